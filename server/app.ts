@@ -1,0 +1,107 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Redis } from "ioredis";
+import type { Server as SocketServer } from "socket.io";
+import type { Config, ServiceName } from "./config.ts";
+import type { AppContext } from "./context.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { openDatabase } from "./db/openDatabase.ts";
+import type { Database } from "./db/Database.ts";
+import { EventBus } from "./events/EventBus.ts";
+import { createQueue } from "./queue/createQueue.ts";
+import { createWebApp } from "./services/web/createWebApp.ts";
+import { createRealtime } from "./services/realtime/createRealtime.ts";
+import { redisBroadcaster, serverBroadcaster, type Broadcaster } from "./services/realtime/Broadcaster.ts";
+import { broadcastEvents } from "./queue/processors/broadcastEvents.ts";
+import { modules } from "./modules.ts";
+
+export interface App {
+  ctx: AppContext;
+  http?: http.Server;
+  io?: SocketServer;
+  url?: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  services?: ServiceName[];
+  logger?: Logger;
+  /** Use this database instead of opening the configured one (tests). */
+  db?: Database;
+  /** Listen on this port instead of config.PORT (0: any free port). */
+  port?: number;
+}
+
+/**
+ * Starts the chosen services in this process: `web` (REST, pages), `realtime`
+ * (Socket.IO) and `worker` (jobs). Any combination works; a deployment runs one
+ * process with all three or several processes with one each.
+ */
+export async function startApp(opts: StartOptions): Promise<App> {
+  const { config } = opts;
+  const services = new Set(opts.services ?? config.SERVICES);
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const db = opts.db ?? (await openDatabase(config));
+  const bus = new EventBus((err, event) => logger.error({ err, event }, "event listener failed"));
+  const queue = createQueue({ redisUrl: config.REDIS_URL, db, logger });
+  const ctx: AppContext = { config, db, bus, queue, logger };
+
+  const redis = config.REDIS_URL
+    ? {
+        pub: new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false }),
+        sub: new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false }),
+      }
+    : undefined;
+  redis?.pub.on("error", (err) => logger.warn({ err: err.message }, "redis (pub) error"));
+  redis?.sub.on("error", (err) => logger.warn({ err: err.message }, "redis (sub) error"));
+
+  for (const m of modules) await m.setup?.(ctx, services);
+
+  let server: http.Server | undefined;
+  let io: SocketServer | undefined;
+  if (services.has("web") || services.has("realtime")) {
+    const readinessChecks = redis ? [{ name: "redis", check: async () => void (await redis.pub.ping()) }] : [];
+    const app = services.has("web")
+      ? createWebApp(ctx, { readinessChecks, routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])) })
+      : undefined;
+    server = http.createServer(app);
+    if (!app) server.on("request", (_req, res) => res.writeHead(404).end());
+    if (services.has("realtime")) io = createRealtime(server, ctx, redis);
+  }
+
+  // Domain events reach sockets on every node, from any process.
+  const broadcaster: Broadcaster | undefined = io ? serverBroadcaster(io) : redis ? redisBroadcaster(redis.pub) : undefined;
+  if (broadcaster) broadcastEvents(ctx, broadcaster);
+  for (const m of modules) m.processors?.(ctx);
+
+  for (const m of modules) m.tasks?.(ctx);
+  if (services.has("worker")) await queue.startWorker();
+
+  let url: string | undefined;
+  if (server) {
+    await new Promise<void>((resolve, reject) => {
+      server!.once("error", reject);
+      server!.listen(opts.port ?? config.PORT, config.HOST, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    url = `http://127.0.0.1:${port}`;
+  }
+  for (const m of modules) await m.started?.(ctx, services);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const m of [...modules].reverse()) await m.stop?.(ctx).catch((err) => logger.warn({ err }, "module stop failed"));
+      if (io) await new Promise<void>((r) => io!.close(() => r()));
+      if (server) {
+        server.closeIdleConnections();
+        await new Promise<void>((r) => server!.close(() => r()));
+      }
+      await queue.close();
+      redis?.pub.disconnect();
+      redis?.sub.disconnect();
+      if (!opts.db) await db.close();
+    })());
+  return { ctx, http: server, io, url, close };
+}

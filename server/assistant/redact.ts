@@ -1,0 +1,80 @@
+/**
+ * Masks personal data before text is logged or sent to a model. The original stays
+ * only in the message store. Card numbers are Luhn-checked so that ordinary long
+ * numbers (amounts, references) are not mistaken for cards; Chinese resident ID
+ * numbers are checked with their ISO 7064 check digit.
+ */
+
+export type RedactionKind = "card" | "cn_id" | "account" | "phone" | "email";
+
+export interface Redaction {
+  text: string;
+  found: RedactionKind[];
+}
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+// 13–19 digits, optionally grouped by single spaces or dashes (card-like).
+const DIGIT_RUN = /(?<![\d])(?:\d[ -]?){11,22}\d(?![\d])/g;
+const CN_ID = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
+const PHONE = /(?<![\d])(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![\d])|(?<![\d])\+\d{1,3}[ -]?\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?![\d])/g;
+
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = "10X98765432";
+
+export function chineseIdValid(id: string): boolean {
+  if (!/^\d{17}[\dXx]$/.test(id)) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * ID_WEIGHTS[i]!;
+  return ID_CHECK[sum % 11] === id[17]!.toUpperCase();
+}
+
+function maskDigits(raw: string, keepLast: number, label: string): string {
+  const digits = raw.replace(/\D/g, "");
+  return `[${label} ****${digits.slice(-keepLast)}]`;
+}
+
+export function redactText(input: string): Redaction {
+  const found = new Set<RedactionKind>();
+  let text = input.replace(EMAIL, () => {
+    found.add("email");
+    return "[email]";
+  });
+  text = text.replace(CN_ID, (m) => {
+    if (!chineseIdValid(m)) return m;
+    found.add("cn_id");
+    return "[ID number]";
+  });
+  text = text.replace(DIGIT_RUN, (m) => {
+    const digits = m.replace(/\D/g, "");
+    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) {
+      found.add("card");
+      return maskDigits(m, 4, "card");
+    }
+    if (/^1[3-9]\d{9}$/.test(digits) || /^861[3-9]\d{9}$/.test(digits)) return m; // left to PHONE
+    if (digits.length >= 10) {
+      found.add("account");
+      return maskDigits(m, 4, "account");
+    }
+    return m;
+  });
+  text = text.replace(PHONE, () => {
+    found.add("phone");
+    return "[phone]";
+  });
+  return { text, found: [...found] };
+}

@@ -1,0 +1,26 @@
+import crypto from "node:crypto";
+
+/**
+ * Widget identity verification (as Intercom and Chatwoot do it): the bank's server
+ * computes HMAC-SHA256(userId) with the inbox's secret and passes it to the widget;
+ * we recompute it. A visitor without a valid hash stays anonymous.
+ */
+export function identityHash(userId: string, secret: string): string {
+  return crypto.createHmac("sha256", secret).update(userId, "utf8").digest("hex");
+}
+
+export function verifyIdentityHash(userId: string, hash: string, secret: string): boolean {
+  const expected = Buffer.from(identityHash(userId, secret), "hex");
+  const given = /^[0-9a-f]{64}$/i.test(hash) ? Buffer.from(hash, "hex") : Buffer.alloc(0);
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+}
+
+/** Opaque bearer tokens: the client keeps the token, the database only its hash. */
+export function newToken(): { token: string; hash: string } {
+  const token = crypto.randomBytes(32).toString("base64url");
+  return { token, hash: hashToken(token) };
+}
+
+export function hashToken(token: string): string {
+  return crypto.createHash("sha256").update(token).digest("hex");
+}

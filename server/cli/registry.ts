@@ -1,0 +1,15 @@
+import type { Command } from "commander";
+
+/**
+ * Sub-commands of feature areas (kb, chat, classify, sentiment, eval), loaded lazily
+ * so `bankdesk --help` stays fast.
+ */
+export async function cliCommands(): Promise<Command[]> {
+  const loaders: Array<() => Promise<{ default: () => Command | Command[] }>> = [];
+  const out: Command[] = [];
+  for (const load of loaders) {
+    const c = (await load()).default();
+    out.push(...(Array.isArray(c) ? c : [c]));
+  }
+  return out;
+}

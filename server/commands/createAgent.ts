@@ -1,0 +1,36 @@
+import type { Actor, AppContext } from "../context.ts";
+import type { AgentRow, Role } from "../conversations/types.ts";
+import { hashPassword } from "../auth/password.ts";
+import { authorize, canAdminister } from "../policies/adminPolicy.ts";
+import { AppError } from "../errors.ts";
+import { writeAudit } from "./writeAudit.ts";
+
+export interface CreateAgentProps {
+  actor: Actor;
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+  teamIds?: string[];
+}
+
+/** Creates a console user (admin, agent or content editor) with a hashed password. */
+export async function createAgent(ctx: AppContext, props: CreateAgentProps): Promise<AgentRow> {
+  authorize(canAdminister(props.actor));
+  if (props.password.length < 10) throw new AppError("validation_error", "A password needs at least 10 characters");
+  const passwordHash = await hashPassword(props.password);
+  return ctx.db.transaction(async (tx) => {
+    const exists = await tx.query("SELECT 1 FROM agents WHERE lower(email) = lower($1)", [props.email]);
+    if (exists.rowCount > 0) throw new AppError("conflict", `An agent with e-mail ${props.email} already exists`);
+    const { rows } = await tx.query<AgentRow>(
+      "INSERT INTO agents (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING *",
+      [props.email.trim(), props.name.trim(), props.role, passwordHash],
+    );
+    const agent = rows[0]!;
+    for (const teamId of props.teamIds ?? []) {
+      await tx.query("INSERT INTO team_members (team_id, agent_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [teamId, agent.id]);
+    }
+    await writeAudit(tx, { actor: props.actor, action: "agent.create", targetType: "agent", targetId: agent.id, data: { email: agent.email, role: agent.role } });
+    return agent;
+  });
+}

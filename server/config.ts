@@ -1,0 +1,116 @@
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { z } from "zod";
+
+/**
+ * The one place that reads the environment. Everything else receives a typed
+ * `Config`. A bad value stops the process at start with a message naming the
+ * variable, instead of failing later somewhere far away.
+ */
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((v) => protocols.some((p) => v.startsWith(p + ":")), {
+      message: `must start with ${protocols.map((p) => p + "://").join(" or ")}`,
+    });
+
+const SERVICES = ["web", "realtime", "worker"] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().min(1).default("./.data"),
+  DATABASE_URL: url(["postgres", "postgresql"]).optional(),
+  REDIS_URL: url(["redis", "rediss"]).optional(),
+  KNOWLEDGE_DIR: z.string().min(1).default("./knowledge"),
+  INTENTS_DIR: z.string().min(1).optional(),
+  PROMPTS_DIR: z.string().min(1).default("./prompts"),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_MODEL: z.string().min(1).optional(),
+  OPENAI_EMBEDDING_MODEL: z.string().min(1).optional(),
+  EMBEDDER: z.enum(["offline", "transformers", "openai"]).default("offline"),
+  TRANSFORMERS_MODEL_DIR: z.string().min(1).optional(),
+  TRANSFORMERS_ALLOW_REMOTE: bool.default(false),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  SERVICES: z
+    .string()
+    .default("web,realtime,worker")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(SERVICES)).min(1)),
+  KNOWLEDGE_WATCH: bool.default(true),
+  DEMO_SEED: bool.optional(),
+  MAX_MESSAGE_LENGTH: z.coerce.number().int().min(100).max(100_000).default(4000),
+  NODE_ENV: z.string().default("development"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Omit<Env, "SECRET_KEY" | "INTENTS_DIR" | "DEMO_SEED"> {
+  SECRET_KEY: string;
+  INTENTS_DIR: string;
+  /** Seed the demo bank (admin, inbox, customers, conversations) on a new database. */
+  DEMO_SEED: boolean;
+  isProduction: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads and validates the environment; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === "production";
+  if (isProduction && !e.SECRET_KEY) {
+    throw new ConfigError(["SECRET_KEY: required when NODE_ENV=production"]);
+  }
+  return {
+    ...e,
+    DATA_DIR: path.resolve(e.DATA_DIR),
+    KNOWLEDGE_DIR: path.resolve(e.KNOWLEDGE_DIR),
+    PROMPTS_DIR: path.resolve(e.PROMPTS_DIR),
+    INTENTS_DIR: path.resolve(e.INTENTS_DIR ?? path.join(e.KNOWLEDGE_DIR, "intents")),
+    SECRET_KEY: e.SECRET_KEY ?? devSecret(path.resolve(e.DATA_DIR)),
+    DEMO_SEED: e.DEMO_SEED ?? !e.DATABASE_URL,
+    isProduction,
+  };
+}
+
+/**
+ * Outside production a missing SECRET_KEY is generated once and kept in the data
+ * directory, so sessions survive restarts without anyone configuring a secret.
+ */
+function devSecret(dataDir: string): string {
+  const file = path.join(dataDir, "secret.key");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    const secret = crypto.randomBytes(32).toString("hex");
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}

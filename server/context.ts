@@ -1,0 +1,24 @@
+import type { Config } from "./config.ts";
+import type { Database } from "./db/Database.ts";
+import type { EventBus } from "./events/EventBus.ts";
+import type { JobQueue } from "./queue/JobQueue.ts";
+import type { Logger } from "./logger.ts";
+
+/** What every command, processor and handler receives: the process's shared parts. */
+export interface AppContext {
+  config: Config;
+  db: Database;
+  bus: EventBus;
+  queue: JobQueue;
+  logger: Logger;
+}
+
+/** Who is acting. Policies decide on it; the audit log records it. */
+export type Actor =
+  | { type: "agent"; id: string; role: "admin" | "agent" | "content"; teamIds: string[] }
+  | { type: "contact"; id: string; verified: boolean }
+  | { type: "bot" }
+  | { type: "system" };
+
+export const SYSTEM: Actor = { type: "system" };
+export const BOT: Actor = { type: "bot" };

@@ -1,0 +1,109 @@
+/** Row shapes of the conversation core, as the database returns them. */
+
+export const CONVERSATION_STATUSES = ["pending", "open", "snoozed", "resolved"] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+export const PRIORITIES = ["none", "low", "medium", "high", "urgent"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const MESSAGE_TYPES = ["incoming", "outgoing", "activity"] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+export type SenderType = "contact" | "agent" | "bot" | "system";
+export const ROLES = ["admin", "agent", "content"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ConversationRow {
+  id: string;
+  display_id: number;
+  inbox_id: string;
+  contact_id: string;
+  status: ConversationStatus;
+  priority: Priority;
+  assignee_id: string | null;
+  team_id: string | null;
+  labels: string[];
+  handoff_reason: string | null;
+  snoozed_until: Date | null;
+  waiting_since: Date | null;
+  first_reply_at: Date | null;
+  handed_off_at: Date | null;
+  resolved_at: Date | null;
+  last_seq: number;
+  last_activity_at: Date;
+  sentiment_label: string | null;
+  sentiment_score: number | null;
+  bot_state: Record<string, unknown>;
+  external_ref: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface Attachment {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  url: string;
+}
+
+export interface MessageRow {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  message_type: MessageType;
+  private: boolean;
+  sender_type: SenderType;
+  sender_id: string | null;
+  content: string;
+  content_attributes: Record<string, unknown>;
+  attachments: Attachment[];
+  client_id: string | null;
+  created_at: Date;
+}
+
+export interface ContactRow {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  external_id: string | null;
+  verified: boolean;
+  attributes: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface AgentRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  availability: "online" | "away" | "offline";
+  capacity: number;
+  failed_logins: number;
+  locked_until: Date | null;
+  disabled_at: Date | null;
+  created_at: Date;
+}
+
+export interface InboxSettings {
+  greeting?: string;
+  /** IANA zone for working hours, e.g. Asia/Shanghai. */
+  timezone?: string;
+  /** Per weekday (0 = Sunday) open and close "HH:MM"; a missing day is closed. */
+  workingHours?: Partial<Record<"0" | "1" | "2" | "3" | "4" | "5" | "6", { open: string; close: string }>>;
+  csatEnabled?: boolean;
+  requireVerification?: boolean;
+  preChatFields?: Array<"name" | "email">;
+  botEnabled?: boolean;
+}
+
+export interface InboxRow {
+  id: string;
+  slug: string;
+  name: string;
+  channel: "web" | "email" | "sms" | "whatsapp" | "wechat" | "api";
+  settings: InboxSettings;
+  identity_secret: string;
+  default_team_id: string | null;
+  created_at: Date;
+}

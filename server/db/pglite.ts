@@ -1,0 +1,62 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
+import type { Database, QueryResult, Transaction } from "./Database.ts";
+
+export interface PGliteOptions {
+  /** Directory for the data files; memory only when omitted. */
+  dataDir?: string;
+  /** A tarball from `dumpDataDir()`, to start without running initdb again. */
+  loadDataDir?: Blob;
+}
+
+/** Embedded PostgreSQL (WASM) with pgvector, for a server that needs no other process. */
+export async function openPGlite(options: PGliteOptions = {}): Promise<PGliteDatabase> {
+  if (options.dataDir) fs.mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
+  const db = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+    extensions: { vector },
+  });
+  return new PGliteDatabase(db);
+}
+
+function wrap(q: Pick<PGlite, "query" | "exec">): Transaction {
+  return {
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+    async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+      const r = await q.query<T>(sql, params as unknown[]);
+      return { rows: r.rows, rowCount: r.affectedRows || r.rows.length };
+    },
+  };
+}
+
+export class PGliteDatabase implements Database {
+  readonly kind = "pglite" as const;
+  private readonly q: Transaction;
+  constructor(readonly pglite: PGlite) {
+    this.q = wrap(pglite);
+  }
+  query<T>(sql: string, params?: unknown[]) {
+    return this.q.query<T>(sql, params);
+  }
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.pglite.transaction((tx) => fn(wrap(tx)));
+  }
+  async exec(sql: string) {
+    await this.pglite.exec(sql);
+  }
+  async ping() {
+    await this.pglite.query("SELECT 1");
+  }
+  async close() {
+    if (!this.pglite.closed) await this.pglite.close();
+  }
+  /** A tarball of the data directory, to clone a migrated database quickly (tests). */
+  dump(): Promise<Blob> {
+    return this.pglite.dumpDataDir("none") as Promise<Blob>;
+  }
+}

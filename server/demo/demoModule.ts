@@ -1,0 +1,12 @@
+import type { Module } from "../modules.ts";
+import { seedDemo } from "./seedDemo.ts";
+
+/** Seeds the demo bank on a new database when DEMO_SEED is on (default for the embedded database). */
+export const demoModule: Module = {
+  name: "demo",
+  async setup(ctx, services) {
+    if (!ctx.config.DEMO_SEED || !services.has("web")) return;
+    const seeded = await seedDemo(ctx);
+    if (seeded) process.stdout.write(`Demo admin: ${seeded.adminEmail} password: ${seeded.adminPassword}\n`);
+  },
+};

@@ -1,0 +1,70 @@
+/**
+ * Typed errors with a stable code. They are mapped once to HTTP responses
+ * (services/web/errorHandler.ts) and socket acknowledgements (services/realtime).
+ */
+export type ErrorCode =
+  | "validation_error"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "rate_limited"
+  | "unavailable"
+  | "internal_error";
+
+const STATUS: Record<ErrorCode, number> = {
+  validation_error: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+  internal_error: 500,
+};
+
+export class AppError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    message: string,
+    public readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+  get status(): number {
+    return STATUS[this.code];
+  }
+  /** True for failures a client may retry as they are (the database was briefly away...). */
+  get retryable(): boolean {
+    return this.code === "unavailable" || this.code === "rate_limited";
+  }
+  toJSON() {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details ? { details: this.details } : {}),
+        ...(this.retryable ? { retryable: true } : {}),
+      },
+    };
+  }
+}
+
+export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
+export const forbidden = (message = "You are not allowed to do that") =>
+  new AppError("forbidden", message);
+
+const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "08006", "08001", "08003"]);
+
+/** Turns anything thrown into an AppError, keeping the original as `cause` for the log. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const code = (err as { code?: string })?.code;
+  if (code && CONNECTION_ERRORS.has(code)) {
+    return Object.assign(new AppError("unavailable", "The service is briefly unavailable, please retry"), { cause: err });
+  }
+  return Object.assign(new AppError("internal_error", "Something went wrong on our side"), { cause: err });
+}

@@ -1,0 +1,46 @@
+import { EventEmitter } from "node:events";
+import type { ConversationRow, MessageRow } from "../conversations/types.ts";
+
+/**
+ * Domain events, emitted by commands after their transaction commits. Processors
+ * in the same process react (realtime fan-out, assistant, webhooks); other
+ * processes hear of them through Socket.IO's Redis adapter and the job queue.
+ */
+export interface DomainEvents {
+  "conversation.created": { conversation: ConversationRow };
+  "conversation.updated": { conversation: ConversationRow; changes: string[] };
+  "conversation.status_changed": { conversation: ConversationRow; from: string; to: string };
+  "conversation.handoff": { conversation: ConversationRow; reason: string };
+  "message.created": { conversation: ConversationRow; message: MessageRow };
+  "message.streaming": { conversation: ConversationRow; streamId: string; delta: string; done: boolean };
+  "csat.created": { conversation: ConversationRow; rating: number; comment: string | null };
+}
+
+export type EventName = keyof DomainEvents;
+
+export class EventBus {
+  private readonly emitter = new EventEmitter({ captureRejections: false });
+  constructor(private readonly onError: (err: unknown, event: string) => void = () => {}) {
+    this.emitter.setMaxListeners(50);
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: DomainEvents[E]) => void | Promise<void>): () => void {
+    // A failing listener is logged; it never breaks the command that emitted nor other listeners.
+    const wrapped = (payload: DomainEvents[E]) => {
+      try {
+        const r = listener(payload);
+        if (r && typeof (r as Promise<void>).catch === "function") {
+          (r as Promise<void>).catch((err) => this.onError(err, event));
+        }
+      } catch (err) {
+        this.onError(err, event);
+      }
+    };
+    this.emitter.on(event, wrapped);
+    return () => this.emitter.off(event, wrapped);
+  }
+
+  emit<E extends EventName>(event: E, payload: DomainEvents[E]): void {
+    this.emitter.emit(event, payload);
+  }
+}

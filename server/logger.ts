@@ -1,0 +1,52 @@
+import pino, { type Logger } from "pino";
+import { redactText } from "./assistant/redact.ts";
+
+/**
+ * Structured JSON logs. Two layers keep secrets out: known secret-bearing keys are
+ * removed by path, and every logged string goes through the same redaction the
+ * assistant uses (card numbers, ID numbers, phones, e-mails).
+ */
+const SECRET_PATHS = [
+  "password",
+  "*.password",
+  "token",
+  "*.token",
+  "identityHash",
+  "*.identityHash",
+  "secret",
+  "*.secret",
+  "apiKey",
+  "*.apiKey",
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "req.headers['x-csrf-token']",
+  "headers.authorization",
+  "headers.cookie",
+];
+
+function scrub(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return redactText(value).text;
+  if (depth > 4 || value === null || typeof value !== "object") return value;
+  if (value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, depth + 1)]));
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "bankdesk" },
+      redact: { paths: SECRET_PATHS, censor: "[redacted]" },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => scrub(a)) as Parameters<typeof method>);
+        },
+      },
+      serializers: { err: pino.stdSerializers.err },
+    },
+    destination,
+  );
+}
+
+export type { Logger };

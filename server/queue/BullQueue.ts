@@ -1,0 +1,113 @@
+import { Queue, Worker, type ConnectionOptions } from "bullmq";
+import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, type FailureRecorder, type JobHandler, type JobOptions, type JobQueue } from "./JobQueue.ts";
+
+interface Registered {
+  handler: JobHandler;
+  attempts: number;
+  backoffMs: number;
+}
+
+function connectionFromUrl(redisUrl: string): ConnectionOptions {
+  const u = new URL(redisUrl);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username || undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === "rediss:" ? {} : undefined,
+    // BullMQ workers block on Redis; they must keep retrying while Redis is away.
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+  };
+}
+
+/** BullMQ on Redis: jobs survive restarts and are shared by every worker process. */
+export class BullQueue implements JobQueue {
+  readonly kind = "bullmq" as const;
+  private readonly queue: Queue;
+  private worker: Worker | undefined;
+  private readonly handlers = new Map<string, Registered>();
+  private readonly connection: ConnectionOptions;
+
+  constructor(
+    redisUrl: string,
+    private readonly name: string,
+    private readonly recordFailure: FailureRecorder,
+    private readonly onError: (err: unknown, job: { name: string; id: string; attempt: number }) => void = () => {},
+    private readonly concurrency = 8,
+  ) {
+    this.connection = connectionFromUrl(redisUrl);
+    this.queue = new Queue(name, { connection: this.connection });
+    this.queue.on("error", () => {}); // reconnects by itself; enqueue errors reach the caller
+  }
+
+  register<T>(name: string, handler: JobHandler<T>, defaults: Pick<JobOptions, "attempts" | "backoffMs"> = {}) {
+    this.handlers.set(name, {
+      handler: handler as JobHandler,
+      attempts: defaults.attempts ?? DEFAULT_ATTEMPTS,
+      backoffMs: defaults.backoffMs ?? DEFAULT_BACKOFF_MS,
+    });
+  }
+
+  async enqueue<T>(name: string, data: T, options: JobOptions = {}) {
+    const reg = this.handlers.get(name);
+    await this.queue.add(name, data, {
+      jobId: options.jobId?.replace(/:/g, "_"),
+      attempts: options.attempts ?? reg?.attempts ?? DEFAULT_ATTEMPTS,
+      backoff: { type: "exponential", delay: options.backoffMs ?? reg?.backoffMs ?? DEFAULT_BACKOFF_MS },
+      delay: options.delayMs,
+      removeOnComplete: { age: 3600, count: 1000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+
+  async startWorker() {
+    if (this.worker) return;
+    this.worker = new Worker(
+      this.name,
+      async (job) => {
+        const reg = this.handlers.get(job.name);
+        if (!reg) throw new Error(`no handler registered for job "${job.name}"`);
+        await reg.handler(job.data, { id: job.id ?? "", name: job.name, attemptsMade: job.attemptsMade });
+      },
+      { connection: this.connection, concurrency: this.concurrency },
+    );
+    this.worker.on("error", () => {});
+    this.worker.on("failed", (job, err) => {
+      if (!job) return;
+      this.onError(err, { name: job.name, id: job.id ?? "", attempt: job.attemptsMade });
+      if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        void this.recordFailure({
+          queue: this.name,
+          name: job.name,
+          jobId: job.id ?? "",
+          data: job.data,
+          error: err.message,
+          attempts: job.attemptsMade,
+        }).catch(() => {});
+      }
+    });
+    await this.worker.waitUntilReady();
+  }
+
+  async drain(timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const c = await this.queue.getJobCounts("waiting", "active", "delayed", "prioritized");
+      if (Object.values(c).every((n) => n === 0)) return;
+      if (Date.now() > deadline) throw new Error(`queue did not drain in time: ${JSON.stringify(c)}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** Counts by state, for /readyz and the console. */
+  counts() {
+    return this.queue.getJobCounts();
+  }
+
+  async close() {
+    await this.worker?.close();
+    await this.queue.close();
+  }
+}

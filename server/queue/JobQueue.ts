@@ -1,0 +1,46 @@
+/**
+ * The job queue interface. Two implementations share it: BullMQ on Redis (several
+ * processes, survives restarts) and an in-process runner for the embedded mode.
+ * Both retry with exponential backoff and record jobs that exhaust their attempts
+ * in the `failed_jobs` table.
+ */
+export interface JobOptions {
+  /** Deduplicates: a job with the same id already waiting or running is not added again. */
+  jobId?: string;
+  attempts?: number;
+  /** First retry delay in ms; doubles each attempt. */
+  backoffMs?: number;
+  delayMs?: number;
+}
+
+export interface JobInfo {
+  id: string;
+  name: string;
+  attemptsMade: number;
+}
+
+export type JobHandler<T = unknown> = (data: T, job: JobInfo) => Promise<void>;
+
+export interface JobQueue {
+  readonly kind: "bullmq" | "in-process";
+  /** Adds a job; resolves once it is durably queued (BullMQ) or scheduled (in-process). */
+  enqueue<T>(name: string, data: T, options?: JobOptions): Promise<void>;
+  /** Handlers run only in a process that called `startWorker`. */
+  register<T>(name: string, handler: JobHandler<T>, defaults?: Pick<JobOptions, "attempts" | "backoffMs">): void;
+  startWorker(): Promise<void>;
+  /** Resolves when nothing is queued or running (tests, graceful shutdown). */
+  drain(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type FailureRecorder = (failure: {
+  queue: string;
+  name: string;
+  jobId: string;
+  data: unknown;
+  error: string;
+  attempts: number;
+}) => Promise<void>;
+
+export const DEFAULT_ATTEMPTS = 3;
+export const DEFAULT_BACKOFF_MS = 500;

@@ -1,0 +1,35 @@
+import type { AppContext } from "../../context.ts";
+import type { Broadcaster } from "../../services/realtime/Broadcaster.ts";
+import { rooms } from "../../services/realtime/rooms.ts";
+import { presentMessage } from "../../presenters/presentMessage.ts";
+import { presentConversation } from "../../presenters/presentConversation.ts";
+
+/**
+ * Fans domain events out to sockets: customers get their own conversation's public
+ * messages and status; agents get what their rooms allow. Private notes never go
+ * to a contact room.
+ */
+export function broadcastEvents(ctx: AppContext, out: Broadcaster): void {
+  ctx.bus.on("message.created", ({ conversation, message }) => {
+    out.to("/agent", rooms.staffFor(conversation), "message", { message: presentMessage(message, "agent"), conversation: presentConversation(conversation) });
+    if (!message.private) {
+      out.to("/widget", [rooms.contact(conversation.contact_id)], "message", presentMessage(message, "contact"));
+    }
+  });
+  const conversationChanged = ({ conversation }: { conversation: Parameters<typeof presentConversation>[0] }) => {
+    out.to("/agent", rooms.staffFor(conversation), "conversation", presentConversation(conversation));
+    out.to("/widget", [rooms.contact(conversation.contact_id)], "conversation", presentConversation(conversation, "contact"));
+  };
+  ctx.bus.on("conversation.created", conversationChanged);
+  ctx.bus.on("conversation.updated", conversationChanged);
+  ctx.bus.on("conversation.status_changed", conversationChanged);
+  ctx.bus.on("conversation.handoff", ({ conversation, reason }) => {
+    out.to("/agent", rooms.staffFor(conversation), "handoff", { conversation: presentConversation(conversation), reason });
+    out.to("/widget", [rooms.contact(conversation.contact_id)], "handoff", { conversationId: conversation.id });
+  });
+  ctx.bus.on("message.streaming", ({ conversation, streamId, delta, done }) => {
+    const e = { conversationId: conversation.id, streamId, delta, done };
+    out.to("/widget", [rooms.contact(conversation.contact_id)], "message:stream", e);
+    out.to("/agent", rooms.staffFor(conversation), "message:stream", e);
+  });
+}

@@ -1,0 +1,27 @@
+import type { Server } from "socket.io";
+import { Emitter } from "@socket.io/redis-emitter";
+import type { Redis } from "ioredis";
+
+/** Sends an event to rooms of a namespace, on every node. */
+export interface Broadcaster {
+  to(namespace: "/widget" | "/agent", rooms: string[], event: string, payload: unknown): void;
+}
+
+/** In a process that runs the realtime service: the Socket.IO server (its adapter spans nodes). */
+export function serverBroadcaster(io: Server): Broadcaster {
+  return {
+    to(namespace, roomList, event, payload) {
+      io.of(namespace).to(roomList).emit(event, payload);
+    },
+  };
+}
+
+/** In a worker-only process: the Redis emitter publishes to the realtime nodes' adapter. */
+export function redisBroadcaster(redis: Redis): Broadcaster {
+  const emitter = new Emitter(redis);
+  return {
+    to(namespace, roomList, event, payload) {
+      emitter.of(namespace).to(roomList).emit(event, payload);
+    },
+  };
+}

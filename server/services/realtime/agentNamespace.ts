@@ -1,0 +1,72 @@
+import type { Namespace } from "socket.io";
+import { z } from "zod";
+import type { AppContext } from "../../context.ts";
+import { findAgentSession } from "../../auth/agentSessions.ts";
+import { findConversation } from "../../conversations/queries.ts";
+import { authorizeRead } from "../../policies/conversationPolicy.ts";
+import { SESSION_COOKIE } from "../web/authenticate.ts";
+import { rooms } from "./rooms.ts";
+import { on } from "./socketHandler.ts";
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? "").split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return decodeURIComponent(v.join("="));
+  }
+  return undefined;
+}
+
+/**
+ * The console's socket, authenticated by the session cookie. An agent joins the
+ * rooms of what it may see; presence (online/away/offline) follows its sockets.
+ */
+export function agentNamespace(nsp: Namespace, ctx: AppContext) {
+  nsp.use(async (socket, next) => {
+    try {
+      const session = await findAgentSession(ctx.db, cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE));
+      if (!session) return next(new Error("unauthenticated"));
+      socket.data.actor = { type: "agent", id: session.agent.id, role: session.agent.role, teamIds: session.teamIds };
+      next();
+    } catch (err) {
+      ctx.logger.warn({ err }, "agent auth failed");
+      next(new Error("unavailable"));
+    }
+  });
+
+  const setAvailability = async (agentId: string, availability: "online" | "away" | "offline") => {
+    await ctx.db.query("UPDATE agents SET availability = $2 WHERE id = $1", [agentId, availability]);
+    nsp.to(rooms.admins).emit("presence", { agentId, availability });
+  };
+
+  nsp.on("connection", (socket) => {
+    const actor = socket.data.actor as { type: "agent"; id: string; role: "admin" | "agent" | "content"; teamIds: string[] };
+    if (actor.role === "content") {
+      socket.disconnect(true);
+      return;
+    }
+    const joined = [rooms.agent(actor.id)];
+    if (actor.role === "admin") joined.push(rooms.admins);
+    else joined.push(rooms.unteamed, ...actor.teamIds.map(rooms.team));
+    void socket.join(joined);
+    void setAvailability(actor.id, "online").catch((err) => ctx.logger.warn({ err }, "presence update failed"));
+
+    on(socket, ctx.logger, "presence", z.object({ availability: z.enum(["online", "away"]) }), async (p) => {
+      await setAvailability(actor.id, p.availability);
+    });
+
+    on(socket, ctx.logger, "typing", z.object({ conversationId: z.string().uuid(), typing: z.boolean() }), async (p) => {
+      const c = authorizeRead(actor, await findConversation(ctx.db, p.conversationId));
+      nsp.server.of("/widget").to(rooms.contact(c.contact_id)).emit("typing", { conversationId: c.id, from: "agent", typing: p.typing });
+    });
+
+    socket.on("disconnect", async () => {
+      try {
+        // Offline only when this was the agent's last socket on any node.
+        const left = await nsp.in(rooms.agent(actor.id)).fetchSockets();
+        if (left.length === 0) await setAvailability(actor.id, "offline");
+      } catch (err) {
+        ctx.logger.warn({ err }, "presence update failed");
+      }
+    });
+  });
+}

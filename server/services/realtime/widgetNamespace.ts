@@ -1,0 +1,110 @@
+import type { Namespace } from "socket.io";
+import { z } from "zod";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { AppContext } from "../../context.ts";
+import { findWidgetSession } from "../../commands/startWidgetSession.ts";
+import { createConversation } from "../../commands/createConversation.ts";
+import { postMessage } from "../../commands/postMessage.ts";
+import { recordCsat } from "../../commands/recordCsat.ts";
+import { findConversation, listMessages } from "../../conversations/queries.ts";
+import { authorizeRead } from "../../policies/conversationPolicy.ts";
+import { presentMessage } from "../../presenters/presentMessage.ts";
+import { presentConversation } from "../../presenters/presentConversation.ts";
+import { AppError } from "../../errors.ts";
+import { rooms } from "./rooms.ts";
+import { on } from "./socketHandler.ts";
+
+const clientId = z.string().min(1).max(100);
+
+/**
+ * The customer's socket. A connection authenticates with its widget session token
+ * and joins only its own contact room; every conversation id it sends is checked
+ * against the contact (another customer's id answers not_found).
+ */
+export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
+  const limiter = new RateLimiterMemory({ points: 20, duration: 10 });
+
+  nsp.use(async (socket, next) => {
+    try {
+      const token = (socket.handshake.auth as { token?: unknown })?.token;
+      const session = typeof token === "string" ? await findWidgetSession(ctx, token) : undefined;
+      if (!session) return next(new Error("unauthenticated"));
+      socket.data.contactId = session.contact.id;
+      socket.data.inboxId = session.inbox.id;
+      socket.data.verified = session.verified;
+      next();
+    } catch (err) {
+      ctx.logger.warn({ err }, "widget auth failed");
+      next(new Error("unavailable"));
+    }
+  });
+
+  nsp.on("connection", (socket) => {
+    const actor = { type: "contact" as const, id: socket.data.contactId as string, verified: socket.data.verified as boolean };
+    void socket.join(rooms.contact(actor.id));
+    const own = async (conversationId: string) => authorizeRead(actor, await findConversation(ctx.db, conversationId));
+
+    on(socket, ctx.logger, "conversation:create", z.object({}).strict(), async () => {
+      const conversation = await createConversation(ctx, { inboxId: socket.data.inboxId, contactId: actor.id });
+      return { conversation: presentConversation(conversation, "contact") };
+    });
+
+    on(
+      socket,
+      ctx.logger,
+      "message:send",
+      z.object({
+        conversationId: z.string().uuid().optional(),
+        clientId,
+        content: z.string().max(ctx.config.MAX_MESSAGE_LENGTH, `A message may have at most ${ctx.config.MAX_MESSAGE_LENGTH} characters`),
+      }),
+      async (p) => {
+        try {
+          await limiter.consume(actor.id);
+        } catch {
+          throw new AppError("rate_limited", "You are sending messages too quickly");
+        }
+        const conversation = p.conversationId
+          ? await own(p.conversationId)
+          : await createConversation(ctx, { inboxId: socket.data.inboxId, contactId: actor.id });
+        const { message, duplicate } = await postMessage(ctx, {
+          conversationId: conversation.id,
+          messageType: "incoming",
+          senderType: "contact",
+          senderId: actor.id,
+          content: p.content,
+          clientId: p.clientId,
+        });
+        return { message: presentMessage(message, "contact"), duplicate };
+      },
+    );
+
+    on(
+      socket,
+      ctx.logger,
+      "messages:sync",
+      z.object({ conversationId: z.string().uuid(), afterSeq: z.number().int().min(0) }),
+      async (p) => {
+        const c = await own(p.conversationId);
+        const messages = await listMessages(ctx.db, c.id, { afterSeq: p.afterSeq, includePrivate: false });
+        return { conversation: presentConversation(c, "contact"), messages: messages.map((m) => presentMessage(m, "contact")) };
+      },
+    );
+
+    on(socket, ctx.logger, "typing", z.object({ conversationId: z.string().uuid(), typing: z.boolean() }), async (p) => {
+      const c = await own(p.conversationId);
+      socket.nsp.server.of("/agent").to(rooms.staffFor(c)).emit("typing", { conversationId: c.id, from: "contact", typing: p.typing });
+    });
+
+    on(
+      socket,
+      ctx.logger,
+      "csat",
+      z.object({ conversationId: z.string().uuid(), rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() }),
+      async (p) => {
+        const c = await own(p.conversationId);
+        await recordCsat(ctx, { conversationId: c.id, rating: p.rating, comment: p.comment ?? null });
+      },
+    );
+  });
+}

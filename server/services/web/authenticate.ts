@@ -1,0 +1,32 @@
+import type { Request } from "express";
+import type { Actor, AppContext } from "../../context.ts";
+import { findAgentSession } from "../../auth/agentSessions.ts";
+import { findWidgetSession } from "../../commands/startWidgetSession.ts";
+import { AppError } from "../../errors.ts";
+import type { Authenticator } from "./ApiRouter.ts";
+
+export const SESSION_COOKIE = "bd_session";
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Console requests carry the session cookie (httpOnly) and, for writes, the CSRF
+ * token in X-CSRF-Token (the cookie alone is not enough). Widget requests carry
+ * their session token as a bearer token.
+ */
+export function createAuthenticator(ctx: AppContext): Authenticator {
+  return async (req: Request, kind): Promise<Actor> => {
+    if (kind === "agent") {
+      const session = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE]);
+      if (!session) throw new AppError("unauthenticated", "Please sign in");
+      if (!SAFE.has(req.method) && req.get("x-csrf-token") !== session.csrfToken) {
+        throw new AppError("forbidden", "Missing or wrong CSRF token");
+      }
+      return { type: "agent", id: session.agent.id, role: session.agent.role, teamIds: session.teamIds };
+    }
+    const header = req.get("authorization") ?? "";
+    const token = header.startsWith("Bearer ") ? header.slice(7) : "";
+    const session = token ? await findWidgetSession(ctx, token) : undefined;
+    if (!session) throw new AppError("unauthenticated", "Unknown or revoked widget session");
+    return { type: "contact", id: session.contact.id, verified: session.verified };
+  };
+}

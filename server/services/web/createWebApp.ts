@@ -1,0 +1,83 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import express, { type Express } from "express";
+import helmet from "helmet";
+import cookieParser from "cookie-parser";
+import { rateLimit } from "express-rate-limit";
+import type { AppContext } from "../../context.ts";
+import { ApiRouter } from "./ApiRouter.ts";
+import { createAuthenticator } from "./authenticate.ts";
+import { errorHandler } from "./errorHandler.ts";
+import { healthRoutes, type ReadinessCheck } from "./routes/health.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { conversationRoutes } from "./routes/conversations.ts";
+import { widgetRoutes } from "./routes/widget.ts";
+import { AppError } from "../../errors.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export const DIST_DIR = path.join(ROOT, "dist");
+
+export interface WebAppOptions {
+  readinessChecks?: ReadinessCheck[];
+  /** Extra route groups (knowledge, assistant...) registered by their modules. */
+  routes?: Array<(api: ApiRouter, ctx: AppContext) => void>;
+}
+
+/** The HTTP side: REST API under /api/v1, health checks, the demo page, widget and console. */
+export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'"],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:", "blob:"],
+          "connect-src": ["'self'", "ws:", "wss:"],
+          "frame-ancestors": ["'self'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  healthRoutes(app, ctx, options.readinessChecks ?? []);
+
+  const api = new ApiRouter(createAuthenticator(ctx));
+  authRoutes(api, ctx);
+  conversationRoutes(api, ctx);
+  widgetRoutes(api, ctx);
+  for (const register of options.routes ?? []) register(api, ctx);
+
+  const apiLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: 600,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new AppError("rate_limited", "Too many requests, slow down")),
+  });
+  const loginLimiter = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: 30,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new AppError("rate_limited", "Too many sign-in attempts, try again later")),
+  });
+  app.get("/api/v1/openapi.json", (_req, res) => {
+    res.json(api.openapi({ title: "BankDesk API", version: "1" }));
+  });
+  app.use("/api/v1/auth/login", loginLimiter);
+  app.use("/api/v1", apiLimiter, express.json({ limit: "64kb" }), cookieParser(), api.router);
+  app.use("/api/v1", (_req, _res, next) => next(new AppError("not_found", "No such API route")));
+
+  // Pages: the demo bank site with the widget, and the agent console.
+  app.get("/widget.js", (_req, res) => res.sendFile(path.join(DIST_DIR, "widget.js"), { maxAge: "5m" }));
+  app.use("/console", express.static(path.join(DIST_DIR, "console"), { index: "index.html" }));
+  app.get(/^\/console(\/.*)?$/, (_req, res) => res.sendFile(path.join(DIST_DIR, "console", "index.html")));
+  app.use("/", express.static(path.join(DIST_DIR, "demo"), { index: "index.html" }));
+
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import type { AppContext } from "../../../context.ts";
+import type { ApiRouter } from "../ApiRouter.ts";
+import { signIn } from "../../../commands/signIn.ts";
+import { deleteAgentSession, findAgentSession } from "../../../auth/agentSessions.ts";
+import { presentAgent } from "../../../presenters/presentAgent.ts";
+import { AppError } from "../../../errors.ts";
+import { SESSION_COOKIE } from "../authenticate.ts";
+
+/** Console sign-in: an httpOnly session cookie plus a CSRF token the SPA sends on writes. */
+export function authRoutes(api: ApiRouter, ctx: AppContext) {
+  api.add({
+    method: "post",
+    path: "/auth/login",
+    tag: "auth",
+    summary: "Sign in with e-mail and password",
+    auth: "none",
+    body: z.object({ email: z.string().email().max(200), password: z.string().min(1).max(200) }),
+    handler: async ({ body, req, res }) => {
+      const r = await signIn(ctx, { ...body, ip: req.ip });
+      res.cookie(SESSION_COOKIE, r.token, {
+        httpOnly: true,
+        sameSite: "strict",
+        secure: ctx.config.isProduction || req.secure,
+        expires: r.expiresAt,
+        path: "/",
+      });
+      return { agent: presentAgent(r.agent), csrfToken: r.csrfToken };
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/auth/me",
+    tag: "auth",
+    summary: "The signed-in agent and the CSRF token for writes",
+    auth: "none",
+    handler: async ({ req }) => {
+      const s = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE]);
+      if (!s) throw new AppError("unauthenticated", "Please sign in");
+      return { agent: presentAgent(s.agent, s.teamIds), csrfToken: s.csrfToken };
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/auth/logout",
+    tag: "auth",
+    summary: "Sign out",
+    auth: "agent",
+    handler: async ({ req, res }) => {
+      await deleteAgentSession(ctx.db, req.cookies[SESSION_COOKIE]);
+      res.clearCookie(SESSION_COOKIE, { path: "/" });
+      return undefined;
+    },
+  });
+}

@@ -1,0 +1,142 @@
+import { z } from "zod";
+import type { AppContext } from "../../../context.ts";
+import type { ApiRouter } from "../ApiRouter.ts";
+import { CONVERSATION_STATUSES, PRIORITIES } from "../../../conversations/types.ts";
+import { findConversation, listMessages } from "../../../conversations/queries.ts";
+import { listConversations } from "../../../conversations/listConversations.ts";
+import { authorizeRead, canSeePrivateNotes } from "../../../policies/conversationPolicy.ts";
+import { presentConversation } from "../../../presenters/presentConversation.ts";
+import { presentMessage } from "../../../presenters/presentMessage.ts";
+import { postMessage } from "../../../commands/postMessage.ts";
+import { changeConversationStatus } from "../../../commands/changeConversationStatus.ts";
+import { assignConversation } from "../../../commands/assignConversation.ts";
+import { updateConversation } from "../../../commands/updateConversation.ts";
+import { AppError } from "../../../errors.ts";
+
+const idParams = z.object({ id: z.string().uuid() });
+
+/** Conversations and messages for the console and integrations. */
+export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
+  api.add({
+    method: "get",
+    path: "/conversations",
+    tag: "conversations",
+    summary: "List conversations visible to the agent, sorted by waiting time",
+    auth: "agent",
+    query: z.object({
+      view: z.enum(["mine", "unassigned", "all", "bot", "resolved"]).optional(),
+      status: z.enum(CONVERSATION_STATUSES).optional(),
+      teamId: z.string().uuid().optional(),
+      inboxId: z.string().uuid().optional(),
+      label: z.string().max(50).optional(),
+      priority: z.enum(PRIORITIES).optional(),
+      sentiment: z.enum(["negative", "neutral", "positive"]).optional(),
+      contactId: z.string().uuid().optional(),
+      q: z.string().trim().min(1).max(200).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      offset: z.coerce.number().int().min(0).max(100_000).default(0),
+    }),
+    handler: async ({ query, actor }) => {
+      const { items, total } = await listConversations(ctx.db, actor, query);
+      return {
+        total,
+        items: items.map((c) =>
+          presentConversation(c, "agent", { contact: { id: c.contact_id, name: c.contact_name, verified: c.contact_verified }, lastMessage: c.last_message }),
+        ),
+      };
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/conversations/{id}",
+    tag: "conversations",
+    summary: "Get one conversation",
+    auth: "agent",
+    params: idParams,
+    handler: async ({ params, actor }) => presentConversation(authorizeRead(actor, await findConversation(ctx.db, params.id))),
+  });
+
+  api.add({
+    method: "get",
+    path: "/conversations/{id}/messages",
+    tag: "conversations",
+    summary: "Messages after a sequence number (private notes included for agents)",
+    auth: "agent",
+    params: idParams,
+    query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(500) }),
+    handler: async ({ params, query, actor }) => {
+      const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
+      const rows = await listMessages(ctx.db, c.id, { afterSeq: query.after, includePrivate: canSeePrivateNotes(actor), limit: query.limit });
+      return { items: rows.map((m) => presentMessage(m, "agent")) };
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/conversations/{id}/messages",
+    tag: "conversations",
+    summary: "Reply to the customer, or add a private note",
+    auth: "agent",
+    status: 201,
+    params: idParams,
+    body: z.object({
+      content: z.string().min(1).max(ctx.config.MAX_MESSAGE_LENGTH),
+      private: z.boolean().default(false),
+      clientId: z.string().min(1).max(100).optional(),
+    }),
+    handler: async ({ params, body, actor }) => {
+      if (actor.type !== "agent") throw new AppError("forbidden", "Agents only");
+      const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
+      if (actor.role === "content") throw new AppError("forbidden", "Content editors cannot reply");
+      const { message } = await postMessage(ctx, {
+        conversationId: c.id,
+        messageType: "outgoing",
+        senderType: "agent",
+        senderId: actor.id,
+        content: body.content,
+        private: body.private,
+        clientId: body.clientId,
+      });
+      return presentMessage(message, "agent");
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/conversations/{id}/status",
+    tag: "conversations",
+    summary: "Resolve, snooze, re-open, or return to the bot",
+    auth: "agent",
+    params: idParams,
+    body: z.object({ status: z.enum(CONVERSATION_STATUSES), snoozedUntil: z.coerce.date().optional() }),
+    handler: async ({ params, body, actor }) =>
+      presentConversation(await changeConversationStatus(ctx, { actor, conversationId: params.id, status: body.status, snoozedUntil: body.snoozedUntil })),
+  });
+
+  api.add({
+    method: "post",
+    path: "/conversations/{id}/assignment",
+    tag: "conversations",
+    summary: "Assign to an agent and/or a team (null unassigns)",
+    auth: "agent",
+    params: idParams,
+    body: z.object({
+      assigneeId: z.string().uuid().nullable().optional(),
+      teamId: z.string().uuid().nullable().optional(),
+      expectedAssigneeId: z.string().uuid().nullable().optional(),
+    }),
+    handler: async ({ params, body, actor }) => presentConversation(await assignConversation(ctx, { actor, conversationId: params.id, ...body })),
+  });
+
+  api.add({
+    method: "patch",
+    path: "/conversations/{id}",
+    tag: "conversations",
+    summary: "Set priority and labels",
+    auth: "agent",
+    params: idParams,
+    body: z.object({ priority: z.enum(PRIORITIES).optional(), labels: z.array(z.string().min(1).max(50)).max(20).optional() }),
+    handler: async ({ params, body, actor }) => presentConversation(await updateConversation(ctx, { actor, conversationId: params.id, ...body })),
+  });
+}
