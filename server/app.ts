@@ -14,6 +14,7 @@ import { createRealtime } from "./services/realtime/createRealtime.ts";
 import { redisBroadcaster, serverBroadcaster, type Broadcaster } from "./services/realtime/Broadcaster.ts";
 import { broadcastEvents } from "./queue/processors/broadcastEvents.ts";
 import { modules } from "./modules.ts";
+import { KnowledgeBase } from "./knowledge/KnowledgeBase.ts";
 
 export interface App {
   ctx: AppContext;
@@ -45,7 +46,8 @@ export async function startApp(opts: StartOptions): Promise<App> {
   const db = opts.db ?? (await openDatabase(config));
   const bus = new EventBus((err, event) => logger.error({ err, event }, "event listener failed"));
   const queue = createQueue({ redisUrl: config.REDIS_URL, db, logger });
-  const ctx: AppContext = { config, db, bus, queue, logger };
+  const knowledge = await KnowledgeBase.create(db, config);
+  const ctx: AppContext = { config, db, bus, queue, logger, knowledge };
 
   const redis = config.REDIS_URL
     ? {

@@ -3,6 +3,7 @@ import type { Database } from "./db/Database.ts";
 import type { EventBus } from "./events/EventBus.ts";
 import type { JobQueue } from "./queue/JobQueue.ts";
 import type { Logger } from "./logger.ts";
+import type { KnowledgeBase } from "./knowledge/KnowledgeBase.ts";
 
 /** What every command, processor and handler receives: the process's shared parts. */
 export interface AppContext {
@@ -11,6 +12,7 @@ export interface AppContext {
   bus: EventBus;
   queue: JobQueue;
   logger: Logger;
+  knowledge: KnowledgeBase;
 }
 
 /** Who is acting. Policies decide on it; the audit log records it. */

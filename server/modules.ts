@@ -2,6 +2,7 @@ import type { ServiceName } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import type { ApiRouter } from "./services/web/ApiRouter.ts";
 import { demoModule } from "./demo/demoModule.ts";
+import { knowledgeModule } from "./knowledge/knowledgeModule.ts";
 
 /**
  * A feature area (knowledge, assistant, demo...) plugs into the process through
@@ -22,4 +23,4 @@ export interface Module {
   stop?(ctx: AppContext): Promise<void>;
 }
 
-export const modules: Module[] = [demoModule];
+export const modules: Module[] = [knowledgeModule, demoModule];

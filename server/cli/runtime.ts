@@ -1,3 +1,4 @@
+import path from "node:path";
 import { loadConfig, type Config } from "../config.ts";
 import { openDatabase } from "../db/openDatabase.ts";
 import type { Database } from "../db/Database.ts";
@@ -5,6 +6,7 @@ import { createLogger } from "../logger.ts";
 import type { AppContext } from "../context.ts";
 import { EventBus } from "../events/EventBus.ts";
 import { InProcessQueue } from "../queue/InProcessQueue.ts";
+import { KnowledgeBase } from "../knowledge/KnowledgeBase.ts";
 
 /** Explains a database that cannot be reached in one line, for CLI users. */
 export function describeDbError(err: unknown, config: Config): string {
@@ -27,7 +29,7 @@ export function redactUrl(u: string): string {
  * A context for one-shot CLI commands: the configured database, an in-process
  * queue and logs to stderr (stdout is for the command's output).
  */
-export async function cliContext(overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<AppContext & { close(): Promise<void> }> {
+export async function cliContext(overrides: Partial<NodeJS.ProcessEnv> = {}, knowledgeDir?: string): Promise<AppContext & { close(): Promise<void> }> {
   const config = loadConfig({ ...process.env, ...overrides });
   const logger = createLogger(process.env.LOG_LEVEL ?? "warn", process.stderr as never);
   let db: Database;
@@ -39,5 +41,6 @@ export async function cliContext(overrides: Partial<NodeJS.ProcessEnv> = {}): Pr
   const bus = new EventBus((err) => logger.error({ err }, "listener failed"));
   const queue = new InProcessQueue(async () => {});
   await queue.startWorker();
-  return { config, db, bus, queue, logger, close: async () => (await queue.close(), await db.close()) };
+  const knowledge = await KnowledgeBase.create(db, config, knowledgeDir ? path.resolve(knowledgeDir) : config.KNOWLEDGE_DIR);
+  return { config, db, bus, queue, logger, knowledge, close: async () => (await queue.close(), await db.close()) };
 }

@@ -1,0 +1,88 @@
+import { Command, Option } from "commander";
+import cliProgress from "cli-progress";
+import path from "node:path";
+import { cliContext } from "../runtime.ts";
+import { lintKnowledge } from "../../knowledge/lintKnowledge.ts";
+import { mapJsonLines } from "../jsonLines.ts";
+import type { SearchOptions } from "../../knowledge/KnowledgeSearch.ts";
+
+const knowledgeOption = () => new Option("--knowledge <dir>", "knowledge folder (default: KNOWLEDGE_DIR or ./knowledge)");
+
+export default function kbCommand(): Command {
+  const kb = new Command("kb").description("The knowledge base: sync, lint, search");
+
+  kb.command("sync")
+    .description("Index the knowledge folder into the database (incremental)")
+    .addOption(knowledgeOption())
+    .action(async (opts: { knowledge?: string }) => {
+      const ctx = await cliContext({}, opts.knowledge);
+      try {
+        const bar = process.stderr.isTTY
+          ? new cliProgress.SingleBar({ format: "Syncing {bar} {value}/{total} articles", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+          : undefined;
+        let started = false;
+        const s = await ctx.knowledge.sync((done, total) => {
+          if (!bar || total === 0) return;
+          if (!started) (bar.start(total, 0), (started = true));
+          bar.update(done);
+        });
+        if (started) bar?.stop();
+        for (const p of s.skipped) process.stderr.write(`skipped ${p.path}${p.line ? `:${p.line}` : ""}: ${p.message}\n`);
+        process.stdout.write(
+          `Synced ${ctx.knowledge.dir}: ${s.added} added, ${s.updated} updated, ${s.deleted} deleted, ${s.unchanged} unchanged, ${s.skipped.length} skipped; ${s.passages} passages${s.reembedded ? " (re-embedded)" : ""} in ${(s.ms / 1000).toFixed(1)} s\n`,
+        );
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  kb.command("lint")
+    .description("Check articles: front matter, empty articles, broken links, duplicate titles")
+    .addOption(knowledgeOption())
+    .action((opts: { knowledge?: string }) => {
+      const dir = path.resolve(opts.knowledge ?? process.env.KNOWLEDGE_DIR ?? "./knowledge");
+      const { problems, articles } = lintKnowledge(dir);
+      for (const p of problems) process.stdout.write(`${p.path}:${p.line}: ${p.message}\n`);
+      process.stdout.write(`${articles} articles checked, ${problems.length} problem(s)\n`);
+      if (problems.length) process.exitCode = 1;
+    });
+
+  kb.command("search")
+    .description('Search; without a query, reads JSON lines {"text": ...} on stdin and prints {"text","hits"} per line')
+    .argument("[query]", "the question")
+    .addOption(knowledgeOption())
+    .option("--json", "print JSON (always on for stdin mode)")
+    .option("-k, --k <n>", "number of results", "5")
+    .option("--locale <locale>", "only articles in this locale (en, zh, zh-CN, zh-TW)")
+    .option("--product <product>", "only articles about this product")
+    .addOption(new Option("--mode <mode>", "ranking").choices(["hybrid", "lexical", "dense"]).default("hybrid"))
+    .option("--no-sync", "do not bring the index up to date first")
+    .action(async (query: string | undefined, opts: { knowledge?: string; json?: boolean; k: string; locale?: string; product?: string; mode: SearchOptions["mode"]; sync: boolean }) => {
+      const k = Number(opts.k);
+      if (!Number.isInteger(k) || k < 1 || k > 100) throw new Error("--k must be a whole number from 1 to 100");
+      if (query !== undefined && !query.trim()) throw new Error("the query is empty");
+      const ctx = await cliContext({ LOG_LEVEL: "error" }, opts.knowledge);
+      try {
+        // Searching a folder means searching what it holds now.
+        if (opts.sync) await ctx.knowledge.sync();
+        const search = async (text: string) =>
+          (await ctx.knowledge.query(text, { k, locale: opts.locale, product: opts.product, mode: opts.mode })).map((h) => ({
+            path: h.path,
+            title: h.title,
+            heading: h.heading,
+            score: h.score,
+            text: h.text,
+          }));
+        if (query !== undefined) {
+          const hits = await search(query);
+          if (opts.json) process.stdout.write(JSON.stringify(hits, null, 2) + "\n");
+          else for (const h of hits) process.stdout.write(`${h.score.toFixed(3)}  ${h.path}  ${h.heading}\n        ${h.text.slice(0, 160).replace(/\s+/g, " ")}\n`);
+        } else {
+          await mapJsonLines(async (text) => ({ text, hits: await search(text) }));
+        }
+      } finally {
+        await ctx.close();
+      }
+    });
+  return kb;
+}

@@ -1,0 +1,124 @@
+import matter from "gray-matter";
+import { z } from "zod";
+
+export const LOCALES = ["en", "zh-CN", "zh-TW"] as const;
+
+export const frontMatterSchema = z.object({
+  title: z.string().trim().min(1, "title is required"),
+  tags: z.array(z.string().min(1)).default([]),
+  locale: z.enum(LOCALES).default("en"),
+  audience: z.string().min(1).optional(),
+  product: z.string().min(1).optional(),
+  // YAML turns 2026-10-15 into a Date; accept both.
+  updated: z
+    .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "updated must be YYYY-MM-DD")])
+    .transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d))
+    .optional(),
+});
+export type FrontMatter = z.infer<typeof frontMatterSchema>;
+
+export interface Passage {
+  ordinal: number;
+  /** "Title › Section › Subsection" */
+  heading: string;
+  text: string;
+  /** 1-based line of the section's heading in the file. */
+  line: number;
+}
+
+export interface ParsedArticle {
+  meta: FrontMatter;
+  body: string;
+  passages: Passage[];
+  /** Line where the body starts (after front matter), for messages. */
+  bodyLine: number;
+}
+
+export class ArticleError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_PASSAGE_CHARS = 1200;
+
+/**
+ * Parses a Markdown article: validated front matter, then passages split at
+ * headings (## and ###) with the heading path kept, so an answer can cite "Lost or
+ * stolen card › Freezing your card". Long sections are split further at paragraphs.
+ */
+export function parseArticle(source: string): ParsedArticle {
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    // gray-matter caches by content; a fresh options object disables that.
+    parsed = matter(source, {});
+  } catch (err) {
+    const mark = (err as { mark?: { line?: number } }).mark;
+    throw new ArticleError(`bad front matter: ${(err as Error).message.split("\n")[0]}`, (mark?.line ?? 0) + 2);
+  }
+  const meta = frontMatterSchema.safeParse(parsed.data);
+  if (!meta.success) {
+    const i = meta.error.issues[0]!;
+    throw new ArticleError(`bad front matter: ${i.path.join(".") || "front matter"}: ${i.message}`, 1);
+  }
+  const bodyLine = source.slice(0, source.length - parsed.content.length).split("\n").length;
+  const passages = splitPassages(meta.data.title, parsed.content, bodyLine);
+  if (passages.length === 0) throw new ArticleError("the article has no text", bodyLine);
+  return { meta: meta.data, body: parsed.content, passages, bodyLine };
+}
+
+function splitPassages(title: string, body: string, firstLine: number): Passage[] {
+  const lines = body.split("\n");
+  const sections: Array<{ path: string[]; line: number; lines: string[] }> = [];
+  let path: string[] = [];
+  let current = { path: [] as string[], line: firstLine, lines: [] as string[] };
+  let inFence = false;
+  lines.forEach((l, i) => {
+    if (/^\s*(```|~~~)/.test(l)) inFence = !inFence;
+    const h = !inFence && /^(#{1,4})\s+(.+?)\s*#*\s*$/.exec(l);
+    if (h) {
+      sections.push(current);
+      const level = h[1]!.length;
+      const text = h[2]!;
+      if (level === 1) path = [];
+      else path = [...path.slice(0, Math.max(0, level - 2)), text];
+      current = { path, line: firstLine + i, lines: [] };
+    } else {
+      current.lines.push(l);
+    }
+  });
+  sections.push(current);
+
+  const out: Passage[] = [];
+  for (const s of sections) {
+    const text = s.lines.join("\n").trim();
+    if (!text) continue;
+    const heading = [title, ...s.path].join(" › ");
+    for (const chunk of chunk_(text)) out.push({ ordinal: out.length, heading, text: chunk, line: s.line });
+  }
+  return out;
+}
+
+function chunk_(text: string): string[] {
+  if (text.length <= MAX_PASSAGE_CHARS) return [text];
+  const paras = text.split(/\n\s*\n/);
+  const out: string[] = [];
+  let cur = "";
+  for (const p of paras) {
+    if (cur && cur.length + p.length + 2 > MAX_PASSAGE_CHARS) {
+      out.push(cur);
+      cur = "";
+    }
+    cur = cur ? `${cur}\n\n${p}` : p;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** Text used for embedding and lexical ranking: the heading path gives context. */
+export function passageIndexText(p: Pick<Passage, "heading" | "text">): string {
+  return `${p.heading}\n${p.text}`;
+}

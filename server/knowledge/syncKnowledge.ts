@@ -1,0 +1,141 @@
+import type { Database } from "../db/Database.ts";
+import { toVector } from "../db/Database.ts";
+import type { Embedder } from "./embedders/Embedder.ts";
+import { ArticleError, parseArticle, passageIndexText, type ParsedArticle } from "./parseArticle.ts";
+import { scanFolder, type ScannedFile } from "./scanFolder.ts";
+import { tokenize } from "./text.ts";
+
+export interface SyncProblem {
+  path: string;
+  line?: number;
+  message: string;
+}
+
+export interface SyncSummary {
+  added: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  skipped: SyncProblem[];
+  passages: number;
+  reembedded: boolean;
+  ms: number;
+}
+
+export interface SyncOptions {
+  db: Database;
+  embedder: Embedder;
+  dir: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const EMBED_BATCH = 64;
+const INSERT_BATCH = 100;
+// Above this many changed passages the HNSW index is rebuilt once at the end,
+// which is much faster than maintaining it row by row.
+const REBUILD_INDEX_ABOVE = 500;
+
+/**
+ * Brings the index in line with the folder. Incremental by content hash: unchanged
+ * articles cost one hash, changed ones are replaced whole, deleted ones removed.
+ * A different embedder (id or dimensions) re-embeds everything. Files that cannot
+ * be read or parsed are reported and skipped; an article that was indexed before
+ * and is now malformed keeps its last good version until it is fixed.
+ */
+export async function syncKnowledge({ db, embedder, dir, onProgress }: SyncOptions): Promise<SyncSummary> {
+  const t0 = Date.now();
+  const { files, skipped: unreadable } = scanFolder(dir);
+  const skipped: SyncProblem[] = unreadable.map((s) => ({ path: s.path, message: s.reason }));
+  const reembedded = await ensureIndexFor(db, embedder);
+
+  const { rows: existing } = await db.query<{ path: string; content_hash: string }>("SELECT path, content_hash FROM kb_articles");
+  const known = new Map(existing.map((r) => [r.path, r.content_hash]));
+  const changed: Array<{ file: ScannedFile; article: ParsedArticle }> = [];
+  let unchanged = 0;
+  for (const file of files) {
+    if (known.get(file.path) === file.hash) {
+      unchanged++;
+      continue;
+    }
+    try {
+      changed.push({ file, article: parseArticle(file.content) });
+    } catch (err) {
+      skipped.push({ path: file.path, line: err instanceof ArticleError ? err.line : undefined, message: (err as Error).message });
+    }
+  }
+  const present = new Set(files.map((f) => f.path));
+  const gone = existing.filter((r) => !present.has(r.path)).map((r) => r.path);
+
+  const totalPassages = changed.reduce((n, c) => n + c.article.passages.length, 0);
+  const rebuild = totalPassages > REBUILD_INDEX_ABOVE;
+  if (rebuild) await db.exec("DROP INDEX IF EXISTS kb_passages_embedding");
+
+  let done = 0;
+  let added = 0;
+  let updated = 0;
+  onProgress?.(0, changed.length);
+  for (const { file, article } of changed) {
+    const vectors = await embedAll(embedder, article.passages.map(passageIndexText));
+    await db.transaction(async (tx) => {
+      await tx.query("DELETE FROM kb_articles WHERE path = $1", [file.path]);
+      const m = article.meta;
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO kb_articles (path, title, locale, tags, product, audience, updated, content_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [file.path, m.title, m.locale, m.tags, m.product ?? null, m.audience ?? null, m.updated ?? null, file.hash],
+      );
+      const articleId = rows[0]!.id;
+      for (let i = 0; i < article.passages.length; i += INSERT_BATCH) {
+        const batch = article.passages.slice(i, i + INSERT_BATCH);
+        const params: unknown[] = [];
+        const values = batch.map((p, j) => {
+          params.push(articleId, p.ordinal, p.heading, p.text, tokenize(passageIndexText(p)), toVector(vectors[i + j]!));
+          const b = j * 6;
+          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::vector)`;
+        });
+        await tx.query(`INSERT INTO kb_passages (article_id, ordinal, heading, text, tokens, embedding) VALUES ${values.join(", ")}`, params);
+      }
+    });
+    if (known.has(file.path)) updated++;
+    else added++;
+    onProgress?.(++done, changed.length);
+  }
+  if (gone.length) await db.query("DELETE FROM kb_articles WHERE path = ANY($1::text[])", [gone]);
+  if (rebuild) await createVectorIndex(db);
+  if (changed.length || gone.length || reembedded) {
+    await db.query("UPDATE kb_index SET version = version + 1, updated_at = now()");
+  }
+  const { rows: count } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM kb_passages");
+  return { added, updated, deleted: gone.length, unchanged, skipped, passages: count[0]!.n, reembedded, ms: Date.now() - t0 };
+}
+
+async function embedAll(embedder: Embedder, texts: string[]): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += EMBED_BATCH) out.push(...(await embedder.embed(texts.slice(i, i + EMBED_BATCH), "passage")));
+  return out;
+}
+
+async function createVectorIndex(db: Database) {
+  await db.exec("CREATE INDEX IF NOT EXISTS kb_passages_embedding ON kb_passages USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)");
+}
+
+/**
+ * Makes the vector column fit the embedder. Returns true when the index was reset
+ * (first sync, or another embedder): every article is then embedded again.
+ */
+export async function ensureIndexFor(db: Database, embedder: Embedder): Promise<boolean> {
+  const { rows } = await db.query<{ embedder: string; dimensions: number }>("SELECT embedder, dimensions FROM kb_index");
+  const current = rows[0];
+  if (current && current.embedder === embedder.id && current.dimensions === embedder.dimensions) return false;
+  await db.transaction(async (tx) => {
+    await tx.query("DELETE FROM kb_articles");
+    await tx.exec(`DROP INDEX IF EXISTS kb_passages_embedding; ALTER TABLE kb_passages ALTER COLUMN embedding TYPE vector(${embedder.dimensions})`);
+    await tx.query(
+      `INSERT INTO kb_index (embedder, dimensions, version) VALUES ($1, $2, 1)
+       ON CONFLICT (id) DO UPDATE SET embedder = EXCLUDED.embedder, dimensions = EXCLUDED.dimensions, version = kb_index.version + 1, updated_at = now()`,
+      [embedder.id, embedder.dimensions],
+    );
+  });
+  await createVectorIndex(db);
+  return true;
+}
