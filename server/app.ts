@@ -45,7 +45,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const db = opts.db ?? (await openDatabase(config));
   const bus = new EventBus((err, event) => logger.error({ err, event }, "event listener failed"));
-  const queue = createQueue({ redisUrl: config.REDIS_URL, db, logger });
+  const queue = createQueue({ redisUrl: config.REDIS_URL, db, logger, queueName: config.REDIS_PREFIX });
   const knowledge = await KnowledgeBase.create(db, config);
   const ctx: AppContext = { config, db, bus, queue, logger, knowledge };
 
@@ -69,11 +69,11 @@ export async function startApp(opts: StartOptions): Promise<App> {
       : undefined;
     server = http.createServer(app);
     if (!app) server.on("request", (_req, res) => res.writeHead(404).end());
-    if (services.has("realtime")) io = createRealtime(server, ctx, redis);
+    if (services.has("realtime")) io = createRealtime(server, ctx, redis && { ...redis, key: `${config.REDIS_PREFIX}-socket.io` });
   }
 
   // Domain events reach sockets on every node, from any process.
-  const broadcaster: Broadcaster | undefined = io ? serverBroadcaster(io) : redis ? redisBroadcaster(redis.pub) : undefined;
+  const broadcaster: Broadcaster | undefined = io ? serverBroadcaster(io) : redis ? redisBroadcaster(redis.pub, `${config.REDIS_PREFIX}-socket.io`) : undefined;
   if (broadcaster) broadcastEvents(ctx, broadcaster);
   for (const m of modules) m.processors?.(ctx);
 

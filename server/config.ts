@@ -31,6 +31,8 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./.data"),
   DATABASE_URL: url(["postgres", "postgresql"]).optional(),
   REDIS_URL: url(["redis", "rediss"]).optional(),
+  /** Namespaces BullMQ queues and Socket.IO adapter channels, so environments can share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,50}$/, "letters, digits, _ and - only").default("bankdesk"),
   KNOWLEDGE_DIR: z.string().min(1).default("./knowledge"),
   INTENTS_DIR: z.string().min(1).optional(),
   PROMPTS_DIR: z.string().min(1).default("./prompts"),

@@ -59,22 +59,21 @@ export function redactText(input: string): Redaction {
     found.add("cn_id");
     return "[ID number]";
   });
+  text = text.replace(PHONE, () => {
+    found.add("phone");
+    return "[phone]";
+  });
   text = text.replace(DIGIT_RUN, (m) => {
     const digits = m.replace(/\D/g, "");
     if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) {
       found.add("card");
       return maskDigits(m, 4, "card");
     }
-    if (/^1[3-9]\d{9}$/.test(digits) || /^861[3-9]\d{9}$/.test(digits)) return m; // left to PHONE
     if (digits.length >= 10) {
       found.add("account");
       return maskDigits(m, 4, "account");
     }
     return m;
-  });
-  text = text.replace(PHONE, () => {
-    found.add("phone");
-    return "[phone]";
   });
   return { text, found: [...found] };
 }

@@ -57,14 +57,14 @@ honest:1.5, transparent:1.5, accommodating:1.8, understanding:1.2, supportive:2.
 bad:-2.5, terrible:-3.0, terribly:-2.5, awful:-3.0, horrible:-3.0, horribly:-2.5, horrendous:-3.2, worst:-3.1,
 worse:-2.1, poor:-2.0, poorly:-2.0, useless:-2.8, pathetic:-3.0, ridiculous:-2.5, unacceptable:-3.0,
 disgraceful:-3.0, disgusting:-3.0, shameful:-2.8, shocking:-2.5, appalling:-3.0, atrocious:-3.2, dreadful:-3.0,
-rubbish:-2.5, garbage:-2.8, joke:-1.5, incompetent:-2.8, incompetence:-2.8, rude:-2.5, rudely:-2.5,
+rubbish:-2.5, garbage:-2.8, incompetent:-2.8, incompetence:-2.8, rude:-2.5, rudely:-2.5,
 unprofessional:-2.5, unhelpful:-2.3, slow:-1.5, slower:-1.5, slowest:-2.0, delay:-1.3, delayed:-1.5, delays:-1.3,
 broken:-2.0, crash:-1.8, crashes:-1.8, crashed:-1.8, crashing:-1.8, bug:-1.2, bugs:-1.2, buggy:-2.0, glitch:-1.5,
 glitches:-1.5, glitchy:-2.0, error:-1.0, errors:-1.0, fail:-2.0, failed:-1.5, fails:-2.0, failing:-2.0,
 failure:-2.0, wrong:-1.8, problem:-0.9, problems:-1.0, annoying:-2.2, annoyed:-2.2, angry:-3.0, furious:-3.5,
 livid:-3.5, mad:-2.5, upset:-2.3, frustrated:-2.5, frustrating:-2.5, frustration:-2.5, disappointed:-2.3,
 disappointing:-2.3, disappointment:-2.3, unhappy:-2.3, dissatisfied:-2.3, hate:-3.0, hated:-3.0, hates:-3.0,
-scam:-2.2, scammed:-2.6, fraud:-1.0, stolen:-1.3, stole:-1.5, worried:-1.8, worry:-1.5, worrying:-1.8,
+scam:-2.2, scammed:-2.6, fraud:-1.0, stolen:-1.0, stole:-1.0, worried:-1.8, worry:-1.5, worrying:-1.8,
 anxious:-2.0, scared:-2.2, afraid:-1.8, stress:-1.8, stressed:-2.0, stressful:-2.0, nightmare:-3.0, mess:-2.0,
 messed:-2.0, confusing:-1.5, confused:-1.3, complicated:-1.3, hidden:-1.0, overcharged:-2.5, ripoff:-3.0,
 rip-off:-3.0, robbery:-3.0, steal:-2.5, stealing:-2.5, waste:-2.2, wasted:-2.3, wasting:-2.3, complain:-2.0,
@@ -84,7 +84,7 @@ unauthorized:-1.2, threaten:-2.0, threatened:-2.0, sue:-2.2, ombudsman:-1.5, reg
 disaster:-3.0, disastrous:-3.0, fiasco:-2.8, chaos:-2.2, chaotic:-2.2, laughable:-2.2, clueless:-2.5,
 lazy:-2.3, fuming:-3.2, gutted:-2.5, unanswered:-1.8, unresolved:-1.8, nobody:-1.0, twice:-0.6,
 forever:-1.2, ages:-0.8, terrified:-2.8, panic:-2.2, panicking:-2.5, devastated:-3.0, heartbroken:-3.0,
-miserable:-2.8, hopelessly:-2.5, broke:-1.0, unable:-0.8, cannot:-0.3, blocked:-1.0, locked:-0.8,
+miserable:-2.8, hopelessly:-2.5, broke:-1.0, unable:-0.8, blocked:-1.0, urgent:-1.0, urgently:-1.0, asap:-0.6, locked:-0.8,
 overdrawn:-1.2, sucked:-2.5, horrid:-3.0, inexcusable:-3.0, unreal:-1.2, seriously:-0.8, mistake:-1.5,
 mistakes:-1.5, screwed:-2.8, screw:-2.0, damn:-1.5, hell:-1.5, bs:-2.5, bullshit:-3.0, shit:-2.8,
 shitty:-3.0, fuck:-3.2, fucking:-2.0, pissed:-3.0, rant:-1.8, lag:-1.2, laggy:-1.8, freezes:-1.5,
@@ -107,7 +107,7 @@ doesn't work:-2.0, does not work:-2.0, don't work:-1.8, not working:-1.8, isn't 
 keeps crashing:-2.5, keeps failing:-2.5, keeps getting declined:-2.0, won't let me:-1.5, hidden fee:-2.0,
 hidden fees:-2.0, hidden charge:-2.0, hidden charges:-2.0, fed up:-2.8, sick of:-2.5, sick and tired:-3.0,
 tired of:-2.0, had enough:-2.5, waste of time:-2.8, waste of my time:-3.0, rip off:-3.0, ripped off:-3.0,
-what a joke:-2.8, a joke:-2.0, gave up:-1.8, give up:-1.5, round in circles:-2.2, runaround:-2.2,
+what a joke:-2.8, is a joke:-2.5, such a joke:-2.5, absolute joke:-2.8, complete joke:-2.8, total joke:-2.8, gave up:-1.8, give up:-1.5, round in circles:-2.2, runaround:-2.2,
 run around:-2.0, passed around:-2.0, lost my money:-2.5, where is my money:-2.0, where's my money:-2.0,
 want my money back:-2.2, switch banks:-1.5, move to another bank:-1.8, leave this bank:-2.0,
 leaving this bank:-2.0, not good enough:-2.5, could be better:-1.5, no help:-2.0, no use:-2.0,
@@ -134,7 +134,10 @@ five stars:3.0, 5 stars:3.0, thumbs up:2.0, piece of cake:2.0, in no time:1.8, s
 spot on:2.0, life saver:2.5, you're the best:3.0, you are the best:3.0, really helped:2.2, so helpful:2.5,
 happy with:2.7, love the:2.8, love it:3.0, love this:3.0, thank you:1.8, thanks again:2.0, great service:3.0,
 good service:2.2, excellent service:3.2, appreciate it:2.0, appreciate your help:2.2, sorted it:1.5,
-fixed it:1.5, saved me:2.0, no worries:0.6, got it:0.3
+fixed it:1.5, saved me:2.0, no worries:0.6, got it:0.3, no thanks:0, no thank you:0, never mind:0,
+not a problem:1.0, not sure:0, no idea:-0.3, best way:0, best ways:0, the best time:0, would love:0.6,
+would appreciate:0.6, it would be great:0.6, would be great:0.6, would be nice:0.5, good morning:0.3, good afternoon:0.3,
+good evening:0.3, good night:0.3, good day:0.3
 `);
 
 /**
@@ -241,7 +244,7 @@ export const ZH_WORDS = parseEntries(`
 /** Chinese negators. 不太/不是很/不怎么 both negate and soften. */
 export const ZH_NEGATORS = parseEntries(`
 不:1, 没:1, 没有:1, 别:1, 无:1, 未:1, 非:1, 并不:1, 并没有:1, 并非:1, 毫无:1, 从不:1, 从没:1, 从来没:1,
-从来没有:1, 绝不:1, 不太:0.7, 不是很:0.7, 不怎么:0.7, 不算:0.8, 不够:0.9, 不是:1, 不会:1, 不再:1, 没怎么:0.7
+从来没有:1, 绝不:1, 不太:1, 不是很:1, 不怎么:0.9, 不算:0.8, 不够:1, 不是:1, 不会:1, 不再:1, 没怎么:0.9
 `);
 
 /** Chinese degree modifiers (prefix). */

@@ -17,8 +17,8 @@ export function serverBroadcaster(io: Server): Broadcaster {
 }
 
 /** In a worker-only process: the Redis emitter publishes to the realtime nodes' adapter. */
-export function redisBroadcaster(redis: Redis): Broadcaster {
-  const emitter = new Emitter(redis);
+export function redisBroadcaster(redis: Redis, key: string): Broadcaster {
+  const emitter = new Emitter(redis, { key });
   return {
     to(namespace, roomList, event, payload) {
       emitter.of(namespace).to(roomList).emit(event, payload);

@@ -12,7 +12,7 @@ export const MAX_SOCKET_PAYLOAD = 100_000;
  * Socket.IO with two namespaces, /widget (customers) and /agent (console). With
  * Redis, the adapter shares rooms between server processes.
  */
-export function createRealtime(http: HttpServer, ctx: AppContext, redis?: { pub: Redis; sub: Redis }): Server {
+export function createRealtime(http: HttpServer, ctx: AppContext, redis?: { pub: Redis; sub: Redis; key: string }): Server {
   const io = new Server(http, {
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD,
     pingInterval: 20_000,
@@ -20,7 +20,7 @@ export function createRealtime(http: HttpServer, ctx: AppContext, redis?: { pub:
     cors: { origin: true, credentials: false },
     connectionStateRecovery: undefined,
   });
-  if (redis) io.adapter(createAdapter(redis.pub, redis.sub));
+  if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: redis.key }));
   widgetNamespace(io.of("/widget"), ctx);
   agentNamespace(io.of("/agent"), ctx);
   return io;

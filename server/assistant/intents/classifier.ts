@@ -1,0 +1,307 @@
+/**
+ * Offline intent classifier trained from the examples in knowledge/intents.
+ *
+ * Model: TF-IDF over word and character n-gram features (features.ts) → softmax
+ * regression (linear.ts), plus a built-in "background" class of general chatter
+ * (background.ts). Confidence is the softmax probability after temperature scaling;
+ * a message is out of scope when the background class wins or the top probability
+ * is below a threshold.
+ *
+ * Both the temperature and the threshold are chosen at training time by k-fold
+ * cross-validation on the training examples themselves (held-out intent examples
+ * must be accepted and classified correctly, held-out background examples rejected),
+ * so they adapt to however many intents and examples the bank has configured and
+ * are never tuned on the evaluation set.
+ */
+import { BACKGROUND_EN, BACKGROUND_ZH } from "./background.ts";
+import { extractFeatures, normalizeText, type FeatureCounts } from "./features.ts";
+import { SoftmaxRegression, mulberry32, softmax, type SoftmaxTrainOptions } from "./linear.ts";
+import { OUT_OF_SCOPE, type IntentDef } from "./load.ts";
+import { TfidfVectorizer, type VectorizerOptions } from "./vectorizer.ts";
+
+export interface RankedIntent {
+  name: string;
+  score: number;
+}
+
+export interface IntentPrediction {
+  /** Intent name, or "out_of_scope" when nothing fits. */
+  name: string;
+  /** Calibrated probability of the returned decision (0..1). */
+  confidence: number;
+  /** The intent's action; "answer" for out_of_scope. */
+  action: string;
+  /** Best in-scope intents with their calibrated probabilities, highest first. */
+  ranking: RankedIntent[];
+}
+
+/** The minimum an intent needs to be classified; extra fields are ignored. */
+export type TrainableIntent = Pick<IntentDef, "name" | "action" | "examples">;
+
+export interface IntentClassifierOptions {
+  /**
+   * General out-of-scope examples trained as a background class. `true` (default)
+   * uses the built-in English and Chinese set, `false` none, or pass your own.
+   */
+  background?: boolean | readonly string[];
+  /** Fixed out-of-scope probability threshold; skips choosing it by cross-validation. */
+  threshold?: number;
+  /** Fixed softmax temperature; skips fitting it by cross-validation. */
+  temperature?: number;
+  /** Cross-validation folds for calibration. Default 3. */
+  folds?: number;
+  /**
+   * Without a background class there are no held-out out-of-scope examples; the
+   * threshold then rejects this share of held-out in-scope examples. Default 0.05.
+   */
+  targetRejection?: number;
+  /** How many intents `ranking` lists. Default 5. */
+  rankingSize?: number;
+  model?: SoftmaxTrainOptions;
+  features?: VectorizerOptions;
+}
+
+export interface CalibrationReport {
+  temperature: number;
+  threshold: number;
+  /** Cross-validated accuracy on in-scope examples, with the threshold applied. */
+  heldOutAccuracy: number;
+  /** Cross-validated share of background examples rejected. */
+  heldOutOosRecall: number;
+}
+
+interface Model {
+  vectorizer: TfidfVectorizer;
+  model: SoftmaxRegression;
+}
+
+const DEFAULT_MODEL: Required<Omit<SoftmaxTrainOptions, "classWeights">> = {
+  lambda: 1e-4,
+  epochs: 30,
+  learningRate: 0.5,
+  seed: 1,
+};
+
+function trainModel(docs: FeatureCounts[], labels: number[], nClasses: number, options: IntentClassifierOptions, classWeights?: number[]): Model {
+  const vectorizer = new TfidfVectorizer(options.features).fit(docs);
+  const X = docs.map((d) => vectorizer.transform(d));
+  const model = SoftmaxRegression.train(X, labels, vectorizer.size, nClasses, { ...DEFAULT_MODEL, ...options.model, classWeights });
+  return { vectorizer, model };
+}
+
+/** Fits the softmax temperature by minimising held-out negative log-likelihood (golden-section search). */
+function fitTemperature(logits: Float64Array[], labels: number[]): number {
+  const nll = (t: number) => {
+    let s = 0;
+    for (let i = 0; i < logits.length; i++) {
+      const p = softmax(Float64Array.from(logits[i]!), t);
+      s -= Math.log(Math.max(p[labels[i]!]!, 1e-12));
+    }
+    return s;
+  };
+  let lo = 0.05;
+  let hi = 5;
+  const g = (Math.sqrt(5) - 1) / 2;
+  let a = hi - g * (hi - lo);
+  let b = lo + g * (hi - lo);
+  let fa = nll(a);
+  let fb = nll(b);
+  for (let it = 0; it < 40; it++) {
+    if (fa < fb) {
+      hi = b;
+      b = a;
+      fb = fa;
+      a = hi - g * (hi - lo);
+      fa = nll(a);
+    } else {
+      lo = a;
+      a = b;
+      fa = fb;
+      b = lo + g * (hi - lo);
+      fb = nll(b);
+    }
+  }
+  return (lo + hi) / 2;
+}
+
+export class IntentClassifier {
+  private readonly classNames: string[];
+  private readonly actions: string[];
+  /** Index of the background class, or -1. */
+  private readonly backgroundClass: number;
+  private readonly rankingSize: number;
+
+  private constructor(
+    private readonly m: Model,
+    classNames: string[],
+    actions: string[],
+    backgroundClass: number,
+    readonly temperature: number,
+    readonly threshold: number,
+    readonly calibration: CalibrationReport | undefined,
+    rankingSize: number,
+  ) {
+    this.classNames = classNames;
+    this.actions = actions;
+    this.backgroundClass = backgroundClass;
+    this.rankingSize = rankingSize;
+  }
+
+  /** Names of the in-scope intents the classifier knows. */
+  get intents(): string[] {
+    return this.classNames.filter((_, i) => i !== this.backgroundClass);
+  }
+
+  /**
+   * Trains on the intents' examples. Takes a few hundred milliseconds for ~1,000
+   * examples, most of it cross-validation for the temperature and threshold (pass
+   * both in `options` to skip it).
+   */
+  static train(intents: readonly TrainableIntent[], options: IntentClassifierOptions = {}): IntentClassifier {
+    if (intents.length === 0) throw new Error("IntentClassifier.train: no intents");
+    const names = intents.map((i) => i.name);
+    if (new Set(names).size !== names.length) throw new Error("IntentClassifier.train: duplicate intent names");
+
+    const texts: string[] = [];
+    const labels: number[] = [];
+    intents.forEach((intent, c) => {
+      for (const e of intent.examples) {
+        texts.push(e);
+        labels.push(c);
+      }
+    });
+    const bg = options.background ?? true;
+    const background = bg === true ? [...BACKGROUND_EN, ...BACKGROUND_ZH] : bg === false ? [] : [...bg];
+    const backgroundClass = background.length > 0 ? intents.length : -1;
+    for (const e of background) {
+      texts.push(e);
+      labels.push(backgroundClass);
+    }
+    const nClasses = intents.length + (backgroundClass >= 0 ? 1 : 0);
+    const classNames = backgroundClass >= 0 ? [...names, OUT_OF_SCOPE] : names;
+    const actions = backgroundClass >= 0 ? [...intents.map((i) => i.action), "answer"] : intents.map((i) => i.action);
+
+    // The background class is large; weight it to count like an average intent
+    // overall, so it does not swallow short in-scope messages.
+    let classWeights: number[] | undefined;
+    if (backgroundClass >= 0) {
+      const avg = (texts.length - background.length) / intents.length;
+      classWeights = Array.from({ length: nClasses }, (_, c) => (c === backgroundClass ? Math.min(1, avg / background.length) * 2 : 1));
+    }
+
+    const docs = texts.map((t) => extractFeatures(normalizeText(t)));
+
+    let temperature = options.temperature;
+    let threshold = options.threshold;
+    let calibration: CalibrationReport | undefined;
+    if (temperature === undefined || threshold === undefined) {
+      calibration = IntentClassifier.calibrate(docs, labels, nClasses, backgroundClass, options, classWeights);
+      temperature ??= calibration.temperature;
+      threshold ??= calibration.threshold;
+    }
+
+    const model = trainModel(docs, labels, nClasses, options, classWeights);
+    return new IntentClassifier(model, classNames, actions, backgroundClass, temperature, threshold, calibration, options.rankingSize ?? 5);
+  }
+
+  /** Cross-validated temperature and threshold; see the module comment. */
+  private static calibrate(
+    docs: FeatureCounts[],
+    labels: number[],
+    nClasses: number,
+    backgroundClass: number,
+    options: IntentClassifierOptions,
+    classWeights: number[] | undefined,
+  ): CalibrationReport {
+    const k = Math.max(2, options.folds ?? 3);
+    // Stratified folds: each class's examples are dealt round-robin after a seeded shuffle.
+    const rand = mulberry32((options.model?.seed ?? 1) + 7);
+    const fold = new Int32Array(docs.length);
+    const byClass = new Map<number, number[]>();
+    labels.forEach((l, i) => byClass.set(l, [...(byClass.get(l) ?? []), i]));
+    for (const members of byClass.values()) {
+      for (let i = members.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [members[i], members[j]] = [members[j]!, members[i]!];
+      }
+      members.forEach((m, r) => (fold[m] = r % k));
+    }
+
+    const oofLogits: Float64Array[] = new Array(docs.length);
+    for (let f = 0; f < k; f++) {
+      const trainIdx = labels.map((_, i) => i).filter((i) => fold[i] !== f);
+      const m = trainModel(
+        trainIdx.map((i) => docs[i]!),
+        trainIdx.map((i) => labels[i]!),
+        nClasses,
+        options,
+        classWeights,
+      );
+      for (let i = 0; i < docs.length; i++) {
+        if (fold[i] === f) oofLogits[i] = m.model.logits(m.vectorizer.transform(docs[i]!));
+      }
+    }
+
+    const temperature = options.temperature ?? fitTemperature(oofLogits, labels);
+    const top = oofLogits.map((l) => {
+      const p = softmax(Float64Array.from(l), temperature);
+      let best = 0;
+      for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
+      return { best, p: p[best]! };
+    });
+    const inScope = labels.map((l, i) => i).filter((i) => labels[i] !== backgroundClass);
+    const outScope = labels.map((l, i) => i).filter((i) => labels[i] === backgroundClass);
+    const evaluate = (tau: number) => {
+      const acc = inScope.filter((i) => top[i]!.best === labels[i] && top[i]!.p >= tau).length / inScope.length;
+      const rec = outScope.length ? outScope.filter((i) => top[i]!.best === backgroundClass || top[i]!.p < tau).length / outScope.length : 0;
+      return { acc, rec };
+    };
+
+    let threshold = options.threshold;
+    if (threshold === undefined) {
+      if (outScope.length > 0) {
+        // Maximise the mean of in-scope accuracy and out-of-scope recall; ties go to
+        // the lower threshold (fewer needless "I didn't understand" replies).
+        let best = -1;
+        threshold = 0;
+        for (let tau = 0; tau <= 0.95 + 1e-9; tau += 0.01) {
+          const { acc, rec } = evaluate(tau);
+          const score = (acc + rec) / 2;
+          if (score > best + 1e-9) {
+            best = score;
+            threshold = Math.round(tau * 100) / 100;
+          }
+        }
+      } else {
+        const ps = inScope.map((i) => top[i]!.p).sort((a, b) => a - b);
+        threshold = ps[Math.floor((options.targetRejection ?? 0.05) * (ps.length - 1))] ?? 0;
+      }
+    }
+    const { acc, rec } = evaluate(threshold);
+    return { temperature, threshold, heldOutAccuracy: acc, heldOutOosRecall: rec };
+  }
+
+  /** Calibrated probabilities for every class (background included), in class order. */
+  probabilities(text: string): Float64Array {
+    const v = this.m.vectorizer.transform(extractFeatures(normalizeText(text)));
+    return softmax(this.m.model.logits(v), this.temperature);
+  }
+
+  classify(text: string): IntentPrediction {
+    const p = this.probabilities(text);
+    const order = Array.from(p.keys())
+      .filter((c) => c !== this.backgroundClass)
+      .sort((a, b) => p[b]! - p[a]!);
+    const ranking = order.slice(0, this.rankingSize).map((c) => ({ name: this.classNames[c]!, score: round(p[c]!) }));
+    const best = order[0]!;
+    const bgP = this.backgroundClass >= 0 ? p[this.backgroundClass]! : 0;
+    if (bgP > p[best]! || p[best]! < this.threshold) {
+      return { name: OUT_OF_SCOPE, confidence: round(1 - p[best]!), action: "answer", ranking };
+    }
+    return { name: this.classNames[best]!, confidence: round(p[best]!), action: this.actions[best]!, ranking };
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}

@@ -1,0 +1,12 @@
+/** Sentiment for customer messages: offline lexicon analyzer and mood trend. */
+export {
+  DEFAULT_THRESHOLD,
+  LexiconSentiment,
+  type LexiconSentimentOptions,
+  type SentimentAnalyzer,
+  type SentimentExplanation,
+  type SentimentHit,
+  type SentimentLabel,
+  type SentimentResult,
+} from "./analyzer.ts";
+export { conversationTrend, type Trend, type TrendOptions, type TrendResult } from "./trend.ts";

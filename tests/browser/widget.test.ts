@@ -1,0 +1,469 @@
+/**
+ * The customer chat widget in a real browser against the real server (in-process,
+ * embedded database seeded with the demo bank). Screenshots of the main states go
+ * to tests/artifacts/.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { startApp, type App } from "../../server/app.ts";
+import { loadConfig } from "../../server/config.ts";
+import { SYSTEM } from "../../server/context.ts";
+import { postMessage } from "../../server/commands/postMessage.ts";
+import { handOff } from "../../server/commands/handOff.ts";
+import { assignConversation } from "../../server/commands/assignConversation.ts";
+import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
+import { identityHash } from "../../server/auth/identity.ts";
+import { DEMO_IDENTITY_SECRET } from "../../server/demo/seedDemo.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ARTIFACTS = path.join(ROOT, "tests/artifacts");
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+let app: App;
+let browser: Browser;
+let dataDir: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [path.join(ROOT, "scripts/build-ui.mjs")], { cwd: ROOT, stdio: "pipe" });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-widget-"));
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: "",
+    REDIS_URL: "",
+    DEMO_SEED: "true",
+    DATA_DIR: dataDir,
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    KNOWLEDGE_WATCH: "false",
+  });
+  app = await startApp({ config, port: 0 });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}, 180_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await app?.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+// ---------------------------------------------------------------- helpers
+
+async function newPage(opts: { width?: number; height?: number; locale?: string } = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: opts.width ?? 1280, height: opts.height ?? 820 },
+    locale: opts.locale ?? "en-US",
+    deviceScaleFactor: 1,
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on("pageerror", (err) => console.error("page error:", err.message));
+  return page;
+}
+
+/** Locators pierce the widget's (open) shadow root. */
+const w = (page: Page, selector: string): Locator => page.locator("#bankdesk-widget").locator(selector);
+
+async function openDemo(page: Page, query = "") {
+  await page.goto(`${app.url}/${query}`);
+  await w(page, ".bd-launcher").waitFor({ state: "visible" });
+}
+
+async function openChat(page: Page) {
+  if (!(await w(page, ".bd-panel").isVisible())) await w(page, ".bd-launcher").click();
+  await w(page, ".bd-panel").waitFor({ state: "visible" });
+  // The session is ready once the socket is connected (the banner is gone and the title came from the server).
+  await page.waitForFunction(() => {
+    const root = document.querySelector("#bankdesk-widget")?.shadowRoot;
+    return !!root && root.querySelector<HTMLElement>(".bd-banner")?.hidden !== false;
+  });
+}
+
+async function send(page: Page, text: string) {
+  const input = w(page, "textarea.bd-input");
+  await input.click();
+  await input.fill(text);
+  await input.press("Enter");
+}
+
+/** The customer's row for a message, once it shows the given delivery state. */
+function ownRow(page: Page, text: string, state?: string): Locator {
+  return w(page, `.bd-row--contact${state ? `[data-state="${state}"]` : ""}`).filter({ hasText: text });
+}
+
+async function storedMessages(content: string) {
+  const { rows } = await app.ctx.db.query<{ id: string; conversation_id: string; client_id: string | null; private: boolean; sender_type: string }>(
+    "SELECT id, conversation_id, client_id, private, sender_type FROM messages WHERE content = $1",
+    [content],
+  );
+  return rows;
+}
+
+async function conversationOf(content: string): Promise<string> {
+  const rows = await storedMessages(content);
+  expect(rows).toHaveLength(1);
+  return rows[0]!.conversation_id;
+}
+
+async function agentId(email = "li.na@bayviewbank.example"): Promise<string> {
+  const { rows } = await app.ctx.db.query<{ id: string }>("SELECT id FROM agents WHERE email = $1", [email]);
+  return rows[0]!.id;
+}
+
+const agentSays = async (conversationId: string, content: string, extra: { private?: boolean } = {}) =>
+  postMessage(app.ctx, { conversationId, messageType: "outgoing", senderType: "agent", senderId: await agentId(), content, private: extra.private });
+
+const botSays = (conversationId: string, content: string, contentAttributes: Record<string, unknown> = {}) =>
+  postMessage(app.ctx, { conversationId, messageType: "outgoing", senderType: "bot", content, contentAttributes });
+
+/** A locator's text, trimmed ("" while it does not exist yet). */
+const textOf = async (l: Locator) => ((await l.count()) ? ((await l.first().textContent()) ?? "").trim() : "");
+
+const shadowText = (page: Page) => page.evaluate(() => document.querySelector("#bankdesk-widget")?.shadowRoot?.textContent ?? "");
+
+const unique = (label: string) => `${label} ${Math.random().toString(36).slice(2, 8)}`;
+
+// ---------------------------------------------------------------- tests
+
+describe("customer chat widget", { timeout: 60_000 }, () => {
+  it("shows a launcher on the demo bank page, without an inline script", async () => {
+    const page = await newPage();
+    await openDemo(page);
+    await expect(page.title()).resolves.toContain("Bayview Bank");
+    const launcher = w(page, ".bd-launcher");
+    await expect(launcher.getAttribute("aria-label")).resolves.toBe("Chat with us");
+    await expect(launcher.getAttribute("aria-expanded")).resolves.toBe("false");
+    // Bottom-right corner.
+    const box = (await launcher.boundingBox())!;
+    expect(box.x + box.width).toBeGreaterThan(1280 - 40);
+    expect(box.y + box.height).toBeGreaterThan(820 - 40);
+    // The page works under the server's CSP: no inline <script> with code.
+    const inline = await page.evaluate(() => Array.from(document.scripts).filter((s) => !s.src && s.textContent?.trim()).length);
+    expect(inline).toBe(0);
+    // The queued stub ran: `ready` fires for listeners registered after boot too.
+    const ready = await page.evaluate(() => new Promise((resolve) => (window as any).BankDesk("on", "ready", () => resolve(true))));
+    expect(ready).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, "widget-closed.png") });
+  });
+
+  it("sends a message: acknowledged (sent) and stored once, with its client id", async () => {
+    const page = await newPage();
+    await openDemo(page);
+    await openChat(page);
+    await expect(w(page, "[role=dialog]").getAttribute("aria-labelledby")).resolves.toBeTruthy();
+    await expect(w(page, ".bd-log").getAttribute("aria-live")).resolves.toBe("polite");
+    const text = unique("What is the daily transfer limit?");
+    await send(page, text);
+    await ownRow(page, text, "sent").waitFor();
+    await expect.poll(() => textOf(ownRow(page, text, "sent").locator(".bd-meta"))).toContain("Sent");
+    const rows = await storedMessages(text);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.sender_type).toBe("contact");
+    expect(rows[0]!.client_id).toMatch(/^[0-9a-f-]{36}$/);
+    // Nothing left in the outbox.
+    const outbox = await page.evaluate(() => localStorage.getItem("bankdesk:website:outbox"));
+    expect(JSON.parse(outbox ?? "[]")).toEqual([]);
+  });
+
+  it("shows an agent's reply, never a private note, and restores the conversation after a reload", async () => {
+    const page = await newPage();
+    await openDemo(page);
+    await openChat(page);
+    const text = unique("Can I raise my card limit?");
+    await send(page, text);
+    await ownRow(page, text, "sent").waitFor();
+    const conversationId = await conversationOf(text);
+
+    const note = unique("PRIVATE NOTE customer seems anxious");
+    await agentSays(conversationId, note, { private: true });
+    const reply = unique("Hello, this is Li Na. I can help with your limit.");
+    await agentSays(conversationId, reply);
+    await w(page, ".bd-row--agent").filter({ hasText: reply }).waitFor();
+    expect(await shadowText(page)).not.toContain(note);
+
+    // Reload: the token and the conversation come back (messages:sync from 0), once each.
+    await page.reload();
+    await w(page, ".bd-launcher").waitFor();
+    await openChat(page);
+    await w(page, ".bd-row--agent").filter({ hasText: reply }).waitFor();
+    await expect(ownRow(page, text).count()).resolves.toBe(1);
+    await expect(w(page, ".bd-row--agent").filter({ hasText: reply }).count()).resolves.toBe(1);
+    expect(await shadowText(page)).not.toContain(note);
+  });
+
+  it("counts unread replies on the launcher while closed", async () => {
+    const page = await newPage();
+    await openDemo(page);
+    await openChat(page);
+    const text = unique("Is the branch open on Sunday?");
+    await send(page, text);
+    await ownRow(page, text, "sent").waitFor();
+    const conversationId = await conversationOf(text);
+    await page.keyboard.press("Escape");
+    await w(page, ".bd-panel").waitFor({ state: "hidden" });
+    // Escape gives the focus back to the launcher.
+    await expect(page.evaluate(() => document.querySelector("#bankdesk-widget")?.shadowRoot?.activeElement?.className)).resolves.toContain("bd-launcher");
+    const unread = page.evaluate(() => new Promise((resolve) => (window as any).BankDesk("on", "unread", (n: number) => n > 0 && resolve(n))));
+    await agentSays(conversationId, "Yes — 09:00 to 17:00 on Sundays.");
+    await expect(unread).resolves.toBe(1);
+    await expect.poll(() => textOf(w(page, ".bd-badge"))).toBe("1");
+    await expect(w(page, ".bd-launcher").getAttribute("aria-label")).resolves.toContain("1");
+    await expect.poll(() => textOf(w(page, ".bd-preview"))).toContain("09:00 to 17:00");
+    await w(page, ".bd-launcher").click();
+    await w(page, ".bd-badge").waitFor({ state: "hidden" });
+  });
+
+  it("delivers a message written offline exactly once after the connection returns", async () => {
+    const page = await newPage();
+    await openDemo(page);
+    await openChat(page);
+    const first = unique("First, online");
+    await send(page, first);
+    await ownRow(page, first, "sent").waitFor();
+
+    await page.context().setOffline(true);
+    const text = unique("Written while offline");
+    await send(page, text);
+    // It waits in the outbox (persisted) until the connection is back.
+    await ownRow(page, text).waitFor();
+    await page.waitForTimeout(1500);
+    const queued = await page.evaluate(() => JSON.parse(localStorage.getItem("bankdesk:website:outbox") ?? "[]"));
+    const stored = await storedMessages(text);
+    if (stored.length === 0) {
+      expect(queued.map((e: { content: string }) => e.content)).toContain(text);
+      await expect(ownRow(page, text).getAttribute("data-state")).resolves.toMatch(/queued|sending/);
+    }
+    await page.context().setOffline(false);
+    await ownRow(page, text, "sent").waitFor({ timeout: 30_000 });
+    // Give a re-send (if any) time to land, then check: once in the database, once on screen.
+    await page.waitForTimeout(1500);
+    expect(await storedMessages(text)).toHaveLength(1);
+    await expect(ownRow(page, text).count()).resolves.toBe(1);
+    await expect(ownRow(page, first).count()).resolves.toBe(1);
+  });
+
+  it("never executes markup or scripts from messages", async () => {
+    const page = await newPage();
+    await openDemo(page);
+    await openChat(page);
+    const attack = `<img src=x onerror="window.__xss=1"> ${unique("hi")}`;
+    await send(page, attack);
+    await ownRow(page, "window.__xss=1", "sent").waitFor();
+    const conversationId = await conversationOf(attack);
+    await agentSays(
+      conversationId,
+      [
+        "**Bold** and a [safe link](https://bank.example/help) and [bad](javascript:window.__xss=2)",
+        '<img src=x onerror="window.__xss=3"><script>window.__xss=4</script>',
+        "![tracker](https://evil.example/pixel.png)",
+        "final-xss-line",
+      ].join("\n\n"),
+    );
+    const row = w(page, ".bd-row--agent").filter({ hasText: "final-xss-line" });
+    await row.waitFor();
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
+    await expect.poll(() => textOf(row.locator("strong"))).toBe("Bold");
+    const safe = row.locator("a", { hasText: "safe link" });
+    await expect(safe.getAttribute("target")).resolves.toBe("_blank");
+    await expect(safe.getAttribute("rel")).resolves.toBe("noopener noreferrer");
+    const hrefs = await row.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+    expect(hrefs.some((h) => h.toLowerCase().startsWith("javascript"))).toBe(false);
+    const dangerous = await page.evaluate(() => {
+      const root = document.querySelector("#bankdesk-widget")!.shadowRoot!;
+      return root.querySelectorAll("img, script, iframe, [onerror], [onclick]").length;
+    });
+    expect(dangerous).toBe(0);
+    // The raw HTML is shown as text, as written.
+    await expect.poll(() => textOf(row)).toContain('<img src=x onerror="window.__xss=3">');
+  });
+
+  it("keeps its styles when the host page has aggressive CSS", async () => {
+    const page = await newPage();
+    await openDemo(page);
+    await openChat(page);
+    const text = unique("Style check");
+    await send(page, text);
+    await ownRow(page, text, "sent").waitFor();
+    const measure = () =>
+      page.evaluate(() => {
+        const root = document.querySelector("#bankdesk-widget")!.shadowRoot!;
+        const pick = (sel: string) => {
+          const el = root.querySelector(sel)!;
+          const cs = getComputedStyle(el);
+          return { color: cs.color, fontSize: cs.fontSize, fontFamily: cs.fontFamily, display: cs.display, background: cs.backgroundColor };
+        };
+        return { bubble: pick(".bd-row--contact .bd-bubble"), title: pick(".bd-title"), input: pick(".bd-input"), greeting: pick(".bd-row--bot .bd-bubble p"), panel: pick(".bd-panel") };
+      });
+    const before = await measure();
+    await page.addStyleTag({
+      content:
+        "* { color: red !important; font-size: 40px !important; font-family: serif !important; line-height: 3 !important; letter-spacing: 5px !important; } div { display: block !important; background: yellow !important; } #bankdesk-widget { color: lime !important; font-size: 50px !important; }",
+    });
+    const after = await measure();
+    expect(after).toEqual(before);
+    expect(before.bubble.color).toBe("rgb(255, 255, 255)");
+    expect(before.greeting.fontSize).toBe("14.5px");
+  });
+
+  it("does not send while an IME composition is in progress", async () => {
+    const page = await newPage({ locale: "zh-CN" });
+    await openDemo(page);
+    await openChat(page);
+    const input = w(page, "textarea.bd-input");
+    await input.click();
+    await input.fill("zhuan ren gong");
+    await input.dispatchEvent("compositionstart", { data: "" });
+    await input.dispatchEvent("keydown", { key: "Enter", code: "Enter", keyCode: 229, isComposing: true, bubbles: true, cancelable: true });
+    await page.keyboard.press("Enter"); // an Enter while composing (compositionend not fired yet)
+    await page.waitForTimeout(400);
+    await expect(w(page, ".bd-row--contact").count()).resolves.toBe(0);
+    expect(await storedMessages("zhuan ren gong")).toHaveLength(0);
+    // The candidate is chosen: composition ends, then Enter sends.
+    await input.fill("我想转人工服务");
+    await input.dispatchEvent("compositionend", { data: "我想转人工服务" });
+    await input.press("Enter");
+    await ownRow(page, "我想转人工服务", "sent").waitFor();
+    // Shift+Enter is a new line, not a send.
+    await input.fill("line one");
+    await input.press("Shift+Enter");
+    await expect(input.inputValue()).resolves.toContain("\n");
+  });
+
+  it("speaks the visitor's language: zh-CN strings and the 转人工 chip", async () => {
+    const page = await newPage({ locale: "zh-CN" });
+    await openDemo(page);
+    await openChat(page);
+    await expect.poll(() => textOf(w(page, ".bd-chip--human"))).toBe("转人工");
+    await expect(w(page, "textarea.bd-input").getAttribute("placeholder")).resolves.toBe("请输入您的问题…");
+    await page.evaluate(() => (window as any).BankDesk("setLocale", "zh-TW"));
+    await expect.poll(() => textOf(w(page, ".bd-chip--human"))).toBe("轉人工");
+    await page.evaluate(() => (window as any).BankDesk("setLocale", "en"));
+    await expect.poll(() => textOf(w(page, ".bd-chip--human"))).toBe("Talk to a person");
+    // The chip sends the request as the customer's message.
+    await w(page, ".bd-chip--human").click();
+    await ownRow(page, "Talk to a person", "sent").waitFor();
+  });
+
+  it("is operable by keyboard alone, with focus kept inside the open panel", async () => {
+    const page = await newPage();
+    await openDemo(page);
+    await w(page, ".bd-launcher").focus();
+    await page.keyboard.press("Enter");
+    await w(page, ".bd-panel").waitFor({ state: "visible" });
+    await page.waitForFunction(() => document.querySelector("#bankdesk-widget")?.shadowRoot?.activeElement?.classList.contains("bd-input"));
+    const seen = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press("Tab");
+      const inside = await page.evaluate(() => {
+        const root = document.querySelector("#bankdesk-widget")!.shadowRoot!;
+        const a = root.activeElement as HTMLElement | null;
+        return a && root.querySelector(".bd-panel")!.contains(a) ? a.className || a.tagName : null;
+      });
+      expect(inside).not.toBeNull();
+      seen.add(inside!);
+    }
+    expect([...seen].some((c) => c.includes("bd-close"))).toBe(true);
+    await page.keyboard.press("Escape");
+    await w(page, ".bd-panel").waitFor({ state: "hidden" });
+  });
+
+  it("asks for a rating once the conversation is resolved", async () => {
+    const page = await newPage();
+    await openDemo(page);
+    await openChat(page);
+    const text = unique("Thanks, that is all");
+    await send(page, text);
+    await ownRow(page, text, "sent").waitFor();
+    const conversationId = await conversationOf(text);
+    await changeConversationStatus(app.ctx, { actor: SYSTEM, conversationId, status: "resolved" });
+    await w(page, ".bd-csat").waitFor();
+    await expect.poll(() => textOf(w(page, ".bd-status"))).toContain("resolved");
+    await w(page, ".bd-star").nth(3).click();
+    await w(page, ".bd-csat textarea").fill("Quick and clear");
+    await w(page, ".bd-csat-submit").click();
+    await w(page, ".bd-csat-done").waitFor({ state: "visible" });
+    const { rows } = await app.ctx.db.query<{ rating: number; comment: string }>("SELECT rating, comment FROM csat_responses WHERE conversation_id = $1", [conversationId]);
+    expect(rows[0]).toEqual({ rating: 4, comment: "Quick and clear" });
+  });
+
+  it("signs a customer in with identify, and refuses a forged identity", async () => {
+    const page = await newPage();
+    await openDemo(page);
+    // The demo endpoint is optional: without it the demo button degrades gracefully.
+    const demoStatus = await page.request.get(`${app.url}/api/v1/demo/identity?userId=C-1001`);
+    if (demoStatus.status() === 404) {
+      await page.locator("#demo-signin").click();
+      await expect.poll(() => textOf(page.locator("#demo-status"))).toContain("not available");
+    }
+    await page.evaluate(() => (window as any).BankDesk("identify", { userId: "C-1001", identityHash: "0".repeat(64), name: "Mallory" }));
+    await openChat(page);
+    await expect.poll(() => textOf(w(page, ".bd-banner"))).toContain("couldn't verify");
+
+    const hash = identityHash("C-1001", DEMO_IDENTITY_SECRET);
+    await page.evaluate((h) => (window as any).BankDesk("identify", { userId: "C-1001", identityHash: h, name: "Wang Fang" }), hash);
+    // Wang Fang's seeded conversation (a card payment she did not make) comes back.
+    await w(page, ".bd-row--contact").filter({ hasText: "¥3,280" }).waitFor();
+    const { rows } = await app.ctx.db.query<{ verified: boolean }>("SELECT s.verified FROM widget_sessions s JOIN contacts c ON c.id = s.contact_id WHERE c.external_id = 'C-1001' ORDER BY s.created_at DESC LIMIT 1");
+    expect(rows[0]?.verified).toBe(true);
+    // shutdown forgets the session on this device.
+    await page.evaluate(() => (window as any).BankDesk("shutdown"));
+    await expect.poll(() => page.locator("#bankdesk-widget").count()).toBe(0);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("bankdesk:")))).toEqual([]);
+  });
+
+  it("renders a full conversation (screenshots: desktop panel and 390 px full screen)", async () => {
+    const page = await newPage();
+    await openDemo(page);
+    await openChat(page);
+    const question = "How long does a transfer to another bank take?";
+    await send(page, question);
+    await ownRow(page, question, "sent").waitFor();
+    const [{ conversation_id: conversationId }] = (await storedMessages(question)).slice(-1) as [{ conversation_id: string }];
+    await botSays(
+      conversationId,
+      "Transfers to other banks of up to **¥50,000** made in Bayview Mobile usually arrive **within seconds**, 24/7.\n\nLarger amounts arrive within 2 hours on working days.",
+      {
+        citations: [
+          { title: "Transfers and payment limits", url: "/help/transfers", path: "payments/transfers.md" },
+          { title: "Fees and charges", url: "/help/fees", path: "fees.md" },
+        ],
+        quickReplies: [
+          { label: "Transfer limits", text: "What are my transfer limits?" },
+          { label: "Transfer abroad", text: "How do I send money abroad?" },
+        ],
+      },
+    );
+    await w(page, ".bd-sources").waitFor();
+    await w(page, ".bd-chip").filter({ hasText: "Transfer limits" }).waitFor({ state: "visible" });
+    const follow = "My transfer of ¥80,000 has not arrived after 3 hours";
+    await send(page, follow);
+    await ownRow(page, follow, "sent").waitFor();
+    await handOff(app.ctx, { conversationId, reason: "explicit_request", summary: "Delayed large transfer." });
+    await expect.poll(() => textOf(w(page, ".bd-status"))).toContain("Connecting you");
+    await assignConversation(app.ctx, { actor: SYSTEM, conversationId, assigneeId: await agentId() });
+    await agentSays(conversationId, "Hi, this is Li Na from payments. I can see the transfer — it is being checked by our anti-fraud team and should arrive within 30 minutes.");
+    await expect.poll(() => textOf(w(page, ".bd-status"))).toContain("Li Na joined");
+    await w(page, ".bd-row--agent").waitFor();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(ARTIFACTS, "widget-open-desktop.png") });
+
+    const mobile = await newPage({ width: 390, height: 844 });
+    await openDemo(mobile);
+    await mobile.screenshot({ path: path.join(ARTIFACTS, "widget-mobile-closed.png") });
+    await openChat(mobile);
+    await send(mobile, "Where is my nearest branch?");
+    await ownRow(mobile, "Where is my nearest branch?", "sent").waitFor();
+    await mobile.waitForTimeout(300);
+    const box = (await w(mobile, ".bd-panel").boundingBox())!;
+    expect(box).toEqual({ x: 0, y: 0, width: 390, height: 844 });
+    await mobile.screenshot({ path: path.join(ARTIFACTS, "widget-mobile-open.png") });
+  });
+});

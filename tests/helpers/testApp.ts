@@ -1,0 +1,94 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import crypto from "node:crypto";
+import { io as connect, type Socket } from "socket.io-client";
+import { loadConfig } from "../../server/config.ts";
+import { startApp, type App } from "../../server/app.ts";
+import { createLogger } from "../../server/logger.ts";
+import type { ServiceName } from "../../server/config.ts";
+import { createTestDatabase } from "./testDatabase.ts";
+import type { Database } from "../../server/db/Database.ts";
+
+export const FIXTURE_KNOWLEDGE = path.resolve(import.meta.dirname, "../fixtures/knowledge");
+
+export interface TestApp extends App {
+  url: string;
+  db: Database;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server on a fresh test database and a free port. With REDIS_URL set it
+ * uses BullMQ and the Redis adapter under a prefix of its own, so parallel test
+ * files do not see each other's jobs or broadcasts.
+ */
+export async function startTestApp(opts: { env?: Record<string, string>; services?: ServiceName[]; db?: Database } = {}): Promise<TestApp> {
+  const db = opts.db ?? (await createTestDatabase());
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-test-"));
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: dataDir,
+    KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE,
+    KNOWLEDGE_WATCH: "false",
+    REDIS_PREFIX: `bdtest_${crypto.randomBytes(4).toString("hex")}`,
+    DEMO_SEED: "true",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...opts.env,
+  });
+  const app = await startApp({ config, db, port: 0, services: opts.services, logger: createLogger(config.LOG_LEVEL) });
+  return {
+    ...app,
+    url: app.url!,
+    db,
+    close: async () => {
+      await app.close();
+      if (!opts.db) await db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts a widget session over HTTP and connects its socket. */
+export async function connectWidget(app: { url: string }, body: Record<string, unknown> = {}): Promise<{ socket: Socket; token: string; session: Record<string, unknown> }> {
+  const res = await fetch(`${app.url}/api/v1/widget/sessions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ inbox: "website", ...body }),
+  });
+  const session = (await res.json()) as { token: string };
+  if (res.status !== 201) throw new Error(`session failed: ${res.status} ${JSON.stringify(session)}`);
+  const socket = connect(`${app.url}/widget`, { auth: { token: session.token }, transports: ["websocket"], reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  return { socket, token: session.token, session };
+}
+
+export function emitAck<T = Record<string, unknown>>(socket: Socket, event: string, payload: unknown): Promise<T> {
+  return socket.timeout(10_000).emitWithAck(event, payload) as Promise<T>;
+}
+
+/** Waits for the first event matching `pred`. */
+export function nextEvent<T>(socket: Socket, event: string, pred: (p: T) => boolean = () => true, ms = 10_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => (socket.off(event, h), reject(new Error(`no ${event} within ${ms} ms`))), ms);
+    const h = (p: T) => {
+      if (!pred(p)) return;
+      clearTimeout(t);
+      socket.off(event, h);
+      resolve(p);
+    };
+    socket.on(event, h);
+  });
+}
+
+/** Signs in through the API; returns the cookie header and CSRF token. */
+export async function signInAgent(app: { url: string }, email: string, password: string): Promise<{ cookie: string; csrf: string }> {
+  const res = await fetch(`${app.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
+  if (res.status !== 200) throw new Error(`login failed ${res.status}: ${await res.text()}`);
+  const body = (await res.json()) as { csrfToken: string };
+  const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+  return { cookie, csrf: body.csrfToken };
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { createAgent } from "../../server/commands/createAgent.ts";
+import { SYSTEM } from "../../server/context.ts";
+
+let app: TestApp;
+let auth: { cookie: string; csrf: string };
+beforeAll(async () => {
+  app = await startTestApp({ services: ["web"] });
+  await createAgent(app.ctx, { actor: SYSTEM, email: "api-admin@example.com", name: "API Admin", role: "admin", password: "correct-horse-battery" });
+  auth = await signInAgent(app, "api-admin@example.com", "correct-horse-battery");
+});
+afterAll(() => app?.close());
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${app.url}${path}`, { headers: { cookie: auth.cookie, ...headers } });
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${app.url}${path}`, { method: "POST", headers: { cookie: auth.cookie, "x-csrf-token": auth.csrf, "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+
+describe("REST API", () => {
+  it("serves health, readiness and the OpenAPI document", async () => {
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${app.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: "ok", checks: { database: "ok" } });
+    const doc = (await (await fetch(`${app.url}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toContain("/api/v1/conversations/{id}/messages");
+  });
+
+  it("lists the seeded conversations, sorted by waiting time", async () => {
+    const res = await get("/api/v1/conversations?view=all");
+    const body = (await res.json()) as { total: number; items: Array<{ status: string; waitingSince: string | null }> };
+    expect(res.status).toBe(200);
+    expect(body.total).toBeGreaterThanOrEqual(4);
+    const waiting = body.items.filter((i) => i.waitingSince).map((i) => Date.parse(i.waitingSince!));
+    expect(waiting).toEqual([...waiting].sort((a, b) => a - b));
+  });
+
+  it("gives 404 for unknown conversations and 400 for malformed ids, bodies and filters", async () => {
+    const missing = await get("/api/v1/conversations/00000000-0000-0000-0000-000000000000");
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: "not_found", message: "Conversation not found" } });
+    expect((await get("/api/v1/conversations/not-a-uuid")).status).toBe(400);
+    expect((await get("/api/v1/conversations?status=bogus")).status).toBe(400);
+    const badJson = await post("/api/v1/conversations/00000000-0000-0000-0000-000000000000/messages", "{nope");
+    expect(badJson.status).toBe(400);
+    expect(((await badJson.json()) as { error: { code: string } }).error.code).toBe("validation_error");
+    const huge = await post("/api/v1/widget/sessions", { inbox: "website", name: "x".repeat(100_000) });
+    expect(huge.status).toBe(413);
+  });
+
+  it("needs a session, and the CSRF token for writes", async () => {
+    expect((await fetch(`${app.url}/api/v1/conversations`)).status).toBe(401);
+    const list = (await (await get("/api/v1/conversations?view=all")).json()) as { items: Array<{ id: string }> };
+    const id = list.items[0]!.id;
+    const noCsrf = await fetch(`${app.url}/api/v1/conversations/${id}/messages`, {
+      method: "POST",
+      headers: { cookie: auth.cookie, "content-type": "application/json" },
+      body: JSON.stringify({ content: "hi" }),
+    });
+    expect(noCsrf.status).toBe(403);
+    const ok = await post(`/api/v1/conversations/${id}/messages`, { content: "Hello from the API", private: true });
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toMatchObject({ content: "Hello from the API", private: true, type: "outgoing" });
+  });
+
+  it("locks an account after five wrong passwords", async () => {
+    await createAgent(app.ctx, { actor: SYSTEM, email: "lock@example.com", name: "Lock", role: "agent", password: "the-right-password" });
+    const attempt = (password: string) =>
+      fetch(`${app.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "lock@example.com", password }) });
+    for (let i = 0; i < 5; i++) expect((await attempt("wrong-password")).status).toBe(401);
+    const locked = await attempt("the-right-password");
+    expect(locked.status).toBe(403);
+    const audit = await app.db.query("SELECT 1 FROM audit_log WHERE action = 'auth.locked_out'");
+    expect(audit.rowCount).toBe(1);
+  });
+
+  it("refuses a forged widget identity", async () => {
+    const res = await post("/api/v1/widget/sessions", { inbox: "website", userId: "C-1001", identityHash: "0".repeat(64) });
+    expect(res.status).toBe(401);
+  });
+});

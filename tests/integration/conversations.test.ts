@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { createConversation } from "../../server/commands/createConversation.ts";
+import { postMessage } from "../../server/commands/postMessage.ts";
+import { handOff } from "../../server/commands/handOff.ts";
+import { assignConversation } from "../../server/commands/assignConversation.ts";
+import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
+import { createAgent } from "../../server/commands/createAgent.ts";
+import { SYSTEM, type Actor } from "../../server/context.ts";
+import { usingPostgres } from "../helpers/testDatabase.ts";
+
+let app: TestApp;
+let inboxId: string;
+let contactId: string;
+beforeAll(async () => {
+  app = await startTestApp({ services: ["web"] });
+  inboxId = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
+  contactId = (await app.db.query<{ id: string }>("INSERT INTO contacts (name) VALUES ('Test') RETURNING id")).rows[0]!.id;
+});
+afterAll(() => app?.close());
+
+const newConversation = () => createConversation(app.ctx, { inboxId, contactId });
+
+describe(`conversation commands (${usingPostgres ? "PostgreSQL" : "PGlite"})`, () => {
+  it("numbers messages 1..n without gaps or duplicates under concurrent writers", async () => {
+    const c = await newConversation();
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) => postMessage(app.ctx, { conversationId: c.id, messageType: "incoming", senderType: "contact", content: `m${i}`, clientId: `k${i}` })),
+    );
+    const { rows } = await app.db.query<{ seq: number }>("SELECT seq FROM messages WHERE conversation_id = $1 ORDER BY seq", [c.id]);
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+  });
+
+  it("stores a message once when the same client id is posted concurrently", async () => {
+    const c = await newConversation();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => postMessage(app.ctx, { conversationId: c.id, messageType: "incoming", senderType: "contact", content: "dup", clientId: "same" })),
+    );
+    expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+  });
+
+  it("hands off with a reason and a private summary, once", async () => {
+    const c = await newConversation();
+    await postMessage(app.ctx, { conversationId: c.id, messageType: "incoming", senderType: "contact", content: "someone used my card" });
+    const first = await handOff(app.ctx, { conversationId: c.id, reason: "sensitive_topic", summary: "Possible fraud" });
+    const second = await handOff(app.ctx, { conversationId: c.id, reason: "explicit_request", summary: "again" });
+    expect(first.changed).toBe(true);
+    expect(second.changed).toBe(false);
+    expect(first.conversation).toMatchObject({ status: "open", handoff_reason: "sensitive_topic" });
+    expect(first.conversation.waiting_since).not.toBeNull();
+    const notes = await app.db.query<{ private: boolean; content: string }>("SELECT private, content FROM messages WHERE conversation_id = $1 AND message_type = 'activity'", [c.id]);
+    expect(notes.rows).toEqual([{ private: true, content: "Possible fraud" }]);
+  });
+
+  it("records the first response time and stops the waiting clock on a human reply", async () => {
+    const c = await newConversation();
+    await handOff(app.ctx, { conversationId: c.id, reason: "explicit_request", summary: "wants a person" });
+    const r = await postMessage(app.ctx, { conversationId: c.id, messageType: "outgoing", senderType: "agent", content: "Hello, I'm here" });
+    expect(r.conversation.first_reply_at).not.toBeNull();
+    expect(r.conversation.waiting_since).toBeNull();
+  });
+
+  it("lets exactly one of two agents take the same conversation", async () => {
+    const c = await newConversation();
+    await handOff(app.ctx, { conversationId: c.id, reason: "explicit_request", summary: "x" });
+    const agents = await Promise.all(
+      ["a", "b"].map((n) => createAgent(app.ctx, { actor: SYSTEM, email: `race-${n}-${c.id}@example.com`, name: n, role: "agent", password: "long-enough-password" })),
+    );
+    const results = await Promise.allSettled(
+      agents.map((a) => {
+        const actor: Actor = { type: "agent", id: a.id, role: "agent", teamIds: c.team_id ? [c.team_id] : [] };
+        return assignConversation(app.ctx, { actor, conversationId: c.id, assigneeId: a.id, expectedAssigneeId: null });
+      }),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(rejected.reason.code).toBe("conflict");
+  });
+
+  it("re-opens a resolved conversation to the bot when the customer writes again", async () => {
+    const c = await newConversation();
+    await handOff(app.ctx, { conversationId: c.id, reason: "explicit_request", summary: "x" });
+    await changeConversationStatus(app.ctx, { actor: SYSTEM, conversationId: c.id, status: "resolved" });
+    const r = await postMessage(app.ctx, { conversationId: c.id, messageType: "incoming", senderType: "contact", content: "one more question" });
+    expect(r.conversation.status).toBe("pending");
+  });
+
+  it("refuses snoozing without a future time, and unknown conversations", async () => {
+    const c = await newConversation();
+    await expect(changeConversationStatus(app.ctx, { actor: SYSTEM, conversationId: c.id, status: "snoozed" })).rejects.toMatchObject({ code: "validation_error" });
+    await expect(postMessage(app.ctx, { conversationId: "00000000-0000-0000-0000-000000000000", messageType: "incoming", senderType: "contact", content: "x" })).rejects.toMatchObject({ code: "not_found" });
+  });
+});
