@@ -3,6 +3,7 @@ import type { AppContext } from "./context.ts";
 import type { ApiRouter } from "./services/web/ApiRouter.ts";
 import { demoModule } from "./demo/demoModule.ts";
 import { knowledgeModule } from "./knowledge/knowledgeModule.ts";
+import { assistantModule } from "./assistant/assistantModule.ts";
 
 /**
  * A feature area (knowledge, assistant, demo...) plugs into the process through
@@ -23,4 +24,4 @@ export interface Module {
   stop?(ctx: AppContext): Promise<void>;
 }
 
-export const modules: Module[] = [knowledgeModule, demoModule];
+export const modules: Module[] = [knowledgeModule, assistantModule, demoModule];

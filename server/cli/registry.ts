@@ -5,7 +5,10 @@ import type { Command } from "commander";
  * so `bankdesk --help` stays fast.
  */
 export async function cliCommands(): Promise<Command[]> {
-  const loaders: Array<() => Promise<{ default: () => Command | Command[] }>> = [() => import("./commands/kb.ts")];
+  const loaders: Array<() => Promise<{ default: () => Command | Command[] }>> = [
+    () => import("./commands/kb.ts"),
+    () => import("./commands/chat.ts"),
+  ];
   const out: Command[] = [];
   for (const load of loaders) {
     const c = (await load()).default();

@@ -10,6 +10,7 @@ import { assignConversation } from "../commands/assignConversation.ts";
 import { changeConversationStatus } from "../commands/changeConversationStatus.ts";
 import { recordCsat } from "../commands/recordCsat.ts";
 import { randomPassword } from "../auth/password.ts";
+import { seedDemoBank } from "../banking/seedDemoBank.ts";
 
 export const DEMO_INBOX = "website";
 export const DEMO_ADMIN_EMAIL = "admin@bayviewbank.example";
@@ -109,5 +110,6 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
   await changeConversationStatus(ctx, { actor: SYSTEM, conversationId: c4.id, status: "resolved" });
   await recordCsat(ctx, { conversationId: c4.id, rating: 5, comment: "很清楚，谢谢！" });
 
+  await seedDemoBank(ctx.db);
   return { adminEmail: DEMO_ADMIN_EMAIL, adminPassword };
 }

@@ -14,10 +14,10 @@
  * are never tuned on the evaluation set.
  */
 import { BACKGROUND_EN, BACKGROUND_ZH } from "./background.ts";
-import { extractFeatures, normalizeText, type FeatureCounts } from "./features.ts";
+import { extractFeatures, normalizeText } from "./features.ts";
 import { SoftmaxRegression, mulberry32, softmax, type SoftmaxTrainOptions } from "./linear.ts";
 import { OUT_OF_SCOPE, type IntentDef } from "./load.ts";
-import { TfidfVectorizer, type VectorizerOptions } from "./vectorizer.ts";
+import { TfidfVectorizer, type EncodedDoc, type VectorizerOptions } from "./vectorizer.ts";
 
 export interface RankedIntent {
   name: string;
@@ -70,10 +70,6 @@ export interface CalibrationReport {
   heldOutOosRecall: number;
 }
 
-interface Model {
-  vectorizer: TfidfVectorizer;
-  model: SoftmaxRegression;
-}
 
 const DEFAULT_MODEL: Required<Omit<SoftmaxTrainOptions, "classWeights">> = {
   lambda: 1e-4,
@@ -82,20 +78,35 @@ const DEFAULT_MODEL: Required<Omit<SoftmaxTrainOptions, "classWeights">> = {
   seed: 1,
 };
 
-function trainModel(docs: FeatureCounts[], labels: number[], nClasses: number, options: IntentClassifierOptions, classWeights?: number[]): Model {
-  const vectorizer = new TfidfVectorizer(options.features).fit(docs);
-  const X = docs.map((d) => vectorizer.transform(d));
+/** Trains on a subset of the encoded messages; returns the model and the IDF it saw. */
+function trainModel(
+  vectorizer: TfidfVectorizer,
+  docs: EncodedDoc[],
+  labels: number[],
+  nClasses: number,
+  options: IntentClassifierOptions,
+  classWeights?: number[],
+): { model: SoftmaxRegression; idf: Float32Array } {
+  const idf = vectorizer.fitIdf(docs);
+  const X = docs.map((d) => vectorizer.weigh(d, idf));
   const model = SoftmaxRegression.train(X, labels, vectorizer.size, nClasses, { ...DEFAULT_MODEL, ...options.model, classWeights });
-  return { vectorizer, model };
+  return { model, idf };
 }
 
 /** Fits the softmax temperature by minimising held-out negative log-likelihood (golden-section search). */
 function fitTemperature(logits: Float64Array[], labels: number[]): number {
+  // Shift each row by its maximum once; the search then only rescales.
+  const rows = logits.map((l) => {
+    const max = Math.max(...l);
+    return Float64Array.from(l, (v) => v - max);
+  });
   const nll = (t: number) => {
     let s = 0;
-    for (let i = 0; i < logits.length; i++) {
-      const p = softmax(Float64Array.from(logits[i]!), t);
-      s -= Math.log(Math.max(p[labels[i]!]!, 1e-12));
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      let z = 0;
+      for (let c = 0; c < r.length; c++) z += Math.exp(r[c]! / t);
+      s += Math.log(z) - r[labels[i]!]! / t;
     }
     return s;
   };
@@ -106,7 +117,7 @@ function fitTemperature(logits: Float64Array[], labels: number[]): number {
   let b = lo + g * (hi - lo);
   let fa = nll(a);
   let fb = nll(b);
-  for (let it = 0; it < 40; it++) {
+  for (let it = 0; it < 30; it++) {
     if (fa < fb) {
       hi = b;
       b = a;
@@ -132,7 +143,8 @@ export class IntentClassifier {
   private readonly rankingSize: number;
 
   private constructor(
-    private readonly m: Model,
+    private readonly vectorizer: TfidfVectorizer,
+    private readonly model: SoftmaxRegression,
     classNames: string[],
     actions: string[],
     backgroundClass: number,
@@ -189,24 +201,27 @@ export class IntentClassifier {
       classWeights = Array.from({ length: nClasses }, (_, c) => (c === backgroundClass ? Math.min(1, avg / background.length) * 2 : 1));
     }
 
-    const docs = texts.map((t) => extractFeatures(normalizeText(t)));
+    const vectorizer = new TfidfVectorizer(options.features);
+    const docs = texts.map((t) => vectorizer.encode(extractFeatures(normalizeText(t)), true));
 
     let temperature = options.temperature;
     let threshold = options.threshold;
     let calibration: CalibrationReport | undefined;
     if (temperature === undefined || threshold === undefined) {
-      calibration = IntentClassifier.calibrate(docs, labels, nClasses, backgroundClass, options, classWeights);
+      calibration = IntentClassifier.calibrate(vectorizer, docs, labels, nClasses, backgroundClass, options, classWeights);
       temperature ??= calibration.temperature;
       threshold ??= calibration.threshold;
     }
 
-    const model = trainModel(docs, labels, nClasses, options, classWeights);
-    return new IntentClassifier(model, classNames, actions, backgroundClass, temperature, threshold, calibration, options.rankingSize ?? 5);
+    const { model, idf } = trainModel(vectorizer, docs, labels, nClasses, options, classWeights);
+    vectorizer.useIdf(idf);
+    return new IntentClassifier(vectorizer, model, classNames, actions, backgroundClass, temperature, threshold, calibration, options.rankingSize ?? 5);
   }
 
   /** Cross-validated temperature and threshold; see the module comment. */
   private static calibrate(
-    docs: FeatureCounts[],
+    vectorizer: TfidfVectorizer,
+    docs: EncodedDoc[],
     labels: number[],
     nClasses: number,
     backgroundClass: number,
@@ -218,7 +233,11 @@ export class IntentClassifier {
     const rand = mulberry32((options.model?.seed ?? 1) + 7);
     const fold = new Int32Array(docs.length);
     const byClass = new Map<number, number[]>();
-    labels.forEach((l, i) => byClass.set(l, [...(byClass.get(l) ?? []), i]));
+    labels.forEach((l, i) => {
+      const members = byClass.get(l);
+      if (members) members.push(i);
+      else byClass.set(l, [i]);
+    });
     for (const members of byClass.values()) {
       for (let i = members.length - 1; i > 0; i--) {
         const j = Math.floor(rand() * (i + 1));
@@ -231,6 +250,7 @@ export class IntentClassifier {
     for (let f = 0; f < k; f++) {
       const trainIdx = labels.map((_, i) => i).filter((i) => fold[i] !== f);
       const m = trainModel(
+        vectorizer,
         trainIdx.map((i) => docs[i]!),
         trainIdx.map((i) => labels[i]!),
         nClasses,
@@ -238,7 +258,7 @@ export class IntentClassifier {
         classWeights,
       );
       for (let i = 0; i < docs.length; i++) {
-        if (fold[i] === f) oofLogits[i] = m.model.logits(m.vectorizer.transform(docs[i]!));
+        if (fold[i] === f) oofLogits[i] = m.model.logits(vectorizer.weigh(docs[i]!, m.idf));
       }
     }
 
@@ -283,8 +303,8 @@ export class IntentClassifier {
 
   /** Calibrated probabilities for every class (background included), in class order. */
   probabilities(text: string): Float64Array {
-    const v = this.m.vectorizer.transform(extractFeatures(normalizeText(text)));
-    return softmax(this.m.model.logits(v), this.temperature);
+    const v = this.vectorizer.transform(extractFeatures(normalizeText(text)));
+    return softmax(this.model.logits(v), this.temperature);
   }
 
   classify(text: string): IntentPrediction {

@@ -59,11 +59,13 @@ export class SoftmaxRegression {
     const C = nClasses;
 
     // True weights are scale * w; decaying `scale` applies L2 to all weights at once.
-    const w = new Float64Array(nFeatures * C);
+    const w = new Float32Array(nFeatures * C);
     const b = new Float64Array(C);
     let scale = 1;
     const order = Array.from(X.keys());
     const logits = new Float64Array(C);
+    const active = new Int32Array(C);
+    const step = new Float64Array(C);
     let t = 0;
 
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -92,13 +94,21 @@ export class SoftmaxRegression {
           for (let k = 0; k < w.length; k++) w[k]! *= scale;
           scale = 1;
         }
+        // Gradient of the loss w.r.t. the logits; classes with a negligible one are
+        // skipped, then the update walks each feature's contiguous row of classes.
         const weight = cw ? cw[target]! : 1;
+        let nActive = 0;
         for (let c = 0; c < C; c++) {
           const g = (logits[c]! / z - (c === target ? 1 : 0)) * weight;
           if (g > -SKIP_GRADIENT && g < SKIP_GRADIENT) continue;
-          const step = (eta * g) / scale;
-          for (let k = 0; k < x.idx.length; k++) w[x.idx[k]! * C + c]! -= step * x.val[k]!;
-          b[c]! -= eta * g * 0.1; // bias learns slower; it only captures class priors
+          active[nActive] = c;
+          step[nActive++] = (eta * g) / scale;
+          b[c]! -= eta * g * 0.1; // the bias only captures class priors; let it learn slowly
+        }
+        for (let k = 0; k < x.idx.length; k++) {
+          const base = x.idx[k]! * C;
+          const v = x.val[k]!;
+          for (let a = 0; a < nActive; a++) w[base + active[a]!]! -= step[a]! * v;
         }
       }
     }

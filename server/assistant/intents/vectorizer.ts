@@ -2,6 +2,10 @@
  * TF-IDF over the two feature blocks of features.ts. Each block is L2-normalised on
  * its own and then weighted, so long English messages (many character n-grams) do
  * not drown the word features and Chinese and English messages live on one scale.
+ *
+ * Feature strings are interned once into a vocabulary (`encode`); IDF weights can
+ * then be computed for any subset of the encoded training messages (`fitIdf`),
+ * which is what cross-validation needs, without re-hashing strings per fold.
  */
 import { CHAR_BLOCK, featureBlock, type FeatureCounts } from "./features.ts";
 import type { SparseVector } from "./linear.ts";
@@ -9,79 +13,106 @@ import type { SparseVector } from "./linear.ts";
 export interface VectorizerOptions {
   /** Share of the squared norm given to the word block (rest: characters). Default 0.5. */
   wordShare?: number;
-  /** Features seen in fewer training messages are dropped. Default 1 (keep all). */
-  minDf?: number;
 }
 
-export interface Vectorized extends SparseVector {
-  /** Share of the message's feature mass that the vocabulary knows (0..1). */
-  coverage: number;
+/** A message as vocabulary ids (ascending) with sublinear term frequencies. */
+export interface EncodedDoc {
+  ids: Int32Array;
+  tf: Float32Array;
 }
 
 export class TfidfVectorizer {
-  readonly vocab = new Map<string, number>();
+  private readonly vocab = new Map<string, number>();
+  private blocks: number[] = [];
   private idf = new Float32Array(0);
-  private blocks = new Uint8Array(0);
   private readonly wordWeight: number;
   private readonly charWeight: number;
 
-  constructor(private readonly options: VectorizerOptions = {}) {
+  constructor(options: VectorizerOptions = {}) {
     const share = options.wordShare ?? 0.5;
     this.wordWeight = Math.sqrt(share);
     this.charWeight = Math.sqrt(1 - share);
   }
 
+  /** Vocabulary size (the feature dimension). */
   get size(): number {
     return this.vocab.size;
   }
 
-  fit(docs: FeatureCounts[]): this {
-    const df = new Map<string, number>();
-    for (const d of docs) for (const k of d.keys()) df.set(k, (df.get(k) ?? 0) + 1);
-    const minDf = this.options.minDf ?? 1;
-    const keys = [...df.keys()].filter((k) => df.get(k)! >= minDf).sort();
-    this.idf = new Float32Array(keys.length);
-    this.blocks = new Uint8Array(keys.length);
+  /** Encodes a message, adding unseen features to the vocabulary when `grow` is set. */
+  encode(counts: FeatureCounts, grow = false): EncodedDoc {
+    const pairs: Array<[number, number]> = [];
+    for (const [k, c] of counts) {
+      let id = this.vocab.get(k);
+      if (id === undefined) {
+        if (!grow) continue;
+        id = this.vocab.size;
+        this.vocab.set(k, id);
+        this.blocks.push(featureBlock(k));
+      }
+      pairs.push([id, 1 + Math.log(c)]);
+    }
+    pairs.sort((a, b) => a[0] - b[0]);
+    return { ids: Int32Array.from(pairs, (p) => p[0]), tf: Float32Array.from(pairs, (p) => p[1]) };
+  }
+
+  /**
+   * Smoothed IDF from these (encoded) training messages. Features that none of them
+   * contains get weight 0, i.e. are unknown to a model trained on this subset.
+   */
+  fitIdf(docs: readonly EncodedDoc[]): Float32Array {
+    const df = new Float32Array(this.vocab.size);
+    for (const d of docs) for (const id of d.ids) df[id]!++;
+    const idf = new Float32Array(this.vocab.size);
     const n = docs.length;
-    keys.forEach((k, i) => {
-      this.vocab.set(k, i);
-      this.idf[i] = Math.log((1 + n) / (1 + df.get(k)!)) + 1;
-      this.blocks[i] = featureBlock(k);
-    });
+    for (let i = 0; i < idf.length; i++) idf[i] = df[i]! > 0 ? Math.log((1 + n) / (1 + df[i]!)) + 1 : 0;
+    return idf;
+  }
+
+  /** Learns vocabulary and IDF from feature counts; returns the training vectors. */
+  fit(docs: readonly FeatureCounts[]): this {
+    const encoded = docs.map((d) => this.encode(d, true));
+    this.idf = this.fitIdf(encoded);
     return this;
   }
 
-  transform(counts: FeatureCounts): Vectorized {
-    const idx: number[] = [];
-    const raw: number[] = [];
+  useIdf(idf: Float32Array): this {
+    this.idf = idf;
+    return this;
+  }
+
+  /** TF-IDF vector of an encoded message under the given (or the fitted) IDF. */
+  weigh(doc: EncodedDoc, idf: Float32Array = this.idf): SparseVector {
+    let n = 0;
     const norms = [0, 0];
-    let known = 0;
-    let total = 0;
-    for (const [k, c] of counts) {
-      const tf = 1 + Math.log(c);
-      total += tf;
-      const i = this.vocab.get(k);
-      if (i === undefined) continue;
-      known += tf;
-      const v = tf * this.idf[i]!;
-      idx.push(i);
-      raw.push(v);
-      norms[this.blocks[i]!]! += v * v;
+    const val = new Float32Array(doc.ids.length);
+    for (let k = 0; k < doc.ids.length; k++) {
+      const id = doc.ids[k]!;
+      const w = id < idf.length ? idf[id]! : 0;
+      if (w === 0) continue;
+      const v = doc.tf[k]! * w;
+      val[k] = v;
+      norms[this.blocks[id]!]! += v * v;
+      n++;
     }
-    const scaleWord = norms[0]! > 0 ? this.wordWeight / Math.sqrt(norms[0]!) : 0;
-    const scaleChar = norms[1]! > 0 ? this.charWeight / Math.sqrt(norms[1]!) : 0;
-    const order = idx.map((_, j) => j).sort((a, b) => idx[a]! - idx[b]!);
-    const outIdx = new Int32Array(order.length);
-    const outVal = new Float32Array(order.length);
-    order.forEach((j, o) => {
-      outIdx[o] = idx[j]!;
-      outVal[o] = raw[j]! * (this.blocks[idx[j]!] === CHAR_BLOCK ? scaleChar : scaleWord);
-    });
-    return { idx: outIdx, val: outVal, coverage: total > 0 ? known / total : 0 };
+    const scale = [norms[0]! > 0 ? this.wordWeight / Math.sqrt(norms[0]!) : 0, norms[1]! > 0 ? this.charWeight / Math.sqrt(norms[1]!) : 0];
+    const outIdx = new Int32Array(n);
+    const outVal = new Float32Array(n);
+    for (let k = 0, o = 0; k < doc.ids.length; k++) {
+      if (val[k] === 0) continue;
+      const id = doc.ids[k]!;
+      outIdx[o] = id;
+      outVal[o++] = val[k]! * scale[this.blocks[id] === CHAR_BLOCK ? 1 : 0]!;
+    }
+    return { idx: outIdx, val: outVal };
+  }
+
+  transform(counts: FeatureCounts): SparseVector {
+    return this.weigh(this.encode(counts));
   }
 }
 
-/** Cosine similarity of two sorted sparse vectors (they are unit-norm when both blocks are present). */
+/** Dot product of two sparse vectors with ascending indices (cosine when both are unit-norm). */
 export function dot(a: SparseVector, b: SparseVector): number {
   let i = 0;
   let j = 0;

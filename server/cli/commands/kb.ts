@@ -23,7 +23,10 @@ export default function kbCommand(): Command {
         let started = false;
         const s = await ctx.knowledge.sync((done, total) => {
           if (!bar || total === 0) return;
-          if (!started) (bar.start(total, 0), (started = true));
+          if (!started) {
+            bar.start(total, 0);
+            started = true;
+          }
           bar.update(done);
         });
         if (started) bar?.stop();

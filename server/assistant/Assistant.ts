@@ -1,0 +1,191 @@
+import type { CoreBanking } from "../banking/CoreBanking.ts";
+import type { KnowledgeBase } from "../knowledge/KnowledgeBase.ts";
+import type { SearchHit } from "../knowledge/KnowledgeSearch.ts";
+import { detectLanguage, type Language } from "./language.ts";
+import { redactText } from "./redact.ts";
+import { conversationTrend, type SentimentAnalyzer } from "./sentiment/index.ts";
+import type { IntentClassifier } from "./intents/classifier.ts";
+import { decideHandoff, MAX_LOW_CONFIDENCE_TURNS, rejectsAnswer } from "./decideHandoff.ts";
+import { coverage, MIN_COVERAGE } from "./evidence.ts";
+import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
+import { confirmationAnswer, confirmCardChange, runTool, TOOL_NAMES, type ToolName, type ToolOutcome } from "./tools/accountTools.ts";
+import { say } from "./replies.ts";
+import { summarizeForHandoff, teamForIntent } from "./summarizeForHandoff.ts";
+import type { AssistantInput, AssistantReply, BotState, Citation, QuickReply, TraceEntry } from "./types.ts";
+
+export interface AssistantDeps {
+  knowledge: KnowledgeBase;
+  intents: () => IntentClassifier;
+  sentiment: SentimentAnalyzer;
+  banking: CoreBanking;
+  generator: AnswerGenerator;
+  /** Public URL of an article, for citations. */
+  articleUrl?: (path: string) => string;
+}
+
+const SMALLTALK: Record<string, "greeting" | "thanks"> = { greeting: "greeting", thanks_goodbye: "thanks" };
+
+/**
+ * The assistant's pipeline for one customer message:
+ * language and redaction → sentiment (and trend) → intent → handoff decision →
+ * tool (verified customers only) or grounded answer from the knowledge base, or
+ * a refusal when the evidence is weak. Each step adds a trace entry; nothing here
+ * writes to the database — the caller posts the reply or hands off.
+ */
+export class Assistant {
+  constructor(private readonly deps: AssistantDeps) {}
+
+  async respond(input: AssistantInput): Promise<AssistantReply> {
+    const trace: TraceEntry[] = [];
+    const step = <T>(name: string, fn: () => T, detail: (r: Awaited<T>) => Record<string, unknown>): T => {
+      const t0 = performance.now();
+      const r = fn();
+      const record = (v: Awaited<T>) => trace.push({ step: name, ms: Math.round((performance.now() - t0) * 100) / 100, ...detail(v) });
+      if (r instanceof Promise) return r.then((v) => (record(v), v)) as T;
+      record(r as Awaited<T>);
+      return r;
+    };
+
+    const language = step("language", () => detectLanguage(input.text), (l) => ({ language: l }));
+    const redacted = step("redact", () => redactText(input.text), (r) => ({ found: r.found }));
+    const text = redacted.text;
+    const sentiment = step("sentiment", () => this.deps.sentiment.analyze(text), (s) => ({ label: s.label, score: s.score }));
+    const scores = [...(input.botState.sentimentScores ?? []), sentiment.score].slice(-10);
+    const trend = conversationTrend(scores).trend;
+    const intent = step("intent", () => this.deps.intents().classify(text), (i) => ({ name: i.name, confidence: Number(i.confidence.toFixed(3)), action: i.action }));
+
+    const state: BotState = { ...input.botState, sentimentScores: scores };
+    const base = {
+      language,
+      sentiment: { label: sentiment.label, score: Number(sentiment.score.toFixed(3)), trend },
+      intent: { name: intent.name, confidence: Number(intent.confidence.toFixed(3)), action: intent.action },
+      redactedText: text,
+      trace,
+    };
+    const reply = (r: { reply: string; citations?: Citation[]; quickReplies?: QuickReply[]; handoff?: AssistantReply["handoff"]; botState?: BotState; sideEffect?: AssistantReply["sideEffect"] }): AssistantReply => ({
+      ...base,
+      reply: r.reply,
+      citations: r.citations ?? [],
+      quickReplies: r.quickReplies ?? [],
+      handoff: r.handoff ?? { needed: false, reason: null },
+      botState: r.botState ?? state,
+      sideEffect: r.sideEffect,
+    });
+
+    // 1. A pending confirmation (freeze/unfreeze) is answered first.
+    const pending = state.pendingConfirmation;
+    if (pending && input.verifiedCustomerId && pending.expiresAt > Date.now()) {
+      const answer = confirmationAnswer(text);
+      if (answer) {
+        const next: BotState = { ...state, pendingConfirmation: undefined, lastAction: "tool" };
+        if (answer === "no") return reply({ reply: say("cancelled", language), botState: next });
+        const done = await step("tool", () => confirmCardChange(this.deps.banking, input.verifiedCustomerId!, pending, language), () => ({ tool: pending.tool, confirmed: true }));
+        return reply({ reply: done.reply, botState: next, sideEffect: { tool: pending.tool, target: `card:${pending.last4}`, result: JSON.stringify(done.data) } });
+      }
+    }
+    delete state.pendingConfirmation;
+
+    // 2. Does a human need to take over?
+    const rejectedPrevious = input.botState.lastAction === "answer" && rejectsAnswer(text);
+    if (rejectedPrevious) state.rejections = (state.rejections ?? 0) + 1;
+    const decision = step("handoff", () => decideHandoff({ intent, sentiment: { score: sentiment.score, trend }, botState: input.botState, rejectedPrevious }), (d) => ({ ...d }));
+    if (decision.needed) return this.handoffReply(reply, input, language, decision.reason!, intent.name, sentiment.label, state);
+
+    // 3. Small talk.
+    const small = intent.confidence >= 0.5 ? SMALLTALK[intent.name] : undefined;
+    if (small) return reply({ reply: say(small, language), botState: { ...state, lastAction: "smalltalk" }, quickReplies: [this.talkToPerson(language)] });
+
+    // 4. Account tools: only for a verified customer, chosen by the intent's action.
+    const tool = intent.action.startsWith("tool:") && intent.confidence >= 0.5 ? (intent.action.slice(5) as ToolName) : undefined;
+    if (tool && (TOOL_NAMES as readonly string[]).includes(tool)) {
+      if (!input.verifiedCustomerId) {
+        step("tool", () => null, () => ({ tool, refused: "not_verified" }));
+        // Lost cards are urgent: explain how to freeze without signing in, from the knowledge base.
+        if (tool !== "freeze_card") return reply({ reply: say("signIn", language), botState: { ...state, lastAction: "tool" } });
+        const answered = await this.answer(text, language, input, state, step);
+        return reply({ ...answered, reply: `${answered.reply}\n\n${say("signIn", language)}` });
+      }
+      const out: ToolOutcome = await step("tool", () => runTool(this.deps.banking, tool, input.verifiedCustomerId!, language, text), (o) => ({ tool, data: o.data ?? null, confirm: Boolean(o.pendingConfirmation) }));
+      return reply({ reply: out.reply, quickReplies: out.quickReplies, botState: { ...state, lastAction: out.pendingConfirmation ? "confirm" : "tool", pendingConfirmation: out.pendingConfirmation, lowConfidenceTurns: 0 } });
+    }
+
+    // 5. A question: answer from the knowledge base, or decline.
+    const answered = await this.answer(text, language, input, state, step);
+    if (answered.declined && (state.lowConfidenceTurns ?? 0) >= MAX_LOW_CONFIDENCE_TURNS) {
+      return this.handoffReply(reply, input, language, "low_confidence", intent.name, sentiment.label, state);
+    }
+    return reply(answered);
+  }
+
+  private async answer(
+    text: string,
+    language: Language,
+    input: AssistantInput,
+    state: BotState,
+    step: <T>(name: string, fn: () => T, detail: (r: Awaited<T>) => Record<string, unknown>) => T,
+  ): Promise<{ reply: string; citations: Citation[]; quickReplies: QuickReply[]; botState: BotState; declined: boolean }> {
+    const hits: SearchHit[] = await step(
+      "retrieve",
+      () => this.deps.knowledge.query(text, { k: 3, perArticle: 1 }),
+      (h) => ({ hits: h.map((x) => ({ path: x.path, heading: x.heading, score: x.score })) }),
+    );
+    // Prefer a passage in the customer's language among near-equal hits.
+    const ranked = preferLanguage(hits, language);
+    const cov = ranked[0] ? coverage(text, ranked[0]) : 0;
+    const grounded = step("evidence", () => cov >= MIN_COVERAGE, (ok) => ({ coverage: Number(cov.toFixed(3)), enough: ok }));
+    const result = grounded
+      ? await step(
+          "answer",
+          () => this.deps.generator.generate({ question: text, language, passages: ranked, history: input.history, onToken: input.onToken }),
+          (r) => ({ generator: this.deps.generator.kind, declined: r.declined }),
+        )
+      : ({ declined: true } as const);
+    if (result.declined) {
+      return {
+        reply: say("decline", language),
+        citations: [],
+        quickReplies: [this.talkToPerson(language)],
+        botState: { ...state, lastAction: "decline", lowConfidenceTurns: (state.lowConfidenceTurns ?? 0) + 1 },
+        declined: true,
+      };
+    }
+    const url = this.deps.articleUrl ?? ((p: string) => `/kb/${p.replace(/\.md$/, "")}`);
+    return {
+      reply: result.text,
+      citations: result.used.map((h) => ({ path: h.path, title: h.title, heading: h.heading, url: url(h.path) })),
+      quickReplies: [this.talkToPerson(language)],
+      botState: { ...state, lastAction: "answer", lowConfidenceTurns: 0 },
+      declined: false,
+    };
+  }
+
+  private handoffReply(
+    reply: (r: { reply: string; handoff: AssistantReply["handoff"]; botState: BotState }) => AssistantReply,
+    input: AssistantInput,
+    language: Language,
+    reason: NonNullable<AssistantReply["handoff"]["reason"]>,
+    intentName: string,
+    sentimentLabel: string,
+    state: BotState,
+  ): AssistantReply {
+    const a = input.availability ?? { agentsOnline: true, withinHours: true };
+    const message =
+      a.agentsOnline && a.withinHours
+        ? say("handoffOnline", language)
+        : say("handoffOffline", language, { hours: a.hours ? say("hours", language, { hours: a.hours }) : "" });
+    const summary = summarizeForHandoff({ reason, intent: intentName, sentiment: sentimentLabel, history: input.history, lastMessage: redactText(input.text).text, verified: Boolean(input.verifiedCustomerId) });
+    return reply({ reply: message, handoff: { needed: true, reason, summary, team: teamForIntent(intentName) }, botState: { ...state, lastAction: undefined } });
+  }
+
+  private talkToPerson(language: Language): QuickReply {
+    return { label: say("talkToPerson", language), text: say("talkToPerson", language) };
+  }
+}
+
+/** Among hits within 15 % of the best score, the first in the customer's language goes first. */
+function preferLanguage(hits: SearchHit[], language: Language): SearchHit[] {
+  if (!hits.length) return hits;
+  const top = hits[0]!.score;
+  const same = hits.find((h) => h.score >= top * 0.85 && (language === "zh" ? h.locale.startsWith("zh") : h.locale === "en"));
+  return same ? [same, ...hits.filter((h) => h !== same)] : hits;
+}

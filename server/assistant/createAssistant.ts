@@ -1,0 +1,43 @@
+import type { AppContext } from "../context.ts";
+import { Assistant } from "./Assistant.ts";
+import { IntentClassifier } from "./intents/classifier.ts";
+import { loadIntents } from "./intents/load.ts";
+import { LexiconSentiment } from "./sentiment/index.ts";
+import { DemoCoreBanking } from "../banking/DemoCoreBanking.ts";
+import { OfflineGenerator } from "./generators/OfflineGenerator.ts";
+import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
+
+export interface AssistantRuntime {
+  assistant: Assistant;
+  retrain(): Promise<void>;
+  intentCount(): number;
+}
+
+/**
+ * Builds the assistant of a process from configuration: intents trained from
+ * INTENTS_DIR, the offline sentiment analyzer, the demo core-banking adapter, and
+ * the LLM generator when OPENAI_BASE_URL/OPENAI_MODEL are set (offline otherwise).
+ */
+export async function createAssistant(ctx: AppContext): Promise<AssistantRuntime> {
+  let classifier: IntentClassifier;
+  let count = 0;
+  const retrain = async () => {
+    const defs = await loadIntents(ctx.config.INTENTS_DIR, { onWarning: (msg) => ctx.logger.warn({ problem: msg }, "intent file skipped") });
+    classifier = IntentClassifier.train(defs);
+    count = defs.length;
+  };
+  await retrain();
+  let generator: AnswerGenerator = new OfflineGenerator();
+  if (ctx.config.OPENAI_MODEL && (ctx.config.OPENAI_BASE_URL || ctx.config.OPENAI_API_KEY)) {
+    const { LlmGenerator } = await import("./generators/LlmGenerator.ts");
+    generator = await LlmGenerator.create(ctx.config);
+  }
+  const assistant = new Assistant({
+    knowledge: ctx.knowledge,
+    intents: () => classifier,
+    sentiment: new LexiconSentiment(),
+    banking: new DemoCoreBanking(ctx.db),
+    generator,
+  });
+  return { assistant, retrain, intentCount: () => count };
+}

@@ -1,0 +1,58 @@
+import type { Language } from "./language.ts";
+
+/**
+ * The assistant's own fixed sentences, in the customer's language. Everything else
+ * it says comes from the knowledge base or the core-banking system.
+ */
+const TEXT = {
+  greeting: {
+    en: "Hello! I'm Bayview's virtual assistant. I can answer questions about our accounts, cards, transfers, deposits and loans, and — once you're signed in — check your balance, recent transactions or freeze a card. How can I help?",
+    zh: "您好！我是湾景银行智能助手，可以解答账户、银行卡、转账、存款和贷款等问题；登录后还可以帮您查询余额、近期交易或冻结银行卡。请问有什么可以帮您？",
+  },
+  thanks: {
+    en: "You're welcome! Is there anything else I can help with?",
+    zh: "不客气！还有其他可以帮您的吗？",
+  },
+  fromArticle: { en: "Here's what our guide says:", zh: "根据我们的服务指南：" },
+  decline: {
+    en: "I'm not sure about that, and I'd rather not guess. I can connect you with a colleague who can help.",
+    zh: "这个问题我不太确定，不想给您不准确的答案。我可以为您转接人工客服。",
+  },
+  handoffOnline: {
+    en: "I'm passing you to a colleague now — they'll see our conversation so you won't need to repeat yourself. Someone usually joins within a few minutes.",
+    zh: "正在为您转接人工客服，客服会看到我们之前的对话，您无需重复说明。通常几分钟内就会有人接入。",
+  },
+  handoffOffline: {
+    en: "Our team isn't online right now{hours}. Leave your message and e-mail address here and we'll get back to you as soon as we're open.",
+    zh: "人工客服目前不在线{hours}。请在这里留言并留下您的邮箱，我们上班后会尽快回复您。",
+  },
+  hours: { en: " (we're available {hours})", zh: "（服务时间：{hours}）" },
+  signIn: {
+    en: "For your security I can only look at your accounts once you're signed in. Please sign in to online banking or the Bayview Mobile app and open this chat again.",
+    zh: "为了您的账户安全，需要您登录后才能查询账户信息。请先登录网上银行或湾景手机银行，再打开本对话。",
+  },
+  noCards: { en: "I couldn't find an active card on your profile.", zh: "您名下没有可操作的银行卡。" },
+  confirmFreeze: { en: "Do you want me to freeze your card ending {last4}? Payments and withdrawals will be blocked until you unfreeze it.", zh: "确认要冻结尾号 {last4} 的银行卡吗？冻结后将无法消费和取现，直到您解冻。" },
+  confirmUnfreeze: { en: "Do you want me to unfreeze your card ending {last4}?", zh: "确认要解冻尾号 {last4} 的银行卡吗？" },
+  frozen: { en: "Done — your card ending {last4} is now frozen. You can unfreeze it any time here or in Bayview Mobile (Cards → Unfreeze). If it was lost or stolen, you can also order a replacement.", zh: "已为您冻结尾号 {last4} 的银行卡。您可以随时在这里或湾景手机银行（卡片 → 解冻）解冻。如卡片丢失或被盗，还可以申请补卡。" },
+  unfrozen: { en: "Done — your card ending {last4} is active again.", zh: "已为您解冻尾号 {last4} 的银行卡，现在可以正常使用。" },
+  cancelled: { en: "OK, I haven't changed anything.", zh: "好的，未做任何更改。" },
+  balances: { en: "Here are your balances:", zh: "您的账户余额如下：" },
+  transactions: { en: "Your most recent transactions:", zh: "您最近的交易：" },
+  deposits: { en: "Your deposits:", zh: "您的存款：" },
+  noDeposits: { en: "You have no time deposits or instalment savings with us.", zh: "您目前没有定期或零存整取存款。" },
+  talkToPerson: { en: "Talk to a person", zh: "转人工" },
+  yes: { en: "Yes, go ahead", zh: "确认" },
+  no: { en: "No, cancel", zh: "取消" },
+} as const;
+
+export type ReplyKey = keyof typeof TEXT;
+
+export function say(key: ReplyKey, lang: Language, vars: Record<string, string> = {}): string {
+  return TEXT[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");
+}
+
+export function money(amount: number, lang: Language): string {
+  const s = Math.abs(amount).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${amount < 0 ? "-" : ""}¥${s}${lang === "zh" ? "" : ""}`;
+}

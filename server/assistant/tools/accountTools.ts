@@ -1,0 +1,98 @@
+import type { CoreBanking } from "../../banking/CoreBanking.ts";
+import type { Language } from "../language.ts";
+import { money, say } from "../replies.ts";
+import type { BotState, QuickReply } from "../types.ts";
+
+export const TOOL_NAMES = ["balance", "transactions", "freeze_card", "unfreeze_card", "deposits"] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
+
+export interface ToolOutcome {
+  reply: string;
+  quickReplies?: QuickReply[];
+  pendingConfirmation?: BotState["pendingConfirmation"];
+  data?: unknown;
+}
+
+const CONFIRM_TTL_MS = 10 * 60_000;
+
+const fmtDate = (d: Date | string, lang: Language) => {
+  const iso = typeof d === "string" ? d : d.toISOString().slice(0, 10);
+  return lang === "zh" ? iso : iso;
+};
+
+/**
+ * The account tools. Each reads through CoreBanking for a verified customer id that
+ * the caller passes; none can be reached for an anonymous visitor. Tools that change
+ * something (freeze, unfreeze) only prepare a confirmation here; `confirmCardChange`
+ * carries it out after the customer says yes.
+ */
+export async function runTool(banking: CoreBanking, tool: ToolName, customerId: string, lang: Language, text: string): Promise<ToolOutcome> {
+  switch (tool) {
+    case "balance": {
+      const accounts = await banking.accounts(customerId);
+      const lines = accounts.map((a) =>
+        a.kind === "credit"
+          ? `- **${a.name}** ${a.maskedNumber}: ${lang === "zh" ? "欠款" : "owed"} ${money(-a.balance, lang)}${a.creditLimit ? ` (${lang === "zh" ? "额度" : "limit"} ${money(a.creditLimit, lang)})` : ""}`
+          : `- **${a.name}** ${a.maskedNumber}: ${money(a.balance, lang)}`,
+      );
+      return { reply: `${say("balances", lang)}\n${lines.join("\n")}`, data: { accounts: accounts.length } };
+    }
+    case "transactions": {
+      const tx = await banking.recentTransactions(customerId, 5);
+      const lines = tx.map((t) => `- ${fmtDate(t.postedAt, lang)} ${t.description} (${t.accountName}): ${t.amount > 0 ? "+" : ""}${money(t.amount, lang)}`);
+      return { reply: `${say("transactions", lang)}\n${lines.join("\n")}`, data: { transactions: tx.length } };
+    }
+    case "deposits": {
+      const deps = await banking.deposits(customerId);
+      if (!deps.length) return { reply: say("noDeposits", lang) };
+      const lines = deps.map((d) =>
+        d.kind === "instalment"
+          ? lang === "zh"
+            ? `- **零存整取** 每月 ${money(d.monthly ?? 0, lang)}，${d.termMonths / 12} 年期，年利率 ${d.ratePercent}%，已存 ${d.paidInstalments} 期${d.missedInstalments ? `，漏存 ${d.missedInstalments} 期（下月内补存即可，累计漏存两期视为违约）` : ""}，到期日 ${d.maturityOn}，预计利息 ${money(d.expectedInterest, lang)}`
+            : `- **Instalment savings (零存整取)** ${money(d.monthly ?? 0, lang)}/month for ${d.termMonths / 12} years at ${d.ratePercent}%: ${d.paidInstalments} paid${d.missedInstalments ? `, ${d.missedInstalments} missed (make it up next month; two missed months breach the plan)` : ""}; matures ${d.maturityOn}, expected interest ${money(d.expectedInterest, lang)}`
+          : lang === "zh"
+            ? `- **整存整取** ${money(d.principal, lang)}，${d.termMonths} 个月，年利率 ${d.ratePercent}%，到期日 ${d.maturityOn}，预计利息 ${money(d.expectedInterest, lang)}${d.autoRollover ? "，到期自动转存" : ""}`
+            : `- **Time deposit** ${money(d.principal, lang)} for ${d.termMonths} months at ${d.ratePercent}%: matures ${d.maturityOn}, expected interest ${money(d.expectedInterest, lang)}${d.autoRollover ? ", renews automatically" : ""}`,
+      );
+      return { reply: `${say("deposits", lang)}\n${lines.join("\n")}`, data: { deposits: deps.length } };
+    }
+    case "freeze_card":
+    case "unfreeze_card": {
+      const want = tool === "freeze_card" ? "active" : "frozen";
+      const cards = (await banking.cards(customerId)).filter((c) => c.status === want);
+      if (!cards.length) return { reply: say("noCards", lang) };
+      // A card named by its last four digits in the message, else the first (debit before credit).
+      const named = cards.find((c) => text.includes(c.last4));
+      if (!named && cards.length > 1) {
+        return {
+          reply: lang === "zh" ? "请选择要操作的银行卡：" : "Which card?",
+          quickReplies: cards.map((c) => ({ label: `${c.product} •••• ${c.last4}`, text: `${tool === "freeze_card" ? (lang === "zh" ? "冻结" : "freeze") : lang === "zh" ? "解冻" : "unfreeze"} ${c.last4}` })),
+        };
+      }
+      const card = named ?? cards[0]!;
+      return {
+        reply: say(tool === "freeze_card" ? "confirmFreeze" : "confirmUnfreeze", lang, { last4: card.last4 }),
+        quickReplies: [
+          { label: say("yes", lang), text: say("yes", lang) },
+          { label: say("no", lang), text: say("no", lang) },
+        ],
+        pendingConfirmation: { tool, cardId: card.id, last4: card.last4, expiresAt: Date.now() + CONFIRM_TTL_MS },
+      };
+    }
+  }
+}
+
+const YES = /^\s*(y|yes|yeah|yep|ok|okay|sure|confirm|go ahead|do it|please do|yes,? go ahead|是|是的|好|好的|确认|確認|对|對|可以|冻结吧|嗯)\s*[.!。！]?\s*$/i;
+const NO = /^\s*(n|no|nope|cancel|stop|don'?t|no,? cancel|不|不要|取消|算了|不用)\s*[.!。！]?\s*$/i;
+
+export function confirmationAnswer(text: string): "yes" | "no" | null {
+  if (YES.test(text)) return "yes";
+  if (NO.test(text)) return "no";
+  return null;
+}
+
+/** Carries out a confirmed card change. */
+export async function confirmCardChange(banking: CoreBanking, customerId: string, pending: NonNullable<BotState["pendingConfirmation"]>, lang: Language): Promise<ToolOutcome> {
+  const card = await banking.setCardStatus(customerId, pending.cardId, pending.tool === "freeze_card" ? "frozen" : "active");
+  return { reply: say(pending.tool === "freeze_card" ? "frozen" : "unfrozen", lang, { last4: card.last4 }), data: { cardId: card.id, status: card.status } };
+}

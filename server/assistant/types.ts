@@ -1,0 +1,65 @@
+import type { Language } from "./language.ts";
+import type { HandoffReason } from "../commands/handOff.ts";
+
+export interface TraceEntry {
+  step: string;
+  ms: number;
+  [k: string]: unknown;
+}
+
+export interface Citation {
+  path: string;
+  title: string;
+  heading: string;
+  url: string;
+}
+
+export interface QuickReply {
+  label: string;
+  text: string;
+}
+
+/** What the assistant keeps between turns of one conversation (conversations.bot_state). */
+export interface BotState {
+  sentimentScores?: number[];
+  /** Consecutive turns the assistant could not answer. */
+  lowConfidenceTurns?: number;
+  /** Answers the customer rejected. */
+  rejections?: number;
+  lastAction?: "answer" | "decline" | "tool" | "smalltalk" | "confirm";
+  /** A tool call that changes something, waiting for the customer's yes. */
+  pendingConfirmation?: { tool: "freeze_card" | "unfreeze_card"; cardId: string; last4: string; expiresAt: number };
+}
+
+export interface HistoryTurn {
+  role: "customer" | "assistant" | "agent";
+  text: string;
+}
+
+export interface AssistantInput {
+  text: string;
+  /** The bank's customer id when the widget identity was verified (HMAC); otherwise null. */
+  verifiedCustomerId: string | null;
+  botState: BotState;
+  history: HistoryTurn[];
+  /** Whether humans can pick the conversation up now, for what the handoff message promises. */
+  availability?: { agentsOnline: boolean; withinHours: boolean; hours?: string };
+  /** Tokens of the answer as it is generated (LLM generator). */
+  onToken?: (delta: string) => void;
+}
+
+export interface AssistantReply {
+  reply: string;
+  language: Language;
+  sentiment: { label: "negative" | "neutral" | "positive"; score: number; trend: "worsening" | "stable" | "improving" };
+  intent: { name: string; confidence: number; action: string };
+  citations: Citation[];
+  handoff: { needed: boolean; reason: HandoffReason | null; summary?: string; team?: string };
+  quickReplies: QuickReply[];
+  botState: BotState;
+  trace: TraceEntry[];
+  /** The redacted customer text: what was logged and sent to models. */
+  redactedText: string;
+  /** A tool that ran and changed something (written to the audit log by the caller). */
+  sideEffect?: { tool: string; target: string; result: string };
+}

@@ -1,0 +1,24 @@
+import type { InboxSettings } from "./types.ts";
+
+/** Whether `now` falls in the inbox's working hours (in its time zone). No hours set: always open. */
+export function isWithinHours(settings: InboxSettings, now = new Date()): boolean {
+  if (!settings.workingHours) return true;
+  const tz = settings.timezone ?? "UTC";
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(now);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
+  const day = String(["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"))) as keyof NonNullable<InboxSettings["workingHours"]>;
+  const hours = settings.workingHours[day];
+  if (!hours) return false;
+  const hm = `${get("hour")}:${get("minute")}`;
+  return hm >= hours.open && hm < hours.close;
+}
+
+/** A short description such as "08:00–22:00 (Asia/Shanghai)" when every open day has the same hours. */
+export function describeHours(settings: InboxSettings): string | undefined {
+  const days = Object.values(settings.workingHours ?? {});
+  if (!days.length) return undefined;
+  const first = days[0]!;
+  const same = days.every((d) => d && d.open === first.open && d.close === first.close);
+  const range = `${first.open}–${first.close}`;
+  return `${same && days.length === 7 ? range + " daily" : range}${settings.timezone ? ` (${settings.timezone})` : ""}`;
+}
