@@ -1,9 +1,11 @@
 import type { Module } from "../modules.ts";
 import { seedDemo } from "./seedDemo.ts";
+import { demoRoutes } from "./demoRoutes.ts";
 
 /** Seeds the demo bank on a new database when DEMO_SEED is on (default for the embedded database). */
 export const demoModule: Module = {
   name: "demo",
+  routes: demoRoutes,
   async setup(ctx, services) {
     if (!ctx.config.DEMO_SEED || !services.has("web")) return;
     const seeded = await seedDemo(ctx);

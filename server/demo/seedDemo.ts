@@ -111,5 +111,15 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
   await recordCsat(ctx, { conversationId: c4.id, rating: 5, comment: "很清楚，谢谢！" });
 
   await seedDemoBank(ctx.db);
+  for (const [code, content] of [
+    ["hello", "Hello, this is the Bayview customer service team. How can I help you today?"],
+    ["freeze", "I've frozen the card for your safety. You can unfreeze it any time in Bayview Mobile under Cards → Unfreeze."],
+    ["dispute", "I've opened a dispute for this transaction. We'll update you within 5 working days; please keep your card frozen until then."],
+    ["hours", "Our branches are open Mon–Fri 9:00–17:00 and Sat 9:00–13:00; online chat with our team is available 8:00–22:00 daily."],
+    ["nihao", "您好，这里是湾景银行客服，很高兴为您服务。请问有什么可以帮您？"],
+    ["thanks", "Thank you for contacting Bayview Bank. Is there anything else I can help you with?"],
+  ]) {
+    await ctx.db.query("INSERT INTO canned_responses (short_code, content) VALUES ($1, $2) ON CONFLICT DO NOTHING", [code, content]);
+  }
   return { adminEmail: DEMO_ADMIN_EMAIL, adminPassword };
 }

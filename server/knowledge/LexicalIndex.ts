@@ -1,42 +1,90 @@
 /**
  * Okapi BM25 over our own tokens (stemmed English words, Chinese character
- * bigrams). Kept in memory: PostgreSQL's built-in text search neither segments
- * Chinese nor ranks by BM25, and a few hundred thousand passages fit easily.
+ * bigrams), with an optional second field for the title and section headings
+ * scored the BM25F way (Robertson & Zaragoza): a term's frequencies in the two
+ * fields are length-normalised separately and added with the heading's weight
+ * before BM25's saturation. Kept in memory: PostgreSQL's built-in text search
+ * neither segments Chinese nor ranks by BM25, and a few hundred thousand passages
+ * fit easily.
  */
 export interface LexicalDoc {
   id: string;
+  /** Body tokens. */
   tokens: string[];
+  /** Title and heading tokens (BM25F field), if any. */
+  heading?: string[];
+}
+
+export interface LexicalOptions {
+  k1?: number;
+  /** Length normalisation of the body. */
+  b?: number;
+  /** Weight of a heading occurrence relative to a body one (0: headings ignored). */
+  headingWeight?: number;
+  /** Length normalisation of the heading field. */
+  headingB?: number;
+}
+
+/** Query terms with their weights (an expansion term counts less than a typed one). */
+export type WeightedQuery = Map<string, number>;
+
+interface Posting {
+  docs: Int32Array;
+  body: Float32Array;
+  head: Float32Array;
 }
 
 export class LexicalIndex {
-  private readonly postings = new Map<string, { docs: Int32Array; tfs: Float32Array }>();
-  private readonly lengths: Float32Array;
-  private readonly avgLength: number;
+  private readonly postings = new Map<string, Posting>();
+  private readonly bodyNorm: Float32Array;
+  private readonly headNorm: Float32Array;
+  private readonly k1: number;
+  private readonly headingWeight: number;
   readonly ids: string[];
 
-  constructor(
-    docs: LexicalDoc[],
-    private readonly k1 = 1.2,
-    private readonly b = 0.75,
-  ) {
+  constructor(docs: LexicalDoc[], opts: LexicalOptions = {}) {
+    this.k1 = opts.k1 ?? 1.2;
+    const b = opts.b ?? 0.75;
+    const hb = opts.headingB ?? 0.5;
+    this.headingWeight = opts.headingWeight ?? 0;
     this.ids = docs.map((d) => d.id);
-    this.lengths = new Float32Array(docs.length);
-    const tmp = new Map<string, Array<[number, number]>>();
-    let total = 0;
+    const n = docs.length;
+    this.bodyNorm = new Float32Array(n);
+    this.headNorm = new Float32Array(n);
+    const tmp = new Map<string, { docs: number[]; body: number[]; head: number[] }>();
+    let bodyTotal = 0;
+    let headTotal = 0;
     docs.forEach((d, i) => {
-      this.lengths[i] = d.tokens.length;
-      total += d.tokens.length;
-      const tf = new Map<string, number>();
-      for (const t of d.tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-      for (const [t, n] of tf) {
+      bodyTotal += d.tokens.length;
+      headTotal += d.heading?.length ?? 0;
+      const tf = new Map<string, [number, number]>();
+      for (const t of d.tokens) {
+        const e = tf.get(t);
+        if (e) e[0]++;
+        else tf.set(t, [1, 0]);
+      }
+      if (this.headingWeight > 0)
+        for (const t of d.heading ?? []) {
+          const e = tf.get(t);
+          if (e) e[1]++;
+          else tf.set(t, [0, 1]);
+        }
+      for (const [t, [nb, nh]] of tf) {
         let list = tmp.get(t);
-        if (!list) tmp.set(t, (list = []));
-        list.push([i, n]);
+        if (!list) tmp.set(t, (list = { docs: [], body: [], head: [] }));
+        list.docs.push(i);
+        list.body.push(nb);
+        list.head.push(nh);
       }
     });
-    this.avgLength = docs.length ? total / docs.length : 1;
+    const avgBody = n && bodyTotal ? bodyTotal / n : 1;
+    const avgHead = n && headTotal ? headTotal / n : 1;
+    docs.forEach((d, i) => {
+      this.bodyNorm[i] = 1 - b + (b * d.tokens.length) / avgBody;
+      this.headNorm[i] = 1 - hb + (hb * (d.heading?.length ?? 0)) / avgHead;
+    });
     for (const [t, list] of tmp) {
-      this.postings.set(t, { docs: Int32Array.from(list, (e) => e[0]), tfs: Float32Array.from(list, (e) => e[1]) });
+      this.postings.set(t, { docs: Int32Array.from(list.docs), body: Float32Array.from(list.body), head: Float32Array.from(list.head) });
     }
   }
 
@@ -44,25 +92,33 @@ export class LexicalIndex {
     return this.ids.length;
   }
 
+  /** Number of documents containing the term. */
+  df(term: string): number {
+    return this.postings.get(term)?.docs.length ?? 0;
+  }
+
   idf(term: string): number {
-    const df = this.postings.get(term)?.docs.length ?? 0;
+    const df = this.df(term);
     return Math.log(1 + (this.ids.length - df + 0.5) / (df + 0.5));
   }
 
-  /** Top documents by BM25 for the query tokens; `accept` filters by document index. */
-  search(queryTokens: string[], limit: number, accept?: (docIndex: number) => boolean): Array<{ index: number; score: number }> {
+  /**
+   * Top documents by BM25(F). The query is a list of tokens (each occurrence counts)
+   * or weighted terms; `accept` filters by document index.
+   */
+  search(query: string[] | WeightedQuery, limit: number, accept?: (docIndex: number) => boolean): Array<{ index: number; score: number }> {
+    const weights = Array.isArray(query) ? countTokens(query) : query;
     const scores = new Map<number, number>();
-    const qtf = new Map<string, number>();
-    for (const t of queryTokens) qtf.set(t, (qtf.get(t) ?? 0) + 1);
-    for (const [t, qn] of qtf) {
+    const k1 = this.k1;
+    const hw = this.headingWeight;
+    for (const [t, qw] of weights) {
       const p = this.postings.get(t);
-      if (!p) continue;
-      const idf = this.idf(t);
+      if (!p || qw <= 0) continue;
+      const idf = this.idf(t) * qw;
       for (let j = 0; j < p.docs.length; j++) {
         const d = p.docs[j]!;
-        const tf = p.tfs[j]!;
-        const norm = tf + this.k1 * (1 - this.b + (this.b * this.lengths[d]!) / this.avgLength);
-        scores.set(d, (scores.get(d) ?? 0) + qn * idf * ((tf * (this.k1 + 1)) / norm));
+        const tf = p.body[j]! / this.bodyNorm[d]! + (hw > 0 ? (hw * p.head[j]!) / this.headNorm[d]! : 0);
+        scores.set(d, (scores.get(d) ?? 0) + (idf * (tf * (k1 + 1))) / (tf + k1));
       }
     }
     const out: Array<{ index: number; score: number }> = [];
@@ -70,4 +126,10 @@ export class LexicalIndex {
     out.sort((a, b) => b.score - a.score);
     return out.slice(0, limit);
   }
+}
+
+export function countTokens(tokens: string[]): WeightedQuery {
+  const m: WeightedQuery = new Map();
+  for (const t of tokens) m.set(t, (m.get(t) ?? 0) + 1);
+  return m;
 }

@@ -1,10 +1,11 @@
 /**
  * Traditional → simplified Chinese, character by character, so that a zh-TW
  * question matches a zh-CN article and the other way round. Generated from the
- * OpenCC 1.1.6 dictionaries (Apache-2.0): TWVariantsRev, then TSCharacters, first
- * candidate, Basic Multilingual Plane only (2960 characters, plus 著→着 and three other variants from TWVariantsRev). Folding one character
- * at a time merges a few words that differ only in the traditional script (乾/干),
- * which is harmless for retrieval since both the articles and the questions fold.
+ * OpenCC 1.1.6 dictionaries (Apache-2.0): TSCharacters (first candidate, Basic
+ * Multilingual Plane only) plus four variants of TWVariantsRev such as 著→着;
+ * 2,960 characters. Folding one character at a time merges a few words that differ
+ * only in the traditional script (乾/干), which is harmless for retrieval since the
+ * articles and the questions are folded alike.
  */
 
 // Pairs by position: TRADITIONAL[i] folds to SIMPLIFIED[i].

@@ -1,44 +1,92 @@
 /**
  * Text normalisation and tokenisation shared by lexical ranking and the offline
- * embedder. English: lower-cased words, stop words dropped, a light suffix
- * stemmer. Chinese (no spaces between words): overlapping character bigrams plus
- * single characters, the standard segmentation-free approach for retrieval.
+ * embedder. English: lower-cased words, stop words dropped, common chat
+ * abbreviations spelled out (acct → account), irregular verb forms and the Porter2
+ * stemmer. Chinese (no spaces between words): traditional characters folded to
+ * simplified ones, then overlapping character bigrams plus single characters, the
+ * standard segmentation-free approach for retrieval. Numbers: "10,000", "10k" and
+ * "1万" all become 10000.
  */
+import { foldHan } from "./hanFold.ts";
+import { stemWord } from "./stemmer.ts";
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 const TOKEN = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:['’][a-z]+)?/g;
 
 const STOP = new Set(
-  "a an and are as at be been but by can could do does did for from had has have how i if in into is it its me my of on or our please so than that the their them then there these they this to us was we were what when where which who why will with would you your i'm im can't cant don't dont hi hello thanks thank".split(
-    " ",
-  ),
+  (
+    "a an and are as at be been being but by can could do does did doing for from had has have having how i if in into is it its itself me my myself of on or our ours " +
+    "please pls plz so than that the their theirs them then there these they this those to us was we were what when where which who whom why will with would you your yours " +
+    "he him his she her hers also just about any anyone anything some something he'd i'd i'll i'm i've you're you've you'll we're we've they're it's that's there's " +
+    "im ive id youre isnt arent wasnt werent dont doesnt didnt cant couldnt wont wouldnt shouldnt havent hasnt hadnt " +
+    "can't don't doesn't didn't won't isn't aren't wasn't weren't couldn't wouldn't shouldn't haven't hasn't hadn't " +
+    "hi hello hey thanks thank ok okay u ur r ya yeah"
+  ).split(" "),
 );
 // Frequent Chinese function characters: alone they carry no topic.
 const ZH_STOP = new Set("的了吗呢吧啊是我你他她它们在有和与就都也还要会能可以这那个么什怎请问".split(""));
 
-/** NFKC folds full-width letters/digits and compatibility forms; lower-case for matching. */
+// Chat spellings and abbreviations → the word articles use (applied before stemming).
+const SPELLING: Record<string, string> = {};
+for (const group of [
+  "account acct accts acc accs accnt",
+  "point pts pt",
+  "year yr yrs",
+  "month mth mths",
+  "minute mins",
+  "hour hr hrs",
+  "week wk wks",
+  "amount amt",
+  "balance bal",
+  "transaction txn txns trx",
+  "through thru",
+  "mother mum mom mam mommy mummy",
+  "father dad daddy",
+  "government govt",
+  "information info",
+  "password pw pwd passwd",
+  "international intl",
+  "difference diff",
+  "people ppl",
+  "tomorrow tmrw tmr tomoz",
+  "before b4",
+  "approximately approx",
+  "appointment appt",
+  "message msg msgs",
+  "business biz",
+  "customer cust",
+  "telephone tel",
+  "address addr",
+  "favorite favourite",
+]) {
+  const [to, ...from] = group.split(" ");
+  for (const f of from) SPELLING[f] = to!;
+}
+
+const MULTIPLIER: Record<string, number> = { k: 1e3, m: 1e6, 千: 1e3, 万: 1e4, 亿: 1e8 };
+const times = (_: string, n: string, unit: string) => String(Math.round(Number(n) * MULTIPLIER[unit]!));
+
+/** NFKC folds full-width letters/digits and compatibility forms; lower-case, simplified Chinese, plain numbers. */
 export function normalize(text: string): string {
-  return text.normalize("NFKC").toLowerCase();
+  return foldHan(text.normalize("NFKC").toLowerCase())
+    .replace(/(\d),(?=\d{3}\b)/g, "$1")
+    .replace(/(\d+(?:\.\d+)?)(k|m)(?![a-z0-9])/g, times)
+    .replace(/(\d+(?:\.\d+)?)\s?([千万亿])/g, times);
 }
 
 export function isHan(ch: string): boolean {
   return HAN.test(ch);
 }
 
-/** A light English stemmer: enough to match plurals and common verb forms. */
+/** Stems an English word (irregular forms, then Porter2). */
 export function stem(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  let w = word.replace(/['’]s$/, "");
-  if (w.endsWith("ies") && w.length > 4) w = w.slice(0, -3) + "y";
-  else if (w.endsWith("sses")) w = w.slice(0, -2);
-  else if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) w = w.slice(0, -1);
-  if (w.endsWith("ing") && w.length > 5) w = w.slice(0, -3);
-  else if (w.endsWith("ed") && w.length > 4) w = w.slice(0, -2);
-  else if (w.endsWith("ly") && w.length > 4) w = w.slice(0, -2);
-  if (w.endsWith("e") && w.length > 4) w = w.slice(0, -1);
-  // transferr(ed) -> transfer, stopp(ed) -> stop
-  if (w.length > 4 && w[w.length - 1] === w[w.length - 2] && !/[lsz]/.test(w[w.length - 1]!)) w = w.slice(0, -1);
-  return w;
+  return stemWord(word.replace(/['’]s$/, ""));
+}
+
+/** The English words of a text, normalised and stemmed, stop words dropped. */
+function englishToken(t: string): string | undefined {
+  if (STOP.has(t)) return undefined;
+  return stem(SPELLING[t] ?? t);
 }
 
 /** Tokens for lexical ranking. */
@@ -52,14 +100,15 @@ export function tokenize(text: string): string[] {
         if (!ZH_STOP.has(c)) out.push(c);
         if (i + 1 < t.length) out.push(t.slice(i, i + 2));
       }
-    } else if (!STOP.has(t)) {
-      out.push(stem(t));
+    } else {
+      const w = englishToken(t);
+      if (w) out.push(w);
     }
   }
   return out;
 }
 
-/** Character n-grams (3–4 for Latin words, padded; 1–2 for Han): robust to typos. */
+/** Character n-grams (3–4 for Latin words, padded; 1–3 for Han): robust to typos. */
 export function charNgrams(text: string): string[] {
   const out: string[] = [];
   for (const m of normalize(text).matchAll(TOKEN)) {
@@ -71,7 +120,7 @@ export function charNgrams(text: string): string[] {
         if (i + 2 < t.length) out.push(t.slice(i, i + 3));
       }
     } else if (!STOP.has(t)) {
-      const w = `<${t}>`;
+      const w = `<${SPELLING[t] ?? t}>`;
       for (let n = 3; n <= 4; n++) for (let i = 0; i + n <= w.length; i++) out.push(w.slice(i, i + n));
     }
   }

@@ -79,11 +79,8 @@ async function openDemo(page: Page, query = "") {
 async function openChat(page: Page) {
   if (!(await w(page, ".bd-panel").isVisible())) await w(page, ".bd-launcher").click();
   await w(page, ".bd-panel").waitFor({ state: "visible" });
-  // The session is ready once the socket is connected (the banner is gone and the title came from the server).
-  await page.waitForFunction(() => {
-    const root = document.querySelector("#bankdesk-widget")?.shadowRoot;
-    return !!root && root.querySelector<HTMLElement>(".bd-banner")?.hidden !== false;
-  });
+  // Ready once the socket is connected.
+  await w(page, '.bd-root[data-connected="true"]').waitFor({ state: "attached" });
 }
 
 async function send(page: Page, text: string) {
@@ -210,9 +207,12 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     await w(page, ".bd-panel").waitFor({ state: "hidden" });
     // Escape gives the focus back to the launcher.
     await expect(page.evaluate(() => document.querySelector("#bankdesk-widget")?.shadowRoot?.activeElement?.className)).resolves.toContain("bd-launcher");
-    const unread = page.evaluate(() => new Promise((resolve) => (window as any).BankDesk("on", "unread", (n: number) => n > 0 && resolve(n))));
+    await page.evaluate(() => {
+      const events: number[] = ((window as any).__unread = []);
+      (window as any).BankDesk("on", "unread", (n: number) => events.push(n));
+    });
     await agentSays(conversationId, "Yes — 09:00 to 17:00 on Sundays.");
-    await expect(unread).resolves.toBe(1);
+    await expect.poll(() => page.evaluate(() => (window as any).__unread)).toEqual([1]);
     await expect.poll(() => textOf(w(page, ".bd-badge"))).toBe("1");
     await expect(w(page, ".bd-launcher").getAttribute("aria-label")).resolves.toContain("1");
     await expect.poll(() => textOf(w(page, ".bd-preview"))).toContain("09:00 to 17:00");
@@ -426,7 +426,7 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     const question = "How long does a transfer to another bank take?";
     await send(page, question);
     await ownRow(page, question, "sent").waitFor();
-    const [{ conversation_id: conversationId }] = (await storedMessages(question)).slice(-1) as [{ conversation_id: string }];
+    const conversationId = (await storedMessages(question)).at(-1)!.conversation_id;
     await botSays(
       conversationId,
       "Transfers to other banks of up to **¥50,000** made in Bayview Mobile usually arrive **within seconds**, 24/7.\n\nLarger amounts arrive within 2 hours on working days.",

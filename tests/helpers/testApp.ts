@@ -11,6 +11,8 @@ import { createTestDatabase } from "./testDatabase.ts";
 import type { Database } from "../../server/db/Database.ts";
 
 export const FIXTURE_KNOWLEDGE = path.resolve(import.meta.dirname, "../fixtures/knowledge");
+/** The real intents: small to train, and what the assistant ships with. */
+export const INTENTS = path.resolve(import.meta.dirname, "../../knowledge/intents");
 
 export interface TestApp extends App {
   url: string;
@@ -30,6 +32,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; service
     ...process.env,
     DATA_DIR: dataDir,
     KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE,
+    INTENTS_DIR: INTENTS,
     KNOWLEDGE_WATCH: "false",
     REDIS_PREFIX: `bdtest_${crypto.randomBytes(4).toString("hex")}`,
     DEMO_SEED: "true",

@@ -46,7 +46,7 @@ describe("widget socket", () => {
     }
     await postMessage(app.ctx, { conversationId, messageType: "outgoing", senderType: "agent", content: "internal", private: true });
     const again = connect(`${app.url}/widget`, { auth: { token }, transports: ["websocket"], forceNew: true });
-    await new Promise((r) => again.once("connect", r));
+    await new Promise<void>((r) => again.once("connect", () => r()));
     const sync = await emitAck<{ ok: boolean; messages: Array<{ seq: number; content: string }> }>(again, "messages:sync", { conversationId, afterSeq: lastSeen });
     expect(sync.messages.map((m) => m.content)).toEqual(["reply 1", "reply 2", "reply 3"]);
     const seqs = sync.messages.map((m) => m.seq);

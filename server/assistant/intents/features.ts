@@ -13,6 +13,7 @@
  * abbreviations and a few Chinese colloquialisms.
  */
 import { toHalfWidth, toSimplified } from "../language.ts";
+import { CONCEPTS } from "./concepts.ts";
 
 /** Feature name prefixes; the first character decides the block. */
 export const WORD_BLOCK = 0;
@@ -29,7 +30,8 @@ const EN_CONTRACTIONS: Array<[RegExp, string]> = [
   [/['’]ve\b/g, " have"],
   [/['’]ll\b/g, " will"],
   [/['’]d\b/g, " would"],
-  [/['’]s\b/g, ""],
+  [/\b(it|that|what|there|here|he|she|who|where|how|this)['’]s\b/g, "$1 is"],
+  [/['’]s\b/g, ""], // possessive
 ];
 
 /** Chat abbreviations and spelling variants → canonical words (whole words only). */
@@ -102,10 +104,61 @@ function add(m: FeatureCounts, key: string, by = 1): void {
   m.set(key, (m.get(key) ?? 0) + by);
 }
 
+/** English concept terms as stem sequences, indexed by their first stem. */
+const EN_CONCEPT_INDEX = new Map<string, Array<{ stems: string[]; concept: string }>>();
+/** Chinese concept terms → concepts (a term may belong to several). */
+const ZH_CONCEPT_TERMS = new Map<string, string[]>();
+let ZH_CONCEPT_MAX = 1;
+for (const [concept, terms] of Object.entries(CONCEPTS)) {
+  for (const t of terms.en ?? []) {
+    const stems = (normalizeText(t).match(LATIN_WORD) ?? []).map(stem);
+    if (stems.length === 0) continue;
+    const list = EN_CONCEPT_INDEX.get(stems[0]!) ?? [];
+    list.push({ stems, concept });
+    EN_CONCEPT_INDEX.set(stems[0]!, list);
+  }
+  for (const t of terms.zh ?? []) {
+    if (!/\p{Script=Han}/u.test(t)) continue; // Latin terms are matched as English
+    const list = ZH_CONCEPT_TERMS.get(t) ?? [];
+    if (!list.includes(concept)) list.push(concept);
+    ZH_CONCEPT_TERMS.set(t, list);
+    ZH_CONCEPT_MAX = Math.max(ZH_CONCEPT_MAX, [...t].length);
+  }
+}
+for (const list of EN_CONCEPT_INDEX.values()) list.sort((a, b) => b.stems.length - a.stems.length);
+
+/** Concepts mentioned in the message (see concepts.ts), with repeats. */
+export function matchConcepts(normalized: string, stems = (normalized.match(LATIN_WORD) ?? []).map(stem)): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < stems.length; i++) {
+    const seen = new Set<string>();
+    for (const { stems: ts, concept } of EN_CONCEPT_INDEX.get(stems[i]!) ?? []) {
+      if (seen.has(concept) || i + ts.length > stems.length) continue;
+      if (ts.every((t, j) => stems[i + j] === t)) {
+        out.push(concept);
+        seen.add(concept);
+      }
+    }
+  }
+  const cs = [...normalized];
+  for (let i = 0; i < cs.length; ) {
+    let n = Math.min(ZH_CONCEPT_MAX, cs.length - i);
+    for (; n >= 1; n--) {
+      const concepts = ZH_CONCEPT_TERMS.get(cs.slice(i, i + n).join(""));
+      if (concepts) {
+        out.push(...concepts);
+        break;
+      }
+    }
+    i += Math.max(n, 1);
+  }
+  return out;
+}
+
 /**
- * Sparse feature counts of an already normalised message. Prefixes: "w" word
- * unigram, "b" word bigram, "z" Han unigram, "y" Han bigram (word block);
- * "c" English char n-gram, "k" Han trigram (char block).
+ * Sparse feature counts of an already normalised message. Word block: "w" word
+ * unigram, "b" word bigram, "y" Han bigram, "k" Han trigram, "@" concept.
+ * Character block: "c" English char n-gram, "z" Han unigram.
  */
 export function extractFeatures(normalized: string): FeatureCounts {
   const f: FeatureCounts = new Map();
@@ -131,14 +184,13 @@ export function extractFeatures(normalized: string): FeatureCounts {
       if (i + 1 < cs.length) add(f, "y" + cs[i] + cs[i + 1]);
       if (i + 2 < cs.length) add(f, "k" + cs[i] + cs[i + 1] + cs[i + 2]);
     }
-    // Run boundaries: the first and last character of a phrase are informative ("吗", "了").
-    add(f, "y^" + cs[0]);
-    add(f, "y" + cs[cs.length - 1] + "$");
   }
+
+  for (const c of matchConcepts(normalized, stems)) add(f, "@" + c);
   return f;
 }
 
 export function featureBlock(key: string): typeof WORD_BLOCK | typeof CHAR_BLOCK {
   const p = key.charCodeAt(0);
-  return p === 99 /* c */ || p === 107 /* k */ ? CHAR_BLOCK : WORD_BLOCK;
+  return p === 99 /* c */ || p === 122 /* z */ ? CHAR_BLOCK : WORD_BLOCK;
 }

@@ -95,7 +95,10 @@ export class TfidfVectorizer {
       norms[this.blocks[id]!]! += v * v;
       n++;
     }
-    const scale = [norms[0]! > 0 ? this.wordWeight / Math.sqrt(norms[0]!) : 0, norms[1]! > 0 ? this.charWeight / Math.sqrt(norms[1]!) : 0];
+    // A message with only one block (e.g. Chinese without English) gives that block
+    // the full weight, so every message has unit norm.
+    const [ww, cw] = norms[0]! > 0 && norms[1]! > 0 ? [this.wordWeight, this.charWeight] : [1, 1];
+    const scale = [norms[0]! > 0 ? ww / Math.sqrt(norms[0]!) : 0, norms[1]! > 0 ? cw / Math.sqrt(norms[1]!) : 0];
     const outIdx = new Int32Array(n);
     const outVal = new Float32Array(n);
     for (let k = 0, o = 0; k < doc.ids.length; k++) {

@@ -59,8 +59,11 @@ export async function runTool(banking: CoreBanking, tool: ToolName, customerId: 
     case "freeze_card":
     case "unfreeze_card": {
       const want = tool === "freeze_card" ? "active" : "frozen";
-      const cards = (await banking.cards(customerId)).filter((c) => c.status === want);
-      if (!cards.length) return { reply: say("noCards", lang) };
+      const all = (await banking.cards(customerId)).filter((c) => c.status === want);
+      if (!all.length) return { reply: say("noCards", lang) };
+      // "my debit card" / "信用卡" narrows the choice.
+      const kind = /debit|借记|儲蓄|储蓄/i.test(text) ? "debit" : /credit|信用/i.test(text) ? "credit" : undefined;
+      const cards = kind && all.some((c) => c.kind === kind) ? all.filter((c) => c.kind === kind) : all;
       // A card named by its last four digits in the message, else the first (debit before credit).
       const named = cards.find((c) => text.includes(c.last4));
       if (!named && cards.length > 1) {

@@ -12,6 +12,8 @@ import { healthRoutes, type ReadinessCheck } from "./routes/health.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { widgetRoutes } from "./routes/widget.ts";
+import { directoryRoutes } from "./routes/directory.ts";
+import { reportRoutes } from "./routes/reports.ts";
 import { AppError } from "../../errors.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -49,6 +51,8 @@ export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Expr
   authRoutes(api, ctx);
   conversationRoutes(api, ctx);
   widgetRoutes(api, ctx);
+  directoryRoutes(api, ctx);
+  reportRoutes(api, ctx);
   for (const register of options.routes ?? []) register(api, ctx);
 
   const apiLimiter = rateLimit({

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import type { AppContext } from "../context.ts";
+import type { ApiRouter } from "../services/web/ApiRouter.ts";
+import { identityHash } from "../auth/identity.ts";
+import { findInbox } from "../conversations/queries.ts";
+import { AppError } from "../errors.ts";
+import { DEMO_INBOX } from "./seedDemo.ts";
+
+/**
+ * Stands in for the bank's own server on the demo page: signs a demo customer's id
+ * with the demo inbox's secret, as a bank's backend would after its own login.
+ * Exists only while DEMO_SEED is on, and only for the seeded demo customers.
+ */
+export function demoRoutes(api: ApiRouter, ctx: AppContext) {
+  if (!ctx.config.DEMO_SEED) return;
+  api.add({
+    method: "get",
+    path: "/demo/identity",
+    tag: "demo",
+    summary: "Demo only: a signed identity for a demo customer (what a bank's backend computes)",
+    auth: "none",
+    query: z.object({ userId: z.enum(["C-1001", "C-1002"]) }),
+    handler: async ({ query }) => {
+      const inbox = await findInbox(ctx.db, DEMO_INBOX);
+      const contact = (await ctx.db.query<{ name: string; email: string }>("SELECT name, email FROM contacts WHERE external_id = $1", [query.userId])).rows[0];
+      if (!inbox || !contact) throw new AppError("not_found", "Demo customer not found");
+      return { userId: query.userId, identityHash: identityHash(query.userId, inbox.identity_secret), name: contact.name, email: contact.email };
+    },
+  });
+}

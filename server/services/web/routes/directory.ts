@@ -1,0 +1,79 @@
+import { z } from "zod";
+import type { AppContext } from "../../../context.ts";
+import type { ApiRouter } from "../ApiRouter.ts";
+import type { AgentRow, ContactRow, ConversationRow } from "../../../conversations/types.ts";
+import { presentAgent } from "../../../presenters/presentAgent.ts";
+import { presentContact } from "../../../presenters/presentContact.ts";
+import { presentConversation } from "../../../presenters/presentConversation.ts";
+import { canReadConversation } from "../../../policies/conversationPolicy.ts";
+import { DemoCoreBanking } from "../../../banking/DemoCoreBanking.ts";
+import { writeAudit } from "../../../commands/writeAudit.ts";
+import { AppError } from "../../../errors.ts";
+
+/** Agents, teams, contacts and canned responses for the console. */
+export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
+  api.add({
+    method: "get",
+    path: "/agents",
+    tag: "directory",
+    summary: "Agents with their teams and presence",
+    auth: "agent",
+    handler: async () => {
+      const { rows } = await ctx.db.query<AgentRow & { team_ids: string[] }>(
+        `SELECT a.*, COALESCE((SELECT array_agg(tm.team_id::text) FROM team_members tm WHERE tm.agent_id = a.id), '{}') AS team_ids
+         FROM agents a WHERE a.disabled_at IS NULL ORDER BY a.name`,
+      );
+      return { items: rows.map((a) => presentAgent(a, a.team_ids)) };
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/teams",
+    tag: "directory",
+    summary: "Teams",
+    auth: "agent",
+    handler: async () => ({ items: (await ctx.db.query("SELECT id, name, slug FROM teams ORDER BY name")).rows }),
+  });
+
+  api.add({
+    method: "get",
+    path: "/canned-responses",
+    tag: "directory",
+    summary: "Canned responses (reply shortcuts)",
+    auth: "agent",
+    handler: async () => ({
+      items: (await ctx.db.query<{ short_code: string; content: string }>("SELECT short_code, content FROM canned_responses ORDER BY short_code")).rows.map((r) => ({
+        shortCode: r.short_code,
+        content: r.content,
+      })),
+    }),
+  });
+
+  api.add({
+    method: "get",
+    path: "/contacts/{id}",
+    tag: "directory",
+    summary: "A contact with their conversations and, for a verified customer, the core-banking view (audited)",
+    auth: "agent",
+    params: z.object({ id: z.string().uuid() }),
+    handler: async ({ params, actor, req }) => {
+      if (actor.type !== "agent" || actor.role === "content") throw new AppError("forbidden", "Agents only");
+      const contact = (await ctx.db.query<ContactRow>("SELECT * FROM contacts WHERE id = $1", [params.id])).rows[0];
+      if (!contact) throw new AppError("not_found", "Contact not found");
+      const convs = (await ctx.db.query<ConversationRow>("SELECT * FROM conversations WHERE contact_id = $1 ORDER BY created_at DESC LIMIT 50", [contact.id])).rows.filter((c) =>
+        canReadConversation(actor, c),
+      );
+      // An agent sees a customer only through a conversation they may read.
+      if (convs.length === 0 && actor.role !== "admin") throw new AppError("not_found", "Contact not found");
+      let banking = null;
+      if (contact.verified && contact.external_id) {
+        const core = new DemoCoreBanking(ctx.db);
+        const [accounts, cards, transactions] = await Promise.all([core.accounts(contact.external_id), core.cards(contact.external_id), core.recentTransactions(contact.external_id, 10)]);
+        banking = { accounts, cards, transactions };
+        await writeAudit(ctx.db, { actor, action: "banking.viewed", targetType: "contact", targetId: contact.id, ip: req.ip });
+      }
+      return { contact: presentContact(contact), conversations: convs.map((c) => presentConversation(c)), banking };
+    },
+  });
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectWidget, emitAck, nextEvent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { identityHash } from "../../server/auth/identity.ts";
+import { DEMO_IDENTITY_SECRET } from "../../server/demo/seedDemo.ts";
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.close());
+
+type Msg = { id: string; conversationId: string; seq: number; content: string; sender: { type: string }; attributes: Record<string, unknown> };
+type Ack = { ok: boolean; message?: Msg; error?: { code: string } };
+
+async function ask(socket: Awaited<ReturnType<typeof connectWidget>>["socket"], content: string, conversationId?: string) {
+  const botReply = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot");
+  const ack = await emitAck<Ack>(socket, "message:send", { conversationId, clientId: crypto.randomUUID(), content });
+  expect(ack.ok).toBe(true);
+  return { ack: ack.message!, reply: await botReply };
+}
+
+describe("the assistant in a conversation (offline)", () => {
+  it("answers a product question from the knowledge base with a citation", async () => {
+    const { socket } = await connectWidget(app);
+    const { reply } = await ask(socket, "I lost my card, how do I freeze it?");
+    expect(reply.content).toMatch(/Freeze/);
+    expect(reply.attributes.citations).toEqual([expect.objectContaining({ path: "cards/lost-card.md", title: "Lost or stolen card" })]);
+    // The trace stays with the message for agents, never for the customer.
+    expect(reply.attributes.trace).toBeUndefined();
+    const stored = await app.db.query<{ content_attributes: { trace: Array<{ step: string }> } }>("SELECT content_attributes FROM messages WHERE id = $1", [reply.id]);
+    expect(stored.rows[0]!.content_attributes.trace.map((t) => t.step)).toEqual(expect.arrayContaining(["language", "redact", "sentiment", "intent", "handoff", "retrieve", "answer"]));
+    socket.disconnect();
+  });
+
+  it("declines rather than guesses when the knowledge base has no answer", async () => {
+    const { socket } = await connectWidget(app);
+    const { reply } = await ask(socket, "What is the SWIFT code of your Tokyo branch?");
+    expect(reply.content).toMatch(/not sure/);
+    expect(reply.attributes.citations).toEqual([]);
+    socket.disconnect();
+  });
+
+  it("hands off on request, with a private summary, and then stays silent", async () => {
+    const { socket } = await connectWidget(app);
+    const handoff = nextEvent(socket, "handoff");
+    const { ack, reply } = await ask(socket, "我要转人工");
+    await handoff;
+    expect(reply.attributes).toMatchObject({ kind: "handoff", reason: "explicit_request" });
+    const c = await app.db.query<{ status: string; handoff_reason: string }>("SELECT status, handoff_reason FROM conversations WHERE id = $1", [ack.conversationId]);
+    expect(c.rows[0]).toEqual({ status: "open", handoff_reason: "explicit_request" });
+    const note = await app.db.query<{ content: string; private: boolean }>("SELECT content, private FROM messages WHERE conversation_id = $1 AND content_attributes->>'kind' = 'handoff_note'", [ack.conversationId]);
+    expect(note.rows[0]!.private).toBe(true);
+    expect(note.rows[0]!.content).toContain("explicit_request");
+    // The humans own it now: the bot does not answer the next message.
+    await emitAck<Ack>(socket, "message:send", { conversationId: ack.conversationId, clientId: "after-handoff", content: "hello?" });
+    await app.ctx.queue.drain();
+    const bots = await app.db.query("SELECT 1 FROM messages WHERE conversation_id = $1 AND sender_type = 'bot' AND private = false", [ack.conversationId]);
+    expect(bots.rowCount).toBe(1);
+    socket.disconnect();
+  });
+
+  it("hands off a fraud report as a sensitive topic to the care team", async () => {
+    const { socket } = await connectWidget(app);
+    const { ack, reply } = await ask(socket, "Someone took money from my account without my permission!");
+    expect(reply.attributes).toMatchObject({ kind: "handoff", reason: "sensitive_topic" });
+    const c = await app.db.query<{ slug: string; priority: string }>("SELECT t.slug, c.priority FROM conversations c JOIN teams t ON t.id = c.team_id WHERE c.id = $1", [ack.conversationId]);
+    expect(c.rows[0]).toEqual({ slug: "care", priority: "high" });
+    socket.disconnect();
+  });
+
+  it("keeps account tools for verified customers: an anonymous visitor is asked to sign in", async () => {
+    const { socket } = await connectWidget(app);
+    const { reply } = await ask(socket, "what's my account balance");
+    expect(reply.content).toMatch(/sign in/i);
+    expect(reply.content).not.toMatch(/¥/);
+    socket.disconnect();
+  });
+
+  it("tells a verified customer their balance, and freezes a card only after a yes (audited)", async () => {
+    const { socket } = await connectWidget(app, { userId: "C-1002", identityHash: identityHash("C-1002", DEMO_IDENTITY_SECRET) });
+    const balance = await ask(socket, "what's my balance?");
+    expect(balance.reply.content).toContain("¥4,120.50");
+    const conversationId = balance.ack.conversationId;
+    const confirm = await ask(socket, "please freeze my debit card", conversationId);
+    expect(confirm.reply.content).toMatch(/freeze your card ending \d{4}\?/);
+    const before = await app.db.query("SELECT 1 FROM demo_cards WHERE customer_id = 'C-1002' AND status = 'frozen'");
+    expect(before.rowCount).toBe(0);
+    const done = await ask(socket, "yes", conversationId);
+    expect(done.reply.content).toMatch(/now frozen/);
+    const after = await app.db.query("SELECT 1 FROM demo_cards WHERE customer_id = 'C-1002' AND status = 'frozen'");
+    expect(after.rowCount).toBe(1);
+    const audit = await app.db.query("SELECT 1 FROM audit_log WHERE action = 'banking.freeze_card'");
+    expect(audit.rowCount).toBe(1);
+    socket.disconnect();
+  });
+
+  it("never puts a card number into logs, prompts or the trace", async () => {
+    const { socket } = await connectWidget(app);
+    const { reply } = await ask(socket, "my card 4111 1111 1111 1111 was stolen");
+    const stored = await app.db.query<{ content_attributes: unknown }>("SELECT content_attributes FROM messages WHERE id = $1", [reply.id]);
+    expect(JSON.stringify(stored.rows[0]!.content_attributes)).not.toContain("4111 1111");
+    socket.disconnect();
+  });
+});
