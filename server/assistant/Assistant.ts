@@ -5,7 +5,8 @@ import { detectLanguage, type Language } from "./language.ts";
 import { redactText } from "./redact.ts";
 import { conversationTrend, type SentimentAnalyzer } from "./sentiment/index.ts";
 import type { IntentClassifier } from "./intents/classifier.ts";
-import { decideHandoff, MAX_LOW_CONFIDENCE_TURNS, rejectsAnswer } from "./decideHandoff.ts";
+import { decideHandoff, INTENT_CONFIDENCE, MAX_LOW_CONFIDENCE_TURNS, rejectsAnswer } from "./decideHandoff.ts";
+import { OUT_OF_SCOPE } from "./intents/load.ts";
 import { coverage, MIN_COVERAGE } from "./evidence.ts";
 import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
 import { confirmationAnswer, confirmCardChange, runTool, TOOL_NAMES, type ToolName, type ToolOutcome } from "./tools/accountTools.ts";
@@ -13,12 +14,24 @@ import { say } from "./replies.ts";
 import { summarizeForHandoff, teamForIntent } from "./summarizeForHandoff.ts";
 import type { AssistantInput, AssistantReply, BotState, Citation, QuickReply, TraceEntry } from "./types.ts";
 
+export interface ToolSelector {
+  /** Which of the offered tools the customer's (redacted) message asks for, if any. */
+  selectTool(input: { question: string; language: Language; tools: readonly ToolName[] }): Promise<ToolName | null>;
+}
+
 export interface AssistantDeps {
   knowledge: KnowledgeBase;
   intents: () => IntentClassifier;
   sentiment: SentimentAnalyzer;
   banking: CoreBanking;
   generator: AnswerGenerator;
+  /**
+   * With an LLM: picks an account tool by function calling when the intent
+   * classifier is unsure. Only ever asked for a verified customer; what it returns
+   * is checked against the tools offered and runs like an intent's tool (changes
+   * still wait for the customer's confirmation).
+   */
+  toolSelector?: ToolSelector;
   /** Public URL of an article, for citations. */
   articleUrl?: (path: string) => string;
 }
@@ -95,8 +108,14 @@ export class Assistant {
     const small = intent.confidence >= 0.5 ? SMALLTALK[intent.name] : undefined;
     if (small) return reply({ reply: say(small, language), botState: { ...state, lastAction: "smalltalk" }, quickReplies: [this.talkToPerson(language)] });
 
-    // 4. Account tools: only for a verified customer, chosen by the intent's action.
-    const tool = intent.action.startsWith("tool:") && intent.confidence >= 0.5 ? (intent.action.slice(5) as ToolName) : undefined;
+    // 4. Account tools: only for a verified customer, chosen by the intent's action —
+    // or, when the intent is unsure and an LLM is configured, by function calling.
+    let tool = intent.action.startsWith("tool:") && intent.confidence >= 0.5 ? (intent.action.slice(5) as ToolName) : undefined;
+    const selector = this.deps.toolSelector;
+    if (!tool && selector && input.verifiedCustomerId && (intent.name === OUT_OF_SCOPE || intent.confidence < INTENT_CONFIDENCE)) {
+      const picked = await step("tool_select", () => selector.selectTool({ question: text, language, tools: TOOL_NAMES }), (t) => ({ offered: [...TOOL_NAMES], picked: t }));
+      if (picked && (TOOL_NAMES as readonly string[]).includes(picked)) tool = picked;
+    }
     if (tool && (TOOL_NAMES as readonly string[]).includes(tool)) {
       if (!input.verifiedCustomerId) {
         step("tool", () => null, () => ({ tool, refused: "not_verified" }));

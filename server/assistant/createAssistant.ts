@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import { Assistant } from "./Assistant.ts";
+import { Assistant, type ToolSelector } from "./Assistant.ts";
 import { IntentClassifier } from "./intents/classifier.ts";
 import { loadIntents } from "./intents/load.ts";
 import { LexiconSentiment } from "./sentiment/index.ts";
@@ -28,9 +28,12 @@ export async function createAssistant(ctx: AppContext): Promise<AssistantRuntime
   };
   await retrain();
   let generator: AnswerGenerator = new OfflineGenerator();
+  let toolSelector: ToolSelector | undefined;
   if (ctx.config.OPENAI_MODEL && (ctx.config.OPENAI_BASE_URL || ctx.config.OPENAI_API_KEY)) {
     const { LlmGenerator } = await import("./generators/LlmGenerator.ts");
-    generator = await LlmGenerator.create(ctx.config);
+    const llm = await LlmGenerator.create(ctx.config);
+    generator = llm;
+    toolSelector = llm;
   }
   const assistant = new Assistant({
     knowledge: ctx.knowledge,
@@ -38,6 +41,7 @@ export async function createAssistant(ctx: AppContext): Promise<AssistantRuntime
     sentiment: new LexiconSentiment(),
     banking: new DemoCoreBanking(ctx.db),
     generator,
+    toolSelector,
   });
   return { assistant, retrain, intentCount: () => count };
 }

@@ -38,7 +38,7 @@ export async function signIn(ctx: AppContext, props: { email: string; password: 
   if (agent.disabled_at) throw invalid;
   if (agent.locked_until && agent.locked_until.getTime() > Date.now()) {
     await writeAudit(ctx.db, { actor, action: "auth.login_locked", ip: props.ip });
-    throw new AppError("forbidden", `Too many failed attempts: try again after ${agent.locked_until.toISOString()}`);
+    throw new AppError("forbidden", `Too many failed attempts: try again after ${agent.locked_until.toISOString()}`, { lockedUntil: agent.locked_until.toISOString() });
   }
   if (!(await verifyPassword(props.password, agent.password_hash))) {
     const failed = agent.failed_logins + 1;

@@ -36,7 +36,7 @@ export interface IntentPrediction {
 }
 
 /** The minimum an intent needs to be classified; extra fields are ignored. */
-export type TrainableIntent = Pick<IntentDef, "name" | "action" | "examples">;
+export type TrainableIntent = Pick<IntentDef, "name" | "action" | "examples"> & { description?: string };
 
 export interface IntentClassifierOptions {
   /**
@@ -44,8 +44,16 @@ export interface IntentClassifierOptions {
    * uses the built-in English and Chinese set, `false` none, or pass your own.
    */
   background?: boolean | readonly string[];
+  /** Total training weight of the background class, in average intents. Default 2. */
+  backgroundWeight?: number;
   /** Fixed out-of-scope probability threshold; skips choosing it by cross-validation. */
   threshold?: number;
+  /**
+   * Added to the background class's logit: negative makes "out of scope" less
+   * eager, positive more. Default 0 (searching it by cross-validation did not help:
+   * held-out background examples are too easy to say anything about it).
+   */
+  backgroundBias?: number;
   /** Fixed softmax temperature; skips fitting it by cross-validation. */
   temperature?: number;
   /** Cross-validation folds for calibration. Default 3. */
@@ -55,6 +63,8 @@ export interface IntentClassifierOptions {
    * threshold then rejects this share of held-out in-scope examples. Default 0.05.
    */
   targetRejection?: number;
+  /** Also train on each intent's description, as one more example. Default true. */
+  useDescriptions?: boolean;
   /** How many intents `ranking` lists. Default 5. */
   rankingSize?: number;
   model?: SoftmaxTrainOptions;
@@ -64,6 +74,8 @@ export interface IntentClassifierOptions {
 export interface CalibrationReport {
   temperature: number;
   threshold: number;
+  /** Added to the background class's logit; negative makes "out of scope" less eager. */
+  backgroundBias: number;
   /** Cross-validated accuracy on in-scope examples, with the threshold applied. */
   heldOutAccuracy: number;
   /** Cross-validated share of background examples rejected. */
@@ -78,7 +90,12 @@ const DEFAULT_MODEL: Required<Omit<SoftmaxTrainOptions, "classWeights">> = {
   seed: 1,
 };
 
-/** Trains on a subset of the encoded messages; returns the model and the IDF it saw. */
+interface Trained {
+  model: SoftmaxRegression;
+  idf: Float32Array;
+}
+
+/** Trains on a subset of the encoded messages; returns the models and the IDF they saw. */
 function trainModel(
   vectorizer: TfidfVectorizer,
   docs: EncodedDoc[],
@@ -86,7 +103,7 @@ function trainModel(
   nClasses: number,
   options: IntentClassifierOptions,
   classWeights?: number[],
-): { model: SoftmaxRegression; idf: Float32Array } {
+): Trained {
   const idf = vectorizer.fitIdf(docs);
   const X = docs.map((d) => vectorizer.weigh(d, idf));
   const model = SoftmaxRegression.train(X, labels, vectorizer.size, nClasses, { ...DEFAULT_MODEL, ...options.model, classWeights });
@@ -135,33 +152,32 @@ function fitTemperature(logits: Float64Array[], labels: number[]): number {
   return (lo + hi) / 2;
 }
 
-export class IntentClassifier {
-  private readonly classNames: string[];
-  private readonly actions: string[];
+interface ClassSetup {
+  names: string[];
+  actions: string[];
   /** Index of the background class, or -1. */
-  private readonly backgroundClass: number;
-  private readonly rankingSize: number;
+  background: number;
+}
 
+export class IntentClassifier {
   private constructor(
     private readonly vectorizer: TfidfVectorizer,
-    private readonly model: SoftmaxRegression,
-    classNames: string[],
-    actions: string[],
-    backgroundClass: number,
+    private readonly trained: Trained,
+    private readonly classes: ClassSetup,
+    /** Softmax temperature applied to the logits. */
     readonly temperature: number,
+    /** Below this top probability a message is out of scope. */
     readonly threshold: number,
+    /** Added to the background class's logit. */
+    readonly backgroundBias: number,
+    /** Cross-validation results, when calibration ran. */
     readonly calibration: CalibrationReport | undefined,
-    rankingSize: number,
-  ) {
-    this.classNames = classNames;
-    this.actions = actions;
-    this.backgroundClass = backgroundClass;
-    this.rankingSize = rankingSize;
-  }
+    private readonly rankingSize: number,
+  ) {}
 
   /** Names of the in-scope intents the classifier knows. */
   get intents(): string[] {
-    return this.classNames.filter((_, i) => i !== this.backgroundClass);
+    return this.classes.names.filter((_, i) => i !== this.classes.background);
   }
 
   /**
@@ -176,8 +192,10 @@ export class IntentClassifier {
 
     const texts: string[] = [];
     const labels: number[] = [];
+    const useDescriptions = options.useDescriptions ?? true;
     intents.forEach((intent, c) => {
-      for (const e of intent.examples) {
+      const examples = useDescriptions && intent.description ? [...intent.examples, intent.description] : intent.examples;
+      for (const e of examples) {
         texts.push(e);
         labels.push(c);
       }
@@ -193,12 +211,13 @@ export class IntentClassifier {
     const classNames = backgroundClass >= 0 ? [...names, OUT_OF_SCOPE] : names;
     const actions = backgroundClass >= 0 ? [...intents.map((i) => i.action), "answer"] : intents.map((i) => i.action);
 
-    // The background class is large; weight it to count like an average intent
-    // overall, so it does not swallow short in-scope messages.
+    // The background class is large; weight it to count like `backgroundWeight`
+    // average intents, so that it does not swallow short in-scope messages.
     let classWeights: number[] | undefined;
     if (backgroundClass >= 0) {
       const avg = (texts.length - background.length) / intents.length;
-      classWeights = Array.from({ length: nClasses }, (_, c) => (c === backgroundClass ? Math.min(1, avg / background.length) * 2 : 1));
+      const share = options.backgroundWeight ?? 2;
+      classWeights = Array.from({ length: nClasses }, (_, c) => (c === backgroundClass ? Math.min(1, (share * avg) / background.length) : 1));
     }
 
     const vectorizer = new TfidfVectorizer(options.features);
@@ -206,16 +225,19 @@ export class IntentClassifier {
 
     let temperature = options.temperature;
     let threshold = options.threshold;
+    let backgroundBias = options.backgroundBias;
     let calibration: CalibrationReport | undefined;
     if (temperature === undefined || threshold === undefined) {
       calibration = IntentClassifier.calibrate(vectorizer, docs, labels, nClasses, backgroundClass, options, classWeights);
       temperature ??= calibration.temperature;
       threshold ??= calibration.threshold;
+      backgroundBias ??= calibration.backgroundBias;
     }
 
-    const { model, idf } = trainModel(vectorizer, docs, labels, nClasses, options, classWeights);
-    vectorizer.useIdf(idf);
-    return new IntentClassifier(vectorizer, model, classNames, actions, backgroundClass, temperature, threshold, calibration, options.rankingSize ?? 5);
+    const trained = trainModel(vectorizer, docs, labels, nClasses, options, classWeights);
+    vectorizer.useIdf(trained.idf);
+    const classes = { names: classNames, actions, background: backgroundClass };
+    return new IntentClassifier(vectorizer, trained, classes, temperature, threshold, backgroundBias ?? 0, calibration, options.rankingSize ?? 5);
   }
 
   /** Cross-validated temperature and threshold; see the module comment. */
@@ -263,62 +285,77 @@ export class IntentClassifier {
     }
 
     const temperature = options.temperature ?? fitTemperature(oofLogits, labels);
-    const top = oofLogits.map((l) => {
-      const p = softmax(Float64Array.from(l), temperature);
-      let best = 0;
-      for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
-      return { best, p: p[best]! };
-    });
-    const inScope = labels.map((l, i) => i).filter((i) => labels[i] !== backgroundClass);
-    const outScope = labels.map((l, i) => i).filter((i) => labels[i] === backgroundClass);
-    const evaluate = (tau: number) => {
+    const inScope = labels.map((_, i) => i).filter((i) => labels[i] !== backgroundClass);
+    const outScope = labels.map((_, i) => i).filter((i) => labels[i] === backgroundClass);
+
+    // Top class and its probability for every held-out example, given a background bias.
+    const decide = (bias: number) =>
+      oofLogits.map((l) => {
+        const shifted = Float64Array.from(l);
+        if (backgroundClass >= 0) shifted[backgroundClass]! += bias;
+        const p = softmax(shifted, temperature);
+        let best = 0;
+        for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
+        return { best, p: p[best]! };
+      });
+    const evaluate = (top: Array<{ best: number; p: number }>, tau: number) => {
       const acc = inScope.filter((i) => top[i]!.best === labels[i] && top[i]!.p >= tau).length / inScope.length;
       const rec = outScope.length ? outScope.filter((i) => top[i]!.best === backgroundClass || top[i]!.p < tau).length / outScope.length : 0;
       return { acc, rec };
     };
 
     let threshold = options.threshold;
-    if (threshold === undefined) {
-      if (outScope.length > 0) {
-        // Maximise the mean of in-scope accuracy and out-of-scope recall; ties go to
-        // the lower threshold (fewer needless "I didn't understand" replies).
-        let best = -1;
-        threshold = 0;
-        for (let tau = 0; tau <= 0.95 + 1e-9; tau += 0.01) {
-          const { acc, rec } = evaluate(tau);
+    let backgroundBias = 0;
+    if (outScope.length > 0) {
+      // Maximise the mean of in-scope accuracy and out-of-scope recall over the
+      // background bias and the threshold. Ties go to the smaller threshold and the
+      // bias closest to 0 (fewer needless "I didn't understand" replies).
+      let best = -1;
+      const biases = [options.backgroundBias ?? 0];
+      for (const bias of biases) {
+        const top = decide(bias);
+        for (let t = 0; t <= 95; t++) {
+          const tau = threshold ?? t / 100;
+          const { acc, rec } = evaluate(top, tau);
           const score = (acc + rec) / 2;
           if (score > best + 1e-9) {
             best = score;
-            threshold = Math.round(tau * 100) / 100;
+            backgroundBias = bias;
+            threshold = options.threshold ?? tau;
           }
+          if (options.threshold !== undefined) break;
         }
-      } else {
-        const ps = inScope.map((i) => top[i]!.p).sort((a, b) => a - b);
-        threshold = ps[Math.floor((options.targetRejection ?? 0.05) * (ps.length - 1))] ?? 0;
       }
+    } else if (threshold === undefined) {
+      const top = decide(0);
+      const ps = inScope.map((i) => top[i]!.p).sort((a, b) => a - b);
+      threshold = ps[Math.floor((options.targetRejection ?? 0.05) * (ps.length - 1))] ?? 0;
     }
-    const { acc, rec } = evaluate(threshold);
-    return { temperature, threshold, heldOutAccuracy: acc, heldOutOosRecall: rec };
+    const { acc, rec } = evaluate(decide(backgroundBias), threshold!);
+    return { temperature, threshold: threshold!, backgroundBias, heldOutAccuracy: acc, heldOutOosRecall: rec };
   }
 
-  /** Calibrated probabilities for every class (background included), in class order. */
+  /** Calibrated probabilities for every class (background last, if any), in training order. */
   probabilities(text: string): Float64Array {
     const v = this.vectorizer.transform(extractFeatures(normalizeText(text)));
-    return softmax(this.model.logits(v), this.temperature);
+    const logits = this.trained.model.logits(v);
+    if (this.classes.background >= 0) logits[this.classes.background]! += this.backgroundBias;
+    return softmax(logits, this.temperature);
   }
 
   classify(text: string): IntentPrediction {
     const p = this.probabilities(text);
+    const { names, actions, background } = this.classes;
     const order = Array.from(p.keys())
-      .filter((c) => c !== this.backgroundClass)
+      .filter((c) => c !== background)
       .sort((a, b) => p[b]! - p[a]!);
-    const ranking = order.slice(0, this.rankingSize).map((c) => ({ name: this.classNames[c]!, score: round(p[c]!) }));
+    const ranking = order.slice(0, this.rankingSize).map((c) => ({ name: names[c]!, score: round(p[c]!) }));
     const best = order[0]!;
-    const bgP = this.backgroundClass >= 0 ? p[this.backgroundClass]! : 0;
+    const bgP = background >= 0 ? p[background]! : 0;
     if (bgP > p[best]! || p[best]! < this.threshold) {
       return { name: OUT_OF_SCOPE, confidence: round(1 - p[best]!), action: "answer", ranking };
     }
-    return { name: this.classNames[best]!, confidence: round(p[best]!), action: this.actions[best]!, ranking };
+    return { name: names[best]!, confidence: round(p[best]!), action: actions[best]!, ranking };
   }
 }
 

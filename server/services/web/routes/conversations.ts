@@ -3,7 +3,7 @@ import type { AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
 import { CONVERSATION_STATUSES, PRIORITIES } from "../../../conversations/types.ts";
 import { findConversation, listMessages } from "../../../conversations/queries.ts";
-import { listConversations } from "../../../conversations/listConversations.ts";
+import { countViews, listConversations } from "../../../conversations/listConversations.ts";
 import { authorizeRead, canSeePrivateNotes } from "../../../policies/conversationPolicy.ts";
 import { presentConversation } from "../../../presenters/presentConversation.ts";
 import { presentMessage } from "../../../presenters/presentMessage.ts";
@@ -49,12 +49,25 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
 
   api.add({
     method: "get",
+    path: "/conversations/counts",
+    tag: "conversations",
+    summary: "How many conversations each inbox view holds, for the console's navigation",
+    auth: "agent",
+    handler: async ({ actor }) => countViews(ctx.db, actor),
+  });
+
+  api.add({
+    method: "get",
     path: "/conversations/{id}",
     tag: "conversations",
     summary: "Get one conversation",
     auth: "agent",
     params: idParams,
-    handler: async ({ params, actor }) => presentConversation(authorizeRead(actor, await findConversation(ctx.db, params.id))),
+    handler: async ({ params, actor }) => {
+      const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
+      const contact = (await ctx.db.query<{ id: string; name: string | null; verified: boolean }>("SELECT id, name, verified FROM contacts WHERE id = $1", [c.contact_id])).rows[0];
+      return presentConversation(c, "agent", { contact });
+    },
   });
 
   api.add({

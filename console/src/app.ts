@@ -1,0 +1,465 @@
+/**
+ * The signed-in console: holds the shared state (conversations, counts, agents,
+ * teams), routes between the inbox and reports, and feeds live socket events to
+ * the views.
+ */
+import type { Socket } from "socket.io-client";
+import { api, errorMessage, optional } from "./api.ts";
+import { h } from "./dom.ts";
+import { contactName, reasonLabel } from "./format.ts";
+import { icon } from "./icons.ts";
+import { connectRealtime, type StreamEvent } from "./realtime.ts";
+import type { Agent, CannedResponse, ContactRef, Conversation, Message, Team, View } from "./types.ts";
+import { toast } from "./ui.ts";
+import { Sidebar } from "./views/sidebar.ts";
+import { ConversationList } from "./views/list.ts";
+import { ConversationPane } from "./views/conversation.ts";
+import { ReportsPage } from "./views/reports.ts";
+import { VIEWS, parseRoute, routePath, type Route } from "./routes.ts";
+
+export interface Filters {
+  q: string;
+  priority: string;
+  sentiment: string;
+}
+
+export class ConsoleApp {
+  readonly root: HTMLElement;
+  route: Route;
+  /** null: the server has no such endpoint yet (shown as a graceful empty state). */
+  agents: Agent[] | null = null;
+  teams: Team[] | null = null;
+  canned: CannedResponse[] | null | undefined = undefined;
+  readonly conversations = new Map<string, Conversation>();
+  readonly contacts = new Map<string, ContactRef>();
+  readonly unread = new Set<string>();
+  /** Conversation id → time until which the customer counts as typing. */
+  readonly typing = new Map<string, number>();
+  counts: Partial<Record<View, number>> = {};
+  filters: Filters = { q: "", priority: "", sentiment: "" };
+  list: { items: Conversation[]; total: number; loading: boolean; error: string | null; loaded: boolean } = {
+    items: [],
+    total: 0,
+    loading: false,
+    error: null,
+    loaded: false,
+  };
+  socket: Socket | null = null;
+  connected = false;
+
+  readonly sidebar: Sidebar;
+  readonly listView: ConversationList;
+  readonly pane: ConversationPane;
+  readonly reports: ReportsPage;
+  private readonly connectionBar: HTMLElement;
+  private listSeq = 0;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastRefresh = 0;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private destroyed = false;
+
+  constructor(
+    readonly me: Agent,
+    private readonly onSignOut: () => void,
+  ) {
+    this.route = parseRoute(location.pathname);
+    this.sidebar = new Sidebar(this);
+    this.listView = new ConversationList(this);
+    this.pane = new ConversationPane(this);
+    this.reports = new ReportsPage(this);
+    this.connectionBar = h(
+      "div",
+      { class: "connection", role: "status", hidden: true },
+      icon("wifiOff", 14),
+      h("span", null, "Live updates paused — reconnecting…"),
+    );
+    this.root = h(
+      "div",
+      { class: "shell" },
+      this.sidebar.el,
+      h("div", { class: "workspace" }, this.connectionBar, h("div", { class: "inbox" }, this.listView.el, this.pane.el), this.reports.el),
+    );
+  }
+
+  async start(): Promise<void> {
+    window.addEventListener("popstate", this.onPopState);
+    document.addEventListener("keydown", this.onKey);
+    this.ticker = setInterval(() => this.tick(), 15_000);
+    // Knowledge editors have no inbox: the server refuses their socket, so don't open one.
+    if (this.me.role !== "content")
+      this.socket = connectRealtime({
+        message: (e) => this.onMessage(e.message, e.conversation),
+        conversation: (c) => this.onConversation(c),
+        handoff: (e) => this.onHandoff(e.conversation, e.reason),
+        stream: (e) => this.onStream(e),
+        typing: (e) => this.onTyping(e.conversationId, e.from, e.typing),
+        presence: (e) => {
+          const a = this.agents?.find((x) => x.id === e.agentId);
+          if (a) a.availability = e.availability;
+          if (e.agentId === this.me.id) {
+            this.me.availability = e.availability;
+            this.sidebar.render();
+          }
+        },
+        status: (connected, first) => this.onConnection(connected, first),
+        unauthorized: () => this.onSignOut(),
+      });
+    void this.loadDirectory();
+    this.applyRoute(true);
+    void this.loadCounts();
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    window.removeEventListener("popstate", this.onPopState);
+    document.removeEventListener("keydown", this.onKey);
+    clearInterval(this.ticker);
+    clearTimeout(this.refreshTimer);
+    this.socket?.disconnect();
+    this.socket = null;
+    this.pane.destroy();
+  }
+
+  // --- Routing --------------------------------------------------------------
+
+  navigate(route: Route, replace = false): void {
+    const path = routePath(route);
+    if (path !== location.pathname) {
+      if (replace) history.replaceState(null, "", path);
+      else history.pushState(null, "", path);
+    }
+    this.applyRoute(false);
+  }
+
+  openConversation(id: string | null): void {
+    const view = this.route.page === "inbox" ? this.route.view : "all";
+    this.navigate({ page: "inbox", view, id });
+  }
+
+  private onPopState = () => this.applyRoute(false);
+
+  private applyRoute(initial: boolean): void {
+    const prev = this.route;
+    const next = parseRoute(location.pathname);
+    this.route = next;
+    this.root.classList.toggle("show-reports", next.page === "reports");
+    this.sidebar.render();
+    if (next.page === "reports") {
+      void this.reports.show();
+      return;
+    }
+    const viewChanged = initial || prev.page !== "inbox" || prev.view !== next.view;
+    if (viewChanged) void this.loadList(true);
+    const prevId = prev.page === "inbox" ? prev.id : null;
+    if (initial || next.id !== prevId || !this.pane.conversationId) {
+      if (next.id) void this.pane.open(next.id);
+      else this.pane.showEmpty();
+    }
+    this.root.classList.toggle("has-open", Boolean(next.id));
+    this.listView.render();
+  }
+
+  get currentView(): View {
+    return this.route.page === "inbox" ? this.route.view : "mine";
+  }
+
+  // --- Data -------------------------------------------------------------------
+
+  /** Agents, teams and canned responses: optional endpoints, null when the server lacks them. */
+  private async loadDirectory(): Promise<void> {
+    const [agents, teams] = await Promise.all([
+      optional(api.get<{ items: Agent[] }>("/agents")).catch(() => null),
+      optional(api.get<{ items: Team[] }>("/teams")).catch(() => null),
+    ]);
+    if (this.destroyed) return;
+    this.agents = agents?.items ?? null;
+    this.teams = teams?.items ?? null;
+    this.pane.refreshHeader();
+    this.listView.render();
+  }
+
+  async loadCanned(): Promise<CannedResponse[] | null> {
+    if (this.canned !== undefined) return this.canned;
+    try {
+      const r = await optional(api.get<{ items: CannedResponse[] }>("/canned-responses"));
+      this.canned = r?.items ?? null;
+    } catch {
+      this.canned = null;
+    }
+    return this.canned;
+  }
+
+  async loadList(reset = false): Promise<void> {
+    if (this.route.page !== "inbox") return;
+    const seq = ++this.listSeq;
+    if (reset) {
+      this.list = { items: [], total: 0, loading: true, error: null, loaded: false };
+      this.listView.render();
+    }
+    try {
+      const r = await api.get<{ total: number; items: Conversation[] }>("/conversations", {
+        view: this.currentView,
+        q: this.filters.q.trim() || undefined,
+        priority: this.filters.priority || undefined,
+        sentiment: this.filters.sentiment || undefined,
+        limit: 100,
+      });
+      if (seq !== this.listSeq || this.destroyed) return;
+      for (const c of r.items) this.remember(c);
+      this.list = { items: r.items.map((c) => this.conversations.get(c.id)!), total: r.total, loading: false, error: null, loaded: true };
+    } catch (err) {
+      if (seq !== this.listSeq || this.destroyed) return;
+      this.list = { ...this.list, loading: false, error: errorMessage(err), loaded: true };
+    }
+    this.listView.render();
+  }
+
+  async loadCounts(): Promise<void> {
+    try {
+      const totals = await Promise.all(
+        VIEWS.map((v) => api.get<{ total: number }>("/conversations", { view: v.id, limit: 1 }).then((r) => r.total)),
+      );
+      if (this.destroyed) return;
+      VIEWS.forEach((v, i) => (this.counts[v.id] = totals[i]));
+      this.sidebar.render();
+    } catch {
+      /* counts are decoration: keep the last ones */
+    }
+  }
+
+  /** Re-fetches the list and counts soon, coalescing bursts of events (at most every 1.5 s). */
+  scheduleRefresh(): void {
+    if (this.refreshTimer) return;
+    const wait = Math.max(250, 1500 - (Date.now() - this.lastRefresh));
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.lastRefresh = Date.now();
+      void this.loadList(false);
+      void this.loadCounts();
+    }, wait);
+  }
+
+  /** Whether a conversation belongs in the current view (the server's rules, for instant feedback). */
+  private fitsView(c: Conversation): boolean {
+    const f = this.filters;
+    if (f.priority && c.priority !== f.priority) return false;
+    if (f.sentiment && c.sentiment?.label !== f.sentiment) return false;
+    switch (this.currentView) {
+      case "mine":
+        return c.assigneeId === this.me.id && (c.status === "open" || c.status === "snoozed");
+      case "unassigned":
+        return c.assigneeId === null && c.status === "open";
+      case "bot":
+        return c.status === "pending";
+      case "resolved":
+        return c.status === "resolved";
+      default:
+        return true;
+    }
+  }
+
+  /** Drops a conversation that no longer belongs in the view; the next refresh adds new ones in order. */
+  private prune(c: Conversation): void {
+    if (this.fitsView(c)) return;
+    const before = this.list.items.length;
+    this.list.items = this.list.items.filter((x) => x.id !== c.id);
+    if (this.list.items.length < before) this.list.total = Math.max(0, this.list.total - 1);
+  }
+
+  /** Merges what the server said about a conversation with what we knew (contact, last message). */
+  remember(c: Conversation): Conversation {
+    const prev = this.conversations.get(c.id);
+    const merged: Conversation = {
+      ...prev,
+      ...c,
+      contact: c.contact ?? prev?.contact ?? (c.contactId ? this.contacts.get(c.contactId) : undefined),
+      lastMessage: c.lastMessage !== undefined ? c.lastMessage : prev?.lastMessage,
+    };
+    if (merged.contact) {
+      this.contacts.set(merged.contact.id, merged.contact);
+      merged.contactId ??= merged.contact.id;
+    }
+    this.conversations.set(c.id, merged);
+    const i = this.list.items.findIndex((x) => x.id === c.id);
+    if (i >= 0) this.list.items[i] = merged;
+    return merged;
+  }
+
+  /** The contact of a conversation, fetched through the list when we never saw it. */
+  async contactFor(c: Conversation): Promise<ContactRef | undefined> {
+    if (c.contact) return c.contact;
+    if (!c.contactId) return undefined;
+    const known = this.contacts.get(c.contactId);
+    if (known) return known;
+    try {
+      const r = await api.get<{ items: Conversation[] }>("/conversations", { view: "all", contactId: c.contactId, limit: 1 });
+      const contact = r.items[0]?.contact;
+      if (contact) this.contacts.set(contact.id, contact);
+      return contact;
+    } catch {
+      return undefined;
+    }
+  }
+
+  agentName(id: string | null | undefined): string {
+    if (!id) return "Unassigned";
+    if (id === this.me.id) return this.me.name;
+    return this.agents?.find((a) => a.id === id)?.name ?? "Agent";
+  }
+
+  teamName(id: string | null | undefined): string {
+    if (!id) return "No team";
+    return this.teams?.find((t) => t.id === id)?.name ?? "Assigned team";
+  }
+
+  // --- Commands --------------------------------------------------------------------
+
+  async act<T extends Conversation>(p: Promise<T>, success?: string): Promise<T | undefined> {
+    try {
+      const c = await p;
+      if (c && typeof c === "object" && "id" in c) this.onConversation(c);
+      if (success) toast(success, { kind: "success", timeout: 2500 });
+      return c;
+    } catch (err) {
+      toast(errorMessage(err), { kind: "error", title: "That didn't work" });
+      return undefined;
+    }
+  }
+
+  async signOut(): Promise<void> {
+    try {
+      await api.post("/auth/logout");
+    } catch {
+      /* the session may be gone already */
+    }
+    this.onSignOut();
+  }
+
+  setAvailability(a: "online" | "away"): void {
+    this.me.availability = a;
+    this.socket?.emit("presence", { availability: a });
+    this.sidebar.render();
+  }
+
+  // --- Live events --------------------------------------------------------------
+
+  private onMessage(m: Message, conv: Conversation): void {
+    const patch: Conversation = { ...conv };
+    if (!m.private && m.type !== "activity") patch.lastMessage = m.content;
+    const c = this.remember(patch);
+    this.prune(c);
+    if (m.type === "incoming") this.typing.delete(c.id);
+    if (this.pane.conversationId === c.id) {
+      if (m.type === "incoming") this.pane.showTyping(false);
+      this.pane.receive([m]);
+      this.pane.applyConversation(c);
+    } else if (m.type === "incoming" && c.status !== "pending") {
+      this.unread.add(c.id);
+    }
+    this.listView.render();
+    this.updateTitle();
+    this.scheduleRefresh();
+  }
+
+  private onConversation(conv: Conversation): void {
+    const c = this.remember(conv);
+    this.prune(c);
+    if (this.pane.conversationId === c.id) this.pane.applyConversation(c);
+    this.listView.render();
+    this.scheduleRefresh();
+  }
+
+  private onHandoff(conv: Conversation, reason: string): void {
+    const c = this.remember(conv);
+    void this.contactFor(c).then((contact) => {
+      if (this.destroyed) return;
+      toast(`${contactName(contact)} · ${reasonLabel(reason)}`, {
+        title: "New handoff from the assistant",
+        action: {
+          label: "Open",
+          run: () =>
+            this.navigate({
+              page: "inbox",
+              view: this.currentView === "bot" || this.currentView === "resolved" ? "unassigned" : this.currentView,
+              id: c.id,
+            }),
+        },
+        timeout: 8000,
+      });
+    });
+    if (this.pane.conversationId !== c.id) this.unread.add(c.id);
+    this.updateTitle();
+    this.scheduleRefresh();
+  }
+
+  private onStream(e: StreamEvent): void {
+    if (this.pane.conversationId === e.conversationId) this.pane.stream(e);
+  }
+
+  private onTyping(conversationId: string, from: string, typing: boolean): void {
+    if (from !== "contact") return;
+    if (typing) this.typing.set(conversationId, Date.now() + 8000);
+    else this.typing.delete(conversationId);
+    if (this.pane.conversationId === conversationId) this.pane.showTyping(typing);
+    this.listView.render();
+  }
+
+  isTyping(conversationId: string): boolean {
+    const until = this.typing.get(conversationId);
+    return until !== undefined && until > Date.now();
+  }
+
+  private onConnection(connected: boolean, first: boolean): void {
+    this.connected = connected;
+    this.connectionBar.hidden = connected;
+    if (connected && !first) {
+      // Catch up with whatever happened while we were away.
+      void this.loadList(false);
+      void this.loadCounts();
+      void this.pane.resync();
+    }
+  }
+
+  markRead(id: string): void {
+    if (this.unread.delete(id)) {
+      this.updateTitle();
+      this.listView.render();
+    }
+  }
+
+  private updateTitle(): void {
+    const n = this.unread.size;
+    document.title = n ? `(${n}) BankDesk` : "BankDesk";
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    for (const [id, until] of this.typing) {
+      if (until <= now) {
+        this.typing.delete(id);
+        if (this.pane.conversationId === id) this.pane.showTyping(false);
+      }
+    }
+    this.listView.tick();
+    this.pane.tick();
+  }
+
+  /** j / k move through the list; r and n focus the reply box or a private note. */
+  private onKey = (e: KeyboardEvent) => {
+    if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey) return;
+    const t = e.target as HTMLElement | null;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    if (this.route.page !== "inbox") return;
+    if (e.key === "j" || e.key === "k") {
+      const items = this.list.items;
+      if (!items.length) return;
+      const i = items.findIndex((c) => c.id === this.pane.conversationId);
+      const next = e.key === "j" ? Math.min(items.length - 1, i + 1) : Math.max(0, i < 0 ? 0 : i - 1);
+      this.openConversation(items[next]!.id);
+      e.preventDefault();
+    } else if ((e.key === "r" || e.key === "n") && this.pane.conversationId) {
+      this.pane.composer.focus(e.key === "r" ? "reply" : "note");
+      e.preventDefault();
+    }
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * BankDesk agent console: checks the session, shows sign-in or the inbox.
+ */
+import { ApiError, request, setCsrfToken, setUnauthenticatedHandler } from "./api.ts";
+import { ConsoleApp } from "./app.ts";
+import { h } from "./dom.ts";
+import type { Agent } from "./types.ts";
+import { renderLogin, type LoginResult } from "./views/login.ts";
+
+const root = document.getElementById("app")!;
+let app: ConsoleApp | null = null;
+
+function showLogin(notice?: string): void {
+  app?.destroy();
+  app = null;
+  setCsrfToken("");
+  document.title = "Sign in · BankDesk";
+  if (!location.pathname.startsWith("/console")) history.replaceState(null, "", "/console");
+  renderLogin(root, (r) => start(r), notice);
+}
+
+function start(r: LoginResult): void {
+  setCsrfToken(r.csrfToken);
+  app?.destroy();
+  document.title = "BankDesk";
+  app = new ConsoleApp(r.agent, () => showLogin());
+  root.replaceChildren(app.root);
+  void app.start();
+}
+
+setUnauthenticatedHandler(() => {
+  if (app) showLogin("Your session has ended. Please sign in again.");
+});
+
+async function boot(): Promise<void> {
+  try {
+    const r = await request<{ agent: Agent; csrfToken: string }>("GET", "/auth/me", undefined, { silent401: true });
+    start(r);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) showLogin();
+    else
+      root.replaceChildren(
+        h(
+          "div",
+          { class: "boot boot-error" },
+          h("strong", null, "BankDesk can't reach the server."),
+          h("span", null, err instanceof Error ? err.message : String(err)),
+          h("button", { type: "button", class: "btn btn-secondary btn-sm", onclick: () => void boot() }, "Try again"),
+        ),
+      );
+  }
+}
+
+void boot();

@@ -1,0 +1,49 @@
+import { io, type Socket } from "socket.io-client";
+import type { Conversation, Message } from "./types.ts";
+
+export interface StreamEvent {
+  conversationId: string;
+  streamId: string;
+  delta: string;
+  done: boolean;
+}
+
+export interface RealtimeHandlers {
+  message(e: { message: Message; conversation: Conversation }): void;
+  conversation(c: Conversation): void;
+  handoff(e: { conversation: Conversation; reason: string }): void;
+  stream(e: StreamEvent): void;
+  typing(e: { conversationId: string; from: string; typing: boolean }): void;
+  presence(e: { agentId: string; availability: "online" | "away" | "offline" }): void;
+  status(connected: boolean, firstConnect: boolean): void;
+  unauthorized(): void;
+}
+
+/** The console's live connection: Socket.IO namespace /agent, authenticated by the session cookie. */
+export function connectRealtime(h: RealtimeHandlers): Socket {
+  const socket = io("/agent", { withCredentials: true, reconnectionDelayMax: 10_000 });
+  let everConnected = false;
+  socket.on("connect", () => {
+    h.status(true, !everConnected);
+    everConnected = true;
+  });
+  socket.on("disconnect", (reason) => {
+    h.status(false, false);
+    // The server closed it (signed out elsewhere, or a role without an inbox): don't loop.
+    if (reason === "io server disconnect") setTimeout(() => socket.connect(), 3000);
+  });
+  socket.on("connect_error", (err) => {
+    h.status(false, false);
+    if (err.message === "unauthenticated") {
+      socket.disconnect();
+      h.unauthorized();
+    }
+  });
+  socket.on("message", (e) => e?.message && e?.conversation && h.message(e));
+  socket.on("conversation", (c) => c?.id && h.conversation(c));
+  socket.on("handoff", (e) => e?.conversation && h.handoff(e));
+  socket.on("message:stream", (e) => e?.conversationId && h.stream(e));
+  socket.on("typing", (e) => e?.conversationId && h.typing(e));
+  socket.on("presence", (e) => e?.agentId && h.presence(e));
+  return socket;
+}

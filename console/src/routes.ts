@@ -1,0 +1,30 @@
+import type { View } from "./types.ts";
+
+export const VIEWS: Array<{ id: View; label: string; icon: "user" | "inbox" | "layers" | "sparkle" | "archive"; empty: string }> = [
+  { id: "mine", label: "Mine", icon: "user", empty: "Nothing assigned to you right now." },
+  { id: "unassigned", label: "Unassigned", icon: "inbox", empty: "No one is waiting for an agent. Nice work." },
+  { id: "all", label: "All", icon: "layers", empty: "No conversations match." },
+  { id: "bot", label: "Bot", icon: "sparkle", empty: "The assistant isn't handling any conversation." },
+  { id: "resolved", label: "Resolved", icon: "archive", empty: "No resolved conversations yet." },
+];
+
+export type Route = { page: "inbox"; view: View; id: string | null } | { page: "reports" };
+
+const BASE = "/console";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname
+    .replace(/^\/console\/?/, "")
+    .split("/")
+    .filter(Boolean);
+  if (parts[0] === "reports") return { page: "reports" };
+  const view = VIEWS.some((v) => v.id === parts[0]) ? (parts[0] as View) : "mine";
+  const id = parts[1] && UUID.test(parts[1]) ? parts[1] : null;
+  return { page: "inbox", view, id };
+}
+
+export function routePath(r: Route): string {
+  if (r.page === "reports") return `${BASE}/reports`;
+  return `${BASE}/${r.view}${r.id ? `/${r.id}` : ""}`;
+}

@@ -1,0 +1,113 @@
+/** Shapes of the JSON the server sends (server/presenters/*). */
+
+export type Role = "admin" | "agent" | "content";
+export type Availability = "online" | "away" | "offline";
+export type View = "mine" | "unassigned" | "all" | "bot" | "resolved";
+export type Status = "pending" | "open" | "snoozed" | "resolved";
+export type Priority = "none" | "low" | "medium" | "high" | "urgent";
+export type SentimentLabel = "negative" | "neutral" | "positive";
+
+export interface Agent {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  availability?: Availability;
+  teamIds?: string[];
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  slug?: string;
+}
+
+export interface ContactRef {
+  id: string;
+  name: string | null;
+  verified: boolean;
+}
+
+export interface Contact extends ContactRef {
+  email?: string | null;
+  phone?: string | null;
+  externalId?: string | null;
+  attributes?: Record<string, unknown>;
+  createdAt?: string;
+}
+
+export interface Conversation {
+  id: string;
+  displayId: number;
+  inboxId?: string;
+  contactId?: string;
+  status: Status;
+  priority: Priority;
+  assigneeId: string | null;
+  teamId: string | null;
+  labels: string[];
+  handoffReason: string | null;
+  snoozedUntil?: string | null;
+  waitingSince: string | null;
+  firstReplyAt?: string | null;
+  handedOffAt?: string | null;
+  resolvedAt?: string | null;
+  lastSeq?: number;
+  lastActivityAt: string;
+  sentiment: { label: string; score: number | null } | null;
+  createdAt?: string;
+  contact?: ContactRef;
+  lastMessage?: string | null;
+}
+
+export interface Citation {
+  title?: string;
+  heading?: string;
+  path?: string;
+  url?: string;
+  score?: number;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  seq: number;
+  type: "incoming" | "outgoing" | "activity";
+  private: boolean;
+  sender: { type: "contact" | "agent" | "bot" | "system"; id: string | null };
+  content: string;
+  attributes: {
+    citations?: unknown;
+    trace?: unknown;
+    kind?: string;
+    reason?: string;
+    sentiment?: unknown;
+    status?: string;
+    [k: string]: unknown;
+  };
+  attachments: Array<{ id: string; name: string; contentType: string; size: number; url: string }>;
+  clientId?: string | null;
+  createdAt: string;
+}
+
+export interface CannedResponse {
+  shortCode: string;
+  content: string;
+}
+
+export interface KnowledgeHit {
+  path: string;
+  title: string;
+  heading?: string;
+  score?: number;
+  text: string;
+}
+
+export interface ReportSummary {
+  conversations: number;
+  containmentRate: number | null;
+  handoffsByReason: Record<string, number>;
+  firstResponse: { median: number | null; p90: number | null };
+  resolution: { median: number | null; p90: number | null };
+  csat: { average: number | null; distribution: Record<string, number> };
+}

@@ -1,0 +1,378 @@
+import type { ConsoleApp } from "../app.ts";
+import { api, errorMessage, newClientId } from "../api.ts";
+import { h, replace } from "../dom.ts";
+import { icon } from "../icons.ts";
+import type { CannedResponse, Conversation, Message } from "../types.ts";
+import type { ConversationPane } from "./conversation.ts";
+
+type Mode = "reply" | "note";
+
+const MAX_LENGTH = 4000;
+
+/**
+ * The reply box: Reply / Private note tabs, Enter to send (Shift+Enter for a new
+ * line, IME composition respected), `/shortcode` canned responses, typing
+ * indicator to the customer (replies only, never for notes), drafts kept per
+ * conversation.
+ */
+export class Composer {
+  readonly el: HTMLElement;
+  private mode: Mode = "reply";
+  private conv: Conversation | null = null;
+  private readonly drafts = new Map<string, { reply: string; note: string; mode: Mode }>();
+  private readonly textarea: HTMLTextAreaElement;
+  private readonly tabReply: HTMLButtonElement;
+  private readonly tabNote: HTMLButtonElement;
+  private readonly sendBtn: HTMLButtonElement;
+  private readonly hint = h("div", { class: "composer-hint" });
+  private readonly counter = h("span", { class: "composer-counter", hidden: true });
+  private readonly notice = h("div", { class: "composer-notice", hidden: true });
+  private readonly popup = h("div", { class: "canned", role: "listbox", hidden: true, "aria-label": "Canned responses" });
+  private cannedItems: CannedResponse[] = [];
+  private cannedIndex = 0;
+  private cannedToken: { start: number; end: number } | null = null;
+  private typingSent = false;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastTypingEmit = 0;
+
+  constructor(
+    private readonly app: ConsoleApp,
+    private readonly pane: ConversationPane,
+  ) {
+    this.tabReply = h(
+      "button",
+      { type: "button", role: "tab", class: "tab", dataset: { mode: "reply" }, onclick: () => this.setMode("reply", true) },
+      icon("message", 13),
+      "Reply",
+    );
+    this.tabNote = h(
+      "button",
+      { type: "button", role: "tab", class: "tab", dataset: { mode: "note" }, onclick: () => this.setMode("note", true) },
+      icon("lock", 13),
+      "Private note",
+    );
+    this.textarea = h("textarea", {
+      class: "composer-input",
+      rows: 2,
+      maxlength: MAX_LENGTH,
+      "aria-label": "Message",
+      oninput: () => this.onInput(),
+      onkeydown: (e: KeyboardEvent) => this.onKeyDown(e),
+      onblur: () => {
+        setTimeout(() => (this.popup.hidden = true), 150);
+        this.stopTyping();
+      },
+    });
+    this.sendBtn = h(
+      "button",
+      { type: "button", class: "btn btn-primary btn-sm send", onclick: () => void this.send() },
+      icon("send", 14),
+      h("span", { class: "send-label" }, "Send"),
+    );
+    this.el = h(
+      "div",
+      { class: "composer" },
+      this.notice,
+      h(
+        "div",
+        { class: "composer-box" },
+        h("div", { class: "tabs", role: "tablist" }, this.tabReply, this.tabNote),
+        this.popup,
+        this.textarea,
+        h("div", { class: "composer-footer" }, this.hint, this.counter, this.sendBtn),
+      ),
+    );
+    this.setMode("reply", false);
+  }
+
+  destroy(): void {
+    this.stopTyping();
+  }
+
+  setConversation(c: Conversation | null, statusOnly = false): void {
+    if (!statusOnly) {
+      this.saveDraft();
+      this.stopTyping();
+      this.conv = c;
+      const d = c ? this.drafts.get(c.id) : undefined;
+      this.mode = d?.mode ?? "reply";
+      this.textarea.value = d ? d[this.mode] : "";
+      this.popup.hidden = true;
+    } else {
+      this.conv = c;
+    }
+    this.setMode(this.mode, false);
+    this.renderNotice();
+    this.autosize();
+  }
+
+  focus(mode?: Mode): void {
+    if (mode) this.setMode(mode, false);
+    this.textarea.focus();
+  }
+
+  private renderNotice(): void {
+    const c = this.conv;
+    if (c?.status === "pending") {
+      this.notice.hidden = false;
+      replace(
+        this.notice,
+        icon("sparkle", 14),
+        h("span", null, "The assistant is handling this conversation. Take over before replying so it stops answering."),
+        h("button", { type: "button", class: "btn btn-primary btn-sm", onclick: () => void this.pane.takeOver() }, "Take over"),
+      );
+    } else if (c?.status === "resolved") {
+      this.notice.hidden = false;
+      replace(
+        this.notice,
+        icon("checkCircle", 14),
+        h("span", null, "This conversation is resolved. A reply reaches the customer but does not re-open it."),
+      );
+    } else {
+      this.notice.hidden = true;
+    }
+  }
+
+  private setMode(mode: Mode, userAction: boolean): void {
+    if (this.conv && userAction && mode !== this.mode) {
+      this.saveDraft();
+      const d = this.drafts.get(this.conv.id);
+      this.textarea.value = d?.[mode] ?? "";
+    }
+    this.mode = mode;
+    if (mode === "note") this.stopTyping();
+    this.tabReply.classList.toggle("active", mode === "reply");
+    this.tabNote.classList.toggle("active", mode === "note");
+    this.tabReply.setAttribute("aria-selected", String(mode === "reply"));
+    this.tabNote.setAttribute("aria-selected", String(mode === "note"));
+    this.el.classList.toggle("note-mode", mode === "note");
+    this.textarea.placeholder =
+      mode === "note"
+        ? "Write a private note — only your team sees it, never the customer…"
+        : "Type your reply to the customer…  (/ for canned responses)";
+    (this.sendBtn.querySelector(".send-label") as HTMLElement).textContent = mode === "note" ? "Add note" : "Send";
+    replace(
+      this.hint,
+      h("kbd", null, "Enter"),
+      " to send · ",
+      h("kbd", null, "Shift"),
+      "+",
+      h("kbd", null, "Enter"),
+      " new line · ",
+      h("kbd", null, "/"),
+      " canned responses",
+    );
+    this.updateState();
+    if (userAction) this.textarea.focus();
+  }
+
+  private saveDraft(): void {
+    if (!this.conv) return;
+    const d = this.drafts.get(this.conv.id) ?? { reply: "", note: "", mode: this.mode };
+    d[this.mode] = this.textarea.value;
+    d.mode = this.mode;
+    if (!d.reply && !d.note && d.mode === "reply") this.drafts.delete(this.conv.id);
+    else this.drafts.set(this.conv.id, d);
+  }
+
+  private updateState(): void {
+    const len = this.textarea.value.length;
+    this.sendBtn.disabled = !this.conv || !this.textarea.value.trim();
+    this.counter.hidden = len < MAX_LENGTH * 0.8;
+    this.counter.textContent = `${len} / ${MAX_LENGTH}`;
+  }
+
+  private autosize(): void {
+    this.textarea.style.height = "auto";
+    this.textarea.style.height = `${Math.min(220, Math.max(56, this.textarea.scrollHeight + 2))}px`;
+  }
+
+  private onInput(): void {
+    this.autosize();
+    this.updateState();
+    if (this.mode === "reply" && this.textarea.value.trim()) this.startTyping();
+    else this.stopTyping();
+    void this.updateCanned();
+  }
+
+  private onKeyDown(e: KeyboardEvent): void {
+    if (!this.popup.hidden) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        const n = this.cannedItems.length;
+        if (n) {
+          this.cannedIndex = (this.cannedIndex + (e.key === "ArrowDown" ? 1 : n - 1)) % n;
+          this.renderCanned();
+        }
+        return;
+      }
+      if ((e.key === "Enter" || e.key === "Tab") && this.cannedItems.length && !e.isComposing) {
+        e.preventDefault();
+        this.insertCanned(this.cannedItems[this.cannedIndex]!);
+        return;
+      }
+      if (e.key === "Escape") {
+        e.preventDefault();
+        this.popup.hidden = true;
+        return;
+      }
+    }
+    // Enter sends, unless an IME (Chinese, Japanese...) is composing.
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+      e.preventDefault();
+      void this.send();
+    }
+  }
+
+  // --- Canned responses ---------------------------------------------------------------------
+
+  /** The `/word` token just before the caret, at the start of the text or after whitespace. */
+  private slashToken(): { start: number; end: number; query: string } | null {
+    const ta = this.textarea;
+    const end = ta.selectionStart ?? ta.value.length;
+    if (ta.selectionEnd !== end) return null;
+    const before = ta.value.slice(0, end);
+    const m = /(^|\s)\/([\w-]*)$/.exec(before);
+    if (!m) return null;
+    return { start: end - m[2]!.length - 1, end, query: m[2]!.toLowerCase() };
+  }
+
+  private async updateCanned(): Promise<void> {
+    const tok = this.slashToken();
+    if (!tok) {
+      this.popup.hidden = true;
+      this.cannedToken = null;
+      return;
+    }
+    this.cannedToken = tok;
+    const all = await this.app.loadCanned();
+    if (this.slashToken()?.start !== tok.start) return;
+    if (all === null) {
+      this.cannedItems = [];
+      this.popup.hidden = false;
+      replace(this.popup, h("div", { class: "canned-empty" }, icon("zap", 13), "Canned responses are not available on this server yet."));
+      return;
+    }
+    const q = tok.query;
+    this.cannedItems = all
+      .filter((c) => !q || c.shortCode.toLowerCase().includes(q) || c.content.toLowerCase().includes(q))
+      .sort((a, b) => Number(!a.shortCode.toLowerCase().startsWith(q)) - Number(!b.shortCode.toLowerCase().startsWith(q)))
+      .slice(0, 8);
+    this.cannedIndex = 0;
+    this.popup.hidden = false;
+    this.renderCanned();
+  }
+
+  private renderCanned(): void {
+    if (!this.cannedItems.length) {
+      replace(
+        this.popup,
+        h(
+          "div",
+          { class: "canned-empty" },
+          icon("zap", 13),
+          this.cannedToken && this.app.canned?.length ? "No canned response matches." : "No canned responses yet.",
+        ),
+      );
+      return;
+    }
+    replace(
+      this.popup,
+      h("div", { class: "canned-head" }, "Canned responses", h("span", null, "↑↓ to choose · Enter to insert · Esc to close")),
+      this.cannedItems.map((c, i) =>
+        h(
+          "div",
+          {
+            class: `canned-item${i === this.cannedIndex ? " active" : ""}`,
+            role: "option",
+            "aria-selected": String(i === this.cannedIndex),
+            onmousedown: (e: MouseEvent) => {
+              e.preventDefault();
+              this.insertCanned(c);
+            },
+          },
+          h("span", { class: "canned-code" }, `/${c.shortCode}`),
+          h("span", { class: "canned-text" }, c.content),
+        ),
+      ),
+    );
+    this.popup.querySelector(".canned-item.active")?.scrollIntoView({ block: "nearest" });
+  }
+
+  private insertCanned(c: CannedResponse): void {
+    const tok = this.slashToken() ?? this.cannedToken;
+    const ta = this.textarea;
+    if (tok) {
+      ta.value = ta.value.slice(0, tok.start) + c.content + ta.value.slice(tok.end);
+      const caret = tok.start + c.content.length;
+      ta.setSelectionRange(caret, caret);
+    } else {
+      ta.value += c.content;
+    }
+    this.popup.hidden = true;
+    this.cannedToken = null;
+    ta.focus();
+    this.onInput();
+  }
+
+  /** Inserts text (a knowledge snippet) at the caret. */
+  insertText(text: string): void {
+    const ta = this.textarea;
+    const start = ta.selectionStart ?? ta.value.length;
+    const end = ta.selectionEnd ?? start;
+    const sep = start > 0 && !/\s$/.test(ta.value.slice(0, start)) ? "\n\n" : "";
+    ta.value = ta.value.slice(0, start) + sep + text + ta.value.slice(end);
+    ta.focus();
+    this.onInput();
+  }
+
+  // --- Typing indicator (to the customer) ---------------------------------------------------------
+
+  private startTyping(): void {
+    const c = this.conv;
+    if (!c || !this.app.socket) return;
+    const now = Date.now();
+    if (!this.typingSent || now - this.lastTypingEmit > 3000) {
+      this.app.socket.emit("typing", { conversationId: c.id, typing: true });
+      this.typingSent = true;
+      this.lastTypingEmit = now;
+    }
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.stopTyping(), 4000);
+  }
+
+  private stopTyping(): void {
+    clearTimeout(this.typingTimer);
+    if (this.typingSent && this.conv && this.app.socket) this.app.socket.emit("typing", { conversationId: this.conv.id, typing: false });
+    this.typingSent = false;
+  }
+
+  // --- Sending ------------------------------------------------------------------------------------
+
+  private async send(): Promise<void> {
+    const c = this.conv;
+    const content = this.textarea.value.trim();
+    if (!c || !content) return;
+    if (content.length > MAX_LENGTH) return;
+    const isPrivate = this.mode === "note";
+    const clientId = newClientId();
+    this.stopTyping();
+    this.textarea.value = "";
+    this.popup.hidden = true;
+    this.saveDraft();
+    this.autosize();
+    this.updateState();
+    this.pane.addPending({ clientId, content, private: isPrivate });
+    await this.deliver(c.id, clientId, content, isPrivate);
+  }
+
+  /** Posts a message; re-sending with the same client id never stores it twice. */
+  async deliver(conversationId: string, clientId: string, content: string, isPrivate: boolean): Promise<void> {
+    try {
+      const m = await api.post<Message>(`/conversations/${conversationId}/messages`, { content, private: isPrivate, clientId });
+      this.pane.confirmPending(clientId, m);
+    } catch (err) {
+      this.pane.failPending(clientId, errorMessage(err));
+    }
+  }
+}

@@ -1,0 +1,371 @@
+import type { ConsoleApp } from "../app.ts";
+import { api, errorMessage, optional } from "../api.ts";
+import { h, replace, type Child } from "../dom.ts";
+import { ago, contactName, dateTime, STATUS_LABELS } from "../format.ts";
+import { icon, type IconName } from "../icons.ts";
+import type { Contact, Conversation, KnowledgeHit } from "../types.ts";
+import { avatar, emptyState, spinner, statusPill, verifiedBadge, toast } from "../ui.ts";
+
+type Tab = "customer" | "knowledge";
+interface Profile {
+  contact: Contact | null;
+  conversations: Conversation[];
+  error?: string;
+}
+
+/** The right column: who the customer is, this conversation's facts and labels, and knowledge search. */
+export class DetailsPanel {
+  readonly el = h("aside", { class: "details", "aria-label": "Customer details" });
+  private tab: Tab = "customer";
+  private conv: Conversation | null = null;
+  private visible = false;
+  private readonly profiles = new Map<string, Profile | "loading">();
+  private readonly body = h("div", { class: "details-body" });
+  private readonly tabs: HTMLElement;
+  private readonly kbInput: HTMLInputElement;
+  private readonly kbResults = h("div", { class: "kb-results" });
+  private kbSeq = 0;
+  /** Kept across re-renders so live updates don't eat a label being typed. */
+  private readonly labelInput: HTMLInputElement = h("input", {
+    class: "input input-sm",
+    placeholder: "Add label…",
+    "aria-label": "Add a label",
+    maxlength: 50,
+    onkeydown: (e: KeyboardEvent) => void this.addLabel(e),
+  });
+  private kbTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly app: ConsoleApp,
+    onClose: () => void,
+  ) {
+    const tabBtn = (t: Tab, label: string, ic: IconName) =>
+      h("button", { type: "button", role: "tab", class: "tab", dataset: { tab: t }, onclick: () => this.setTab(t) }, icon(ic, 13), label);
+    this.tabs = h(
+      "div",
+      { class: "tabs details-tabs", role: "tablist" },
+      tabBtn("customer", "Customer", "user"),
+      tabBtn("knowledge", "Knowledge", "book"),
+      h(
+        "button",
+        { type: "button", class: "btn btn-ghost btn-icon btn-sm details-close", "aria-label": "Close details", onclick: onClose },
+        icon("x", 14),
+      ),
+    );
+    this.kbInput = h("input", {
+      type: "search",
+      class: "input",
+      placeholder: "Search the knowledge base…",
+      "aria-label": "Search the knowledge base",
+      oninput: () => {
+        clearTimeout(this.kbTimer);
+        this.kbTimer = setTimeout(() => void this.searchKnowledge(), 300);
+      },
+      onkeydown: (e: KeyboardEvent) => {
+        if (e.key === "Enter") {
+          clearTimeout(this.kbTimer);
+          void this.searchKnowledge();
+        }
+      },
+    });
+    replace(this.el, this.tabs, this.body);
+    this.setTab("customer");
+  }
+
+  setConversation(c: Conversation, visible: boolean): void {
+    this.conv = c;
+    const cid = c.contactId ?? c.contact?.id;
+    if (cid && this.profiles.get(cid) !== "loading") this.profiles.delete(cid);
+    this.visible = visible;
+    if (visible) this.render();
+  }
+
+  setVisible(v: boolean): void {
+    this.visible = v;
+    if (v) this.render();
+  }
+
+  update(c: Conversation): void {
+    this.conv = c;
+    if (this.visible && this.tab === "customer") this.render();
+  }
+
+  private setTab(t: Tab): void {
+    this.tab = t;
+    this.tabs.querySelectorAll<HTMLElement>(".tab").forEach((b) => {
+      b.classList.toggle("active", b.dataset.tab === t);
+      b.setAttribute("aria-selected", String(b.dataset.tab === t));
+    });
+    this.render();
+    if (t === "knowledge") this.kbInput.focus();
+  }
+
+  private async addLabel(e: KeyboardEvent): Promise<void> {
+    const c = this.conv;
+    if (e.key !== "Enter" || e.isComposing || !c) return;
+    e.preventDefault();
+    const v = this.labelInput.value.trim().toLowerCase().replace(/\s+/g, "-");
+    if (!v) return;
+    if (c.labels.includes(v)) {
+      this.labelInput.value = "";
+      return;
+    }
+    if (c.labels.length >= 20) return toast("A conversation can have at most 20 labels", { kind: "error" });
+    const updated = await this.app.act(api.patch<Conversation>(`/conversations/${c.id}`, { labels: [...c.labels, v] }));
+    if (updated) this.labelInput.value = "";
+  }
+
+  private render(): void {
+    const hadFocus = document.activeElement === this.labelInput;
+    this.renderBody();
+    if (hadFocus && this.labelInput.isConnected) this.labelInput.focus();
+  }
+
+  private renderBody(): void {
+    if (this.tab === "knowledge") {
+      replace(
+        this.body,
+        h("div", { class: "kb-search" }, icon("search", 14, "search-icon"), this.kbInput),
+        this.kbResults.childElementCount
+          ? this.kbResults
+          : (replace(
+              this.kbResults,
+              h(
+                "div",
+                { class: "details-hint" },
+                "Search the policies and product pages the assistant answers from. Insert a passage into your reply.",
+              ),
+            ),
+            this.kbResults),
+      );
+      return;
+    }
+    const c = this.conv;
+    if (!c) return;
+    const contactId = c.contactId ?? c.contact?.id;
+    const profile = contactId ? this.profiles.get(contactId) : undefined;
+    if (contactId && profile === undefined) void this.loadProfile(contactId);
+    replace(this.body, this.customerSection(c, profile), this.conversationSection(c), this.historySection(c, profile));
+  }
+
+  private async loadProfile(contactId: string): Promise<void> {
+    this.profiles.set(contactId, "loading");
+    let p: Profile;
+    try {
+      const r = await optional(api.get<{ contact: Contact; conversations?: Conversation[] }>(`/contacts/${contactId}`));
+      if (r) p = { contact: r.contact, conversations: r.conversations ?? [] };
+      else {
+        // No contacts endpoint yet: the conversation list can still filter by contact.
+        const list = await api
+          .get<{ items: Conversation[] }>("/conversations", { view: "all", contactId, limit: 20 })
+          .catch(() => ({ items: [] as Conversation[] }));
+        p = { contact: null, conversations: list.items };
+      }
+    } catch (err) {
+      p = { contact: null, conversations: [], error: errorMessage(err) };
+    }
+    this.profiles.set(contactId, p);
+    if (this.visible && (this.conv?.contactId ?? this.conv?.contact?.id) === contactId) this.render();
+  }
+
+  private customerSection(c: Conversation, profile: Profile | "loading" | undefined): HTMLElement {
+    const ref = c.contact ?? (c.contactId ? this.app.contacts.get(c.contactId) : undefined);
+    const full = profile && profile !== "loading" ? profile.contact : null;
+    const name = contactName(full ?? ref);
+    const rows: Array<[IconName, string, string | null | undefined]> = full
+      ? [
+          ["mail", "E-mail", full.email],
+          ["phone", "Phone", full.phone],
+          ["hash", "Customer ID", full.externalId],
+        ]
+      : [];
+    const attrs = full?.attributes
+      ? Object.entries(full.attributes).filter(([, v]) => v !== null && v !== undefined && typeof v !== "object")
+      : [];
+    return h(
+      "section",
+      { class: "details-section" },
+      h(
+        "div",
+        { class: "profile" },
+        avatar(ref?.id ?? c.id, name, "lg"),
+        h(
+          "div",
+          { class: "profile-main" },
+          h("div", { class: "profile-name" }, name),
+          verifiedBadge(Boolean(full?.verified ?? ref?.verified)),
+        ),
+      ),
+      profile === "loading" || profile === undefined
+        ? spinner("Loading profile…")
+        : full
+          ? h(
+              "dl",
+              { class: "facts facts-contact" },
+              rows.map(([ic, label, value]) => [
+                h("dt", null, icon(ic, 12), label),
+                h("dd", { class: value ? "" : "muted", title: value || undefined }, value || "—"),
+              ]),
+              attrs.map(([k, v]) => [h("dt", null, icon("tag", 12), humanize(k)), h("dd", { title: String(v) }, String(v))]),
+              full.createdAt ? [h("dt", null, icon("clock", 12), "Customer since"), h("dd", null, dateTime(full.createdAt))] : null,
+            )
+          : h(
+              "div",
+              { class: "details-hint" },
+              profile.error
+                ? `Couldn't load the profile: ${profile.error}`
+                : "The full customer profile (contact details, bank attributes) isn't available on this server yet.",
+            ),
+      ref && !ref.verified
+        ? h(
+            "div",
+            { class: "callout" },
+            icon("alert", 13),
+            h("span", null, "Not verified: don't disclose account details until the customer signs in or passes security questions."),
+          )
+        : null,
+    );
+  }
+
+  private conversationSection(c: Conversation): HTMLElement {
+    const app = this.app;
+    const labelInput = this.labelInput;
+    const facts: Array<[string, Child]> = [
+      ["Conversation", `#${c.displayId}`],
+      ["Status", statusPill(c.status)],
+      ["Assignee", c.assigneeId === app.me.id ? "You" : app.agentName(c.assigneeId)],
+      ["Team", app.teamName(c.teamId)],
+      ["Started", dateTime(c.createdAt)],
+      ["Handed off", c.handedOffAt ? dateTime(c.handedOffAt) : "—"],
+      ["First reply", c.firstReplyAt ? dateTime(c.firstReplyAt) : "—"],
+    ];
+    if (c.resolvedAt) facts.push(["Resolved", dateTime(c.resolvedAt)]);
+    return h(
+      "section",
+      { class: "details-section" },
+      h("h3", { class: "details-heading" }, "Conversation"),
+      h(
+        "dl",
+        { class: "facts facts-compact" },
+        facts.map(([k, v]) => [h("dt", null, k), h("dd", null, v)]),
+      ),
+      h("h3", { class: "details-heading" }, "Labels"),
+      h(
+        "div",
+        { class: "labels" },
+        c.labels.map((l) =>
+          h(
+            "span",
+            { class: "chip chip-label" },
+            l,
+            h(
+              "button",
+              {
+                type: "button",
+                class: "chip-x",
+                "aria-label": `Remove label ${l}`,
+                onclick: () => void app.act(api.patch<Conversation>(`/conversations/${c.id}`, { labels: c.labels.filter((x) => x !== l) })),
+              },
+              icon("x", 10),
+            ),
+          ),
+        ),
+        labelInput,
+      ),
+    );
+  }
+
+  private historySection(c: Conversation, profile: Profile | "loading" | undefined): HTMLElement | null {
+    if (!profile || profile === "loading") return null;
+    const others = profile.conversations.filter((x) => x.id !== c.id);
+    return h(
+      "section",
+      { class: "details-section" },
+      h("h3", { class: "details-heading" }, `Previous conversations${others.length ? ` (${others.length})` : ""}`),
+      others.length
+        ? h(
+            "div",
+            { class: "history" },
+            others.map((o) =>
+              h(
+                "button",
+                { type: "button", class: "history-item", onclick: () => this.app.openConversation(o.id), title: STATUS_LABELS[o.status] },
+                h(
+                  "span",
+                  { class: "history-top" },
+                  h("span", { class: "conv-item-id" }, `#${o.displayId}`),
+                  statusPill(o.status),
+                  h("span", { class: "conv-item-spacer" }),
+                  h("span", { class: "muted" }, ago(o.lastActivityAt)),
+                ),
+                h("span", { class: "history-last" }, o.lastMessage ?? "—"),
+              ),
+            ),
+          )
+        : h("div", { class: "details-hint" }, "First conversation with this customer."),
+    );
+  }
+
+  // --- Knowledge search ----------------------------------------------------------------------
+
+  private async searchKnowledge(): Promise<void> {
+    const q = this.kbInput.value.trim();
+    const seq = ++this.kbSeq;
+    if (!q) {
+      replace(this.kbResults, h("div", { class: "details-hint" }, "Search the policies and product pages the assistant answers from."));
+      return;
+    }
+    replace(this.kbResults, spinner("Searching…"));
+    try {
+      const r = await optional(api.get<{ hits: KnowledgeHit[] }>("/knowledge/search", { q }));
+      if (seq !== this.kbSeq) return;
+      if (r === null) {
+        replace(this.kbResults, emptyState("book", "Knowledge search unavailable", "This server doesn't offer knowledge search yet."));
+        return;
+      }
+      if (!r.hits.length) {
+        replace(this.kbResults, emptyState("search", "No matches", `Nothing in the knowledge base matches “${q}”.`));
+        return;
+      }
+      replace(
+        this.kbResults,
+        r.hits
+          .slice(0, 10)
+          .map((hit) =>
+            h(
+              "article",
+              { class: "kb-hit" },
+              h(
+                "div",
+                { class: "kb-title" },
+                icon("file", 12),
+                h("span", null, hit.title),
+                hit.heading ? h("span", { class: "muted" }, ` › ${hit.heading}`) : null,
+              ),
+              h("div", { class: "kb-text" }, hit.text.length > 320 ? `${hit.text.slice(0, 320)}…` : hit.text),
+              h(
+                "div",
+                { class: "kb-foot" },
+                h("span", { class: "kb-path", title: hit.path }, hit.path),
+                h(
+                  "button",
+                  { type: "button", class: "link-btn", onclick: () => this.app.pane.composer.insertText(hit.text) },
+                  "Insert into reply",
+                ),
+              ),
+            ),
+          ),
+      );
+    } catch (err) {
+      if (seq !== this.kbSeq) return;
+      replace(this.kbResults, emptyState("alert", "Search failed", errorMessage(err)));
+    }
+  }
+}
+
+function humanize(key: string): string {
+  return key
+    .replace(/[_-]+/g, " ")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/^./, (c) => c.toUpperCase());
+}

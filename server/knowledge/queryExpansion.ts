@@ -1,0 +1,3 @@
+export function expandQuery(_q: string, _w: { same: number; cross: number }): Map<string, number> {
+  return new Map();
+}
