@@ -101,7 +101,12 @@ export class Assistant {
     // 2. Does a human need to take over?
     const rejectedPrevious = input.botState.lastAction === "answer" && rejectsAnswer(text);
     if (rejectedPrevious) state.rejections = (state.rejections ?? 0) + 1;
-    const decision = step("handoff", () => decideHandoff({ intent, sentiment: { score: sentiment.score, trend }, botState: input.botState, rejectedPrevious }), (d) => ({ ...d }));
+    const decision = step("handoff", () => decideHandoff({ text, intent, sentiment: { score: sentiment.score, trend }, botState: input.botState, rejectedPrevious }), (d) => ({ ...d }));
+    if (decision.needed && decision.unlessAnswered) {
+      // A question about complaints or agents: the knowledge base may answer it.
+      const answered = await this.answer(text, language, input, state, step);
+      if (!answered.declined) return reply(answered);
+    }
     if (decision.needed) return this.handoffReply(reply, input, language, decision.reason!, intent.name, sentiment.label, state);
 
     // 3. Small talk.

@@ -31,7 +31,7 @@ export async function createAssistant(ctx: AppContext): Promise<AssistantRuntime
   let toolSelector: ToolSelector | undefined;
   if (ctx.config.OPENAI_MODEL && (ctx.config.OPENAI_BASE_URL || ctx.config.OPENAI_API_KEY)) {
     const { LlmGenerator } = await import("./generators/LlmGenerator.ts");
-    const llm = await LlmGenerator.create(ctx.config);
+    const llm = await LlmGenerator.create(ctx.config, { logger: ctx.logger });
     generator = llm;
     toolSelector = llm;
   }

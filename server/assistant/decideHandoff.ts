@@ -2,6 +2,8 @@ import type { HandoffReason } from "../commands/handOff.ts";
 import type { BotState } from "./types.ts";
 
 export interface HandoffSignals {
+  /** The (redacted) message, to tell a question about a topic from a request. */
+  text: string;
   intent: { name: string; confidence: number; action: string };
   sentiment: { score: number; trend: "worsening" | "stable" | "improving" };
   botState: BotState;
@@ -12,12 +14,17 @@ export interface HandoffSignals {
 export interface HandoffDecision {
   needed: boolean;
   reason: HandoffReason | null;
+  /**
+   * The message asks *about* a handoff topic ("how long do complaints take?", "人工客服几点上班")
+   * rather than raising one: answer it from the knowledge base when it can, hand off otherwise.
+   */
+  unlessAnswered?: boolean;
 }
 
 /** Probability an intent needs before its action is taken on its own. */
 export const INTENT_CONFIDENCE = 0.5;
 /** A message this negative goes to a human whatever it asks. */
-export const STRONG_NEGATIVE = -0.6;
+export const STRONG_NEGATIVE = -0.5;
 /** With a worsening trend, this much negativity is enough. */
 export const WORSENING_NEGATIVE = -0.3;
 export const MAX_LOW_CONFIDENCE_TURNS = 2;
@@ -30,8 +37,9 @@ export const MAX_REJECTIONS = 2;
  */
 export function decideHandoff(s: HandoffSignals): HandoffDecision {
   const confident = s.intent.confidence >= INTENT_CONFIDENCE;
-  if (confident && s.intent.name === "human_request") return { needed: true, reason: "explicit_request" };
-  if (confident && s.intent.action === "handoff") return { needed: true, reason: "sensitive_topic" };
+  const asking = isInformationQuestion(s.text) && s.sentiment.score > STRONG_NEGATIVE;
+  if (confident && s.intent.name === "human_request") return { needed: true, reason: "explicit_request", unlessAnswered: asking };
+  if (confident && s.intent.action === "handoff") return { needed: true, reason: "sensitive_topic", unlessAnswered: asking };
   if (s.sentiment.score <= STRONG_NEGATIVE) return { needed: true, reason: "negative_sentiment" };
   if (s.sentiment.trend === "worsening" && s.sentiment.score <= WORSENING_NEGATIVE) return { needed: true, reason: "negative_sentiment" };
   if (s.rejectedPrevious && (s.botState.rejections ?? 0) + 1 >= MAX_REJECTIONS) return { needed: true, reason: "rejected_answers" };
@@ -47,4 +55,17 @@ const REJECTION = [
 /** Whether a message rejects the assistant's previous answer ("that's not what I asked", "没用"). */
 export function rejectsAnswer(text: string): boolean {
   return REJECTION.some((r) => r.test(text));
+}
+
+const EN_QUESTION = /^\s*(what|when|where|which|who|how|is|are|do|does|can|could|will|would|should|may)\b/i;
+const ZH_QUESTION = /(吗|么|多久|几点|哪些|哪里|哪儿|有没有|是否|怎么|怎样|如何|什么时候|多少|几天)/;
+// Wanting something done is a request, however it is phrased.
+const REQUEST = /\b(i want|i need|i'd like|i would like|let me|get me|put me|connect me|transfer me|help me|i wish to|i'm going to|please)\b|(我要|我想|帮我|给我|请你|麻烦|马上|立刻|立即)/i;
+const FIRST_PERSON_PROBLEM = /\b(my|me|i)\b.*\b(stolen|scammed|lost|died|passed away|can'?t pay|hacked|unauthori[sz]ed|fraud)\b|我的.*(被|丢|盗|骗)|我(被|丢)/i;
+
+/** An information question with no request or first-person problem in it. */
+export function isInformationQuestion(text: string): boolean {
+  const t = text.trim();
+  const question = /[?？]\s*$/.test(t) || EN_QUESTION.test(t) || ZH_QUESTION.test(t);
+  return question && !REQUEST.test(t) && !FIRST_PERSON_PROBLEM.test(t);
 }

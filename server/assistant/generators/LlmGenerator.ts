@@ -17,6 +17,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_PASSAGE_CHARS = 2500;
 const MAX_HISTORY_TURNS = 6;
 const MAX_TURN_CHARS = 400;
+const REASONING_MODEL = /^(o\d|gpt-5(?!-chat))/;
 
 export type DeclineReason = "no_passages" | "no_answer" | "no_citation" | "empty" | "prompt_leak" | "action_claim" | "tool_call_refused";
 
@@ -35,6 +36,7 @@ export interface LlmGeneratorOptions {
   /** Whole-request limit (ms); past it generate/selectTool throw LlmTimeoutError. */
   timeoutMs?: number;
   temperature?: number;
+  logger?: { warn(obj: object, msg: string): void };
 }
 
 export class LlmTimeoutError extends Error {
@@ -51,11 +53,14 @@ export function loadPrompts(dir: string): Prompts {
     try {
       return fs.readFileSync(full, "utf8").trim();
     } catch {
-      throw new Error(`LLM prompt file ${full} is missing: restore it or point PROMPTS_DIR at a folder with system.md, answer.md and tools.md`);
+      throw new Error(
+        `LLM prompt file ${full} is missing: restore it or point PROMPTS_DIR at a folder with system.md, answer.md and tools.md`,
+      );
     }
   };
   const prompts = { system: read("system.md"), answer: read("answer.md"), tools: read("tools.md") };
-  if (!prompts.system.includes(NO_ANSWER)) throw new Error(`${path.join(dir, "system.md")} must tell the model to reply ${NO_ANSWER} when the passages do not answer`);
+  if (!prompts.system.includes(NO_ANSWER))
+    throw new Error(`${path.join(dir, "system.md")} must tell the model to reply ${NO_ANSWER} when the passages do not answer`);
   for (const p of ["{{passages}}", "{{question}}"]) {
     if (!prompts.answer.includes(p)) throw new Error(`${path.join(dir, "answer.md")} must contain the placeholder ${p}`);
   }
@@ -67,10 +72,14 @@ const TOOL_SPECS: Record<ToolName, string> = {
   balance: "Show the balances of the signed-in customer's own accounts.",
   transactions: "Show the signed-in customer's most recent transactions.",
   deposits: "Show the signed-in customer's time deposits and instalment savings.",
-  freeze_card: "Start freezing one of the signed-in customer's cards (lost, stolen, or to block it). The customer must confirm before anything changes.",
+  freeze_card:
+    "Start freezing one of the signed-in customer's cards (lost, stolen, or to block it). The customer must confirm before anything changes.",
   unfreeze_card: "Start unfreezing one of the signed-in customer's frozen cards. The customer must confirm before anything changes.",
 };
-const toolDef = (name: ToolName) => ({ type: "function" as const, function: { name, description: TOOL_SPECS[name], parameters: { type: "object", properties: {}, additionalProperties: false } } });
+const toolDef = (name: ToolName) => ({
+  type: "function" as const,
+  function: { name, description: TOOL_SPECS[name], parameters: { type: "object", properties: {}, additionalProperties: false } },
+});
 
 /**
  * Answers with any OpenAI-compatible chat model (OpenAI, Azure OpenAI's v1 API,
@@ -93,18 +102,23 @@ export class LlmGenerator implements AnswerGenerator {
   readonly kind = "llm" as const;
   private readonly leakWindows: Set<string>;
   private readonly timeoutMs: number;
+  /** Set when the server rejected a request with tools: function calling is then not tried again. */
+  private toolsUnsupported = false;
 
   constructor(
     private readonly streaming: ChatOpenAI,
     private readonly plain: ChatOpenAI,
     readonly prompts: Prompts,
-    options: LlmGeneratorOptions = {},
+    private readonly options: LlmGeneratorOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.leakWindows = windows([prompts.system, prompts.tools]);
   }
 
-  static async create(config: Pick<Config, "OPENAI_BASE_URL" | "OPENAI_API_KEY" | "OPENAI_MODEL" | "PROMPTS_DIR">, options: LlmGeneratorOptions = {}): Promise<LlmGenerator> {
+  static async create(
+    config: Pick<Config, "OPENAI_BASE_URL" | "OPENAI_API_KEY" | "OPENAI_MODEL" | "PROMPTS_DIR">,
+    options: LlmGeneratorOptions = {},
+  ): Promise<LlmGenerator> {
     if (!config.OPENAI_MODEL) throw new Error("OPENAI_MODEL is required for the LLM assistant");
     const prompts = loadPrompts(config.PROMPTS_DIR);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -113,24 +127,33 @@ export class LlmGenerator implements AnswerGenerator {
       // Local servers (Ollama, vLLM) need no key, but the client wants one.
       apiKey: config.OPENAI_API_KEY ?? "not-needed",
       configuration: { baseURL: config.OPENAI_BASE_URL },
-      temperature: options.temperature ?? 0,
+      // Reasoning models (o1…, gpt-5) accept only their default temperature.
+      ...(REASONING_MODEL.test(config.OPENAI_MODEL) ? {} : { temperature: options.temperature ?? 0 }),
       timeout: timeoutMs,
       // The job retries (then hands off); retrying here too would outlast the timeout.
       maxRetries: 0,
       // stream_options is not understood by every compatible server.
       streamUsage: false,
     };
-    return new LlmGenerator(new ChatOpenAI({ ...fields, streaming: true }), new ChatOpenAI({ ...fields, streaming: false }), prompts, { ...options, timeoutMs });
+    return new LlmGenerator(new ChatOpenAI({ ...fields, streaming: true }), new ChatOpenAI({ ...fields, streaming: false }), prompts, {
+      ...options,
+      timeoutMs,
+    });
   }
 
   /** The chat messages of an answer (also used by tests and evaluation). */
   buildMessages(input: Pick<GenerateInput, "question" | "language" | "passages" | "history">): BaseMessage[] {
     const passages = input.passages
-      .map((p, i) => `[${i + 1}] ${p.title}${p.heading && p.heading !== p.title ? ` — ${p.heading}` : ""}\n${clip(p.text, MAX_PASSAGE_CHARS)}`)
+      .map(
+        (p, i) => `[${i + 1}] ${p.title}${p.heading && p.heading !== p.title ? ` — ${p.heading}` : ""}\n${clip(p.text, MAX_PASSAGE_CHARS)}`,
+      )
       .join("\n\n");
     const history = input.history
       .slice(-MAX_HISTORY_TURNS)
-      .map((t) => `${t.role === "customer" ? "Customer" : t.role === "agent" ? "Bank staff" : "Assistant"}: ${clip(redactText(t.text).text, MAX_TURN_CHARS)}`)
+      .map(
+        (t) =>
+          `${t.role === "customer" ? "Customer" : t.role === "agent" ? "Bank staff" : "Assistant"}: ${clip(redactText(t.text).text, MAX_TURN_CHARS)}`,
+      )
       .join("\n");
     const values: Record<string, string> = {
       language: LANGUAGE_NAME[input.language],
@@ -174,11 +197,30 @@ export class LlmGenerator implements AnswerGenerator {
    */
   async selectTool(input: { question: string; language: Language; tools: readonly ToolName[] }): Promise<ToolName | null> {
     const offered = input.tools.filter((t) => (TOOL_NAMES as readonly string[]).includes(t));
-    if (!offered.length) return null;
+    if (!offered.length || this.toolsUnsupported) return null;
     const model = this.plain.bindTools(offered.map(toolDef));
-    const reply = await this.withTimeout((signal) =>
-      model.invoke([new SystemMessage(this.prompts.tools), new HumanMessage(`The customer's message:\n<message>\n${fence(redactText(input.question).text)}\n</message>`)], { signal }),
-    );
+    let reply: Awaited<ReturnType<typeof model.invoke>>;
+    try {
+      reply = await this.withTimeout((signal) =>
+        model.invoke(
+          [
+            new SystemMessage(this.prompts.tools),
+            new HumanMessage(`The customer's message:\n<message>\n${fence(redactText(input.question).text)}\n</message>`),
+          ],
+          { signal },
+        ),
+      );
+    } catch (err) {
+      // A server without function calling (e.g. vLLM without --enable-auto-tool-choice)
+      // answers 400: the assistant keeps working with intent-chosen tools only.
+      const status = (err as { status?: unknown }).status;
+      if (status === 400 || status === 422) {
+        this.toolsUnsupported = true;
+        this.options.logger?.warn({ err }, "the model server refused function calling; account tools are chosen by intent only");
+        return null;
+      }
+      throw err;
+    }
     const names = [...(reply.tool_calls ?? []).map((c) => c.name), ...(reply.invalid_tool_calls ?? []).map((c) => c.name ?? "")];
     if (!names.length) return null;
     if (names.some((n) => !(offered as readonly string[]).includes(n))) return null;
@@ -226,7 +268,10 @@ function clip(s: string, max: number): string {
 
 function contentText(content: unknown): string {
   if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.map((p) => (typeof p === "string" ? p : p && typeof p === "object" && "text" in p && typeof p.text === "string" ? p.text : "")).join("");
+  if (Array.isArray(content))
+    return content
+      .map((p) => (typeof p === "string" ? p : p && typeof p === "object" && "text" in p && typeof p.text === "string" ? p.text : ""))
+      .join("");
   return "";
 }
 
@@ -251,7 +296,10 @@ export function citedNumbers(text: string): number[] {
 
 /** Lower case, no Markdown emphasis, collapsed whitespace: how prompts and replies are compared. */
 function normalize(s: string): string {
-  return s.toLowerCase().replace(/[*_`#>]/g, "").replace(/\s+/g, " ");
+  return s
+    .toLowerCase()
+    .replace(/[*_`#>]/g, "")
+    .replace(/\s+/g, " ");
 }
 
 function windows(texts: string[]): Set<string> {
@@ -264,7 +312,8 @@ function windows(texts: string[]): Set<string> {
 }
 
 function leaks(normalized: string, leakWindows: Set<string>, from = 0): boolean {
-  for (let i = Math.max(0, from); i + LEAK_WINDOW <= normalized.length; i++) if (leakWindows.has(normalized.slice(i, i + LEAK_WINDOW))) return true;
+  for (let i = Math.max(0, from); i + LEAK_WINDOW <= normalized.length; i++)
+    if (leakWindows.has(normalized.slice(i, i + LEAK_WINDOW))) return true;
   return false;
 }
 
@@ -274,9 +323,18 @@ const PAST_ACTION =
 const NOT_A_CLAIM = String.raw`(?<!\b(?:if|when|whenever|once|after|before|until|unless|while|what|how|can|could|should|do|did|may|where)\s+)`;
 /** Replies claiming the assistant did something: it cannot act, so these are never true. */
 const ACTION_CLAIMS = [
-  new RegExp(String.raw`${NOT_A_CLAIM}\bI(?:'ve| have| had)?(?: just| now| already| successfully| gone ahead and)* (?:${PAST_ACTION})\b`, "i"),
-  new RegExp(String.raw`${NOT_A_CLAIM}\bwe(?:'ve| have)(?: just| now| already| successfully)* (?:${PAST_ACTION}) (?:your|it|this|that)\b`, "i"),
-  new RegExp(String.raw`${NOT_A_CLAIM}\byour [\w -]{0,30}?(?:has|have) (?:now )?been (?:successfully )?(?:${PAST_ACTION})(?: for you)?\b`, "i"),
+  new RegExp(
+    String.raw`${NOT_A_CLAIM}\bI(?:'ve| have| had)?(?: just| now| already| successfully| gone ahead and)* (?:${PAST_ACTION})\b`,
+    "i",
+  ),
+  new RegExp(
+    String.raw`${NOT_A_CLAIM}\bwe(?:'ve| have)(?: just| now| already| successfully)* (?:${PAST_ACTION}) (?:your|it|this|that)\b`,
+    "i",
+  ),
+  new RegExp(
+    String.raw`${NOT_A_CLAIM}\byour [\w -]{0,30}?(?:has|have) (?:now )?been (?:successfully )?(?:${PAST_ACTION})(?: for you)?\b`,
+    "i",
+  ),
   new RegExp(String.raw`${NOT_A_CLAIM}\byour [\w -]{0,30}? is now (?:frozen|blocked|locked|unfrozen|unblocked|closed|cancell?ed)\b`, "i"),
   /^\s*(?:done|all set)\b/i,
   /(?:已|已经|已經)(?:为您|帮您|給您|给您|替您|為您|幫您)/,
@@ -382,4 +440,3 @@ export class AnswerStream {
     return this.tripped === null;
   }
 }
-

@@ -1,0 +1,37 @@
+import { measureStartup } from "./startup.ts";
+import { measureReplies } from "./assistant.ts";
+
+/**
+ * `npm run bench`: performance figures, printed (no pass/fail). With DATABASE_URL
+ * and REDIS_URL set, the server figures are also taken on PostgreSQL and Redis.
+ */
+const only = process.argv[2];
+const want = (name: string) => !only || only === name;
+
+if (want("startup")) {
+  console.log("Start-up (fresh data directory, `bankdesk start` until /readyz is 200; RSS after 10 s idle)");
+  const e = await measureStartup("embedded", { DATABASE_URL: "", REDIS_URL: "" });
+  console.log(`  embedded (PGlite, in-process jobs): ready in ${e.readyMs} ms, RSS idle ${e.rssIdleMb} MB`);
+  if (process.env.DATABASE_URL && process.env.REDIS_URL) {
+    const p = await measureStartup("postgres", { DEMO_SEED: "true" });
+    console.log(`  PostgreSQL + Redis (BullMQ):        ready in ${p.readyMs} ms, RSS idle ${p.rssIdleMb} MB`);
+  }
+}
+
+if (want("assistant")) {
+  console.log("\nOffline assistant, end to end on the embedded database (widget socket → stored → bot reply stored and received)");
+  const r = await measureReplies(200);
+  console.log(`  ${r.n} questions: ack p50 ${r.ackP50} ms, p95 ${r.ackP95} ms; bot reply p50 ${r.replyP50} ms, p95 ${r.replyP95} ms`);
+}
+
+if (want("knowledge")) {
+  try {
+    const { runKnowledgeBench } = (await import("./knowledge.ts")) as { runKnowledgeBench?: () => Promise<void> };
+    if (runKnowledgeBench) {
+      console.log("");
+      await runKnowledgeBench();
+    }
+  } catch (err) {
+    console.log(`\nknowledge bench unavailable: ${(err as Error).message}`);
+  }
+}
