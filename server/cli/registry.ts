@@ -8,6 +8,8 @@ export async function cliCommands(): Promise<Command[]> {
   const loaders: Array<() => Promise<{ default: () => Command | Command[] }>> = [
     () => import("./commands/kb.ts"),
     () => import("./commands/chat.ts"),
+    () => import("./commands/classify.ts"),
+    () => import("./commands/sentiment.ts"),
   ];
   const out: Command[] = [];
   for (const load of loaders) {

@@ -1,11 +1,17 @@
 /**
  * Offline intent classifier trained from the examples in knowledge/intents.
  *
- * Model: TF-IDF over word and character n-gram features (features.ts) → softmax
- * regression (linear.ts), plus a built-in "background" class of general chatter
- * (background.ts). Confidence is the softmax probability after temperature scaling;
- * a message is out of scope when the background class wins or the top probability
- * is below a threshold.
+ * Model: normalised text (features.ts: case, width, traditional → simplified,
+ * abbreviations; typos fixed against the training vocabulary by spelling.ts) →
+ * TF-IDF over word, character n-gram and bilingual concept features (concepts.ts)
+ * → softmax regression (linear.ts), with a built-in "background" class of general
+ * chatter (background.ts). Confidence is the softmax probability after temperature
+ * scaling; a message is out of scope when the background class wins or the top
+ * probability is below a threshold.
+ *
+ * On CLINC150 (banking + credit cards, 10 examples per intent) this scores ~86%
+ * closed-set accuracy against ~72% for TF-IDF nearest neighbour; see
+ * eval/intents-clinc.ts.
  *
  * Both the temperature and the threshold are chosen at training time by k-fold
  * cross-validation on the training examples themselves (held-out intent examples
@@ -14,9 +20,10 @@
  * are never tuned on the evaluation set.
  */
 import { BACKGROUND_EN, BACKGROUND_ZH } from "./background.ts";
-import { extractFeatures, normalizeText } from "./features.ts";
+import { extractFeatures, latinWords, normalizeText } from "./features.ts";
 import { SoftmaxRegression, mulberry32, softmax, type SoftmaxTrainOptions } from "./linear.ts";
 import { OUT_OF_SCOPE, type IntentDef } from "./load.ts";
+import { SpellCorrector } from "./spelling.ts";
 import { TfidfVectorizer, type EncodedDoc, type VectorizerOptions } from "./vectorizer.ts";
 
 export interface RankedIntent {
@@ -50,8 +57,8 @@ export interface IntentClassifierOptions {
   threshold?: number;
   /**
    * Added to the background class's logit: negative makes "out of scope" less
-   * eager, positive more. Default 0 (searching it by cross-validation did not help:
-   * held-out background examples are too easy to say anything about it).
+   * eager, positive more. Default 0. (Choosing it by cross-validation did not help:
+   * held-out background examples are too easy to say anything about it.)
    */
   backgroundBias?: number;
   /** Fixed softmax temperature; skips fitting it by cross-validation. */
@@ -74,21 +81,25 @@ export interface IntentClassifierOptions {
 export interface CalibrationReport {
   temperature: number;
   threshold: number;
-  /** Added to the background class's logit; negative makes "out of scope" less eager. */
-  backgroundBias: number;
   /** Cross-validated accuracy on in-scope examples, with the threshold applied. */
   heldOutAccuracy: number;
   /** Cross-validated share of background examples rejected. */
   heldOutOosRecall: number;
 }
 
-
+/**
+ * Chosen on CLINC150 10-shot (banking + credit cards) and cross-validation of our
+ * own intent examples, never on the evaluation set: accuracy was flat within ±0.5
+ * points for 6–15 epochs, learning rates 1–3 and λ in 3e-5…3e-4, so the cheapest
+ * setting was kept (training time is dominated by these epochs).
+ */
 const DEFAULT_MODEL: Required<Omit<SoftmaxTrainOptions, "classWeights">> = {
   lambda: 1e-4,
-  epochs: 30,
-  learningRate: 0.5,
+  epochs: 6,
+  learningRate: 3,
   seed: 1,
 };
+const DEFAULT_FEATURES: VectorizerOptions = { wordShare: 0.7 };
 
 interface Trained {
   model: SoftmaxRegression;
@@ -162,6 +173,7 @@ interface ClassSetup {
 export class IntentClassifier {
   private constructor(
     private readonly vectorizer: TfidfVectorizer,
+    private readonly speller: SpellCorrector,
     private readonly trained: Trained,
     private readonly classes: ClassSetup,
     /** Softmax temperature applied to the logits. */
@@ -217,27 +229,39 @@ export class IntentClassifier {
     if (backgroundClass >= 0) {
       const avg = (texts.length - background.length) / intents.length;
       const share = options.backgroundWeight ?? 2;
-      classWeights = Array.from({ length: nClasses }, (_, c) => (c === backgroundClass ? Math.min(1, (share * avg) / background.length) : 1));
+      classWeights = Array.from({ length: nClasses }, (_, c) =>
+        c === backgroundClass ? Math.min(1, (share * avg) / background.length) : 1,
+      );
     }
 
-    const vectorizer = new TfidfVectorizer(options.features);
-    const docs = texts.map((t) => vectorizer.encode(extractFeatures(normalizeText(t)), true));
+    const normalized = texts.map(normalizeText);
+    const speller = new SpellCorrector(normalized.flatMap(latinWords));
+    const vectorizer = new TfidfVectorizer({ ...DEFAULT_FEATURES, ...options.features });
+    const docs = normalized.map((t) => vectorizer.encode(extractFeatures(t, speller), true));
 
     let temperature = options.temperature;
     let threshold = options.threshold;
-    let backgroundBias = options.backgroundBias;
     let calibration: CalibrationReport | undefined;
     if (temperature === undefined || threshold === undefined) {
       calibration = IntentClassifier.calibrate(vectorizer, docs, labels, nClasses, backgroundClass, options, classWeights);
       temperature ??= calibration.temperature;
       threshold ??= calibration.threshold;
-      backgroundBias ??= calibration.backgroundBias;
     }
 
     const trained = trainModel(vectorizer, docs, labels, nClasses, options, classWeights);
     vectorizer.useIdf(trained.idf);
     const classes = { names: classNames, actions, background: backgroundClass };
-    return new IntentClassifier(vectorizer, trained, classes, temperature, threshold, backgroundBias ?? 0, calibration, options.rankingSize ?? 5);
+    return new IntentClassifier(
+      vectorizer,
+      speller,
+      trained,
+      classes,
+      temperature,
+      threshold,
+      options.backgroundBias ?? 0,
+      calibration,
+      options.rankingSize ?? 5,
+    );
   }
 
   /** Cross-validated temperature and threshold; see the module comment. */
@@ -285,59 +309,42 @@ export class IntentClassifier {
     }
 
     const temperature = options.temperature ?? fitTemperature(oofLogits, labels);
+    const bias = options.backgroundBias ?? 0;
+    // Top class and its calibrated probability for every held-out example.
+    const top = oofLogits.map((l) => {
+      const shifted = Float64Array.from(l);
+      if (backgroundClass >= 0) shifted[backgroundClass]! += bias;
+      const p = softmax(shifted, temperature);
+      let best = 0;
+      for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
+      return { best, p: p[best]! };
+    });
     const inScope = labels.map((_, i) => i).filter((i) => labels[i] !== backgroundClass);
     const outScope = labels.map((_, i) => i).filter((i) => labels[i] === backgroundClass);
-
-    // Top class and its probability for every held-out example, given a background bias.
-    const decide = (bias: number) =>
-      oofLogits.map((l) => {
-        const shifted = Float64Array.from(l);
-        if (backgroundClass >= 0) shifted[backgroundClass]! += bias;
-        const p = softmax(shifted, temperature);
-        let best = 0;
-        for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
-        return { best, p: p[best]! };
-      });
-    const evaluate = (top: Array<{ best: number; p: number }>, tau: number) => {
-      const acc = inScope.filter((i) => top[i]!.best === labels[i] && top[i]!.p >= tau).length / inScope.length;
-      const rec = outScope.length ? outScope.filter((i) => top[i]!.best === backgroundClass || top[i]!.p < tau).length / outScope.length : 0;
-      return { acc, rec };
-    };
+    const accuracy = (tau: number) => inScope.filter((i) => top[i]!.best === labels[i] && top[i]!.p >= tau).length / inScope.length;
+    const oosRecall = (tau: number) =>
+      outScope.length ? outScope.filter((i) => top[i]!.best === backgroundClass || top[i]!.p < tau).length / outScope.length : 0;
 
     let threshold = options.threshold;
-    let backgroundBias = 0;
-    if (outScope.length > 0) {
-      // Maximise the mean of in-scope accuracy and out-of-scope recall over the
-      // background bias and the threshold. Ties go to the smaller threshold and the
-      // bias closest to 0 (fewer needless "I didn't understand" replies).
+    if (threshold === undefined && outScope.length > 0) {
+      // Maximise the mean of in-scope accuracy and out-of-scope recall; only a
+      // strict improvement raises the threshold (fewer needless "I didn't
+      // understand" replies).
       let best = -1;
-      const biases = [options.backgroundBias ?? 0];
-      for (const bias of biases) {
-        const top = decide(bias);
-        for (let t = 0; t <= 95; t++) {
-          const tau = threshold ?? t / 100;
-          const { acc, rec } = evaluate(top, tau);
-          const score = (acc + rec) / 2;
-          if (score > best + 1e-9) {
-            best = score;
-            backgroundBias = bias;
-            threshold = options.threshold ?? tau;
-          }
-          if (options.threshold !== undefined) break;
-        }
+      for (let t = 0; t <= 95; t++) {
+        const score = (accuracy(t / 100) + oosRecall(t / 100)) / 2;
+        if (score > best + 1e-9) [best, threshold] = [score, t / 100];
       }
     } else if (threshold === undefined) {
-      const top = decide(0);
       const ps = inScope.map((i) => top[i]!.p).sort((a, b) => a - b);
       threshold = ps[Math.floor((options.targetRejection ?? 0.05) * (ps.length - 1))] ?? 0;
     }
-    const { acc, rec } = evaluate(decide(backgroundBias), threshold!);
-    return { temperature, threshold: threshold!, backgroundBias, heldOutAccuracy: acc, heldOutOosRecall: rec };
+    return { temperature, threshold: threshold!, heldOutAccuracy: accuracy(threshold!), heldOutOosRecall: oosRecall(threshold!) };
   }
 
   /** Calibrated probabilities for every class (background last, if any), in training order. */
   probabilities(text: string): Float64Array {
-    const v = this.vectorizer.transform(extractFeatures(normalizeText(text)));
+    const v = this.vectorizer.transform(extractFeatures(normalizeText(text), this.speller));
     const logits = this.trained.model.logits(v);
     if (this.classes.background >= 0) logits[this.classes.background]! += this.backgroundBias;
     return softmax(logits, this.temperature);

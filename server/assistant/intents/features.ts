@@ -1,19 +1,25 @@
 /**
  * Text normalisation and sparse features for the intent classifier.
  *
- * Two views of each message are combined:
- *  - words: light-stemmed English unigrams and bigrams; Chinese character unigrams
- *    and bigrams (a bigram is a good stand-in for a word, so no segmenter is needed);
+ * Two blocks of features are combined (vectorizer.ts weights them):
+ *  - words: light-stemmed English unigrams and bigrams; Chinese character bigrams
+ *    and trigrams (good stand-ins for words, so no segmenter is needed); and
+ *    bilingual banking concepts (concepts.ts), which let English and Chinese
+ *    examples teach each other;
  *  - characters: English character 2–4-grams inside word boundaries and Chinese
- *    character trigrams. These make the model tolerant of typos ("tranfser"),
- *    inflections and unseen compounds ("信用卡账单" vs "账单").
+ *    single characters. These make the model tolerant of typos ("tranfser"),
+ *    inflections and unseen compounds.
  *
  * Normalisation folds the surface variation that carries no meaning for intent:
  * case, full-width forms, traditional characters, contractions, common chat
- * abbreviations and a few Chinese colloquialisms.
+ * abbreviations and a few Chinese colloquialisms. Misspelt English words can also
+ * be corrected against the training vocabulary (spelling.ts).
  */
 import { toHalfWidth, toSimplified } from "../language.ts";
 import { CONCEPTS } from "./concepts.ts";
+import type { SpellCorrector } from "./spelling.ts";
+
+const HAN_TEST = /\p{Script=Han}/u;
 
 /** Feature name prefixes; the first character decides the block. */
 export const WORD_BLOCK = 0;
@@ -35,6 +41,7 @@ const EN_CONTRACTIONS: Array<[RegExp, string]> = [
 ];
 
 /** Chat abbreviations and spelling variants → canonical words (whole words only). */
+// prettier-ignore
 const EN_SYNONYMS: Record<string, string> = {
   acct: "account", acc: "account", accnt: "account", a_c: "account",
   xfer: "transfer", trf: "transfer", tfr: "transfer", trans: "transfer",
@@ -45,7 +52,7 @@ const EN_SYNONYMS: Record<string, string> = {
   wanna: "want to", gonna: "going to", gotta: "got to", dunno: "do not know", cos: "because", cuz: "because",
   coz: "because", mins: "minutes", hrs: "hours", abt: "about", bc: "because", b4: "before", asap: "urgent",
   cancelled: "canceled", cancelling: "canceling", colour: "color", authorised: "authorized",
-  unauthorised: "unauthorized", cheque: "check", cheques: "checks", centre: "center", favourite: "favorite",
+  unauthorised: "unauthorized", recognise: "recognize", recognised: "recognized", cheque: "check", cheques: "checks", centre: "center", favourite: "favorite",
   instalment: "installment", instalments: "installments", enrol: "enroll", licence: "license",
   signin: "login", logon: "login", "log-in": "login", "sign-in": "login", hiya: "hi", hey: "hi", heya: "hi",
   hello: "hi", helloo: "hi", hellooo: "hi", helloooo: "hi",
@@ -59,9 +66,10 @@ const EN_PHRASE_SYNONYMS: Array<[RegExp, string]> = [
 ];
 
 /** Chinese colloquialisms and common typos → standard forms. */
+// prettier-ignore
 const ZH_SYNONYMS: Array<[string, string]> = [
   ["木有", "没有"], ["神马", "什么"], ["肿么", "怎么"], ["咋", "怎么"], ["啥", "什么"], ["帐", "账"],
-  ["登陆", "登录"], ["网银", "网上银行"], ["卡片", "卡"], ["嘛", "吗"], ["么么", ""], ["亲", ""],
+  ["登陆", "登录"], ["网银", "网上银行"], ["卡片", "卡"], ["嘛", "吗"],
 ];
 
 /**
@@ -72,8 +80,8 @@ export function normalizeText(text: string): string {
   let s = toSimplified(toHalfWidth(text)).toLowerCase();
   for (const [re, rep] of EN_CONTRACTIONS) s = s.replace(re, rep);
   for (const [re, rep] of EN_PHRASE_SYNONYMS) s = s.replace(re, rep);
-  for (const [from, to] of ZH_SYNONYMS) if (s.includes(from)) s = s.split(from).join(to);
-  s = s.replace(/[a-z0-9][a-z0-9_\-]*/g, (w) => EN_SYNONYMS[w] ?? w);
+  if (HAN_TEST.test(s)) for (const [from, to] of ZH_SYNONYMS) if (s.includes(from)) s = s.split(from).join(to);
+  s = s.replace(/[a-z0-9][a-z0-9_-]*/g, (w) => EN_SYNONYMS[w] ?? w);
   // Elongated letters ("hellooo", "pleeease") keep at most two repeats.
   s = s.replace(/([a-z])\1{2,}/g, "$1$1");
   return s.replace(/\s+/g, " ").trim();
@@ -140,31 +148,41 @@ export function matchConcepts(normalized: string, stems = (normalized.match(LATI
       }
     }
   }
-  const cs = [...normalized];
-  for (let i = 0; i < cs.length; ) {
-    let n = Math.min(ZH_CONCEPT_MAX, cs.length - i);
-    for (; n >= 1; n--) {
-      const concepts = ZH_CONCEPT_TERMS.get(cs.slice(i, i + n).join(""));
-      if (concepts) {
-        out.push(...concepts);
-        break;
+  // Han characters of concept terms are all in the BMP, so UTF-16 slicing is safe.
+  for (const run of normalized.match(HAN_RUN) ?? []) {
+    for (let i = 0; i < run.length;) {
+      let n = Math.min(ZH_CONCEPT_MAX, run.length - i);
+      for (; n >= 1; n--) {
+        const concepts = ZH_CONCEPT_TERMS.get(run.slice(i, i + n));
+        if (concepts) {
+          out.push(...concepts);
+          break;
+        }
       }
+      i += Math.max(n, 1);
     }
-    i += Math.max(n, 1);
   }
   return out;
+}
+
+/** English words of a normalised message; digit runs become "#". */
+export function latinWords(normalized: string): string[] {
+  return (normalized.match(LATIN_WORD) ?? []).map((w) => (/^\d+$/.test(w) ? "#" : w));
 }
 
 /**
  * Sparse feature counts of an already normalised message. Word block: "w" word
  * unigram, "b" word bigram, "y" Han bigram, "k" Han trigram, "@" concept.
  * Character block: "c" English char n-gram, "z" Han unigram.
+ *
+ * With a spelling corrector, misspelt words contribute word and concept features
+ * under their corrected spelling and character n-grams under the original.
  */
-export function extractFeatures(normalized: string): FeatureCounts {
+export function extractFeatures(normalized: string, speller?: SpellCorrector): FeatureCounts {
   const f: FeatureCounts = new Map();
 
-  const words = (normalized.match(LATIN_WORD) ?? []).map((w) => (/^\d+$/.test(w) ? "#" : w));
-  const stems = words.map(stem);
+  const words = latinWords(normalized);
+  const stems = words.map((w) => stem((speller && speller.correct(w)) ?? w));
   for (let i = 0; i < stems.length; i++) {
     add(f, "w" + stems[i]);
     if (i > 0) add(f, "b" + stems[i - 1] + "_" + stems[i]);

@@ -24,7 +24,7 @@ export interface EncodedDoc {
 export class TfidfVectorizer {
   private readonly vocab = new Map<string, number>();
   private blocks: number[] = [];
-  private idf = new Float32Array(0);
+  private idf: Float32Array = new Float32Array(0);
   private readonly wordWeight: number;
   private readonly charWeight: number;
 
@@ -69,7 +69,7 @@ export class TfidfVectorizer {
     return idf;
   }
 
-  /** Learns vocabulary and IDF from feature counts; returns the training vectors. */
+  /** Learns vocabulary and IDF from feature counts. */
   fit(docs: readonly FeatureCounts[]): this {
     const encoded = docs.map((d) => this.encode(d, true));
     this.idf = this.fitIdf(encoded);

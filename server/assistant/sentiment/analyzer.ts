@@ -142,7 +142,7 @@ const EMOJI_KEYS = [...EMOJI.keys()].sort((a, b) => b.length - a.length);
 const EMOJI_RE = new RegExp(EMOJI_KEYS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gu");
 
 const PUNCT = /[.,;:!?\n…~]/;
-const LATIN = /[A-Za-z0-9'’\-]/;
+const LATIN = /[A-Za-z0-9'’-]/;
 const HAN = /\p{Script=Han}/u;
 
 function blankToken(kind: TokenKind, text: string): Token {
@@ -175,7 +175,7 @@ function englishWord(raw: string): Token {
 /** Merges runs of English word tokens that form a lexicon phrase (longest first). */
 function mergePhrases(tokens: Token[]): Token[] {
   const out: Token[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     let matched = false;
     for (let n = Math.min(EN_PHRASE_MAX, tokens.length - i); n >= 2; n--) {
       const span = tokens.slice(i, i + n);
@@ -234,7 +234,10 @@ function tokenize(text: string): Token[] {
         matched = true;
         break;
       }
-      if (!matched) tokens.push(blankToken("word", ch)), i++;
+      if (!matched) {
+        tokens.push(blankToken("word", ch));
+        i++;
+      }
       continue;
     }
     // Whitespace and symbols separate English words but are not tokens.
@@ -356,8 +359,7 @@ export class LexiconSentiment implements SentimentAnalyzer {
     if (shouting) sum = sum * 1.3 - (sum <= 0 ? 0.8 : 0);
 
     const score = sum / Math.sqrt(sum * sum + SQUASH_ALPHA);
-    const label: SentimentLabel =
-      score >= this.positiveThreshold ? "positive" : score <= -this.negativeThreshold ? "negative" : "neutral";
+    const label: SentimentLabel = score >= this.positiveThreshold ? "positive" : score <= -this.negativeThreshold ? "negative" : "neutral";
     return { label, score: Math.round(score * 1e4) / 1e4, hits, question, sum };
   }
 }

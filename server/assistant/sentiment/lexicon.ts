@@ -144,6 +144,7 @@ good evening:0.3, good night:0.3, good day:0.3
  * English negators: a sentiment word within three tokens after one of these is
  * flipped and damped (× -0.74, as in VADER). Contractions are expanded before.
  */
+// prettier-ignore
 export const EN_NEGATORS = new Set([
   "not", "no", "never", "neither", "nor", "nothing", "nowhere", "without", "hardly", "barely", "scarcely",
   "lack", "lacks", "lacking", "cannot", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "wont",
@@ -168,6 +169,7 @@ export const EN_CONTRAST_AFTER = new Set(["but", "however", "nevertheless", "non
 export const EN_CONCESSION = new Set(["although", "though", "despite", "even though", "even if", "while"]);
 
 /** English question openers: a message starting with one is treated as a question. */
+// prettier-ignore
 export const EN_QUESTION_WORDS = new Set([
   "how", "what", "when", "where", "why", "which", "who", "whom", "whose", "can", "could", "do", "does", "did",
   "is", "are", "was", "were", "will", "would", "should", "shall", "may", "might", "have", "has", "am",
@@ -265,6 +267,7 @@ export const ZH_CONTRAST = new Set(["但是", "但", "可是", "不过", "然而
 export const ZH_CONCESSION = new Set(["虽然", "尽管", "虽说"]);
 
 /** Chinese question markers (anywhere in the message, or a trailing particle). */
+// prettier-ignore
 export const ZH_QUESTION_MARKERS = [
   "怎么", "如何", "什么", "哪", "多少", "几", "是否", "能不能", "可不可以", "有没有", "是不是", "会不会", "要不要",
   "请问", "咨询", "多久", "多长",

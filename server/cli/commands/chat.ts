@@ -44,7 +44,7 @@ export default function chatCommand(): Command {
             process.stdout.write(`  [${out.language}; intent ${out.intent.name} ${out.intent.confidence}; sentiment ${out.sentiment.label} ${out.sentiment.score}${out.handoff.needed ? `; handoff: ${out.handoff.reason}` : ""}]\n`);
           }
         } else {
-          await mapJsonLines(ask);
+          await mapJsonLines(process.stdin, process.stdout, ask);
         }
       } finally {
         await ctx.close();

@@ -81,7 +81,7 @@ export default function kbCommand(): Command {
           if (opts.json) process.stdout.write(JSON.stringify(hits, null, 2) + "\n");
           else for (const h of hits) process.stdout.write(`${h.score.toFixed(3)}  ${h.path}  ${h.heading}\n        ${h.text.slice(0, 160).replace(/\s+/g, " ")}\n`);
         } else {
-          await mapJsonLines(async (text) => ({ text, hits: await search(text) }));
+          await mapJsonLines(process.stdin, process.stdout, async (text) => ({ text, hits: await search(text) }));
         }
       } finally {
         await ctx.close();

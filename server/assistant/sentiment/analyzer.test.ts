@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { LexiconSentiment } from "./analyzer.ts";
+
+const s = new LexiconSentiment();
+const label = (t: string) => s.analyze(t).label;
+const score = (t: string) => s.analyze(t).score;
+
+describe("LexiconSentiment — English", () => {
+  it("labels clear praise and clear anger", () => {
+    expect(label("The staff at the branch were wonderful, thank you!")).toBe("positive");
+    expect(label("This is the worst banking app I have ever used")).toBe("negative");
+  });
+
+  it("leaves plain requests and questions neutral", () => {
+    expect(label("I want to transfer 500 to my savings account")).toBe("neutral");
+    expect(label("How do I reset my PIN?")).toBe("neutral");
+    expect(label("What is the interest rate on a one-year deposit?")).toBe("neutral");
+    expect(label("Why was my card declined?")).toBe("neutral");
+  });
+
+  it("handles negation", () => {
+    expect(label("I am not happy with how this was handled")).toBe("negative");
+    expect(label("not bad at all")).not.toBe("negative");
+    expect(score("the app is not helpful")).toBeLessThan(0);
+  });
+
+  it("scales with intensifiers, exclamation marks and capitals", () => {
+    expect(score("very happy")).toBeGreaterThan(score("happy"));
+    expect(score("slightly annoyed")).toBeGreaterThan(score("annoyed"));
+    expect(score("this is terrible!!!")).toBeLessThan(score("this is terrible"));
+    expect(score("the service was TERRIBLE")).toBeLessThan(score("the service was terrible"));
+  });
+
+  it("weights the clause after 'but'", () => {
+    expect(label("The app looks nice but the fees are outrageous")).toBe("negative");
+    expect(label("The queue was long but the teller was lovely and sorted it out")).toBe("positive");
+  });
+
+  it("recognises banking complaints without emotional words", () => {
+    expect(label("You charged me twice for the same purchase")).toBe("negative");
+    expect(label("Still waiting for my refund from last month")).toBe("negative");
+    expect(label("I was on hold for 40 minutes and then got cut off")).toBe("negative");
+  });
+
+  it("keeps strong words in questions and reads sarcasm inside complaints", () => {
+    expect(label("Why is your customer service so terrible?")).toBe("negative");
+    expect(label("Oh great, another hidden fee.")).toBe("negative");
+  });
+
+  it("reads shouting as anger", () => {
+    expect(label("WHERE IS MY MONEY")).toBe("negative");
+  });
+
+  it("reads emoji", () => {
+    expect(label("transfer done 👍")).toBe("positive");
+    expect(label("card declined again 😡")).toBe("negative");
+  });
+});
+
+describe("LexiconSentiment — Chinese", () => {
+  it("labels clear praise and clear anger", () => {
+    expect(label("你们的服务非常好，点赞")).toBe("positive");
+    expect(label("服务态度太差了，我要投诉")).toBe("negative");
+  });
+
+  it("leaves plain requests and questions neutral", () => {
+    expect(label("我想查一下余额")).toBe("neutral");
+    expect(label("请问信用卡怎么还款？")).toBe("neutral");
+    expect(label("定期存款利率是多少")).toBe("neutral");
+  });
+
+  it("handles negation, including softened negation", () => {
+    expect(label("我对处理结果不太满意")).toBe("negative");
+    expect(label("没有问题")).not.toBe("negative");
+    expect(label("一点都不方便")).toBe("negative");
+  });
+
+  it("scales with intensifiers", () => {
+    expect(score("非常满意")).toBeGreaterThan(score("满意"));
+    expect(score("太慢了")).toBeLessThan(score("慢"));
+  });
+
+  it("weights the clause after 但是", () => {
+    expect(label("虽然等了很久，但是问题解决了，谢谢")).toBe("positive");
+    expect(label("界面挺好看的，但是转账老是失败，太让人失望了")).toBe("negative");
+  });
+
+  it("recognises banking complaints", () => {
+    expect(label("同一笔消费扣了两次钱")).toBe("negative");
+    expect(label("在网点等了半天也没人管")).toBe("negative");
+  });
+
+  it("handles traditional characters", () => {
+    expect(label("服務態度太差了")).toBe("negative");
+    expect(label("非常感謝你們的幫助")).toBe("positive");
+  });
+});
+
+describe("LexiconSentiment — output", () => {
+  it("keeps the score within -1..1 and explains its terms", () => {
+    for (const t of ["TERRIBLE TERRIBLE TERRIBLE!!!! 😡😡", "amazing amazing amazing!!! 😍", ""]) {
+      const r = s.analyze(t);
+      expect(r.score).toBeGreaterThanOrEqual(-1);
+      expect(r.score).toBeLessThanOrEqual(1);
+    }
+    expect(s.analyze("").label).toBe("neutral");
+    expect(s.explain("you charged me twice").hits.map((h) => h.term)).toContain("charged me twice");
+  });
+
+  it("honours custom thresholds", () => {
+    const strict = new LexiconSentiment({ threshold: 0.9 });
+    expect(strict.analyze("thanks").label).toBe("neutral");
+  });
+});
