@@ -15,6 +15,8 @@ export interface StartWidgetSessionProps {
   email?: string;
   attributes?: Record<string, string | number | boolean>;
   ip?: string;
+  /** The embedding page's origin (the Origin header), checked against the inbox's allowed origins. */
+  origin?: string;
 }
 
 export interface WidgetSession {
@@ -34,6 +36,10 @@ export interface WidgetSession {
 export async function startWidgetSession(ctx: AppContext, props: StartWidgetSessionProps): Promise<WidgetSession> {
   const inbox = await findInbox(ctx.db, props.inbox);
   if (!inbox || inbox.channel !== "web") throw notFound("Inbox");
+  const allowed = inbox.settings.allowedOrigins;
+  if (allowed?.length && props.origin && !allowed.includes(props.origin)) {
+    throw new AppError("forbidden", "This chat cannot be embedded on this site");
+  }
 
   let verified = false;
   if (props.userId !== undefined || props.identityHash !== undefined) {

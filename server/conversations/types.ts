@@ -95,6 +95,8 @@ export interface InboxSettings {
   requireVerification?: boolean;
   preChatFields?: Array<"name" | "email">;
   botEnabled?: boolean;
+  /** Pages allowed to embed the widget (e.g. "https://www.bank.example"); any when unset. */
+  allowedOrigins?: string[];
 }
 
 export interface InboxRow {

@@ -3,7 +3,6 @@ import { toVector } from "../db/Database.ts";
 import type { Embedder } from "./embedders/Embedder.ts";
 import { hanScript } from "./hanFold.ts";
 import { LexicalIndex, countTokens, type WeightedQuery } from "./LexicalIndex.ts";
-import { passageIndexText } from "./parseArticle.ts";
 import { expandQuery } from "./queryExpansion.ts";
 import { isHan, tokenize } from "./text.ts";
 
@@ -38,43 +37,38 @@ interface PassageMeta {
   product: string | null;
 }
 
-/** Experiment knobs (dev only). */
-export const TUNING = {
-  lexWeight: 0.6,
-  fusion: "sum" as "sum" | "rrf",
-  rrfK: 60,
-  k1: 1.2,
-  b: 0.75,
-  headingWeight: 0,
-  headingB: 0.5,
-  tags: false,
-  zhUnigram: 1,
-  expansion: 0,
-  crossLingual: 0,
-  others: 0,
-  othersN: 2,
-  langPenalty: 0,
-  scriptPenalty: 0,
-  rm3: 0,
-  rm3Docs: 5,
-  rm3Terms: 10,
-  candidates: 50,
-};
-
 /** Share of the lexical signal in the fused score; the rest is the dense one. */
 export const LEXICAL_WEIGHT = 0.6;
+const CANDIDATES = 50;
 const VERSION_CHECK_MS = 1000;
+/** BM25F: a title, heading or tag occurrence counts this many body occurrences. */
+const HEADING_WEIGHT = 2;
+/** Query expansion from the banking lexicon, relative to the question's own words. */
+const EXPANSION_WEIGHT = 0.3;
+/** Indexed words one typo away from an unknown word of the question. */
+const TYPO_WEIGHT = 0.5;
+/** A passage gains this share of the scores of its article's next best passages. */
+const ARTICLE_SHARE = 0.3;
+const ARTICLE_PASSAGES = 2;
+/** Soft language preference: a passage in the other language keeps this share of its score... */
+const OTHER_LANGUAGE = 0.8;
+/** ...and one in the other Chinese script (zh-CN vs zh-TW) this share. */
+const OTHER_SCRIPT = 0.9;
 
 /**
- * Hybrid retrieval: BM25 over our tokens and cosine similarity over pgvector
- * (HNSW), fused by a weighted sum of max-normalised scores. Reciprocal rank fusion
- * was measured too and did worse than the weighted sum (see eval/), because it
- * throws away how much better the top lexical match is than the rest.
+ * Hybrid retrieval: BM25F over our tokens (titles and headings weighted) and cosine
+ * similarity over pgvector (HNSW), fused by a weighted sum of scores (lexical
+ * max-normalised, cosine as is). The question is expanded with a banking lexicon
+ * and typo neighbours; passages gain from their article's other matching passages;
+ * passages in the question's language are preferred. Each choice was measured on
+ * eval/data/retrieval-a.jsonl and checked on retrieval-b.jsonl (npx tsx
+ * eval/retrieval.ts); figures in eval/RETRIEVAL.md. Reciprocal rank fusion and
+ * max- or min-max-normalised cosine did worse than this weighted sum, as did RM3
+ * pseudo-relevance feedback.
  */
 export class KnowledgeSearch {
   private lexical: LexicalIndex | undefined;
   private meta: PassageMeta[] = [];
-  private docTokens: string[][] = [];
   private byId = new Map<string, number>();
   private version = -1;
   private checkedAt = 0;
@@ -101,40 +95,32 @@ export class KnowledgeSearch {
     this.checkedAt = 0;
   }
 
-  /** Dev: rebuild the in-memory index with the current TUNING. */
-  async reload(): Promise<void> {
-    this.version = -1;
-    this.checkedAt = 0;
-    await this.ensureFresh();
-  }
-
   private async load(version: number) {
     const { rows } = await this.db.query<PassageMeta & { tokens: string[]; tags: string[] }>(
       `SELECT p.id, a.path, a.title, p.heading, p.text, a.locale, a.product, a.tags, p.tokens
        FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id ORDER BY a.path, p.ordinal`,
     );
+    // Tokens stored by a sync with an older tokeniser are stale: tokenise again then.
+    const stored = storedTokensCurrent(rows);
     const docs = rows.map((r) => {
       const heading = tokenize(r.heading);
-      const body = tokenize(r.text);
-      const tags = TUNING.tags ? tokenize(r.tags.join(" ; ")) : [];
-      return { id: r.id, tokens: TUNING.headingWeight > 0 ? body : [...heading, ...body], heading: [...heading, ...tags] };
+      const body = stored ? r.tokens.slice(heading.length) : tokenize(r.text);
+      return { id: r.id, tokens: body, heading: r.tags.length ? [...heading, ...tokenize(r.tags.join(" ; "))] : heading };
     });
-    void passageIndexText;
-    this.lexical = new LexicalIndex(docs, { k1: TUNING.k1, b: TUNING.b, headingWeight: TUNING.headingWeight, headingB: TUNING.headingB });
-    this.docTokens = docs.map((d) => [...d.heading, ...d.tokens]);
+    this.lexical = new LexicalIndex(docs, { headingWeight: HEADING_WEIGHT });
     this.meta = rows.map(({ tokens: _t, tags: _g, ...m }) => m);
     this.byId = new Map(rows.map((r, i) => [r.id, i]));
     this.version = version;
   }
 
+  /** The question's tokens, their typo neighbours and lexicon expansions, weighted. */
   private queryTerms(q: string): WeightedQuery {
     const terms = countTokens(tokenize(q));
-    if (TUNING.zhUnigram !== 1) for (const [t, w] of terms) if (t.length === 1 && isHan(t)) terms.set(t, w * TUNING.zhUnigram);
-    if (TUNING.expansion > 0 || TUNING.crossLingual > 0) {
-      for (const [t, w] of expandQuery(q, { same: TUNING.expansion, cross: TUNING.crossLingual })) {
-        if (!terms.has(t)) terms.set(t, w);
-      }
+    for (const [t, w] of [...terms]) {
+      const near = this.lexical!.nearTerms(t);
+      for (const n of near) if (!terms.has(n)) terms.set(n, (w * TYPO_WEIGHT) / near.length);
     }
+    for (const [t, w] of expandQuery(q, EXPANSION_WEIGHT)) if (!terms.has(t)) terms.set(t, w);
     return terms;
   }
 
@@ -145,79 +131,24 @@ export class KnowledgeSearch {
     const k = opts.k ?? 5;
     const mode = opts.mode ?? "hybrid";
     const accept = (i: number) => matches(this.meta[i]!, opts);
-    const C = TUNING.candidates;
 
     const fused = new Map<number, number>();
     if (mode !== "dense") {
-      let terms = this.queryTerms(q);
-      let lex = this.lexical!.search(terms, C, accept);
-      if (TUNING.rm3 > 0 && lex.length) {
-        terms = this.feedback(terms, lex);
-        lex = this.lexical!.search(terms, C, accept);
-      }
+      const lex = this.lexical!.search(this.queryTerms(q), CANDIDATES, accept);
       const max = lex[0]?.score ?? 0;
-      const w = mode === "hybrid" ? TUNING.lexWeight : 1;
-      lex.forEach((h, rank) => {
-        const s = TUNING.fusion === "rrf" && mode === "hybrid" ? w / (TUNING.rrfK + rank + 1) : max > 0 ? (w * h.score) / max : 0;
-        fused.set(h.index, (fused.get(h.index) ?? 0) + s);
-      });
+      const w = mode === "hybrid" ? LEXICAL_WEIGHT : 1;
+      for (const h of lex) fused.set(h.index, (fused.get(h.index) ?? 0) + (max > 0 ? (w * h.score) / max : 0));
     }
     if (mode !== "lexical") {
       const dense = await this.dense(q, opts);
-      const w = mode === "hybrid" ? 1 - TUNING.lexWeight : 1;
-      dense.forEach((h, rank) => {
+      const w = mode === "hybrid" ? 1 - LEXICAL_WEIGHT : 1;
+      for (const h of dense) {
         const i = this.byId.get(h.id);
-        const s = TUNING.fusion === "rrf" && mode === "hybrid" ? w / (TUNING.rrfK + rank + 1) : w * Math.max(0, h.similarity);
-        if (i !== undefined) fused.set(i, (fused.get(i) ?? 0) + s);
-      });
-    }
-    // Article-level evidence: a passage gains a little from the other matching passages of its article.
-    if (TUNING.others > 0) {
-      const byPath = new Map<string, number[]>();
-      for (const [i, s] of fused) {
-        const p = this.meta[i]!.path;
-        let l = byPath.get(p);
-        if (!l) byPath.set(p, (l = []));
-        l.push(s);
-      }
-      for (const l of byPath.values()) l.sort((a, b) => b - a);
-      for (const [i, s] of fused) {
-        const l = byPath.get(this.meta[i]!.path)!;
-        let extra = 0;
-        let n = 0;
-        for (const o of l) {
-          if (o === s && n === 0 && extra === 0 && l[0] === s) {
-            // skip self once (the best passage is the first)
-          }
-        }
-        // Sum of the best othersN scores excluding this passage's own.
-        let skipped = false;
-        for (const o of l) {
-          if (!skipped && o === s) {
-            skipped = true;
-            continue;
-          }
-          if (n >= TUNING.othersN) break;
-          extra += o;
-          n++;
-        }
-        fused.set(i, s + TUNING.others * extra);
+        if (i !== undefined) fused.set(i, (fused.get(i) ?? 0) + w * Math.max(0, h.similarity));
       }
     }
-    if (TUNING.langPenalty > 0 || TUNING.scriptPenalty > 0) {
-      const lang = queryLanguage(q);
-      if (lang) {
-        for (const [i, s] of fused) {
-          const loc = this.meta[i]!.locale;
-          const zh = loc.startsWith("zh");
-          let f = 1;
-          if (lang.zh !== zh) f *= 1 - TUNING.langPenalty;
-          else if (zh && lang.script && loc !== (lang.script === "traditional" ? "zh-TW" : "zh-CN")) f *= 1 - TUNING.scriptPenalty;
-          fused.set(i, s * f);
-        }
-      }
-    }
-    const ranked = [...fused].sort((a, b) => b[1] - a[1]);
+    const scored = this.preferLanguage(q, this.withArticleEvidence(fused));
+    const ranked = [...scored].sort((a, b) => b[1] - a[1]);
     const perArticle = opts.perArticle ?? 1;
     const seen = new Map<string, number>();
     const hits: SearchHit[] = [];
@@ -232,26 +163,47 @@ export class KnowledgeSearch {
     return hits;
   }
 
-  /** RM3 pseudo-relevance feedback: the query plus the terms of the top passages. */
-  private feedback(terms: WeightedQuery, top: Array<{ index: number; score: number }>): WeightedQuery {
-    const fb = new Map<string, number>();
-    const docs = top.slice(0, TUNING.rm3Docs);
-    const total = docs.reduce((s, d) => s + d.score, 0) || 1;
-    for (const d of docs) {
-      const toks = this.docTokens[d.index]!;
-      const tf = countTokens(toks);
-      for (const [t, n] of tf) {
-        if (t.length === 1 && isHan(t)) continue;
-        fb.set(t, (fb.get(t) ?? 0) + (d.score / total) * (n / toks.length) * Math.log(1 + this.lexical!.size / (1 + this.lexical!.df(t))));
-      }
+  /** Each passage plus a share of its article's next best candidate passages: an article that answers in several places ranks higher. */
+  private withArticleEvidence(scores: Map<number, number>): Map<number, number> {
+    const byPath = new Map<string, number[]>();
+    for (const [i, s] of scores) {
+      const path = this.meta[i]!.path;
+      const list = byPath.get(path);
+      if (list) list.push(s);
+      else byPath.set(path, [s]);
     }
-    const best = [...fb].sort((a, b) => b[1] - a[1]).slice(0, TUNING.rm3Terms);
-    const fbSum = best.reduce((s, [, w]) => s + w, 0) || 1;
-    const qSum = [...terms.values()].reduce((s, w) => s + w, 0) || 1;
-    const out: WeightedQuery = new Map();
-    for (const [t, w] of terms) out.set(t, (1 - TUNING.rm3) * (w / qSum));
-    for (const [t, w] of best) out.set(t, (out.get(t) ?? 0) + TUNING.rm3 * (w / fbSum));
+    for (const list of byPath.values()) list.sort((a, b) => b - a);
+    const out = new Map<number, number>();
+    for (const [i, s] of scores) {
+      const list = byPath.get(this.meta[i]!.path)!;
+      let extra = 0;
+      let taken = 0;
+      let self = false;
+      for (const o of list) {
+        if (!self && o === s) {
+          self = true;
+          continue;
+        }
+        if (taken++ >= ARTICLE_PASSAGES) break;
+        extra += o;
+      }
+      out.set(i, s + ARTICLE_SHARE * extra);
+    }
     return out;
+  }
+
+  /** Soft preference for passages in the question's language (and Chinese script); never a filter. */
+  private preferLanguage(q: string, scores: Map<number, number>): Map<number, number> {
+    const lang = queryLanguage(q);
+    if (!lang) return scores;
+    const preferred = lang.script === "traditional" ? "zh-TW" : lang.script === "simplified" ? "zh-CN" : undefined;
+    for (const [i, s] of scores) {
+      const locale = this.meta[i]!.locale;
+      const zh = locale.startsWith("zh");
+      if (zh !== lang.zh) scores.set(i, s * OTHER_LANGUAGE);
+      else if (zh && preferred && locale !== preferred) scores.set(i, s * OTHER_SCRIPT);
+    }
+    return scores;
   }
 
   private async dense(q: string, opts: SearchOptions): Promise<Array<{ id: string; similarity: number }>> {
@@ -266,7 +218,7 @@ export class KnowledgeSearch {
       params.push(opts.product);
       where.push(`a.product = $${params.length}`);
     }
-    params.push(TUNING.candidates);
+    params.push(CANDIDATES);
     const { rows } = await this.db.query<{ id: string; similarity: number }>(
       `SELECT p.id, 1 - (p.embedding <=> $1::vector) AS similarity
        FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id
@@ -276,6 +228,21 @@ export class KnowledgeSearch {
     );
     return rows;
   }
+}
+
+/**
+ * Whether the tokens stored at sync time come from the current tokeniser: checked
+ * on a few passages (stored = heading tokens, then body tokens).
+ */
+function storedTokensCurrent(rows: Array<{ heading: string; text: string; tokens: string[] }>): boolean {
+  if (!rows.length) return true;
+  const sample = new Set([0, rows.length - 1, Math.floor(rows.length / 2), Math.floor(rows.length / 3)]);
+  for (const i of sample) {
+    const r = rows[i]!;
+    const now = tokenize(`${r.heading}\n${r.text}`);
+    if (now.length !== r.tokens.length || now.some((t, j) => t !== r.tokens[j])) return false;
+  }
+  return true;
 }
 
 /** Chinese or not, and which script, from the characters of the question. */

@@ -88,6 +88,31 @@ export class LexicalIndex {
     }
   }
 
+  private deletes: Map<string, string[]> | undefined;
+
+  /**
+   * Indexed words one edit (insertion, deletion, substitution or transposition of
+   * adjacent letters) away from an unknown Latin-script word: a typo fallback.
+   * Built on first use, by the symmetric-delete method.
+   */
+  nearTerms(term: string): string[] {
+    if (term.length < 4 || !/^[a-z]+$/.test(term) || this.postings.has(term)) return [];
+    if (!this.deletes) {
+      this.deletes = new Map();
+      for (const t of this.postings.keys()) {
+        if (t.length < 3 || !/^[a-z]+$/.test(t)) continue;
+        for (const d of deletions(t)) {
+          const l = this.deletes.get(d);
+          if (l) l.push(t);
+          else this.deletes.set(d, [t]);
+        }
+      }
+    }
+    const out = new Set<string>();
+    for (const d of deletions(term)) for (const t of this.deletes.get(d) ?? []) if (withinOneEdit(term, t)) out.add(t);
+    return [...out];
+  }
+
   get size(): number {
     return this.ids.length;
   }
@@ -132,4 +157,24 @@ export function countTokens(tokens: string[]): WeightedQuery {
   const m: WeightedQuery = new Map();
   for (const t of tokens) m.set(t, (m.get(t) ?? 0) + 1);
   return m;
+}
+
+/** The word itself and every word with one letter removed. */
+function deletions(w: string): string[] {
+  const out = [w];
+  for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1));
+  return out;
+}
+
+/** Optimal-string-alignment distance at most 1. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // transposition
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }

@@ -6,7 +6,7 @@
  */
 
 // Irregular past tenses and participles common in customer messages.
-export const IRREGULAR: Record<string, string> = {};
+const IRREGULAR: Record<string, string> = {};
 for (const group of [
   "steal stole stolen",
   "forget forgot forgotten",

@@ -67,11 +67,8 @@ const MULTIPLIER: Record<string, number> = { k: 1e3, m: 1e6, 千: 1e3, 万: 1e4,
 const times = (_: string, n: string, unit: string) => String(Math.round(Number(n) * MULTIPLIER[unit]!));
 
 /** NFKC folds full-width letters/digits and compatibility forms; lower-case, simplified Chinese, plain numbers. */
-const ENV = process.env;
 export function normalize(text: string): string {
-  const t = text.normalize("NFKC").toLowerCase();
-  if (ENV.TOK_NUM === "0") return ENV.TOK_FOLD === "0" ? t : foldHan(t);
-  return (ENV.TOK_FOLD === "0" ? t : foldHan(t))
+  return foldHan(text.normalize("NFKC").toLowerCase())
     .replace(/(\d),(?=\d{3}\b)/g, "$1")
     .replace(/(\d+(?:\.\d+)?)(k|m)(?![a-z0-9])/g, times)
     .replace(/(\d+(?:\.\d+)?)\s?([千万亿])/g, times);
@@ -83,15 +80,13 @@ export function isHan(ch: string): boolean {
 
 /** Stems an English word (irregular forms, then Porter2). */
 export function stem(word: string): string {
-  if (ENV.TOK_STEM === "light") return lightStem(word);
-  if (ENV.TOK_STEM === "lightirr") return lightStem(IRR[word] ?? word);
   return stemWord(word.replace(/['’]s$/, ""));
 }
 
 /** The English words of a text, normalised and stemmed, stop words dropped. */
 function englishToken(t: string): string | undefined {
-  if ((ENV.TOK_STOP === "old" ? OLDSTOP : STOP).has(t)) return undefined;
-  return stem(ENV.TOK_SPELL === "0" ? t : SPELLING[t] ?? t);
+  if (STOP.has(t)) return undefined;
+  return stem(SPELLING[t] ?? t);
 }
 
 /** Tokens for lexical ranking. */
@@ -130,24 +125,4 @@ export function charNgrams(text: string): string[] {
     }
   }
   return out;
-}
-
-const OLDSTOP = new Set(
-  "a an and are as at be been but by can could do does did for from had has have how i if in into is it its me my of on or our please so than that the their them then there these they this to us was we were what when where which who why will with would you your i'm im can't cant don't dont hi hello thanks thank".split(
-    " ",
-  ),
-);
-import { IRREGULAR as IRR } from "./stemmer.ts";
-function lightStem(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  let w = word.replace(/['’]s$/, "");
-  if (w.endsWith("ies") && w.length > 4) w = w.slice(0, -3) + "y";
-  else if (w.endsWith("sses")) w = w.slice(0, -2);
-  else if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) w = w.slice(0, -1);
-  if (w.endsWith("ing") && w.length > 5) w = w.slice(0, -3);
-  else if (w.endsWith("ed") && w.length > 4) w = w.slice(0, -2);
-  else if (w.endsWith("ly") && w.length > 4) w = w.slice(0, -2);
-  if (w.endsWith("e") && w.length > 4) w = w.slice(0, -1);
-  if (w.length > 4 && w[w.length - 1] === w[w.length - 2] && !/[lsz]/.test(w[w.length - 1]!)) w = w.slice(0, -1);
-  return w;
 }

@@ -5,7 +5,6 @@
  * is shown as text.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -82,7 +81,6 @@ async function shot(name: string) {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/build-ui.mjs")], { cwd: ROOT, stdio: "inherit" });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-console-"));
   app = await startApp({
     config: loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent", KNOWLEDGE_WATCH: "false" }),

@@ -3,7 +3,6 @@
  * embedded database seeded with the demo bank). Screenshots of the main states go
  * to tests/artifacts/.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,12 +16,26 @@ import { postMessage } from "../../server/commands/postMessage.ts";
 import { handOff } from "../../server/commands/handOff.ts";
 import { assignConversation } from "../../server/commands/assignConversation.ts";
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
+import { createConversation } from "../../server/commands/createConversation.ts";
+import { findConversation, findInbox } from "../../server/conversations/queries.ts";
 import { identityHash } from "../../server/auth/identity.ts";
 import { DEMO_IDENTITY_SECRET } from "../../server/demo/seedDemo.ts";
+import { rooms } from "../../server/services/realtime/rooms.ts";
+
+/** What the tests reach on the page's window. */
+type Win = { BankDesk: (command: string, ...args: unknown[]) => unknown; __unread?: number[]; __xss?: unknown };
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const ARTIFACTS = path.join(ROOT, "tests/artifacts");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 let app: App;
 let browser: Browser;
@@ -30,7 +43,6 @@ let dataDir: string;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/build-ui.mjs")], { cwd: ROOT, stdio: "pipe" });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-widget-"));
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const config = loadConfig({
@@ -96,10 +108,13 @@ function ownRow(page: Page, text: string, state?: string): Locator {
 }
 
 async function storedMessages(content: string) {
-  const { rows } = await app.ctx.db.query<{ id: string; conversation_id: string; client_id: string | null; private: boolean; sender_type: string }>(
-    "SELECT id, conversation_id, client_id, private, sender_type FROM messages WHERE content = $1",
-    [content],
-  );
+  const { rows } = await app.ctx.db.query<{
+    id: string;
+    conversation_id: string;
+    client_id: string | null;
+    private: boolean;
+    sender_type: string;
+  }>("SELECT id, conversation_id, client_id, private, sender_type FROM messages WHERE content = $1", [content]);
   return rows;
 }
 
@@ -115,7 +130,26 @@ async function agentId(email = "li.na@bayviewbank.example"): Promise<string> {
 }
 
 const agentSays = async (conversationId: string, content: string, extra: { private?: boolean } = {}) =>
-  postMessage(app.ctx, { conversationId, messageType: "outgoing", senderType: "agent", senderId: await agentId(), content, private: extra.private });
+  postMessage(app.ctx, {
+    conversationId,
+    messageType: "outgoing",
+    senderType: "agent",
+    senderId: await agentId(),
+    content,
+    private: extra.private,
+  });
+
+/**
+ * A conversation already with the humans (status open) for the widget's visitor:
+ * the assistant never answers in it, so what the widget shows is exactly what the test posts.
+ */
+async function humanConversationFor(page: Page): Promise<string> {
+  const session = await page.evaluate(() => JSON.parse(localStorage.getItem("bankdesk:website:session") ?? "null"));
+  expect(session?.contactId).toBeTruthy();
+  const inbox = (await findInbox(app.ctx.db, "website"))!;
+  const c = await createConversation(app.ctx, { inboxId: inbox.id, contactId: session.contactId, status: "open" });
+  return c.id;
+}
 
 const botSays = (conversationId: string, content: string, contentAttributes: Record<string, unknown> = {}) =>
   postMessage(app.ctx, { conversationId, messageType: "outgoing", senderType: "bot", content, contentAttributes });
@@ -145,9 +179,39 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     const inline = await page.evaluate(() => Array.from(document.scripts).filter((s) => !s.src && s.textContent?.trim()).length);
     expect(inline).toBe(0);
     // The queued stub ran: `ready` fires for listeners registered after boot too.
-    const ready = await page.evaluate(() => new Promise((resolve) => (window as any).BankDesk("on", "ready", () => resolve(true))));
+    const ready = await page.evaluate(
+      () => new Promise((resolve) => (window as unknown as Win).BankDesk("on", "ready", () => resolve(true))),
+    );
     expect(ready).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, "widget-closed.png") });
+  });
+
+  it("boots from window.BankDeskSettings and runs calls queued before the script loaded", async () => {
+    const page = await newPage();
+    // A bank page of its own (served here through a route, on the server's origin).
+    await page.route(`${app.url}/embed-test.html`, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<!doctype html><html><head><style>html { font-size: 10px } body { font: 30px Georgia, serif }</style></head><body>
+          <h1>Another bank page</h1>
+          <script>
+            window.BankDeskSettings = { inbox: "website", locale: "zh-Hant-HK" };
+            window.BankDesk = function () { (window.BankDesk.q = window.BankDesk.q || []).push(arguments); };
+            BankDesk("on", "ready", function () { window.__events = (window.__events || []).concat("ready"); });
+            BankDesk("on", "open", function () { window.__events = (window.__events || []).concat("open"); });
+            BankDesk("open");
+          </script>
+          <script async src="/widget.js"></script>
+        </body></html>`,
+      }),
+    );
+    await page.goto(`${app.url}/embed-test.html`);
+    await w(page, ".bd-panel").waitFor({ state: "visible" });
+    await expect(w(page, "textarea.bd-input").getAttribute("placeholder")).resolves.toBe("請輸入您的問題…");
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __events?: string[] }).__events)).toEqual(["ready", "open"]);
+    await expect(page.evaluate(() => typeof (window as unknown as Win).BankDesk("on", "close", () => undefined))).resolves.toBe("function");
+    await page.evaluate(() => (window as unknown as Win).BankDesk("close"));
+    await w(page, ".bd-panel").waitFor({ state: "hidden" });
   });
 
   it("sends a message: acknowledged (sent) and stored once, with its client id", async () => {
@@ -178,11 +242,19 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     await ownRow(page, text, "sent").waitFor();
     const conversationId = await conversationOf(text);
 
+    // The agent's typing indicator (as the console's socket relays it).
+    const { rows: who } = await app.ctx.db.query<{ contact_id: string }>("SELECT contact_id FROM conversations WHERE id = $1", [
+      conversationId,
+    ]);
+    app.io!.of("/widget").to(rooms.contact(who[0]!.contact_id)).emit("typing", { conversationId, from: "agent", typing: true });
+    await w(page, ".bd-typing").waitFor({ state: "visible" });
+    await expect.poll(() => textOf(w(page, ".bd-typing"))).toMatch(/^(Agent|Li Na) is typing/);
     const note = unique("PRIVATE NOTE customer seems anxious");
     await agentSays(conversationId, note, { private: true });
     const reply = unique("Hello, this is Li Na. I can help with your limit.");
     await agentSays(conversationId, reply);
     await w(page, ".bd-row--agent").filter({ hasText: reply }).waitFor();
+    await w(page, ".bd-typing").waitFor({ state: "hidden" });
     expect(await shadowText(page)).not.toContain(note);
 
     // Reload: the token and the conversation come back (messages:sync from 0), once each.
@@ -199,25 +271,76 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     const page = await newPage();
     await openDemo(page);
     await openChat(page);
-    const text = unique("Is the branch open on Sunday?");
-    await send(page, text);
-    await ownRow(page, text, "sent").waitFor();
-    const conversationId = await conversationOf(text);
+    const conversationId = await humanConversationFor(page);
+    await agentSays(conversationId, "Hello, this is Li Na from Bayview Bank.");
+    await w(page, ".bd-row--agent").filter({ hasText: "Li Na from Bayview" }).waitFor();
     await page.keyboard.press("Escape");
     await w(page, ".bd-panel").waitFor({ state: "hidden" });
     // Escape gives the focus back to the launcher.
-    await expect(page.evaluate(() => document.querySelector("#bankdesk-widget")?.shadowRoot?.activeElement?.className)).resolves.toContain("bd-launcher");
+    await expect(page.evaluate(() => document.querySelector("#bankdesk-widget")?.shadowRoot?.activeElement?.className)).resolves.toContain(
+      "bd-launcher",
+    );
     await page.evaluate(() => {
-      const events: number[] = ((window as any).__unread = []);
-      (window as any).BankDesk("on", "unread", (n: number) => events.push(n));
+      const events: number[] = ((window as unknown as Win).__unread = []);
+      (window as unknown as Win).BankDesk("on", "unread", (n: number) => events.push(n));
     });
     await agentSays(conversationId, "Yes — 09:00 to 17:00 on Sundays.");
-    await expect.poll(() => page.evaluate(() => (window as any).__unread)).toEqual([1]);
+    await expect.poll(() => page.evaluate(() => (window as unknown as Win).__unread)).toEqual([1]);
     await expect.poll(() => textOf(w(page, ".bd-badge"))).toBe("1");
     await expect(w(page, ".bd-launcher").getAttribute("aria-label")).resolves.toContain("1");
     await expect.poll(() => textOf(w(page, ".bd-preview"))).toContain("09:00 to 17:00");
+    await page.waitForTimeout(400); // the preview's entrance animation
+    await page.screenshot({ path: path.join(ARTIFACTS, "widget-unread.png") });
+    // Still unread after a reload (the read position is kept per conversation).
+    await page.reload();
+    await expect.poll(() => textOf(w(page, ".bd-badge"))).toBe("1");
     await w(page, ".bd-launcher").click();
     await w(page, ".bd-badge").waitFor({ state: "hidden" });
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as Win).BankDesk && document.querySelector("#bankdesk-widget") !== null))
+      .toBe(true);
+  });
+
+  it("renders a bot answer: Markdown, citations, quick replies, and the streamed draft it replaces", async () => {
+    const page = await newPage();
+    await openDemo(page);
+    await openChat(page);
+    const conversationId = await humanConversationFor(page);
+    await botSays(conversationId, "Let me look that up.");
+    await w(page, ".bd-row--bot").filter({ hasText: "Let me look that up." }).waitFor();
+    const conversation = (await findConversation(app.ctx.db, conversationId))!;
+    const streamId = "s-test-stream";
+    for (const delta of ["Transfers to other banks of up to ", "**¥50,000** usually arrive ", "within seconds."]) {
+      app.ctx.bus.emit("message.streaming", { conversation, streamId, delta, done: false });
+    }
+    const draft = w(page, ".bd-bubble[data-streaming]");
+    await draft.waitFor();
+    await expect.poll(() => textOf(draft)).toContain("Transfers to other banks of up to ¥50,000 usually arrive within seconds.");
+    app.ctx.bus.emit("message.streaming", { conversation, streamId, delta: "", done: true });
+    await botSays(conversationId, "Transfers to other banks of up to **¥50,000** usually arrive within seconds.", {
+      streamId,
+      citations: [
+        { title: "Transfers and payment limits", url: "/help/transfers", path: "payments/transfers.md" },
+        { title: "Evil", url: "javascript:alert(1)", path: "evil.md" },
+      ],
+      quickReplies: [
+        { label: "Transfer limits", text: "What are my transfer limits?" },
+        { label: "Talk to a person", text: "Talk to a person" },
+      ],
+    });
+    const answer = w(page, ".bd-row--bot").filter({ hasText: "usually arrive within seconds" });
+    await expect.poll(() => answer.count()).toBe(1); // the draft was replaced, not duplicated
+    await expect.poll(() => w(page, ".bd-bubble[data-streaming]").count()).toBe(0);
+    await expect.poll(() => textOf(answer.locator("strong"))).toBe("¥50,000");
+    const source = answer.locator("a.bd-source");
+    await expect(source.count()).resolves.toBe(1);
+    await expect(source.getAttribute("href")).resolves.toBe(`${app.url}/help/transfers`);
+    await expect(source.getAttribute("target")).resolves.toBe("_blank");
+    // The bot's own "Talk to a person" is not shown twice; there is no human chip in a conversation with the humans.
+    await expect.poll(() => w(page, ".bd-chip").allTextContents()).toEqual(["Transfer limits"]);
+    await w(page, ".bd-chip").filter({ hasText: "Transfer limits" }).click();
+    await ownRow(page, "What are my transfer limits?", "sent").waitFor();
+    expect(await storedMessages("What are my transfer limits?")).toHaveLength(1);
   });
 
   it("delivers a message written offline exactly once after the connection returns", async () => {
@@ -269,7 +392,7 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     const row = w(page, ".bd-row--agent").filter({ hasText: "final-xss-line" });
     await row.waitFor();
     await page.waitForTimeout(300);
-    expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (window as unknown as Win).__xss)).toBeUndefined();
     await expect.poll(() => textOf(row.locator("strong"))).toBe("Bold");
     const safe = row.locator("a", { hasText: "safe link" });
     await expect(safe.getAttribute("target")).resolves.toBe("_blank");
@@ -300,7 +423,13 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
           const cs = getComputedStyle(el);
           return { color: cs.color, fontSize: cs.fontSize, fontFamily: cs.fontFamily, display: cs.display, background: cs.backgroundColor };
         };
-        return { bubble: pick(".bd-row--contact .bd-bubble"), title: pick(".bd-title"), input: pick(".bd-input"), greeting: pick(".bd-row--bot .bd-bubble p"), panel: pick(".bd-panel") };
+        return {
+          bubble: pick(".bd-row--contact .bd-bubble"),
+          title: pick(".bd-title"),
+          input: pick(".bd-input"),
+          greeting: pick(".bd-row--bot .bd-bubble p"),
+          panel: pick(".bd-panel"),
+        };
       });
     const before = await measure();
     await page.addStyleTag({
@@ -343,9 +472,9 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     await openChat(page);
     await expect.poll(() => textOf(w(page, ".bd-chip--human"))).toBe("转人工");
     await expect(w(page, "textarea.bd-input").getAttribute("placeholder")).resolves.toBe("请输入您的问题…");
-    await page.evaluate(() => (window as any).BankDesk("setLocale", "zh-TW"));
+    await page.evaluate(() => (window as unknown as Win).BankDesk("setLocale", "zh-TW"));
     await expect.poll(() => textOf(w(page, ".bd-chip--human"))).toBe("轉人工");
-    await page.evaluate(() => (window as any).BankDesk("setLocale", "en"));
+    await page.evaluate(() => (window as unknown as Win).BankDesk("setLocale", "en"));
     await expect.poll(() => textOf(w(page, ".bd-chip--human"))).toBe("Talk to a person");
     // The chip sends the request as the customer's message.
     await w(page, ".bd-chip--human").click();
@@ -388,33 +517,50 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     await expect.poll(() => textOf(w(page, ".bd-status"))).toContain("resolved");
     await w(page, ".bd-star").nth(3).click();
     await w(page, ".bd-csat textarea").fill("Quick and clear");
+    await page.screenshot({ path: path.join(ARTIFACTS, "widget-csat.png") });
     await w(page, ".bd-csat-submit").click();
     await w(page, ".bd-csat-done").waitFor({ state: "visible" });
-    const { rows } = await app.ctx.db.query<{ rating: number; comment: string }>("SELECT rating, comment FROM csat_responses WHERE conversation_id = $1", [conversationId]);
+    const { rows } = await app.ctx.db.query<{ rating: number; comment: string }>(
+      "SELECT rating, comment FROM csat_responses WHERE conversation_id = $1",
+      [conversationId],
+    );
     expect(rows[0]).toEqual({ rating: 4, comment: "Quick and clear" });
   });
 
   it("signs a customer in with identify, and refuses a forged identity", async () => {
     const page = await newPage();
     await openDemo(page);
-    // The demo endpoint is optional: without it the demo button degrades gracefully.
-    const demoStatus = await page.request.get(`${app.url}/api/v1/demo/identity?userId=C-1001`);
-    if (demoStatus.status() === 404) {
-      await page.locator("#demo-signin").click();
-      await expect.poll(() => textOf(page.locator("#demo-status"))).toContain("not available");
-    }
-    await page.evaluate(() => (window as any).BankDesk("identify", { userId: "C-1001", identityHash: "0".repeat(64), name: "Mallory" }));
+    await page.evaluate(() =>
+      (window as unknown as Win).BankDesk("identify", { userId: "C-1001", identityHash: "0".repeat(64), name: "Mallory" }),
+    );
     await openChat(page);
     await expect.poll(() => textOf(w(page, ".bd-banner"))).toContain("couldn't verify");
+    await expect(w(page, ".bd-row--contact").filter({ hasText: "¥3,280" }).count()).resolves.toBe(0);
 
-    const hash = identityHash("C-1001", DEMO_IDENTITY_SECRET);
-    await page.evaluate((h) => (window as any).BankDesk("identify", { userId: "C-1001", identityHash: h, name: "Wang Fang" }), hash);
+    // The demo page's button asks the (demo) server for a signed identity; without
+    // that endpoint the page says so and the chat goes on as a guest.
+    const endpoint = await page.request.get(`${app.url}/api/v1/demo/identity?userId=C-1001`);
+    if (endpoint.status() === 404) {
+      await page.locator("#demo-signin").click();
+      await expect.poll(() => textOf(page.locator("#demo-status"))).toContain("not available");
+      const hash = identityHash("C-1001", DEMO_IDENTITY_SECRET);
+      await page.evaluate(
+        (h) => (window as unknown as Win).BankDesk("identify", { userId: "C-1001", identityHash: h, name: "Wang Fang" }),
+        hash,
+      );
+    } else {
+      await page.locator("#demo-signin").click();
+      await expect.poll(() => textOf(page.locator("#demo-status"))).toContain("Wang Fang");
+    }
     // Wang Fang's seeded conversation (a card payment she did not make) comes back.
     await w(page, ".bd-row--contact").filter({ hasText: "¥3,280" }).waitFor();
-    const { rows } = await app.ctx.db.query<{ verified: boolean }>("SELECT s.verified FROM widget_sessions s JOIN contacts c ON c.id = s.contact_id WHERE c.external_id = 'C-1001' ORDER BY s.created_at DESC LIMIT 1");
+    await w(page, ".bd-banner").waitFor({ state: "hidden" });
+    const { rows } = await app.ctx.db.query<{ verified: boolean }>(
+      "SELECT s.verified FROM widget_sessions s JOIN contacts c ON c.id = s.contact_id WHERE c.external_id = 'C-1001' ORDER BY s.created_at DESC LIMIT 1",
+    );
     expect(rows[0]?.verified).toBe(true);
     // shutdown forgets the session on this device.
-    await page.evaluate(() => (window as any).BankDesk("shutdown"));
+    await page.evaluate(() => (window as unknown as Win).BankDesk("shutdown"));
     await expect.poll(() => page.locator("#bankdesk-widget").count()).toBe(0);
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("bankdesk:")))).toEqual([]);
   });
@@ -427,32 +573,28 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     await send(page, question);
     await ownRow(page, question, "sent").waitFor();
     const conversationId = (await storedMessages(question)).at(-1)!.conversation_id;
-    await botSays(
-      conversationId,
-      "Transfers to other banks of up to **¥50,000** made in Bayview Mobile usually arrive **within seconds**, 24/7.\n\nLarger amounts arrive within 2 hours on working days.",
-      {
-        citations: [
-          { title: "Transfers and payment limits", url: "/help/transfers", path: "payments/transfers.md" },
-          { title: "Fees and charges", url: "/help/fees", path: "fees.md" },
-        ],
-        quickReplies: [
-          { label: "Transfer limits", text: "What are my transfer limits?" },
-          { label: "Transfer abroad", text: "How do I send money abroad?" },
-        ],
-      },
-    );
-    await w(page, ".bd-sources").waitFor();
-    await w(page, ".bd-chip").filter({ hasText: "Transfer limits" }).waitFor({ state: "visible" });
+    // The assistant (built separately) may answer; the test does not depend on it.
+    await w(page, ".bd-row--bot:not([data-key=greeting])")
+      .first()
+      .waitFor({ timeout: 8000 })
+      .catch(() => undefined);
+    await w(page, ".bd-bubble[data-streaming]")
+      .waitFor({ state: "detached", timeout: 8000 })
+      .catch(() => undefined);
     const follow = "My transfer of ¥80,000 has not arrived after 3 hours";
     await send(page, follow);
     await ownRow(page, follow, "sent").waitFor();
-    await handOff(app.ctx, { conversationId, reason: "explicit_request", summary: "Delayed large transfer." });
-    await expect.poll(() => textOf(w(page, ".bd-status"))).toContain("Connecting you");
+    await page.waitForTimeout(1500);
+    const { changed } = await handOff(app.ctx, { conversationId, reason: "explicit_request", summary: "Delayed large transfer." });
+    if (changed) await expect.poll(() => textOf(w(page, ".bd-status"))).toContain("Connecting you");
     await assignConversation(app.ctx, { actor: SYSTEM, conversationId, assigneeId: await agentId() });
-    await agentSays(conversationId, "Hi, this is Li Na from payments. I can see the transfer — it is being checked by our anti-fraud team and should arrive within 30 minutes.");
+    await agentSays(
+      conversationId,
+      "Hi, this is Li Na from payments. I can see your transfer — it is with our anti-fraud team for a routine check and should arrive **within 30 minutes**.",
+    );
     await expect.poll(() => textOf(w(page, ".bd-status"))).toContain("Li Na joined");
     await w(page, ".bd-row--agent").waitFor();
-    await page.waitForTimeout(400);
+    await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(ARTIFACTS, "widget-open-desktop.png") });
 
     const mobile = await newPage({ width: 390, height: 844 });
@@ -461,7 +603,11 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     await openChat(mobile);
     await send(mobile, "Where is my nearest branch?");
     await ownRow(mobile, "Where is my nearest branch?", "sent").waitFor();
-    await mobile.waitForTimeout(300);
+    await w(mobile, ".bd-row--bot:not([data-key=greeting])")
+      .first()
+      .waitFor({ timeout: 8000 })
+      .catch(() => undefined);
+    await mobile.waitForTimeout(800);
     const box = (await w(mobile, ".bd-panel").boundingBox())!;
     expect(box).toEqual({ x: 0, y: 0, width: 390, height: 844 });
     await mobile.screenshot({ path: path.join(ARTIFACTS, "widget-mobile-open.png") });

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -12,6 +13,8 @@ import { openPostgres } from "../../server/db/postgres.ts";
  * per file) or, with DATABASE_URL, a PostgreSQL template database.
  */
 export default async function setup() {
+  // The browser tests serve dist/: build it once, before any test file starts a server.
+  execFileSync(process.execPath, [path.resolve(import.meta.dirname, "../../scripts/build-ui.mjs")], { stdio: "inherit" });
   const runId = `${process.pid}_${Date.now()}`;
   if (process.env.DATABASE_URL) {
     const template = `bankdesk_tpl_${runId}`;

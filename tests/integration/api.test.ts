@@ -80,3 +80,25 @@ describe("REST API", () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe("widget embedding on the bank's own site", () => {
+  it("serves widget.js for cross-origin script tags and answers the CORS preflight", async () => {
+    const js = await fetch(`${app.url}/widget.js`);
+    expect(js.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+    const pre = await fetch(`${app.url}/api/v1/widget/sessions`, {
+      method: "OPTIONS",
+      headers: { origin: "https://www.bank.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get("access-control-allow-origin")).toBe("https://www.bank.example");
+  });
+
+  it("refuses origins an inbox does not allow", async () => {
+    await app.db.query(`UPDATE inboxes SET settings = settings || '{"allowedOrigins": ["https://www.bank.example"]}'::jsonb WHERE slug = 'website'`);
+    const start = (origin: string) =>
+      fetch(`${app.url}/api/v1/widget/sessions`, { method: "POST", headers: { origin, "content-type": "application/json" }, body: JSON.stringify({ inbox: "website" }) });
+    expect((await start("https://evil.example")).status).toBe(403);
+    expect((await start("https://www.bank.example")).status).toBe(201);
+    await app.db.query(`UPDATE inboxes SET settings = settings - 'allowedOrigins' WHERE slug = 'website'`);
+  });
+});

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import express, { type Express } from "express";
 import helmet from "helmet";
 import cookieParser from "cookie-parser";
+import cors from "cors";
 import { rateLimit } from "express-rate-limit";
 import type { AppContext } from "../../context.ts";
 import { ApiRouter } from "./ApiRouter.ts";
@@ -73,11 +74,19 @@ export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Expr
     res.json(api.openapi({ title: "BankDesk API", version: "1" }));
   });
   app.use("/api/v1/auth/login", loginLimiter);
+  // The widget runs on the bank's own pages (another origin). It authenticates with
+  // its session token, never cookies, so allowing the origin here exposes nothing;
+  // an inbox can still restrict origins (settings.allowedOrigins).
+  app.use("/api/v1/widget", cors({ origin: true, methods: ["POST"], allowedHeaders: ["Content-Type", "Authorization"], maxAge: 600, credentials: false }));
   app.use("/api/v1", apiLimiter, express.json({ limit: "64kb" }), cookieParser(), api.router);
   app.use("/api/v1", (_req, _res, next) => next(new AppError("not_found", "No such API route")));
 
   // Pages: the demo bank site with the widget, and the agent console.
-  app.get("/widget.js", (_req, res) => res.sendFile(path.join(DIST_DIR, "widget.js"), { maxAge: "5m" }));
+  app.get("/widget.js", (_req, res) => {
+    // Loaded by <script src> from the bank's pages.
+    res.set("Cross-Origin-Resource-Policy", "cross-origin");
+    res.sendFile(path.join(DIST_DIR, "widget.js"), { maxAge: "5m" });
+  });
   app.use("/console", express.static(path.join(DIST_DIR, "console"), { index: "index.html" }));
   app.get(/^\/console(\/.*)?$/, (_req, res) => res.sendFile(path.join(DIST_DIR, "console", "index.html")));
   app.use("/", express.static(path.join(DIST_DIR, "demo"), { index: "index.html" }));

@@ -26,7 +26,7 @@ export function widgetRoutes(api: ApiRouter, ctx: AppContext) {
       attributes: z.record(z.string().max(50), attributeValue).optional(),
     }),
     handler: async ({ body, req }) => {
-      const s = await startWidgetSession(ctx, { ...body, ip: req.ip });
+      const s = await startWidgetSession(ctx, { ...body, ip: req.ip, origin: req.get("origin") });
       const { items } = await listConversations(ctx.db, { type: "contact", id: s.contact.id, verified: s.verified }, { limit: 20 });
       return {
         token: s.token,

@@ -1,0 +1,87 @@
+/**
+ * localStorage, namespaced per inbox, that never throws (private mode, quota,
+ * storage disabled by policy): the widget then simply forgets across reloads.
+ */
+export class Store<T> {
+  /** A null key stores nothing (after shutdown). */
+  constructor(private readonly key: string | null) {}
+
+  get(): T | undefined {
+    if (this.key === null) return undefined;
+    try {
+      const raw = window.localStorage.getItem(this.key);
+      return raw ? (JSON.parse(raw) as T) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  set(value: T | undefined): void {
+    if (this.key === null) return;
+    try {
+      if (value === undefined) window.localStorage.removeItem(this.key);
+      else window.localStorage.setItem(this.key, JSON.stringify(value));
+    } catch {
+      /* storage unavailable: keep working in memory */
+    }
+  }
+}
+
+/** What the widget keeps for an inbox between page loads. */
+export interface SavedSession {
+  token: string;
+  contactId: string;
+  verified: boolean;
+  userId?: string;
+  conversationId?: string;
+  /** The customer asked for a new conversation: do not reopen the latest one. */
+  fresh?: boolean;
+}
+
+/** A customer message not yet acknowledged by the server (or refused: `failed`). */
+export interface OutboxEntry {
+  clientId: string;
+  contactId?: string;
+  conversationId?: string;
+  content: string;
+  createdAt: string;
+  failed?: { code: string; message: string };
+}
+
+export interface SavedUi {
+  open?: boolean;
+  /** Conversation id → highest seq the customer has seen. */
+  read?: Record<string, number>;
+  /** Conversation id → seq at which the customer rated (or skipped rating). */
+  rated?: Record<string, number>;
+}
+
+export function storesFor(inbox: string | null) {
+  const key = (name: string) => (inbox === null ? null : `bankdesk:${inbox}:${name}`);
+  return {
+    session: new Store<SavedSession>(key("session")),
+    outbox: new Store<OutboxEntry[]>(key("outbox")),
+    ui: new Store<SavedUi>(key("ui")),
+  };
+}
+
+export type Stores = ReturnType<typeof storesFor>;
+
+/** crypto.randomUUID only exists in secure contexts; fall back to getRandomValues. */
+export function uuid(): string {
+  const c = globalThis.crypto;
+  if (c?.randomUUID) {
+    try {
+      return c.randomUUID();
+    } catch {
+      /* insecure context */
+    }
+  }
+  const b = new Uint8Array(16);
+  if (c?.getRandomValues) c.getRandomValues(b);
+  else for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,113 @@
+/** Shapes of the server contract (server/presenters, server/services/web/routes/widget.ts). */
+
+export type ConversationStatus = "pending" | "open" | "snoozed" | "resolved";
+export type MessageType = "incoming" | "outgoing" | "activity";
+export type SenderType = "contact" | "agent" | "bot" | "system";
+
+export interface Citation {
+  title?: string;
+  url?: string;
+  path?: string;
+}
+
+export interface QuickReply {
+  label: string;
+  text?: string;
+}
+
+export interface Attachment {
+  id?: string;
+  name?: string;
+  contentType?: string;
+  size?: number;
+  url?: string;
+}
+
+export interface MessageAttributes {
+  citations?: Citation[];
+  quickReplies?: QuickReply[];
+  kind?: string;
+  streamId?: string;
+  status?: ConversationStatus;
+  agentName?: string | null;
+  [key: string]: unknown;
+}
+
+export interface ServerMessage {
+  id: string;
+  conversationId: string;
+  seq: number;
+  type: MessageType;
+  private?: boolean;
+  sender: { type: SenderType; id?: string | null };
+  content: string;
+  attributes: MessageAttributes;
+  attachments: Attachment[];
+  clientId: string | null;
+  createdAt: string;
+}
+
+export interface ConversationSummary {
+  id: string;
+  displayId: number;
+  status: ConversationStatus;
+  lastSeq: number;
+  createdAt: string;
+  lastActivityAt: string;
+}
+
+export interface SessionResponse {
+  token: string;
+  verified: boolean;
+  contact: { id: string; name: string | null; email: string | null };
+  inbox: { name: string; greeting: string | null; preChatFields: unknown[]; csatEnabled: boolean };
+  conversations: ConversationSummary[];
+}
+
+export interface AckError {
+  code: string;
+  message: string;
+  retryable?: boolean;
+}
+
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: AckError };
+
+export interface StreamEvent {
+  conversationId: string;
+  streamId: string;
+  delta: string;
+  done: boolean;
+}
+
+export interface TypingEvent {
+  conversationId: string;
+  from: string;
+  typing: boolean;
+}
+
+/** Options of `BankDesk('boot', …)` and `window.BankDeskSettings`. */
+export interface BootSettings {
+  inbox?: string;
+  locale?: string;
+  /** Header title; the inbox's name when absent. */
+  title?: string;
+  /** Brand colour (CSS colour) of the launcher, header and customer bubbles. */
+  color?: string;
+  /** Where the BankDesk server is; the origin of the widget script by default. */
+  serverUrl?: string;
+  /** Start with the panel open. */
+  open?: boolean;
+  userId?: string;
+  identityHash?: string;
+  name?: string;
+  email?: string;
+  attributes?: Record<string, string | number | boolean>;
+}
+
+export interface Identity {
+  userId?: string;
+  identityHash?: string;
+  name?: string;
+  email?: string;
+  attributes?: Record<string, string | number | boolean>;
+}

@@ -1,0 +1,685 @@
+import { css } from "./styles.ts";
+import { icons } from "./icons.ts";
+import { h, icon } from "./dom.ts";
+import { renderMarkdown, safeUrl } from "../markdown.ts";
+import type { ChatItem } from "../chat.ts";
+import { format, type Locale, type Strings } from "../locales/index.ts";
+import type { Citation, QuickReply } from "../types.ts";
+
+export type CsatMode = "none" | "ask" | "sending" | "thanks" | "error";
+
+/** Everything the screen shows; the widget computes it, the view only draws it. */
+export interface ViewState {
+  locale: Locale;
+  s: Strings;
+  title: string;
+  color?: string;
+  open: boolean;
+  unread: number;
+  items: ChatItem[];
+  greeting: string;
+  /** Who is on the other side: the assistant, nobody yet (handed off), a person, or no one (resolved). */
+  phase: "assistant" | "waiting" | "agent" | "resolved";
+  agentName?: string;
+  typing: null | { who: "agent" | "bot"; name?: string };
+  banner: null | { tone: "warn" | "info"; text: string; icon: "offline" | "alert" };
+  quickReplies: QuickReply[];
+  showHuman: boolean;
+  csat: CsatMode;
+  showNewConversation: boolean;
+  preview: null | { title: string; text: string };
+  maxLength: number;
+  connected: boolean;
+}
+
+export interface ViewActions {
+  toggle(): void;
+  open(): void;
+  close(): void;
+  send(text: string): void;
+  retry(clientId: string): void;
+  quickReply(text: string): void;
+  talkToPerson(): void;
+  typing(): void;
+  rate(rating: number, comment: string): void;
+  skipRating(): void;
+  newConversation(): void;
+  dismissPreview(): void;
+}
+
+interface Row {
+  el: HTMLElement;
+  sig: string;
+}
+
+const FOCUSABLE = 'a[href], button:not([disabled]), textarea:not([disabled]), input:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const GROUP_GAP_MS = 5 * 60_000;
+
+/**
+ * The widget's DOM, inside a shadow root. Built once; `update()` patches it:
+ * transcript rows are keyed so that a message that changes (acknowledged,
+ * streamed) is redrawn alone and the live region announces only new lines.
+ */
+export class View {
+  readonly host: HTMLElement;
+  private readonly shadow: ShadowRoot;
+  private readonly root: HTMLElement;
+  private readonly launcher: HTMLButtonElement;
+  private readonly launcherIcon: HTMLElement;
+  private readonly badge: HTMLElement;
+  private readonly preview: HTMLElement;
+  private readonly previewTitle: HTMLElement;
+  private readonly previewText: HTMLElement;
+  private readonly previewClose: HTMLButtonElement;
+  private readonly panel: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly statusText: HTMLElement;
+  private readonly dot: HTMLElement;
+  private readonly closeBtn: HTMLButtonElement;
+  private readonly banner: HTMLElement;
+  private readonly scroll: HTMLElement;
+  private readonly log: HTMLElement;
+  private readonly typing: HTMLElement;
+  private readonly csatBox: HTMLElement;
+  private readonly newBox: HTMLElement;
+  private readonly chips: HTMLElement;
+  private readonly form: HTMLFormElement;
+  private readonly inputLabel: HTMLElement;
+  private readonly input: HTMLTextAreaElement;
+  private readonly sendBtn: HTMLButtonElement;
+  private readonly securityText: HTMLElement;
+
+  private rows = new Map<string, Row>();
+  private state?: ViewState;
+  private composing = false;
+  private chipsSig = "";
+  private csatSig = "";
+  private csatRating = 0;
+  private csatComment = "";
+  private wasOpen = false;
+  private lastKey = "";
+
+  constructor(private readonly actions: ViewActions) {
+    this.host = h("div", { id: "bankdesk-widget", "data-bankdesk": "" });
+    this.shadow = this.host.attachShadow({ mode: "open" });
+    this.adoptStyles();
+
+    this.badge = h("span", { class: "bd-badge", "aria-hidden": "true", hidden: true });
+    this.launcherIcon = h("span", { "aria-hidden": "true" });
+    this.launcher = h(
+      "button",
+      { type: "button", class: "bd-launcher", "aria-controls": "bd-panel", "aria-expanded": "false" },
+      this.launcherIcon,
+      this.badge,
+    );
+    this.launcher.addEventListener("click", () => this.actions.toggle());
+
+    this.previewTitle = h("div", { class: "bd-preview-title" });
+    this.previewText = h("div", { class: "bd-preview-text" });
+    this.previewClose = h("button", { type: "button", class: "bd-preview-close" }, icon(icons.close));
+    this.previewClose.addEventListener("click", (e) => {
+      e.stopPropagation();
+      this.actions.dismissPreview();
+    });
+    const previewAvatar = h("div", { class: "bd-avatar" }, icon(icons.mark));
+    this.preview = h(
+      "div",
+      { class: "bd-preview", role: "button", tabindex: "0", hidden: true },
+      previewAvatar,
+      h("div", { class: "bd-preview-body" }, this.previewTitle, this.previewText),
+      this.previewClose,
+    );
+    this.preview.addEventListener("click", () => this.actions.open());
+    this.preview.addEventListener("keydown", (e) => {
+      if (e.target === this.preview && (e.key === "Enter" || e.key === " ")) {
+        e.preventDefault();
+        this.actions.open();
+      }
+    });
+
+    // Header
+    this.title = h("h2", { class: "bd-title", id: "bd-title" });
+    this.dot = h("span", { class: "bd-dot", "aria-hidden": "true" });
+    this.statusText = h("span", {});
+    this.closeBtn = h("button", { type: "button", class: "bd-close" }, icon(icons.close));
+    this.closeBtn.addEventListener("click", () => this.actions.close());
+    const header = h(
+      "div",
+      { class: "bd-header" },
+      h("div", { class: "bd-logo", "aria-hidden": "true" }, icon(icons.mark)),
+      h("div", { class: "bd-titles" }, this.title, h("p", { class: "bd-status", role: "status" }, this.dot, this.statusText)),
+      this.closeBtn,
+    );
+
+    this.banner = h("div", { class: "bd-banner", role: "status", hidden: true });
+
+    // Transcript
+    this.log = h("div", { class: "bd-log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-atomic": "false" });
+    this.typing = h("div", { class: "bd-typing", hidden: true });
+    this.csatBox = h("div", { hidden: true });
+    this.newBox = h("div", { class: "bd-new", hidden: true });
+    this.scroll = h("div", { class: "bd-scroll", tabindex: "0" }, this.log, this.typing, this.csatBox, this.newBox);
+
+    this.chips = h("div", { class: "bd-chips", role: "group", hidden: true });
+
+    // Composer
+    this.inputLabel = h("label", { class: "bd-sr", for: "bd-input" });
+    this.input = h("textarea", { class: "bd-input", id: "bd-input", rows: "1", autocomplete: "off", enterkeyhint: "send" });
+    this.sendBtn = h("button", { type: "submit", class: "bd-send", "aria-disabled": "true" }, icon(icons.send));
+    this.form = h("form", { class: "bd-composer", novalidate: true }, this.inputLabel, this.input, this.sendBtn);
+    this.form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.submit();
+    });
+    this.input.addEventListener("compositionstart", () => (this.composing = true));
+    this.input.addEventListener("compositionend", () => (this.composing = false));
+    this.input.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter" || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
+      // Enter that confirms an IME candidate (Chinese pinyin, zhuyin…) must not send.
+      if (e.isComposing || this.composing || e.keyCode === 229) return;
+      e.preventDefault();
+      this.submit();
+    });
+    this.input.addEventListener("input", () => {
+      this.autosize();
+      this.syncSend();
+      if (this.input.value.trim()) this.actions.typing();
+    });
+
+    this.securityText = h("span", {});
+    const foot = h("div", { class: "bd-foot" }, icon(icons.lock), this.securityText);
+
+    this.panel = h(
+      "div",
+      { class: "bd-panel", id: "bd-panel", role: "dialog", "aria-modal": "true", "aria-labelledby": "bd-title", hidden: true },
+      header,
+      this.banner,
+      this.scroll,
+      this.chips,
+      this.form,
+      foot,
+    );
+    this.panel.addEventListener("keydown", (e) => this.onPanelKey(e));
+
+    this.root = h("div", { class: "bd-root" }, this.preview, this.panel, this.launcher);
+    this.shadow.appendChild(this.root);
+  }
+
+  private adoptStyles() {
+    // A constructed stylesheet is not inline style: it works under a strict CSP.
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      (this.shadow as ShadowRoot & { adoptedStyleSheets: CSSStyleSheet[] }).adoptedStyleSheets = [sheet];
+    } catch {
+      this.shadow.appendChild(h("style", {}, css));
+    }
+  }
+
+  mount(): void {
+    if (!this.host.isConnected) document.body.appendChild(this.host);
+  }
+
+  destroy(): void {
+    this.host.remove();
+  }
+
+  focusInput(): void {
+    this.input.focus({ preventScroll: true });
+  }
+
+  focusLauncher(): void {
+    this.launcher.focus({ preventScroll: true });
+  }
+
+  /** True while focus is inside the widget. */
+  hasFocus(): boolean {
+    return !!this.shadow.activeElement;
+  }
+
+  private submit() {
+    const text = this.input.value.trim();
+    if (!text) return;
+    if (this.state && text.length > this.state.maxLength) return;
+    this.actions.send(text);
+    this.input.value = "";
+    this.autosize();
+    this.syncSend();
+  }
+
+  private autosize() {
+    this.input.style.height = "auto";
+    this.input.style.height = `${Math.min(this.input.scrollHeight, 132)}px`;
+  }
+
+  private syncSend() {
+    this.sendBtn.setAttribute("aria-disabled", this.input.value.trim() ? "false" : "true");
+  }
+
+  private onPanelKey(e: KeyboardEvent) {
+    if (e.key === "Escape" && !e.isComposing && !this.composing) {
+      e.preventDefault();
+      e.stopPropagation();
+      this.actions.close();
+      return;
+    }
+    if (e.key !== "Tab") return;
+    const nodes = Array.from(this.panel.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+      (n) => n.getClientRects().length > 0 && !n.closest("[hidden]"),
+    );
+    if (!nodes.length) return;
+    const first = nodes[0]!;
+    const last = nodes[nodes.length - 1]!;
+    const active = this.shadow.activeElement;
+    if (e.shiftKey && (active === first || !this.panel.contains(active))) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && (active === last || !this.panel.contains(active))) {
+      e.preventDefault();
+      first.focus();
+    }
+  }
+
+  update(state: ViewState): void {
+    const prev = this.state;
+    this.state = state;
+    const { s } = state;
+    if (state.color) this.root.style.setProperty("--p", state.color);
+    else this.root.style.removeProperty("--p");
+    this.root.toggleAttribute("data-open", state.open);
+    this.root.dataset.connected = String(state.connected);
+    this.root.setAttribute("lang", state.locale);
+
+    // Launcher
+    this.launcher.setAttribute("aria-expanded", String(state.open));
+    this.launcher.setAttribute(
+      "aria-label",
+      state.open ? s.closeChat : state.unread ? format(s.openChatUnread, { n: state.unread }) : s.openChat,
+    );
+    const launcherSvg = state.open ? icons.chevronDown : icons.chat;
+    if (this.launcherIcon.dataset.icon !== (state.open ? "down" : "chat")) {
+      this.launcherIcon.dataset.icon = state.open ? "down" : "chat";
+      this.launcherIcon.replaceChildren(icon(launcherSvg));
+    }
+    this.badge.hidden = !state.unread || state.open;
+    this.badge.textContent = state.unread > 9 ? "9+" : String(state.unread);
+
+    // Preview of a reply while closed
+    this.preview.hidden = state.open || !state.preview;
+    if (state.preview) {
+      this.previewTitle.textContent = state.preview.title;
+      this.previewText.textContent = state.preview.text;
+      this.preview.setAttribute("aria-label", `${s.newMessage}: ${state.preview.title}`);
+    }
+    this.previewClose.setAttribute("aria-label", s.dismiss);
+
+    // Panel and header
+    this.panel.hidden = !state.open;
+    this.title.textContent = state.title;
+    this.closeBtn.setAttribute("aria-label", s.closeChat);
+    const [tone, status] =
+      state.phase === "resolved"
+        ? ["off", s.statusResolved]
+        : state.phase === "agent"
+          ? ["on", state.agentName ? format(s.statusAgent, { name: state.agentName }) : s.statusAgentUnnamed]
+          : state.phase === "waiting"
+            ? ["wait", s.statusWaiting]
+            : ["on", s.statusAssistant];
+    this.dot.dataset.tone = tone;
+    this.statusText.textContent = status;
+
+    // Banner
+    this.banner.hidden = !state.banner;
+    if (state.banner) {
+      this.banner.dataset.tone = state.banner.tone;
+      this.banner.replaceChildren(icon(icons.alert), h("span", {}, state.banner.text));
+    }
+
+    // Composer texts
+    if (!prev || prev.locale !== state.locale) {
+      this.inputLabel.textContent = s.inputLabel;
+      this.input.placeholder = s.placeholder;
+      this.sendBtn.setAttribute("aria-label", s.send);
+      this.securityText.textContent = s.security;
+      this.chips.setAttribute("aria-label", s.suggestions);
+      this.scroll.setAttribute("aria-label", state.title);
+    }
+    this.input.maxLength = state.maxLength;
+
+    const atBottom = this.scroll.scrollHeight - this.scroll.scrollTop - this.scroll.clientHeight < 96;
+    this.renderRows(state);
+    this.renderTyping(state);
+    this.renderCsat(state);
+    this.renderNew(state);
+    this.renderChips(state);
+
+    const items = state.items;
+    const lastItem = items[items.length - 1];
+    const lastKey = lastItem?.key ?? "";
+    const ownNew = lastKey !== this.lastKey && lastItem?.sender === "contact";
+    this.lastKey = lastKey;
+    const opening = state.open && !this.wasOpen;
+    this.wasOpen = state.open;
+    if (state.open && (atBottom || ownNew || opening)) this.scrollToEnd();
+  }
+
+  private scrollToEnd() {
+    this.scroll.scrollTop = this.scroll.scrollHeight;
+    requestAnimationFrame(() => (this.scroll.scrollTop = this.scroll.scrollHeight));
+  }
+
+  private renderRows(state: ViewState) {
+    const { s, locale } = state;
+    const greeting: ChatItem = {
+      key: "greeting",
+      type: "outgoing",
+      sender: "bot",
+      content: state.greeting,
+      attributes: {},
+      attachments: [],
+      createdAt: "",
+    };
+    const items = state.greeting ? [greeting, ...state.items] : state.items;
+    const seen = new Set<string>();
+    let agentName: string | undefined;
+    const time = new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit" });
+    const day = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric" });
+    const today = new Date().toDateString();
+    const when = (iso: string) => {
+      if (!iso) return "";
+      const d = new Date(iso);
+      if (isNaN(d.getTime())) return "";
+      return d.toDateString() === today ? time.format(d) : `${day.format(d)} ${time.format(d)}`;
+    };
+
+    let index = 0;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (item.type === "activity" && item.attributes.kind === "assigned") agentName = item.attributes.agentName ?? undefined;
+      const prev = items[i - 1];
+      const next = items[i + 1];
+      const first = !sameGroup(prev, item);
+      const last = !sameGroup(item, next);
+      const name = item.sender === "agent" ? agentName : undefined;
+      const sig = JSON.stringify([
+        locale,
+        item.id,
+        item.content,
+        item.state,
+        item.error,
+        item.streaming,
+        first,
+        last,
+        name,
+        item.attributes,
+        item.attachments.length,
+        item.createdAt.slice(0, 16),
+      ]);
+      seen.add(item.key);
+      let row = this.rows.get(item.key);
+      if (!row || row.sig !== sig) {
+        const el = this.buildRow(item, { first, last, name, s, when });
+        if (row) row.el.replaceWith(el);
+        row = { el, sig };
+        this.rows.set(item.key, row);
+      }
+      const at = this.log.children[index];
+      if (at !== row.el) this.log.insertBefore(row.el, at ?? null);
+      index++;
+    }
+    for (const [key, row] of this.rows) {
+      if (!seen.has(key)) {
+        row.el.remove();
+        this.rows.delete(key);
+      }
+    }
+  }
+
+  private buildRow(
+    item: ChatItem,
+    o: { first: boolean; last: boolean; name?: string; s: Strings; when: (iso: string) => string },
+  ): HTMLElement {
+    const { s } = o;
+    if (item.type === "activity") {
+      return h("div", { class: "bd-activity", "data-key": item.key }, activityText(item, s));
+    }
+    if (item.sender === "contact") {
+      const row = h("div", { class: "bd-row bd-row--contact", "data-key": item.key, "data-state": item.state, "data-first": o.first });
+      const col = h(
+        "div",
+        { class: "bd-col" },
+        h("span", { class: "bd-sr" }, `${s.messageFromYou}: `),
+        h("div", { class: "bd-bubble" }, item.content),
+      );
+      if (o.last || item.state !== "sent") col.appendChild(this.meta(item, o.when, s));
+      row.appendChild(col);
+      return row;
+    }
+    const who = item.sender === "agent" ? "agent" : "bot";
+    const row = h("div", {
+      class: `bd-row bd-row--${who}`,
+      "data-key": item.key,
+      "data-first": o.first,
+      "aria-hidden": item.streaming ? "true" : undefined,
+    });
+    const avatar =
+      who === "bot"
+        ? h("div", { class: "bd-avatar", "aria-hidden": "true" }, icon(icons.mark))
+        : h("div", { class: "bd-avatar bd-avatar--agent", "aria-hidden": "true" }, initials(o.name) || icon(icons.person));
+    if (!o.last) avatar.setAttribute("data-hide", "");
+    const col = h("div", { class: "bd-col" });
+    const label = who === "bot" ? s.botLabel : o.name || s.agentLabel;
+    if (o.first) {
+      col.appendChild(
+        h(
+          "div",
+          { class: "bd-label", "aria-hidden": "true" },
+          label,
+          who === "bot" ? h("span", { class: "bd-ai" }, s.aiBadge) : o.name ? h("span", { class: "bd-role" }, `· ${s.agentLabel}`) : null,
+        ),
+      );
+    }
+    col.appendChild(h("span", { class: "bd-sr" }, `${who === "bot" ? s.messageFromBot : format(s.messageFromAgent, { name: label })}: `));
+    const bubble = h("div", { class: "bd-bubble bd-md", "data-streaming": !!item.streaming });
+    bubble.appendChild(renderMarkdown(item.content));
+    col.appendChild(bubble);
+    const sources = citations(item.attributes.citations, s);
+    if (sources) col.appendChild(sources);
+    if (item.attachments.length) {
+      const list = h("div", { class: "bd-attachments" });
+      for (const a of item.attachments) {
+        const href = safeUrl(a.url, location.href);
+        if (href)
+          list.appendChild(
+            h(
+              "a",
+              { class: "bd-source", href, target: "_blank", rel: "noopener noreferrer" },
+              icon(icons.doc),
+              h("span", {}, a.name || s.attachment),
+            ),
+          );
+      }
+      col.appendChild(list);
+    }
+    if (o.last && !item.streaming && item.createdAt) col.appendChild(this.meta(item, o.when, s));
+    row.append(avatar, col);
+    return row;
+  }
+
+  private meta(item: ChatItem, when: (iso: string) => string, s: Strings): HTMLElement {
+    const meta = h("div", { class: "bd-meta", "data-state": item.state });
+    const t = when(item.createdAt);
+    if (item.sender !== "contact") {
+      meta.textContent = t;
+      return meta;
+    }
+    const stateText = item.state === "sent" ? s.sent : item.state === "failed" ? s.failed : item.state === "queued" ? s.queued : s.sending;
+    if (item.state === "failed") {
+      meta.append(icon(icons.alert), h("span", {}, item.error ? `${s.failed}: ${item.error}` : s.failed));
+      const retry = h("button", { type: "button", class: "bd-retry" }, s.retry);
+      retry.addEventListener("click", () => item.clientId && this.actions.retry(item.clientId));
+      meta.appendChild(retry);
+    } else {
+      meta.append(h("span", {}, item.state === "sent" && t ? `${t} · ${stateText}` : stateText));
+    }
+    return meta;
+  }
+
+  private renderTyping(state: ViewState) {
+    const t = state.typing;
+    this.typing.hidden = !t;
+    if (!t) return;
+    const label = t.who === "agent" ? format(state.s.typingAgent, { name: t.name || state.s.agentLabel }) : state.s.typingBot;
+    if (this.typing.dataset.label === label) return;
+    this.typing.dataset.label = label;
+    this.typing.replaceChildren(h("span", { class: "bd-dots", "aria-hidden": "true" }, h("i"), h("i"), h("i")), h("span", {}, label));
+  }
+
+  private renderChips(state: ViewState) {
+    const sig = JSON.stringify([state.locale, state.quickReplies, state.showHuman, state.open]);
+    if (sig === this.chipsSig) return;
+    this.chipsSig = sig;
+    const chips: HTMLElement[] = [];
+    for (const q of state.quickReplies.slice(0, 6)) {
+      if (!q || typeof q.label !== "string") continue;
+      const b = h("button", { type: "button", class: "bd-chip" }, q.label);
+      b.addEventListener("click", () => this.actions.quickReply(q.text || q.label));
+      chips.push(b);
+    }
+    if (state.showHuman) {
+      const b = h("button", { type: "button", class: "bd-chip bd-chip--human" }, icon(icons.person), state.s.talkToPerson);
+      b.addEventListener("click", () => this.actions.talkToPerson());
+      chips.push(b);
+    }
+    this.chips.replaceChildren(...chips);
+    this.chips.hidden = chips.length === 0;
+  }
+
+  private renderNew(state: ViewState) {
+    this.newBox.hidden = !state.showNewConversation;
+    if (!state.showNewConversation) return;
+    if (this.newBox.dataset.locale === state.locale) return;
+    this.newBox.dataset.locale = state.locale;
+    const b = h("button", { type: "button", class: "bd-btn bd-btn--ghost" }, state.s.newConversation);
+    b.addEventListener("click", () => this.actions.newConversation());
+    this.newBox.replaceChildren(b);
+  }
+
+  private renderCsat(state: ViewState) {
+    const { s } = state;
+    const mode = state.csat;
+    const formModes = mode === "ask" || mode === "sending" || mode === "error";
+    const sig = JSON.stringify([state.locale, formModes ? "form" : mode]);
+    this.csatBox.hidden = mode === "none";
+    if (mode === "none") {
+      this.csatRating = 0;
+      this.csatComment = "";
+    }
+    if (sig !== this.csatSig) {
+      this.csatSig = sig;
+      if (mode === "thanks") {
+        this.csatBox.className = "bd-csat";
+        this.csatBox.setAttribute("role", "status");
+        this.csatBox.replaceChildren(h("p", { class: "bd-csat-done" }, s.csatThanks));
+      } else if (formModes) {
+        this.buildCsatForm(s);
+      } else this.csatBox.replaceChildren();
+    }
+    if (formModes) {
+      const submit = this.csatBox.querySelector<HTMLButtonElement>(".bd-csat-submit");
+      if (submit) submit.disabled = !this.csatRating || mode === "sending";
+      const err = this.csatBox.querySelector<HTMLElement>(".bd-csat-error");
+      if (err) err.hidden = mode !== "error";
+    }
+  }
+
+  private buildCsatForm(s: Strings) {
+    this.csatBox.className = "bd-csat";
+    this.csatBox.setAttribute("role", "group");
+    this.csatBox.setAttribute("aria-labelledby", "bd-csat-title");
+    // Native radio buttons: arrow keys, focus and screen readers work as users expect.
+    const stars = h("div", { class: "bd-stars", role: "radiogroup", "aria-label": s.csatRating });
+    const comment = h("textarea", { "aria-label": s.csatComment, placeholder: s.csatComment, maxlength: "1000", rows: "2" });
+    comment.value = this.csatComment;
+    comment.addEventListener("input", () => (this.csatComment = comment.value));
+    const submit = h("button", { type: "button", class: "bd-btn bd-csat-submit" }, s.csatSubmit);
+    const skip = h("button", { type: "button", class: "bd-btn bd-btn--ghost" }, s.csatSkip);
+    const paint = () => {
+      stars.querySelectorAll("label").forEach((el, i) => el.toggleAttribute("data-on", i < this.csatRating));
+      comment.hidden = submit.disabled = !this.csatRating;
+    };
+    for (let n = 1; n <= 5; n++) {
+      const input = h("input", {
+        type: "radio",
+        name: "bd-rating",
+        class: "bd-sr",
+        value: String(n),
+        "aria-label": format(s.csatStar, { n }),
+      });
+      input.checked = n === this.csatRating;
+      input.addEventListener("change", () => {
+        this.csatRating = n;
+        paint();
+      });
+      stars.appendChild(h("label", { class: "bd-star" }, input, icon(icons.star)));
+    }
+    submit.addEventListener("click", () => this.csatRating && this.actions.rate(this.csatRating, this.csatComment.trim()));
+    skip.addEventListener("click", () => this.actions.skipRating());
+    this.csatBox.replaceChildren(
+      h("p", { class: "bd-csat-title", id: "bd-csat-title" }, s.csatTitle),
+      stars,
+      comment,
+      h("p", { class: "bd-csat-error", role: "alert", hidden: true }, s.csatError),
+      h("div", { class: "bd-csat-actions" }, skip, submit),
+    );
+    paint();
+  }
+}
+
+function sameGroup(a: ChatItem | undefined, b: ChatItem | undefined): boolean {
+  if (!a || !b || a.type === "activity" || b.type === "activity" || a.sender !== b.sender) return false;
+  if (!a.createdAt || !b.createdAt) return true;
+  return Math.abs(Date.parse(b.createdAt) - Date.parse(a.createdAt)) < GROUP_GAP_MS;
+}
+
+function initials(name?: string): string {
+  if (!name) return "";
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  if (!parts.length) return "";
+  if (/[\u3400-\u9fff]/.test(name)) return name.trim().slice(-2);
+  return parts.length === 1 ? parts[0]!.slice(0, 2).toUpperCase() : (parts[0]![0]! + parts[parts.length - 1]![0]!).toUpperCase();
+}
+
+function activityText(item: ChatItem, s: Strings): string {
+  if (item.local) return (s as Record<string, string>)[item.content] ?? item.content;
+  const a = item.attributes;
+  if (a.kind === "status") {
+    if (a.status === "resolved") return s.activityResolved;
+    if (a.status === "open") return s.activityOpen;
+    if (a.status === "pending") return s.activityPending;
+    if (a.status === "snoozed") return s.activitySnoozed;
+  }
+  if (a.kind === "assigned" && a.agentName) return format(s.activityAssigned, { name: a.agentName });
+  return item.content;
+}
+
+function citations(list: Citation[] | undefined, s: Strings): HTMLElement | undefined {
+  if (!Array.isArray(list) || !list.length) return undefined;
+  const box = h("div", { class: "bd-sources" }, h("span", {}, `${s.sources}:`));
+  const seen = new Set<string>();
+  for (const c of list) {
+    if (!c || typeof c !== "object") continue;
+    const href = safeUrl(c.url, location.href);
+    const title = (c.title || c.path || href || "").trim();
+    if (!title || seen.has(href ?? title)) continue;
+    seen.add(href ?? title);
+    const content = [icon(icons.doc), h("span", {}, title)];
+    box.appendChild(
+      href
+        ? h("a", { class: "bd-source", href, target: "_blank", rel: "noopener noreferrer", title }, ...content)
+        : h("span", { class: "bd-source" }, ...content),
+    );
+    if (seen.size >= 4) break;
+  }
+  return seen.size ? box : undefined;
+}

@@ -1,0 +1,1115 @@
+import { io, type Socket } from "socket.io-client";
+import { Chat, type ChatItem } from "./chat.ts";
+import { View, type CsatMode, type ViewActions, type ViewState } from "./ui/view.ts";
+import { resolveLocale, strings, type Locale, type Strings } from "./locales/index.ts";
+import { storesFor, uuid, type OutboxEntry, type SavedSession, type SavedUi, type Stores } from "./storage.ts";
+import type {
+  Ack,
+  AckError,
+  BootSettings,
+  ConversationSummary,
+  Identity,
+  ServerMessage,
+  SessionResponse,
+  StreamEvent,
+  TypingEvent,
+} from "./types.ts";
+
+const MAX_LENGTH = 4000;
+const ACK_TIMEOUT_MS = 15_000;
+const SYNC_PAGE = 500;
+export type WidgetEvent = "ready" | "open" | "close" | "message" | "unread" | "handoff";
+const COMMANDS = ["boot", "shutdown", "open", "close", "identify", "setLocale", "on", "off"];
+type Listener = (payload?: unknown) => void;
+
+interface SessionError {
+  status: number;
+  message?: string;
+}
+
+/** POST /widget/sessions; throws `{status, message}` (status 0: no network). */
+async function postSession(origin: string, body: Record<string, unknown>): Promise<SessionResponse> {
+  let status = 0;
+  let json: (SessionResponse & { error?: AckError }) | null = null;
+  try {
+    const res = await fetch(`${origin}/api/v1/widget/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "omit",
+    });
+    status = res.status;
+    json = await res.json();
+  } catch {
+    /* network or not JSON */
+  }
+  if (status !== 201 || !json || typeof json.token !== "string")
+    throw { status, message: json && json.error && json.error.message } as SessionError;
+  return json;
+}
+
+const CJK = /[\u3400-\u9fff]/;
+const HUMAN = /^\s*(talk to a person|转人工|轉人工)\s*$/i;
+const plain = (md: string) =>
+  md
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/[*_`#>~|]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+
+/**
+ * The widget: session, socket, outbox and transcript, drawn by `View`.
+ *
+ * Reliability: every customer message gets a client id and is written to an outbox
+ * in localStorage before anything is sent; it leaves the outbox only once the
+ * server has stored it (acknowledgement, or the broadcast of the stored message).
+ * After every (re)connect the outbox is re-sent in order (the server stores a
+ * client id once), then `messages:sync` fetches what was missed since the highest
+ * seq on screen; the transcript dedupes by id, seq and client id.
+ */
+export class Widget {
+  private settings: BootSettings = {};
+  private inbox?: string;
+  private stores: Stores = storesFor(null);
+  private locale: Locale = "en";
+  private view?: View;
+  private booted = false;
+  private generation = 0;
+  private identity?: Identity;
+  private ready = false;
+  private listeners = new Map<string, Set<Listener>>();
+
+  private session?: SessionResponse;
+  private sessionPromise?: Promise<boolean>;
+  private sessionStale = false;
+  private identityGraceUntil = 0;
+  private sessionFailures = 0;
+  private sessionTimer?: ReturnType<typeof setTimeout>;
+  private fatal?: keyof Strings;
+  private notice?: keyof Strings;
+  private connectError = false;
+
+  private socket?: Socket;
+  private everConnected = false;
+  private disconnectedAt?: number;
+  private authFailures = 0;
+  private reconnectTimer?: ReturnType<typeof setTimeout>;
+
+  private chat = new Chat();
+  /** Messages up to this seq were there when the conversation was loaded: no events, no preview. */
+  private historySeq = 0;
+  private creatingConversation = false;
+
+  private isOpen = false;
+  private unread = 0;
+  private preview: ViewState["preview"] = null;
+  private handoffPending = false;
+  private agentTyping = false;
+  private agentTypingTimer?: ReturnType<typeof setTimeout>;
+  private botTyping = false;
+  private botTypingTimer?: ReturnType<typeof setTimeout>;
+  private typingSent = false;
+  private typingTimer?: ReturnType<typeof setTimeout>;
+  private csatSending = false;
+  private csatFailed = false;
+  private csatThanksFor?: string;
+
+  private flushing = false;
+  private flushAgain = false;
+  private flushTimer?: ReturnType<typeof setTimeout>;
+  private flushDelay = 1000;
+  private streamTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private renderQueued = false;
+
+  constructor(private readonly scriptOrigin: string) {
+    window.addEventListener("online", () => this.onOnline());
+    window.addEventListener("offline", () => this.render());
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible" && this.isOpen) {
+        this.markRead();
+        this.render();
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- public API
+
+  command(name: unknown, args: unknown[]): unknown {
+    const a = args[0] as never;
+    if (name === "toggle") return this.isOpen ? this.close() : this.open();
+    if (typeof name === "string" && COMMANDS.includes(name))
+      return (this[name as "on"] as (x: never, y: never) => unknown)(a, args[1] as never);
+    console.warn("BankDesk: unknown command", name);
+  }
+
+  boot(settings: BootSettings = {}): void {
+    const inbox = String(settings.inbox || this.inbox || "website");
+    if (this.booted && inbox !== this.inbox) this.teardown();
+    if (this.booted) {
+      this.settings = { ...this.settings, ...settings };
+      if (settings.locale) this.locale = resolveLocale(settings.locale);
+      if (settings.userId || settings.identityHash) this.identify(settings);
+      this.render();
+      return;
+    }
+    this.booted = true;
+    this.settings = { ...settings };
+    this.inbox = inbox;
+    this.stores = storesFor(inbox);
+    this.locale = resolveLocale(settings.locale);
+    const id = cleanIdentity(settings);
+    if (id) this.identity = { ...(this.identity ?? {}), ...id };
+    const gen = this.generation;
+    whenBody(() => {
+      if (gen !== this.generation) return;
+      this.view = new View(this.actions());
+      this.view.mount();
+      const saved = this.stores.session.get();
+      this.chat = new Chat(saved?.conversationId);
+      this.restoreOutbox(saved?.contactId);
+      // Stays open across pages, except full screen on a phone.
+      this.isOpen = !!(this.settings.open ?? (this.ui().open && window.innerWidth > 480));
+      this.renderNow();
+      this.ready = true;
+      this.emit("ready");
+      if (this.isOpen) this.emit("open");
+      // Deferred a tick so that an `identify` right after `boot` makes one request, not two.
+      setTimeout(() => {
+        if (gen !== this.generation || this.session || this.sessionPromise) return;
+        const s = this.stores.session.get();
+        // A signed-in customer's session resumes only when the page identifies them again.
+        if (s && s.verified) this.identityGraceUntil = Date.now() + 3000;
+        const resumable = !!s?.token && !(s.verified && !this.identity?.userId);
+        if (resumable || this.identity?.userId || this.isOpen || this.outbox().length) void this.ensureSession();
+      }, 0);
+    });
+  }
+
+  shutdown(): void {
+    const stores = this.stores;
+    this.teardown();
+    stores.session.set(undefined);
+    stores.outbox.set(undefined);
+    stores.ui.set(undefined);
+  }
+
+  open(): void {
+    if (!this.booted) return;
+    if (!this.view) {
+      this.settings.open = true;
+      return;
+    }
+    if (this.isOpen) return;
+    this.isOpen = true;
+    this.saveUi({ open: true });
+    this.preview = null;
+    this.markRead();
+    this.renderNow();
+    this.emit("open");
+    void this.ensureSession();
+    setTimeout(() => this.isOpen && this.view && this.view.focusInput(), 50);
+  }
+
+  close(): void {
+    if (!this.isOpen) return;
+    const hadFocus = this.view && this.view.hasFocus();
+    this.isOpen = false;
+    this.saveUi({ open: false });
+    this.stopTyping();
+    this.renderNow();
+    this.emit("close");
+    if (hadFocus && this.view) this.view.focusLauncher();
+  }
+
+  identify(raw: Identity): void {
+    const id = cleanIdentity(raw);
+    if (!id) return;
+    this.identity = id;
+    this.notice = this.fatal = undefined;
+    if (!this.booted || !this.view) return; // applied when the session starts
+    const saved = this.stores.session.get();
+    if (this.session && this.session.verified && id.userId && saved?.userId === id.userId && !id.name && !id.email && !id.attributes)
+      return;
+    if (this.sessionPromise) {
+      this.sessionStale = true;
+      return;
+    }
+    this.session = undefined;
+    this.disconnectSocket();
+    void this.ensureSession();
+  }
+
+  setLocale(locale: string): void {
+    this.locale = resolveLocale(locale);
+    this.settings.locale = locale;
+    this.renderNow();
+  }
+
+  on(event: string, fn: Listener): () => void {
+    if (typeof fn !== "function") return () => undefined;
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(fn);
+    if (event === "ready" && this.ready) safeCall(fn);
+    return () => this.off(event, fn);
+  }
+
+  off(event: string, fn: Listener): void {
+    this.listeners.get(event)?.delete(fn);
+  }
+
+  private emit(event: WidgetEvent, payload?: unknown) {
+    for (const fn of this.listeners.get(event) ?? []) safeCall(fn, payload);
+  }
+
+  private teardown() {
+    const wasOpen = this.isOpen;
+    this.generation++;
+    this.disconnectSocket();
+    for (const t of [this.sessionTimer, this.flushTimer, this.agentTypingTimer, this.botTypingTimer, this.typingTimer, this.reconnectTimer])
+      clearTimeout(t);
+    for (const t of this.streamTimers.values()) clearTimeout(t);
+    this.streamTimers.clear();
+    if (this.view) this.view.destroy();
+    this.view = undefined;
+    this.session = undefined;
+    this.sessionPromise = undefined;
+    this.sessionStale = false;
+    this.identityGraceUntil = 0;
+    this.chat = new Chat();
+    this.booted = false;
+    this.ready = false;
+    this.isOpen = false;
+    this.identity = undefined;
+    this.settings = {};
+    this.inbox = undefined;
+    this.stores = storesFor(null);
+    this.fatal = this.notice = undefined;
+    this.preview = null;
+    this.handoffPending = this.agentTyping = this.botTyping = false;
+    this.everConnected = false;
+    this.csatThanksFor = undefined;
+    if (this.unread) {
+      this.unread = 0;
+      this.emit("unread", 0);
+    }
+    if (wasOpen) this.emit("close");
+  }
+
+  private actions(): ViewActions {
+    return {
+      toggle: () => (this.isOpen ? this.close() : this.open()),
+      open: () => this.open(),
+      close: () => this.close(),
+      send: (text) => this.send(text),
+      retry: (clientId) => this.retry(clientId),
+      quickReply: (text) => this.send(text),
+      talkToPerson: () => this.send(strings(this.locale).talkToPerson),
+      typing: () => this.onUserTyping(),
+      rate: (rating, comment) => void this.rate(rating, comment),
+      skipRating: () => this.skipRating(),
+      newConversation: () => this.newConversation(),
+      dismissPreview: () => {
+        this.preview = null;
+        this.render();
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- session
+
+  private origin(): string {
+    const url = this.settings.serverUrl;
+    if (url) {
+      try {
+        return new URL(url, location.href).origin;
+      } catch {
+        /* fall through */
+      }
+    }
+    return this.scriptOrigin;
+  }
+
+  private ensureSession(): Promise<boolean> {
+    if (this.session) return Promise.resolve(true);
+    if (!this.booted || this.fatal) return Promise.resolve(false);
+    if (!this.sessionPromise) {
+      const gen = this.generation;
+      clearTimeout(this.sessionTimer);
+      // The last session here was a signed-in customer's: give the page a moment to
+      // identify them again before starting a guest session instead.
+      const wait = this.identityGraceUntil - Date.now();
+      if (wait > 0 && !(this.identity && this.identity.userId)) {
+        this.sessionTimer = setTimeout(() => void this.ensureSession(), wait);
+        return Promise.resolve(false);
+      }
+      this.sessionPromise = this.startSession(gen).finally(() => {
+        if (gen === this.generation) this.sessionPromise = undefined;
+      });
+    }
+    return this.sessionPromise;
+  }
+
+  private async startSession(gen: number): Promise<boolean> {
+    const stores = this.stores;
+    const saved = stores.session.get();
+    const id = this.identity;
+    const body: Record<string, unknown> = { inbox: this.inbox };
+    if (saved?.token) body.token = saved.token;
+    if (id?.userId || id?.identityHash) {
+      body.userId = id.userId;
+      body.identityHash = id.identityHash;
+    }
+    if (id?.name) body.name = id.name;
+    if (id?.email) body.email = id.email;
+    if (id?.attributes) body.attributes = id.attributes;
+
+    let res: SessionResponse;
+    try {
+      res = await postSession(this.origin(), body);
+    } catch (err) {
+      if (gen !== this.generation) return false;
+      const e = err as SessionError;
+      if (this.sessionStale) {
+        this.sessionStale = false;
+        return this.startSession(gen);
+      }
+      if (id && (e.status === 400 || (e.status === 401 && body.userId))) {
+        // A refused identity (or invalid contact details): never silently someone
+        // else; drop it, say so, continue as a guest.
+        console.warn("BankDesk:", e.message);
+        if (e.status === 401) this.notice = "identityError";
+        this.identity = undefined;
+        return this.startSession(gen);
+      }
+      if (e.status === 401 || e.status === 403 || e.status === 404) {
+        console.error("BankDesk:", e.message);
+        this.fatal = e.status === 401 ? "notAllowed" : "connectError";
+        this.render();
+        return false;
+      }
+      this.connectError = true;
+      this.sessionFailures++;
+      const delay = Math.min(30_000, 1000 * 2 ** Math.min(this.sessionFailures, 5));
+      this.sessionTimer = setTimeout(() => void this.ensureSession(), delay * (0.8 + Math.random() * 0.4));
+      this.render();
+      return false;
+    }
+    if (gen !== this.generation) return false;
+    if (this.sessionStale) {
+      this.sessionStale = false;
+      stores.session.set({
+        ...(saved ?? { contactId: res.contact.id, verified: res.verified }),
+        token: res.token,
+        contactId: res.contact.id,
+        verified: res.verified,
+      });
+      return this.startSession(gen);
+    }
+    this.sessionFailures = 0;
+    this.connectError = false;
+    this.applySession(res);
+    return true;
+  }
+
+  private applySession(res: SessionResponse) {
+    const stores = this.stores;
+    const saved = stores.session.get();
+    const sameContact = saved?.contactId === res.contact.id;
+    this.session = res;
+    const conversations = [...(res.conversations ?? [])].sort((a, b) => Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt));
+    let conversationId = sameContact ? (this.chat.conversationId ?? saved?.conversationId) : undefined;
+    if (!conversationId && !(sameContact && saved?.fresh)) conversationId = conversations[0]?.id;
+    const summary = conversations.find((c) => c.id === conversationId);
+
+    // Messages typed before there was a session belong to this contact; others' are dropped.
+    const outbox = this.allOutbox()
+      .filter((e) => !e.contactId || e.contactId === res.contact.id)
+      .map((e) => (e.contactId ? e : { ...e, contactId: res.contact.id, conversationId: sameContact ? e.conversationId : undefined }));
+    stores.outbox.set(outbox);
+
+    if (!sameContact || this.chat.conversationId !== conversationId) {
+      // Lines on their way are in the outbox: the new transcript gets them back from there.
+      this.chat = new Chat(conversationId, summary?.status);
+      this.restoreOutbox(res.contact.id);
+      this.resetConversationUi();
+    } else if (summary) this.chat.status = summary.status;
+    this.historySeq = Math.max(this.chat.maxSeq, summary?.lastSeq ?? 0);
+
+    const next: SavedSession = {
+      token: res.token,
+      contactId: res.contact.id,
+      verified: !!res.verified,
+      userId: res.verified ? this.identity?.userId : undefined,
+      conversationId,
+      fresh: sameContact && !conversationId ? saved?.fresh : undefined,
+    };
+    stores.session.set(next);
+    if (conversationId) this.initRead(conversationId, summary?.lastSeq ?? 0);
+    this.updateUnread();
+    this.connect();
+    this.render();
+  }
+
+  private resetConversationUi() {
+    this.handoffPending = false;
+    this.agentTyping = false;
+    this.botTyping = false;
+    this.csatFailed = false;
+    this.csatSending = false;
+  }
+
+  // ---------------------------------------------------------------- socket
+
+  private connect() {
+    this.disconnectSocket();
+    const socket = io(`${this.origin()}/widget`, {
+      auth: (cb) => cb({ token: this.session?.token ?? "" }),
+      forceNew: true,
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 8000,
+      timeout: 15_000,
+    });
+    this.socket = socket;
+    socket.on("connect", () => void this.onConnect(socket));
+    socket.on("disconnect", (reason) => {
+      if (socket !== this.socket) return;
+      this.disconnectedAt = Date.now();
+      this.stopTyping(false);
+      if (reason === "io server disconnect") this.reconnectTimer = setTimeout(() => socket.connect(), 1000);
+      setTimeout(() => this.render(), 1600);
+      this.render();
+    });
+    socket.on("connect_error", (err) => {
+      if (socket !== this.socket) return;
+      this.disconnectedAt ??= Date.now();
+      if (err?.message === "unauthenticated") {
+        // The token was revoked or expired: start a new session (it keeps the contact when it can).
+        this.authFailures++;
+        this.session = undefined;
+        this.disconnectSocket();
+        const delay = this.authFailures > 2 ? Math.min(30_000, 2000 * this.authFailures) : 0;
+        this.reconnectTimer = setTimeout(() => void this.ensureSession(), delay);
+      } else if (!socket.active) {
+        this.reconnectTimer = setTimeout(() => socket.connect(), 3000 + Math.random() * 2000);
+      }
+      this.render();
+    });
+    socket.on("message", (m: ServerMessage) => this.onMessage(m));
+    socket.on("message:stream", (e: StreamEvent) => this.onStream(e));
+    socket.on("conversation", (c: ConversationSummary) => this.onConversation(c));
+    socket.on("handoff", (e: { conversationId: string }) => this.onHandoff(e));
+    socket.on("typing", (e: TypingEvent) => this.onTyping(e));
+  }
+
+  private disconnectSocket() {
+    clearTimeout(this.reconnectTimer);
+    const s = this.socket;
+    this.socket = undefined;
+    if (s) {
+      s.removeAllListeners();
+      s.disconnect();
+    }
+  }
+
+  private async onConnect(socket: Socket) {
+    if (socket !== this.socket) return;
+    this.everConnected = true;
+    this.disconnectedAt = undefined;
+    this.authFailures = 0;
+    this.flushDelay = 1000;
+    this.render();
+    await this.flush();
+    await this.sync();
+  }
+
+  private onOnline() {
+    this.render();
+    if (!this.booted) return;
+    if (!this.session) {
+      if (this.connectError) void this.ensureSession();
+      return;
+    }
+    // Reconnect now instead of waiting for the back-off timer.
+    const s = this.socket;
+    if (s && !s.connected) {
+      s.disconnect();
+      s.connect();
+    }
+  }
+
+  private emitAck<T>(event: string, payload: unknown, timeout = ACK_TIMEOUT_MS): Promise<Ack<T>> {
+    const socket = this.socket;
+    if (!socket || !socket.connected) return Promise.resolve({ ok: false, error: { code: "offline", message: "", retryable: true } });
+    return new Promise((resolve) => {
+      socket.timeout(timeout).emit(event, payload, (err: Error | null, res: Ack<T>) => {
+        if (err) resolve({ ok: false, error: { code: "timeout", message: "", retryable: true } });
+        else if (!res || typeof res !== "object") resolve({ ok: false, error: { code: "bad_response", message: "", retryable: true } });
+        else resolve(res);
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  private outbox(): OutboxEntry[] {
+    const contactId = this.contactId();
+    return this.allOutbox().filter((e) => !e.contactId || !contactId || e.contactId === contactId);
+  }
+
+  private writeOutbox(mutate: (entries: OutboxEntry[]) => OutboxEntry[]) {
+    this.stores.outbox.set(mutate(this.allOutbox()));
+  }
+
+  private restoreOutbox(contactId: string | undefined) {
+    for (const e of this.allOutbox()) {
+      if (e.contactId && contactId && e.contactId !== contactId) continue;
+      if (e.conversationId && e.conversationId !== this.chat.conversationId) continue;
+      this.chat.addPending(e.clientId, e.content, e.createdAt, e.failed ? "failed" : "sending", e.failed?.message);
+    }
+  }
+
+  private send(text: string) {
+    const content = text.trim();
+    if (!content || content.length > MAX_LENGTH || !this.booted) return;
+    const entry: OutboxEntry = {
+      clientId: uuid(),
+      contactId: this.contactId(),
+      conversationId: this.chat.conversationId,
+      content,
+      createdAt: new Date().toISOString(),
+    };
+    this.writeOutbox((all) => [...all, entry]);
+    this.chat.addPending(entry.clientId, content, entry.createdAt, "sending");
+    this.stopTyping();
+    this.preview = null;
+    this.render();
+    if (!this.session) void this.ensureSession();
+    else void this.flush();
+  }
+
+  private retry(clientId: string) {
+    this.writeOutbox((all) =>
+      all.map((e) => (e.clientId === clientId ? { ...e, failed: undefined, conversationId: this.chat.conversationId } : e)),
+    );
+    this.chat.setState(clientId, "sending");
+    this.render();
+    if (!this.session) void this.ensureSession();
+    else void this.flush();
+  }
+
+  /** Sends the outbox in order, one message at a time, until it is empty or the connection fails. */
+  private async flush(): Promise<void> {
+    if (this.flushing) {
+      this.flushAgain = true;
+      return;
+    }
+    this.flushing = true;
+    clearTimeout(this.flushTimer);
+    try {
+      do {
+        this.flushAgain = false;
+        await this.flushOnce();
+      } while (this.flushAgain);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async flushOnce(): Promise<void> {
+    const gen = this.generation;
+    for (;;) {
+      if (gen !== this.generation || !this.session || !this.connected()) return;
+      const entry = this.outbox().find((e) => !e.failed);
+      if (!entry) return;
+
+      // A new conversation is created on its own first, so that the message is then
+      // sent (and, after a lost acknowledgement, re-sent) to one known conversation.
+      let conversationId = entry.conversationId ?? this.chat.conversationId;
+      if (!conversationId) {
+        this.creatingConversation = true;
+        const r = await this.emitAck<{ conversation: ConversationSummary }>("conversation:create", {});
+        this.creatingConversation = false;
+        if (gen !== this.generation) return;
+        if (!r.ok) {
+          this.sendFailed(entry, r.error);
+          return;
+        }
+        if (!this.chat.conversationId) this.adoptConversation(r.conversation);
+        conversationId = this.chat.conversationId!;
+      }
+      if (entry.conversationId !== conversationId) {
+        this.writeOutbox((all) => all.map((e) => (e.clientId === entry.clientId ? { ...e, conversationId } : e)));
+      }
+      const r = await this.emitAck<{ message: ServerMessage; duplicate: boolean }>("message:send", {
+        conversationId,
+        clientId: entry.clientId,
+        content: entry.content,
+      });
+      if (gen !== this.generation) return;
+      if (!r.ok) {
+        if (this.sendFailed(entry, r.error) === "stop") return;
+        continue;
+      }
+      this.flushDelay = 1000;
+      this.removeFromOutbox(entry.clientId);
+      if (r.message.conversationId === this.chat.conversationId) {
+        this.acceptMessages([r.message]);
+        if (this.chat.status === "pending" || this.chat.status === undefined) this.setBotTyping(true);
+      }
+    }
+  }
+
+  /** Decides what a refused or unanswered send means. */
+  private sendFailed(entry: OutboxEntry, error: AckError): "stop" | "next" {
+    const transient =
+      error.retryable ||
+      error.code === "timeout" ||
+      error.code === "offline" ||
+      error.code === "internal_error" ||
+      error.code === "bad_response";
+    if (transient) {
+      if (error.code === "timeout" && this.socket && this.socket.connected) {
+        // No answer on a connection that looks alive: it is probably dead; reconnect (which re-sends).
+        (this.socket.io as unknown as { engine: { close(): void } }).engine.close();
+      } else {
+        this.flushTimer = setTimeout(() => void this.flush(), this.flushDelay);
+        this.flushDelay = Math.min(this.flushDelay * 2, 15_000);
+      }
+      this.render();
+      return "stop";
+    }
+    if (error.code === "not_found" && entry.conversationId) {
+      // That conversation is not (or no longer) this customer's: start a new one.
+      this.writeOutbox((all) => all.map((e) => (e.clientId === entry.clientId ? { ...e, conversationId: undefined } : e)));
+      if (this.chat.conversationId === entry.conversationId) this.forgetConversation();
+      return "next";
+    }
+    const failed = { code: error.code, message: error.message };
+    this.writeOutbox((all) => all.map((e) => (e.clientId === entry.clientId ? { ...e, failed } : e)));
+    this.chat.setState(entry.clientId, "failed", error.message);
+    this.render();
+    return "next";
+  }
+
+  private removeFromOutbox(clientId: string) {
+    const all = this.stores.outbox.get();
+    if (all?.some((e) => e.clientId === clientId)) this.stores.outbox.set(all.filter((e) => e.clientId !== clientId));
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  private async sync(): Promise<void> {
+    const gen = this.generation;
+    for (let page = 0; page < 50; page++) {
+      const conversationId = this.chat.conversationId;
+      if (!conversationId || gen !== this.generation) return;
+      const r = await this.emitAck<{ conversation: ConversationSummary; messages: ServerMessage[] }>(
+        "messages:sync",
+        { conversationId, afterSeq: this.chat.maxSeq },
+        20_000,
+      );
+      if (gen !== this.generation || conversationId !== this.chat.conversationId) return;
+      if (!r.ok) {
+        if (r.error.code === "not_found" || r.error.code === "forbidden") this.forgetConversation();
+        return;
+      }
+      if (r.conversation) this.applyConversation(r.conversation);
+      const messages = Array.isArray(r.messages) ? r.messages : [];
+      this.acceptMessages(messages);
+      if (messages.length < SYNC_PAGE) break;
+    }
+    // A streamed answer whose final message never came is dropped.
+    this.render();
+  }
+
+  private forgetConversation() {
+    this.chat = new Chat();
+    this.resetConversationUi();
+    const saved = this.stores.session.get();
+    if (saved) this.stores.session.set({ ...saved, conversationId: undefined });
+    this.restoreOutbox(this.contactId());
+    this.render();
+  }
+
+  private adoptConversation(c: Pick<ConversationSummary, "id"> & Partial<ConversationSummary>) {
+    this.chat.conversationId = c.id;
+    if (c.status) this.chat.status = c.status;
+    const saved = this.stores.session.get();
+    if (saved) this.stores.session.set({ ...saved, conversationId: c.id, fresh: undefined });
+    this.initRead(c.id, 0);
+    this.historySeq = 0;
+  }
+
+  private applyConversation(c: ConversationSummary) {
+    if (c.id !== this.chat.conversationId) return;
+    const before = this.chat.status;
+    this.chat.status = c.status;
+    if (c.status !== "pending") this.setBotTyping(false);
+    if (c.status === "resolved" || c.status === "pending") {
+      this.agentTyping = false;
+      this.handoffPending = false;
+    }
+    if (before === "resolved" && c.status !== "resolved") this.csatThanksFor = undefined;
+  }
+
+  private onMessage(m: ServerMessage) {
+    if (!m || typeof m !== "object" || m.private || !m.conversationId) return;
+    if (m.conversationId !== this.chat.conversationId) {
+      if (this.chat.conversationId) return; // another of this customer's conversations
+      this.adoptConversation({ id: m.conversationId });
+      this.acceptMessages([m]);
+      void this.sync(); // its status, and anything before this message
+      return;
+    }
+    this.acceptMessages([m]);
+  }
+
+  private acceptMessages(list: ServerMessage[]) {
+    for (const m of list) {
+      if (!m || m.private) continue;
+      const isNew = this.chat.upsert(m);
+      if (m.clientId) this.removeFromOutbox(m.clientId);
+      if (!isNew) continue;
+      const from = m.sender?.type;
+      if (m.type !== "activity" && (from === "bot" || from === "agent")) {
+        this.setBotTyping(false);
+        if (from === "agent") this.agentTyping = false;
+      }
+      if (m.type === "activity" && m.attributes?.kind === "assigned") this.handoffPending = false;
+      if (m.seq > this.historySeq) {
+        this.emit("message", m);
+        if (!this.isOpen && m.type === "outgoing" && (from === "agent" || from === "bot")) {
+          const s = strings(this.locale);
+          this.preview = { title: from === "bot" ? s.botLabel : (this.agentName() ?? s.agentLabel), text: plain(m.content).slice(0, 160) };
+        }
+      }
+    }
+    this.updateUnread();
+    this.render();
+  }
+
+  private onStream(e: StreamEvent) {
+    if (!e || e.conversationId !== this.chat.conversationId || typeof e.streamId !== "string") return;
+    if (!this.chat.stream(e.streamId, typeof e.delta === "string" ? e.delta : "", !!e.done)) return;
+    this.setBotTyping(false);
+    if (e.done) {
+      clearTimeout(this.streamTimers.get(e.streamId));
+      // The final message normally follows at once; if it does not, ask for it, then let the draft go.
+      this.streamTimers.set(
+        e.streamId,
+        setTimeout(async () => {
+          this.streamTimers.delete(e.streamId);
+          if (!this.chat.hasStream(e.streamId)) return;
+          await this.sync();
+          this.chat.dropStream(e.streamId);
+          this.render();
+        }, 8000),
+      );
+    }
+    this.render();
+  }
+
+  private onConversation(c: ConversationSummary) {
+    if (!c || typeof c.id !== "string") return;
+    if (c.id !== this.chat.conversationId) {
+      if (this.chat.conversationId || !this.creatingConversation) return;
+      this.adoptConversation(c);
+    }
+    this.applyConversation(c);
+    this.render();
+  }
+
+  private onHandoff(e: { conversationId: string }) {
+    if (!e || e.conversationId !== this.chat.conversationId) return;
+    this.handoffPending = true;
+    this.setBotTyping(false);
+    this.chat.addNotice(`h:${Date.now()}`, "activityHandoff");
+    this.emit("handoff", { conversationId: e.conversationId });
+    this.render();
+  }
+
+  private onTyping(e: TypingEvent) {
+    if (!e || e.conversationId !== this.chat.conversationId || e.from !== "agent") return;
+    this.agentTyping = !!e.typing;
+    clearTimeout(this.agentTypingTimer);
+    if (this.agentTyping) {
+      this.agentTypingTimer = setTimeout(() => {
+        this.agentTyping = false;
+        this.render();
+      }, 8000);
+    }
+    this.render();
+  }
+
+  private setBotTyping(on: boolean) {
+    this.botTyping = on;
+    clearTimeout(this.botTypingTimer);
+    if (on) {
+      this.botTypingTimer = setTimeout(() => {
+        this.botTyping = false;
+        this.render();
+      }, 20_000);
+    }
+  }
+
+  private onUserTyping() {
+    const conversationId = this.chat.conversationId;
+    const socket = this.socket;
+    if (!conversationId || !socket || !socket.connected || this.chat.status === "resolved") return;
+    if (!this.typingSent) {
+      this.typingSent = true;
+      socket.emit("typing", { conversationId, typing: true });
+    }
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.stopTyping(), 4000);
+  }
+
+  private stopTyping(tell = true) {
+    clearTimeout(this.typingTimer);
+    if (this.typingSent && tell && this.chat.conversationId && this.socket && this.socket.connected) {
+      this.socket.emit("typing", { conversationId: this.chat.conversationId, typing: false });
+    }
+    this.typingSent = false;
+  }
+
+  // ---------------------------------------------------------------- read state, CSAT
+
+  private ui(): SavedUi {
+    return this.stores.ui.get() || {};
+  }
+
+  private allOutbox(): OutboxEntry[] {
+    return this.stores.outbox.get() || [];
+  }
+
+  private connected(): boolean {
+    return !!this.socket && this.socket.connected;
+  }
+
+  private contactId(): string | undefined {
+    return this.session && this.session.contact.id;
+  }
+
+  private saveUi(patch: { open?: boolean; read?: Record<string, number>; rated?: Record<string, number> }) {
+    this.stores.ui.set({ ...this.ui(), ...patch });
+  }
+
+  private initRead(conversationId: string, seq: number) {
+    const read = this.ui().read ?? {};
+    if (read[conversationId] === undefined) this.saveUi({ read: { ...read, [conversationId]: seq } });
+  }
+
+  private markRead() {
+    const id = this.chat.conversationId;
+    if (!id) return;
+    const read = this.ui().read ?? {};
+    if ((read[id] ?? -1) < this.chat.maxSeq) {
+      // Keep the map small: the 20 most recent conversations.
+      const entries = Object.entries({ ...read, [id]: this.chat.maxSeq }).slice(-20);
+      this.saveUi({ read: Object.fromEntries(entries) });
+    }
+    this.updateUnread(false);
+  }
+
+  private updateUnread(autoRead = true) {
+    if (autoRead && this.isOpen && document.visibilityState === "visible") return this.markRead();
+    const id = this.chat.conversationId;
+    const read = id ? (this.ui().read?.[id] ?? 0) : 0;
+    const n = this.chat
+      .list()
+      .filter(
+        (i) => typeof i.seq === "number" && i.seq > read && i.type === "outgoing" && (i.sender === "agent" || i.sender === "bot"),
+      ).length;
+    if (n !== this.unread) {
+      this.unread = n;
+      this.emit("unread", n);
+    }
+  }
+
+  private async rate(rating: number, comment: string) {
+    const conversationId = this.chat.conversationId;
+    if (!conversationId || this.csatSending) return;
+    this.csatSending = true;
+    this.csatFailed = false;
+    this.render();
+    const r = await this.emitAck("csat", { conversationId, rating, ...(comment ? { comment: comment.slice(0, 1000) } : {}) });
+    this.csatSending = false;
+    if (r.ok) {
+      this.saveUi({ rated: { ...(this.ui().rated ?? {}), [conversationId]: this.chat.maxSeq } });
+      this.csatThanksFor = conversationId;
+    } else this.csatFailed = true;
+    this.render();
+  }
+
+  private skipRating() {
+    const id = this.chat.conversationId;
+    if (!id) return;
+    this.saveUi({ rated: { ...(this.ui().rated ?? {}), [id]: this.chat.maxSeq } });
+    this.render();
+  }
+
+  private newConversation() {
+    this.chat = new Chat();
+    this.resetConversationUi();
+    this.csatThanksFor = undefined;
+    const saved = this.stores.session.get();
+    if (saved) this.stores.session.set({ ...saved, conversationId: undefined, fresh: true });
+    this.updateUnread();
+    this.renderNow();
+    if (this.view) this.view.focusInput();
+  }
+
+  private csatMode(items: ChatItem[]): CsatMode {
+    const id = this.chat.conversationId;
+    if (!id || this.chat.status !== "resolved" || !this.session?.inbox.csatEnabled) return "none";
+    if (this.csatThanksFor === id) return "thanks";
+    let resolvedSeq = 0;
+    for (const i of items)
+      if (i.type === "activity" && i.attributes.kind === "status" && i.attributes.status === "resolved" && i.seq) resolvedSeq = i.seq;
+    const rated = this.ui().rated?.[id];
+    if (rated !== undefined && rated >= (resolvedSeq || this.chat.maxSeq)) return "none";
+    return this.csatSending ? "sending" : this.csatFailed ? "error" : "ask";
+  }
+
+  /** The name of the agent currently with the customer, from the latest "joined" line. */
+  private agentName(items = this.chat.list()): string | undefined {
+    for (let i = items.length - 1; i >= 0; i--) {
+      const it = items[i]!;
+      if (it.type === "activity" && it.attributes.kind === "assigned") return it.attributes.agentName ?? undefined;
+    }
+    return undefined;
+  }
+
+  private phase(items: ChatItem[]): { phase: ViewState["phase"]; agentName?: string } {
+    const status = this.chat.status;
+    if (status === "resolved") return { phase: "resolved" };
+    if (status !== "open" && status !== "snoozed" && !this.handoffPending) return { phase: "assistant" };
+    // Has a person joined since the conversation last went to the assistant?
+    for (let i = items.length - 1; i >= 0; i--) {
+      const it = items[i]!;
+      if (
+        it.type === "activity" &&
+        it.attributes.kind === "status" &&
+        (it.attributes.status === "pending" || it.attributes.status === "resolved")
+      )
+        break;
+      if ((it.type === "activity" && it.attributes.kind === "assigned") || (it.type === "outgoing" && it.sender === "agent")) {
+        return { phase: "agent", agentName: this.agentName(items.slice(0, i + 1)) };
+      }
+    }
+    return { phase: "waiting" };
+  }
+
+  // ---------------------------------------------------------------- drawing
+
+  private render() {
+    if (this.renderQueued || !this.view) return;
+    this.renderQueued = true;
+    const run = () => {
+      if (!this.renderQueued) return;
+      this.renderNow();
+    };
+    requestAnimationFrame(run);
+    setTimeout(run, 120);
+  }
+
+  private renderNow() {
+    this.renderQueued = false;
+    if (!this.view) return;
+    this.view.update(this.viewState());
+  }
+
+  private viewState(): ViewState {
+    const s = strings(this.locale);
+    const connected = !!this.connected();
+    const items = this.chat.list().map((i) => (i.state === "sending" && !connected ? { ...i, state: "queued" as const } : i));
+    const { phase, agentName } = this.phase(items);
+
+    let banner: ViewState["banner"] = null;
+    const disconnectedFor = this.disconnectedAt ? Date.now() - this.disconnectedAt : 0;
+    if (this.fatal) banner = { tone: "warn", text: s[this.fatal], icon: "alert" };
+    else if (typeof navigator !== "undefined" && navigator.onLine === false) banner = { tone: "warn", text: s.offline, icon: "offline" };
+    else if (this.connectError) banner = { tone: "warn", text: s.connectError, icon: "alert" };
+    else if (this.session && this.everConnected && !connected && disconnectedFor > 1500)
+      banner = { tone: "warn", text: s.reconnecting, icon: "offline" };
+    else if (this.notice) banner = { tone: "info", text: s[this.notice], icon: "alert" };
+
+    let quickReplies: ViewState["quickReplies"] = [];
+    for (let i = items.length - 1; i >= 0; i--) {
+      const it = items[i]!;
+      if (it.type === "activity") continue;
+      if ((it.sender === "bot" || it.sender === "agent") && !it.streaming && Array.isArray(it.attributes.quickReplies)) {
+        // "Talk to a person" has its own permanent chip.
+        quickReplies = it.attributes.quickReplies.filter(
+          (q) => q && typeof q.label === "string" && q.label.trim() && !HUMAN.test(q.text || q.label),
+        );
+      }
+      break;
+    }
+
+    const g = this.session?.inbox.greeting;
+    const greeting = g && !(this.locale !== "en" && !CJK.test(g)) ? g : s.greeting;
+    const typing = this.agentTyping
+      ? { who: "agent" as const, name: agentName }
+      : this.botTyping && phase === "assistant"
+        ? { who: "bot" as const }
+        : null;
+    const csat = this.csatMode(items);
+
+    return {
+      locale: this.locale,
+      s,
+      title: this.settings.title || this.session?.inbox.name || s.defaultTitle,
+      color: this.settings.color,
+      open: this.isOpen,
+      unread: this.unread,
+      items,
+      greeting,
+      phase,
+      agentName,
+      typing,
+      banner,
+      quickReplies,
+      showHuman: phase === "assistant" && !this.fatal,
+      csat,
+      showNewConversation: this.chat.status === "resolved" && csat !== "ask" && csat !== "sending" && csat !== "error",
+      preview: this.isOpen ? null : this.preview,
+      maxLength: MAX_LENGTH,
+      connected,
+    };
+  }
+}
+
+function whenBody(fn: () => void) {
+  if (document.body) fn();
+  else document.addEventListener("DOMContentLoaded", fn, { once: true });
+}
+
+function safeCall(fn: Listener, payload?: unknown) {
+  try {
+    fn(payload);
+  } catch (err) {
+    console.error("BankDesk: a listener failed", err);
+  }
+}
+
+function cleanIdentity(raw: unknown): Identity | undefined {
+  if (!raw || typeof raw !== "object") return undefined;
+  const r = raw as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
+  const id: Identity = {};
+  if (str(r.userId)) id.userId = str(r.userId);
+  if (str(r.identityHash)) id.identityHash = str(r.identityHash);
+  if (str(r.name)) id.name = str(r.name);
+  if (str(r.email)) id.email = str(r.email);
+  if (r.attributes && typeof r.attributes === "object") {
+    const attrs: Record<string, string | number | boolean> = {};
+    for (const [k, v] of Object.entries(r.attributes as Record<string, unknown>)) {
+      if (typeof v === "string" || typeof v === "number" || typeof v === "boolean")
+        attrs[k.slice(0, 50)] = typeof v === "string" ? v.slice(0, 500) : v;
+    }
+    if (Object.keys(attrs).length) id.attributes = attrs;
+  }
+  return Object.keys(id).length ? id : undefined;
+}
