@@ -6,9 +6,22 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", Buffer: "readonly", setTimeout: "readonly", clearTimeout: "readonly", fetch: "readonly" } },
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+        Buffer: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        fetch: "readonly",
+      },
+    },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/no-empty-object-type": "off",
       // process.env is read in one place only: server/config.ts (and test/CI tooling).
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through server/config.ts" }],
@@ -20,6 +33,8 @@ export default tseslint.config(
   },
   {
     files: ["widget/**", "console/**"],
-    languageOptions: { globals: { window: "readonly", document: "readonly", localStorage: "readonly", navigator: "readonly", HTMLElement: "readonly" } },
+    languageOptions: {
+      globals: { window: "readonly", document: "readonly", localStorage: "readonly", navigator: "readonly", HTMLElement: "readonly" },
+    },
   },
 );

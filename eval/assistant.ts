@@ -65,21 +65,39 @@ export function evalSentiment(): SentimentScores {
   const rows = readJsonl<{ text: string; label: string; locale: string }>("sentiment.jsonl");
   const labels = ["negative", "neutral", "positive"];
   const score = (subset: typeof rows) => {
-    const confusion: Record<string, Record<string, number>> = Object.fromEntries(labels.map((l) => [l, Object.fromEntries(labels.map((m) => [m, 0]))]));
+    const confusion: Record<string, Record<string, number>> = Object.fromEntries(
+      labels.map((l) => [l, Object.fromEntries(labels.map((m) => [m, 0]))]),
+    );
     for (const r of subset) confusion[r.label]![analyzer.analyze(r.text).label]!++;
-    const recall = Object.fromEntries(labels.map((l) => [l, confusion[l]![l]! / Math.max(1, Object.values(confusion[l]!).reduce((a, b) => a + b, 0))]));
+    const recall = Object.fromEntries(
+      labels.map((l) => [
+        l,
+        confusion[l]![l]! /
+          Math.max(
+            1,
+            Object.values(confusion[l]!).reduce((a, b) => a + b, 0),
+          ),
+      ]),
+    );
     const correct = labels.reduce((n, l) => n + confusion[l]![l]!, 0);
-    return { accuracy: correct / subset.length, macroRecall: labels.reduce((s, l) => s + recall[l]!, 0) / labels.length, recall, confusion };
+    return {
+      accuracy: correct / subset.length,
+      macroRecall: labels.reduce((s, l) => s + recall[l]!, 0) / labels.length,
+      recall,
+      confusion,
+    };
   };
   const all = score(rows);
   const locales = [...new Set(rows.map((r) => r.locale))];
   return {
     n: rows.length,
     ...all,
-    byLocale: Object.fromEntries(locales.map((l) => {
-      const s = score(rows.filter((r) => r.locale === l));
-      return [l, { accuracy: s.accuracy, macroRecall: s.macroRecall }];
-    })),
+    byLocale: Object.fromEntries(
+      locales.map((l) => {
+        const s = score(rows.filter((r) => r.locale === l));
+        return [l, { accuracy: s.accuracy, macroRecall: s.macroRecall }];
+      }),
+    ),
   };
 }
 
@@ -126,7 +144,10 @@ export async function evalAssistant(): Promise<{ handoff: HandoffScores; answers
       } else if (out.handoff.needed) fp++;
     }
 
-    const answerable = [...readJsonl<{ text: string; path: string }>("retrieval-a.jsonl"), ...readJsonl<{ text: string; path: string }>("retrieval-b.jsonl")];
+    const answerable = [
+      ...readJsonl<{ text: string; path: string }>("retrieval-a.jsonl"),
+      ...readJsonl<{ text: string; path: string }>("retrieval-b.jsonl"),
+    ];
     let answered = 0;
     let cited = 0;
     let grounded = 0;
@@ -154,7 +175,9 @@ export async function evalAssistant(): Promise<{ handoff: HandoffScores; answers
         precision: tp / Math.max(1, tp + fp),
         recall: tp / Math.max(1, tp + fn),
         falseHandoffs: fp,
-        byReason: Object.fromEntries(Object.entries(byReason).map(([k, v]) => [k, { n: v.n, recall: v.hit / v.n, reasonMatch: v.match / v.n }])),
+        byReason: Object.fromEntries(
+          Object.entries(byReason).map(([k, v]) => [k, { n: v.n, recall: v.hit / v.n, reasonMatch: v.match / v.n }]),
+        ),
       },
       answers: {
         answeredRate: answered / answerable.length,
@@ -170,7 +193,10 @@ export async function evalAssistant(): Promise<{ handoff: HandoffScores; answers
 }
 
 /** Every sentence of the answer body (after the fixed lead-in) occurs verbatim in a cited passage. */
-async function isGrounded(ctx: { db: { query<T>(sql: string, p?: unknown[]): Promise<{ rows: T[] }> } }, out: AssistantReply): Promise<boolean> {
+async function isGrounded(
+  ctx: { db: { query<T>(sql: string, p?: unknown[]): Promise<{ rows: T[] }> } },
+  out: AssistantReply,
+): Promise<boolean> {
   // The answer body: everything after the fixed lead-in line.
   const body = out.reply.slice(out.reply.indexOf("\n\n") + 2);
   const { rows } = await ctx.db.query<{ text: string }>(

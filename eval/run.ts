@@ -12,22 +12,36 @@ console.log("Evaluating on the labelled sets in eval/data (offline defaults)…\
 const retrieval = await runRetrievalEval();
 console.log("Retrieval (186 customer questions → the answering article)");
 console.log("  mode      recall@1  recall@5  MRR@10");
-for (const r of retrieval) console.log(`  ${r.mode.padEnd(8)}  ${pct(r.recall1).padStart(8)}  ${pct(r.recall5).padStart(8)}  ${r.mrr10.toFixed(3)}`);
+for (const r of retrieval)
+  console.log(`  ${r.mode.padEnd(8)}  ${pct(r.recall1).padStart(8)}  ${pct(r.recall5).padStart(8)}  ${r.mrr10.toFixed(3)}`);
 
 const intents = await evalIntents();
-console.log(`\nIntents (${intents.n} utterances, ${Object.entries(intents.byLocale).map(([k, v]) => `${k} ${pct(v)}`).join(", ")})`);
-console.log(`  accuracy ${pct(intents.accuracy)}; in-scope ${pct(intents.inScopeAccuracy)}; out-of-scope precision ${pct(intents.oosPrecision)}, recall ${pct(intents.oosRecall)}`);
+console.log(
+  `\nIntents (${intents.n} utterances, ${Object.entries(intents.byLocale)
+    .map(([k, v]) => `${k} ${pct(v)}`)
+    .join(", ")})`,
+);
+console.log(
+  `  accuracy ${pct(intents.accuracy)}; in-scope ${pct(intents.inScopeAccuracy)}; out-of-scope precision ${pct(intents.oosPrecision)}, recall ${pct(intents.oosRecall)}`,
+);
 
 const sentiment = evalSentiment();
 console.log(`\nSentiment (${sentiment.n} messages)`);
-console.log(`  accuracy ${pct(sentiment.accuracy)}; macro-recall ${pct(sentiment.macroRecall)} (${Object.entries(sentiment.byLocale).map(([k, v]) => `${k} ${pct(v.macroRecall)}`).join(", ")})`);
+console.log(
+  `  accuracy ${pct(sentiment.accuracy)}; macro-recall ${pct(sentiment.macroRecall)} (${Object.entries(sentiment.byLocale)
+    .map(([k, v]) => `${k} ${pct(v.macroRecall)}`)
+    .join(", ")})`,
+);
 
 const { handoff, answers } = await evalAssistant();
 console.log(`\nHandoff (${handoff.n} first messages)`);
 console.log(`  precision ${pct(handoff.precision)}, recall ${pct(handoff.recall)}, ${handoff.falseHandoffs} ordinary questions handed off`);
-for (const [reason, v] of Object.entries(handoff.byReason)) console.log(`  ${reason.padEnd(20)} n=${v.n}  recall ${pct(v.recall)}  same reason ${pct(v.reasonMatch)}`);
+for (const [reason, v] of Object.entries(handoff.byReason))
+  console.log(`  ${reason.padEnd(20)} n=${v.n}  recall ${pct(v.recall)}  same reason ${pct(v.reasonMatch)}`);
 console.log("\nAnswers");
-console.log(`  answerable questions answered ${pct(answers.answeredRate)}; of those citing the right article ${pct(answers.citedCorrectRate)}`);
+console.log(
+  `  answerable questions answered ${pct(answers.answeredRate)}; of those citing the right article ${pct(answers.citedCorrectRate)}`,
+);
 console.log(`  unanswerable questions declined ${pct(answers.refusalRate)}`);
 console.log(`  grounded (every sentence from a cited passage) ${pct(answers.groundedRate)}`);
 console.log(`  assistant latency (in-process, no DB writes) p50 ${answers.replyLatencyMs.p50} ms, p95 ${answers.replyLatencyMs.p95} ms`);

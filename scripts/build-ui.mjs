@@ -14,7 +14,14 @@ function copyDir(from, to) {
   fs.cpSync(from, to, { recursive: true });
 }
 
-const common = { bundle: true, minify: true, sourcemap: false, target: ["es2020", "chrome90", "safari14", "firefox90"], legalComments: "none", logLevel: "warning" };
+const common = {
+  bundle: true,
+  minify: true,
+  sourcemap: false,
+  target: ["es2020", "chrome90", "safari14", "firefox90"],
+  legalComments: "none",
+  logLevel: "warning",
+};
 
 if (fs.existsSync(path.join(root, "widget/src/index.ts"))) {
   await build({ ...common, entryPoints: [path.join(root, "widget/src/index.ts")], outfile: path.join(dist, "widget.js"), format: "iife" });
@@ -24,6 +31,11 @@ if (fs.existsSync(path.join(root, "widget/src/index.ts"))) {
 copyDir(path.join(root, "widget/demo"), path.join(dist, "demo"));
 
 if (fs.existsSync(path.join(root, "console/src/main.ts"))) {
-  await build({ ...common, entryPoints: [path.join(root, "console/src/main.ts")], outfile: path.join(dist, "console/app.js"), format: "esm" });
+  await build({
+    ...common,
+    entryPoints: [path.join(root, "console/src/main.ts")],
+    outfile: path.join(dist, "console/app.js"),
+    format: "esm",
+  });
 }
 copyDir(path.join(root, "console/public"), path.join(dist, "console"));

@@ -73,7 +73,11 @@ export async function startApp(opts: StartOptions): Promise<App> {
   }
 
   // Domain events reach sockets on every node, from any process.
-  const broadcaster: Broadcaster | undefined = io ? serverBroadcaster(io) : redis ? redisBroadcaster(redis.pub, `${config.REDIS_PREFIX}-socket.io`) : undefined;
+  const broadcaster: Broadcaster | undefined = io
+    ? serverBroadcaster(io)
+    : redis
+      ? redisBroadcaster(redis.pub, `${config.REDIS_PREFIX}-socket.io`)
+      : undefined;
   if (broadcaster) broadcastEvents(ctx, broadcaster);
   for (const m of modules) m.processors?.(ctx);
 

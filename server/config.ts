@@ -9,9 +9,7 @@ import { z } from "zod";
  * variable, instead of failing later somewhere far away.
  */
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
 const url = (protocols: string[]) =>
   z
@@ -32,7 +30,10 @@ export const envSchema = z.object({
   DATABASE_URL: url(["postgres", "postgresql"]).optional(),
   REDIS_URL: url(["redis", "rediss"]).optional(),
   /** Namespaces BullMQ queues and Socket.IO adapter channels, so environments can share one Redis. */
-  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,50}$/, "letters, digits, _ and - only").default("bankdesk"),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,50}$/, "letters, digits, _ and - only")
+    .default("bankdesk"),
   KNOWLEDGE_DIR: z.string().min(1).default("./knowledge"),
   INTENTS_DIR: z.string().min(1).optional(),
   PROMPTS_DIR: z.string().min(1).default("./prompts"),
@@ -48,7 +49,12 @@ export const envSchema = z.object({
   SERVICES: z
     .string()
     .default("web,realtime,worker")
-    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(SERVICES)).min(1)),
   KNOWLEDGE_WATCH: bool.default(true),
   DEMO_SEED: bool.optional(),
@@ -75,14 +81,10 @@ export class ConfigError extends Error {
 
 /** Reads and validates the environment; throws ConfigError naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
-  );
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
   }
   const e = parsed.data;
   const isProduction = e.NODE_ENV === "production";

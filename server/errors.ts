@@ -54,8 +54,7 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
-export const forbidden = (message = "You are not allowed to do that") =>
-  new AppError("forbidden", message);
+export const forbidden = (message = "You are not allowed to do that") => new AppError("forbidden", message);
 
 const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "08006", "08001", "08003"]);
 

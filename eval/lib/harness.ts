@@ -18,7 +18,12 @@ import { ROOT } from "./data.ts";
 export async function offlineAssistant(): Promise<{ ctx: AppContext; runtime: AssistantRuntime; close(): Promise<void> }> {
   const db = await openPGlite();
   await migrate(db);
-  const config = loadConfig({ DATA_DIR: path.join(ROOT, ".data"), KNOWLEDGE_DIR: path.join(ROOT, "knowledge"), LOG_LEVEL: "silent", EMBEDDER: "offline" });
+  const config = loadConfig({
+    DATA_DIR: path.join(ROOT, ".data"),
+    KNOWLEDGE_DIR: path.join(ROOT, "knowledge"),
+    LOG_LEVEL: "silent",
+    EMBEDDER: "offline",
+  });
   const knowledge = new KnowledgeBase(db, new HashingEmbedder(), config.KNOWLEDGE_DIR);
   await knowledge.sync();
   const queue = new InProcessQueue(async () => {});

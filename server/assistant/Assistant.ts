@@ -59,13 +59,29 @@ export class Assistant {
       return r;
     };
 
-    const language = step("language", () => detectLanguage(input.text), (l) => ({ language: l }));
-    const redacted = step("redact", () => redactText(input.text), (r) => ({ found: r.found }));
+    const language = step(
+      "language",
+      () => detectLanguage(input.text),
+      (l) => ({ language: l }),
+    );
+    const redacted = step(
+      "redact",
+      () => redactText(input.text),
+      (r) => ({ found: r.found }),
+    );
     const text = redacted.text;
-    const sentiment = step("sentiment", () => this.deps.sentiment.analyze(text), (s) => ({ label: s.label, score: s.score }));
+    const sentiment = step(
+      "sentiment",
+      () => this.deps.sentiment.analyze(text),
+      (s) => ({ label: s.label, score: s.score }),
+    );
     const scores = [...(input.botState.sentimentScores ?? []), sentiment.score].slice(-10);
     const trend = conversationTrend(scores).trend;
-    const intent = step("intent", () => this.deps.intents().classify(text), (i) => ({ name: i.name, confidence: Number(i.confidence.toFixed(3)), action: i.action }));
+    const intent = step(
+      "intent",
+      () => this.deps.intents().classify(text),
+      (i) => ({ name: i.name, confidence: Number(i.confidence.toFixed(3)), action: i.action }),
+    );
 
     const state: BotState = { ...input.botState, sentimentScores: scores };
     const base = {
@@ -75,7 +91,14 @@ export class Assistant {
       redactedText: text,
       trace,
     };
-    const reply = (r: { reply: string; citations?: Citation[]; quickReplies?: QuickReply[]; handoff?: AssistantReply["handoff"]; botState?: BotState; sideEffect?: AssistantReply["sideEffect"] }): AssistantReply => ({
+    const reply = (r: {
+      reply: string;
+      citations?: Citation[];
+      quickReplies?: QuickReply[];
+      handoff?: AssistantReply["handoff"];
+      botState?: BotState;
+      sideEffect?: AssistantReply["sideEffect"];
+    }): AssistantReply => ({
       ...base,
       reply: r.reply,
       citations: r.citations ?? [],
@@ -92,8 +115,16 @@ export class Assistant {
       if (answer) {
         const next: BotState = { ...state, pendingConfirmation: undefined, lastAction: "tool" };
         if (answer === "no") return reply({ reply: say("cancelled", language), botState: next });
-        const done = await step("tool", () => confirmCardChange(this.deps.banking, input.verifiedCustomerId!, pending, language), () => ({ tool: pending.tool, confirmed: true }));
-        return reply({ reply: done.reply, botState: next, sideEffect: { tool: pending.tool, target: `card:${pending.last4}`, result: JSON.stringify(done.data) } });
+        const done = await step(
+          "tool",
+          () => confirmCardChange(this.deps.banking, input.verifiedCustomerId!, pending, language),
+          () => ({ tool: pending.tool, confirmed: true }),
+        );
+        return reply({
+          reply: done.reply,
+          botState: next,
+          sideEffect: { tool: pending.tool, target: `card:${pending.last4}`, result: JSON.stringify(done.data) },
+        });
       }
     }
     delete state.pendingConfirmation;
@@ -101,7 +132,11 @@ export class Assistant {
     // 2. Does a human need to take over?
     const rejectedPrevious = input.botState.lastAction === "answer" && rejectsAnswer(text);
     if (rejectedPrevious) state.rejections = (state.rejections ?? 0) + 1;
-    const decision = step("handoff", () => decideHandoff({ text, intent, sentiment: { score: sentiment.score, trend }, botState: input.botState, rejectedPrevious }), (d) => ({ ...d }));
+    const decision = step(
+      "handoff",
+      () => decideHandoff({ text, intent, sentiment: { score: sentiment.score, trend }, botState: input.botState, rejectedPrevious }),
+      (d) => ({ ...d }),
+    );
     if (decision.needed && decision.unlessAnswered) {
       // A question about complaints or agents: the knowledge base may answer it.
       const answered = await this.answer(text, language, input, state, step);
@@ -111,26 +146,52 @@ export class Assistant {
 
     // 3. Small talk.
     const small = intent.confidence >= 0.5 ? SMALLTALK[intent.name] : undefined;
-    if (small) return reply({ reply: say(small, language), botState: { ...state, lastAction: "smalltalk" }, quickReplies: [this.talkToPerson(language)] });
+    if (small)
+      return reply({
+        reply: say(small, language),
+        botState: { ...state, lastAction: "smalltalk" },
+        quickReplies: [this.talkToPerson(language)],
+      });
 
     // 4. Account tools: only for a verified customer, chosen by the intent's action —
     // or, when the intent is unsure and an LLM is configured, by function calling.
     let tool = intent.action.startsWith("tool:") && intent.confidence >= 0.5 ? (intent.action.slice(5) as ToolName) : undefined;
     const selector = this.deps.toolSelector;
     if (!tool && selector && input.verifiedCustomerId && (intent.name === OUT_OF_SCOPE || intent.confidence < INTENT_CONFIDENCE)) {
-      const picked = await step("tool_select", () => selector.selectTool({ question: text, language, tools: TOOL_NAMES }), (t) => ({ offered: [...TOOL_NAMES], picked: t }));
+      const picked = await step(
+        "tool_select",
+        () => selector.selectTool({ question: text, language, tools: TOOL_NAMES }),
+        (t) => ({ offered: [...TOOL_NAMES], picked: t }),
+      );
       if (picked && (TOOL_NAMES as readonly string[]).includes(picked)) tool = picked;
     }
     if (tool && (TOOL_NAMES as readonly string[]).includes(tool)) {
       if (!input.verifiedCustomerId) {
-        step("tool", () => null, () => ({ tool, refused: "not_verified" }));
+        step(
+          "tool",
+          () => null,
+          () => ({ tool, refused: "not_verified" }),
+        );
         // Lost cards are urgent: explain how to freeze without signing in, from the knowledge base.
         if (tool !== "freeze_card") return reply({ reply: say("signIn", language), botState: { ...state, lastAction: "tool" } });
         const answered = await this.answer(text, language, input, state, step);
         return reply({ ...answered, reply: `${answered.reply}\n\n${say("signIn", language)}` });
       }
-      const out: ToolOutcome = await step("tool", () => runTool(this.deps.banking, tool, input.verifiedCustomerId!, language, text), (o) => ({ tool, data: o.data ?? null, confirm: Boolean(o.pendingConfirmation) }));
-      return reply({ reply: out.reply, quickReplies: out.quickReplies, botState: { ...state, lastAction: out.pendingConfirmation ? "confirm" : "tool", pendingConfirmation: out.pendingConfirmation, lowConfidenceTurns: 0 } });
+      const out: ToolOutcome = await step(
+        "tool",
+        () => runTool(this.deps.banking, tool, input.verifiedCustomerId!, language, text),
+        (o) => ({ tool, data: o.data ?? null, confirm: Boolean(o.pendingConfirmation) }),
+      );
+      return reply({
+        reply: out.reply,
+        quickReplies: out.quickReplies,
+        botState: {
+          ...state,
+          lastAction: out.pendingConfirmation ? "confirm" : "tool",
+          pendingConfirmation: out.pendingConfirmation,
+          lowConfidenceTurns: 0,
+        },
+      });
     }
 
     // 5. A question: answer from the knowledge base, or decline.
@@ -156,11 +217,16 @@ export class Assistant {
     // Prefer a passage in the customer's language among near-equal hits.
     const ranked = preferLanguage(hits, language);
     const cov = ranked[0] ? coverage(text, ranked[0]) : 0;
-    const grounded = step("evidence", () => cov >= MIN_COVERAGE, (ok) => ({ coverage: Number(cov.toFixed(3)), enough: ok }));
+    const grounded = step(
+      "evidence",
+      () => cov >= MIN_COVERAGE,
+      (ok) => ({ coverage: Number(cov.toFixed(3)), enough: ok }),
+    );
     const result = grounded
       ? await step(
           "answer",
-          () => this.deps.generator.generate({ question: text, language, passages: ranked, history: input.history, onToken: input.onToken }),
+          () =>
+            this.deps.generator.generate({ question: text, language, passages: ranked, history: input.history, onToken: input.onToken }),
           (r) => ({ generator: this.deps.generator.kind, declined: r.declined }),
         )
       : ({ declined: true } as const);
@@ -197,8 +263,19 @@ export class Assistant {
       a.agentsOnline && a.withinHours
         ? say("handoffOnline", language)
         : say("handoffOffline", language, { hours: a.hours ? say("hours", language, { hours: a.hours }) : "" });
-    const summary = summarizeForHandoff({ reason, intent: intentName, sentiment: sentimentLabel, history: input.history, lastMessage: redactText(input.text).text, verified: Boolean(input.verifiedCustomerId) });
-    return reply({ reply: message, handoff: { needed: true, reason, summary, team: teamForIntent(intentName) }, botState: { ...state, lastAction: undefined } });
+    const summary = summarizeForHandoff({
+      reason,
+      intent: intentName,
+      sentiment: sentimentLabel,
+      history: input.history,
+      lastMessage: redactText(input.text).text,
+      verified: Boolean(input.verifiedCustomerId),
+    });
+    return reply({
+      reply: message,
+      handoff: { needed: true, reason, summary, team: teamForIntent(intentName) },
+      botState: { ...state, lastAction: undefined },
+    });
   }
 
   private talkToPerson(language: Language): QuickReply {

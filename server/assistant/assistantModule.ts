@@ -43,10 +43,14 @@ export const assistantModule: Module = {
   },
 
   tasks(ctx) {
-    ctx.queue.register(REPLY_JOB, (data: { conversationId: string; messageId: string }, job) => replyToMessage(ctx, data, job.attemptsMade), {
-      attempts: ATTEMPTS,
-      backoffMs: 300,
-    });
+    ctx.queue.register(
+      REPLY_JOB,
+      (data: { conversationId: string; messageId: string }, job) => replyToMessage(ctx, data, job.attemptsMade),
+      {
+        attempts: ATTEMPTS,
+        backoffMs: 300,
+      },
+    );
   },
 
   async setup(ctx, services) {
@@ -105,19 +109,29 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       onToken: (delta) => ctx.bus.emit("message.streaming", { conversation, streamId, delta, done: false }),
     });
 
-    await ctx.db.query(
-      `UPDATE conversations SET bot_state = $2, sentiment_label = $3, sentiment_score = $4 WHERE id = $1`,
-      [conversation.id, JSON.stringify(r.botState), r.sentiment.label, r.sentiment.score],
-    );
+    await ctx.db.query(`UPDATE conversations SET bot_state = $2, sentiment_label = $3, sentiment_score = $4 WHERE id = $1`, [
+      conversation.id,
+      JSON.stringify(r.botState),
+      r.sentiment.label,
+      r.sentiment.score,
+    ]);
     await ctx.db.query("UPDATE messages SET content_attributes = content_attributes || $2::jsonb WHERE id = $1", [
       message.id,
       JSON.stringify({ sentiment: r.sentiment, intent: r.intent }),
     ]);
     if (r.sideEffect) {
-      await writeAudit(ctx.db, { actor: BOT, action: `banking.${r.sideEffect.tool}`, targetType: "contact", targetId: contact.id, data: { target: r.sideEffect.target, result: r.sideEffect.result, conversationId: conversation.id } });
+      await writeAudit(ctx.db, {
+        actor: BOT,
+        action: `banking.${r.sideEffect.tool}`,
+        targetType: "contact",
+        targetId: contact.id,
+        data: { target: r.sideEffect.target, result: r.sideEffect.result, conversationId: conversation.id },
+      });
     }
     if (r.handoff.needed) {
-      const team = r.handoff.team ? (await ctx.db.query<{ id: string }>("SELECT id FROM teams WHERE slug = $1", [r.handoff.team])).rows[0]?.id : undefined;
+      const team = r.handoff.team
+        ? (await ctx.db.query<{ id: string }>("SELECT id FROM teams WHERE slug = $1", [r.handoff.team])).rows[0]?.id
+        : undefined;
       await handOff(ctx, {
         conversationId: conversation.id,
         reason: r.handoff.reason!,
@@ -147,7 +161,11 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
     if (attemptsMade + 1 < ATTEMPTS) throw err;
     // Out of attempts: a person takes over rather than leaving the customer unanswered.
     ctx.logger.error({ err, conversationId: conversation.id }, "assistant failed; handing off");
-    await handOff(ctx, { conversationId: conversation.id, reason: "error", summary: "Handed off: the assistant failed on this message (error). Please answer the customer." });
+    await handOff(ctx, {
+      conversationId: conversation.id,
+      reason: "error",
+      summary: "Handed off: the assistant failed on this message (error). Please answer the customer.",
+    });
     await postMessage(ctx, {
       conversationId: conversation.id,
       messageType: "outgoing",
@@ -167,10 +185,14 @@ async function loadHistory(ctx: AppContext, conversationId: string, beforeMessag
      ORDER BY seq DESC LIMIT 10`,
     [conversationId, beforeMessageId],
   );
-  return rows.reverse().map((r) => ({ role: r.sender_type === "contact" ? "customer" : r.sender_type === "bot" ? "assistant" : "agent", text: r.content }));
+  return rows
+    .reverse()
+    .map((r) => ({ role: r.sender_type === "contact" ? "customer" : r.sender_type === "bot" ? "assistant" : "agent", text: r.content }));
 }
 
 async function availability(ctx: AppContext, inbox: InboxRow) {
-  const { rows } = await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM agents WHERE availability = 'online' AND role <> 'content' AND disabled_at IS NULL");
+  const { rows } = await ctx.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM agents WHERE availability = 'online' AND role <> 'content' AND disabled_at IS NULL",
+  );
   return { agentsOnline: rows[0]!.n > 0, withinHours: isWithinHours(inbox.settings), hours: describeHours(inbox.settings) };
 }

@@ -22,7 +22,9 @@ export async function createAssistant(ctx: AppContext): Promise<AssistantRuntime
   let classifier: IntentClassifier;
   let count = 0;
   const retrain = async () => {
-    const defs = await loadIntents(ctx.config.INTENTS_DIR, { onWarning: (msg) => ctx.logger.warn({ problem: msg }, "intent file skipped") });
+    const defs = await loadIntents(ctx.config.INTENTS_DIR, {
+      onWarning: (msg) => ctx.logger.warn({ problem: msg }, "intent file skipped"),
+    });
     classifier = IntentClassifier.train(defs);
     count = defs.length;
   };

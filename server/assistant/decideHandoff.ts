@@ -60,8 +60,10 @@ export function rejectsAnswer(text: string): boolean {
 const EN_QUESTION = /^\s*(what|when|where|which|who|how|is|are|do|does|can|could|will|would|should|may)\b/i;
 const ZH_QUESTION = /(吗|么|多久|几点|哪些|哪里|哪儿|有没有|是否|怎么|怎样|如何|什么时候|多少|几天)/;
 // Wanting something done is a request, however it is phrased.
-const REQUEST = /\b(i want|i need|i'd like|i would like|let me|get me|put me|connect me|transfer me|help me|i wish to|i'm going to|please)\b|(我要|我想|帮我|给我|请你|麻烦|马上|立刻|立即)/i;
-const FIRST_PERSON_PROBLEM = /\b(my|me|i)\b.*\b(stolen|scammed|lost|died|passed away|can'?t pay|hacked|unauthori[sz]ed|fraud)\b|我的.*(被|丢|盗|骗)|我(被|丢)/i;
+const REQUEST =
+  /\b(i want|i need|i'd like|i would like|let me|get me|put me|connect me|transfer me|help me|i wish to|i'm going to|please)\b|(我要|我想|帮我|给我|请你|麻烦|马上|立刻|立即)/i;
+const FIRST_PERSON_PROBLEM =
+  /\b(my|me|i)\b.*\b(stolen|scammed|lost|died|passed away|can'?t pay|hacked|unauthori[sz]ed|fraud)\b|我的.*(被|丢|盗|骗)|我(被|丢)/i;
 
 /** An information question with no request or first-person problem in it. */
 export function isInformationQuestion(text: string): boolean {

@@ -16,7 +16,8 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 // 13–19 digits, optionally grouped by single spaces or dashes (card-like).
 const DIGIT_RUN = /(?<![\d])(?:\d[ -]?){11,22}\d(?![\d])/g;
 const CN_ID = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
-const PHONE = /(?<![\d])(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![\d])|(?<![\d])\+\d{1,3}[ -]?\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?![\d])/g;
+const PHONE =
+  /(?<![\d])(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![\d])|(?<![\d])\+\d{1,3}[ -]?\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?![\d])/g;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;

@@ -32,9 +32,15 @@ const TEXT = {
     zh: "为了您的账户安全，需要您登录后才能查询账户信息。请先登录网上银行或湾景手机银行，再打开本对话。",
   },
   noCards: { en: "I couldn't find an active card on your profile.", zh: "您名下没有可操作的银行卡。" },
-  confirmFreeze: { en: "Do you want me to freeze your card ending {last4}? Payments and withdrawals will be blocked until you unfreeze it.", zh: "确认要冻结尾号 {last4} 的银行卡吗？冻结后将无法消费和取现，直到您解冻。" },
+  confirmFreeze: {
+    en: "Do you want me to freeze your card ending {last4}? Payments and withdrawals will be blocked until you unfreeze it.",
+    zh: "确认要冻结尾号 {last4} 的银行卡吗？冻结后将无法消费和取现，直到您解冻。",
+  },
   confirmUnfreeze: { en: "Do you want me to unfreeze your card ending {last4}?", zh: "确认要解冻尾号 {last4} 的银行卡吗？" },
-  frozen: { en: "Done — your card ending {last4} is now frozen. You can unfreeze it any time here or in Bayview Mobile (Cards → Unfreeze). If it was lost or stolen, you can also order a replacement.", zh: "已为您冻结尾号 {last4} 的银行卡。您可以随时在这里或湾景手机银行（卡片 → 解冻）解冻。如卡片丢失或被盗，还可以申请补卡。" },
+  frozen: {
+    en: "Done — your card ending {last4} is now frozen. You can unfreeze it any time here or in Bayview Mobile (Cards → Unfreeze). If it was lost or stolen, you can also order a replacement.",
+    zh: "已为您冻结尾号 {last4} 的银行卡。您可以随时在这里或湾景手机银行（卡片 → 解冻）解冻。如卡片丢失或被盗，还可以申请补卡。",
+  },
   unfrozen: { en: "Done — your card ending {last4} is active again.", zh: "已为您解冻尾号 {last4} 的银行卡，现在可以正常使用。" },
   cancelled: { en: "OK, I haven't changed anything.", zh: "好的，未做任何更改。" },
   balances: { en: "Here are your balances:", zh: "您的账户余额如下：" },

@@ -15,8 +15,17 @@ const REASON_TEXT: Record<string, string> = {
  * The private note an agent reads first: why the bot handed off, what the customer
  * wants (intent), their mood, and the last customer messages (redacted).
  */
-export function summarizeForHandoff(p: { reason: string; intent: string; sentiment: string; history: HistoryTurn[]; lastMessage: string; verified: boolean }): string {
-  const asks = [...p.history.filter((h) => h.role === "customer").map((h) => h.text), p.lastMessage].slice(-3).map((t) => `“${redactText(t).text.slice(0, 200)}”`);
+export function summarizeForHandoff(p: {
+  reason: string;
+  intent: string;
+  sentiment: string;
+  history: HistoryTurn[];
+  lastMessage: string;
+  verified: boolean;
+}): string {
+  const asks = [...p.history.filter((h) => h.role === "customer").map((h) => h.text), p.lastMessage]
+    .slice(-3)
+    .map((t) => `“${redactText(t).text.slice(0, 200)}”`);
   return [
     `Handed off: ${REASON_TEXT[p.reason] ?? p.reason} (${p.reason}).`,
     `Topic: ${p.intent.replace(/_/g, " ")}. Mood: ${p.sentiment}. Identity: ${p.verified ? "verified customer" : "not verified"}.`,
@@ -27,7 +36,19 @@ export function summarizeForHandoff(p: { reason: string; intent: string; sentime
 /** Which team a topic goes to (team slugs of the demo bank; unknown slugs fall back to the inbox's team). */
 export function teamForIntent(intent: string): string | undefined {
   if (["fraud_report", "complaint", "bereavement", "vulnerable_customer"].includes(intent)) return "care";
-  if (["lost_card", "freeze_card", "unfreeze_card", "card_declined", "credit_card_points", "credit_card_instalment", "credit_card_repayment", "reset_pin"].includes(intent)) return "cards";
+  if (
+    [
+      "lost_card",
+      "freeze_card",
+      "unfreeze_card",
+      "card_declined",
+      "credit_card_points",
+      "credit_card_instalment",
+      "credit_card_repayment",
+      "reset_pin",
+    ].includes(intent)
+  )
+    return "cards";
   if (["deposit_maturity", "time_deposit", "instalment_savings"].includes(intent)) return "deposits";
   return undefined;
 }

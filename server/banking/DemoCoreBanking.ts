@@ -9,7 +9,15 @@ export class DemoCoreBanking implements CoreBanking {
   constructor(private readonly db: Queryable) {}
 
   async accounts(customerId: string): Promise<Account[]> {
-    const { rows } = await this.db.query<{ id: string; kind: Account["kind"]; name: string; number: string; currency: string; balance: string; credit_limit: string | null }>(
+    const { rows } = await this.db.query<{
+      id: string;
+      kind: Account["kind"];
+      name: string;
+      number: string;
+      currency: string;
+      balance: string;
+      credit_limit: string | null;
+    }>(
       `SELECT id, kind, name, number, currency, balance_cents::text AS balance, credit_limit_cents::text AS credit_limit
        FROM demo_accounts WHERE customer_id = $1 ORDER BY kind, name`,
       [customerId],

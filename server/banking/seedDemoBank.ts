@@ -23,7 +23,16 @@ const CUSTOMERS: DemoCustomer[] = [
   },
 ];
 
-const MERCHANTS = ["Hema Fresh supermarket", "Didi ride", "China Mobile top-up", "Starbucks", "Salary — Shanghai Tech Ltd", "JD.com order", "Electricity bill", "Transfer to Li Wei"];
+const MERCHANTS = [
+  "Hema Fresh supermarket",
+  "Didi ride",
+  "China Mobile top-up",
+  "Starbucks",
+  "Salary — Shanghai Tech Ltd",
+  "JD.com order",
+  "Electricity bill",
+  "Transfer to Li Wei",
+];
 
 /** Demo accounts, cards, transactions and deposits for the demo customers (C-1001, C-1002). */
 export async function seedDemoBank(db: Queryable, now = new Date()): Promise<void> {

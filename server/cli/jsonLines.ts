@@ -65,4 +65,3 @@ export async function mapJsonLines(
   if (failure) throw failure;
   return { lines, errors };
 }
-

@@ -29,7 +29,10 @@ export function redactUrl(u: string): string {
  * A context for one-shot CLI commands: the configured database, an in-process
  * queue and logs to stderr (stdout is for the command's output).
  */
-export async function cliContext(overrides: Partial<NodeJS.ProcessEnv> = {}, knowledgeDir?: string): Promise<AppContext & { close(): Promise<void> }> {
+export async function cliContext(
+  overrides: Partial<NodeJS.ProcessEnv> = {},
+  knowledgeDir?: string,
+): Promise<AppContext & { close(): Promise<void> }> {
   const config = loadConfig({ ...process.env, ...overrides });
   const logger = createLogger(process.env.LOG_LEVEL ?? "warn", process.stderr as never);
   let db: Database;

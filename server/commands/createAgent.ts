@@ -22,15 +22,23 @@ export async function createAgent(ctx: AppContext, props: CreateAgentProps): Pro
   return ctx.db.transaction(async (tx) => {
     const exists = await tx.query("SELECT 1 FROM agents WHERE lower(email) = lower($1)", [props.email]);
     if (exists.rowCount > 0) throw new AppError("conflict", `An agent with e-mail ${props.email} already exists`);
-    const { rows } = await tx.query<AgentRow>(
-      "INSERT INTO agents (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING *",
-      [props.email.trim(), props.name.trim(), props.role, passwordHash],
-    );
+    const { rows } = await tx.query<AgentRow>("INSERT INTO agents (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING *", [
+      props.email.trim(),
+      props.name.trim(),
+      props.role,
+      passwordHash,
+    ]);
     const agent = rows[0]!;
     for (const teamId of props.teamIds ?? []) {
       await tx.query("INSERT INTO team_members (team_id, agent_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [teamId, agent.id]);
     }
-    await writeAudit(tx, { actor: props.actor, action: "agent.create", targetType: "agent", targetId: agent.id, data: { email: agent.email, role: agent.role } });
+    await writeAudit(tx, {
+      actor: props.actor,
+      action: "agent.create",
+      targetType: "agent",
+      targetId: agent.id,
+      data: { email: agent.email, role: agent.role },
+    });
     return agent;
   });
 }

@@ -45,7 +45,13 @@ export async function handOff(ctx: AppContext, props: HandOffProps): Promise<{ c
        WHERE id = $1 RETURNING *`,
       [c.id, props.reason, props.teamId ?? null, props.priority ?? null],
     );
-    await writeAudit(tx, { actor: BOT, action: "conversation.handoff", targetType: "conversation", targetId: c.id, data: { reason: props.reason } });
+    await writeAudit(tx, {
+      actor: BOT,
+      action: "conversation.handoff",
+      targetType: "conversation",
+      targetId: c.id,
+      data: { reason: props.reason },
+    });
     return { conversation: rows[0]!, changed: true };
   });
   if (!result.changed) return result;

@@ -48,10 +48,10 @@ export async function postMessage(ctx: AppContext, props: PostMessageProps): Pro
     if (!conversation) throw notFound("Conversation");
 
     if (props.clientId) {
-      const existing = await tx.query<MessageRow>(
-        "SELECT * FROM messages WHERE conversation_id = $1 AND client_id = $2",
-        [conversation.id, props.clientId],
-      );
+      const existing = await tx.query<MessageRow>("SELECT * FROM messages WHERE conversation_id = $1 AND client_id = $2", [
+        conversation.id,
+        props.clientId,
+      ]);
       if (existing.rows[0]) return { message: existing.rows[0], conversation, duplicate: true };
     }
 
@@ -79,7 +79,11 @@ export async function postMessage(ctx: AppContext, props: PostMessageProps): Pro
     // A customer writing again re-opens the conversation: to the bot when it was
     // resolved (a new question), to the humans when it was snoozed.
     const nextStatus =
-      fromCustomer && conversation.status === "resolved" ? "pending" : fromCustomer && conversation.status === "snoozed" ? "open" : conversation.status;
+      fromCustomer && conversation.status === "resolved"
+        ? "pending"
+        : fromCustomer && conversation.status === "snoozed"
+          ? "open"
+          : conversation.status;
     const updated = await tx.query<ConversationRow>(
       `UPDATE conversations SET
          last_seq = $2,

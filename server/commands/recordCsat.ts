@@ -3,7 +3,10 @@ import { findConversation } from "../conversations/queries.ts";
 import { AppError, notFound } from "../errors.ts";
 
 /** Stores the customer's rating (1–5) of a resolved conversation; rating again replaces it. */
-export async function recordCsat(ctx: AppContext, props: { conversationId: string; rating: number; comment: string | null }): Promise<void> {
+export async function recordCsat(
+  ctx: AppContext,
+  props: { conversationId: string; rating: number; comment: string | null },
+): Promise<void> {
   const conversation = await findConversation(ctx.db, props.conversationId);
   if (!conversation) throw notFound("Conversation");
   if (conversation.status !== "resolved") throw new AppError("conflict", "A conversation can be rated once it is resolved");

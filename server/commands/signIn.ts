@@ -31,14 +31,21 @@ export async function signIn(ctx: AppContext, props: { email: string; password: 
   const invalid = new AppError("unauthenticated", "Wrong e-mail or password");
   if (!agent) {
     await verifyPassword(props.password, await (dummyHash ??= hashPassword("not-a-real-password")));
-    await writeAudit(ctx.db, { actor: { type: "system" }, action: "auth.login_failed", data: { email: props.email.slice(0, 200) }, ip: props.ip });
+    await writeAudit(ctx.db, {
+      actor: { type: "system" },
+      action: "auth.login_failed",
+      data: { email: props.email.slice(0, 200) },
+      ip: props.ip,
+    });
     throw invalid;
   }
   const actor = { type: "agent" as const, id: agent.id, role: agent.role, teamIds: [] };
   if (agent.disabled_at) throw invalid;
   if (agent.locked_until && agent.locked_until.getTime() > Date.now()) {
     await writeAudit(ctx.db, { actor, action: "auth.login_locked", ip: props.ip });
-    throw new AppError("forbidden", `Too many failed attempts: try again after ${agent.locked_until.toISOString()}`, { lockedUntil: agent.locked_until.toISOString() });
+    throw new AppError("forbidden", `Too many failed attempts: try again after ${agent.locked_until.toISOString()}`, {
+      lockedUntil: agent.locked_until.toISOString(),
+    });
   }
   if (!(await verifyPassword(props.password, agent.password_hash))) {
     const failed = agent.failed_logins + 1;
@@ -56,7 +63,12 @@ export async function signIn(ctx: AppContext, props: { email: string; password: 
   await ctx.db.transaction(async (tx) => {
     await tx.query("UPDATE agents SET failed_logins = 0, locked_until = NULL WHERE id = $1", [agent.id]);
     await tx.query("DELETE FROM agent_sessions WHERE expires_at < now()");
-    await tx.query("INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)", [hash, agent.id, csrfToken, expiresAt]);
+    await tx.query("INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)", [
+      hash,
+      agent.id,
+      csrfToken,
+      expiresAt,
+    ]);
     await writeAudit(tx, { actor, action: "auth.login", ip: props.ip });
   });
   return { agent, token, csrfToken, expiresAt };

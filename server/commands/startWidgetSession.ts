@@ -44,7 +44,14 @@ export async function startWidgetSession(ctx: AppContext, props: StartWidgetSess
   let verified = false;
   if (props.userId !== undefined || props.identityHash !== undefined) {
     if (!props.userId || !props.identityHash || !verifyIdentityHash(props.userId, props.identityHash, inbox.identity_secret)) {
-      await writeAudit(ctx.db, { actor: { type: "system" }, action: "widget.identity_rejected", targetType: "inbox", targetId: inbox.id, ip: props.ip, data: { userId: props.userId ?? null } });
+      await writeAudit(ctx.db, {
+        actor: { type: "system" },
+        action: "widget.identity_rejected",
+        targetType: "inbox",
+        targetId: inbox.id,
+        ip: props.ip,
+        data: { userId: props.userId ?? null },
+      });
       throw new AppError("unauthenticated", "The identity could not be verified");
     }
     verified = true;
@@ -79,7 +86,10 @@ export async function startWidgetSession(ctx: AppContext, props: StartWidgetSess
       contact = rows[0];
     }
     if (!contact) {
-      const { rows } = await tx.query<ContactRow>("INSERT INTO contacts (name, email) VALUES ($1, $2) RETURNING *", [props.name ?? null, props.email ?? null]);
+      const { rows } = await tx.query<ContactRow>("INSERT INTO contacts (name, email) VALUES ($1, $2) RETURNING *", [
+        props.name ?? null,
+        props.email ?? null,
+      ]);
       contact = rows[0];
     } else if (!verified && (props.name || props.email || props.attributes)) {
       const { rows } = await tx.query<ContactRow>(
@@ -90,17 +100,26 @@ export async function startWidgetSession(ctx: AppContext, props: StartWidgetSess
       contact = rows[0];
     }
     const { token, hash } = newToken();
-    await tx.query("INSERT INTO widget_sessions (token_hash, contact_id, inbox_id, verified) VALUES ($1, $2, $3, $4)", [hash, contact!.id, inbox.id, verified]);
-    await tx.query(
-      "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-      [contact!.id, inbox.id, `widget:${contact!.id}`],
-    );
+    await tx.query("INSERT INTO widget_sessions (token_hash, contact_id, inbox_id, verified) VALUES ($1, $2, $3, $4)", [
+      hash,
+      contact!.id,
+      inbox.id,
+      verified,
+    ]);
+    await tx.query("INSERT INTO contact_inboxes (contact_id, inbox_id, source_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", [
+      contact!.id,
+      inbox.id,
+      `widget:${contact!.id}`,
+    ]);
     return { token, contact: contact!, inbox, verified };
   });
 }
 
 /** Resolves a widget token to its session, or undefined when unknown or revoked. */
-export async function findWidgetSession(ctx: AppContext, token: string): Promise<{ contact: ContactRow; inbox: InboxRow; verified: boolean } | undefined> {
+export async function findWidgetSession(
+  ctx: AppContext,
+  token: string,
+): Promise<{ contact: ContactRow; inbox: InboxRow; verified: boolean } | undefined> {
   if (typeof token !== "string" || token.length > 200) return undefined;
   const { rows } = await ctx.db.query<{ contact_id: string; inbox_id: string; verified: boolean }>(
     "UPDATE widget_sessions SET last_seen_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING contact_id, inbox_id, verified",

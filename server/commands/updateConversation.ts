@@ -20,7 +20,13 @@ export async function updateConversation(ctx: AppContext, props: UpdateConversat
       "UPDATE conversations SET priority = $2, labels = $3, updated_at = now() WHERE id = $1 RETURNING *",
       [c.id, props.priority ?? c.priority, labels],
     );
-    await writeAudit(tx, { actor: props.actor, action: "conversation.update", targetType: "conversation", targetId: c.id, data: { priority: props.priority, labels: props.labels } });
+    await writeAudit(tx, {
+      actor: props.actor,
+      action: "conversation.update",
+      targetType: "conversation",
+      targetId: c.id,
+      data: { priority: props.priority, labels: props.labels },
+    });
     return rows[0]!;
   });
   ctx.bus.emit("conversation.updated", { conversation, changes: ["priority", "labels"] });

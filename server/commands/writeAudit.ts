@@ -19,6 +19,14 @@ export async function writeAudit(db: Queryable, entry: AuditEntry): Promise<void
   await db.query(
     `INSERT INTO audit_log (actor_type, actor_id, action, target_type, target_id, data, ip)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [entry.actor.type, actorId, entry.action, entry.targetType ?? null, entry.targetId ?? null, JSON.stringify(entry.data ?? {}), entry.ip ?? null],
+    [
+      entry.actor.type,
+      actorId,
+      entry.action,
+      entry.targetType ?? null,
+      entry.targetId ?? null,
+      JSON.stringify(entry.data ?? {}),
+      entry.ip ?? null,
+    ],
   );
 }

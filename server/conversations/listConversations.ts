@@ -61,7 +61,11 @@ function visibility(actor: Actor): { where: string[]; params: unknown[] } {
   return { where, params };
 }
 
-export async function listConversations(db: Queryable, actor: Actor, f: ConversationFilter): Promise<{ items: ConversationListItem[]; total: number }> {
+export async function listConversations(
+  db: Queryable,
+  actor: Actor,
+  f: ConversationFilter,
+): Promise<{ items: ConversationListItem[]; total: number }> {
   const { where, params } = visibility(actor);
   const p = (v: unknown) => {
     params.push(v);
@@ -89,7 +93,9 @@ export async function listConversations(db: Queryable, actor: Actor, f: Conversa
   if (f.sentiment) where.push(`c.sentiment_label = ${p(f.sentiment)}`);
   if (f.contactId) where.push(`c.contact_id = ${p(f.contactId)}`);
   if (f.q) {
-    where.push(`EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.content ILIKE ${p("%" + f.q.replace(/[\\%_]/g, "\\$&") + "%")})`);
+    where.push(
+      `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.content ILIKE ${p("%" + f.q.replace(/[\\%_]/g, "\\$&") + "%")})`,
+    );
   }
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
   const limit = Math.min(f.limit ?? 50, 200);

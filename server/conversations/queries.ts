@@ -3,12 +3,13 @@ import type { ConversationRow, InboxRow, MessageRow } from "./types.ts";
 
 /** Reads shared by several commands and handlers. Writes live in commands/. */
 
-export async function findConversation(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<ConversationRow | undefined> {
+export async function findConversation(
+  db: Queryable,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ConversationRow | undefined> {
   if (!isUuid(id)) return undefined;
-  const { rows } = await db.query<ConversationRow>(
-    `SELECT * FROM conversations WHERE id = $1${opts.forUpdate ? " FOR UPDATE" : ""}`,
-    [id],
-  );
+  const { rows } = await db.query<ConversationRow>(`SELECT * FROM conversations WHERE id = $1${opts.forUpdate ? " FOR UPDATE" : ""}`, [id]);
   return rows[0];
 }
 

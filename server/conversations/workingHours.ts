@@ -4,9 +4,17 @@ import type { InboxSettings } from "./types.ts";
 export function isWithinHours(settings: InboxSettings, now = new Date()): boolean {
   if (!settings.workingHours) return true;
   const tz = settings.timezone ?? "UTC";
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: tz,
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(now);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  const day = String(["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"))) as keyof NonNullable<InboxSettings["workingHours"]>;
+  const day = String(["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"))) as keyof NonNullable<
+    InboxSettings["workingHours"]
+  >;
   const hours = settings.workingHours[day];
   if (!hours) return false;
   const hm = `${get("hour")}:${get("minute")}`;

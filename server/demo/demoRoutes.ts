@@ -22,9 +22,16 @@ export function demoRoutes(api: ApiRouter, ctx: AppContext) {
     query: z.object({ userId: z.enum(["C-1001", "C-1002"]) }),
     handler: async ({ query }) => {
       const inbox = await findInbox(ctx.db, DEMO_INBOX);
-      const contact = (await ctx.db.query<{ name: string; email: string }>("SELECT name, email FROM contacts WHERE external_id = $1", [query.userId])).rows[0];
+      const contact = (
+        await ctx.db.query<{ name: string; email: string }>("SELECT name, email FROM contacts WHERE external_id = $1", [query.userId])
+      ).rows[0];
       if (!inbox || !contact) throw new AppError("not_found", "Demo customer not found");
-      return { userId: query.userId, identityHash: identityHash(query.userId, inbox.identity_secret), name: contact.name, email: contact.email };
+      return {
+        userId: query.userId,
+        identityHash: identityHash(query.userId, inbox.identity_secret),
+        name: contact.name,
+        email: contact.email,
+      };
     },
   });
 }

@@ -53,9 +53,29 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
 
   const adminPassword = randomPassword();
   await createAgent(ctx, { actor: SYSTEM, email: DEMO_ADMIN_EMAIL, name: "Demo Admin", role: "admin", password: adminPassword });
-  const li = await createAgent(ctx, { actor: SYSTEM, email: "li.na@bayviewbank.example", name: "Li Na", role: "agent", password: randomPassword(), teamIds: [teams.cards.id, teams.general.id] });
-  const sam = await createAgent(ctx, { actor: SYSTEM, email: "sam.chen@bayviewbank.example", name: "Sam Chen", role: "agent", password: randomPassword(), teamIds: [teams.care.id, teams.general.id] });
-  await createAgent(ctx, { actor: SYSTEM, email: "content@bayviewbank.example", name: "Knowledge Editor", role: "content", password: randomPassword() });
+  const li = await createAgent(ctx, {
+    actor: SYSTEM,
+    email: "li.na@bayviewbank.example",
+    name: "Li Na",
+    role: "agent",
+    password: randomPassword(),
+    teamIds: [teams.cards.id, teams.general.id],
+  });
+  const sam = await createAgent(ctx, {
+    actor: SYSTEM,
+    email: "sam.chen@bayviewbank.example",
+    name: "Sam Chen",
+    role: "agent",
+    password: randomPassword(),
+    teamIds: [teams.care.id, teams.general.id],
+  });
+  await createAgent(ctx, {
+    actor: SYSTEM,
+    email: "content@bayviewbank.example",
+    name: "Knowledge Editor",
+    role: "content",
+    password: randomPassword(),
+  });
 
   const contact = async (name: string, email: string | null, externalId: string | null, attributes: Record<string, unknown> = {}) => {
     const r = await ctx.db.query<{ id: string }>(
@@ -85,26 +105,50 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
     reason: "sensitive_topic",
     teamId: teams.care.id,
     priority: "urgent",
-    summary: "Reason: sensitive_topic (fraud_report). Customer Wang Fang (verified) reports an unrecognised ¥3,280 debit-card payment. Suggested: freeze the card, open a dispute.",
+    summary:
+      "Reason: sensitive_topic (fraud_report). Customer Wang Fang (verified) reports an unrecognised ¥3,280 debit-card payment. Suggested: freeze the card, open a dispute.",
   });
-  await say(c1.id, "bot", "I've passed this to our customer care team — a specialist will join shortly. For your safety you can freeze the card right now in Bayview Mobile under Cards → Freeze.");
+  await say(
+    c1.id,
+    "bot",
+    "I've passed this to our customer care team — a specialist will join shortly. For your safety you can freeze the card right now in Bayview Mobile under Cards → Freeze.",
+  );
 
   // 2. Open and assigned: a card question an agent is working on.
   const c2 = await createConversation(ctx, { inboxId: inbox.id, contactId: emma });
   await say(c2.id, "contact", "Hi, my card keeps getting declined on a UK website, can someone help?");
-  await handOff(ctx, { conversationId: c2.id, reason: "explicit_request", teamId: teams.cards.id, summary: "Reason: explicit_request. Emma Liu's card is declined on a foreign website; she asked for a person." });
+  await handOff(ctx, {
+    conversationId: c2.id,
+    reason: "explicit_request",
+    teamId: teams.cards.id,
+    summary: "Reason: explicit_request. Emma Liu's card is declined on a foreign website; she asked for a person.",
+  });
   await assignConversation(ctx, { actor: SYSTEM, conversationId: c2.id, assigneeId: li.id });
-  await say(c2.id, "agent", "Hi Emma, this is Li Na from the cards team. Online payments abroad are switched off by default — I can walk you through turning them on in the app.", li.id);
+  await say(
+    c2.id,
+    "agent",
+    "Hi Emma, this is Li Na from the cards team. Online payments abroad are switched off by default — I can walk you through turning them on in the app.",
+    li.id,
+  );
 
   // 3. With the bot, answered from the knowledge base.
   const c3 = await createConversation(ctx, { inboxId: inbox.id, contactId: visitor });
   await say(c3.id, "contact", "how long does a transfer to another bank take");
-  await say(c3.id, "bot", "Transfers to other banks of up to ¥50,000 made in Bayview Mobile usually arrive within seconds, 24/7. Larger amounts arrive within 2 hours on working days.");
+  await say(
+    c3.id,
+    "bot",
+    "Transfers to other banks of up to ¥50,000 made in Bayview Mobile usually arrive within seconds, 24/7. Larger amounts arrive within 2 hours on working days.",
+  );
 
   // 4. Resolved with a rating.
   const c4 = await createConversation(ctx, { inboxId: inbox.id, contactId: emma });
   await say(c4.id, "contact", "我想提前支取定期存款，利息怎么算？");
-  await handOff(ctx, { conversationId: c4.id, reason: "low_confidence", teamId: teams.deposits.id, summary: "Reason: low_confidence. 客户询问定期存款提前支取的利息计算。" });
+  await handOff(ctx, {
+    conversationId: c4.id,
+    reason: "low_confidence",
+    teamId: teams.deposits.id,
+    summary: "Reason: low_confidence. 客户询问定期存款提前支取的利息计算。",
+  });
   await assignConversation(ctx, { actor: SYSTEM, conversationId: c4.id, assigneeId: sam.id });
   await say(c4.id, "agent", "您好，提前支取的部分按活期利率 0.10% 计息，未支取部分仍按原定期利率计息。", sam.id);
   await changeConversationStatus(ctx, { actor: SYSTEM, conversationId: c4.id, status: "resolved" });
@@ -114,7 +158,10 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
   for (const [code, content] of [
     ["hello", "Hello, this is the Bayview customer service team. How can I help you today?"],
     ["freeze", "I've frozen the card for your safety. You can unfreeze it any time in Bayview Mobile under Cards → Unfreeze."],
-    ["dispute", "I've opened a dispute for this transaction. We'll update you within 5 working days; please keep your card frozen until then."],
+    [
+      "dispute",
+      "I've opened a dispute for this transaction. We'll update you within 5 working days; please keep your card frozen until then.",
+    ],
     ["hours", "Our branches are open Mon–Fri 9:00–17:00 and Sat 9:00–13:00; online chat with our team is available 8:00–22:00 daily."],
     ["nihao", "您好，这里是湾景银行客服，很高兴为您服务。请问有什么可以帮您？"],
     ["thanks", "Thank you for contacting Bayview Bank. Is there anything else I can help you with?"],

@@ -22,18 +22,17 @@ export function canReadConversation(actor: Actor, conversation: Pick<Conversatio
     case "agent":
       if (actor.role === "admin") return true;
       if (actor.role !== "agent") return false;
-      return (
-        conversation.team_id === null ||
-        conversation.assignee_id === actor.id ||
-        actor.teamIds.includes(conversation.team_id)
-      );
+      return conversation.team_id === null || conversation.assignee_id === actor.id || actor.teamIds.includes(conversation.team_id);
   }
 }
 
 /** Writing (reply, note, status, assignment) needs the same visibility, and for contacts only replies. */
 export const canReplyToConversation = canReadConversation;
 
-export function canManageConversation(actor: Actor, conversation: Pick<ConversationRow, "contact_id" | "team_id" | "assignee_id">): boolean {
+export function canManageConversation(
+  actor: Actor,
+  conversation: Pick<ConversationRow, "contact_id" | "team_id" | "assignee_id">,
+): boolean {
   return actor.type !== "contact" && canReadConversation(actor, conversation);
 }
 

@@ -2,7 +2,11 @@ import type { ConversationRow } from "../conversations/types.ts";
 import type { Audience } from "./presentMessage.ts";
 
 /** The only way a conversation becomes JSON; customers get the fields that concern them. */
-export function presentConversation(c: ConversationRow, audience: Audience = "agent", extra: { contact?: unknown; assignee?: unknown; lastMessage?: unknown } = {}) {
+export function presentConversation(
+  c: ConversationRow,
+  audience: Audience = "agent",
+  extra: { contact?: unknown; assignee?: unknown; lastMessage?: unknown } = {},
+) {
   if (audience === "contact") {
     return {
       id: c.id,

@@ -10,10 +10,14 @@ export const QUEUE_NAME = "bankdesk";
 export function createQueue(opts: { redisUrl?: string; db: Database; logger: Logger; queueName?: string }): JobQueue {
   const recordFailure: FailureRecorder = async (f) => {
     opts.logger.error({ job: f.name, jobId: f.jobId, attempts: f.attempts, error: f.error }, "job failed for good");
-    await opts.db.query(
-      "INSERT INTO failed_jobs (queue, name, job_id, data, error, attempts) VALUES ($1, $2, $3, $4, $5, $6)",
-      [f.queue, f.name, f.jobId, JSON.stringify(f.data ?? null), f.error, f.attempts],
-    );
+    await opts.db.query("INSERT INTO failed_jobs (queue, name, job_id, data, error, attempts) VALUES ($1, $2, $3, $4, $5, $6)", [
+      f.queue,
+      f.name,
+      f.jobId,
+      JSON.stringify(f.data ?? null),
+      f.error,
+      f.attempts,
+    ]);
   };
   const onError = (err: unknown, job: { name: string; id: string; attempt: number }) =>
     opts.logger.warn({ err, job: job.name, jobId: job.id, attempt: job.attempt }, "job attempt failed");

@@ -30,7 +30,9 @@ export default async function setup() {
     process.env.BANKDESK_TEST_PG_TEMPLATE = template;
     return async () => {
       // Test databases made from the template are dropped by their files; drop leftovers too.
-      const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`bankdesk_t_${runId}%`]);
+      const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+        `bankdesk_t_${runId}%`,
+      ]);
       for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
       await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
       await admin.end();

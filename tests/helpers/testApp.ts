@@ -53,7 +53,10 @@ export async function startTestApp(opts: { env?: Record<string, string>; service
 }
 
 /** Starts a widget session over HTTP and connects its socket. */
-export async function connectWidget(app: { url: string }, body: Record<string, unknown> = {}): Promise<{ socket: Socket; token: string; session: Record<string, unknown> }> {
+export async function connectWidget(
+  app: { url: string },
+  body: Record<string, unknown> = {},
+): Promise<{ socket: Socket; token: string; session: Record<string, unknown> }> {
   const res = await fetch(`${app.url}/api/v1/widget/sessions`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -61,7 +64,12 @@ export async function connectWidget(app: { url: string }, body: Record<string, u
   });
   const session = (await res.json()) as { token: string };
   if (res.status !== 201) throw new Error(`session failed: ${res.status} ${JSON.stringify(session)}`);
-  const socket = connect(`${app.url}/widget`, { auth: { token: session.token }, transports: ["websocket"], reconnection: false, forceNew: true });
+  const socket = connect(`${app.url}/widget`, {
+    auth: { token: session.token },
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);
@@ -89,7 +97,11 @@ export function nextEvent<T>(socket: Socket, event: string, pred: (p: T) => bool
 
 /** Signs in through the API; returns the cookie header and CSRF token. */
 export async function signInAgent(app: { url: string }, email: string, password: string): Promise<{ cookie: string; csrf: string }> {
-  const res = await fetch(`${app.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${app.url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
   if (res.status !== 200) throw new Error(`login failed ${res.status}: ${await res.text()}`);
   const body = (await res.json()) as { csrfToken: string };
   const cookie = res.headers.get("set-cookie")!.split(";")[0]!;

@@ -7,14 +7,25 @@ let app: TestApp;
 let auth: { cookie: string; csrf: string };
 beforeAll(async () => {
   app = await startTestApp({ services: ["web"] });
-  await createAgent(app.ctx, { actor: SYSTEM, email: "api-admin@example.com", name: "API Admin", role: "admin", password: "correct-horse-battery" });
+  await createAgent(app.ctx, {
+    actor: SYSTEM,
+    email: "api-admin@example.com",
+    name: "API Admin",
+    role: "admin",
+    password: "correct-horse-battery",
+  });
   auth = await signInAgent(app, "api-admin@example.com", "correct-horse-battery");
 });
 afterAll(() => app?.close());
 
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${app.url}${path}`, { headers: { cookie: auth.cookie, ...headers } });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${app.url}${path}`, { headers: { cookie: auth.cookie, ...headers } });
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${app.url}${path}`, { method: "POST", headers: { cookie: auth.cookie, "x-csrf-token": auth.csrf, "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  fetch(`${app.url}${path}`, {
+    method: "POST",
+    headers: { cookie: auth.cookie, "x-csrf-token": auth.csrf, "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 
 describe("REST API", () => {
   it("serves health, readiness and the OpenAPI document", async () => {
@@ -67,7 +78,11 @@ describe("REST API", () => {
   it("locks an account after five wrong passwords", async () => {
     await createAgent(app.ctx, { actor: SYSTEM, email: "lock@example.com", name: "Lock", role: "agent", password: "the-right-password" });
     const attempt = (password: string) =>
-      fetch(`${app.url}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "lock@example.com", password }) });
+      fetch(`${app.url}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "lock@example.com", password }),
+      });
     for (let i = 0; i < 5; i++) expect((await attempt("wrong-password")).status).toBe(401);
     const locked = await attempt("the-right-password");
     expect(locked.status).toBe(403);
@@ -87,16 +102,26 @@ describe("widget embedding on the bank's own site", () => {
     expect(js.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
     const pre = await fetch(`${app.url}/api/v1/widget/sessions`, {
       method: "OPTIONS",
-      headers: { origin: "https://www.bank.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      headers: {
+        origin: "https://www.bank.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
     });
     expect(pre.status).toBe(204);
     expect(pre.headers.get("access-control-allow-origin")).toBe("https://www.bank.example");
   });
 
   it("refuses origins an inbox does not allow", async () => {
-    await app.db.query(`UPDATE inboxes SET settings = settings || '{"allowedOrigins": ["https://www.bank.example"]}'::jsonb WHERE slug = 'website'`);
+    await app.db.query(
+      `UPDATE inboxes SET settings = settings || '{"allowedOrigins": ["https://www.bank.example"]}'::jsonb WHERE slug = 'website'`,
+    );
     const start = (origin: string) =>
-      fetch(`${app.url}/api/v1/widget/sessions`, { method: "POST", headers: { origin, "content-type": "application/json" }, body: JSON.stringify({ inbox: "website" }) });
+      fetch(`${app.url}/api/v1/widget/sessions`, {
+        method: "POST",
+        headers: { origin, "content-type": "application/json" },
+        body: JSON.stringify({ inbox: "website" }),
+      });
     expect((await start("https://evil.example")).status).toBe(403);
     expect((await start("https://www.bank.example")).status).toBe(201);
     await app.db.query(`UPDATE inboxes SET settings = settings - 'allowedOrigins' WHERE slug = 'website'`);

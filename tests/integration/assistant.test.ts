@@ -9,7 +9,14 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-type Msg = { id: string; conversationId: string; seq: number; content: string; sender: { type: string }; attributes: Record<string, unknown> };
+type Msg = {
+  id: string;
+  conversationId: string;
+  seq: number;
+  content: string;
+  sender: { type: string };
+  attributes: Record<string, unknown>;
+};
 type Ack = { ok: boolean; message?: Msg; error?: { code: string } };
 
 async function ask(socket: Awaited<ReturnType<typeof connectWidget>>["socket"], content: string, conversationId?: string) {
@@ -27,8 +34,13 @@ describe("the assistant in a conversation (offline)", () => {
     expect(reply.attributes.citations).toEqual([expect.objectContaining({ path: "cards/lost-card.md", title: "Lost or stolen card" })]);
     // The trace stays with the message for agents, never for the customer.
     expect(reply.attributes.trace).toBeUndefined();
-    const stored = await app.db.query<{ content_attributes: { trace: Array<{ step: string }> } }>("SELECT content_attributes FROM messages WHERE id = $1", [reply.id]);
-    expect(stored.rows[0]!.content_attributes.trace.map((t) => t.step)).toEqual(expect.arrayContaining(["language", "redact", "sentiment", "intent", "handoff", "retrieve", "answer"]));
+    const stored = await app.db.query<{ content_attributes: { trace: Array<{ step: string }> } }>(
+      "SELECT content_attributes FROM messages WHERE id = $1",
+      [reply.id],
+    );
+    expect(stored.rows[0]!.content_attributes.trace.map((t) => t.step)).toEqual(
+      expect.arrayContaining(["language", "redact", "sentiment", "intent", "handoff", "retrieve", "answer"]),
+    );
     socket.disconnect();
   });
 
@@ -46,15 +58,23 @@ describe("the assistant in a conversation (offline)", () => {
     const { ack, reply } = await ask(socket, "我要转人工");
     await handoff;
     expect(reply.attributes).toMatchObject({ kind: "handoff", reason: "explicit_request" });
-    const c = await app.db.query<{ status: string; handoff_reason: string }>("SELECT status, handoff_reason FROM conversations WHERE id = $1", [ack.conversationId]);
+    const c = await app.db.query<{ status: string; handoff_reason: string }>(
+      "SELECT status, handoff_reason FROM conversations WHERE id = $1",
+      [ack.conversationId],
+    );
     expect(c.rows[0]).toEqual({ status: "open", handoff_reason: "explicit_request" });
-    const note = await app.db.query<{ content: string; private: boolean }>("SELECT content, private FROM messages WHERE conversation_id = $1 AND content_attributes->>'kind' = 'handoff_note'", [ack.conversationId]);
+    const note = await app.db.query<{ content: string; private: boolean }>(
+      "SELECT content, private FROM messages WHERE conversation_id = $1 AND content_attributes->>'kind' = 'handoff_note'",
+      [ack.conversationId],
+    );
     expect(note.rows[0]!.private).toBe(true);
     expect(note.rows[0]!.content).toContain("explicit_request");
     // The humans own it now: the bot does not answer the next message.
     await emitAck<Ack>(socket, "message:send", { conversationId: ack.conversationId, clientId: "after-handoff", content: "hello?" });
     await app.ctx.queue.drain();
-    const bots = await app.db.query("SELECT 1 FROM messages WHERE conversation_id = $1 AND sender_type = 'bot' AND private = false", [ack.conversationId]);
+    const bots = await app.db.query("SELECT 1 FROM messages WHERE conversation_id = $1 AND sender_type = 'bot' AND private = false", [
+      ack.conversationId,
+    ]);
     expect(bots.rowCount).toBe(1);
     socket.disconnect();
   });
@@ -63,7 +83,10 @@ describe("the assistant in a conversation (offline)", () => {
     const { socket } = await connectWidget(app);
     const { ack, reply } = await ask(socket, "Someone took money from my account without my permission!");
     expect(reply.attributes).toMatchObject({ kind: "handoff", reason: "sensitive_topic" });
-    const c = await app.db.query<{ slug: string; priority: string }>("SELECT t.slug, c.priority FROM conversations c JOIN teams t ON t.id = c.team_id WHERE c.id = $1", [ack.conversationId]);
+    const c = await app.db.query<{ slug: string; priority: string }>(
+      "SELECT t.slug, c.priority FROM conversations c JOIN teams t ON t.id = c.team_id WHERE c.id = $1",
+      [ack.conversationId],
+    );
     expect(c.rows[0]).toEqual({ slug: "care", priority: "high" });
     socket.disconnect();
   });

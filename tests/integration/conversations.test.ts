@@ -25,7 +25,9 @@ describe(`conversation commands (${usingPostgres ? "PostgreSQL" : "PGlite"})`, (
   it("numbers messages 1..n without gaps or duplicates under concurrent writers", async () => {
     const c = await newConversation();
     await Promise.all(
-      Array.from({ length: 25 }, (_, i) => postMessage(app.ctx, { conversationId: c.id, messageType: "incoming", senderType: "contact", content: `m${i}`, clientId: `k${i}` })),
+      Array.from({ length: 25 }, (_, i) =>
+        postMessage(app.ctx, { conversationId: c.id, messageType: "incoming", senderType: "contact", content: `m${i}`, clientId: `k${i}` }),
+      ),
     );
     const { rows } = await app.db.query<{ seq: number }>("SELECT seq FROM messages WHERE conversation_id = $1 ORDER BY seq", [c.id]);
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
@@ -34,7 +36,9 @@ describe(`conversation commands (${usingPostgres ? "PostgreSQL" : "PGlite"})`, (
   it("stores a message once when the same client id is posted concurrently", async () => {
     const c = await newConversation();
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => postMessage(app.ctx, { conversationId: c.id, messageType: "incoming", senderType: "contact", content: "dup", clientId: "same" })),
+      Array.from({ length: 5 }, () =>
+        postMessage(app.ctx, { conversationId: c.id, messageType: "incoming", senderType: "contact", content: "dup", clientId: "same" }),
+      ),
     );
     expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
@@ -49,14 +53,22 @@ describe(`conversation commands (${usingPostgres ? "PostgreSQL" : "PGlite"})`, (
     expect(second.changed).toBe(false);
     expect(first.conversation).toMatchObject({ status: "open", handoff_reason: "sensitive_topic" });
     expect(first.conversation.waiting_since).not.toBeNull();
-    const notes = await app.db.query<{ private: boolean; content: string }>("SELECT private, content FROM messages WHERE conversation_id = $1 AND message_type = 'activity'", [c.id]);
+    const notes = await app.db.query<{ private: boolean; content: string }>(
+      "SELECT private, content FROM messages WHERE conversation_id = $1 AND message_type = 'activity'",
+      [c.id],
+    );
     expect(notes.rows).toEqual([{ private: true, content: "Possible fraud" }]);
   });
 
   it("records the first response time and stops the waiting clock on a human reply", async () => {
     const c = await newConversation();
     await handOff(app.ctx, { conversationId: c.id, reason: "explicit_request", summary: "wants a person" });
-    const r = await postMessage(app.ctx, { conversationId: c.id, messageType: "outgoing", senderType: "agent", content: "Hello, I'm here" });
+    const r = await postMessage(app.ctx, {
+      conversationId: c.id,
+      messageType: "outgoing",
+      senderType: "agent",
+      content: "Hello, I'm here",
+    });
     expect(r.conversation.first_reply_at).not.toBeNull();
     expect(r.conversation.waiting_since).toBeNull();
   });
@@ -65,7 +77,15 @@ describe(`conversation commands (${usingPostgres ? "PostgreSQL" : "PGlite"})`, (
     const c = await newConversation();
     await handOff(app.ctx, { conversationId: c.id, reason: "explicit_request", summary: "x" });
     const agents = await Promise.all(
-      ["a", "b"].map((n) => createAgent(app.ctx, { actor: SYSTEM, email: `race-${n}-${c.id}@example.com`, name: n, role: "agent", password: "long-enough-password" })),
+      ["a", "b"].map((n) =>
+        createAgent(app.ctx, {
+          actor: SYSTEM,
+          email: `race-${n}-${c.id}@example.com`,
+          name: n,
+          role: "agent",
+          password: "long-enough-password",
+        }),
+      ),
     );
     const results = await Promise.allSettled(
       agents.map((a) => {
@@ -82,13 +102,27 @@ describe(`conversation commands (${usingPostgres ? "PostgreSQL" : "PGlite"})`, (
     const c = await newConversation();
     await handOff(app.ctx, { conversationId: c.id, reason: "explicit_request", summary: "x" });
     await changeConversationStatus(app.ctx, { actor: SYSTEM, conversationId: c.id, status: "resolved" });
-    const r = await postMessage(app.ctx, { conversationId: c.id, messageType: "incoming", senderType: "contact", content: "one more question" });
+    const r = await postMessage(app.ctx, {
+      conversationId: c.id,
+      messageType: "incoming",
+      senderType: "contact",
+      content: "one more question",
+    });
     expect(r.conversation.status).toBe("pending");
   });
 
   it("refuses snoozing without a future time, and unknown conversations", async () => {
     const c = await newConversation();
-    await expect(changeConversationStatus(app.ctx, { actor: SYSTEM, conversationId: c.id, status: "snoozed" })).rejects.toMatchObject({ code: "validation_error" });
-    await expect(postMessage(app.ctx, { conversationId: "00000000-0000-0000-0000-000000000000", messageType: "incoming", senderType: "contact", content: "x" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(changeConversationStatus(app.ctx, { actor: SYSTEM, conversationId: c.id, status: "snoozed" })).rejects.toMatchObject({
+      code: "validation_error",
+    });
+    await expect(
+      postMessage(app.ctx, {
+        conversationId: "00000000-0000-0000-0000-000000000000",
+        messageType: "incoming",
+        senderType: "contact",
+        content: "x",
+      }),
+    ).rejects.toMatchObject({ code: "not_found" });
   });
 });

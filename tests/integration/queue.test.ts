@@ -28,10 +28,14 @@ describe.each(backends)("job queue: %s", (kind, redisUrl) => {
 
   it("retries a failing job with backoff until it succeeds", async () => {
     const attempts: number[] = [];
-    queue.register<{ n: number }>("flaky", async (_data, job) => {
-      attempts.push(Date.now());
-      if (job.attemptsMade < 2) throw new Error("transient");
-    }, { attempts: 4, backoffMs: 50 });
+    queue.register<{ n: number }>(
+      "flaky",
+      async (_data, job) => {
+        attempts.push(Date.now());
+        if (job.attemptsMade < 2) throw new Error("transient");
+      },
+      { attempts: 4, backoffMs: 50 },
+    );
     await queue.startWorker();
     await queue.enqueue("flaky", { n: 1 });
     await queue.drain(15_000);
@@ -41,16 +45,22 @@ describe.each(backends)("job queue: %s", (kind, redisUrl) => {
   });
 
   it("records a job that exhausts its attempts in failed_jobs", async () => {
-    queue.register("doomed", async () => {
-      throw new Error("always broken");
-    }, { attempts: 2, backoffMs: 20 });
+    queue.register(
+      "doomed",
+      async () => {
+        throw new Error("always broken");
+      },
+      { attempts: 2, backoffMs: 20 },
+    );
     const marker = crypto.randomUUID();
     await queue.enqueue("doomed", { marker });
     await queue.drain(15_000);
     // BullMQ's failed event is asynchronous to drain; give it a moment.
     let rows: Array<{ error: string; attempts: number }> = [];
     for (let i = 0; i < 50 && rows.length === 0; i++) {
-      rows = (await db.query<{ error: string; attempts: number }>("SELECT error, attempts FROM failed_jobs WHERE data->>'marker' = $1", [marker])).rows;
+      rows = (
+        await db.query<{ error: string; attempts: number }>("SELECT error, attempts FROM failed_jobs WHERE data->>'marker' = $1", [marker])
+      ).rows;
       if (!rows.length) await new Promise((r) => setTimeout(r, 50));
     }
     expect(rows).toEqual([{ error: "always broken", attempts: 2 }]);

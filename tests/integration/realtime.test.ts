@@ -11,7 +11,12 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-type Ack = { ok: boolean; message?: { id: string; seq: number; conversationId: string; content: string }; duplicate?: boolean; error?: { code: string; message: string } };
+type Ack = {
+  ok: boolean;
+  message?: { id: string; seq: number; conversationId: string; content: string };
+  duplicate?: boolean;
+  error?: { code: string; message: string };
+};
 
 describe("widget socket", () => {
   it("acknowledges a message only once it is stored", async () => {
@@ -19,7 +24,9 @@ describe("widget socket", () => {
     const ack = await emitAck<Ack>(socket, "message:send", { clientId: "c-1", content: "Hello, is anyone there?" });
     expect(ack.ok).toBe(true);
     // At acknowledgement time the row is already committed.
-    const { rows } = await app.db.query<{ content: string; seq: number }>("SELECT content, seq FROM messages WHERE id = $1", [ack.message!.id]);
+    const { rows } = await app.db.query<{ content: string; seq: number }>("SELECT content, seq FROM messages WHERE id = $1", [
+      ack.message!.id,
+    ]);
     expect(rows).toEqual([{ content: "Hello, is anyone there?", seq: ack.message!.seq }]);
     socket.disconnect();
   });
@@ -27,9 +34,15 @@ describe("widget socket", () => {
   it("stores a re-sent client id once and acknowledges it as a duplicate", async () => {
     const { socket } = await connectWidget(app);
     const first = await emitAck<Ack>(socket, "message:send", { clientId: "same-id", content: "first" });
-    const again = await emitAck<Ack>(socket, "message:send", { conversationId: first.message!.conversationId, clientId: "same-id", content: "first" });
+    const again = await emitAck<Ack>(socket, "message:send", {
+      conversationId: first.message!.conversationId,
+      clientId: "same-id",
+      content: "first",
+    });
     expect(again).toMatchObject({ ok: true, duplicate: true, message: { id: first.message!.id } });
-    const { rows } = await app.db.query("SELECT 1 FROM messages WHERE conversation_id = $1 AND client_id = 'same-id'", [first.message!.conversationId]);
+    const { rows } = await app.db.query("SELECT 1 FROM messages WHERE conversation_id = $1 AND client_id = 'same-id'", [
+      first.message!.conversationId,
+    ]);
     expect(rows).toHaveLength(1);
     socket.disconnect();
   });
@@ -47,7 +60,10 @@ describe("widget socket", () => {
     await postMessage(app.ctx, { conversationId, messageType: "outgoing", senderType: "agent", content: "internal", private: true });
     const again = connect(`${app.url}/widget`, { auth: { token }, transports: ["websocket"], forceNew: true });
     await new Promise<void>((r) => again.once("connect", () => r()));
-    const sync = await emitAck<{ ok: boolean; messages: Array<{ seq: number; content: string }> }>(again, "messages:sync", { conversationId, afterSeq: lastSeen });
+    const sync = await emitAck<{ ok: boolean; messages: Array<{ seq: number; content: string }> }>(again, "messages:sync", {
+      conversationId,
+      afterSeq: lastSeen,
+    });
     expect(sync.messages.map((m) => m.content)).toEqual(["reply 1", "reply 2", "reply 3"]);
     const seqs = sync.messages.map((m) => m.seq);
     expect(seqs).toEqual([lastSeen + 1, lastSeen + 2, lastSeen + 3]);
@@ -62,9 +78,18 @@ describe("widget socket", () => {
     bob.socket.on("message", (m) => heard.push(m));
     const read = await emitAck<Ack>(bob.socket, "messages:sync", { conversationId: a.message!.conversationId, afterSeq: 0 });
     expect(read).toMatchObject({ ok: false, error: { code: "not_found" } });
-    const write = await emitAck<Ack>(bob.socket, "message:send", { conversationId: a.message!.conversationId, clientId: "b-1", content: "intrusion" });
+    const write = await emitAck<Ack>(bob.socket, "message:send", {
+      conversationId: a.message!.conversationId,
+      clientId: "b-1",
+      content: "intrusion",
+    });
     expect(write).toMatchObject({ ok: false, error: { code: "not_found" } });
-    await postMessage(app.ctx, { conversationId: a.message!.conversationId, messageType: "outgoing", senderType: "agent", content: "for Alice only" });
+    await postMessage(app.ctx, {
+      conversationId: a.message!.conversationId,
+      messageType: "outgoing",
+      senderType: "agent",
+      content: "for Alice only",
+    });
     await nextEvent<{ content: string }>(alice.socket, "message", (m) => m.content === "for Alice only");
     expect(heard).toEqual([]);
     alice.socket.disconnect();
@@ -76,8 +101,19 @@ describe("widget socket", () => {
     const first = await emitAck<Ack>(socket, "message:send", { clientId: "p-1", content: "question" });
     const got: Array<{ content: string }> = [];
     socket.on("message", (m) => got.push(m));
-    await postMessage(app.ctx, { conversationId: first.message!.conversationId, messageType: "outgoing", senderType: "agent", content: "note: check KYC", private: true });
-    await postMessage(app.ctx, { conversationId: first.message!.conversationId, messageType: "outgoing", senderType: "agent", content: "public reply" });
+    await postMessage(app.ctx, {
+      conversationId: first.message!.conversationId,
+      messageType: "outgoing",
+      senderType: "agent",
+      content: "note: check KYC",
+      private: true,
+    });
+    await postMessage(app.ctx, {
+      conversationId: first.message!.conversationId,
+      messageType: "outgoing",
+      senderType: "agent",
+      content: "public reply",
+    });
     await nextEvent<{ content: string }>(socket, "message", (m) => m.content === "public reply");
     expect(got.map((m) => m.content)).not.toContain("note: check KYC");
     socket.disconnect();

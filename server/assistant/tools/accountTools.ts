@@ -26,7 +26,13 @@ const fmtDate = (d: Date | string, lang: Language) => {
  * something (freeze, unfreeze) only prepare a confirmation here; `confirmCardChange`
  * carries it out after the customer says yes.
  */
-export async function runTool(banking: CoreBanking, tool: ToolName, customerId: string, lang: Language, text: string): Promise<ToolOutcome> {
+export async function runTool(
+  banking: CoreBanking,
+  tool: ToolName,
+  customerId: string,
+  lang: Language,
+  text: string,
+): Promise<ToolOutcome> {
   switch (tool) {
     case "balance": {
       const accounts = await banking.accounts(customerId);
@@ -39,7 +45,9 @@ export async function runTool(banking: CoreBanking, tool: ToolName, customerId: 
     }
     case "transactions": {
       const tx = await banking.recentTransactions(customerId, 5);
-      const lines = tx.map((t) => `- ${fmtDate(t.postedAt, lang)} ${t.description} (${t.accountName}): ${t.amount > 0 ? "+" : ""}${money(t.amount, lang)}`);
+      const lines = tx.map(
+        (t) => `- ${fmtDate(t.postedAt, lang)} ${t.description} (${t.accountName}): ${t.amount > 0 ? "+" : ""}${money(t.amount, lang)}`,
+      );
       return { reply: `${say("transactions", lang)}\n${lines.join("\n")}`, data: { transactions: tx.length } };
     }
     case "deposits": {
@@ -69,7 +77,10 @@ export async function runTool(banking: CoreBanking, tool: ToolName, customerId: 
       if (!named && cards.length > 1) {
         return {
           reply: lang === "zh" ? "请选择要操作的银行卡：" : "Which card?",
-          quickReplies: cards.map((c) => ({ label: `${c.product} •••• ${c.last4}`, text: `${tool === "freeze_card" ? (lang === "zh" ? "冻结" : "freeze") : lang === "zh" ? "解冻" : "unfreeze"} ${c.last4}` })),
+          quickReplies: cards.map((c) => ({
+            label: `${c.product} •••• ${c.last4}`,
+            text: `${tool === "freeze_card" ? (lang === "zh" ? "冻结" : "freeze") : lang === "zh" ? "解冻" : "unfreeze"} ${c.last4}`,
+          })),
         };
       }
       const card = named ?? cards[0]!;
@@ -85,7 +96,8 @@ export async function runTool(banking: CoreBanking, tool: ToolName, customerId: 
   }
 }
 
-const YES = /^\s*(y|yes|yeah|yep|ok|okay|sure|confirm|go ahead|do it|please do|yes,? go ahead|是|是的|好|好的|确认|確認|对|對|可以|冻结吧|嗯)\s*[.!。！]?\s*$/i;
+const YES =
+  /^\s*(y|yes|yeah|yep|ok|okay|sure|confirm|go ahead|do it|please do|yes,? go ahead|是|是的|好|好的|确认|確認|对|對|可以|冻结吧|嗯)\s*[.!。！]?\s*$/i;
 const NO = /^\s*(n|no|nope|cancel|stop|don'?t|no,? cancel|不|不要|取消|算了|不用)\s*[.!。！]?\s*$/i;
 
 export function confirmationAnswer(text: string): "yes" | "no" | null {
@@ -95,7 +107,15 @@ export function confirmationAnswer(text: string): "yes" | "no" | null {
 }
 
 /** Carries out a confirmed card change. */
-export async function confirmCardChange(banking: CoreBanking, customerId: string, pending: NonNullable<BotState["pendingConfirmation"]>, lang: Language): Promise<ToolOutcome> {
+export async function confirmCardChange(
+  banking: CoreBanking,
+  customerId: string,
+  pending: NonNullable<BotState["pendingConfirmation"]>,
+  lang: Language,
+): Promise<ToolOutcome> {
   const card = await banking.setCardStatus(customerId, pending.cardId, pending.tool === "freeze_card" ? "frozen" : "active");
-  return { reply: say(pending.tool === "freeze_card" ? "frozen" : "unfrozen", lang, { last4: card.last4 }), data: { cardId: card.id, status: card.status } };
+  return {
+    reply: say(pending.tool === "freeze_card" ? "frozen" : "unfrozen", lang, { last4: card.last4 }),
+    data: { cardId: card.id, status: card.status },
+  };
 }

@@ -34,14 +34,17 @@ export default function chatCommand(): Command {
       try {
         await ctx.knowledge.sync();
         const { assistant } = await createAssistant(ctx);
-        const ask = async (text: string) => chatJson(text, await assistant.respond({ text, verifiedCustomerId: null, botState: {}, history: [] }));
+        const ask = async (text: string) =>
+          chatJson(text, await assistant.respond({ text, verifiedCustomerId: null, botState: {}, history: [] }));
         if (message !== undefined) {
           const out = await ask(message);
           if (opts.json) process.stdout.write(JSON.stringify(out) + "\n");
           else {
             process.stdout.write(`${out.reply}\n`);
             for (const c of out.citations) process.stdout.write(`  source: ${c.title} (${c.path})\n`);
-            process.stdout.write(`  [${out.language}; intent ${out.intent.name} ${out.intent.confidence}; sentiment ${out.sentiment.label} ${out.sentiment.score}${out.handoff.needed ? `; handoff: ${out.handoff.reason}` : ""}]\n`);
+            process.stdout.write(
+              `  [${out.language}; intent ${out.intent.name} ${out.intent.confidence}; sentiment ${out.sentiment.label} ${out.sentiment.score}${out.handoff.needed ? `; handoff: ${out.handoff.reason}` : ""}]\n`,
+            );
           }
         } else {
           await mapJsonLines(process.stdin, process.stdout, ask);

@@ -18,7 +18,10 @@ export default function kbCommand(): Command {
       const ctx = await cliContext({}, opts.knowledge);
       try {
         const bar = process.stderr.isTTY
-          ? new cliProgress.SingleBar({ format: "Syncing {bar} {value}/{total} articles", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+          ? new cliProgress.SingleBar(
+              { format: "Syncing {bar} {value}/{total} articles", stream: process.stderr, hideCursor: true },
+              cliProgress.Presets.shades_classic,
+            )
           : undefined;
         let started = false;
         const s = await ctx.knowledge.sync((done, total) => {
@@ -60,32 +63,49 @@ export default function kbCommand(): Command {
     .option("--product <product>", "only articles about this product")
     .addOption(new Option("--mode <mode>", "ranking").choices(["hybrid", "lexical", "dense"]).default("hybrid"))
     .option("--no-sync", "do not bring the index up to date first")
-    .action(async (query: string | undefined, opts: { knowledge?: string; json?: boolean; k: string; locale?: string; product?: string; mode: SearchOptions["mode"]; sync: boolean }) => {
-      const k = Number(opts.k);
-      if (!Number.isInteger(k) || k < 1 || k > 100) throw new Error("--k must be a whole number from 1 to 100");
-      if (query !== undefined && !query.trim()) throw new Error("the query is empty");
-      const ctx = await cliContext({ LOG_LEVEL: "error" }, opts.knowledge);
-      try {
-        // Searching a folder means searching what it holds now.
-        if (opts.sync) await ctx.knowledge.sync();
-        const search = async (text: string) =>
-          (await ctx.knowledge.query(text, { k, locale: opts.locale, product: opts.product, mode: opts.mode })).map((h) => ({
-            path: h.path,
-            title: h.title,
-            heading: h.heading,
-            score: h.score,
-            text: h.text,
-          }));
-        if (query !== undefined) {
-          const hits = await search(query);
-          if (opts.json) process.stdout.write(JSON.stringify(hits, null, 2) + "\n");
-          else for (const h of hits) process.stdout.write(`${h.score.toFixed(3)}  ${h.path}  ${h.heading}\n        ${h.text.slice(0, 160).replace(/\s+/g, " ")}\n`);
-        } else {
-          await mapJsonLines(process.stdin, process.stdout, async (text) => ({ text, hits: await search(text) }));
+    .action(
+      async (
+        query: string | undefined,
+        opts: {
+          knowledge?: string;
+          json?: boolean;
+          k: string;
+          locale?: string;
+          product?: string;
+          mode: SearchOptions["mode"];
+          sync: boolean;
+        },
+      ) => {
+        const k = Number(opts.k);
+        if (!Number.isInteger(k) || k < 1 || k > 100) throw new Error("--k must be a whole number from 1 to 100");
+        if (query !== undefined && !query.trim()) throw new Error("the query is empty");
+        const ctx = await cliContext({ LOG_LEVEL: "error" }, opts.knowledge);
+        try {
+          // Searching a folder means searching what it holds now.
+          if (opts.sync) await ctx.knowledge.sync();
+          const search = async (text: string) =>
+            (await ctx.knowledge.query(text, { k, locale: opts.locale, product: opts.product, mode: opts.mode })).map((h) => ({
+              path: h.path,
+              title: h.title,
+              heading: h.heading,
+              score: h.score,
+              text: h.text,
+            }));
+          if (query !== undefined) {
+            const hits = await search(query);
+            if (opts.json) process.stdout.write(JSON.stringify(hits, null, 2) + "\n");
+            else
+              for (const h of hits)
+                process.stdout.write(
+                  `${h.score.toFixed(3)}  ${h.path}  ${h.heading}\n        ${h.text.slice(0, 160).replace(/\s+/g, " ")}\n`,
+                );
+          } else {
+            await mapJsonLines(process.stdin, process.stdout, async (text) => ({ text, hits: await search(text) }));
+          }
+        } finally {
+          await ctx.close();
         }
-      } finally {
-        await ctx.close();
-      }
-    });
+      },
+    );
   return kb;
 }

@@ -12,7 +12,11 @@ export function startCommand(): Command {
     .option("--port <port>", "port to listen on (overrides PORT)")
     .action(async (opts: { services?: string; port?: string }) => {
       const t0 = Date.now();
-      const config = loadConfig({ ...process.env, ...(opts.services ? { SERVICES: opts.services } : {}), ...(opts.port ? { PORT: opts.port } : {}) });
+      const config = loadConfig({
+        ...process.env,
+        ...(opts.services ? { SERVICES: opts.services } : {}),
+        ...(opts.port ? { PORT: opts.port } : {}),
+      });
       const logger = createLogger(config.LOG_LEVEL);
       let db;
       try {
@@ -23,11 +27,16 @@ export function startCommand(): Command {
       }
       const app = await startApp({ config, logger, db, services: config.SERVICES as ServiceName[] });
       const where = config.DATABASE_URL ? "PostgreSQL" : `embedded database in ${config.DATA_DIR}`;
-      logger.info({ services: config.SERVICES, database: db.kind, queue: app.ctx.queue.kind, startMs: Date.now() - t0 }, "BankDesk started");
+      logger.info(
+        { services: config.SERVICES, database: db.kind, queue: app.ctx.queue.kind, startMs: Date.now() - t0 },
+        "BankDesk started",
+      );
       if (app.url) {
         const base = config.PUBLIC_URL ?? `http://localhost:${new URL(app.url).port}`;
         process.stdout.write(`\nBankDesk is running (${where}, ${app.ctx.queue.kind} jobs) in ${Date.now() - t0} ms\n`);
-        process.stdout.write(`  Demo bank site:  ${base}/\n  Agent console:   ${base}/console\n  API:             ${base}/api/v1/openapi.json\n\n`);
+        process.stdout.write(
+          `  Demo bank site:  ${base}/\n  Agent console:   ${base}/console\n  API:             ${base}/api/v1/openapi.json\n\n`,
+        );
       }
       let stopping = false;
       const shutdown = async (signal: string) => {

@@ -18,7 +18,13 @@ export function userCommand(): Command {
       const ctx = await cliContext();
       try {
         const password = opts.password ?? randomPassword();
-        const agent = await createAgent(ctx, { actor: SYSTEM, email: opts.email, name: opts.name ?? opts.email.split("@")[0]!, role: opts.role, password });
+        const agent = await createAgent(ctx, {
+          actor: SYSTEM,
+          email: opts.email,
+          name: opts.name ?? opts.email.split("@")[0]!,
+          role: opts.role,
+          password,
+        });
         process.stdout.write(`Created ${agent.role} ${agent.email}${opts.password ? "" : ` password: ${password}`}\n`);
       } finally {
         await ctx.close();

@@ -11,7 +11,10 @@ import { presentConversation } from "../../presenters/presentConversation.ts";
  */
 export function broadcastEvents(ctx: AppContext, out: Broadcaster): void {
   ctx.bus.on("message.created", ({ conversation, message }) => {
-    out.to("/agent", rooms.staffFor(conversation), "message", { message: presentMessage(message, "agent"), conversation: presentConversation(conversation) });
+    out.to("/agent", rooms.staffFor(conversation), "message", {
+      message: presentMessage(message, "agent"),
+      conversation: presentConversation(conversation),
+    });
     if (!message.private) {
       out.to("/widget", [rooms.contact(conversation.contact_id)], "message", presentMessage(message, "contact"));
     }

@@ -4,7 +4,9 @@ import type { Logger } from "../../logger.ts";
 import { parseInput } from "../../validation.ts";
 import { toAppError } from "../../errors.ts";
 
-export type Ack = (response: { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string; retryable?: boolean } }) => void;
+export type Ack = (
+  response: { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string; retryable?: boolean } },
+) => void;
 
 /**
  * Wraps a socket event handler: validates the payload with its schema, answers

@@ -100,7 +100,11 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
       socket,
       ctx.logger,
       "csat",
-      z.object({ conversationId: z.string().uuid(), rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() }),
+      z.object({
+        conversationId: z.string().uuid(),
+        rating: z.number().int().min(1).max(5),
+        comment: z.string().trim().max(1000).optional(),
+      }),
       async (p) => {
         const c = await own(p.conversationId);
         await recordCsat(ctx, { conversationId: c.id, rating: p.rating, comment: p.comment ?? null });

@@ -16,7 +16,14 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   params?: P;
   query?: Q;
   body?: B;
-  handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; actor: Actor; req: Request; res: Response }) => Promise<unknown>;
+  handler: (input: {
+    params: z.infer<P>;
+    query: z.infer<Q>;
+    body: z.infer<B>;
+    actor: Actor;
+    req: Request;
+    res: Response;
+  }) => Promise<unknown>;
   /** HTTP status for a successful response (default 200). */
   status?: number;
 }
@@ -33,7 +40,9 @@ export class ApiRouter {
 
   constructor(private readonly authenticate: Authenticator) {}
 
-  add<P extends z.ZodType = z.ZodObject<{}>, Q extends z.ZodType = z.ZodObject<{}>, B extends z.ZodType = z.ZodUnknown>(spec: RouteSpec<P, Q, B>) {
+  add<P extends z.ZodType = z.ZodObject<{}>, Q extends z.ZodType = z.ZodObject<{}>, B extends z.ZodType = z.ZodUnknown>(
+    spec: RouteSpec<P, Q, B>,
+  ) {
     this.specs.push(spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType>);
     const expressPath = spec.path.replace(/\{(\w+)\}/g, ":$1");
     this.router[spec.method](expressPath, async (req: Request, res: Response, next: NextFunction) => {
@@ -57,7 +66,10 @@ export class ApiRouter {
     const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
     for (const s of this.specs) {
       const parameters: unknown[] = [];
-      for (const [where, zs] of [["path", s.params], ["query", s.query]] as const) {
+      for (const [where, zs] of [
+        ["path", s.params],
+        ["query", s.query],
+      ] as const) {
         if (!zs || !(zs instanceof z.ZodObject)) continue;
         for (const [name, field] of Object.entries(zs.shape as Record<string, z.ZodType>)) {
           parameters.push({ name, in: where, required: where === "path" || !field.safeParse(undefined).success, schema: schema(field) });
@@ -83,13 +95,24 @@ export class ApiRouter {
       paths,
       components: {
         securitySchemes: {
-          agentSession: { type: "apiKey", in: "cookie", name: "bd_session", description: "Console session; writes also need the X-CSRF-Token header" },
+          agentSession: {
+            type: "apiKey",
+            in: "cookie",
+            name: "bd_session",
+            description: "Console session; writes also need the X-CSRF-Token header",
+          },
           widgetToken: { type: "http", scheme: "bearer", description: "A widget session token from POST /api/v1/widget/sessions" },
         },
         schemas: {
           Error: {
             type: "object",
-            properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, retryable: { type: "boolean" } }, required: ["code", "message"] } },
+            properties: {
+              error: {
+                type: "object",
+                properties: { code: { type: "string" }, message: { type: "string" }, retryable: { type: "boolean" } },
+                required: ["code", "message"],
+              },
+            },
           },
         },
       },

@@ -77,7 +77,10 @@ export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Expr
   // The widget runs on the bank's own pages (another origin). It authenticates with
   // its session token, never cookies, so allowing the origin here exposes nothing;
   // an inbox can still restrict origins (settings.allowedOrigins).
-  app.use("/api/v1/widget", cors({ origin: true, methods: ["POST"], allowedHeaders: ["Content-Type", "Authorization"], maxAge: 600, credentials: false }));
+  app.use(
+    "/api/v1/widget",
+    cors({ origin: true, methods: ["POST"], allowedHeaders: ["Content-Type", "Authorization"], maxAge: 600, credentials: false }),
+  );
   app.use("/api/v1", apiLimiter, express.json({ limit: "64kb" }), cookieParser(), api.router);
   app.use("/api/v1", (_req, _res, next) => next(new AppError("not_found", "No such API route")));
 

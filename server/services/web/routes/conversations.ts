@@ -41,7 +41,10 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
       return {
         total,
         items: items.map((c) =>
-          presentConversation(c, "agent", { contact: { id: c.contact_id, name: c.contact_name, verified: c.contact_verified }, lastMessage: c.last_message }),
+          presentConversation(c, "agent", {
+            contact: { id: c.contact_id, name: c.contact_name, verified: c.contact_verified },
+            lastMessage: c.last_message,
+          }),
         ),
       };
     },
@@ -65,7 +68,12 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
     params: idParams,
     handler: async ({ params, actor }) => {
       const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
-      const contact = (await ctx.db.query<{ id: string; name: string | null; verified: boolean }>("SELECT id, name, verified FROM contacts WHERE id = $1", [c.contact_id])).rows[0];
+      const contact = (
+        await ctx.db.query<{ id: string; name: string | null; verified: boolean }>(
+          "SELECT id, name, verified FROM contacts WHERE id = $1",
+          [c.contact_id],
+        )
+      ).rows[0];
       return presentConversation(c, "agent", { contact });
     },
   });
@@ -80,7 +88,11 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
     query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(500) }),
     handler: async ({ params, query, actor }) => {
       const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
-      const rows = await listMessages(ctx.db, c.id, { afterSeq: query.after, includePrivate: canSeePrivateNotes(actor), limit: query.limit });
+      const rows = await listMessages(ctx.db, c.id, {
+        afterSeq: query.after,
+        includePrivate: canSeePrivateNotes(actor),
+        limit: query.limit,
+      });
       return { items: rows.map((m) => presentMessage(m, "agent")) };
     },
   });
@@ -124,7 +136,9 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
     params: idParams,
     body: z.object({ status: z.enum(CONVERSATION_STATUSES), snoozedUntil: z.coerce.date().optional() }),
     handler: async ({ params, body, actor }) =>
-      presentConversation(await changeConversationStatus(ctx, { actor, conversationId: params.id, status: body.status, snoozedUntil: body.snoozedUntil })),
+      presentConversation(
+        await changeConversationStatus(ctx, { actor, conversationId: params.id, status: body.status, snoozedUntil: body.snoozedUntil }),
+      ),
   });
 
   api.add({
@@ -139,7 +153,8 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
       teamId: z.string().uuid().nullable().optional(),
       expectedAssigneeId: z.string().uuid().nullable().optional(),
     }),
-    handler: async ({ params, body, actor }) => presentConversation(await assignConversation(ctx, { actor, conversationId: params.id, ...body })),
+    handler: async ({ params, body, actor }) =>
+      presentConversation(await assignConversation(ctx, { actor, conversationId: params.id, ...body })),
   });
 
   api.add({
@@ -150,6 +165,7 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     params: idParams,
     body: z.object({ priority: z.enum(PRIORITIES).optional(), labels: z.array(z.string().min(1).max(50)).max(20).optional() }),
-    handler: async ({ params, body, actor }) => presentConversation(await updateConversation(ctx, { actor, conversationId: params.id, ...body })),
+    handler: async ({ params, body, actor }) =>
+      presentConversation(await updateConversation(ctx, { actor, conversationId: params.id, ...body })),
   });
 }

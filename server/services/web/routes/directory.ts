@@ -43,7 +43,9 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "Canned responses (reply shortcuts)",
     auth: "agent",
     handler: async () => ({
-      items: (await ctx.db.query<{ short_code: string; content: string }>("SELECT short_code, content FROM canned_responses ORDER BY short_code")).rows.map((r) => ({
+      items: (
+        await ctx.db.query<{ short_code: string; content: string }>("SELECT short_code, content FROM canned_responses ORDER BY short_code")
+      ).rows.map((r) => ({
         shortCode: r.short_code,
         content: r.content,
       })),
@@ -61,15 +63,21 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
       if (actor.type !== "agent" || actor.role === "content") throw new AppError("forbidden", "Agents only");
       const contact = (await ctx.db.query<ContactRow>("SELECT * FROM contacts WHERE id = $1", [params.id])).rows[0];
       if (!contact) throw new AppError("not_found", "Contact not found");
-      const convs = (await ctx.db.query<ConversationRow>("SELECT * FROM conversations WHERE contact_id = $1 ORDER BY created_at DESC LIMIT 50", [contact.id])).rows.filter((c) =>
-        canReadConversation(actor, c),
-      );
+      const convs = (
+        await ctx.db.query<ConversationRow>("SELECT * FROM conversations WHERE contact_id = $1 ORDER BY created_at DESC LIMIT 50", [
+          contact.id,
+        ])
+      ).rows.filter((c) => canReadConversation(actor, c));
       // An agent sees a customer only through a conversation they may read.
       if (convs.length === 0 && actor.role !== "admin") throw new AppError("not_found", "Contact not found");
       let banking = null;
       if (contact.verified && contact.external_id) {
         const core = new DemoCoreBanking(ctx.db);
-        const [accounts, cards, transactions] = await Promise.all([core.accounts(contact.external_id), core.cards(contact.external_id), core.recentTransactions(contact.external_id, 10)]);
+        const [accounts, cards, transactions] = await Promise.all([
+          core.accounts(contact.external_id),
+          core.cards(contact.external_id),
+          core.recentTransactions(contact.external_id, 10),
+        ]);
         banking = { accounts, cards, transactions };
         await writeAudit(ctx.db, { actor, action: "banking.viewed", targetType: "contact", targetId: contact.id, ip: req.ip });
       }

@@ -24,7 +24,8 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
       const to = query.to ?? new Date();
       const from = query.from ?? new Date(to.getTime() - 30 * 86_400_000);
       const params: unknown[] = [from, to, query.teamId ?? null, query.inboxId ?? null];
-      const scope = "c.created_at >= $1 AND c.created_at < $2 AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4)";
+      const scope =
+        "c.created_at >= $1 AND c.created_at < $2 AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4)";
       const [totals, reasons, times, csat, daily] = await Promise.all([
         ctx.db.query<{ conversations: number; handed_off: number; bot_resolved: number }>(
           `SELECT count(*)::int AS conversations, count(c.handed_off_at)::int AS handed_off,
@@ -32,7 +33,10 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
            FROM conversations c WHERE ${scope}`,
           params,
         ),
-        ctx.db.query<{ reason: string; n: number }>(`SELECT c.handoff_reason AS reason, count(*)::int AS n FROM conversations c WHERE ${scope} AND c.handoff_reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC`, params),
+        ctx.db.query<{ reason: string; n: number }>(
+          `SELECT c.handoff_reason AS reason, count(*)::int AS n FROM conversations c WHERE ${scope} AND c.handoff_reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC`,
+          params,
+        ),
         ctx.db.query<{ frt_median: number | null; frt_p90: number | null; res_median: number | null; res_p90: number | null }>(
           `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.first_reply_at - c.handed_off_at)) AS frt_median,
                   percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM c.first_reply_at - c.handed_off_at)) AS frt_p90,
@@ -41,7 +45,10 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
            FROM conversations c WHERE ${scope}`,
           params,
         ),
-        ctx.db.query<{ rating: number; n: number }>(`SELECT r.rating, count(*)::int AS n FROM csat_responses r JOIN conversations c ON c.id = r.conversation_id WHERE ${scope} GROUP BY 1`, params),
+        ctx.db.query<{ rating: number; n: number }>(
+          `SELECT r.rating, count(*)::int AS n FROM csat_responses r JOIN conversations c ON c.id = r.conversation_id WHERE ${scope} GROUP BY 1`,
+          params,
+        ),
         ctx.db.query<{ day: string; n: number; handed_off: number }>(
           `SELECT to_char(date_trunc('day', c.created_at), 'YYYY-MM-DD') AS day, count(*)::int AS n, count(c.handed_off_at)::int AS handed_off
            FROM conversations c WHERE ${scope} GROUP BY 1 ORDER BY 1`,
