@@ -6,7 +6,7 @@ import { SYSTEM } from "../../server/context.ts";
 let app: TestApp;
 let auth: { cookie: string; csrf: string };
 beforeAll(async () => {
-  app = await startTestApp({ services: ["web"] });
+  app = await startTestApp({ services: ["web", "worker"] });
   await createAgent(app.ctx, {
     actor: SYSTEM,
     email: "api-admin@example.com",
@@ -125,5 +125,34 @@ describe("widget embedding on the bank's own site", () => {
     expect((await start("https://evil.example")).status).toBe(403);
     expect((await start("https://www.bank.example")).status).toBe(201);
     await app.db.query(`UPDATE inboxes SET settings = settings - 'allowedOrigins' WHERE slug = 'website'`);
+  });
+});
+
+describe("knowledge API", () => {
+  it("searches the knowledge base and refuses an empty query", async () => {
+    const ok = await get("/api/v1/knowledge/search?q=freeze%20my%20card");
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as { hits: Array<{ path: string }> };
+    expect(body.hits[0]!.path).toBe("cards/lost-card.md");
+    const empty = await get("/api/v1/knowledge/search?q=%20%20");
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toMatchObject({ error: { code: "validation_error" } });
+  });
+
+  it("lets only admins and content editors trigger a sync", async () => {
+    await createAgent(app.ctx, {
+      actor: SYSTEM,
+      email: "plain-agent@example.com",
+      name: "Agent",
+      role: "agent",
+      password: "plain-agent-password",
+    });
+    const agent = await signInAgent(app, "plain-agent@example.com", "plain-agent-password");
+    const denied = await fetch(`${app.url}/api/v1/knowledge/sync`, {
+      method: "POST",
+      headers: { cookie: agent.cookie, "x-csrf-token": agent.csrf },
+    });
+    expect(denied.status).toBe(403);
+    expect((await post("/api/v1/knowledge/sync", {})).status).toBe(202);
   });
 });
