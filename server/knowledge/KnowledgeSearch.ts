@@ -40,6 +40,7 @@ interface PassageMeta {
 /** Share of the lexical signal in the fused score; the rest is the dense one. */
 export const LEXICAL_WEIGHT = 0.6;
 const CANDIDATES = 50;
+const EF_SEARCH = 100;
 const VERSION_CHECK_MS = 1000;
 /** BM25F: a title, heading or tag occurrence counts this many body occurrences. */
 const HEADING_WEIGHT = 2;
@@ -60,11 +61,11 @@ const OTHER_SCRIPT = 0.9;
  * similarity over pgvector (HNSW), fused by a weighted sum of scores (lexical
  * max-normalised, cosine as is). The question is expanded with a banking lexicon
  * and typo neighbours; passages gain from their article's other matching passages;
- * passages in the question's language are preferred. Each choice was measured on
- * eval/data/retrieval-a.jsonl and checked on retrieval-b.jsonl (npx tsx
- * eval/retrieval.ts); figures in eval/RETRIEVAL.md. Reciprocal rank fusion and
- * max- or min-max-normalised cosine did worse than this weighted sum, as did RM3
- * pseudo-relevance feedback.
+ * passages in the question's language are preferred. Each choice was made on
+ * eval/data/retrieval-a.jsonl and checked on the held-out retrieval-b.jsonl (npx
+ * tsx eval/retrieval.ts, figures at its top). Reciprocal rank fusion and max- or
+ * min-max-normalised cosine did worse than this weighted sum, as did RM3
+ * pseudo-relevance feedback and down-weighting single Chinese characters.
  */
 export class KnowledgeSearch {
   private lexical: LexicalIndex | undefined;
@@ -96,16 +97,24 @@ export class KnowledgeSearch {
   }
 
   private async load(version: number) {
-    const { rows } = await this.db.query<PassageMeta & { tokens: string[]; tags: string[] }>(
-      `SELECT p.id, a.path, a.title, p.heading, p.text, a.locale, a.product, a.tags, p.tokens
+    // Tokens as one string: much cheaper to transfer and split than a text[] to parse.
+    const { rows } = await this.db.query<PassageMeta & { tokens: string; tags: string[] }>(
+      `SELECT p.id, a.path, a.title, p.heading, p.text, a.locale, a.product, a.tags, array_to_string(p.tokens, ' ') AS tokens
        FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id ORDER BY a.path, p.ordinal`,
     );
     // Tokens stored by a sync with an older tokeniser are stale: tokenise again then.
     const stored = storedTokensCurrent(rows);
+    // Headings and tags repeat across an article's passages: tokenise each once.
+    const memo = new Map<string, string[]>();
+    const tokensOf = (s: string) => {
+      let t = memo.get(s);
+      if (!t) memo.set(s, (t = tokenize(s)));
+      return t;
+    };
     const docs = rows.map((r) => {
-      const heading = tokenize(r.heading);
-      const body = stored ? r.tokens.slice(heading.length) : tokenize(r.text);
-      return { id: r.id, tokens: body, heading: r.tags.length ? [...heading, ...tokenize(r.tags.join(" ; "))] : heading };
+      const heading = tokensOf(r.heading);
+      const body = stored ? splitTokens(r.tokens).slice(heading.length) : tokenize(r.text);
+      return { id: r.id, tokens: body, heading: r.tags.length ? [...heading, ...tokensOf(r.tags.join(" ; "))] : heading };
     });
     this.lexical = new LexicalIndex(docs, { headingWeight: HEADING_WEIGHT });
     this.meta = rows.map(({ tokens: _t, tags: _g, ...m }) => m);
@@ -219,14 +228,19 @@ export class KnowledgeSearch {
       where.push(`a.product = $${params.length}`);
     }
     params.push(CANDIDATES);
-    const { rows } = await this.db.query<{ id: string; similarity: number }>(
-      `SELECT p.id, 1 - (p.embedding <=> $1::vector) AS similarity
-       FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id
-       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-       ORDER BY p.embedding <=> $1::vector LIMIT $${params.length}`,
-      params,
-    );
-    return rows;
+    // An HNSW scan returns at most hnsw.ef_search rows (default 40): raise it above
+    // CANDIDATES, which also lifts recall (eval/bench/knowledge.ts).
+    return this.db.transaction(async (tx) => {
+      await tx.query(`SET LOCAL hnsw.ef_search = ${EF_SEARCH}`);
+      const { rows } = await tx.query<{ id: string; similarity: number }>(
+        `SELECT p.id, 1 - (p.embedding <=> $1::vector) AS similarity
+         FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id
+         ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+         ORDER BY p.embedding <=> $1::vector LIMIT $${params.length}`,
+        params,
+      );
+      return rows;
+    });
   }
 }
 
@@ -234,15 +248,18 @@ export class KnowledgeSearch {
  * Whether the tokens stored at sync time come from the current tokeniser: checked
  * on a few passages (stored = heading tokens, then body tokens).
  */
-function storedTokensCurrent(rows: Array<{ heading: string; text: string; tokens: string[] }>): boolean {
+function storedTokensCurrent(rows: Array<{ heading: string; text: string; tokens: string }>): boolean {
   if (!rows.length) return true;
   const sample = new Set([0, rows.length - 1, Math.floor(rows.length / 2), Math.floor(rows.length / 3)]);
   for (const i of sample) {
     const r = rows[i]!;
-    const now = tokenize(`${r.heading}\n${r.text}`);
-    if (now.length !== r.tokens.length || now.some((t, j) => t !== r.tokens[j])) return false;
+    if (tokenize(`${r.heading}\n${r.text}`).join(" ") !== r.tokens) return false;
   }
   return true;
+}
+
+function splitTokens(s: string): string[] {
+  return s ? s.split(" ") : [];
 }
 
 /** Chinese or not, and which script, from the characters of the question. */

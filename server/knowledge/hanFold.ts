@@ -79,11 +79,13 @@ const AMBIGUOUS = new Set("著乾於苧");
 const SIMPLIFIED_ONLY = new Set<string>();
 for (let i = 0; i < SIMPLIFIED.length; i++) if (!FOLD.has(SIMPLIFIED[i]!)) SIMPLIFIED_ONLY.add(SIMPLIFIED[i]!);
 
-const HAN_CHAR = /[\u3400-\u9fff\uf900-\ufaff]/g;
+// Only the characters that fold (all in the Basic Multilingual Plane, none special in a class).
+const FOLDABLE = new RegExp(`[${TRADITIONAL}]`, "g");
+const HAN_CHAR = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 /** Folds traditional characters to simplified ones; other text is unchanged. */
 export function foldHan(text: string): string {
-  return text.replace(HAN_CHAR, (c) => FOLD.get(c) ?? c);
+  return HAN_CHAR.test(text) ? text.replace(FOLDABLE, (c) => FOLD.get(c)!) : text;
 }
 
 /**

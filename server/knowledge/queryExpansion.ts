@@ -147,10 +147,24 @@ const GENERIC = new Set(
   ).split(" ").map((w) => (HAN.test(w) ? w : tokenize(w)[0] ?? w)),
 );
 
-function compile(): Term[][] {
-  const concepts: Term[][] = [];
+interface Lexicon {
+  concepts: Term[][];
+  /** English terms by their first token; Chinese terms by their text. */
+  byFirstToken: Map<string, Array<{ concept: number; term: Term }>>;
+  byText: Map<string, Array<{ concept: number; term: Term }>>;
+  longestZh: number;
+}
+
+function compile(): Lexicon {
+  const lex: Lexicon = { concepts: [], byFirstToken: new Map(), byText: new Map(), longestZh: 1 };
+  const add = (m: Map<string, Array<{ concept: number; term: Term }>>, key: string, concept: number, term: Term) => {
+    const l = m.get(key);
+    if (l) l.push({ concept, term });
+    else m.set(key, [{ concept, term }]);
+  };
   for (const line of LEXICON.split("\n")) {
     if (!line.trim()) continue;
+    const concept = lex.concepts.length;
     const terms: Term[] = [];
     for (const raw of line.split("|").map((s) => s.trim())) {
       if (!raw) continue;
@@ -158,46 +172,71 @@ function compile(): Term[][] {
         const s = normalize(raw);
         // A Chinese word's bigrams; a one-character word stands for itself.
         const tokens = s.length === 1 ? [s] : tokenize(s).filter((t) => t.length > 1 && !GENERIC.has(t));
-        terms.push({ lang: "zh", match: s, tokens });
+        const term: Term = { lang: "zh", match: s, tokens };
+        terms.push(term);
+        add(lex.byText, s, concept, term);
+        lex.longestZh = Math.max(lex.longestZh, s.length);
       } else {
         const tokens = tokenize(raw);
-        if (tokens.length) terms.push({ lang: "en", match: tokens, tokens: tokens.filter((t) => !GENERIC.has(t)) });
+        if (!tokens.length) continue;
+        const term: Term = { lang: "en", match: tokens, tokens: tokens.filter((t) => !GENERIC.has(t)) };
+        terms.push(term);
+        add(lex.byFirstToken, tokens[0]!, concept, term);
       }
     }
-    concepts.push(terms);
+    lex.concepts.push(terms);
   }
-  return concepts;
+  return lex;
 }
 
-let compiled: Term[][] | undefined;
+let compiled: Lexicon | undefined;
 
-function mentions(term: Term, text: string, tokens: string[]): boolean {
-  if (typeof term.match === "string") return text.includes(term.match);
-  const p = term.match;
-  for (let i = 0; i + p.length <= tokens.length; i++) {
-    let ok = true;
-    for (let j = 0; j < p.length && ok; j++) ok = tokens[i + j] === p[j];
-    if (ok) return true;
+/** The concepts a text mentions, with the languages of the terms found. */
+function mentioned(text: string, tokens: string[]): Map<number, Set<Lang>> {
+  compiled ??= compile();
+  const out = new Map<number, Set<Lang>>();
+  const found = (concept: number, lang: Lang) => {
+    const l = out.get(concept);
+    if (l) l.add(lang);
+    else out.set(concept, new Set([lang]));
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    for (const { concept, term } of compiled.byFirstToken.get(tokens[i]!) ?? []) {
+      const p = term.match as string[];
+      let ok = i + p.length <= tokens.length;
+      for (let j = 1; j < p.length && ok; j++) ok = tokens[i + j] === p[j];
+      if (ok) found(concept, "en");
+    }
   }
-  return false;
+  for (const run of text.match(/[\u3400-\u9fff]+/g) ?? []) {
+    for (let i = 0; i < run.length; i++) {
+      for (let n = 1; n <= compiled.longestZh && i + n <= run.length; n++) {
+        for (const { concept } of compiled.byText.get(run.slice(i, i + n)) ?? []) found(concept, "zh");
+      }
+    }
+  }
+  return out;
 }
 
 /** Tokens related to the question's words, each with `weight` (the question's own tokens excluded). */
 export function expandQuery(question: string, weight: number): Map<string, number> {
-  compiled ??= compile();
-  const text = normalize(question);
-  const tokens = tokenize(question);
-  const own = new Set(tokens);
   const out = new Map<string, number>();
   if (weight <= 0) return out;
-  for (const concept of compiled) {
-    const langs = new Set<Lang>();
-    for (const t of concept) if (!langs.has(t.lang) && mentions(t, text, tokens)) langs.add(t.lang);
-    if (!langs.size) continue;
-    for (const t of concept) {
+  const tokens = tokenize(question);
+  const own = new Set(tokens);
+  for (const [concept, langs] of mentioned(normalize(question), tokens)) {
+    for (const t of compiled!.concepts[concept]!) {
       if (!langs.has(t.lang)) continue;
       for (const tok of t.tokens) if (!own.has(tok)) out.set(tok, weight);
     }
   }
   return out;
+}
+
+/**
+ * The banking concepts a text mentions, in either language (ids stable for a given
+ * lexicon): a language-independent feature for the offline embedder.
+ */
+export function conceptsOf(text: string, tokens = tokenize(text)): number[] {
+  return [...mentioned(normalize(text), tokens).keys()];
 }

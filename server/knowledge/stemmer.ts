@@ -103,7 +103,7 @@ export function porter2(input: string): string {
   let w = input.replace(/^'/, "").replace(/’/g, "'");
   if (w.length <= 2) return w;
   // y as a consonant: initial, or after a vowel.
-  let chars = w.split("");
+  const chars = w.split("");
   if (chars[0] === "y") chars[0] = "Y";
   for (let i = 1; i < chars.length; i++) if (chars[i] === "y" && isVowel(chars[i - 1])) chars[i] = "Y";
   w = chars.join("");

@@ -68,7 +68,9 @@ const times = (_: string, n: string, unit: string) => String(Math.round(Number(n
 
 /** NFKC folds full-width letters/digits and compatibility forms; lower-case, simplified Chinese, plain numbers. */
 export function normalize(text: string): string {
-  return foldHan(text.normalize("NFKC").toLowerCase())
+  const t = foldHan(text.normalize("NFKC").toLowerCase());
+  if (!/\d/.test(t)) return t;
+  return t
     .replace(/(\d),(?=\d{3}\b)/g, "$1")
     .replace(/(\d+(?:\.\d+)?)(k|m)(?![a-z0-9])/g, times)
     .replace(/(\d+(?:\.\d+)?)\s?([千万亿])/g, times);
@@ -83,10 +85,18 @@ export function stem(word: string): string {
   return stemWord(word.replace(/['’]s$/, ""));
 }
 
-/** The English words of a text, normalised and stemmed, stop words dropped. */
+// Words repeat a lot: a bounded memo of word → token ("" for a stop word).
+const memo = new Map<string, string>();
+
+/** An English word normalised and stemmed; undefined for a stop word. */
 function englishToken(t: string): string | undefined {
-  if (STOP.has(t)) return undefined;
-  return stem(SPELLING[t] ?? t);
+  let out = memo.get(t);
+  if (out === undefined) {
+    out = STOP.has(t) ? "" : stem(SPELLING[t] ?? t);
+    if (memo.size >= 50_000) memo.clear();
+    memo.set(t, out);
+  }
+  return out || undefined;
 }
 
 /** Tokens for lexical ranking. */

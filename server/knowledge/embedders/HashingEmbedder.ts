@@ -1,4 +1,4 @@
-import { expandQuery } from "../queryExpansion.ts";
+import { conceptsOf, expandQuery } from "../queryExpansion.ts";
 import { charNgrams, tokenize } from "../text.ts";
 import { l2normalize, type Embedder } from "./Embedder.ts";
 
@@ -14,21 +14,27 @@ function fnv1a(s: string): number {
 
 /** Weight of a character n-gram feature relative to a word. */
 const NGRAM_WEIGHT = 0.35;
+/** Weight of a banking concept of the lexicon that the text mentions, in either language. */
+const CONCEPT_WEIGHT = 1;
 /** Weight of a word that the banking lexicon relates to the question's words (queries only). */
 const EXPANSION_WEIGHT = 0.3;
 
 /**
  * The offline default: a signed feature-hashing embedding of words (our tokens:
- * stemmed English, Chinese characters and bigrams) and character n-grams, with
- * sublinear term frequency; a query also gets the banking lexicon's related words
- * at a lower weight. It needs no model and no network.
+ * stemmed English, Chinese characters and bigrams), character n-grams and the
+ * banking concepts of the lexicon (queryExpansion.ts) that the text mentions, with
+ * sublinear term frequency; a query also gets the lexicon's related words at a
+ * lower weight. It needs no model and no network.
  *
  * Measured with eval/retrieval.ts (dense mode, MRR@10 on the development half a /
- * held-out half b): v1 with word bigrams 0.524 / 0.555; without word bigrams (they
- * mostly added hash collisions) and with query expansion 0.616 / 0.626. 1,024
- * dimensions would give 0.643 / 0.684 but double the storage and the HNSW cost for
- * no gain in hybrid search, where the lexical side dominates; the character n-grams
- * are worth keeping (without them 0.494 / 0.478).
+ * held-out half b): v1 (words, word bigrams, n-grams) 0.524 / 0.555 with the new
+ * tokeniser; without word bigrams (mostly hash collisions) and with query
+ * expansion 0.616 / 0.626; with concept features 0.636 / 0.648 (hybrid 0.775 /
+ * 0.770). Concept features are shared by English and Chinese text, which also
+ * keeps the HNSW graph navigable between the two languages (eval/bench/knowledge.ts).
+ * Character n-grams are worth keeping (without them 0.494 / 0.478); 1,024
+ * dimensions would give more in dense mode but double the storage and HNSW cost
+ * for no gain in hybrid search, where the lexical side dominates.
  */
 export class HashingEmbedder implements Embedder {
   readonly id: string;
@@ -48,8 +54,10 @@ export class HashingEmbedder implements Embedder {
       if (e) e[1]++;
       else counts.set(f, [w, 1]);
     };
-    for (const w of tokenize(text)) add(`w:${w}`, 1);
+    const words = tokenize(text);
+    for (const w of words) add(`w:${w}`, 1);
     for (const g of charNgrams(text)) add(`c:${g}`, NGRAM_WEIGHT);
+    for (const c of conceptsOf(text, words)) add(`k:${c}`, CONCEPT_WEIGHT);
     if (kind === "query") for (const [t, w] of expandQuery(text, EXPANSION_WEIGHT)) if (!counts.has(`w:${t}`)) add(`w:${t}`, w);
     const v = new Float32Array(this.dimensions);
     for (const [f, [w, n]] of counts) {

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { foldHan, hanScript } from "./hanFold.ts";
+import { porter2, stemWord } from "./stemmer.ts";
+import { charNgrams, normalize, tokenize } from "./text.ts";
+
+describe("English tokens", () => {
+  it("joins irregular verb forms with their base", () => {
+    expect(tokenize("stole")).toEqual(tokenize("stolen"));
+    expect(tokenize("stolen")).toEqual(tokenize("steal"));
+    expect(tokenize("forgot")).toEqual(tokenize("forgotten"));
+    expect(tokenize("paid")).toEqual(tokenize("pays"));
+    expect(stemWord("frozen")).toBe(stemWord("freezing"));
+  });
+
+  it("stems with Porter2", () => {
+    for (const [w, s] of [
+      ["cards", "card"],
+      ["transferred", "transfer"],
+      ["accounts", "account"],
+      ["charges", "charg"],
+      ["generously", "generous"],
+      ["knackeries", "knackeri"],
+      ["hopping", "hop"],
+      ["happy", "happi"],
+    ]) expect(porter2(w!)).toBe(s);
+  });
+
+  it("drops stop words, chat contractions included, and spells out abbreviations", () => {
+    expect(tokenize("why cant I see my acct balance")).toEqual(["see", "account", "balanc"]);
+    expect(tokenize("how many pts per yr")).toEqual(tokenize("how many points per year"));
+  });
+
+  it("writes amounts one way", () => {
+    expect(tokenize("10k")).toEqual(["10000"]);
+    expect(tokenize("¥10,000")).toEqual(["10000"]);
+    expect(tokenize("1.5k")).toEqual(["1500"]);
+    expect(normalize("每天最多转5万")).toContain("50000");
+  });
+});
+
+describe("Chinese tokens", () => {
+  it("indexes characters and bigrams, without function characters alone", () => {
+    expect(tokenize("银行卡丢了")).toEqual(["银", "银行", "行", "行卡", "卡", "卡丢", "丢", "丢了"]);
+  });
+
+  it("folds traditional characters so zh-TW and zh-CN text match", () => {
+    expect(foldHan("帳戶遺失 錢包被偷")).toBe("帐户遗失 钱包被偷");
+    expect(tokenize("卡片遺失")).toEqual(tokenize("卡片遗失"));
+    expect(charNgrams("網路銀行")).toEqual(charNgrams("网路银行"));
+  });
+
+  it("tells the script of a question", () => {
+    expect(hanScript("錢包被偷 裡面有金融卡 怎麼辦")).toBe("traditional");
+    expect(hanScript("钱包被偷了 卡也在里面")).toBe("simplified");
+    expect(hanScript("卡")).toBeUndefined();
+    expect(hanScript("lost card")).toBeUndefined();
+  });
+});
