@@ -20,8 +20,11 @@
  *   + banking lexicon expansion (0.3)          57.0/96.8/.733   63.4/87.1/.738   60.2/94.6/.746   69.9/87.1/.773
  *     and article evidence (0.3 × next 2)
  *   + BM25F: title/headings/tags × 2           63.4/93.5/.771   67.7/87.1/.761   63.4/95.7/.770   67.7/87.1/.766
- *   + typo neighbours (0.5), embedder v2,      63.4/93.5/.770   68.8/87.1/.766   63.4/95.7/.770   67.7/87.1/.764
- *     soft language preference (0.8)
+ *   + typo neighbours (0.5), soft language     63.4/93.5/.770   68.8/87.1/.766   63.4/95.7/.770   67.7/87.1/.764
+ *     preference (0.8), embedder: no word
+ *     bigrams, query expansion
+ *   + embedder: lexicon concept features,      63.4/93.5/.770   68.8/87.1/.766   64.5/95.7/.775   69.9/87.1/.774
+ *     HNSW ef_search 100
  *
  * Each tokeniser part, removed from the final tokeniser (lexical MRR a / b):
  * light suffix stemmer instead of Porter2 .625/.647; no number normalisation
@@ -35,10 +38,10 @@
  * reciprocal rank fusion .728/.704 vs .770/.766; dense max-normalised .728/.742;
  * other-language lexicon words (Chinese question → English words, 0.2) .656 vs
  * .661 on b, the only half with such questions; k1/b changes within ±.01.
- * Dense alone: .442/.548 before, .617/.625 after (embedder v2: no word bigrams,
- * query expansion); it adds little to hybrid on this set, where the lexical side
- * dominates. On the same questions with typos (40 % of longer English words
- * edited), hybrid MRR .726/.737 without and .734/.757 with typo neighbours.
+ * Dense alone (MRR a / b): .442/.548 before, .623/.650 now (hashing-v2: no word
+ * bigrams, query expansion, concept features); it adds little to hybrid on this
+ * set, where the lexical side dominates. With --typos, hybrid MRR .726/.737
+ * without and .734/.757 with typo neighbours (lexical .723/.729 → .731/.745).
  */
 import { openPGlite } from "../server/db/pglite.ts";
 import { migrate } from "../server/db/migrate.ts";

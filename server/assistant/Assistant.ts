@@ -214,8 +214,8 @@ export class Assistant {
       () => this.deps.knowledge.query(text, { k: 3, perArticle: 1 }),
       (h) => ({ hits: h.map((x) => ({ path: x.path, heading: x.heading, score: x.score })) }),
     );
-    // Prefer a passage in the customer's language among near-equal hits.
-    const ranked = preferLanguage(hits, language);
+    // Search already prefers passages in the customer's language and script.
+    const ranked = hits;
     const cov = ranked[0] ? coverage(text, ranked[0]) : 0;
     const grounded = step(
       "evidence",
@@ -281,12 +281,4 @@ export class Assistant {
   private talkToPerson(language: Language): QuickReply {
     return { label: say("talkToPerson", language), text: say("talkToPerson", language) };
   }
-}
-
-/** Among hits within 15 % of the best score, the first in the customer's language goes first. */
-function preferLanguage(hits: SearchHit[], language: Language): SearchHit[] {
-  if (!hits.length) return hits;
-  const top = hits[0]!.score;
-  const same = hits.find((h) => h.score >= top * 0.85 && (language === "zh" ? h.locale.startsWith("zh") : h.locale === "en"));
-  return same ? [same, ...hits.filter((h) => h !== same)] : hits;
 }

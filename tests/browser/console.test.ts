@@ -10,8 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { startApp, type App } from "../../server/app.ts";
-import { loadConfig } from "../../server/config.ts";
+import type { App } from "../../server/app.ts";
+import { startTestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
@@ -82,10 +82,8 @@ async function shot(name: string) {
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-console-"));
-  app = await startApp({
-    config: loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "silent", KNOWLEDGE_WATCH: "false" }),
-    port: 0,
-  });
+  // A fresh test database (PGlite, or PostgreSQL + Redis when configured) with the demo seeded.
+  app = await startTestApp({ env: { DATA_DIR: dataDir, KNOWLEDGE_DIR: path.join(ROOT, "knowledge") } });
   base = app.url!;
   const { rows: teams } = await app.ctx.db.query<{ id: string }>("SELECT id FROM teams");
   await createAgent(app.ctx, {

@@ -9,8 +9,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { startApp, type App } from "../../server/app.ts";
-import { loadConfig } from "../../server/config.ts";
+import type { App } from "../../server/app.ts";
+import { startTestApp } from "../helpers/testApp.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
 import { handOff } from "../../server/commands/handOff.ts";
@@ -45,17 +45,8 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-widget-"));
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const config = loadConfig({
-    ...process.env,
-    DATABASE_URL: "",
-    REDIS_URL: "",
-    DEMO_SEED: "true",
-    DATA_DIR: dataDir,
-    PORT: "0",
-    LOG_LEVEL: "silent",
-    KNOWLEDGE_WATCH: "false",
-  });
-  app = await startApp({ config, port: 0 });
+  // A fresh test database (PGlite, or PostgreSQL + Redis when configured) with the demo seeded.
+  app = await startTestApp({ env: { DATA_DIR: dataDir, KNOWLEDGE_DIR: path.join(ROOT, "knowledge") } });
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }, 180_000);
 

@@ -29,9 +29,8 @@ const EXPANSION_WEIGHT = 0.3;
  * Measured with eval/retrieval.ts (dense mode, MRR@10 on the development half a /
  * held-out half b): v1 (words, word bigrams, n-grams) 0.524 / 0.555 with the new
  * tokeniser; without word bigrams (mostly hash collisions) and with query
- * expansion 0.616 / 0.626; with concept features 0.636 / 0.648 (hybrid 0.775 /
- * 0.770). Concept features are shared by English and Chinese text, which also
- * keeps the HNSW graph navigable between the two languages (eval/bench/knowledge.ts).
+ * expansion 0.616 / 0.626; with concept features (shared by English and Chinese
+ * text) 0.623–0.636 / 0.648–0.650 (HNSW builds vary), hybrid 0.775 / 0.774.
  * Character n-grams are worth keeping (without them 0.494 / 0.478); 1,024
  * dimensions would give more in dense mode but double the storage and HNSW cost
  * for no gain in hybrid search, where the lexical side dominates.
