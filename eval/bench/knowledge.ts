@@ -12,6 +12,7 @@
  *
  *   npx tsx eval/bench/knowledge.ts            (or npm run bench knowledge)
  */
+import { mulberry32 } from "../../server/assistant/intents/linear.ts";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -27,18 +28,6 @@ import { tokenize } from "../../server/knowledge/text.ts";
 import { ROOT, percentile, readJsonl } from "../lib/data.ts";
 
 // ---------------------------------------------------------------- synthetic text
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EN = {
   products: [
@@ -337,7 +326,7 @@ function question(r: () => number): string {
 
 /** Customer-style questions about the synthetic products, English and Chinese. */
 export function sampleQuestions(n: number, seed = 11): string[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   return Array.from({ length: n }, () => question(r));
 }
 
@@ -361,7 +350,7 @@ async function timeQueries(queries: string[], run: (q: string) => Promise<unknow
 
 async function benchSync(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-kb-bench-"));
-  const r = rng(42);
+  const r = mulberry32(42);
   let bytes = 0;
   for (let i = 0; i < 1000; i++) {
     const a = article(r, i);
@@ -424,7 +413,7 @@ const LOAD_BATCH = 1_000;
 export async function loadSynthetic(db: Database, embedder: HashingEmbedder): Promise<{ loadMs: number; embedMs: number }> {
   await ensureIndexFor(db, embedder);
   await db.exec("DROP INDEX IF EXISTS kb_passages_embedding");
-  const r = rng(7);
+  const r = mulberry32(7);
   const t0 = performance.now();
   let embedMs = 0;
   const articles = PASSAGES / PER_ARTICLE;

@@ -9,9 +9,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { App } from "../../server/app.ts";
 import { startTestApp } from "../helpers/testApp.ts";
+import { launchChromium } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
@@ -95,18 +96,7 @@ beforeAll(async () => {
     teamIds: teams.map((t) => t.id),
   });
 
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
     deviceScaleFactor: 1,

@@ -8,9 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { App } from "../../server/app.ts";
 import { startTestApp } from "../helpers/testApp.ts";
+import { launchChromium } from "../helpers/browser.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
 import { handOff } from "../../server/commands/handOff.ts";
@@ -27,15 +28,6 @@ type Win = { BankDesk: (command: string, ...args: unknown[]) => unknown; __unrea
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const ARTIFACTS = path.join(ROOT, "tests/artifacts");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 let app: App;
 let browser: Browser;
@@ -47,7 +39,7 @@ beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   // A fresh test database (PGlite, or PostgreSQL + Redis when configured) with the demo seeded.
   app = await startTestApp({ env: { DATA_DIR: dataDir, KNOWLEDGE_DIR: path.join(ROOT, "knowledge") } });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
