@@ -156,3 +156,15 @@ describe("knowledge API", () => {
     expect((await post("/api/v1/knowledge/sync", {})).status).toBe(202);
   });
 });
+
+describe("cited articles", () => {
+  it("renders an indexed article at its citation link and nothing else", async () => {
+    const page = await fetch(`${app.url}/kb/cards/lost-card`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("<h1>Lost or stolen card</h1>");
+    expect(html).toContain("Freeze the card");
+    expect((await fetch(`${app.url}/kb/cards/not-there`)).status).toBe(404);
+    expect((await fetch(`${app.url}/kb/../package`)).status).toBe(404);
+  });
+});

@@ -16,6 +16,7 @@ import { widgetRoutes } from "./routes/widget.ts";
 import { directoryRoutes } from "./routes/directory.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { AppError } from "../../errors.ts";
+import { articlePages } from "../../knowledge/articlePage.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const DIST_DIR = path.join(ROOT, "dist");
@@ -84,7 +85,8 @@ export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Expr
   app.use("/api/v1", apiLimiter, express.json({ limit: "64kb" }), cookieParser(), api.router);
   app.use("/api/v1", (_req, _res, next) => next(new AppError("not_found", "No such API route")));
 
-  // Pages: the demo bank site with the widget, and the agent console.
+  // Pages: knowledge articles (citations link here), the demo bank site with the widget, and the agent console.
+  articlePages(app, ctx);
   app.get("/widget.js", (_req, res) => {
     // Loaded by <script src> from the bank's pages.
     res.set("Cross-Origin-Resource-Policy", "cross-origin");
