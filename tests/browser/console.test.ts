@@ -16,7 +16,6 @@ import { launchChromium } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
-import { handOff } from "../../server/commands/handOff.ts";
 import { findInbox } from "../../server/conversations/queries.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -36,7 +35,18 @@ let dialogs = 0;
 const pageErrors: string[] = [];
 let evilConversationId = "";
 
-async function newHandedOffConversation(name: string, opts: { verified?: boolean; citations?: boolean } = {}) {
+/** Polls the database until `sql` returns a row (the assistant works in a background job). */
+async function waitForRow(sql: string, params: unknown[]) {
+  await expect.poll(async () => (await app.ctx.db.query(sql, params)).rows.length, { timeout: 15_000, interval: 50 }).toBeGreaterThan(0);
+}
+
+/**
+ * A conversation the real assistant handles: it answers a product question (with
+ * citations from the demo knowledge base), then hands off when the customer reports
+ * money missing in anger. Going through the bot, not around it, keeps the test free
+ * of races with the assistant's job.
+ */
+async function newHandedOffConversation(name: string, opts: { verified?: boolean } = {}) {
   const ctx = app.ctx;
   const inbox = (await findInbox(ctx.db, "website"))!;
   const { rows } = await ctx.db.query<{ id: string }>("INSERT INTO contacts (name, email, verified) VALUES ($1, $2, $3) RETURNING id", [
@@ -45,34 +55,14 @@ async function newHandedOffConversation(name: string, opts: { verified?: boolean
     opts.verified ?? false,
   ]);
   const c = await createConversation(ctx, { inboxId: inbox.id, contactId: rows[0]!.id });
-  await postMessage(ctx, {
-    conversationId: c.id,
-    messageType: "incoming",
-    senderType: "contact",
-    content: "Someone took ¥12,000 from my savings account overnight and the app keeps logging me out. This is unacceptable!",
-    contentAttributes: { sentiment: { label: "negative", score: -0.82 } },
-  });
-  await postMessage(ctx, {
-    conversationId: c.id,
-    messageType: "outgoing",
-    senderType: "bot",
-    content: "I'm sorry — that sounds stressful. **Freeze your card** in Bayview Mobile under *Cards → Freeze* while we look into it.",
-    contentAttributes: opts.citations
-      ? {
-          citations: [
-            { title: "Card security", heading: "Freezing a card", path: "cards/security.md" },
-            { title: "Disputes", heading: "Unrecognised payments", path: "cards/disputes.md" },
-          ],
-        }
-      : {},
-  });
-  await handOff(ctx, {
-    conversationId: c.id,
-    reason: "negative_sentiment",
-    priority: "high",
-    summary:
-      "Reason: negative_sentiment. Customer reports ¥12,000 missing from savings overnight and repeated app log-outs. Suggested: check recent transfers, open a fraud case.",
-  });
+  const say = (content: string) => postMessage(ctx, { conversationId: c.id, messageType: "incoming", senderType: "contact", content });
+  await say("How do I freeze my debit card?");
+  await waitForRow(
+    "SELECT 1 FROM messages WHERE conversation_id = $1 AND sender_type = 'bot' AND message_type = 'outgoing' AND content_attributes ? 'citations'",
+    [c.id],
+  );
+  await say("Someone took ¥12,000 from my savings account overnight and the app keeps logging me out. This is unacceptable!");
+  await waitForRow("SELECT 1 FROM conversations WHERE id = $1 AND status = 'open'", [c.id]);
   return c.id;
 }
 
@@ -197,7 +187,7 @@ describe("agent console", () => {
       const navigations: string[] = [];
       page.on("framenavigated", (f) => f === page.mainFrame() && navigations.push(f.url()));
 
-      evilConversationId = await newHandedOffConversation(EVIL_NAME, { citations: true });
+      evilConversationId = await newHandedOffConversation(EVIL_NAME);
 
       const item = page.locator(`.conv-item[data-id="${evilConversationId}"]`);
       await item.waitFor({ timeout: 10_000 });
@@ -210,9 +200,9 @@ describe("agent console", () => {
       await item.click();
       await page.locator(".conv-name").waitFor();
       expect(await page.locator(".conv-name").textContent()).toBe(EVIL_NAME);
-      expect(await page.locator(".banner-summary").textContent()).toContain("¥12,000 missing from savings");
+      expect(await page.locator(".banner-summary").textContent()).toContain("¥12,000");
       expect(await page.locator(".msg-bot .assistant-tag").first().textContent()).toContain("Assistant");
-      expect(await page.locator(".citation").count()).toBe(2);
+      expect(await page.locator(".citation").count()).toBeGreaterThan(0);
       expect(await page.locator(".msg-in .senti-negative").count()).toBe(1);
       // No element was created from the name, and no script ran.
       expect(await page.locator("img").count()).toBe(0);
@@ -303,7 +293,7 @@ describe("agent console", () => {
   it(
     "shows the inbox with a handed-off conversation open",
     async () => {
-      const id = await newHandedOffConversation("Zhang Wei", { verified: true, citations: true });
+      const id = await newHandedOffConversation("Zhang Wei", { verified: true });
       await page.locator(`.conv-item[data-id="${id}"]`).click();
       await page.locator(".conv-banner:not([hidden])").waitFor();
       await page.fill(".details input[aria-label='Add a label']", "Fraud case");
