@@ -37,4 +37,14 @@ export class KnowledgeBase {
   query(q: string, opts?: SearchOptions): Promise<SearchHit[]> {
     return this.search.search(q, opts);
   }
+
+  /** See KnowledgeSearch.termWeight. */
+  termWeight(term: string): number {
+    return this.search.termWeight(term);
+  }
+
+  /** See KnowledgeSearch.articleTerms. */
+  articleTerms(path: string): Set<string> {
+    return this.search.articleTerms(path);
+  }
 }

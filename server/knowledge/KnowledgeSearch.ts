@@ -5,6 +5,7 @@ import { hanScript } from "./hanFold.ts";
 import { LexicalIndex, countTokens, type WeightedQuery } from "./LexicalIndex.ts";
 import { expandQuery } from "./queryExpansion.ts";
 import { isHan, tokenize } from "./text.ts";
+import { languageOf } from "./syncKnowledge.ts";
 
 export interface SearchHit {
   path: string;
@@ -74,6 +75,9 @@ export class KnowledgeSearch {
   private version = -1;
   private checkedAt = 0;
   private loading: Promise<void> | undefined;
+  private articleTermSets = new Map<string, Set<string>>();
+  /** Languages of the indexed passages (one vector index each). */
+  private languages: string[] = [];
 
   constructor(
     private readonly db: Database,
@@ -119,6 +123,8 @@ export class KnowledgeSearch {
     this.lexical = new LexicalIndex(docs, { headingWeight: HEADING_WEIGHT });
     this.meta = rows.map(({ tokens: _t, tags: _g, ...m }) => m);
     this.byId = new Map(rows.map((r, i) => [r.id, i]));
+    this.articleTermSets = new Map();
+    this.languages = [...new Set(rows.map((r) => languageOf(r.locale)))];
     this.version = version;
   }
 
@@ -130,6 +136,26 @@ export class KnowledgeSearch {
       for (const n of near) if (!terms.has(n)) terms.set(n, (w * TYPO_WEIGHT) / near.length);
     }
     for (const [t, w] of expandQuery(q, EXPANSION_WEIGHT)) if (!terms.has(t)) terms.set(t, w);
+    return terms;
+  }
+
+  /**
+   * How informative a term is in this knowledge base (BM25 idf): rare terms weigh
+   * more, and a term no passage contains weighs the most. Valid after a search (the
+   * index is loaded by it).
+   */
+  termWeight(term: string): number {
+    return this.lexical?.idf(term) ?? 0;
+  }
+
+  /** Every token of an article (title, headings and text of all its passages). Valid after a search. */
+  articleTerms(path: string): Set<string> {
+    let terms = this.articleTermSets.get(path);
+    if (!terms) {
+      terms = new Set();
+      for (const m of this.meta) if (m.path === path) for (const t of tokenize(`${m.title}\n${m.heading}\n${m.text}`)) terms.add(t);
+      this.articleTermSets.set(path, terms);
+    }
     return terms;
   }
 
@@ -228,20 +254,30 @@ export class KnowledgeSearch {
       where.push(`a.product = $${params.length}`);
     }
     params.push(CANDIDATES);
+    const langs = opts.locale ? this.languages.filter((l) => l === languageOf(opts.locale!)) : this.languages;
+    if (!langs.length) return [];
     // An HNSW scan returns at most hnsw.ef_search rows (default 40): raise it above
     // CANDIDATES, which also lifts recall (eval/bench/knowledge.ts).
     return this.db.transaction(async (tx) => {
       await tx.query(`SET LOCAL hnsw.ef_search = ${EF_SEARCH}`);
-      const { rows } = await tx.query<{ id: string; similarity: number }>(
-        `SELECT p.id, 1 - (p.embedding <=> $1::vector) AS similarity
-         FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id
-         ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-         ORDER BY p.embedding <=> $1::vector LIMIT $${params.length}`,
-        params,
-      );
+      const { rows } = await tx.query<{ id: string; similarity: number }>(denseSql(langs, where, `$${params.length}`), params);
       return rows;
     });
   }
+}
+
+/**
+ * Nearest passages to the vector in $1 by cosine similarity, `limit` of them: one
+ * branch per language so that each uses its language's partial HNSW index (see
+ * syncKnowledge.createVectorIndexes), merged. `where` filters on kb_articles `a`.
+ */
+export function denseSql(langs: string[], where: string[], limit: string): string {
+  const branch = (lang: string) =>
+    `(SELECT p.id, 1 - (p.embedding <=> $1::vector) AS similarity
+      FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id
+      WHERE p.lang = '${languageOf(lang)}'${where.map((w) => ` AND ${w}`).join("")}
+      ORDER BY p.embedding <=> $1::vector LIMIT ${limit})`;
+  return langs.length === 1 ? branch(langs[0]!) : `SELECT * FROM (${langs.map(branch).join(" UNION ALL ")}) x ORDER BY similarity DESC LIMIT ${limit}`;
 }
 
 /**

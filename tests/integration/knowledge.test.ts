@@ -59,6 +59,24 @@ describe("knowledge sync and search", () => {
     await expect(kb.query("   ")).rejects.toThrow(/empty/);
   });
 
+  it("keeps one vector index per language, and drops one whose language is gone", async () => {
+    const indexes = async () =>
+      (
+        await db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'kb_passages_embedding%' ORDER BY 1")
+      ).rows.map((r) => r.indexname);
+    expect(await indexes()).toEqual(["kb_passages_embedding_en", "kb_passages_embedding_zh"]);
+    const zh = fs.readFileSync(path.join(dir, "deposits/lingcun.zh-CN.md"));
+    fs.rmSync(path.join(dir, "deposits/lingcun.zh-CN.md"));
+    await kb.sync();
+    expect(await indexes()).toEqual(["kb_passages_embedding_en"]);
+    write("deposits/lingcun.zh-CN.md", zh);
+    await kb.sync();
+    expect(await indexes()).toEqual(["kb_passages_embedding_en", "kb_passages_embedding_zh"]);
+    // Dense search reaches both languages' indexes.
+    expect((await kb.query("零存整取漏存", { k: 1, mode: "dense" }))[0]!.path).toBe("deposits/lingcun.zh-CN.md");
+    expect((await kb.query("freeze lost card", { k: 1, mode: "dense" }))[0]!.path).toBe("cards/lost.md");
+  });
+
   it("re-syncs incrementally: nothing, then one change, then one deletion", async () => {
     expect(await kb.sync()).toMatchObject({ added: 0, updated: 0, deleted: 0, unchanged: 3 });
     write("transfers/times.md", article("Transfer times", "## Other banks\nUp to ¥50,000 arrives in seconds, 24/7."));
