@@ -116,6 +116,14 @@ export interface AnswerScores {
   citedCorrectRate: number;
   /** Unanswerable questions (refusal set) that were declined (or handed off). */
   refusalRate: number;
+  /**
+   * The same two rates on each half: `dev` (retrieval-a, even lines of the refusal
+   * set) is where the evidence threshold was chosen, `holdout` (retrieval-b, odd
+   * lines) checks it.
+   */
+  halves: Record<"dev" | "holdout", { answeredRate: number; refusalRate: number }>;
+  /** How well evidence coverage ranks answerable above unanswerable questions (ROC AUC). */
+  coverageAuc: number;
   /** Share of offline answers whose every sentence is verbatim in a cited passage. */
   groundedRate: number;
   replyLatencyMs: { p50: number; p95: number };
@@ -145,9 +153,13 @@ export async function evalAssistant(): Promise<{ handoff: HandoffScores; answers
     }
 
     const answerable = [
-      ...readJsonl<{ text: string; path: string }>("retrieval-a.jsonl"),
-      ...readJsonl<{ text: string; path: string }>("retrieval-b.jsonl"),
+      ...readJsonl<{ text: string; path: string }>("retrieval-a.jsonl").map((q) => ({ ...q, half: "dev" as const })),
+      ...readJsonl<{ text: string; path: string }>("retrieval-b.jsonl").map((q) => ({ ...q, half: "holdout" as const })),
     ];
+    const halves = { dev: { a: 0, an: 0, r: 0, rn: 0 }, holdout: { a: 0, an: 0, r: 0, rn: 0 } };
+    const coverageOf = (r: AssistantReply) => r.trace.find((t) => t.step === "evidence")?.coverage as number | undefined;
+    const covAnswerable: number[] = [];
+    const covUnanswerable: number[] = [];
     let answered = 0;
     let cited = 0;
     let grounded = 0;
@@ -156,16 +168,27 @@ export async function evalAssistant(): Promise<{ handoff: HandoffScores; answers
       const t0 = performance.now();
       const out = await respond(q.text);
       latencies.push(performance.now() - t0);
+      halves[q.half].an++;
+      const cov = coverageOf(out);
+      if (cov !== undefined) covAnswerable.push(cov);
       if (out.handoff.needed || declined(out) || !out.citations.length) continue;
       answered++;
+      halves[q.half].a++;
       if (out.citations.some((c) => c.path === q.path)) cited++;
       if (await isGrounded(ctx, out)) grounded++;
     }
     const unanswerable = readJsonl<{ text: string }>("refusal.jsonl");
     let refused = 0;
-    for (const q of unanswerable) {
+    for (const [i, q] of unanswerable.entries()) {
       const out = await respond(q.text);
-      if (out.handoff.needed || declined(out)) refused++;
+      const half = i % 2 === 0 ? "dev" : "holdout";
+      halves[half].rn++;
+      const cov = coverageOf(out);
+      if (cov !== undefined) covUnanswerable.push(cov);
+      if (out.handoff.needed || declined(out)) {
+        refused++;
+        halves[half].r++;
+      }
     }
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)]! * 10) / 10;
@@ -183,6 +206,11 @@ export async function evalAssistant(): Promise<{ handoff: HandoffScores; answers
         answeredRate: answered / answerable.length,
         citedCorrectRate: answered ? cited / answered : 0,
         refusalRate: refused / unanswerable.length,
+        halves: {
+          dev: { answeredRate: halves.dev.a / halves.dev.an, refusalRate: halves.dev.r / halves.dev.rn },
+          holdout: { answeredRate: halves.holdout.a / halves.holdout.an, refusalRate: halves.holdout.r / halves.holdout.rn },
+        },
+        coverageAuc: rocAuc(covAnswerable, covUnanswerable),
         groundedRate: answered ? grounded / answered : 0,
         replyLatencyMs: { p50: pct(0.5), p95: pct(0.95) },
       },
@@ -190,6 +218,13 @@ export async function evalAssistant(): Promise<{ handoff: HandoffScores; answers
   } finally {
     await close();
   }
+}
+
+/** Probability that a random positive scores above a random negative (ties count half). */
+function rocAuc(pos: number[], neg: number[]): number {
+  let wins = 0;
+  for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
+  return pos.length && neg.length ? wins / (pos.length * neg.length) : 0;
 }
 
 /** Every sentence of the answer body (after the fixed lead-in) occurs verbatim in a cited passage. */

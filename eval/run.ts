@@ -11,9 +11,11 @@ console.log("Evaluating on the labelled sets in eval/data (offline defaults)…\
 
 const retrieval = await runRetrievalEval();
 console.log("Retrieval (186 customer questions → the answering article)");
-console.log("  mode      recall@1  recall@5  MRR@10");
+console.log("  mode (half)     recall@1  recall@5  MRR@10");
 for (const r of retrieval)
-  console.log(`  ${r.mode.padEnd(8)}  ${pct(r.recall1).padStart(8)}  ${pct(r.recall5).padStart(8)}  ${r.mrr10.toFixed(3)}`);
+  console.log(
+    `  ${`${r.mode} (${r.split})`.padEnd(14)}  ${pct(r.recall1).padStart(8)}  ${pct(r.recall5).padStart(8)}  ${r.mrr10.toFixed(3)}`,
+  );
 
 const intents = await evalIntents();
 console.log(
@@ -43,6 +45,9 @@ console.log(
   `  answerable questions answered ${pct(answers.answeredRate)}; of those citing the right article ${pct(answers.citedCorrectRate)}`,
 );
 console.log(`  unanswerable questions declined ${pct(answers.refusalRate)}`);
+for (const [half, v] of Object.entries(answers.halves))
+  console.log(`    ${half.padEnd(8)} answered ${pct(v.answeredRate)}, declined ${pct(v.refusalRate)}`);
+console.log(`  evidence coverage separates answerable from unanswerable questions: ROC AUC ${answers.coverageAuc.toFixed(3)}`);
 console.log(`  grounded (every sentence from a cited passage) ${pct(answers.groundedRate)}`);
 console.log(`  assistant latency (in-process, no DB writes) p50 ${answers.replyLatencyMs.p50} ms, p95 ${answers.replyLatencyMs.p95} ms`);
 

@@ -7,7 +7,7 @@ import { conversationTrend, type SentimentAnalyzer } from "./sentiment/index.ts"
 import type { IntentClassifier } from "./intents/classifier.ts";
 import { decideHandoff, INTENT_CONFIDENCE, MAX_LOW_CONFIDENCE_TURNS, rejectsAnswer } from "./decideHandoff.ts";
 import { OUT_OF_SCOPE } from "./intents/load.ts";
-import { coverage, MIN_COVERAGE } from "./evidence.ts";
+import { coverage, MIN_COVERAGE, type EvidenceSource } from "./evidence.ts";
 import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
 import { confirmationAnswer, confirmCardChange, runTool, TOOL_NAMES, type ToolName, type ToolOutcome } from "./tools/accountTools.ts";
 import { say } from "./replies.ts";
@@ -19,8 +19,11 @@ export interface ToolSelector {
   selectTool(input: { question: string; language: Language; tools: readonly ToolName[] }): Promise<ToolName | null>;
 }
 
+/** What the assistant needs of the knowledge base: search, and the statistics evidence is weighed with. */
+export type KnowledgeSource = Pick<KnowledgeBase, "query"> & EvidenceSource;
+
 export interface AssistantDeps {
-  knowledge: KnowledgeBase;
+  knowledge: KnowledgeSource;
   intents: () => IntentClassifier;
   sentiment: SentimentAnalyzer;
   banking: CoreBanking;
@@ -216,7 +219,7 @@ export class Assistant {
     );
     // Search already prefers passages in the customer's language and script.
     const ranked = hits;
-    const cov = ranked[0] ? coverage(text, ranked[0]) : 0;
+    const cov = ranked[0] ? coverage(text, ranked[0].path, this.deps.knowledge) : 0;
     const grounded = step(
       "evidence",
       () => cov >= MIN_COVERAGE,

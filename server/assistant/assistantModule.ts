@@ -1,9 +1,9 @@
 import chokidar, { type FSWatcher } from "chokidar";
 import type { Module } from "../modules.ts";
 import type { AppContext } from "../context.ts";
-import type { ContactRow, InboxRow, MessageRow } from "../conversations/types.ts";
+import type { ContactRow, MessageRow } from "../conversations/types.ts";
 import { findConversation, findInbox } from "../conversations/queries.ts";
-import { isWithinHours, describeHours } from "../conversations/workingHours.ts";
+import { inboxAvailability } from "../conversations/availability.ts";
 import { postMessage } from "../commands/postMessage.ts";
 import { handOff } from "../commands/handOff.ts";
 import { writeAudit } from "../commands/writeAudit.ts";
@@ -38,6 +38,8 @@ export const assistantModule: Module = {
   processors(ctx) {
     ctx.bus.on("message.created", async ({ conversation, message }) => {
       if (message.message_type !== "incoming" || conversation.status !== "pending") return;
+      // A file sent without words (a photo of a receipt) has nothing for the assistant to read; agents see it.
+      if (!message.content.trim()) return;
       await ctx.queue.enqueue(REPLY_JOB, { conversationId: conversation.id, messageId: message.id }, { jobId: `assistant:${message.id}` });
     });
   },
@@ -105,7 +107,7 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       verifiedCustomerId: contact.verified && contact.external_id ? contact.external_id : null,
       botState: conversation.bot_state ?? {},
       history,
-      availability: await availability(ctx, inbox),
+      availability: await inboxAvailability(ctx.db, inbox),
       onToken: (delta) => ctx.bus.emit("message.streaming", { conversation, streamId, delta, done: false }),
     });
 
@@ -158,6 +160,9 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
     });
     ctx.bus.emit("message.streaming", { conversation, streamId, delta: "", done: true });
   } catch (err) {
+    // Whatever was streamed is void: the retry streams its answer afresh (same stream
+    // id), and without a reset the customer would see the two run together.
+    ctx.bus.emit("message.streaming", { conversation, streamId: `s-${data.messageId}`, delta: "", done: true, reset: true });
     if (attemptsMade + 1 < ATTEMPTS) throw err;
     // Out of attempts: a person takes over rather than leaving the customer unanswered.
     ctx.logger.error({ err, conversationId: conversation.id }, "assistant failed; handing off");
@@ -177,22 +182,20 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
   }
 }
 
+export const ACCOUNT_DETAILS_SHOWN = "[account details were shown to the verified customer]";
+
 async function loadHistory(ctx: AppContext, conversationId: string, beforeMessageId: string): Promise<HistoryTurn[]> {
-  const { rows } = await ctx.db.query<{ sender_type: string; content: string }>(
-    `SELECT sender_type, content FROM messages
+  const { rows } = await ctx.db.query<{ sender_type: string; content: string; tool: boolean }>(
+    `SELECT sender_type, content, COALESCE(content_attributes->'trace' @> '[{"step": "tool"}]', false) AS tool FROM messages
      WHERE conversation_id = $1 AND private = false AND message_type <> 'activity'
        AND seq < (SELECT seq FROM messages WHERE id = $2)
      ORDER BY seq DESC LIMIT 10`,
     [conversationId, beforeMessageId],
   );
-  return rows
-    .reverse()
-    .map((r) => ({ role: r.sender_type === "contact" ? "customer" : r.sender_type === "bot" ? "assistant" : "agent", text: r.content }));
-}
-
-async function availability(ctx: AppContext, inbox: InboxRow) {
-  const { rows } = await ctx.db.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM agents WHERE availability = 'online' AND role <> 'content' AND disabled_at IS NULL",
-  );
-  return { agentsOnline: rows[0]!.n > 0, withinHours: isWithinHours(inbox.settings), hours: describeHours(inbox.settings) };
+  // The history goes to the model: an account tool's reply (balances, transactions)
+  // is the customer's data and stays out of it, as a marker of what happened.
+  return rows.reverse().map((r) => ({
+    role: r.sender_type === "contact" ? "customer" : r.sender_type === "bot" ? "assistant" : "agent",
+    text: r.tool ? ACCOUNT_DETAILS_SHOWN : r.content,
+  }));
 }

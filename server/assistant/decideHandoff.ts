@@ -23,6 +23,8 @@ export interface HandoffDecision {
 
 /** Probability an intent needs before its action is taken on its own. */
 export const INTENT_CONFIDENCE = 0.5;
+/** Enough for a human request worded as a request. */
+export const REQUEST_CONFIDENCE = 0.3;
 /** A message this negative goes to a human whatever it asks. */
 export const STRONG_NEGATIVE = -0.5;
 /** With a worsening trend, this much negativity is enough. */
@@ -38,7 +40,13 @@ export const MAX_REJECTIONS = 2;
 export function decideHandoff(s: HandoffSignals): HandoffDecision {
   const confident = s.intent.confidence >= INTENT_CONFIDENCE;
   const asking = isInformationQuestion(s.text) && s.sentiment.score > STRONG_NEGATIVE;
-  if (confident && s.intent.name === "human_request") return { needed: true, reason: "explicit_request", unlessAnswered: asking };
+  // Phrased as a request ("get me your manager"), a less certain human_request still counts.
+  const wantsHuman =
+    s.intent.name === "human_request" && (confident || (s.intent.confidence >= REQUEST_CONFIDENCE && REQUEST.test(s.text)));
+  // "Is there someone I can talk to?" asks for a person; "is customer service open at
+  // weekends?" and "when can I call the hotline?" ask about them.
+  if (wantsHuman)
+    return { needed: true, reason: "explicit_request", unlessAnswered: asking && (asksAboutService(s.text) || !PERSONAL.test(s.text)) };
   if (confident && s.intent.action === "handoff") return { needed: true, reason: "sensitive_topic", unlessAnswered: asking };
   if (s.sentiment.score <= STRONG_NEGATIVE) return { needed: true, reason: "negative_sentiment" };
   if (s.sentiment.trend === "worsening" && s.sentiment.score <= WORSENING_NEGATIVE) return { needed: true, reason: "negative_sentiment" };
@@ -64,6 +72,18 @@ const REQUEST =
   /\b(i want|i need|i'd like|i would like|let me|get me|put me|connect me|transfer me|help me|i wish to|i'm going to|please)\b|(我要|我想|帮我|给我|请你|麻烦|马上|立刻|立即)/i;
 const FIRST_PERSON_PROBLEM =
   /\b(my|me|i)\b.*\b(stolen|scammed|lost|died|passed away|can'?t pay|hacked|unauthori[sz]ed|fraud)\b|我的.*(被|丢|盗|骗)|我(被|丢)/i;
+
+// When, where, how long, which number: details of the human service, which the knowledge base may hold.
+const SERVICE_DETAIL =
+  /\b(when|what time|hours?|open|opening|closed?|phone|number|hotline|how long|wait(ing)? time|cost|charge|fee)\b|(几点|时间|电话|号码|热线|多久|多长时间|上班|下班|营业|收费)/i;
+
+// The customer's own case, here and now: "who can I speak to", "call me", "look at this", "在线".
+const PERSONAL = /\b(i|me|my|this|now|live|online)\b|(我|现在|在线|马上)/i;
+
+/** Whether a message asks for details of the human service rather than for a human. */
+export function asksAboutService(text: string): boolean {
+  return SERVICE_DETAIL.test(text);
+}
 
 /** An information question with no request or first-person problem in it. */
 export function isInformationQuestion(text: string): boolean {

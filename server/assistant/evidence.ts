@@ -1,31 +1,41 @@
-import type { SearchHit } from "../knowledge/KnowledgeSearch.ts";
 import { tokenize } from "../knowledge/text.ts";
 
-/**
- * How well the best passage covers the question: the share of the question's
- * content tokens (stemmed words, Chinese characters and bigrams) that occur in it.
- * Search scores are relative (the best hit always scores high); coverage is
- * absolute, so it can say "nothing here answers this".
- */
-export function coverage(question: string, hit: Pick<SearchHit, "heading" | "text">): number {
-  const q = [...new Set(tokenize(question))];
-  if (q.length === 0) return 0;
-  const doc = new Set(tokenize(`${hit.heading}\n${hit.text}`));
-  // Chinese single characters are weak evidence alone: count them at half weight.
-  let got = 0;
-  let total = 0;
-  for (const t of q) {
-    const w = /^[\u3400-\u9fff]$/.test(t) ? 0.5 : 1;
-    total += w;
-    if (doc.has(t)) got += w;
-  }
-  return got / total;
+/** What coverage needs from the knowledge base: term weights and an article's terms. */
+export interface EvidenceSource {
+  termWeight(term: string): number;
+  articleTerms(path: string): Set<string>;
 }
 
 /**
- * The answer is grounded enough to give when coverage reaches this. 0.4 is about
- * the equal-error point on our labelled sets (54 % of answerable questions answered,
- * 56 % of unanswerable ones declined): coverage alone separates them poorly, and a
- * better answerability signal is the next step (see eval/).
+ * How well the best article covers the question: the idf-weighted share of the
+ * question's tokens (stemmed words, Chinese characters and bigrams) that occur
+ * anywhere in it. Search scores are relative (the best hit always scores high);
+ * coverage is absolute, so it can say "nothing here answers this". Weighting by idf
+ * lets the rare, topical words decide ("chequebook", "黄金") rather than "how do I";
+ * a word the knowledge base never mentions weighs the most, so a question about
+ * something the bank does not document stays uncovered. The whole article counts,
+ * not only the passage: its title and other sections often hold the question's
+ * words. Measured on eval/data (ROC AUC of answerable over unanswerable questions,
+ * reported by `npm run eval`): 0.74 for this, 0.68 for the best passage alone,
+ * 0.59 unweighted.
  */
-export const MIN_COVERAGE = 0.4;
+export function coverage(question: string, path: string, kb: EvidenceSource): number {
+  const terms = [...new Set(tokenize(question))];
+  const doc = kb.articleTerms(path);
+  let got = 0;
+  let total = 0;
+  for (const t of terms) {
+    const w = kb.termWeight(t);
+    total += w;
+    if (doc.has(t)) got += w;
+  }
+  return total > 0 ? got / total : 0;
+}
+
+/**
+ * The answer is grounded enough to give when coverage reaches this: about the
+ * equal-error point on the development half of our labelled sets (eval/data
+ * retrieval-a.jsonl as answerable, every other line of refusal.jsonl as not), and
+ * checked on the other half (`npm run eval` reports both).
+ */
+export const MIN_COVERAGE = 0.33;

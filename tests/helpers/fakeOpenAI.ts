@@ -44,6 +44,8 @@ export interface ScriptedReply {
   chunkDelayMs?: number;
   /** Pause before the response starts (ms). */
   delayMs?: number;
+  /** Drop the connection after streaming this many chunks (a provider failing mid-answer). */
+  abortAfterChunks?: number;
   /** Never answer (for timeouts); the socket is closed by `close()`. */
   hang?: boolean;
   /** Reply with this HTTP error status instead. */
@@ -182,8 +184,12 @@ export async function startFakeOpenAI(initial?: Script): Promise<FakeOpenAI> {
       );
     send({ role: "assistant", content: "" });
     const parts = reply.chunks ?? (content ? tokens(content) : []);
-    for (const p of parts) {
+    for (const [i, p] of parts.entries()) {
       if (res.destroyed) return;
+      if (reply.abortAfterChunks !== undefined && i >= reply.abortAfterChunks) {
+        res.destroy();
+        return;
+      }
       if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
       send({ content: p });
     }

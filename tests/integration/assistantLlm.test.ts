@@ -30,7 +30,7 @@ type Msg = {
   attributes: Record<string, unknown>;
 };
 type Ack = { ok: boolean; message?: Msg; error?: { code: string } };
-type Stream = { conversationId: string; streamId: string; delta: string; done: boolean };
+type Stream = { conversationId: string; streamId: string; delta: string; done: boolean; reset?: boolean };
 
 /** Sends a message; collects the stream events and waits for the bot's stored reply. */
 async function ask(socket: Socket, content: string, conversationId?: string) {
@@ -97,6 +97,40 @@ describe("the assistant with an LLM (fake OpenAI-compatible server)", () => {
     socket.disconnect();
   });
 
+  it("voids a draft when the model fails mid-answer, and streams the retry afresh", async () => {
+    let calls = 0;
+    const answer = "A replacement card costs ¥10 [1] and arrives in 5–7 working days [1].";
+    fake.script((body) => {
+      if (!promptText(body).includes("A replacement card costs ¥10")) return "NO_ANSWER";
+      calls++;
+      return calls === 1
+        ? { content: "Something half-said that must vanish", abortAfterChunks: 3, chunkDelayMs: 5 }
+        : { content: answer, chunkDelayMs: 2 };
+    });
+    const { socket } = await connectWidget(app);
+    const events: Stream[] = [];
+    socket.on("message:stream", (e: Stream) => events.push(e));
+    const { reply } = await ask(socket, "How much does a replacement card cost?");
+    expect(calls).toBe(2);
+    const reset = events.findIndex((e) => e.reset);
+    expect(reset).toBeGreaterThan(0);
+    // Before the reset: the failed attempt's words; after it: exactly the answer stored.
+    expect(
+      events
+        .slice(0, reset)
+        .map((e) => e.delta)
+        .join(""),
+    ).toContain("Something");
+    const after = events
+      .slice(reset + 1)
+      .filter((e) => !e.done)
+      .map((e) => e.delta)
+      .join("");
+    expect(after).toBe(reply.content);
+    expect(reply.content).not.toContain("half-said");
+    socket.disconnect();
+  });
+
   it("offers no tools to an anonymous visitor and ignores a tool call the model makes anyway", async () => {
     fake.script(() => ({ toolCalls: [{ name: "freeze_card" }] }));
     const frozen = async () => (await app.db.query("SELECT 1 FROM demo_cards WHERE status = 'frozen'")).rowCount;
@@ -128,6 +162,25 @@ describe("the assistant with an LLM (fake OpenAI-compatible server)", () => {
     // Nothing changes until the customer says yes.
     const frozen = await app.db.query("SELECT 1 FROM demo_cards WHERE customer_id = 'C-1002' AND status = 'frozen'");
     expect(frozen.rowCount).toBe(0);
+    socket.disconnect();
+  });
+
+  it("keeps an account tool's reply (the customer's balances) out of the history sent to the model", async () => {
+    fake.script(() => "NO_ANSWER");
+    const { socket } = await connectWidget(app, { userId: "C-1002", identityHash: identityHash("C-1002", DEMO_IDENTITY_SECRET) });
+    const balance = await ask(socket, "what's my account balance?");
+    const { rows } = await app.db.query<{ content_attributes: { trace: Array<{ step: string }> } }>(
+      "SELECT content_attributes FROM messages WHERE id = $1",
+      [balance.reply.id],
+    );
+    expect(rows[0]!.content_attributes.trace).toEqual(expect.arrayContaining([expect.objectContaining({ step: "tool" })]));
+    const amounts = balance.reply.content.match(/\d[\d,]*\.\d\d/g) ?? [];
+    expect(amounts.length).toBeGreaterThan(0);
+    fake.reset();
+    await ask(socket, "How much does a replacement card cost?", balance.ack.conversationId);
+    const prompts = fake.chatRequests().map(promptText).join("\n");
+    expect(prompts).toContain("[account details were shown to the verified customer]");
+    for (const a of amounts) expect(prompts).not.toContain(a);
     socket.disconnect();
   });
 });

@@ -8,7 +8,7 @@ import { Assistant } from "../Assistant.ts";
 import { OfflineGenerator } from "./OfflineGenerator.ts";
 import { LexiconSentiment } from "../sentiment/index.ts";
 import type { SearchHit } from "../../knowledge/KnowledgeSearch.ts";
-import type { KnowledgeBase } from "../../knowledge/KnowledgeBase.ts";
+import { tokenize } from "../../knowledge/text.ts";
 import type { IntentClassifier, IntentPrediction } from "../intents/classifier.ts";
 import type { Card, CoreBanking } from "../../banking/CoreBanking.ts";
 import type { AssistantInput } from "../types.ts";
@@ -315,7 +315,13 @@ function assistantWith(opts: { hits: SearchHit[]; intent?: Partial<IntentPredict
   const { banking, calls } = fakeBanking();
   const prediction: IntentPrediction = { name: "out_of_scope", confidence: 0.4, action: "answer", ranking: [], ...opts.intent };
   const assistant = new Assistant({
-    knowledge: { query: async () => opts.hits } as unknown as KnowledgeBase,
+    knowledge: {
+      query: async () => opts.hits,
+      // Every word equally informative; an article's terms are those of its hits.
+      termWeight: () => 1,
+      articleTerms: (path: string) =>
+        new Set(opts.hits.filter((h) => h.path === path).flatMap((h) => tokenize(`${h.title}\n${h.heading}\n${h.text}`))),
+    },
     intents: () => ({ classify: () => prediction }) as unknown as IntentClassifier,
     sentiment: new LexiconSentiment(),
     banking,
