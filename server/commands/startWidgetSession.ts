@@ -134,3 +134,13 @@ export async function findWidgetSession(
   if (!contact.rows[0] || !inbox) return undefined;
   return { contact: contact.rows[0], inbox, verified: s.verified };
 }
+
+/** True when the token belonged to a session that was revoked (as opposed to never existing). */
+export async function isRevokedWidgetToken(ctx: AppContext, token: string): Promise<boolean> {
+  if (typeof token !== "string" || !token || token.length > 200) return false;
+  const { rows } = await ctx.db.query("SELECT 1 FROM widget_sessions WHERE token_hash = $1 AND revoked_at IS NOT NULL", [hashToken(token)]);
+  return rows.length > 0;
+}
+
+/** What a revoked token gets, on REST (401) and on the socket (connect_error `session_revoked`). */
+export const SESSION_REVOKED_MESSAGE = "This chat session has ended. Please start a new conversation.";

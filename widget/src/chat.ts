@@ -76,7 +76,14 @@ export class Chat {
   }
 
   /** The customer's message before the server has it. */
-  addPending(clientId: string, content: string, createdAt: string, state: DeliveryState, error?: string): void {
+  addPending(
+    clientId: string,
+    content: string,
+    createdAt: string,
+    state: DeliveryState,
+    error?: string,
+    attachments: Attachment[] = [],
+  ): void {
     const key = `c:${clientId}`;
     const existing = this.items.get(key);
     if (existing?.id) return; // already stored
@@ -87,7 +94,7 @@ export class Chat {
       sender: "contact",
       content,
       attributes: {},
-      attachments: [],
+      attachments,
       createdAt,
       state,
       error,

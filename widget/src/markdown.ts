@@ -1,5 +1,4 @@
 import { Marked } from "marked";
-import DOMPurify from "dompurify";
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
@@ -45,29 +44,55 @@ const ALLOWED_TAGS = [
   "ul",
 ];
 
-let hooked = false;
-function purifier() {
-  if (!hooked) {
-    hooked = true;
-    DOMPurify.addHook("afterSanitizeAttributes", (node) => {
-      if (node.nodeName === "A") {
-        node.setAttribute("target", "_blank");
-        node.setAttribute("rel", "noopener noreferrer");
-      }
-    });
+const ALLOWED = new Set(ALLOWED_TAGS);
+const DROP = /^(script|style|template|noscript|iframe|object|embed|svg|math|textarea|select|button|form|input)$/;
+
+/**
+ * Copies the parsed tree into fresh elements of our own: allowed tags only, no
+ * attribute but a checked `href` (http, https, mailto, tel) and `title`, text as
+ * text. Elements that are not allowed give their text; active ones give nothing.
+ */
+function copy(from: Node, to: Node): void {
+  for (const n of Array.from(from.childNodes)) {
+    if (n.nodeType === 3) to.appendChild(document.createTextNode(n.nodeValue || ""));
+    if (n.nodeType !== 1) continue;
+    const src = n as Element;
+    const tag = src.localName;
+    if (DROP.test(tag)) continue;
+    if (!ALLOWED.has(tag)) {
+      copy(src, to);
+      continue;
+    }
+    const el = document.createElement(tag);
+    const title = src.getAttribute("title");
+    if (title) el.setAttribute("title", title);
+    if (tag === "a") {
+      const href = linkUrl(src.getAttribute("href"));
+      if (href) el.setAttribute("href", href);
+      el.setAttribute("target", "_blank");
+      el.setAttribute("rel", "noopener noreferrer");
+    }
+    copy(src, el);
+    to.appendChild(el);
   }
-  return DOMPurify;
 }
 
-/** Markdown → sanitised DOM: marked renders, DOMPurify keeps only harmless tags. */
+function linkUrl(url: string | null): string | undefined {
+  if (url && /^(mailto|tel):/i.test(url.trim())) return url.trim();
+  return safeUrl(url ?? undefined, location.href);
+}
+
+/**
+ * Markdown → DOM: marked renders (raw HTML escaped), the browser parses the result
+ * into an inert document (no scripts run, nothing loads), and `copy` rebuilds only
+ * harmless elements from it.
+ */
 export function renderMarkdown(source: string): DocumentFragment {
   const html = md.parse(source ?? "") as string;
-  return purifier().sanitize(html, {
-    ALLOWED_TAGS,
-    ALLOWED_ATTR: ["href", "title", "target", "rel"],
-    ALLOW_DATA_ATTR: false,
-    RETURN_DOM_FRAGMENT: true,
-  }) as unknown as DocumentFragment;
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  const out = document.createDocumentFragment();
+  copy(doc.body, out);
+  return out;
 }
 
 /** Only http(s) and same-site links, never javascript: or data:. */

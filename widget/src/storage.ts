@@ -1,3 +1,5 @@
+import type { Attachment } from "./types.ts";
+
 /**
  * localStorage, namespaced per inbox, that never throws (private mode, quota,
  * storage disabled by policy): the widget then simply forgets across reloads.
@@ -41,6 +43,8 @@ export interface SavedSession {
 /** A customer message not yet acknowledged by the server (or refused: `failed`). */
 export interface OutboxEntry {
   clientId: string;
+  /** Already uploaded files the message carries (by id). */
+  attachments?: Attachment[];
   contactId?: string;
   conversationId?: string;
   content: string;

@@ -21,6 +21,8 @@ export interface Attachment {
   contentType?: string;
   size?: number;
   url?: string;
+  /** A local preview (blob: URL) of a file on its way up. */
+  preview?: string;
 }
 
 export interface MessageAttributes {
@@ -56,11 +58,21 @@ export interface ConversationSummary {
   lastActivityAt: string;
 }
 
+export type PreChatField = { name: "name" | "email" | "phone"; required: boolean };
+
+export interface Availability {
+  online: boolean;
+  hours?: string;
+}
+
 export interface SessionResponse {
   token: string;
   verified: boolean;
-  contact: { id: string; name: string | null; email: string | null };
-  inbox: { name: string; greeting: string | null; preChatFields: unknown[]; csatEnabled: boolean };
+  contact: { id: string; name: string | null; email: string | null; phone?: string | null };
+  inbox: { name: string; greeting: string | null; preChatFields: unknown[]; csatEnabled: boolean; maxAttachmentBytes?: number };
+  /** The pre-chat form to fill in before the first message, when the inbox has one. */
+  preChat?: { fields: PreChatField[] } | null;
+  availability?: Availability;
   conversations: ConversationSummary[];
 }
 
@@ -77,6 +89,8 @@ export interface StreamEvent {
   streamId: string;
   delta: string;
   done: boolean;
+  /** The draft is void (the server retries): drop it. */
+  reset?: boolean;
 }
 
 export interface TypingEvent {

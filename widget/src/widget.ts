@@ -1,11 +1,13 @@
 import { io, type Socket } from "socket.io-client";
 import { Chat, type ChatItem } from "./chat.ts";
 import { View, type CsatMode, type ViewActions, type ViewState } from "./ui/view.ts";
-import { resolveLocale, strings, type Locale, type Strings } from "./locales/index.ts";
+import { format, resolveLocale, strings, type Locale, type Strings } from "./locales/index.ts";
 import { storesFor, uuid, type OutboxEntry, type SavedSession, type SavedUi, type Stores } from "./storage.ts";
 import type {
   Ack,
   AckError,
+  Attachment,
+  Availability,
   BootSettings,
   ConversationSummary,
   Identity,
@@ -49,6 +51,16 @@ async function postSession(origin: string, body: Record<string, unknown>): Promi
 }
 
 const CJK = /[\u3400-\u9fff]/;
+/** What the widget reads from REST answers. */
+interface ApiJson {
+  /** `details`: the invalid fields (`[{path}]`, 400) or why a token was refused (`{reason}`, 401). */
+  error?: { code?: string; message?: string; details?: unknown };
+  attachment?: Attachment;
+  contact?: SessionResponse["contact"];
+  online?: boolean;
+  hours?: string;
+}
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HUMAN = /^\s*(talk to a person|转人工|轉人工)\s*$/i;
 const plain = (md: string) =>
   md
@@ -113,6 +125,18 @@ export class Widget {
   private csatSending = false;
   private csatFailed = false;
   private csatThanksFor?: string;
+
+  /** Files picked but not uploaded yet (by the client id of their message), kept for a retry. */
+  private files = new Map<string, { file: File; local: Attachment; createdAt: string }>();
+  /** Attachment id (or local client id) → blob: URL to show it, fetched once with the session token. */
+  private blobs = new Map<string, Promise<string | undefined>>();
+  private preChatDone = false;
+  private preChatSending = false;
+  private preChatErrors: NonNullable<ViewState["preChat"]>["errors"] = {};
+  private availability?: Availability;
+  private awaySending = false;
+  private awayError?: string;
+  private transcriptState?: NonNullable<ViewState["transcript"]>;
 
   private flushing = false;
   private flushAgain = false;
@@ -187,6 +211,16 @@ export class Widget {
 
   shutdown(): void {
     const stores = this.stores;
+    // The token is revoked on the server too, so a copy of it (shared computer) is worthless.
+    const token = this.session?.token ?? stores.session.get()?.token;
+    if (token) {
+      fetch(`${this.origin()}/api/v1/widget/sessions/current`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${token}` },
+        credentials: "omit",
+        keepalive: true,
+      }).catch(() => undefined);
+    }
     this.teardown();
     stores.session.set(undefined);
     stores.outbox.set(undefined);
@@ -287,6 +321,12 @@ export class Widget {
     this.fatal = this.notice = undefined;
     this.preview = null;
     this.handoffPending = this.agentTyping = this.botTyping = false;
+    for (const p of this.blobs.values()) void p.then((u) => u && URL.revokeObjectURL(u));
+    this.blobs.clear();
+    this.files.clear();
+    this.preChatDone = this.preChatSending = this.awaySending = false;
+    this.preChatErrors = {};
+    this.availability = this.awayError = undefined;
     this.everConnected = false;
     this.csatThanksFor = undefined;
     if (this.unread) {
@@ -309,6 +349,18 @@ export class Widget {
       rate: (rating, comment) => void this.rate(rating, comment),
       skipRating: () => this.skipRating(),
       newConversation: () => this.newConversation(),
+      attach: (file) => void this.attach(file),
+      discard: (clientId) => {
+        this.files.delete(clientId);
+        this.removeFromOutbox(clientId);
+        this.chat.removePending(clientId);
+        this.render();
+      },
+      submitPreChat: (values) => void this.submitPreChat(values),
+      leaveMessage: (email) => void this.leaveMessage(email),
+      transcript: (email) => void this.sendTranscript(email),
+      attachmentSrc: (a) => this.attachmentSrc(a),
+      openAttachment: (a) => void this.openAttachment(a),
       dismissPreview: () => {
         this.preview = null;
         this.render();
@@ -408,6 +460,7 @@ export class Widget {
     }
     this.sessionFailures = 0;
     this.connectError = false;
+    this.availability = res.availability;
     this.applySession(res);
     return true;
   }
@@ -457,6 +510,7 @@ export class Widget {
     this.botTyping = false;
     this.csatFailed = false;
     this.csatSending = false;
+    this.transcriptState = undefined;
   }
 
   // ---------------------------------------------------------------- socket
@@ -483,7 +537,9 @@ export class Widget {
     socket.on("connect_error", (err) => {
       if (socket !== this.socket) return;
       this.disconnectedAt ??= Date.now();
-      if (err?.message === "unauthenticated") {
+      if (err?.message === "session_revoked") {
+        this.startFresh();
+      } else if (err?.message === "unauthenticated") {
         // The token was revoked or expired: start a new session (it keeps the contact when it can).
         this.authFailures++;
         this.session = undefined;
@@ -500,6 +556,7 @@ export class Widget {
     socket.on("conversation", (c: ConversationSummary) => this.onConversation(c));
     socket.on("handoff", (e: { conversationId: string }) => this.onHandoff(e));
     socket.on("typing", (e: TypingEvent) => this.onTyping(e));
+    socket.on("session:revoked", () => this.startFresh());
   }
 
   private disconnectSocket() {
@@ -565,7 +622,7 @@ export class Widget {
     for (const e of this.allOutbox()) {
       if (e.contactId && contactId && e.contactId !== contactId) continue;
       if (e.conversationId && e.conversationId !== this.chat.conversationId) continue;
-      this.chat.addPending(e.clientId, e.content, e.createdAt, e.failed ? "failed" : "sending", e.failed?.message);
+      this.chat.addPending(e.clientId, e.content, e.createdAt, e.failed ? "failed" : "sending", e.failed?.message, e.attachments);
     }
   }
 
@@ -589,6 +646,12 @@ export class Widget {
   }
 
   private retry(clientId: string) {
+    if (this.files.has(clientId)) {
+      this.chat.setState(clientId, "sending");
+      this.render();
+      void this.upload(clientId);
+      return;
+    }
     this.writeOutbox((all) =>
       all.map((e) => (e.clientId === clientId ? { ...e, failed: undefined, conversationId: this.chat.conversationId } : e)),
     );
@@ -645,6 +708,7 @@ export class Widget {
         conversationId,
         clientId: entry.clientId,
         content: entry.content,
+        ...(entry.attachments?.length ? { attachmentIds: entry.attachments.map((a) => a.id) } : {}),
       });
       if (gen !== this.generation) return;
       if (!r.ok) {
@@ -655,7 +719,8 @@ export class Widget {
       this.removeFromOutbox(entry.clientId);
       if (r.message.conversationId === this.chat.conversationId) {
         this.acceptMessages([r.message]);
-        if (this.chat.status === "pending" || this.chat.status === undefined) this.setBotTyping(true);
+        // The assistant answers words; a file alone waits for the team.
+        if (entry.content && (this.chat.status === "pending" || this.chat.status === undefined)) this.setBotTyping(true);
       }
     }
   }
@@ -695,6 +760,222 @@ export class Widget {
   private removeFromOutbox(clientId: string) {
     const all = this.stores.outbox.get();
     if (all?.some((e) => e.clientId === clientId)) this.stores.outbox.set(all.filter((e) => e.clientId !== clientId));
+  }
+
+  // ---------------------------------------------------------------- REST, attachments, forms
+
+  /** A request to the widget API with the session token; a revoked session starts afresh. */
+  private async http(method: string, path: string, body?: BodyInit, type?: string): Promise<{ status: number; json: ApiJson | null }> {
+    let status = 0;
+    let json: ApiJson | null = null;
+    try {
+      const res = await fetch(`${this.origin()}/api/v1${path}`, {
+        method,
+        body,
+        credentials: "omit",
+        headers: { authorization: `Bearer ${this.session ? this.session.token : ""}`, ...(type ? { "content-type": type } : {}) },
+      });
+      status = res.status;
+      json = await res.json().catch(() => null);
+    } catch {
+      /* network: status 0 */
+    }
+    const details = json && json.error && (json.error.details as { reason?: string } | undefined);
+    if (status === 401 && details && details.reason === "session_revoked") this.startFresh();
+    return { status, json };
+  }
+
+  /** The token was revoked (shutdown elsewhere, or staff ended it): forget everything and start a new session. */
+  private startFresh() {
+    if (!this.booted) return;
+    this.disconnectSocket();
+    this.session = undefined;
+    this.stores.session.set(undefined);
+    this.stores.outbox.set(undefined);
+    this.chat = new Chat();
+    this.resetConversationUi();
+    this.historySeq = 0;
+    this.identityGraceUntil = 0;
+    this.notice = "sessionEnded";
+    this.renderNow();
+    void this.ensureSession();
+  }
+
+  private async attach(file: File) {
+    if (!this.booted) return;
+    const clientId = uuid();
+    const local: Attachment = { name: file.name, contentType: file.type, size: file.size };
+    if (/^image\/(png|jpeg|gif|webp)$/.test(file.type)) {
+      local.preview = URL.createObjectURL(file);
+      this.blobs.set(clientId, Promise.resolve(local.preview));
+    }
+    const createdAt = new Date().toISOString();
+    this.files.set(clientId, { file, local, createdAt });
+    this.chat.addPending(clientId, "", createdAt, "sending", undefined, [local]);
+    this.preview = null;
+    this.render();
+    await this.upload(clientId);
+  }
+
+  /** Uploads a picked file, then queues its message like any other (outbox, exactly once). */
+  private async upload(clientId: string) {
+    const pending = this.files.get(clientId);
+    if (!pending) return;
+    const { file, local, createdAt } = pending;
+    const s = strings(this.locale);
+    const fail = (error?: string) => {
+      this.chat.setState(clientId, "failed", error);
+      this.render();
+    };
+    const max = (this.session && this.session.inbox.maxAttachmentBytes) || 10 * 1048576;
+    if (file.size > max) return fail(format(s.fileTooLarge, { max: `${Math.round(max / 1048576)} MB` }));
+    if (!(await this.ensureSession()) || !this.session) return fail();
+    const name = encodeURIComponent(file.name.slice(0, 200));
+    const res = await this.http("POST", `/widget/attachments?name=${name}&clientId=${clientId}`, file, "application/octet-stream");
+    if (!this.files.has(clientId)) return; // discarded meanwhile
+    const a = res.json ? res.json.attachment : undefined;
+    if (res.status === 201 && a && a.id) {
+      this.files.delete(clientId);
+      if (local.preview) this.blobs.set(a.id, Promise.resolve(local.preview));
+      const entry: OutboxEntry = {
+        clientId,
+        contactId: this.contactId(),
+        conversationId: this.chat.conversationId,
+        content: "",
+        createdAt,
+        attachments: [a],
+      };
+      this.writeOutbox((all) => [...all, entry]);
+      this.chat.addPending(clientId, "", createdAt, "sending", undefined, [{ ...a, preview: local.preview }]);
+      this.render();
+      void this.flush();
+    } else if (res.status === 415) {
+      // Not what it claimed to be: show it as a plain file, not as a broken picture.
+      this.chat.addPending(clientId, "", createdAt, "failed", s.fileType, [{ name: local.name, size: local.size }]);
+      this.render();
+    } else if (res.status === 413) fail(format(s.fileTooLarge, { max: `${Math.round(max / 1048576)} MB` }));
+    else if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 429)
+      fail((res.json && res.json.error && res.json.error.message) || s.errGeneric);
+    else fail(); // network, rate limit, server: can be retried
+  }
+
+  private attachmentSrc(a: Attachment): Promise<string | undefined> {
+    if (a.preview) return Promise.resolve(a.preview);
+    if (!a.id || !a.url) return Promise.resolve(undefined);
+    const id = a.id;
+    let p = this.blobs.get(id);
+    if (!p) {
+      // Only ever send the session token to our own server.
+      let url: string | undefined;
+      try {
+        const u = new URL(a.url, this.origin());
+        if (u.origin === this.origin()) url = u.href;
+      } catch {
+        /* not a URL */
+      }
+      const token = this.session && this.session.token;
+      p =
+        url && token
+          ? fetch(url, { headers: { authorization: `Bearer ${token}` }, credentials: "omit" })
+              .then((r) => (r.ok ? r.blob() : undefined))
+              .then((b) => b && URL.createObjectURL(b))
+              .catch(() => undefined)
+          : Promise.resolve(undefined);
+      this.blobs.set(id, p);
+      void p.then((u) => u || this.blobs.delete(id));
+    }
+    return p;
+  }
+
+  /** Images open in a new tab; documents are downloaded (never rendered on the bank's page). */
+  private async openAttachment(a: Attachment) {
+    const url = await this.attachmentSrc(a);
+    if (!url) return;
+    const link = document.createElement("a");
+    link.href = url;
+    if (/^image\//.test(a.contentType || "")) {
+      link.target = "_blank";
+      link.rel = "noopener";
+    } else link.download = a.name || "document.pdf";
+    link.click();
+  }
+
+  private async submitPreChat(values: Record<string, string>) {
+    const form = this.session && this.session.preChat;
+    if (!form || this.preChatSending) return;
+    const s = strings(this.locale);
+    const messages = { name: s.errName, email: s.errEmail, phone: s.errPhone };
+    const errors: typeof this.preChatErrors = {};
+    for (const f of form.fields) {
+      const v = values[f.name];
+      if ((!v && f.required) || (v && f.name === "email" && !EMAIL.test(v))) errors[f.name] = messages[f.name];
+    }
+    this.preChatErrors = errors;
+    if (!Object.keys(errors).length) {
+      this.preChatSending = true;
+      this.render();
+      const res = await this.http("POST", "/widget/prechat", JSON.stringify(values), "application/json");
+      this.preChatSending = false;
+      if (res.status === 200 && res.json && res.json.contact) {
+        this.preChatDone = true;
+        if (this.session) this.session.contact = res.json.contact;
+        setTimeout(() => this.view && this.view.focusInput(), 0);
+      } else if (res.status === 400 && res.json && res.json.error && Array.isArray(res.json.error.details)) {
+        for (const d of res.json.error.details as Array<{ path: string }>) {
+          const key = d.path as keyof typeof messages;
+          errors[messages[key] ? key : "form"] = messages[key] || s.errGeneric;
+        }
+      } else errors.form = s.errGeneric;
+    }
+    this.render();
+  }
+
+  private async leaveMessage(email: string) {
+    const conversationId = this.chat.conversationId;
+    if (!conversationId || this.awaySending) return;
+    const s = strings(this.locale);
+    if (!EMAIL.test(email)) {
+      this.awayError = s.errEmail;
+      return this.render();
+    }
+    this.awaySending = true;
+    this.awayError = undefined;
+    this.render();
+    const r = await this.emitAck<{ message: ServerMessage }>("conversation:follow_up", { conversationId, clientId: uuid(), email });
+    this.awaySending = false;
+    if (r.ok) {
+      if (this.session) this.session.contact.email = email;
+      this.acceptMessages([r.message]);
+    } else this.awayError = r.error.code === "validation_error" ? s.errEmail : s.errGeneric;
+    this.render();
+  }
+
+  /** First call opens the form; with an address, asks the server to mail the transcript. */
+  private async sendTranscript(email?: string) {
+    const conversationId = this.chat.conversationId;
+    const t = this.transcriptState || { mode: "offer", email: (this.session && this.session.contact.email) || "" };
+    if (!conversationId || t.mode === "sending") return;
+    const s = strings(this.locale);
+    if (email === undefined) this.transcriptState = { ...t, mode: "form" };
+    else if (!EMAIL.test(email)) this.transcriptState = { mode: "form", email, error: s.errEmail };
+    else {
+      this.transcriptState = { mode: "sending", email };
+      this.render();
+      const r = await this.emitAck<{ sent: boolean }>("conversation:transcript", { conversationId, email });
+      this.transcriptState = r.ok
+        ? { mode: r.sent ? "sent" : "unavailable", email }
+        : { mode: "form", email, error: r.error.code === "validation_error" ? s.errEmail : r.error.message || s.errGeneric };
+    }
+    this.render();
+  }
+
+  private async refreshAvailability() {
+    if (!this.session) return;
+    const res = await this.http("GET", "/widget/availability");
+    if (res.status === 200 && res.json && typeof res.json.online === "boolean") {
+      this.availability = { online: res.json.online, hours: res.json.hours };
+      this.render();
+    }
   }
 
   // ---------------------------------------------------------------- receiving
@@ -791,6 +1072,13 @@ export class Widget {
 
   private onStream(e: StreamEvent) {
     if (!e || e.conversationId !== this.chat.conversationId || typeof e.streamId !== "string") return;
+    if (e.reset) {
+      clearTimeout(this.streamTimers.get(e.streamId));
+      this.streamTimers.delete(e.streamId);
+      this.chat.dropStream(e.streamId);
+      this.render();
+      return;
+    }
     if (!this.chat.stream(e.streamId, typeof e.delta === "string" ? e.delta : "", !!e.done)) return;
     this.setBotTyping(false);
     if (e.done) {
@@ -821,10 +1109,11 @@ export class Widget {
   }
 
   private onHandoff(e: { conversationId: string }) {
+    void this.refreshAvailability();
     if (!e || e.conversationId !== this.chat.conversationId) return;
     this.handoffPending = true;
     this.setBotTyping(false);
-    this.chat.addNotice(`h:${Date.now()}`, "activityHandoff");
+    this.chat.addNotice(`h:${Date.now()}`, this.availability && !this.availability.online ? "activityHandoffAway" : "activityHandoff");
     this.emit("handoff", { conversationId: e.conversationId });
     this.render();
   }
@@ -1056,6 +1345,21 @@ export class Widget {
         ? { who: "bot" as const }
         : null;
     const csat = this.csatMode(items);
+    const pre = this.session && this.session.preChat;
+    const preChat =
+      pre && !this.preChatDone && !this.chat.conversationId && !items.length
+        ? { fields: pre.fields, errors: this.preChatErrors, sending: this.preChatSending }
+        : null;
+    const teamAway = !!this.availability && !this.availability.online;
+    const away =
+      phase === "waiting" && teamAway && this.chat.conversationId && !items.some((i) => i.attributes.kind === "follow_up")
+        ? {
+            email: (this.session && this.session.contact.email) || "",
+            hours: this.availability!.hours,
+            sending: this.awaySending,
+            error: this.awayError,
+          }
+        : null;
 
     return {
       locale: this.locale,
@@ -1077,6 +1381,13 @@ export class Widget {
       preview: this.isOpen ? null : this.preview,
       maxLength: MAX_LENGTH,
       connected,
+      preChat,
+      away,
+      teamAway,
+      transcript:
+        this.chat.status === "resolved" && csat !== "ask" && csat !== "sending" && csat !== "error"
+          ? this.transcriptState || { mode: "offer", email: (this.session && this.session.contact.email) || "" }
+          : null,
     };
   }
 }

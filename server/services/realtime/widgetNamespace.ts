@@ -2,7 +2,12 @@ import type { Namespace } from "socket.io";
 import { z } from "zod";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { AppContext } from "../../context.ts";
-import { findWidgetSession } from "../../commands/startWidgetSession.ts";
+import { findWidgetSession, isRevokedWidgetToken, SESSION_REVOKED_MESSAGE } from "../../commands/startWidgetSession.ts";
+import { claimAttachments, linkAttachments, MAX_ATTACHMENTS_PER_MESSAGE } from "../../commands/claimAttachments.ts";
+import { requestFollowUp } from "../../commands/requestFollowUp.ts";
+import { emailTranscript } from "../../commands/emailTranscript.ts";
+import { contactEmail } from "../../conversations/preChatForm.ts";
+import { hashToken } from "../../auth/identity.ts";
 import { createConversation } from "../../commands/createConversation.ts";
 import { postMessage } from "../../commands/postMessage.ts";
 import { recordCsat } from "../../commands/recordCsat.ts";
@@ -28,7 +33,14 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
     try {
       const token = (socket.handshake.auth as { token?: unknown })?.token;
       const session = typeof token === "string" ? await findWidgetSession(ctx, token) : undefined;
-      if (!session) return next(new Error("unauthenticated"));
+      if (!session) {
+        // A revoked token is told so (the widget then starts afresh); an unknown one is just unauthenticated.
+        if (typeof token === "string" && (await isRevokedWidgetToken(ctx, token))) {
+          return next(Object.assign(new Error("session_revoked"), { data: { code: "session_revoked", message: SESSION_REVOKED_MESSAGE } }));
+        }
+        return next(new Error("unauthenticated"));
+      }
+      socket.data.sessionHash = hashToken(token as string);
       socket.data.contactId = session.contact.id;
       socket.data.inboxId = session.inbox.id;
       socket.data.verified = session.verified;
@@ -39,9 +51,27 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
     }
   });
 
+  // Revoked sessions (shutdown, or staff ending them) lose their sockets at once, on every node.
+  ctx.bus.on("widget.sessions_revoked", ({ tokenHashes }) => {
+    for (const hash of tokenHashes) {
+      nsp.in(sessionRoom(hash)).emit("session:revoked", { code: "session_revoked", message: SESSION_REVOKED_MESSAGE });
+      nsp.in(sessionRoom(hash)).disconnectSockets(true);
+    }
+  });
+
   nsp.on("connection", (socket) => {
     const actor = { type: "contact" as const, id: socket.data.contactId as string, verified: socket.data.verified as boolean };
-    void socket.join(rooms.contact(actor.id));
+    void socket.join([rooms.contact(actor.id), sessionRoom(socket.data.sessionHash as string)]);
+    /** Writes re-check the session: a token revoked on another node cannot keep writing through an old socket. */
+    const stillValid = async () => {
+      const { rows } = await ctx.db.query("SELECT 1 FROM widget_sessions WHERE token_hash = $1 AND revoked_at IS NULL", [
+        socket.data.sessionHash,
+      ]);
+      if (!rows.length) {
+        setTimeout(() => socket.disconnect(true), 0); // after this refusal's acknowledgement
+        throw new AppError("unauthenticated", SESSION_REVOKED_MESSAGE, { reason: "session_revoked" });
+      }
+    };
     const own = async (conversationId: string) => authorizeRead(actor, await findConversation(ctx.db, conversationId));
 
     on(socket, ctx.logger, "conversation:create", z.object({}).strict(), async () => {
@@ -57,8 +87,10 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
         conversationId: z.string().uuid().optional(),
         clientId,
         content: z.string().max(ctx.config.MAX_MESSAGE_LENGTH, `A message may have at most ${ctx.config.MAX_MESSAGE_LENGTH} characters`),
+        attachmentIds: z.array(z.string().uuid()).max(MAX_ATTACHMENTS_PER_MESSAGE).optional(),
       }),
       async (p) => {
+        await stillValid();
         try {
           await limiter.consume(actor.id);
         } catch {
@@ -67,6 +99,12 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
         const conversation = p.conversationId
           ? await own(p.conversationId)
           : await createConversation(ctx, { inboxId: socket.data.inboxId, contactId: actor.id });
+        // The files are bound to this conversation first (a re-send binds them again, harmlessly).
+        const attachments = await claimAttachments(ctx, {
+          contactId: actor.id,
+          conversationId: conversation.id,
+          ids: p.attachmentIds ?? [],
+        });
         const { message, duplicate } = await postMessage(ctx, {
           conversationId: conversation.id,
           messageType: "incoming",
@@ -74,7 +112,9 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
           senderId: actor.id,
           content: p.content,
           clientId: p.clientId,
+          attachments,
         });
+        if (!duplicate) await linkAttachments(ctx, message.id, attachments);
         return { message: presentMessage(message, "contact"), duplicate };
       },
     );
@@ -90,6 +130,25 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
         return { conversation: presentConversation(c, "contact"), messages: messages.map((m) => presentMessage(m, "contact")) };
       },
     );
+
+    on(
+      socket,
+      ctx.logger,
+      "conversation:follow_up",
+      z.object({ conversationId: z.string().uuid(), clientId, email: contactEmail }),
+      async (p) => {
+        await stillValid();
+        const c = await own(p.conversationId);
+        const { message } = await requestFollowUp(ctx, { contactId: actor.id, conversationId: c.id, email: p.email, clientId: p.clientId });
+        return { message: presentMessage(message, "contact") };
+      },
+    );
+
+    on(socket, ctx.logger, "conversation:transcript", z.object({ conversationId: z.string().uuid(), email: contactEmail }), async (p) => {
+      await stillValid();
+      const c = await own(p.conversationId);
+      return emailTranscript(ctx, { contactId: actor.id, conversationId: c.id, email: p.email });
+    });
 
     on(socket, ctx.logger, "typing", z.object({ conversationId: z.string().uuid(), typing: z.boolean() }), async (p) => {
       const c = await own(p.conversationId);
@@ -112,3 +171,5 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
     );
   });
 }
+
+const sessionRoom = (tokenHash: string) => `widget-session:${tokenHash}`;

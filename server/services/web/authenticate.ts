@@ -1,7 +1,7 @@
 import type { Request } from "express";
 import type { Actor, AppContext } from "../../context.ts";
 import { findAgentSession } from "../../auth/agentSessions.ts";
-import { findWidgetSession } from "../../commands/startWidgetSession.ts";
+import { findWidgetSession, isRevokedWidgetToken, SESSION_REVOKED_MESSAGE } from "../../commands/startWidgetSession.ts";
 import { AppError } from "../../errors.ts";
 import type { Authenticator } from "./ApiRouter.ts";
 
@@ -26,7 +26,12 @@ export function createAuthenticator(ctx: AppContext): Authenticator {
     const header = req.get("authorization") ?? "";
     const token = header.startsWith("Bearer ") ? header.slice(7) : "";
     const session = token ? await findWidgetSession(ctx, token) : undefined;
-    if (!session) throw new AppError("unauthenticated", "Unknown or revoked widget session");
+    if (!session) {
+      if (token && (await isRevokedWidgetToken(ctx, token))) {
+        throw new AppError("unauthenticated", SESSION_REVOKED_MESSAGE, { reason: "session_revoked" });
+      }
+      throw new AppError("unauthenticated", "Unknown or revoked widget session");
+    }
     return { type: "contact", id: session.contact.id, verified: session.verified };
   };
 }

@@ -17,6 +17,8 @@ export const icons = {
   ),
   lock: line("M7 10.5h10a2 2 0 0 1 2 2v6a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2v-6a2 2 0 0 1 2-2Zm1 0V8a4 4 0 0 1 8 0v2.5"),
   doc: line("M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8Zm0 0v5h5M9 13h6m-6 4h4"),
+  clip: line("M20.5 11.5 12.6 19.4a5 5 0 0 1-7.1-7.1l8.3-8.3a3.3 3.3 0 0 1 4.7 4.7l-8.3 8.3a1.7 1.7 0 0 1-2.4-2.4l7.6-7.6"),
+  mail: line("M4 6h16v12H4Zm0 0 8 6.5L20 6"),
   alert: line("M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm0-13.5V13m0 3.5v.01"),
   // The default brand mark: a roof over two waves (a bay), on white.
   mark: svg(

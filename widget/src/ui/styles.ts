@@ -117,12 +117,43 @@ svg{display:block;flex:none}
 .bd-send{width:38px;height:38px;margin-bottom:1px;border-radius:50%;display:flex;align-items:center;justify-content:center;background:var(--p);color:var(--pi);transition:opacity .15s}
 .bd-send svg{width:20px;height:20px}
 .bd-send[aria-disabled=true]{opacity:.35;cursor:default}
+.bd-attach{width:36px;height:36px;margin:0 -2px 2px -10px;border-radius:50%;display:flex;align-items:center;justify-content:center;color:var(--mu)}
+.bd-attach:hover{background:#eef2f6;color:var(--p)}
+.bd-attach svg{width:20px;height:20px}
+.bd-files{display:flex;flex-wrap:wrap;gap:6px;margin-top:4px}
+.bd-row--contact .bd-files{justify-content:flex-end}
+.bd-file{display:flex;align-items:center;gap:8px;max-width:240px;padding:8px 12px;border-radius:12px;background:#fff;border:1px solid var(--ln);color:#0b4c86;font-size:13px;font-weight:500;text-align:left}
+.bd-file:hover{border-color:#9fb4ca}
+.bd-file svg{width:22px;height:22px;color:#b42318}
+.bd-file-name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.bd-file-size{flex:none;color:var(--mu);font-weight:400;font-size:12px}
+.bd-file--img{padding:0;overflow:hidden;background:#e9eef4}
+.bd-thumb{display:block;width:auto;height:auto;max-width:220px;max-height:180px;min-width:80px;min-height:60px;object-fit:cover}
+.bd-card{margin:14px 2px 6px;padding:18px 16px 16px;background:#fff;border:1px solid var(--ln);border-radius:14px;box-shadow:0 1px 2px rgba(10,30,50,.05)}
+.bd-card-icon{width:36px;height:36px;margin-bottom:8px;border-radius:50%;display:flex;align-items:center;justify-content:center;background:#eef4fb;color:var(--p)}
+.bd-card-icon svg{width:20px;height:20px}
+.bd-card-title{margin:0 0 4px;font-size:15px;font-weight:650}
+.bd-card-text{margin:0 0 12px;font-size:13px;color:#3a4655}
+.bd-hours{margin-top:-8px;color:var(--mu);font-size:12.5px}
+.bd-field{margin-bottom:12px}
+.bd-field label{display:block;margin-bottom:4px;font-size:12.5px;font-weight:600;color:#2a3644}
+.bd-opt{font-weight:400;color:var(--mu)}
+.bd-field input{display:block;width:100%;height:40px;padding:0 12px;border:1px solid #b9c4d1;border-radius:8px;background:#fff;color:inherit;font-size:14.5px}
+.bd-field input:focus{outline:0;border-color:var(--p);box-shadow:0 0 0 3px rgba(26,111,209,.18)}
+.bd-field input[aria-invalid=true]{border-color:var(--er)}
+.bd-field-err{margin:4px 0 0;font-size:12.5px;color:var(--er)}
+.bd-transcript{margin-top:10px;text-align:center}
+.bd-transcript .bd-card{text-align:left}
+.bd-link{display:inline-flex;align-items:center;gap:6px;padding:6px 10px;border-radius:8px;color:#0b4c86;font-size:13px;font-weight:600}
+.bd-link:hover{background:#e9eff6;text-decoration:underline}
+.bd-link svg{width:16px;height:16px}
+.bd-btn--wide{width:100%;justify-content:center;min-height:40px}
 .bd-foot{flex:none;display:flex;align-items:center;justify-content:center;gap:5px;padding:0 12px 10px;font-size:11.5px;color:var(--mu);text-align:center}
 .bd-foot svg{width:12px;height:12px}
 @media (max-width:480px){
 .bd-panel{inset:0;width:100%;height:100%;max-height:none;min-height:0;border-radius:0;border:0}
 .bd-root[data-open] .bd-launcher{display:none}
-.bd-input{font-size:16px}
+.bd-input,.bd-field input{font-size:16px}
 .bd-foot{padding-bottom:max(10px,env(safe-area-inset-bottom))}
 .bd-launcher{right:16px;bottom:16px}
 .bd-preview{right:16px;bottom:88px}

@@ -4,7 +4,7 @@ import { h, icon } from "./dom.ts";
 import { renderMarkdown, safeUrl } from "../markdown.ts";
 import type { ChatItem } from "../chat.ts";
 import { format, type Locale, type Strings } from "../locales/index.ts";
-import type { Citation, QuickReply } from "../types.ts";
+import type { Attachment, Citation, PreChatField, QuickReply } from "../types.ts";
 
 export type CsatMode = "none" | "ask" | "sending" | "thanks" | "error";
 
@@ -30,6 +30,14 @@ export interface ViewState {
   preview: null | { title: string; text: string };
   maxLength: number;
   connected: boolean;
+  /** The inbox's pre-chat form, shown instead of the composer until it is filled in. */
+  preChat: null | { fields: PreChatField[]; errors: Partial<Record<"name" | "email" | "phone" | "form", string>>; sending: boolean };
+  /** Nobody can answer now: offer to leave an e-mail address. */
+  away: null | { email: string; hours?: string; sending: boolean; error?: string };
+  /** The header's status when the team is offline. */
+  teamAway: boolean;
+  /** After a resolved conversation: offer the transcript by e-mail. */
+  transcript: null | { mode: "offer" | "form" | "sending" | "sent" | "unavailable"; email: string; error?: string };
 }
 
 export interface ViewActions {
@@ -45,6 +53,15 @@ export interface ViewActions {
   skipRating(): void;
   newConversation(): void;
   dismissPreview(): void;
+  attach(file: File): void;
+  submitPreChat(values: Record<string, string>): void;
+  leaveMessage(email: string): void;
+  /** A displayable URL (blob:) for an attachment, fetched with the session's credentials. */
+  attachmentSrc(a: Attachment): Promise<string | undefined>;
+  openAttachment(a: Attachment): void;
+  /** Drops a file that could not be sent. */
+  discard(clientId: string): void;
+  transcript(email?: string): void;
 }
 
 interface Row {
@@ -88,6 +105,14 @@ export class View {
   private readonly input: HTMLTextAreaElement;
   private readonly sendBtn: HTMLButtonElement;
   private readonly securityText: HTMLElement;
+  private readonly attachBtn: HTMLButtonElement;
+  private readonly fileInput: HTMLInputElement;
+  private readonly preChatBox: HTMLElement;
+  private readonly awayBox: HTMLElement;
+  private preChatSig = "";
+  private transcriptSig = "";
+  private readonly transcriptBox: HTMLElement;
+  private awaySig = "";
 
   private rows = new Map<string, Row>();
   private state?: ViewState;
@@ -158,7 +183,20 @@ export class View {
     this.typing = h("div", { class: "bd-typing", hidden: true });
     this.csatBox = h("div", { hidden: true });
     this.newBox = h("div", { class: "bd-new", hidden: true });
-    this.scroll = h("div", { class: "bd-scroll", tabindex: "0" }, this.log, this.typing, this.csatBox, this.newBox);
+    this.transcriptBox = h("div", { class: "bd-transcript", hidden: true });
+    this.preChatBox = h("div", { hidden: true });
+    this.awayBox = h("div", { hidden: true });
+    this.scroll = h(
+      "div",
+      { class: "bd-scroll", tabindex: "0" },
+      this.log,
+      this.typing,
+      this.preChatBox,
+      this.awayBox,
+      this.csatBox,
+      this.newBox,
+      this.transcriptBox,
+    );
 
     this.chips = h("div", { class: "bd-chips", role: "group", hidden: true });
 
@@ -166,7 +204,29 @@ export class View {
     this.inputLabel = h("label", { class: "bd-sr", for: "bd-input" });
     this.input = h("textarea", { class: "bd-input", id: "bd-input", rows: "1", autocomplete: "off", enterkeyhint: "send" });
     this.sendBtn = h("button", { type: "submit", class: "bd-send", "aria-disabled": "true" }, icon(icons.send));
-    this.form = h("form", { class: "bd-composer", novalidate: true }, this.inputLabel, this.input, this.sendBtn);
+    this.fileInput = h("input", {
+      type: "file",
+      class: "bd-sr",
+      tabindex: "-1",
+      "aria-hidden": "true",
+      accept: "image/png,image/jpeg,image/gif,image/webp,application/pdf",
+    });
+    this.fileInput.addEventListener("change", () => {
+      const file = this.fileInput.files && this.fileInput.files[0];
+      this.fileInput.value = "";
+      if (file) this.actions.attach(file);
+    });
+    this.attachBtn = h("button", { type: "button", class: "bd-attach" }, icon(icons.clip));
+    this.attachBtn.addEventListener("click", () => this.fileInput.click());
+    this.form = h(
+      "form",
+      { class: "bd-composer", novalidate: true },
+      this.attachBtn,
+      this.fileInput,
+      this.inputLabel,
+      this.input,
+      this.sendBtn,
+    );
     this.form.addEventListener("submit", (e) => {
       e.preventDefault();
       this.submit();
@@ -323,7 +383,7 @@ export class View {
         : state.phase === "agent"
           ? ["on", state.agentName ? format(s.statusAgent, { name: state.agentName }) : s.statusAgentUnnamed]
           : state.phase === "waiting"
-            ? ["wait", s.statusWaiting]
+            ? ["wait", state.teamAway ? s.statusAway : s.statusWaiting]
             : ["on", s.statusAssistant];
     this.dot.dataset.tone = tone;
     this.statusText.textContent = status;
@@ -340,6 +400,8 @@ export class View {
       this.inputLabel.textContent = s.inputLabel;
       this.input.placeholder = s.placeholder;
       this.sendBtn.setAttribute("aria-label", s.send);
+      this.attachBtn.setAttribute("aria-label", s.attach);
+      this.attachBtn.title = s.attach;
       this.securityText.textContent = s.security;
       this.chips.setAttribute("aria-label", s.suggestions);
       this.scroll.setAttribute("aria-label", state.title);
@@ -351,7 +413,12 @@ export class View {
     this.renderTyping(state);
     this.renderCsat(state);
     this.renderNew(state);
+    this.renderTranscript(state);
     this.renderChips(state);
+    this.renderPreChat(state);
+    this.renderAway(state);
+    this.form.hidden = !!state.preChat;
+    if (state.preChat) this.chips.hidden = true;
 
     const items = state.items;
     const lastItem = items[items.length - 1];
@@ -449,7 +516,8 @@ export class View {
         "div",
         { class: "bd-col" },
         h("span", { class: "bd-sr" }, `${s.messageFromYou}: `),
-        h("div", { class: "bd-bubble" }, item.content),
+        item.content ? h("div", { class: "bd-bubble" }, item.content) : null,
+        this.files(item.attachments, s),
       );
       if (o.last || item.state !== "sent") col.appendChild(this.meta(item, o.when, s));
       row.appendChild(col);
@@ -485,22 +553,8 @@ export class View {
     col.appendChild(bubble);
     const sources = citations(item.attributes.citations, s);
     if (sources) col.appendChild(sources);
-    if (item.attachments.length) {
-      const list = h("div", { class: "bd-attachments" });
-      for (const a of item.attachments) {
-        const href = safeUrl(a.url, location.href);
-        if (href)
-          list.appendChild(
-            h(
-              "a",
-              { class: "bd-source", href, target: "_blank", rel: "noopener noreferrer" },
-              icon(icons.doc),
-              h("span", {}, a.name || s.attachment),
-            ),
-          );
-      }
-      col.appendChild(list);
-    }
+    const files = this.files(item.attachments, s);
+    if (files) col.appendChild(files);
     if (o.last && !item.streaming && item.createdAt) col.appendChild(this.meta(item, o.when, s));
     row.append(avatar, col);
     return row;
@@ -513,16 +567,177 @@ export class View {
       meta.textContent = t;
       return meta;
     }
-    const stateText = item.state === "sent" ? s.sent : item.state === "failed" ? s.failed : item.state === "queued" ? s.queued : s.sending;
+    const uploading = item.attachments.some((a) => !a.id);
+    const stateText =
+      item.state === "sent"
+        ? s.sent
+        : item.state === "failed"
+          ? s.failed
+          : item.state === "queued"
+            ? s.queued
+            : uploading
+              ? s.uploading
+              : s.sending;
     if (item.state === "failed") {
       meta.append(icon(icons.alert), h("span", {}, item.error ? `${s.failed}: ${item.error}` : s.failed));
-      const retry = h("button", { type: "button", class: "bd-retry" }, s.retry);
-      retry.addEventListener("click", () => item.clientId && this.actions.retry(item.clientId));
+      // A refused file (wrong type, too large) cannot be retried, only removed.
+      const refused = !!item.error && item.attachments.some((a) => !a.id);
+      const retry = h("button", { type: "button", class: "bd-retry" }, refused ? s.dismiss : s.retry);
+      retry.addEventListener(
+        "click",
+        () => item.clientId && (refused ? this.actions.discard(item.clientId) : this.actions.retry(item.clientId)),
+      );
       meta.appendChild(retry);
     } else {
       meta.append(h("span", {}, item.state === "sent" && t ? `${t} · ${stateText}` : stateText));
     }
     return meta;
+  }
+
+  /** Thumbnails for images, a named link for documents. Sources come through the widget (authorised fetch → blob URL). */
+  private files(list: Attachment[], s: Strings): HTMLElement | null {
+    if (!list.length) return null;
+    const box = h("div", { class: "bd-files" });
+    for (const a of list) {
+      const name = a.name || s.attachment;
+      const open = format(s.fileOpen, { name });
+      if (/^image\//.test(a.contentType || "")) {
+        const img = h("img", { class: "bd-thumb", alt: name });
+        const b = h("button", { type: "button", class: "bd-file bd-file--img", title: open, "aria-label": open }, img);
+        b.addEventListener("click", () => this.actions.openAttachment(a));
+        void this.actions.attachmentSrc(a).then((url) => url && (img.src = url));
+        box.appendChild(b);
+      } else {
+        const b = h(
+          "button",
+          { type: "button", class: "bd-file", title: open },
+          icon(icons.doc),
+          h("span", { class: "bd-file-name" }, name),
+          a.size ? h("span", { class: "bd-file-size" }, bytes(a.size)) : null,
+        );
+        b.addEventListener("click", () => this.actions.openAttachment(a));
+        box.appendChild(b);
+      }
+    }
+    return box;
+  }
+
+  private renderPreChat(state: ViewState) {
+    const p = state.preChat;
+    this.preChatBox.hidden = !p;
+    if (!p) {
+      if (this.preChatSig) this.preChatBox.replaceChildren();
+      this.preChatSig = "";
+      return;
+    }
+    const { s } = state;
+    const sig = JSON.stringify([state.locale, p.fields]);
+    if (sig !== this.preChatSig) {
+      this.preChatSig = sig;
+      const form = h("form", { class: "bd-card", novalidate: true, "aria-labelledby": "bd-pc-title" });
+      form.append(
+        h("h3", { class: "bd-card-title", id: "bd-pc-title" }, s.preChatTitle),
+        h("p", { class: "bd-card-text" }, s.preChatIntro),
+      );
+      const labels = { name: s.fieldName, email: s.fieldEmail, phone: s.fieldPhone };
+      const kinds = { name: ["text", "name"], email: ["email", "email"], phone: ["tel", "tel"] } as const;
+      for (const f of p.fields) {
+        const id = `bd-pc-${f.name}`;
+        form.appendChild(
+          h(
+            "div",
+            { class: "bd-field" },
+            h("label", { for: id }, labels[f.name], f.required ? null : h("span", { class: "bd-opt" }, ` (${s.optional})`)),
+            h("input", {
+              id,
+              name: f.name,
+              type: kinds[f.name][0],
+              autocomplete: kinds[f.name][1],
+              maxlength: "200",
+              required: f.required,
+              "aria-describedby": `${id}-err`,
+            }),
+            h("p", { class: "bd-field-err", id: `${id}-err`, role: "alert" }),
+          ),
+        );
+      }
+      form.append(
+        h("p", { class: "bd-field-err", "data-for": "form", role: "alert" }),
+        h("button", { type: "submit", class: "bd-btn bd-btn--wide" }, s.startChat),
+      );
+      form.addEventListener("input", clearError);
+      form.addEventListener("submit", (e) => {
+        e.preventDefault();
+        const values: Record<string, string> = {};
+        for (const input of Array.from(form.querySelectorAll("input"))) if (input.value.trim()) values[input.name] = input.value.trim();
+        this.actions.submitPreChat(values);
+      });
+      this.preChatBox.replaceChildren(form);
+      setTimeout(() => form.querySelector("input")?.focus({ preventScroll: true }), 0);
+    }
+    for (const err of Array.from(this.preChatBox.querySelectorAll<HTMLElement>(".bd-field-err"))) {
+      const key = (err.dataset.for || err.id.slice(6, -4)) as keyof typeof p.errors;
+      err.textContent = p.errors[key] || "";
+      err.hidden = !p.errors[key];
+      const input = err.parentElement?.querySelector("input");
+      if (input) input.setAttribute("aria-invalid", String(!!p.errors[key]));
+    }
+    const submit = this.preChatBox.querySelector<HTMLButtonElement>("button[type=submit]");
+    if (submit) submit.disabled = p.sending;
+  }
+
+  private renderAway(state: ViewState) {
+    const a = state.away;
+    this.awayBox.hidden = !a;
+    if (!a) {
+      if (this.awaySig) this.awayBox.replaceChildren();
+      this.awaySig = "";
+      return;
+    }
+    const { s } = state;
+    const sig = JSON.stringify([state.locale, a.hours]);
+    if (sig !== this.awaySig) {
+      this.awaySig = sig;
+      const input = h("input", {
+        id: "bd-away-email",
+        type: "email",
+        autocomplete: "email",
+        maxlength: "200",
+        required: true,
+        "aria-describedby": "bd-away-err",
+      });
+      input.value = a.email;
+      const form = h(
+        "form",
+        { class: "bd-card bd-away", novalidate: true, "aria-labelledby": "bd-away-title" },
+        h("div", { class: "bd-card-icon", "aria-hidden": "true" }, icon(icons.mail)),
+        h("h3", { class: "bd-card-title", id: "bd-away-title" }, s.awayTitle),
+        h("p", { class: "bd-card-text" }, s.awayText),
+        a.hours ? h("p", { class: "bd-card-text bd-hours" }, format(s.awayHours, { hours: a.hours })) : null,
+        h(
+          "div",
+          { class: "bd-field" },
+          h("label", { for: "bd-away-email" }, s.fieldEmail),
+          input,
+          h("p", { class: "bd-field-err", id: "bd-away-err", role: "alert" }),
+        ),
+        h("button", { type: "submit", class: "bd-btn bd-btn--wide" }, s.leaveMessage),
+      );
+      form.addEventListener("input", clearError);
+      form.addEventListener("submit", (e) => {
+        e.preventDefault();
+        this.actions.leaveMessage(input.value.trim());
+      });
+      this.awayBox.replaceChildren(form);
+    }
+    const err = this.awayBox.querySelector<HTMLElement>(".bd-field-err");
+    if (err) {
+      err.textContent = a.error || "";
+      err.hidden = !a.error;
+    }
+    this.awayBox.querySelector("input")?.setAttribute("aria-invalid", String(!!a.error));
+    const submit = this.awayBox.querySelector<HTMLButtonElement>("button[type=submit]");
+    if (submit) submit.disabled = a.sending;
   }
 
   private renderTyping(state: ViewState) {
@@ -563,6 +778,64 @@ export class View {
     const b = h("button", { type: "button", class: "bd-btn bd-btn--ghost" }, state.s.newConversation);
     b.addEventListener("click", () => this.actions.newConversation());
     this.newBox.replaceChildren(b);
+  }
+
+  private renderTranscript(state: ViewState) {
+    const t = state.transcript;
+    this.transcriptBox.hidden = !t;
+    const sig = t ? JSON.stringify([state.locale, t.mode === "sending" ? "form" : t.mode, t.mode === "sent" && t.email]) : "";
+    if (sig !== this.transcriptSig) {
+      this.transcriptSig = sig;
+      const { s } = state;
+      let content: HTMLElement | null = null;
+      if (t && t.mode === "offer") {
+        content = h("button", { type: "button", class: "bd-link" }, icon(icons.mail), s.transcriptOffer);
+        content.addEventListener("click", () => this.actions.transcript());
+      } else if (t && (t.mode === "form" || t.mode === "sending")) {
+        const input = h("input", {
+          id: "bd-tr-email",
+          type: "email",
+          autocomplete: "email",
+          maxlength: "200",
+          "aria-describedby": "bd-tr-err",
+        });
+        input.value = t.email;
+        content = h(
+          "form",
+          { class: "bd-card", novalidate: true },
+          h(
+            "div",
+            { class: "bd-field" },
+            h("label", { for: "bd-tr-email" }, s.transcriptLabel),
+            input,
+            h("p", { class: "bd-field-err", id: "bd-tr-err", role: "alert" }),
+          ),
+          h("button", { type: "submit", class: "bd-btn bd-btn--wide" }, s.transcriptSend),
+        );
+        content.addEventListener("input", clearError);
+        content.addEventListener("submit", (e) => {
+          e.preventDefault();
+          this.actions.transcript(input.value.trim());
+        });
+        setTimeout(() => input.focus({ preventScroll: true }), 0);
+      } else if (t) {
+        content = h(
+          "p",
+          { class: "bd-card-text", role: "status" },
+          t.mode === "sent" ? format(s.transcriptSent, { email: t.email }) : s.transcriptUnavailable,
+        );
+      }
+      this.transcriptBox.replaceChildren(...(content ? [content] : []));
+    }
+    if (t) {
+      const err = this.transcriptBox.querySelector<HTMLElement>(".bd-field-err");
+      if (err) {
+        err.textContent = t.error || "";
+        err.hidden = !t.error;
+      }
+      const submit = this.transcriptBox.querySelector<HTMLButtonElement>("button[type=submit]");
+      if (submit) submit.disabled = t.mode === "sending";
+    }
   }
 
   private renderCsat(state: ViewState) {
@@ -636,6 +909,18 @@ export class View {
   }
 }
 
+/** Typing in a field clears its error until the next submit. */
+function clearError(e: Event) {
+  const input = e.target as HTMLInputElement;
+  input.setAttribute("aria-invalid", "false");
+  const err = input.parentElement && input.parentElement.querySelector<HTMLElement>(".bd-field-err");
+  if (err) err.hidden = true;
+}
+
+function bytes(n: number): string {
+  return n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
+}
+
 function sameGroup(a: ChatItem | undefined, b: ChatItem | undefined): boolean {
   if (!a || !b || a.type === "activity" || b.type === "activity" || a.sender !== b.sender) return false;
   if (!a.createdAt || !b.createdAt) return true;
@@ -660,6 +945,7 @@ function activityText(item: ChatItem, s: Strings): string {
     if (a.status === "snoozed") return s.activitySnoozed;
   }
   if (a.kind === "assigned" && a.agentName) return format(s.activityAssigned, { name: a.agentName });
+  if (a.kind === "follow_up" && typeof a.email === "string") return format(s.followUpSet, { email: a.email });
   return item.content;
 }
 

@@ -1,0 +1,42 @@
+import type { AppContext } from "../context.ts";
+import type { Attachment } from "../conversations/types.ts";
+import type { AttachmentRow } from "../attachments/types.ts";
+import { presentAttachment } from "../presenters/presentAttachment.ts";
+import { AppError } from "../errors.ts";
+
+export const MAX_ATTACHMENTS_PER_MESSAGE = 5;
+
+/**
+ * Binds a contact's uploaded attachments to one of their conversations, for a
+ * message about to be posted, and returns them as the message carries them. Only
+ * the uploader's own files qualify, and a file already in another conversation
+ * does not; claiming again for the same conversation is a no-op (a re-sent message).
+ */
+export async function claimAttachments(
+  ctx: AppContext,
+  props: { contactId: string; conversationId: string; ids: string[] },
+): Promise<Attachment[]> {
+  const ids = [...new Set(props.ids)];
+  if (!ids.length) return [];
+  if (ids.length > MAX_ATTACHMENTS_PER_MESSAGE) {
+    throw new AppError("validation_error", `A message may have at most ${MAX_ATTACHMENTS_PER_MESSAGE} attachments`);
+  }
+  const { rows } = await ctx.db.query<AttachmentRow>(
+    `UPDATE attachments SET conversation_id = $3
+     WHERE id = ANY($1::uuid[]) AND contact_id = $2 AND (conversation_id IS NULL OR conversation_id = $3)
+     RETURNING *`,
+    [ids, props.contactId, props.conversationId],
+  );
+  if (rows.length !== ids.length) throw new AppError("not_found", "An attachment was not found; please attach the file again");
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => presentAttachment(byId.get(id)!));
+}
+
+/** Records which message carries the attachments (for the console and clean-up). */
+export async function linkAttachments(ctx: AppContext, messageId: string, attachments: Attachment[]): Promise<void> {
+  if (!attachments.length) return;
+  await ctx.db.query("UPDATE attachments SET message_id = $1 WHERE id = ANY($2::uuid[]) AND message_id IS NULL", [
+    messageId,
+    attachments.map((a) => a.id),
+  ]);
+}

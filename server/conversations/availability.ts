@@ -1,0 +1,22 @@
+import type { Queryable } from "../db/Database.ts";
+import type { InboxRow } from "./types.ts";
+import { describeHours, isWithinHours } from "./workingHours.ts";
+
+export interface InboxAvailability {
+  /** A person can answer now: within working hours and at least one agent online. */
+  online: boolean;
+  agentsOnline: boolean;
+  withinHours: boolean;
+  /** "08:00–22:00 daily (Asia/Shanghai)", when the inbox has working hours. */
+  hours?: string;
+}
+
+/** Whether the inbox's people are there right now (what the widget and the handoff message tell the customer). */
+export async function inboxAvailability(db: Queryable, inbox: InboxRow, now = new Date()): Promise<InboxAvailability> {
+  const { rows } = await db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM agents WHERE availability = 'online' AND role <> 'content' AND disabled_at IS NULL",
+  );
+  const agentsOnline = rows[0]!.n > 0;
+  const withinHours = isWithinHours(inbox.settings, now);
+  return { online: agentsOnline && withinHours, agentsOnline, withinHours, hours: describeHours(inbox.settings) };
+}
