@@ -4,6 +4,7 @@ import { hashPassword } from "../auth/password.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";
+import { assertTeamsExist } from "./updateAgent.ts";
 
 export interface CreateAgentProps {
   actor: Actor;
@@ -12,6 +13,7 @@ export interface CreateAgentProps {
   role: Role;
   password: string;
   teamIds?: string[];
+  ip?: string;
 }
 
 /** Creates a console user (admin, agent or content editor) with a hashed password. */
@@ -21,7 +23,9 @@ export async function createAgent(ctx: AppContext, props: CreateAgentProps): Pro
   const passwordHash = await hashPassword(props.password);
   return ctx.db.transaction(async (tx) => {
     const exists = await tx.query("SELECT 1 FROM agents WHERE lower(email) = lower($1)", [props.email]);
-    if (exists.rowCount > 0) throw new AppError("conflict", `An agent with e-mail ${props.email} already exists`);
+    if (exists.rowCount > 0)
+      throw new AppError("conflict", `An agent with e-mail ${props.email} already exists`, [{ path: "email", message: "Already in use" }]);
+    await assertTeamsExist(tx, props.teamIds ?? []);
     const { rows } = await tx.query<AgentRow>("INSERT INTO agents (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING *", [
       props.email.trim(),
       props.name.trim(),
@@ -37,7 +41,8 @@ export async function createAgent(ctx: AppContext, props: CreateAgentProps): Pro
       action: "agent.create",
       targetType: "agent",
       targetId: agent.id,
-      data: { email: agent.email, role: agent.role },
+      data: { email: agent.email, name: agent.name, role: agent.role, teamIds: props.teamIds ?? [] },
+      ip: props.ip,
     });
     return agent;
   });

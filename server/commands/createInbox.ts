@@ -2,6 +2,9 @@ import crypto from "node:crypto";
 import type { Actor, AppContext } from "../context.ts";
 import type { InboxRow, InboxSettings } from "../conversations/types.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
+import { storedInboxSettingsSchema } from "../admin/inboxSettingsSchema.ts";
+import { parseInput } from "../validation.ts";
+import { AppError } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";
 
 export interface CreateInboxProps {
@@ -13,25 +16,53 @@ export interface CreateInboxProps {
   defaultTeamId?: string | null;
   /** For HMAC identity verification; generated when omitted. */
   identitySecret?: string;
+  ip?: string;
 }
 
-/** Creates an inbox: one channel entry point (the website widget, an e-mail address...). */
+/** A new random identity secret (hex, 256 bits). */
+export function newIdentitySecret(): string {
+  return crypto.randomBytes(32).toString("hex");
+}
+
+/**
+ * Creates an inbox: one channel entry point (the website widget, an e-mail address...).
+ * The row returned carries the identity secret, for the caller to show once; the
+ * audit entry does not.
+ */
 export async function createInbox(ctx: AppContext, props: CreateInboxProps): Promise<InboxRow> {
   authorize(canAdminister(props.actor));
+  const settings = parseInput(storedInboxSettingsSchema, props.settings ?? {}, "settings");
   return ctx.db.transaction(async (tx) => {
+    const taken = await tx.query("SELECT 1 FROM inboxes WHERE slug = $1", [props.slug]);
+    if (taken.rowCount > 0)
+      throw new AppError("conflict", `An inbox with the identifier ${props.slug} already exists`, [
+        { path: "slug", message: "Already in use" },
+      ]);
+    if (props.defaultTeamId) {
+      const team = await tx.query("SELECT 1 FROM teams WHERE id = $1", [props.defaultTeamId]);
+      if (team.rowCount === 0) throw new AppError("validation_error", "No such team", [{ path: "defaultTeamId", message: "No such team" }]);
+    }
     const { rows } = await tx.query<InboxRow>(
       `INSERT INTO inboxes (slug, name, channel, settings, identity_secret, default_team_id)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
       [
         props.slug,
-        props.name,
+        props.name.trim(),
         props.channel,
-        JSON.stringify(props.settings ?? {}),
-        props.identitySecret ?? crypto.randomBytes(32).toString("hex"),
+        JSON.stringify(settings),
+        props.identitySecret ?? newIdentitySecret(),
         props.defaultTeamId ?? null,
       ],
     );
-    await writeAudit(tx, { actor: props.actor, action: "inbox.create", targetType: "inbox", targetId: rows[0]!.id });
-    return rows[0]!;
+    const inbox = rows[0]!;
+    await writeAudit(tx, {
+      actor: props.actor,
+      action: "inbox.create",
+      targetType: "inbox",
+      targetId: inbox.id,
+      data: { slug: inbox.slug, name: inbox.name, channel: inbox.channel, defaultTeamId: inbox.default_team_id, settings },
+      ip: props.ip,
+    });
+    return inbox;
   });
 }

@@ -1,6 +1,8 @@
 import type { Actor, AppContext } from "../context.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
+import { AppError } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";
+import { setTeamMembers } from "./updateTeam.ts";
 
 export interface TeamRow {
   id: string;
@@ -9,15 +11,36 @@ export interface TeamRow {
   created_at: Date;
 }
 
+export interface CreateTeamProps {
+  actor: Actor;
+  name: string;
+  /** Stable identifier (routing rules, the API): lower-case letters, digits and dashes. */
+  slug: string;
+  /** Agents in the team. */
+  memberIds?: string[];
+  ip?: string;
+}
+
 /** Creates a team (cards, deposits, complaints...) that conversations are routed to. */
-export async function createTeam(ctx: AppContext, props: { actor: Actor; name: string; slug: string }): Promise<TeamRow> {
+export async function createTeam(ctx: AppContext, props: CreateTeamProps): Promise<TeamRow & { member_ids: string[] }> {
   authorize(canAdminister(props.actor));
   return ctx.db.transaction(async (tx) => {
-    const { rows } = await tx.query<TeamRow>(
-      "INSERT INTO teams (name, slug) VALUES ($1, $2) ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name RETURNING *",
-      [props.name, props.slug],
-    );
-    await writeAudit(tx, { actor: props.actor, action: "team.create", targetType: "team", targetId: rows[0]!.id });
-    return rows[0]!;
+    const taken = await tx.query("SELECT 1 FROM teams WHERE slug = $1", [props.slug]);
+    if (taken.rowCount > 0)
+      throw new AppError("conflict", `A team with the identifier ${props.slug} already exists`, [
+        { path: "slug", message: "Already in use" },
+      ]);
+    const { rows } = await tx.query<TeamRow>("INSERT INTO teams (name, slug) VALUES ($1, $2) RETURNING *", [props.name.trim(), props.slug]);
+    const team = rows[0]!;
+    const memberIds = await setTeamMembers(tx, team.id, props.memberIds ?? []);
+    await writeAudit(tx, {
+      actor: props.actor,
+      action: "team.create",
+      targetType: "team",
+      targetId: team.id,
+      data: { name: team.name, slug: team.slug, memberIds },
+      ip: props.ip,
+    });
+    return { ...team, member_ids: memberIds };
   });
 }

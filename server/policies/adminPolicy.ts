@@ -6,6 +6,11 @@ export function canAdminister(actor: Actor): boolean {
   return actor.type === "system" || (actor.type === "agent" && actor.role === "admin");
 }
 
+/** The audit log (who changed what, who viewed a customer's accounts): admins only. */
+export function canReadAuditLog(actor: Actor): boolean {
+  return canAdminister(actor);
+}
+
 /** Editing and syncing the knowledge base: admins and content editors. */
 export function canManageKnowledge(actor: Actor): boolean {
   return actor.type === "system" || (actor.type === "agent" && (actor.role === "admin" || actor.role === "content"));

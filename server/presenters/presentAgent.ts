@@ -14,3 +14,12 @@ export function presentAgent(a: AgentRow, teamIds: string[] = []) {
     createdAt: a.created_at,
   };
 }
+
+/** For the admin console: adds lock-out and change times (still never the password hash). */
+export function presentAgentForAdmin(a: AgentRow & { updated_at?: Date }, teamIds: string[] = []) {
+  return {
+    ...presentAgent(a, teamIds),
+    lockedUntil: a.locked_until && a.locked_until.getTime() > Date.now() ? a.locked_until : null,
+    updatedAt: a.updated_at ?? a.created_at,
+  };
+}

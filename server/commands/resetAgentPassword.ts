@@ -1,0 +1,50 @@
+import type { Actor, AppContext } from "../context.ts";
+import { hashPassword, randomPassword } from "../auth/password.ts";
+import { authorize, canAdminister } from "../policies/adminPolicy.ts";
+import { AppError } from "../errors.ts";
+import { writeAudit } from "./writeAudit.ts";
+import { lockAgent } from "./updateAgent.ts";
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+export interface ResetAgentPasswordProps {
+  actor: Actor;
+  agentId: string;
+  /** The new password; a random one is generated (and returned once) when omitted. */
+  password?: string;
+  ip?: string;
+}
+
+/**
+ * Sets a new password for a console user, lifts a lock-out and ends their sessions
+ * (a stolen session dies with the old password). Returns the generated password,
+ * if one was generated, for the admin to pass on; it is stored only as a hash and
+ * never written to the audit log.
+ */
+export async function resetAgentPassword(ctx: AppContext, props: ResetAgentPasswordProps): Promise<{ generatedPassword: string | null }> {
+  authorize(canAdminister(props.actor));
+  if (props.password !== undefined && props.password.length < MIN_PASSWORD_LENGTH) {
+    throw new AppError("validation_error", `A password needs at least ${MIN_PASSWORD_LENGTH} characters`, [
+      { path: "password", message: `At least ${MIN_PASSWORD_LENGTH} characters` },
+    ]);
+  }
+  const password = props.password ?? randomPassword();
+  const hash = await hashPassword(password);
+  await ctx.db.transaction(async (tx) => {
+    const agent = await lockAgent(tx, props.agentId);
+    await tx.query("UPDATE agents SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1", [
+      agent.id,
+      hash,
+    ]);
+    const ended = await tx.query("DELETE FROM agent_sessions WHERE agent_id = $1", [agent.id]);
+    await writeAudit(tx, {
+      actor: props.actor,
+      action: "agent.password_reset",
+      targetType: "agent",
+      targetId: agent.id,
+      data: { email: agent.email, generated: props.password === undefined, sessionsEnded: ended.rowCount },
+      ip: props.ip,
+    });
+  });
+  return { generatedPassword: props.password === undefined ? password : null };
+}

@@ -1,0 +1,11 @@
+export interface CannedResponseRow {
+  id: string;
+  short_code: string;
+  content: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function presentCannedResponse(r: CannedResponseRow) {
+  return { id: r.id, shortCode: r.short_code, content: r.content, createdAt: r.created_at, updatedAt: r.updated_at };
+}

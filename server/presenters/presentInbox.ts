@@ -1,0 +1,30 @@
+import type { InboxRow } from "../conversations/types.ts";
+
+/**
+ * An inbox for the admin console. Never includes the identity secret: it is shown
+ * once, when created or rotated, by the command's own response.
+ */
+export function presentInbox(i: InboxRow & { updated_at?: Date; identity_secret_rotated_at?: Date | null }) {
+  const s = i.settings ?? {};
+  return {
+    id: i.id,
+    slug: i.slug,
+    name: i.name,
+    channel: i.channel,
+    defaultTeamId: i.default_team_id,
+    settings: {
+      greeting: s.greeting ?? "",
+      timezone: s.timezone ?? "UTC",
+      workingHours: s.workingHours ?? null,
+      csatEnabled: s.csatEnabled ?? true,
+      requireVerification: s.requireVerification ?? false,
+      botEnabled: s.botEnabled ?? true,
+      preChatFields: s.preChatFields ?? [],
+      preChatForm: s.preChatForm ?? null,
+      allowedOrigins: s.allowedOrigins ?? [],
+    },
+    identitySecretRotatedAt: i.identity_secret_rotated_at ?? null,
+    createdAt: i.created_at,
+    updatedAt: i.updated_at ?? i.created_at,
+  };
+}

@@ -1,0 +1,20 @@
+export interface LabelRow {
+  id: string;
+  name: string;
+  colour: string;
+  description: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function presentLabel(l: LabelRow & { conversations?: number }) {
+  return {
+    id: l.id,
+    name: l.name,
+    colour: l.colour,
+    description: l.description,
+    ...(l.conversations !== undefined ? { conversations: Number(l.conversations) } : {}),
+    createdAt: l.created_at,
+    updatedAt: l.updated_at,
+  };
+}
