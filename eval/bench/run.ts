@@ -35,3 +35,9 @@ if (want("knowledge")) {
     console.log(`\nknowledge bench unavailable: ${(err as Error).message}`);
   }
 }
+
+if (want("console")) {
+  const { runConsoleBench } = await import("./console.ts");
+  console.log("");
+  await runConsoleBench();
+}

@@ -93,22 +93,39 @@ export async function listConversations(
   if (f.sentiment) where.push(`c.sentiment_label = ${p(f.sentiment)}`);
   if (f.contactId) where.push(`c.contact_id = ${p(f.contactId)}`);
   if (f.q) {
-    where.push(
-      `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.content ILIKE ${p("%" + f.q.replace(/[\\%_]/g, "\\$&") + "%")})`,
-    );
+    // Substring match (ILIKE), served by the trigram index (007_assignment.sql) for
+    // three characters or more, and by the Han bigram index for Chinese words.
+    const like = p("%" + f.q.replace(/[\\%_]/g, "\\$&") + "%");
+    const han = /[\u4e00-\u9fff]{2}/.test(f.q) ? ` AND han_bigrams(m.content) @> han_bigrams(${p(f.q)}) AND m.content ~ '[一-鿿]'` : "";
+    // ARRAY(...) runs the match once (an init plan): the planner cannot turn it into a
+    // per-conversation scan of its messages, which is far slower for common words.
+    where.push(`c.id = ANY(ARRAY(SELECT m.conversation_id FROM messages m WHERE m.content ILIKE ${like}${han}))`);
   }
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
   const limit = Math.min(f.limit ?? 50, 200);
-  const { rows } = await db.query<ConversationListItem & { total: number }>(
-    `SELECT c.*, ct.name AS contact_name, ct.verified AS contact_verified,
-            (SELECT m.content FROM messages m WHERE m.conversation_id = c.id AND m.private = false AND m.message_type <> 'activity'
-              ORDER BY m.seq DESC LIMIT 1) AS last_message,
-            count(*) OVER () AS total
-     FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
-     ${clause}
-     ORDER BY c.waiting_since ASC NULLS LAST, c.last_activity_at DESC
-     LIMIT ${p(limit)} OFFSET ${p(f.offset ?? 0)}`,
-    params,
-  );
-  return { items: rows, total: rows[0] ? Number(rows[0].total) : 0 };
+  // Without a text search the page comes from the sort index and stops after `limit`
+  // rows; the total is a separate count (no need to fetch and sort every row). With a
+  // search, matching dominates: the page and its total come from one pass.
+  const filterParams = [...params];
+  const counted = Boolean(f.q);
+  const pageSql = `WITH page AS (
+       SELECT c.*${counted ? ", count(*) OVER () AS total" : ""} FROM conversations c
+       ${clause}
+       ORDER BY c.waiting_since ASC NULLS LAST, c.last_activity_at DESC, c.id
+       LIMIT ${p(limit)} OFFSET ${p(f.offset ?? 0)}
+     )
+     SELECT page.*, ct.name AS contact_name, ct.verified AS contact_verified,
+            (SELECT m.content FROM messages m WHERE m.conversation_id = page.id AND m.private = false AND m.message_type <> 'activity'
+              ORDER BY m.seq DESC LIMIT 1) AS last_message
+     FROM page JOIN contacts ct ON ct.id = page.contact_id
+     ORDER BY page.waiting_since ASC NULLS LAST, page.last_activity_at DESC, page.id`;
+  const [{ rows }, count] = await Promise.all([
+    db.query<ConversationListItem & { total?: number }>(pageSql, params),
+    counted
+      ? Promise.resolve(undefined)
+      : db.query<{ n: number }>(`SELECT count(*)::int AS n FROM conversations c ${clause}`, filterParams),
+  ]);
+  const total = count ? count.rows[0]!.n : rows[0] ? Number(rows[0].total) : 0;
+  for (const r of rows) delete r.total;
+  return { items: rows, total };
 }

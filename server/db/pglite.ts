@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { Database, QueryResult, Transaction } from "./Database.ts";
 
 export interface PGliteOptions {
@@ -17,7 +18,8 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<PGliteDat
   const db = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
-    extensions: { vector },
+    // pg_trgm: trigram indexes for the console's message search (English and Chinese).
+    extensions: { vector, pg_trgm },
   });
   return new PGliteDatabase(db);
 }

@@ -4,6 +4,7 @@ import { h, replace } from "../dom.ts";
 import { icon } from "../icons.ts";
 import type { CannedResponse, Conversation, Message } from "../types.ts";
 import type { ConversationPane } from "./conversation.ts";
+import { assist } from "./assist.ts";
 
 type Mode = "reply" | "note";
 
@@ -34,6 +35,10 @@ export class Composer {
   private typingSent = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private lastTypingEmit = 0;
+  /** AI assistance: the toolbar, and the panel showing a summary or what a suggestion/rewrite did. */
+  private readonly assistPanel = h("div", { class: "assist-panel", hidden: true, "aria-live": "polite" });
+  private readonly assistButtons: HTMLButtonElement[];
+  private assistBusy = false;
 
   constructor(
     private readonly app: ConsoleApp,
@@ -69,14 +74,33 @@ export class Composer {
       icon("send", 14),
       h("span", { class: "send-label" }, "Send"),
     );
+    const assistButton = (action: string, label: string, title: string, run: () => Promise<void>) =>
+      h(
+        "button",
+        { type: "button", class: "assist-btn", dataset: { assist: action }, title, onclick: () => void this.runAssist(run) },
+        icon(action === "summary" ? "file" : action === "tone" ? "edit" : "sparkle", 13),
+        label,
+      );
+    this.assistButtons = [
+      assistButton("suggest", "Suggest reply", "Draft a reply from the knowledge base, with sources (not sent)", () => this.suggestReply()),
+      assistButton("tone", "Improve tone", "Make your draft politer and clearer (you review it)", () => this.improveTone()),
+      assistButton("summary", "Summarize", "Summarize the conversation", () => this.summarize()),
+    ];
     this.el = h(
       "div",
       { class: "composer" },
       this.notice,
+      this.assistPanel,
       h(
         "div",
         { class: "composer-box" },
-        h("div", { class: "tabs", role: "tablist" }, this.tabReply, this.tabNote),
+        h(
+          "div",
+          { class: "tabs", role: "tablist" },
+          this.tabReply,
+          this.tabNote,
+          h("div", { class: "assist-actions", role: "group", "aria-label": "AI assistance" }, this.assistButtons),
+        ),
         this.popup,
         this.textarea,
         h("div", { class: "composer-footer" }, this.hint, this.counter, this.sendBtn),
@@ -98,6 +122,7 @@ export class Composer {
       this.mode = d?.mode ?? "reply";
       this.textarea.value = d ? d[this.mode] : "";
       this.popup.hidden = true;
+      this.assistPanel.hidden = true;
     } else {
       this.conv = c;
     }
@@ -324,6 +349,158 @@ export class Composer {
     ta.value = ta.value.slice(0, start) + sep + text + ta.value.slice(end);
     ta.focus();
     this.onInput();
+  }
+
+  // --- AI assistance ------------------------------------------------------------------------------
+
+  private async runAssist(run: () => Promise<void>): Promise<void> {
+    if (!this.conv || this.assistBusy) return;
+    this.assistBusy = true;
+    for (const b of this.assistButtons) b.disabled = true;
+    try {
+      await run();
+    } catch (err) {
+      this.showAssist("alert", "AI assistance failed", errorMessage(err));
+    } finally {
+      this.assistBusy = false;
+      for (const b of this.assistButtons) b.disabled = false;
+    }
+  }
+
+  /** The panel above the box: a title, a body (text, never HTML) and actions. */
+  private showAssist(
+    ic: "sparkle" | "file" | "edit" | "alert",
+    title: string,
+    body: Node | string | null,
+    ...actions: HTMLElement[]
+  ): void {
+    this.assistPanel.hidden = false;
+    this.assistPanel.className = `assist-panel${ic === "alert" ? " assist-error" : ""}`;
+    replace(
+      this.assistPanel,
+      h(
+        "div",
+        { class: "assist-head" },
+        icon(ic, 14),
+        h("strong", null, title),
+        h(
+          "button",
+          { type: "button", class: "assist-close", "aria-label": "Close", onclick: () => (this.assistPanel.hidden = true) },
+          icon("x", 13),
+        ),
+      ),
+      body === null ? null : typeof body === "string" ? h("div", { class: "assist-body" }, body) : body,
+      actions.length ? h("div", { class: "assist-foot" }, actions) : null,
+    );
+  }
+
+  /** Puts text in the box (reply mode), keeping what was there for Undo. */
+  private fill(text: string): HTMLButtonElement {
+    const previous = this.textarea.value;
+    if (this.mode !== "reply") this.setMode("reply", true);
+    this.textarea.value = text;
+    this.textarea.focus();
+    this.onInput();
+    return h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-secondary btn-sm",
+        onclick: () => {
+          this.textarea.value = previous;
+          this.onInput();
+          this.assistPanel.hidden = true;
+        },
+      },
+      "Undo",
+    );
+  }
+
+  private async suggestReply(): Promise<void> {
+    const c = this.conv!;
+    this.showAssist("sparkle", "Drafting a reply from the knowledge base…", null);
+    const r = await assist.suggestReply(c.id);
+    if (this.conv?.id !== c.id) return;
+    if (r.declined) {
+      this.showAssist(
+        "sparkle",
+        "No suggestion",
+        "Nothing in the knowledge base answers the customer's latest messages well enough. Write your own reply, or search the knowledge base in the details panel.",
+      );
+      return;
+    }
+    const undo = this.fill(r.text);
+    this.showAssist(
+      "sparkle",
+      `Suggested reply (${r.generator === "llm" ? "language model" : "offline"}) — review it before sending`,
+      h(
+        "div",
+        { class: "assist-body" },
+        h("span", null, "Sources: "),
+        r.citations.map((cit, i) =>
+          h(
+            "a",
+            { class: "assist-citation", href: cit.url, target: "_blank", rel: "noopener noreferrer" },
+            `${i ? " · " : ""}${cit.heading && cit.heading !== cit.title ? cit.heading : cit.title}`,
+          ),
+        ),
+      ),
+      undo,
+    );
+  }
+
+  private async improveTone(): Promise<void> {
+    const c = this.conv!;
+    const draft = this.textarea.value.trim();
+    if (!draft) {
+      this.showAssist("edit", "Nothing to improve yet", "Write a draft first, then use Improve tone to polish it.");
+      return;
+    }
+    this.showAssist("edit", "Improving the tone…", null);
+    const r = await assist.improveTone(c.id, draft);
+    if (this.conv?.id !== c.id) return;
+    if (!r.changes.length || r.text === draft) {
+      this.showAssist("edit", "Your draft reads well", "No changes suggested.");
+      return;
+    }
+    const undo = this.fill(r.text);
+    this.showAssist(
+      "edit",
+      `Tone improved (${r.generator === "llm" ? "language model" : "offline rules"})`,
+      h(
+        "ul",
+        { class: "assist-body assist-changes" },
+        r.changes.map((x) => h("li", null, x)),
+      ),
+      undo,
+    );
+  }
+
+  private async summarize(): Promise<void> {
+    const c = this.conv!;
+    this.showAssist("file", "Summarizing…", null);
+    const r = await assist.summary(c.id);
+    if (this.conv?.id !== c.id) return;
+    const addNote = h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-secondary btn-sm",
+        onclick: () => {
+          this.setMode("note", true);
+          this.textarea.value = `Summary:\n${r.summary}`;
+          this.onInput();
+          this.textarea.focus();
+        },
+      },
+      "Use as private note",
+    );
+    this.showAssist(
+      "file",
+      `Summary (${r.generator === "llm" ? "language model" : "offline"})`,
+      h("div", { class: "assist-body assist-summary" }, r.summary),
+      addNote,
+    );
   }
 
   // --- Typing indicator (to the customer) ---------------------------------------------------------

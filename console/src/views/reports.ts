@@ -1,67 +1,143 @@
+import type { Chart, ChartConfiguration } from "chart.js";
 import type { ConsoleApp } from "../app.ts";
-import { api, errorMessage, optional } from "../api.ts";
+import { api, errorMessage, optional, withQuery } from "../api.ts";
 import { h, replace } from "../dom.ts";
 import { percent, reasonLabel, seconds } from "../format.ts";
 import { icon, type IconName } from "../icons.ts";
 import type { ReportSummary } from "../types.ts";
 import { emptyState, spinner } from "../ui.ts";
+import { CHART_COLORS, drawChart } from "./reportCharts.ts";
 
-type Range = "today" | "7d" | "30d";
-const RANGES: Array<[Range, string]> = [
+type Preset = "today" | "7d" | "30d" | "90d" | "custom";
+const PRESETS: Array<[Preset, string]> = [
   ["today", "Today"],
-  ["7d", "Last 7 days"],
-  ["30d", "Last 30 days"],
+  ["7d", "7 days"],
+  ["30d", "30 days"],
+  ["90d", "90 days"],
 ];
 
-/** A one-screen summary: volume, containment, response and resolution times, CSAT, handoff reasons. */
+/** One day of the summary (GET /reports/summary → daily). */
+interface DailyRow {
+  day: string;
+  n: number;
+  handed_off: number;
+  bot_resolved?: number;
+  frt_median?: number | null;
+  res_median?: number | null;
+  csat_average?: number | null;
+}
+
+type Summary = ReportSummary & { daily?: DailyRow[]; handoffRate?: number | null; csat: ReportSummary["csat"] & { responses?: number } };
+
+const dateInput = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+
+/**
+ * Reports: key figures and Chart.js charts (conversations per day, bot containment,
+ * handoffs by reason, first response and resolution times, CSAT) for a date range,
+ * with CSV export.
+ */
 export class ReportsPage {
   readonly el = h("main", { class: "reports", "aria-label": "Reports" });
-  private range: Range = "7d";
+  private preset: Preset = "7d";
   private readonly body = h("div", { class: "reports-body" });
-  private readonly rangeEl = h("div", { class: "segmented", role: "group", "aria-label": "Period" });
+  private readonly controls = h("div", { class: "reports-controls" });
+  private readonly fromInput: HTMLInputElement;
+  private readonly toInput: HTMLInputElement;
+  private charts: Chart[] = [];
   private seq = 0;
 
-  constructor(_app: ConsoleApp) {
+  constructor(private readonly app: ConsoleApp) {
+    const now = new Date();
+    this.fromInput = h("input", {
+      type: "date",
+      "aria-label": "From",
+      value: dateInput(new Date(now.getTime() - 7 * 86400_000)),
+      onchange: () => this.custom(),
+    });
+    this.toInput = h("input", { type: "date", "aria-label": "To", value: dateInput(now), onchange: () => this.custom() });
     replace(
       this.el,
       h(
         "header",
         { class: "reports-header" },
         h("div", null, h("h1", null, "Reports"), h("p", { class: "muted" }, "How the assistant and the team are doing.")),
-        this.rangeEl,
+        this.controls,
       ),
       this.body,
     );
   }
 
+  private custom(): void {
+    this.preset = "custom";
+    void this.show();
+  }
+
+  /** The selected range: presets end now; custom dates are whole local days. */
+  private range(): { from: Date; to: Date } {
+    const to = new Date();
+    if (this.preset === "custom") {
+      const from = new Date(`${this.fromInput.value}T00:00:00`);
+      const end = new Date(`${this.toInput.value}T00:00:00`);
+      end.setDate(end.getDate() + 1);
+      return { from, to: end };
+    }
+    if (this.preset === "today") return { from: new Date(to.getFullYear(), to.getMonth(), to.getDate()), to };
+    const days = this.preset === "7d" ? 7 : this.preset === "30d" ? 30 : 90;
+    return { from: new Date(to.getTime() - days * 86400_000), to };
+  }
+
   async show(): Promise<void> {
+    const { from, to } = this.range();
+    const valid = !Number.isNaN(from.getTime()) && !Number.isNaN(to.getTime()) && from < to;
+    const query = valid ? { from: from.toISOString(), to: to.toISOString() } : {};
+    const exportLink = (kind: "daily" | "conversations", label: string) =>
+      h(
+        "a",
+        {
+          class: "btn btn-secondary btn-sm",
+          href: `/api/v1${withQuery("/reports/export.csv", { ...query, kind })}`,
+          download: "",
+          dataset: { export: kind },
+        },
+        icon("file", 13),
+        label,
+      );
     replace(
-      this.rangeEl,
-      RANGES.map(([r, label]) =>
-        h(
-          "button",
-          {
-            type: "button",
-            class: r === this.range ? "active" : "",
-            "aria-pressed": String(r === this.range),
-            onclick: () => {
-              this.range = r;
-              void this.show();
+      this.controls,
+      h(
+        "div",
+        { class: "segmented", role: "group", "aria-label": "Period" },
+        PRESETS.map(([p, label]) =>
+          h(
+            "button",
+            {
+              type: "button",
+              class: p === this.preset ? "active" : "",
+              "aria-pressed": String(p === this.preset),
+              onclick: () => {
+                this.preset = p;
+                void this.show();
+              },
             },
-          },
-          label,
+            label,
+          ),
         ),
       ),
+      this.fromInput,
+      h("span", { class: "muted" }, "–"),
+      this.toInput,
+      exportLink("daily", "Export CSV"),
+      this.app.me.role === "admin" ? exportLink("conversations", "Conversations CSV") : null,
     );
+    if (!valid) {
+      replace(this.body, emptyState("alert", "Pick a valid period", "The start date must be before the end date."));
+      return;
+    }
     const seq = ++this.seq;
+    this.destroyCharts();
     replace(this.body, spinner("Loading reports…"));
-    const to = new Date();
-    const from =
-      this.range === "today"
-        ? new Date(to.getFullYear(), to.getMonth(), to.getDate())
-        : new Date(to.getTime() - (this.range === "7d" ? 7 : 30) * 86400_000);
     try {
-      const r = await optional(api.get<ReportSummary>("/reports/summary", { from: from.toISOString(), to: to.toISOString() }));
+      const r = await optional(api.get<Summary>("/reports/summary", query));
       if (seq !== this.seq) return;
       if (!r) {
         replace(
@@ -89,7 +165,25 @@ export class ReportsPage {
     }
   }
 
-  private render(r: ReportSummary): void {
+  private destroyCharts(): void {
+    for (const c of this.charts) c.destroy();
+    this.charts = [];
+  }
+
+  /** A panel with a chart, or a hint when there is nothing to draw. */
+  private panel(id: string, title: string, config: ChartConfiguration | null, empty: string): HTMLElement {
+    let content: HTMLElement;
+    if (config) {
+      const { canvas, chart } = drawChart(config, title);
+      this.charts.push(chart);
+      content = h("div", { class: "chart-box" }, canvas);
+    } else {
+      content = h("div", { class: "details-hint" }, empty);
+    }
+    return h("section", { class: "panel", dataset: { chart: id } }, h("h2", null, title), content);
+  }
+
+  private render(r: Summary): void {
     const card = (ic: IconName, label: string, value: string, sub?: string) =>
       h(
         "div",
@@ -98,10 +192,15 @@ export class ReportsPage {
         h("div", { class: "stat-value" }, value),
         sub ? h("div", { class: "stat-sub" }, sub) : null,
       );
+    const daily = r.daily ?? [];
+    const days = daily.map((d) => d.day.slice(5));
     const reasons = Object.entries(r.handoffsByReason ?? {}).sort((a, b) => b[1] - a[1]);
-    const maxReason = Math.max(1, ...reasons.map(([, n]) => n));
     const dist = r.csat?.distribution ?? {};
     const totalCsat = [1, 2, 3, 4, 5].reduce((s, k) => s + (Number(dist[String(k)]) || 0), 0);
+    const minutes = (s: number | null | undefined) => (s === null || s === undefined ? null : Math.round((s / 60) * 10) / 10);
+    const noDays = "No conversations in this period.";
+
+    this.destroyCharts();
     replace(
       this.body,
       h(
@@ -121,46 +220,119 @@ export class ReportsPage {
       h(
         "div",
         { class: "report-panels" },
-        h(
-          "section",
-          { class: "panel" },
-          h("h2", null, "Handoffs by reason"),
-          reasons.length
-            ? h(
-                "div",
-                { class: "bars" },
-                reasons.map(([reason, n]) =>
-                  h(
-                    "div",
-                    { class: "bar-row" },
-                    h("span", { class: "bar-label" }, reasonLabel(reason)),
-                    h("span", { class: "bar" }, h("span", { class: "bar-fill", style: { width: `${(n / maxReason) * 100}%` } })),
-                    h("span", { class: "bar-n" }, String(n)),
-                  ),
-                ),
-              )
-            : h("div", { class: "details-hint" }, "No handoffs in this period."),
+        this.panel(
+          "per-day",
+          "Conversations per day",
+          daily.length
+            ? {
+                type: "bar",
+                data: {
+                  labels: days,
+                  datasets: [
+                    { label: "Assistant only", data: daily.map((d) => d.n - d.handed_off), backgroundColor: CHART_COLORS.bot, stack: "s" },
+                    { label: "Handed off", data: daily.map((d) => d.handed_off), backgroundColor: CHART_COLORS.brand, stack: "s" },
+                  ],
+                },
+                options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
+              }
+            : null,
+          noDays,
         ),
-        h(
-          "section",
-          { class: "panel" },
-          h("h2", null, "Customer satisfaction"),
+        this.panel(
+          "containment",
+          "Bot containment rate",
+          daily.length
+            ? {
+                type: "line",
+                data: {
+                  labels: days,
+                  datasets: [
+                    {
+                      label: "Resolved without a person (%)",
+                      data: daily.map((d) => (d.n ? Math.round(((d.n - d.handed_off) / d.n) * 1000) / 10 : null)),
+                      borderColor: CHART_COLORS.bot,
+                      backgroundColor: "rgba(124, 92, 219, 0.12)",
+                      fill: true,
+                      tension: 0.25,
+                    },
+                  ],
+                },
+                options: { scales: { y: { min: 0, max: 100 } } },
+              }
+            : null,
+          noDays,
+        ),
+        this.panel(
+          "reasons",
+          "Handoffs by reason",
+          reasons.length
+            ? {
+                type: "bar",
+                data: {
+                  labels: reasons.map(([k]) => reasonLabel(k)),
+                  datasets: [{ label: "Handoffs", data: reasons.map(([, n]) => n), backgroundColor: CHART_COLORS.brand }],
+                },
+                options: {
+                  indexAxis: "y",
+                  plugins: { legend: { display: false } },
+                  scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+                },
+              }
+            : null,
+          "No handoffs in this period.",
+        ),
+        this.panel(
+          "times",
+          "First response and resolution time (median, minutes)",
+          daily.some((d) => d.frt_median != null || d.res_median != null)
+            ? {
+                type: "line",
+                data: {
+                  labels: days,
+                  datasets: [
+                    {
+                      label: "First response",
+                      data: daily.map((d) => minutes(d.frt_median)),
+                      borderColor: CHART_COLORS.amber,
+                      backgroundColor: CHART_COLORS.amber,
+                      spanGaps: true,
+                      tension: 0.25,
+                    },
+                    {
+                      label: "Resolution",
+                      data: daily.map((d) => minutes(d.res_median)),
+                      borderColor: CHART_COLORS.green,
+                      backgroundColor: CHART_COLORS.green,
+                      spanGaps: true,
+                      tension: 0.25,
+                    },
+                  ],
+                },
+                options: { scales: { y: { beginAtZero: true } } },
+              }
+            : null,
+          "No replies or resolutions in this period.",
+        ),
+        this.panel(
+          "csat",
+          "Customer satisfaction",
           totalCsat
-            ? h(
-                "div",
-                { class: "bars" },
-                [5, 4, 3, 2, 1].map((k) => {
-                  const n = Number(dist[String(k)]) || 0;
-                  return h(
-                    "div",
-                    { class: "bar-row" },
-                    h("span", { class: "bar-label" }, `${"★".repeat(k)}`),
-                    h("span", { class: "bar" }, h("span", { class: `bar-fill csat-${k}`, style: { width: `${(n / totalCsat) * 100}%` } })),
-                    h("span", { class: "bar-n" }, String(n)),
-                  );
-                }),
-              )
-            : h("div", { class: "details-hint" }, "No ratings in this period."),
+            ? {
+                type: "bar",
+                data: {
+                  labels: ["★", "★★", "★★★", "★★★★", "★★★★★"],
+                  datasets: [
+                    {
+                      label: "Ratings",
+                      data: [1, 2, 3, 4, 5].map((k) => Number(dist[String(k)]) || 0),
+                      backgroundColor: [CHART_COLORS.red, CHART_COLORS.red, CHART_COLORS.grey, CHART_COLORS.green, CHART_COLORS.green],
+                    },
+                  ],
+                },
+                options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+              }
+            : null,
+          "No ratings in this period.",
         ),
       ),
     );

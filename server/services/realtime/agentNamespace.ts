@@ -7,6 +7,8 @@ import { authorizeRead } from "../../policies/conversationPolicy.ts";
 import { SESSION_COOKIE } from "../web/authenticate.ts";
 import { rooms } from "./rooms.ts";
 import { on } from "./socketHandler.ts";
+import { updateAgentPresence, type PresenceChange } from "../../commands/updateAgentPresence.ts";
+import { NODE_ID } from "../../assignment/nodeId.ts";
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? "").split(";")) {
@@ -33,10 +35,10 @@ export function agentNamespace(nsp: Namespace, ctx: AppContext) {
     }
   });
 
-  const setAvailability = async (agentId: string, availability: "online" | "away" | "offline") => {
-    await ctx.db.query("UPDATE agents SET availability = $2 WHERE id = $1", [agentId, availability]);
-    nsp.to(rooms.admins).emit("presence", { agentId, availability });
-  };
+  // Presence is derived from the agent's sockets on every node (agent_sockets) and
+  // broadcast from the `agent.presence_changed` event (broadcastEvents).
+  const presence = (change: PresenceChange) =>
+    updateAgentPresence(ctx, change).catch((err) => ctx.logger.warn({ err }, "presence update failed"));
 
   nsp.on("connection", (socket) => {
     const actor = socket.data.actor as { type: "agent"; id: string; role: "admin" | "agent" | "content"; teamIds: string[] };
@@ -48,10 +50,10 @@ export function agentNamespace(nsp: Namespace, ctx: AppContext) {
     if (actor.role === "admin") joined.push(rooms.admins);
     else joined.push(rooms.unteamed, ...actor.teamIds.map(rooms.team));
     void socket.join(joined);
-    void setAvailability(actor.id, "online").catch((err) => ctx.logger.warn({ err }, "presence update failed"));
+    void presence({ kind: "connected", agentId: actor.id, socketId: socket.id, node: NODE_ID });
 
     on(socket, ctx.logger, "presence", z.object({ availability: z.enum(["online", "away"]) }), async (p) => {
-      await setAvailability(actor.id, p.availability);
+      await updateAgentPresence(ctx, { kind: "chose", agentId: actor.id, availability: p.availability });
     });
 
     on(socket, ctx.logger, "typing", z.object({ conversationId: z.string().uuid(), typing: z.boolean() }), async (p) => {
@@ -59,14 +61,7 @@ export function agentNamespace(nsp: Namespace, ctx: AppContext) {
       nsp.server.of("/widget").to(rooms.contact(c.contact_id)).emit("typing", { conversationId: c.id, from: "agent", typing: p.typing });
     });
 
-    socket.on("disconnect", async () => {
-      try {
-        // Offline only when this was the agent's last socket on any node.
-        const left = await nsp.in(rooms.agent(actor.id)).fetchSockets();
-        if (left.length === 0) await setAvailability(actor.id, "offline");
-      } catch (err) {
-        ctx.logger.warn({ err }, "presence update failed");
-      }
-    });
+    // Offline only when this was the agent's last socket on any node, after a grace period.
+    socket.on("disconnect", () => void presence({ kind: "disconnected", agentId: actor.id, socketId: socket.id }));
   });
 }

@@ -1,7 +1,11 @@
 import { z } from "zod";
 import type { AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
-import { authorize, canReadReports } from "../../../policies/adminPolicy.ts";
+import { authorize, canAdminister, canReadReports } from "../../../policies/adminPolicy.ts";
+import { conversationRows, dailyRows, reportSummary, type ReportFilter } from "../../../reports/reportSummary.ts";
+import { toCsv } from "../../../reports/csv.ts";
+import { AppError } from "../../../errors.ts";
+import { writeAudit } from "../../../commands/writeAudit.ts";
 
 const range = z.object({
   from: z.coerce.date().optional(),
@@ -10,68 +14,122 @@ const range = z.object({
   inboxId: z.string().uuid().optional(),
 });
 
-/** Service metrics over a date range: volume, containment, handoffs, response times, CSAT. */
+const MAX_RANGE_DAYS = 366;
+
+/** The range of a request: default the last 30 days; at most a year. */
+function filter(query: z.infer<typeof range>): ReportFilter {
+  const to = query.to ?? new Date();
+  const from = query.from ?? new Date(to.getTime() - 30 * 86_400_000);
+  if (from >= to) throw new AppError("validation_error", "`from` must be before `to`");
+  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
+    throw new AppError("validation_error", `A report covers at most ${MAX_RANGE_DAYS} days`);
+  }
+  return { from, to, teamId: query.teamId, inboxId: query.inboxId };
+}
+
+/** Service metrics over a date range: volume, containment, handoffs, response times, CSAT; and their CSV export. */
 export function reportRoutes(api: ApiRouter, ctx: AppContext) {
   api.add({
     method: "get",
     path: "/reports/summary",
     tag: "reports",
-    summary: "Key figures for a date range (default: the last 30 days)",
+    summary: "Key figures for a date range (default: the last 30 days), with the same per day",
     auth: "agent",
     query: range,
     handler: async ({ query, actor }) => {
       authorize(canReadReports(actor));
-      const to = query.to ?? new Date();
-      const from = query.from ?? new Date(to.getTime() - 30 * 86_400_000);
-      const params: unknown[] = [from, to, query.teamId ?? null, query.inboxId ?? null];
-      const scope =
-        "c.created_at >= $1 AND c.created_at < $2 AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4)";
-      const [totals, reasons, times, csat, daily] = await Promise.all([
-        ctx.db.query<{ conversations: number; handed_off: number; bot_resolved: number }>(
-          `SELECT count(*)::int AS conversations, count(c.handed_off_at)::int AS handed_off,
-                  count(*) FILTER (WHERE c.handed_off_at IS NULL)::int AS bot_resolved
-           FROM conversations c WHERE ${scope}`,
-          params,
-        ),
-        ctx.db.query<{ reason: string; n: number }>(
-          `SELECT c.handoff_reason AS reason, count(*)::int AS n FROM conversations c WHERE ${scope} AND c.handoff_reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC`,
-          params,
-        ),
-        ctx.db.query<{ frt_median: number | null; frt_p90: number | null; res_median: number | null; res_p90: number | null }>(
-          `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.first_reply_at - c.handed_off_at)) AS frt_median,
-                  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM c.first_reply_at - c.handed_off_at)) AS frt_p90,
-                  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.resolved_at - c.created_at)) AS res_median,
-                  percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM c.resolved_at - c.created_at)) AS res_p90
-           FROM conversations c WHERE ${scope}`,
-          params,
-        ),
-        ctx.db.query<{ rating: number; n: number }>(
-          `SELECT r.rating, count(*)::int AS n FROM csat_responses r JOIN conversations c ON c.id = r.conversation_id WHERE ${scope} GROUP BY 1`,
-          params,
-        ),
-        ctx.db.query<{ day: string; n: number; handed_off: number }>(
-          `SELECT to_char(date_trunc('day', c.created_at), 'YYYY-MM-DD') AS day, count(*)::int AS n, count(c.handed_off_at)::int AS handed_off
-           FROM conversations c WHERE ${scope} GROUP BY 1 ORDER BY 1`,
-          params,
-        ),
-      ]);
-      const t = totals.rows[0]!;
-      const distribution = Object.fromEntries([1, 2, 3, 4, 5].map((r) => [r, csat.rows.find((x) => x.rating === r)?.n ?? 0]));
-      const rated = csat.rows.reduce((n, r) => n + r.n, 0);
-      const tm = times.rows[0]!;
-      const num = (v: number | null) => (v === null ? null : Math.round(Number(v)));
-      return {
-        from,
-        to,
-        conversations: t.conversations,
-        containmentRate: t.conversations ? t.bot_resolved / t.conversations : null,
-        handoffRate: t.conversations ? t.handed_off / t.conversations : null,
-        handoffsByReason: Object.fromEntries(reasons.rows.map((r) => [r.reason, r.n])),
-        firstResponse: { median: num(tm.frt_median), p90: num(tm.frt_p90) },
-        resolution: { median: num(tm.res_median), p90: num(tm.res_p90) },
-        csat: { average: rated ? csat.rows.reduce((s, r) => s + r.rating * r.n, 0) / rated : null, responses: rated, distribution },
-        daily: daily.rows,
-      };
+      return reportSummary(ctx.db, filter(query));
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/reports/export.csv",
+    tag: "reports",
+    summary:
+      "CSV export: `daily` figures (admins and agents) or one row per `conversations` (admins only: it names contacts). Formula-safe.",
+    auth: "agent",
+    query: range.extend({ kind: z.enum(["daily", "conversations"]).default("daily") }),
+    handler: async ({ query, actor, req, res }) => {
+      authorize(canReadReports(actor));
+      const f = filter(query);
+      let csv: string;
+      if (query.kind === "conversations") {
+        authorize(canAdminister(actor), "Only admins can export conversations");
+        const rows = await conversationRows(ctx.db, f);
+        // It names customers: who exported what is on record.
+        await writeAudit(ctx.db, {
+          actor,
+          action: "reports.export",
+          targetType: "conversations",
+          data: { kind: query.kind, from: f.from, to: f.to, teamId: f.teamId ?? null, inboxId: f.inboxId ?? null, rows: rows.length },
+          ip: req.ip,
+        });
+        csv = toCsv(
+          [
+            "conversation",
+            "created_at",
+            "status",
+            "inbox",
+            "team",
+            "assignee",
+            "contact",
+            "handoff_reason",
+            "first_response_seconds",
+            "resolution_seconds",
+            "csat",
+            "sentiment",
+            "labels",
+          ],
+          rows.map((r) => [
+            r.display_id,
+            r.created_at,
+            r.status,
+            r.inbox,
+            r.team,
+            r.assignee,
+            r.contact,
+            r.handoff_reason,
+            r.first_response_seconds,
+            r.resolution_seconds,
+            r.csat,
+            r.sentiment,
+            r.labels,
+          ]),
+        );
+      } else {
+        const rows = await dailyRows(ctx.db, f);
+        csv = toCsv(
+          [
+            "day",
+            "conversations",
+            "handed_off",
+            "bot_resolved",
+            "containment_rate",
+            "first_response_median_seconds",
+            "resolution_median_seconds",
+            "csat_average",
+          ],
+          rows.map((r) => [
+            r.day,
+            r.n,
+            r.handed_off,
+            r.bot_resolved,
+            r.n ? Math.round((r.bot_resolved / r.n) * 1000) / 1000 : null,
+            r.frt_median,
+            r.res_median,
+            r.csat_average,
+          ]),
+        );
+      }
+      const day = (d: Date) => d.toISOString().slice(0, 10);
+      res
+        .status(200)
+        .type("text/csv; charset=utf-8")
+        .set("Content-Disposition", `attachment; filename="bankdesk-${query.kind}-${day(f.from)}-${day(f.to)}.csv"`)
+        .set("Cache-Control", "no-store")
+        .send(csv);
+      return undefined;
     },
   });
 }

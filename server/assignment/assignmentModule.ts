@@ -1,0 +1,84 @@
+import type { Module } from "../modules.ts";
+import type { AppContext } from "../context.ts";
+import { autoAssignConversation } from "../commands/autoAssignConversation.ts";
+import { assignWaitingConversations } from "../commands/assignWaitingConversations.ts";
+import { releaseAgentConversations } from "../commands/releaseAgentConversations.ts";
+import { PRESENCE_EXPIRE_JOB, refreshPresence, sweepPresence, updateAgentPresence } from "../commands/updateAgentPresence.ts";
+import { NODE_ID } from "./nodeId.ts";
+
+export const ASSIGN_JOB = "assignment.assign";
+export const FILL_JOB = "assignment.fill";
+export const RELEASE_JOB = "assignment.release";
+/** How often a realtime node refreshes its sockets, and a worker sweeps expired presence. */
+const HEARTBEAT_MS = 30_000;
+
+const timers = new WeakMap<AppContext, NodeJS.Timeout[]>();
+
+/**
+ * Automatic assignment, reacting to domain events through jobs (so the work runs
+ * on a worker, once, whichever node saw the event):
+ *
+ * - `conversation.handoff` → round-robin the conversation to an online agent;
+ * - an agent comes online, or frees capacity (a conversation of theirs resolved,
+ *   snoozed, returned to the bot or reassigned) → work through the waiting queue;
+ * - an agent goes offline (after the grace period) → release or reassign their
+ *   open conversations (team setting, or ASSIGNMENT_ON_OFFLINE).
+ */
+export const assignmentModule: Module = {
+  name: "assignment",
+
+  processors(ctx) {
+    ctx.bus.on("conversation.handoff", async ({ conversation }) => {
+      if (conversation.assignee_id) return;
+      await ctx.queue.enqueue(ASSIGN_JOB, { conversationId: conversation.id });
+    });
+    ctx.bus.on("agent.presence_changed", async ({ agentId, availability }) => {
+      if (availability === "online") await ctx.queue.enqueue(FILL_JOB, { reason: "agent_online" });
+      if (availability === "offline") await ctx.queue.enqueue(RELEASE_JOB, { agentId });
+    });
+    ctx.bus.on("conversation.status_changed", async ({ conversation, from }) => {
+      // An open conversation of an agent closing frees a slot.
+      if (from === "open" && conversation.status !== "open" && conversation.assignee_id) {
+        await ctx.queue.enqueue(FILL_JOB, { reason: "capacity_freed" });
+      }
+    });
+    ctx.bus.on("conversation.updated", async ({ changes }) => {
+      // A manual reassignment or unassignment can free a slot, or put a conversation back in the queue.
+      if (changes.includes("assignee_id") && !changes.includes("auto_assigned")) {
+        await ctx.queue.enqueue(FILL_JOB, { reason: "reassigned" });
+      }
+    });
+  },
+
+  tasks(ctx) {
+    ctx.queue.register(ASSIGN_JOB, async (data: { conversationId: string }) => {
+      await autoAssignConversation(ctx, { conversationId: data.conversationId });
+    });
+    ctx.queue.register(FILL_JOB, async () => {
+      await assignWaitingConversations(ctx);
+    });
+    ctx.queue.register(RELEASE_JOB, async (data: { agentId: string }) => {
+      await releaseAgentConversations(ctx, { agentId: data.agentId });
+    });
+    ctx.queue.register(PRESENCE_EXPIRE_JOB, async (data: { agentId: string }) => {
+      await updateAgentPresence(ctx, { kind: "expire", agentId: data.agentId });
+    });
+  },
+
+  async started(ctx, services) {
+    const list: NodeJS.Timeout[] = [];
+    const every = (fn: () => Promise<unknown>) => {
+      const t = setInterval(() => void fn().catch((err) => ctx.logger.warn({ err }, "presence upkeep failed")), HEARTBEAT_MS);
+      t.unref();
+      list.push(t);
+    };
+    if (services.has("realtime")) every(() => refreshPresence(ctx, NODE_ID));
+    if (services.has("worker")) every(() => sweepPresence(ctx));
+    timers.set(ctx, list);
+  },
+
+  async stop(ctx) {
+    for (const t of timers.get(ctx) ?? []) clearInterval(t);
+    timers.delete(ctx);
+  },
+};
