@@ -1,0 +1,84 @@
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import type { AppContext } from "../context.ts";
+import type { InboxRow } from "../conversations/types.ts";
+import { AppError } from "../errors.ts";
+import type { ChannelAdapter, ChannelInbox } from "./ChannelAdapter.ts";
+
+/** An inbox row with the columns added for channels (migration 008). */
+export type ChannelInboxRow = InboxRow & { channel_config: Record<string, unknown>; api_key_hash: string | null };
+
+/**
+ * The inbox a webhook is for: the one named in the path (`/webhooks/twilio/:inbox`)
+ * or, without a name, the oldest inbox of that channel (the default inbox). Its
+ * provider configuration is validated here; an inbox without a usable one cannot
+ * verify signatures, so it refuses every request.
+ */
+export async function loadChannelInbox<C>(ctx: AppContext, adapter: ChannelAdapter<C>, slug?: string): Promise<ChannelInbox<C>> {
+  const { rows } = await ctx.db.query<ChannelInboxRow>(
+    `SELECT * FROM inboxes WHERE channel = $1 AND ($2::text IS NULL OR slug = $2) ORDER BY created_at, id LIMIT 1`,
+    [adapter.channel, slug ?? null],
+  );
+  const inbox = rows[0];
+  if (!inbox) throw new AppError("not_found", `No ${adapter.channel} inbox${slug ? ` "${slug}"` : ""}`);
+  return { inbox, config: parseChannelConfig(adapter, inbox) };
+}
+
+/**
+ * Every configured inbox of a channel, oldest first: for providers whose one
+ * webhook URL serves several inboxes (a Meta app with several WhatsApp numbers).
+ */
+export async function loadChannelInboxes<C>(ctx: AppContext, adapter: ChannelAdapter<C>): Promise<Array<ChannelInbox<C>>> {
+  const { rows } = await ctx.db.query<ChannelInboxRow>("SELECT * FROM inboxes WHERE channel = $1 ORDER BY created_at, id", [
+    adapter.channel,
+  ]);
+  return rows.flatMap((inbox) => {
+    const parsed = adapter.configSchema.safeParse(inbox.channel_config ?? {});
+    return parsed.success ? [{ inbox, config: parsed.data }] : [];
+  });
+}
+
+export function parseChannelConfig<C>(adapter: ChannelAdapter<C>, inbox: ChannelInboxRow): C {
+  const parsed = adapter.configSchema.safeParse(inbox.channel_config ?? {});
+  if (!parsed.success) throw new AppError("not_found", `The ${adapter.channel} inbox "${inbox.slug}" is not configured`);
+  return parsed.data;
+}
+
+/** The raw request body as a Buffer (signatures are computed over the exact bytes). */
+export function rawBody(limit: number | string): RequestHandler {
+  return express.raw({ type: () => true, limit });
+}
+
+/** Express 5 forwards rejected promises, but we keep the wrapper explicit for clarity of intent. */
+export function handle(fn: (req: Request, res: Response) => Promise<void>): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    fn(req, res).catch(next);
+  };
+}
+
+/** The request body as a Buffer; an empty or missing body is malformed. */
+export function bodyOf(req: Request): Buffer {
+  const body = req.body as unknown;
+  if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError("validation_error", "The request body is empty");
+  return body;
+}
+
+/**
+ * Refuses a request whose signature or token does not verify: 401, logged with
+ * the channel, inbox and client address but never the secret or the signature.
+ */
+export function refuse(ctx: AppContext, req: Request, channel: string, inbox: InboxRow, reason: string): never {
+  ctx.logger.warn({ channel, inbox: inbox.slug, ip: req.ip, path: req.path, reason }, "webhook refused");
+  throw new AppError("unauthenticated", reason);
+}
+
+/** The URL the provider called, as it saw it (Twilio signs it): PUBLIC_URL when set, else this request's host. */
+export function publicRequestUrl(ctx: AppContext, req: Request): string {
+  const base = (ctx.config.PUBLIC_URL ?? `${req.protocol}://${req.get("host")}`).replace(/\/+$/, "");
+  return base + req.originalUrl;
+}
+
+/** Long provider messages are cut rather than refused: refusing would make the provider retry forever. */
+export function fitMessage(ctx: AppContext, text: string): string {
+  const max = ctx.config.MAX_MESSAGE_LENGTH;
+  return text.length <= max ? text : text.slice(0, max - 1) + "…";
+}

@@ -1,0 +1,49 @@
+import express from "express";
+import { rateLimit } from "express-rate-limit";
+import type { Module } from "../modules.ts";
+import { AppError } from "../errors.ts";
+import { closeMailer } from "../mail/mailerFor.ts";
+import { channelAdapters } from "./adapters.ts";
+import { channelRoutes } from "./channelRoutes.ts";
+import { DELIVER_JOB, deliverReply, queueReplyDelivery, type DeliverJob } from "./deliverReply.ts";
+
+/**
+ * E-mail, SMS (Twilio), WhatsApp, WeChat and the API channel. Inbound: provider
+ * webhooks under /webhooks (outside /api/v1: no session, CSRF or JSON parser; the
+ * raw body is kept for signatures; rate- and size-limited). Outbound: every reply
+ * in such a conversation becomes a delivery job with retries, its status on the message.
+ */
+export const channelsModule: Module = {
+  name: "channels",
+
+  routes: channelRoutes,
+
+  mount(app, ctx) {
+    const router = express.Router();
+    for (const adapter of Object.values(channelAdapters)) adapter.webhooks?.(router, ctx);
+    const limiter = rateLimit({
+      windowMs: 60_000,
+      limit: ctx.config.INBOUND_WEBHOOK_RATE_LIMIT,
+      standardHeaders: "draft-8",
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new AppError("rate_limited", "Too many webhook requests, slow down")),
+    });
+    app.use("/webhooks", limiter, router, (_req, _res, next) => next(new AppError("not_found", "No such webhook")));
+  },
+
+  processors(ctx) {
+    ctx.bus.on("message.created", ({ conversation, message }) => queueReplyDelivery(ctx, conversation, message));
+  },
+
+  tasks(ctx) {
+    const attempts = ctx.config.CHANNEL_DELIVERY_ATTEMPTS;
+    ctx.queue.register<DeliverJob>(DELIVER_JOB, (data, job) => deliverReply(ctx, data, job, attempts), {
+      attempts,
+      backoffMs: ctx.config.CHANNEL_DELIVERY_BACKOFF_MS,
+    });
+  },
+
+  async stop(ctx) {
+    closeMailer(ctx);
+  },
+};

@@ -1,0 +1,35 @@
+import type { Actor, AppContext } from "../context.ts";
+import { authorize, canAdminister } from "../policies/adminPolicy.ts";
+import { writeAudit } from "./writeAudit.ts";
+import type { WebhookEvent, WebhookRow } from "../webhooks/types.ts";
+import { auditUrl, newWebhookSecret } from "../webhooks/webhookSecrets.ts";
+
+export interface CreateWebhookProps {
+  actor: Actor;
+  url: string;
+  events: WebhookEvent[];
+  description?: string | null;
+  active?: boolean;
+  ip?: string;
+}
+
+/** Registers a URL for events. Returns the row with its signing secret, which the caller shows once. */
+export async function createWebhook(ctx: AppContext, props: CreateWebhookProps): Promise<WebhookRow> {
+  authorize(canAdminister(props.actor));
+  return ctx.db.transaction(async (tx) => {
+    const { rows } = await tx.query<WebhookRow>(
+      `INSERT INTO webhooks (url, events, description, active, secret) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+      [props.url, [...new Set(props.events)], props.description ?? null, props.active ?? true, newWebhookSecret()],
+    );
+    const w = rows[0]!;
+    await writeAudit(tx, {
+      actor: props.actor,
+      action: "webhook.create",
+      targetType: "webhook",
+      targetId: w.id,
+      data: { url: auditUrl(w.url), events: w.events },
+      ip: props.ip,
+    });
+    return w;
+  });
+}

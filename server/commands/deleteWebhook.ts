@@ -1,0 +1,23 @@
+import type { Actor, AppContext } from "../context.ts";
+import { authorize, canAdminister } from "../policies/adminPolicy.ts";
+import { writeAudit } from "./writeAudit.ts";
+import { notFound } from "../errors.ts";
+import type { WebhookRow } from "../webhooks/types.ts";
+import { auditUrl } from "../webhooks/webhookSecrets.ts";
+
+/** Deletes a webhook and, with it, its delivery log. */
+export async function deleteWebhook(ctx: AppContext, props: { actor: Actor; id: string; ip?: string }): Promise<void> {
+  authorize(canAdminister(props.actor));
+  await ctx.db.transaction(async (tx) => {
+    const { rows } = await tx.query<WebhookRow>("DELETE FROM webhooks WHERE id = $1 RETURNING *", [props.id]);
+    if (!rows[0]) throw notFound("Webhook");
+    await writeAudit(tx, {
+      actor: props.actor,
+      action: "webhook.delete",
+      targetType: "webhook",
+      targetId: props.id,
+      data: { url: auditUrl(rows[0].url) },
+      ip: props.ip,
+    });
+  });
+}

@@ -1,0 +1,29 @@
+import type { DomainEvents } from "../events/EventBus.ts";
+import type { WebhookEvent } from "../webhooks/types.ts";
+import { presentConversation } from "./presentConversation.ts";
+import { presentMessage } from "./presentMessage.ts";
+
+/**
+ * The JSON body of an outgoing webhook delivery. Conversations are shown as to
+ * staff (the bank's own systems receive these); messages without the assistant's
+ * internal trace. Private notes are never passed here (the caller filters them).
+ */
+export function presentWebhookEvent<E extends WebhookEvent>(id: string, event: E, payload: DomainEvents[E], at = new Date()) {
+  const p = payload as DomainEvents[WebhookEvent];
+  const data: Record<string, unknown> = { conversation: presentConversation(p.conversation) };
+  if (event === "message.created") {
+    const { message } = payload as DomainEvents["message.created"];
+    data.message = { ...presentMessage(message, "contact"), sender: { type: message.sender_type, id: message.sender_id } };
+  } else if (event === "conversation.status_changed") {
+    const { from, to } = payload as DomainEvents["conversation.status_changed"];
+    Object.assign(data, { from, to });
+  } else if (event === "conversation.handoff") {
+    data.reason = (payload as DomainEvents["conversation.handoff"]).reason;
+  } else if (event === "csat.created") {
+    const { rating, comment } = payload as DomainEvents["csat.created"];
+    Object.assign(data, { rating, comment });
+  }
+  return { id, event, createdAt: at.toISOString(), data };
+}
+
+export type WebhookEventBody = ReturnType<typeof presentWebhookEvent>;

@@ -1,0 +1,75 @@
+import crypto from "node:crypto";
+import type { AppContext } from "../context.ts";
+import type { DomainEvents } from "../events/EventBus.ts";
+import type { JobInfo } from "../queue/JobQueue.ts";
+import { presentWebhookEvent, type WebhookEventBody } from "../presenters/presentWebhookEvent.ts";
+import { SIGNATURE_HEADER, signWebhook } from "./signature.ts";
+import { WEBHOOK_EVENTS, type WebhookEvent, type WebhookRow } from "./types.ts";
+
+export const WEBHOOK_JOB = "webhooks.deliver";
+
+export interface WebhookJob {
+  webhookId: string;
+  body: WebhookEventBody;
+}
+
+/**
+ * Subscribes to the domain events webhooks can receive. The body is built once,
+ * when the event happens (so every webhook and every retry send the same
+ * snapshot), and each subscribed webhook gets a job of its own.
+ */
+export function fanOutWebhookEvents(ctx: AppContext): void {
+  const listen = <E extends WebhookEvent>(event: E) =>
+    ctx.bus.on(event, async (payload: DomainEvents[E]) => {
+      // Private notes are staff-only; they never leave the bank through a webhook.
+      if ("message" in payload && payload.message.private) return;
+      const { rows } = await ctx.db.query<{ id: string }>("SELECT id FROM webhooks WHERE active AND $1 = ANY(events)", [event]);
+      if (rows.length === 0) return;
+      const body = presentWebhookEvent(crypto.randomUUID(), event, payload);
+      for (const w of rows) {
+        await ctx.queue.enqueue<WebhookJob>(WEBHOOK_JOB, { webhookId: w.id, body }, { jobId: `webhook:${w.id}:${body.id}` });
+      }
+    });
+  for (const event of WEBHOOK_EVENTS) listen(event);
+}
+
+/**
+ * POSTs one event to one webhook, signed (X-BankDesk-Signature), and logs the
+ * attempt in webhook_deliveries. A non-2xx answer or a network error throws, so
+ * the queue retries with backoff; a webhook deleted or paused meanwhile is skipped.
+ */
+export async function deliverWebhook(ctx: AppContext, data: WebhookJob, job: JobInfo): Promise<void> {
+  const { rows } = await ctx.db.query<WebhookRow>("SELECT * FROM webhooks WHERE id = $1", [data.webhookId]);
+  const webhook = rows[0];
+  if (!webhook || !webhook.active) return;
+  const body = JSON.stringify(data.body);
+  const started = Date.now();
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  try {
+    const res = await fetch(webhook.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "BankDesk-Webhooks/1",
+        [SIGNATURE_HEADER]: signWebhook(webhook.secret, body),
+        "X-BankDesk-Event": data.body.event,
+        "X-BankDesk-Delivery": data.body.id,
+      },
+      body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(ctx.config.OUTBOUND_TIMEOUT_MS),
+    });
+    statusCode = res.status;
+    await res.body?.cancel().catch(() => {});
+    if (res.status < 200 || res.status >= 300) error = `The receiver answered ${res.status}`;
+  } catch (err) {
+    error = (err as Error)?.name === "TimeoutError" ? "Timed out" : "Could not connect";
+  }
+  await ctx.db.query(
+    `INSERT INTO webhook_deliveries (webhook_id, event_id, event, attempt, success, status_code, error, duration_ms)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [webhook.id, data.body.id, data.body.event, job.attemptsMade + 1, error === null, statusCode, error, Date.now() - started],
+  );
+  if (error) throw new Error(error);
+}

@@ -1,0 +1,33 @@
+/** The events an outgoing webhook can subscribe to (domain events on the bus). */
+export const WEBHOOK_EVENTS = [
+  "conversation.created",
+  "conversation.status_changed",
+  "conversation.handoff",
+  "message.created",
+  "csat.created",
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export interface WebhookRow {
+  id: string;
+  url: string;
+  description: string | null;
+  events: WebhookEvent[];
+  secret: string;
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface WebhookDeliveryRow {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event: string;
+  attempt: number;
+  success: boolean;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: Date;
+}

@@ -1,0 +1,19 @@
+import type { Module } from "../modules.ts";
+import { WEBHOOK_JOB, deliverWebhook, fanOutWebhookEvents, type WebhookJob } from "./deliverWebhook.ts";
+import { webhookRoutes } from "./webhookRoutes.ts";
+
+/**
+ * Outgoing webhooks: admins register URLs for domain events; each event becomes a
+ * signed delivery job per webhook, retried with backoff, every attempt logged.
+ */
+export const webhooksModule: Module = {
+  name: "webhooks",
+  routes: webhookRoutes,
+  processors: fanOutWebhookEvents,
+  tasks(ctx) {
+    ctx.queue.register<WebhookJob>(WEBHOOK_JOB, (data, job) => deliverWebhook(ctx, data, job), {
+      attempts: ctx.config.WEBHOOK_DELIVERY_ATTEMPTS,
+      backoffMs: ctx.config.WEBHOOK_DELIVERY_BACKOFF_MS,
+    });
+  },
+};
