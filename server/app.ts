@@ -65,7 +65,11 @@ export async function startApp(opts: StartOptions): Promise<App> {
   if (services.has("web") || services.has("realtime")) {
     const readinessChecks = redis ? [{ name: "redis", check: async () => void (await redis.pub.ping()) }] : [];
     const app = services.has("web")
-      ? createWebApp(ctx, { readinessChecks, routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])) })
+      ? createWebApp(ctx, {
+          readinessChecks,
+          routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
+          mounts: modules.flatMap((m) => (m.mount ? [m.mount] : [])),
+        })
       : undefined;
     server = http.createServer(app);
     if (!app) server.on("request", (_req, res) => res.writeHead(404).end());

@@ -59,6 +59,34 @@ export const envSchema = z.object({
   KNOWLEDGE_WATCH: bool.default(true),
   DEMO_SEED: bool.optional(),
   MAX_MESSAGE_LENGTH: z.coerce.number().int().min(100).max(100_000).default(4000),
+  /** Largest file a customer may attach (images and PDF); files live under DATA_DIR/attachments. */
+  MAX_ATTACHMENT_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(10_485_760),
+  /** Round-robin handed-off conversations to online agents of their team (teams.auto_assign overrides). */
+  AUTO_ASSIGN: bool.default(true),
+  /** What happens to an agent's open conversations when they go offline (teams.on_agent_offline overrides). */
+  ASSIGNMENT_ON_OFFLINE: z.enum(["reassign", "unassign", "keep"]).default("reassign"),
+  /** How long an agent may be without a console socket (reload, flaky network) before counting as offline. */
+  OFFLINE_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  // Channels (server/channels) and outgoing webhooks (server/webhooks).
+  /** Outbound e-mail, e.g. smtp://user:pass@smtp.bank.example:587 or smtps://...:465. */
+  SMTP_URL: url(["smtp", "smtps"]).optional(),
+  /** Default sender of outbound e-mail, e.g. "Bayview Bank <help@bayviewbank.example>"; an e-mail inbox may set its own. */
+  MAIL_FROM: z.string().min(3).optional(),
+  TWILIO_API_BASE_URL: url(["http", "https"]).default("https://api.twilio.com"),
+  WHATSAPP_API_BASE_URL: url(["http", "https"]).default("https://graph.facebook.com/v21.0"),
+  WECHAT_API_BASE_URL: url(["http", "https"]).default("https://api.weixin.qq.com"),
+  /** Attempts for a reply sent through a channel provider before it is marked failed. */
+  CHANNEL_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** First retry delay of a channel reply in ms (doubles each attempt). */
+  CHANNEL_DELIVERY_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(2000),
+  WEBHOOK_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  WEBHOOK_DELIVERY_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
+  /** Timeout of one outgoing HTTP call (channel provider or webhook). */
+  OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Requests per minute per client IP on /webhooks/*. */
+  INBOUND_WEBHOOK_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Largest raw e-mail accepted by POST /webhooks/email (the other webhooks take 256 KB). */
+  INBOUND_EMAIL_MAX_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(10_000_000),
   NODE_ENV: z.string().default("development"),
 });
 

@@ -1,9 +1,14 @@
+import type { Express } from "express";
 import type { ServiceName } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import type { ApiRouter } from "./services/web/ApiRouter.ts";
 import { demoModule } from "./demo/demoModule.ts";
 import { knowledgeModule } from "./knowledge/knowledgeModule.ts";
 import { assistantModule } from "./assistant/assistantModule.ts";
+import { channelsModule } from "./channels/channelsModule.ts";
+import { webhooksModule } from "./webhooks/webhooksModule.ts";
+import { assignmentModule } from "./assignment/assignmentModule.ts";
+import { agentAssistModule } from "./assistant/agentAssist/agentAssistModule.ts";
 
 /**
  * A feature area (knowledge, assistant, demo...) plugs into the process through
@@ -15,6 +20,11 @@ export interface Module {
   setup?(ctx: AppContext, services: Set<ServiceName>): Promise<void>;
   /** REST routes, in processes running `web`. */
   routes?(api: ApiRouter, ctx: AppContext): void;
+  /**
+   * Plain HTTP endpoints outside /api/v1 and its JSON parser, CSRF and session
+   * auth (channel webhooks that need the raw body), in processes running `web`.
+   */
+  mount?(app: Express, ctx: AppContext): void;
   /** Event-bus listeners, in every process. */
   processors?(ctx: AppContext): void;
   /** Job handlers (`ctx.queue.register`), in every process (enqueuers need defaults too). */
@@ -24,4 +34,12 @@ export interface Module {
   stop?(ctx: AppContext): Promise<void>;
 }
 
-export const modules: Module[] = [knowledgeModule, assistantModule, demoModule];
+export const modules: Module[] = [
+  knowledgeModule,
+  assistantModule,
+  agentAssistModule,
+  assignmentModule,
+  demoModule,
+  channelsModule,
+  webhooksModule,
+];

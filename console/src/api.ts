@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Per-field problems of a validation error: `[{path: "settings.timezone", message}]`. */
+    readonly details: Array<{ path: string; message: string }> = [],
   ) {
     super(message);
     this.name = "ApiError";
@@ -63,8 +65,14 @@ export async function request<T>(
     data = undefined;
   }
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
-    const e = new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `The server answered ${res.status}`);
+    const err = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+    const details = Array.isArray(err?.details)
+      ? (err.details as unknown[]).filter(
+          (d): d is { path: string; message: string } =>
+            typeof (d as { path?: unknown })?.path === "string" && typeof (d as { message?: unknown })?.message === "string",
+        )
+      : [];
+    const e = new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `The server answered ${res.status}`, details);
     if (res.status === 401 && !opts.silent401) onUnauthenticated?.();
     throw e;
   }
@@ -75,6 +83,7 @@ export const api = {
   get: <T>(path: string, query?: Query) => request<T>("GET", withQuery(path, query)),
   post: <T>(path: string, body: unknown = {}) => request<T>("POST", path, body),
   patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
+  del: <T = void>(path: string, query?: Query) => request<T>("DELETE", withQuery(path, query)),
 };
 
 /** For endpoints a server may not have yet: resolves to null on 404 (shown as an empty state). */

@@ -15,6 +15,7 @@ import { Sidebar } from "./views/sidebar.ts";
 import { ConversationList } from "./views/list.ts";
 import { ConversationPane } from "./views/conversation.ts";
 import { ReportsPage } from "./views/reports.ts";
+import { AdminPage } from "./views/admin/AdminPage.ts";
 import { VIEWS, parseRoute, routePath, type Route } from "./routes.ts";
 
 export interface Filters {
@@ -51,6 +52,7 @@ export class ConsoleApp {
   readonly listView: ConversationList;
   readonly pane: ConversationPane;
   readonly reports: ReportsPage;
+  readonly admin: AdminPage;
   private readonly connectionBar: HTMLElement;
   private listSeq = 0;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -67,6 +69,7 @@ export class ConsoleApp {
     this.listView = new ConversationList(this);
     this.pane = new ConversationPane(this);
     this.reports = new ReportsPage(this);
+    this.admin = new AdminPage(this);
     this.connectionBar = h(
       "div",
       { class: "connection", role: "status", hidden: true },
@@ -77,7 +80,14 @@ export class ConsoleApp {
       "div",
       { class: "shell" },
       this.sidebar.el,
-      h("div", { class: "workspace" }, this.connectionBar, h("div", { class: "inbox" }, this.listView.el, this.pane.el), this.reports.el),
+      h(
+        "div",
+        { class: "workspace" },
+        this.connectionBar,
+        h("div", { class: "inbox" }, this.listView.el, this.pane.el),
+        this.reports.el,
+        this.admin.el,
+      ),
     );
   }
 
@@ -143,7 +153,13 @@ export class ConsoleApp {
     const next = parseRoute(location.pathname);
     this.route = next;
     this.root.classList.toggle("show-reports", next.page === "reports");
+    this.root.classList.toggle("show-admin", next.page === "admin");
     this.sidebar.render();
+    if (next.page === "admin") {
+      void this.admin.show(next.section, next.id);
+      return;
+    }
+    if (prev.page === "admin") this.updateTitle();
     if (next.page === "reports") {
       void this.reports.show();
       return;
@@ -166,7 +182,7 @@ export class ConsoleApp {
   // --- Data -------------------------------------------------------------------
 
   /** Agents, teams and canned responses: optional endpoints, null when the server lacks them. */
-  private async loadDirectory(): Promise<void> {
+  async loadDirectory(): Promise<void> {
     const [agents, teams] = await Promise.all([
       optional(api.get<{ items: Agent[] }>("/agents")).catch(() => null),
       optional(api.get<{ items: Team[] }>("/teams")).catch(() => null),

@@ -6,6 +6,8 @@ export interface StreamEvent {
   streamId: string;
   delta: string;
   done: boolean;
+  /** The draft is void (the server retries the answer): drop it. */
+  reset?: boolean;
 }
 
 export interface RealtimeHandlers {

@@ -8,7 +8,11 @@ export const VIEWS: Array<{ id: View; label: string; icon: "user" | "inbox" | "l
   { id: "resolved", label: "Resolved", icon: "archive", empty: "No resolved conversations yet." },
 ];
 
-export type Route = { page: "inbox"; view: View; id: string | null } | { page: "reports" };
+export const ADMIN_SECTIONS = ["agents", "teams", "inboxes", "canned-responses", "labels", "audit-log"] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
+
+export type Route =
+  { page: "inbox"; view: View; id: string | null } | { page: "reports" } | { page: "admin"; section: AdminSection; id: string | null };
 
 const BASE = "/console";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,6 +23,10 @@ export function parseRoute(pathname: string): Route {
     .split("/")
     .filter(Boolean);
   if (parts[0] === "reports") return { page: "reports" };
+  if (parts[0] === "admin") {
+    const section = ADMIN_SECTIONS.find((s) => s === parts[1]) ?? "agents";
+    return { page: "admin", section, id: parts[2] && UUID.test(parts[2]) ? parts[2] : null };
+  }
   const view = VIEWS.some((v) => v.id === parts[0]) ? (parts[0] as View) : "mine";
   const id = parts[1] && UUID.test(parts[1]) ? parts[1] : null;
   return { page: "inbox", view, id };
@@ -26,5 +34,6 @@ export function parseRoute(pathname: string): Route {
 
 export function routePath(r: Route): string {
   if (r.page === "reports") return `${BASE}/reports`;
+  if (r.page === "admin") return `${BASE}/admin/${r.section}${r.id ? `/${r.id}` : ""}`;
   return `${BASE}/${r.view}${r.id ? `/${r.id}` : ""}`;
 }

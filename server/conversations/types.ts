@@ -85,6 +85,13 @@ export interface AgentRow {
   created_at: Date;
 }
 
+export const PRE_CHAT_FIELDS = ["name", "email", "phone"] as const;
+export type PreChatFieldName = (typeof PRE_CHAT_FIELDS)[number];
+export interface PreChatForm {
+  enabled: boolean;
+  fields: Array<{ name: PreChatFieldName; required: boolean }>;
+}
+
 export interface InboxSettings {
   greeting?: string;
   /** IANA zone for working hours, e.g. Asia/Shanghai. */
@@ -93,7 +100,10 @@ export interface InboxSettings {
   workingHours?: Partial<Record<"0" | "1" | "2" | "3" | "4" | "5" | "6", { open: string; close: string }>>;
   csatEnabled?: boolean;
   requireVerification?: boolean;
+  /** Legacy form of `preChatForm`: these fields, all optional. */
   preChatFields?: Array<"name" | "email">;
+  /** Asked of an unidentified visitor before their first message. */
+  preChatForm?: PreChatForm;
   botEnabled?: boolean;
   /** Pages allowed to embed the widget (e.g. "https://www.bank.example"); any when unset. */
   allowedOrigins?: string[];

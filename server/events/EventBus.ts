@@ -12,8 +12,15 @@ export interface DomainEvents {
   "conversation.status_changed": { conversation: ConversationRow; from: string; to: string };
   "conversation.handoff": { conversation: ConversationRow; reason: string };
   "message.created": { conversation: ConversationRow; message: MessageRow };
-  "message.streaming": { conversation: ConversationRow; streamId: string; delta: string; done: boolean };
+  /** A stored message changed after the fact (a channel reply's delivery status). */
+  "message.updated": { conversation: ConversationRow; message: MessageRow };
+  /** `reset`: the draft so far is void (the attempt failed and will be retried): clients drop it. */
+  "message.streaming": { conversation: ConversationRow; streamId: string; delta: string; done: boolean; reset?: boolean };
   "csat.created": { conversation: ConversationRow; rating: number; comment: string | null };
+  /** Widget session tokens were revoked (shutdown, or staff ending a customer's sessions): their sockets are closed. */
+  "widget.sessions_revoked": { contactId: string; tokenHashes: string[] };
+  /** An agent's derived availability changed (sockets connected or gone, or the away toggle). */
+  "agent.presence_changed": { agentId: string; availability: "online" | "away" | "offline"; previous: "online" | "away" | "offline" };
 }
 
 export type EventName = keyof DomainEvents;

@@ -36,6 +36,9 @@ export async function startTestApp(opts: { env?: Record<string, string>; service
     KNOWLEDGE_WATCH: "false",
     REDIS_PREFIX: `bdtest_${crypto.randomBytes(4).toString("hex")}`,
     DEMO_SEED: "true",
+    // Off unless a test turns it on: the console scenarios expect handed-off
+    // conversations to wait in Unassigned while their agent is signed in.
+    AUTO_ASSIGN: "false",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...opts.env,
   });

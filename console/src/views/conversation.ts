@@ -681,6 +681,15 @@ export class ConversationPane {
 
   stream(e: StreamEvent): void {
     let s = this.streams.get(e.streamId);
+    if (e.reset) {
+      // The server retries this answer: its draft so far is void.
+      if (s) {
+        clearTimeout(s.timer);
+        s.el.remove();
+        this.streams.delete(e.streamId);
+      }
+      return;
+    }
     if (!s) {
       const body = h("div", { class: "plain" });
       const el = h(

@@ -15,14 +15,15 @@ export class Sidebar {
     const route = app.route;
     const link = (to: Route, label: string, iconEl: SVGElement, count?: number, muted = false) => {
       const active =
-        route.page === to.page && (to.page === "reports" || (route.page === "inbox" && route.view === (to as { view: string }).view));
+        route.page === to.page &&
+        (to.page === "reports" || to.page === "admin" || (route.page === "inbox" && route.view === (to as { view: string }).view));
       return h(
         "a",
         {
           href: routePath(to),
           class: `nav-item${active ? " active" : ""}`,
           "aria-current": active ? "page" : undefined,
-          dataset: { nav: to.page === "inbox" ? to.view : "reports" },
+          dataset: { nav: to.page === "inbox" ? to.view : to.page },
           onclick: (e: MouseEvent) => {
             if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
             e.preventDefault();
@@ -69,6 +70,15 @@ export class Sidebar {
         h("div", { class: "nav-heading" }, "Insights"),
         link({ page: "reports" }, "Reports", icon("barChart", 16)),
       ),
+      // Administration is for admins only: others never see the entry (and the page refuses them).
+      app.me.role === "admin"
+        ? h(
+            "div",
+            { class: "nav-section" },
+            h("div", { class: "nav-heading" }, "Manage"),
+            link({ page: "admin", section: "agents", id: null }, "Administration", icon("settings", 16)),
+          )
+        : null,
       h("div", { class: "nav-spacer" }),
       h(
         "div",

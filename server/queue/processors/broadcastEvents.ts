@@ -30,8 +30,15 @@ export function broadcastEvents(ctx: AppContext, out: Broadcaster): void {
     out.to("/agent", rooms.staffFor(conversation), "handoff", { conversation: presentConversation(conversation), reason });
     out.to("/widget", [rooms.contact(conversation.contact_id)], "handoff", { conversationId: conversation.id });
   });
-  ctx.bus.on("message.streaming", ({ conversation, streamId, delta, done }) => {
-    const e = { conversationId: conversation.id, streamId, delta, done };
+  ctx.bus.on("agent.presence_changed", ({ agentId, availability }) => {
+    out.to("/agent", [rooms.admins, rooms.agent(agentId)], "presence", { agentId, availability });
+  });
+  // A channel reply's delivery status (queued, sent, failed) for the agents watching.
+  ctx.bus.on("message.updated", ({ conversation, message }) => {
+    out.to("/agent", rooms.staffFor(conversation), "message:updated", { message: presentMessage(message, "agent") });
+  });
+  ctx.bus.on("message.streaming", ({ conversation, streamId, delta, done, reset }) => {
+    const e = { conversationId: conversation.id, streamId, delta, done, ...(reset ? { reset: true } : {}) };
     out.to("/widget", [rooms.contact(conversation.contact_id)], "message:stream", e);
     out.to("/agent", rooms.staffFor(conversation), "message:stream", e);
   });

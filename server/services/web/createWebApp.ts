@@ -15,6 +15,7 @@ import { conversationRoutes } from "./routes/conversations.ts";
 import { widgetRoutes } from "./routes/widget.ts";
 import { directoryRoutes } from "./routes/directory.ts";
 import { reportRoutes } from "./routes/reports.ts";
+import { adminRoutes } from "./routes/admin.ts";
 import { AppError } from "../../errors.ts";
 import { articlePages } from "../../knowledge/articlePage.ts";
 
@@ -25,6 +26,8 @@ export interface WebAppOptions {
   readinessChecks?: ReadinessCheck[];
   /** Extra route groups (knowledge, assistant...) registered by their modules. */
   routes?: Array<(api: ApiRouter, ctx: AppContext) => void>;
+  /** Endpoints outside /api/v1 (channel webhooks) registered by their modules. */
+  mounts?: Array<(app: Express, ctx: AppContext) => void>;
 }
 
 /** The HTTP side: REST API under /api/v1, health checks, the demo page, widget and console. */
@@ -48,6 +51,7 @@ export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Expr
     }),
   );
   healthRoutes(app, ctx, options.readinessChecks ?? []);
+  for (const mount of options.mounts ?? []) mount(app, ctx);
 
   const api = new ApiRouter(createAuthenticator(ctx));
   authRoutes(api, ctx);
@@ -55,6 +59,7 @@ export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Expr
   widgetRoutes(api, ctx);
   directoryRoutes(api, ctx);
   reportRoutes(api, ctx);
+  adminRoutes(api, ctx);
   for (const register of options.routes ?? []) register(api, ctx);
 
   const apiLimiter = rateLimit({
@@ -79,8 +84,15 @@ export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Expr
   // its session token, never cookies, so allowing the origin here exposes nothing;
   // an inbox can still restrict origins (settings.allowedOrigins).
   app.use(
-    "/api/v1/widget",
-    cors({ origin: true, methods: ["POST"], allowedHeaders: ["Content-Type", "Authorization"], maxAge: 600, credentials: false }),
+    ["/api/v1/widget", "/api/v1/attachments"],
+    cors({
+      origin: true,
+      methods: ["GET", "POST", "DELETE"],
+      allowedHeaders: ["Content-Type", "Authorization"],
+      exposedHeaders: ["Content-Disposition"],
+      maxAge: 600,
+      credentials: false,
+    }),
   );
   app.use("/api/v1", apiLimiter, express.json({ limit: "64kb" }), cookieParser(), api.router);
   app.use("/api/v1", (_req, _res, next) => next(new AppError("not_found", "No such API route")));
