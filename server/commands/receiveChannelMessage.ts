@@ -2,6 +2,7 @@ import type { AppContext } from "../context.ts";
 import type { Attachment, ContactRow, ConversationRow, InboxRow, MessageRow } from "../conversations/types.ts";
 import { createConversation } from "./createConversation.ts";
 import { postMessage } from "./postMessage.ts";
+import { AppError } from "../errors.ts";
 
 export interface ReceiveChannelMessageProps {
   inbox: InboxRow;
@@ -46,7 +47,14 @@ export interface ReceiveChannelMessageResult {
  * and deliveries for one customer are serialised in this process so they cannot
  * both open a conversation.
  */
-export async function receiveChannelMessage(ctx: AppContext, props: ReceiveChannelMessageProps): Promise<ReceiveChannelMessageResult> {
+export async function receiveChannelMessage(ctx: AppContext, input: ReceiveChannelMessageProps): Promise<ReceiveChannelMessageResult> {
+  // Found by fuzzing (tests/fuzz): an SMS, WeChat or e-mail carrying U+0000 failed at INSERT
+  // (PostgreSQL text and jsonb cannot hold it) and the webhook answered 500, which providers
+  // retry forever. Like over-long text, NULs are dropped rather than the message refused.
+  const props = withoutNul(input);
+  // Also found by fuzzing: postMessage refuses a message without text only after the contact and
+  // conversation were made, leaving both behind ("\u0000" as a WeChat text). Refuse it first.
+  if (!props.content.trim() && !props.attachments?.length) throw new AppError("validation_error", "The message has no content");
   return serialise(`${props.inbox.id}\n${props.sourceId}`, () => receive(ctx, props));
 }
 
@@ -180,4 +188,14 @@ function serialise<T>(key: string, task: () => Promise<T>): Promise<T> {
     if (chains.get(key) === settled) chains.delete(key);
   });
   return run;
+}
+
+/** A copy with every U+0000 removed from strings and object keys (Dates and the inbox row are kept as they are). */
+function withoutNul<T>(value: T): T {
+  if (typeof value === "string") return value.replaceAll("\u0000", "") as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll("\u0000", ""), k === "inbox" ? v : withoutNul(v)])) as T;
+  }
+  return value;
 }

@@ -4,13 +4,7 @@ import type { InboxSettings } from "./types.ts";
 export function isWithinHours(settings: InboxSettings, now = new Date()): boolean {
   if (!settings.workingHours) return true;
   const tz = settings.timezone ?? "UTC";
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: tz,
-    weekday: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(now);
+  const parts = formatterFor(tz).formatToParts(now);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   const day = String(["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(get("weekday"))) as keyof NonNullable<
     InboxSettings["workingHours"]
@@ -19,6 +13,18 @@ export function isWithinHours(settings: InboxSettings, now = new Date()): boolea
   if (!hours) return false;
   const hm = `${get("hour")}:${get("minute")}`;
   return hm >= hours.open && hm < hours.close;
+}
+
+// Found with the load tool (npm run bench:load): building an Intl.DateTimeFormat costs far more
+// than using one, and this runs for every customer message, so one is kept per time zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    formatters.set(timeZone, f);
+  }
+  return f;
 }
 
 /** A short description such as "08:00–22:00 (Asia/Shanghai)" when every open day has the same hours. */

@@ -1,0 +1,583 @@
+/**
+ * `npm run bench:load`: one BankDesk node under customer load, on the real
+ * PostgreSQL and Redis (DATABASE_URL and REDIS_URL required).
+ *
+ * The tool creates a scratch database next to DATABASE_URL's (dropped at the end),
+ * starts `bankdesk start` on it as a child process (so the server's RSS is its
+ * own), opens N widget connections and signs in A agents with console sockets,
+ * then has the customers send R messages per second in total for D seconds with
+ * the offline assistant answering. It reports messages sent, acknowledged and
+ * stored (counted in the database: none lost, none duplicated), send→ack latency
+ * (p50/p95/p99), send→bot reply latency on the customer's socket (p50/p95), the
+ * server's RSS over time, and errors.
+ *
+ *   npm run bench:load -- --connections 500 --rate 50 --duration 60
+ *   npm run bench:load -- --find-max            # steps the rate up until a target is missed
+ *
+ * Flags (or env LOAD_CONNECTIONS, LOAD_AGENTS, LOAD_RATE, LOAD_DURATION, LOAD_WARMUP):
+ *   --connections N (2000)  --agents A (50)  --rate R msg/s (100)  --duration D s (300)
+ *   --warmup W s (30, excluded from the memory trend)  --find-max  --step-duration S s (60)
+ *   --max-rate R (1000)  --keep-db
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { io as connect, type Socket } from "socket.io-client";
+import { ROOT, percentile, readJsonl } from "../lib/data.ts";
+
+interface Options {
+  connections: number;
+  agents: number;
+  rate: number;
+  duration: number;
+  warmup: number;
+  findMax: boolean;
+  stepDuration: number;
+  maxRate: number;
+  keepDb: boolean;
+}
+
+/** Targets of issue #7: p95 send→ack under 150 ms, p95 bot reply under 500 ms, nothing lost. */
+const ACK_P95_TARGET = 150;
+const REPLY_P95_TARGET = 500;
+
+function parseOptions(argv: string[]): Options {
+  const flag = (name: string, env: string, def: number) => {
+    const i = argv.indexOf(`--${name}`);
+    const raw = i >= 0 ? argv[i + 1] : process.env[env];
+    const v = raw === undefined ? def : Number(raw);
+    if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number, got ${raw}`);
+    return v;
+  };
+  return {
+    connections: Math.round(flag("connections", "LOAD_CONNECTIONS", 2000)),
+    agents: Math.round(flag("agents", "LOAD_AGENTS", 50)),
+    rate: flag("rate", "LOAD_RATE", 100),
+    duration: flag("duration", "LOAD_DURATION", 300),
+    warmup: flag("warmup", "LOAD_WARMUP", 30),
+    findMax: argv.includes("--find-max"),
+    stepDuration: flag("step-duration", "LOAD_STEP_DURATION", 60),
+    maxRate: flag("max-rate", "LOAD_MAX_RATE", 1000),
+    keepDb: argv.includes("--keep-db"),
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round = (v: number) => (Number.isFinite(v) ? Math.round(v * 10) / 10 : NaN);
+
+/** A distinct client address per customer (the server trusts X-Forwarded-For from loopback): per-IP limits are per customer, as in production. */
+const ipOf = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+      }
+    }),
+  );
+}
+
+/** RSS of a process and its descendants, in MB (the server runs as `node bin.mjs` with tsx's loader in-process). */
+function treeRssMb(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      (children.get(ppid) ?? children.set(ppid, []).get(ppid)!).push(Number(d));
+    } catch {
+      // gone
+    }
+  }
+  let kb = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return Math.round(kb / 1024);
+}
+
+/** CPU seconds (user + system) used so far by a process and its descendants. */
+function treeCpuSeconds(rootPid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  const children = new Map<number, number[]>();
+  const stats = new Map<number, string[]>();
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(d), fields);
+      const ppid = Number(fields[1]);
+      (children.get(ppid) ?? children.set(ppid, []).get(ppid)!).push(Number(d));
+    } catch {
+      // gone
+    }
+  }
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    const f = stats.get(pid);
+    if (f) total += (Number(f[11]) + Number(f[12])) / tick; // utime, stime
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** CPU seconds used so far by every process with this command name (postgres, redis-server) on the machine. */
+function namedCpuSeconds(comm: string): number {
+  let total = 0;
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${d}/comm`, "utf8").trim() !== comm) continue;
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+interface Customer {
+  socket: Socket;
+  conversationId?: string;
+  /** Send times of messages still waiting for the bot's answer, oldest first. */
+  waiting: number[];
+}
+
+interface Window {
+  sent: number;
+  acked: number;
+  refused: Record<string, number>;
+  timeouts: number;
+  ackMs: number[];
+  replyMs: number[];
+  /** Conversations the assistant handed to a person (it answers no more there). */
+  handoffs: number;
+  clientIds: Set<string>;
+}
+
+const newWindow = (): Window => ({
+  sent: 0,
+  acked: 0,
+  refused: {},
+  timeouts: 0,
+  ackMs: [],
+  replyMs: [],
+  handoffs: 0,
+  clientIds: new Set(),
+});
+
+class Server {
+  child!: ChildProcess;
+  url = "";
+  stderr: string[] = [];
+
+  async start(databaseUrl: string) {
+    const port = String(40000 + Math.floor(Math.random() * 10000));
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-load-"));
+    this.url = `http://127.0.0.1:${port}`;
+    // LOAD_SERVER_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes.
+    const nodeArgs = (process.env.LOAD_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "server/cli/bin.mjs"), "start"], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        REDIS_PREFIX: `bdload_${crypto.randomBytes(3).toString("hex")}`,
+        DATA_DIR: dataDir,
+        PORT: port,
+        HOST: "127.0.0.1",
+        LOG_LEVEL: process.env.LOAD_LOG_LEVEL ?? "warn",
+        KNOWLEDGE_WATCH: "false",
+        DEMO_SEED: "true",
+        SECRET_KEY: crypto.randomBytes(32).toString("hex"),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    // The server logs (pino, JSON lines) go to stdout: kept to count and show errors.
+    const keep = (d: Buffer) => {
+      this.stderr.push(d.toString());
+      if (this.stderr.length > 2000) this.stderr.shift();
+    };
+    this.child.stdout!.on("data", keep);
+    this.child.stderr!.on("data", keep);
+    const t0 = Date.now();
+    while (Date.now() - t0 < 180_000) {
+      if (this.child.exitCode !== null)
+        throw new Error(`the server exited (${this.child.exitCode}):\n${this.stderr.join("").slice(-2000)}`);
+      try {
+        if ((await fetch(`${this.url}/readyz`)).status === 200) return { readyMs: Date.now() - t0, dataDir };
+      } catch {
+        // not listening yet
+      }
+      await sleep(200);
+    }
+    throw new Error("the server was not ready within 180 s");
+  }
+
+  async stop() {
+    if (!this.child || this.child.exitCode !== null) return;
+    this.child.kill("SIGTERM");
+    await Promise.race([new Promise((r) => this.child.once("exit", r)), sleep(15_000)]);
+    if (this.child.exitCode === null) this.child.kill("SIGKILL");
+  }
+}
+
+async function main() {
+  const opts = parseOptions(process.argv.slice(2));
+  const base = process.env.DATABASE_URL;
+  if (!base || !process.env.REDIS_URL) {
+    console.error("bench:load needs DATABASE_URL (PostgreSQL with pgvector) and REDIS_URL: it measures one node on the real servers.");
+    process.exit(2);
+  }
+  const fdLimit = Number(fs.readFileSync("/proc/self/limits", "utf8").match(/Max open files\s+(\d+)/)?.[1] ?? 0);
+  if (fdLimit && fdLimit < opts.connections + opts.agents + 500) {
+    console.error(`ulimit -n is ${fdLimit}: too low for ${opts.connections} connections (raise it with ulimit -n 65536)`);
+    process.exit(2);
+  }
+
+  const dbName = `bankdesk_load_${Date.now()}_${crypto.randomBytes(2).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const dbUrl = new URL(base);
+  dbUrl.pathname = `/${dbName}`;
+  const server = new Server();
+  const customers: Customer[] = [];
+  const agentSockets: Socket[] = [];
+  let db: pg.Client | undefined;
+  let exitCode = 0;
+  // Interrupted (Ctrl-C): stop the server and drop the scratch database before leaving.
+  process.once("SIGINT", () => {
+    console.log("\ninterrupted: stopping the server and dropping the scratch database");
+    void Promise.all([server.stop(), db?.end().catch(() => {})])
+      .then(() => admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`))
+      .catch(() => {})
+      .finally(() => process.exit(130));
+  });
+  try {
+    console.log(
+      `Load: ${opts.connections} widget connections, ${opts.agents} agents, ` +
+        (opts.findMax
+          ? `rate stepped up from ${opts.rate} msg/s, ${opts.stepDuration} s a step`
+          : `${opts.rate} msg/s for ${opts.duration} s`) +
+        ` (cpus: ${os.cpus().length}, load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(" ")}, database ${dbName})`,
+    );
+    const { readyMs } = await server.start(dbUrl.toString());
+    const serverPid = server.child.pid!;
+    console.log(`  server ready in ${readyMs} ms (pid ${serverPid}), RSS ${treeRssMb(serverPid)} MB`);
+    db = new pg.Client({ connectionString: dbUrl.toString() });
+    db.on("error", () => {}); // the database going away at the end is not news
+    await db.connect();
+
+    // Agents: created by an admin through the API, signed in, each with a console socket.
+    const adminEmail = "load-admin@bank.example";
+    const password = `load-${crypto.randomBytes(8).toString("hex")}`;
+    await new Promise<void>((resolve, reject) => {
+      const p = spawn(
+        process.execPath,
+        [path.join(ROOT, "server/cli/bin.mjs"), "user", "create", "--role", "admin", "--email", adminEmail, "--password", password],
+        {
+          cwd: ROOT,
+          env: { ...process.env, DATABASE_URL: dbUrl.toString(), LOG_LEVEL: "warn" },
+          stdio: ["ignore", "ignore", "inherit"],
+        },
+      );
+      p.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`user create exited ${code}`))));
+    });
+    const signIn = async (email: string, ip: string) => {
+      const res = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": ip },
+        body: JSON.stringify({ email, password }),
+      });
+      if (res.status !== 200) throw new Error(`sign-in of ${email} failed: ${res.status} ${await res.text()}`);
+      return { cookie: res.headers.get("set-cookie")!.split(";")[0]!, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+    };
+    const adminSession = await signIn(adminEmail, "10.255.0.1");
+    // The agents belong to every team, so the conversations' events reach their consoles as in production.
+    const teamsRes = await fetch(`${server.url}/api/v1/teams`, {
+      headers: { cookie: adminSession.cookie, "x-forwarded-for": "10.255.0.1" },
+    });
+    const teamIds = ((await teamsRes.json()) as { items: Array<{ id: string }> }).items.map((t) => t.id);
+    const agentEmails = Array.from({ length: opts.agents }, (_, i) => `load-agent-${i}@bank.example`);
+    await pool(agentEmails, 10, async (email, i) => {
+      const res = await fetch(`${server.url}/api/v1/admin/agents`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          cookie: adminSession.cookie,
+          "x-csrf-token": adminSession.csrf,
+          "x-forwarded-for": "10.255.0.1",
+        },
+        body: JSON.stringify({ email, name: `Load Agent ${i}`, role: "agent", password, teamIds }),
+      });
+      if (res.status !== 201) throw new Error(`creating ${email}: ${res.status} ${await res.text()}`);
+      const { cookie } = await signIn(email, `10.254.${i >> 8}.${i & 255}`);
+      const socket = connect(`${server.url}/agent`, {
+        extraHeaders: { cookie },
+        transports: ["websocket"],
+        forceNew: true,
+        reconnection: false,
+      });
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connect", () => resolve());
+        socket.once("connect_error", reject);
+      });
+      agentSockets.push(socket);
+    });
+    let agentEvents = 0;
+    const agentEventKinds: Record<string, number> = {};
+    for (const s of agentSockets)
+      s.onAny((event: string) => {
+        agentEvents++;
+        agentEventKinds[event] = (agentEventKinds[event] ?? 0) + 1;
+      });
+
+    // Customers: a widget session each (from its own address), then its socket.
+    const t0 = performance.now();
+    let current = newWindow();
+    await pool(
+      Array.from({ length: opts.connections }, (_, i) => i),
+      50,
+      async (i) => {
+        const res = await fetch(`${server.url}/api/v1/widget/sessions`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": ipOf(i + 1) },
+          body: JSON.stringify({ inbox: "website" }),
+        });
+        if (res.status !== 201) throw new Error(`widget session ${i}: ${res.status} ${await res.text()}`);
+        const { token } = (await res.json()) as { token: string };
+        const socket = connect(`${server.url}/widget`, {
+          auth: { token },
+          transports: ["websocket"],
+          forceNew: true,
+          reconnection: false,
+          extraHeaders: { "x-forwarded-for": ipOf(i + 1) },
+        });
+        await new Promise<void>((resolve, reject) => {
+          socket.once("connect", () => resolve());
+          socket.once("connect_error", reject);
+        });
+        const c: Customer = { socket, waiting: [] };
+        socket.on("message", (m: { conversationId?: string; sender?: { type?: string } }) => {
+          if (m.sender?.type !== "bot" || m.conversationId !== c.conversationId) return;
+          const sentAt = c.waiting.shift();
+          if (sentAt !== undefined) current.replyMs.push(performance.now() - sentAt);
+        });
+        // Handed off to a person (the bot stops answering there): the customer's next question starts a new chat.
+        socket.on("handoff", () => {
+          current.handoffs++;
+          c.conversationId = undefined;
+          c.waiting = [];
+        });
+        socket.on("disconnect", (reason) => {
+          if (reason !== "io client disconnect")
+            current.refused[`disconnected: ${reason}`] = (current.refused[`disconnected: ${reason}`] ?? 0) + 1;
+        });
+        customers[i] = c;
+      },
+    );
+    console.log(
+      `  ${customers.length} customers connected in ${Math.round(performance.now() - t0)} ms, ${agentSockets.length} agents signed in`,
+    );
+    console.log(`  server RSS with everyone connected: ${treeRssMb(serverPid)} MB`);
+
+    const questions = [...readJsonl<{ text: string }>("retrieval-a.jsonl"), ...readJsonl<{ text: string }>("retrieval-b.jsonl")].map(
+      (q) => q.text,
+    );
+    const runId = crypto.randomBytes(3).toString("hex");
+    let seq = 0;
+    let cursor = 0;
+    const inFlight = new Set<Promise<void>>();
+
+    /** One customer message: timed to its acknowledgement; the bot's answer is timed by the socket's "message" handler. */
+    const send = (w: Window) => {
+      const c = customers[cursor++ % customers.length]!;
+      const clientId = `load-${runId}-${seq++}`;
+      const content = questions[seq % questions.length]!;
+      const t = performance.now();
+      w.sent++;
+      w.clientIds.add(clientId);
+      const p = (
+        c.socket.timeout(10_000).emitWithAck("message:send", { conversationId: c.conversationId, clientId, content }) as Promise<{
+          ok: boolean;
+          message?: { conversationId: string };
+          error?: { code: string };
+        }>
+      )
+        .then((ack) => {
+          if (!ack.ok) {
+            const code = ack.error?.code ?? "unknown";
+            w.refused[code] = (w.refused[code] ?? 0) + 1;
+            return;
+          }
+          w.acked++;
+          w.ackMs.push(performance.now() - t);
+          if (!c.conversationId) c.conversationId = ack.message!.conversationId;
+          if (c.conversationId === ack.message!.conversationId) c.waiting.push(t);
+        })
+        .catch(() => {
+          w.timeouts++;
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    };
+
+    /** Sends at `rate` msg/s for `seconds`, sampling the server's RSS every 5 s. */
+    const runAt = async (rate: number, seconds: number, label: string) => {
+      const w = newWindow();
+      current = w;
+      const start = performance.now();
+      const cpu0 = {
+        server: treeCpuSeconds(serverPid),
+        generator: process.cpuUsage(),
+        postgres: namedCpuSeconds("postgres"),
+        redis: namedCpuSeconds("redis-server"),
+      };
+      const rss: Array<{ t: number; mb: number }> = [];
+      let nextSample = 0;
+      let sent = 0;
+      while (performance.now() - start < seconds * 1000) {
+        const elapsed = (performance.now() - start) / 1000;
+        const due = Math.floor(elapsed * rate);
+        while (sent < due) {
+          send(w);
+          sent++;
+        }
+        if (elapsed >= nextSample) {
+          rss.push({ t: Math.round(elapsed), mb: treeRssMb(serverPid) });
+          nextSample += 5;
+        }
+        await sleep(5);
+      }
+      const wall = (performance.now() - start) / 1000;
+      const serverCpu = (treeCpuSeconds(serverPid) - cpu0.server) / wall;
+      const gen = process.cpuUsage(cpu0.generator);
+      const generatorCpu = (gen.user + gen.system) / 1e6 / wall;
+      // Local PostgreSQL and Redis share the cores too (all their processes, so other users of them count).
+      const postgresCpu = (namedCpuSeconds("postgres") - cpu0.postgres) / wall;
+      const redisCpu = (namedCpuSeconds("redis-server") - cpu0.redis) / wall;
+      // Let the last acknowledgements and bot replies arrive.
+      const drainStart = performance.now();
+      while (inFlight.size && performance.now() - drainStart < 15_000) await sleep(50);
+      await sleep(2000);
+      rss.push({ t: Math.round((performance.now() - start) / 1000), mb: treeRssMb(serverPid) });
+      const { rows } = await db!.query<{ n: number; distinct_ids: number }>(
+        "SELECT count(*)::int AS n, count(DISTINCT client_id)::int AS distinct_ids FROM messages WHERE client_id = ANY($1::text[])",
+        [[...w.clientIds]],
+      );
+      const stored = rows[0]!;
+      const duplicates = stored.n - stored.distinct_ids;
+      const lost = w.acked - stored.distinct_ids; // acknowledged yet not in the database
+      const ack = { p50: percentile(w.ackMs, 50), p95: percentile(w.ackMs, 95), p99: percentile(w.ackMs, 99) };
+      const reply = { p50: percentile(w.replyMs, 50), p95: percentile(w.replyMs, 95), n: w.replyMs.length };
+      const achieved = w.sent / seconds;
+      console.log(`\n[${label}] ${w.sent} sent in ${seconds} s (${round(achieved)} msg/s)`);
+      console.log(
+        `  acknowledged ${w.acked}, refused ${Object.values(w.refused).reduce((a, b) => a + b, 0)} ${JSON.stringify(w.refused)}, ack timeouts ${w.timeouts}`,
+      );
+      console.log(`  stored ${stored.n} (distinct client ids ${stored.distinct_ids}): lost ${Math.max(0, lost)}, duplicated ${duplicates}`);
+      console.log(`  send→ack ms: p50 ${round(ack.p50)}, p95 ${round(ack.p95)}, p99 ${round(ack.p99)}`);
+      console.log(
+        `  send→bot reply ms: p50 ${round(reply.p50)}, p95 ${round(reply.p95)} (${reply.n} replies and ${w.handoffs} handoffs to a person, for ${w.acked} messages)`,
+      );
+      const warm = rss.filter((s) => s.t >= Math.min(opts.warmup, seconds / 2));
+      console.log(
+        `  CPU while sending (% of one core; ${os.cpus().length} cores): server ${Math.round(serverCpu * 100)} %, load generator ${Math.round(generatorCpu * 100)} %, postgres ${Math.round(postgresCpu * 100)} %, redis ${Math.round(redisCpu * 100)} %`,
+      );
+      console.log(`  server RSS MB (t s: MB): ${rss.map((s) => `${s.t}:${s.mb}`).join(" ")}`);
+      if (warm.length >= 2) {
+        const first = warm.slice(0, Math.max(1, Math.floor(warm.length / 4)));
+        const last = warm.slice(-Math.max(1, Math.floor(warm.length / 4)));
+        const avg = (xs: typeof warm) => xs.reduce((a, s) => a + s.mb, 0) / xs.length;
+        console.log(
+          `  RSS after warm-up: first quarter avg ${round(avg(first))} MB, last quarter avg ${round(avg(last))} MB, max ${Math.max(...warm.map((s) => s.mb))} MB`,
+        );
+      }
+      const ok =
+        lost <= 0 &&
+        duplicates === 0 &&
+        w.timeouts === 0 &&
+        ack.p95 < ACK_P95_TARGET &&
+        reply.p95 < REPLY_P95_TARGET &&
+        achieved >= rate * 0.95 &&
+        w.acked >= w.sent * 0.99;
+      console.log(
+        `  ${ok ? "within" : "NOT within"} the targets (p95 ack < ${ACK_P95_TARGET} ms, p95 bot reply < ${REPLY_P95_TARGET} ms, nothing lost or duplicated)`,
+      );
+      return ok;
+    };
+
+    if (!opts.findMax) {
+      if (!(await runAt(opts.rate, opts.duration, `${opts.rate} msg/s`))) exitCode = 1;
+    } else {
+      let rate = opts.rate;
+      let best = 0;
+      while (rate <= opts.maxRate) {
+        if (!(await runAt(rate, opts.stepDuration, `step ${rate} msg/s`))) break;
+        best = rate;
+        rate = Math.round(rate * 1.25);
+      }
+      console.log(
+        `\nHighest rate within the targets: ${best ? `${best} msg/s` : `none (below ${opts.rate} msg/s)`} (steps of ${opts.stepDuration} s)`,
+      );
+    }
+    const errors = server.stderr
+      .join("")
+      .split("\n")
+      .filter((l) => /"level":(50|60)|error/i.test(l));
+    // Grouped by message and cause, so a flood of one error reads as one line.
+    const kinds = new Map<string, number>();
+    for (const l of errors) {
+      let key = l.slice(0, 200);
+      try {
+        const j = JSON.parse(l) as { msg?: string; err?: { message?: string } };
+        key = `${j.msg ?? ""}: ${j.err?.message ?? ""}`.slice(0, 200);
+      } catch {
+        // not JSON
+      }
+      kinds.set(key, (kinds.get(key) ?? 0) + 1);
+    }
+    console.log(`\nserver errors logged: ${errors.length}`);
+    for (const [k, n] of [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${n} × ${k}`);
+    console.log(
+      `agent socket events received: ${agentEvents} ${JSON.stringify(agentEventKinds)}; load average at the end ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
+    );
+  } finally {
+    for (const c of customers) c?.socket.close();
+    for (const s of agentSockets) s.close();
+    await db?.end().catch(() => {});
+    await server.stop();
+    if (!opts.keepDb) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
+    await admin.end();
+  }
+  process.exit(exitCode);
+}
+
+await main();
