@@ -45,7 +45,13 @@ export async function startApp(opts: StartOptions): Promise<App> {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const db = opts.db ?? (await openDatabase(config));
   const bus = new EventBus((err, event) => logger.error({ err, event }, "event listener failed"));
-  const queue = createQueue({ redisUrl: config.REDIS_URL, db, logger, queueName: config.REDIS_PREFIX });
+  const queue = createQueue({
+    redisUrl: config.REDIS_URL,
+    db,
+    logger,
+    queueName: config.REDIS_PREFIX,
+    stalled: { lockDurationMs: config.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: config.QUEUE_STALLED_INTERVAL_MS },
+  });
   const knowledge = await KnowledgeBase.create(db, config);
   const ctx: AppContext = { config, db, bus, queue, logger, knowledge };
 

@@ -27,6 +27,14 @@ export class PostgresDatabase implements Database {
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client whose connection drops between two queries (PostgreSQL
+    // restarting sends 57P01 to every backend) emits 'error'; the pool only listens
+    // while the client is idle, and an 'error' nobody listens to crashes the process
+    // (tests/faults/postgresRestart.fault.ts caught a worker dying so). The next query
+    // fails instead, and the broken client is dropped from the pool on release.
+    let broken: Error | undefined;
+    const onError = (err: Error) => void (broken = err);
+    client.on("error", onError);
     const tx: Transaction = {
       async exec(sql: string) {
         await client.query(sql);
@@ -45,7 +53,8 @@ export class PostgresDatabase implements Database {
       await client.query("ROLLBACK").catch(() => {});
       throw err;
     } finally {
-      client.release();
+      client.off("error", onError);
+      client.release(broken);
     }
   }
 

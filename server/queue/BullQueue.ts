@@ -19,6 +19,9 @@ function connectionFromUrl(redisUrl: string): ConnectionOptions {
     // BullMQ workers block on Redis; they must keep retrying while Redis is away.
     maxRetriesPerRequest: null,
     enableOfflineQueue: true,
+    // Reconnect every ≤ 2 s while Redis is away. BullMQ's own strategy backs off to
+    // 20 s, so after a 30 s outage jobs waited up to 15 s more (tests/faults).
+    retryStrategy: (times: number) => Math.min(times * 250, 2000),
   };
 }
 
@@ -36,6 +39,8 @@ export class BullQueue implements JobQueue {
     private readonly recordFailure: FailureRecorder,
     private readonly onError: (err: unknown, job: { name: string; id: string; attempt: number }) => void = () => {},
     private readonly concurrency = 8,
+    /** Stalled-job recovery (see QUEUE_LOCK_DURATION_MS in config.ts); BullMQ's defaults when omitted. */
+    private readonly stalled: { lockDurationMs?: number; stalledIntervalMs?: number } = {},
   ) {
     this.connection = connectionFromUrl(redisUrl);
     this.queue = new Queue(name, { connection: this.connection });
@@ -71,7 +76,13 @@ export class BullQueue implements JobQueue {
         if (!reg) throw new Error(`no handler registered for job "${job.name}"`);
         await reg.handler(job.data, { id: job.id ?? "", name: job.name, attemptsMade: job.attemptsMade });
       },
-      { connection: this.connection, concurrency: this.concurrency },
+      {
+        connection: this.connection,
+        concurrency: this.concurrency,
+        // Only set values: an explicit `undefined` would replace BullMQ's defaults.
+        ...(this.stalled.lockDurationMs ? { lockDuration: this.stalled.lockDurationMs } : {}),
+        ...(this.stalled.stalledIntervalMs ? { stalledInterval: this.stalled.stalledIntervalMs } : {}),
+      },
     );
     this.worker.on("error", () => {});
     this.worker.on("failed", (job, err) => {

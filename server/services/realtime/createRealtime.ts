@@ -20,8 +20,39 @@ export function createRealtime(http: HttpServer, ctx: AppContext, redis?: { pub:
     cors: { origin: true, credentials: false },
     connectionStateRecovery: undefined,
   });
-  if (redis) io.adapter(createAdapter(redis.pub, redis.sub, { key: redis.key }));
+  if (redis) {
+    io.adapter(createAdapter(redis.pub, redis.sub, { key: redis.key }));
+    resyncAfterSubscriberLoss(io, redis.sub, ctx);
+  }
   widgetNamespace(io.of("/widget"), ctx);
   agentNamespace(io.of("/agent"), ctx);
   return io;
+}
+
+/**
+ * Redis pub/sub is fire-and-forget: what other nodes (and workers) broadcast while
+ * this node's subscriber was disconnected (a Redis restart) never arrives here, and
+ * the sockets, still connected to this node, would not know they missed it. The
+ * widget (by sequence number) and the console resync whenever they reconnect, so
+ * once the subscriber is back (and has re-subscribed) this node closes its local
+ * sockets; the clients reconnect after "io server disconnect" and catch up from the
+ * database. Found by tests/faults/redisOutage.fault.ts.
+ */
+function resyncAfterSubscriberLoss(io: Server, sub: Redis, ctx: AppContext) {
+  let lost = false;
+  sub.on("close", () => (lost = true));
+  // "ready" is not reliably emitted again for a connection in subscriber mode:
+  // whichever of the two comes first after the loss triggers the resync, once.
+  const back = () => {
+    if (!lost) return;
+    lost = false;
+    setTimeout(() => {
+      const n = io.of("/widget").sockets.size + io.of("/agent").sockets.size;
+      ctx.logger.warn({ sockets: n }, "redis subscriber reconnected: asking this node's sockets to reconnect and resync");
+      io.of("/widget").local.disconnectSockets();
+      io.of("/agent").local.disconnectSockets();
+    }, 1000).unref();
+  };
+  sub.on("connect", back);
+  sub.on("ready", back);
 }
