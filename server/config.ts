@@ -87,6 +87,20 @@ export const envSchema = z.object({
   INBOUND_WEBHOOK_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Largest raw e-mail accepted by POST /webhooks/email (the other webhooks take 256 KB). */
   INBOUND_EMAIL_MAX_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(10_000_000),
+  /**
+   * BullMQ stalled-job handling: a worker holds a job's lock for this long and renews
+   * it at half; a worker that dies (crash, SIGKILL) stops renewing, and another
+   * worker's stalled check (every QUEUE_STALLED_INTERVAL_MS) puts the job back to be
+   * retried. Lower them to recover faster from crashed workers (the fault tests do).
+   */
+  QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /**
+   * Which proxies' X-Forwarded-For to believe (Express "trust proxy"): client IPs feed
+   * the per-IP rate limits and the audit log. Behind a reverse proxy on another host
+   * or container, name its address or network, e.g. "loopback, uniquelocal" or "10.0.0.0/8".
+   */
+  TRUST_PROXY: z.string().min(1).default("loopback"),
   NODE_ENV: z.string().default("development"),
 });
 

@@ -86,14 +86,25 @@ export const api = {
   del: <T = void>(path: string, query?: Query) => request<T>("DELETE", withQuery(path, query)),
 };
 
-/** For endpoints a server may not have yet: resolves to null on 404 (shown as an empty state). */
-export async function optional<T>(p: Promise<T>): Promise<T | null> {
+/** Uploads a file's bytes (console session + CSRF token), e.g. an attachment; the server decides its type from the bytes. */
+export async function uploadFile<T>(path: string, file: Blob, query?: Query): Promise<T> {
+  let res: Response;
   try {
-    return await p;
-  } catch (err) {
-    if (err instanceof ApiError && err.notFound) return null;
-    throw err;
+    res = await fetch(`/api/v1${withQuery(path, query)}`, {
+      method: "POST",
+      headers: { Accept: "application/json", "Content-Type": "application/octet-stream", "X-CSRF-Token": csrfToken },
+      credentials: "same-origin",
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, "network_error", "Cannot reach the server. Check your connection and try again.");
   }
+  const data = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
+  if (!res.ok) {
+    if (res.status === 401) onUnauthenticated?.();
+    throw new ApiError(res.status, data?.error?.code ?? `http_${res.status}`, data?.error?.message ?? `The server answered ${res.status}`);
+  }
+  return data as T;
 }
 
 export function errorMessage(err: unknown): string {

@@ -4,15 +4,15 @@
  * the views.
  */
 import type { Socket } from "socket.io-client";
-import { api, errorMessage, optional } from "./api.ts";
+import { api, errorMessage } from "./api.ts";
 import { h } from "./dom.ts";
 import { contactName, reasonLabel } from "./format.ts";
 import { icon } from "./icons.ts";
 import { connectRealtime, type StreamEvent } from "./realtime.ts";
-import type { Agent, CannedResponse, ContactRef, Conversation, Message, Team, View } from "./types.ts";
+import type { Agent, CannedResponse, ContactRef, Conversation, Csat, InboxRef, Label, Message, Team, View } from "./types.ts";
 import { toast } from "./ui.ts";
 import { Sidebar } from "./views/sidebar.ts";
-import { ConversationList } from "./views/list.ts";
+import { ConversationList, statusesOf } from "./views/list.ts";
 import { ConversationPane } from "./views/conversation.ts";
 import { ReportsPage } from "./views/reports.ts";
 import { AdminPage } from "./views/admin/AdminPage.ts";
@@ -20,24 +20,33 @@ import { VIEWS, parseRoute, routePath, type Route } from "./routes.ts";
 
 export interface Filters {
   q: string;
+  status: string;
+  teamId: string;
+  inboxId: string;
+  label: string;
   priority: string;
   sentiment: string;
 }
 
+const NO_FILTERS: Filters = { q: "", status: "", teamId: "", inboxId: "", label: "", priority: "", sentiment: "" };
+
 export class ConsoleApp {
   readonly root: HTMLElement;
   route: Route;
-  /** null: the server has no such endpoint yet (shown as a graceful empty state). */
+  /** The directory; null until loaded (or when loading failed: names show as "Agent", "Assigned team"). */
   agents: Agent[] | null = null;
   teams: Team[] | null = null;
-  canned: CannedResponse[] | null | undefined = undefined;
+  inboxes: InboxRef[] | null = null;
+  labels: Label[] | null = null;
+  canned: CannedResponse[] | undefined = undefined;
   readonly conversations = new Map<string, Conversation>();
   readonly contacts = new Map<string, ContactRef>();
   readonly unread = new Set<string>();
   /** Conversation id → time until which the customer counts as typing. */
   readonly typing = new Map<string, number>();
   counts: Partial<Record<View, number>> = {};
-  filters: Filters = { q: "", priority: "", sentiment: "" };
+  /** Kept across view switches; a status the current view cannot hold is not applied there. */
+  filters: Filters = { ...NO_FILTERS };
   list: { items: Conversation[]; total: number; loading: boolean; error: string | null; loaded: boolean } = {
     items: [],
     total: 0,
@@ -103,6 +112,7 @@ export class ConsoleApp {
         handoff: (e) => this.onHandoff(e.conversation, e.reason),
         stream: (e) => this.onStream(e),
         typing: (e) => this.onTyping(e.conversationId, e.from, e.typing),
+        csat: (e) => this.onCsat(e.conversationId, e.csat),
         presence: (e) => {
           const a = this.agents?.find((x) => x.id === e.agentId);
           if (a) a.availability = e.availability;
@@ -181,28 +191,53 @@ export class ConsoleApp {
 
   // --- Data -------------------------------------------------------------------
 
-  /** Agents, teams and canned responses: optional endpoints, null when the server lacks them. */
+  /** Agents, teams, inboxes and labels, for names, assignment and the list filters. */
   async loadDirectory(): Promise<void> {
-    const [agents, teams] = await Promise.all([
-      optional(api.get<{ items: Agent[] }>("/agents")).catch(() => null),
-      optional(api.get<{ items: Team[] }>("/teams")).catch(() => null),
+    const load = <T>(path: string) =>
+      api.get<{ items: T[] }>(path).then(
+        (r) => r.items,
+        () => null,
+      );
+    const [agents, teams, inboxes, labels] = await Promise.all([
+      load<Agent>("/agents"),
+      load<Team>("/teams"),
+      load<InboxRef>("/inboxes"),
+      load<Label>("/labels"),
     ]);
     if (this.destroyed) return;
-    this.agents = agents?.items ?? null;
-    this.teams = teams?.items ?? null;
+    this.agents = agents;
+    this.teams = teams;
+    this.inboxes = inboxes;
+    this.labels = labels;
     this.pane.refreshHeader();
     this.listView.render();
+    if (this.route.page === "reports") this.reports.renderControls();
   }
 
-  async loadCanned(): Promise<CannedResponse[] | null> {
-    if (this.canned !== undefined) return this.canned;
+  /** Canned responses, fetched once; the error when they could not be loaded (asked again next time). */
+  async loadCanned(): Promise<CannedResponse[] | Error> {
+    if (this.canned) return this.canned;
     try {
-      const r = await optional(api.get<{ items: CannedResponse[] }>("/canned-responses"));
-      this.canned = r?.items ?? null;
-    } catch {
-      this.canned = null;
+      this.canned = (await api.get<{ items: CannedResponse[] }>("/canned-responses")).items;
+      return this.canned;
+    } catch (err) {
+      return new Error(errorMessage(err));
     }
-    return this.canned;
+  }
+
+  hasFilters(): boolean {
+    const f = this.filters;
+    return Boolean(f.q.trim() || this.effectiveStatus() || f.teamId || f.inboxId || f.label || f.priority || f.sentiment);
+  }
+
+  clearFilters(): void {
+    this.filters = { ...NO_FILTERS };
+  }
+
+  /** The status filter, when the current view can hold that status. */
+  effectiveStatus(): string {
+    const s = this.filters.status;
+    return s && (statusesOf(this.currentView) as string[]).includes(s) ? s : "";
   }
 
   async loadList(reset = false): Promise<void> {
@@ -216,6 +251,10 @@ export class ConsoleApp {
       const r = await api.get<{ total: number; items: Conversation[] }>("/conversations", {
         view: this.currentView,
         q: this.filters.q.trim() || undefined,
+        status: this.effectiveStatus() || undefined,
+        teamId: this.filters.teamId || undefined,
+        inboxId: this.filters.inboxId || undefined,
+        label: this.filters.label || undefined,
         priority: this.filters.priority || undefined,
         sentiment: this.filters.sentiment || undefined,
         limit: 100,
@@ -260,6 +299,11 @@ export class ConsoleApp {
     const f = this.filters;
     if (f.priority && c.priority !== f.priority) return false;
     if (f.sentiment && c.sentiment?.label !== f.sentiment) return false;
+    const status = this.effectiveStatus();
+    if (status && c.status !== status) return false;
+    if (f.teamId && c.teamId !== f.teamId) return false;
+    if (f.inboxId && c.inboxId && c.inboxId !== f.inboxId) return false;
+    if (f.label && !c.labels.includes(f.label)) return false;
     switch (this.currentView) {
       case "mine":
         return c.assigneeId === this.me.id && (c.status === "open" || c.status === "snoozed");
@@ -406,6 +450,18 @@ export class ConsoleApp {
     if (this.pane.conversationId !== c.id) this.unread.add(c.id);
     this.updateTitle();
     this.scheduleRefresh();
+  }
+
+  /** A customer rated a resolved conversation. */
+  private onCsat(conversationId: string, csat: Csat): void {
+    const known = this.conversations.get(conversationId);
+    if (known) this.remember({ ...known, csat });
+    if (this.pane.conversationId === conversationId) this.pane.showCsat(csat);
+    toast(`${"★".repeat(csat.rating)}${"☆".repeat(5 - csat.rating)}  ${csat.rating} / 5${csat.comment ? ` — “${csat.comment}”` : ""}`, {
+      title: known ? `#${known.displayId} rated by ${contactName(known.contact)}` : "A customer rated a conversation",
+      kind: csat.rating >= 4 ? "success" : undefined,
+      timeout: 6000,
+    });
   }
 
   private onStream(e: StreamEvent): void {

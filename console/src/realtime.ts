@@ -1,5 +1,5 @@
 import { io, type Socket } from "socket.io-client";
-import type { Conversation, Message } from "./types.ts";
+import type { Conversation, Csat, Message } from "./types.ts";
 
 export interface StreamEvent {
   conversationId: string;
@@ -17,6 +17,7 @@ export interface RealtimeHandlers {
   stream(e: StreamEvent): void;
   typing(e: { conversationId: string; from: string; typing: boolean }): void;
   presence(e: { agentId: string; availability: "online" | "away" | "offline" }): void;
+  csat(e: { conversationId: string; csat: Csat }): void;
   status(connected: boolean, firstConnect: boolean): void;
   unauthorized(): void;
 }
@@ -47,5 +48,6 @@ export function connectRealtime(h: RealtimeHandlers): Socket {
   socket.on("message:stream", (e) => e?.conversationId && h.stream(e));
   socket.on("typing", (e) => e?.conversationId && h.typing(e));
   socket.on("presence", (e) => e?.agentId && h.presence(e));
+  socket.on("csat", (e) => e?.conversationId && e?.csat && h.csat(e));
   return socket;
 }

@@ -58,6 +58,28 @@ export interface Conversation {
   createdAt?: string;
   contact?: ContactRef;
   lastMessage?: string | null;
+  /** The customer's rating, on a resolved conversation (GET /conversations/{id} and the live "csat" event). */
+  csat?: Csat | null;
+}
+
+export interface Csat {
+  rating: number;
+  comment: string | null;
+  createdAt: string;
+}
+
+export interface InboxRef {
+  id: string;
+  slug: string;
+  name: string;
+  channel: string;
+}
+
+export interface Label {
+  id: string;
+  name: string;
+  colour?: string;
+  description?: string;
 }
 
 export interface Citation {
@@ -85,9 +107,17 @@ export interface Message {
     status?: string;
     [k: string]: unknown;
   };
-  attachments: Array<{ id: string; name: string; contentType: string; size: number; url: string }>;
+  attachments: Attachment[];
   clientId?: string | null;
   createdAt: string;
+}
+
+export interface Attachment {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  url: string;
 }
 
 export interface CannedResponse {

@@ -11,6 +11,7 @@ import { openPostgres } from "../../server/db/postgres.ts";
 import { migrate } from "../../server/db/migrate.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
+import { mulberry32 } from "../../server/assistant/intents/linear.ts";
 
 /**
  * The agent console's server side at scale: 10,000 conversations and 200,000
@@ -23,18 +24,6 @@ export const CONVERSATIONS = 10_000;
 export const MESSAGES = 200_000;
 const ITERATIONS = 25;
 const PASSWORD = "bench-password-123";
-
-/** mulberry32: a small, fast, seeded PRNG. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EN = [
   "I lost my debit card yesterday, can you freeze it?",
@@ -97,7 +86,7 @@ function uuid(rand: () => number): string {
 
 /** Seeds the data set into a migrated, empty database. Returns ids the measurements use. */
 export async function seedInbox(db: Database, seed = 42) {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const now = Date.now();
 
@@ -265,6 +254,18 @@ export async function seedInbox(db: Database, seed = 42) {
     if (batch.conv.length >= 10_000) await flush();
   }
   await flush();
+  // Reports: about one bot reply in eight declined the customer's question before it
+  // (the "top unanswered questions"), and conversations carry a sentiment score.
+  await db.query(
+    `UPDATE messages b SET content_attributes = jsonb_build_object('declined', true, 'replyTo', q.id)
+     FROM messages q
+     WHERE b.sender_type = 'bot' AND q.conversation_id = b.conversation_id AND q.seq = b.seq - 1
+       AND abs(hashtext(b.conversation_id::text || b.seq)) % 8 = 0`,
+  );
+  await db.query(
+    `UPDATE conversations SET sentiment_score = CASE sentiment_label WHEN 'negative' THEN -0.6 WHEN 'positive' THEN 0.5 ELSE 0 END
+       + (abs(hashtext(id::text)) % 20 - 10) / 100.0 WHERE sentiment_label IS NOT NULL`,
+  );
   await db.query(
     `UPDATE conversations c SET last_seq = m.n, last_activity_at = m.last
      FROM (SELECT conversation_id, max(seq) AS n, max(created_at) AS last FROM messages GROUP BY 1) m WHERE m.conversation_id = c.id`,
@@ -337,7 +338,7 @@ async function runOn(name: string, db: Database) {
     const agent = await login("agent0@bench.example");
     const base = `${app.url}/api/v1`;
     const list = (q: string) => `${base}/conversations?${q}`;
-    const rand = prng(7);
+    const rand = mulberry32(7);
     const results: Record<string, { p50: number; p95: number }> = {};
     results.listAgent = await measure(
       "list, agent: mine / unassigned / all",

@@ -7,14 +7,17 @@ import { AppError } from "../errors.ts";
 export const MAX_ATTACHMENTS_PER_MESSAGE = 5;
 
 /**
- * Binds a contact's uploaded attachments to one of their conversations, for a
+ * Binds a contact's (or an agent's) uploaded attachments to a conversation, for a
  * message about to be posted, and returns them as the message carries them. Only
  * the uploader's own files qualify, and a file already in another conversation
  * does not; claiming again for the same conversation is a no-op (a re-sent message).
  */
 export async function claimAttachments(
   ctx: AppContext,
-  props: { contactId: string; conversationId: string; ids: string[] },
+  props: ({ contactId: string; agentId?: undefined } | { agentId: string; contactId?: undefined }) & {
+    conversationId: string;
+    ids: string[];
+  },
 ): Promise<Attachment[]> {
   const ids = [...new Set(props.ids)];
   if (!ids.length) return [];
@@ -23,9 +26,9 @@ export async function claimAttachments(
   }
   const { rows } = await ctx.db.query<AttachmentRow>(
     `UPDATE attachments SET conversation_id = $3
-     WHERE id = ANY($1::uuid[]) AND contact_id = $2 AND (conversation_id IS NULL OR conversation_id = $3)
+     WHERE id = ANY($1::uuid[]) AND ${props.agentId ? "agent_id" : "contact_id"} = $2 AND (conversation_id IS NULL OR conversation_id = $3)
      RETURNING *`,
-    [ids, props.contactId, props.conversationId],
+    [ids, props.agentId ?? props.contactId, props.conversationId],
   );
   if (rows.length !== ids.length) throw new AppError("not_found", "An attachment was not found; please attach the file again");
   const byId = new Map(rows.map((r) => [r.id, r]));

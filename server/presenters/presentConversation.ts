@@ -5,7 +5,7 @@ import type { Audience } from "./presentMessage.ts";
 export function presentConversation(
   c: ConversationRow,
   audience: Audience = "agent",
-  extra: { contact?: unknown; assignee?: unknown; lastMessage?: unknown } = {},
+  extra: { contact?: unknown; assignee?: unknown; lastMessage?: unknown; csat?: unknown } = {},
 ) {
   if (audience === "contact") {
     return {

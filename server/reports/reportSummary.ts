@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/Database.ts";
+import { redactText } from "../assistant/redact.ts";
 
 export interface ReportFilter {
   from: Date;
@@ -34,7 +35,7 @@ const num = (v: number | null) => (v === null || v === undefined ? null : Math.r
  */
 export async function reportSummary(db: Queryable, f: ReportFilter) {
   const { params, where } = scope(f);
-  const [totals, reasons, times, csat, daily] = await Promise.all([
+  const [totals, reasons, times, csat, daily, sentimentTrend, unanswered] = await Promise.all([
     db.query<{ conversations: number; handed_off: number; bot_resolved: number }>(
       `SELECT count(*)::int AS conversations, count(c.handed_off_at)::int AS handed_off,
               count(*) FILTER (WHERE c.handed_off_at IS NULL)::int AS bot_resolved
@@ -60,6 +61,8 @@ export async function reportSummary(db: Queryable, f: ReportFilter) {
       params,
     ),
     dailyRows(db, f),
+    sentimentRows(db, f),
+    unansweredQuestions(db, f),
   ]);
   const t = totals.rows[0]!;
   const distribution = Object.fromEntries([1, 2, 3, 4, 5].map((r) => [r, csat.rows.find((x) => x.rating === r)?.n ?? 0]));
@@ -76,7 +79,90 @@ export async function reportSummary(db: Queryable, f: ReportFilter) {
     resolution: { median: num(tm.res_median), p90: num(tm.res_p90) },
     csat: { average: rated ? csat.rows.reduce((s, r) => s + r.rating * r.n, 0) / rated : null, responses: rated, distribution },
     daily,
+    sentimentTrend,
+    unansweredQuestions: unanswered,
   };
+}
+
+export interface SentimentDay {
+  day: string;
+  /** Conversations of the day with a sentiment score. */
+  scored: number;
+  /** Their average score (−1 … 1), two decimals; null when none was scored. */
+  average: number | null;
+  /** Share of the day's conversations with a sentiment whose mood is negative (0 … 1). */
+  negativeShare: number | null;
+}
+
+/** The customers' mood per day (UTC): average conversation sentiment score and the share of negative conversations. */
+export async function sentimentRows(db: Queryable, f: ReportFilter): Promise<SentimentDay[]> {
+  const { params, where } = scope(f);
+  const { rows } = await db.query<{ day: string; scored: number; average: number | null; labelled: number; negative: number }>(
+    `SELECT to_char(date_trunc('day', c.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
+            count(c.sentiment_score)::int AS scored,
+            avg(c.sentiment_score)::float AS average,
+            count(c.sentiment_label)::int AS labelled,
+            count(*) FILTER (WHERE c.sentiment_label = 'negative')::int AS negative
+     FROM conversations c
+     WHERE ${where} AND c.sentiment_label IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    params,
+  );
+  return rows.map((r) => ({
+    day: r.day,
+    scored: r.scored,
+    average: r.average === null ? null : Math.round(Number(r.average) * 100) / 100,
+    negativeShare: r.labelled ? Math.round((r.negative / r.labelled) * 1000) / 1000 : null,
+  }));
+}
+
+export interface UnansweredQuestion {
+  /** The latest wording of the question, with card, ID and phone numbers and e-mail addresses masked. */
+  text: string;
+  count: number;
+  lastSeen: Date;
+}
+
+/**
+ * "Top unanswered questions" for the content team: customer messages the assistant
+ * declined (its reply has content_attributes.declined = true and points at the
+ * question with replyTo), in the range, grouped by normalised text (case, spacing,
+ * punctuation and digits ignored), most frequent first. Texts are redacted here:
+ * the report never shows a customer's card or phone number.
+ */
+export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit = 10): Promise<UnansweredQuestion[]> {
+  const params: unknown[] = [f.from, f.to, f.teamId ?? null, f.inboxId ?? null, limit * 3];
+  // Served by messages_declined (010_reports.sql): only the assistant's declines in the range are read.
+  const { rows } = await db.query<{ text: string; n: number; last_seen: Date }>(
+    `WITH q AS (
+       SELECT m.content, m.created_at,
+              btrim(regexp_replace(lower(regexp_replace(m.content, '[0-9]', '0', 'g')), '[[:space:][:punct:]，。？！、；：“”‘’（）]+', ' ', 'g')) AS k
+       FROM messages b
+       JOIN conversations c ON c.id = b.conversation_id
+       -- CASE: a malformed replyTo is skipped, never cast (the planner may order WHERE clauses freely).
+       JOIN messages m ON m.id = CASE WHEN b.content_attributes->>'replyTo' ~ '^[0-9a-fA-F-]{36}$'
+                                      THEN (b.content_attributes->>'replyTo')::uuid END
+                      AND m.conversation_id = b.conversation_id
+       WHERE b.sender_type = 'bot' AND (b.content_attributes->>'declined') = 'true'
+         AND b.created_at >= $1 AND b.created_at < $2
+         AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4)
+     )
+     SELECT (array_agg(content ORDER BY created_at DESC))[1] AS text, count(*)::int AS n, max(created_at) AS last_seen
+     FROM q WHERE k <> '' GROUP BY k ORDER BY n DESC, last_seen DESC LIMIT $5`,
+    params,
+  );
+  // Redacting can make different groups read the same (two card numbers): merge them.
+  const merged = new Map<string, UnansweredQuestion>();
+  for (const r of rows) {
+    const raw = r.text.replace(/\s+/g, " ").trim();
+    const text = redactText(raw.length > 300 ? `${raw.slice(0, 300)}…` : raw).text;
+    const seen = new Date(r.last_seen);
+    const prev = merged.get(text);
+    if (prev) {
+      prev.count += r.n;
+      if (seen > prev.lastSeen) prev.lastSeen = seen;
+    } else merged.set(text, { text, count: r.n, lastSeen: seen });
+  }
+  return [...merged.values()].sort((a, b) => b.count - a.count || b.lastSeen.getTime() - a.lastSeen.getTime()).slice(0, limit);
 }
 
 /** The range's figures per day (UTC days), for the charts and the daily CSV. */

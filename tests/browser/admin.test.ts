@@ -294,7 +294,7 @@ describe("console administration", () => {
       await page.click(".admin-nav-item[data-section=audit-log]");
       await page.locator(".audit-table tbody tr").first().waitFor();
       for (const action of ["label.create", "canned_response.create", "inbox.update", "inbox.identity_secret_rotated", "agent.create"]) {
-        expect(await page.locator(`.audit-table tr[data-action='${action}']`).count(), action).toBeGreaterThan(0);
+        await expect.poll(() => page.locator(`.audit-table tr[data-action='${action}']`).count(), { message: action }).toBeGreaterThan(0);
       }
       await page.locator("select[name=action]").selectOption("inbox.");
       await expect.poll(() => page.locator(".audit-table tr[data-action='label.create']").count()).toBe(0);

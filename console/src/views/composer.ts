@@ -1,12 +1,25 @@
 import type { ConsoleApp } from "../app.ts";
-import { api, errorMessage, newClientId } from "../api.ts";
+import { api, errorMessage, newClientId, uploadFile } from "../api.ts";
 import { h, replace } from "../dom.ts";
 import { icon } from "../icons.ts";
-import type { CannedResponse, Conversation, Message } from "../types.ts";
+import type { Attachment, CannedResponse, Conversation, Message } from "../types.ts";
 import type { ConversationPane } from "./conversation.ts";
 import { assist } from "./assist.ts";
 
 type Mode = "reply" | "note";
+
+/** A file attached in the composer: uploading, uploaded (sent with the message by id), or refused. */
+interface Pending {
+  key: number;
+  name: string;
+  size: number;
+  state: "uploading" | "ready" | "error";
+  attachment?: Attachment;
+  error?: string;
+}
+
+const ACCEPT = "image/png,image/jpeg,image/gif,image/webp,application/pdf";
+const MAX_FILES = 5;
 
 const MAX_LENGTH = 4000;
 
@@ -39,6 +52,12 @@ export class Composer {
   private readonly assistPanel = h("div", { class: "assist-panel", hidden: true, "aria-live": "polite" });
   private readonly assistButtons: HTMLButtonElement[];
   private assistBusy = false;
+  /** Attachments: the hidden file input, the button opening it, and the chips of chosen files. */
+  private readonly fileInput: HTMLInputElement;
+  private readonly attachBtn: HTMLButtonElement;
+  private readonly chips = h("div", { class: "composer-files", hidden: true, "aria-live": "polite" });
+  private files: Pending[] = [];
+  private fileKey = 0;
 
   constructor(
     private readonly app: ConsoleApp,
@@ -68,6 +87,31 @@ export class Composer {
         this.stopTyping();
       },
     });
+    this.fileInput = h("input", {
+      type: "file",
+      accept: ACCEPT,
+      multiple: true,
+      hidden: true,
+      "aria-hidden": "true",
+      tabindex: -1,
+      dataset: { testid: "attach-input" },
+      onchange: () => {
+        const list = [...(this.fileInput.files ?? [])];
+        this.fileInput.value = "";
+        for (const f of list) void this.attach(f);
+      },
+    });
+    this.attachBtn = h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-ghost btn-icon btn-sm attach",
+        title: "Attach an image or PDF",
+        "aria-label": "Attach a file",
+        onclick: () => this.fileInput.click(),
+      },
+      icon("paperclip", 15),
+    );
     this.sendBtn = h(
       "button",
       { type: "button", class: "btn btn-primary btn-sm send", onclick: () => void this.send() },
@@ -103,7 +147,8 @@ export class Composer {
         ),
         this.popup,
         this.textarea,
-        h("div", { class: "composer-footer" }, this.hint, this.counter, this.sendBtn),
+        this.chips,
+        h("div", { class: "composer-footer" }, this.attachBtn, this.fileInput, this.hint, this.counter, this.sendBtn),
       ),
     );
     this.setMode("reply", false);
@@ -123,6 +168,9 @@ export class Composer {
       this.textarea.value = d ? d[this.mode] : "";
       this.popup.hidden = true;
       this.assistPanel.hidden = true;
+      // Files belong to the conversation they were uploaded for.
+      this.files = [];
+      this.renderFiles();
     } else {
       this.conv = c;
     }
@@ -202,7 +250,10 @@ export class Composer {
 
   private updateState(): void {
     const len = this.textarea.value.length;
-    this.sendBtn.disabled = !this.conv || !this.textarea.value.trim();
+    const ready = this.files.some((f) => f.state === "ready");
+    const uploading = this.files.some((f) => f.state === "uploading");
+    this.sendBtn.disabled = !this.conv || uploading || (!this.textarea.value.trim() && !ready);
+    this.attachBtn.disabled = !this.conv;
     this.counter.hidden = len < MAX_LENGTH * 0.8;
     this.counter.textContent = `${len} / ${MAX_LENGTH}`;
   }
@@ -272,10 +323,30 @@ export class Composer {
     this.cannedToken = tok;
     const all = await this.app.loadCanned();
     if (this.slashToken()?.start !== tok.start) return;
-    if (all === null) {
+    if (all instanceof Error) {
       this.cannedItems = [];
       this.popup.hidden = false;
-      replace(this.popup, h("div", { class: "canned-empty" }, icon("zap", 13), "Canned responses are not available on this server yet."));
+      replace(
+        this.popup,
+        h(
+          "div",
+          { class: "canned-empty canned-error" },
+          icon("alert", 13),
+          `Couldn't load canned responses: ${all.message}`,
+          h(
+            "button",
+            {
+              type: "button",
+              class: "link-btn",
+              onmousedown: (e: MouseEvent) => {
+                e.preventDefault();
+                void this.updateCanned();
+              },
+            },
+            "Try again",
+          ),
+        ),
+      );
       return;
     }
     const q = tok.query;
@@ -529,27 +600,124 @@ export class Composer {
   private async send(): Promise<void> {
     const c = this.conv;
     const content = this.textarea.value.trim();
-    if (!c || !content) return;
+    if (this.files.some((f) => f.state === "uploading")) return;
+    const attachments = this.files.filter((f) => f.state === "ready").map((f) => f.attachment!);
+    if (!c || (!content && !attachments.length)) return;
     if (content.length > MAX_LENGTH) return;
     const isPrivate = this.mode === "note";
     const clientId = newClientId();
     this.stopTyping();
     this.textarea.value = "";
     this.popup.hidden = true;
+    this.files = [];
+    this.renderFiles();
     this.saveDraft();
     this.autosize();
     this.updateState();
-    this.pane.addPending({ clientId, content, private: isPrivate });
-    await this.deliver(c.id, clientId, content, isPrivate);
+    this.pane.addPending({ clientId, content, private: isPrivate, attachments });
+    await this.deliver(
+      c.id,
+      clientId,
+      content,
+      isPrivate,
+      attachments.map((a) => a.id),
+    );
+  }
+
+  // --- Attachments --------------------------------------------------------------------------------
+
+  /** Uploads a chosen file at once; its chip shows progress, then the file or why it was refused. */
+  private async attach(file: File): Promise<void> {
+    const c = this.conv;
+    if (!c) return;
+    if (this.files.filter((f) => f.state !== "error").length >= MAX_FILES) {
+      this.files.push({
+        key: ++this.fileKey,
+        name: file.name,
+        size: file.size,
+        state: "error",
+        error: `At most ${MAX_FILES} files per message`,
+      });
+      this.renderFiles();
+      return;
+    }
+    const entry: Pending = { key: ++this.fileKey, name: file.name, size: file.size, state: "uploading" };
+    this.files.push(entry);
+    this.renderFiles();
+    try {
+      const r = await uploadFile<{ attachment: Attachment }>(`/conversations/${c.id}/attachments`, file, { name: file.name });
+      entry.state = "ready";
+      entry.attachment = r.attachment;
+      entry.name = r.attachment.name;
+    } catch (err) {
+      entry.state = "error";
+      entry.error = errorMessage(err);
+    }
+    if (this.conv?.id !== c.id) return;
+    this.renderFiles();
+  }
+
+  private renderFiles(): void {
+    this.chips.hidden = !this.files.length;
+    replace(
+      this.chips,
+      this.files.map((f) =>
+        h(
+          "span",
+          {
+            class: `file-chip file-${f.state}`,
+            dataset: { state: f.state },
+            title: f.error ?? f.name,
+            role: f.state === "error" ? "alert" : undefined,
+          },
+          f.state === "uploading"
+            ? h("span", { class: "spinner-dot", "aria-hidden": "true" })
+            : icon(f.state === "error" ? "alert" : f.attachment?.contentType.startsWith("image/") ? "image" : "file", 12),
+          h("span", { class: "file-name" }, f.name),
+          f.state === "error"
+            ? h("span", { class: "file-error" }, f.error)
+            : h("span", { class: "file-size" }, f.state === "uploading" ? "uploading…" : formatSize(f.size)),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "chip-x",
+              "aria-label": `Remove ${f.name}`,
+              onclick: () => {
+                this.files = this.files.filter((x) => x !== f);
+                this.renderFiles();
+              },
+            },
+            icon("x", 10),
+          ),
+        ),
+      ),
+    );
+    this.updateState();
   }
 
   /** Posts a message; re-sending with the same client id never stores it twice. */
-  async deliver(conversationId: string, clientId: string, content: string, isPrivate: boolean): Promise<void> {
+  async deliver(
+    conversationId: string,
+    clientId: string,
+    content: string,
+    isPrivate: boolean,
+    attachmentIds: string[] = [],
+  ): Promise<void> {
     try {
-      const m = await api.post<Message>(`/conversations/${conversationId}/messages`, { content, private: isPrivate, clientId });
+      const m = await api.post<Message>(`/conversations/${conversationId}/messages`, {
+        content,
+        private: isPrivate,
+        clientId,
+        ...(attachmentIds.length ? { attachmentIds } : {}),
+      });
       this.pane.confirmPending(clientId, m);
     } catch (err) {
       this.pane.failPending(clientId, errorMessage(err));
     }
   }
+}
+
+function formatSize(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 }

@@ -1,5 +1,5 @@
 import type { ConsoleApp } from "../app.ts";
-import { api, errorMessage } from "../api.ts";
+import { api, ApiError, errorMessage } from "../api.ts";
 import { h, replace } from "../dom.ts";
 import { clock, contactName, dateTime, dayLabel, duration, reasonLabel, sameDay, sentimentOf, shortId, ts, waitLevel } from "../format.ts";
 import { icon } from "../icons.ts";
@@ -14,6 +14,7 @@ interface PendingMessage {
   clientId: string;
   content: string;
   private: boolean;
+  attachments: Message["attachments"];
   createdAt: string;
   error: string | null;
 }
@@ -109,6 +110,27 @@ export class ConversationPane {
       this.messages = msgs.items.sort((a, b) => a.seq - b.seq);
     } catch (err) {
       if (seq !== this.loadSeq) return;
+      if (err instanceof ApiError && (err.status === 403 || err.status === 404)) {
+        // The same answer whether it doesn't exist or belongs to a team the agent isn't in: ids can't be probed.
+        replace(
+          this.el,
+          h(
+            "div",
+            { class: "conv-empty conv-denied", dataset: { denied: "true" } },
+            emptyState(
+              "lock",
+              "You can't open this conversation",
+              "It doesn't exist, or it belongs to a team you're not a member of. Ask an admin if you need access.",
+              h(
+                "button",
+                { type: "button", class: "btn btn-secondary btn-sm", onclick: () => this.app.openConversation(null) },
+                "Back to the list",
+              ),
+            ),
+          ),
+        );
+        return;
+      }
       replace(
         this.el,
         h(
@@ -180,6 +202,7 @@ export class ConversationPane {
       c.teamId,
       c.waitingSince,
       c.snoozedUntil,
+      c.csat,
       this.contact,
       app.agents?.length,
       app.teams?.length,
@@ -226,8 +249,7 @@ export class ConversationPane {
       {
         class: "select select-sm select-ghost",
         "aria-label": "Team",
-        title: app.teams ? "Team" : "Team (the team directory is not available on this server)",
-        disabled: app.teams === null,
+        title: "Team",
         value: c.teamId ?? "",
         onchange: (e: Event) => {
           const v = (e.target as HTMLSelectElement).value || null;
@@ -316,6 +338,7 @@ export class ConversationPane {
         ),
       );
     }
+    if (c.csat) sub.push(csatChip(c.csat));
 
     const control = (ic: "user" | "users" | "flag", label: string, el: HTMLElement) =>
       h("label", { class: "control", title: label }, icon(ic, 13), h("span", { class: "sr-only" }, label), el);
@@ -363,6 +386,14 @@ export class ConversationPane {
         control("flag", "Priority", priority),
       ),
     );
+  }
+
+  /** The customer's rating arrived (live): in the header and the details. */
+  showCsat(csat: NonNullable<Conversation["csat"]>): void {
+    if (!this.conv) return;
+    this.conv = { ...this.conv, csat };
+    this.refreshHeader();
+    this.details.update(this.conv);
   }
 
   toggleDetails(show: boolean): void {
@@ -581,10 +612,7 @@ export class ConversationPane {
     return h(
       "div",
       { class: "attachments" },
-      m.attachments.map((a) => {
-        const safe = /^(https?:|\/)/i.test(a.url) ? a.url : undefined;
-        return h("a", { class: "attachment", href: safe, target: "_blank", rel: "noopener noreferrer" }, icon("file", 12), a.name);
-      }),
+      m.attachments.map((a) => attachmentEl(a)),
     );
   }
 
@@ -614,7 +642,7 @@ export class ConversationPane {
 
   // --- Sending (optimistic, idempotent by client id) ---------------------------------------
 
-  addPending(p: { clientId: string; content: string; private: boolean }): void {
+  addPending(p: { clientId: string; content: string; private: boolean; attachments: Message["attachments"] }): void {
     const entry: PendingMessage = { ...p, createdAt: new Date().toISOString(), error: null };
     this.pending.set(p.clientId, entry);
     this.threadInner.querySelector(".thread-empty")?.remove();
@@ -638,7 +666,14 @@ export class ConversationPane {
     const retry = () => {
       p.error = null;
       this.threadInner.querySelector(`[data-client-id="${CSS.escape(p.clientId)}"]`)?.replaceWith(this.pendingEl(p));
-      if (this.conversationId) void this.composer.deliver(this.conversationId, p.clientId, p.content, p.private);
+      if (this.conversationId)
+        void this.composer.deliver(
+          this.conversationId,
+          p.clientId,
+          p.content,
+          p.private,
+          p.attachments.map((a) => a.id),
+        );
     };
     return h(
       "div",
@@ -653,7 +688,14 @@ export class ConversationPane {
           "div",
           { class: "bubble" },
           p.private ? h("div", { class: "msg-label" }, icon("lock", 11), h("span", null, "Private note · You")) : null,
-          h("div", { class: "plain" }, p.content),
+          p.content ? h("div", { class: "plain" }, p.content) : null,
+          p.attachments.length
+            ? h(
+                "div",
+                { class: "attachments" },
+                p.attachments.map((a) => attachmentEl(a)),
+              )
+            : null,
         ),
         h(
           "div",
@@ -767,4 +809,42 @@ function snoozeOptions(): Array<{ label: string; hint: string; until: Date }> {
     { label: "Tomorrow morning", hint: fmt(tomorrow), until: tomorrow },
     { label: "Next week", hint: fmt(monday), until: monday },
   ];
+}
+
+/**
+ * An attachment in the thread: images as thumbnails, anything else (PDF) as a link.
+ * Only our own API's URLs are used: they are same-origin, so the agent's session
+ * cookie authorises them (no token in the URL).
+ */
+export function attachmentEl(a: Message["attachments"][number]): HTMLElement {
+  const url = /^\/api\/v1\/attachments\/[0-9a-f-]{36}$/i.test(a.url) ? a.url : undefined;
+  const size = a.size >= 1024 * 1024 ? `${(a.size / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(a.size / 1024))} KB`;
+  if (url && a.contentType.startsWith("image/")) {
+    return h(
+      "a",
+      { class: "attachment attachment-image", href: url, target: "_blank", rel: "noopener noreferrer", title: `${a.name} · ${size}` },
+      h("img", { src: url, alt: a.name, loading: "lazy", decoding: "async" }),
+    );
+  }
+  return h(
+    "a",
+    { class: "attachment", href: url, target: "_blank", rel: "noopener noreferrer", title: size },
+    icon("file", 12),
+    h("span", { class: "attachment-name" }, a.name),
+    h("span", { class: "attachment-size" }, size),
+  );
+}
+
+function csatChip(csat: NonNullable<Conversation["csat"]>): HTMLElement {
+  return h(
+    "span",
+    {
+      class: `csat-chip csat-${csat.rating >= 4 ? "good" : csat.rating === 3 ? "ok" : "bad"}`,
+      title: csat.comment ? `Customer rating: ${csat.rating} / 5 — “${csat.comment}”` : `Customer rating: ${csat.rating} / 5`,
+      dataset: { csat: String(csat.rating) },
+    },
+    "★".repeat(csat.rating),
+    h("span", { class: "csat-off" }, "★".repeat(5 - csat.rating)),
+    ` ${csat.rating}/5`,
+  );
 }

@@ -1,5 +1,5 @@
 import type { ConsoleApp } from "../app.ts";
-import { api, errorMessage, optional } from "../api.ts";
+import { api, errorMessage } from "../api.ts";
 import { h, replace, type Child } from "../dom.ts";
 import { ago, contactName, dateTime, STATUS_LABELS } from "../format.ts";
 import { icon, type IconName } from "../icons.ts";
@@ -152,15 +152,8 @@ export class DetailsPanel {
     this.profiles.set(contactId, "loading");
     let p: Profile;
     try {
-      const r = await optional(api.get<{ contact: Contact; conversations?: Conversation[] }>(`/contacts/${contactId}`));
-      if (r) p = { contact: r.contact, conversations: r.conversations ?? [] };
-      else {
-        // No contacts endpoint yet: the conversation list can still filter by contact.
-        const list = await api
-          .get<{ items: Conversation[] }>("/conversations", { view: "all", contactId, limit: 20 })
-          .catch(() => ({ items: [] as Conversation[] }));
-        p = { contact: null, conversations: list.items };
-      }
+      const r = await api.get<{ contact: Contact; conversations?: Conversation[] }>(`/contacts/${contactId}`);
+      p = { contact: r.contact, conversations: r.conversations ?? [] };
     } catch (err) {
       p = { contact: null, conversations: [], error: errorMessage(err) };
     }
@@ -169,6 +162,7 @@ export class DetailsPanel {
   }
 
   private customerSection(c: Conversation, profile: Profile | "loading" | undefined): HTMLElement {
+    const contactId = c.contactId ?? c.contact?.id;
     const ref = c.contact ?? (c.contactId ? this.app.contacts.get(c.contactId) : undefined);
     const full = profile && profile !== "loading" ? profile.contact : null;
     const name = contactName(full ?? ref);
@@ -211,10 +205,23 @@ export class DetailsPanel {
             )
           : h(
               "div",
-              { class: "details-hint" },
-              profile.error
-                ? `Couldn't load the profile: ${profile.error}`
-                : "The full customer profile (contact details, bank attributes) isn't available on this server yet.",
+              { class: "details-hint details-error" },
+              `Couldn't load the profile: ${profile.error ?? "unknown error"}`,
+              " ",
+              h(
+                "button",
+                {
+                  type: "button",
+                  class: "link-btn",
+                  onclick: () => {
+                    if (contactId) {
+                      this.profiles.delete(contactId);
+                      this.render();
+                    }
+                  },
+                },
+                "Try again",
+              ),
             ),
       ref && !ref.verified
         ? h(
@@ -240,6 +247,16 @@ export class DetailsPanel {
       ["First reply", c.firstReplyAt ? dateTime(c.firstReplyAt) : "—"],
     ];
     if (c.resolvedAt) facts.push(["Resolved", dateTime(c.resolvedAt)]);
+    if (c.csat)
+      facts.push([
+        "Rating",
+        h(
+          "span",
+          { class: "details-csat", title: c.csat.comment ?? undefined },
+          `${"★".repeat(c.csat.rating)}${"☆".repeat(5 - c.csat.rating)} ${c.csat.rating}/5`,
+          c.csat.comment ? h("span", { class: "muted" }, ` “${c.csat.comment}”`) : null,
+        ),
+      ]);
     return h(
       "section",
       { class: "details-section" },
@@ -317,12 +334,8 @@ export class DetailsPanel {
     }
     replace(this.kbResults, spinner("Searching…"));
     try {
-      const r = await optional(api.get<{ hits: KnowledgeHit[] }>("/knowledge/search", { q }));
+      const r = await api.get<{ hits: KnowledgeHit[] }>("/knowledge/search", { q });
       if (seq !== this.kbSeq) return;
-      if (r === null) {
-        replace(this.kbResults, emptyState("book", "Knowledge search unavailable", "This server doesn't offer knowledge search yet."));
-        return;
-      }
       if (!r.hits.length) {
         replace(this.kbResults, emptyState("search", "No matches", `Nothing in the knowledge base matches “${q}”.`));
         return;
@@ -358,7 +371,15 @@ export class DetailsPanel {
       );
     } catch (err) {
       if (seq !== this.kbSeq) return;
-      replace(this.kbResults, emptyState("alert", "Search failed", errorMessage(err)));
+      replace(
+        this.kbResults,
+        emptyState(
+          "alert",
+          "Search failed",
+          errorMessage(err),
+          h("button", { type: "button", class: "btn btn-secondary btn-sm", onclick: () => void this.searchKnowledge() }, "Try again"),
+        ),
+      );
     }
   }
 }

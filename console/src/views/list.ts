@@ -1,9 +1,9 @@
-import type { ConsoleApp } from "../app.ts";
+import type { ConsoleApp, Filters } from "../app.ts";
 import { VIEWS, routePath } from "../routes.ts";
 import { h, replace } from "../dom.ts";
-import { ago, contactName, duration, preview, ts, waitLevel } from "../format.ts";
+import { ago, contactName, duration, preview, STATUS_LABELS, ts, waitLevel } from "../format.ts";
 import { icon } from "../icons.ts";
-import type { Conversation } from "../types.ts";
+import type { Conversation, Status, View } from "../types.ts";
 import { avatar, emptyState, priorityMarker, reasonChip, sentimentMarker, spinner, statusPill } from "../ui.ts";
 
 /** The middle pane: the current view's conversations, longest-waiting first. */
@@ -13,8 +13,9 @@ export class ConversationList {
   private readonly total = h("span", { class: "list-total" });
   private readonly items = h("div", { class: "list-items", role: "list" });
   private readonly search: HTMLInputElement;
-  private readonly priority: HTMLSelectElement;
-  private readonly sentiment: HTMLSelectElement;
+  private readonly filtersEl = h("div", { class: "list-filters", role: "group", "aria-label": "Filters" });
+  private readonly clearBtn: HTMLButtonElement;
+  private filtersKey = "";
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly app: ConsoleApp) {
@@ -31,26 +32,22 @@ export class ConversationList {
         }, 300);
       },
     });
-    const filterChange = () => {
-      app.filters.priority = this.priority.value;
-      app.filters.sentiment = this.sentiment.value;
-      void app.loadList(true);
-    };
-    this.priority = h(
-      "select",
-      { class: "select select-sm", "aria-label": "Filter by priority", onchange: filterChange },
-      h("option", { value: "" }, "Any priority"),
-      ["urgent", "high", "medium", "low", "none"].map((p) =>
-        h("option", { value: p }, p === "none" ? "No priority" : p[0]!.toUpperCase() + p.slice(1)),
-      ),
-    );
-    this.sentiment = h(
-      "select",
-      { class: "select select-sm", "aria-label": "Filter by sentiment", onchange: filterChange },
-      h("option", { value: "" }, "Any sentiment"),
-      h("option", { value: "negative" }, "Negative"),
-      h("option", { value: "neutral" }, "Neutral"),
-      h("option", { value: "positive" }, "Positive"),
+    this.clearBtn = h(
+      "button",
+      {
+        type: "button",
+        class: "link-btn list-clear",
+        hidden: true,
+        dataset: { action: "clear-filters" },
+        onclick: () => {
+          app.clearFilters();
+          this.search.value = "";
+          this.renderFilters();
+          void app.loadList(true);
+        },
+      },
+      icon("x", 11),
+      "Clear filters",
     );
     this.el = h(
       "section",
@@ -58,18 +55,102 @@ export class ConversationList {
       h(
         "header",
         { class: "list-header" },
-        h("div", { class: "list-heading" }, this.title, this.total),
+        h("div", { class: "list-heading" }, this.title, this.total, h("span", { class: "conv-item-spacer" }), this.clearBtn),
         h("div", { class: "search-wrap" }, icon("search", 14, "search-icon"), this.search),
-        h("div", { class: "list-filters" }, this.priority, this.sentiment),
+        this.filtersEl,
       ),
       this.items,
     );
+    this.renderFilters();
+  }
+
+  /** The filter selects: status (where the view has more than one), team, inbox, label, priority, sentiment. */
+  renderFilters(): void {
+    const app = this.app;
+    const f = app.filters;
+    const statuses = statusesOf(app.currentView);
+    const key = JSON.stringify([
+      app.currentView,
+      f,
+      app.teams?.map((t) => t.id),
+      app.inboxes?.map((i) => i.id),
+      app.labels?.map((l) => l.name),
+    ]);
+    if (key === this.filtersKey) return;
+    this.filtersKey = key;
+    const select = (name: keyof Filters, label: string, any: string, options: Array<[string, string]>) => {
+      // A value the directory doesn't list (a deleted label) stays selectable until cleared.
+      const value = f[name];
+      if (value && !options.some(([v]) => v === value)) options.push([value, value]);
+      return h(
+        "select",
+        {
+          class: `select select-sm${value ? " filter-active" : ""}`,
+          "aria-label": label,
+          // The selected name in full (the select is narrow).
+          title: value ? `${label}: ${options.find(([v]) => v === value)![1]}` : label,
+          dataset: { filter: name },
+          value,
+          onchange: (e: Event) => {
+            app.filters[name] = (e.target as HTMLSelectElement).value;
+            this.renderFilters();
+            void app.loadList(true);
+          },
+        },
+        h("option", { value: "" }, any),
+        options.map(([v, text]) => h("option", { value: v }, text)),
+      );
+    };
+    const channel = (c: string) =>
+      ({ web: "Web", email: "E-mail", sms: "SMS", whatsapp: "WhatsApp", wechat: "WeChat", api: "API" })[c] ?? c;
+    replace(
+      this.filtersEl,
+      statuses.length > 1
+        ? select(
+            "status",
+            "Filter by status",
+            "Status",
+            statuses.map((s) => [s, STATUS_LABELS[s] ?? s]),
+          )
+        : null,
+      select(
+        "teamId",
+        "Filter by team",
+        "Team",
+        (app.teams ?? []).map((t) => [t.id, t.name]),
+      ),
+      select(
+        "inboxId",
+        "Filter by inbox",
+        "Inbox",
+        (app.inboxes ?? []).map((i) => [i.id, `${i.name} · ${channel(i.channel)}`]),
+      ),
+      select(
+        "label",
+        "Filter by label",
+        "Label",
+        (app.labels ?? []).map((l) => [l.name, l.name]),
+      ),
+      select(
+        "priority",
+        "Filter by priority",
+        "Priority",
+        ["urgent", "high", "medium", "low", "none"].map((p) => [p, p === "none" ? "No priority" : p[0]!.toUpperCase() + p.slice(1)]),
+      ),
+      select("sentiment", "Filter by sentiment", "Sentiment", [
+        ["negative", "Negative"],
+        ["neutral", "Neutral"],
+        ["positive", "Positive"],
+      ]),
+    );
+    this.clearBtn.hidden = !app.hasFilters();
   }
 
   render(): void {
     const app = this.app;
     const view = VIEWS.find((v) => v.id === app.currentView)!;
     this.title.textContent = view.label;
+    this.renderFilters();
     const { list } = app;
     this.total.textContent = list.loaded && !list.error ? String(list.total) : "";
     if (list.loading && !list.items.length) {
@@ -89,13 +170,16 @@ export class ConversationList {
       return;
     }
     if (!list.items.length) {
-      const filtered = Boolean(app.filters.q || app.filters.priority || app.filters.sentiment);
+      const filtered = app.hasFilters();
       replace(
         this.items,
         emptyState(
           filtered ? "search" : "checkCircle",
           filtered ? "No matches" : "All clear",
           filtered ? "No conversation in this view matches your filters." : view.empty,
+          filtered
+            ? h("button", { type: "button", class: "btn btn-secondary btn-sm", onclick: () => this.clearBtn.click() }, "Clear filters")
+            : undefined,
         ),
       );
       return;
@@ -204,4 +288,11 @@ export class ConversationList {
       if (last?.classList.contains("typing") && !this.app.isTyping(id)) this.render();
     });
   }
+}
+
+/** The statuses a view can hold, for its status filter (none when the view fixes the status). */
+export function statusesOf(view: View): Status[] {
+  if (view === "all") return ["pending", "open", "snoozed", "resolved"];
+  if (view === "mine") return ["open", "snoozed"];
+  return [];
 }

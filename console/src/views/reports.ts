@@ -1,8 +1,8 @@
 import type { Chart, ChartConfiguration } from "chart.js";
 import type { ConsoleApp } from "../app.ts";
-import { api, errorMessage, optional, withQuery } from "../api.ts";
+import { api, errorMessage, withQuery } from "../api.ts";
 import { h, replace } from "../dom.ts";
-import { percent, reasonLabel, seconds } from "../format.ts";
+import { dateTime, percent, reasonLabel, seconds } from "../format.ts";
 import { icon, type IconName } from "../icons.ts";
 import type { ReportSummary } from "../types.ts";
 import { emptyState, spinner } from "../ui.ts";
@@ -27,7 +27,28 @@ interface DailyRow {
   csat_average?: number | null;
 }
 
-type Summary = ReportSummary & { daily?: DailyRow[]; handoffRate?: number | null; csat: ReportSummary["csat"] & { responses?: number } };
+/** The customers' mood on one day (GET /reports/summary → sentimentTrend). */
+interface SentimentDay {
+  day: string;
+  scored: number;
+  average: number | null;
+  negativeShare: number | null;
+}
+
+/** A question the assistant declined, redacted by the server (→ unansweredQuestions). */
+interface UnansweredQuestion {
+  text: string;
+  count: number;
+  lastSeen: string;
+}
+
+type Summary = ReportSummary & {
+  daily?: DailyRow[];
+  handoffRate?: number | null;
+  csat: ReportSummary["csat"] & { responses?: number };
+  sentimentTrend?: SentimentDay[];
+  unansweredQuestions?: UnansweredQuestion[];
+};
 
 const dateInput = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
@@ -45,6 +66,8 @@ export class ReportsPage {
   private readonly toInput: HTMLInputElement;
   private charts: Chart[] = [];
   private seq = 0;
+  private teamId = "";
+  private inboxId = "";
 
   constructor(private readonly app: ConsoleApp) {
     const now = new Date();
@@ -86,10 +109,38 @@ export class ReportsPage {
     return { from: new Date(to.getTime() - days * 86400_000), to };
   }
 
-  async show(): Promise<void> {
+  /** The request's range and filters; null when the custom dates make no period. */
+  private query(): Record<string, string> | null {
     const { from, to } = this.range();
     const valid = !Number.isNaN(from.getTime()) && !Number.isNaN(to.getTime()) && from < to;
-    const query = valid ? { from: from.toISOString(), to: to.toISOString() } : {};
+    if (!valid) return null;
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      ...(this.teamId ? { teamId: this.teamId } : {}),
+      ...(this.inboxId ? { inboxId: this.inboxId } : {}),
+    };
+  }
+
+  /** Period, team and inbox pickers, and the CSV links for what is selected. */
+  renderControls(): void {
+    const query = this.query() ?? {};
+    const app = this.app;
+    const filterSelect = (label: string, any: string, value: string, options: Array<[string, string]>, set: (v: string) => void) =>
+      h(
+        "select",
+        {
+          class: `select select-sm${value ? " filter-active" : ""}`,
+          "aria-label": label,
+          value,
+          onchange: (e: Event) => {
+            set((e.target as HTMLSelectElement).value);
+            void this.show();
+          },
+        },
+        h("option", { value: "" }, any),
+        options.map(([v, text]) => h("option", { value: v }, text)),
+      );
     const exportLink = (kind: "daily" | "conversations", label: string) =>
       h(
         "a",
@@ -126,10 +177,29 @@ export class ReportsPage {
       this.fromInput,
       h("span", { class: "muted" }, "–"),
       this.toInput,
+      filterSelect(
+        "Report team",
+        "All teams",
+        this.teamId,
+        (app.teams ?? []).map((t) => [t.id, t.name]),
+        (v) => (this.teamId = v),
+      ),
+      filterSelect(
+        "Report inbox",
+        "All inboxes",
+        this.inboxId,
+        (app.inboxes ?? []).map((i) => [i.id, i.name]),
+        (v) => (this.inboxId = v),
+      ),
       exportLink("daily", "Export CSV"),
       this.app.me.role === "admin" ? exportLink("conversations", "Conversations CSV") : null,
     );
-    if (!valid) {
+  }
+
+  async show(): Promise<void> {
+    this.renderControls();
+    const query = this.query();
+    if (!query) {
       replace(this.body, emptyState("alert", "Pick a valid period", "The start date must be before the end date."));
       return;
     }
@@ -137,19 +207,8 @@ export class ReportsPage {
     this.destroyCharts();
     replace(this.body, spinner("Loading reports…"));
     try {
-      const r = await optional(api.get<Summary>("/reports/summary", query));
+      const r = await api.get<Summary>("/reports/summary", query);
       if (seq !== this.seq) return;
-      if (!r) {
-        replace(
-          this.body,
-          emptyState(
-            "barChart",
-            "Reports aren't available yet",
-            "This server doesn't provide the reports summary yet. Once it does, volume, containment, response times and CSAT appear here.",
-          ),
-        );
-        return;
-      }
       this.render(r);
     } catch (err) {
       if (seq !== this.seq) return;
@@ -199,6 +258,7 @@ export class ReportsPage {
     const totalCsat = [1, 2, 3, 4, 5].reduce((s, k) => s + (Number(dist[String(k)]) || 0), 0);
     const minutes = (s: number | null | undefined) => (s === null || s === undefined ? null : Math.round((s / 60) * 10) / 10);
     const noDays = "No conversations in this period.";
+    const sentiment = (r.sentimentTrend ?? []).filter((d) => d.average !== null || d.negativeShare !== null);
 
     this.destroyCharts();
     replace(
@@ -334,7 +394,88 @@ export class ReportsPage {
             : null,
           "No ratings in this period.",
         ),
+        this.panel(
+          "sentiment",
+          "Customer sentiment per day",
+          sentiment.length
+            ? {
+                type: "line",
+                data: {
+                  labels: sentiment.map((d) => d.day.slice(5)),
+                  datasets: [
+                    {
+                      label: "Average score (−1 … 1)",
+                      data: sentiment.map((d) => d.average),
+                      borderColor: CHART_COLORS.brand,
+                      backgroundColor: CHART_COLORS.brand,
+                      spanGaps: true,
+                      tension: 0.25,
+                      yAxisID: "y",
+                    },
+                    {
+                      label: "Negative conversations (%)",
+                      data: sentiment.map((d) => (d.negativeShare === null ? null : Math.round(d.negativeShare * 1000) / 10)),
+                      borderColor: CHART_COLORS.red,
+                      backgroundColor: "rgba(214, 69, 69, 0.10)",
+                      fill: true,
+                      spanGaps: true,
+                      tension: 0.25,
+                      yAxisID: "y1",
+                    },
+                  ],
+                },
+                options: {
+                  scales: {
+                    y: { min: -1, max: 1, title: { display: true, text: "score" } },
+                    y1: {
+                      position: "right",
+                      min: 0,
+                      max: 100,
+                      grid: { drawOnChartArea: false },
+                      title: { display: true, text: "% negative" },
+                    },
+                  },
+                },
+              }
+            : null,
+          "No conversations with a sentiment in this period.",
+        ),
+        this.unansweredPanel(r.unansweredQuestions ?? []),
       ),
+    );
+  }
+
+  /** The questions the assistant could not answer, most frequent first: what the knowledge base is missing. */
+  private unansweredPanel(items: UnansweredQuestion[]): HTMLElement {
+    return h(
+      "section",
+      { class: "panel panel-wide", dataset: { panel: "unanswered" } },
+      h("h2", null, "Top unanswered questions"),
+      h(
+        "p",
+        { class: "panel-sub muted" },
+        "Customer messages the assistant declined, grouped by wording — candidates for the knowledge base.",
+      ),
+      items.length
+        ? h(
+            "table",
+            { class: "report-table" },
+            h("thead", null, h("tr", null, h("th", null, "Question"), h("th", { class: "num" }, "Times"), h("th", null, "Last seen"))),
+            h(
+              "tbody",
+              null,
+              items.map((q) =>
+                h(
+                  "tr",
+                  null,
+                  h("td", { class: "q-text" }, q.text),
+                  h("td", { class: "num" }, String(q.count)),
+                  h("td", { class: "muted nowrap" }, dateTime(q.lastSeen)),
+                ),
+              ),
+            ),
+          )
+        : h("div", { class: "details-hint" }, "The assistant answered every question in this period."),
     );
   }
 }

@@ -30,6 +30,13 @@ export function broadcastEvents(ctx: AppContext, out: Broadcaster): void {
     out.to("/agent", rooms.staffFor(conversation), "handoff", { conversation: presentConversation(conversation), reason });
     out.to("/widget", [rooms.contact(conversation.contact_id)], "handoff", { conversationId: conversation.id });
   });
+  // The customer's rating of a resolved conversation, live in the console.
+  ctx.bus.on("csat.created", ({ conversation, rating, comment }) => {
+    out.to("/agent", rooms.staffFor(conversation), "csat", {
+      conversationId: conversation.id,
+      csat: { rating, comment, createdAt: new Date().toISOString() },
+    });
+  });
   ctx.bus.on("agent.presence_changed", ({ agentId, availability }) => {
     out.to("/agent", [rooms.admins, rooms.agent(agentId)], "presence", { agentId, availability });
   });

@@ -13,7 +13,14 @@ import { NODE_ID } from "../../assignment/nodeId.ts";
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? "").split(";")) {
     const [k, ...v] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(v.join("="));
+    if (k !== name) continue;
+    // Found by fuzzing (tests/fuzz): a malformed %-escape made decodeURIComponent throw, and the
+    // handshake was refused as "unavailable" (retryable) instead of "unauthenticated".
+    try {
+      return decodeURIComponent(v.join("="));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -96,6 +96,18 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
         } catch {
           throw new AppError("rate_limited", "You are sending messages too quickly");
         }
+        // Found by fuzzing (tests/fuzz): a first message that postMessage then refused (empty text,
+        // someone else's attachment id) still created its conversation, leaving an empty one in the
+        // agents' queue. What would be refused is refused before anything is written.
+        if (!p.content.trim() && !p.attachmentIds?.length) throw new AppError("validation_error", "A message needs text or an attachment");
+        if (!p.conversationId && p.attachmentIds?.length) {
+          const ids = [...new Set(p.attachmentIds)];
+          const { rows } = await ctx.db.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM attachments WHERE id = ANY($1::uuid[]) AND contact_id = $2 AND conversation_id IS NULL",
+            [ids, actor.id],
+          );
+          if (rows[0]!.n !== ids.length) throw new AppError("not_found", "An attachment was not found; please attach the file again");
+        }
         const conversation = p.conversationId
           ? await own(p.conversationId)
           : await createConversation(ctx, { inboxId: socket.data.inboxId, contactId: actor.id });

@@ -34,7 +34,7 @@ export interface WebAppOptions {
 export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  app.set("trust proxy", ctx.config.TRUST_PROXY);
   app.use(
     helmet({
       contentSecurityPolicy: {

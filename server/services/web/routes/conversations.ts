@@ -12,11 +12,17 @@ import { changeConversationStatus } from "../../../commands/changeConversationSt
 import { assignConversation } from "../../../commands/assignConversation.ts";
 import { updateConversation } from "../../../commands/updateConversation.ts";
 import { AppError } from "../../../errors.ts";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { uploadAttachment } from "../../../commands/uploadAttachment.ts";
+import { claimAttachments, linkAttachments, MAX_ATTACHMENTS_PER_MESSAGE } from "../../../commands/claimAttachments.ts";
+import { presentAttachment } from "../../../presenters/presentAttachment.ts";
+import { readRawBody } from "./widget.ts";
 
 const idParams = z.object({ id: z.string().uuid() });
 
 /** Conversations and messages for the console and integrations. */
 export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
+  const uploads = new RateLimiterMemory({ points: 30, duration: 60 });
   api.add({
     method: "get",
     path: "/conversations",
@@ -74,7 +80,14 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
           [c.contact_id],
         )
       ).rows[0];
-      return presentConversation(c, "agent", { contact });
+      const csat =
+        (
+          await ctx.db.query<{ rating: number; comment: string | null; created_at: Date }>(
+            "SELECT rating, comment, created_at FROM csat_responses WHERE conversation_id = $1",
+            [c.id],
+          )
+        ).rows.map((r) => ({ rating: r.rating, comment: r.comment, createdAt: r.created_at }))[0] ?? null;
+      return presentConversation(c, "agent", { contact, csat });
     },
   });
 
@@ -106,15 +119,18 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
     status: 201,
     params: idParams,
     body: z.object({
-      content: z.string().min(1).max(ctx.config.MAX_MESSAGE_LENGTH),
+      content: z.string().max(ctx.config.MAX_MESSAGE_LENGTH).default(""),
       private: z.boolean().default(false),
       clientId: z.string().min(1).max(100).optional(),
+      attachmentIds: z.array(z.string().uuid()).max(MAX_ATTACHMENTS_PER_MESSAGE).optional(),
     }),
     handler: async ({ params, body, actor }) => {
       if (actor.type !== "agent") throw new AppError("forbidden", "Agents only");
       const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
       if (actor.role === "content") throw new AppError("forbidden", "Content editors cannot reply");
-      const { message } = await postMessage(ctx, {
+      // Only the agent's own uploads, not yet in another conversation (a re-send binds them again, harmlessly).
+      const attachments = await claimAttachments(ctx, { agentId: actor.id, conversationId: c.id, ids: body.attachmentIds ?? [] });
+      const { message, duplicate } = await postMessage(ctx, {
         conversationId: c.id,
         messageType: "outgoing",
         senderType: "agent",
@@ -122,8 +138,35 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
         content: body.content,
         private: body.private,
         clientId: body.clientId,
+        attachments,
       });
+      if (!duplicate) await linkAttachments(ctx, message.id, attachments);
       return presentMessage(message, "agent");
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/conversations/{id}/attachments",
+    tag: "conversations",
+    summary:
+      "Upload a file for an agent's reply (raw bytes as the body, e.g. application/octet-stream; ?name=file name). Images and PDF, checked by content; send its id in the reply's attachmentIds",
+    auth: "agent",
+    status: 201,
+    params: idParams,
+    query: z.object({ name: z.string().max(300).optional() }),
+    handler: async ({ params, query, actor, req }) => {
+      if (actor.type !== "agent") throw new AppError("forbidden", "Agents only");
+      authorizeRead(actor, await findConversation(ctx.db, params.id));
+      if (actor.role === "content") throw new AppError("forbidden", "Content editors cannot reply");
+      try {
+        await uploads.consume(actor.id);
+      } catch {
+        throw new AppError("rate_limited", "Too many files at once, please wait a moment");
+      }
+      const data = await readRawBody(req, ctx.config.MAX_ATTACHMENT_BYTES);
+      const { attachment } = await uploadAttachment(ctx, { actor, data, name: query.name });
+      return { attachment: presentAttachment(attachment) };
     },
   });
 

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
-import type { AgentRow, ContactRow, ConversationRow } from "../../../conversations/types.ts";
+import type { AgentRow, ContactRow, ConversationRow, InboxRow } from "../../../conversations/types.ts";
 import { presentAgent } from "../../../presenters/presentAgent.ts";
 import { presentContact } from "../../../presenters/presentContact.ts";
 import { presentConversation } from "../../../presenters/presentConversation.ts";
+import { presentInboxRef } from "../../../presenters/presentInboxRef.ts";
 import { canReadConversation } from "../../../policies/conversationPolicy.ts";
 import { DemoCoreBanking } from "../../../banking/DemoCoreBanking.ts";
 import { writeAudit } from "../../../commands/writeAudit.ts";
@@ -34,6 +35,17 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "Teams",
     auth: "agent",
     handler: async () => ({ items: (await ctx.db.query("SELECT id, name, slug FROM teams ORDER BY name")).rows }),
+  });
+
+  api.add({
+    method: "get",
+    path: "/inboxes",
+    tag: "directory",
+    summary: "Inboxes (id, slug, name, channel) for filtering conversations and reports; no settings or secrets",
+    auth: "agent",
+    handler: async () => ({
+      items: (await ctx.db.query<InboxRow>("SELECT id, slug, name, channel FROM inboxes ORDER BY name")).rows.map(presentInboxRef),
+    }),
   });
 
   api.add({

@@ -195,7 +195,7 @@ function bearer(req: Request): string {
 }
 
 /** The request body as bytes, refusing (413) more than `limit` before reading it all. */
-async function readRawBody(req: Request, limit: number): Promise<Buffer> {
+export async function readRawBody(req: Request, limit: number): Promise<Buffer> {
   const tooLarge = () => new AppError("payload_too_large", `A file may be at most ${formatBytes(limit)}`);
   const declared = Number(req.get("content-length") ?? NaN);
   if (declared > limit) throw tooLarge();
