@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium } from "../helpers/browser.ts";
+import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
 
@@ -26,8 +26,7 @@ let app: TestApp;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let dialogs = 0;
-const pageErrors: string[] = [];
+let watch: PageWatch;
 
 async function shot(p: Page, name: string) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -86,14 +85,7 @@ beforeAll(async () => {
     timezoneId: "Asia/Shanghai",
   });
   page = await context.newPage();
-  page.on("dialog", async (d) => {
-    dialogs++;
-    await d.dismiss();
-  });
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) pageErrors.push(m.text());
-  });
+  watch = watchPage(page);
 }, 120_000);
 
 afterAll(async () => {
@@ -302,8 +294,8 @@ describe("console administration", () => {
       await page.locator("select[name=action]").selectOption("");
       await page.locator(".audit-table tr[data-action='label.create']").first().waitFor();
       await shot(page, "admin-audit-log.png");
-      expect(dialogs).toBe(0);
-      expect(pageErrors).toEqual([]);
+      expect(watch.dialogs).toBe(0);
+      expect(watch.errors).toEqual([]);
     },
     T,
   );

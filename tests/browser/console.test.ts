@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { App } from "../../server/app.ts";
 import { startTestApp } from "../helpers/testApp.ts";
-import { launchChromium } from "../helpers/browser.ts";
+import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
@@ -31,8 +31,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let base: string;
-let dialogs = 0;
-const pageErrors: string[] = [];
+let watch: PageWatch;
 let evilConversationId = "";
 
 /** Polls the database until `sql` returns a row (the assistant works in a background job). */
@@ -94,15 +93,7 @@ beforeAll(async () => {
     timezoneId: "Asia/Shanghai",
   });
   page = await context.newPage();
-  page.on("dialog", async (d) => {
-    dialogs++;
-    await d.dismiss();
-  });
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  // Console errors other than failed requests the test provokes (CSP violations, exceptions).
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) pageErrors.push(m.text());
-  });
+  watch = watchPage(page);
 }, 120_000);
 
 afterAll(async () => {
@@ -206,7 +197,7 @@ describe("agent console", () => {
       expect(await page.locator(".msg-in .senti-negative").count()).toBe(1);
       // No element was created from the name, and no script ran.
       expect(await page.locator("img").count()).toBe(0);
-      expect(dialogs).toBe(0);
+      expect(watch.dialogs).toBe(0);
     },
     T,
   );
@@ -459,7 +450,7 @@ describe("agent console", () => {
       await shot("reports-data.png");
       await page.unrouteAll();
       await page.goBack();
-      expect(pageErrors).toEqual([]);
+      expect(watch.errors).toEqual([]);
     },
     T,
   );

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { Socket } from "socket.io-client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { connectWidget, emitAck, startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium } from "../helpers/browser.ts";
+import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
@@ -29,7 +29,7 @@ let context: BrowserContext;
 let page: Page;
 let teams: Record<string, string> = {};
 let inboxId = "";
-const pageErrors: string[] = [];
+let watch: PageWatch;
 const sockets: Socket[] = [];
 
 async function shot(p: Page, name: string) {
@@ -84,10 +84,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: "en-GB" });
   page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) pageErrors.push(m.text());
-  });
+  watch = watchPage(page);
   await signIn(page, "mei.wong@bayviewbank.example");
 }, 120_000);
 
@@ -192,7 +189,7 @@ describe("console: CSAT, permissions, filters, reports, attachments", () => {
       await page.locator(".conv-item", { hasText: "Filter Fraud" }).waitFor();
       expect(await page.locator("select[data-filter=teamId]").inputValue()).toBe("");
       expect(await page.locator(".list-clear").isVisible()).toBe(false);
-      expect(pageErrors).toEqual([]);
+      expect(watch.errors).toEqual([]);
     },
     T,
   );
@@ -263,7 +260,7 @@ describe("console: CSAT, permissions, filters, reports, attachments", () => {
       await page.locator("[data-chart=sentiment] canvas").waitFor();
       await page.selectOption("select[aria-label='Report team']", "");
       await page.selectOption("select[aria-label='Report inbox']", "");
-      expect(pageErrors).toEqual([]);
+      expect(watch.errors).toEqual([]);
     },
     T,
   );
@@ -320,7 +317,7 @@ describe("console: CSAT, permissions, filters, reports, attachments", () => {
         [id],
       );
       expect(stored[0]!.n).toBe(2);
-      expect(pageErrors).toEqual([]);
+      expect(watch.errors).toEqual([]);
     },
     T,
   );

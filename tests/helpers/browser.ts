@@ -1,4 +1,4 @@
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 /** Debian's Chromium, headless, with nothing reaching for the network. */
 export const CHROMIUM_ARGS = [
@@ -13,4 +13,28 @@ export const CHROMIUM_ARGS = [
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** What a page did that a test should see: dialogs it opened (dismissed) and errors (exceptions, console errors, CSP violations). */
+export interface PageWatch {
+  dialogs: number;
+  errors: string[];
+}
+
+/**
+ * Dismisses and counts the page's dialogs (an `alert` from injected markup would show
+ * up here) and collects its errors, except the console's "Failed to load resource"
+ * lines for the 4xx answers the tests provoke on purpose.
+ */
+export function watchPage(page: Page): PageWatch {
+  const watch: PageWatch = { dialogs: 0, errors: [] };
+  page.on("dialog", async (d) => {
+    watch.dialogs++;
+    await d.dismiss();
+  });
+  page.on("pageerror", (e) => watch.errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) watch.errors.push(m.text());
+  });
+  return watch;
 }
