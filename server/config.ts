@@ -28,6 +28,8 @@ export const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default("./.data"),
   DATABASE_URL: url(["postgres", "postgresql"]).optional(),
+  /** Connections each process keeps to PostgreSQL (the server's max_connections bounds the sum over processes). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: url(["redis", "rediss"]).optional(),
   /** Namespaces BullMQ queues and Socket.IO adapter channels, so environments can share one Redis. */
   REDIS_PREFIX: z

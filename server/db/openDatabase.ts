@@ -4,6 +4,7 @@ import { migrate } from "./migrate.ts";
 
 export interface OpenDatabaseOptions {
   DATABASE_URL?: string;
+  DATABASE_POOL_SIZE?: number;
   DATA_DIR: string;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
@@ -17,7 +18,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let db: Database;
   if (options.DATABASE_URL) {
     const { openPostgres } = await import("./postgres.ts");
-    db = await openPostgres(options.DATABASE_URL);
+    db = await openPostgres(options.DATABASE_URL, options.DATABASE_POOL_SIZE);
   } else {
     const { openPGlite } = await import("./pglite.ts");
     db = await openPGlite({ dataDir: path.join(options.DATA_DIR, "pg") });
