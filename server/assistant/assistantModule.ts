@@ -90,6 +90,10 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
   const done = await ctx.db.query("SELECT 1 FROM messages WHERE conversation_id = $1 AND client_id = $2", [conversation.id, clientId]);
   if (done.rowCount > 0) return;
 
+  // Stream events only when a generator streams (the LLM): the offline answer arrives
+  // whole, and a bare "done" per reply to every agent's console was most of the
+  // socket traffic under load (eval/bench/load.ts).
+  let streamed = false;
   try {
     const [{ rows: msgRows }, { rows: contactRows }, inbox, history] = await Promise.all([
       ctx.db.query<MessageRow>("SELECT * FROM messages WHERE id = $1", [data.messageId]),
@@ -108,7 +112,10 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       botState: conversation.bot_state ?? {},
       history,
       availability: await inboxAvailability(ctx.db, inbox),
-      onToken: (delta) => ctx.bus.emit("message.streaming", { conversation, streamId, delta, done: false }),
+      onToken: (delta) => {
+        streamed = true;
+        ctx.bus.emit("message.streaming", { conversation, streamId, delta, done: false });
+      },
     });
 
     await ctx.db.query(`UPDATE conversations SET bot_state = $2, sentiment_label = $3, sentiment_score = $4 WHERE id = $1`, [
@@ -158,11 +165,11 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
         trace: r.trace,
       },
     });
-    ctx.bus.emit("message.streaming", { conversation, streamId, delta: "", done: true });
+    if (streamed) ctx.bus.emit("message.streaming", { conversation, streamId, delta: "", done: true });
   } catch (err) {
     // Whatever was streamed is void: the retry streams its answer afresh (same stream
     // id), and without a reset the customer would see the two run together.
-    ctx.bus.emit("message.streaming", { conversation, streamId: `s-${data.messageId}`, delta: "", done: true, reset: true });
+    if (streamed) ctx.bus.emit("message.streaming", { conversation, streamId: `s-${data.messageId}`, delta: "", done: true, reset: true });
     if (attemptsMade + 1 < ATTEMPTS) throw err;
     // Out of attempts: a person takes over rather than leaving the customer unanswered.
     ctx.logger.error({ err, conversationId: conversation.id }, "assistant failed; handing off");
