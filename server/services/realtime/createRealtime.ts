@@ -41,8 +41,7 @@ export function createRealtime(http: HttpServer, ctx: AppContext, redis?: { pub:
 function resyncAfterSubscriberLoss(io: Server, sub: Redis, ctx: AppContext) {
   let lost = false;
   sub.on("close", () => (lost = true));
-  // "ready" is not reliably emitted again for a connection in subscriber mode:
-  // whichever of the two comes first after the loss triggers the resync, once.
+  // Whichever of connect/ready comes first after the loss triggers the resync, once.
   const back = () => {
     if (!lost) return;
     lost = false;
