@@ -3,7 +3,8 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import type { Database, QueryResult, Transaction } from "./Database.ts";
+import { sqlText, type Database, type QueryResult, type Statement, type Transaction } from "./Database.ts";
+import { sessionSettingsSql } from "./sessionSettings.ts";
 
 export interface PGliteOptions {
   /** Directory for the data files; memory only when omitted. */
@@ -21,6 +22,7 @@ export async function openPGlite(options: PGliteOptions = {}): Promise<PGliteDat
     // pg_trgm: trigram indexes for the console's message search (English and Chinese).
     extensions: { vector, pg_trgm },
   });
+  await db.exec(sessionSettingsSql());
   return new PGliteDatabase(db);
 }
 
@@ -29,8 +31,9 @@ function wrap(q: Pick<PGlite, "query" | "exec">): Transaction {
     async exec(sql: string) {
       await q.exec(sql);
     },
-    async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-      const r = await q.query<T>(sql, params as unknown[]);
+    // One session in-process: nothing to gain from named statements.
+    async query<T>(sql: string | Statement, params?: unknown[]): Promise<QueryResult<T>> {
+      const r = await q.query<T>(sqlText(sql), params as unknown[]);
       return { rows: r.rows, rowCount: r.affectedRows || r.rows.length };
     },
   };
@@ -42,7 +45,7 @@ export class PGliteDatabase implements Database {
   constructor(readonly pglite: PGlite) {
     this.q = wrap(pglite);
   }
-  query<T>(sql: string, params?: unknown[]) {
+  query<T>(sql: string | Statement, params?: unknown[]) {
     return this.q.query<T>(sql, params);
   }
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import pg from "pg";
-import type { Database, QueryResult, Transaction } from "./Database.ts";
+import type { Database, QueryResult, Statement, Transaction } from "./Database.ts";
+import { withSessionSettings } from "./sessionSettings.ts";
 
 // int8 (counts, sums) as numbers, like PGlite, so both backends return the same shapes.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -8,7 +9,7 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 
 /** PostgreSQL (>= 15 with pgvector) through a `pg` connection pool. */
 export async function openPostgres(connectionString: string, max = 10): Promise<PostgresDatabase> {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({ connectionString: withSessionSettings(connectionString), max, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on("error", () => {});
   const db = new PostgresDatabase(pool);
@@ -20,9 +21,19 @@ export class PostgresDatabase implements Database {
   readonly kind = "postgres" as const;
   constructor(readonly pool: pg.Pool) {}
 
-  async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
-    const r = await this.pool.query(sql, params as unknown[]);
-    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  async query<T>(sql: string | Statement, params?: unknown[]): Promise<QueryResult<T>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const r = await this.pool.query(toConfig(sql, params));
+        return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+      } catch (err) {
+        // A prepared statement outlives a migration that changes its columns (another
+        // process migrating during a rolling deploy): PostgreSQL refuses to run it. The
+        // pool drops a connection whose query failed, so each retry gets a client that
+        // either prepares afresh or also holds the old plan and is dropped in turn.
+        if (!(typeof sql !== "string" && isStalePlan(err) && attempt <= this.pool.options.max)) throw err;
+      }
+    }
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -39,8 +50,8 @@ export class PostgresDatabase implements Database {
       async exec(sql: string) {
         await client.query(sql);
       },
-      async query<R>(sql: string, params?: unknown[]) {
-        const r = await client.query(sql, params as unknown[]);
+      async query<R>(sql: string | Statement, params?: unknown[]) {
+        const r = await client.query(toConfig(sql, params));
         return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
       },
     };
@@ -67,4 +78,13 @@ export class PostgresDatabase implements Database {
   async close() {
     await this.pool.end();
   }
+}
+
+function toConfig(sql: string | Statement, params?: unknown[]): pg.QueryConfig {
+  return typeof sql === "string" ? { text: sql, values: params } : { name: sql.name, text: sql.text, values: params };
+}
+
+function isStalePlan(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === "0A000" && /cached plan must not change result type/.test(e.message ?? "");
 }

@@ -1,5 +1,5 @@
 import type { Database } from "../db/Database.ts";
-import { toVector } from "../db/Database.ts";
+import { statement, toVector } from "../db/Database.ts";
 import type { Embedder } from "./embedders/Embedder.ts";
 import { hanScript } from "./hanFold.ts";
 import { LexicalIndex, countTokens, type WeightedQuery } from "./LexicalIndex.ts";
@@ -41,7 +41,6 @@ interface PassageMeta {
 /** Share of the lexical signal in the fused score; the rest is the dense one. */
 export const LEXICAL_WEIGHT = 0.6;
 const CANDIDATES = 50;
-const EF_SEARCH = 100;
 const VERSION_CHECK_MS = 1000;
 /** BM25F: a title, heading or tag occurrence counts this many body occurrences. */
 const HEADING_WEIGHT = 2;
@@ -256,13 +255,10 @@ export class KnowledgeSearch {
     params.push(CANDIDATES);
     const langs = opts.locale ? this.languages.filter((l) => l === languageOf(opts.locale!)) : this.languages;
     if (!langs.length) return [];
-    // An HNSW scan returns at most hnsw.ef_search rows (default 40): raise it above
-    // CANDIDATES, which also lifts recall (eval/bench/knowledge.ts).
-    return this.db.transaction(async (tx) => {
-      await tx.query(`SET LOCAL hnsw.ef_search = ${EF_SEARCH}`);
-      const { rows } = await tx.query<{ id: string; similarity: number }>(denseSql(langs, where, `$${params.length}`), params);
-      return rows;
-    });
+    // hnsw.ef_search (above CANDIDATES) is a session setting: db/sessionSettings.ts.
+    // Prepared: the text varies only with the languages and filters, a handful of variants.
+    const { rows } = await this.db.query<{ id: string; similarity: number }>(statement(denseSql(langs, where, `$${params.length}`)), params);
+    return rows;
   }
 }
 

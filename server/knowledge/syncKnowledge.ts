@@ -108,6 +108,9 @@ export async function syncKnowledge({ db, embedder, dir, onProgress }: SyncOptio
   await createVectorIndexes(db);
   if (changed.length || gone.length || reembedded) {
     await db.query("UPDATE kb_index SET version = version + 1, updated_at = now()");
+    // Fresh statistics: on a new database the planner otherwise guesses the tables
+    // nearly empty, and plans the vector search badly until autovacuum gets to them.
+    await db.exec("ANALYZE kb_articles, kb_passages");
   }
   const { rows: count } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM kb_passages");
   return { added, updated, deleted: gone.length, unchanged, skipped, passages: count[0]!.n, reembedded, ms: Date.now() - t0 };
