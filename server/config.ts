@@ -29,7 +29,7 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./.data"),
   DATABASE_URL: url(["postgres", "postgresql"]).optional(),
   /** Connections each process keeps to PostgreSQL (the server's max_connections bounds the sum over processes). */
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   REDIS_URL: url(["redis", "rediss"]).optional(),
   /** Namespaces BullMQ queues and Socket.IO adapter channels, so environments can share one Redis. */
   REDIS_PREFIX: z
@@ -97,6 +97,11 @@ export const envSchema = z.object({
    */
   QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /**
+   * Jobs a worker process runs at once (BullMQ). Jobs mostly wait on PostgreSQL, so
+   * this is bounded by DATABASE_POOL_SIZE rather than by cores (eval/bench/load.ts).
+   */
+  QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
   /**
    * Which proxies' X-Forwarded-For to believe (Express "trust proxy"): client IPs feed
    * the per-IP rate limits and the audit log. Behind a reverse proxy on another host

@@ -145,7 +145,7 @@ export class Assistant {
       const answered = await this.answer(text, language, input, state, step);
       if (!answered.declined) return reply(answered);
     }
-    if (decision.needed) return this.handoffReply(reply, input, language, decision.reason!, intent.name, sentiment.label, state);
+    if (decision.needed) return await this.handoffReply(reply, input, language, decision.reason!, intent.name, sentiment.label, state);
 
     // 3. Small talk.
     const small = intent.confidence >= 0.5 ? SMALLTALK[intent.name] : undefined;
@@ -200,7 +200,7 @@ export class Assistant {
     // 5. A question: answer from the knowledge base, or decline.
     const answered = await this.answer(text, language, input, state, step);
     if (answered.declined && (state.lowConfidenceTurns ?? 0) >= MAX_LOW_CONFIDENCE_TURNS) {
-      return this.handoffReply(reply, input, language, "low_confidence", intent.name, sentiment.label, state);
+      return await this.handoffReply(reply, input, language, "low_confidence", intent.name, sentiment.label, state);
     }
     return reply(answered);
   }
@@ -252,7 +252,7 @@ export class Assistant {
     };
   }
 
-  private handoffReply(
+  private async handoffReply(
     reply: (r: { reply: string; handoff: AssistantReply["handoff"]; botState: BotState }) => AssistantReply,
     input: AssistantInput,
     language: Language,
@@ -260,8 +260,8 @@ export class Assistant {
     intentName: string,
     sentimentLabel: string,
     state: BotState,
-  ): AssistantReply {
-    const a = input.availability ?? { agentsOnline: true, withinHours: true };
+  ): Promise<AssistantReply> {
+    const a = (await input.availability?.()) ?? { agentsOnline: true, withinHours: true };
     const message =
       a.agentsOnline && a.withinHours
         ? say("handoffOnline", language)

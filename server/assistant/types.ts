@@ -42,8 +42,11 @@ export interface AssistantInput {
   verifiedCustomerId: string | null;
   botState: BotState;
   history: HistoryTurn[];
-  /** Whether humans can pick the conversation up now, for what the handoff message promises. */
-  availability?: { agentsOnline: boolean; withinHours: boolean; hours?: string };
+  /**
+   * Whether humans can pick the conversation up now, for what the handoff message
+   * promises. A function: it costs a query, and only a handoff needs it.
+   */
+  availability?: () => Promise<{ agentsOnline: boolean; withinHours: boolean; hours?: string }>;
   /** Tokens of the answer as it is generated (LLM generator). */
   onToken?: (delta: string) => void;
 }

@@ -1,3 +1,4 @@
+import { statement } from "../db/Database.ts";
 import type { AppContext } from "../context.ts";
 import type { ConversationRow, InboxRow } from "../conversations/types.ts";
 import { findInbox } from "../conversations/queries.ts";
@@ -16,15 +17,22 @@ export interface CreateConversationProps {
  * Opens a conversation for a contact on an inbox, routed to the inbox's default
  * team. It belongs to the bot (`pending`) until it is handed off.
  */
+const INSERT_CONVERSATION = statement(
+  `INSERT INTO conversations (inbox_id, contact_id, status, team_id, external_ref, waiting_since)
+   VALUES ($1, $2, $3, $4, $5, CASE WHEN $3 = 'open' THEN now() END) RETURNING *`,
+);
+
 export async function createConversation(ctx: AppContext, props: CreateConversationProps): Promise<ConversationRow> {
   const inbox: InboxRow | undefined = await findInbox(ctx.db, props.inboxId);
   if (!inbox) throw notFound("Inbox");
   const status = props.status ?? (inbox.settings.botEnabled === false ? "open" : "pending");
-  const { rows } = await ctx.db.query<ConversationRow>(
-    `INSERT INTO conversations (inbox_id, contact_id, status, team_id, external_ref, waiting_since)
-     VALUES ($1, $2, $3, $4, $5, CASE WHEN $3 = 'open' THEN now() END) RETURNING *`,
-    [inbox.id, props.contactId, status, inbox.default_team_id, props.externalRef ?? null],
-  );
+  const { rows } = await ctx.db.query<ConversationRow>(INSERT_CONVERSATION, [
+    inbox.id,
+    props.contactId,
+    status,
+    inbox.default_team_id,
+    props.externalRef ?? null,
+  ]);
   const conversation = rows[0]!;
   ctx.bus.emit("conversation.created", { conversation });
   return conversation;

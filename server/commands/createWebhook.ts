@@ -16,7 +16,7 @@ export interface CreateWebhookProps {
 /** Registers a URL for events. Returns the row with its signing secret, which the caller shows once. */
 export async function createWebhook(ctx: AppContext, props: CreateWebhookProps): Promise<WebhookRow> {
   authorize(canAdminister(props.actor));
-  return ctx.db.transaction(async (tx) => {
+  const webhook = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<WebhookRow>(
       `INSERT INTO webhooks (url, events, description, active, secret) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
       [props.url, [...new Set(props.events)], props.description ?? null, props.active ?? true, newWebhookSecret()],
@@ -32,4 +32,6 @@ export async function createWebhook(ctx: AppContext, props: CreateWebhookProps):
     });
     return w;
   });
+  ctx.bus.emit("webhooks.changed", {});
+  return webhook;
 }

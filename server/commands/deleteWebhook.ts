@@ -20,4 +20,5 @@ export async function deleteWebhook(ctx: AppContext, props: { actor: Actor; id: 
       ip: props.ip,
     });
   });
+  ctx.bus.emit("webhooks.changed", {});
 }

@@ -1,7 +1,8 @@
 import type { AppContext } from "../context.ts";
 import type { Attachment, ConversationRow, MessageRow, MessageType, SenderType } from "../conversations/types.ts";
-import { findConversation } from "../conversations/queries.ts";
+import { findConversation, isUuid } from "../conversations/queries.ts";
 import { AppError, notFound } from "../errors.ts";
+import { statement } from "../db/Database.ts";
 
 export interface PostMessageProps {
   conversationId: string;
@@ -25,12 +26,56 @@ export interface PostMessageResult {
 }
 
 /**
+ * The message insert, in one statement, one round trip (it runs for every message,
+ * twice per customer question with the bot's answer: eval/bench/load.ts), kept
+ * prepared. It is atomic on its own; the conversation row is locked first, and under
+ * READ COMMITTED a writer that waited for the lock reads the row as the previous
+ * writer left it, so seq has no gaps or duplicates. A re-sent client id hits the
+ * unique (conversation_id, client_id) index and inserts nothing, whatever the
+ * statement's snapshot saw.
+ */
+const INSERT_MESSAGE = statement(
+  `WITH conv AS (
+     SELECT id, last_seq, status FROM conversations WHERE id = $1 FOR UPDATE
+   ), ins AS (
+     INSERT INTO messages (conversation_id, seq, message_type, private, sender_type, sender_id, content,
+                           content_attributes, attachments, client_id)
+     SELECT conv.id, conv.last_seq + 1, $2, $3, $4, $5, $6, $7, $8, $9 FROM conv
+     ON CONFLICT (conversation_id, client_id) DO NOTHING
+     RETURNING *
+   ), next AS (
+     -- A customer writing again re-opens the conversation: to the bot when it was
+     -- resolved (a new question), to the humans when it was snoozed.
+     SELECT ins.conversation_id AS id, ins.seq, conv.status AS previous_status,
+            CASE WHEN $10::boolean AND conv.status = 'resolved' THEN 'pending'
+                 WHEN $10::boolean AND conv.status = 'snoozed' THEN 'open'
+                 ELSE conv.status END AS status
+     FROM ins, conv
+   )
+   UPDATE conversations c SET
+     last_seq = next.seq,
+     last_activity_at = now(),
+     updated_at = now(),
+     status = next.status,
+     snoozed_until = CASE WHEN next.status <> 'snoozed' THEN NULL ELSE c.snoozed_until END,
+     resolved_at = CASE WHEN next.status <> 'resolved' THEN NULL ELSE c.resolved_at END,
+     waiting_since = CASE
+       WHEN $10::boolean AND next.status <> 'pending' THEN COALESCE(c.waiting_since, now())
+       WHEN $11::boolean THEN NULL
+       ELSE c.waiting_since END,
+     first_reply_at = CASE WHEN $11::boolean THEN COALESCE(c.first_reply_at, now()) ELSE c.first_reply_at END
+   FROM next, ins
+   WHERE c.id = next.id
+   RETURNING c.*, next.previous_status, to_jsonb(ins) AS inserted_message`,
+);
+
+/**
  * Stores a message in a conversation and returns it once it is committed: callers
  * acknowledge only after this resolves, so an acknowledged message is never lost.
  *
- * The conversation row is locked for the transaction, which serialises writers:
- * the per-conversation sequence number has no gaps or duplicates, and a re-sent
- * client id finds the first copy. Side effects on the conversation follow
+ * The conversation row is locked while the message is written, which serialises
+ * writers: the per-conversation sequence number has no gaps or duplicates, and a
+ * re-sent client id finds the first copy. Side effects on the conversation follow
  * Chatwoot: a customer message starts the waiting clock and re-opens a resolved or
  * snoozed conversation; the first human reply records the first response time.
  */
@@ -43,72 +88,58 @@ export async function postMessage(ctx: AppContext, props: PostMessageProps): Pro
     throw new AppError("validation_error", "A message needs text or an attachment");
   }
 
-  const result = await ctx.db.transaction(async (tx) => {
-    const conversation = await findConversation(tx, props.conversationId, { forUpdate: true });
-    if (!conversation) throw notFound("Conversation");
+  if (!isUuid(props.conversationId)) throw notFound("Conversation");
 
-    if (props.clientId) {
-      const existing = await tx.query<MessageRow>("SELECT * FROM messages WHERE conversation_id = $1 AND client_id = $2", [
-        conversation.id,
-        props.clientId,
-      ]);
-      if (existing.rows[0]) return { message: existing.rows[0], conversation, duplicate: true };
-    }
-
-    const seq = conversation.last_seq + 1;
-    const { rows } = await tx.query<MessageRow>(
-      `INSERT INTO messages (conversation_id, seq, message_type, private, sender_type, sender_id, content,
-                             content_attributes, attachments, client_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-      [
-        conversation.id,
-        seq,
-        props.messageType,
-        props.private ?? false,
-        props.senderType,
-        props.senderId ?? null,
-        content,
-        JSON.stringify(props.contentAttributes ?? {}),
-        JSON.stringify(props.attachments ?? []),
-        props.clientId ?? null,
-      ],
-    );
-
-    const fromCustomer = props.messageType === "incoming";
-    const humanReply = props.messageType === "outgoing" && props.senderType === "agent" && !props.private;
-    // A customer writing again re-opens the conversation: to the bot when it was
-    // resolved (a new question), to the humans when it was snoozed.
-    const nextStatus =
-      fromCustomer && conversation.status === "resolved"
-        ? "pending"
-        : fromCustomer && conversation.status === "snoozed"
-          ? "open"
-          : conversation.status;
-    const updated = await tx.query<ConversationRow>(
-      `UPDATE conversations SET
-         last_seq = $2,
-         last_activity_at = now(),
-         updated_at = now(),
-         status = $3,
-         snoozed_until = CASE WHEN $3 <> 'snoozed' THEN NULL ELSE snoozed_until END,
-         resolved_at = CASE WHEN $3 <> 'resolved' THEN NULL ELSE resolved_at END,
-         waiting_since = CASE
-           WHEN $4::boolean AND $3 <> 'pending' THEN COALESCE(waiting_since, now())
-           WHEN $5::boolean THEN NULL
-           ELSE waiting_since END,
-         first_reply_at = CASE WHEN $5::boolean THEN COALESCE(first_reply_at, now()) ELSE first_reply_at END
-       WHERE id = $1 RETURNING *`,
-      [conversation.id, seq, nextStatus, fromCustomer, humanReply],
-    );
-    return { message: rows[0]!, conversation: updated.rows[0]!, duplicate: false, previousStatus: conversation.status };
-  });
+  const fromCustomer = props.messageType === "incoming";
+  const humanReply = props.messageType === "outgoing" && props.senderType === "agent" && !props.private;
+  const { rows } = await ctx.db.query<ConversationRow & { previous_status: string; inserted_message: Record<string, unknown> }>(
+    INSERT_MESSAGE,
+    [
+      props.conversationId,
+      props.messageType,
+      props.private ?? false,
+      props.senderType,
+      props.senderId ?? null,
+      content,
+      JSON.stringify(props.contentAttributes ?? {}),
+      JSON.stringify(props.attachments ?? []),
+      props.clientId ?? null,
+      fromCustomer,
+      humanReply,
+    ],
+  );
+  const result = rows[0] ? splitRow(rows[0]) : await alreadyStored(ctx, props);
 
   if (!result.duplicate) {
     ctx.bus.emit("message.created", { conversation: result.conversation, message: result.message });
-    const prev = (result as { previousStatus?: string }).previousStatus;
+    const prev = result.previousStatus;
     if (prev && prev !== result.conversation.status) {
       ctx.bus.emit("conversation.status_changed", { conversation: result.conversation, from: prev, to: result.conversation.status });
     }
   }
   return { message: result.message, conversation: result.conversation, duplicate: result.duplicate };
+}
+
+/** The statement's one row: the updated conversation, with the new message (as JSON) beside it. */
+function splitRow(
+  row: ConversationRow & { previous_status: string; inserted_message: Record<string, unknown> },
+): PostMessageResult & { previousStatus: string } {
+  const { previous_status, inserted_message, ...conversation } = row;
+  // JSON keeps every column's value but the timestamp's type.
+  const message = { ...inserted_message, created_at: new Date(inserted_message.created_at as string) } as unknown as MessageRow;
+  return { message, conversation, duplicate: false, previousStatus: previous_status };
+}
+
+/** Nothing was inserted: no such conversation, or this client id is already stored there (a re-send). */
+async function alreadyStored(ctx: AppContext, props: PostMessageProps): Promise<PostMessageResult & { previousStatus?: string }> {
+  const conversation = await findConversation(ctx.db, props.conversationId);
+  if (!conversation) throw notFound("Conversation");
+  const { rows } = props.clientId
+    ? await ctx.db.query<MessageRow>("SELECT * FROM messages WHERE conversation_id = $1 AND client_id = $2", [
+        conversation.id,
+        props.clientId,
+      ])
+    : { rows: [] };
+  if (!rows[0]) throw new Error(`message for conversation ${conversation.id} was neither stored nor found`);
+  return { message: rows[0], conversation, duplicate: true };
 }

@@ -20,7 +20,7 @@ export interface UpdateWebhookProps {
 /** Changes a webhook; with `rotateSecret` it gets a new signing secret, which the caller shows once. */
 export async function updateWebhook(ctx: AppContext, props: UpdateWebhookProps): Promise<WebhookRow> {
   authorize(canAdminister(props.actor));
-  return ctx.db.transaction(async (tx) => {
+  const webhook = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<WebhookRow>(
       `UPDATE webhooks SET url = COALESCE($2, url), events = COALESCE($3, events),
          description = CASE WHEN $4::boolean THEN $5 ELSE description END,
@@ -49,4 +49,6 @@ export async function updateWebhook(ctx: AppContext, props: UpdateWebhookProps):
     });
     return w;
   });
+  ctx.bus.emit("webhooks.changed", {});
+  return webhook;
 }

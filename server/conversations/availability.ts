@@ -1,4 +1,4 @@
-import type { Queryable } from "../db/Database.ts";
+import { statement, type Queryable } from "../db/Database.ts";
 import type { InboxRow } from "./types.ts";
 import { describeHours, isWithinHours } from "./workingHours.ts";
 
@@ -11,11 +11,13 @@ export interface InboxAvailability {
   hours?: string;
 }
 
+const AGENTS_ONLINE = statement(
+  "SELECT count(*)::int AS n FROM agents WHERE availability = 'online' AND role <> 'content' AND disabled_at IS NULL",
+);
+
 /** Whether the inbox's people are there right now (what the widget and the handoff message tell the customer). */
 export async function inboxAvailability(db: Queryable, inbox: InboxRow, now = new Date()): Promise<InboxAvailability> {
-  const { rows } = await db.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM agents WHERE availability = 'online' AND role <> 'content' AND disabled_at IS NULL",
-  );
+  const { rows } = await db.query<{ n: number }>(AGENTS_ONLINE);
   const agentsOnline = rows[0]!.n > 0;
   const withinHours = isWithinHours(inbox.settings, now);
   return { online: agentsOnline && withinHours, agentsOnline, withinHours, hours: describeHours(inbox.settings) };

@@ -1,7 +1,13 @@
-import type { Queryable } from "../db/Database.ts";
+import { statement, type Queryable } from "../db/Database.ts";
 import type { ConversationRow, InboxRow, MessageRow } from "./types.ts";
 
 /** Reads shared by several commands and handlers. Writes live in commands/. */
+
+// Run on every message: kept prepared (db/Database.ts statement()).
+const CONVERSATION_BY_ID = statement("SELECT * FROM conversations WHERE id = $1");
+const CONVERSATION_BY_ID_FOR_UPDATE = statement("SELECT * FROM conversations WHERE id = $1 FOR UPDATE");
+const INBOX_BY_ID = statement("SELECT * FROM inboxes WHERE id = $1");
+const INBOX_BY_SLUG = statement("SELECT * FROM inboxes WHERE slug = $1");
 
 export async function findConversation(
   db: Queryable,
@@ -9,15 +15,12 @@ export async function findConversation(
   opts: { forUpdate?: boolean } = {},
 ): Promise<ConversationRow | undefined> {
   if (!isUuid(id)) return undefined;
-  const { rows } = await db.query<ConversationRow>(`SELECT * FROM conversations WHERE id = $1${opts.forUpdate ? " FOR UPDATE" : ""}`, [id]);
+  const { rows } = await db.query<ConversationRow>(opts.forUpdate ? CONVERSATION_BY_ID_FOR_UPDATE : CONVERSATION_BY_ID, [id]);
   return rows[0];
 }
 
 export async function findInbox(db: Queryable, idOrSlug: string): Promise<InboxRow | undefined> {
-  const { rows } = await db.query<InboxRow>(
-    isUuid(idOrSlug) ? "SELECT * FROM inboxes WHERE id = $1" : "SELECT * FROM inboxes WHERE slug = $1",
-    [idOrSlug],
-  );
+  const { rows } = await db.query<InboxRow>(isUuid(idOrSlug) ? INBOX_BY_ID : INBOX_BY_SLUG, [idOrSlug]);
   return rows[0];
 }
 

@@ -19,6 +19,8 @@ export interface DomainEvents {
   "csat.created": { conversation: ConversationRow; rating: number; comment: string | null };
   /** Widget session tokens were revoked (shutdown, or staff ending a customer's sessions): their sockets are closed. */
   "widget.sessions_revoked": { contactId: string; tokenHashes: string[] };
+  /** An admin created, changed or deleted an outgoing webhook (processes refresh their list of subscriptions). */
+  "webhooks.changed": Record<string, never>;
   /** An agent's derived availability changed (sockets connected or gone, or the away toggle). */
   "agent.presence_changed": { agentId: string; availability: "online" | "away" | "offline"; previous: "online" | "away" | "offline" };
 }

@@ -14,6 +14,8 @@ export function createQueue(opts: {
   queueName?: string;
   /** BullMQ only: how fast a job of a crashed worker is handed to another one. */
   stalled?: { lockDurationMs?: number; stalledIntervalMs?: number };
+  /** BullMQ only: jobs run at once by this process's worker. */
+  concurrency?: number;
 }): JobQueue {
   const recordFailure: FailureRecorder = async (f) => {
     opts.logger.error({ job: f.name, jobId: f.jobId, attempts: f.attempts, error: f.error }, "job failed for good");
@@ -29,6 +31,6 @@ export function createQueue(opts: {
   const onError = (err: unknown, job: { name: string; id: string; attempt: number }) =>
     opts.logger.warn({ err, job: job.name, jobId: job.id, attempt: job.attempt }, "job attempt failed");
   return opts.redisUrl
-    ? new BullQueue(opts.redisUrl, opts.queueName ?? QUEUE_NAME, recordFailure, onError, undefined, opts.stalled)
+    ? new BullQueue(opts.redisUrl, opts.queueName ?? QUEUE_NAME, recordFailure, onError, opts.concurrency, opts.stalled)
     : new InProcessQueue(recordFailure, onError);
 }

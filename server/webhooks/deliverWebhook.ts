@@ -14,16 +14,36 @@ export interface WebhookJob {
 }
 
 /**
+ * How long a process trusts its list of active webhooks. Changes made through this
+ * process apply at once ("webhooks.changed"); other processes see them within this.
+ * Without the list every message cost a query (eval/bench/load.ts).
+ */
+export const SUBSCRIPTIONS_TTL_MS = 5_000;
+
+/**
  * Subscribes to the domain events webhooks can receive. The body is built once,
  * when the event happens (so every webhook and every retry send the same
  * snapshot), and each subscribed webhook gets a job of its own.
  */
 export function fanOutWebhookEvents(ctx: AppContext): void {
+  let active: { at: number; rows: Promise<Array<{ id: string; events: string[] }>> } | undefined;
+  ctx.bus.on("webhooks.changed", () => void (active = undefined));
+  const subscribed = async (event: WebhookEvent) => {
+    if (!active || Date.now() - active.at > SUBSCRIPTIONS_TTL_MS) {
+      const rows = ctx.db.query<{ id: string; events: string[] }>("SELECT id, events FROM webhooks WHERE active").then((r) => r.rows);
+      const entry = { at: Date.now(), rows };
+      active = entry;
+      rows.catch(() => {
+        if (active === entry) active = undefined; // asked again next time
+      });
+    }
+    return (await active.rows).filter((w) => w.events.includes(event));
+  };
   const listen = <E extends WebhookEvent>(event: E) =>
     ctx.bus.on(event, async (payload: DomainEvents[E]) => {
       // Private notes are staff-only; they never leave the bank through a webhook.
       if ("message" in payload && payload.message.private) return;
-      const { rows } = await ctx.db.query<{ id: string }>("SELECT id FROM webhooks WHERE active AND $1 = ANY(events)", [event]);
+      const rows = await subscribed(event);
       if (rows.length === 0) return;
       const body = presentWebhookEvent(crypto.randomUUID(), event, payload);
       for (const w of rows) {

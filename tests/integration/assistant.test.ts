@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectWidget, emitAck, nextEvent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { identityHash } from "../../server/auth/identity.ts";
 import { DEMO_IDENTITY_SECRET } from "../../server/demo/seedDemo.ts";
+import { REPLY_JOB, requeueUnanswered } from "../../server/assistant/assistantModule.ts";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -27,6 +28,41 @@ async function ask(socket: Awaited<ReturnType<typeof connectWidget>>["socket"], 
 }
 
 describe("the assistant in a conversation (offline)", () => {
+  it("answers, once, a question whose reply job was lost (queued into a Redis that was down, by a process that died)", async () => {
+    const { socket } = await connectWidget(app);
+    // The enqueue is lost: the message is stored and acknowledged, and no job exists.
+    const enqueue = app.ctx.queue.enqueue.bind(app.ctx.queue);
+    app.ctx.queue.enqueue = async (name, data, options) => {
+      if (name !== REPLY_JOB) await enqueue(name, data, options);
+    };
+    let ack: Ack;
+    try {
+      ack = await emitAck<Ack>(socket, "message:send", { clientId: crypto.randomUUID(), content: "How do I freeze my card?" });
+      expect(ack.ok).toBe(true);
+      await app.ctx.queue.drain();
+    } finally {
+      app.ctx.queue.enqueue = enqueue;
+    }
+    const conversationId = ack.message!.conversationId;
+    const botMessages = async () =>
+      (await app.db.query("SELECT id FROM messages WHERE conversation_id = $1 AND sender_type = 'bot'", [conversationId])).rowCount;
+    expect(await botMessages()).toBe(0);
+    // Not yet taken for lost: a reply normally takes well under a second.
+    await requeueUnanswered(app.ctx);
+    await app.ctx.queue.drain();
+    expect(await botMessages()).toBe(0);
+
+    const reply = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot");
+    expect(await requeueUnanswered(app.ctx, { olderThanMs: 0 })).toBeGreaterThanOrEqual(1);
+    expect((await reply).content).toMatch(/Freeze/);
+    await app.ctx.queue.drain();
+    // Answered now: the next sweep leaves it alone, and a second run of the job would store nothing.
+    await requeueUnanswered(app.ctx, { olderThanMs: 0 });
+    await app.ctx.queue.drain();
+    expect(await botMessages()).toBe(1);
+    socket.disconnect();
+  });
+
   it("answers a product question from the knowledge base with a citation", async () => {
     const { socket } = await connectWidget(app);
     const { reply } = await ask(socket, "I lost my card, how do I freeze it?");

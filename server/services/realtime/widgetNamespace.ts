@@ -16,10 +16,13 @@ import { authorizeRead } from "../../policies/conversationPolicy.ts";
 import { presentMessage } from "../../presenters/presentMessage.ts";
 import { presentConversation } from "../../presenters/presentConversation.ts";
 import { AppError } from "../../errors.ts";
+import { statement } from "../../db/Database.ts";
 import { rooms } from "./rooms.ts";
 import { on } from "./socketHandler.ts";
 
 const clientId = z.string().min(1).max(100);
+/** Checked before every customer write (kept prepared: db/Database.ts statement()). */
+const SESSION_LIVE = statement("SELECT 1 FROM widget_sessions WHERE token_hash = $1 AND revoked_at IS NULL");
 
 /**
  * The customer's socket. A connection authenticates with its widget session token
@@ -64,9 +67,7 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
     void socket.join([rooms.contact(actor.id), sessionRoom(socket.data.sessionHash as string)]);
     /** Writes re-check the session: a token revoked on another node cannot keep writing through an old socket. */
     const stillValid = async () => {
-      const { rows } = await ctx.db.query("SELECT 1 FROM widget_sessions WHERE token_hash = $1 AND revoked_at IS NULL", [
-        socket.data.sessionHash,
-      ]);
+      const { rows } = await ctx.db.query(SESSION_LIVE, [socket.data.sessionHash]);
       if (!rows.length) {
         setTimeout(() => socket.disconnect(true), 0); // after this refusal's acknowledgement
         throw new AppError("unauthenticated", SESSION_REVOKED_MESSAGE, { reason: "session_revoked" });
