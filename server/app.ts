@@ -12,6 +12,7 @@ import { createQueue } from "./queue/createQueue.ts";
 import { createWebApp } from "./services/web/createWebApp.ts";
 import { createRealtime } from "./services/realtime/createRealtime.ts";
 import { redisBroadcaster, serverBroadcaster, type Broadcaster } from "./services/realtime/Broadcaster.ts";
+import { batchAgentEvents } from "./services/realtime/batchAgentEvents.ts";
 import { broadcastEvents } from "./queue/processors/broadcastEvents.ts";
 import { modules } from "./modules.ts";
 import { KnowledgeBase } from "./knowledge/KnowledgeBase.ts";
@@ -85,12 +86,13 @@ export async function startApp(opts: StartOptions): Promise<App> {
     if (services.has("realtime")) io = createRealtime(server, ctx, redis && { ...redis, key: `${config.REDIS_PREFIX}-socket.io` });
   }
 
-  // Domain events reach sockets on every node, from any process.
-  const broadcaster: Broadcaster | undefined = io
+  // Domain events reach sockets on every node, from any process; agents' events in batches under load.
+  const direct: Broadcaster | undefined = io
     ? serverBroadcaster(io)
     : redis
       ? redisBroadcaster(redis.pub, `${config.REDIS_PREFIX}-socket.io`)
       : undefined;
+  const broadcaster = direct && batchAgentEvents(direct);
   if (broadcaster) broadcastEvents(ctx, broadcaster);
   for (const m of modules) m.processors?.(ctx);
 
@@ -112,6 +114,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
   const close = () =>
     (closing ??= (async () => {
       for (const m of [...modules].reverse()) await m.stop?.(ctx).catch((err) => logger.warn({ err }, "module stop failed"));
+      broadcaster?.flush();
       if (io) await new Promise<void>((r) => io!.close(() => r()));
       if (server) {
         server.closeIdleConnections();

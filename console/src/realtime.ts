@@ -42,12 +42,22 @@ export function connectRealtime(h: RealtimeHandlers): Socket {
       h.unauthorized();
     }
   });
-  socket.on("message", (e) => e?.message && e?.conversation && h.message(e));
-  socket.on("conversation", (c) => c?.id && h.conversation(c));
-  socket.on("handoff", (e) => e?.conversation && h.handoff(e));
-  socket.on("message:stream", (e) => e?.conversationId && h.stream(e));
-  socket.on("typing", (e) => e?.conversationId && h.typing(e));
-  socket.on("presence", (e) => e?.agentId && h.presence(e));
-  socket.on("csat", (e) => e?.conversationId && e?.csat && h.csat(e));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payloads are checked before use
+  const events: Record<string, (e: any) => unknown> = {
+    message: (e) => e?.message && e?.conversation && h.message(e),
+    conversation: (c) => c?.id && h.conversation(c),
+    handoff: (e) => e?.conversation && h.handoff(e),
+    "message:stream": (e) => e?.conversationId && h.stream(e),
+    typing: (e) => e?.conversationId && h.typing(e),
+    presence: (e) => e?.agentId && h.presence(e),
+    csat: (e) => e?.conversationId && e?.csat && h.csat(e),
+  };
+  for (const [name, handle] of Object.entries(events)) socket.on(name, handle);
+  // Under load the server sends the events of a few milliseconds as one packet, in
+  // order (server/services/realtime/batchAgentEvents.ts).
+  socket.on("events", (batch: unknown) => {
+    if (!Array.isArray(batch)) return;
+    for (const item of batch) if (Array.isArray(item) && Object.hasOwn(events, item[0])) events[item[0]]!(item[1]);
+  });
   return socket;
 }

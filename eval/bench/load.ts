@@ -349,11 +349,16 @@ async function main() {
       agentSockets.push(socket);
     });
     let agentEvents = 0;
+    let agentPackets = 0;
     const agentEventKinds: Record<string, number> = {};
+    // Under load the server batches an agent's events ("events": [[name, payload], ...]); counted one by one.
     for (const s of agentSockets)
-      s.onAny((event: string) => {
-        agentEvents++;
-        agentEventKinds[event] = (agentEventKinds[event] ?? 0) + 1;
+      s.onAny((event: string, payload: unknown) => {
+        agentPackets++;
+        for (const name of event === "events" && Array.isArray(payload) ? payload.map((p: [string]) => p[0]) : [event]) {
+          agentEvents++;
+          agentEventKinds[name] = (agentEventKinds[name] ?? 0) + 1;
+        }
       });
 
     // Customers: a widget session each (from its own address), then its socket.
@@ -564,7 +569,7 @@ async function main() {
     console.log(`\nserver errors logged: ${errors.length}`);
     for (const [k, n] of [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${n} × ${k}`);
     console.log(
-      `agent socket events received: ${agentEvents} ${JSON.stringify(agentEventKinds)}; load average at the end ${os
+      `agent socket events received: ${agentEvents} in ${agentPackets} packets ${JSON.stringify(agentEventKinds)}; load average at the end ${os
         .loadavg()
         .map((l) => l.toFixed(1))
         .join(" ")}`,

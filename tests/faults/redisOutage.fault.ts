@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
-import { signInAgent } from "../helpers/testApp.ts";
+import { signInAgent, unpackAgentEvents } from "../helpers/testApp.ts";
 import { startChildServer, stopAllChildren, type ChildServer } from "../helpers/childServer.ts";
 import { startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from "./privateServers.ts";
 import { SimulatedCustomer, eventually, percentile } from "./SimulatedCustomer.ts";
@@ -54,7 +54,7 @@ describe(`Redis stopped for ${OUTAGE_MS / 1000} s while customers chat`, () => {
   it("keeps accepting and storing messages; jobs and cross-node events resume; nothing is lost", async () => {
     const password = (await a.waitFor(/Demo admin: (\S+) password: (\S+)/))[2]!;
     const { cookie } = await signInAgent({ url: b.url! }, "admin@bayviewbank.example", password);
-    agent = connect(`${b.url}/agent`, { transports: ["websocket"], extraHeaders: { cookie }, forceNew: true });
+    agent = unpackAgentEvents(connect(`${b.url}/agent`, { transports: ["websocket"], extraHeaders: { cookie }, forceNew: true }));
     await new Promise<void>((resolve) => agent.once("connect", () => resolve()));
     const heardByAgent = new Set<string>();
     const lastHeard = new Map<string, number>();

@@ -85,6 +85,18 @@ export function emitAck<T = Record<string, unknown>>(socket: Socket, event: stri
 }
 
 /** Waits for the first event matching `pred`. */
+/**
+ * An agent socket receives the events of a few milliseconds as one "events" packet
+ * under load (server/services/realtime/batchAgentEvents.ts): this hands each to the
+ * socket's own listeners, as the console does, so tests listen for events by name.
+ */
+export function unpackAgentEvents<S extends Socket>(socket: S): S {
+  socket.on("events", (batch: Array<[string, unknown]>) => {
+    for (const [event, payload] of batch) for (const listener of socket.listeners(event)) listener(payload);
+  });
+  return socket;
+}
+
 export function nextEvent<T>(socket: Socket, event: string, pred: (p: T) => boolean = () => true, ms = 10_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => (socket.off(event, h), reject(new Error(`no ${event} within ${ms} ms`))), ms);

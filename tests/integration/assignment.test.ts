@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect } from "socket.io-client";
-import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { signInAgent, startTestApp, unpackAgentEvents, type TestApp } from "../helpers/testApp.ts";
 import { usingPostgres } from "../helpers/testDatabase.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createTeam } from "../../server/commands/createTeam.ts";
@@ -272,12 +272,14 @@ describe(`automatic assignment (${usingPostgres ? "PostgreSQL" : "PGlite"})`, ()
     const email = `${uid()}@assign.example`;
     const a = await createAgent(app.ctx, { actor: SYSTEM, email, name: "Socket Agent", role: "agent", password: PASSWORD, teamIds: [t] });
     const { cookie } = await signInAgent(app, email, PASSWORD);
-    const socket = connect(`${app.url}/agent`, {
-      extraHeaders: { cookie },
-      transports: ["websocket"],
-      reconnection: false,
-      forceNew: true,
-    });
+    const socket = unpackAgentEvents(
+      connect(`${app.url}/agent`, {
+        extraHeaders: { cookie },
+        transports: ["websocket"],
+        reconnection: false,
+        forceNew: true,
+      }),
+    );
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());
       socket.once("connect_error", reject);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import { Redis } from "ioredis";
-import { connectWidget, emitAck, FIXTURE_KNOWLEDGE, INTENTS, nextEvent, signInAgent } from "../helpers/testApp.ts";
+import { connectWidget, emitAck, FIXTURE_KNOWLEDGE, INTENTS, nextEvent, signInAgent, unpackAgentEvents } from "../helpers/testApp.ts";
 import { createTestDatabase } from "../helpers/testDatabase.ts";
 import { startChildServer, stopAllChildren, type ChildServer } from "../helpers/childServer.ts";
 import type { Database } from "../../server/db/Database.ts";
@@ -71,7 +71,9 @@ describe.skipIf(!enabled)(`scale-out: two web/realtime nodes and a worker (${ena
   it("a customer on node A and an agent on node B talk in real time; A's job is done by the worker", async () => {
     const password = (await a.waitFor(/Demo admin: (\S+) password: (\S+)/))[2]!;
     const { cookie, csrf } = await signInAgent({ url: b.url! }, "admin@bayviewbank.example", password);
-    const agent = connect(`${b.url}/agent`, { transports: ["websocket"], extraHeaders: { cookie }, forceNew: true, reconnection: false });
+    const agent = unpackAgentEvents(
+      connect(`${b.url}/agent`, { transports: ["websocket"], extraHeaders: { cookie }, forceNew: true, reconnection: false }),
+    );
     sockets.push(agent);
     await new Promise<void>((resolve, reject) => (agent.once("connect", () => resolve()), agent.once("connect_error", reject)));
 

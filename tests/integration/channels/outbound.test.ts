@@ -4,7 +4,7 @@ import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect } from "socket.io-client";
-import { nextEvent, signInAgent, startTestApp, type TestApp } from "../../helpers/testApp.ts";
+import { nextEvent, signInAgent, startTestApp, unpackAgentEvents, type TestApp } from "../../helpers/testApp.ts";
 import { SYSTEM } from "../../../server/context.ts";
 import { createAgent } from "../../../server/commands/createAgent.ts";
 import { metaSignature } from "../../../server/channels/signatures.ts";
@@ -150,12 +150,14 @@ describe("SMS (Twilio)", () => {
       password: "correct-horse-battery",
     });
     const { cookie } = await signInAgent(app, "watcher@bank.example", "correct-horse-battery");
-    const console = connect(`${app.url}/agent`, {
-      transports: ["websocket"],
-      extraHeaders: { cookie },
-      forceNew: true,
-      reconnection: false,
-    });
+    const console = unpackAgentEvents(
+      connect(`${app.url}/agent`, {
+        transports: ["websocket"],
+        extraHeaders: { cookie },
+        forceNew: true,
+        reconnection: false,
+      }),
+    );
     await new Promise<void>((resolve, reject) => {
       console.once("connect", () => resolve());
       console.once("connect_error", reject);
