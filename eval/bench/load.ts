@@ -139,7 +139,12 @@ function treeCpuSeconds(rootPid: number): number {
   return total;
 }
 
-/** CPU seconds used so far by every process with this command name (postgres, redis-server) on the machine. */
+/**
+ * CPU seconds used so far by every process with this command name (postgres,
+ * redis-server) on the machine, counting children that have exited: PostgreSQL's
+ * backends come and go with the pool's connections, and the postmaster's cutime and
+ * cstime hold what the reaped ones used (without them the figure could go negative).
+ */
 function namedCpuSeconds(comm: string): number {
   let total = 0;
   for (const d of fs.readdirSync("/proc")) {
@@ -148,7 +153,7 @@ function namedCpuSeconds(comm: string): number {
       if (fs.readFileSync(`/proc/${d}/comm`, "utf8").trim() !== comm) continue;
       const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
       const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(f[11]) + Number(f[12])) / 100;
+      total += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100; // utime, stime, cutime, cstime
     } catch {
       // gone
     }
@@ -231,7 +236,14 @@ class Server {
       }
       await sleep(200);
     }
-    throw new Error("the server was not ready within 180 s");
+    let last = "";
+    try {
+      const r = await fetch(`${this.url}/readyz`);
+      last = `/readyz answered ${r.status} ${await r.text()}`;
+    } catch (err) {
+      last = `/readyz unreachable: ${(err as Error).message}`;
+    }
+    throw new Error(`the server was not ready within 180 s (${last}):\n${this.stderr.join("").slice(-2000)}`);
   }
 
   async stop() {
