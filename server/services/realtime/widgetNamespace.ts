@@ -11,7 +11,8 @@ import { hashToken } from "../../auth/identity.ts";
 import { createConversation } from "../../commands/createConversation.ts";
 import { postMessage } from "../../commands/postMessage.ts";
 import { recordCsat } from "../../commands/recordCsat.ts";
-import { findConversation, listMessages } from "../../conversations/queries.ts";
+import { findConversation, isUuid, listMessages } from "../../conversations/queries.ts";
+import type { ConversationRow } from "../../conversations/types.ts";
 import { authorizeRead } from "../../policies/conversationPolicy.ts";
 import { presentMessage } from "../../presenters/presentMessage.ts";
 import { presentConversation } from "../../presenters/presentConversation.ts";
@@ -21,8 +22,16 @@ import { rooms } from "./rooms.ts";
 import { on } from "./socketHandler.ts";
 
 const clientId = z.string().min(1).max(100);
-/** Checked before every customer write (kept prepared: db/Database.ts statement()). */
-const SESSION_LIVE = statement("SELECT 1 FROM widget_sessions WHERE token_hash = $1 AND revoked_at IS NULL");
+/**
+ * Before every customer write: is the session still live, and (when the write names
+ * one) the conversation. One round trip, kept prepared (db/Database.ts statement()):
+ * a customer message is acknowledged after this and the insert only (eval/bench/load.ts).
+ */
+const SESSION_AND_CONVERSATION = statement(
+  `SELECT c.*, s.session_live
+   FROM (SELECT EXISTS (SELECT 1 FROM widget_sessions WHERE token_hash = $1 AND revoked_at IS NULL) AS session_live) s
+   LEFT JOIN conversations c ON c.id = $2::uuid`,
+);
 
 /**
  * The customer's socket. A connection authenticates with its widget session token
@@ -65,13 +74,21 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
   nsp.on("connection", (socket) => {
     const actor = { type: "contact" as const, id: socket.data.contactId as string, verified: socket.data.verified as boolean };
     void socket.join([rooms.contact(actor.id), sessionRoom(socket.data.sessionHash as string)]);
-    /** Writes re-check the session: a token revoked on another node cannot keep writing through an old socket. */
-    const stillValid = async () => {
-      const { rows } = await ctx.db.query(SESSION_LIVE, [socket.data.sessionHash]);
-      if (!rows.length) {
+    /**
+     * Writes re-check the session: a token revoked on another node cannot keep writing
+     * through an old socket. Returns the named conversation as stored (not yet authorised).
+     */
+    const stillValid = async (conversationId?: string): Promise<ConversationRow | undefined> => {
+      const { rows } = await ctx.db.query<ConversationRow & { session_live: boolean }>(SESSION_AND_CONVERSATION, [
+        socket.data.sessionHash,
+        isUuid(conversationId) ? conversationId : null,
+      ]);
+      const { session_live, ...conversation } = rows[0]!;
+      if (!session_live) {
         setTimeout(() => socket.disconnect(true), 0); // after this refusal's acknowledgement
         throw new AppError("unauthenticated", SESSION_REVOKED_MESSAGE, { reason: "session_revoked" });
       }
+      return conversation.id ? (conversation as ConversationRow) : undefined;
     };
     const own = async (conversationId: string) => authorizeRead(actor, await findConversation(ctx.db, conversationId));
 
@@ -91,7 +108,7 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
         attachmentIds: z.array(z.string().uuid()).max(MAX_ATTACHMENTS_PER_MESSAGE).optional(),
       }),
       async (p) => {
-        await stillValid();
+        const named = await stillValid(p.conversationId);
         try {
           await limiter.consume(actor.id);
         } catch {
@@ -110,7 +127,7 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
           if (rows[0]!.n !== ids.length) throw new AppError("not_found", "An attachment was not found; please attach the file again");
         }
         const conversation = p.conversationId
-          ? await own(p.conversationId)
+          ? authorizeRead(actor, named)
           : await createConversation(ctx, { inboxId: socket.data.inboxId, contactId: actor.id });
         // The files are bound to this conversation first (a re-send binds them again, harmlessly).
         const attachments = await claimAttachments(ctx, {
