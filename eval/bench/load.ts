@@ -571,8 +571,8 @@ async function main() {
     for (const l of errors) {
       let key = l.slice(0, 200);
       try {
-        const j = JSON.parse(l) as { msg?: string; err?: { message?: string } };
-        key = `${j.msg ?? ""}: ${j.err?.message ?? ""}`.slice(0, 200);
+        const j = JSON.parse(l) as { msg?: string; job?: string; err?: { message?: string } };
+        key = `${j.msg ?? ""}${j.job ? ` (${j.job})` : ""}: ${j.err?.message ?? ""}`.slice(0, 200);
       } catch {
         // not JSON
       }
