@@ -22,7 +22,7 @@ export interface AutoAssignResult {
  * assigners of one conversation serialise and the second finds it taken; the
  * chosen agent's row is locked before their load is counted, so two assigners of
  * different conversations cannot both fill an agent's last slot. Locks are always
- * taken conversation first, then agent.
+ * taken conversation first, then agent, and at most one agent at a time.
  */
 export async function autoAssignConversation(ctx: AppContext, props: { conversationId: string }): Promise<AutoAssignResult> {
   const result = await ctx.db.transaction(async (tx) => {
@@ -49,8 +49,15 @@ export async function autoAssignConversation(ctx: AppContext, props: { conversat
       [c.team_id],
     );
     for (const candidate of candidates) {
+      // A candidate found full after all is let go (its row lock with the savepoint):
+      // an assigner never holds one agent while waiting for another, as two assigners
+      // trying agents in different orders did, deadlocking (eval/bench/load.ts).
+      await tx.query("SAVEPOINT candidate");
       const agent = await lockAgentWithRoom(tx, candidate.id);
-      if (!agent) continue;
+      if (!agent) {
+        await tx.query("ROLLBACK TO SAVEPOINT candidate");
+        continue;
+      }
       const { rows } = await tx.query<ConversationRow>(
         `UPDATE conversations SET assignee_id = $2, updated_at = now()
          WHERE id = $1 AND assignee_id IS NULL AND status = 'open' RETURNING *`,
