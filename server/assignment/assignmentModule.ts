@@ -1,6 +1,6 @@
 import type { Module } from "../modules.ts";
 import type { AppContext } from "../context.ts";
-import { autoAssignConversation } from "../commands/autoAssignConversation.ts";
+import { findConversation } from "../conversations/queries.ts";
 import { assignWaitingConversations } from "../commands/assignWaitingConversations.ts";
 import { releaseAgentConversations } from "../commands/releaseAgentConversations.ts";
 import { PRESENCE_EXPIRE_JOB, refreshPresence, sweepPresence, updateAgentPresence } from "../commands/updateAgentPresence.ts";
@@ -18,7 +18,7 @@ const timers = new WeakMap<AppContext, NodeJS.Timeout[]>();
  * Automatic assignment, reacting to domain events through jobs (so the work runs
  * on a worker, once, whichever node saw the event):
  *
- * - `conversation.handoff` → round-robin the conversation to an online agent;
+ * - `conversation.handoff` → work through its team's waiting queue, longest waiting first;
  * - an agent comes online, or frees capacity (a conversation of theirs resolved,
  *   snoozed, returned to the bot or reassigned) → work through the waiting queue;
  * - an agent goes offline (after the grace period) → release or reassign their
@@ -51,8 +51,12 @@ export const assignmentModule: Module = {
   },
 
   tasks(ctx) {
+    // A handed-off conversation joins its team's queue: the longest waiting is assigned
+    // first even when two handoffs' jobs run at once on different workers.
     ctx.queue.register(ASSIGN_JOB, async (data: { conversationId: string }) => {
-      await autoAssignConversation(ctx, { conversationId: data.conversationId });
+      const c = await findConversation(ctx.db, data.conversationId);
+      if (!c || c.status !== "open" || c.assignee_id) return;
+      await assignWaitingConversations(ctx, { teamId: c.team_id });
     });
     ctx.queue.register(FILL_JOB, async () => {
       await assignWaitingConversations(ctx);
