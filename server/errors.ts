@@ -60,11 +60,18 @@ export const forbidden = (message = "You are not allowed to do that") => new App
 
 const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "08006", "08001", "08003"]);
 
+/** A lost or refused connection (PostgreSQL restarting, failing over): worth retrying shortly. */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (e?.code && CONNECTION_ERRORS.has(e.code)) return true;
+  // node-postgres reports a socket closed under it, or no connection in time, without a code.
+  return /Connection terminated|timeout exceeded when trying to connect/.test(e?.message ?? "");
+}
+
 /** Turns anything thrown into an AppError, keeping the original as `cause` for the log. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  const code = (err as { code?: string })?.code;
-  if (code && CONNECTION_ERRORS.has(code)) {
+  if (isConnectionError(err)) {
     return Object.assign(new AppError("unavailable", "The service is briefly unavailable, please retry"), { cause: err });
   }
   return Object.assign(new AppError("internal_error", "Something went wrong on our side"), { cause: err });

@@ -8,6 +8,7 @@ import { postMessage } from "../commands/postMessage.ts";
 import { handOff } from "../commands/handOff.ts";
 import { writeAudit } from "../commands/writeAudit.ts";
 import { BOT } from "../context.ts";
+import { isConnectionError } from "../errors.ts";
 import { statement } from "../db/Database.ts";
 import { createAssistant, type AssistantRuntime } from "./createAssistant.ts";
 import { findUnanswered, SWEEP_INTERVAL_MS } from "./findUnanswered.ts";
@@ -36,7 +37,14 @@ const HISTORY = statement(
      AND seq < (SELECT seq FROM messages WHERE id = $2)
    ORDER BY seq DESC LIMIT 10`,
 );
+/** Attempts at an answer before a person takes over (the model failing, say). */
 const ATTEMPTS = 3;
+/**
+ * While the database is away (a restart, a failover) the job keeps trying for
+ * about 8 s of backoff (250 ms doubling): handing off is no help then, and the
+ * customer's question would be left unanswered (tests/faults/postgresRestart).
+ */
+const ATTEMPTS_WHILE_UNAVAILABLE = 6;
 
 const runtimes = new WeakMap<AppContext, AssistantRuntime>();
 const sweeps = new WeakMap<AppContext, NodeJS.Timeout>();
@@ -74,8 +82,8 @@ export const assistantModule: Module = {
       REPLY_JOB,
       (data: { conversationId: string; messageId: string }, job) => replyToMessage(ctx, data, job.attemptsMade),
       {
-        attempts: ATTEMPTS,
-        backoffMs: 300,
+        attempts: ATTEMPTS_WHILE_UNAVAILABLE,
+        backoffMs: 250,
       },
     );
   },
@@ -216,7 +224,7 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
     // Whatever was streamed is void: the retry streams its answer afresh (same stream
     // id), and without a reset the customer would see the two run together.
     if (streamed) ctx.bus.emit("message.streaming", { conversation, streamId: `s-${data.messageId}`, delta: "", done: true, reset: true });
-    if (attemptsMade + 1 < ATTEMPTS) throw err;
+    if (attemptsMade + 1 < (isConnectionError(err) ? ATTEMPTS_WHILE_UNAVAILABLE : ATTEMPTS)) throw err;
     // Out of attempts: a person takes over rather than leaving the customer unanswered.
     ctx.logger.error({ err, conversationId: conversation.id }, "assistant failed; handing off");
     await handOff(ctx, {
