@@ -63,6 +63,12 @@ export const envSchema = z.object({
   MAX_MESSAGE_LENGTH: z.coerce.number().int().min(100).max(100_000).default(4000),
   /** Largest file a customer may attach (images and PDF); files live under DATA_DIR/attachments. */
   MAX_ATTACHMENT_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(10_485_760),
+  /**
+   * Worker processes re-queue the assistant's reply to customer questions left
+   * unanswered for 30 s (a job lost with a process while Redis was down), at start
+   * and every minute. Off only where conversations are staged by hand (tests).
+   */
+  UNANSWERED_SWEEP: bool.default(true),
   /** Round-robin handed-off conversations to online agents of their team (teams.auto_assign overrides). */
   AUTO_ASSIGN: bool.default(true),
   /** What happens to an agent's open conversations when they go offline (teams.on_agent_offline overrides). */

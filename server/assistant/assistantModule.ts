@@ -94,12 +94,14 @@ export const assistantModule: Module = {
 
   async started(ctx, services) {
     if (!services.has("worker")) return;
-    // Questions whose reply job was lost: once now (after a crash) and then periodically.
-    const run = () => void requeueUnanswered(ctx).catch((err) => ctx.logger.warn({ err }, "unanswered-message sweep failed"));
-    run();
-    const interval = setInterval(run, SWEEP_INTERVAL_MS);
-    interval.unref();
-    sweeps.set(ctx, interval);
+    if (ctx.config.UNANSWERED_SWEEP) {
+      // Questions whose reply job was lost: once now (after a crash) and then periodically.
+      const run = () => void requeueUnanswered(ctx).catch((err) => ctx.logger.warn({ err }, "unanswered-message sweep failed"));
+      run();
+      const interval = setInterval(run, SWEEP_INTERVAL_MS);
+      interval.unref();
+      sweeps.set(ctx, interval);
+    }
     if (!ctx.config.KNOWLEDGE_WATCH) return;
     let timer: NodeJS.Timeout | undefined;
     watcher = chokidar.watch(ctx.config.INTENTS_DIR, { ignoreInitial: true });

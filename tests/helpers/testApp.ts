@@ -39,6 +39,9 @@ export async function startTestApp(opts: { env?: Record<string, string>; service
     // Off unless a test turns it on: the console scenarios expect handed-off
     // conversations to wait in Unassigned while their agent is signed in.
     AUTO_ASSIGN: "false",
+    // Tests stage conversations by hand, some with a customer's question the bot never
+    // saw; the sweep would answer them behind the test's back (the assistant test calls it).
+    UNANSWERED_SWEEP: "false",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...opts.env,
   });
