@@ -71,7 +71,8 @@ export function isConnectionError(err: unknown): boolean {
 /** Turns anything thrown into an AppError, keeping the original as `cause` for the log. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  if (isConnectionError(err)) {
+  const code = (err as { code?: string })?.code;
+  if (code && CONNECTION_ERRORS.has(code)) {
     return Object.assign(new AppError("unavailable", "The service is briefly unavailable, please retry"), { cause: err });
   }
   return Object.assign(new AppError("internal_error", "Something went wrong on our side"), { cause: err });

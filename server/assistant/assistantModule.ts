@@ -82,8 +82,9 @@ export const assistantModule: Module = {
       REPLY_JOB,
       (data: { conversationId: string; messageId: string }, job) => replyToMessage(ctx, data, job.attemptsMade),
       {
-        attempts: ATTEMPTS_WHILE_UNAVAILABLE,
-        backoffMs: 250,
+        // The embedded database is in-process: there is no connection to lose.
+        attempts: ctx.db.kind === "postgres" ? ATTEMPTS_WHILE_UNAVAILABLE : ATTEMPTS,
+        backoffMs: ctx.db.kind === "postgres" ? 250 : 300,
       },
     );
   },
@@ -226,7 +227,7 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
     // Whatever was streamed is void: the retry streams its answer afresh (same stream
     // id), and without a reset the customer would see the two run together.
     if (streamed) ctx.bus.emit("message.streaming", { conversation, streamId: `s-${data.messageId}`, delta: "", done: true, reset: true });
-    if (attemptsMade + 1 < (isConnectionError(err) ? ATTEMPTS_WHILE_UNAVAILABLE : ATTEMPTS)) throw err;
+    if (attemptsMade + 1 < (ctx.db.kind === "postgres" && isConnectionError(err) ? ATTEMPTS_WHILE_UNAVAILABLE : ATTEMPTS)) throw err;
     // Out of attempts: a person takes over rather than leaving the customer unanswered.
     ctx.logger.error({ err, conversationId: conversation.id }, "assistant failed; handing off");
     await handOff(ctx, {
