@@ -1,10 +1,19 @@
-import { Queue, Worker, type ConnectionOptions } from "bullmq";
-import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, type FailureRecorder, type JobHandler, type JobOptions, type JobQueue } from "./JobQueue.ts";
+import { Queue, Worker, type ConnectionOptions, type JobType } from "bullmq";
+import {
+  DEFAULT_ATTEMPTS,
+  DEFAULT_BACKOFF_MS,
+  type FailureRecorder,
+  type JobDefaults,
+  type JobHandler,
+  type JobOptions,
+  type JobQueue,
+} from "./JobQueue.ts";
 
 interface Registered {
   handler: JobHandler;
   attempts: number;
   backoffMs: number;
+  lane: string | undefined;
 }
 
 function connectionFromUrl(redisUrl: string): ConnectionOptions {
@@ -25,11 +34,17 @@ function connectionFromUrl(redisUrl: string): ConnectionOptions {
   };
 }
 
-/** BullMQ on Redis: jobs survive restarts and are shared by every worker process. */
+/**
+ * BullMQ on Redis: jobs survive restarts and are shared by every worker process.
+ * A lane (JobDefaults.lane) is a BullMQ queue of its own, `<name>.<lane>`, with a
+ * global concurrency of 1: every worker process serves it, one job at a time in all.
+ */
 export class BullQueue implements JobQueue {
   readonly kind = "bullmq" as const;
   private readonly queue: Queue;
-  private worker: Worker | undefined;
+  private readonly lanes = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private started = false;
   private readonly handlers = new Map<string, Registered>();
   private readonly connection: ConnectionOptions;
 
@@ -47,17 +62,25 @@ export class BullQueue implements JobQueue {
     this.queue.on("error", () => {}); // reconnects by itself; enqueue errors reach the caller
   }
 
-  register<T>(name: string, handler: JobHandler<T>, defaults: Pick<JobOptions, "attempts" | "backoffMs"> = {}) {
+  register<T>(name: string, handler: JobHandler<T>, defaults: JobDefaults = {}) {
     this.handlers.set(name, {
       handler: handler as JobHandler,
       attempts: defaults.attempts ?? DEFAULT_ATTEMPTS,
       backoffMs: defaults.backoffMs ?? DEFAULT_BACKOFF_MS,
+      lane: defaults.lane,
     });
+    if (defaults.lane && !this.lanes.has(defaults.lane)) {
+      const lane = new Queue(`${this.name}.${defaults.lane}`, { connection: this.connection });
+      lane.on("error", () => {});
+      this.lanes.set(defaults.lane, lane);
+      if (this.started) void this.startLaneWorker(lane).catch(() => {});
+    }
   }
 
   async enqueue<T>(name: string, data: T, options: JobOptions = {}) {
     const reg = this.handlers.get(name);
-    await this.queue.add(name, data, {
+    const queue = (reg?.lane && this.lanes.get(reg.lane)) || this.queue;
+    await queue.add(name, data, {
       jobId: options.jobId?.replace(/:/g, "_"),
       attempts: options.attempts ?? reg?.attempts ?? DEFAULT_ATTEMPTS,
       backoff: { type: "exponential", delay: options.backoffMs ?? reg?.backoffMs ?? DEFAULT_BACKOFF_MS },
@@ -68,9 +91,22 @@ export class BullQueue implements JobQueue {
   }
 
   async startWorker() {
-    if (this.worker) return;
-    this.worker = new Worker(
-      this.name,
+    if (this.started) return;
+    this.started = true;
+    await Promise.all([
+      this.startQueueWorker(this.name, this.concurrency),
+      ...[...this.lanes.values()].map((lane) => this.startLaneWorker(lane)),
+    ]);
+  }
+
+  private async startLaneWorker(lane: Queue) {
+    await lane.setGlobalConcurrency(1);
+    await this.startQueueWorker(lane.name, 1);
+  }
+
+  private async startQueueWorker(queueName: string, concurrency: number) {
+    const worker = new Worker(
+      queueName,
       async (job) => {
         const reg = this.handlers.get(job.name);
         if (!reg) throw new Error(`no handler registered for job "${job.name}"`);
@@ -78,19 +114,19 @@ export class BullQueue implements JobQueue {
       },
       {
         connection: this.connection,
-        concurrency: this.concurrency,
-        // Only set values: an explicit `undefined` would replace BullMQ's defaults.
+        concurrency,
         ...(this.stalled.lockDurationMs ? { lockDuration: this.stalled.lockDurationMs } : {}),
         ...(this.stalled.stalledIntervalMs ? { stalledInterval: this.stalled.stalledIntervalMs } : {}),
       },
     );
-    this.worker.on("error", () => {});
-    this.worker.on("failed", (job, err) => {
+    this.workers.push(worker);
+    worker.on("error", () => {});
+    worker.on("failed", (job, err) => {
       if (!job) return;
       this.onError(err, { name: job.name, id: job.id ?? "", attempt: job.attemptsMade });
       if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
         void this.recordFailure({
-          queue: this.name,
+          queue: queueName,
           name: job.name,
           jobId: job.id ?? "",
           data: job.data,
@@ -99,26 +135,29 @@ export class BullQueue implements JobQueue {
         }).catch(() => {});
       }
     });
-    await this.worker.waitUntilReady();
+    await worker.waitUntilReady();
   }
 
   async drain(timeoutMs = 10_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const c = await this.queue.getJobCounts("waiting", "active", "delayed", "prioritized");
+      const c = await this.counts("waiting", "active", "delayed", "prioritized");
       if (Object.values(c).every((n) => n === 0)) return;
       if (Date.now() > deadline) throw new Error(`queue did not drain in time: ${JSON.stringify(c)}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
 
-  /** Counts by state, for /readyz and the console. */
-  counts() {
-    return this.queue.getJobCounts();
+  /** Counts by state over the queue and its lanes, for /readyz and the console. */
+  async counts(...states: JobType[]) {
+    const all = await Promise.all([this.queue, ...this.lanes.values()].map((q) => q.getJobCounts(...states)));
+    const sum: Record<string, number> = {};
+    for (const c of all) for (const [state, n] of Object.entries(c)) sum[state] = (sum[state] ?? 0) + n;
+    return sum;
   }
 
   async close() {
-    await this.worker?.close();
-    await this.queue.close();
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([this.queue, ...this.lanes.values()].map((q) => q.close()));
   }
 }

@@ -1,9 +1,18 @@
-import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, type FailureRecorder, type JobHandler, type JobOptions, type JobQueue } from "./JobQueue.ts";
+import {
+  DEFAULT_ATTEMPTS,
+  DEFAULT_BACKOFF_MS,
+  type FailureRecorder,
+  type JobDefaults,
+  type JobHandler,
+  type JobOptions,
+  type JobQueue,
+} from "./JobQueue.ts";
 
 interface Registered {
   handler: JobHandler;
   attempts: number;
   backoffMs: number;
+  lane: string | undefined;
 }
 
 /**
@@ -22,17 +31,20 @@ export class InProcessQueue implements JobQueue {
   private closed = false;
   private readonly backlog: Array<() => void> = [];
   private idleWaiters: Array<() => void> = [];
+  /** Per lane, the end of its chain: a lane's jobs run one after another. */
+  private readonly laneTails = new Map<string, Promise<void>>();
 
   constructor(
     private readonly recordFailure: FailureRecorder,
     private readonly onError: (err: unknown, job: { name: string; id: string; attempt: number }) => void = () => {},
   ) {}
 
-  register<T>(name: string, handler: JobHandler<T>, defaults: Pick<JobOptions, "attempts" | "backoffMs"> = {}) {
+  register<T>(name: string, handler: JobHandler<T>, defaults: JobDefaults = {}) {
     this.handlers.set(name, {
       handler: handler as JobHandler,
       attempts: defaults.attempts ?? DEFAULT_ATTEMPTS,
       backoffMs: defaults.backoffMs ?? DEFAULT_BACKOFF_MS,
+      lane: defaults.lane,
     });
   }
 
@@ -66,7 +78,7 @@ export class InProcessQueue implements JobQueue {
     const backoff = options.backoffMs ?? reg?.backoffMs ?? DEFAULT_BACKOFF_MS;
     try {
       if (!reg) throw new Error(`no handler registered for job "${name}"`);
-      await reg.handler(data, { id, name, attemptsMade });
+      await this.inLane(reg.lane, () => reg.handler(data, { id, name, attemptsMade }));
       this.active.delete(id);
     } catch (err) {
       const made = attemptsMade + 1;
@@ -88,6 +100,20 @@ export class InProcessQueue implements JobQueue {
     }
     this.running--;
     if (this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Runs `fn` after every job queued before it in the lane has finished (at once without a lane). */
+  private async inLane(lane: string | undefined, fn: () => Promise<void>) {
+    if (!lane) return fn();
+    const before = this.laneTails.get(lane) ?? Promise.resolve();
+    const mine = before.then(fn);
+    const tail = mine.catch(() => {});
+    this.laneTails.set(lane, tail);
+    try {
+      await mine;
+    } finally {
+      if (this.laneTails.get(lane) === tail) this.laneTails.delete(lane);
+    }
   }
 
   drain(timeoutMs = 10_000): Promise<void> {

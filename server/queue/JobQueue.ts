@@ -21,12 +21,22 @@ export interface JobInfo {
 
 export type JobHandler<T = unknown> = (data: T, job: JobInfo) => Promise<void>;
 
+export interface JobDefaults extends Pick<JobOptions, "attempts" | "backoffMs"> {
+  /**
+   * Jobs of one lane run one at a time across the whole deployment, in the order
+   * they were queued. For work that contends for the same rows anyway (assigning
+   * a team's queue): run concurrently, such jobs only wait on each other's row
+   * locks while holding the worker slots other jobs need.
+   */
+  lane?: string;
+}
+
 export interface JobQueue {
   readonly kind: "bullmq" | "in-process";
   /** Adds a job; resolves once it is durably queued (BullMQ) or scheduled (in-process). */
   enqueue<T>(name: string, data: T, options?: JobOptions): Promise<void>;
   /** Handlers run only in a process that called `startWorker`. */
-  register<T>(name: string, handler: JobHandler<T>, defaults?: Pick<JobOptions, "attempts" | "backoffMs">): void;
+  register<T>(name: string, handler: JobHandler<T>, defaults?: JobDefaults): void;
   startWorker(): Promise<void>;
   /** Resolves when nothing is queued or running (tests, graceful shutdown). */
   drain(timeoutMs?: number): Promise<void>;

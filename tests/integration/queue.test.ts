@@ -76,4 +76,32 @@ describe.each(backends)("job queue: %s", (kind, redisUrl) => {
     await queue.drain(15_000);
     expect(runs).toBe(1);
   });
+
+  it("runs a lane's jobs one at a time, in the order queued, beside other jobs", async () => {
+    let running = 0;
+    let most = 0;
+    const order: number[] = [];
+    let freeRan = false;
+    queue.register<{ n: number }>(
+      "laned",
+      async ({ n }) => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 20));
+        order.push(n);
+        running--;
+      },
+      { lane: "serial" },
+    );
+    queue.register("free", async () => {
+      // Not in the lane: runs while the lane is busy.
+      freeRan = running > 0 || freeRan;
+    });
+    for (let n = 0; n < 6; n++) await queue.enqueue("laned", { n });
+    await queue.enqueue("free", {});
+    await queue.drain(15_000);
+    expect(most).toBe(1);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(freeRan).toBe(true);
+  });
 });
