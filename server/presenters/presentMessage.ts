@@ -5,8 +5,11 @@ export type Audience = "agent" | "contact";
 /**
  * The only way a message becomes JSON. Customers never see private notes (callers
  * filter them out; this refuses as a second line) nor the assistant's trace.
+ * `trace: false` leaves the trace out for agents too: live events carry what the
+ * console shows, and the trace (about 0.7 kB a bot reply, sent to every agent's
+ * socket) stays one request away in the conversation's messages.
  */
-export function presentMessage(m: MessageRow, audience: Audience) {
+export function presentMessage(m: MessageRow, audience: Audience, opts: { trace?: boolean } = {}) {
   if (audience === "contact" && m.private) throw new Error("a private note must never be presented to a contact");
   const attrs = m.content_attributes ?? {};
   const { trace, ...publicAttrs } = attrs as Record<string, unknown>;
@@ -18,7 +21,7 @@ export function presentMessage(m: MessageRow, audience: Audience) {
     private: m.private,
     sender: { type: m.sender_type, id: audience === "agent" ? m.sender_id : null },
     content: m.content,
-    attributes: audience === "agent" ? { ...publicAttrs, ...(trace ? { trace } : {}) } : publicAttrs,
+    attributes: audience === "agent" && opts.trace !== false ? { ...publicAttrs, ...(trace ? { trace } : {}) } : publicAttrs,
     attachments: m.attachments,
     clientId: m.client_id,
     createdAt: m.created_at,

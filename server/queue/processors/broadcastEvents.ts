@@ -12,7 +12,7 @@ import { presentConversation } from "../../presenters/presentConversation.ts";
 export function broadcastEvents(ctx: AppContext, out: Broadcaster): void {
   ctx.bus.on("message.created", ({ conversation, message }) => {
     out.to("/agent", rooms.staffFor(conversation), "message", {
-      message: presentMessage(message, "agent"),
+      message: presentMessage(message, "agent", { trace: false }),
       conversation: presentConversation(conversation),
     });
     if (!message.private) {
@@ -42,7 +42,7 @@ export function broadcastEvents(ctx: AppContext, out: Broadcaster): void {
   });
   // A channel reply's delivery status (queued, sent, failed) for the agents watching.
   ctx.bus.on("message.updated", ({ conversation, message }) => {
-    out.to("/agent", rooms.staffFor(conversation), "message:updated", { message: presentMessage(message, "agent") });
+    out.to("/agent", rooms.staffFor(conversation), "message:updated", { message: presentMessage(message, "agent", { trace: false }) });
   });
   ctx.bus.on("message.streaming", ({ conversation, streamId, delta, done, reset }) => {
     const e = { conversationId: conversation.id, streamId, delta, done, ...(reset ? { reset: true } : {}) };

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import type { MessageRow } from "../conversations/types.ts";
+import { presentMessage } from "./presentMessage.ts";
+
+const botReply: MessageRow = {
+  id: "m1",
+  conversation_id: "c1",
+  seq: 2,
+  message_type: "outgoing",
+  private: false,
+  sender_type: "bot",
+  sender_id: null,
+  content: "You can freeze your card in the app.",
+  content_attributes: { citations: [{ path: "cards/lost-card.md" }], trace: [{ step: "retrieve" }] },
+  attachments: [],
+  client_id: "bot:m0",
+  created_at: new Date("2026-11-24T10:00:00Z"),
+};
+
+describe("presentMessage", () => {
+  it("gives agents the assistant's trace, and never customers", () => {
+    expect(presentMessage(botReply, "agent").attributes).toEqual({
+      citations: [{ path: "cards/lost-card.md" }],
+      trace: [{ step: "retrieve" }],
+    });
+    expect(presentMessage(botReply, "contact").attributes).toEqual({ citations: [{ path: "cards/lost-card.md" }] });
+  });
+
+  it("leaves the trace out of agents' live events when asked", () => {
+    expect(presentMessage(botReply, "agent", { trace: false }).attributes).toEqual({ citations: [{ path: "cards/lost-card.md" }] });
+    expect(presentMessage(botReply, "agent", { trace: false }).sender).toEqual({ type: "bot", id: null });
+  });
+
+  it("refuses to present a private note to a customer", () => {
+    expect(() => presentMessage({ ...botReply, private: true }, "contact")).toThrow(/private note/);
+  });
+});
