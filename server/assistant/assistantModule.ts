@@ -17,12 +17,22 @@ import type { HistoryTurn } from "./types.ts";
 export const REPLY_JOB = "assistant.reply";
 
 // The reply job's statements, kept prepared (db/Database.ts statement()): it runs for every customer message.
-/** The conversation, whether this message was already answered (a retried job), the message, and who the customer is. */
+/**
+ * The conversation, whether this message was already answered (a retried job), the
+ * message, who the customer is, and the ten public turns before the message (newest
+ * first; `tool` marks an account tool's reply).
+ */
 const REPLY_CONTEXT = statement(
   `SELECT c.*,
      EXISTS (SELECT 1 FROM messages WHERE conversation_id = c.id AND client_id = $3) AS answered,
      (SELECT content FROM messages WHERE id = $2 AND conversation_id = c.id) AS message_content,
-     ct.verified AS contact_verified, ct.external_id AS contact_external_id
+     ct.verified AS contact_verified, ct.external_id AS contact_external_id,
+     (SELECT COALESCE(json_agg(json_build_object('sender_type', h.sender_type, 'content', h.content, 'tool', h.tool) ORDER BY h.seq DESC), '[]'::json)
+      FROM (SELECT seq, sender_type, content, COALESCE(content_attributes->'trace' @> '[{"step": "tool"}]', false) AS tool
+            FROM messages
+            WHERE conversation_id = c.id AND private = false AND message_type <> 'activity'
+              AND seq < (SELECT seq FROM messages WHERE id = $2)
+            ORDER BY seq DESC LIMIT 10) h) AS history
    FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
    WHERE c.id = $1`,
 );
@@ -30,12 +40,6 @@ const REPLY_CONTEXT = statement(
 const RECORD_UNDERSTANDING = statement(
   `WITH m AS (UPDATE messages SET content_attributes = content_attributes || $5::jsonb WHERE id = $2)
    UPDATE conversations SET bot_state = $3, sentiment_label = $4, sentiment_score = $6 WHERE id = $1`,
-);
-const HISTORY = statement(
-  `SELECT sender_type, content, COALESCE(content_attributes->'trace' @> '[{"step": "tool"}]', false) AS tool FROM messages
-   WHERE conversation_id = $1 AND private = false AND message_type <> 'activity'
-     AND seq < (SELECT seq FROM messages WHERE id = $2)
-   ORDER BY seq DESC LIMIT 10`,
 );
 /** Attempts at an answer before a person takes over (the model failing, say). */
 const ATTEMPTS = 3;
@@ -146,12 +150,25 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
   // eval/bench/load.ts counts round trips): the conversation, whether this message
   // was already answered (a retried job), the message, and who the customer is.
   const { rows } = await ctx.db.query<
-    ConversationRow & { answered: boolean; message_content: string | null; contact_verified: boolean; contact_external_id: string | null }
+    ConversationRow & {
+      answered: boolean;
+      message_content: string | null;
+      contact_verified: boolean;
+      contact_external_id: string | null;
+      history: HistoryRow[];
+    }
   >(REPLY_CONTEXT, [data.conversationId, data.messageId, `bot:${data.messageId}`]);
   const loaded = rows[0];
   if (!loaded || loaded.status !== "pending") return; // a human has it now: the bot stays silent
   if (loaded.answered || loaded.message_content === null) return;
-  const { answered: _a, message_content: text, contact_verified: verified, contact_external_id: externalId, ...conversation } = loaded;
+  const {
+    answered: _a,
+    message_content: text,
+    contact_verified: verified,
+    contact_external_id: externalId,
+    history: recent,
+    ...conversation
+  } = loaded;
   const clientId = `bot:${data.messageId}`;
 
   // Stream events only when a generator streams (the LLM): the offline answer arrives
@@ -159,7 +176,7 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
   // socket traffic under load (eval/bench/load.ts).
   let streamed = false;
   try {
-    const history = await loadHistory(ctx, conversation.id, data.messageId);
+    const history = historyOf(recent);
     const { assistant } = await assistantFor(ctx);
     const streamId = `s-${data.messageId}`;
     const r = await assistant.respond({
@@ -248,11 +265,17 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
 
 export const ACCOUNT_DETAILS_SHOWN = "[account details were shown to the verified customer]";
 
-async function loadHistory(ctx: AppContext, conversationId: string, beforeMessageId: string): Promise<HistoryTurn[]> {
-  const { rows } = await ctx.db.query<{ sender_type: string; content: string; tool: boolean }>(HISTORY, [conversationId, beforeMessageId]);
+interface HistoryRow {
+  sender_type: string;
+  content: string;
+  tool: boolean;
+}
+
+/** The turns before the message, oldest first, as the assistant reads them. */
+function historyOf(newestFirst: HistoryRow[]): HistoryTurn[] {
   // The history goes to the model: an account tool's reply (balances, transactions)
   // is the customer's data and stays out of it, as a marker of what happened.
-  return rows.reverse().map((r) => ({
+  return [...newestFirst].reverse().map((r) => ({
     role: r.sender_type === "contact" ? "customer" : r.sender_type === "bot" ? "assistant" : "agent",
     text: r.tool ? ACCOUNT_DETAILS_SHOWN : r.content,
   }));
