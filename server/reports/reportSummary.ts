@@ -131,7 +131,7 @@ export interface UnansweredQuestion {
  */
 export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit = 10): Promise<UnansweredQuestion[]> {
   const params: unknown[] = [f.from, f.to, f.teamId ?? null, f.inboxId ?? null, limit * 3];
-  // Served by messages_declined (010_reports.sql): only the assistant's declines in the range are read.
+  // Served by messages_declined (012_hot_message_updates.sql): only the assistant's declines in the range are read.
   const { rows } = await db.query<{ text: string; n: number; last_seen: Date }>(
     `WITH q AS (
        SELECT m.content, m.created_at,
@@ -142,7 +142,7 @@ export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit 
        JOIN messages m ON m.id = CASE WHEN b.content_attributes->>'replyTo' ~ '^[0-9a-fA-F-]{36}$'
                                       THEN (b.content_attributes->>'replyTo')::uuid END
                       AND m.conversation_id = b.conversation_id
-       WHERE b.sender_type = 'bot' AND (b.content_attributes->>'declined') = 'true'
+       WHERE b.declined
          AND b.created_at >= $1 AND b.created_at < $2
          AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4)
      )
