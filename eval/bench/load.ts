@@ -175,6 +175,8 @@ interface Window {
   timeouts: number;
   ackMs: number[];
   replyMs: number[];
+  /** When each reply's question was sent (performance.now()), beside replyMs: latency over time shows stalls. */
+  replySentAt: number[];
   /** Conversations the assistant handed to a person (it answers no more there). */
   handoffs: number;
   clientIds: Set<string>;
@@ -187,9 +189,23 @@ const newWindow = (): Window => ({
   timeouts: 0,
   ackMs: [],
   replyMs: [],
+  replySentAt: [],
   handoffs: 0,
   clientIds: new Set(),
 });
+
+/** p95 bot reply per 10 s of sending, by when the question was sent: steady queueing or stalls. */
+function replyP95Over(w: Window, start: number, seconds: number): string[] {
+  const out: string[] = [];
+  for (let from = 0; from < seconds; from += 10) {
+    const ms = w.replyMs.filter((_, i) => {
+      const t = (w.replySentAt[i]! - start) / 1000;
+      return t >= from && t < from + 10;
+    });
+    out.push(`${from}:${ms.length ? Math.round(percentile(ms, 95)) : "-"}`);
+  }
+  return out;
+}
 
 class Server {
   child!: ChildProcess;
@@ -218,8 +234,11 @@ class Server {
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    // The server logs (pino, JSON lines) go to stdout: kept to count and show errors.
+    // The server logs (pino, JSON lines) go to stdout: kept to count and show errors,
+    // and written whole to LOAD_SERVER_OUT when set (with e.g. LOAD_SERVER_NODE_ARGS=--trace-gc).
+    const out = process.env.LOAD_SERVER_OUT ? fs.createWriteStream(process.env.LOAD_SERVER_OUT) : undefined;
     const keep = (d: Buffer) => {
+      out?.write(d);
       this.stderr.push(d.toString());
       if (this.stderr.length > 2000) this.stderr.shift();
     };
@@ -402,7 +421,10 @@ async function main() {
         socket.on("message", (m: { conversationId?: string; sender?: { type?: string } }) => {
           if (m.sender?.type !== "bot" || m.conversationId !== c.conversationId) return;
           const sentAt = c.waiting.shift();
-          if (sentAt !== undefined) current.replyMs.push(performance.now() - sentAt);
+          if (sentAt !== undefined) {
+            current.replyMs.push(performance.now() - sentAt);
+            current.replySentAt.push(sentAt);
+          }
         });
         // Handed off to a person (the bot stops answering there): the customer's next question starts a new chat.
         socket.on("handoff", () => {
@@ -521,6 +543,7 @@ async function main() {
       console.log(
         `  send→bot reply ms: p50 ${round(reply.p50)}, p95 ${round(reply.p95)} (${reply.n} replies and ${w.handoffs} handoffs to a person, for ${w.acked} messages)`,
       );
+      console.log(`  bot reply p95 ms by 10 s of sending: ${replyP95Over(w, start, seconds).join(" ")}`);
       const warm = rss.filter((s) => s.t >= Math.min(opts.warmup, seconds / 2));
       console.log(
         `  CPU while sending (% of one core; ${os.cpus().length} cores): server ${Math.round(serverCpu * 100)} %, load generator ${Math.round(generatorCpu * 100)} %, postgres ${Math.round(postgresCpu * 100)} %, redis ${Math.round(redisCpu * 100)} %`,

@@ -194,7 +194,9 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       },
     });
 
-    await ctx.db.query(RECORD_UNDERSTANDING, [
+    // Replayable writes (no wait for the WAL flush): lost to a database crash, the
+    // reply is written again by the unanswered-question sweep.
+    await ctx.db.replayable.query(RECORD_UNDERSTANDING, [
       conversation.id,
       data.messageId,
       JSON.stringify(r.botState),
@@ -228,6 +230,9 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       messageType: "outgoing",
       senderType: "bot",
       content: r.reply,
+      // An answer the sweep would give again if a crash lost it; a handoff's message is
+      // not (the conversation is the agents' now, and the sweep looks at the bot's).
+      replayable: !r.handoff.needed,
       clientId,
       contentAttributes: {
         replyTo: data.messageId,

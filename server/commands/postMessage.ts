@@ -16,6 +16,12 @@ export interface PostMessageProps {
   clientId?: string | null;
   attachments?: Attachment[];
   contentAttributes?: Record<string, unknown>;
+  /**
+   * A message the system writes again by itself if a database crash loses it (the
+   * assistant's answer): committed without waiting for the WAL flush
+   * (Database.replayable). Never for a message someone is told is stored.
+   */
+  replayable?: boolean;
 }
 
 export interface PostMessageResult {
@@ -92,7 +98,8 @@ export async function postMessage(ctx: AppContext, props: PostMessageProps): Pro
 
   const fromCustomer = props.messageType === "incoming";
   const humanReply = props.messageType === "outgoing" && props.senderType === "agent" && !props.private;
-  const { rows } = await ctx.db.query<ConversationRow & { previous_status: string; inserted_message: Record<string, unknown> }>(
+  const db = props.replayable ? ctx.db.replayable : ctx.db;
+  const { rows } = await db.query<ConversationRow & { previous_status: string; inserted_message: Record<string, unknown> }>(
     INSERT_MESSAGE,
     [
       props.conversationId,

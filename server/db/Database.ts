@@ -40,6 +40,16 @@ export interface Transaction extends Queryable {
 
 export interface Database extends Transaction {
   readonly kind: "pglite" | "postgres";
+  /**
+   * For writes the system redoes by itself if a crash of the database loses them:
+   * they commit without waiting for the write-ahead log to reach the disk
+   * (PostgreSQL's synchronous_commit = off; durable a moment later, about 0.2 s,
+   * and never half-applied). The assistant's reply is one: should the database
+   * crash just after it, the unanswered-question sweep answers again
+   * (assistant/findUnanswered.ts). A customer's message is never written so: it is
+   * acknowledged as stored. Visible to every session at once, like any commit.
+   */
+  readonly replayable: Queryable;
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   ping(): Promise<void>;

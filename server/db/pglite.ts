@@ -3,7 +3,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { sqlText, type Database, type QueryResult, type Statement, type Transaction } from "./Database.ts";
+import { sqlText, type Database, type Queryable, type QueryResult, type Statement, type Transaction } from "./Database.ts";
 import { sessionSettingsSql } from "./sessionSettings.ts";
 
 export interface PGliteOptions {
@@ -42,8 +42,11 @@ function wrap(q: Pick<PGlite, "query" | "exec">): Transaction {
 export class PGliteDatabase implements Database {
   readonly kind = "pglite" as const;
   private readonly q: Transaction;
+  /** One in-process session: its writes go the same way as every other. */
+  readonly replayable: Queryable;
   constructor(readonly pglite: PGlite) {
     this.q = wrap(pglite);
+    this.replayable = this.q;
   }
   query<T>(sql: string | Statement, params?: unknown[]) {
     return this.q.query<T>(sql, params);

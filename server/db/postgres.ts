@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { Database, QueryResult, Statement, Transaction } from "./Database.ts";
+import type { Database, Queryable, QueryResult, Statement, Transaction } from "./Database.ts";
 import { withSessionSettings } from "./sessionSettings.ts";
 
 // int8 (counts, sums) as numbers, like PGlite, so both backends return the same shapes.
@@ -9,31 +9,30 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 
 /** PostgreSQL (>= 15 with pgvector) through a `pg` connection pool. */
 export async function openPostgres(connectionString: string, max = 10): Promise<PostgresDatabase> {
-  const pool = new pg.Pool({ connectionString: withSessionSettings(connectionString), max, connectionTimeoutMillis: 5000 });
-  // An idle client losing its connection (database restart) must not crash the process.
-  pool.on("error", () => {});
-  const db = new PostgresDatabase(pool);
+  const open = (extra: Record<string, string>, size: number) => {
+    const pool = new pg.Pool({ connectionString: withSessionSettings(connectionString, extra), max: size, connectionTimeoutMillis: 5000 });
+    // An idle client losing its connection (database restart) must not crash the process.
+    pool.on("error", () => {});
+    return pool;
+  };
+  // Database.replayable: a few connections of their own whose commits do not wait for the WAL flush.
+  const db = new PostgresDatabase(open({}, max), open({ synchronous_commit: "off" }, Math.max(2, Math.ceil(max / 4))));
   await db.ping();
   return db;
 }
 
 export class PostgresDatabase implements Database {
   readonly kind = "postgres" as const;
-  constructor(readonly pool: pg.Pool) {}
+  readonly replayable: Queryable;
+  constructor(
+    readonly pool: pg.Pool,
+    private readonly replayPool: pg.Pool,
+  ) {
+    this.replayable = { query: (sql, params) => queryPool(replayPool, sql, params) };
+  }
 
-  async query<T>(sql: string | Statement, params?: unknown[]): Promise<QueryResult<T>> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const r = await this.pool.query(toConfig(sql, params));
-        return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
-      } catch (err) {
-        // A prepared statement outlives a migration that changes its columns (another
-        // process migrating during a rolling deploy): PostgreSQL refuses to run it. The
-        // pool drops a connection whose query failed, so each retry gets a client that
-        // either prepares afresh or also holds the old plan and is dropped in turn.
-        if (!(typeof sql !== "string" && isStalePlan(err) && attempt <= this.pool.options.max)) throw err;
-      }
-    }
+  query<T>(sql: string | Statement, params?: unknown[]): Promise<QueryResult<T>> {
+    return queryPool<T>(this.pool, sql, params);
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -76,7 +75,22 @@ export class PostgresDatabase implements Database {
     await this.pool.query("SELECT 1");
   }
   async close() {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.replayPool.end()]);
+  }
+}
+
+async function queryPool<T>(pool: pg.Pool, sql: string | Statement, params?: unknown[]): Promise<QueryResult<T>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const r = await pool.query(toConfig(sql, params));
+      return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+    } catch (err) {
+      // A prepared statement outlives a migration that changes its columns (another
+      // process migrating during a rolling deploy): PostgreSQL refuses to run it. The
+      // pool drops a connection whose query failed, so each retry gets a client that
+      // either prepares afresh or also holds the old plan and is dropped in turn.
+      if (!(typeof sql !== "string" && isStalePlan(err) && attempt <= pool.options.max)) throw err;
+    }
   }
 }
 

@@ -12,10 +12,10 @@ export const SESSION_SETTINGS: Record<string, string> = {
   "hnsw.ef_search": "100",
 };
 
-/** The settings as `options` for a PostgreSQL connection string, after any the URL already has. */
-export function withSessionSettings(connectionString: string): string {
+/** The settings (and `extra` ones) as `options` for a PostgreSQL connection string, after any the URL already has. */
+export function withSessionSettings(connectionString: string, extra: Record<string, string> = {}): string {
   const url = new URL(connectionString);
-  const own = Object.entries(SESSION_SETTINGS).map(([k, v]) => `-c ${k}=${v}`);
+  const own = Object.entries({ ...SESSION_SETTINGS, ...extra }).map(([k, v]) => `-c ${k}=${v}`);
   url.searchParams.set("options", [url.searchParams.get("options"), ...own].filter(Boolean).join(" "));
   return url.toString();
 }

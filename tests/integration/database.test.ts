@@ -57,6 +57,18 @@ describe(`database backend: ${usingPostgres ? "PostgreSQL" : "PGlite"}`, () => {
     await db.exec("DROP TABLE prepared_probe");
   });
 
+  it("commits replayable writes without waiting for the WAL flush, visible at once to every session", async () => {
+    const setting = async (q: Pick<Database, "query">) =>
+      (await q.query<{ v: string }>("SELECT current_setting('synchronous_commit') AS v")).rows[0]!.v;
+    expect(await setting(db)).toBe("on");
+    // PostgreSQL: connections of their own with synchronous_commit off. PGlite: its one session.
+    expect(await setting(db.replayable)).toBe(usingPostgres ? "off" : "on");
+    await db.query("CREATE TABLE IF NOT EXISTS replay_probe (id int PRIMARY KEY)");
+    await db.replayable.query("INSERT INTO replay_probe VALUES (1) ON CONFLICT DO NOTHING");
+    expect((await db.query("SELECT id FROM replay_probe")).rows).toEqual([{ id: 1 }]);
+    await db.query("DROP TABLE replay_probe");
+  });
+
   it("rolls a failed transaction back", async () => {
     await expect(
       db.transaction(async (tx) => {
