@@ -85,8 +85,12 @@ export class BullQueue implements JobQueue {
       attempts: options.attempts ?? reg?.attempts ?? DEFAULT_ATTEMPTS,
       backoff: { type: "exponential", delay: options.backoffMs ?? reg?.backoffMs ?? DEFAULT_BACKOFF_MS },
       delay: options.delayMs,
-      removeOnComplete: { age: 3600, count: 1000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
+      // Gone from Redis once finished, so that its id is free again (JobOptions.jobId: only a
+      // job waiting or running holds it). Kept, a finished job held its id for an hour (a
+      // failed one for a week) and the unanswered-question sweep's re-queue of a reply lost
+      // to a database crash or outage was silently dropped. Failures stay in failed_jobs.
+      removeOnComplete: true,
+      removeOnFail: true,
     });
   }
 

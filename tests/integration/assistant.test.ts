@@ -63,6 +63,25 @@ describe("the assistant in a conversation (offline)", () => {
     socket.disconnect();
   });
 
+  it("answers again a question whose stored reply a database crash lost (its job had completed)", async () => {
+    const { socket } = await connectWidget(app);
+    const { ack, reply } = await ask(socket, "How do I freeze my card?");
+    await app.ctx.queue.drain();
+    // The reply is committed without waiting for the WAL flush (Database.replayable): a crash
+    // just after can lose it although its job has completed.
+    await app.db.query("DELETE FROM messages WHERE id = $1", [reply.id]);
+    const again = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot");
+    expect(await requeueUnanswered(app.ctx, { olderThanMs: 0 })).toBeGreaterThanOrEqual(1);
+    expect((await again).content).toMatch(/Freeze/);
+    await app.ctx.queue.drain();
+    const { rows } = await app.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1 AND sender_type = 'bot'",
+      [ack.conversationId],
+    );
+    expect(rows[0]!.n).toBe(1);
+    socket.disconnect();
+  });
+
   it("answers a product question from the knowledge base with a citation", async () => {
     const { socket } = await connectWidget(app);
     const { reply } = await ask(socket, "I lost my card, how do I freeze it?");

@@ -77,6 +77,30 @@ describe.each(backends)("job queue: %s", (kind, redisUrl) => {
     expect(runs).toBe(1);
   });
 
+  it("runs a job with a given id again once the first has finished, done or failed", async () => {
+    const runs: string[] = [];
+    queue.register<{ fail: boolean }>(
+      "again",
+      async ({ fail }) => {
+        runs.push(fail ? "failed" : "done");
+        if (fail) throw new Error("broken");
+      },
+      { attempts: 1 },
+    );
+    await queue.enqueue("again", { fail: false }, { jobId: "again-1" });
+    await queue.drain(15_000);
+    await queue.enqueue("again", { fail: true }, { jobId: "again-1" });
+    await queue.drain(15_000);
+    // BullMQ removes a failed job a moment after drain sees it gone from the active list.
+    for (let i = 0; i < 5; i++) {
+      await queue.enqueue("again", { fail: false }, { jobId: "again-1" });
+      await queue.drain(15_000);
+      if (runs.length === 3) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(runs).toEqual(["done", "failed", "done"]);
+  });
+
   it("runs a lane's jobs one at a time, in the order queued, beside other jobs", async () => {
     let running = 0;
     let most = 0;
