@@ -1,6 +1,7 @@
 import type { Actor } from "../context.ts";
 import type { ConversationRow } from "../conversations/types.ts";
 import { forbidden, notFound } from "../errors.ts";
+import type { ReportVisibility } from "../reports/reportSummary.ts";
 
 /**
  * Who may see and do what with a conversation. The only place that decides it:
@@ -24,6 +25,15 @@ export function canReadConversation(actor: Actor, conversation: Pick<Conversatio
       if (actor.role !== "agent") return false;
       return conversation.team_id === null || conversation.assignee_id === actor.id || actor.teamIds.includes(conversation.team_id);
   }
+}
+
+/**
+ * Which conversations an actor's reports count (figures and unanswered questions):
+ * an agent's, those canReadConversation lets them read; undefined for everything.
+ */
+export function reportVisibility(actor: Actor): ReportVisibility | undefined {
+  if (actor.type !== "agent" || actor.role === "admin") return undefined;
+  return { agentId: actor.id, teamIds: actor.teamIds };
 }
 
 /** Writing (reply, note, status, assignment) needs the same visibility, and for contacts only replies. */

@@ -6,7 +6,21 @@ export interface ReportFilter {
   to: Date;
   teamId?: string;
   inboxId?: string;
+  /** Only the conversations this agent may read (policies/conversationPolicy.ts reportVisibility); all when absent. */
+  visibleTo?: ReportVisibility;
 }
+
+export interface ReportVisibility {
+  agentId: string;
+  teamIds: string[];
+}
+
+/**
+ * The conversations `c` of a report's reader, as canReadConversation decides for an
+ * agent: no team, one of their teams, or assigned to them ($5 the team ids, $6 the
+ * agent; both null: everything).
+ */
+const VISIBLE = "($5::uuid[] IS NULL OR c.team_id IS NULL OR c.team_id = ANY($5::uuid[]) OR c.assignee_id = $6::uuid)";
 
 export interface DailyRow {
   day: string;
@@ -18,10 +32,15 @@ export interface DailyRow {
   csat_average: number | null;
 }
 
+/** $1 … $6 of every report query: the range, the team and inbox filters, and what the reader may see. */
+function filterParams(f: ReportFilter): unknown[] {
+  return [f.from, f.to, f.teamId ?? null, f.inboxId ?? null, f.visibleTo?.teamIds ?? null, f.visibleTo?.agentId ?? null];
+}
+
 function scope(f: ReportFilter) {
   return {
-    params: [f.from, f.to, f.teamId ?? null, f.inboxId ?? null] as unknown[],
-    where: "c.created_at >= $1 AND c.created_at < $2 AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4)",
+    params: filterParams(f),
+    where: `c.created_at >= $1 AND c.created_at < $2 AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4) AND ${VISIBLE}`,
   };
 }
 
@@ -130,7 +149,7 @@ export interface UnansweredQuestion {
  * the report never shows a customer's card or phone number.
  */
 export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit = 10): Promise<UnansweredQuestion[]> {
-  const params: unknown[] = [f.from, f.to, f.teamId ?? null, f.inboxId ?? null, limit * 3];
+  const params = [...filterParams(f), limit * 3];
   // Served by messages_declined (012_hot_message_updates.sql): only the assistant's declines in the range are read.
   const { rows } = await db.query<{ text: string; n: number; last_seen: Date }>(
     `WITH q AS (
@@ -144,10 +163,10 @@ export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit 
                       AND m.conversation_id = b.conversation_id
        WHERE b.declined
          AND b.created_at >= $1 AND b.created_at < $2
-         AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4)
+         AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4) AND ${VISIBLE}
      )
      SELECT (array_agg(content ORDER BY created_at DESC))[1] AS text, count(*)::int AS n, max(created_at) AS last_seen
-     FROM q WHERE k <> '' GROUP BY k ORDER BY n DESC, last_seen DESC LIMIT $5`,
+     FROM q WHERE k <> '' GROUP BY k ORDER BY n DESC, last_seen DESC LIMIT $7`,
     params,
   );
   // Redacting can make different groups read the same (two card numbers): merge them.
@@ -220,7 +239,7 @@ export async function conversationRows(db: Queryable, f: ReportFilter, limit = 1
      LEFT JOIN teams t ON t.id = c.team_id
      LEFT JOIN agents a ON a.id = c.assignee_id
      LEFT JOIN csat_responses r ON r.conversation_id = c.id
-     WHERE ${where} ORDER BY c.created_at LIMIT $5`,
+     WHERE ${where} ORDER BY c.created_at LIMIT $${params.length}`,
     params,
   );
   return rows;

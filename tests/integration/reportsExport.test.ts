@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
+import { createTeam } from "../../server/commands/createTeam.ts";
 import { SYSTEM } from "../../server/context.ts";
 
 /** Reports per day and the CSV export (escaping, formula injection, who may export what). */
@@ -109,6 +110,63 @@ describe("reports", () => {
     expect(lines.some((l) => l.includes(",王芳,"))).toBe(true);
     const audit = await app.db.query<{ data: { rows: number } }>("SELECT data FROM audit_log WHERE action = 'reports.export'");
     expect(audit.rows.map((r) => r.data.rows)).toEqual([3]);
+  });
+
+  it("counts for an agent only the conversations they may read, unanswered questions included", async () => {
+    const team = await createTeam(app.ctx, { actor: SYSTEM, name: "Cards (reports)", slug: "cards-reports" });
+    await createAgent(app.ctx, {
+      actor: SYSTEM,
+      email: "lee@reports.example",
+      name: "Lee",
+      role: "agent",
+      password: PASSWORD,
+      teamIds: [team.id],
+    });
+    const lee = await signInAgent(app, "lee@reports.example", PASSWORD);
+    // Another team's conversation (Kim is in no team), on a day of its own, where the assistant declined a question.
+    const inbox = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
+    const contact = (await app.db.query<{ id: string }>("INSERT INTO contacts (name) VALUES ('Card holder') RETURNING id")).rows[0]!.id;
+    const c = (
+      await app.db.query<{ id: string }>(
+        "INSERT INTO conversations (inbox_id, contact_id, status, team_id, created_at) VALUES ($1, $2, 'pending', $3, '2026-04-01T09:00:00Z') RETURNING id",
+        [inbox, contact, team.id],
+      )
+    ).rows[0]!.id;
+    const question = (
+      await app.db.query<{ id: string }>(
+        `INSERT INTO messages (conversation_id, seq, message_type, sender_type, content, created_at)
+         VALUES ($1, 1, 'incoming', 'contact', 'Can my card limit go above the cap for a house deposit?', '2026-04-01T09:00:00Z') RETURNING id`,
+        [c],
+      )
+    ).rows[0]!.id;
+    await app.db.query(
+      `INSERT INTO messages (conversation_id, seq, message_type, sender_type, content, content_attributes, created_at)
+       VALUES ($1, 2, 'outgoing', 'bot', 'I am not sure.', $2, '2026-04-01T09:00:01Z')`,
+      [c, JSON.stringify({ replyTo: question, declined: true })],
+    );
+    const april = `from=2026-04-01T00:00:00.000Z&to=2026-04-02T00:00:00.000Z`;
+    const summary = async (s: { cookie: string }, extra = "") => {
+      const r = await get(s, `/reports/summary?${april}${extra}`);
+      expect(r.status).toBe(200);
+      return (await r.json()) as { conversations: number; unansweredQuestions: Array<{ text: string }> };
+    };
+    for (const reader of [admin, lee]) {
+      const seen = await summary(reader);
+      expect(seen.conversations).toBe(1);
+      expect(seen.unansweredQuestions.map((u) => u.text)).toEqual(["Can my card limit go above the cap for a house deposit?"]);
+    }
+    expect(await summary(lee, `&teamId=${team.id}`)).toMatchObject({ conversations: 1 });
+    expect(await summary(agent)).toMatchObject({ conversations: 0, unansweredQuestions: [] });
+    // Kim asking for the team's figures by name is refused; the CSV says the same as the summary.
+    expect((await get(agent, `/reports/summary?${april}&teamId=${team.id}`)).status).toBe(403);
+    expect((await get(agent, `/reports/export.csv?${april}&teamId=${team.id}`)).status).toBe(403);
+    const csv = await (await get(agent, `/reports/export.csv?${april}`)).text();
+    expect(
+      csv
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .split("\r\n"),
+    ).toHaveLength(1); // the header only
   });
 
   it("refuses bad ranges and anonymous requests", async () => {

@@ -179,9 +179,10 @@ export class ReportsPage {
       this.toInput,
       filterSelect(
         "Report team",
-        "All teams",
+        app.me.role === "admin" ? "All teams" : "All my teams",
         this.teamId,
-        (app.teams ?? []).map((t) => [t.id, t.name]),
+        // An agent's reports cover the conversations they can read: their own teams only.
+        (app.teams ?? []).filter((t) => app.me.role === "admin" || app.me.teamIds?.includes(t.id)).map((t) => [t.id, t.name]),
         (v) => (this.teamId = v),
       ),
       filterSelect(

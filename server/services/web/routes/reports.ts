@@ -2,9 +2,11 @@ import { z } from "zod";
 import type { AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
 import { authorize, canAdminister, canReadReports } from "../../../policies/adminPolicy.ts";
+import { reportVisibility } from "../../../policies/conversationPolicy.ts";
+import type { Actor } from "../../../context.ts";
 import { conversationRows, dailyRows, reportSummary, type ReportFilter } from "../../../reports/reportSummary.ts";
 import { toCsv } from "../../../reports/csv.ts";
-import { AppError } from "../../../errors.ts";
+import { AppError, forbidden } from "../../../errors.ts";
 import { writeAudit } from "../../../commands/writeAudit.ts";
 
 const range = z.object({
@@ -16,15 +18,22 @@ const range = z.object({
 
 const MAX_RANGE_DAYS = 366;
 
-/** The range of a request: default the last 30 days; at most a year. */
-function filter(query: z.infer<typeof range>): ReportFilter {
+/**
+ * The range of a request (default the last 30 days; at most a year), its filters, and
+ * what the reader may see: an agent's reports cover the conversations they can read.
+ */
+function filter(query: z.infer<typeof range>, actor: Actor): ReportFilter {
   const to = query.to ?? new Date();
   const from = query.from ?? new Date(to.getTime() - 30 * 86_400_000);
   if (from >= to) throw new AppError("validation_error", "`from` must be before `to`");
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
     throw new AppError("validation_error", `A report covers at most ${MAX_RANGE_DAYS} days`);
   }
-  return { from, to, teamId: query.teamId, inboxId: query.inboxId };
+  const visibleTo = reportVisibility(actor);
+  if (visibleTo && query.teamId && !visibleTo.teamIds.includes(query.teamId)) {
+    throw forbidden("You can see the reports of your own teams only");
+  }
+  return { from, to, teamId: query.teamId, inboxId: query.inboxId, visibleTo };
 }
 
 /** Service metrics over a date range: volume, containment, handoffs, response times, CSAT; and their CSV export. */
@@ -38,7 +47,7 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
     query: range,
     handler: async ({ query, actor }) => {
       authorize(canReadReports(actor));
-      return reportSummary(ctx.db, filter(query));
+      return reportSummary(ctx.db, filter(query, actor));
     },
   });
 
@@ -52,7 +61,7 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
     query: range.extend({ kind: z.enum(["daily", "conversations"]).default("daily") }),
     handler: async ({ query, actor, req, res }) => {
       authorize(canReadReports(actor));
-      const f = filter(query);
+      const f = filter(query, actor);
       let csv: string;
       if (query.kind === "conversations") {
         authorize(canAdminister(actor), "Only admins can export conversations");
