@@ -9,6 +9,7 @@ import { channelsModule } from "./channels/channelsModule.ts";
 import { webhooksModule } from "./webhooks/webhooksModule.ts";
 import { assignmentModule } from "./assignment/assignmentModule.ts";
 import { agentAssistModule } from "./assistant/agentAssist/agentAssistModule.ts";
+import { attachmentsModule } from "./attachments/attachmentsModule.ts";
 
 /**
  * A feature area (knowledge, assistant, demo...) plugs into the process through
@@ -42,4 +43,5 @@ export const modules: Module[] = [
   demoModule,
   channelsModule,
   webhooksModule,
+  attachmentsModule,
 ];

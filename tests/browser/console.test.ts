@@ -258,7 +258,19 @@ describe("agent console", () => {
       await page.click(".composer .tab[data-mode=reply]");
       const box = page.locator(".composer-input");
       await box.fill("/than");
-      await page.locator(".canned:not([hidden])").waitFor();
+      await page
+        .locator(".canned:not([hidden])")
+        .waitFor({ timeout: 10_000 })
+        .catch(async (err: Error) => {
+          // What the composer showed instead (this step has timed out on CI now and then).
+          const state = await page.evaluate(() => ({
+            value: document.querySelector<HTMLTextAreaElement>(".composer-input")?.value,
+            focused: document.activeElement?.className,
+            popup: document.querySelector(".canned")?.outerHTML.slice(0, 300),
+            composers: document.querySelectorAll(".composer").length,
+          }));
+          throw new Error(`${err.message}\ncomposer: ${JSON.stringify(state)}`);
+        });
       await box.press("Escape");
       expect(await page.locator(".canned").isHidden()).toBe(true);
       await box.fill("");

@@ -12,6 +12,8 @@ import { SYSTEM } from "../../server/context.ts";
 import { detectContentType, safeFileName } from "../../server/attachments/detectContentType.ts";
 import { SMTPServer } from "smtp-server";
 import { postMessage } from "../../server/commands/postMessage.ts";
+import { deleteUnsentAttachments } from "../../server/commands/deleteUnsentAttachments.ts";
+import { attachmentStore } from "../../server/attachments/AttachmentStore.ts";
 
 let app: TestApp;
 let admin: { cookie: string; csrf: string };
@@ -180,6 +182,35 @@ describe("attachments", () => {
       const byAgent = await fetch(`${app.url}${attachment.url}`, { headers: { cookie: admin.cookie } });
       expect(byAgent.status).toBe(200);
       expect(s).toBeTruthy();
+    } finally {
+      socket.disconnect();
+    }
+  });
+
+  it("deletes files uploaded and never sent after a day, and keeps sent and recent ones", async () => {
+    const { socket, token } = await connectWidget(app);
+    try {
+      const ids: Record<string, string> = {};
+      for (const name of ["abandoned", "sent", "fresh"]) {
+        const res = await upload(token, PNG, `?name=${name}.png`);
+        expect(res.status).toBe(201);
+        ids[name] = ((await res.json()) as { attachment: { id: string } }).attachment.id;
+      }
+      const sent = await emitAck<{ ok: boolean }>(socket, "message:send", { clientId: "keep-1", content: "", attachmentIds: [ids.sent] });
+      expect(sent.ok).toBe(true);
+      await app.db.query("UPDATE attachments SET created_at = now() - interval '25 hours' WHERE id = ANY($1::uuid[])", [
+        [ids.abandoned, ids.sent],
+      ]);
+      const store = attachmentStore(app.ctx.config);
+      expect((await store.get(ids.abandoned!)).equals(PNG)).toBe(true);
+
+      expect(await deleteUnsentAttachments(app.ctx, { batch: 1 })).toBeGreaterThanOrEqual(1);
+      const { rows } = await app.db.query<{ id: string }>("SELECT id FROM attachments WHERE id = ANY($1::uuid[])", [Object.values(ids)]);
+      expect(rows.map((r) => r.id).sort()).toEqual([ids.sent, ids.fresh].sort());
+      await expect(store.get(ids.abandoned!)).rejects.toThrow(/ENOENT/);
+      expect((await store.get(ids.sent!)).equals(PNG)).toBe(true);
+      const gone = await fetch(`${app.url}/api/v1/attachments/${ids.abandoned}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(gone.status).toBe(404);
     } finally {
       socket.disconnect();
     }
