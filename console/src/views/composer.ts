@@ -83,7 +83,12 @@ export class Composer {
       oninput: () => this.onInput(),
       onkeydown: (e: KeyboardEvent) => this.onKeyDown(e),
       onblur: () => {
-        setTimeout(() => (this.popup.hidden = true), 150);
+        // Later, so that a click on a canned response lands first; and not if the box has
+        // the focus again by then (a click on the Reply tab, then "/" typed at once, had its
+        // popup hidden by this timer: tests/browser/console.test.ts, now and then on CI).
+        setTimeout(() => {
+          if (document.activeElement !== this.textarea) this.popup.hidden = true;
+        }, 150);
         this.stopTyping();
       },
     });
