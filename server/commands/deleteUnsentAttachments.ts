@@ -22,9 +22,9 @@ const DELETE_UNSENT = statement(
  */
 export async function deleteUnsentAttachments(ctx: AppContext, props: { olderThanMs?: number; batch?: number } = {}): Promise<number> {
   const store = attachmentStore(ctx.config);
+  const batch = props.batch ?? 500;
   let deleted = 0;
   for (;;) {
-    const batch = props.batch ?? 500;
     const { rows } = await ctx.db.query<{ storage_key: string }>(DELETE_UNSENT, [props.olderThanMs ?? UNSENT_ATTACHMENT_TTL_MS, batch]);
     for (const r of rows) await store.delete(r.storage_key);
     deleted += rows.length;

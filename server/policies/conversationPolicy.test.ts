@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authorizeRead, canManageConversation, canReadConversation, canSeePrivateNotes } from "./conversationPolicy.ts";
+import { authorizeRead, canManageConversation, canReadConversation, canSeePrivateNotes, reportVisibility } from "./conversationPolicy.ts";
 import { canAdminister, canManageKnowledge } from "./adminPolicy.ts";
 import type { Actor } from "../context.ts";
 
@@ -18,6 +18,13 @@ describe("conversation policy", () => {
     expect(canReadConversation(careAgent, conv)).toBe(false);
     expect(canReadConversation(careAgent, { ...conv, team_id: null })).toBe(true);
     expect(canReadConversation(careAgent, { ...conv, assignee_id: "a2" })).toBe(true);
+  });
+
+  it("reports: admins count everything, agents what they can read, and only their own teams by name", () => {
+    expect(reportVisibility(admin, "t-care")).toBeUndefined();
+    expect(reportVisibility(cardsAgent)).toEqual({ agentId: "a1", teamIds: ["t-cards"] });
+    expect(reportVisibility(cardsAgent, "t-cards")).toEqual({ agentId: "a1", teamIds: ["t-cards"] });
+    expect(() => reportVisibility(cardsAgent, "t-care")).toThrow(/your own teams/);
   });
 
   it("content editors see no conversations", () => {

@@ -30,9 +30,11 @@ export function canReadConversation(actor: Actor, conversation: Pick<Conversatio
 /**
  * Which conversations an actor's reports count (figures and unanswered questions):
  * an agent's, those canReadConversation lets them read; undefined for everything.
+ * An agent asking for a team of which they are not a member is refused.
  */
-export function reportVisibility(actor: Actor): ReportVisibility | undefined {
+export function reportVisibility(actor: Actor, teamId?: string): ReportVisibility | undefined {
   if (actor.type !== "agent" || actor.role === "admin") return undefined;
+  if (teamId && !actor.teamIds.includes(teamId)) throw forbidden("You can see the reports of your own teams only");
   return { agentId: actor.id, teamIds: actor.teamIds };
 }
 
