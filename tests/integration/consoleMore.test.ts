@@ -15,6 +15,7 @@ import { SYSTEM } from "../../server/context.ts";
 let app: TestApp;
 let agent: { cookie: string; csrf: string };
 let other: { cookie: string; csrf: string };
+let admin: { cookie: string; csrf: string };
 let inboxId = "";
 let cardsTeam = "";
 let careTeam = "";
@@ -72,8 +73,10 @@ beforeAll(async () => {
     password: PASSWORD,
     teamIds: [cardsTeam],
   });
+  await createAgent(app.ctx, { actor: SYSTEM, email: "boss@more.example", name: "Boss", role: "admin", password: PASSWORD });
   agent = await signInAgent(app, "ana@more.example", PASSWORD);
   other = await signInAgent(app, "ben@more.example", PASSWORD);
+  admin = await signInAgent(app, "boss@more.example", PASSWORD);
   inboxId = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
   contactId = (await app.db.query<{ id: string }>("INSERT INTO contacts (name) VALUES ('Report Person') RETURNING id")).rows[0]!.id;
 
@@ -124,8 +127,9 @@ describe("inbox directory and list filters", () => {
 describe("reports: sentiment trend and unanswered questions", () => {
   const q = `from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}`;
 
+  // Across teams: an admin's view (an agent's reports cover their own teams: reportsExport.test.ts).
   it("gives the sentiment per day and the declined questions, grouped and redacted", async () => {
-    const r = await get(agent, `/reports/summary?${q}`);
+    const r = await get(admin, `/reports/summary?${q}`);
     expect(r.status).toBe(200);
     const body = (await r.json()) as {
       sentimentTrend: Array<{ day: string; average: number | null; negativeShare: number | null }>;
@@ -145,7 +149,7 @@ describe("reports: sentiment trend and unanswered questions", () => {
   });
 
   it("narrows the unanswered questions by team", async () => {
-    const r = await get(agent, `/reports/summary?${q}&teamId=${careTeam}`);
+    const r = await get(admin, `/reports/summary?${q}&teamId=${careTeam}`);
     const body = (await r.json()) as { unansweredQuestions: Array<{ text: string; count: number }>; sentimentTrend: unknown[] };
     expect(body.unansweredQuestions).toEqual([
       { text: "can i open an account for my CAT", count: 1, lastSeen: "2026-03-01T10:01:00.000Z" },
