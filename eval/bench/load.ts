@@ -4,7 +4,8 @@
  *
  * The tool creates a scratch database next to DATABASE_URL's (dropped at the end),
  * starts the node's `bankdesk start` processes on it as child processes (so the
- * server's RSS and CPU are their own), opens N widget connections and signs in A agents with console sockets,
+ * server's RSS and CPU are their own), opens N widget connections and signs in A
+ * agents with console sockets,
  * then has the customers send R messages per second in total for D seconds with
  * the offline assistant answering. It reports messages sent, acknowledged and
  * stored (counted in the database: none lost, none duplicated), send→ack latency
@@ -220,9 +221,9 @@ function replyP95Over(w: Window, start: number, seconds: number): string[] {
 }
 
 /**
- * The node under load: `bankdesk start` as child processes. By default one process runs
- * every service; with `workers` > 0 it runs web and realtime only, and that many
- * processes run the worker service (`--services worker`) beside it, on the same machine.
+ * The node under load: `bankdesk start` as child processes. With `workers` 0 one process
+ * runs every service; otherwise it runs web and realtime only, and that many processes
+ * run the worker service (`--services worker`) beside it, on the same machine.
  */
 class Server {
   children: ChildProcess[] = [];
