@@ -5,9 +5,8 @@
  * The tool creates a scratch database next to DATABASE_URL's (dropped at the end),
  * starts the node's `bankdesk start` processes on it as child processes (so the
  * server's RSS and CPU are their own), opens N widget connections and signs in A
- * agents with console sockets,
- * then has the customers send R messages per second in total for D seconds with
- * the offline assistant answering. It reports messages sent, acknowledged and
+ * agents with console sockets, then has the customers send R messages per second
+ * in total for D seconds with the offline assistant answering. It reports messages sent, acknowledged and
  * stored (counted in the database: none lost, none duplicated), send→ack latency
  * (p50/p95/p99), send→bot reply latency on the customer's socket (p50/p95, matched
  * to the question by the reply's replyTo), the server's RSS over time, and errors.
