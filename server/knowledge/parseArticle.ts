@@ -1,4 +1,4 @@
-import matter from "gray-matter";
+import { parseDocument } from "yaml";
 import { z } from "zod";
 
 export const LOCALES = ["en", "zh-CN", "zh-TW"] as const;
@@ -51,23 +51,46 @@ const MAX_PASSAGE_CHARS = 1200;
  * stolen card › Freezing your card". Long sections are split further at paragraphs.
  */
 export function parseArticle(source: string): ParsedArticle {
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    // gray-matter caches by content; a fresh options object disables that.
-    parsed = matter(source, {});
-  } catch (err) {
-    const mark = (err as { mark?: { line?: number } }).mark;
-    throw new ArticleError(`bad front matter: ${(err as Error).message.split("\n")[0]}`, (mark?.line ?? 0) + 2);
-  }
-  const meta = frontMatterSchema.safeParse(parsed.data);
+  const { data, content, bodyLine } = splitFrontMatter(source);
+  const meta = frontMatterSchema.safeParse(data);
   if (!meta.success) {
     const i = meta.error.issues[0]!;
     throw new ArticleError(`bad front matter: ${i.path.join(".") || "front matter"}: ${i.message}`, 1);
   }
-  const bodyLine = source.slice(0, source.length - parsed.content.length).split("\n").length;
-  const passages = splitPassages(meta.data.title, parsed.content, bodyLine);
+  const passages = splitPassages(meta.data.title, content, bodyLine);
   if (passages.length === 0) throw new ArticleError("the article has no text", bodyLine);
-  return { meta: meta.data, body: parsed.content, passages, bodyLine };
+  return { meta: meta.data, body: content, passages, bodyLine };
+}
+
+/**
+ * Front matter is YAML between two `---` lines, parsed as data and nothing else.
+ * gray-matter, used before, also ran `---js` front matter as JavaScript: anyone who
+ * could write to the knowledge folder ran code in the server on the next sync.
+ * An opening fence naming another language is an error, never evaluated.
+ */
+function splitFrontMatter(source: string): { data: unknown; content: string; bodyLine: number } {
+  const text = source.replace(/^\uFEFF/, "");
+  const open = /^---([^\r\n]*)\r?\n/.exec(text);
+  if (!open) return { data: {}, content: text, bodyLine: 1 };
+  const language = open[1]!.trim();
+  if (language && language.toLowerCase() !== "yaml") {
+    throw new ArticleError(`bad front matter: only YAML front matter is allowed (found "---${language}")`, 1);
+  }
+  const close = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m;
+  const rest = text.slice(open[0].length);
+  const end = close.exec(rest);
+  if (!end) throw new ArticleError("bad front matter: no closing --- line", 1);
+  const yaml = rest.slice(0, end.index);
+  // The core schema knows no custom tags (no !!js/function and the like) and no timestamps.
+  const doc = parseDocument(yaml, { schema: "core", uniqueKeys: true, prettyErrors: false });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const line = problem.linePos?.[0]?.line ?? 0;
+    throw new ArticleError(`bad front matter: ${problem.message.split("\n")[0]}`, line + 1);
+  }
+  const content = rest.slice(end.index + end[0].length);
+  const bodyLine = text.slice(0, text.length - content.length).split("\n").length;
+  return { data: doc.toJS({ maxAliasCount: 10 }) ?? {}, content, bodyLine };
 }
 
 function splitPassages(title: string, body: string, firstLine: number): Passage[] {
