@@ -23,7 +23,3 @@ export async function findAgentSession(db: Queryable, token: string | undefined)
   const { csrf_token, team_ids, ...agent } = row;
   return { agent: agent as AgentRow, teamIds: team_ids, csrfToken: csrf_token };
 }
-
-export async function deleteAgentSession(db: Queryable, token: string): Promise<void> {
-  await db.query("DELETE FROM agent_sessions WHERE token_hash = $1", [hashToken(token)]);
-}

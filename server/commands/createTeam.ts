@@ -24,7 +24,7 @@ export interface CreateTeamProps {
 /** Creates a team (cards, deposits, complaints...) that conversations are routed to. */
 export async function createTeam(ctx: AppContext, props: CreateTeamProps): Promise<TeamRow & { member_ids: string[] }> {
   authorize(canAdminister(props.actor));
-  return ctx.db.transaction(async (tx) => {
+  const created = await ctx.db.transaction(async (tx) => {
     const taken = await tx.query("SELECT 1 FROM teams WHERE slug = $1", [props.slug]);
     if (taken.rowCount > 0)
       throw new AppError("conflict", `A team with the identifier ${props.slug} already exists`, [
@@ -43,4 +43,7 @@ export async function createTeam(ctx: AppContext, props: CreateTeamProps): Promi
     });
     return { ...team, member_ids: memberIds };
   });
+  // Members are given the new team's room when their consoles reconnect.
+  for (const agentId of created.member_ids) ctx.bus.emit("agent.access_changed", { agentId, reason: "teams_changed" });
+  return created;
 }

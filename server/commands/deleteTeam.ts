@@ -20,7 +20,7 @@ export interface DeleteTeamProps {
 /** Deletes a team, moving its conversations to another team; inboxes routing to it route to no team. */
 export async function deleteTeam(ctx: AppContext, props: DeleteTeamProps): Promise<void> {
   authorize(canAdminister(props.actor));
-  const moved = await ctx.db.transaction(async (tx) => {
+  const { movedRows, members } = await ctx.db.transaction(async (tx) => {
     const team = (await tx.query<TeamRow>("SELECT * FROM teams WHERE id = $1 FOR UPDATE", [props.teamId])).rows[0];
     if (!team) throw notFound("Team");
     const count = (await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM conversations WHERE team_id = $1", [team.id])).rows[0]!.n;
@@ -50,6 +50,7 @@ export async function deleteTeam(ctx: AppContext, props: DeleteTeamProps): Promi
         ).rows
       : [];
     const inboxes = await tx.query("UPDATE inboxes SET default_team_id = NULL, updated_at = now() WHERE default_team_id = $1", [team.id]);
+    const members = (await tx.query<{ agent_id: string }>("SELECT agent_id::text FROM team_members WHERE team_id = $1", [team.id])).rows;
     await tx.query("DELETE FROM teams WHERE id = $1", [team.id]);
     await writeAudit(tx, {
       actor: props.actor,
@@ -65,7 +66,8 @@ export async function deleteTeam(ctx: AppContext, props: DeleteTeamProps): Promi
       },
       ip: props.ip,
     });
-    return movedRows;
+    return { movedRows, members };
   });
-  for (const conversation of moved) ctx.bus.emit("conversation.updated", { conversation, changes: ["team_id"] });
+  for (const { agent_id } of members) ctx.bus.emit("agent.access_changed", { agentId: agent_id, reason: "teams_changed" });
+  for (const conversation of movedRows) ctx.bus.emit("conversation.updated", { conversation, changes: ["team_id"] });
 }

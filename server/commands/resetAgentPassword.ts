@@ -30,7 +30,7 @@ export async function resetAgentPassword(ctx: AppContext, props: ResetAgentPassw
   }
   const password = props.password ?? randomPassword();
   const hash = await hashPassword(password);
-  await ctx.db.transaction(async (tx) => {
+  const agentId = await ctx.db.transaction(async (tx) => {
     const agent = await lockAgent(tx, props.agentId);
     await tx.query("UPDATE agents SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1", [
       agent.id,
@@ -45,6 +45,8 @@ export async function resetAgentPassword(ctx: AppContext, props: ResetAgentPassw
       data: { email: agent.email, generated: props.password === undefined, sessionsEnded: ended.rowCount },
       ip: props.ip,
     });
+    return agent.id;
   });
+  ctx.bus.emit("agent.access_changed", { agentId, reason: "password_reset" });
   return { generatedPassword: props.password === undefined ? password : null };
 }

@@ -56,6 +56,7 @@ export async function setAgentActive(ctx: AppContext, props: SetAgentActiveProps
     });
     return { agent: { ...rows[0]!, team_ids: before.team_ids }, released };
   });
+  if (!props.active) ctx.bus.emit("agent.access_changed", { agentId: agent.id, reason: "deactivated" });
   for (const conversation of released) {
     ctx.bus.emit("conversation.updated", { conversation, changes: ["assignee_id"] });
     await postMessage(ctx, {

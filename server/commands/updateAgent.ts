@@ -58,7 +58,7 @@ export async function assertTeamsExist(tx: Queryable, teamIds: string[]): Promis
  */
 export async function updateAgent(ctx: AppContext, props: UpdateAgentProps): Promise<AgentRow & { team_ids: string[] }> {
   authorize(canAdminister(props.actor));
-  return ctx.db.transaction(async (tx) => {
+  const updated = await ctx.db.transaction(async (tx) => {
     const admins = props.role !== undefined ? await countActiveAdmins(tx) : 0;
     const before = await lockAgent(tx, props.agentId);
     if (props.role !== undefined) {
@@ -104,6 +104,9 @@ export async function updateAgent(ctx: AppContext, props: UpdateAgentProps): Pro
         ip: props.ip,
       });
     }
-    return { ...rows[0]!, team_ids: teamIds ?? before.team_ids };
+    const accessChanged = next.role !== before.role || (teamIds !== undefined && teamIds.join() !== [...before.team_ids].sort().join());
+    return { agent: { ...rows[0]!, team_ids: teamIds ?? before.team_ids }, accessChanged };
   });
+  if (updated.accessChanged) ctx.bus.emit("agent.access_changed", { agentId: updated.agent.id, reason: "role_or_teams_changed" });
+  return updated.agent;
 }

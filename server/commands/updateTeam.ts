@@ -39,7 +39,7 @@ export async function setTeamMembers(tx: Queryable, teamId: string, agentIds: st
 /** Renames a team and/or replaces its members; audited with what changed. */
 export async function updateTeam(ctx: AppContext, props: UpdateTeamProps): Promise<TeamRow & { member_ids: string[] }> {
   authorize(canAdminister(props.actor));
-  return ctx.db.transaction(async (tx) => {
+  const { team, moved } = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<TeamRow & { member_ids: string[] }>(
       `SELECT t.*, COALESCE((SELECT array_agg(tm.agent_id::text ORDER BY tm.agent_id) FROM team_members tm WHERE tm.team_id = t.id), '{}') AS member_ids
        FROM teams t WHERE t.id = $1 FOR UPDATE`,
@@ -62,6 +62,9 @@ export async function updateTeam(ctx: AppContext, props: UpdateTeamProps): Promi
         ip: props.ip,
       });
     }
-    return { ...updated, member_ids: memberIds };
+    const moved = [...memberIds, ...before.member_ids].filter((id) => !memberIds.includes(id) || !before.member_ids.includes(id));
+    return { team: { ...updated, member_ids: memberIds }, moved };
   });
+  for (const agentId of moved) ctx.bus.emit("agent.access_changed", { agentId, reason: "teams_changed" });
+  return team;
 }

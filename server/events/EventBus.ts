@@ -21,6 +21,13 @@ export interface DomainEvents {
   "widget.sessions_revoked": { contactId: string; tokenHashes: string[] };
   /** An admin created, changed or deleted an outgoing webhook (processes refresh their list of subscriptions). */
   "webhooks.changed": Record<string, never>;
+  /**
+   * Who an agent is changed: a session ended (sign-out), the agent was deactivated or
+   * their password reset, their role or teams changed. Their console sockets on every
+   * node are closed (only those of the named sessions, when given); the console
+   * reconnects and is authenticated and given rooms afresh, or refused.
+   */
+  "agent.access_changed": { agentId: string; reason: string; sessionTokenHashes?: string[] };
   /** An agent's derived availability changed (sockets connected or gone, or the away toggle). */
   "agent.presence_changed": { agentId: string; availability: "online" | "away" | "offline"; previous: "online" | "away" | "offline" };
 }

@@ -37,6 +37,9 @@ export function broadcastEvents(ctx: AppContext, out: Broadcaster): void {
       csat: { rating, comment, createdAt: new Date().toISOString() },
     });
   });
+  ctx.bus.on("agent.access_changed", ({ agentId, sessionTokenHashes }) => {
+    out.disconnect("/agent", sessionTokenHashes ? sessionTokenHashes.map(rooms.agentSession) : [rooms.agent(agentId)]);
+  });
   ctx.bus.on("agent.presence_changed", ({ agentId, availability }) => {
     out.to("/agent", [rooms.admins, rooms.agent(agentId)], "presence", { agentId, availability });
   });

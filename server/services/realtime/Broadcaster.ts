@@ -5,6 +5,8 @@ import type { Redis } from "ioredis";
 /** Sends an event to rooms of a namespace, on every node. */
 export interface Broadcaster {
   to(namespace: "/widget" | "/agent", rooms: string[], event: string, payload: unknown): void;
+  /** Closes the sockets in these rooms, on every node. */
+  disconnect(namespace: "/widget" | "/agent", rooms: string[]): void;
 }
 
 /** In a process that runs the realtime service: the Socket.IO server (its adapter spans nodes). */
@@ -12,6 +14,9 @@ export function serverBroadcaster(io: Server): Broadcaster {
   return {
     to(namespace, roomList, event, payload) {
       io.of(namespace).to(roomList).emit(event, payload);
+    },
+    disconnect(namespace, roomList) {
+      io.of(namespace).in(roomList).disconnectSockets(true);
     },
   };
 }
@@ -22,6 +27,9 @@ export function redisBroadcaster(redis: Redis, key: string): Broadcaster {
   return {
     to(namespace, roomList, event, payload) {
       emitter.of(namespace).to(roomList).emit(event, payload);
+    },
+    disconnect(namespace, roomList) {
+      emitter.of(namespace).in(roomList).disconnectSockets(true);
     },
   };
 }

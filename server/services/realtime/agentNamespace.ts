@@ -9,6 +9,27 @@ import { rooms } from "./rooms.ts";
 import { on } from "./socketHandler.ts";
 import { updateAgentPresence, type PresenceChange } from "../../commands/updateAgentPresence.ts";
 import { NODE_ID } from "../../assignment/nodeId.ts";
+import { hashToken } from "../../auth/identity.ts";
+
+type AgentActor = { type: "agent"; id: string; role: "admin" | "agent" | "content"; teamIds: string[] };
+
+/**
+ * How often a console socket re-reads its session, besides the `agent.access_changed`
+ * event that closes it at once: a session that expires, or one changed by a process
+ * that broadcasts to no socket (a CLI on the database), ends within this time.
+ */
+export const SESSION_RECHECK_MS = 60_000;
+
+/** The rooms an agent's socket may hold: what their role and teams let them read (mirrors canReadConversation). */
+function roomsOf(actor: AgentActor, tokenHash: string): string[] {
+  const joined = [rooms.agent(actor.id), rooms.agentSession(tokenHash)];
+  if (actor.role === "admin") joined.push(rooms.admins);
+  else joined.push(rooms.unteamed, ...actor.teamIds.map(rooms.team));
+  return joined;
+}
+
+const sameAccess = (a: AgentActor, b: AgentActor) =>
+  a.id === b.id && a.role === b.role && [...a.teamIds].sort().join() === [...b.teamIds].sort().join();
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? "").split(";")) {
@@ -32,9 +53,11 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 export function agentNamespace(nsp: Namespace, ctx: AppContext) {
   nsp.use(async (socket, next) => {
     try {
-      const session = await findAgentSession(ctx.db, cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE));
+      const token = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
+      const session = await findAgentSession(ctx.db, token);
       if (!session) return next(new Error("unauthenticated"));
       socket.data.actor = { type: "agent", id: session.agent.id, role: session.agent.role, teamIds: session.teamIds };
+      socket.data.token = token;
       next();
     } catch (err) {
       ctx.logger.warn({ err }, "agent auth failed");
@@ -48,16 +71,30 @@ export function agentNamespace(nsp: Namespace, ctx: AppContext) {
     updateAgentPresence(ctx, change).catch((err) => ctx.logger.warn({ err }, "presence update failed"));
 
   nsp.on("connection", (socket) => {
-    const actor = socket.data.actor as { type: "agent"; id: string; role: "admin" | "agent" | "content"; teamIds: string[] };
+    const actor = socket.data.actor as AgentActor;
+    const token = socket.data.token as string;
     if (actor.role === "content") {
       socket.disconnect(true);
       return;
     }
-    const joined = [rooms.agent(actor.id)];
-    if (actor.role === "admin") joined.push(rooms.admins);
-    else joined.push(rooms.unteamed, ...actor.teamIds.map(rooms.team));
-    void socket.join(joined);
-    void presence({ kind: "connected", agentId: actor.id, socketId: socket.id, node: NODE_ID });
+    void socket.join(roomsOf(actor, hashToken(token)));
+    // The session is read again now that the socket is in its rooms: a sign-out,
+    // deactivation or team change committed between the handshake's read and the
+    // join broadcast its close before this socket could hear it.
+    const recheck = async () => {
+      try {
+        const now = await findAgentSession(ctx.db, token);
+        const current = now && { type: "agent" as const, id: now.agent.id, role: now.agent.role, teamIds: now.teamIds };
+        if (!current || !sameAccess(actor, current)) socket.disconnect(true);
+      } catch (err) {
+        ctx.logger.warn({ err }, "agent session recheck failed");
+      }
+    };
+    void recheck().then(() => {
+      if (socket.connected) void presence({ kind: "connected", agentId: actor.id, socketId: socket.id, node: NODE_ID });
+    });
+    const timer = setInterval(() => void recheck(), SESSION_RECHECK_MS);
+    timer.unref();
 
     on(socket, ctx.logger, "presence", z.object({ availability: z.enum(["online", "away"]) }), async (p) => {
       await updateAgentPresence(ctx, { kind: "chose", agentId: actor.id, availability: p.availability });
@@ -69,6 +106,9 @@ export function agentNamespace(nsp: Namespace, ctx: AppContext) {
     });
 
     // Offline only when this was the agent's last socket on any node, after a grace period.
-    socket.on("disconnect", () => void presence({ kind: "disconnected", agentId: actor.id, socketId: socket.id }));
+    socket.on("disconnect", () => {
+      clearInterval(timer);
+      void presence({ kind: "disconnected", agentId: actor.id, socketId: socket.id });
+    });
   });
 }

@@ -4,7 +4,10 @@ import type { Broadcaster } from "./Broadcaster.ts";
 
 function recorder() {
   const sent: Array<{ namespace: string; rooms: string[]; event: string; payload: unknown }> = [];
-  const inner: Broadcaster = { to: (namespace, rooms, event, payload) => void sent.push({ namespace, rooms, event, payload }) };
+  const inner: Broadcaster = {
+    to: (namespace, rooms, event, payload) => void sent.push({ namespace, rooms, event, payload }),
+    disconnect: (namespace, rooms) => void sent.push({ namespace, rooms, event: "(disconnect)", payload: undefined }),
+  };
   return { inner, sent };
 }
 
@@ -80,5 +83,14 @@ describe("batchAgentEvents", () => {
     for (let n = 0; n <= 150; n++) out.to("/agent", ["team:a"], "message", { n });
     out.flush();
     expect(sent.map((s) => (Array.isArray(s.payload) ? s.payload.length : 1))).toEqual([1, 100, 50]);
+  });
+
+  it("sends what is waiting before it closes sockets", () => {
+    const { inner, sent } = recorder();
+    const b = batchAgentEvents(inner);
+    b.to("/agent", ["a"], "message", 1);
+    b.to("/agent", ["a"], "message", 2);
+    b.disconnect("/agent", ["agent:x"]);
+    expect(sent.map((s) => s.event)).toEqual(["message", "message", "(disconnect)"]);
   });
 });

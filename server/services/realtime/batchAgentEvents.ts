@@ -53,6 +53,11 @@ export function batchAgentEvents(inner: Broadcaster, windowMs = BATCH_WINDOW_MS)
       if (open && (open.key !== key || open.items.length >= MAX_BATCH)) flush();
       (open ??= { key, rooms, items: [] }).items.push([event, payload]);
     },
+    disconnect(namespace, rooms) {
+      // What was said before the close goes first.
+      if (namespace === "/agent") flush();
+      inner.disconnect(namespace, rooms);
+    },
     flush() {
       clearTimeout(timer);
       timer = undefined;

@@ -10,6 +10,8 @@ export const rooms = {
   unteamed: "agents:unteamed",
   team: (teamId: string) => `team:${teamId}`,
   agent: (agentId: string) => `agent:${agentId}`,
+  /** One console session's sockets (by the hash of its cookie token), to close them on sign-out. */
+  agentSession: (tokenHash: string) => `agent-session:${tokenHash}`,
   /** Every room of agents allowed to see this conversation (mirrors canReadConversation). */
   staffFor(c: Pick<ConversationRow, "team_id" | "assignee_id">): string[] {
     const r = [rooms.admins, c.team_id ? rooms.team(c.team_id) : rooms.unteamed];

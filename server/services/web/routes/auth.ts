@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
 import { signIn } from "../../../commands/signIn.ts";
-import { deleteAgentSession, findAgentSession } from "../../../auth/agentSessions.ts";
+import { findAgentSession } from "../../../auth/agentSessions.ts";
+import { signOut } from "../../../commands/signOut.ts";
 import { presentAgent } from "../../../presenters/presentAgent.ts";
 import { AppError } from "../../../errors.ts";
 import { SESSION_COOKIE } from "../authenticate.ts";
@@ -49,7 +50,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "Sign out",
     auth: "agent",
     handler: async ({ req, res }) => {
-      await deleteAgentSession(ctx.db, req.cookies[SESSION_COOKIE]);
+      await signOut(ctx, { token: req.cookies[SESSION_COOKIE] });
       res.clearCookie(SESSION_COOKIE, { path: "/" });
       return undefined;
     },
