@@ -1,0 +1,122 @@
+import { pathToFileURL } from "node:url";
+import { offlineAssistant } from "./lib/harness.ts";
+import { grade, loadAnswerSet, type AnswerItem, type Outcome, type Split } from "./lib/answerSet.ts";
+import { pct, percentile } from "./lib/data.ts";
+import type { AssistantReply, BotState, HistoryTurn } from "../server/assistant/types.ts";
+
+/**
+ * What the customer reads, end to end: every conversation of the blind answer set
+ * (eval/lib/answerSet.ts) through the offline assistant, turn by turn with history
+ * and bot state carried as the server carries them, the reply to the last turn graded.
+ */
+export interface AnswerCell {
+  n: number;
+  /** Answerable: share answered with the facts. Must-decline: share declined. */
+  correct: number;
+  wrong: number;
+  declined: number;
+}
+export interface AnswerEvalResult {
+  cells: Array<{ split: Split; lang: string; kind: "answer" | "decline"; turns: "first" | "follow-up" } & AnswerCell>;
+  /** Answerable questions: correct / answered wrong / declined, by split and language. */
+  summary: Record<string, { answerable: AnswerCell; mustDecline: AnswerCell; wrongShareOfAnswers: number }>;
+  latencyMs: { p50: number; p95: number };
+  failures: Array<{ id: string; split: Split; outcome: Outcome; turns: string[]; reply: string; cited: string[]; source: string | null }>;
+}
+
+/** Whether a reply is an answer (anything but a decline or a handoff). */
+export function answered(r: AssistantReply): boolean {
+  return !r.handoff.needed && r.botState.lastAction !== "decline";
+}
+
+export async function evalAnswers(opts: { only?: Split } = {}): Promise<AnswerEvalResult> {
+  const items = loadAnswerSet().filter((i) => !opts.only || i.split === opts.only);
+  const { runtime, close } = await offlineAssistant();
+  const results: Array<{ item: (typeof items)[number]; outcome: Outcome; reply: AssistantReply }> = [];
+  const times: number[] = [];
+  try {
+    for (const item of items) {
+      let botState: BotState = {};
+      const history: HistoryTurn[] = [];
+      let last: AssistantReply | undefined;
+      for (const text of item.turns) {
+        const t0 = performance.now();
+        last = await runtime.assistant.respond({ text, verifiedCustomerId: null, botState, history: [...history] });
+        times.push(performance.now() - t0);
+        history.push({ role: "customer", text }, { role: "assistant", text: last.reply });
+        botState = last.botState;
+      }
+      results.push({ item, outcome: grade(item, { text: last!.reply, answered: answered(last!) }), reply: last! });
+    }
+  } finally {
+    await close();
+  }
+
+  const cell = (rs: typeof results): AnswerCell => {
+    const n = rs.length;
+    const count = (o: Outcome) => rs.filter((r) => r.outcome === o).length;
+    return { n, correct: n ? count("correct") / n : NaN, wrong: n ? count("wrong") / n : NaN, declined: n ? count("declined") / n : NaN };
+  };
+  const cells: AnswerEvalResult["cells"] = [];
+  for (const split of ["dev", "holdout"] as const)
+    for (const lang of ["en", "zh"])
+      for (const kind of ["answer", "decline"] as const)
+        for (const turns of ["first", "follow-up"] as const) {
+          const rs = results.filter(
+            (r) => r.item.split === split && r.item.lang === lang && r.item.kind === kind && (r.item.turns.length > 1) === (turns === "follow-up"),
+          );
+          if (rs.length) cells.push({ split, lang, kind, turns, ...cell(rs) });
+        }
+  const summary: AnswerEvalResult["summary"] = {};
+  for (const split of ["dev", "holdout"] as const)
+    for (const lang of ["en", "zh", "all"]) {
+      const rs = results.filter((r) => r.item.split === split && (lang === "all" || r.item.lang === lang));
+      const answerable = rs.filter((r) => r.item.kind === "answer");
+      const answers = rs.filter((r) => r.outcome !== "declined");
+      summary[`${split} ${lang}`] = {
+        answerable: cell(answerable),
+        mustDecline: cell(rs.filter((r) => r.item.kind === "decline")),
+        wrongShareOfAnswers: answers.length ? answers.filter((r) => r.outcome === "wrong").length / answers.length : 0,
+      };
+    }
+  return {
+    cells,
+    summary,
+    latencyMs: { p50: Math.round(percentile(times, 50) * 10) / 10, p95: Math.round(percentile(times, 95) * 10) / 10 },
+    failures: results
+      .filter((r) => (r.item.kind === "answer" ? r.outcome !== "correct" : r.outcome !== "declined"))
+      .map((r) => ({
+        id: r.item.id,
+        split: r.item.split,
+        outcome: r.outcome,
+        turns: r.item.turns,
+        reply: r.reply.reply,
+        cited: r.reply.citations.map((c) => `${c.path} › ${c.heading}`),
+        source: (r.item as AnswerItem).source,
+      })),
+  };
+}
+
+export function printAnswers(r: AnswerEvalResult): void {
+  console.log("Answers the customer reads (blind answer set; correct = every key fact in the reply)");
+  console.log("  half     lang  answerable: correct / wrong / declined   must-decline: declined   wrong share of answers");
+  for (const [key, v] of Object.entries(r.summary)) {
+    const [split, lang] = key.split(" ");
+    const a = v.answerable;
+    console.log(
+      `  ${split!.padEnd(8)} ${lang!.padEnd(4)}  n=${String(a.n).padStart(3)}  ${pct(a.correct).padStart(6)} / ${pct(a.wrong).padStart(6)} / ${pct(a.declined).padStart(6)}      n=${String(v.mustDecline.n).padStart(2)} ${pct(v.mustDecline.declined).padStart(6)}           ${pct(v.wrongShareOfAnswers)}`,
+    );
+  }
+  console.log("  answerable, first question vs follow-up (correct):");
+  for (const c of r.cells.filter((c) => c.kind === "answer"))
+    console.log(`    ${c.split.padEnd(8)} ${c.lang} ${c.turns.padEnd(9)} n=${String(c.n).padStart(3)} ${pct(c.correct)}`);
+  console.log(`  reply latency (in-process) p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
+  const only = process.argv.includes("--dev") ? "dev" : undefined;
+  const r = await evalAnswers({ only });
+  printAnswers(r);
+  if (process.argv.includes("--failures"))
+    for (const f of r.failures.filter((f) => f.split === "dev")) console.log(JSON.stringify(f));
+}

@@ -1,0 +1,57 @@
+import crypto from "node:crypto";
+import { toHalfWidth, toSimplified } from "../../server/assistant/language.ts";
+import { readJsonl } from "./data.ts";
+
+/**
+ * The end-to-end answer set (eval/data/answers-*.jsonl): questions written blind,
+ * from the articles alone and in customers' words, by someone who had not read the
+ * retrieval code. Each item is one conversation; the reply to its last turn is
+ * graded. `facts`: groups of alternatives, every group must appear in the reply;
+ * `not`: strings that must not. Items are split by a hash of their id into a
+ * development half (tuned on) and a holdout half (only ever reported).
+ */
+export interface AnswerItem {
+  id: string;
+  lang: "en" | "zh";
+  kind: "answer" | "decline";
+  turns: string[];
+  facts: string[][];
+  not: string[];
+  source: string | null;
+}
+
+export type Split = "dev" | "holdout";
+export type Outcome = "correct" | "wrong" | "declined";
+
+export function splitOf(id: string): Split {
+  return crypto.createHash("sha256").update(id).digest()[0]! % 2 === 0 ? "dev" : "holdout";
+}
+
+export function loadAnswerSet(): Array<AnswerItem & { split: Split }> {
+  return ["answers-en.jsonl", "answers-zh.jsonl"].flatMap((f) =>
+    readJsonl<AnswerItem>(f).map((item) => ({ ...item, split: splitOf(item.id) })),
+  );
+}
+
+/** What matching sees: full-width folded, simplified characters, one kind of dash, no Markdown emphasis, spaces collapsed, lower case. */
+export function foldForMatch(text: string): string {
+  return toSimplified(toHalfWidth(text.normalize("NFKC")))
+    .replace(/[‐‑‒–—―－]/g, "-")
+    .replace(/[*_`]/g, "")
+    .replace(/\s+/g, " ")
+    .toLowerCase();
+}
+
+/**
+ * Grades the reply to an item's last turn. A decline or a handoff is "declined";
+ * an answer is "correct" when it has every fact group and none of the forbidden
+ * strings, "wrong" otherwise. For a must-decline item any answer is wrong.
+ */
+export function grade(item: AnswerItem, reply: { text: string; answered: boolean }): Outcome {
+  if (!reply.answered) return "declined";
+  if (item.kind === "decline") return "wrong";
+  const t = foldForMatch(reply.text);
+  const has = (s: string) => t.includes(foldForMatch(s));
+  if (item.not.some(has)) return "wrong";
+  return item.facts.every((group) => group.some(has)) ? "correct" : "wrong";
+}
