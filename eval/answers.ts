@@ -63,7 +63,8 @@ export async function evalAnswers(opts: { only?: Split } = {}): Promise<AnswerEv
       for (const kind of ["answer", "decline"] as const)
         for (const turns of ["first", "follow-up"] as const) {
           const rs = results.filter(
-            (r) => r.item.split === split && r.item.lang === lang && r.item.kind === kind && (r.item.turns.length > 1) === (turns === "follow-up"),
+            (r) =>
+              r.item.split === split && r.item.lang === lang && r.item.kind === kind && r.item.turns.length > 1 === (turns === "follow-up"),
           );
           if (rs.length) cells.push({ split, lang, kind, turns, ...cell(rs) });
         }
@@ -117,6 +118,5 @@ if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   const only = process.argv.includes("--dev") ? "dev" : undefined;
   const r = await evalAnswers({ only });
   printAnswers(r);
-  if (process.argv.includes("--failures"))
-    for (const f of r.failures.filter((f) => f.split === "dev")) console.log(JSON.stringify(f));
+  if (process.argv.includes("--failures")) for (const f of r.failures.filter((f) => f.split === "dev")) console.log(JSON.stringify(f));
 }

@@ -1,7 +1,7 @@
 import { IntentClassifier } from "../server/assistant/intents/classifier.ts";
 import { loadIntents } from "../server/assistant/intents/load.ts";
 import { LexiconSentiment } from "../server/assistant/sentiment/index.ts";
-import { units } from "../server/assistant/generators/OfflineGenerator.ts";
+import { units } from "../server/assistant/answering/units.ts";
 import path from "node:path";
 import { ROOT, readJsonl } from "./lib/data.ts";
 import { offlineAssistant } from "./lib/harness.ts";
@@ -227,13 +227,12 @@ function rocAuc(pos: number[], neg: number[]): number {
   return pos.length && neg.length ? wins / (pos.length * neg.length) : 0;
 }
 
-/** Every sentence of the answer body (after the fixed lead-in) occurs verbatim in a cited passage. */
+/** Every sentence of the answer occurs verbatim in a cited passage. */
 async function isGrounded(
   ctx: { db: { query<T>(sql: string, p?: unknown[]): Promise<{ rows: T[] }> } },
   out: AssistantReply,
 ): Promise<boolean> {
-  // The answer body: everything after the fixed lead-in line.
-  const body = out.reply.slice(out.reply.indexOf("\n\n") + 2);
+  const body = out.reply;
   const { rows } = await ctx.db.query<{ text: string }>(
     "SELECT p.text FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id WHERE a.path = ANY($1::text[])",
     [out.citations.map((c) => c.path)],

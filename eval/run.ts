@@ -4,6 +4,7 @@ import { EVAL_DIR, ROOT, pct } from "./lib/data.ts";
 import { runRetrievalEval } from "./retrieval.ts";
 import { evalAssistant, evalIntents, evalSentiment } from "./assistant.ts";
 import { writeReport } from "./lib/report.ts";
+import { evalAnswers, printAnswers } from "./answers.ts";
 
 /** `npm run eval`: every quality figure, printed and written to eval/reports/ (HTML with charts + JSON). */
 const t0 = Date.now();
@@ -51,7 +52,11 @@ console.log(`  evidence coverage separates answerable from unanswerable question
 console.log(`  grounded (every sentence from a cited passage) ${pct(answers.groundedRate)}`);
 console.log(`  assistant latency (in-process, no DB writes) p50 ${answers.replyLatencyMs.p50} ms, p95 ${answers.replyLatencyMs.p95} ms`);
 
-const results = { generatedAt: new Date().toISOString(), retrieval, intents, sentiment, handoff, answers };
+const endToEnd = await evalAnswers();
+console.log("");
+printAnswers(endToEnd);
+
+const results = { generatedAt: new Date().toISOString(), retrieval, intents, sentiment, handoff, answers, endToEnd };
 const dir = path.join(EVAL_DIR, "reports");
 fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, "results.json"), JSON.stringify(results, null, 2));

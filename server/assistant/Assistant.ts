@@ -1,18 +1,19 @@
 import type { CoreBanking } from "../banking/CoreBanking.ts";
 import type { KnowledgeBase } from "../knowledge/KnowledgeBase.ts";
-import type { SearchHit } from "../knowledge/KnowledgeSearch.ts";
 import { detectLanguage, type Language } from "./language.ts";
 import { redactText } from "./redact.ts";
 import { conversationTrend, type SentimentAnalyzer } from "./sentiment/index.ts";
 import type { IntentClassifier } from "./intents/classifier.ts";
 import { decideHandoff, INTENT_CONFIDENCE, MAX_LOW_CONFIDENCE_TURNS, rejectsAnswer } from "./decideHandoff.ts";
 import { OUT_OF_SCOPE } from "./intents/load.ts";
-import { coverage, MIN_COVERAGE, type EvidenceSource } from "./evidence.ts";
+import { answerable, type EvidenceSource } from "./evidence.ts";
+import { rankPassages, type RankedPassage } from "./answering/rankPassages.ts";
+import { followUpContext } from "./answering/followUp.ts";
 import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
 import { confirmationAnswer, confirmCardChange, runTool, TOOL_NAMES, type ToolName, type ToolOutcome } from "./tools/accountTools.ts";
 import { say } from "./replies.ts";
 import { summarizeForHandoff, teamForIntent } from "./summarizeForHandoff.ts";
-import type { AssistantInput, AssistantReply, BotState, Citation, QuickReply, TraceEntry } from "./types.ts";
+import type { AssistantInput, AssistantReply, BotState, Citation, HistoryTurn, QuickReply, TraceEntry } from "./types.ts";
 
 export interface ToolSelector {
   /** Which of the offered tools the customer's (redacted) message asks for, if any. */
@@ -147,6 +148,14 @@ export class Assistant {
     }
     if (decision.needed) return await this.handoffReply(reply, input, language, decision.reason!, intent.name, sentiment.label, state);
 
+    // "That didn't answer my question": the next best passage for the same question, once;
+    // a second rejection is handed off above.
+    if (rejectedPrevious && input.botState.lastAnswer) {
+      const retry = await this.answer(text, language, input, state, step, input.botState.lastAnswer);
+      if (!retry.declined) return reply({ ...retry, reply: `${say("anotherTry", language)}\n\n${retry.reply}` });
+      return await this.handoffReply(reply, input, language, "rejected_answers", intent.name, sentiment.label, state);
+    }
+
     // 3. Small talk.
     const small = intent.confidence >= 0.5 ? SMALLTALK[intent.name] : undefined;
     if (small)
@@ -211,25 +220,39 @@ export class Assistant {
     input: AssistantInput,
     state: BotState,
     step: <T>(name: string, fn: () => T, detail: (r: Awaited<T>) => Record<string, unknown>) => T,
+    again?: NonNullable<BotState["lastAnswer"]>,
   ): Promise<{ reply: string; citations: Citation[]; quickReplies: QuickReply[]; botState: BotState; declined: boolean }> {
-    const hits: SearchHit[] = await step(
+    // A rejected answer's question is asked again, without the passages already given.
+    const question = again?.question ?? text;
+    const context = again ? again.context : followUpContext(text, customerTurns(input.history));
+    const ranked: RankedPassage[] = await step(
       "retrieve",
-      () => this.deps.knowledge.query(text, { k: 3, perArticle: 1 }),
-      (h) => ({ hits: h.map((x) => ({ path: x.path, heading: x.heading, score: x.score })) }),
+      async () => (await rankPassages(this.deps.knowledge, question, { context })).filter((p) => !again?.passageIds.includes(p.passageId)),
+      (h) => ({
+        ...(context ? { context } : {}),
+        hits: h.slice(0, 3).map((x) => ({ path: x.path, heading: x.heading, rank: Number(x.rank.toFixed(3)) })),
+      }),
     );
-    // Search already prefers passages in the customer's language and script.
-    const ranked = hits;
-    const cov = ranked[0] ? coverage(text, ranked[0].path, this.deps.knowledge) : 0;
     const grounded = step(
       "evidence",
-      () => cov >= MIN_COVERAGE,
-      (ok) => ({ coverage: Number(cov.toFixed(3)), enough: ok }),
+      () => answerable(ranked[0]),
+      (ok) => ({
+        coverage: Number((ranked[0]?.features.article ?? 0).toFixed(3)),
+        unit: Number((ranked[0]?.features.unit ?? 0).toFixed(3)),
+        enough: ok,
+      }),
     );
     const result = grounded
       ? await step(
           "answer",
           () =>
-            this.deps.generator.generate({ question: text, language, passages: ranked, history: input.history, onToken: input.onToken }),
+            this.deps.generator.generate({
+              question,
+              language,
+              passages: ranked.slice(0, 3),
+              history: input.history,
+              onToken: input.onToken,
+            }),
           (r) => ({ generator: this.deps.generator.kind, declined: r.declined }),
         )
       : ({ declined: true } as const);
@@ -247,7 +270,12 @@ export class Assistant {
       reply: result.text,
       citations: result.used.map((h) => ({ path: h.path, title: h.title, heading: h.heading, url: url(h.path) })),
       quickReplies: [this.talkToPerson(language)],
-      botState: { ...state, lastAction: "answer", lowConfidenceTurns: 0 },
+      botState: {
+        ...state,
+        lastAction: "answer",
+        lowConfidenceTurns: 0,
+        lastAnswer: { question, context, passageIds: [...(again?.passageIds ?? []), ...result.used.map((h) => h.passageId)] },
+      },
       declined: false,
     };
   }
@@ -284,4 +312,9 @@ export class Assistant {
   private talkToPerson(language: Language): QuickReply {
     return { label: say("talkToPerson", language), text: say("talkToPerson", language) };
   }
+}
+
+/** What the customer said before this message, oldest first. */
+function customerTurns(history: HistoryTurn[]): string[] {
+  return history.filter((t) => t.role === "customer").map((t) => t.text);
 }

@@ -39,3 +39,16 @@ export function coverage(question: string, path: string, kb: EvidenceSource): nu
  * checked on the other half (`npm run eval` reports both).
  */
 export const MIN_COVERAGE = 0.33;
+
+/**
+ * Of the best unit (sentence, list item or table row, read under its headings): the
+ * share of the question it must cover for the passage to be given as the answer.
+ * Set on the development half of the blind answer set (eval/answers.ts), where a
+ * wrong answer counts as worse than a decline.
+ */
+export const MIN_UNIT_COVERAGE = 0.2;
+
+/** Whether the best ranked passage is evidence enough to answer from. */
+export function answerable(best: { features: { article: number; unit: number } } | undefined): boolean {
+  return best !== undefined && best.features.article >= MIN_COVERAGE && best.features.unit >= MIN_UNIT_COVERAGE;
+}

@@ -13,7 +13,10 @@ const TEXT = {
     en: "You're welcome! Is there anything else I can help with?",
     zh: "不客气！还有其他可以帮您的吗？",
   },
-  fromArticle: { en: "Here's what our guide says:", zh: "根据我们的服务指南：" },
+  anotherTry: {
+    en: "Sorry about that. This part of our guide may be what you need:",
+    zh: "抱歉，刚才没答到点子上。这部分说明也许是您需要的：",
+  },
   decline: {
     en: "I'm not sure about that, and I'd rather not guess. I can connect you with a colleague who can help.",
     zh: "这个问题我不太确定，不想给您不准确的答案。我可以为您转接人工客服。",

@@ -27,6 +27,11 @@ export interface BotState {
   /** Answers the customer rejected. */
   rejections?: number;
   lastAction?: "answer" | "decline" | "tool" | "smalltalk" | "confirm";
+  /**
+   * The question the last answer answered (with the earlier turns it leaned on) and
+   * the passages used so far: "that didn't answer my question" tries the next one.
+   */
+  lastAnswer?: { question: string; context?: string; passageIds: string[] };
   /** A tool call that changes something, waiting for the customer's yes. */
   pendingConfirmation?: { tool: "freeze_card" | "unfreeze_card"; cardId: string; last4: string; expiresAt: number };
 }

@@ -16,7 +16,8 @@ const FLUSH_AT = 64 * 1024;
 export async function mapJsonLines(
   input: NodeJS.ReadableStream,
   output: NodeJS.WritableStream,
-  fn: (text: string) => Record<string, unknown> | Promise<Record<string, unknown>>,
+  /** Called with the line's "text" and the whole parsed line (for other fields such as "conversation"). */
+  fn: (text: string, line: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>,
 ): Promise<{ lines: number; errors: number }> {
   let closed = false;
   let failure: Error | undefined;
@@ -47,7 +48,7 @@ export async function mapJsonLines(
         const parsed: unknown = JSON.parse(line);
         const text = (parsed as { text?: unknown } | null)?.text;
         if (typeof text !== "string") throw new Error('expected an object with a string "text"');
-        out = await fn(text);
+        out = await fn(text, parsed as Record<string, unknown>);
       } catch (err) {
         errors++;
         out = {

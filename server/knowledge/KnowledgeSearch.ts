@@ -15,6 +15,8 @@ export interface SearchHit {
   text: string;
   locale: string;
   passageId: string;
+  /** The passage's place in its article (0: the article's opening). */
+  ordinal: number;
 }
 
 export interface SearchOptions {
@@ -26,10 +28,17 @@ export interface SearchOptions {
   mode?: "hybrid" | "lexical" | "dense";
   /** Passages per article in the results (default 1: one hit per article). */
   perArticle?: number;
+  /**
+   * Earlier turns of the conversation ("how long does a transfer abroad take" before
+   * "and what does it cost?"): their words join the query at CONTEXT_WEIGHT, so a
+   * follow-up keeps its topic while its own words decide what is asked.
+   */
+  context?: string;
 }
 
 interface PassageMeta {
   id: string;
+  ordinal: number;
   path: string;
   title: string;
   heading: string;
@@ -51,6 +60,8 @@ const TYPO_WEIGHT = 0.5;
 /** A passage gains this share of the scores of its article's next best passages. */
 const ARTICLE_SHARE = 0.3;
 const ARTICLE_PASSAGES = 2;
+/** Words of the earlier turns, relative to the question's own (set on the answer set's development half). */
+const CONTEXT_WEIGHT = 0.5;
 /** Soft language preference: a passage in the other language keeps this share of its score... */
 const OTHER_LANGUAGE = 0.8;
 /** ...and one in the other Chinese script (zh-CN vs zh-TW) this share. */
@@ -102,7 +113,7 @@ export class KnowledgeSearch {
   private async load(version: number) {
     // Tokens as one string: much cheaper to transfer and split than a text[] to parse.
     const { rows } = await this.db.query<PassageMeta & { tokens: string; tags: string[] }>(
-      `SELECT p.id, a.path, a.title, p.heading, p.text, a.locale, a.product, a.tags, array_to_string(p.tokens, ' ') AS tokens
+      `SELECT p.id, p.ordinal, a.path, a.title, p.heading, p.text, a.locale, a.product, a.tags, array_to_string(p.tokens, ' ') AS tokens
        FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id ORDER BY a.path, p.ordinal`,
     );
     // Tokens stored by a sync with an older tokeniser are stale: tokenise again then.
@@ -128,8 +139,9 @@ export class KnowledgeSearch {
   }
 
   /** The question's tokens, their typo neighbours and lexicon expansions, weighted. */
-  private queryTerms(q: string): WeightedQuery {
+  private queryTerms(q: string, context?: string): WeightedQuery {
     const terms = countTokens(tokenize(q));
+    if (context) for (const [t, w] of countTokens(tokenize(context))) if (!terms.has(t)) terms.set(t, w * CONTEXT_WEIGHT);
     for (const [t, w] of [...terms]) {
       const near = this.lexical!.nearTerms(t);
       for (const n of near) if (!terms.has(n)) terms.set(n, (w * TYPO_WEIGHT) / near.length);
@@ -168,13 +180,13 @@ export class KnowledgeSearch {
 
     const fused = new Map<number, number>();
     if (mode !== "dense") {
-      const lex = this.lexical!.search(this.queryTerms(q), CANDIDATES, accept);
+      const lex = this.lexical!.search(this.queryTerms(q, opts.context), CANDIDATES, accept);
       const max = lex[0]?.score ?? 0;
       const w = mode === "hybrid" ? LEXICAL_WEIGHT : 1;
       for (const h of lex) fused.set(h.index, (fused.get(h.index) ?? 0) + (max > 0 ? (w * h.score) / max : 0));
     }
     if (mode !== "lexical") {
-      const dense = await this.dense(q, opts);
+      const dense = await this.dense(opts.context ? `${q}\n${opts.context}` : q, opts);
       const w = mode === "hybrid" ? 1 - LEXICAL_WEIGHT : 1;
       for (const h of dense) {
         const i = this.byId.get(h.id);
@@ -191,7 +203,16 @@ export class KnowledgeSearch {
       const n = seen.get(m.path) ?? 0;
       if (n >= perArticle) continue;
       seen.set(m.path, n + 1);
-      hits.push({ path: m.path, title: m.title, heading: m.heading, score: Number(score.toFixed(4)), text: m.text, locale: m.locale, passageId: m.id });
+      hits.push({
+        path: m.path,
+        title: m.title,
+        heading: m.heading,
+        score: Number(score.toFixed(4)),
+        text: m.text,
+        locale: m.locale,
+        passageId: m.id,
+        ordinal: m.ordinal,
+      });
       if (hits.length >= k) break;
     }
     return hits;

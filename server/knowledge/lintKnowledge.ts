@@ -10,6 +10,8 @@ export interface LintProblem {
 }
 
 const LINK = /\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;
+/** "[time]", "[name]", "【金额】": a template's blank left in the text; the bot would quote it to a customer as is. */
+const PLACEHOLDER = /\[(?:[a-z][a-z _-]{1,30}|[\u4e00-\u9fff]{1,8})\](?!\(|:)|【[\u4e00-\u9fff]{1,8}】|\{\{[^}]{1,40}\}\}/;
 
 /**
  * Checks a knowledge folder the way a content team needs: front matter, empty
@@ -35,7 +37,11 @@ export function lintKnowledge(dir: string): { problems: LintProblem[]; articles:
     if (first) problems.push({ path: f.path, line: 2, message: `duplicate title "${parsed.meta.title}" (also in ${first})` });
     else titles.set(key, f.path);
 
+    let fenced = false;
     f.content.split("\n").forEach((line, i) => {
+      if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+      const blank = !fenced && i + 1 >= parsed.bodyLine ? PLACEHOLDER.exec(line.replace(LINK, "")) : null;
+      if (blank) problems.push({ path: f.path, line: i + 1, message: `template placeholder ${blank[0]} left in the text` });
       for (const m of line.matchAll(LINK)) {
         const target = m[1]!;
         if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith("#") || target.startsWith("/")) continue;

@@ -115,10 +115,15 @@ describe("knowledge sync and search", () => {
   it("lint names file and line for each problem", () => {
     write("cards/links.md", article("Links", "See [fees](../fees/missing.md) and [lost](lost.md)."));
     write("cards/dup.md", article("Lost card", "Same title as another article."));
+    write("cards/blank.md", article("Blank", "- [x] a checklist item is fine\n\nTry again after [time] or call us."));
+    write("cards/js.md", '---js\n({ title: "Runs code" })\n---\nBody.\n');
     const { problems } = lintKnowledge(dir);
     const text = problems.map((p) => `${p.path}:${p.line}: ${p.message}`);
     expect(text).toContain("cards/links.md:6: broken link: ../fees/missing.md");
     expect(text.some((t) => t.startsWith("cards/") && t.includes('duplicate title "Lost card"'))).toBe(true);
     expect(text.some((t) => t.startsWith("bad/no-title.md:1: bad front matter: title"))).toBe(true);
+    expect(text).toContain("cards/blank.md:8: template placeholder [time] left in the text");
+    expect(text.filter((t) => t.startsWith("cards/blank.md"))).toHaveLength(1);
+    expect(text).toContain('cards/js.md:1: bad front matter: only YAML front matter is allowed (found "---js")');
   });
 });

@@ -8,7 +8,8 @@ import type { AnswerGenerator } from "../generators/AnswerGenerator.ts";
 import { OfflineGenerator } from "../generators/OfflineGenerator.ts";
 import { LlmGenerator, promptWindows, guardReply } from "../generators/LlmGenerator.ts";
 import { detectLanguage } from "../language.ts";
-import { coverage, MIN_COVERAGE } from "../evidence.ts";
+import { answerable } from "../evidence.ts";
+import { rankPassages, type RankedPassage } from "../answering/rankPassages.ts";
 import { redactText } from "../redact.ts";
 import type { Citation, HistoryTurn } from "../types.ts";
 import { improveToneOffline } from "./improveTone.ts";
@@ -110,13 +111,14 @@ export class AgentAssist {
       ...[...latest].reverse(),
       ...[...latest].reverse().flatMap((t) => t.split(/(?<=[.?!。？！])\s*|\n+/).filter((x) => x.trim().length > 3)),
     ].filter((q, i, all) => q.trim() && all.indexOf(q) === i);
+    // The same ranking and evidence test as the assistant's own answers.
     let query = "";
-    let passages: Awaited<ReturnType<AppContext["knowledge"]["query"]>> = [];
+    let passages: RankedPassage[] = [];
     for (const q of candidates.slice(0, 8)) {
-      const hits = await this.ctx.knowledge.query(q, { k: 3, perArticle: 1 });
-      if (hits[0] && coverage(q, hits[0].path, this.ctx.knowledge) >= MIN_COVERAGE) {
+      const ranked = await rankPassages(this.ctx.knowledge, q);
+      if (answerable(ranked[0])) {
         query = q;
-        passages = hits;
+        passages = ranked.slice(0, 3);
         break;
       }
     }
@@ -135,14 +137,8 @@ export class AgentAssist {
       heading: h.heading,
       url: `${base}/kb/${h.path.replace(/\.md$/, "")}`,
     }));
-    const sources = citations
-      .map(
-        (c) =>
-          `- [${!c.heading || c.heading === c.title ? c.title : c.heading.startsWith(c.title) ? c.heading : `${c.title} — ${c.heading}`}](${c.url})`,
-      )
-      .join("\n");
-    const label = language === "zh" ? "参考资料：" : "Sources:";
-    return { text: `${result.text}\n\n${label}\n${sources}`, citations, declined: false, query, generator: this.kind };
+    // Clean prose for the agent's reply box; the sources go beside it (citations), not into it.
+    return { text: result.text, citations, declined: false, query, generator: this.kind };
   }
 
   /** A summary of the conversation for the agent (private notes included, all redacted). */

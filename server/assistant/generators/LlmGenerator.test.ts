@@ -24,6 +24,7 @@ const hit = (n: number, text: string, extra: Partial<SearchHit> = {}): SearchHit
   text,
   locale: "en",
   passageId: `p${n}`,
+  ordinal: n,
   ...extra,
 });
 

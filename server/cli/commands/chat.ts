@@ -3,7 +3,7 @@ import path from "node:path";
 import { cliContext } from "../runtime.ts";
 import { mapJsonLines } from "../jsonLines.ts";
 import { createAssistant } from "../../assistant/createAssistant.ts";
-import type { AssistantReply } from "../../assistant/types.ts";
+import type { AssistantReply, BotState, HistoryTurn } from "../../assistant/types.ts";
 
 /** The JSON contract of `bankdesk chat --json` (used by evaluations). */
 export function chatJson(text: string, r: AssistantReply) {
@@ -15,12 +15,19 @@ export function chatJson(text: string, r: AssistantReply) {
     intent: { name: r.intent.name, confidence: r.intent.confidence },
     citations: r.citations.map((c) => ({ path: c.path, title: c.title })),
     handoff: { needed: r.handoff.needed, reason: r.handoff.reason },
+    /** An answer from the knowledge base, an honest "not sure", a handoff, an account tool or small talk. */
+    outcome: r.handoff.needed ? "handoff" : (r.botState.lastAction ?? "answer"),
   };
 }
 
+/** Turns kept per conversation, as the server's reply job reads them (the last ten messages). */
+const HISTORY_TURNS = 10;
+
 export default function chatCommand(): Command {
   return new Command("chat")
-    .description('Ask the assistant as the first message of a new conversation; without a message, reads JSON lines {"text": ...} on stdin')
+    .description(
+      'Ask the assistant as the first message of a new conversation; without a message, reads JSON lines {"text": ...} on stdin, where lines with the same "conversation" continue it in order (history and bot state carried)',
+    )
     .argument("[message]", "the customer's message")
     .option("--json", "print JSON (always on for stdin mode)")
     .addOption(new Option("--knowledge <dir>", "knowledge folder (default: KNOWLEDGE_DIR or ./knowledge)"))
@@ -34,8 +41,23 @@ export default function chatCommand(): Command {
       try {
         await ctx.knowledge.sync();
         const { assistant } = await createAssistant(ctx);
-        const ask = async (text: string) =>
-          chatJson(text, await assistant.respond({ text, verifiedCustomerId: null, botState: {}, history: [] }));
+        const conversations = new Map<string, { history: HistoryTurn[]; botState: BotState }>();
+        const ask = async (text: string, line: Record<string, unknown> = {}) => {
+          const id = line.conversation;
+          if (id !== undefined && (typeof id !== "string" || !id.trim() || id.length > 200))
+            throw new Error('"conversation" must be a non-empty string of at most 200 characters');
+          const state = (id !== undefined && conversations.get(id)) || { history: [], botState: {} };
+          const r = await assistant.respond({ text, verifiedCustomerId: null, botState: state.botState, history: state.history });
+          if (id !== undefined) {
+            const history = [...state.history, { role: "customer" as const, text }, { role: "assistant" as const, text: r.reply }];
+            // A handed-off conversation is the agents' now: the bot would stay silent, so it starts afresh.
+            conversations.set(
+              id,
+              r.handoff.needed ? { history: [], botState: {} } : { history: history.slice(-HISTORY_TURNS), botState: r.botState },
+            );
+          }
+          return { ...(id !== undefined ? { conversation: id } : {}), ...chatJson(text, r) };
+        };
         if (message !== undefined) {
           const out = await ask(message);
           if (opts.json) process.stdout.write(JSON.stringify(out) + "\n");

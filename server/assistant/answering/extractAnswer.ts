@@ -1,0 +1,76 @@
+import type { Language } from "../language.ts";
+import type { RankedPassage } from "./rankPassages.ts";
+import { joinUnits, type Unit } from "./units.ts";
+
+/** How much context follows the unit that answers, in characters (Chinese says as much in fewer). */
+const CONTEXT_BUDGET: Record<Language, number> = { en: 420, zh: 160 };
+/** Other units that match the question, after the answering one and its context. */
+const MORE_UNITS = 2;
+/** A bullet list this short is quoted whole; a longer one around the answering item. */
+const WHOLE_LIST = 7;
+/** Table rows that match the question this nearly as well as the best one are shown with it. */
+const ROW_SHARE = 0.75;
+/** A sentence that opens like this leans on the one before it. */
+const LEANS_BACK =
+  /^(it|this|that|these|those|they|then|so|also|however|otherwise|in that case|if so)\b|^(这|那|它|此|该|但|否则|如果这样|因此|所以)/i;
+
+/**
+ * The reply's text from the chosen passage: it leads with the unit that carries the
+ * answer — the matching table rows under their header, the whole list of steps, the
+ * sentence with the figure — then the context a customer needs from the same
+ * paragraph or list, in the passage's order and words (nothing invented). No fixed
+ * introduction: the citation says where it comes from.
+ */
+export function extractAnswer(p: RankedPassage, language: Language): string {
+  const us = p.units;
+  const lead = us[p.best];
+  if (!lead) return p.text;
+  const block = us.filter((u) => u.block === lead.block);
+  let chosen: Unit[];
+  if (lead.kind === "row") {
+    const score = (u: Unit) => p.unitScores[us.indexOf(u)] ?? 0;
+    const best = score(lead);
+    chosen = block.filter((u) => u === lead || score(u) >= best * ROW_SHARE);
+    // A table is read under the sentence that introduces it.
+    const intro = us.filter((u) => u.block === lead.block - 1 && u.kind === "prose").at(-1);
+    if (intro && /[:：]\s*$/.test(intro.text)) chosen = [intro, ...chosen];
+  } else if (lead.kind === "item") {
+    const i = block.indexOf(lead);
+    chosen = block.length <= WHOLE_LIST || lead.ordered ? block : block.slice(Math.max(0, i - 1), i + 3);
+    // A list is read under the sentence that introduces it ("To freeze your card:").
+    const intro = us.filter((u) => u.block === lead.block - 1 && u.kind === "prose").at(-1);
+    if (intro && /[:：]\s*$/.test(intro.text) && !chosen.includes(intro)) chosen = [intro, ...chosen];
+  } else {
+    const i = block.indexOf(lead);
+    const start = i > 0 && LEANS_BACK.test(lead.text) ? i - 1 : i;
+    chosen = block.slice(start, i + 1);
+    let used = chosen.reduce((n, u) => n + u.text.length, 0);
+    for (const u of block.slice(i + 1)) {
+      if (used + u.text.length > CONTEXT_BUDGET[language] + lead.text.length) break;
+      chosen.push(u);
+      used += u.text.length;
+    }
+    // A short paragraph that ends introducing a list ("You can:") brings the list.
+    const next = us.filter((u) => u.block === lead.block + 1);
+    if (/[:：]\s*$/.test(chosen.at(-1)!.text) && next.length && next[0]!.kind === "item") chosen.push(...next.slice(0, WHOLE_LIST));
+  }
+  // The next best units of the passage follow, in its order: a question often needs two
+  // facts from different sentences (the fee and its cap, the time and its cut-off).
+  const others = us
+    .map((u, i) => ({ u, s: p.unitScores[i] ?? 0 }))
+    .filter((x) => !chosen.includes(x.u) && x.u.kind !== "row" && x.s > 0)
+    .sort((a, b) => b.s - a.s)
+    .slice(0, MORE_UNITS)
+    .map((x) => x.u)
+    .sort((a, b) => us.indexOf(a) - us.indexOf(b));
+  chosen = [...chosen, ...others];
+  // The passage's opening usually states its point: it follows as context when there is
+  // room (with the list it introduces, if it ends "You can:").
+  const opening = us[0]!;
+  const length = chosen.reduce((n, u) => n + u.text.length, 0);
+  if (!chosen.includes(opening) && opening.kind === "prose" && length + opening.text.length <= 2 * CONTEXT_BUDGET[language]) {
+    const list = /[:：]\s*$/.test(opening.text) ? us.filter((u) => u.block === opening.block + 1 && u.kind === "item") : [];
+    chosen = [...chosen, opening, ...list.filter((u) => !chosen.includes(u)).slice(0, WHOLE_LIST)];
+  }
+  return joinUnits(chosen, language);
+}
