@@ -53,26 +53,6 @@ const CARRIES: Record<AnswerKind, RegExp> = {
   place: /\b(branch|road|street|district|floor|building|address)\b|路|街|区|号|楼|网点|支行|分行/i,
 };
 
-/** What a section's heading says it is about ("Fees and timing", "Who can apply", "办理流程"). */
-const HEADED: Record<AnswerKind, RegExp> = {
-  duration: /\b(timing|times?|how long|arrival|processing|turnaround|when)\b|时间|时效|多久|到账|期限|多长/i,
-  amount:
-    /\b(fees?|costs?|charges?|rates?|prices?|pricing|limits?|interest|points|amounts?|minimum|maximum|what it costs)\b|费|利率|利息|额度|限额|积分|价格|金额|收费/i,
-  clock: /\b(hours|opening|holidays?|weekends?)\b|营业时间|节假日|周末/i,
-  contact: /\b(contact|call|phone|hotline|channels?|address|ways to)\b|联系|电话|热线|渠道|地址|方式/i,
-  steps: /\b(how to|steps?|apply|applying|process|what to do|in the app|at a branch|step \d)\b|步骤|流程|如何|怎么|办理|申请|第.步/i,
-  condition: /\b(who can|eligib\w*|requirements?|conditions?|rules|documents|what you need|key terms)\b|条件|资格|要求|规则|材料|证件/i,
-  place: /\b(locations?|branches|where|address)\b|网点|地址|位置/i,
-};
-
-/** Share of the asked kinds a section's own heading names (0 when nothing in particular is asked). */
-export function headingKindMatch(asked: Set<AnswerKind>, heading: string): number {
-  if (!asked.size) return 0;
-  let n = 0;
-  for (const k of asked) if (HEADED[k].test(heading)) n++;
-  return n / asked.size;
-}
-
 /** The kinds of answer the question asks for (often none or one; "how much and how long" two). */
 export function askedKinds(question: string): Set<AnswerKind> {
   const out = new Set<AnswerKind>();

@@ -2,7 +2,7 @@ import type { SearchHit } from "../../knowledge/KnowledgeSearch.ts";
 import { tokenize } from "../../knowledge/text.ts";
 import { expandQuery } from "../../knowledge/queryExpansion.ts";
 import { coverage, type EvidenceSource } from "../evidence.ts";
-import { askedKinds, headingKindMatch, kindMatch, type AnswerKind } from "./answerType.ts";
+import { askedKinds, kindMatch, type AnswerKind } from "./answerType.ts";
 import { units, type Unit } from "./units.ts";
 
 /** What ranking needs of the knowledge base: candidate passages and term statistics. */
@@ -38,8 +38,6 @@ export interface PassageFeatures {
   unit: number;
   /** ...times whether that unit carries the kind of answer asked for (the share alone when nothing in particular is asked). */
   unitKind: number;
-  /** Share of the asked kinds the section's own heading names ("Fees and timing" for "how long"). */
-  headingKind: number;
 }
 
 /**
@@ -59,7 +57,6 @@ export const WEIGHTS: PassageFeatures = {
   article: 0.5,
   unit: 0.5,
   unitKind: 0.5,
-  headingKind: 0.3,
 };
 /** At most this many distinct terms (two English words, or a short Chinese phrase's characters and bigrams) make a bare statement. */
 const BARE_TERMS = 4;
@@ -100,7 +97,6 @@ export async function rankPassages(
       article: coverage(opts.context ? `${question}\n${opts.context}` : question, h.path, kb),
       unit,
       unitKind,
-      headingKind: headingKindMatch(asked, h.heading.split(" › ").slice(1).join(" › ")),
     };
     let rank = 0;
     for (const k of Object.keys(w) as Array<keyof PassageFeatures>) rank += w[k] * features[k];
@@ -156,7 +152,7 @@ export function rankUnitsOf(h: SearchHit, question: string): RankedPassage {
   const parts = passageParts(h);
   const terms = new Map(tokenize(question).map((t) => [t, 1]));
   const { scored, best } = scoreUnits(parts, terms, askedKinds(question));
-  const zero: PassageFeatures = { search: 0, passage: 0, heading: 0, kind: 0, opening: 0, article: 0, unit: 0, unitKind: 0, headingKind: 0 };
+  const zero: PassageFeatures = { search: 0, passage: 0, heading: 0, kind: 0, opening: 0, article: 0, unit: 0, unitKind: 0 };
   return { ...h, rank: 0, features: zero, units: parts.units, unitScores: scored.map((u) => u.combined), best };
 }
 
