@@ -11,14 +11,14 @@ import { pct } from "./lib/data.ts";
  * the same figure on the holdout half for the chosen weights, never tuned on.
  * `node --import tsx eval/tuneRanking.ts`
  */
-const { ctx, close } = await offlineAssistant();
+const { ctx, runtime, close } = await offlineAssistant();
 const items = loadAnswerSet().filter((i) => i.kind === "answer");
 type Prepared = { split: string; candidates: RankedPassage[]; good: boolean[] };
 const prepared: Prepared[] = [];
 for (const it of items) {
   const question = it.turns.at(-1)!;
   const context = followUpContext(question, it.turns.slice(0, -1));
-  const candidates = await rankPassages(ctx.knowledge, question, { context });
+  const candidates = await rankPassages(ctx.knowledge, question, { context, steer: runtime.steering(question) });
   const holds = (t: string) => {
     const f = foldForMatch(t);
     return it.facts.every((g) => g.some((s) => f.includes(foldForMatch(s))));

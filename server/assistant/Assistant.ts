@@ -26,6 +26,8 @@ export type KnowledgeSource = Pick<KnowledgeBase, "query"> & EvidenceSource;
 export interface AssistantDeps {
   knowledge: KnowledgeSource;
   intents: () => IntentClassifier;
+  /** Where the knowledge base answers an intent (its definition's `answer:`), for ranking. */
+  intentAnswers?: (intent: string) => string[];
   sentiment: SentimentAnalyzer;
   banking: CoreBanking;
   generator: AnswerGenerator;
@@ -41,6 +43,11 @@ export interface AssistantDeps {
 }
 
 const SMALLTALK: Record<string, "greeting" | "thanks"> = { greeting: "greeting", thanks_goodbye: "thanks" };
+
+/** A recognised intent points ranking at the sections that answer it (its definition's `answer:`). */
+export function steerFor(intent: { name: string; confidence: number }, answers?: (intent: string) => string[]): string[] {
+  return intent.confidence >= INTENT_CONFIDENCE ? (answers?.(intent.name) ?? []) : [];
+}
 
 /**
  * The assistant's pipeline for one customer message:
@@ -88,6 +95,7 @@ export class Assistant {
     );
 
     const state: BotState = { ...input.botState, sentimentScores: scores };
+    const steer = steerFor(intent, this.deps.intentAnswers);
     const base = {
       language,
       sentiment: { label: sentiment.label, score: Number(sentiment.score.toFixed(3)), trend },
@@ -143,7 +151,7 @@ export class Assistant {
     );
     if (decision.needed && decision.unlessAnswered) {
       // A question about complaints or agents: the knowledge base may answer it.
-      const answered = await this.answer(text, language, input, state, step);
+      const answered = await this.answer(text, language, input, state, step, { steer });
       if (!answered.declined) return reply(answered);
     }
     if (decision.needed) return await this.handoffReply(reply, input, language, decision.reason!, intent.name, sentiment.label, state);
@@ -151,7 +159,7 @@ export class Assistant {
     // "That didn't answer my question": the next best passage for the same question, once;
     // a second rejection is handed off above.
     if (rejectedPrevious && input.botState.lastAnswer) {
-      const retry = await this.answer(text, language, input, state, step, input.botState.lastAnswer);
+      const retry = await this.answer(text, language, input, state, step, { again: input.botState.lastAnswer });
       if (!retry.declined) return reply({ ...retry, reply: `${say("anotherTry", language)}\n\n${retry.reply}` });
       return await this.handoffReply(reply, input, language, "rejected_answers", intent.name, sentiment.label, state);
     }
@@ -186,7 +194,7 @@ export class Assistant {
         );
         // Lost cards are urgent: explain how to freeze without signing in, from the knowledge base.
         if (tool !== "freeze_card") return reply({ reply: say("signIn", language), botState: { ...state, lastAction: "tool" } });
-        const answered = await this.answer(text, language, input, state, step);
+        const answered = await this.answer(text, language, input, state, step, { steer });
         return reply({ ...answered, reply: `${answered.reply}\n\n${say("signIn", language)}` });
       }
       const out: ToolOutcome = await step(
@@ -207,7 +215,7 @@ export class Assistant {
     }
 
     // 5. A question: answer from the knowledge base, or decline.
-    const answered = await this.answer(text, language, input, state, step);
+    const answered = await this.answer(text, language, input, state, step, { steer });
     if (answered.declined && (state.lowConfidenceTurns ?? 0) >= MAX_LOW_CONFIDENCE_TURNS) {
       return await this.handoffReply(reply, input, language, "low_confidence", intent.name, sentiment.label, state);
     }
@@ -220,16 +228,19 @@ export class Assistant {
     input: AssistantInput,
     state: BotState,
     step: <T>(name: string, fn: () => T, detail: (r: Awaited<T>) => Record<string, unknown>) => T,
-    again?: NonNullable<BotState["lastAnswer"]>,
+    opts: { steer?: string[]; again?: NonNullable<BotState["lastAnswer"]> },
   ): Promise<{ reply: string; citations: Citation[]; quickReplies: QuickReply[]; botState: BotState; declined: boolean }> {
+    const { steer, again } = opts;
     // A rejected answer's question is asked again, without the passages already given.
     const question = again?.question ?? text;
     const context = again ? again.context : followUpContext(text, customerTurns(input.history));
     const ranked: RankedPassage[] = await step(
       "retrieve",
-      async () => (await rankPassages(this.deps.knowledge, question, { context })).filter((p) => !again?.passageIds.includes(p.passageId)),
+      async () =>
+        (await rankPassages(this.deps.knowledge, question, { context, steer })).filter((p) => !again?.passageIds.includes(p.passageId)),
       (h) => ({
         ...(context ? { context } : {}),
+        ...(steer?.length ? { steer } : {}),
         hits: h.slice(0, 3).map((x) => ({ path: x.path, heading: x.heading, rank: Number(x.rank.toFixed(3)) })),
       }),
     );

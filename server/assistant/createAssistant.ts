@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.ts";
-import { Assistant, type ToolSelector } from "./Assistant.ts";
+import { Assistant, steerFor, type ToolSelector } from "./Assistant.ts";
+import { redactText } from "./redact.ts";
 import { IntentClassifier } from "./intents/classifier.ts";
 import { loadIntents } from "./intents/load.ts";
 import { LexiconSentiment } from "./sentiment/index.ts";
@@ -9,6 +10,8 @@ import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
 
 export interface AssistantRuntime {
   assistant: Assistant;
+  /** Where ranking is pointed for this message (the recognised intent's `answer:`): for evaluations. */
+  steering(text: string): string[];
   retrain(): Promise<void>;
   intentCount(): number;
 }
@@ -21,11 +24,13 @@ export interface AssistantRuntime {
 export async function createAssistant(ctx: AppContext): Promise<AssistantRuntime> {
   let classifier: IntentClassifier;
   let count = 0;
+  let answers = new Map<string, string[]>();
   const retrain = async () => {
     const defs = await loadIntents(ctx.config.INTENTS_DIR, {
       onWarning: (msg) => ctx.logger.warn({ problem: msg }, "intent file skipped"),
     });
     classifier = IntentClassifier.train(defs);
+    answers = new Map(defs.filter((d) => d.answer.length).map((d) => [d.name, d.answer]));
     count = defs.length;
   };
   await retrain();
@@ -37,13 +42,20 @@ export async function createAssistant(ctx: AppContext): Promise<AssistantRuntime
     generator = llm;
     toolSelector = llm;
   }
+  const intentAnswers = (name: string) => answers.get(name) ?? [];
   const assistant = new Assistant({
     knowledge: ctx.knowledge,
     intents: () => classifier,
+    intentAnswers,
     sentiment: new LexiconSentiment(),
     banking: new DemoCoreBanking(ctx.db),
     generator,
     toolSelector,
   });
-  return { assistant, retrain, intentCount: () => count };
+  return {
+    assistant,
+    retrain,
+    intentCount: () => count,
+    steering: (text) => steerFor(classifier.classify(redactText(text).text), intentAnswers),
+  };
 }

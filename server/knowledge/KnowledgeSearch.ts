@@ -112,8 +112,9 @@ export class KnowledgeSearch {
 
   private async load(version: number) {
     // Tokens as one string: much cheaper to transfer and split than a text[] to parse.
-    const { rows } = await this.db.query<PassageMeta & { tokens: string; tags: string[] }>(
-      `SELECT p.id, p.ordinal, a.path, a.title, p.heading, p.text, a.locale, a.product, a.tags, array_to_string(p.tokens, ' ') AS tokens
+    const { rows } = await this.db.query<PassageMeta & { tokens: string; tags: string[]; questions: string[] }>(
+      `SELECT p.id, p.ordinal, a.path, a.title, p.heading, p.text, a.locale, a.product, a.tags, a.questions,
+              array_to_string(p.tokens, ' ') AS tokens
        FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id ORDER BY a.path, p.ordinal`,
     );
     // Tokens stored by a sync with an older tokeniser are stale: tokenise again then.
@@ -128,10 +129,12 @@ export class KnowledgeSearch {
     const docs = rows.map((r) => {
       const heading = tokensOf(r.heading);
       const body = stored ? splitTokens(r.tokens).slice(heading.length) : tokenize(r.text);
-      return { id: r.id, tokens: body, heading: r.tags.length ? [...heading, ...tokensOf(r.tags.join(" ; "))] : heading };
+      // Tags and the content team's sample questions count like the headings (the BM25F heading field).
+      const extra = [...r.tags, ...r.questions];
+      return { id: r.id, tokens: body, heading: extra.length ? [...heading, ...tokensOf(extra.join(" ; "))] : heading };
     });
     this.lexical = new LexicalIndex(docs, { headingWeight: HEADING_WEIGHT });
-    this.meta = rows.map(({ tokens: _t, tags: _g, ...m }) => m);
+    this.meta = rows.map(({ tokens: _t, tags: _g, questions: _q, ...m }) => m);
     this.byId = new Map(rows.map((r, i) => [r.id, i]));
     this.articleTermSets = new Map();
     this.languages = [...new Set(rows.map((r) => languageOf(r.locale)))];

@@ -9,6 +9,8 @@ export const frontMatterSchema = z.object({
   locale: z.enum(LOCALES).default("en"),
   audience: z.string().min(1).optional(),
   product: z.string().min(1).optional(),
+  /** Customers' own wordings of what the article answers: they count in ranking like the title. */
+  questions: z.array(z.string().trim().min(1).max(300)).max(50).default([]),
   // YAML turns 2026-10-15 into a Date; accept both.
   updated: z
     .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "updated must be YYYY-MM-DD")])

@@ -80,9 +80,9 @@ export async function syncKnowledge({ db, embedder, dir, onProgress }: SyncOptio
       await tx.query("DELETE FROM kb_articles WHERE path = $1", [file.path]);
       const m = article.meta;
       const { rows } = await tx.query<{ id: string }>(
-        `INSERT INTO kb_articles (path, title, locale, tags, product, audience, updated, content_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [file.path, m.title, m.locale, m.tags, m.product ?? null, m.audience ?? null, m.updated ?? null, file.hash],
+        `INSERT INTO kb_articles (path, title, locale, tags, product, audience, updated, content_hash, questions)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        [file.path, m.title, m.locale, m.tags, m.product ?? null, m.audience ?? null, m.updated ?? null, file.hash, m.questions],
       );
       const articleId = rows[0]!.id;
       for (let i = 0; i < article.passages.length; i += INSERT_BATCH) {

@@ -117,6 +117,10 @@ describe("knowledge sync and search", () => {
     write("cards/dup.md", article("Lost card", "Same title as another article."));
     write("cards/blank.md", article("Blank", "- [x] a checklist item is fine\n\nTry again after [time] or call us."));
     write("cards/js.md", '---js\n({ title: "Runs code" })\n---\nBody.\n');
+    write(
+      "intents/lost.yaml",
+      "name: lost\ndescription: d\naction: answer\nanswer:\n  - cards/lost.md#freeze\n  - cards/lost.md#nope\n  - cards/gone.md\nexamples: [x]\n",
+    );
     const { problems } = lintKnowledge(dir);
     const text = problems.map((p) => `${p.path}:${p.line}: ${p.message}`);
     expect(text).toContain("cards/links.md:6: broken link: ../fees/missing.md");
@@ -125,5 +129,9 @@ describe("knowledge sync and search", () => {
     expect(text).toContain("cards/blank.md:8: template placeholder [time] left in the text");
     expect(text.filter((t) => t.startsWith("cards/blank.md"))).toHaveLength(1);
     expect(text).toContain('cards/js.md:1: bad front matter: only YAML front matter is allowed (found "---js")');
+    // Intents' answer pointers name an existing article and section.
+    expect(text).toContain("intents/lost.yaml:6: answer: cards/lost.md has no section #nope");
+    expect(text).toContain("intents/lost.yaml:7: answer: no article cards/gone.md");
+    expect(text.filter((t) => t.startsWith("intents/"))).toHaveLength(2);
   });
 });

@@ -34,6 +34,8 @@ export interface PassageFeatures {
   opening: number;
   /** idf-weighted share of the question's terms anywhere in the article (evidence.ts). */
   article: number;
+  /** The recognised intent points here (its `answer:`): 1 for the section named, 0.5 for the rest of a named article. */
+  steered: number;
   /** The best unit's (sentence, list item, table row) share of the question's terms, with the passage's headings. */
   unit: number;
   /** ...times whether that unit carries the kind of answer asked for (the share alone when nothing in particular is asked). */
@@ -55,6 +57,7 @@ export const WEIGHTS: PassageFeatures = {
   kind: 0.05,
   opening: 0.3,
   article: 0.5,
+  steered: 0.5,
   unit: 0.5,
   unitKind: 0.5,
 };
@@ -74,7 +77,7 @@ const PER_ARTICLE = 6;
 export async function rankPassages(
   kb: PassageSource,
   question: string,
-  opts: { context?: string; weights?: PassageFeatures } = {},
+  opts: { context?: string; weights?: PassageFeatures; steer?: string[] } = {},
 ): Promise<RankedPassage[]> {
   const hits = await kb.query(question, { k: CANDIDATES, perArticle: PER_ARTICLE, context: opts.context });
   if (!hits.length) return [];
@@ -94,6 +97,7 @@ export async function rankPassages(
       heading: share(terms, parts.headingTokens),
       kind: kindMatch(asked, h.text),
       opening: h.ordinal === 0 && bare ? 1 : 0,
+      steered: steering(h, opts.steer),
       article: coverage(opts.context ? `${question}\n${opts.context}` : question, h.path, kb),
       unit,
       unitKind,
@@ -152,8 +156,35 @@ export function rankUnitsOf(h: SearchHit, question: string): RankedPassage {
   const parts = passageParts(h);
   const terms = new Map(tokenize(question).map((t) => [t, 1]));
   const { scored, best } = scoreUnits(parts, terms, askedKinds(question));
-  const zero: PassageFeatures = { search: 0, passage: 0, heading: 0, kind: 0, opening: 0, article: 0, unit: 0, unitKind: 0 };
+  const zero: PassageFeatures = { search: 0, passage: 0, heading: 0, kind: 0, opening: 0, article: 0, steered: 0, unit: 0, unitKind: 0 };
   return { ...h, rank: 0, features: zero, units: parts.units, unitScores: scored.map((u) => u.combined), best };
+}
+
+/** An article path without its locale suffix: a pointer at `x.md` covers `x.zh-CN.md` too. */
+export function articleStem(path: string): string {
+  return path.replace(/\.(zh-CN|zh-TW|en)\.md$/i, ".md");
+}
+
+/** A heading's anchor as Markdown renderers make it: lower case, punctuation dropped, spaces to dashes. */
+export function headingSlug(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, "")
+    .replace(/\s/g, "-");
+}
+
+function steering(h: SearchHit, pointers: string[] | undefined): number {
+  if (!pointers?.length) return 0;
+  const stem = articleStem(h.path);
+  const section = headingSlug(h.heading.split(" › ").at(-1) ?? "");
+  let best = 0;
+  for (const p of pointers) {
+    const [file, anchor] = p.split("#");
+    if (articleStem(file!) !== stem) continue;
+    best = Math.max(best, !anchor || anchor === section ? 1 : 0.5);
+  }
+  return best;
 }
 
 /** The question's terms weighted by idf; the earlier turns' own terms at half weight. */

@@ -20,6 +20,17 @@ export const IntentDefSchema = z.object({
     .refine((n) => n !== OUT_OF_SCOPE, `"${OUT_OF_SCOPE}" is reserved`),
   description: z.string().trim().min(1),
   action: z.string().regex(ACTION, 'must be "answer", "handoff" or "tool:<name>"'),
+  /**
+   * Where the knowledge base answers this intent: articles, or sections of them
+   * (`cards/lost-or-stolen-card.md#step-1-freeze-the-card-now`); their translations
+   * count too. When the intent is recognised, these passages rank higher
+   * (rankPassages' `steered` feature). `kb lint` checks that each exists.
+   */
+  answer: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((a) => (a === undefined ? [] : Array.isArray(a) ? a : [a]))
+    .pipe(z.array(z.string().regex(/^[^#\s]+\.md(#[^\s]+)?$/, "must be an article path, optionally with #section"))),
   // YAML turns bare numbers ("110") into numbers; an example is always text.
   examples: z
     .array(z.union([z.string(), z.number()]).transform((e) => String(e).trim()))

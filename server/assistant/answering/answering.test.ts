@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { askedKinds, carriedKinds } from "./answerType.ts";
+import { followUpContext } from "./followUp.ts";
+import { articleStem, headingSlug, rankPassages, rankUnitsOf, type PassageSource } from "./rankPassages.ts";
+import { extractAnswer } from "./extractAnswer.ts";
+import { units } from "./units.ts";
+import type { SearchHit } from "../../knowledge/KnowledgeSearch.ts";
+
+const hit = (path: string, heading: string, text: string, ordinal = 1, score = 1): SearchHit => ({
+  path,
+  title: heading.split(" › ")[0]!,
+  heading,
+  text,
+  score,
+  locale: path.includes(".zh-") ? "zh-CN" : "en",
+  passageId: `${path}#${ordinal}`,
+  ordinal,
+});
+
+/** A knowledge base of fixed candidates, every term equally informative. */
+const source = (hits: SearchHit[]): PassageSource => ({
+  query: async () => hits,
+  termWeight: () => 1,
+  articleTerms: () => new Set(["transfer", "abroad", "fee", "long", "take", "card", "lost"]),
+});
+
+const REMITTANCE = "Sending money abroad";
+const FEES = `| Item | Amount |
+|---|---|
+| Remittance fee | 0.1% of the amount, minimum ¥50 |
+| Cable fee | ¥150 per remittance |
+| Arrival | 1–5 working days |`;
+
+describe("answer kinds", () => {
+  it("reads what a question asks for, in English and Chinese", () => {
+    expect([...askedKinds("how long does a transfer abroad take")]).toEqual(["duration"]);
+    expect([...askedKinds("what's the fee for using an ATM abroad")]).toContain("amount");
+    expect([...askedKinds("境外汇款多久能到")]).toEqual(["duration"]);
+    expect([...askedKinds("信用卡年费多少钱")]).toContain("amount");
+    expect([...askedKinds("how do I reset my password")]).toEqual(["steps"]);
+    expect(askedKinds("I lost my card").size).toBe(0);
+  });
+
+  it("reads what a text carries", () => {
+    expect(carriedKinds("It arrives in 1–5 working days.").has("duration")).toBe(true);
+    expect(carriedKinds("Transfers within mainland China are covered elsewhere.").has("duration")).toBe(false);
+    expect(carriedKinds("年费100元").has("amount")).toBe(true);
+    expect(carriedKinds("Call 400-820-5588 (option 1).").has("contact")).toBe(true);
+  });
+});
+
+describe("follow-ups", () => {
+  it("carries the earlier question into a message that leans on it", () => {
+    expect(followUpContext("and how much does it cost?", ["how long does a transfer abroad take"])).toBe(
+      "how long does a transfer abroad take",
+    );
+    expect(followUpContext("那手续费呢", ["境外汇款多久到账"])).toBe("境外汇款多久到账");
+    expect(followUpContext("what about credit cards?", ["annual fee on debit card", "hi"])).toBe("hi\nannual fee on debit card");
+  });
+
+  it("leaves a question that stands on its own alone", () => {
+    expect(followUpContext("how long does a replacement debit card take to arrive", ["hi there"])).toBeUndefined();
+    expect(followUpContext("and how much?", [])).toBeUndefined();
+  });
+});
+
+describe("rankPassages", () => {
+  const intro = hit("transfers/abroad.md", REMITTANCE, "You can send money abroad by SWIFT. This page covers fees and timing.", 0, 1);
+  const fees = hit("transfers/abroad.md", `${REMITTANCE} › Fees and timing`, FEES, 1, 0.9);
+  const tracking = hit(
+    "transfers/abroad.md",
+    `${REMITTANCE} › Tracking`,
+    "After sending, the app shows a reference for the transfer abroad.",
+    2,
+    0.95,
+  );
+
+  it("prefers the passage whose unit carries the kind of answer asked", async () => {
+    const ranked = await rankPassages(source([intro, tracking, fees]), "how long does a transfer abroad take to arrive");
+    expect(ranked[0]!.heading).toBe(`${REMITTANCE} › Fees and timing`);
+    expect(ranked[0]!.units[ranked[0]!.best]!.text).toContain("1–5 working days");
+  });
+
+  it("follows an intent's pointer to its section", async () => {
+    const lost = hit("cards/lost.md", "Lost card", "If your card is lost, act straight away.", 0, 0.9);
+    const unfreeze = hit("cards/lost.md", "Lost card › Found your card? Unfreeze it", "Unfreeze your lost card in the app.", 3, 1);
+    const plain = await rankPassages(source([unfreeze, lost]), "card lost what now");
+    const steered = await rankPassages(source([unfreeze, lost]), "card lost what now", { steer: ["cards/lost.md#lost-card"] });
+    expect(plain[0]!.heading).toContain("Unfreeze");
+    expect(steered[0]!.features.steered).toBe(1);
+  });
+
+  it("names sections and articles as the pointers do", () => {
+    expect(headingSlug("Step 1: freeze the card now")).toBe("step-1-freeze-the-card-now");
+    expect(headingSlug("Found your card? Unfreeze it")).toBe("found-your-card-unfreeze-it");
+    expect(articleStem("cards/lost-or-stolen-card.zh-CN.md")).toBe("cards/lost-or-stolen-card.md");
+  });
+});
+
+describe("extractAnswer", () => {
+  it("leads with the matching table row, under its header", () => {
+    const text = extractAnswer(rankUnitsOf(hit("t.md", "Fees", FEES), "how much is the cable fee"), "en");
+    expect(text.split("\n")[0]).toBe("| Item | Amount |");
+    expect(text).toContain("| Cable fee | ¥150 per remittance |");
+    expect(text).not.toContain("Arrival");
+  });
+
+  it("quotes a whole list of steps with its introduction", () => {
+    const steps = "To freeze your card:\n\n1. Open the app.\n2. Go to Cards.\n3. Tap Freeze.\n\nFreezing is free.";
+    const text = extractAnswer(rankUnitsOf(hit("f.md", "Freeze", steps), "how do I freeze my card"), "en");
+    expect(text).toMatch(/^To freeze your card:\n\n1\. Open the app\.\n2\. Go to Cards\.\n3\. Tap Freeze\./);
+  });
+
+  it("says only what the passage says, with no fixed introduction", () => {
+    const p = "Remittances before 15:00 on a working day go the same day. Later ones go the next working day. Fees are shared.";
+    const text = extractAnswer(rankUnitsOf(hit("r.md", "Timing", p), "what is the cut-off time"), "en");
+    expect(text.startsWith("Remittances before 15:00")).toBe(true);
+    for (const u of units(text)) expect(p).toContain(u.text);
+  });
+});
