@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import { offlineAssistant } from "./lib/harness.ts";
 import { grade, loadAnswerSet, type AnswerItem, type Outcome, type Split } from "./lib/answerSet.ts";
 import { pct, percentile } from "./lib/data.ts";
+import { widgetChat } from "./lib/widgetChat.ts";
 import type { AssistantReply, BotState, HistoryTurn } from "../server/assistant/types.ts";
 
 /**
@@ -20,7 +21,8 @@ export interface AnswerEvalResult {
   cells: Array<{ split: Split; lang: string; kind: "answer" | "decline"; turns: "first" | "follow-up" } & AnswerCell>;
   /** Answerable questions: correct / answered wrong / declined, by split and language. */
   summary: Record<string, { answerable: AnswerCell; mustDecline: AnswerCell; wrongShareOfAnswers: number }>;
-  latencyMs: { p50: number; p95: number };
+  /** In-process runs only. */
+  latencyMs?: { p50: number; p95: number };
   failures: Array<{ id: string; split: Split; outcome: Outcome; turns: string[]; reply: string; cited: string[]; source: string | null }>;
 }
 
@@ -29,27 +31,52 @@ export function answered(r: AssistantReply): boolean {
   return !r.handoff.needed && r.botState.lastAction !== "decline";
 }
 
-export async function evalAnswers(opts: { only?: Split } = {}): Promise<AnswerEvalResult> {
-  const items = loadAnswerSet().filter((i) => !opts.only || i.split === opts.only);
+/** One conversation's turns in, the reply to the last turn out (with what it cited, when known). */
+type Converse = (turns: string[]) => Promise<{ text: string; answered: boolean; cited: string[] }>;
+
+/** The assistant in this process, history and bot state carried as the server carries them. */
+async function inProcess(times: number[]): Promise<{ converse: Converse; close(): Promise<void> }> {
   const { runtime, close } = await offlineAssistant();
-  const results: Array<{ item: (typeof items)[number]; outcome: Outcome; reply: AssistantReply }> = [];
+  const converse: Converse = async (turns) => {
+    let botState: BotState = {};
+    const history: HistoryTurn[] = [];
+    let last: AssistantReply | undefined;
+    for (const text of turns) {
+      const t0 = performance.now();
+      last = await runtime.assistant.respond({ text, verifiedCustomerId: null, botState, history: [...history] });
+      times.push(performance.now() - t0);
+      // A handed-off conversation is the agents' now: the bot says nothing more.
+      if (last.handoff.needed) break;
+      history.push({ role: "customer", text }, { role: "assistant", text: last.reply });
+      botState = last.botState;
+    }
+    return { text: last!.reply, answered: answered(last!), cited: last!.citations.map((c) => `${c.path} › ${c.heading}`) };
+  };
+  return { converse, close };
+}
+
+/**
+ * `via: "widget"`: through the real server's widget socket instead (a server started
+ * on a fresh embedded database, or the one at `url`), as a customer meets it.
+ */
+export async function evalAnswers(opts: { only?: Split; via?: "process" | "widget"; url?: string } = {}): Promise<AnswerEvalResult> {
+  const items = loadAnswerSet().filter((i) => !opts.only || i.split === opts.only);
   const times: number[] = [];
+  const runner =
+    opts.via === "widget"
+      ? await widgetChat(opts.url).then((w) => ({
+          converse: async (t: string[]) => ({ ...(await w.converse(t)), cited: [] }),
+          close: w.close,
+        }))
+      : await inProcess(times);
+  const results: Array<{ item: (typeof items)[number]; outcome: Outcome; reply: { text: string; cited: string[] } }> = [];
   try {
     for (const item of items) {
-      let botState: BotState = {};
-      const history: HistoryTurn[] = [];
-      let last: AssistantReply | undefined;
-      for (const text of item.turns) {
-        const t0 = performance.now();
-        last = await runtime.assistant.respond({ text, verifiedCustomerId: null, botState, history: [...history] });
-        times.push(performance.now() - t0);
-        history.push({ role: "customer", text }, { role: "assistant", text: last.reply });
-        botState = last.botState;
-      }
-      results.push({ item, outcome: grade(item, { text: last!.reply, answered: answered(last!) }), reply: last! });
+      const reply = await runner.converse(item.turns);
+      results.push({ item, outcome: grade(item, reply), reply });
     }
   } finally {
-    await close();
+    await runner.close();
   }
 
   const cell = (rs: typeof results): AnswerCell => {
@@ -83,7 +110,9 @@ export async function evalAnswers(opts: { only?: Split } = {}): Promise<AnswerEv
   return {
     cells,
     summary,
-    latencyMs: { p50: Math.round(percentile(times, 50) * 10) / 10, p95: Math.round(percentile(times, 95) * 10) / 10 },
+    latencyMs: times.length
+      ? { p50: Math.round(percentile(times, 50) * 10) / 10, p95: Math.round(percentile(times, 95) * 10) / 10 }
+      : undefined,
     failures: results
       .filter((r) => (r.item.kind === "answer" ? r.outcome !== "correct" : r.outcome !== "declined"))
       .map((r) => ({
@@ -91,8 +120,8 @@ export async function evalAnswers(opts: { only?: Split } = {}): Promise<AnswerEv
         split: r.item.split,
         outcome: r.outcome,
         turns: r.item.turns,
-        reply: r.reply.reply,
-        cited: r.reply.citations.map((c) => `${c.path} › ${c.heading}`),
+        reply: r.reply.text,
+        cited: r.reply.cited,
         source: (r.item as AnswerItem).source,
       })),
   };
@@ -111,12 +140,15 @@ export function printAnswers(r: AnswerEvalResult): void {
   console.log("  answerable, first question vs follow-up (correct):");
   for (const c of r.cells.filter((c) => c.kind === "answer"))
     console.log(`    ${c.split.padEnd(8)} ${c.lang} ${c.turns.padEnd(9)} n=${String(c.n).padStart(3)} ${pct(c.correct)}`);
-  console.log(`  reply latency (in-process) p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms`);
+  if (r.latencyMs) console.log(`  reply latency (in-process) p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   const only = process.argv.includes("--dev") ? "dev" : undefined;
-  const r = await evalAnswers({ only });
+  const widget = process.argv.indexOf("--widget");
+  const url = widget >= 0 && process.argv[widget + 1]?.startsWith("http") ? process.argv[widget + 1] : undefined;
+  const r = await evalAnswers({ only, via: widget >= 0 ? "widget" : "process", url });
+  if (widget >= 0) console.log(`Through the widget socket of ${url ?? "a server started on a fresh embedded database"}:`);
   printAnswers(r);
   if (process.argv.includes("--failures")) for (const f of r.failures.filter((f) => f.split === "dev")) console.log(JSON.stringify(f));
 }

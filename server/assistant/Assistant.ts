@@ -301,10 +301,15 @@ export class Assistant {
     state: BotState,
   ): Promise<AssistantReply> {
     const a = (await input.availability?.()) ?? { agentsOnline: true, withinHours: true };
-    const message =
-      a.agentsOnline && a.withinHours
+    // Outside service hours, say when we open; within them with nobody free, say it is queued.
+    const next = !a.withinHours
+      ? say("handoffOffline", language, { hours: a.hours ? say("hours", language, { hours: a.hours }) : "" })
+      : a.agentsOnline
         ? say("handoffOnline", language)
-        : say("handoffOffline", language, { hours: a.hours ? say("hours", language, { hours: a.hours }) : "" });
+        : say("handoffBusy", language);
+    // An upset customer, or one with a sensitive matter, hears a word of sympathy first.
+    const upset = reason === "negative_sentiment" || reason === "sensitive_topic" || sentimentLabel === "negative";
+    const message = upset ? `${say("empathy", language)} ${next}` : next;
     const summary = summarizeForHandoff({
       reason,
       intent: intentName,

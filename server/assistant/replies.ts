@@ -29,6 +29,14 @@ const TEXT = {
     en: "Our team isn't online right now{hours}. Leave your message and e-mail address here and we'll get back to you as soon as we're open.",
     zh: "人工客服目前不在线{hours}。请在这里留言并留下您的邮箱，我们上班后会尽快回复您。",
   },
+  handoffBusy: {
+    en: "I've asked a colleague to take over, but everyone is busy or away just now. Your conversation is in our queue and the next person free will pick it up here, or leave your message and e-mail address and we'll reply by e-mail.",
+    zh: "已为您转接人工客服，但同事们暂时都在忙或不在座位。您的对话已进入排队，有人空闲时会在这里接待您；您也可以留下邮箱，我们会通过邮件回复。",
+  },
+  empathy: {
+    en: "I'm sorry you're going through this.",
+    zh: "非常抱歉给您带来困扰。",
+  },
   hours: { en: " (we're available {hours})", zh: "（服务时间：{hours}）" },
   signIn: {
     en: "For your security I can only look at your accounts once you're signed in. Please sign in to online banking or the Bayview Mobile app and open this chat again.",

@@ -531,13 +531,19 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
         (h) => (window as unknown as Win).BankDesk("identify", { userId: "C-1001", identityHash: h, name: "Wang Fang" }),
         hash,
       );
+      // Wang Fang's seeded conversation (a card payment she did not make) comes back.
+      await w(page, ".bd-row--contact").filter({ hasText: "¥3,280" }).waitFor();
+      await w(page, ".bd-banner").waitFor({ state: "hidden" });
     } else {
       await page.locator("#demo-signin").click();
       await expect.poll(() => textOf(page.locator("#demo-status"))).toContain("Wang Fang");
+      // The demo's sign-in starts a new conversation (identify with newConversation), so the
+      // account tools answer instead of the seeded fraud case waiting for an agent.
+      await w(page, ".bd-banner").waitFor({ state: "hidden" });
+      await send(page, "what's my balance");
+      await expect.poll(() => textOf(w(page, ".bd-row--bot").last()), { timeout: 15_000 }).toMatch(/balances|¥/);
+      expect(await w(page, ".bd-row--contact").filter({ hasText: "¥3,280" }).count()).toBe(0);
     }
-    // Wang Fang's seeded conversation (a card payment she did not make) comes back.
-    await w(page, ".bd-row--contact").filter({ hasText: "¥3,280" }).waitFor();
-    await w(page, ".bd-banner").waitFor({ state: "hidden" });
     const { rows } = await app.ctx.db.query<{ verified: boolean }>(
       "SELECT s.verified FROM widget_sessions s JOIN contacts c ON c.id = s.contact_id WHERE c.external_id = 'C-1001' ORDER BY s.created_at DESC LIMIT 1",
     );

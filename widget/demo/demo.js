@@ -62,7 +62,14 @@
         })
         .then(function (who) {
           if (!who || !who.userId || !who.identityHash) throw new Error("unexpected answer");
-          window.BankDesk("identify", { userId: who.userId, identityHash: who.identityHash, name: who.name, email: who.email });
+          // A new conversation, so the account tools answer (the demo customer's seeded fraud case waits for an agent).
+          window.BankDesk("identify", {
+            userId: who.userId,
+            identityHash: who.identityHash,
+            name: who.name,
+            email: who.email,
+            newConversation: !quiet,
+          });
           try {
             window.sessionStorage.setItem(SIGNED_IN_KEY, who.userId);
           } catch {

@@ -116,6 +116,8 @@ export interface BootSettings {
   name?: string;
   email?: string;
   attributes?: Record<string, string | number | boolean>;
+  /** Start a new conversation on sign-in rather than resume the customer's latest one. */
+  newConversation?: boolean;
 }
 
 export interface Identity {

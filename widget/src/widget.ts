@@ -472,7 +472,9 @@ export class Widget {
     this.session = res;
     const conversations = [...(res.conversations ?? [])].sort((a, b) => Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt));
     let conversationId = sameContact ? (this.chat.conversationId ?? saved?.conversationId) : undefined;
-    if (!conversationId && !(sameContact && saved?.fresh)) conversationId = conversations[0]?.id;
+    // Signing in resumes the customer's latest conversation, unless the page asks for a new one.
+    const startFresh = !sameContact && !!this.identity?.newConversation && !!res.verified;
+    if (!conversationId && !(sameContact && saved?.fresh) && !startFresh) conversationId = conversations[0]?.id;
     const summary = conversations.find((c) => c.id === conversationId);
 
     // Messages typed before there was a session belong to this contact; others' are dropped.
@@ -495,7 +497,7 @@ export class Widget {
       verified: !!res.verified,
       userId: res.verified ? this.identity?.userId : undefined,
       conversationId,
-      fresh: sameContact && !conversationId ? saved?.fresh : undefined,
+      fresh: startFresh ? true : sameContact && !conversationId ? saved?.fresh : undefined,
     };
     stores.session.set(next);
     if (conversationId) this.initRead(conversationId, summary?.lastSeq ?? 0);
@@ -1414,6 +1416,7 @@ function cleanIdentity(raw: unknown): Identity | undefined {
   if (str(r.identityHash)) id.identityHash = str(r.identityHash);
   if (str(r.name)) id.name = str(r.name);
   if (str(r.email)) id.email = str(r.email);
+  if (r.newConversation === true) id.newConversation = true;
   if (r.attributes && typeof r.attributes === "object") {
     const attrs: Record<string, string | number | boolean> = {};
     for (const [k, v] of Object.entries(r.attributes as Record<string, unknown>)) {
