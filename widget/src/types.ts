@@ -116,8 +116,6 @@ export interface BootSettings {
   name?: string;
   email?: string;
   attributes?: Record<string, string | number | boolean>;
-  /** Start a new conversation on sign-in rather than resume the customer's latest one. */
-  newConversation?: boolean;
 }
 
 export interface Identity {
@@ -126,4 +124,6 @@ export interface Identity {
   name?: string;
   email?: string;
   attributes?: Record<string, string | number | boolean>;
+  /** Start a new conversation on sign-in rather than resume the customer's latest one. */
+  newConversation?: boolean;
 }
