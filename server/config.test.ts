@@ -31,5 +31,9 @@ describe("loadConfig", () => {
   it("does not seed the demo on an external database unless asked", () => {
     expect(loadConfig({ ...base, DATABASE_URL: "postgres://localhost/x" }).DEMO_SEED).toBe(false);
     expect(loadConfig({ ...base, DATABASE_URL: "postgres://localhost/x", DEMO_SEED: "true" }).DEMO_SEED).toBe(true);
+    // Production never seeds the demo (known customers, an identity endpoint) unless asked for.
+    const secret = "x".repeat(40);
+    expect(loadConfig({ ...base, NODE_ENV: "production", SECRET_KEY: secret }).DEMO_SEED).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: "production", SECRET_KEY: secret, DEMO_SEED: "true" }).DEMO_SEED).toBe(true);
   });
 });

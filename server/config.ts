@@ -153,7 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PROMPTS_DIR: path.resolve(e.PROMPTS_DIR),
     INTENTS_DIR: path.resolve(e.INTENTS_DIR ?? path.join(e.KNOWLEDGE_DIR, "intents")),
     SECRET_KEY: e.SECRET_KEY ?? devSecret(path.resolve(e.DATA_DIR)),
-    DEMO_SEED: e.DEMO_SEED ?? !e.DATABASE_URL,
+    // The demo bank (known customers, an identity endpoint) never runs in production unless asked for.
+    DEMO_SEED: e.DEMO_SEED ?? (!e.DATABASE_URL && !isProduction),
     isProduction,
   };
 }

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type { AppContext } from "../context.ts";
 import { SYSTEM } from "../context.ts";
 import { createAgent } from "../commands/createAgent.ts";
@@ -14,8 +15,6 @@ import { seedDemoBank } from "../banking/seedDemoBank.ts";
 
 export const DEMO_INBOX = "website";
 export const DEMO_ADMIN_EMAIL = "admin@bayviewbank.example";
-/** The demo inbox's identity secret is fixed so the demo page can sign its demo customer. */
-export const DEMO_IDENTITY_SECRET = "demo-identity-secret-change-me-in-production-0000";
 
 /**
  * Seeds the demo bank on an empty database: teams, the website inbox, the demo
@@ -39,7 +38,9 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
     name: "Bayview Bank website",
     channel: "web",
     defaultTeamId: teams.general.id,
-    identitySecret: DEMO_IDENTITY_SECRET,
+    // Generated: a fixed secret in the source would let anyone sign in as the demo
+    // customers of any server that seeds the demo. The demo page asks /demo/identity.
+    identitySecret: crypto.randomBytes(32).toString("hex"),
     settings: {
       greeting: "Hi! I'm Bayview's assistant. Ask me about cards, transfers, deposits or loans — or sign in to check your accounts.",
       timezone: "Asia/Shanghai",

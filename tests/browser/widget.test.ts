@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { App } from "../../server/app.ts";
-import { startTestApp } from "../helpers/testApp.ts";
+import { startTestApp, demoIdentityHash } from "../helpers/testApp.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
@@ -19,8 +19,6 @@ import { assignConversation } from "../../server/commands/assignConversation.ts"
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { findConversation, findInbox } from "../../server/conversations/queries.ts";
-import { identityHash } from "../../server/auth/identity.ts";
-import { DEMO_IDENTITY_SECRET } from "../../server/demo/seedDemo.ts";
 import { rooms } from "../../server/services/realtime/rooms.ts";
 
 /** What the tests reach on the page's window. */
@@ -526,7 +524,7 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     if (endpoint.status() === 404) {
       await page.locator("#demo-signin").click();
       await expect.poll(() => textOf(page.locator("#demo-status"))).toContain("not available");
-      const hash = identityHash("C-1001", DEMO_IDENTITY_SECRET);
+      const hash = await demoIdentityHash(app.ctx, "C-1001");
       await page.evaluate(
         (h) => (window as unknown as Win).BankDesk("identify", { userId: "C-1001", identityHash: h, name: "Wang Fang" }),
         hash,

@@ -9,6 +9,7 @@ import { createLogger } from "../../server/logger.ts";
 import type { ServiceName } from "../../server/config.ts";
 import { createTestDatabase } from "./testDatabase.ts";
 import type { Database } from "../../server/db/Database.ts";
+import { identityHash } from "../../server/auth/identity.ts";
 
 export const FIXTURE_KNOWLEDGE = path.resolve(import.meta.dirname, "../fixtures/knowledge");
 /** The real intents: small to train, and what the assistant ships with. */
@@ -124,4 +125,10 @@ export async function signInAgent(app: { url: string }, email: string, password:
   const body = (await res.json()) as { csrfToken: string };
   const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
   return { cookie, csrf: body.csrfToken };
+}
+
+/** The demo inbox's identity hash for a demo customer (its secret is generated when the demo is seeded). */
+export async function demoIdentityHash(app: { db: Database }, userId: string): Promise<string> {
+  const { rows } = await app.db.query<{ identity_secret: string }>("SELECT identity_secret FROM inboxes WHERE slug = 'website'");
+  return identityHash(userId, rows[0]!.identity_secret);
 }

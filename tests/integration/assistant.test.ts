@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectWidget, emitAck, nextEvent, startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { identityHash } from "../../server/auth/identity.ts";
-import { DEMO_IDENTITY_SECRET } from "../../server/demo/seedDemo.ts";
+import { connectWidget, emitAck, nextEvent, startTestApp, type TestApp, demoIdentityHash } from "../helpers/testApp.ts";
 import { REPLY_JOB, requeueUnanswered } from "../../server/assistant/assistantModule.ts";
 
 let app: TestApp;
@@ -155,7 +153,7 @@ describe("the assistant in a conversation (offline)", () => {
   });
 
   it("tells a verified customer their balance, and freezes a card only after a yes (audited)", async () => {
-    const { socket } = await connectWidget(app, { userId: "C-1002", identityHash: identityHash("C-1002", DEMO_IDENTITY_SECRET) });
+    const { socket } = await connectWidget(app, { userId: "C-1002", identityHash: await demoIdentityHash(app, "C-1002") });
     const balance = await ask(socket, "what's my balance?");
     expect(balance.reply.content).toContain("¥4,120.50");
     const conversationId = balance.ack.conversationId;
