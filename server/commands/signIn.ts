@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { AppContext } from "../context.ts";
+import type { Actor, AppContext } from "../context.ts";
 import type { AgentRow } from "../conversations/types.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { newToken } from "../auth/identity.ts";
@@ -21,40 +21,51 @@ export interface SignInResult {
 }
 
 /**
- * Signs an agent in with e-mail and password. After five failures in a row the
- * account is locked for 15 minutes; every attempt is audited. The error never says
- * whether the e-mail exists.
+ * Signs an agent in with e-mail and password. Each attempt is counted before the
+ * password is checked, in one statement (so parallel guesses cannot slip past the
+ * count, as they did when it was read and then written): after five failures in a
+ * row the account is locked for 15 minutes. An unknown, deactivated or locked
+ * account gets the same answer, after the same work (a password hash is always
+ * checked), as a wrong password. Every attempt is audited.
  */
 export async function signIn(ctx: AppContext, props: { email: string; password: string; ip?: string }): Promise<SignInResult> {
-  const { rows } = await ctx.db.query<AgentRow>("SELECT * FROM agents WHERE lower(email) = lower($1)", [props.email.trim()]);
-  const agent = rows[0];
-  const invalid = new AppError("unauthenticated", "Wrong e-mail or password");
-  if (!agent) {
+  const invalid = new AppError("unauthenticated", "Wrong e-mail or password, or the account is locked for a while after too many attempts");
+  const refuse = async (audit: { actor: Actor; action: string; data?: Record<string, unknown> }) => {
     await verifyPassword(props.password, await (dummyHash ??= hashPassword("not-a-real-password")));
-    await writeAudit(ctx.db, {
-      actor: { type: "system" },
-      action: "auth.login_failed",
-      data: { email: props.email.slice(0, 200) },
-      ip: props.ip,
-    });
-    throw invalid;
-  }
+    await writeAudit(ctx.db, { ...audit, ip: props.ip });
+    return invalid;
+  };
+  // An attempt reserved on an active account: counted, or refused while it is locked.
+  // The row lock (FOR UPDATE) puts concurrent attempts on one account in a queue.
+  const { rows } = await ctx.db.query<AgentRow & { attempt: number; was_locked: boolean }>(
+    `WITH old AS (
+       SELECT id, failed_logins, locked_until > now() AS locked FROM agents
+       WHERE lower(email) = lower($1) AND disabled_at IS NULL FOR UPDATE)
+     UPDATE agents a SET
+       failed_logins = CASE WHEN old.locked THEN a.failed_logins WHEN a.failed_logins + 1 > $2 THEN 0 ELSE a.failed_logins + 1 END,
+       locked_until = CASE WHEN old.locked THEN a.locked_until WHEN a.failed_logins + 1 > $2 THEN now() + make_interval(mins => $3) END
+     FROM old WHERE a.id = old.id
+     RETURNING a.*, old.failed_logins + 1 AS attempt, coalesce(old.locked, false) AS was_locked`,
+    [props.email.trim(), MAX_FAILED_LOGINS, LOCKOUT_MINUTES],
+  );
+  const agent = rows[0];
+  if (!agent) throw await refuse({ actor: { type: "system" }, action: "auth.login_failed", data: { email: props.email.slice(0, 200) } });
   const actor = { type: "agent" as const, id: agent.id, role: agent.role, teamIds: [] };
-  if (agent.disabled_at) throw invalid;
-  if (agent.locked_until && agent.locked_until.getTime() > Date.now()) {
-    await writeAudit(ctx.db, { actor, action: "auth.login_locked", ip: props.ip });
-    throw new AppError("forbidden", `Too many failed attempts: try again after ${agent.locked_until.toISOString()}`, {
-      lockedUntil: agent.locked_until.toISOString(),
-    });
+  if (agent.was_locked || agent.attempt > MAX_FAILED_LOGINS) {
+    // Locked, or locked by this very attempt (one more than allowed): the password is not checked.
+    throw await refuse({ actor, action: agent.was_locked ? "auth.login_locked" : "auth.locked_out" });
   }
   if (!(await verifyPassword(props.password, agent.password_hash))) {
-    const failed = agent.failed_logins + 1;
-    const lock = failed >= MAX_FAILED_LOGINS;
-    await ctx.db.query(
-      `UPDATE agents SET failed_logins = $2, locked_until = CASE WHEN $3::boolean THEN now() + make_interval(mins => $4) ELSE locked_until END WHERE id = $1`,
-      [agent.id, lock ? 0 : failed, lock, LOCKOUT_MINUTES],
-    );
-    await writeAudit(ctx.db, { actor, action: lock ? "auth.locked_out" : "auth.login_failed", ip: props.ip });
+    if (agent.attempt >= MAX_FAILED_LOGINS) {
+      // The last allowed attempt failed: lock now rather than on the next one.
+      await ctx.db.query(
+        "UPDATE agents SET failed_logins = 0, locked_until = now() + make_interval(mins => $2) WHERE id = $1 AND locked_until IS NULL",
+        [agent.id, LOCKOUT_MINUTES],
+      );
+      await writeAudit(ctx.db, { actor, action: "auth.locked_out", ip: props.ip });
+    } else {
+      await writeAudit(ctx.db, { actor, action: "auth.login_failed", ip: props.ip });
+    }
     throw invalid;
   }
   const { token, hash } = newToken();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
+import { signIn } from "../../server/commands/signIn.ts";
 import { SYSTEM } from "../../server/context.ts";
 
 let app: TestApp;
@@ -84,10 +85,41 @@ describe("REST API", () => {
         body: JSON.stringify({ email: "lock@example.com", password }),
       });
     for (let i = 0; i < 5; i++) expect((await attempt("wrong-password")).status).toBe(401);
+    // Locked: the right password is refused too, with the same answer as a wrong one.
     const locked = await attempt("the-right-password");
-    expect(locked.status).toBe(403);
+    expect(locked.status).toBe(401);
     const audit = await app.db.query("SELECT 1 FROM audit_log WHERE action = 'auth.locked_out'");
     expect(audit.rowCount).toBe(1);
+  });
+
+  it("counts parallel guesses: a hundred at once lock the account, and at most five passwords are checked", async () => {
+    const a = await createAgent(app.ctx, { actor: SYSTEM, email: "burst@example.com", name: "Burst", role: "agent", password: "the-right-password" });
+    const attempt = (password: string) =>
+      signIn(app.ctx, { email: "burst@example.com", password }).then(
+        () => "ok",
+        (e: { code?: string }) => e.code,
+      );
+    // The right password is among the guesses, after the first hundred: it must not get in.
+    const results = await Promise.all([...Array.from({ length: 100 }, () => attempt("wrong-password")), attempt("the-right-password")]);
+    expect(results.filter((r) => r === "ok")).toEqual([]);
+    const { rows } = await app.db.query<{ locked: boolean }>("SELECT locked_until > now() AS locked FROM agents WHERE id = $1", [a.id]);
+    expect(rows[0]!.locked).toBe(true);
+    const failed = await app.db.query("SELECT 1 FROM audit_log WHERE action = 'auth.login_failed' AND actor_id = $1", [a.id]);
+    expect(failed.rowCount).toBeLessThanOrEqual(4);
+  });
+
+  it("answers a locked, a deactivated and an unknown account like a wrong password", async () => {
+    const body = (email: string) =>
+      fetch(`${app.url}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password: "not-the-password" }),
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const gone = await createAgent(app.ctx, { actor: SYSTEM, email: "gone@example.com", name: "Gone", role: "agent", password: "the-right-password" });
+    await app.db.query("UPDATE agents SET disabled_at = now() WHERE id = $1", [gone.id]);
+    const answers = [await body("lock@example.com"), await body("gone@example.com"), await body("nobody@example.com")];
+    for (const a of answers) expect(a).toEqual(answers[0]);
+    expect(answers[0]!.status).toBe(401);
   });
 
   it("refuses a forged widget identity", async () => {
