@@ -8,7 +8,7 @@ import { mailerFor } from "../mail/mailerFor.ts";
 import { MailerNotConfigured } from "../mail/Mailer.ts";
 import { ChannelError, type ChannelAdapter, type OutboundReply } from "./ChannelAdapter.ts";
 import { bodyOf, fitMessage, handle, loadChannelInbox, rawBody, refuse } from "./channelInboxes.ts";
-import { safeEqual } from "./signatures.ts";
+import { safeEqual } from "../security/safeEqual.ts";
 import {
   addressDomain,
   conversationIdFromMessageId,

@@ -2,7 +2,6 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   metaSignature,
-  safeEqual,
   twilioSignature,
   verifyMetaSignature,
   verifyTwilioSignature,
@@ -75,13 +74,5 @@ describe("wechatSignature", () => {
     const sig = wechatSignature("token", "1409304348", "1507654987");
     expect(verifyWechatSignature("token", { signature: sig, timestamp: "1409304349", nonce: "1507654987" })).toBe(false);
     expect(verifyWechatSignature("token", { timestamp: "1409304348", nonce: "1507654987" })).toBe(false);
-  });
-});
-
-describe("safeEqual", () => {
-  it("compares strings of any length", () => {
-    expect(safeEqual("abc", "abc")).toBe(true);
-    expect(safeEqual("abc", "abcd")).toBe(false);
-    expect(safeEqual("", "")).toBe(true);
   });
 });

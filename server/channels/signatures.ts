@@ -1,19 +1,10 @@
 import crypto from "node:crypto";
+import { safeEqual } from "../security/safeEqual.ts";
 
 /**
  * The providers' webhook signature schemes, as pure functions. Each verifier
  * compares in constant time and returns false (never throws) on malformed input.
  */
-
-/** Constant-time string comparison that tolerates different lengths. */
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, "utf8");
-  const y = Buffer.from(b, "utf8");
-  // Hash first so the comparison never leaks the length of the expected value.
-  const hx = crypto.createHash("sha256").update(x).digest();
-  const hy = crypto.createHash("sha256").update(y).digest();
-  return crypto.timingSafeEqual(hx, hy) && x.length === y.length;
-}
 
 /**
  * Twilio's X-Twilio-Signature: base64 HMAC-SHA1, keyed with the account's auth

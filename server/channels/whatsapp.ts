@@ -4,7 +4,9 @@ import { receiveChannelMessage } from "../commands/receiveChannelMessage.ts";
 import type { ChannelAdapter } from "./ChannelAdapter.ts";
 import { bodyOf, fitMessage, handle, loadChannelInbox, loadChannelInboxes, rawBody, refuse } from "./channelInboxes.ts";
 import { providerRequest } from "./providerRequest.ts";
-import { safeEqual, verifyMetaSignature } from "./signatures.ts";
+import { verifyMetaSignature } from "./signatures.ts";
+import { safeEqual } from "../security/safeEqual.ts";
+import { jsonDepth, MAX_JSON_DEPTH } from "../security/jsonDepth.ts";
 import { applyDeliveryReceipt } from "./deliveryStatus.ts";
 
 const configSchema = z.object({
@@ -114,6 +116,7 @@ export const whatsappAdapter: ChannelAdapter<WhatsAppConfig> = {
         if (signedFor.length === 0) refuse(ctx, req, "whatsapp", candidates[0]!.inbox, "Wrong X-Hub-Signature-256");
         let json: unknown;
         try {
+          if (jsonDepth(raw) > MAX_JSON_DEPTH) throw new Error("too deep");
           json = JSON.parse(raw.toString("utf8"));
         } catch {
           throw new AppError("validation_error", "The body is not valid JSON");

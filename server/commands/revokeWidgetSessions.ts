@@ -1,3 +1,4 @@
+import type { ConversationRow } from "../conversations/types.ts";
 import type { Actor, AppContext } from "../context.ts";
 import { hashToken } from "../auth/identity.ts";
 import { authorize } from "../policies/adminPolicy.ts";
@@ -35,9 +36,17 @@ export async function revokeWidgetSessions(ctx: AppContext, props: RevokeWidgetS
       ip: props.ip,
     });
   } else {
-    authorize(canRevokeWidgetSessions(props.actor));
     const contact = await ctx.db.query<{ id: string }>("SELECT id FROM contacts WHERE id = $1", [props.contactId]);
     if (!contact.rows[0]) throw notFound("Contact");
+    const conversations = await ctx.db.query<Pick<ConversationRow, "contact_id" | "team_id" | "assignee_id">>(
+      "SELECT contact_id, team_id, assignee_id FROM conversations WHERE contact_id = $1",
+      [props.contactId],
+    );
+    // A customer an agent cannot see does not exist for them.
+    if (!canRevokeWidgetSessions(props.actor, conversations.rows)) {
+      if (props.actor.type === "agent" && props.actor.role === "agent") throw notFound("Contact");
+      authorize(false);
+    }
     contactId = props.contactId;
     const { rows } = await ctx.db.query<{ token_hash: string }>(
       "UPDATE widget_sessions SET revoked_at = now() WHERE contact_id = $1 AND revoked_at IS NULL RETURNING token_hash",

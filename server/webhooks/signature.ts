@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { safeEqual } from "../channels/signatures.ts";
+import { safeEqual } from "../security/safeEqual.ts";
 
 /**
  * Signs outgoing webhook deliveries (and API-channel replies) the way Stripe does:

@@ -146,6 +146,22 @@ describe("agent sockets follow the agent's access", () => {
     again.disconnect();
   });
 
+  it("refuses a socket opened from another site's page (its Origin)", async () => {
+    const { email } = await teamAgent();
+    const s = await signInAgent(app, email, PASSWORD);
+    const foreign = connect(`${app.url}/agent`, {
+      extraHeaders: { cookie: s.cookie, origin: "https://evil.example" },
+      transports: ["websocket"],
+      reconnection: false,
+      forceNew: true,
+    });
+    const err = await new Promise<Error>((resolve) => foreign.once("connect_error", resolve));
+    foreign.close();
+    expect(err.message).toBe("forbidden");
+    const own = await agentSocket(s.cookie);
+    own.disconnect();
+  });
+
   it("a name change leaves the socket alone", async () => {
     const { agent, email, conversationId } = await teamAgent();
     const s = await signInAgent(app, email, PASSWORD);

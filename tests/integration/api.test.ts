@@ -93,7 +93,13 @@ describe("REST API", () => {
   });
 
   it("counts parallel guesses: a hundred at once lock the account, and at most five passwords are checked", async () => {
-    const a = await createAgent(app.ctx, { actor: SYSTEM, email: "burst@example.com", name: "Burst", role: "agent", password: "the-right-password" });
+    const a = await createAgent(app.ctx, {
+      actor: SYSTEM,
+      email: "burst@example.com",
+      name: "Burst",
+      role: "agent",
+      password: "the-right-password",
+    });
     const attempt = (password: string) =>
       signIn(app.ctx, { email: "burst@example.com", password }).then(
         () => "ok",
@@ -115,7 +121,13 @@ describe("REST API", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ email, password: "not-the-password" }),
       }).then(async (r) => ({ status: r.status, body: await r.json() }));
-    const gone = await createAgent(app.ctx, { actor: SYSTEM, email: "gone@example.com", name: "Gone", role: "agent", password: "the-right-password" });
+    const gone = await createAgent(app.ctx, {
+      actor: SYSTEM,
+      email: "gone@example.com",
+      name: "Gone",
+      role: "agent",
+      password: "the-right-password",
+    });
     await app.db.query("UPDATE agents SET disabled_at = now() WHERE id = $1", [gone.id]);
     const answers = [await body("lock@example.com"), await body("gone@example.com"), await body("nobody@example.com")];
     for (const a of answers) expect(a).toEqual(answers[0]);
@@ -198,5 +210,17 @@ describe("cited articles", () => {
     expect(html).toContain("Freeze the card");
     expect((await fetch(`${app.url}/kb/cards/not-there`)).status).toBe(404);
     expect((await fetch(`${app.url}/kb/../package`)).status).toBe(404);
+  });
+});
+
+describe("hostile bodies", () => {
+  it("refuses a 6,000-deep JSON body with a 400, not a 500", async () => {
+    const res = await fetch(`${app.url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: `{"email": ${"[".repeat(6000)}${"]".repeat(6000)}, "password": "x"}`,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: "validation_error", message: expect.stringContaining("nested deeper") } });
   });
 });

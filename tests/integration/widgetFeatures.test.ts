@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect } from "socket.io-client";
 import { connectWidget, emitAck, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
+import { createTeam } from "../../server/commands/createTeam.ts";
 import { createInbox } from "../../server/commands/createInbox.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { detectContentType, safeFileName } from "../../server/attachments/detectContentType.ts";
@@ -402,6 +403,21 @@ describe("widget session revocation", () => {
         headers: { cookie: auth.cookie, "x-csrf-token": auth.csrf },
       });
     expect((await revoke(content)).status).toBe(403);
+    // An agent who cannot see the customer (no conversation they may read) cannot end their sessions.
+    await createAgent(app.ctx, {
+      actor: SYSTEM,
+      email: "wf-teamed@example.com",
+      name: "Teamed Agent",
+      role: "agent",
+      password: "correct-horse-battery",
+      teamIds: [(await createTeam(app.ctx, { actor: SYSTEM, name: "Elsewhere", slug: "wf-elsewhere" })).id],
+    });
+    const outsider = await signInAgent(app, "wf-teamed@example.com", "correct-horse-battery");
+    await emitAck(a.socket, "message:send", { clientId: "rv-1", content: "hello" });
+    const { rows: convs } = await app.db.query<{ id: string }>("SELECT id FROM conversations WHERE contact_id = $1", [contactId]);
+    const cardsTeam = await createTeam(app.ctx, { actor: SYSTEM, name: "Other team", slug: "wf-other" });
+    await app.db.query("UPDATE conversations SET team_id = $2 WHERE id = $1", [convs[0]!.id, cardsTeam.id]);
+    expect((await revoke(outsider)).status).toBe(404);
     const closed = Promise.all([a, b].map((c) => new Promise((resolve) => c.socket.once("disconnect", resolve))));
     const res = await revoke(admin);
     expect(res.status).toBe(200);

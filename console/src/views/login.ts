@@ -11,7 +11,8 @@ export interface LoginResult {
 /** Turns the server's sign-in errors into something an agent can act on. */
 export function loginErrorMessage(err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.status === 401) return "Wrong e-mail or password. Check both and try again (after five wrong tries an account is locked for 15 minutes).";
+    if (err.status === 401)
+      return "Wrong e-mail or password. Check both and try again (after five wrong tries an account is locked for 15 minutes).";
     if (err.status === 403) {
       const m = /after (\S+)/.exec(err.message);
       const until = m ? new Date(m[1]!) : null;

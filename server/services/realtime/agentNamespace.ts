@@ -28,6 +28,23 @@ function roomsOf(actor: AgentActor, tokenHash: string): string[] {
   return joined;
 }
 
+/** Whether an Origin is the server's own (the Host it was reached at, or PUBLIC_URL). */
+function consoleOrigin(origin: string, host: string | undefined, publicUrl: string | undefined): boolean {
+  let o: URL;
+  try {
+    o = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (host && o.host === host) return true;
+  if (!publicUrl) return false;
+  try {
+    return new URL(publicUrl).origin === o.origin;
+  } catch {
+    return false;
+  }
+}
+
 const sameAccess = (a: AgentActor, b: AgentActor) =>
   a.id === b.id && a.role === b.role && [...a.teamIds].sort().join() === [...b.teamIds].sort().join();
 
@@ -52,6 +69,10 @@ function cookieValue(header: string | undefined, name: string): string | undefin
  */
 export function agentNamespace(nsp: Namespace, ctx: AppContext) {
   nsp.use(async (socket, next) => {
+    // Only the console's own pages may open an agent socket: a browser on another site
+    // (cross-site WebSocket hijacking) sends its Origin. Clients outside a browser send none.
+    const origin = socket.handshake.headers.origin;
+    if (origin && !consoleOrigin(origin, socket.handshake.headers.host, ctx.config.PUBLIC_URL)) return next(new Error("forbidden"));
     try {
       const token = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
       const session = await findAgentSession(ctx.db, token);

@@ -3,6 +3,7 @@ import type { Actor, AppContext } from "../../context.ts";
 import { findAgentSession } from "../../auth/agentSessions.ts";
 import { findWidgetSession, isRevokedWidgetToken, SESSION_REVOKED_MESSAGE } from "../../commands/startWidgetSession.ts";
 import { AppError } from "../../errors.ts";
+import { safeEqual } from "../../security/safeEqual.ts";
 import type { Authenticator } from "./ApiRouter.ts";
 
 export const SESSION_COOKIE = "bd_session";
@@ -18,7 +19,7 @@ export function createAuthenticator(ctx: AppContext): Authenticator {
     if (kind === "agent") {
       const session = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE]);
       if (!session) throw new AppError("unauthenticated", "Please sign in");
-      if (!SAFE.has(req.method) && req.get("x-csrf-token") !== session.csrfToken) {
+      if (!SAFE.has(req.method) && !safeEqual(req.get("x-csrf-token") ?? "", session.csrfToken)) {
         throw new AppError("forbidden", "Missing or wrong CSRF token");
       }
       return { type: "agent", id: session.agent.id, role: session.agent.role, teamIds: session.teamIds };

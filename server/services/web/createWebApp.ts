@@ -1,4 +1,5 @@
 import path from "node:path";
+import { refuseDeepJson } from "../../security/jsonDepth.ts";
 import { fileURLToPath } from "node:url";
 import express, { type Express } from "express";
 import helmet from "helmet";
@@ -94,7 +95,7 @@ export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Expr
       credentials: false,
     }),
   );
-  app.use("/api/v1", apiLimiter, express.json({ limit: "64kb" }), cookieParser(), api.router);
+  app.use("/api/v1", apiLimiter, express.json({ limit: "64kb", verify: refuseDeepJson }), cookieParser(), api.router);
   app.use("/api/v1", (_req, _res, next) => next(new AppError("not_found", "No such API route")));
 
   // Pages: knowledge articles (citations link here), the demo bank site with the widget, and the agent console.

@@ -10,6 +10,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const type = (err as { type?: string })?.type;
     if (type === "entity.parse.failed") e = new AppError("validation_error", "The request body is not valid JSON");
     else if (type === "entity.too.large") e = new AppError("payload_too_large", "The request body is too large");
+    else if (type === "entity.too.deep") e = new AppError("validation_error", (err as Error).message);
     else if (type === "charset.unsupported" || type === "encoding.unsupported")
       e = new AppError("validation_error", "Unsupported body encoding");
     // Found by fuzzing (tests/fuzz): a path with a bad percent-encoding ("/conversations/%ED%A0%80")
