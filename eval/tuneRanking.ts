@@ -117,30 +117,33 @@ if (process.argv.includes("--gate")) {
   const { extractAnswer } = await import("../server/assistant/answering/extractAnswer.ts");
   const { offlineAssistant: again } = await import("./lib/harness.ts");
   const h = await again();
-  const rows: Array<{ kind: string; article: number; unit: number; correct: boolean }> = [];
+  const rows: Array<{ kind: string; article: number; unit: number; correct: boolean; margin: number }> = [];
   for (const it of loadAnswerSet().filter((i) => i.split === "dev")) {
     const question = it.turns.at(-1)!;
     const context = followUpContext(question, it.turns.slice(0, -1));
-    const top = (await rankPassages(h.ctx.knowledge, question, { context }))[0];
+    const ranked = await rankPassages(h.ctx.knowledge, question, { context, steer: h.runtime.steering(question) });
+    const top = ranked[0];
     if (!top) continue;
+    const margin = top.rank - (ranked[1]?.rank ?? 0);
     const f = foldForMatch(extractAnswer(top, it.lang));
     const correct = it.kind === "answer" && it.facts.every((g) => g.some((s) => f.includes(foldForMatch(s))));
     if (process.argv.includes("zh") !== (it.lang === "zh")) continue;
-    rows.push({ kind: it.kind, article: top.features.article, unit: top.features.unit, correct });
+    rows.push({ kind: it.kind, article: top.features.article, unit: top.features.unit, correct, margin });
   }
   await h.close();
   const ans = rows.filter((r) => r.kind === "answer");
   const dec = rows.filter((r) => r.kind === "decline");
-  for (const a of [0.2, 0.25, 0.3, 0.33, 0.4, 0.45, 0.5])
-    for (const u of [0.2, 0.3, 0.4, 0.5, 0.6]) {
-      const ok = (r: (typeof rows)[number]) => r.article >= a && r.unit >= u;
-      const c = ans.filter((r) => ok(r) && r.correct).length;
-      const w = ans.filter((r) => ok(r) && !r.correct).length;
-      const dw = dec.filter(ok).length;
-      console.log(
-        `article>=${a} unit>=${u}: correct ${pct(c / ans.length)} wrong ${pct(w / ans.length)} | must-decline answered ${pct(dw / dec.length)} | wrong share of answers ${pct((w + dw) / Math.max(1, c + w + dw))}`,
-      );
-    }
+  for (const a of [0.33])
+    for (const u of [0.2])
+      for (const m of [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3]) {
+        const ok = (r: (typeof rows)[number]) => r.article >= a && r.unit >= u && r.margin >= m;
+        const c = ans.filter((r) => ok(r) && r.correct).length;
+        const w = ans.filter((r) => ok(r) && !r.correct).length;
+        const dw = dec.filter(ok).length;
+        console.log(
+          `article>=${a} unit>=${u}: correct ${pct(c / ans.length)} wrong ${pct(w / ans.length)} | must-decline answered ${pct(dw / dec.length)} | wrong share of answers ${pct((w + dw) / Math.max(1, c + w + dw))}`,
+        );
+      }
 }
 if (process.argv.includes("--where")) {
   const devItems = items.filter((i) => i.split === "dev");
@@ -195,4 +198,26 @@ if (process.argv.includes("--conf")) {
   };
   console.log(`dev answerable: ${rows.filter((r) => r.y).length} right, ${rows.filter((r) => !r.y).length} wrong`);
   for (const k of Object.keys(rows[0]!.s)) console.log(`  ${k.padEnd(20)} AUC ${auc(k).toFixed(3)}`);
+}
+if (process.argv.includes("--same")) {
+  const devItems = items.filter((i) => i.split === "dev");
+  const f = (c: RankedPassage) =>
+    Object.entries(c.features)
+      .map(([k, v]) => `${k}=${v.toFixed(2)}`)
+      .join(" ");
+  prepared
+    .filter((p) => p.split === "dev")
+    .forEach((p, n) => {
+      const it = devItems[n]!;
+      if (p.good[0] || p.candidates[0]!.path !== it.source) return;
+      const g = p.good.indexOf(true);
+      console.log(`\n# ${it.turns.join(" / ")}  ${JSON.stringify(it.facts)}`);
+      for (const c of [p.candidates[0]!, p.candidates[g]!]) {
+        if (!c) continue;
+        console.log(
+          `  ${c === p.candidates[0] ? "TOP " : `GOOD@${g}`} ${c.heading.split(" › ").slice(1).join(" › ") || "(opening)"}  rank=${c.rank.toFixed(2)} ${f(c)}`,
+        );
+        console.log(`       lead: ${c.units[c.best]?.text.slice(0, 120)}`);
+      }
+    });
 }

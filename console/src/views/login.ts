@@ -11,17 +11,10 @@ export interface LoginResult {
 /** Turns the server's sign-in errors into something an agent can act on. */
 export function loginErrorMessage(err: unknown): string {
   if (err instanceof ApiError) {
+    // The server answers a wrong password, a locked, a deactivated and an unknown account
+    // alike (nothing to learn about an account by guessing), so the message covers all.
     if (err.status === 401)
-      return "Wrong e-mail or password. Check both and try again (after five wrong tries an account is locked for 15 minutes).";
-    if (err.status === 403) {
-      const m = /after (\S+)/.exec(err.message);
-      const until = m ? new Date(m[1]!) : null;
-      const when =
-        until && !Number.isNaN(until.getTime())
-          ? ` Try again after ${until.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}.`
-          : " Try again in 15 minutes.";
-      return `This account is locked after too many failed sign-in attempts.${when} Contact your administrator if you need access sooner.`;
-    }
+      return "Wrong e-mail or password. Check both and try again. After five wrong tries an account is locked for 15 minutes; your administrator can unlock it sooner.";
     if (err.status === 429) return "Too many sign-in attempts from this network. Wait a few minutes and try again.";
     if (err.status === 400) return "Enter a valid e-mail address and your password.";
   }

@@ -21,10 +21,53 @@ const LEANS_BACK =
  * paragraph or list, in the passage's order and words (nothing invented). No fixed
  * introduction: the citation says where it comes from.
  */
-export function extractAnswer(p: RankedPassage, language: Language): string {
+export function extractAnswer(p: RankedPassage, language: Language, runnerUp?: RankedPassage): string {
   const us = p.units;
   const lead = us[p.best];
   if (!lead) return p.text;
+  let chosen = leadGroup(p, language);
+  // The next best units of the passage follow, in its order: a question often needs two
+  // facts from different sentences (the fee and its cap, the time and its cut-off).
+  const others = us
+    .map((u, i) => ({ u, s: p.unitScores[i] ?? 0 }))
+    .filter((x) => !chosen.includes(x.u) && x.u.kind !== "row" && x.s > 0)
+    .sort((a, b) => b.s - a.s)
+    .slice(0, MORE_UNITS)
+    .map((x) => x.u)
+    .sort((a, b) => us.indexOf(a) - us.indexOf(b));
+  chosen = [...chosen, ...others];
+  // The passage's opening usually states its point: it follows as context when there is
+  // room (with the list it introduces, if it ends "You can:").
+  const opening = us[0]!;
+  const length = chosen.reduce((n, u) => n + u.text.length, 0);
+  if (!chosen.includes(opening) && opening.kind === "prose" && length + opening.text.length <= 2 * CONTEXT_BUDGET[language]) {
+    const list = /[:：]\s*$/.test(opening.text) ? us.filter((u) => u.block === opening.block + 1 && u.kind === "item") : [];
+    chosen = [...chosen, opening, ...list.filter((u) => !chosen.includes(u)).slice(0, WHOLE_LIST)];
+  }
+  const answer = withQuestion(p, joinUnits(chosen, language));
+  // Another section of the same article that ranked nearly as well: its answering unit
+  // follows (which of two sections answers is the ranker's most common doubt).
+  if (!runnerUp || !runnerUp.units[runnerUp.best]) return answer;
+  return `${answer}\n\n${withQuestion(runnerUp, joinUnits(leadGroup(runnerUp, language), language))}`;
+}
+
+/** A bare "Yes." / "可以。" opening an FAQ answer means nothing without the question. */
+const BARE_YES_NO = /^(yes|no|可以|不可以|能|不能|是的?|不是|会|不会|需要|不需要|有|没有)[。.!！,，]/i;
+
+/**
+ * An FAQ section answers its heading's question ("漏存一个月还能补吗？" → "可以。…"):
+ * a reply that opens with a bare yes or no says which question it answers first.
+ */
+function withQuestion(p: RankedPassage, text: string): string {
+  if (!BARE_YES_NO.test(text)) return text;
+  const question = p.heading.split(" › ").at(-1)!;
+  return question === p.title ? text : `**${question}** ${text}`;
+}
+
+/** The unit that answers with what it needs around it: its table's header and matching rows, its whole list of steps, or its sentence and the paragraph's context. */
+function leadGroup(p: RankedPassage, language: Language): Unit[] {
+  const us = p.units;
+  const lead = us[p.best]!;
   const block = us.filter((u) => u.block === lead.block);
   let chosen: Unit[];
   if (lead.kind === "row") {
@@ -54,23 +97,5 @@ export function extractAnswer(p: RankedPassage, language: Language): string {
     const next = us.filter((u) => u.block === lead.block + 1);
     if (/[:：]\s*$/.test(chosen.at(-1)!.text) && next.length && next[0]!.kind === "item") chosen.push(...next.slice(0, WHOLE_LIST));
   }
-  // The next best units of the passage follow, in its order: a question often needs two
-  // facts from different sentences (the fee and its cap, the time and its cut-off).
-  const others = us
-    .map((u, i) => ({ u, s: p.unitScores[i] ?? 0 }))
-    .filter((x) => !chosen.includes(x.u) && x.u.kind !== "row" && x.s > 0)
-    .sort((a, b) => b.s - a.s)
-    .slice(0, MORE_UNITS)
-    .map((x) => x.u)
-    .sort((a, b) => us.indexOf(a) - us.indexOf(b));
-  chosen = [...chosen, ...others];
-  // The passage's opening usually states its point: it follows as context when there is
-  // room (with the list it introduces, if it ends "You can:").
-  const opening = us[0]!;
-  const length = chosen.reduce((n, u) => n + u.text.length, 0);
-  if (!chosen.includes(opening) && opening.kind === "prose" && length + opening.text.length <= 2 * CONTEXT_BUDGET[language]) {
-    const list = /[:：]\s*$/.test(opening.text) ? us.filter((u) => u.block === opening.block + 1 && u.kind === "item") : [];
-    chosen = [...chosen, opening, ...list.filter((u) => !chosen.includes(u)).slice(0, WHOLE_LIST)];
-  }
-  return joinUnits(chosen, language);
+  return chosen;
 }
