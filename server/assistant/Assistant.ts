@@ -246,7 +246,7 @@ export class Assistant {
     );
     const grounded = step(
       "evidence",
-      () => answerable(ranked[0]),
+      () => answerable(ranked[0], language),
       (ok) => ({
         coverage: Number((ranked[0]?.features.article ?? 0).toFixed(3)),
         unit: Number((ranked[0]?.features.unit ?? 0).toFixed(3)),

@@ -24,7 +24,7 @@ const STOP = new Set(
   ).split(" "),
 );
 // Frequent Chinese function characters: alone they carry no topic.
-const ZH_STOP = new Set("的了吗呢吧啊是我你他她它们在有和与就都也还要会能可以这那个么什怎请问".split(""));
+const ZH_STOP = new Set("的了吗呢吧啊是我你他她它们在有和与就都也还要会能可以这那个么什怎请问咋啥呗嘛哦呀哈嗯诶哎得地着过把给让又再才很太挺更该些".split(""));
 
 // Chat spellings and abbreviations → the word articles use (applied before stemming).
 const SPELLING: Record<string, string> = {};

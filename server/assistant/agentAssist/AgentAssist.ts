@@ -116,7 +116,7 @@ export class AgentAssist {
     let passages: RankedPassage[] = [];
     for (const q of candidates.slice(0, 8)) {
       const ranked = await rankPassages(this.ctx.knowledge, q);
-      if (answerable(ranked[0])) {
+      if (answerable(ranked[0], detectLanguage(q))) {
         query = q;
         passages = ranked.slice(0, 3);
         break;
