@@ -192,9 +192,11 @@ export class Assistant {
           () => null,
           () => ({ tool, refused: "not_verified" }),
         );
-        // Lost cards are urgent: explain how to freeze without signing in, from the knowledge base.
-        if (tool !== "freeze_card") return reply({ reply: say("signIn", language), botState: { ...state, lastAction: "tool" } });
-        const answered = await this.answer(text, language, input, state, step, { steer });
+        // Where the intent names the guide's answer (`answer:`: how to freeze a lost card without
+        // signing in, what happens when a deposit matures), that comes first, then that signing
+        // in lets us look at the account. "What's my balance" has none: only the sign-in.
+        const answered = steer.length ? await this.answer(text, language, input, state, step, { steer }) : undefined;
+        if (!answered) return reply({ reply: say("signIn", language), botState: { ...state, lastAction: "tool" } });
         return reply({ ...answered, reply: `${answered.reply}\n\n${say("signIn", language)}` });
       }
       const out: ToolOutcome = await step(
@@ -230,10 +232,12 @@ export class Assistant {
     step: <T>(name: string, fn: () => T, detail: (r: Awaited<T>) => Record<string, unknown>) => T,
     opts: { steer?: string[]; again?: NonNullable<BotState["lastAnswer"]> },
   ): Promise<{ reply: string; citations: Citation[]; quickReplies: QuickReply[]; botState: BotState; declined: boolean }> {
-    const { steer, again } = opts;
+    const { again } = opts;
     // A rejected answer's question is asked again, without the passages already given.
     const question = again?.question ?? text;
     const context = again ? again.context : followUpContext(text, customerTurns(input.history));
+    // An intent read from a follow-up's few words ("how much does a new one cost?") says little of its topic.
+    const steer = context ? undefined : opts.steer;
     const ranked: RankedPassage[] = await step(
       "retrieve",
       async () =>

@@ -10,7 +10,7 @@ export type AnswerKind = "duration" | "amount" | "clock" | "contact" | "steps" |
 
 const ASKS: Record<AnswerKind, RegExp[]> = {
   duration: [
-    /\bhow (long|fast|quick(ly)?|soon)\b|\bhow many (working |business )?(days|hours|weeks|minutes|months|years)\b/i,
+    /\bhow (long|fast|quick(ly)?|soon|far back)\b|\bhow many (working |business )?(days|hours|weeks|minutes|months|years)\b|\bwhen (will|would|do|does|can|should) (i|we|it|they|you|my|the)\b.{0,30}\b(see|get|have|hear|receive|arrive|come|be)\b/i,
     /\bwhen (will|would|does|do|did|can|should|is|are)\b.{0,40}\b(arrive|get|come|reach|back|receive|clear|credit|refund|land|show|there|ready|delivered|done|processed|go through|hear|decided?|decision|paid|in my)/i,
     /\b(take|takes|taking)\b.{0,15}\b(days?|long|weeks?)\b|\bturnaround\b|\bwait(ing)?\b.{0,20}\b(days?|long)\b|\bby when\b/i,
     /多久|多长时间|多少天|几天|几个工作日|多快|什么时候.{0,6}(到|能到|到账|退|回|下来|批|审|拿到|收到|好)|要等|等多久|时效/,
