@@ -20,18 +20,23 @@ export interface EvidenceSource {
  * reported by `npm run eval`): 0.74 for this, 0.68 for the best passage alone,
  * 0.59 unweighted.
  */
-export function coverage(question: string, path: string, kb: EvidenceSource): number {
-  const terms = [...new Set(tokenize(question))];
+export function coverage(question: string, path: string, kb: EvidenceSource, context?: string): number {
+  const terms = new Map(tokenize(question).map((t) => [t, kb.termWeight(t)]));
+  // A follow-up's earlier turns count at half weight: "and what does it cost?" after a
+  // question about timing is answered by an article about fees, which need not say "how long".
+  if (context) for (const t of tokenize(context)) if (!terms.has(t)) terms.set(t, kb.termWeight(t) * CONTEXT_SHARE);
   const doc = kb.articleTerms(path);
   let got = 0;
   let total = 0;
-  for (const t of terms) {
-    const w = kb.termWeight(t);
+  for (const [t, w] of terms) {
     total += w;
     if (doc.has(t)) got += w;
   }
   return total > 0 ? got / total : 0;
 }
+
+/** Weight of an earlier turn's terms in a follow-up's coverage (as in rankPassages). */
+export const CONTEXT_SHARE = 0.5;
 
 /**
  * The answer is grounded enough to give when its article's coverage reaches this.

@@ -20,7 +20,7 @@ const STOP = new Set(
     "he him his she her hers also just about any anyone anything some something he'd i'd i'll i'm i've you're you've you'll we're we've they're it's that's there's " +
     "im ive id youre isnt arent wasnt werent dont doesnt didnt cant couldnt wont wouldnt shouldnt havent hasnt hadnt " +
     "can't don't doesn't didn't won't isn't aren't wasn't weren't couldn't wouldn't shouldn't haven't hasn't hadn't " +
-    "hi hello hey thanks thank ok okay u ur r ya yeah"
+    "hi hello hey thanks thank ok okay u ur r ya yeah much many"
   ).split(" "),
 );
 // Frequent Chinese function characters: alone they carry no topic.

@@ -1,7 +1,7 @@
 import type { SearchHit } from "../../knowledge/KnowledgeSearch.ts";
 import { tokenize } from "../../knowledge/text.ts";
 import { expandQuery } from "../../knowledge/queryExpansion.ts";
-import { coverage, type EvidenceSource } from "../evidence.ts";
+import { CONTEXT_SHARE, coverage, type EvidenceSource } from "../evidence.ts";
 import { askedKinds, kindMatch, type AnswerKind } from "./answerType.ts";
 import { units, type Unit } from "./units.ts";
 
@@ -98,7 +98,7 @@ export async function rankPassages(
       kind: kindMatch(asked, h.text),
       opening: h.ordinal === 0 && bare ? 1 : 0,
       steered: steering(h, opts.steer),
-      article: coverage(opts.context ? `${question}\n${opts.context}` : question, h.path, kb),
+      article: coverage(question, h.path, kb, opts.context),
       unit,
       unitKind,
     };
@@ -191,7 +191,7 @@ function steering(h: SearchHit, pointers: string[] | undefined): number {
 function weightedTerms(kb: EvidenceSource, question: string, context?: string): Map<string, number> {
   const terms = new Map<string, number>();
   for (const t of tokenize(question)) terms.set(t, kb.termWeight(t));
-  if (context) for (const t of tokenize(context)) if (!terms.has(t)) terms.set(t, kb.termWeight(t) * 0.5);
+  if (context) for (const t of tokenize(context)) if (!terms.has(t)) terms.set(t, kb.termWeight(t) * CONTEXT_SHARE);
   return terms;
 }
 

@@ -13,7 +13,7 @@ export function chatJson(text: string, r: AssistantReply) {
     language: r.language,
     sentiment: { label: r.sentiment.label, score: r.sentiment.score },
     intent: { name: r.intent.name, confidence: r.intent.confidence },
-    citations: r.citations.map((c) => ({ path: c.path, title: c.title })),
+    citations: [...new Map(r.citations.map((c) => [c.path, { path: c.path, title: c.title }])).values()],
     handoff: { needed: r.handoff.needed, reason: r.handoff.reason },
     /** An answer from the knowledge base, an honest "not sure", a handoff, an account tool or small talk. */
     outcome: r.handoff.needed ? "handoff" : (r.botState.lastAction ?? "answer"),
