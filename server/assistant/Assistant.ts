@@ -192,10 +192,11 @@ export class Assistant {
           () => null,
           () => ({ tool, refused: "not_verified" }),
         );
-        // Where the intent names the guide's answer (`answer:`: how to freeze a lost card without
-        // signing in, what happens when a deposit matures), that comes first, then that signing
-        // in lets us look at the account. "What's my balance" has none: only the sign-in.
-        const answered = steer.length ? await this.answer(text, language, input, state, step, { steer }) : undefined;
+        // Lost cards are urgent: how to freeze one without signing in comes from the guide. So
+        // does any answer an intent's definition names (`answer:`: what happens when a deposit
+        // matures); then that signing in lets us look at the account. "What's my balance": only that.
+        const answered =
+          steer.length || tool === "freeze_card" ? await this.answer(text, language, input, state, step, { steer }) : undefined;
         if (!answered) return reply({ reply: say("signIn", language), botState: { ...state, lastAction: "tool" } });
         return reply({ ...answered, reply: `${answered.reply}\n\n${say("signIn", language)}` });
       }
