@@ -7,6 +7,7 @@ import { ChannelError, type ChannelAdapter } from "./ChannelAdapter.ts";
 import { bodyOf, fitMessage, handle, loadChannelInbox, rawBody, refuse } from "./channelInboxes.ts";
 import { providerRequest } from "./providerRequest.ts";
 import { verifyWechatSignature } from "./signatures.ts";
+import { freshTimestamp, nonceUsed, rememberNonce } from "./replayGuard.ts";
 
 const configSchema = z.object({
   appId: z.string().min(4).max(64),
@@ -63,6 +64,7 @@ export const wechatAdapter: ChannelAdapter<WeChatConfig> = {
         const q = querySchema.safeParse(req.query);
         if (!q.success) throw new AppError("validation_error", "Unexpected query parameters");
         if (!verifyWechatSignature(config.token, q.data)) refuse(ctx, req, "wechat", inbox, "Wrong or missing signature");
+        if (!freshTimestamp(q.data.timestamp)) refuse(ctx, req, "wechat", inbox, "Stale or missing timestamp");
         if (!q.data.echostr) throw new AppError("validation_error", "Missing echostr");
         res.status(200).type("text/plain").send(q.data.echostr);
       }),
@@ -76,6 +78,9 @@ export const wechatAdapter: ChannelAdapter<WeChatConfig> = {
         const q = querySchema.safeParse(req.query);
         if (!q.success) throw new AppError("validation_error", "Unexpected query parameters");
         if (!verifyWechatSignature(config.token, q.data)) refuse(ctx, req, "wechat", inbox, "Wrong or missing signature");
+        if (!freshTimestamp(q.data.timestamp)) refuse(ctx, req, "wechat", inbox, "Stale or missing timestamp");
+        const nonce = q.data.nonce ?? "";
+        if (await nonceUsed(ctx.db, inbox.id, nonce)) refuse(ctx, req, "wechat", inbox, "Replayed request (nonce already used)");
         if (q.data.encrypt_type && q.data.encrypt_type !== "raw") {
           throw new AppError("validation_error", "Only plain-text mode is supported: set the message encryption mode to 明文模式");
         }
@@ -92,6 +97,7 @@ export const wechatAdapter: ChannelAdapter<WeChatConfig> = {
         }
         // Events (subscribe, menu clicks...) are not customer messages.
         if (push.MsgType === "event") {
+          await rememberNonce(ctx.db, inbox.id, nonce);
           res.status(200).type("text/plain").send(SUCCESS);
           return;
         }
@@ -110,6 +116,7 @@ export const wechatAdapter: ChannelAdapter<WeChatConfig> = {
           attributes: { wechat: { type: push.MsgType, picUrl: push.PicUrl ?? null, createTime: push.CreateTime } },
           externalRef: push.FromUserName,
         });
+        await rememberNonce(ctx.db, inbox.id, nonce);
         res.status(200).type("text/plain").send(SUCCESS);
       }),
     );

@@ -238,6 +238,18 @@ describe("/webhooks/wechat", () => {
     expect(await stored(msgId)).toEqual({ n: 1, conversations: 1, content: "信用卡丢了怎么办" });
   });
 
+  it("refuses a replayed signed URL and a stale timestamp (the signature does not cover the body)", async () => {
+    const q = query();
+    expect((await post(q, xml("24823749210000000101", "first"))).status).toBe(200);
+    // The same signed URL with another body: someone who logged it posting as another customer.
+    await expectError(await post(q, xml("24823749210000000102", "replayed")), 401, "unauthenticated");
+    const old = String(Math.floor(Date.now() / 1000) - 3600);
+    await expectError(await post(query(old), xml("24823749210000000103", "stale")), 401, "unauthenticated");
+    await expectError(await fetch(`${app.url}/webhooks/wechat?${query(old)}&echostr=1`), 401, "unauthenticated");
+    expect((await stored("24823749210000000102")).n).toBe(0);
+    expect((await stored("24823749210000000103")).n).toBe(0);
+  });
+
   it("refuses a wrong signature with 401 and malformed XML with 400", async () => {
     await expectError(await post(query(undefined, undefined, "f".repeat(40)), xml("24823749210000000001", "x")), 401, "unauthenticated");
     await expectError(await post("timestamp=1&nonce=2", xml("24823749210000000001", "x")), 401, "unauthenticated");
