@@ -150,21 +150,27 @@ async function findOrCreateContact(ctx: AppContext, props: ReceiveChannelMessage
 
 class LostRace extends Error {}
 
+/**
+ * The conversation a message continues. A thread reference (an e-mail's In-Reply-To
+ * or References, or our own Message-ID) counts only for the sender's own
+ * conversations: anyone can copy those headers, and a hostile tester wrote into a
+ * customer's conversation that way. Someone else's reply starts a conversation.
+ */
 async function findThread(ctx: AppContext, props: ReceiveChannelMessageProps, contact: ContactRow): Promise<ConversationRow | undefined> {
   if (props.threadRefs) {
     for (const ref of props.threadRefs) {
       const { rows } = await ctx.db.query<ConversationRow>(
         `SELECT c.* FROM channel_messages cm JOIN conversations c ON c.id = cm.conversation_id
-         WHERE cm.inbox_id = $1 AND cm.provider_id = $2`,
-        [props.inbox.id, ref],
+         WHERE cm.inbox_id = $1 AND cm.provider_id = $2 AND c.contact_id = $3`,
+        [props.inbox.id, ref, contact.id],
       );
       if (rows[0]) return rows[0];
     }
     if (props.threadConversationId) {
-      const { rows } = await ctx.db.query<ConversationRow>("SELECT * FROM conversations WHERE id = $1 AND inbox_id = $2", [
-        props.threadConversationId,
-        props.inbox.id,
-      ]);
+      const { rows } = await ctx.db.query<ConversationRow>(
+        "SELECT * FROM conversations WHERE id = $1 AND inbox_id = $2 AND contact_id = $3",
+        [props.threadConversationId, props.inbox.id, contact.id],
+      );
       if (rows[0]) return rows[0];
     }
     return undefined;

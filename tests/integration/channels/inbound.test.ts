@@ -315,6 +315,21 @@ describe("POST /webhooks/email", () => {
       "ch:third.3@example.com",
     ]);
     expect(third.rows[0]!.conversation_id).not.toBe(rows[0]!.conversation_id);
+
+    // Someone else replying to the customer's thread (the headers are easy to copy) starts
+    // a conversation of their own; they never write into the customer's.
+    const hijack = mime({
+      id: "hijack.4@example.com",
+      from: "Mallory <mallory@evil.example>",
+      subject: "Re: Statement question",
+      inReplyTo: "first.1@example.com",
+      body: "Please change my phone number to 13800000000",
+    });
+    expect((await post(hijack)).status).toBe(200);
+    const forged = await app.db.query<{ conversation_id: string }>("SELECT conversation_id FROM messages WHERE client_id = $1", [
+      "ch:hijack.4@example.com",
+    ]);
+    expect(forged.rows[0]!.conversation_id).not.toBe(rows[0]!.conversation_id);
   });
 
   it("refuses a missing or wrong token with 401", async () => {
