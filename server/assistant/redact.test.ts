@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { chineseIdValid, luhnValid, redactText } from "./redact.ts";
 
 describe("redactText", () => {
@@ -29,5 +30,69 @@ describe("redactText", () => {
   it("leaves amounts, dates and short numbers alone", () => {
     const s = "I paid ¥12,000 on 2026-11-03, order 123456";
     expect(redactText(s)).toEqual({ text: s, found: [] });
+  });
+});
+
+describe("redactText on numbers written the ways people write them", () => {
+  const CARD = "4111111111111111";
+  const groups = (sep: string) => CARD.match(/.{4}/g)!.join(sep);
+  it.each([
+    ["full-width digits", "４１１１　１１１１　１１１１　１１１１"],
+    ["dots", groups(".")],
+    ["underscores", groups("_")],
+    ["slashes", groups("/")],
+    ["en dashes", groups("–")],
+    ["em dashes", groups("—")],
+    ["full-width dashes", groups("－")],
+    ["double spaces", groups("  ")],
+    ["line breaks", groups("\n")],
+  ])("masks a card number with %s", (_, written) => {
+    const r = redactText(`my card is ${written} thanks`);
+    expect(r.found).toContain("card");
+    expect(r.text).toContain("[card ****1111]");
+    expect(r.text).not.toMatch(/1111.?1111/);
+  });
+
+  it("masks Chinese ID numbers with spaces or full-width digits, phones with dots, full-width e-mail at signs", () => {
+    expect(redactText("身份证 110105 19491231 002X").text).toBe("身份证 [ID number]");
+    expect(redactText("身份证１１０１０５１９４９１２３１００２Ｘ").text).toBe("身份证[ID number]");
+    expect(redactText("call 138.1234.5678").text).toBe("call [phone]");
+    expect(redactText("mail jo.li＠example.com please").text).toBe("mail [email] please");
+  });
+
+  it("keeps Chinese punctuation, amounts and dates as they are", () => {
+    const s = "我在2026-11-03付了¥12,000，订单号123456。";
+    expect(redactText(s)).toEqual({ text: s, found: [] });
+  });
+});
+
+describe("redactText, property-based", () => {
+  /** A Luhn-valid number of `length` digits from random digits. */
+  const card = (body: number[]) => {
+    const digits = body.join("");
+    for (let d = 0; d <= 9; d++) if (luhnValid(digits + d)) return digits + d;
+    throw new Error("unreachable");
+  };
+  const seps = ["", " ", "  ", "-", ".", "_", "/", "–", "—", "－", "\n", "　"];
+  const toFullWidth = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+
+  it("never lets a card number through, however it is grouped or written", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 15, maxLength: 15 }),
+        fc.constantFrom(...seps),
+        fc.boolean(),
+        fc.constantFrom("my card ", "卡号：", "", "pls block "),
+        (body, sep, wide, prefix) => {
+          const number = card(body);
+          let written = number.match(/.{1,4}/g)!.join(sep);
+          if (wide) written = toFullWidth(written);
+          const r = redactText(`${prefix}${written} 谢谢`);
+          expect(r.text.replace(/\D/g, "")).not.toContain(number.slice(0, 12));
+          expect(r.found.some((k) => k === "card" || k === "account")).toBe(true);
+        },
+      ),
+      { seed: 20261206, numRuns: 300 },
+    );
   });
 });

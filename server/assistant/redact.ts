@@ -13,11 +13,29 @@ export interface Redaction {
 }
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-// 13–19 digits, optionally grouped by single spaces or dashes (card-like).
-const DIGIT_RUN = /(?<![\d])(?:\d[ -]?){11,22}\d(?![\d])/g;
-const CN_ID = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
-const PHONE =
-  /(?<![\d])(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![\d])|(?<![\d])\+\d{1,3}[ -]?\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?![\d])/g;
+/**
+ * What people put between groups of digits: spaces (double ones too), line breaks,
+ * dots, underscores, slashes and dashes of every kind. A hostile tester got card
+ * numbers written "4111.1111.1111.1111" or "4111—1111—1111—1111" past the masking.
+ */
+const SEP = String.raw`(?:[\s._/\\\-\u2010-\u2015\u2212]{1,2})`;
+// 12–23 digits in groups (card- or account-like).
+const DIGIT_RUN = new RegExp(String.raw`(?<![\d])(?:\d${SEP}?){11,22}\d(?![\d])`, "g");
+const CN_ID = new RegExp(String.raw`(?<![\dA-Za-z])\d(?:${SEP}?\d){16}${SEP}?[\dXx](?![\dA-Za-z])`, "g");
+const PHONE = new RegExp(
+  String.raw`(?<![\d])(?:\+?86${SEP}?)?1[3-9]\d${SEP}?\d{4}${SEP}?\d{4}(?![\d])|(?<![\d])\+\d{1,3}${SEP}?\d{2,4}${SEP}?\d{3,4}${SEP}?\d{3,4}(?![\d])`,
+  "g",
+);
+
+/**
+ * Full-width digits, letters and the symbols of addresses (４１１１, ＠, ．) as ASCII,
+ * so that "４１１１　１１１１…" is matched like "4111 1111…". Chinese punctuation is kept.
+ */
+function foldFullWidth(text: string): string {
+  return text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF20\uFF0E\uFF0D\uFF3F\uFF0F\uFF0B\u3000]/g, (c) =>
+    c === "\u3000" ? " " : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+  );
+}
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -51,12 +69,12 @@ function maskDigits(raw: string, keepLast: number, label: string): string {
 
 export function redactText(input: string): Redaction {
   const found = new Set<RedactionKind>();
-  let text = input.replace(EMAIL, () => {
+  let text = foldFullWidth(input).replace(EMAIL, () => {
     found.add("email");
     return "[email]";
   });
   text = text.replace(CN_ID, (m) => {
-    if (!chineseIdValid(m)) return m;
+    if (!chineseIdValid(m.replace(/[^\dXx]/g, ""))) return m;
     found.add("cn_id");
     return "[ID number]";
   });
