@@ -29,7 +29,8 @@ const PHONE = new RegExp(
 
 /**
  * Full-width digits, letters and the symbols of addresses (４１１１, ＠, ．) as ASCII,
- * so that "４１１１　１１１１…" is matched like "4111 1111…". Chinese punctuation is kept.
+ * and the ideographic space as a space, so that full-width card numbers are matched
+ * like "4111 1111…". Chinese punctuation is kept.
  */
 function foldFullWidth(text: string): string {
   return text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF20\uFF0E\uFF0D\uFF3F\uFF0F\uFF0B\u3000]/g, (c) =>
