@@ -21,16 +21,27 @@ export interface EvidenceSource {
  * 0.59 unweighted.
  */
 export function coverage(question: string, path: string, kb: EvidenceSource, context?: string): number {
+  return termShare(questionTerms(kb, question, context), kb.articleTerms(path));
+}
+
+/**
+ * The question's terms weighted by how rare they are in the knowledge base. A
+ * follow-up's earlier turns count at half weight: "and what does it cost?" after a
+ * question about timing is answered by an article about fees, which need not say "how long".
+ */
+export function questionTerms(kb: Pick<EvidenceSource, "termWeight">, question: string, context?: string): Map<string, number> {
   const terms = new Map(tokenize(question).map((t) => [t, kb.termWeight(t)]));
-  // A follow-up's earlier turns count at half weight: "and what does it cost?" after a
-  // question about timing is answered by an article about fees, which need not say "how long".
   if (context) for (const t of tokenize(context)) if (!terms.has(t)) terms.set(t, kb.termWeight(t) * CONTEXT_SHARE);
-  const doc = kb.articleTerms(path);
+  return terms;
+}
+
+/** The weighted share of the terms that a text (its token set) has. */
+export function termShare(terms: Map<string, number>, have: Set<string>): number {
   let got = 0;
   let total = 0;
   for (const [t, w] of terms) {
     total += w;
-    if (doc.has(t)) got += w;
+    if (have.has(t)) got += w;
   }
   return total > 0 ? got / total : 0;
 }

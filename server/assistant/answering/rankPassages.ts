@@ -1,7 +1,7 @@
 import type { SearchHit } from "../../knowledge/KnowledgeSearch.ts";
 import { tokenize } from "../../knowledge/text.ts";
 import { expandQuery } from "../../knowledge/queryExpansion.ts";
-import { CONTEXT_SHARE, coverage, type EvidenceSource } from "../evidence.ts";
+import { coverage, questionTerms, termShare, type EvidenceSource } from "../evidence.ts";
 import { askedKinds, kindMatch, type AnswerKind } from "./answerType.ts";
 import { units, type Unit } from "./units.ts";
 
@@ -85,7 +85,7 @@ export async function rankPassages(
   const asked = askedKinds(question);
   // "I lost my card", "卡丢了": a situation with no particular question; the article's opening says what to do first.
   const bare = !asked.size && new Set(tokenize(question)).size <= BARE_TERMS;
-  const terms = weightedTerms(kb, question, opts.context);
+  const terms = questionTerms(kb, question, opts.context);
   const related = new Map([...expandQuery(question, RELATED_CREDIT)].map(([t, w]) => [t, w * kb.termWeight(t)]));
   const top = hits[0]!.score || 1;
   const ranked = hits.map((h) => {
@@ -93,8 +93,8 @@ export async function rankPassages(
     const { scored, best, unit, unitKind } = scoreUnits(parts, terms, asked, related);
     const features: PassageFeatures = {
       search: h.score / top,
-      passage: share(terms, parts.tokens),
-      heading: share(terms, parts.headingTokens),
+      passage: termShare(terms, parts.tokens),
+      heading: termShare(terms, parts.headingTokens),
       kind: kindMatch(asked, h.text),
       opening: h.ordinal === 0 && bare ? 1 : 0,
       steered: steering(h, opts.steer),
@@ -125,7 +125,7 @@ const FIRST_UNIT_BONUS = 0.1;
  */
 function scoreUnits(parts: PassageParts, terms: Map<string, number>, asked: Set<AnswerKind>, related?: Map<string, number>) {
   const scored = parts.unitTokens.map((t, i) => {
-    const s = share(terms, t);
+    const s = termShare(terms, t);
     // Which sentence answers is read with the banking lexicon's related words ("how long" ~ "arrival").
     const r = related ? relatedShare(terms, related, t) : 0;
     const u = parts.units[i]!;
@@ -187,14 +187,6 @@ function steering(h: SearchHit, pointers: string[] | undefined): number {
   return best;
 }
 
-/** The question's terms weighted by idf; the earlier turns' own terms at half weight. */
-function weightedTerms(kb: EvidenceSource, question: string, context?: string): Map<string, number> {
-  const terms = new Map<string, number>();
-  for (const t of tokenize(question)) terms.set(t, kb.termWeight(t));
-  if (context) for (const t of tokenize(context)) if (!terms.has(t)) terms.set(t, kb.termWeight(t) * CONTEXT_SHARE);
-  return terms;
-}
-
 /** Related words of the question present in a unit, as a share of the question's own weight (at RELATED_CREDIT). */
 function relatedShare(terms: Map<string, number>, related: Map<string, number>, have: Set<string>): number {
   let total = 0;
@@ -204,20 +196,6 @@ function relatedShare(terms: Map<string, number>, related: Map<string, number>, 
   return total > 0 ? Math.min(0.5, got / total) : 0;
 }
 const RELATED_CREDIT = 0.3;
-
-/**
- * idf-weighted share of the question's terms present. (Crediting words of the same
- * banking concept, as search does, was measured on the development half: no gain.)
- */
-function share(terms: Map<string, number>, have: Set<string>): number {
-  let got = 0;
-  let total = 0;
-  for (const [t, w] of terms) {
-    total += w;
-    if (have.has(t)) got += w;
-  }
-  return total > 0 ? got / total : 0;
-}
 
 interface PassageParts {
   tokens: Set<string>;
