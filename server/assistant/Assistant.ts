@@ -335,7 +335,7 @@ export class Assistant {
   }
 }
 
-/** What the customer said before this message, oldest first. */
+/** What the customer said before this message, oldest first, masked (it goes into the trace and the bot's state). */
 function customerTurns(history: HistoryTurn[]): string[] {
-  return history.filter((t) => t.role === "customer").map((t) => t.text);
+  return history.filter((t) => t.role === "customer").map((t) => redactText(t.text).text);
 }
