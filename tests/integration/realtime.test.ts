@@ -152,3 +152,37 @@ describe("widget socket", () => {
     s.disconnect();
   });
 });
+
+describe("widget socket limits", () => {
+  it("limits every event per customer before any work, and how many sockets one customer holds", async () => {
+    const { socket, token, session } = await connectWidget(app);
+    const contactId = (session.contact as { id: string }).id;
+    // conversation:create: five a minute; the sixth is refused and creates nothing.
+    const creates = [];
+    for (let i = 0; i < 6; i++) creates.push(await emitAck<Ack>(socket, "conversation:create", {}));
+    expect(creates.slice(0, 5).every((a) => a.ok)).toBe(true);
+    expect(creates[5]).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    const { rows } = await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM conversations WHERE contact_id = $1", [contactId]);
+    expect(rows[0]!.n).toBe(5);
+    // typing: thirty in ten seconds, then refused (it had no limit).
+    const typing = await Promise.all(
+      Array.from({ length: 35 }, () =>
+        emitAck<Ack>(socket, "typing", { conversationId: "00000000-0000-0000-0000-000000000000", typing: true }),
+      ),
+    );
+    expect(typing.filter((a) => a.error?.code === "rate_limited").length).toBe(5);
+    // Sockets: ten per customer on a node; the eleventh is refused.
+    const more = [];
+    for (let i = 0; i < 9; i++) {
+      const s = connect(`${app.url}/widget`, { auth: { token }, transports: ["websocket"], reconnection: false, forceNew: true });
+      await new Promise<void>((resolve, reject) => (s.once("connect", () => resolve()), s.once("connect_error", reject)));
+      more.push(s);
+    }
+    const eleventh = connect(`${app.url}/widget`, { auth: { token }, transports: ["websocket"], reconnection: false, forceNew: true });
+    const err = await new Promise<Error>((resolve) => eleventh.once("connect_error", resolve));
+    expect(err.message).toBe("too_many_connections");
+    eleventh.close();
+    for (const s of more) s.disconnect();
+    socket.disconnect();
+  });
+});

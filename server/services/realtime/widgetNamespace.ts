@@ -1,6 +1,6 @@
 import type { Namespace } from "socket.io";
 import { z } from "zod";
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import { widgetEventLimiter } from "./limitWidgetEvents.ts";
 import type { AppContext } from "../../context.ts";
 import { findWidgetSession, isRevokedWidgetToken, SESSION_REVOKED_MESSAGE } from "../../commands/startWidgetSession.ts";
 import { claimAttachments, linkAttachments, MAX_ATTACHMENTS_PER_MESSAGE } from "../../commands/claimAttachments.ts";
@@ -39,7 +39,9 @@ const SESSION_AND_CONVERSATION = statement(
  * against the contact (another customer's id answers not_found).
  */
 export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
-  const limiter = new RateLimiterMemory({ points: 20, duration: 10 });
+  const limits = widgetEventLimiter();
+  /** Open sockets per contact on this node. */
+  const openSockets = new Map<string, number>();
 
   nsp.use(async (socket, next) => {
     try {
@@ -52,6 +54,8 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
         }
         return next(new Error("unauthenticated"));
       }
+      // A session opens a socket per tab; more than this on one node is a script, not a customer.
+      if ((openSockets.get(session.contact.id) ?? 0) >= MAX_SOCKETS_PER_CONTACT) return next(new Error("too_many_connections"));
       socket.data.sessionHash = hashToken(token as string);
       socket.data.contactId = session.contact.id;
       socket.data.inboxId = session.inbox.id;
@@ -73,6 +77,13 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
 
   nsp.on("connection", (socket) => {
     const actor = { type: "contact" as const, id: socket.data.contactId as string, verified: socket.data.verified as boolean };
+    limits.attach(socket, actor.id);
+    openSockets.set(actor.id, (openSockets.get(actor.id) ?? 0) + 1);
+    socket.on("disconnect", () => {
+      const n = (openSockets.get(actor.id) ?? 1) - 1;
+      if (n > 0) openSockets.set(actor.id, n);
+      else openSockets.delete(actor.id);
+    });
     void socket.join([rooms.contact(actor.id), sessionRoom(socket.data.sessionHash as string)]);
     /**
      * Writes re-check the session: a token revoked on another node cannot keep writing
@@ -109,11 +120,6 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
       }),
       async (p) => {
         const named = await stillValid(p.conversationId);
-        try {
-          await limiter.consume(actor.id);
-        } catch {
-          throw new AppError("rate_limited", "You are sending messages too quickly");
-        }
         // Found by fuzzing (tests/fuzz): a first message that postMessage then refused (empty text,
         // someone else's attachment id) still created its conversation, leaving an empty one in the
         // agents' queue. What would be refused is refused before anything is written.
@@ -203,3 +209,5 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
 }
 
 const sessionRoom = (tokenHash: string) => `widget-session:${tokenHash}`;
+/** Widget sockets one contact may hold on one node (tabs, reconnects in flight). */
+export const MAX_SOCKETS_PER_CONTACT = 10;

@@ -1,0 +1,71 @@
+import type { Socket } from "socket.io";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+
+/**
+ * How often a customer may send each widget event, per contact (every socket of
+ * one session counts together). A hostile tester's single socket created 3,000
+ * conversations and slowed every other customer's acknowledgements to seconds:
+ * `typing`, `conversation:create` and `csat` had no limit, and the message limit ran
+ * after a database query. These run before the payload is even validated.
+ * New conversations are also limited per client address (PER_ADDRESS), since each
+ * is a row in the agents' inbox; other events are not, as many customers can share
+ * one address (a carrier's NAT, a branch's Wi-Fi).
+ */
+export const WIDGET_EVENT_LIMITS: Record<string, { points: number; seconds: number }> = {
+  "message:send": { points: 20, seconds: 10 },
+  typing: { points: 30, seconds: 10 },
+  "conversation:create": { points: 5, seconds: 60 },
+  csat: { points: 5, seconds: 60 },
+  "conversation:transcript": { points: 5, seconds: 60 },
+};
+/** Any other event (sync, read receipts...). */
+const OTHER = { points: 60, seconds: 10 };
+/** New conversations a minute from one client address, all its customers together. */
+const PER_ADDRESS: Record<string, { points: number; seconds: number }> = { "conversation:create": { points: 60, seconds: 60 } };
+
+const MESSAGES: Record<string, string> = {
+  "message:send": "You are sending messages too quickly",
+  "conversation:create": "Too many new conversations: please wait a minute",
+};
+
+export interface WidgetEventLimiter {
+  /** Installs the limit on a connected socket (its contact id and address as keys). */
+  attach(socket: Socket, contactId: string): void;
+}
+
+/** Limits in this process's memory: a customer's sockets stick to one node (sticky sessions), so do their events. */
+export function widgetEventLimiter(): WidgetEventLimiter {
+  const limiters = new Map<string, { contact: RateLimiterMemory; address?: RateLimiterMemory }>();
+  const limiterFor = (event: string) => {
+    const rule = WIDGET_EVENT_LIMITS[event] ?? OTHER;
+    const name = WIDGET_EVENT_LIMITS[event] ? event : "*";
+    let l = limiters.get(name);
+    if (!l) {
+      const perAddress = PER_ADDRESS[name];
+      l = {
+        contact: new RateLimiterMemory({ points: rule.points, duration: rule.seconds, keyPrefix: `c:${name}` }),
+        address: perAddress && new RateLimiterMemory({ points: perAddress.points, duration: perAddress.seconds, keyPrefix: `a:${name}` }),
+      };
+      limiters.set(name, l);
+    }
+    return l;
+  };
+  return {
+    attach(socket, contactId) {
+      const address = socket.handshake.address;
+      socket.use((packet, next) => {
+        const [event] = packet;
+        const l = limiterFor(String(event));
+        Promise.all([l.contact.consume(contactId), l.address?.consume(address)]).then(
+          () => next(),
+          () => {
+            // Answered through the acknowledgement, like any refusal; the handler never runs.
+            const ack = packet[packet.length - 1];
+            const message = MESSAGES[String(event)] ?? "Too many requests: please slow down";
+            if (typeof ack === "function") ack({ ok: false, error: { code: "rate_limited", message, retryable: true } });
+          },
+        );
+      });
+    },
+  };
+}
