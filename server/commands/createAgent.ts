@@ -1,6 +1,7 @@
 import type { Actor, AppContext } from "../context.ts";
 import type { AgentRow, Role } from "../conversations/types.ts";
 import { hashPassword } from "../auth/password.ts";
+import { assertAcceptablePassword } from "../auth/passwordPolicy.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";
@@ -19,7 +20,7 @@ export interface CreateAgentProps {
 /** Creates a console user (admin, agent or content editor) with a hashed password. */
 export async function createAgent(ctx: AppContext, props: CreateAgentProps): Promise<AgentRow> {
   authorize(canAdminister(props.actor));
-  if (props.password.length < 10) throw new AppError("validation_error", "A password needs at least 10 characters");
+  await assertAcceptablePassword(props.password, [props.email, props.name]);
   const passwordHash = await hashPassword(props.password);
   return ctx.db.transaction(async (tx) => {
     const exists = await tx.query("SELECT 1 FROM agents WHERE lower(email) = lower($1)", [props.email]);

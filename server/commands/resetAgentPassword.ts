@@ -1,11 +1,9 @@
 import type { Actor, AppContext } from "../context.ts";
 import { hashPassword, randomPassword } from "../auth/password.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
-import { AppError } from "../errors.ts";
+import { assertAcceptablePassword } from "../auth/passwordPolicy.ts";
 import { writeAudit } from "./writeAudit.ts";
 import { lockAgent } from "./updateAgent.ts";
-
-export const MIN_PASSWORD_LENGTH = 10;
 
 export interface ResetAgentPasswordProps {
   actor: Actor;
@@ -23,10 +21,10 @@ export interface ResetAgentPasswordProps {
  */
 export async function resetAgentPassword(ctx: AppContext, props: ResetAgentPasswordProps): Promise<{ generatedPassword: string | null }> {
   authorize(canAdminister(props.actor));
-  if (props.password !== undefined && props.password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError("validation_error", `A password needs at least ${MIN_PASSWORD_LENGTH} characters`, [
-      { path: "password", message: `At least ${MIN_PASSWORD_LENGTH} characters` },
-    ]);
+  if (props.password !== undefined) {
+    const who = (await ctx.db.query<{ email: string; name: string }>("SELECT email, name FROM agents WHERE id = $1", [props.agentId]))
+      .rows[0];
+    await assertAcceptablePassword(props.password, who ? [who.email, who.name] : []);
   }
   const password = props.password ?? randomPassword();
   const hash = await hashPassword(password);

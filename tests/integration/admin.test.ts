@@ -160,6 +160,17 @@ describe("console users", () => {
     });
     expect(short.status).toBe(400);
     expect(short.body.error?.details?.[0]?.path).toBe("password");
+    // Long enough but easy to guess: refused with the reason.
+    for (const weak of ["aaaaaaaaaa", "password123", "weak.agent2026"]) {
+      const r = await call(admin, "POST", "/admin/agents", {
+        email: "weak.agent@example.com",
+        name: "Weak Agent",
+        role: "agent",
+        password: weak,
+      });
+      expect(r.status).toBe(400);
+      expect(r.body.error?.message).toMatch(/too easy to guess/);
+    }
     const dup = await call(admin, "POST", "/admin/agents", { email: "NEW.AGENT@example.com", name: "Again", role: "agent" });
     expect(dup.status).toBe(409);
     expect(dup.body.error?.details?.[0]?.path).toBe("email");

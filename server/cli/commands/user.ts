@@ -13,7 +13,7 @@ export function userCommand(): Command {
     .requiredOption("--email <email>", "e-mail address (the login)")
     .addOption(new Option("--role <role>", "role").choices(ROLES as unknown as string[]).default("agent"))
     .option("--name <name>", "display name")
-    .option("--password <password>", "password (at least 10 characters); generated when omitted")
+    .option("--password <password>", "password (at least 10 characters, not easy to guess); generated when omitted")
     .action(async (opts: { email: string; role: (typeof ROLES)[number]; name?: string; password?: string }) => {
       const ctx = await cliContext();
       try {
