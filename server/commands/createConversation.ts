@@ -11,6 +11,11 @@ export interface CreateConversationProps {
   externalRef?: string;
   /** A conversation starts with the bot (`pending`) unless the inbox has no bot. */
   status?: "pending" | "open";
+  /**
+   * The client id of the customer's message that opens it: the same id again (a
+   * re-sent first message) returns the conversation it opened instead of a new one.
+   */
+  openedByClientId?: string;
 }
 
 /**
@@ -18,8 +23,10 @@ export interface CreateConversationProps {
  * team. It belongs to the bot (`pending`) until it is handed off.
  */
 const INSERT_CONVERSATION = statement(
-  `INSERT INTO conversations (inbox_id, contact_id, status, team_id, external_ref, waiting_since)
-   VALUES ($1, $2, $3, $4, $5, CASE WHEN $3 = 'open' THEN now() END) RETURNING *`,
+  `INSERT INTO conversations (inbox_id, contact_id, status, team_id, external_ref, waiting_since, opened_by_client_id)
+   VALUES ($1, $2, $3, $4, $5, CASE WHEN $3 = 'open' THEN now() END, $6)
+   ON CONFLICT (contact_id, opened_by_client_id) WHERE opened_by_client_id IS NOT NULL DO NOTHING
+   RETURNING *`,
 );
 
 export async function createConversation(ctx: AppContext, props: CreateConversationProps): Promise<ConversationRow> {
@@ -32,8 +39,17 @@ export async function createConversation(ctx: AppContext, props: CreateConversat
     status,
     inbox.default_team_id,
     props.externalRef ?? null,
+    props.openedByClientId ?? null,
   ]);
-  const conversation = rows[0]!;
+  if (!rows[0]) {
+    // Opened already by the same first message, re-sent: that conversation, once.
+    const { rows: existing } = await ctx.db.query<ConversationRow>(
+      "SELECT * FROM conversations WHERE contact_id = $1 AND opened_by_client_id = $2",
+      [props.contactId, props.openedByClientId],
+    );
+    return existing[0]!;
+  }
+  const conversation = rows[0];
   ctx.bus.emit("conversation.created", { conversation });
   return conversation;
 }

@@ -32,6 +32,8 @@ export interface ConversationRow {
   sentiment_score: number | null;
   bot_state: Record<string, unknown>;
   external_ref: string | null;
+  /** The client id of the widget message that opened it (a re-sent first message finds it). */
+  opened_by_client_id?: string | null;
   created_at: Date;
   updated_at: Date;
 }

@@ -47,6 +47,23 @@ describe("widget socket", () => {
     socket.disconnect();
   });
 
+  it("stores a re-sent first message (no conversation id yet) once, in one conversation", async () => {
+    const { socket, session } = await connectWidget(app);
+    const contactId = (session.contact as { id: string }).id;
+    // The acknowledgement of the first send was lost: the widget sends the same line again, twice at once.
+    const [a, b] = await Promise.all([
+      emitAck<Ack>(socket, "message:send", { clientId: "first-line", content: "Hello?" }),
+      emitAck<Ack>(socket, "message:send", { clientId: "first-line", content: "Hello?" }),
+    ]);
+    const again = await emitAck<Ack>(socket, "message:send", { clientId: "first-line", content: "Hello?" });
+    expect([a, b, again].every((x) => x.ok)).toBe(true);
+    expect(new Set([a, b, again].map((x) => x.message!.id)).size).toBe(1);
+    expect(again.duplicate).toBe(true);
+    const { rows } = await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM conversations WHERE contact_id = $1", [contactId]);
+    expect(rows[0]!.n).toBe(1);
+    socket.disconnect();
+  });
+
   it("after a reconnect, sync returns exactly the messages missed", async () => {
     const { socket, token } = await connectWidget(app);
     const first = await emitAck<Ack>(socket, "message:send", { clientId: "r-1", content: "before the tunnel" });

@@ -134,7 +134,7 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
         }
         const conversation = p.conversationId
           ? authorizeRead(actor, named)
-          : await createConversation(ctx, { inboxId: socket.data.inboxId, contactId: actor.id });
+          : await createConversation(ctx, { inboxId: socket.data.inboxId, contactId: actor.id, openedByClientId: p.clientId });
         // The files are bound to this conversation first (a re-send binds them again, harmlessly).
         const attachments = await claimAttachments(ctx, {
           contactId: actor.id,
