@@ -2,6 +2,7 @@ import { IntentClassifier } from "../server/assistant/intents/classifier.ts";
 import { loadIntents } from "../server/assistant/intents/load.ts";
 import { LexiconSentiment } from "../server/assistant/sentiment/index.ts";
 import { units } from "../server/assistant/answering/units.ts";
+import { linksAsText } from "../server/assistant/answering/articleLinks.ts";
 import path from "node:path";
 import { ROOT, readJsonl } from "./lib/data.ts";
 import { offlineAssistant } from "./lib/harness.ts";
@@ -238,7 +239,11 @@ async function isGrounded(
     [out.citations.map((c) => c.path)],
   );
   // Markdown line breaks inside a paragraph are spaces: compare with whitespace folded.
-  const fold = (t: string) => t.replace(/\s+/g, " ").replace(/([\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])/g, "$1");
+  // Links are compared by their words: a reply points them at the articles' pages.
+  const fold = (t: string) =>
+    linksAsText(t)
+      .replace(/\s+/g, " ")
+      .replace(/([\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])/g, "$1");
   const source = fold(rows.map((r) => r.text).join("\n"));
   return units(body).every((u) => source.includes(fold(u.text)));
 }

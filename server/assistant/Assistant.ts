@@ -9,6 +9,7 @@ import { OUT_OF_SCOPE } from "./intents/load.ts";
 import { answerable, type EvidenceSource } from "./evidence.ts";
 import { rankPassages, type RankedPassage } from "./answering/rankPassages.ts";
 import { followUpContext } from "./answering/followUp.ts";
+import { resolveArticleLinks } from "./answering/articleLinks.ts";
 import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
 import { confirmationAnswer, confirmCardChange, runTool, TOOL_NAMES, type ToolName, type ToolOutcome } from "./tools/accountTools.ts";
 import { say } from "./replies.ts";
@@ -283,7 +284,8 @@ export class Assistant {
     }
     const url = this.deps.articleUrl ?? ((p: string) => `/kb/${p.replace(/\.md$/, "")}`);
     return {
-      reply: result.text,
+      // The articles' links to each other are relative paths: in a reply they point at the articles' pages.
+      reply: resolveArticleLinks(result.text, result.used[0]?.path ?? "", url),
       citations: result.used.map((h) => ({ path: h.path, title: h.title, heading: h.heading, url: url(h.path) })),
       quickReplies: [this.talkToPerson(language)],
       botState: {

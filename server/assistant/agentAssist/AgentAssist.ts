@@ -10,6 +10,7 @@ import { LlmGenerator, promptWindows, guardReply } from "../generators/LlmGenera
 import { detectLanguage } from "../language.ts";
 import { answerable } from "../evidence.ts";
 import { rankPassages, type RankedPassage } from "../answering/rankPassages.ts";
+import { linksAsText } from "../answering/articleLinks.ts";
 import { redactText } from "../redact.ts";
 import type { Citation, HistoryTurn } from "../types.ts";
 import { improveToneOffline } from "./improveTone.ts";
@@ -138,7 +139,7 @@ export class AgentAssist {
       url: `${base}/kb/${h.path.replace(/\.md$/, "")}`,
     }));
     // Clean prose for the agent's reply box; the sources go beside it (citations), not into it.
-    return { text: result.text, citations, declined: false, query, generator: this.kind };
+    return { text: linksAsText(result.text), citations, declined: false, query, generator: this.kind };
   }
 
   /** A summary of the conversation for the agent (private notes included, all redacted). */

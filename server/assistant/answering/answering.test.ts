@@ -4,6 +4,7 @@ import { followUpContext } from "./followUp.ts";
 import { articleStem, headingSlug, rankPassages, rankUnitsOf, type PassageSource } from "./rankPassages.ts";
 import { extractAnswer } from "./extractAnswer.ts";
 import { units } from "./units.ts";
+import { linksAsText, resolveArticleLinks } from "./articleLinks.ts";
 import type { SearchHit } from "../../knowledge/KnowledgeSearch.ts";
 
 const hit = (path: string, heading: string, text: string, ordinal = 1, score = 1): SearchHit => ({
@@ -116,5 +117,20 @@ describe("extractAnswer", () => {
     const text = extractAnswer(rankUnitsOf(hit("r.md", "Timing", p), "what is the cut-off time"), "en");
     expect(text.startsWith("Remittances before 15:00")).toBe(true);
     for (const u of units(text)) expect(p).toContain(u.text);
+  });
+});
+
+describe("article links in replies", () => {
+  const url = (p: string) => `/kb/${p.replace(/\.md$/, "")}`;
+  it("points links between articles at the articles' pages, and leaves others alone", () => {
+    const text =
+      "See [login](../digital/mobile-banking-login.md#ways-to-log-in), [fees](fee-schedule.md) and [PBoC](https://www.pbc.gov.cn).";
+    expect(resolveArticleLinks(text, "fees/atm-fees.md", url)).toBe(
+      "See [login](/kb/digital/mobile-banking-login#ways-to-log-in), [fees](/kb/fees/fee-schedule) and [PBoC](https://www.pbc.gov.cn).",
+    );
+    expect(resolveArticleLinks("[x](../../outside.md)", "a.md", url)).toBe("x");
+  });
+  it("reads links as their words in an agent's draft", () => {
+    expect(linksAsText("see [mobile banking login](../digital/mobile-banking-login.md).")).toBe("see mobile banking login.");
   });
 });
