@@ -4,7 +4,7 @@ import { ArticleError, parseArticle } from "./parseArticle.ts";
 import { scanFolder } from "./scanFolder.ts";
 import { parse as parseYaml } from "yaml";
 import { IntentDefSchema } from "../assistant/intents/load.ts";
-import { articleStem, headingSlug } from "../assistant/answering/rankPassages.ts";
+import { articleStem, headingSlug } from "./articlePaths.ts";
 
 export interface LintProblem {
   path: string;
@@ -37,12 +37,8 @@ export function lintKnowledge(dir: string, intentsDir = path.join(dir, "intents"
       problems.push({ path: f.path, line: err instanceof ArticleError ? err.line : 1, message: (err as Error).message });
       continue;
     }
-    const own = new Set(
-      f.content.split("\n").flatMap((l) => {
-        const h = /^#{1,4}\s+(.+?)\s*#*\s*$/.exec(l);
-        return h ? [headingSlug(h[1]!)] : [];
-      }),
-    );
+    // Sections as the passages have them (a heading with no text under it answers nothing).
+    const own = new Set(parsed.passages.map((p) => headingSlug(p.heading.split(" › ").at(-1)!)));
     anchors.set(f.path, own);
     const stem = articleStem(f.path);
     if (!anchors.has(stem)) anchors.set(stem, new Set());

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { askedKinds, carriedKinds } from "./answerType.ts";
 import { followUpContext } from "./followUp.ts";
-import { articleStem, headingSlug, rankPassages, rankUnitsOf, type PassageSource } from "./rankPassages.ts";
+import { rankPassages, rankUnitsOf, type PassageSource } from "./rankPassages.ts";
+import { articleStem, headingSlug } from "../../knowledge/articlePaths.ts";
 import { extractAnswer } from "./extractAnswer.ts";
 import { units } from "./units.ts";
 import { linksAsText, resolveArticleLinks } from "./articleLinks.ts";

@@ -1,7 +1,8 @@
 import type { SearchHit } from "../../knowledge/KnowledgeSearch.ts";
 import { tokenize } from "../../knowledge/text.ts";
+import { articleStem, headingSlug } from "../../knowledge/articlePaths.ts";
 import { expandQuery } from "../../knowledge/queryExpansion.ts";
-import { coverage, questionTerms, termShare, type EvidenceSource } from "../evidence.ts";
+import { questionTerms, termShare, type EvidenceSource } from "../evidence.ts";
 import { askedKinds, kindMatch, type AnswerKind } from "./answerType.ts";
 import { units, type Unit } from "./units.ts";
 
@@ -98,7 +99,8 @@ export async function rankPassages(
       kind: kindMatch(asked, h.text),
       opening: h.ordinal === 0 && bare ? 1 : 0,
       steered: steering(h, opts.steer),
-      article: coverage(question, h.path, kb, opts.context),
+      // coverage() of evidence.ts, with the terms already weighed once for all candidates.
+      article: termShare(terms, kb.articleTerms(h.path)),
       unit,
       unitKind,
     };
@@ -158,20 +160,6 @@ export function rankUnitsOf(h: SearchHit, question: string): RankedPassage {
   const { scored, best } = scoreUnits(parts, terms, askedKinds(question));
   const zero: PassageFeatures = { search: 0, passage: 0, heading: 0, kind: 0, opening: 0, article: 0, steered: 0, unit: 0, unitKind: 0 };
   return { ...h, rank: 0, features: zero, units: parts.units, unitScores: scored.map((u) => u.combined), best };
-}
-
-/** An article path without its locale suffix: a pointer at `x.md` covers `x.zh-CN.md` too. */
-export function articleStem(path: string): string {
-  return path.replace(/\.(zh-CN|zh-TW|en)\.md$/i, ".md");
-}
-
-/** A heading's anchor as Markdown renderers make it: lower case, punctuation dropped, spaces to dashes. */
-export function headingSlug(heading: string): string {
-  return heading
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s-]/gu, "")
-    .replace(/\s/g, "-");
 }
 
 function steering(h: SearchHit, pointers: string[] | undefined): number {
