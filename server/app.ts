@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import type { Server as SocketServer } from "socket.io";
 import type { Config, ServiceName } from "./config.ts";
+import { createOutboundHttp } from "./security/outboundHttp.ts";
 import type { AppContext } from "./context.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { openDatabase } from "./db/openDatabase.ts";
@@ -55,7 +56,8 @@ export async function startApp(opts: StartOptions): Promise<App> {
     concurrency: config.QUEUE_CONCURRENCY,
   });
   const knowledge = await KnowledgeBase.create(db, config);
-  const ctx: AppContext = { config, db, bus, queue, logger, knowledge };
+  const outbound = createOutboundHttp(config.OUTBOUND_ALLOW);
+  const ctx: AppContext = { config, db, bus, queue, logger, knowledge, outbound };
 
   const redis = config.REDIS_URL
     ? {
@@ -121,6 +123,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
         await new Promise<void>((r) => server!.close(() => r()));
       }
       await queue.close();
+      await outbound.close();
       redis?.pub.disconnect();
       redis?.sub.disconnect();
       if (!opts.db) await db.close();

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import { z } from "zod";
+import { parseAllowList } from "./security/destinations.ts";
 
 /**
  * The one place that reads the environment. Everything else receives a typed
@@ -91,6 +92,21 @@ export const envSchema = z.object({
   WEBHOOK_DELIVERY_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   /** Timeout of one outgoing HTTP call (channel provider or webhook). */
   OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * Private, loopback or otherwise special networks and host names that outgoing
+   * requests (webhooks, the API channel, provider base URLs) may reach, e.g.
+   * "10.20.0.0/16, hooks.intranet.bank". Empty: public addresses only (SSRF guard).
+   */
+  OUTBOUND_ALLOW: z
+    .string()
+    .default("")
+    .superRefine((value, zctx) => {
+      try {
+        parseAllowList(value);
+      } catch {
+        zctx.addIssue({ code: "custom", message: "must be a comma-separated list of networks (10.0.0.0/8), addresses and host names" });
+      }
+    }),
   /** Requests per minute per client IP on /webhooks/*. */
   INBOUND_WEBHOOK_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Largest raw e-mail accepted by POST /webhooks/email (the other webhooks take 256 KB). */

@@ -4,6 +4,7 @@ import type { EventBus } from "./events/EventBus.ts";
 import type { JobQueue } from "./queue/JobQueue.ts";
 import type { Logger } from "./logger.ts";
 import type { KnowledgeBase } from "./knowledge/KnowledgeBase.ts";
+import type { OutboundHttp } from "./security/outboundHttp.ts";
 
 /** What every command, processor and handler receives: the process's shared parts. */
 export interface AppContext {
@@ -13,6 +14,8 @@ export interface AppContext {
   queue: JobQueue;
   logger: Logger;
   knowledge: KnowledgeBase;
+  /** HTTP to URLs someone configured (webhooks, channel providers), with the SSRF guard. */
+  outbound: OutboundHttp;
 }
 
 /** Who is acting. Policies decide on it; the audit log records it. */

@@ -8,6 +8,7 @@ import { InProcessQueue } from "../../server/queue/InProcessQueue.ts";
 import { KnowledgeBase } from "../../server/knowledge/KnowledgeBase.ts";
 import { HashingEmbedder } from "../../server/knowledge/embedders/HashingEmbedder.ts";
 import { createAssistant, type AssistantRuntime } from "../../server/assistant/createAssistant.ts";
+import { createOutboundHttp } from "../../server/security/outboundHttp.ts";
 import type { AppContext } from "../../server/context.ts";
 import { ROOT } from "./data.ts";
 
@@ -27,7 +28,8 @@ export async function offlineAssistant(): Promise<{ ctx: AppContext; runtime: As
   const knowledge = new KnowledgeBase(db, new HashingEmbedder(), config.KNOWLEDGE_DIR);
   await knowledge.sync();
   const queue = new InProcessQueue(async () => {});
-  const ctx: AppContext = { config, db, bus: new EventBus(), queue, logger: createLogger("silent"), knowledge };
+  const outbound = createOutboundHttp(config.OUTBOUND_ALLOW);
+  const ctx: AppContext = { config, db, bus: new EventBus(), queue, logger: createLogger("silent"), knowledge, outbound };
   const runtime = await createAssistant(ctx);
-  return { ctx, runtime, close: () => db.close() };
+  return { ctx, runtime, close: async () => (await outbound.close(), await db.close()) };
 }

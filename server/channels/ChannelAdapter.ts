@@ -37,6 +37,8 @@ export interface ChannelAdapter<C = unknown> {
   readonly configSchema: z.ZodType<C>;
   /** Config keys holding secrets: never presented, logged or written to the audit log. */
   readonly secretKeys: readonly string[];
+  /** Config keys holding URLs we send to: checked against the outgoing-address policy when saved. */
+  readonly destinationKeys?: readonly string[];
   send(ctx: AppContext, reply: OutboundReply<C>): Promise<SendResult>;
   /** Inbound endpoints, mounted under /webhooks with the raw body in `req.body` (a Buffer). */
   webhooks?(router: Router, ctx: AppContext): void;

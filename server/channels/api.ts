@@ -41,6 +41,7 @@ export const apiAdapter: ChannelAdapter<ApiChannelConfig> = {
   channel: "api",
   configSchema,
   secretKeys: ["webhookSecret"],
+  destinationKeys: ["webhookUrl"],
 
   async send(ctx, { config, conversation, message, sourceId }) {
     const body = JSON.stringify({
@@ -49,7 +50,7 @@ export const apiAdapter: ChannelAdapter<ApiChannelConfig> = {
       conversation: presentConversation(conversation, "contact"),
       message: presentMessage(message, "contact"),
     });
-    await providerRequest("The API channel's webhook", config.webhookUrl, {
+    await providerRequest(ctx.outbound, "The API channel's webhook", config.webhookUrl, {
       method: "POST",
       headers: {
         "content-type": "application/json",

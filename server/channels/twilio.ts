@@ -74,16 +74,21 @@ export const twilioAdapter: ChannelAdapter<TwilioConfig> = {
     const form = new URLSearchParams({ To: sourceId, Body: body });
     form.set(config.from.startsWith("MG") ? "MessagingServiceSid" : "From", config.from);
     const base = ctx.config.TWILIO_API_BASE_URL.replace(/\/+$/, "");
-    const r = await providerRequest<{ sid?: string }>("Twilio", `${base}/2010-04-01/Accounts/${config.accountSid}/Messages.json`, {
-      method: "POST",
-      headers: {
-        authorization: "Basic " + Buffer.from(`${config.accountSid}:${config.authToken}`).toString("base64"),
-        "content-type": "application/x-www-form-urlencoded",
-        accept: "application/json",
+    const r = await providerRequest<{ sid?: string }>(
+      ctx.outbound,
+      "Twilio",
+      `${base}/2010-04-01/Accounts/${config.accountSid}/Messages.json`,
+      {
+        method: "POST",
+        headers: {
+          authorization: "Basic " + Buffer.from(`${config.accountSid}:${config.authToken}`).toString("base64"),
+          "content-type": "application/x-www-form-urlencoded",
+          accept: "application/json",
+        },
+        body: form.toString(),
+        timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS,
       },
-      body: form.toString(),
-      timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS,
-    });
+    );
     return { providerId: r.sid ?? null };
   },
 };

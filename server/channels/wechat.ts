@@ -128,6 +128,7 @@ export const wechatAdapter: ChannelAdapter<WeChatConfig> = {
     for (let attempt = 0; ; attempt++) {
       const token = await accessToken(ctx, config);
       const r = await providerRequest<{ errcode?: number; errmsg?: string }>(
+        ctx.outbound,
         "WeChat",
         `${base}/cgi-bin/message/custom/send?access_token=${encodeURIComponent(token)}`,
         { method: "POST", headers: { "content-type": "application/json; charset=utf-8" }, body, timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS },
@@ -139,7 +140,8 @@ export const wechatAdapter: ChannelAdapter<WeChatConfig> = {
         tokens.delete(tokenKey(base, config));
         continue;
       }
-      throw new ChannelError(`WeChat refused the message: ${code} ${r.errmsg ?? ""}`.trim(), RETRYABLE.has(code), code);
+      // The code only: WeChat documents each one, and an answer's text is not ours to show agents.
+      throw new ChannelError(`WeChat refused the message: error ${code}`, RETRYABLE.has(code), code);
     }
   },
 };
@@ -163,13 +165,18 @@ async function accessToken(ctx: AppContext, config: WeChatConfig): Promise<strin
   const cached = tokens.get(key);
   if (cached && cached.expiresAt > Date.now()) return cached.token;
   const url = `${base}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(config.appId)}&secret=${encodeURIComponent(config.appSecret)}`;
-  const r = await providerRequest<{ access_token?: string; expires_in?: number; errcode?: number; errmsg?: string }>("WeChat token", url, {
-    method: "GET",
-    timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS,
-  });
+  const r = await providerRequest<{ access_token?: string; expires_in?: number; errcode?: number; errmsg?: string }>(
+    ctx.outbound,
+    "WeChat token",
+    url,
+    {
+      method: "GET",
+      timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS,
+    },
+  );
   if (!r.access_token) {
     // 40013 (bad appid), 40125 (bad secret), 40164 (IP not whitelisted) will not fix themselves.
-    throw new ChannelError(`WeChat gave no access token: ${r.errcode ?? "?"} ${r.errmsg ?? ""}`.trim(), r.errcode === -1, r.errcode);
+    throw new ChannelError(`WeChat gave no access token: error ${r.errcode ?? "?"}`, r.errcode === -1, r.errcode);
   }
   const ttl = Math.max(60, (r.expires_in ?? 7200) - 300) * 1000;
   tokens.set(key, { token: r.access_token, expiresAt: Date.now() + ttl });

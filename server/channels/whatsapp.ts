@@ -163,19 +163,24 @@ export const whatsappAdapter: ChannelAdapter<WhatsAppConfig> = {
 
   async send(ctx, { config, sourceId, message }) {
     const base = ctx.config.WHATSAPP_API_BASE_URL.replace(/\/+$/, "");
-    const r = await providerRequest<{ messages?: Array<{ id?: string }> }>("WhatsApp", `${base}/${config.phoneNumberId}/messages`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${config.accessToken}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        messaging_product: "whatsapp",
-        recipient_type: "individual",
-        to: sourceId,
-        type: "text",
-        // WhatsApp's limit for a text body is 4,096 characters.
-        text: { preview_url: false, body: message.content.slice(0, 4096) },
-      }),
-      timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS,
-    });
+    const r = await providerRequest<{ messages?: Array<{ id?: string }> }>(
+      ctx.outbound,
+      "WhatsApp",
+      `${base}/${config.phoneNumberId}/messages`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${config.accessToken}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          messaging_product: "whatsapp",
+          recipient_type: "individual",
+          to: sourceId,
+          type: "text",
+          // WhatsApp's limit for a text body is 4,096 characters.
+          text: { preview_url: false, body: message.content.slice(0, 4096) },
+        }),
+        timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS,
+      },
+    );
     return { providerId: r.messages?.[0]?.id ?? null };
   },
 };

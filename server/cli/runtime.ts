@@ -3,6 +3,7 @@ import { loadConfig, type Config } from "../config.ts";
 import { openDatabase } from "../db/openDatabase.ts";
 import type { Database } from "../db/Database.ts";
 import { createLogger } from "../logger.ts";
+import { createOutboundHttp } from "../security/outboundHttp.ts";
 import type { AppContext } from "../context.ts";
 import { EventBus } from "../events/EventBus.ts";
 import { InProcessQueue } from "../queue/InProcessQueue.ts";
@@ -45,5 +46,15 @@ export async function cliContext(
   const queue = new InProcessQueue(async () => {});
   await queue.startWorker();
   const knowledge = await KnowledgeBase.create(db, config, knowledgeDir ? path.resolve(knowledgeDir) : config.KNOWLEDGE_DIR);
-  return { config, db, bus, queue, logger, knowledge, close: async () => (await queue.close(), await db.close()) };
+  const outbound = createOutboundHttp(config.OUTBOUND_ALLOW);
+  return {
+    config,
+    db,
+    bus,
+    queue,
+    logger,
+    knowledge,
+    outbound,
+    close: async () => (await queue.close(), await outbound.close(), await db.close()),
+  };
 }

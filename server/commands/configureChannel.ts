@@ -7,6 +7,7 @@ import type { Queryable } from "../db/Database.ts";
 import { isUuid } from "../conversations/queries.ts";
 import { parseInput } from "../validation.ts";
 import { writeAudit } from "./writeAudit.ts";
+import { assertDestination } from "./assertDestination.ts";
 
 export interface ConfigureChannelProps {
   actor: Actor;
@@ -42,6 +43,7 @@ export async function configureChannel(ctx: AppContext, props: ConfigureChannelP
       adapter.secretKeys.filter((k) => props.config[k] === undefined && k in current).map((k) => [k, current[k]]),
     );
     const config = parseInput(adapter.configSchema, { ...kept, ...props.config }, "channel configuration") as Record<string, unknown>;
+    for (const key of adapter.destinationKeys ?? []) assertDestination(ctx, key, config[key]);
     const { rows } = await tx.query<ChannelInboxRow>("UPDATE inboxes SET channel_config = $2 WHERE id = $1 RETURNING *", [
       inbox.id,
       JSON.stringify(config),

@@ -1,6 +1,7 @@
 import type { Actor, AppContext } from "../context.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { writeAudit } from "./writeAudit.ts";
+import { assertDestination } from "./assertDestination.ts";
 import type { WebhookEvent, WebhookRow } from "../webhooks/types.ts";
 import { auditUrl, newWebhookSecret } from "../webhooks/webhookSecrets.ts";
 
@@ -16,6 +17,7 @@ export interface CreateWebhookProps {
 /** Registers a URL for events. Returns the row with its signing secret, which the caller shows once. */
 export async function createWebhook(ctx: AppContext, props: CreateWebhookProps): Promise<WebhookRow> {
   authorize(canAdminister(props.actor));
+  assertDestination(ctx, "url", props.url);
   const webhook = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<WebhookRow>(
       `INSERT INTO webhooks (url, events, description, active, secret) VALUES ($1, $2, $3, $4, $5) RETURNING *`,

@@ -1,6 +1,7 @@
 import type { Actor, AppContext } from "../context.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { writeAudit } from "./writeAudit.ts";
+import { assertDestination } from "./assertDestination.ts";
 import { notFound } from "../errors.ts";
 import type { WebhookEvent, WebhookRow } from "../webhooks/types.ts";
 import { newWebhookSecret } from "../webhooks/webhookSecrets.ts";
@@ -20,6 +21,7 @@ export interface UpdateWebhookProps {
 /** Changes a webhook; with `rotateSecret` it gets a new signing secret, which the caller shows once. */
 export async function updateWebhook(ctx: AppContext, props: UpdateWebhookProps): Promise<WebhookRow> {
   authorize(canAdminister(props.actor));
+  assertDestination(ctx, "url", props.url);
   const webhook = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<WebhookRow>(
       `UPDATE webhooks SET url = COALESCE($2, url), events = COALESCE($3, events),

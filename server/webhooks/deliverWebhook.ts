@@ -3,6 +3,7 @@ import type { AppContext } from "../context.ts";
 import type { DomainEvents } from "../events/EventBus.ts";
 import type { JobInfo } from "../queue/JobQueue.ts";
 import { presentWebhookEvent, type WebhookEventBody } from "../presenters/presentWebhookEvent.ts";
+import { BlockedDestinationError } from "../security/destinations.ts";
 import { SIGNATURE_HEADER, signWebhook } from "./signature.ts";
 import { WEBHOOK_EVENTS, type WebhookEvent, type WebhookRow } from "./types.ts";
 
@@ -66,8 +67,9 @@ export async function deliverWebhook(ctx: AppContext, data: WebhookJob, job: Job
   const started = Date.now();
   let statusCode: number | null = null;
   let error: string | null = null;
+  let retryable = true;
   try {
-    const res = await fetch(webhook.url, {
+    const res = await ctx.outbound.request(webhook.url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
@@ -77,19 +79,27 @@ export async function deliverWebhook(ctx: AppContext, data: WebhookJob, job: Job
         "X-BankDesk-Delivery": data.body.id,
       },
       body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(ctx.config.OUTBOUND_TIMEOUT_MS),
+      timeoutMs: ctx.config.OUTBOUND_TIMEOUT_MS,
     });
     statusCode = res.status;
     await res.body?.cancel().catch(() => {});
-    if (res.status < 200 || res.status >= 300) error = `The receiver answered ${res.status}`;
+    // The status only: the receiver's body is never stored (admins read this log).
+    if (res.status >= 300 && res.status < 400) error = `The receiver answered ${res.status} (a redirect, not followed)`;
+    else if (res.status < 200 || res.status >= 300) error = `The receiver answered ${res.status}`;
   } catch (err) {
-    error = (err as Error)?.name === "TimeoutError" ? "Timed out" : "Could not connect";
+    // A forbidden address is a setting to fix, not a passing fault: logged, not retried.
+    if (err instanceof BlockedDestinationError) retryable = false;
+    error =
+      err instanceof BlockedDestinationError
+        ? "The URL points at an address outgoing requests may not reach"
+        : (err as Error)?.name === "TimeoutError"
+          ? "Timed out"
+          : "Could not connect";
   }
   await ctx.db.query(
     `INSERT INTO webhook_deliveries (webhook_id, event_id, event, attempt, success, status_code, error, duration_ms)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [webhook.id, data.body.id, data.body.event, job.attemptsMade + 1, error === null, statusCode, error, Date.now() - started],
   );
-  if (error) throw new Error(error);
+  if (error && retryable) throw new Error(error);
 }

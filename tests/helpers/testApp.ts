@@ -43,6 +43,9 @@ export async function startTestApp(opts: { env?: Record<string, string>; service
     // Tests stage conversations by hand, some with a customer's question the bot never
     // saw; the sweep would answer them behind the test's back (the assistant test calls it).
     UNANSWERED_SWEEP: "false",
+    // The tests' webhook receivers and fake providers listen on loopback, which the
+    // outgoing-request guard refuses by default (tests/integration/outboundGuard.test.ts).
+    OUTBOUND_ALLOW: "127.0.0.1",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...opts.env,
   });

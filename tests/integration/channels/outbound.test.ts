@@ -163,7 +163,7 @@ describe("SMS (Twilio)", () => {
       console.once("connect_error", reject);
     });
     provider.requests.length = 0;
-    provider.respond = () => ({ status: 500, body: { code: 20500, message: "Internal Server Error" } });
+    provider.respond = () => ({ status: 500, body: { code: 20500, message: "Internal Server Error at db-7.internal:5432" } });
     const failedEvent = nextEvent<{ message: { attributes: { delivery?: { status: string; attempts: number } } } }>(
       console,
       "message:updated",
@@ -175,6 +175,8 @@ describe("SMS (Twilio)", () => {
     const delivery = await finalDelivery(app.ctx, message.id);
     expect(delivery).toMatchObject({ status: "failed", attempts: 3 });
     expect(delivery.error).toMatch(/Twilio answered 500/);
+    // The status only: what the receiver answered never reaches the agents (SSRF finding 4).
+    expect(delivery.error).not.toMatch(/db-7|Internal Server Error/);
     expect(requestsTo(path)).toHaveLength(3);
     const failed = await eventually(async () => {
       const { rows } = await app.db.query<{ attempts: number }>("SELECT attempts FROM failed_jobs WHERE data->>'messageId' = $1", [
@@ -191,7 +193,8 @@ describe("SMS (Twilio)", () => {
     const { message } = await customerThenAgent(inboxes.sms!, "+8613800138002", "Invalid number.");
     const delivery = await finalDelivery(app.ctx, message.id);
     expect(delivery).toMatchObject({ status: "failed", attempts: 1 });
-    expect(delivery.error).toContain("not a valid phone number");
+    // Twilio's documented error code, not its words (only numbers are taken from an answer).
+    expect(delivery.error).toBe("Twilio answered 400 (error 21211)");
     expect(requestsTo(path)).toHaveLength(1);
   });
 
