@@ -4,6 +4,8 @@ import { Redis } from "ioredis";
 import type { Server as SocketServer } from "socket.io";
 import type { Config, ServiceName } from "./config.ts";
 import { createOutboundHttp } from "./security/outboundHttp.ts";
+import { SecretBox } from "./security/secretBox.ts";
+import { resealSecrets } from "./commands/resealSecrets.ts";
 import type { AppContext } from "./context.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { openDatabase } from "./db/openDatabase.ts";
@@ -57,7 +59,8 @@ export async function startApp(opts: StartOptions): Promise<App> {
   });
   const knowledge = await KnowledgeBase.create(db, config);
   const outbound = createOutboundHttp(config.OUTBOUND_ALLOW);
-  const ctx: AppContext = { config, db, bus, queue, logger, knowledge, outbound };
+  const secrets = new SecretBox(config.SECRET_KEY, config.SECRET_KEY_PREVIOUS);
+  const ctx: AppContext = { config, db, bus, queue, logger, knowledge, outbound, secrets };
 
   const redis = config.REDIS_URL
     ? {
@@ -69,6 +72,11 @@ export async function startApp(opts: StartOptions): Promise<App> {
     : undefined;
   redis?.pub.on("error", (err) => logger.warn({ err: err.message }, "redis (pub) error"));
   redis?.sub.on("error", (err) => logger.warn({ err: err.message }, "redis (sub) error"));
+
+  // Secrets an earlier version stored in plain text are encrypted before anything reads them.
+  const sealed = await resealSecrets(ctx, { plainOnly: true });
+  if (sealed.resealed > 0) logger.info({ count: sealed.resealed, keyId: sealed.keyId }, "encrypted secrets stored in plain text");
+  if (sealed.unreadable.length > 0) logger.error({ where: sealed.unreadable }, "stored secrets that no configured key decrypts");
 
   for (const m of modules) await m.setup?.(ctx, services);
 

@@ -48,7 +48,23 @@ export const envSchema = z.object({
   TRANSFORMERS_MODEL_DIR: z.string().min(1).optional(),
   TRANSFORMERS_ALLOW_REMOTE: bool.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /**
+   * Encrypts the secrets stored in the database (identity secrets, channel
+   * credentials, webhook signing secrets: server/security/secretBox.ts); every
+   * process of a deployment needs the same one.
+   */
   SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Earlier SECRET_KEYs, comma-separated, still accepted for reading while `bankdesk secrets rotate` re-encrypts. */
+  SECRET_KEY_PREVIOUS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().min(32, "each key must be at least 32 characters"))),
   SERVICES: z
     .string()
     .default("web,realtime,worker")
@@ -177,7 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /**
  * Outside production a missing SECRET_KEY is generated once and kept in the data
- * directory, so sessions survive restarts without anyone configuring a secret.
+ * directory, so the secrets it encrypts stay readable across restarts without
+ * anyone configuring one.
  */
 function devSecret(dataDir: string): string {
   const file = path.join(dataDir, "secret.key");

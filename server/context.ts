@@ -5,6 +5,7 @@ import type { JobQueue } from "./queue/JobQueue.ts";
 import type { Logger } from "./logger.ts";
 import type { KnowledgeBase } from "./knowledge/KnowledgeBase.ts";
 import type { OutboundHttp } from "./security/outboundHttp.ts";
+import type { SecretBox } from "./security/secretBox.ts";
 
 /** What every command, processor and handler receives: the process's shared parts. */
 export interface AppContext {
@@ -16,6 +17,8 @@ export interface AppContext {
   knowledge: KnowledgeBase;
   /** HTTP to URLs someone configured (webhooks, channel providers), with the SSRF guard. */
   outbound: OutboundHttp;
+  /** Seals and opens the secrets stored in the database (SECRET_KEY). */
+  secrets: SecretBox;
 }
 
 /** Who is acting. Policies decide on it; the audit log records it. */

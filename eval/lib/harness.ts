@@ -9,6 +9,7 @@ import { KnowledgeBase } from "../../server/knowledge/KnowledgeBase.ts";
 import { HashingEmbedder } from "../../server/knowledge/embedders/HashingEmbedder.ts";
 import { createAssistant, type AssistantRuntime } from "../../server/assistant/createAssistant.ts";
 import { createOutboundHttp } from "../../server/security/outboundHttp.ts";
+import { SecretBox } from "../../server/security/secretBox.ts";
 import type { AppContext } from "../../server/context.ts";
 import { ROOT } from "./data.ts";
 
@@ -29,7 +30,16 @@ export async function offlineAssistant(): Promise<{ ctx: AppContext; runtime: As
   await knowledge.sync();
   const queue = new InProcessQueue(async () => {});
   const outbound = createOutboundHttp(config.OUTBOUND_ALLOW);
-  const ctx: AppContext = { config, db, bus: new EventBus(), queue, logger: createLogger("silent"), knowledge, outbound };
+  const ctx: AppContext = {
+    config,
+    db,
+    bus: new EventBus(),
+    queue,
+    logger: createLogger("silent"),
+    knowledge,
+    outbound,
+    secrets: new SecretBox(config.SECRET_KEY),
+  };
   const runtime = await createAssistant(ctx);
   return { ctx, runtime, close: async () => (await outbound.close(), await db.close()) };
 }

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import type { SecretBox } from "../security/secretBox.ts";
 
 /**
  * Widget identity verification (as Intercom and Chatwoot do it): the bank's server
@@ -14,6 +15,12 @@ export function verifyIdentityHash(userId: string, hash: string, secret: string)
   const given = /^[0-9a-f]{64}$/i.test(hash) ? Buffer.from(hash, "hex") : Buffer.alloc(0);
   return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }
+
+/** Inbox identity secrets are stored sealed (inboxes.identity_secret, security finding 7). */
+const IDENTITY_SECRET = "inboxes.identity_secret";
+export const sealIdentitySecret = (secrets: SecretBox, secret: string) => secrets.seal(secret, IDENTITY_SECRET);
+export const openIdentitySecret = (secrets: SecretBox, stored: string) => secrets.open(stored, IDENTITY_SECRET);
+export const resealIdentitySecret = (secrets: SecretBox, stored: string) => secrets.reseal(stored, IDENTITY_SECRET);
 
 /** Opaque bearer tokens: the client keeps the token, the database only its hash. */
 export function newToken(): { token: string; hash: string } {

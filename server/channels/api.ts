@@ -108,7 +108,7 @@ export function apiChannelRoutes(api: ApiRouter, ctx: AppContext) {
     }),
     handler: async ({ body, req }) => {
       const inbox = await authenticateApiKey(ctx, req);
-      parseChannelConfig(apiAdapter, inbox);
+      parseChannelConfig(ctx, apiAdapter, inbox);
       if (body.conversationId) {
         const owned = await ctx.db.query(
           `SELECT 1 FROM conversations c JOIN contact_inboxes ci ON ci.contact_id = c.contact_id AND ci.inbox_id = c.inbox_id

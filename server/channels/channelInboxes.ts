@@ -20,7 +20,7 @@ export async function loadChannelInbox<C>(ctx: AppContext, adapter: ChannelAdapt
   );
   const inbox = rows[0];
   if (!inbox) throw new AppError("not_found", `No ${adapter.channel} inbox${slug ? ` "${slug}"` : ""}`);
-  return { inbox, config: parseChannelConfig(adapter, inbox) };
+  return { inbox, config: parseChannelConfig(ctx, adapter, inbox) };
 }
 
 /**
@@ -32,15 +32,60 @@ export async function loadChannelInboxes<C>(ctx: AppContext, adapter: ChannelAda
     adapter.channel,
   ]);
   return rows.flatMap((inbox) => {
-    const parsed = adapter.configSchema.safeParse(inbox.channel_config ?? {});
-    return parsed.success ? [{ inbox, config: parsed.data }] : [];
+    const config = usableChannelConfig(ctx, adapter, inbox);
+    return config ? [{ inbox, config }] : [];
   });
 }
 
-export function parseChannelConfig<C>(adapter: ChannelAdapter<C>, inbox: ChannelInboxRow): C {
-  const parsed = adapter.configSchema.safeParse(inbox.channel_config ?? {});
-  if (!parsed.success) throw new AppError("not_found", `The ${adapter.channel} inbox "${inbox.slug}" is not configured`);
-  return parsed.data;
+/** An inbox's provider settings, secrets decrypted; an inbox without usable ones refuses the request. */
+export function parseChannelConfig<C>(ctx: AppContext, adapter: ChannelAdapter<C>, inbox: ChannelInboxRow): C {
+  const config = usableChannelConfig(ctx, adapter, inbox);
+  if (!config) throw new AppError("not_found", `The ${adapter.channel} inbox "${inbox.slug}" is not configured`);
+  return config;
+}
+
+/** The validated settings with secrets decrypted, or undefined when they are incomplete or do not decrypt (logged). */
+export function usableChannelConfig<C>(ctx: AppContext, adapter: ChannelAdapter<C>, inbox: ChannelInboxRow): C | undefined {
+  let config: Record<string, unknown>;
+  try {
+    config = openChannelConfig(ctx, adapter, inbox.channel_config);
+  } catch (err) {
+    ctx.logger.error({ inbox: inbox.slug, err: (err as Error).message }, "channel credentials do not decrypt (SECRET_KEY?)");
+    return undefined;
+  }
+  const parsed = adapter.configSchema.safeParse(config);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** What a secret setting is bound to when sealed (a value copied to another field does not open). */
+const secretPurpose = (adapter: ChannelAdapter<unknown>, key: string) => `inboxes.channel_config.${adapter.channel}.${key}`;
+
+/** Stored settings with their secret fields decrypted (security finding 7: they are stored sealed). */
+export function openChannelConfig(
+  ctx: AppContext,
+  adapter: ChannelAdapter<unknown>,
+  stored: Record<string, unknown> | null,
+): Record<string, unknown> {
+  const config = { ...(stored ?? {}) };
+  for (const key of adapter.secretKeys) {
+    const value = config[key];
+    if (typeof value === "string") config[key] = ctx.secrets.open(value, secretPurpose(adapter, key));
+  }
+  return config;
+}
+
+/** Settings to store: their secret fields sealed with the current key (fields already sealed by it stay as they are). */
+export function sealChannelConfig(
+  ctx: AppContext,
+  adapter: ChannelAdapter<unknown>,
+  config: Record<string, unknown>,
+): Record<string, unknown> {
+  const sealed = { ...config };
+  for (const key of adapter.secretKeys) {
+    const value = sealed[key];
+    if (typeof value === "string") sealed[key] = ctx.secrets.reseal(value, secretPurpose(adapter, key));
+  }
+  return sealed;
 }
 
 /** The raw request body as a Buffer (signatures are computed over the exact bytes). */

@@ -6,12 +6,15 @@ import { configureChannel } from "../commands/configureChannel.ts";
 import { rotateInboxApiKey } from "../commands/rotateInboxApiKey.ts";
 import { presentChannelInbox } from "../presenters/presentChannelInbox.ts";
 import { adapterFor } from "./adapters.ts";
-import type { ChannelInboxRow } from "./channelInboxes.ts";
+import { usableChannelConfig, type ChannelInboxRow } from "./channelInboxes.ts";
 import { apiChannelRoutes } from "./api.ts";
 
 /** Admin endpoints for channel credentials, and the API channel's own endpoints. */
 export function channelRoutes(api: ApiRouter, ctx: AppContext) {
-  const present = (row: ChannelInboxRow) => presentChannelInbox(row, adapterFor(row.channel)!, ctx.config.PUBLIC_URL);
+  const present = (row: ChannelInboxRow) => {
+    const adapter = adapterFor(row.channel)!;
+    return presentChannelInbox(row, adapter, usableChannelConfig(ctx, adapter, row) !== undefined, ctx.config.PUBLIC_URL);
+  };
 
   api.add({
     method: "get",

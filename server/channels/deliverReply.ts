@@ -3,7 +3,7 @@ import type { ContactRow, ConversationRow, MessageRow } from "../conversations/t
 import type { JobInfo } from "../queue/JobQueue.ts";
 import { ChannelError } from "./ChannelAdapter.ts";
 import { adapterFor } from "./adapters.ts";
-import type { ChannelInboxRow } from "./channelInboxes.ts";
+import { usableChannelConfig, type ChannelInboxRow } from "./channelInboxes.ts";
 import { setDeliveryStatus, type DeliveryStatus } from "./deliveryStatus.ts";
 
 export const DELIVER_JOB = "channels.deliver";
@@ -81,11 +81,11 @@ export async function deliverReply(ctx: AppContext, data: DeliverJob, job: JobIn
   const status = { channel: inbox.channel, attempts: attempt };
 
   try {
-    const config = adapter.configSchema.safeParse(inbox.channel_config ?? {});
-    if (!config.success) throw new ChannelError(`The ${inbox.channel} inbox "${inbox.slug}" is not configured`, false);
+    const config = usableChannelConfig(ctx, adapter, inbox);
+    if (!config) throw new ChannelError(`The ${inbox.channel} inbox "${inbox.slug}" is not configured`, false);
     const sourceId = sourceRes.rows[0]?.source_id;
     if (!sourceId) throw new ChannelError("The contact has no address on this inbox", false);
-    const result = await adapter.send(ctx, { inbox, config: config.data, conversation, message, contact, sourceId });
+    const result = await adapter.send(ctx, { inbox, config, conversation, message, contact, sourceId });
     if (result.providerId) {
       // Recorded so replies thread (e-mail) and receipts find the message (WhatsApp).
       await ctx.db.query(

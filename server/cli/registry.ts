@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 
 /**
- * Sub-commands of feature areas (kb, chat, classify, sentiment, eval), loaded lazily
+ * Sub-commands of feature areas (kb, chat, classify, sentiment, secrets), loaded lazily
  * so `bankdesk --help` stays fast.
  */
 export async function cliCommands(): Promise<Command[]> {
@@ -10,6 +10,7 @@ export async function cliCommands(): Promise<Command[]> {
     () => import("./commands/chat.ts"),
     () => import("./commands/classify.ts"),
     () => import("./commands/sentiment.ts"),
+    () => import("./commands/secrets.ts"),
   ];
   const out: Command[] = [];
   for (const load of loaders) {

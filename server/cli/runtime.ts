@@ -4,6 +4,7 @@ import { openDatabase } from "../db/openDatabase.ts";
 import type { Database } from "../db/Database.ts";
 import { createLogger } from "../logger.ts";
 import { createOutboundHttp } from "../security/outboundHttp.ts";
+import { SecretBox } from "../security/secretBox.ts";
 import type { AppContext } from "../context.ts";
 import { EventBus } from "../events/EventBus.ts";
 import { InProcessQueue } from "../queue/InProcessQueue.ts";
@@ -55,6 +56,7 @@ export async function cliContext(
     logger,
     knowledge,
     outbound,
+    secrets: new SecretBox(config.SECRET_KEY, config.SECRET_KEY_PREVIOUS),
     close: async () => (await queue.close(), await outbound.close(), await db.close()),
   };
 }

@@ -2,7 +2,8 @@ import type { Actor, AppContext } from "../context.ts";
 import { AppError, notFound } from "../errors.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { adapterFor } from "../channels/adapters.ts";
-import type { ChannelInboxRow } from "../channels/channelInboxes.ts";
+import type { ChannelAdapter } from "../channels/ChannelAdapter.ts";
+import { openChannelConfig, sealChannelConfig, type ChannelInboxRow } from "../channels/channelInboxes.ts";
 import type { Queryable } from "../db/Database.ts";
 import { isUuid } from "../conversations/queries.ts";
 import { parseInput } from "../validation.ts";
@@ -38,7 +39,7 @@ export async function configureChannel(ctx: AppContext, props: ConfigureChannelP
     if (!inbox) throw notFound("Inbox");
     const adapter = adapterFor(inbox.channel);
     if (!adapter) throw new AppError("validation_error", "The website inbox has no channel configuration");
-    const current = inbox.channel_config ?? {};
+    const current = currentConfig(ctx, adapter, inbox);
     const kept = Object.fromEntries(
       adapter.secretKeys.filter((k) => props.config[k] === undefined && k in current).map((k) => [k, current[k]]),
     );
@@ -46,7 +47,7 @@ export async function configureChannel(ctx: AppContext, props: ConfigureChannelP
     for (const key of adapter.destinationKeys ?? []) assertDestination(ctx, key, config[key]);
     const { rows } = await tx.query<ChannelInboxRow>("UPDATE inboxes SET channel_config = $2 WHERE id = $1 RETURNING *", [
       inbox.id,
-      JSON.stringify(config),
+      JSON.stringify(sealChannelConfig(ctx, adapter, config)),
     ]);
     const changed = Object.keys(config).filter((k) => JSON.stringify(config[k]) !== JSON.stringify(current[k]));
     await writeAudit(tx, {
@@ -59,4 +60,16 @@ export async function configureChannel(ctx: AppContext, props: ConfigureChannelP
     });
     return rows[0]!;
   });
+}
+
+/**
+ * The inbox's settings as they stand, secrets decrypted. Secrets sealed with a key
+ * this server no longer has count as unset, so the admin can enter them again.
+ */
+function currentConfig(ctx: AppContext, adapter: ChannelAdapter<unknown>, inbox: ChannelInboxRow): Record<string, unknown> {
+  try {
+    return openChannelConfig(ctx, adapter, inbox.channel_config);
+  } catch {
+    return Object.fromEntries(Object.entries(inbox.channel_config ?? {}).filter(([k]) => !adapter.secretKeys.includes(k)));
+  }
 }

@@ -6,6 +6,7 @@ import { storedInboxSettingsSchema } from "../admin/inboxSettingsSchema.ts";
 import { parseInput } from "../validation.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";
+import { sealIdentitySecret } from "../auth/identity.ts";
 
 export interface CreateInboxProps {
   actor: Actor;
@@ -26,12 +27,13 @@ export function newIdentitySecret(): string {
 
 /**
  * Creates an inbox: one channel entry point (the website widget, an e-mail address...).
- * The row returned carries the identity secret, for the caller to show once; the
- * audit entry does not.
+ * The row returned carries the identity secret in plain text, for the caller to
+ * show once; the database keeps it sealed and the audit entry does not have it.
  */
 export async function createInbox(ctx: AppContext, props: CreateInboxProps): Promise<InboxRow> {
   authorize(canAdminister(props.actor));
   const settings = parseInput(storedInboxSettingsSchema, props.settings ?? {}, "settings");
+  const identitySecret = props.identitySecret ?? newIdentitySecret();
   return ctx.db.transaction(async (tx) => {
     const taken = await tx.query("SELECT 1 FROM inboxes WHERE slug = $1", [props.slug]);
     if (taken.rowCount > 0)
@@ -50,11 +52,11 @@ export async function createInbox(ctx: AppContext, props: CreateInboxProps): Pro
         props.name.trim(),
         props.channel,
         JSON.stringify(settings),
-        props.identitySecret ?? newIdentitySecret(),
+        sealIdentitySecret(ctx.secrets, identitySecret),
         props.defaultTeamId ?? null,
       ],
     );
-    const inbox = rows[0]!;
+    const inbox = { ...rows[0]!, identity_secret: identitySecret };
     await writeAudit(tx, {
       actor: props.actor,
       action: "inbox.create",

@@ -3,7 +3,7 @@ import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { writeAudit } from "./writeAudit.ts";
 import { assertDestination } from "./assertDestination.ts";
 import type { WebhookEvent, WebhookRow } from "../webhooks/types.ts";
-import { auditUrl, newWebhookSecret } from "../webhooks/webhookSecrets.ts";
+import { auditUrl, newWebhookSecret, sealWebhookSecret } from "../webhooks/webhookSecrets.ts";
 
 export interface CreateWebhookProps {
   actor: Actor;
@@ -14,16 +14,17 @@ export interface CreateWebhookProps {
   ip?: string;
 }
 
-/** Registers a URL for events. Returns the row with its signing secret, which the caller shows once. */
+/** Registers a URL for events. Returns the row with its signing secret in plain text, which the caller shows once. */
 export async function createWebhook(ctx: AppContext, props: CreateWebhookProps): Promise<WebhookRow> {
   authorize(canAdminister(props.actor));
   assertDestination(ctx, "url", props.url);
+  const secret = newWebhookSecret();
   const webhook = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<WebhookRow>(
       `INSERT INTO webhooks (url, events, description, active, secret) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-      [props.url, [...new Set(props.events)], props.description ?? null, props.active ?? true, newWebhookSecret()],
+      [props.url, [...new Set(props.events)], props.description ?? null, props.active ?? true, sealWebhookSecret(ctx.secrets, secret)],
     );
-    const w = rows[0]!;
+    const w = { ...rows[0]!, secret };
     await writeAudit(tx, {
       actor: props.actor,
       action: "webhook.create",

@@ -4,6 +4,7 @@ import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { notFound } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";
 import { newIdentitySecret } from "./createInbox.ts";
+import { sealIdentitySecret } from "../auth/identity.ts";
 
 /**
  * Replaces an inbox's identity secret (after a leak, or on a schedule). Returns the
@@ -20,7 +21,7 @@ export async function rotateInboxSecret(
   return ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<InboxRow>(
       "UPDATE inboxes SET identity_secret = $2, identity_secret_rotated_at = now(), updated_at = now() WHERE id = $1 RETURNING *",
-      [props.inboxId, secret],
+      [props.inboxId, sealIdentitySecret(ctx.secrets, secret)],
     );
     if (!rows[0]) throw notFound("Inbox");
     await writeAudit(tx, {

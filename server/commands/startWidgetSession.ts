@@ -1,7 +1,7 @@
 import type { AppContext } from "../context.ts";
 import type { ContactRow, InboxRow } from "../conversations/types.ts";
 import { findInbox } from "../conversations/queries.ts";
-import { hashToken, newToken, verifyIdentityHash } from "../auth/identity.ts";
+import { hashToken, newToken, openIdentitySecret, verifyIdentityHash } from "../auth/identity.ts";
 import { AppError, notFound } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";
 
@@ -43,7 +43,11 @@ export async function startWidgetSession(ctx: AppContext, props: StartWidgetSess
 
   let verified = false;
   if (props.userId !== undefined || props.identityHash !== undefined) {
-    if (!props.userId || !props.identityHash || !verifyIdentityHash(props.userId, props.identityHash, inbox.identity_secret)) {
+    if (
+      !props.userId ||
+      !props.identityHash ||
+      !verifyIdentityHash(props.userId, props.identityHash, openIdentitySecret(ctx.secrets, inbox.identity_secret))
+    ) {
       await writeAudit(ctx.db, {
         actor: { type: "system" },
         action: "widget.identity_rejected",

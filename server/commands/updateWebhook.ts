@@ -4,7 +4,7 @@ import { writeAudit } from "./writeAudit.ts";
 import { assertDestination } from "./assertDestination.ts";
 import { notFound } from "../errors.ts";
 import type { WebhookEvent, WebhookRow } from "../webhooks/types.ts";
-import { newWebhookSecret } from "../webhooks/webhookSecrets.ts";
+import { newWebhookSecret, sealWebhookSecret } from "../webhooks/webhookSecrets.ts";
 
 export interface UpdateWebhookProps {
   actor: Actor;
@@ -22,6 +22,7 @@ export interface UpdateWebhookProps {
 export async function updateWebhook(ctx: AppContext, props: UpdateWebhookProps): Promise<WebhookRow> {
   authorize(canAdminister(props.actor));
   assertDestination(ctx, "url", props.url);
+  const secret = props.rotateSecret ? newWebhookSecret() : undefined;
   const webhook = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<WebhookRow>(
       `UPDATE webhooks SET url = COALESCE($2, url), events = COALESCE($3, events),
@@ -35,11 +36,12 @@ export async function updateWebhook(ctx: AppContext, props: UpdateWebhookProps):
         props.description !== undefined,
         props.description ?? null,
         props.active ?? null,
-        props.rotateSecret ? newWebhookSecret() : null,
+        secret ? sealWebhookSecret(ctx.secrets, secret) : null,
       ],
     );
-    const w = rows[0];
-    if (!w) throw notFound("Webhook");
+    if (!rows[0]) throw notFound("Webhook");
+    // A new secret comes back in plain text for the caller to show once.
+    const w = secret ? { ...rows[0], secret } : rows[0];
     const changed = (["url", "events", "description", "active"] as const).filter((k) => props[k] !== undefined);
     await writeAudit(tx, {
       actor: props.actor,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
-import { identityHash } from "../auth/identity.ts";
+import { identityHash, openIdentitySecret } from "../auth/identity.ts";
 import { findInbox } from "../conversations/queries.ts";
 import { AppError } from "../errors.ts";
 import { DEMO_INBOX } from "./seedDemo.ts";
@@ -28,7 +28,7 @@ export function demoRoutes(api: ApiRouter, ctx: AppContext) {
       if (!inbox || !contact) throw new AppError("not_found", "Demo customer not found");
       return {
         userId: query.userId,
-        identityHash: identityHash(query.userId, inbox.identity_secret),
+        identityHash: identityHash(query.userId, openIdentitySecret(ctx.secrets, inbox.identity_secret)),
         name: contact.name,
         email: contact.email,
       };

@@ -12,9 +12,10 @@ const WEBHOOK_PATHS: Record<string, (slug: string) => string | null> = {
 
 /**
  * A channel inbox for admins: its provider settings with every secret replaced by
- * whether it is set, and the webhook URL to give the provider.
+ * whether it is set, whether the settings are complete and usable, and the webhook
+ * URL to give the provider.
  */
-export function presentChannelInbox(inbox: ChannelInboxRow, adapter: ChannelAdapter<unknown>, publicUrl?: string) {
+export function presentChannelInbox(inbox: ChannelInboxRow, adapter: ChannelAdapter<unknown>, configured: boolean, publicUrl?: string) {
   const config = inbox.channel_config ?? {};
   const shown = Object.fromEntries(
     Object.entries(config).map(([k, v]) => [k, adapter.secretKeys.includes(k) ? { set: v !== undefined && v !== "" } : v]),
@@ -26,7 +27,7 @@ export function presentChannelInbox(inbox: ChannelInboxRow, adapter: ChannelAdap
     name: inbox.name,
     channel: inbox.channel,
     config: shown,
-    configured: adapter.configSchema.safeParse(config).success,
+    configured,
     apiKeySet: inbox.api_key_hash !== null,
     webhookUrl: path ? `${(publicUrl ?? "").replace(/\/+$/, "")}${path}` : null,
   };

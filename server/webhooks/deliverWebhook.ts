@@ -5,6 +5,7 @@ import type { JobInfo } from "../queue/JobQueue.ts";
 import { presentWebhookEvent, type WebhookEventBody } from "../presenters/presentWebhookEvent.ts";
 import { BlockedDestinationError } from "../security/destinations.ts";
 import { SIGNATURE_HEADER, signWebhook } from "./signature.ts";
+import { openWebhookSecret } from "./webhookSecrets.ts";
 import { WEBHOOK_EVENTS, type WebhookEvent, type WebhookRow } from "./types.ts";
 
 export const WEBHOOK_JOB = "webhooks.deliver";
@@ -74,7 +75,7 @@ export async function deliverWebhook(ctx: AppContext, data: WebhookJob, job: Job
       headers: {
         "content-type": "application/json",
         "user-agent": "BankDesk-Webhooks/1",
-        [SIGNATURE_HEADER]: signWebhook(webhook.secret, body),
+        [SIGNATURE_HEADER]: signWebhook(openWebhookSecret(ctx.secrets, webhook.secret), body),
         "X-BankDesk-Event": data.body.event,
         "X-BankDesk-Delivery": data.body.id,
       },

@@ -14,6 +14,7 @@ import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
+import { openIdentitySecret } from "../../server/auth/identity.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const ARTIFACTS = path.join(ROOT, "tests/artifacts");
@@ -236,7 +237,9 @@ describe("console administration", () => {
       const value = (await secret.textContent())!;
       expect(value).toMatch(/^[0-9a-f]{64}$/);
       const stored = await app.db.query<{ identity_secret: string }>("SELECT identity_secret FROM inboxes WHERE slug = 'website'");
-      expect(stored.rows[0]!.identity_secret).toBe(value);
+      // Stored sealed (security finding 7): the plain value shown once is not in the table.
+      expect(stored.rows[0]!.identity_secret).not.toContain(value);
+      expect(openIdentitySecret(app.ctx.secrets, stored.rows[0]!.identity_secret)).toBe(value);
       await shot(page, "admin-inbox-secret.png");
       expect(JSON.stringify((await app.db.query("SELECT data FROM audit_log")).rows)).not.toContain(value);
     },

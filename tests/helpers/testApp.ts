@@ -9,7 +9,8 @@ import { createLogger } from "../../server/logger.ts";
 import type { ServiceName } from "../../server/config.ts";
 import { createTestDatabase } from "./testDatabase.ts";
 import type { Database } from "../../server/db/Database.ts";
-import { identityHash } from "../../server/auth/identity.ts";
+import type { AppContext } from "../../server/context.ts";
+import { identityHash, openIdentitySecret } from "../../server/auth/identity.ts";
 
 export const FIXTURE_KNOWLEDGE = path.resolve(import.meta.dirname, "../fixtures/knowledge");
 /** The real intents: small to train, and what the assistant ships with. */
@@ -131,7 +132,7 @@ export async function signInAgent(app: { url: string }, email: string, password:
 }
 
 /** The demo inbox's identity hash for a demo customer (its secret is generated when the demo is seeded). */
-export async function demoIdentityHash(app: { db: Database }, userId: string): Promise<string> {
-  const { rows } = await app.db.query<{ identity_secret: string }>("SELECT identity_secret FROM inboxes WHERE slug = 'website'");
-  return identityHash(userId, rows[0]!.identity_secret);
+export async function demoIdentityHash(ctx: Pick<AppContext, "db" | "secrets">, userId: string): Promise<string> {
+  const { rows } = await ctx.db.query<{ identity_secret: string }>("SELECT identity_secret FROM inboxes WHERE slug = 'website'");
+  return identityHash(userId, openIdentitySecret(ctx.secrets, rows[0]!.identity_secret));
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
-import { verifyIdentityHash } from "../../server/auth/identity.ts";
+import { openIdentitySecret, verifyIdentityHash } from "../../server/auth/identity.ts";
 
 type Session = { cookie: string; csrf: string };
 type Json = Record<string, unknown> & { error?: { code: string; message: string; details?: Array<{ path: string; message: string }> } };
@@ -408,8 +408,11 @@ describe("inboxes", () => {
     const website = ((await call(admin, "GET", "/admin/inboxes")).body.items as Array<{ id: string; slug: string }>).find(
       (i) => i.slug === "website",
     )!;
-    const old = (await app.db.query<{ identity_secret: string }>("SELECT identity_secret FROM inboxes WHERE id = $1", [website.id]))
-      .rows[0]!.identity_secret;
+    const old = openIdentitySecret(
+      app.ctx.secrets,
+      (await app.db.query<{ identity_secret: string }>("SELECT identity_secret FROM inboxes WHERE id = $1", [website.id])).rows[0]!
+        .identity_secret,
+    );
     const r = await call(admin, "POST", `/admin/inboxes/${website.id}/identity-secret`);
     expect(r.status).toBe(200);
     const secret = r.body.identitySecret as string;
@@ -417,10 +420,12 @@ describe("inboxes", () => {
     expect(r.body.inbox.identitySecretRotatedAt).toBeTruthy();
     const stored = (await app.db.query<{ identity_secret: string }>("SELECT identity_secret FROM inboxes WHERE id = $1", [website.id]))
       .rows[0]!;
-    expect(stored.identity_secret).toBe(secret);
+    // Stored sealed (security finding 7), opening to the secret shown once.
+    expect(stored.identity_secret).not.toContain(secret);
+    expect(openIdentitySecret(app.ctx.secrets, stored.identity_secret)).toBe(secret);
     const { createHmac } = await import("node:crypto");
     const hash = createHmac("sha256", secret).update("C-1001").digest("hex");
-    expect(verifyIdentityHash("C-1001", hash, stored.identity_secret)).toBe(true);
+    expect(verifyIdentityHash("C-1001", hash, secret)).toBe(true);
     const oldHash = createHmac("sha256", old).update("C-1001").digest("hex");
     const refused = await fetch(`${app.url}/api/v1/widget/sessions`, {
       method: "POST",

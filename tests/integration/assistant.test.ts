@@ -153,7 +153,7 @@ describe("the assistant in a conversation (offline)", () => {
   });
 
   it("tells a verified customer their balance, and freezes a card only after a yes (audited)", async () => {
-    const { socket } = await connectWidget(app, { userId: "C-1002", identityHash: await demoIdentityHash(app, "C-1002") });
+    const { socket } = await connectWidget(app, { userId: "C-1002", identityHash: await demoIdentityHash(app.ctx, "C-1002") });
     const balance = await ask(socket, "what's my balance?");
     expect(balance.reply.content).toContain("¥4,120.50");
     const conversationId = balance.ack.conversationId;

@@ -6,6 +6,7 @@ import { createInbox } from "../../server/commands/createInbox.ts";
 import { configureChannel } from "../../server/commands/configureChannel.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { createOutboundHttp } from "../../server/security/outboundHttp.ts";
+import { sealWebhookSecret } from "../../server/webhooks/webhookSecrets.ts";
 import { eventually, startRecorder, type Recorder } from "./channels/channelHelpers.ts";
 
 /**
@@ -85,8 +86,8 @@ describe("outgoing requests to internal addresses", () => {
     // turned internal later would be: "localhost" resolves to loopback at send time.
     const port = new URL(receiver.url).port;
     const { rows } = await app.db.query<{ id: string }>(
-      "INSERT INTO webhooks (url, events, active, secret) VALUES ($1, $2, true, 'whsec_test') RETURNING id",
-      [`http://localhost:${port}/hook`, ["conversation.created"]],
+      "INSERT INTO webhooks (url, events, active, secret) VALUES ($1, $2, true, $3) RETURNING id",
+      [`http://localhost:${port}/hook`, ["conversation.created"], sealWebhookSecret(app.ctx.secrets, "whsec_test")],
     );
     app.ctx.bus.emit("webhooks.changed", {});
     const inboxId = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;

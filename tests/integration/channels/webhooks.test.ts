@@ -9,6 +9,8 @@ import { handOff } from "../../../server/commands/handOff.ts";
 import { changeConversationStatus } from "../../../server/commands/changeConversationStatus.ts";
 import { recordCsat } from "../../../server/commands/recordCsat.ts";
 import { verifyWebhookSignature } from "../../../server/webhooks/signature.ts";
+import { openChannelConfig } from "../../../server/channels/channelInboxes.ts";
+import { adapterFor } from "../../../server/channels/adapters.ts";
 import { eventually, startRecorder, type Recorder } from "./channelHelpers.ts";
 
 /**
@@ -207,7 +209,10 @@ describe("channel inbox settings", () => {
     const { rows } = await app.db.query<{ channel_config: { authToken: string; from: string } }>(
       "SELECT channel_config FROM inboxes WHERE slug = 'texts'",
     );
-    expect(rows[0]!.channel_config).toMatchObject({ authToken: "super-secret-auth-token", from: "+15005550007" });
+    // The token is kept, sealed (security finding 7): not readable in the table, opening to the same value.
+    expect(rows[0]!.channel_config.from).toBe("+15005550007");
+    expect(JSON.stringify(rows[0]!.channel_config)).not.toContain("super-secret-auth-token");
+    expect(openChannelConfig(app.ctx, adapterFor("sms")!, rows[0]!.channel_config)).toMatchObject({ authToken: "super-secret-auth-token" });
 
     const audit = await app.db.query<{ data: unknown }>("SELECT data FROM audit_log WHERE action = 'inbox.channel_configured'");
     expect(audit.rows.length).toBe(2);

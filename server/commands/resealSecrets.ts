@@ -1,0 +1,99 @@
+import type { AppContext } from "../context.ts";
+import type { ChannelInboxRow } from "../channels/channelInboxes.ts";
+import { adapterFor } from "../channels/adapters.ts";
+import { sealChannelConfig } from "../channels/channelInboxes.ts";
+import { resealIdentitySecret } from "../auth/identity.ts";
+import { resealWebhookSecret } from "../webhooks/webhookSecrets.ts";
+import { SecretBox } from "../security/secretBox.ts";
+import { writeAudit } from "./writeAudit.ts";
+import { SYSTEM } from "../context.ts";
+
+export interface ResealReport {
+  /** The key new values are sealed with. */
+  keyId: string;
+  /** Values (re)sealed by this run. */
+  resealed: number;
+  /** Values left as they were because no configured key opens them (where, never what). */
+  unreadable: string[];
+}
+
+/**
+ * Seals every secret stored in the database with the current SECRET_KEY: plain
+ * text left by an earlier version, and (unless `plainOnly`) values sealed with a
+ * key now in SECRET_KEY_PREVIOUS. Each row is rewritten under its own lock, so
+ * nodes starting at once and a concurrent admin change do not undo each other.
+ * Every start runs it with `plainOnly` (an upgrade encrypts what it finds);
+ * `bankdesk secrets rotate` runs it whole.
+ */
+export async function resealSecrets(ctx: AppContext, opts: { plainOnly?: boolean } = {}): Promise<ResealReport> {
+  const report: ResealReport = { keyId: ctx.secrets.keyId, resealed: 0, unreadable: [] };
+  const due = (value: unknown) =>
+    typeof value === "string" && (opts.plainOnly ? !SecretBox.isSealed(value) : ctx.secrets.needsSealing(value));
+  const attempt = <T>(where: string, fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch {
+      report.unreadable.push(where);
+      return undefined;
+    }
+  };
+
+  // A first read without locks finds the rows to rewrite: at most starts there are none.
+  const inboxDue = (inbox: ChannelInboxRow) =>
+    due(inbox.identity_secret) || (adapterFor(inbox.channel)?.secretKeys.some((k) => due(inbox.channel_config?.[k])) ?? false);
+  const inboxes = (await ctx.db.query<ChannelInboxRow>("SELECT * FROM inboxes ORDER BY id")).rows.filter(inboxDue);
+  for (const { id } of inboxes) {
+    await ctx.db.transaction(async (tx) => {
+      const inbox = (await tx.query<ChannelInboxRow>("SELECT * FROM inboxes WHERE id = $1 FOR UPDATE", [id])).rows[0];
+      if (!inbox) return;
+      let identitySecret = inbox.identity_secret;
+      let config = inbox.channel_config;
+      if (due(identitySecret)) {
+        const sealed = attempt(`inbox ${inbox.slug}: identity secret`, () => resealIdentitySecret(ctx.secrets, identitySecret));
+        if (sealed) {
+          identitySecret = sealed;
+          report.resealed++;
+        }
+      }
+      const adapter = adapterFor(inbox.channel);
+      const secretKeys = adapter?.secretKeys.filter((k) => due(config?.[k])) ?? [];
+      if (adapter && config && secretKeys.length > 0) {
+        const sealed = attempt(`inbox ${inbox.slug}: channel credentials`, () => sealChannelConfig(ctx, adapter, config!));
+        if (sealed) {
+          config = sealed;
+          report.resealed += secretKeys.length;
+        }
+      }
+      if (identitySecret !== inbox.identity_secret || config !== inbox.channel_config) {
+        await tx.query("UPDATE inboxes SET identity_secret = $2, channel_config = $3 WHERE id = $1", [
+          id,
+          identitySecret,
+          config === null ? null : JSON.stringify(config),
+        ]);
+      }
+    });
+  }
+
+  const webhooks = (await ctx.db.query<{ id: string; secret: string }>("SELECT id, secret FROM webhooks ORDER BY id")).rows.filter((w) =>
+    due(w.secret),
+  );
+  for (const { id } of webhooks) {
+    await ctx.db.transaction(async (tx) => {
+      const hook = (await tx.query<{ secret: string }>("SELECT secret FROM webhooks WHERE id = $1 FOR UPDATE", [id])).rows[0];
+      if (!hook || !due(hook.secret)) return;
+      const sealed = attempt(`webhook ${id}: signing secret`, () => resealWebhookSecret(ctx.secrets, hook.secret));
+      if (!sealed) return;
+      await tx.query("UPDATE webhooks SET secret = $2 WHERE id = $1", [id, sealed]);
+      report.resealed++;
+    });
+  }
+
+  if (report.resealed > 0 || report.unreadable.length > 0) {
+    await writeAudit(ctx.db, {
+      actor: SYSTEM,
+      action: "secrets.resealed",
+      data: { keyId: report.keyId, resealed: report.resealed, unreadable: report.unreadable.length, plainOnly: Boolean(opts.plainOnly) },
+    });
+  }
+  return report;
+}
