@@ -1,5 +1,5 @@
 import pino, { type Logger } from "pino";
-import { redactText } from "./assistant/redact.ts";
+import { redactText } from "./privacy/redact.ts";
 
 /**
  * Structured JSON logs. Two layers keep secrets out: known secret-bearing keys are

@@ -1,7 +1,7 @@
 import type { CoreBanking } from "../banking/CoreBanking.ts";
 import type { KnowledgeBase } from "../knowledge/KnowledgeBase.ts";
 import { detectLanguage, type Language } from "./language.ts";
-import { redactText } from "./redact.ts";
+import { redactText } from "../privacy/redact.ts";
 import { conversationTrend, type SentimentAnalyzer } from "./sentiment/index.ts";
 import type { IntentClassifier } from "./intents/classifier.ts";
 import { decideHandoff, INTENT_CONFIDENCE, MAX_LOW_CONFIDENCE_TURNS, rejectsAnswer } from "./decideHandoff.ts";

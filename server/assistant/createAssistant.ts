@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.ts";
 import { Assistant, steerFor, type ToolSelector } from "./Assistant.ts";
-import { redactText } from "./redact.ts";
+import { redactText } from "../privacy/redact.ts";
 import { IntentClassifier } from "./intents/classifier.ts";
 import { loadIntents } from "./intents/load.ts";
 import { LexiconSentiment } from "./sentiment/index.ts";

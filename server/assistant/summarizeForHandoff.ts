@@ -1,5 +1,5 @@
 import type { HistoryTurn } from "./types.ts";
-import { redactText } from "./redact.ts";
+import { redactText } from "../privacy/redact.ts";
 
 const REASON_TEXT: Record<string, string> = {
   explicit_request: "the customer asked for a person",

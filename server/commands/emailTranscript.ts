@@ -2,7 +2,7 @@ import type { AppContext } from "../context.ts";
 import type { MessageRow } from "../conversations/types.ts";
 import { findConversation, findInbox, listMessages } from "../conversations/queries.ts";
 import { authorizeRead } from "../policies/conversationPolicy.ts";
-import { redactText } from "../assistant/redact.ts";
+import { redactText } from "../privacy/redact.ts";
 import { mailerFor } from "../mail/mailerFor.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";

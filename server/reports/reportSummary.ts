@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/Database.ts";
-import { redactText } from "../assistant/redact.ts";
+import { redactText } from "../privacy/redact.ts";
 
 export interface ReportFilter {
   from: Date;

@@ -11,7 +11,7 @@ import { detectLanguage } from "../language.ts";
 import { answerable } from "../evidence.ts";
 import { rankPassages, type RankedPassage } from "../answering/rankPassages.ts";
 import { linksAsText } from "../answering/articleLinks.ts";
-import { redactText } from "../redact.ts";
+import { redactText } from "../../privacy/redact.ts";
 import type { Citation, HistoryTurn } from "../types.ts";
 import { improveToneOffline } from "./improveTone.ts";
 import { summarizeOffline, transcript } from "./summarizeConversation.ts";

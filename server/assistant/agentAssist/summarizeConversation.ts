@@ -1,5 +1,5 @@
 import type { MessageRow } from "../../conversations/types.ts";
-import { redactText } from "../redact.ts";
+import { redactText } from "../../privacy/redact.ts";
 
 export interface SummaryInput {
   contactName: string | null;

@@ -5,7 +5,7 @@ import { HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/m
 import type { Config } from "../../config.ts";
 import type { SearchHit } from "../../knowledge/KnowledgeSearch.ts";
 import type { Language } from "../language.ts";
-import { redactText } from "../redact.ts";
+import { redactText } from "../../privacy/redact.ts";
 import { TOOL_NAMES, type ToolName } from "../tools/accountTools.ts";
 import type { AnswerGenerator, GenerateInput } from "./AnswerGenerator.ts";
 

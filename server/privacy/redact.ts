@@ -97,3 +97,15 @@ export function redactText(input: string): Redaction {
   });
   return { text, found: [...found] };
 }
+
+/**
+ * Every string in a JSON-like value, redacted: for records kept outside the
+ * message store whose shape is not ours to know (a failed job's data).
+ */
+export function redactStrings<T>(value: T, depth = 0): T {
+  if (typeof value === "string") return redactText(value).text as T;
+  if (depth > 32 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => redactStrings(v, depth + 1)) as T;
+  if (value instanceof Date) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v, depth + 1)])) as T;
+}
