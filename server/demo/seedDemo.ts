@@ -89,7 +89,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
   const emma = await contact("Emma Liu", "emma.liu@example.com", "C-1002", { segment: "Everyday", city: "Hangzhou" });
   const visitor = await contact("Website visitor", null, null);
 
-  const say = (conversationId: string, who: "contact" | "bot" | "agent", content: string, senderId?: string) =>
+  const say = (conversationId: string, who: "contact" | "agent", content: string, senderId?: string) =>
     postMessage(ctx, {
       conversationId,
       messageType: who === "contact" ? "incoming" : "outgoing",
@@ -97,10 +97,21 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
       senderId: senderId ?? null,
       content,
     });
+  // The assistant's reply to a customer message, tagged as the live assistant tags it
+  // (the unanswered-message sweep looks for the reply to each message).
+  const botReplies = (conversationId: string, to: { message: { id: string } }, content: string) =>
+    postMessage(ctx, {
+      conversationId,
+      messageType: "outgoing",
+      senderType: "bot",
+      content,
+      clientId: `bot:${to.message.id}`,
+      contentAttributes: { replyTo: to.message.id },
+    });
 
   // 1. Handed off for a suspected fraud, waiting for the care team.
   const c1 = await createConversation(ctx, { inboxId: inbox.id, contactId: wang });
-  await say(c1.id, "contact", "There is a payment of ¥3,280 on my debit card that I never made. 我没有消费过这笔！");
+  const fraud = await say(c1.id, "contact", "There is a payment of ¥3,280 on my debit card that I never made. 我没有消费过这笔！");
   await handOff(ctx, {
     conversationId: c1.id,
     reason: "sensitive_topic",
@@ -109,9 +120,9 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
     summary:
       "Reason: sensitive_topic (fraud_report). Customer Wang Fang (verified) reports an unrecognised ¥3,280 debit-card payment. Suggested: freeze the card, open a dispute.",
   });
-  await say(
+  await botReplies(
     c1.id,
-    "bot",
+    fraud,
     "I've passed this to our customer care team — a specialist will join shortly. For your safety you can freeze the card right now in Bayview Mobile under Cards → Freeze.",
   );
 
@@ -134,10 +145,10 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
 
   // 3. With the bot, answered from the knowledge base.
   const c3 = await createConversation(ctx, { inboxId: inbox.id, contactId: visitor });
-  await say(c3.id, "contact", "how long does a transfer to another bank take");
-  await say(
+  const transfer = await say(c3.id, "contact", "how long does a transfer to another bank take");
+  await botReplies(
     c3.id,
-    "bot",
+    transfer,
     "Transfers to other banks of up to ¥50,000 made in Bayview Mobile usually arrive within seconds, 24/7. Larger amounts arrive within 2 hours on working days.",
   );
 

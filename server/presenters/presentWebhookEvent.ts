@@ -2,18 +2,22 @@ import type { DomainEvents } from "../events/EventBus.ts";
 import type { WebhookEvent } from "../webhooks/types.ts";
 import { presentConversation } from "./presentConversation.ts";
 import { presentMessage } from "./presentMessage.ts";
+import { redactText } from "../privacy/redact.ts";
 
 /**
  * The JSON body of an outgoing webhook delivery. Conversations are shown as to
  * staff (the bank's own systems receive these); messages without the assistant's
  * internal trace. Private notes are never passed here (the caller filters them).
+ * What customers wrote goes with card, ID and phone numbers masked (security
+ * finding 5): a receiving CRM or data lake is no place for a card number.
  */
 export function presentWebhookEvent<E extends WebhookEvent>(id: string, event: E, payload: DomainEvents[E], at = new Date()) {
   const p = payload as DomainEvents[WebhookEvent];
   const data: Record<string, unknown> = { conversation: presentConversation(p.conversation) };
   if (event === "message.created") {
     const { message } = payload as DomainEvents["message.created"];
-    data.message = { ...presentMessage(message, "contact"), sender: { type: message.sender_type, id: message.sender_id } };
+    const shown = presentMessage(message, "contact");
+    data.message = { ...shown, content: redactText(shown.content).text, sender: { type: message.sender_type, id: message.sender_id } };
   } else if (event === "conversation.status_changed") {
     const { from, to } = payload as DomainEvents["conversation.status_changed"];
     Object.assign(data, { from, to });
@@ -21,7 +25,7 @@ export function presentWebhookEvent<E extends WebhookEvent>(id: string, event: E
     data.reason = (payload as DomainEvents["conversation.handoff"]).reason;
   } else if (event === "csat.created") {
     const { rating, comment } = payload as DomainEvents["csat.created"];
-    Object.assign(data, { rating, comment });
+    Object.assign(data, { rating, comment: comment === null || comment === undefined ? comment : redactText(comment).text });
   }
   return { id, event, createdAt: at.toISOString(), data };
 }

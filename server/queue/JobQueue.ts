@@ -1,8 +1,9 @@
 /**
- * The job queue interface. Two implementations share it: BullMQ on Redis (several
- * processes, survives restarts) and an in-process runner for the embedded mode.
- * Both retry with exponential backoff and record jobs that exhaust their attempts
- * in the `failed_jobs` table.
+ * The job queue interface. BullMQ on Redis (several processes), the database
+ * queue of the embedded mode (no Redis); both survive a crash. The in-process
+ * runner serves one-shot CLI commands and the evaluation, where nothing outlives
+ * the process. All retry with exponential backoff and record jobs that exhaust
+ * their attempts in the `failed_jobs` table.
  */
 export interface JobOptions {
   /** Deduplicates: a job with the same id already waiting or running is not added again. */
@@ -32,8 +33,8 @@ export interface JobDefaults extends Pick<JobOptions, "attempts" | "backoffMs"> 
 }
 
 export interface JobQueue {
-  readonly kind: "bullmq" | "in-process";
-  /** Adds a job; resolves once it is durably queued (BullMQ) or scheduled (in-process). */
+  readonly kind: "bullmq" | "database" | "in-process";
+  /** Adds a job; resolves once it is durably queued (BullMQ, database) or scheduled (in-process). */
   enqueue<T>(name: string, data: T, options?: JobOptions): Promise<void>;
   /** Handlers run only in a process that called `startWorker`. */
   register<T>(name: string, handler: JobHandler<T>, defaults?: JobDefaults): void;

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import type { AppContext } from "../context.ts";
 import type { DomainEvents } from "../events/EventBus.ts";
 import type { JobInfo } from "../queue/JobQueue.ts";
+import type { ConversationRow, MessageRow } from "../conversations/types.ts";
 import { presentWebhookEvent, type WebhookEventBody } from "../presenters/presentWebhookEvent.ts";
 import { BlockedDestinationError } from "../security/destinations.ts";
 import { SIGNATURE_HEADER, signWebhook } from "./signature.ts";
@@ -47,12 +48,74 @@ export function fanOutWebhookEvents(ctx: AppContext): void {
       if ("message" in payload && payload.message.private) return;
       const rows = await subscribed(event);
       if (rows.length === 0) return;
-      const body = presentWebhookEvent(crypto.randomUUID(), event, payload);
+      const body = presentWebhookEvent(eventIdOf(event, payload), event, payload);
       for (const w of rows) {
         await ctx.queue.enqueue<WebhookJob>(WEBHOOK_JOB, { webhookId: w.id, body }, { jobId: `webhook:${w.id}:${body.id}` });
       }
     });
   for (const event of WEBHOOK_EVENTS) listen(event);
+}
+
+/**
+ * The delivery id of an event. A message's is derived from the message, so the
+ * crash recovery below can tell whether its delivery was made and a receiver
+ * can deduplicate one sent twice; other events get a fresh one.
+ */
+function eventIdOf<E extends WebhookEvent>(event: E, payload: DomainEvents[E]): string {
+  return event === "message.created" ? messageEventId((payload as DomainEvents["message.created"]).message.id) : crypto.randomUUID();
+}
+
+/** A UUID derived from a message id (name-based, like UUID v5 with SHA-256); MESSAGE_EVENT_ID computes the same in SQL. */
+export function messageEventId(messageId: string): string {
+  const h = crypto.createHash("sha256").update(`message.created:${messageId}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+const MESSAGE_EVENT_ID = (
+  id: string,
+) => `(SELECT (substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-5' || substr(h, 14, 3) || '-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12))::uuid
+     FROM encode(sha256(convert_to('message.created:' || ${id}::text, 'UTF8')), 'hex') AS h)`;
+
+/** How far back a starting worker looks for messages whose delivery a crash may have lost. */
+export const RECOVERY_WINDOW_MINUTES = 15;
+
+/**
+ * A message's delivery job is queued just after the message is stored; a process
+ * killed in between (kill -9, power) loses it, with any queue. When a worker
+ * starts, every recent message without a delivery attempt to a subscribed
+ * webhook is queued again: a job still queued is not added twice (same job id),
+ * and one that did run has its attempt in webhook_deliveries.
+ */
+export async function requeueUndeliveredMessages(ctx: AppContext): Promise<number> {
+  const { rows } = await ctx.db.query<{ webhook_id: string; message: MessageRow; conversation: ConversationRow }>(
+    `SELECT w.id AS webhook_id, to_jsonb(m) AS message, to_jsonb(c) AS conversation
+     FROM webhooks w
+     JOIN messages m ON m.created_at > now() - interval '${RECOVERY_WINDOW_MINUTES} minutes' AND m.created_at >= w.created_at AND NOT m.private
+     JOIN conversations c ON c.id = m.conversation_id
+     WHERE w.active AND 'message.created' = ANY(w.events)
+       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.webhook_id = w.id AND d.event_id = ${MESSAGE_EVENT_ID("m.id")})
+     ORDER BY m.created_at`,
+  );
+  let queued = 0;
+  for (const row of rows) {
+    const eventId = messageEventId(row.message.id);
+    const payload = { message: reviveDates(row.message), conversation: reviveDates(row.conversation) };
+    const body = presentWebhookEvent(eventId, "message.created", payload, new Date(row.message.created_at));
+    await ctx.queue.enqueue<WebhookJob>(
+      WEBHOOK_JOB,
+      { webhookId: row.webhook_id, body },
+      { jobId: `webhook:${row.webhook_id}:${eventId}` },
+    );
+    queued++;
+  }
+  if (queued) ctx.logger.warn({ count: queued }, "re-queued webhook deliveries of messages a crash may have lost");
+  return queued;
+}
+
+/** Timestamps read back through to_jsonb are strings; rows elsewhere carry Dates. */
+function reviveDates<T extends object>(row: T): T {
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [k, typeof v === "string" && k.endsWith("_at") && !Number.isNaN(Date.parse(v)) ? new Date(v) : v]),
+  ) as T;
 }
 
 /**

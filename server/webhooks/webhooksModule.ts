@@ -1,5 +1,5 @@
 import type { Module } from "../modules.ts";
-import { WEBHOOK_JOB, deliverWebhook, fanOutWebhookEvents, type WebhookJob } from "./deliverWebhook.ts";
+import { WEBHOOK_JOB, deliverWebhook, fanOutWebhookEvents, requeueUndeliveredMessages, type WebhookJob } from "./deliverWebhook.ts";
 import { webhookRoutes } from "./webhookRoutes.ts";
 
 /**
@@ -15,5 +15,9 @@ export const webhooksModule: Module = {
       attempts: ctx.config.WEBHOOK_DELIVERY_ATTEMPTS,
       backoffMs: ctx.config.WEBHOOK_DELIVERY_BACKOFF_MS,
     });
+  },
+  async started(ctx, services) {
+    if (!services.has("worker")) return;
+    await requeueUndeliveredMessages(ctx).catch((err) => ctx.logger.warn({ err }, "webhook delivery recovery failed"));
   },
 };

@@ -39,12 +39,14 @@ export async function startChildServer(opts: {
   services: string;
   env: Record<string, string | undefined>;
   startTimeoutMs?: number;
+  /** A fixed port (a restarted server keeps its address, so clients reconnect); a free one by default. */
+  port?: number;
 }): Promise<ChildServer> {
   const env = { ...process.env, LOG_LEVEL: "info", ...opts.env } as NodeJS.ProcessEnv;
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   // Vitest's own variables would make the child think it is a test worker.
   for (const k of Object.keys(env)) if (k.startsWith("VITEST") || k === "NODE_OPTIONS") delete env[k];
-  const proc = spawn(process.execPath, [BIN, "start", "--services", opts.services, "--port", "0"], {
+  const proc = spawn(process.execPath, [BIN, "start", "--services", opts.services, "--port", String(opts.port ?? 0)], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

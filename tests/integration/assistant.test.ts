@@ -61,6 +61,30 @@ describe("the assistant in a conversation (offline)", () => {
     socket.disconnect();
   });
 
+  it("answers a lost question although the customer wrote again and that was answered (the sweep sees every message)", async () => {
+    const { socket } = await connectWidget(app);
+    const enqueue = app.ctx.queue.enqueue.bind(app.ctx.queue);
+    app.ctx.queue.enqueue = async (name, data, options) => {
+      if (name !== REPLY_JOB) await enqueue(name, data, options);
+    };
+    let first: Ack;
+    try {
+      first = await emitAck<Ack>(socket, "message:send", { clientId: crypto.randomUUID(), content: "How do I freeze my card?" });
+      await app.ctx.queue.drain();
+    } finally {
+      app.ctx.queue.enqueue = enqueue;
+    }
+    // The customer writes again; that one is answered, the first is still owed.
+    await ask(socket, "what's the fee for using an ATM abroad?", first!.message!.conversationId);
+    await app.ctx.queue.drain();
+    const owed = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot" && m.attributes.replyTo === first.message!.id);
+    expect(await requeueUnanswered(app.ctx, { olderThanMs: 0 })).toBe(1);
+    expect((await owed).content).toMatch(/Freeze/);
+    await app.ctx.queue.drain();
+    expect(await requeueUnanswered(app.ctx, { olderThanMs: 0 })).toBe(0);
+    socket.disconnect();
+  });
+
   it("answers again a question whose stored reply a database crash lost (its job had completed)", async () => {
     const { socket } = await connectWidget(app);
     const { ack, reply } = await ask(socket, "How do I freeze my card?");

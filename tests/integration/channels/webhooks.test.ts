@@ -9,6 +9,7 @@ import { handOff } from "../../../server/commands/handOff.ts";
 import { changeConversationStatus } from "../../../server/commands/changeConversationStatus.ts";
 import { recordCsat } from "../../../server/commands/recordCsat.ts";
 import { verifyWebhookSignature } from "../../../server/webhooks/signature.ts";
+import { messageEventId, requeueUndeliveredMessages } from "../../../server/webhooks/deliverWebhook.ts";
 import { openChannelConfig } from "../../../server/channels/channelInboxes.ts";
 import { adapterFor } from "../../../server/channels/adapters.ts";
 import { eventually, startRecorder, type Recorder } from "./channelHelpers.ts";
@@ -107,6 +108,13 @@ describe("outgoing webhooks", () => {
     });
     await postMessage(app.ctx, {
       conversationId: c.id,
+      messageType: "incoming",
+      senderType: "contact",
+      senderId: contactId,
+      content: "my card is ４１１１.１１１１.１１１１.１１１１",
+    });
+    await postMessage(app.ctx, {
+      conversationId: c.id,
       messageType: "outgoing",
       senderType: "agent",
       content: "secret note",
@@ -138,6 +146,8 @@ describe("outgoing webhooks", () => {
     );
     const contents = mine.filter((e) => e.event === "message.created").map((e) => (e.data.message as { content: string }).content);
     expect(contents).toContain("Hi there");
+    // Card numbers leave masked, however they were written (security finding 5).
+    expect(contents).toContain("my card is [card ****1111]");
     expect(contents).not.toContain("secret note");
     expect(mine.find((e) => e.event === "csat.created")!.data).toMatchObject({ rating: 5, comment: "great" });
     // The three handoff attempts carry the same event id (receivers can deduplicate on it).
@@ -179,6 +189,37 @@ describe("outgoing webhooks", () => {
 
     expect((await api(admin, "DELETE", `/webhooks/${hook.id}`)).status).toBe(204);
     expect((await api(admin, "GET", `/webhooks/${hook.id}`)).status).toBe(404);
+  });
+});
+
+describe("a message's delivery lost with its process", () => {
+  it("is queued again when a worker starts, once, with the same delivery id", async () => {
+    const created = await api(admin, "POST", "/webhooks", { url: `${receiver.url}/recovered`, events: ["message.created"] });
+    const hookId = ((await created.json()) as { id: string }).id;
+    const inboxId = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
+    const contactId = (await app.db.query<{ id: string }>("INSERT INTO contacts (name) VALUES ('Crash') RETURNING id")).rows[0]!.id;
+    const c = await createConversation(app.ctx, { inboxId, contactId });
+    await app.ctx.queue.drain();
+    // Stored, and the process died before the delivery job was queued: no event was ever emitted.
+    const lost = (
+      await app.db.query<{ id: string }>(
+        `INSERT INTO messages (conversation_id, message_type, sender_type, sender_id, content, seq)
+         VALUES ($1, 'incoming', 'contact', $2, 'sent just before the crash', 1) RETURNING id`,
+        [c.id, contactId],
+      )
+    ).rows[0]!.id;
+    receiver.requests.length = 0;
+    expect(await requeueUndeliveredMessages(app.ctx)).toBe(1);
+    const got = await eventually(async () => receiver.requests.find((r) => r.url === "/recovered"));
+    expect(got.headers["x-bankdesk-delivery"]).toBe(messageEventId(lost));
+    expect((JSON.parse(got.body) as { data: { message: { id: string; content: string } } }).data.message).toMatchObject({
+      id: lost,
+      content: "sent just before the crash",
+    });
+    await app.ctx.queue.drain();
+    // Delivered now (its attempt is logged): the next start leaves it alone.
+    expect(await requeueUndeliveredMessages(app.ctx)).toBe(0);
+    expect((await api(admin, "DELETE", `/webhooks/${hookId}`)).status).toBe(204);
   });
 });
 
