@@ -58,10 +58,10 @@ describe.skipIf(!enabled)(`scale-out: two web/realtime nodes and a worker (${ena
     for (const s of sockets) s.disconnect();
     await stopAllChildren();
     await db?.close();
-    // The shared Redis keeps nothing of this run: BullMQ's keys live under bull:<prefix>:*.
+    // The shared Redis keeps nothing of this run: BullMQ's keys live under bull:<prefix>:*, the widget limits under <prefix>:limit:*.
     if (env) {
       const redis = new Redis(process.env.REDIS_URL!);
-      const keys = await redis.keys(`bull:${env.REDIS_PREFIX}:*`);
+      const keys = [...(await redis.keys(`bull:${env.REDIS_PREFIX}:*`)), ...(await redis.keys(`${env.REDIS_PREFIX}:limit:*`))];
       if (keys.length) await redis.del(...keys);
       redis.disconnect();
     }
@@ -133,4 +133,25 @@ describe.skipIf(!enabled)(`scale-out: two web/realtime nodes and a worker (${ena
     );
     expect(all.map((m) => m.sender_type)).toEqual(["contact", "bot", "agent"]);
   }, 120_000);
+
+  it("counts a customer's events on every node together (the widget limits live in Redis)", async () => {
+    const session = await fetch(`${a.url}/api/v1/widget/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ inbox: "website", name: "Two tabs" }),
+    });
+    const { token } = (await session.json()) as { token: string };
+    const open = async (url: string) => {
+      const s = connect(`${url}/widget`, { auth: { token }, transports: ["websocket"], forceNew: true, reconnection: false });
+      sockets.push(s);
+      await new Promise<void>((resolve, reject) => (s.once("connect", () => resolve()), s.once("connect_error", reject)));
+      return s;
+    };
+    const [onA, onB] = [await open(a.url!), await open(b.url!)];
+    // Five new conversations a minute per customer: three through A and two through B use them up.
+    const acks: Ack[] = [];
+    for (const s of [onA, onA, onA, onB, onB, onB]) acks.push(await emitAck<Ack>(s, "conversation:create", {}));
+    expect(acks.slice(0, 5).every((x) => x.ok)).toBe(true);
+    expect(acks[5]).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+  }, 60_000);
 });

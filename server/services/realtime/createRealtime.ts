@@ -24,7 +24,7 @@ export function createRealtime(http: HttpServer, ctx: AppContext, redis?: { pub:
     io.adapter(createAdapter(redis.pub, redis.sub, { key: redis.key }));
     resyncAfterSubscriberLoss(io, redis.sub, ctx);
   }
-  widgetNamespace(io.of("/widget"), ctx);
+  widgetNamespace(io.of("/widget"), ctx, redis?.pub);
   agentNamespace(io.of("/agent"), ctx);
   return io;
 }

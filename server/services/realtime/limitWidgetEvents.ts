@@ -1,5 +1,6 @@
 import type { Socket } from "socket.io";
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 
 /**
  * How often a customer may send each widget event, per contact (every socket of
@@ -33,9 +34,27 @@ export interface WidgetEventLimiter {
   attach(socket: Socket, contactId: string): void;
 }
 
-/** Limits in this process's memory: a customer's sockets stick to one node (sticky sessions), so do their events. */
-export function widgetEventLimiter(): WidgetEventLimiter {
-  const limiters = new Map<string, { contact: RateLimiterMemory; address?: RateLimiterMemory }>();
+/**
+ * With Redis the counts are shared by every node (a customer's tabs may reach
+ * different nodes, and a flood spread over nodes is still one flood): one Redis
+ * call per event, none once a key is over its limit (blocked in memory until its
+ * window ends), and this node's own count stands in while Redis is away. Without
+ * Redis there is one node, and the counts live in its memory.
+ */
+export function widgetEventLimiter(redis?: { client: Redis; prefix: string }): WidgetEventLimiter {
+  const make = (points: number, duration: number, keyPrefix: string): RateLimiterAbstract => {
+    const local = new RateLimiterMemory({ points, duration, keyPrefix });
+    if (!redis) return local;
+    return new RateLimiterRedis({
+      storeClient: redis.client,
+      points,
+      duration,
+      keyPrefix: `${redis.prefix}:limit:${keyPrefix}`,
+      inMemoryBlockOnConsumed: points,
+      insuranceLimiter: local,
+    });
+  };
+  const limiters = new Map<string, { contact: RateLimiterAbstract; address?: RateLimiterAbstract }>();
   const limiterFor = (event: string) => {
     const rule = WIDGET_EVENT_LIMITS[event] ?? OTHER;
     const name = WIDGET_EVENT_LIMITS[event] ? event : "*";
@@ -43,8 +62,8 @@ export function widgetEventLimiter(): WidgetEventLimiter {
     if (!l) {
       const perAddress = PER_ADDRESS[name];
       l = {
-        contact: new RateLimiterMemory({ points: rule.points, duration: rule.seconds, keyPrefix: `c:${name}` }),
-        address: perAddress && new RateLimiterMemory({ points: perAddress.points, duration: perAddress.seconds, keyPrefix: `a:${name}` }),
+        contact: make(rule.points, rule.seconds, `c:${name}`),
+        address: perAddress && make(perAddress.points, perAddress.seconds, `a:${name}`),
       };
       limiters.set(name, l);
     }

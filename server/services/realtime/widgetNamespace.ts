@@ -1,4 +1,5 @@
 import type { Namespace } from "socket.io";
+import type { Redis } from "ioredis";
 import { z } from "zod";
 import { widgetEventLimiter } from "./limitWidgetEvents.ts";
 import type { AppContext } from "../../context.ts";
@@ -38,8 +39,8 @@ const SESSION_AND_CONVERSATION = statement(
  * and joins only its own contact room; every conversation id it sends is checked
  * against the contact (another customer's id answers not_found).
  */
-export function widgetNamespace(nsp: Namespace, ctx: AppContext) {
-  const limits = widgetEventLimiter();
+export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) {
+  const limits = widgetEventLimiter(redis && { client: redis, prefix: ctx.config.REDIS_PREFIX });
   /** Open sockets per contact on this node. */
   const openSockets = new Map<string, number>();
 
