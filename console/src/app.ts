@@ -405,7 +405,8 @@ export class ConsoleApp {
 
   private onMessage(m: Message, conv: Conversation): void {
     const patch: Conversation = { ...conv };
-    if (!m.private && m.type !== "activity") patch.lastMessage = m.content;
+    // The list previews what the customer last wrote (as the server's list does).
+    if (m.type === "incoming" && !m.private) patch.lastMessage = m.content;
     const c = this.remember(patch);
     this.prune(c);
     if (m.type === "incoming") this.typing.delete(c.id);

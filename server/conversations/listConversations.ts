@@ -115,8 +115,10 @@ export async function listConversations(
        LIMIT ${p(limit)} OFFSET ${p(f.offset ?? 0)}
      )
      SELECT page.*, ct.name AS contact_name, ct.verified AS contact_verified,
+            -- What the customer last wrote (the bot's "our team isn't online" says nothing
+            -- about the conversation); a conversation without one shows its last reply.
             (SELECT m.content FROM messages m WHERE m.conversation_id = page.id AND m.private = false AND m.message_type <> 'activity'
-              ORDER BY m.seq DESC LIMIT 1) AS last_message
+              ORDER BY (m.message_type = 'incoming') DESC, m.seq DESC LIMIT 1) AS last_message
      FROM page JOIN contacts ct ON ct.id = page.contact_id
      ORDER BY page.waiting_since ASC NULLS LAST, page.last_activity_at DESC, page.id`;
   const [{ rows }, count] = await Promise.all([

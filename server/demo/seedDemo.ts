@@ -53,7 +53,15 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
   });
 
   const adminPassword = randomPassword();
-  await createAgent(ctx, { actor: SYSTEM, email: DEMO_ADMIN_EMAIL, name: "Demo Admin", role: "admin", password: adminPassword });
+  // In every team, so that handoffs reach the one person who tries the demo.
+  await createAgent(ctx, {
+    actor: SYSTEM,
+    email: DEMO_ADMIN_EMAIL,
+    name: "Demo Admin",
+    role: "admin",
+    password: adminPassword,
+    teamIds: Object.values(teams).map((t) => t.id),
+  });
   const li = await createAgent(ctx, {
     actor: SYSTEM,
     email: "li.na@bayviewbank.example",

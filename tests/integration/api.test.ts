@@ -76,6 +76,29 @@ describe("REST API", () => {
     expect(await ok.json()).toMatchObject({ content: "Hello from the API", private: true, type: "outgoing" });
   });
 
+  it("gives an unassigned conversation to the agent who answers it first, and previews what the customer wrote", async () => {
+    const list = async () =>
+      (
+        (await (await get("/api/v1/conversations?view=all")).json()) as {
+          items: Array<{ id: string; assigneeId: string | null; lastMessage: string }>;
+        }
+      ).items;
+    const me = ((await (await get("/api/v1/auth/me")).json()) as { agent: { id: string } }).agent.id;
+    // The seeded fraud report: handed off, waiting unassigned, the bot's handoff line its last public message.
+    const fraud = (await list()).find((c) => c.lastMessage?.includes("¥3,280"))!;
+    expect(fraud.assigneeId).toBeNull();
+    // A private note takes nothing; "assignToMe: false" leaves it unassigned; a plain reply takes it.
+    await post(`/api/v1/conversations/${fraud.id}/messages`, { content: "checking the card", private: true });
+    await post(`/api/v1/conversations/${fraud.id}/messages`, { content: "One moment please.", assignToMe: false });
+    expect((await list()).find((c) => c.id === fraud.id)!.assigneeId).toBeNull();
+    const reply = await post(`/api/v1/conversations/${fraud.id}/messages`, { content: "I'm freezing the card now." });
+    expect(reply.status).toBe(201);
+    const after = (await list()).find((c) => c.id === fraud.id)!;
+    expect(after.assigneeId).toBe(me);
+    // The preview is still the customer's words, not the agent's or the bot's.
+    expect(after.lastMessage).toContain("¥3,280");
+  });
+
   it("locks an account after five wrong passwords", async () => {
     await createAgent(app.ctx, { actor: SYSTEM, email: "lock@example.com", name: "Lock", role: "agent", password: "the-right-password" });
     const attempt = (password: string) =>

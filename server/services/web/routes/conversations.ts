@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AppContext } from "../../../context.ts";
+import type { Actor, AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
 import { CONVERSATION_STATUSES, PRIORITIES } from "../../../conversations/types.ts";
 import { findConversation, listMessages } from "../../../conversations/queries.ts";
@@ -123,11 +123,14 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
       private: z.boolean().default(false),
       clientId: z.string().min(1).max(100).optional(),
       attachmentIds: z.array(z.string().uuid()).max(MAX_ATTACHMENTS_PER_MESSAGE).optional(),
+      /** An unassigned conversation goes to the agent who answers it first (as in Chatwoot); false leaves it unassigned. */
+      assignToMe: z.boolean().default(true),
     }),
     handler: async ({ params, body, actor }) => {
       if (actor.type !== "agent") throw new AppError("forbidden", "Agents only");
       const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
       if (actor.role === "content") throw new AppError("forbidden", "Content editors cannot reply");
+      if (!body.private && body.assignToMe && c.assignee_id === null) await takeOnReply(actor, c.id);
       // Only the agent's own uploads, not yet in another conversation (a re-send binds them again, harmlessly).
       const attachments = await claimAttachments(ctx, { agentId: actor.id, conversationId: c.id, ids: body.attachmentIds ?? [] });
       const { message, duplicate } = await postMessage(ctx, {
@@ -144,6 +147,15 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
       return presentMessage(message, "agent");
     },
   });
+
+  /** Assigns the replying agent, unless someone took the conversation meanwhile (they keep it). */
+  async function takeOnReply(actor: Extract<Actor, { type: "agent" }>, conversationId: string) {
+    try {
+      await assignConversation(ctx, { actor, conversationId, assigneeId: actor.id, expectedAssigneeId: null });
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === "conflict")) throw err;
+    }
+  }
 
   api.add({
     method: "post",
