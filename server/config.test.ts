@@ -36,4 +36,29 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...base, NODE_ENV: "production", SECRET_KEY: secret }).DEMO_SEED).toBe(false);
     expect(loadConfig({ ...base, NODE_ENV: "production", SECRET_KEY: secret, DEMO_SEED: "true" }).DEMO_SEED).toBe(true);
   });
+
+  it("takes the core-banking connection only as a whole", () => {
+    expect(loadConfig(base).CORE_BANKING_URL).toBeUndefined();
+    const ok = loadConfig({
+      ...base,
+      CORE_BANKING_URL: "https://core.bank.example/bankdesk/v1",
+      CORE_BANKING_TOKEN_URL: "https://auth.bank.example/token",
+      CORE_BANKING_CLIENT_ID: "bankdesk",
+      CORE_BANKING_CLIENT_SECRET: "s3cret",
+      CORE_BANKING_TLS_CERT: "/etc/bankdesk/client.crt",
+      CORE_BANKING_TLS_KEY: "/etc/bankdesk/client.key",
+    });
+    expect(ok).toMatchObject({ CORE_BANKING_TIMEOUT_MS: 4000, CORE_BANKING_READ_RETRIES: 2, CORE_BANKING_BREAKER_FAILURES: 5 });
+    expect(() => loadConfig({ ...base, CORE_BANKING_URL: "ftp://core" })).toThrow(/CORE_BANKING_URL: must start with http/);
+    expect(() => loadConfig({ ...base, CORE_BANKING_URL: "https://core.example", CORE_BANKING_CLIENT_ID: "x" })).toThrow(
+      /CORE_BANKING_TOKEN_URL: OAuth2 needs/,
+    );
+    expect(() => loadConfig({ ...base, CORE_BANKING_URL: "https://core.example", CORE_BANKING_TLS_CERT: "/c.crt" })).toThrow(
+      /needs both CORE_BANKING_TLS_CERT and CORE_BANKING_TLS_KEY/,
+    );
+    expect(() => loadConfig({ ...base, CORE_BANKING_TLS_CA: "/ca.crt" })).toThrow(/CORE_BANKING_URL: required/);
+    expect(() => loadConfig({ ...base, CORE_BANKING_URL: "http://core.example", CORE_BANKING_TLS_CA: "/ca.crt" })).toThrow(/must be https/);
+    const prod = { ...base, NODE_ENV: "production", SECRET_KEY: "x".repeat(40) };
+    expect(() => loadConfig({ ...prod, CORE_BANKING_URL: "http://core.example" })).toThrow(/must be https:\/\/ when NODE_ENV=production/);
+  });
 });

@@ -23,7 +23,7 @@ const url = (protocols: string[]) =>
 const SERVICES = ["web", "realtime", "worker"] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-export const envSchema = z.object({
+const envFields = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   PUBLIC_URL: z.string().url().optional(),
@@ -147,6 +147,58 @@ export const envSchema = z.object({
    */
   TRUST_PROXY: z.string().min(1).default("loopback"),
   NODE_ENV: z.string().default("development"),
+  // The bank's core system (server/banking, docs/core-banking.openapi.yaml). Unset:
+  // the embedded demo bank answers account questions.
+  /** Base URL of the bank's implementation of the core-banking contract, e.g. https://core.bank.example/bankdesk/v1. */
+  CORE_BANKING_URL: url(["http", "https"]).optional(),
+  /** Longest wait for one attempt of one call to the core (answer body included). */
+  CORE_BANKING_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
+  /** Extra attempts for a read that timed out, failed to connect or got a 5xx/429 (writes are never retried). */
+  CORE_BANKING_READ_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** First pause between read attempts in ms (doubles each attempt, with jitter). */
+  CORE_BANKING_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).max(10_000).default(150),
+  /** Failed attempts in a row after which calls fail at once ("our systems are busy") ... */
+  CORE_BANKING_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** ... for this long, before one call is let through to see whether the core is back. */
+  CORE_BANKING_BREAKER_RESET_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** OAuth2 client credentials: the token endpoint, client id and secret (and scope, if the bank uses one). */
+  CORE_BANKING_TOKEN_URL: url(["http", "https"]).optional(),
+  CORE_BANKING_CLIENT_ID: z.string().min(1).optional(),
+  CORE_BANKING_CLIENT_SECRET: z.string().min(1).optional(),
+  CORE_BANKING_SCOPE: z.string().min(1).optional(),
+  /** Mutual TLS: paths of our client certificate and key (PEM), and of the CA that signed the core's certificate. */
+  CORE_BANKING_TLS_CERT: z.string().min(1).optional(),
+  CORE_BANKING_TLS_KEY: z.string().min(1).optional(),
+  CORE_BANKING_TLS_CA: z.string().min(1).optional(),
+});
+
+/**
+ * Settings that only make sense together: a half-configured core connection stops
+ * the process at start, naming what is missing, instead of failing on the first balance.
+ */
+export const envSchema = envFields.superRefine((e, zctx) => {
+  const problem = (path: string, message: string) => zctx.addIssue({ code: "custom", path: [path], message });
+  const oauth = [e.CORE_BANKING_TOKEN_URL, e.CORE_BANKING_CLIENT_ID, e.CORE_BANKING_CLIENT_SECRET];
+  if (oauth.some(Boolean) && !oauth.every(Boolean)) {
+    problem(
+      "CORE_BANKING_TOKEN_URL",
+      "OAuth2 needs CORE_BANKING_TOKEN_URL, CORE_BANKING_CLIENT_ID and CORE_BANKING_CLIENT_SECRET together",
+    );
+  }
+  if (Boolean(e.CORE_BANKING_TLS_CERT) !== Boolean(e.CORE_BANKING_TLS_KEY)) {
+    problem("CORE_BANKING_TLS_CERT", "mutual TLS needs both CORE_BANKING_TLS_CERT and CORE_BANKING_TLS_KEY");
+  }
+  const tls = e.CORE_BANKING_TLS_CERT || e.CORE_BANKING_TLS_CA;
+  if (!e.CORE_BANKING_URL && (oauth.some(Boolean) || tls || e.CORE_BANKING_SCOPE)) {
+    problem("CORE_BANKING_URL", "required when other CORE_BANKING_* connection settings are set");
+  }
+  if (e.CORE_BANKING_URL && tls && !e.CORE_BANKING_URL.startsWith("https:")) {
+    problem("CORE_BANKING_URL", "must be https:// when a TLS certificate or CA is configured");
+  }
+  // Account data and client secrets do not cross a network in clear text in production.
+  if (e.NODE_ENV === "production" && e.CORE_BANKING_URL?.startsWith("http:")) {
+    problem("CORE_BANKING_URL", "must be https:// when NODE_ENV=production");
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -10,6 +10,7 @@ import { webhooksModule } from "./webhooks/webhooksModule.ts";
 import { assignmentModule } from "./assignment/assignmentModule.ts";
 import { agentAssistModule } from "./assistant/agentAssist/agentAssistModule.ts";
 import { attachmentsModule } from "./attachments/attachmentsModule.ts";
+import { bankingModule } from "./banking/bankingModule.ts";
 
 /**
  * A feature area (knowledge, assistant, demo...) plugs into the process through
@@ -44,4 +45,5 @@ export const modules: Module[] = [
   channelsModule,
   webhooksModule,
   attachmentsModule,
+  bankingModule,
 ];

@@ -71,6 +71,7 @@ const REASONS: Record<string, string> = {
   rejected_answers: "Rejected answers",
   error: "Assistant error",
   channel_rule: "Channel rule",
+  core_banking_unavailable: "Core banking unavailable",
 };
 
 export function reasonLabel(reason: string | null | undefined): string {

@@ -13,6 +13,7 @@ import { resolveArticleLinks } from "./answering/articleLinks.ts";
 import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
 import { confirmationAnswer, confirmCardChange, runTool, TOOL_NAMES, type ToolName, type ToolOutcome } from "./tools/accountTools.ts";
 import { say } from "./replies.ts";
+import { isCoreBankingUnavailable } from "../banking/errors.ts";
 import { summarizeForHandoff, teamForIntent } from "./summarizeForHandoff.ts";
 import type { AssistantInput, AssistantReply, BotState, Citation, HistoryTurn, QuickReply, TraceEntry } from "./types.ts";
 
@@ -130,9 +131,18 @@ export class Assistant {
         if (answer === "no") return reply({ reply: say("cancelled", language), botState: next });
         const done = await step(
           "tool",
-          () => confirmCardChange(this.deps.banking, input.verifiedCustomerId!, pending, language),
-          () => ({ tool: pending.tool, confirmed: true }),
+          () => confirmCardChange(this.deps.banking, input.verifiedCustomerId!, pending, language).catch(coreDown),
+          (d) =>
+            "unavailable" in d
+              ? { tool: pending.tool, confirmed: true, unavailable: d.unavailable }
+              : { tool: pending.tool, confirmed: true },
         );
+        if ("unavailable" in done) {
+          // The change may or may not have reached the core: a person checks, rather than the bot saying either.
+          return await this.handoffReply(reply, input, language, "core_banking_unavailable", intent.name, sentiment.label, next, {
+            lead: say("coreBusy", language),
+          });
+        }
         return reply({
           reply: done.reply,
           botState: next,
@@ -201,11 +211,21 @@ export class Assistant {
         if (!answered) return reply({ reply: say("signIn", language), botState: { ...state, lastAction: "tool" } });
         return reply({ ...answered, reply: `${answered.reply}\n\n${say("signIn", language)}` });
       }
-      const out: ToolOutcome = await step(
+      const out = await step(
         "tool",
-        () => runTool(this.deps.banking, tool, input.verifiedCustomerId!, language, text),
-        (o) => ({ tool, data: o.data ?? null, confirm: Boolean(o.pendingConfirmation) }),
+        () => runTool(this.deps.banking, tool, input.verifiedCustomerId!, language, text).catch(coreDown),
+        (o) =>
+          "unavailable" in o
+            ? { tool, unavailable: o.unavailable }
+            : { tool, data: o.data ?? null, confirm: Boolean(o.pendingConfirmation) },
       );
+      if ("unavailable" in out) {
+        // The core is down, slow or its breaker open: say so, say what the customer can do
+        // meanwhile, and hand off, instead of leaving them waiting on a reply that never comes.
+        return await this.handoffReply(reply, input, language, "core_banking_unavailable", intent.name, sentiment.label, state, {
+          lead: say("coreBusy", language),
+        });
+      }
       return reply({
         reply: out.reply,
         quickReplies: out.quickReplies,
@@ -306,6 +326,7 @@ export class Assistant {
     intentName: string,
     sentimentLabel: string,
     state: BotState,
+    opts: { lead?: string } = {},
   ): Promise<AssistantReply> {
     const a = (await input.availability?.()) ?? { agentsOnline: true, withinHours: true };
     // Outside service hours, say when we open; within them with nobody free, say it is queued.
@@ -316,7 +337,7 @@ export class Assistant {
         : say("handoffBusy", language);
     // An upset customer, or one with a sensitive matter, hears a word of sympathy first.
     const upset = reason === "negative_sentiment" || reason === "sensitive_topic" || sentimentLabel === "negative";
-    const message = upset ? `${say("empathy", language)} ${next}` : next;
+    const message = opts.lead ? `${opts.lead}\n\n${next}` : upset ? `${say("empathy", language)} ${next}` : next;
     const summary = summarizeForHandoff({
       reason,
       intent: intentName,
@@ -335,6 +356,15 @@ export class Assistant {
   private talkToPerson(language: Language): QuickReply {
     return { label: say("talkToPerson", language), text: say("talkToPerson", language) };
   }
+}
+
+/**
+ * A tool's call to the core system that failed because the core cannot answer now,
+ * as a value the assistant replies to; any other error goes on as it was.
+ */
+function coreDown(err: unknown): { unavailable: string } {
+  if (isCoreBankingUnavailable(err)) return { unavailable: err.failure };
+  throw err;
 }
 
 /** What the customer said before this message, oldest first, masked (it goes into the trace and the bot's state). */

@@ -4,7 +4,7 @@ import { redactText } from "../privacy/redact.ts";
 import { IntentClassifier } from "./intents/classifier.ts";
 import { loadIntents } from "./intents/load.ts";
 import { LexiconSentiment } from "./sentiment/index.ts";
-import { DemoCoreBanking } from "../banking/DemoCoreBanking.ts";
+import { coreBankingFor } from "../banking/createCoreBanking.ts";
 import { OfflineGenerator } from "./generators/OfflineGenerator.ts";
 import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
 
@@ -18,7 +18,8 @@ export interface AssistantRuntime {
 
 /**
  * Builds the assistant of a process from configuration: intents trained from
- * INTENTS_DIR, the offline sentiment analyzer, the demo core-banking adapter, and
+ * INTENTS_DIR, the offline sentiment analyzer, the core-banking adapter (the bank's
+ * core over HTTP when CORE_BANKING_URL is set, else the demo bank), and
  * the LLM generator when OPENAI_BASE_URL/OPENAI_MODEL are set (offline otherwise).
  */
 export async function createAssistant(ctx: AppContext): Promise<AssistantRuntime> {
@@ -48,7 +49,7 @@ export async function createAssistant(ctx: AppContext): Promise<AssistantRuntime
     intents: () => classifier,
     intentAnswers,
     sentiment: new LexiconSentiment(),
-    banking: new DemoCoreBanking(ctx.db),
+    banking: coreBankingFor(ctx),
     generator,
     toolSelector,
   });

@@ -33,7 +33,17 @@ export interface BotState {
    */
   lastAnswer?: { question: string; context?: string; passageIds: string[] };
   /** A tool call that changes something, waiting for the customer's yes. */
-  pendingConfirmation?: { tool: "freeze_card" | "unfreeze_card"; cardId: string; last4: string; expiresAt: number };
+  pendingConfirmation?: {
+    tool: "freeze_card" | "unfreeze_card";
+    cardId: string;
+    last4: string;
+    expiresAt: number;
+    /**
+     * The change's idempotency key for the core system, fixed when it is proposed: a
+     * retried reply job carrying it out again is the same one change there.
+     */
+    requestId?: string;
+  };
 }
 
 export interface HistoryTurn {

@@ -14,6 +14,7 @@ export const HANDOFF_REASONS = [
   "rejected_answers",
   "error",
   "channel_rule",
+  "core_banking_unavailable",
 ] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 

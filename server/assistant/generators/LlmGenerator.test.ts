@@ -304,9 +304,19 @@ function fakeBanking(): { banking: CoreBanking; calls: Calls } {
       [{ id: "a1", kind: "current", name: "Everyday", maskedNumber: "•••• 0001", currency: "CNY", balance: 4120.5, creditLimit: null }]
     ),
     cards: async () => (calls.cards++, [card]),
-    recentTransactions: async () => (calls.transactions++, []),
+    transactions: async () => (calls.transactions++, { items: [], nextCursor: null }),
+    transaction: async () => {
+      throw new Error("not used");
+    },
     deposits: async () => (calls.deposits++, []),
+    depositSchedule: async () => [],
     setCardStatus: async (_c, cardId, status) => (calls.setCardStatus.push({ cardId, status }), { ...card, status }),
+    reportCardLost: async () => {
+      throw new Error("not used");
+    },
+    makeUpInstalment: async () => {
+      throw new Error("not used");
+    },
   };
   return { banking, calls };
 }

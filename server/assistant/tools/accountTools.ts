@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type { CoreBanking } from "../../banking/CoreBanking.ts";
 import type { Language } from "../language.ts";
 import { money, say } from "../replies.ts";
@@ -44,7 +45,7 @@ export async function runTool(
       return { reply: `${say("balances", lang)}\n${lines.join("\n")}`, data: { accounts: accounts.length } };
     }
     case "transactions": {
-      const tx = await banking.recentTransactions(customerId, 5);
+      const tx = (await banking.transactions(customerId, { limit: 5 })).items;
       const lines = tx.map(
         (t) => `- ${fmtDate(t.postedAt, lang)} ${t.description} (${t.accountName}): ${t.amount > 0 ? "+" : ""}${money(t.amount, lang)}`,
       );
@@ -90,7 +91,13 @@ export async function runTool(
           { label: say("yes", lang), text: say("yes", lang) },
           { label: say("no", lang), text: say("no", lang) },
         ],
-        pendingConfirmation: { tool, cardId: card.id, last4: card.last4, expiresAt: Date.now() + CONFIRM_TTL_MS },
+        pendingConfirmation: {
+          tool,
+          cardId: card.id,
+          last4: card.last4,
+          expiresAt: Date.now() + CONFIRM_TTL_MS,
+          requestId: crypto.randomUUID(),
+        },
       };
     }
   }
@@ -113,7 +120,13 @@ export async function confirmCardChange(
   pending: NonNullable<BotState["pendingConfirmation"]>,
   lang: Language,
 ): Promise<ToolOutcome> {
-  const card = await banking.setCardStatus(customerId, pending.cardId, pending.tool === "freeze_card" ? "frozen" : "active");
+  // A confirmation proposed before keys were kept in it: one derived from what it proposed, as stable.
+  const idempotencyKey =
+    pending.requestId ??
+    crypto.createHash("sha256").update(`${customerId}|${pending.tool}|${pending.cardId}|${pending.expiresAt}`).digest("hex").slice(0, 32);
+  const card = await banking.setCardStatus(customerId, pending.cardId, pending.tool === "freeze_card" ? "frozen" : "active", {
+    idempotencyKey,
+  });
   return {
     reply: say(pending.tool === "freeze_card" ? "frozen" : "unfrozen", lang, { last4: card.last4 }),
     data: { cardId: card.id, status: card.status },

@@ -7,7 +7,7 @@ import { presentContact } from "../../../presenters/presentContact.ts";
 import { presentConversation } from "../../../presenters/presentConversation.ts";
 import { presentInboxRef } from "../../../presenters/presentInboxRef.ts";
 import { canReadConversation } from "../../../policies/conversationPolicy.ts";
-import { DemoCoreBanking } from "../../../banking/DemoCoreBanking.ts";
+import { coreBankingFor } from "../../../banking/createCoreBanking.ts";
 import { writeAudit } from "../../../commands/writeAudit.ts";
 import { AppError } from "../../../errors.ts";
 
@@ -84,13 +84,13 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
       if (convs.length === 0 && actor.role !== "admin") throw new AppError("not_found", "Contact not found");
       let banking = null;
       if (contact.verified && contact.external_id) {
-        const core = new DemoCoreBanking(ctx.db);
+        const core = coreBankingFor(ctx);
         const [accounts, cards, transactions] = await Promise.all([
           core.accounts(contact.external_id),
           core.cards(contact.external_id),
-          core.recentTransactions(contact.external_id, 10),
+          core.transactions(contact.external_id, { limit: 10 }),
         ]);
-        banking = { accounts, cards, transactions };
+        banking = { accounts, cards, transactions: transactions.items };
         await writeAudit(ctx.db, { actor, action: "banking.viewed", targetType: "contact", targetId: contact.id, ip: req.ip });
       }
       return { contact: presentContact(contact), conversations: convs.map((c) => presentConversation(c)), banking };
