@@ -11,7 +11,7 @@ import { rankPassages, type RankedPassage } from "./answering/rankPassages.ts";
 import { followUpContext } from "./answering/followUp.ts";
 import { resolveArticleLinks } from "./answering/articleLinks.ts";
 import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
-import { confirmationAnswer, confirmCardChange, runTool, TOOL_NAMES, type ToolName, type ToolOutcome } from "./tools/accountTools.ts";
+import { confirmationAnswer, confirmCardChange, runTool, TOOL_NAMES, type ToolName } from "./tools/accountTools.ts";
 import { say } from "./replies.ts";
 import { isCoreBankingUnavailable } from "../banking/errors.ts";
 import { summarizeForHandoff, teamForIntent } from "./summarizeForHandoff.ts";
