@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import type { z } from "zod";
+import type { PGliteDatabase } from "../db/pglite.ts";
+import { openDemoBank } from "./referenceServer/demoBank.ts";
+import { startReferenceServer, type ReferenceServer } from "./referenceServer/referenceServer.ts";
+import * as wire from "./http/wire.ts";
+
+/**
+ * The contract document, the adapter's schemas and the reference server say the same
+ * thing: a path in the document that the server does not serve, or a field the
+ * adapter expects that the document does not require, fails here.
+ */
+const DOC = path.resolve(import.meta.dirname, "../../docs/core-banking.openapi.yaml");
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, { parameters?: Array<{ $ref?: string }> }>>;
+  components: { schemas: Record<string, { required?: string[]; allOf?: Array<{ required?: string[]; $ref?: string }> }> };
+};
+const doc = parse(fs.readFileSync(DOC, "utf8")) as Doc;
+
+let bank: { db: PGliteDatabase };
+let server: ReferenceServer;
+beforeAll(async () => {
+  const demo = await openDemoBank();
+  bank = demo;
+  server = await startReferenceServer({ core: demo.core });
+});
+afterAll(async () => {
+  await server?.close();
+  await bank?.db.close();
+});
+
+const keys = (s: z.ZodObject) => Object.keys(s.shape).sort();
+const required = (name: string): string[] => {
+  const s = doc.components.schemas[name]!;
+  const own = s.required ?? [];
+  const inherited = (s.allOf ?? []).flatMap((p) => (p.$ref ? required(p.$ref.split("/").pop()!) : (p.required ?? [])));
+  return [...own, ...inherited].sort();
+};
+
+describe("docs/core-banking.openapi.yaml", () => {
+  it("is OpenAPI 3.1 and requires exactly the fields the adapter reads", () => {
+    expect(doc.openapi).toBe("3.1.0");
+    const pairs: Array<[string, z.ZodObject]> = [
+      ["Account", wire.accountSchema],
+      ["Card", wire.cardSchema],
+      ["CardReplacement", wire.cardReplacementSchema],
+      ["Transaction", wire.transactionSchema],
+      ["TransactionDetail", wire.transactionDetailSchema],
+      ["Deposit", wire.depositSchema],
+      ["Instalment", wire.instalmentSchema],
+    ];
+    for (const [name, schema] of pairs) expect(required(name), name).toEqual(keys(schema));
+  });
+
+  it("has every operation served by the reference server, and writes need an Idempotency-Key", async () => {
+    const ops = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => ({ p, m, op })));
+    expect(ops).toHaveLength(10);
+    for (const { p, m, op } of ops) {
+      // Ids no customer has: each operation answers "not found" for them, not "no such operation".
+      const url = server.url + p.replace("{customerId}", "C-NOBODY").replace(/\{\w+\}/g, "00000000-0000-0000-0000-000000000000");
+      const write = m === "post";
+      if (write)
+        expect(
+          op.parameters?.some((x) => x.$ref?.endsWith("/IdempotencyKey")),
+          `${m} ${p}`,
+        ).toBe(true);
+      const res = await fetch(url, {
+        method: m.toUpperCase(),
+        headers: write ? { "content-type": "application/json", "idempotency-key": crypto.randomUUID() } : {},
+        body: write
+          ? JSON.stringify(p.endsWith("report-lost") ? { reason: "lost", orderReplacement: true } : { fromAccountId: "x" })
+          : undefined,
+      });
+      const body = (await res.json()) as { title?: string };
+      expect(body.title, `${m} ${p}`).not.toBe("No such operation");
+      if (res.status >= 400) expect(res.headers.get("content-type"), `${m} ${p}`).toMatch(/^application\/problem\+json/);
+    }
+    const unknown = await fetch(`${server.url}/customers/C-1001/loans`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { title: string }).title).toBe("No such operation");
+  });
+});
