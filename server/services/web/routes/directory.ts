@@ -8,6 +8,7 @@ import { presentConversation } from "../../../presenters/presentConversation.ts"
 import { presentInboxRef } from "../../../presenters/presentInboxRef.ts";
 import { canReadConversation } from "../../../policies/conversationPolicy.ts";
 import { coreBankingFor } from "../../../banking/createCoreBanking.ts";
+import { isCoreBankingUnavailable } from "../../../banking/errors.ts";
 import { writeAudit } from "../../../commands/writeAudit.ts";
 import { AppError } from "../../../errors.ts";
 
@@ -68,7 +69,8 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
     method: "get",
     path: "/contacts/{id}",
     tag: "directory",
-    summary: "A contact with their conversations and, for a verified customer, the core-banking view (audited)",
+    summary:
+      "A contact with their conversations and, for a verified customer, the core-banking view (audited; `bankingError` when the core is unavailable)",
     auth: "agent",
     params: z.object({ id: z.string().uuid() }),
     handler: async ({ params, actor, req }) => {
@@ -83,17 +85,31 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
       // An agent sees a customer only through a conversation they may read.
       if (convs.length === 0 && actor.role !== "admin") throw new AppError("not_found", "Contact not found");
       let banking = null;
+      let bankingError: string | undefined;
       if (contact.verified && contact.external_id) {
         const core = coreBankingFor(ctx);
-        const [accounts, cards, transactions] = await Promise.all([
-          core.accounts(contact.external_id),
-          core.cards(contact.external_id),
-          core.transactions(contact.external_id, { limit: 10 }),
-        ]);
-        banking = { accounts, cards, transactions: transactions.items };
-        await writeAudit(ctx.db, { actor, action: "banking.viewed", targetType: "contact", targetId: contact.id, ip: req.ip });
+        try {
+          const [accounts, cards, transactions] = await Promise.all([
+            core.accounts(contact.external_id),
+            core.cards(contact.external_id),
+            core.transactions(contact.external_id, { limit: 10 }),
+          ]);
+          banking = { accounts, cards, transactions: transactions.items };
+          await writeAudit(ctx.db, { actor, action: "banking.viewed", targetType: "contact", targetId: contact.id, ip: req.ip });
+        } catch (err) {
+          // The core being down is when agents most need the rest of the profile (the
+          // assistant has just handed its customers over): that still comes, without banking.
+          if (!isCoreBankingUnavailable(err)) throw err;
+          ctx.logger.warn({ failure: err.failure, status: err.upstreamStatus }, "core banking unavailable for the contact view");
+          bankingError = "core_banking_unavailable";
+        }
       }
-      return { contact: presentContact(contact), conversations: convs.map((c) => presentConversation(c)), banking };
+      return {
+        contact: presentContact(contact),
+        conversations: convs.map((c) => presentConversation(c)),
+        banking,
+        ...(bankingError ? { bankingError } : {}),
+      };
     },
   });
 }
