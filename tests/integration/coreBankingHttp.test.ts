@@ -1,5 +1,19 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectWidget, demoIdentityHash, emitAck, nextEvent, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import {
+  FIXTURE_KNOWLEDGE,
+  INTENTS,
+  connectWidget,
+  demoIdentityHash,
+  emitAck,
+  nextEvent,
+  signInAgent,
+  startTestApp,
+  type TestApp,
+} from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
 import type { PGliteDatabase } from "../../server/db/pglite.ts";
@@ -99,6 +113,65 @@ describe("the assistant and the console on a core system over HTTP", () => {
     expect(body.banking.accounts.map((a) => a.balance)).toContain(7777.77);
     expect(body.banking.transactions).toHaveLength(10);
   });
+
+  it("lets the CLI chat as a verified customer against the core: a balance, then an unfreeze after a yes", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-cli-core-"));
+    const lines = [
+      { conversation: "c", text: "what's my balance?" },
+      { conversation: "c", text: "please unfreeze my debit card" },
+      { conversation: "c", text: "yes" },
+    ];
+    try {
+      const out = await new Promise<Array<{ reply: string; outcome: string }>>((resolve, reject) => {
+        const child = execFile(
+          process.execPath,
+          [
+            path.resolve(import.meta.dirname, "../../server/cli/bin.mjs"),
+            "chat",
+            "--customer",
+            "C-1002",
+            "--knowledge",
+            FIXTURE_KNOWLEDGE,
+            "--intents",
+            INTENTS,
+          ],
+          {
+            env: {
+              ...process.env,
+              DATA_DIR: dataDir,
+              DATABASE_URL: "",
+              REDIS_URL: "",
+              LOG_LEVEL: "silent",
+              CORE_BANKING_URL: core.url,
+              CORE_BANKING_TOKEN_URL: core.tokenUrl,
+              CORE_BANKING_CLIENT_ID: CLIENT.clientId,
+              CORE_BANKING_CLIENT_SECRET: CLIENT.clientSecret,
+            },
+            timeout: 120_000,
+          },
+          (err, stdout) =>
+            err
+              ? reject(err)
+              : resolve(
+                  stdout
+                    .trim()
+                    .split("\n")
+                    .map((l) => JSON.parse(l)),
+                ),
+        );
+        child.stdin!.end(lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+      });
+      expect(out[0]!.reply).toContain("¥7,777.77");
+      expect(out[1]!.reply).toMatch(/unfreeze your card ending 0000\?/);
+      expect(out[2]!.reply).toMatch(/active again/);
+      const { rows } = await bank.db.query<{ status: string }>(
+        "SELECT status FROM demo_cards WHERE customer_id = 'C-1002' AND kind = 'debit'",
+      );
+      expect(rows[0]!.status).toBe("active");
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("says our systems are busy and hands off when the core does not answer, and stops calling it after failures in a row", async () => {
     // Connections dropped without an answer: the first failure.

@@ -3,6 +3,7 @@ import path from "node:path";
 import { cliContext } from "../runtime.ts";
 import { mapJsonLines } from "../jsonLines.ts";
 import { createAssistant } from "../../assistant/createAssistant.ts";
+import { closeCoreBanking } from "../../banking/createCoreBanking.ts";
 import type { AssistantReply, BotState, HistoryTurn } from "../../assistant/types.ts";
 
 /** The JSON contract of `bankdesk chat --json` (used by evaluations). */
@@ -32,7 +33,14 @@ export default function chatCommand(): Command {
     .option("--json", "print JSON (always on for stdin mode)")
     .addOption(new Option("--knowledge <dir>", "knowledge folder (default: KNOWLEDGE_DIR or ./knowledge)"))
     .addOption(new Option("--intents <dir>", "intents folder (default: INTENTS_DIR or <knowledge>/intents)"))
-    .action(async (message: string | undefined, opts: { json?: boolean; knowledge?: string; intents?: string }) => {
+    .addOption(
+      new Option(
+        "--customer <id>",
+        "chat as this bank customer, verified (account tools then ask the core system: CORE_BANKING_URL, or the demo bank)",
+      ),
+    )
+    .action(async (message: string | undefined, opts: { json?: boolean; knowledge?: string; intents?: string; customer?: string }) => {
+      if (opts.customer !== undefined && !/^[\w.:@-]{1,200}$/.test(opts.customer)) throw new Error("--customer: not a customer id");
       if (message !== undefined && !message.trim()) throw new Error("the message is empty");
       const env: Record<string, string> = { LOG_LEVEL: "error" };
       if (opts.intents) env.INTENTS_DIR = path.resolve(opts.intents);
@@ -47,7 +55,13 @@ export default function chatCommand(): Command {
           if (id !== undefined && (typeof id !== "string" || !id.trim() || id.length > 200))
             throw new Error('"conversation" must be a non-empty string of at most 200 characters');
           const state = (id !== undefined && conversations.get(id)) || { history: [], botState: {} };
-          const r = await assistant.respond({ text, verifiedCustomerId: null, botState: state.botState, history: state.history });
+          // Whoever runs the CLI holds the server's configuration and database: they vouch for the customer.
+          const r = await assistant.respond({
+            text,
+            verifiedCustomerId: opts.customer ?? null,
+            botState: state.botState,
+            history: state.history,
+          });
           if (id !== undefined) {
             const history = [...state.history, { role: "customer" as const, text }, { role: "assistant" as const, text: r.reply }];
             // A handed-off conversation is the agents' now: the bot would stay silent, so it starts afresh.
@@ -72,6 +86,7 @@ export default function chatCommand(): Command {
           await mapJsonLines(process.stdin, process.stdout, ask);
         }
       } finally {
+        await closeCoreBanking(ctx);
         await ctx.close();
       }
     });
