@@ -60,5 +60,14 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ...base, CORE_BANKING_URL: "http://core.example", CORE_BANKING_TLS_CA: "/ca.crt" })).toThrow(/must be https/);
     const prod = { ...base, NODE_ENV: "production", SECRET_KEY: "x".repeat(40) };
     expect(() => loadConfig({ ...prod, CORE_BANKING_URL: "http://core.example" })).toThrow(/must be https:\/\/ when NODE_ENV=production/);
+    expect(() =>
+      loadConfig({
+        ...prod,
+        CORE_BANKING_URL: "https://core.example",
+        CORE_BANKING_TOKEN_URL: "http://auth.example/token",
+        CORE_BANKING_CLIENT_ID: "x",
+        CORE_BANKING_CLIENT_SECRET: "y",
+      }),
+    ).toThrow(/CORE_BANKING_TOKEN_URL: must be https/);
   });
 });

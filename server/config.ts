@@ -196,8 +196,10 @@ export const envSchema = envFields.superRefine((e, zctx) => {
     problem("CORE_BANKING_URL", "must be https:// when a TLS certificate or CA is configured");
   }
   // Account data and client secrets do not cross a network in clear text in production.
-  if (e.NODE_ENV === "production" && e.CORE_BANKING_URL?.startsWith("http:")) {
-    problem("CORE_BANKING_URL", "must be https:// when NODE_ENV=production");
+  if (e.NODE_ENV === "production") {
+    for (const key of ["CORE_BANKING_URL", "CORE_BANKING_TOKEN_URL"] as const) {
+      if (e[key]?.startsWith("http:")) problem(key, "must be https:// when NODE_ENV=production");
+    }
   }
 });
 

@@ -307,8 +307,9 @@ export class DemoCoreBanking implements CoreBanking {
 
   /**
    * A keyed write: the first result when the key was seen, else the write. Two
-   * requests with one key at once: the unique key lets one commit, and the other
-   * answers with what that one did.
+   * requests with one key at once: one commits, and the other (stopped by the unique
+   * key, or finding the change already made once it has the row's lock) answers with
+   * what that one did.
    */
   private async once<T>(seen: () => Promise<T | null>, write: () => Promise<T>): Promise<T> {
     const before = await seen();
@@ -316,7 +317,8 @@ export class DemoCoreBanking implements CoreBanking {
     try {
       return await write();
     } catch (err) {
-      if ((err as { code?: string }).code !== "23505") throw err;
+      const raced = (err as { code?: string }).code === "23505" || (err instanceof CoreBankingError && err.failure === "conflict");
+      if (!raced) throw err;
       const after = await seen();
       if (!after) throw err;
       return after;
