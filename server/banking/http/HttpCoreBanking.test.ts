@@ -216,6 +216,16 @@ describe("HttpCoreBanking when the core misbehaves", () => {
     expect((await failure(adapter(server, { readRetries: 0 }).deposits("C-1001"))).failure).toBe("unreachable");
   });
 
+  it("says 'unreachable' at once when the core is gone altogether (connection refused), after its retries", async () => {
+    const gone = await startReferenceServer({ core: bank.core });
+    const core = adapter(gone, { timeoutMs: 5000 });
+    expect(await core.cards("C-1001")).toHaveLength(2);
+    await gone.close();
+    const t0 = Date.now();
+    expect((await failure(core.cards("C-1001"))).failure).toBe("unreachable");
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
   it("turns an answer outside the contract into a clear error, naming where, not what", async () => {
     server.inject({ kind: "off_contract" });
     const err = await failure(adapter(server, { readRetries: 0 }).accounts("C-1001"));
