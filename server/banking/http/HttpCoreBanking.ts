@@ -210,7 +210,8 @@ export class HttpCoreBanking implements CoreBanking {
   private async attempt<S extends z.ZodType>(call: Call<S>, idempotencyKey: string | undefined): Promise<z.infer<S>> {
     const url = new URL(this.base + call.path);
     for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    // One time-out for the whole attempt: the token, the answer's headers and its body.
+    // One time-out for the answer's headers and its body, however long they take to
+    // trickle in (a token, when one is fetched, has a time-out of its own: ClientCredentials).
     const signal = AbortSignal.timeout(this.opts.timeoutMs);
     const send = async (token: string | undefined) => {
       const headers: Record<string, string> = { accept: "application/json" };
