@@ -83,4 +83,32 @@ describe("docs/core-banking.openapi.yaml", () => {
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { title: string }).title).toBe("No such operation");
   });
+
+  it("holds the reference server to the Idempotency-Key rules: required, one run at a time, one request per key", async () => {
+    const cards = (await (await fetch(`${server.url}/customers/C-1001/cards`)).json()) as { cards: Array<{ id: string }> };
+    const url = `${server.url}/customers/C-1001/cards/${cards.cards[0]!.id}/freeze`;
+    const post = (key?: string, body: unknown = {}) =>
+      fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(key ? { "idempotency-key": key } : {}) },
+        body: JSON.stringify(body),
+      });
+    const missing = await post();
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { code: string }).code).toBe("idempotency-key-required");
+
+    const key = crypto.randomUUID();
+    server.inject({ kind: "delay", ms: 300 }, { match: /freeze$/ });
+    const [first, second] = await Promise.all([post(key), new Promise((r) => setTimeout(r, 50)).then(() => post(key))]);
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(409);
+    const replay = await post(key);
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await replay.json()).toEqual(await first.json());
+    expect((await post(key, { other: true })).status).toBe(422);
+    await post(crypto.randomUUID()).then(() =>
+      fetch(url.replace(/freeze$/, "unfreeze"), { method: "POST", headers: { "idempotency-key": crypto.randomUUID() } }),
+    );
+  });
 });

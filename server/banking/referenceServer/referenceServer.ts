@@ -67,11 +67,31 @@ export interface ReferenceServer {
 // Problem types are identifiers, not pages to fetch (RFC 9457 §3.1.1); `code` repeats the slug for clients that switch on it.
 const problemType = (slug: string) => `urn:bankdesk:core-banking:problem:${slug}`;
 
+/** A write's Idempotency-Key and what was first answered to it (nothing yet while it runs). */
+interface KeyRecord {
+  key: string;
+  fingerprint: string;
+  answer?: { status: number; type: string; body: string };
+}
+
+/**
+ * Every answer of the API goes out here: a write's answer is remembered under its
+ * Idempotency-Key (a 5xx frees the key instead: nothing was done), and an injected
+ * "drop_after" fault loses it on the way back after it was remembered.
+ */
+function answer(res: Response, status: number, body: unknown, type = "application/json"): void {
+  const record = res.locals.idempotency as (KeyRecord & { forget(): void }) | undefined;
+  const text = JSON.stringify(body);
+  if (record) {
+    if (status < 500) record.answer = { status, type, body: text };
+    else record.forget();
+  }
+  if (res.locals.dropAnswer) return void res.req.socket.destroy();
+  res.status(status).type(type).send(text);
+}
+
 function problem(res: Response, status: number, slug: string, title: string, detail?: string): void {
-  res
-    .status(status)
-    .type("application/problem+json")
-    .send(JSON.stringify({ type: problemType(slug), title, status, code: slug, ...(detail ? { detail } : {}) }));
+  answer(res, status, { type: problemType(slug), title, status, code: slug, ...(detail ? { detail } : {}) }, "application/problem+json");
 }
 
 const transactionQuery = z.object({
@@ -90,7 +110,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
   const faults: Array<{ fault: Fault; left: number; match?: RegExp }> = [];
   const stats: ReferenceServer["stats"] = { received: 0, unauthorized: 0, requests: {}, writes: 0, replays: 0, tokensIssued: 0 };
   // Idempotency-Key → the first request's fingerprint and answer (or that it is still running).
-  const done = new Map<string, { fingerprint: string; status?: number; body?: unknown }>();
+  const done = new Map<string, KeyRecord>();
 
   const app = express();
   app.disable("x-powered-by");
@@ -130,9 +150,40 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
     next();
   });
 
-  // Injected faults.
-  api.use(async (req, res, next) => {
+  // Writes: an Idempotency-Key is required, and a key seen before gets the first answer again.
+  api.use((req, res, next) => {
     stats.received++;
+    if (req.method !== "POST") return next();
+    const key = req.header("idempotency-key");
+    if (!key || !IDEMPOTENCY_KEY.test(key)) {
+      return problem(res, 400, "idempotency-key-required", "Writes need an Idempotency-Key header (1–255 visible ASCII characters)");
+    }
+    const fingerprint = crypto
+      .createHash("sha256")
+      .update(`${req.method} ${req.path} ${JSON.stringify(req.body ?? {})}`)
+      .digest("hex");
+    const seen = done.get(key);
+    if (seen) {
+      if (seen.fingerprint !== fingerprint) {
+        return problem(res, 422, "idempotency-key-reused", "This Idempotency-Key was used for a different request");
+      }
+      if (!seen.answer) return problem(res, 409, "request-in-progress", "A request with this Idempotency-Key is still running");
+      stats.replays++;
+      return void res.status(seen.answer.status).type(seen.answer.type).set("idempotent-replayed", "true").send(seen.answer.body);
+    }
+    const record: KeyRecord = { key, fingerprint };
+    const forget = () => done.get(key) === record && done.delete(key);
+    done.set(key, record);
+    res.locals.idempotency = Object.assign(record, { forget });
+    // Closed without an answer (the connection dropped before the write ran): nothing was done.
+    res.on("close", () => {
+      if (!record.answer) forget();
+    });
+    next();
+  });
+
+  // Injected faults, after a write's key is taken (a slow write is "still running" for a repeat).
+  api.use(async (req, res, next) => {
     const i = faults.findIndex((f) => !f.match || f.match.test(req.path));
     if (i < 0) return next();
     const f = faults[i]!;
@@ -148,47 +199,11 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
         return void req.socket.destroy();
       case "drop_after":
         // Let the request be carried out, then lose the answer on its way back.
-        res.json = () => (req.socket.destroy(), res);
+        res.locals.dropAnswer = true;
         return next();
       case "off_contract":
-        return void res.json({ accounts: [{ id: 1, balance: "lots" }], cards: "none", items: null, deposits: {}, instalments: 7 });
+        return answer(res, 200, { accounts: [{ id: 1, balance: "lots" }], cards: "none", items: null, deposits: {}, instalments: 7 });
     }
-  });
-
-  // Writes: an Idempotency-Key is required, and a key seen before gets the first answer again.
-  api.use((req, res, next) => {
-    if (req.method !== "POST") return next();
-    const key = req.header("idempotency-key");
-    if (!key || !IDEMPOTENCY_KEY.test(key)) {
-      return problem(res, 400, "idempotency-key-required", "Writes need an Idempotency-Key header (1–255 visible ASCII characters)");
-    }
-    const fingerprint = crypto
-      .createHash("sha256")
-      .update(`${req.method} ${req.path} ${JSON.stringify(req.body ?? {})}`)
-      .digest("hex");
-    const seen = done.get(key);
-    if (seen) {
-      if (seen.fingerprint !== fingerprint) {
-        return problem(res, 422, "idempotency-key-reused", "This Idempotency-Key was used for a different request");
-      }
-      if (seen.status === undefined)
-        return problem(res, 409, "request-in-progress", "A request with this Idempotency-Key is still running");
-      stats.replays++;
-      return void res.status(seen.status).set("idempotent-replayed", "true").json(seen.body);
-    }
-    const record: { fingerprint: string; status?: number; body?: unknown } = { fingerprint };
-    done.set(key, record);
-    const json = res.json.bind(res);
-    res.json = (body: unknown) => {
-      // Only answers are remembered: a failure the client may retry (5xx) frees the key.
-      if (res.statusCode < 500) Object.assign(record, { status: res.statusCode, body });
-      else done.delete(key);
-      return json(body);
-    };
-    res.on("close", () => {
-      if (record.status === undefined) done.delete(key);
-    });
-    next();
   });
 
   const count = (op: string) => (stats.requests[op] = (stats.requests[op] ?? 0) + 1);
@@ -196,11 +211,11 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
     handle(op, async (req, res) => {
       const out = await fn(req);
       stats.writes++;
-      res.status(status).json(out);
+      answer(res, status, out);
     });
   const read = <T>(op: string, fn: (req: Request) => Promise<T>) =>
     handle(op, async (req, res) => {
-      res.json(await fn(req));
+      answer(res, 200, await fn(req));
     });
   function handle(op: string, fn: (req: Request, res: Response) => Promise<void>) {
     return async (req: Request, res: Response, next: NextFunction) => {
