@@ -107,6 +107,25 @@ describe("docs/core-banking.openapi.yaml", () => {
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(await replay.json()).toEqual(await first.json());
     expect((await post(key, { other: true })).status).toBe(422);
+
+    // A client that times out and retries while the write is still running: one write, and
+    // the retry after it finished gets its answer.
+    const slowKey = crypto.randomUUID();
+    const writes = server.stats.writes;
+    server.inject({ kind: "delay", ms: 300 }, { match: /freeze$/ });
+    const gaveUp = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": slowKey },
+      body: "{}",
+      signal: AbortSignal.timeout(50),
+    }).catch((e: unknown) => e);
+    expect(gaveUp).toBeInstanceOf(Error);
+    expect((await post(slowKey)).status).toBe(409);
+    await new Promise((r) => setTimeout(r, 400));
+    const late = await post(slowKey);
+    expect(late.status).toBe(200);
+    expect(late.headers.get("idempotent-replayed")).toBe("true");
+    expect(server.stats.writes).toBe(writes + 1);
     await post(crypto.randomUUID()).then(() =>
       fetch(url.replace(/freeze$/, "unfreeze"), { method: "POST", headers: { "idempotency-key": crypto.randomUUID() } }),
     );

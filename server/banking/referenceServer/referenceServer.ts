@@ -174,11 +174,9 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
     const record: KeyRecord = { key, fingerprint };
     const forget = () => done.get(key) === record && done.delete(key);
     done.set(key, record);
+    // A client that gives up (its time-out) does not free the key: the write may still be
+    // carried out, and its retry must get that answer, not run it a second time.
     res.locals.idempotency = Object.assign(record, { forget });
-    // Closed without an answer (the connection dropped before the write ran): nothing was done.
-    res.on("close", () => {
-      if (!record.answer) forget();
-    });
     next();
   });
 
@@ -196,6 +194,8 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
       case "status":
         return problem(res, fault.status, "injected", `Injected fault ${fault.status}`);
       case "drop":
+        // Before the request is carried out: nothing was done, so its key is free again.
+        (res.locals.idempotency as { forget(): void } | undefined)?.forget();
         return void req.socket.destroy();
       case "drop_after":
         // Let the request be carried out, then lose the answer on its way back.
