@@ -60,7 +60,7 @@ type Msg = { id: string; conversationId: string; content: string; sender: { type
 type Ack = { ok: boolean; message?: Msg };
 
 async function customer(id: string) {
-  return await connectWidget(app, { userId: id, identityHash: await demoIdentityHash(app, id) });
+  return await connectWidget(app, { userId: id, identityHash: await demoIdentityHash(app.ctx, id) });
 }
 
 async function ask(socket: Awaited<ReturnType<typeof connectWidget>>["socket"], content: string, conversationId?: string) {
