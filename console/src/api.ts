@@ -37,12 +37,7 @@ export function withQuery(path: string, query: Query = {}): string {
   return s ? `${path}?${s}` : path;
 }
 
-export async function request<T>(
-  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
-  path: string,
-  body?: unknown,
-  opts: { silent401?: boolean } = {},
-): Promise<T> {
+export async function request<T>(method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET") headers["X-CSRF-Token"] = csrfToken;
@@ -73,7 +68,7 @@ export async function request<T>(
         )
       : [];
     const e = new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `The server answered ${res.status}`, details);
-    if (res.status === 401 && !opts.silent401) onUnauthenticated?.();
+    if (res.status === 401) onUnauthenticated?.();
     throw e;
   }
   return data as T;

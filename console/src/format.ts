@@ -145,3 +145,20 @@ export function preview(text: string | null | undefined): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+/**
+ * The section part of a passage's heading path. The path starts with the
+ * article's title ("Lost or stolen card › Freezing your card"), which a label
+ * beside the title must not say twice.
+ */
+export function sectionOf(title: string | null | undefined, heading: string | null | undefined): string {
+  const t = title?.trim() ?? "";
+  const hd = heading?.trim() ?? "";
+  if (!t || hd === t) return t ? "" : hd;
+  return hd.startsWith(`${t} › `) ? hd.slice(t.length + 3) : hd;
+}
+
+/** Where a passage comes from: "Title › Section". */
+export function sourceLabel(title: string | null | undefined, heading: string | null | undefined): string {
+  return [title?.trim(), sectionOf(title, heading)].filter(Boolean).join(" › ");
+}

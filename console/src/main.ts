@@ -34,8 +34,10 @@ setUnauthenticatedHandler(() => {
 
 async function boot(): Promise<void> {
   try {
-    const r = await request<{ agent: Agent; csrfToken: string }>("GET", "/auth/me", undefined, { silent401: true });
-    start(r);
+    // /auth/session answers 200 when signed out too: the browser logs no failed request before the sign-in page.
+    const r = await request<{ signedIn: boolean; agent?: Agent; csrfToken?: string }>("GET", "/auth/session");
+    if (r.signedIn && r.agent && r.csrfToken) start({ agent: r.agent, csrfToken: r.csrfToken });
+    else showLogin();
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) showLogin();
     else

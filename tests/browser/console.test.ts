@@ -106,8 +106,14 @@ describe("agent console", () => {
   it(
     "shows the sign-in page, and a clear error for a wrong password",
     async () => {
+      // Opening the console signed out is not an error: no failed request before the sign-in page.
+      const failed: string[] = [];
+      const onResponse = (r: { status(): number; url(): string }) => void (r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
+      page.on("response", onResponse);
       await page.goto(`${base}/console`);
       await page.locator("#email").waitFor();
+      page.off("response", onResponse);
+      expect(failed).toEqual([]);
       await shot("sign-in.png");
       await page.fill("#email", EMAIL);
       await page.fill("#password", "not-the-password");

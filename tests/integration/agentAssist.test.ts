@@ -204,7 +204,8 @@ describe("agent assistance with a model (fake OpenAI-compatible server)", () => 
       },
     );
     expect(t.body.generator).toBe("offline");
-    expect(t.body.text).toBe("Hello Olivia Park,\n\nThanks, done");
+    // "Thanks, done" thanks, but does not close the reply: a closing is added.
+    expect(t.body.text).toBe("Hello Olivia Park,\n\nThanks, done.\n\nIs there anything else I can help you with?");
   });
 });
 
@@ -213,5 +214,18 @@ describe("improveToneOffline", () => {
     expect(improveToneOffline("Hello Tom, your PIN is never asked by SMS. Kind regards").changes).toEqual([]);
     const zh = improveToneOffline("卡已经寄出了！！！");
     expect(zh.text).toBe("您好！卡已经寄出了！\n\n请问还有其他可以帮您的吗？");
+  });
+
+  it("spells out the shorthand agents type, writes the customer's name properly, and closes a reply that does not", () => {
+    const r = improveToneOffline("hi wang fang, it shld arrive in 2 wks bc the courier is slow. thanks for waiting", {
+      customerName: "Wang Fang",
+    });
+    expect(r.text).toBe("Hi Wang Fang, it should arrive in 2 weeks because the courier is slow. Thanks for waiting");
+    expect(r.changes).toContain("Wrote the customer's name as “Wang Fang”");
+  });
+  it("adds a closing after a last sentence that only starts with thanks", () => {
+    const r = improveToneOffline("Thanks for waiting, your card is frozen now", { customerName: "Emma Liu" });
+    expect(r.text).toBe("Thanks for waiting, your card is frozen now.\n\nIs there anything else I can help you with?");
+    expect(improveToneOffline("Hello Emma, it is frozen. Let me know if you need anything else.").changes).toEqual([]);
   });
 });

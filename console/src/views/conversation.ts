@@ -1,7 +1,20 @@
 import type { ConsoleApp } from "../app.ts";
 import { api, ApiError, errorMessage } from "../api.ts";
 import { h, replace } from "../dom.ts";
-import { clock, contactName, dateTime, dayLabel, duration, reasonLabel, sameDay, sentimentOf, shortId, ts, waitLevel } from "../format.ts";
+import {
+  clock,
+  contactName,
+  dateTime,
+  dayLabel,
+  duration,
+  reasonLabel,
+  sameDay,
+  sentimentOf,
+  shortId,
+  sourceLabel,
+  ts,
+  waitLevel,
+} from "../format.ts";
 import { icon } from "../icons.ts";
 import { renderMarkdown } from "../markdown.ts";
 import type { StreamEvent } from "../realtime.ts";
@@ -625,7 +638,8 @@ export class ConversationPane {
         if (c && typeof c === "object") {
           const o = c as Record<string, unknown>;
           const title =
-            [o.title, o.heading].filter((x) => typeof x === "string" && x).join(" › ") || (typeof o.path === "string" ? o.path : "Source");
+            sourceLabel(typeof o.title === "string" ? o.title : null, typeof o.heading === "string" ? o.heading : null) ||
+            (typeof o.path === "string" ? o.path : "Source");
           return { label: title, title: typeof o.path === "string" ? o.path : title };
         }
         return null;

@@ -1,7 +1,7 @@
 import type { ConsoleApp } from "../app.ts";
 import { api, errorMessage } from "../api.ts";
 import { h, replace, type Child } from "../dom.ts";
-import { ago, contactName, dateTime, STATUS_LABELS } from "../format.ts";
+import { ago, contactName, dateTime, sectionOf, STATUS_LABELS } from "../format.ts";
 import { icon, type IconName } from "../icons.ts";
 import type { Contact, Conversation, KnowledgeHit } from "../types.ts";
 import { avatar, emptyState, spinner, statusPill, verifiedBadge, toast } from "../ui.ts";
@@ -353,7 +353,7 @@ export class DetailsPanel {
                 { class: "kb-title" },
                 icon("file", 12),
                 h("span", null, hit.title),
-                hit.heading ? h("span", { class: "muted" }, ` › ${hit.heading}`) : null,
+                sectionOf(hit.title, hit.heading) ? h("span", { class: "muted" }, ` › ${sectionOf(hit.title, hit.heading)}`) : null,
               ),
               h("div", { class: "kb-text" }, hit.text.length > 320 ? `${hit.text.slice(0, 320)}…` : hit.text),
               h(

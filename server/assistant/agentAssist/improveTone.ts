@@ -40,6 +40,36 @@ const ABBREVIATIONS: Array<[string, string]> = [
   ["dont", "don't"],
   ["wont", "won't"],
   ["im", "I'm"],
+  ["shld", "should"],
+  ["shd", "should"],
+  ["shud", "should"],
+  ["wld", "would"],
+  ["wud", "would"],
+  ["cld", "could"],
+  ["cud", "could"],
+  ["abt", "about"],
+  ["bc", "because"],
+  ["b/c", "because"],
+  ["bcoz", "because"],
+  ["coz", "because"],
+  ["cuz", "because"],
+  ["thru", "through"],
+  ["tho", "though"],
+  ["ppl", "people"],
+  ["amt", "amount"],
+  ["dept", "department"],
+  ["hrs", "hours"],
+  ["mins", "minutes"],
+  ["wk", "week"],
+  ["wks", "weeks"],
+  ["mth", "month"],
+  ["mths", "months"],
+  ["rn", "right now"],
+  ["gonna", "going to"],
+  ["wanna", "want to"],
+  ["lemme", "let me"],
+  ["nvm", "never mind"],
+  ["pls.", "please"],
 ];
 /** Upper-case words that are written that way on purpose. */
 const ACRONYMS = new Set(
@@ -49,16 +79,20 @@ const ACRONYMS = new Set(
 );
 const GREETING_EN = /^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|thanks? (you )?for)\b/i;
 const GREETING_ZH = /^\s*(您好|你好|尊敬的|感谢|謝謝|谢谢)/;
+/**
+ * A last sentence that closes a reply: it ends with one of these phrases ("Thanks
+ * for waiting, your card is frozen now" starts with thanks but does not close).
+ */
 const CLOSING_EN =
-  /(anything else|let me know|happy to help|best regards|kind regards|regards|have a (nice|good|great)|thank you|thanks)[^\n]{0,40}$/i;
+  /(anything else[^.,!?\n]{0,40}|let me know[^.,!?\n]{0,40}|happy to help|(best |kind |warm )?regards[^\n]{0,40}|have a (nice|good|great|lovely) (day|evening|weekend)|(thank you|thanks)( (so|very) much)?( for [^.,!?\n]{0,40})?)[.!?]*\s*$/i;
 const CLOSING_ZH = /(还有其他|還有其他|祝您|感谢|感謝|谢谢|謝謝)[^\n]{0,20}$/;
 
 /**
  * The offline "improve tone": a rule-based politeness and clarity pass that only
  * rewrites form, never content. It spells out chat shorthand, turns SHOUTING into
  * normal case (acronyms such as PIN stay), tames repeated !!! and ???, capitalises
- * sentences and "i", and adds a greeting and a closing when there is none. Every
- * change is listed; a draft that needs none comes back unchanged.
+ * sentences, "i" and the customer's name, and adds a greeting and a closing when
+ * there is none. Every change is listed; a draft that needs none comes back unchanged.
  */
 export function improveToneOffline(draft: string, opts: { customerName?: string | null; language?: Language } = {}): ToneResult {
   const changes: string[] = [];
@@ -120,6 +154,15 @@ export function improveToneOffline(draft: string, opts: { customerName?: string 
   }
 
   const name = opts.customerName?.trim();
+  // The customer's name as it is written ("wang fang" in a hurried draft is "Wang Fang").
+  if (name && language === "en") {
+    const esc = name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    const named = text.replace(new RegExp(`\\b${esc}\\b`, "gi"), (m) => (m === name ? m : name));
+    if (named !== text) {
+      text = named;
+      changes.push(`Wrote the customer's name as “${name}”`);
+    }
+  }
   if (language === "zh") {
     if (!GREETING_ZH.test(text)) {
       text = `您好${name ? `，${name}` : ""}！${text}`;

@@ -44,6 +44,19 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
   });
 
   api.add({
+    method: "get",
+    path: "/auth/session",
+    tag: "auth",
+    summary:
+      "Whether this browser is signed in: the agent and CSRF token, or signedIn false (200 either way, for pages deciding what to show)",
+    auth: "none",
+    handler: async ({ req }) => {
+      const s = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE]);
+      return s ? { signedIn: true, agent: presentAgent(s.agent, s.teamIds), csrfToken: s.csrfToken } : { signedIn: false };
+    },
+  });
+
+  api.add({
     method: "post",
     path: "/auth/logout",
     tag: "auth",
