@@ -1,7 +1,4 @@
-import type { Express } from "express";
-import type { ServiceName } from "./config.ts";
-import type { AppContext } from "./context.ts";
-import type { ApiRouter } from "./services/web/ApiRouter.ts";
+import type { Module } from "./Module.ts";
 import { demoModule } from "./demo/demoModule.ts";
 import { knowledgeModule } from "./knowledge/knowledgeModule.ts";
 import { assistantModule } from "./assistant/assistantModule.ts";
@@ -12,30 +9,7 @@ import { agentAssistModule } from "./assistant/agentAssist/agentAssistModule.ts"
 import { attachmentsModule } from "./attachments/attachmentsModule.ts";
 import { bankingModule } from "./banking/bankingModule.ts";
 
-/**
- * A feature area (knowledge, assistant, demo...) plugs into the process through
- * these hooks instead of app.ts knowing each one.
- */
-export interface Module {
-  name: string;
-  /** Before services start (load indexes, seed). */
-  setup?(ctx: AppContext, services: Set<ServiceName>): Promise<void>;
-  /** REST routes, in processes running `web`. */
-  routes?(api: ApiRouter, ctx: AppContext): void;
-  /**
-   * Plain HTTP endpoints outside /api/v1 and its JSON parser, CSRF and session
-   * auth (channel webhooks that need the raw body), in processes running `web`.
-   */
-  mount?(app: Express, ctx: AppContext): void;
-  /** Event-bus listeners, in every process. */
-  processors?(ctx: AppContext): void;
-  /** Job handlers (`ctx.queue.register`), in every process (enqueuers need defaults too). */
-  tasks?(ctx: AppContext): void;
-  /** After the server listens (watchers). */
-  started?(ctx: AppContext, services: Set<ServiceName>): Promise<void>;
-  stop?(ctx: AppContext): Promise<void>;
-}
-
+/** Every feature area, in the order their hooks run. */
 export const modules: Module[] = [
   knowledgeModule,
   assistantModule,

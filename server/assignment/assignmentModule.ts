@@ -1,4 +1,4 @@
-import type { Module } from "../modules.ts";
+import type { Module } from "../Module.ts";
 import type { AppContext } from "../context.ts";
 import { findConversation } from "../conversations/queries.ts";
 import { assignWaitingConversations } from "../commands/assignWaitingConversations.ts";

@@ -1,5 +1,5 @@
 import chokidar, { type FSWatcher } from "chokidar";
-import type { Module } from "../modules.ts";
+import type { Module } from "../Module.ts";
 import type { AppContext } from "../context.ts";
 import type { ConversationRow } from "../conversations/types.ts";
 import { findInbox } from "../conversations/queries.ts";

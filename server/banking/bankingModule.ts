@@ -1,4 +1,4 @@
-import type { Module } from "../modules.ts";
+import type { Module } from "../Module.ts";
 import { closeCoreBanking, coreBankingFor } from "./createCoreBanking.ts";
 
 /** The core-banking connection's share of the process's life: made at start, closed with it. */

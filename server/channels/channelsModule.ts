@@ -1,6 +1,6 @@
 import express from "express";
 import { rateLimit } from "express-rate-limit";
-import type { Module } from "../modules.ts";
+import type { Module } from "../Module.ts";
 import { AppError } from "../errors.ts";
 import { closeMailer } from "../mail/mailerFor.ts";
 import { channelAdapters } from "./adapters.ts";

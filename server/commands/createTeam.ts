@@ -1,15 +1,9 @@
 import type { Actor, AppContext } from "../context.ts";
+import type { TeamRow } from "../conversations/types.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";
 import { setTeamMembers } from "./updateTeam.ts";
-
-export interface TeamRow {
-  id: string;
-  name: string;
-  slug: string;
-  created_at: Date;
-}
 
 export interface CreateTeamProps {
   actor: Actor;

@@ -3,7 +3,7 @@ import type { ConversationRow } from "../conversations/types.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { AppError, notFound } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";
-import type { TeamRow } from "./createTeam.ts";
+import type { TeamRow } from "../conversations/types.ts";
 
 export interface DeleteTeamProps {
   actor: Actor;

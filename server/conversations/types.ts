@@ -73,6 +73,13 @@ export interface ContactRow {
   updated_at: Date;
 }
 
+export interface TeamRow {
+  id: string;
+  name: string;
+  slug: string;
+  created_at: Date;
+}
+
 export interface AgentRow {
   id: string;
   email: string;

@@ -1,4 +1,4 @@
-import type { Module } from "../modules.ts";
+import type { Module } from "../Module.ts";
 import { seedDemo } from "./seedDemo.ts";
 import { demoRoutes } from "./demoRoutes.ts";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import chokidar, { type FSWatcher } from "chokidar";
-import type { Module } from "../modules.ts";
+import type { Module } from "../Module.ts";
 import type { AppContext } from "../context.ts";
 import { authorize, canManageKnowledge } from "../policies/adminPolicy.ts";
 import { writeAudit } from "../commands/writeAudit.ts";

@@ -1,4 +1,4 @@
-import type { Module } from "../modules.ts";
+import type { Module } from "../Module.ts";
 import { WEBHOOK_JOB, deliverWebhook, fanOutWebhookEvents, requeueUndeliveredMessages, type WebhookJob } from "./deliverWebhook.ts";
 import { webhookRoutes } from "./webhookRoutes.ts";
 

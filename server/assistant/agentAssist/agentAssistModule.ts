@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Module } from "../../modules.ts";
+import type { Module } from "../../Module.ts";
 import type { Actor, AppContext } from "../../context.ts";
 import { findConversation, listMessages } from "../../conversations/queries.ts";
 import { authorizeRead } from "../../policies/conversationPolicy.ts";
