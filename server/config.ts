@@ -54,6 +54,12 @@ const envFields = z.object({
    * process of a deployment needs the same one.
    */
   SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * A console session ends after this long without the agent touching the console
+   * (typing, clicking; the console reports it at most once a minute), as a bank's
+   * policy for unattended terminals asks; a new sign-in starts a new one.
+   */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   /** Earlier SECRET_KEYs, comma-separated, still accepted for reading while `bankdesk secrets rotate` re-encrypts. */
   SECRET_KEY_PREVIOUS: z
     .string()

@@ -30,6 +30,9 @@ export interface Filters {
 
 const NO_FILTERS: Filters = { q: "", status: "", teamId: "", inboxId: "", label: "", priority: "", sentiment: "" };
 
+/** What counts as the agent using the console (for the inactivity sign-out). */
+const INPUT_EVENTS = ["keydown", "pointerdown", "wheel", "touchstart"] as const;
+
 export class ConsoleApp {
   readonly root: HTMLElement;
   route: Route;
@@ -67,6 +70,10 @@ export class ConsoleApp {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private lastRefresh = 0;
   private ticker: ReturnType<typeof setInterval> | undefined;
+  private activityTimer: ReturnType<typeof setInterval> | undefined;
+  /** Whether the agent typed, clicked or scrolled since the last activity report. */
+  private usedSinceReport = false;
+  private readonly onInput = () => void (this.usedSinceReport = true);
   private destroyed = false;
 
   constructor(
@@ -104,6 +111,15 @@ export class ConsoleApp {
     window.addEventListener("popstate", this.onPopState);
     document.addEventListener("keydown", this.onKey);
     this.ticker = setInterval(() => this.tick(), 15_000);
+    // The server ends a session left untouched for SESSION_IDLE_MINUTES (an unattended
+    // terminal). Live updates are not the agent's doing: only their own input is
+    // reported, at most once a minute.
+    for (const ev of INPUT_EVENTS) window.addEventListener(ev, this.onInput, { capture: true, passive: true });
+    this.activityTimer = setInterval(() => {
+      if (!this.usedSinceReport) return;
+      this.usedSinceReport = false;
+      void api.post("/auth/activity").catch(() => {});
+    }, 60_000);
     // Knowledge editors have no inbox: the server refuses their socket, so don't open one.
     if (this.me.role !== "content")
       this.socket = connectRealtime({
@@ -134,6 +150,8 @@ export class ConsoleApp {
     window.removeEventListener("popstate", this.onPopState);
     document.removeEventListener("keydown", this.onKey);
     clearInterval(this.ticker);
+    clearInterval(this.activityTimer);
+    for (const ev of INPUT_EVENTS) window.removeEventListener(ev, this.onInput, { capture: true });
     clearTimeout(this.refreshTimer);
     this.socket?.disconnect();
     this.socket = null;

@@ -28,7 +28,10 @@ export interface SignInResult {
  * account gets the same answer, after the same work (a password hash is always
  * checked), as a wrong password. Every attempt is audited.
  */
-export async function signIn(ctx: AppContext, props: { email: string; password: string; ip?: string }): Promise<SignInResult> {
+export async function signIn(
+  ctx: AppContext,
+  props: { email: string; password: string; ip?: string; userAgent?: string },
+): Promise<SignInResult> {
   const invalid = new AppError("unauthenticated", "Wrong e-mail or password, or the account is locked for a while after too many attempts");
   const refuse = async (audit: { actor: Actor; action: string; data?: Record<string, unknown> }) => {
     await verifyPassword(props.password, await (dummyHash ??= hashPassword("not-a-real-password")));
@@ -73,13 +76,13 @@ export async function signIn(ctx: AppContext, props: { email: string; password: 
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
   await ctx.db.transaction(async (tx) => {
     await tx.query("UPDATE agents SET failed_logins = 0, locked_until = NULL WHERE id = $1", [agent.id]);
-    await tx.query("DELETE FROM agent_sessions WHERE expires_at < now()");
-    await tx.query("INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)", [
-      hash,
-      agent.id,
-      csrfToken,
-      expiresAt,
+    await tx.query("DELETE FROM agent_sessions WHERE expires_at < now() OR last_active_at < now() - make_interval(mins => $1)", [
+      ctx.config.SESSION_IDLE_MINUTES,
     ]);
+    await tx.query(
+      "INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6)",
+      [hash, agent.id, csrfToken, expiresAt, props.ip ?? null, props.userAgent?.slice(0, 300) ?? null],
+    );
     await writeAudit(tx, { actor, action: "auth.login", ip: props.ip });
   });
   return { agent, token, csrfToken, expiresAt };

@@ -252,9 +252,15 @@ describe("agent console", () => {
         { content: reply, private: false, sender_type: "agent" },
         { content: note, private: true, sender_type: "agent" },
       ]);
-      // The waiting clock stopped with the first human reply.
-      const item = page.locator(`.conv-item[data-id="${evilConversationId}"]`);
-      await expect.poll(() => item.locator(".wait").getAttribute("class"), { timeout: 5000 }).toBe("wait");
+      // The first reply took the conversation (as in Chatwoot): it left Unassigned, and
+      // the waiting clock stopped.
+      const { rows: conv } = await app.ctx.db.query<{ assignee: string | null; waiting_since: Date | null }>(
+        "SELECT (SELECT email FROM agents WHERE id = c.assignee_id) AS assignee, waiting_since FROM conversations c WHERE id = $1",
+        [evilConversationId],
+      );
+      expect(conv[0]).toEqual({ assignee: EMAIL, waiting_since: null });
+      await expect.poll(() => page.locator(`.conv-item[data-id="${evilConversationId}"]`).count(), { timeout: 5000 }).toBe(0);
+      await page.locator(".activity", { hasText: "joined the conversation" }).waitFor();
     },
     T,
   );

@@ -75,7 +75,7 @@ export function agentNamespace(nsp: Namespace, ctx: AppContext) {
     if (origin && !consoleOrigin(origin, socket.handshake.headers.host, ctx.config.PUBLIC_URL)) return next(new Error("forbidden"));
     try {
       const token = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
-      const session = await findAgentSession(ctx.db, token);
+      const session = await findAgentSession(ctx.db, token, ctx.config.SESSION_IDLE_MINUTES);
       if (!session) return next(new Error("unauthenticated"));
       socket.data.actor = { type: "agent", id: session.agent.id, role: session.agent.role, teamIds: session.teamIds };
       socket.data.token = token;
@@ -104,7 +104,7 @@ export function agentNamespace(nsp: Namespace, ctx: AppContext) {
     // join broadcast its close before this socket could hear it.
     const recheck = async () => {
       try {
-        const now = await findAgentSession(ctx.db, token);
+        const now = await findAgentSession(ctx.db, token, ctx.config.SESSION_IDLE_MINUTES);
         const current = now && { type: "agent" as const, id: now.agent.id, role: now.agent.role, teamIds: now.teamIds };
         if (!current || !sameAccess(actor, current)) socket.disconnect(true);
       } catch (err) {

@@ -17,6 +17,7 @@ import { inboxesSection } from "./inboxes.ts";
 import { cannedSection } from "./canned.ts";
 import { labelsSection } from "./labels.ts";
 import { auditSection } from "./audit.ts";
+import { sessionsSection } from "./sessions.ts";
 
 export interface SectionContext {
   page: AdminPage;
@@ -34,6 +35,7 @@ const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s
   inboxes: { label: "Inboxes", icon: "inbox", render: inboxesSection },
   "canned-responses": { label: "Canned responses", icon: "zap", render: cannedSection },
   labels: { label: "Labels", icon: "tag", render: labelsSection },
+  sessions: { label: "Sessions", icon: "users", render: sessionsSection },
   "audit-log": { label: "Audit log", icon: "file", render: auditSection },
 };
 

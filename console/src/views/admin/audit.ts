@@ -39,6 +39,7 @@ const ACTIONS: Record<string, string> = {
   "auth.login": "Signed in",
   "auth.login_failed": "Failed sign-in",
   "auth.login_locked": "Sign-in while locked",
+  "auth.session_ended": "Ended a session",
   "banking.viewed": "Viewed customer accounts",
 };
 

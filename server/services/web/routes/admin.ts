@@ -12,6 +12,10 @@ import { presentLabel, type LabelRow } from "../../../presenters/presentLabel.ts
 import { presentAuditEntry } from "../../../presenters/presentAuditEntry.ts";
 import { inboxSettingsSchema, workingHoursSchema } from "../../../admin/inboxSettingsSchema.ts";
 import { listAuditLog } from "../../../admin/listAuditLog.ts";
+import { listAgentSessions } from "../../../admin/listAgentSessions.ts";
+import { presentAgentSession } from "../../../presenters/presentAgentSession.ts";
+import { endAgentSession } from "../../../commands/endAgentSession.ts";
+import { SESSION_COOKIE } from "../authenticate.ts";
 import { createAgent } from "../../../commands/createAgent.ts";
 import { updateAgent } from "../../../commands/updateAgent.ts";
 import { setAgentActive } from "../../../commands/setAgentActive.ts";
@@ -83,6 +87,35 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     if (!rows[0]) throw notFound("Agent");
     return presentAgentForAdmin(rows[0], rows[0].team_ids);
   };
+
+  api.add({
+    method: "get",
+    path: "/admin/sessions",
+    tag: "admin",
+    summary: "Console sessions in use: who, from which address and browser, since when, last active",
+    auth: "agent",
+    handler: async ({ actor, req }) => {
+      adminOnly(actor);
+      const rows = await listAgentSessions(ctx.db, {
+        idleMinutes: ctx.config.SESSION_IDLE_MINUTES,
+        currentToken: req.cookies?.[SESSION_COOKIE],
+      });
+      return { items: rows.map(presentAgentSession), idleMinutes: ctx.config.SESSION_IDLE_MINUTES };
+    },
+  });
+
+  api.add({
+    method: "delete",
+    path: "/admin/sessions/{id}",
+    tag: "admin",
+    summary: "End a console session: signed out at once, its sockets closed on every node (audited)",
+    auth: "agent",
+    params: z.object({ id: z.string().uuid() }),
+    handler: async ({ actor, params, req }) => {
+      await endAgentSession(ctx, { actor, sessionId: params.id, ip: req.ip });
+      return undefined;
+    },
+  });
 
   api.add({
     method: "get",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
 import { signIn } from "../../../commands/signIn.ts";
-import { findAgentSession } from "../../../auth/agentSessions.ts";
+import { findAgentSession, touchAgentSession } from "../../../auth/agentSessions.ts";
 import { signOut } from "../../../commands/signOut.ts";
 import { presentAgent } from "../../../presenters/presentAgent.ts";
 import { AppError } from "../../../errors.ts";
@@ -18,7 +18,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "none",
     body: z.object({ email: z.string().email().max(200), password: z.string().min(1).max(200) }),
     handler: async ({ body, req, res }) => {
-      const r = await signIn(ctx, { ...body, ip: req.ip });
+      const r = await signIn(ctx, { ...body, ip: req.ip, userAgent: req.get("user-agent") });
       res.cookie(SESSION_COOKIE, r.token, {
         httpOnly: true,
         sameSite: "strict",
@@ -37,7 +37,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "The signed-in agent and the CSRF token for writes",
     auth: "none",
     handler: async ({ req }) => {
-      const s = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE]);
+      const s = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE], ctx.config.SESSION_IDLE_MINUTES);
       if (!s) throw new AppError("unauthenticated", "Please sign in");
       return { agent: presentAgent(s.agent, s.teamIds), csrfToken: s.csrfToken };
     },
@@ -51,8 +51,21 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
       "Whether this browser is signed in: the agent and CSRF token, or signedIn false (200 either way, for pages deciding what to show)",
     auth: "none",
     handler: async ({ req }) => {
-      const s = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE]);
+      const s = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE], ctx.config.SESSION_IDLE_MINUTES);
       return s ? { signedIn: true, agent: presentAgent(s.agent, s.teamIds), csrfToken: s.csrfToken } : { signedIn: false };
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/auth/activity",
+    tag: "auth",
+    summary: "The agent is using the console: keeps the session from ending for inactivity (SESSION_IDLE_MINUTES)",
+    auth: "agent",
+    status: 204,
+    handler: async ({ req }) => {
+      await touchAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE]);
+      return undefined;
     },
   });
 
