@@ -5,6 +5,9 @@ import { runRetrievalEval } from "./retrieval.ts";
 import { evalAssistant, evalIntents, evalSentiment } from "./assistant.ts";
 import { writeReport } from "./lib/report.ts";
 import { evalAnswers, printAnswers } from "./answers.ts";
+import { evalPublicSentiment } from "./public.ts";
+import { evalPublicHandoff, printPublicHandoff, printPublicSentiment } from "./publicReport.ts";
+import { LexiconSentiment } from "../server/assistant/sentiment/index.ts";
 
 /** `npm run eval`: every quality figure, printed and written to eval/reports/ (HTML with charts + JSON). */
 const t0 = Date.now();
@@ -36,11 +39,17 @@ console.log(
     .join(", ")})`,
 );
 
+// Language we did not write (../shared/data, beside the repository; dev half for tuning, holdout to check).
+const publicSentiment = evalPublicSentiment(new LexiconSentiment());
+printPublicSentiment(publicSentiment);
+
 const { handoff, answers } = await evalAssistant();
 console.log(`\nHandoff (${handoff.n} first messages)`);
 console.log(`  precision ${pct(handoff.precision)}, recall ${pct(handoff.recall)}, ${handoff.falseHandoffs} ordinary questions handed off`);
 for (const [reason, v] of Object.entries(handoff.byReason))
   console.log(`  ${reason.padEnd(20)} n=${v.n}  recall ${pct(v.recall)}  same reason ${pct(v.reasonMatch)}`);
+const publicHandoff = await evalPublicHandoff();
+printPublicHandoff(publicHandoff);
 console.log("\nAnswers");
 console.log(
   `  answerable questions answered ${pct(answers.answeredRate)}; of those citing the right article ${pct(answers.citedCorrectRate)}`,
@@ -56,7 +65,17 @@ const endToEnd = await evalAnswers();
 console.log("");
 printAnswers(endToEnd);
 
-const results = { generatedAt: new Date().toISOString(), retrieval, intents, sentiment, handoff, answers, endToEnd };
+const results = {
+  generatedAt: new Date().toISOString(),
+  retrieval,
+  intents,
+  sentiment,
+  publicSentiment,
+  handoff,
+  publicHandoff,
+  answers,
+  endToEnd,
+};
 const dir = path.join(EVAL_DIR, "reports");
 fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, "results.json"), JSON.stringify(results, null, 2));

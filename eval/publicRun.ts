@@ -1,0 +1,24 @@
+/**
+ * The public-data figures alone, quicker than the whole `npm run eval`:
+ *
+ *   npx tsx eval/publicRun.ts            # sentiment (own + public) and handoff
+ *   npx tsx eval/publicRun.ts sentiment  # sentiment only (no database)
+ *   npx tsx eval/publicRun.ts handoff    # handoff only
+ */
+import { evalSentiment } from "./assistant.ts";
+import { evalPublicHandoff, printPublicHandoff, printPublicSentiment } from "./publicReport.ts";
+import { evalPublicSentiment } from "./public.ts";
+import { LexiconSentiment } from "../server/assistant/sentiment/index.ts";
+import { pct } from "./lib/data.ts";
+
+const only = process.argv[2];
+if (!only || only === "sentiment") {
+  const own = evalSentiment();
+  console.log(
+    `Own sentiment set (${own.n}): macro-recall ${pct(own.macroRecall)} (${Object.entries(own.byLocale)
+      .map(([k, v]) => `${k} ${pct(v.macroRecall)}`)
+      .join(", ")})`,
+  );
+  printPublicSentiment(evalPublicSentiment(new LexiconSentiment()));
+}
+if (!only || only === "handoff") printPublicHandoff(await evalPublicHandoff(process.argv.includes("--verbose")));
