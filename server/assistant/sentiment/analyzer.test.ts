@@ -112,3 +112,27 @@ describe("LexiconSentiment — output", () => {
     expect(strict.analyze("thanks").label).toBe("neutral");
   });
 });
+
+describe("LexiconSentiment — general English (VADER's lexicon under our rules)", () => {
+  it("knows words that our own bank lexicon never listed", () => {
+    expect(label("I adore this new feature")).toBe("positive");
+    expect(label("what a dreadful, gloomy afternoon")).toBe("negative");
+    expect(label("can't wait for the weekend")).toBe("positive");
+  });
+
+  it("does not read I'll, we'd or he'll as ill, wed or hell", () => {
+    expect(label("I'll be at the branch tomorrow")).toBe("neutral");
+    expect(label("He'll call you on Monday")).toBe("neutral");
+  });
+
+  it("decodes text escaped once too often before reading negation", () => {
+    expect(label("I don\\u2019t like this at all")).toBe("negative");
+    expect(s.explain("great &amp; fast").hits.map((h) => h.term)).toEqual(["great", "fast"]);
+  });
+
+  it("keeps bank task words neutral although general English rates them", () => {
+    expect(label("will paying late hurt my credit score")).toBe("neutral");
+    expect(label("please put a stop on my bank account")).toBe("neutral");
+    expect(label("what interest rate do I get on rewards credit cards")).toBe("neutral");
+  });
+});

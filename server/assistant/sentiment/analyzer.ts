@@ -21,6 +21,7 @@
 import { toHalfWidth, toSimplified } from "../language.ts";
 import {
   EMOJI,
+  EN_BANK_NEUTRAL,
   EN_CONCESSION,
   EN_CONTRAST_AFTER,
   EN_INTENSIFIERS,
@@ -36,6 +37,7 @@ import {
   ZH_QUESTION_MARKERS,
   ZH_SUFFIX_INTENSIFIERS,
   ZH_WORDS,
+  VADER,
 } from "./lexicon.ts";
 
 export type SentimentLabel = "negative" | "neutral" | "positive";
@@ -133,9 +135,18 @@ const ZH_DICT: Map<string, Partial<Token>> = (() => {
 })();
 const ZH_MAX = Math.max(...[...ZH_DICT.keys()].map((k) => k.length));
 
-/** Phrase keys are stored the way words are normalised (no apostrophes). */
+/** "I'll", "we'd", "he's": the clitic that englishWord drops. */
+const CLITIC = /(?<=[a-z])['’](ll|re|ve|d|s|m)$/;
+/** Phrase keys are stored the way words are normalised (no apostrophes, no clitics). */
 const stripApostrophes = (s: string) => s.replace(/['’]/g, "");
-const EN_PHRASE_MAP = new Map([...EN_PHRASES].map(([k, v]) => [stripApostrophes(k), v]));
+const phraseKey = (k: string) =>
+  k
+    .split(" ")
+    .map((w) => stripApostrophes(w.replace(CLITIC, "")))
+    .join(" ");
+const EN_PHRASE_MAP = new Map([...VADER.phrases, ...EN_PHRASES].map(([k, v]) => [phraseKey(k), v] as const));
+/** Our words first, then bank-neutral overrides, then VADER's general-English ratings. */
+const enValence = (w: string): number | undefined => EN_WORDS.get(w) ?? EN_BANK_NEUTRAL.get(w) ?? VADER.words.get(w);
 const EN_PHRASE_MAX = Math.max(...[...EN_PHRASE_MAP.keys()].map((k) => k.split(" ").length));
 
 const EMOJI_KEYS = [...EMOJI.keys()].sort((a, b) => b.length - a.length);
@@ -151,7 +162,9 @@ function blankToken(kind: TokenKind, text: string): Token {
 
 function englishWord(raw: string): Token {
   const caps = raw.length >= 2 && /[A-Z]/.test(raw) && raw === raw.toUpperCase();
-  const w = stripApostrophes(raw.toLowerCase()).replace(/^-+|-+$/g, "");
+  // "I'll", "we'd", "he's": the pronoun or noun alone, so that they are not read as
+  // "ill", "wed" or "hes" once the apostrophe is dropped ("n't" stays: it negates).
+  const w = stripApostrophes(raw.toLowerCase().replace(CLITIC, "")).replace(/^-+|-+$/g, "");
   const t = blankToken("word", w);
   t.caps = caps;
   // Elongations ("sooo", "pleeease") are looked up collapsed.
@@ -160,7 +173,7 @@ function englishWord(raw: string): Token {
     if (EN_NEGATORS.has(c)) t.negation = 1;
     const b = EN_INTENSIFIERS.get(c);
     if (b !== undefined) t.boost = b;
-    const v = EN_WORDS.get(c);
+    const v = enValence(c);
     if (v !== undefined) t.valence = v;
     if (t.negation || t.boost || t.valence) {
       t.text = c;
@@ -258,6 +271,20 @@ function isQuestion(text: string, tokens: Token[]): boolean {
   return false;
 }
 
+const HTML_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", "#39": "'" };
+
+/**
+ * Text that went through JSON or HTML once too often ("don\\u2019t", "&amp;") as
+ * exports, pasted logs and social feeds deliver it: decoded so that the apostrophe
+ * of a negation is seen.
+ */
+function unescapeText(text: string): string {
+  if (!text.includes("\\u") && !text.includes("&")) return text;
+  return text
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/&(amp|lt|gt|quot|apos|#39);/g, (_, e: string) => HTML_ENTITIES[e]!);
+}
+
 function sign(x: number): number {
   return x > 0 ? 1 : x < 0 ? -1 : 0;
 }
@@ -277,8 +304,9 @@ export class LexiconSentiment implements SentimentAnalyzer {
   }
 
   /** The score together with the terms that produced it. */
-  explain(text: string): SentimentExplanation {
+  explain(raw: string): SentimentExplanation {
     const hits: SentimentHit[] = [];
+    const text = unescapeText(raw);
 
     // Emoji and emoticons are read from the raw text, then removed so that ":(" is
     // not also counted as punctuation.
@@ -290,10 +318,18 @@ export class LexiconSentiment implements SentimentAnalyzer {
       return " ";
     });
 
-    const latinWords = withoutEmoji.match(/[A-Za-z]{2,}/g) ?? [];
+    // VADER's emoticons ("</3", ":-/", "xD") only as whole space-separated tokens.
+    const spaced = withoutEmoji.replace(/\S+/g, (m) => {
+      const v = EMOJI.has(m) ? undefined : VADER.emoticons.get(m);
+      if (v === undefined) return m;
+      emojiSum += v;
+      hits.push({ term: m, valence: v });
+      return " ";
+    });
+    const latinWords = spaced.match(/[A-Za-z]{2,}/g) ?? [];
     const shouting = latinWords.length >= 3 && latinWords.every((w) => w === w.toUpperCase());
 
-    const norm = toHalfWidth(toSimplified(withoutEmoji));
+    const norm = toHalfWidth(toSimplified(spaced));
     const tokens = tokenize(norm);
     const question = isQuestion(norm, tokens);
     const contrastAt = tokens.findIndex((t) => t.contrast);

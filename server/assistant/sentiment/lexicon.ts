@@ -15,6 +15,10 @@
  * not read as negated "problem".
  */
 
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
 function parseEntries(block: string): Map<string, number> {
   const m = new Map<string, number>();
   for (const raw of block.split(",")) {
@@ -124,6 +128,7 @@ lost patience:-2.5, at my wits end:-2.8, at my wits' end:-2.8, beyond me:-1.5, i
 money gone:-2.2, money is gone:-2.2, took my money:-2.2, stole my money:-3.0, out of pocket:-1.5,
 not acceptable:-2.6, pull your finger out:-2.5, get your act together:-2.5, sort it out:-1.2, sort this out:-1.2,
 closing my account:-1.2,
+can't stand:-2.0, don't like:-1.8, do not like:-1.8, didn't like:-1.8, doesn't like:-1.5, screwed up:-2.0, yeah right:-1.5, kiss of death:-1.5, hand to mouth:-1.5,
 
 well done:2.5, good job:2.5, great job:3.0, nice job:2.5, great work:2.8, thank you so much:2.5,
 thanks so much:2.5, thank you very much:2.3, thanks a lot:2.0, many thanks:2.2, much appreciated:2.2,
@@ -137,7 +142,61 @@ good service:2.2, excellent service:3.2, appreciate it:2.0, appreciate your help
 fixed it:1.5, saved me:2.0, no worries:0.6, got it:0.3, no thanks:0, no thank you:0, never mind:0,
 not a problem:1.0, not sure:0, no idea:-0.3, best way:0, best ways:0, the best time:0, would love:0.6,
 would appreciate:0.6, it would be great:0.6, would be great:0.6, would be nice:0.5, good morning:0.3, good afternoon:0.3,
-good evening:0.3, good night:0.3, good day:0.3
+good evening:0.3, good night:0.3, good day:0.3,
+can't wait:2.0, cannot wait:2.0, can not wait:2.0, looking forward:2.0, look forward:1.8, looking forward to:2.0,
+the bomb:2.5, bad ass:1.5, cut the mustard:1.5
+`);
+
+/**
+ * VADER's own lexicon (Hutto & Gilbert, 2014; MIT), 7,500 words, slang and emoticons
+ * rated by ten people each, read at start-up from the `vader-sentiment` package's
+ * vader_lexicon.txt ("token<TAB>mean<TAB>sd<TAB>ratings"). It is the base: EN_WORDS and
+ * EN_PHRASES above are consulted first and keep the bank's own weights. Our 300 words
+ * alone scored 0.53 macro-recall on the public English dev half; VADER's lexicon under
+ * the same rules is what lets the analyzer read language we did not write.
+ *
+ * Words are split into single words (looked up like EN_WORDS, apostrophes dropped),
+ * multi-word idioms ("fed up") and emoticons (tokens with no letter run, matched
+ * between spaces).
+ */
+export const VADER = (() => {
+  const words = new Map<string, number>();
+  const phrases = new Map<string, number>();
+  const emoticons = new Map<string, number>();
+  const require = createRequire(import.meta.url);
+  const file = path.join(path.dirname(require.resolve("vader-sentiment/package.json")), "vader_lexicon.txt");
+  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+    const [token, mean] = line.split("\t");
+    const v = Number(mean);
+    if (!token || !Number.isFinite(v)) continue;
+    if (/^[a-z][a-z'-]*$/.test(token)) words.set(token.replace(/'/g, ""), v);
+    else if (/^[a-z' -]+$/.test(token)) phrases.set(token.replace(/'/g, ""), v);
+    else emoticons.set(token, v);
+  }
+  return { words, phrases, emoticons };
+})();
+
+/**
+ * Words that VADER rates as general English but that state a task in a bank
+ * conversation, not a feeling: "credit", "interest", "balance", "reward", "block my
+ * card", "lost", "free", "please", "help", "hurt my credit score". Measured on the
+ * CLINC150 banking/credit-card dev half (eval/public.ts): with VADER's ratings alone
+ * 43.8% of these plain requests leave neutral (|score| ≥ 0.2) and 6.8% score ≤ -0.3;
+ * with these overrides 9.1% and 1.8%, for 0.3 points of public English macro-recall.
+ */
+export const EN_BANK_NEUTRAL = parseEntries(`
+credit:0, credits:0, interest:0, interests:0, interested:0, reward:0, rewards:0, rewarding:0.8, free:0, freeze:0, frozen:0,
+block:0, blocked:-0.3, lost:-0.3, lose:-0.5, losing:-0.5, loss:-0.5, stolen:-0.8, steal:-1.5, fraud:-1.0, fraudulent:-1.0,
+damaged:-0.5, damage:-0.5, debt:-0.3, debts:-0.3, owe:0, owed:0, security:0, secure:0.5, save:0, saved:0.8, saving:0,
+savings:0, please:0, help:0, helps:0, pay:0, paid:0, charge:0, charges:-0.3, charged:-0.3, cancel:-0.2, cancelled:-0.3,
+canceled:-0.3, limit:0, limited:-0.3, limits:0, want:0, need:0, like:0.3, yes:0.3, sure:0.2, ok:0.3, okay:0.3,
+well:0, true:0, care:0, kind:0.2, worth:0, value:0, check:0, checks:0, cash:0, bonus:0.5, win:1.0, won:0.3, trust:0.5,
+dispute:-0.5, disputed:-0.5, emergency:-0.5, urgent:-0.5, problem:-0.5, problems:-0.6, issue:-0.3, issues:-0.4,
+accept:0, accepted:0.3, approve:0, approved:0.8, approval:0, denied:-0.8, declined:-0.5, reject:-0.5, rejected:-0.8,
+increase:0, decrease:0, high:0, low:0, lower:0, higher:0, reset:0, lock:0, locked:-0.3, unlock:0, fee:0, fees:-0.2,
+apply:0, application:0, overdue:-0.5, late:-0.3, fine:0.5, fined:-0.8, gift:0.5, prize:0.8, protect:0, protection:0,
+safe:0.5, safety:0, honest:1.0, honesty:1.0, risk:-0.3, risky:-0.8, hurt:-0.8, hurts:-0.8, harm:-0.8, stop:0,
+stopped:-0.3, lowest:0, lowering:0, accidentally:-0.3, victim:-1.0, thief:-1.0, torn:-0.5
 `);
 
 /**
