@@ -36,6 +36,12 @@ if (want("knowledge")) {
   }
 }
 
+if (want("sentiment")) {
+  const { runSentimentBench } = await import("./sentiment.ts");
+  console.log("");
+  await runSentimentBench();
+}
+
 if (want("console")) {
   const { runConsoleBench } = await import("./console.ts");
   console.log("");

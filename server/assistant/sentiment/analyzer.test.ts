@@ -136,3 +136,31 @@ describe("LexiconSentiment — general English (VADER's lexicon under our rules)
     expect(label("what interest rate do I get on rewards credit cards")).toBe("neutral");
   });
 });
+
+describe("LexiconSentiment — Chinese segmented by jieba", () => {
+  it("folds traditional characters with OpenCC's tables", () => {
+    expect(label("房間很髒")).toBe("negative");
+    expect(label("這家飯店的服務態度很差勁")).toBe("negative");
+  });
+
+  it("does not read a negator or a sentiment character out of another word", () => {
+    expect(label("我差点忘了还款日")).toBe("neutral");
+    expect(label("我爱人想开个账户")).toBe("neutral");
+    expect(label("刚好够还这个月的账单")).toBe("neutral");
+    expect(label("未来三个月的利率是多少")).toBe("neutral");
+  });
+
+  it("reads a stated lack as a complaint", () => {
+    expect(label("卡寄到了三天还没有激活短信")).toBe("negative");
+    expect(score("房间里没有热水")).toBeLessThan(0);
+  });
+
+  it("gives a long review that weighs good against bad its verdict", () => {
+    expect(label("这本书内容丰富，就是纸张有点薄，价格也不便宜，整体来说还是值得一读的，推荐给大家")).toBe("positive");
+    expect(label("酒店位置还可以，早餐也凑合，但是房间太小了，空调不冷，前台态度差，下次不会再来了")).toBe("negative");
+  });
+
+  it("weighs a contrast within its own sentence", () => {
+    expect(label("外观漂亮，但是续航差。客服很耐心，问题解决了，很满意")).toBe("positive");
+  });
+});

@@ -18,7 +18,9 @@
  * which are overwhelmingly neutral), not on our labelled evaluation set; see
  * DEFAULT_THRESHOLD.
  */
-import { toHalfWidth, toSimplified } from "../language.ts";
+import { toHalfWidth } from "../language.ts";
+import { segmentChinese, toSimplifiedChinese } from "./chinese.ts";
+import { ZH_GENERAL_INTENSIFIERS, ZH_GENERAL_NEGATORS, ZH_GENERAL_WORDS } from "./zhLexicon.ts";
 import {
   EMOJI,
   EN_BANK_NEUTRAL,
@@ -29,6 +31,7 @@ import {
   EN_PHRASES,
   EN_QUESTION_WORDS,
   EN_WORDS,
+  parseEntries,
   ZH_CONCESSION,
   ZH_CONTRAST,
   ZH_INTENSIFIERS,
@@ -99,6 +102,27 @@ const QUESTION_DAMP = 0.5;
 /** Praise in a message whose negative mass is at least this large, with no contrast word. */
 const SARCASM_NEGATIVE_MASS = 1.5;
 const SARCASM_DAMP = 0.3;
+/**
+ * A Chinese negator with no sentiment word after it states a lack ("没有热水", "不给退",
+ * "还没到账"), which is a complaint in a review or a service chat. Public ZH dev half
+ * accuracy: 0 → 77.5%, -0.3 → 78.9%, -0.5 → 80.3%, -0.8 → 80.7%, -1.2 → 80.5%; our own
+ * ZH set 89.3% → 90.0%.
+ */
+const BARE_NEGATION = -0.8;
+/**
+ * From this many words, a text inside the neutral band still takes the side its
+ * words lean to: the band keeps short requests with an incidental word neutral, but a
+ * review or a long complaint that weighs good against bad has a verdict. Public ZH dev
+ * half accuracy: never 77.0%, 30 words 80.0%, 20 words 80.7%, 10 words 80.7% (but our
+ * own EN set 90.7% → 89.3%); public EN dev macro-recall 59.7% → 59.0% at 20.
+ */
+const LEAN_WORDS = 20;
+/**
+ * …in a chat-length message only: a long review that weighs good against bad means
+ * both. Public ZH dev half accuracy 75.6% with the rule everywhere, 78.4% up to 30
+ * words; public EN dev macro-recall 0.611 → 0.609; our own set unchanged.
+ */
+const SARCASM_MAX_WORDS = 30;
 
 type TokenKind = "word" | "punct";
 
@@ -125,6 +149,10 @@ const ZH_DICT: Map<string, Partial<Token>> = (() => {
     if (!t) m.set(k, (t = {}));
     return t;
   };
+  // General vocabulary first, so that the banking lists below override it.
+  for (const [k, v] of parseEntries(ZH_GENERAL_WORDS)) get(k).valence = v;
+  for (const [k, v] of parseEntries(ZH_GENERAL_NEGATORS)) get(k).negation = v;
+  for (const [k, v] of parseEntries(ZH_GENERAL_INTENSIFIERS)) get(k).boost = v;
   for (const [k, v] of ZH_WORDS) get(k).valence = v;
   for (const [k, v] of ZH_NEGATORS) get(k).negation = v;
   for (const [k, v] of ZH_INTENSIFIERS) get(k).boost = v;
@@ -134,6 +162,8 @@ const ZH_DICT: Map<string, Partial<Token>> = (() => {
   return m;
 })();
 const ZH_MAX = Math.max(...[...ZH_DICT.keys()].map((k) => k.length));
+/** Segmented words joined at most this many at a time to find a lexicon term. */
+const ZH_JOIN_MAX = 4;
 
 /** "I'll", "we'd", "he's": the clitic that englishWord drops. */
 const CLITIC = /(?<=[a-z])['’](ll|re|ve|d|s|m)$/;
@@ -209,6 +239,61 @@ function mergePhrases(tokens: Token[]): Token[] {
   return out;
 }
 
+/**
+ * Forward maximum matching against the lexicon, for a word the segmenter did not split
+ * the lexicon's way ("太差劲" → "太" + "差劲"). A single character is taken from inside a
+ * word only when the whole word splits into lexicon terms: the 不 of "不同", the 未 of
+ * "未来" or the 别 of "别人" is no negator.
+ */
+function matchWithin(word: string): Token[] {
+  const out: Token[] = [];
+  const chars = [...word];
+  let whole = true;
+  for (let i = 0; i < chars.length;) {
+    let matched = false;
+    for (let n = Math.min(ZH_MAX, chars.length - i); n >= 1; n--) {
+      const key = chars.slice(i, i + n).join("");
+      const entry = ZH_DICT.get(key);
+      if (!entry) continue;
+      out.push({ ...blankToken("word", key), ...entry });
+      i += n;
+      matched = true;
+      break;
+    }
+    if (!matched) {
+      out.push(blankToken("word", chars[i++]!));
+      whole = false;
+    }
+  }
+  if (whole || out.length === 1) return out;
+  return out.map((t) => ([...t.text].length === 1 ? blankToken("word", t.text) : t));
+}
+
+/**
+ * A run of Han characters: segmented by jieba, then adjacent words joined where the
+ * lexicon lists the join ("等/了/半天" → "等了半天"); a word that is not in the lexicon is
+ * searched for the lexicon's terms inside it ("太差劲" → "太" + "差劲"). Segmenting first
+ * keeps a term from matching across a word boundary.
+ */
+function chineseTokens(run: string): Token[] {
+  const words = segmentChinese(run);
+  const out: Token[] = [];
+  for (let i = 0; i < words.length;) {
+    let taken = 0;
+    let key = "";
+    for (let n = 1, acc = ""; n <= ZH_JOIN_MAX && i + n <= words.length; n++) {
+      acc += words[i + n - 1]!;
+      if (acc.length > ZH_MAX) break;
+      if (ZH_DICT.has(acc)) [taken, key] = [n, acc];
+    }
+    if (taken) {
+      out.push({ ...blankToken("word", key), ...ZH_DICT.get(key)! });
+      i += taken;
+    } else out.push(...matchWithin(words[i++]!));
+  }
+  return out;
+}
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let latin: Token[] = [];
@@ -237,20 +322,10 @@ function tokenize(text: string): Token[] {
     if (HAN.test(ch)) {
       // Chinese breaks English phrases but not the English token stream's order.
       flushLatin();
-      let matched = false;
-      for (let n = Math.min(ZH_MAX, chars.length - i); n >= 1; n--) {
-        const key = chars.slice(i, i + n).join("");
-        const entry = ZH_DICT.get(key);
-        if (!entry) continue;
-        tokens.push({ ...blankToken("word", key), ...entry });
-        i += n;
-        matched = true;
-        break;
-      }
-      if (!matched) {
-        tokens.push(blankToken("word", ch));
-        i++;
-      }
+      let j = i;
+      while (j < chars.length && HAN.test(chars[j]!)) j++;
+      tokens.push(...chineseTokens(chars.slice(i, j).join("")));
+      i = j;
       continue;
     }
     // Whitespace and symbols separate English words but are not tokens.
@@ -261,13 +336,19 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+const ZH_QUESTION_FINAL_RE = new RegExp(`(${ZH_QUESTION_FINALS.join("|")})[.!~\\s]*$`);
+
 function isQuestion(text: string, tokens: Token[]): boolean {
   const trimmed = text.trim();
   if (/\?\s*$/.test(trimmed)) return true;
   const first = tokens.find((t) => t.kind === "word");
   if (first && EN_QUESTION_WORDS.has(first.text) && !/[.!]\s*$/.test(trimmed)) return true;
-  if (ZH_QUESTION_FINALS.some((f) => new RegExp(`${f}[.!~\\s]*$`).test(trimmed))) return true;
-  if (HAN.test(trimmed) && ZH_QUESTION_MARKERS.some((m) => trimmed.includes(m)) && !/!\s*$/.test(trimmed)) return true;
+  if (ZH_QUESTION_FINAL_RE.test(trimmed)) return true;
+  // A question word inside a longer text ("什么都没有", "住了几天") does not make the whole
+  // of it a question: only a single sentence is read that way (public ZH dev half: 154
+  // of 569 reviews were damped as questions before, 38 after).
+  const oneSentence = !/[.!?;]\s*\S/.test(trimmed.replace(/[.!?;~\s]+$/, ""));
+  if (oneSentence && HAN.test(trimmed) && ZH_QUESTION_MARKERS.some((m) => trimmed.includes(m)) && !/!\s*$/.test(trimmed)) return true;
   return false;
 }
 
@@ -329,10 +410,24 @@ export class LexiconSentiment implements SentimentAnalyzer {
     const latinWords = spaced.match(/[A-Za-z]{2,}/g) ?? [];
     const shouting = latinWords.length >= 3 && latinWords.every((w) => w === w.toUpperCase());
 
-    const norm = toHalfWidth(toSimplified(spaced));
+    const norm = toHalfWidth(toSimplifiedChinese(spaced));
     const tokens = tokenize(norm);
     const question = isQuestion(norm, tokens);
     const contrastAt = tokens.findIndex((t) => t.contrast);
+    // The clause weights of a contrast hold within its sentence, so that each "但是" of a
+    // long review weighs its own sentence (public ZH dev half 80.1% → 80.5% against one
+    // weighting from the message's first contrast on; English unchanged).
+    const contrastWeight: number[] = new Array<number>(tokens.length).fill(1);
+    {
+      let start = 0;
+      for (let i = 0; i <= tokens.length; i++) {
+        const t = tokens[i];
+        if (t && !(t.kind === "punct" && /[.!?;\n]/.test(t.text))) continue;
+        const c = tokens.slice(start, i).findIndex((x) => x.contrast);
+        if (c >= 0) for (let k = start; k < i; k++) contrastWeight[k] = k < start + c ? BEFORE_CONTRAST : AFTER_CONTRAST;
+        start = i + 1;
+      }
+    }
 
     // Which tokens act as modifiers: a token that is both a word and a modifier
     // ("好", "super", "damn") is a modifier only when a sentiment word follows it.
@@ -344,6 +439,15 @@ export class LexiconSentiment implements SentimentAnalyzer {
       return isSentiment(tokens[idx + 1]);
     };
 
+    // Whether a negator has a sentiment word in the three tokens after it, in its clause.
+    const negatesSentiment = (idx: number) => {
+      for (let d = 1; d <= 3; d++) {
+        const n = tokens[idx + d];
+        if (!n || n.kind === "punct" || n.contrast) return false;
+        if (isSentiment(n)) return true;
+      }
+      return false;
+    };
     let inConcession = false;
     const contributions: Array<{ term: string; v: number }> = [];
     for (let i = 0; i < tokens.length; i++) {
@@ -353,6 +457,10 @@ export class LexiconSentiment implements SentimentAnalyzer {
         continue;
       }
       if (t.concession) inConcession = true;
+      if (t.negation && HAN.test(t.text) && BARE_NEGATION && !negatesSentiment(i)) {
+        contributions.push({ term: t.text, v: BARE_NEGATION * (question ? QUESTION_DAMP : 1) });
+        continue;
+      }
       if (!t.valence || t.negation || actsAsModifier(i)) continue;
 
       let v = t.valence;
@@ -369,14 +477,15 @@ export class LexiconSentiment implements SentimentAnalyzer {
       if (next?.suffix) v += sign(v) * next.suffix;
       if (negated) v *= NEGATION_SCALAR * negated;
 
-      if (contrastAt >= 0) v *= i < contrastAt ? BEFORE_CONTRAST : AFTER_CONTRAST;
+      v *= contrastWeight[i]!;
       if (inConcession) v *= CONCESSION_WEIGHT;
       if (question && Math.abs(t.valence) < QUESTION_STRONG) v *= QUESTION_DAMP;
       contributions.push({ term: t.text, v });
     }
 
     const negMass = -contributions.reduce((s, c) => s + Math.min(0, c.v), 0) - Math.min(0, emojiSum);
-    const sarcasm = contrastAt < 0 && negMass >= SARCASM_NEGATIVE_MASS;
+    const words = tokens.filter((t) => t.kind === "word").length;
+    const sarcasm = contrastAt < 0 && negMass >= SARCASM_NEGATIVE_MASS && words <= SARCASM_MAX_WORDS;
     let sum = emojiSum;
     for (const c of contributions) {
       const v = sarcasm && c.v > 0 ? c.v * SARCASM_DAMP : c.v;
@@ -395,7 +504,8 @@ export class LexiconSentiment implements SentimentAnalyzer {
     if (shouting) sum = sum * 1.3 - (sum <= 0 ? 0.8 : 0);
 
     const score = sum / Math.sqrt(sum * sum + SQUASH_ALPHA);
-    const label: SentimentLabel = score >= this.positiveThreshold ? "positive" : score <= -this.negativeThreshold ? "negative" : "neutral";
+    const lean = words >= LEAN_WORDS && sum !== 0 ? (sum > 0 ? "positive" : "negative") : "neutral";
+    const label: SentimentLabel = score >= this.positiveThreshold ? "positive" : score <= -this.negativeThreshold ? "negative" : lean;
     return { label, score: Math.round(score * 1e4) / 1e4, hits, question, sum };
   }
 }

@@ -19,7 +19,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
-function parseEntries(block: string): Map<string, number> {
+export function parseEntries(block: string): Map<string, number> {
   const m = new Map<string, number>();
   for (const raw of block.split(",")) {
     const entry = raw.trim();
@@ -169,6 +169,9 @@ export const VADER = (() => {
     const [token, mean] = line.split("\t");
     const v = Number(mean);
     if (!token || !Number.isFinite(v)) continue;
+    // One- and two-letter entries are chat acronyms ("l", "po", "dx", "xp") that are more
+    // often a size, a PO box or Windows XP in what customers write; ours list the few we use.
+    if (token.length <= 2 && /^[a-z]+$/.test(token)) continue;
     if (/^[a-z][a-z'-]*$/.test(token)) words.set(token.replace(/'/g, ""), v);
     else if (/^[a-z' -]+$/.test(token)) phrases.set(token.replace(/'/g, ""), v);
     else emoticons.set(token, v);
