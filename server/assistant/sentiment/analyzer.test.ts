@@ -164,3 +164,12 @@ describe("LexiconSentiment — Chinese segmented by jieba", () => {
     expect(label("外观漂亮，但是续航差。客服很耐心，问题解决了，很满意")).toBe("positive");
   });
 });
+
+describe("LexiconSentiment — bands per language", () => {
+  it("needs more than a mild word for English praise, less for an English complaint", () => {
+    const e = new LexiconSentiment();
+    expect(e.en.positive).toBeGreaterThan(e.en.negative);
+    expect(label("the app is fine")).toBe("neutral");
+    expect(label("a bit annoying")).toBe("negative");
+  });
+});

@@ -1,6 +1,8 @@
 /** Sentiment for customer messages: offline lexicon analyzer and mood trend. */
 export {
   DEFAULT_THRESHOLD,
+  EN_NEGATIVE_THRESHOLD,
+  EN_POSITIVE_THRESHOLD,
   LexiconSentiment,
   type LexiconSentimentOptions,
   type SentimentAnalyzer,
