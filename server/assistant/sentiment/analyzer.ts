@@ -106,7 +106,7 @@ const BEFORE_CONTRAST = 0.5;
 const AFTER_CONTRAST = 1.5;
 const CONCESSION_WEIGHT = 0.5;
 /** In a question, words milder than this are damped (stated topic rather than feeling). */
-const QUESTION_STRONG = 2;
+const QUESTION_STRONG = 2.6;
 const QUESTION_DAMP = 0.5;
 /** Praise in a message whose negative mass is at least this large, with no contrast word. */
 const SARCASM_NEGATIVE_MASS = 1.5;

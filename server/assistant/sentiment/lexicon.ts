@@ -63,7 +63,7 @@ worse:-2.1, poor:-2.0, poorly:-2.0, useless:-2.8, pathetic:-3.0, ridiculous:-2.5
 disgraceful:-3.0, disgusting:-3.0, shameful:-2.8, shocking:-2.5, appalling:-3.0, atrocious:-3.2, dreadful:-3.0,
 rubbish:-2.5, garbage:-2.8, incompetent:-2.8, incompetence:-2.8, rude:-2.5, rudely:-2.5,
 unprofessional:-2.5, unhelpful:-2.3, slow:-1.5, slower:-1.5, slowest:-2.0, delay:-1.3, delayed:-1.5, delays:-1.3,
-broken:-2.0, crash:-1.8, crashes:-1.8, crashed:-1.8, crashing:-1.8, bug:-1.2, bugs:-1.2, buggy:-2.0, glitch:-1.5,
+broken:-1.2, crash:-1.8, crashes:-1.8, crashed:-1.8, crashing:-1.8, bug:-1.2, bugs:-1.2, buggy:-2.0, glitch:-1.5,
 glitches:-1.5, glitchy:-2.0, error:-1.0, errors:-1.0, fail:-2.0, failed:-1.5, fails:-2.0, failing:-2.0,
 failure:-2.0, wrong:-1.8, problem:-0.9, problems:-1.0, annoying:-2.2, annoyed:-2.2, angry:-3.0, furious:-3.5,
 livid:-3.5, mad:-2.5, upset:-2.3, frustrated:-2.5, frustrating:-2.5, frustration:-2.5, disappointed:-2.3,
@@ -79,7 +79,7 @@ crazy:-1.5, stupid:-2.5, idiotic:-3.0, idiots:-3.0, hopeless:-2.5, worthless:-2.
 careless:-2.0, sucks:-3.0, suck:-2.8, crap:-2.5, crappy:-2.8, wtf:-3.0, ugh:-2.0, argh:-2.0, sigh:-1.2,
 unbelievable:-1.5, stuck:-1.8, trapped:-2.0, penalty:-1.2, penalised:-2.0, penalized:-2.0, struggle:-1.8,
 struggling:-2.0, desperate:-2.5, hardship:-1.8, impossible:-1.8, difficult:-1.3, sad:-2.0, regret:-1.8,
-pointless:-2.2, unusable:-2.5, unreliable:-2.2, inconvenient:-1.8, inconvenience:-1.8, hassle:-1.8,
+pointless:-2.2, unusable:-1.2, unreliable:-2.2, inconvenient:-1.8, inconvenience:-1.8, hassle:-1.8,
 painful:-2.0, lousy:-2.5, mediocre:-1.5, meh:-1.0, fishy:-1.5, suspicious:-1.0, dodgy:-2.0, shady:-2.0,
 greedy:-2.5, expensive:-1.2, overpriced:-2.0, neglect:-2.0, neglected:-2.0, embarrassing:-2.0,
 embarrassed:-2.0, humiliating:-2.8, humiliated:-2.8, insult:-2.5, insulting:-2.5, disrespectful:-2.5,
@@ -186,6 +186,10 @@ export const VADER = (() => {
  * CLINC150 banking/credit-card dev half (eval/public.ts): with VADER's ratings alone
  * 43.8% of these plain requests leave neutral (|score| ≥ 0.2) and 6.8% score ≤ -0.3;
  * with these overrides 9.1% and 1.8%, for 0.3 points of public English macro-recall.
+ * The state of a card or an app ("broken", "unusable", "destroyed", in EN_WORDS and
+ * here) describes the problem to solve, not the customer's mood: at VADER's -2 they
+ * sent 18 of the 2,258 CLINC dev-half requests ("my card is damaged and unusable") to
+ * a person as angry (decideHandoff's -0.5).
  */
 export const EN_BANK_NEUTRAL = parseEntries(`
 credit:0, credits:0, interest:0, interests:0, interested:0, reward:0, rewards:0, rewarding:0.8, free:0, freeze:0, frozen:0,
@@ -199,7 +203,8 @@ accept:0, accepted:0.3, approve:0, approved:0.8, approval:0, denied:-0.8, declin
 increase:0, decrease:0, high:0, low:0, lower:0, higher:0, reset:0, lock:0, locked:-0.3, unlock:0, fee:0, fees:-0.2,
 apply:0, application:0, overdue:-0.5, late:-0.3, fine:0.5, fined:-0.8, gift:0.5, prize:0.8, protect:0, protection:0,
 safe:0.5, safety:0, honest:1.0, honesty:1.0, risk:-0.3, risky:-0.8, hurt:-0.8, hurts:-0.8, harm:-0.8, stop:0,
-stopped:-0.3, lowest:0, lowering:0, accidentally:-0.3, victim:-1.0, thief:-1.0, torn:-0.5
+stopped:-0.3, lowest:0, lowering:0, accidentally:-0.3, victim:-1.0, thief:-1.0, torn:-0.5,
+destroyed:-1.0, ruined:-1.2, badly:-0.8, forgotten:-0.3, forgot:-0.3, unfortunately:-0.8
 `);
 
 /**

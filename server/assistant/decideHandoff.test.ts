@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { asksForPerson, decideHandoff, mentionsPersonOrBot, SENSITIVE_CONFIDENCE, type HandoffSignals } from "./decideHandoff.ts";
+
+const signals = (text: string, intent: Partial<HandoffSignals["intent"]> = {}, score = 0): HandoffSignals => ({
+  text,
+  intent: { name: "out_of_scope", confidence: 0.9, action: "answer", ...intent },
+  sentiment: { score, trend: "stable" },
+  botState: {},
+  rejectedPrevious: false,
+});
+
+describe("decideHandoff — requests for a person", () => {
+  it("hands off indirect requests that the intent classifier did not recognise", () => {
+    for (const t of [
+      "is there anyone else I can talk to about this",
+      "could you pass me on to a colleague",
+      "hook me up with a real agent",
+      "这个机器人解决不了",
+      "你解决不了，找个人来",
+      "还有别人可以帮我吗",
+      "让专员联系我",
+    ]) {
+      const d = decideHandoff(signals(t));
+      expect(d, t).toMatchObject({ needed: true, reason: "explicit_request" });
+    }
+  });
+
+  it("does not take a classifier's human_request on a message that names no person or bot", () => {
+    const d = decideHandoff(
+      signals("I'd like more checkbooks mailed to me", { name: "human_request", action: "handoff", confidence: 0.8 }),
+    );
+    expect(d.needed).toBe(false);
+    expect(mentionsPersonOrBot("checkbooks mailed to me")).toBe(false);
+  });
+
+  it("does not read someone who did something as a request for someone", () => {
+    expect(asksForPerson("it looks like someone made an unauthorized purchase on my account")).toBe(false);
+    expect(asksForPerson("i need help since someone stole my card")).toBe(false);
+    expect(asksForPerson("I'd like someone to call me back")).toBe(true);
+  });
+
+  it("reads 'someone in charge' as a person, not as a fee question", () => {
+    const d = decideHandoff(signals("can I talk to someone in charge", { name: "human_request", action: "handoff", confidence: 0.99 }));
+    expect(d).toMatchObject({ needed: true, reason: "explicit_request", unlessAnswered: false });
+  });
+
+  it("still answers questions about the human service from the knowledge base", () => {
+    const d = decideHandoff(
+      signals("when is customer service open at weekends?", { name: "human_request", action: "handoff", confidence: 0.9 }),
+    );
+    expect(d).toMatchObject({ needed: true, unlessAnswered: true });
+  });
+});
+
+describe("decideHandoff — sensitive topics and mood", () => {
+  it("needs a sure intent before a sensitive topic goes to a person", () => {
+    const sure = decideHandoff(
+      signals("someone logged into my online banking", { name: "fraud_report", action: "handoff", confidence: SENSITIVE_CONFIDENCE }),
+    );
+    expect(sure).toMatchObject({ needed: true, reason: "sensitive_topic" });
+    const unsure = decideHandoff(signals("move my money please", { name: "fraud_report", action: "handoff", confidence: 0.55 }));
+    expect(unsure.needed).toBe(false);
+  });
+
+  it("hands a very negative message to a person", () => {
+    expect(decideHandoff(signals("this is a disgrace", {}, -0.8))).toMatchObject({ needed: true, reason: "negative_sentiment" });
+    expect(decideHandoff(signals("my card is damaged", {}, -0.3)).needed).toBe(false);
+  });
+});
