@@ -5,7 +5,7 @@ import { pct } from "./lib/data.ts";
 export interface PublicHandoffScores {
   /** Share of CLINC150 banking/credit-card queries handed to a human (lower is better). */
   clinc?: Record<Half, { n: number; falseRate: number }>;
-  /** Requests for a person (eval/data/handoff-requests.jsonl) that were handed off, by locale. */
+  /** Requests for a person (eval/data/handoff-requests.jsonl) that were handed off, by locale and half. */
   requests: Record<string, { n: number; recall: number; explicitReason: number }>;
 }
 
@@ -32,7 +32,7 @@ export async function evalPublicHandoff(verbose = false, log: (m: string) => voi
     const acc: Record<string, { n: number; hit: number; reason: number }> = {};
     for (const q of loadHumanRequests()) {
       const r = await respond(q.text);
-      const a = (acc[q.locale] ??= { n: 0, hit: 0, reason: 0 });
+      const a = (acc[`${q.locale} ${q.half}`] ??= { n: 0, hit: 0, reason: 0 });
       a.n++;
       if (r.handoff.needed) a.hit++;
       else if (verbose) log(`  missed request (${r.intent.name} ${r.intent.confidence}): ${q.text}`);
@@ -75,5 +75,5 @@ export function printPublicHandoff(s: PublicHandoffScores): void {
   }
   console.log("\nRequests for a person, direct and indirect (eval/data/handoff-requests.jsonl), handed off (want 100%)");
   for (const [k, v] of Object.entries(s.requests))
-    console.log(`  ${k.padEnd(8)} n=${v.n}  recall ${pct(v.recall)}  (as explicit_request ${pct(v.explicitReason)})`);
+    console.log(`  ${k.padEnd(11)} n=${v.n}  recall ${pct(v.recall)}  (as explicit_request ${pct(v.explicitReason)})`);
 }

@@ -67,3 +67,12 @@ describe("decideHandoff — sensitive topics and mood", () => {
     expect(decideHandoff(signals("my card is damaged", {}, -0.3)).needed).toBe(false);
   });
 });
+
+describe("decideHandoff — Chinese wording", () => {
+  it("does not read 个人 (personal) or hiring help as asking for a person", () => {
+    expect(asksForPerson("我要个人贷款")).toBe(false);
+    expect(asksForPerson("找人代还信用卡可以吗")).toBe(false);
+    expect(asksForPerson("叫个懂行的人来")).toBe(true);
+    expect(asksForPerson("可以转给其他人吗")).toBe(true);
+  });
+});
