@@ -37,6 +37,7 @@ describe("decideHandoff — requests for a person", () => {
     expect(asksForPerson("it looks like someone made an unauthorized purchase on my account")).toBe(false);
     expect(asksForPerson("i need help since someone stole my card")).toBe(false);
     expect(asksForPerson("I'd like someone to call me back")).toBe(true);
+    expect(asksForPerson("would someone from the bank ever call me and ask for my code?")).toBe(false);
   });
 
   it("reads 'someone in charge' as a person, not as a fee question", () => {

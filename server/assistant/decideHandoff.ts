@@ -159,7 +159,11 @@ export const ASKS_FOR_PERSON = [
   // is there anyone … / are there any real people … / is anybody there
   /\b(?:is|are)\b(?: there)?\s+(?:any(?:one|body)|some(?:one|body)|any (?:real |actual |live )?(?:people|humans?|persons?|agents?|staff)|an? (?:real|live|actual|human) (?:person|agent|human|being))\b/i,
   // someone … call / contact / ring me (back)
-  new RegExp(`\\b${EN_PERSON}\\b.{0,30}\\b(?:call|contact|ring|phone|email)\\b.{0,5}\\bme\\b`, "i"),
+  // (asked for: "would someone from the bank ever call me and ask for my code?" is a question about scams)
+  new RegExp(
+    `\\b(?:have|get|can|could|please|want|need|like|arrange for)\\b.{0,10}\\b${EN_PERSON}\\b.{0,30}\\b(?:call|contact|ring|phone|email)\\b.{0,5}\\bme\\b`,
+    "i",
+  ),
   // a short message that is just the person: "operator", "live agent please", "human pls"
   new RegExp(
     `^\\W*(?:(?:a|an|the|real|live|actual|human|please|pls|plz)\\s+){0,3}${EN_PERSON}(?:\\s+(?:please|pls|plz|now|asap))?\\W*$`,

@@ -120,6 +120,10 @@ describe("LexiconSentiment — general English (VADER's lexicon under our rules)
     expect(label("can't wait for the weekend")).toBe("positive");
   });
 
+  it("does not read VADER's digit chat codes in amounts and product names", () => {
+    expect(label("can I leave a 182 day product early")).toBe("neutral");
+  });
+
   it("does not read I'll, we'd or he'll as ill, wed or hell", () => {
     expect(label("I'll be at the branch tomorrow")).toBe("neutral");
     expect(label("He'll call you on Monday")).toBe("neutral");

@@ -174,7 +174,8 @@ export const VADER = (() => {
     if (token.length <= 2 && /^[a-z]+$/.test(token)) continue;
     if (/^[a-z][a-z'-]*$/.test(token)) words.set(token.replace(/'/g, ""), v);
     else if (/^[a-z' -]+$/.test(token)) phrases.set(token.replace(/'/g, ""), v);
-    else emoticons.set(token, v);
+    // Chat codes made of digits ("143", "182") are amounts and product terms in a bank.
+    else if (/[^a-z0-9]/.test(token)) emoticons.set(token, v);
   }
   return { words, phrases, emoticons };
 })();
