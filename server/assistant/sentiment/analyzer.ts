@@ -195,6 +195,11 @@ const EMOJI_RE = new RegExp(EMOJI_KEYS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/
 const PUNCT = /[.,;:!?\n…~]/;
 const LATIN = /[A-Za-z0-9'’-]/;
 const HAN = /\p{Script=Han}/u;
+/** HAN for one character, by code point: the tokenizer asks it of every character. */
+function isHan(ch: string): boolean {
+  const c = ch.codePointAt(0)!;
+  return c >= 0x4e00 ? c <= 0x9fff || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x323af) : HAN.test(ch);
+}
 
 function blankToken(kind: TokenKind, text: string): Token {
   return { kind, text, valence: 0, boost: 0, negation: 0, suffix: 0, contrast: false, concession: false, caps: false };
@@ -329,11 +334,11 @@ function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    if (HAN.test(ch)) {
+    if (isHan(ch)) {
       // Chinese breaks English phrases but not the English token stream's order.
       flushLatin();
       let j = i;
-      while (j < chars.length && HAN.test(chars[j]!)) j++;
+      while (j < chars.length && isHan(chars[j]!)) j++;
       tokens.push(...chineseTokens(chars.slice(i, j).join("")));
       i = j;
       continue;
