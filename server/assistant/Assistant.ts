@@ -23,7 +23,7 @@ export interface ToolSelector {
 }
 
 /** What the assistant needs of the knowledge base: search, and the statistics evidence is weighed with. */
-export type KnowledgeSource = Pick<KnowledgeBase, "query"> & EvidenceSource;
+export type KnowledgeSource = Pick<KnowledgeBase, "query" | "sectionPaths"> & EvidenceSource;
 
 export interface AssistantDeps {
   knowledge: KnowledgeSource;

@@ -43,7 +43,7 @@ function core(fail: CoreBankingFailure | null, calls: string[] = []): CoreBankin
 function assistant(banking: CoreBanking, intent: Partial<IntentPrediction>) {
   const prediction: IntentPrediction = { name: "check_balance", confidence: 0.95, action: "tool:balance", ranking: [], ...intent };
   return new Assistant({
-    knowledge: { query: async () => [], termWeight: () => 1, articleTerms: () => new Set<string>() },
+    knowledge: { query: async () => [], sectionPaths: () => [], termWeight: () => 1, articleTerms: () => new Set<string>() },
     intents: () => ({ classify: () => prediction }) as unknown as IntentClassifier,
     sentiment: new LexiconSentiment(),
     banking,

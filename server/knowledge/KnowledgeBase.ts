@@ -43,6 +43,11 @@ export class KnowledgeBase {
     return this.search.termWeight(term);
   }
 
+  /** See KnowledgeSearch.sectionPaths. */
+  sectionPaths(path: string): string[] {
+    return this.search.sectionPaths(path);
+  }
+
   /** See KnowledgeSearch.articleTerms. */
   articleTerms(path: string): Set<string> {
     return this.search.articleTerms(path);

@@ -86,6 +86,7 @@ export class KnowledgeSearch {
   private checkedAt = 0;
   private loading: Promise<void> | undefined;
   private articleTermSets = new Map<string, Set<string>>();
+  private articleSections = new Map<string, string[]>();
   /** Languages of the indexed passages (one vector index each). */
   private languages: string[] = [];
 
@@ -137,6 +138,7 @@ export class KnowledgeSearch {
     this.meta = rows.map(({ tokens: _t, tags: _g, questions: _q, ...m }) => m);
     this.byId = new Map(rows.map((r, i) => [r.id, i]));
     this.articleTermSets = new Map();
+    this.articleSections = new Map();
     this.languages = [...new Set(rows.map((r) => languageOf(r.locale)))];
     this.version = version;
   }
@@ -171,6 +173,26 @@ export class KnowledgeSearch {
       this.articleTermSets.set(path, terms);
     }
     return terms;
+  }
+
+  /**
+   * An article's sections in order, each as its heading path below the title
+   * ("Step 1: freeze the card now", "Step 2 › In a branch"). Translations of an
+   * article keep their sections in the same order, so a section of one language
+   * is found in another by its place. Valid after a search.
+   */
+  sectionPaths(path: string): string[] {
+    let sections = this.articleSections.get(path);
+    if (!sections) {
+      sections = [];
+      for (const m of this.meta) {
+        if (m.path !== path) continue;
+        const below = m.heading.split(" › ").slice(1).join(" › ");
+        if (below && sections.at(-1) !== below) sections.push(below);
+      }
+      this.articleSections.set(path, sections);
+    }
+    return sections;
   }
 
   async search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {

@@ -22,6 +22,7 @@ const hit = (path: string, heading: string, text: string, ordinal = 1, score = 1
 /** A knowledge base of fixed candidates, every term equally informative. */
 const source = (hits: SearchHit[]): PassageSource => ({
   query: async () => hits,
+  sectionPaths: (path) => [...new Set(hits.filter((h) => h.path === path).map((h) => h.heading.split(" › ").slice(1).join(" › ")))],
   termWeight: () => 1,
   articleTerms: () => new Set(["transfer", "abroad", "fee", "long", "take", "card", "lost"]),
 });
@@ -90,6 +91,21 @@ describe("rankPassages", () => {
     const steered = await rankPassages(source([unfreeze, lost]), "card lost what now", { steer: ["cards/lost.md#lost-card"] });
     expect(plain[0]!.heading).toContain("Unfreeze");
     expect(steered[0]!.features.steered).toBe(1);
+  });
+
+  it("follows a pointer into a translation by the section's place", async () => {
+    const freeze = hit("cards/lost.zh-CN.md", "银行卡丢失 › 第一步：立即冻结", "打开手机银行，进入卡片，点击冻结。", 1, 0.8);
+    const unfreeze = hit("cards/lost.zh-CN.md", "银行卡丢失 › 找到卡了：解冻", "如果只是冻结，在App解冻。", 3, 1);
+    const kb: PassageSource = {
+      ...source([freeze, unfreeze]),
+      sectionPaths: (path) =>
+        path === "cards/lost.md"
+          ? ["Step 1: freeze the card now", "Step 2: report it lost", "Found your card? Unfreeze it"]
+          : ["第一步：立即冻结", "第二步：挂失并补卡", "找到卡了：解冻"],
+    };
+    const ranked = await rankPassages(kb, "我的卡丢了", { steer: ["cards/lost.md#step-1-freeze-the-card-now"] });
+    const steered = Object.fromEntries(ranked.map((r) => [r.heading.split(" › ")[1], r.features.steered]));
+    expect(steered).toEqual({ "第一步：立即冻结": 1, "找到卡了：解冻": 0.5 });
   });
 
   it("names sections and articles as the pointers do", () => {

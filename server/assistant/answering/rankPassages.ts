@@ -9,6 +9,8 @@ import { units, type Unit } from "./units.ts";
 /** What ranking needs of the knowledge base: candidate passages and term statistics. */
 export interface PassageSource extends EvidenceSource {
   query(q: string, opts: { k: number; perArticle: number; context?: string }): Promise<SearchHit[]>;
+  /** An article's sections in order (KnowledgeSearch.sectionPaths). */
+  sectionPaths(path: string): string[];
 }
 
 export interface RankedPassage extends SearchHit {
@@ -98,7 +100,7 @@ export async function rankPassages(
       heading: termShare(terms, parts.headingTokens),
       kind: kindMatch(asked, h.text),
       opening: h.ordinal === 0 && bare ? 1 : 0,
-      steered: steering(h, opts.steer),
+      steered: steering(kb, h, opts.steer),
       // coverage() of evidence.ts, with the terms already weighed once for all candidates.
       article: termShare(terms, kb.articleTerms(h.path)),
       unit,
@@ -162,15 +164,29 @@ export function rankUnitsOf(h: SearchHit, question: string): RankedPassage {
   return { ...h, rank: 0, features: zero, units: parts.units, unitScores: scored.map((u) => u.combined), best };
 }
 
-function steering(h: SearchHit, pointers: string[] | undefined): number {
+/**
+ * 1 for the section an intent's answer points at, 0.5 for the rest of its article.
+ * A pointer names a section of one language's article; in a translation (same
+ * stem, another locale) the section in the same place is the one meant: "卡丢了"
+ * steered to the English "Step 1: freeze the card now" lands on "第一步：立即冻结",
+ * not on whichever Chinese section shares the most characters with the question.
+ */
+function steering(kb: PassageSource, h: SearchHit, pointers: string[] | undefined): number {
   if (!pointers?.length) return 0;
   const stem = articleStem(h.path);
+  const below = h.heading.split(" › ").slice(1).join(" › ");
   const section = headingSlug(h.heading.split(" › ").at(-1) ?? "");
   let best = 0;
   for (const p of pointers) {
     const [file, anchor] = p.split("#");
     if (articleStem(file!) !== stem) continue;
-    best = Math.max(best, !anchor || anchor === section ? 1 : 0.5);
+    if (!anchor) return 1;
+    if (file === h.path) {
+      best = Math.max(best, anchor === section ? 1 : 0.5);
+      continue;
+    }
+    const place = kb.sectionPaths(file!).findIndex((s) => headingSlug(s.split(" › ").at(-1)!) === anchor);
+    best = Math.max(best, place >= 0 && place === kb.sectionPaths(h.path).indexOf(below) ? 1 : 0.5);
   }
   return best;
 }

@@ -328,6 +328,7 @@ function assistantWith(opts: { hits: SearchHit[]; intent?: Partial<IntentPredict
   const assistant = new Assistant({
     knowledge: {
       query: async () => opts.hits,
+      sectionPaths: () => [],
       // Every word equally informative; an article's terms are those of its hits.
       termWeight: () => 1,
       articleTerms: (path: string) =>
