@@ -64,7 +64,11 @@ export const WEIGHTS: PassageFeatures = {
   unit: 0.5,
   unitKind: 0.5,
 };
-/** At most this many distinct terms (two English words, or a short Chinese phrase's characters and bigrams) make a bare statement. */
+/**
+ * At most this many distinct terms make a bare statement: words in English,
+ * characters in Chinese (its bigrams repeat the characters, and those with a
+ * particle, 我的/的卡, say nothing: "我的卡丢了" is as bare as "卡丢了").
+ */
 const BARE_TERMS = 4;
 /** Candidates reranked: passages of the hybrid search, several per article. */
 const CANDIDATES = 24;
@@ -87,7 +91,8 @@ export async function rankPassages(
   const w = opts.weights ?? WEIGHTS;
   const asked = askedKinds(question);
   // "I lost my card", "卡丢了": a situation with no particular question; the article's opening says what to do first.
-  const bare = !asked.size && new Set(tokenize(question)).size <= BARE_TERMS;
+  // A short follow-up ("借记卡呢", "and for debit cards") asks about the earlier topic: never bare.
+  const bare = !opts.context && !asked.size && statementTerms(question) <= BARE_TERMS;
   const terms = questionTerms(kb, question, opts.context);
   const related = new Map([...expandQuery(question, RELATED_CREDIT)].map(([t, w]) => [t, w * kb.termWeight(t)]));
   const top = hits[0]!.score || 1;
@@ -228,4 +233,11 @@ function passageParts(h: SearchHit): PassageParts {
     partsCache.set(key, parts);
   }
   return parts;
+}
+
+/** Distinct terms of a statement: its words, or for Chinese its single characters (see BARE_TERMS). */
+function statementTerms(question: string): number {
+  const tokens = new Set(tokenize(question));
+  if (!/\p{Script=Han}/u.test(question)) return tokens.size;
+  return [...tokens].filter((t) => !/\p{Script=Han}{2}/u.test(t)).length;
 }
