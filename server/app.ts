@@ -61,6 +61,10 @@ export async function startApp(opts: StartOptions): Promise<App> {
   const outbound = createOutboundHttp(config.OUTBOUND_ALLOW);
   const secrets = new SecretBox(config.SECRET_KEY, config.SECRET_KEY_PREVIOUS);
   const ctx: AppContext = { config, db, bus, queue, logger, knowledge, outbound, secrets };
+  // Secrets an earlier version stored in plain text are encrypted before anything reads them.
+  const sealed = await resealSecrets(ctx, { plainOnly: true });
+  if (sealed.resealed > 0) logger.info({ count: sealed.resealed, keyId: sealed.keyId }, "encrypted secrets stored in plain text");
+  if (sealed.unreadable.length > 0) logger.error({ where: sealed.unreadable }, "stored secrets that no configured key decrypts");
 
   const redis = config.REDIS_URL
     ? {
@@ -72,11 +76,6 @@ export async function startApp(opts: StartOptions): Promise<App> {
     : undefined;
   redis?.pub.on("error", (err) => logger.warn({ err: err.message }, "redis (pub) error"));
   redis?.sub.on("error", (err) => logger.warn({ err: err.message }, "redis (sub) error"));
-
-  // Secrets an earlier version stored in plain text are encrypted before anything reads them.
-  const sealed = await resealSecrets(ctx, { plainOnly: true });
-  if (sealed.resealed > 0) logger.info({ count: sealed.resealed, keyId: sealed.keyId }, "encrypted secrets stored in plain text");
-  if (sealed.unreadable.length > 0) logger.error({ where: sealed.unreadable }, "stored secrets that no configured key decrypts");
 
   for (const m of modules) await m.setup?.(ctx, services);
 
