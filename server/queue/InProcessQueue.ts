@@ -16,9 +16,10 @@ interface Registered {
 }
 
 /**
- * Runs jobs in this process (embedded mode, no Redis). Same contract as BullMQ:
- * retries with exponential backoff, dedupe by jobId, failures recorded.
- * Jobs do not survive a restart; deployments that need that set REDIS_URL.
+ * Runs jobs in this process's memory, for one-shot CLI commands and the
+ * evaluation, where nothing outlives the process anyway. Same contract as BullMQ:
+ * retries with exponential backoff, dedupe by jobId, failures recorded. A server
+ * never uses it: without Redis its jobs live in the database (DatabaseQueue).
  */
 export class InProcessQueue implements JobQueue {
   readonly kind = "in-process" as const;
