@@ -1,6 +1,6 @@
 import type { Socket } from "socket.io";
 import type { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 
 /**
  * How often a customer may send each widget event, per contact (every socket of
@@ -24,6 +24,12 @@ const OTHER = { points: 60, seconds: 10 };
 /** New conversations a minute from one client address, all its customers together. */
 const PER_ADDRESS: Record<string, { points: number; seconds: number }> = { "conversation:create": { points: 60, seconds: 60 } };
 
+/** How long an event waits for the shared count before this node's own decides (a Redis round trip is ~1 ms). */
+const REDIS_LIMIT_WAIT_MS = 250;
+
+/** Consumes one point for a key; rejects when over the limit. */
+type Limit = (key: string) => Promise<unknown>;
+
 const MESSAGES: Record<string, string> = {
   "message:send": "You are sending messages too quickly",
   "conversation:create": "Too many new conversations: please wait a minute",
@@ -38,23 +44,34 @@ export interface WidgetEventLimiter {
  * With Redis the counts are shared by every node (a customer's tabs may reach
  * different nodes, and a flood spread over nodes is still one flood): one Redis
  * call per event, none once a key is over its limit (blocked in memory until its
- * window ends), and this node's own count stands in while Redis is away. Without
- * Redis there is one node, and the counts live in its memory.
+ * window ends), and this node's own count stands in while Redis is away: at once
+ * when the connection is not ready, and after REDIS_LIMIT_WAIT_MS for a call the
+ * outage caught in flight (the shared client queues commands until Redis is back,
+ * which held every message for the 30 s outage in tests/faults/redisOutage).
+ * Without Redis there is one node, and the counts live in its memory.
  */
 export function widgetEventLimiter(redis?: { client: Redis; prefix: string }): WidgetEventLimiter {
-  const make = (points: number, duration: number, keyPrefix: string): RateLimiterAbstract => {
+  const make = (points: number, duration: number, keyPrefix: string): Limit => {
     const local = new RateLimiterMemory({ points, duration, keyPrefix });
-    if (!redis) return local;
-    return new RateLimiterRedis({
+    if (!redis) return (key) => local.consume(key);
+    const shared = new RateLimiterRedis({
       storeClient: redis.client,
       points,
       duration,
       keyPrefix: `${redis.prefix}:limit:${keyPrefix}`,
       inMemoryBlockOnConsumed: points,
+      rejectIfRedisNotReady: true,
       insuranceLimiter: local,
     });
+    return (key) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<unknown>((resolve, reject) => {
+        timer = setTimeout(() => local.consume(key).then(resolve, reject), REDIS_LIMIT_WAIT_MS);
+      });
+      return Promise.race([shared.consume(key), late]).finally(() => clearTimeout(timer));
+    };
   };
-  const limiters = new Map<string, { contact: RateLimiterAbstract; address?: RateLimiterAbstract }>();
+  const limiters = new Map<string, { contact: Limit; address?: Limit }>();
   const limiterFor = (event: string) => {
     const rule = WIDGET_EVENT_LIMITS[event] ?? OTHER;
     const name = WIDGET_EVENT_LIMITS[event] ? event : "*";
@@ -75,7 +92,7 @@ export function widgetEventLimiter(redis?: { client: Redis; prefix: string }): W
       socket.use((packet, next) => {
         const [event] = packet;
         const l = limiterFor(String(event));
-        Promise.all([l.contact.consume(contactId), l.address?.consume(address)]).then(
+        Promise.all([l.contact(contactId), l.address?.(address)]).then(
           () => next(),
           () => {
             // Answered through the acknowledgement, like any refusal; the handler never runs.
