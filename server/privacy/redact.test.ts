@@ -95,4 +95,22 @@ describe("redactText, property-based", () => {
       { seed: 20261206, numRuns: 300 },
     );
   });
+
+  it("keeps our own identifiers whole: UUIDs and hex digests are not account or phone numbers", () => {
+    fc.assert(
+      fc.property(fc.uuid(), fc.stringMatching(/^[0-9a-f]{64}$/), (uuid, digest) => {
+        const text = `message ${uuid} failed; job webhook:${uuid}:${digest.slice(0, 40)} digest ${digest}`;
+        expect(redactText(text)).toEqual({ text, found: [] });
+      }),
+      { seed: 20261206, numRuns: 2000 },
+    );
+    // Measured before the fix: these came out "…-[account ****1647]d9da" and "bb9cb[phone]-…".
+    for (const id of ["2c2c7b52-8634-48df-8508-57521647d9da", "bb9cb134-4998-4151-be5d-677efd3594ec"]) {
+      expect(redactText(`conversation ${id}`).text).toBe(`conversation ${id}`);
+    }
+    // A card number beside an identifier is still masked.
+    expect(redactText("2c2c7b52-8634-48df-8508-57521647d9da card 4111 1111 1111 1111").text).toBe(
+      "2c2c7b52-8634-48df-8508-57521647d9da card [card ****1111]",
+    );
+  });
 });

@@ -68,9 +68,31 @@ function maskDigits(raw: string, keepLast: number, label: string): string {
   return `[${label} ****${digits.slice(-keepLast)}]`;
 }
 
+/**
+ * Our own identifiers, kept whole: a UUID (8-4-4-4-12 hex) or a hex digest of the
+ * standard lengths (32, 40, 64). Their digit runs looked like account numbers and
+ * phone numbers to the patterns below: 3.4 % of random UUIDs came out mangled
+ * ("…-9f[account ****6061]b0"), in every log line, failed job and webhook that
+ * carried one (the failed job of a random message was then not found by its id).
+ */
+const IDENTIFIER =
+  /(?<![\dA-Za-z])(?:[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}|[\da-f]{64}|[\da-f]{40}|[\da-f]{32})(?![\dA-Za-z])/gi;
+
 export function redactText(input: string): Redaction {
   const found = new Set<RedactionKind>();
-  let text = foldFullWidth(input).replace(EMAIL, () => {
+  const folded = foldFullWidth(input);
+  let text = "";
+  let from = 0;
+  for (const id of folded.matchAll(IDENTIFIER)) {
+    text += redactPersonalData(folded.slice(from, id.index), found) + id[0];
+    from = id.index + id[0].length;
+  }
+  text += redactPersonalData(folded.slice(from), found);
+  return { text, found: [...found] };
+}
+
+function redactPersonalData(input: string, found: Set<RedactionKind>): string {
+  let text = input.replace(EMAIL, () => {
     found.add("email");
     return "[email]";
   });
@@ -95,7 +117,7 @@ export function redactText(input: string): Redaction {
     }
     return m;
   });
-  return { text, found: [...found] };
+  return text;
 }
 
 /**
