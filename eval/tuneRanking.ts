@@ -117,7 +117,7 @@ if (process.argv.includes("--gate")) {
   const { extractAnswer } = await import("../server/assistant/answering/extractAnswer.ts");
   const { offlineAssistant: again } = await import("./lib/harness.ts");
   const h = await again();
-  const rows: Array<{ kind: string; article: number; unit: number; correct: boolean; margin: number }> = [];
+  const rows: Array<{ kind: string; article: number; unit: number; correct: boolean; margin: number; question: number }> = [];
   for (const it of loadAnswerSet().filter((i) => i.split === "dev")) {
     const question = it.turns.at(-1)!;
     const context = followUpContext(question, it.turns.slice(0, -1));
@@ -128,20 +128,22 @@ if (process.argv.includes("--gate")) {
     const f = foldForMatch(extractAnswer(top, it.lang));
     const correct = it.kind === "answer" && it.facts.every((g) => g.some((s) => f.includes(foldForMatch(s))));
     if (process.argv.includes("zh") !== (it.lang === "zh")) continue;
-    rows.push({ kind: it.kind, article: top.features.article, unit: top.features.unit, correct, margin });
+    rows.push({ kind: it.kind, article: top.features.article, unit: top.features.unit, correct, margin, question: top.features.question });
   }
   await h.close();
   const ans = rows.filter((r) => r.kind === "answer");
   const dec = rows.filter((r) => r.kind === "decline");
-  for (const a of [0.33])
+  const zh = process.argv.includes("zh");
+  for (const a of zh ? [0.25] : [0.33])
     for (const u of [0.2])
-      for (const m of [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3]) {
-        const ok = (r: (typeof rows)[number]) => r.article >= a && r.unit >= u && r.margin >= m;
+      for (const q of [0.4, 0.5, 0.6, 0.7, 0.8, 1.01]) {
+        const m = 0;
+        const ok = (r: (typeof rows)[number]) => ((r.article >= a && r.unit >= u) || r.question >= q) && r.margin >= m;
         const c = ans.filter((r) => ok(r) && r.correct).length;
         const w = ans.filter((r) => ok(r) && !r.correct).length;
         const dw = dec.filter(ok).length;
         console.log(
-          `article>=${a} unit>=${u}: correct ${pct(c / ans.length)} wrong ${pct(w / ans.length)} | must-decline answered ${pct(dw / dec.length)} | wrong share of answers ${pct((w + dw) / Math.max(1, c + w + dw))}`,
+          `article>=${a} unit>=${u} or question>=${q}: correct ${pct(c / ans.length)} wrong ${pct(w / ans.length)} | must-decline answered ${pct(dw / dec.length)} | wrong share of answers ${pct((w + dw) / Math.max(1, c + w + dw))}`,
         );
       }
 }
@@ -186,6 +188,7 @@ if (process.argv.includes("--conf")) {
           heading: a!.features.heading,
           leadKind: asked.size ? kindMatch(asked, a!.units[a!.best]!.text) : 0.5,
           leadScore: a!.unitScores[a!.best] ?? 0,
+          question: a!.features.question,
         },
       });
     });

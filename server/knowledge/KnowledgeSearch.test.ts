@@ -46,6 +46,9 @@ locale: zh-TW
 title: Transfer limits
 tags: [transfers, limits]
 locale: en
+questions:
+  transfers-to-other-banks:
+    - how quick will my mate at icbc see the cash
 ---
 You can send up to ¥50,000 a day in the app. Raise the daily limit at a branch.
 
@@ -115,6 +118,16 @@ describe("knowledge search", () => {
     expect(two.every((h) => h.locale === "en")).toBe(true);
     expect(two.filter((h) => h.path === "cards/lost-card.md")).toHaveLength(2);
     for (const mode of ["lexical", "dense", "hybrid"] as const) expect((await kb.query("branch opening hours saturday", { k: 1, mode }))[0]?.path).toBe("branches/hours.md");
+  });
+});
+
+describe("sample questions by section", () => {
+  it("find the section from words only its sample questions use, and say how well they matched", async () => {
+    const [top] = await kb.query("how quick does my mate at icbc see the cash", { k: 3 });
+    expect(top).toMatchObject({ path: "transfers/limits.md", heading: "Transfer limits › Transfers to other banks" });
+    expect(top!.sampleQuestion).toBeGreaterThan(0.6);
+    const [other] = await kb.query("branch opening hours saturday", { k: 1 });
+    expect(other!.sampleQuestion).toBeNull();
   });
 });
 

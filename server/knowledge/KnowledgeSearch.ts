@@ -17,6 +17,8 @@ export interface SearchHit {
   passageId: string;
   /** The passage's place in its article (0: the article's opening). */
   ordinal: number;
+  /** How well its section's closest sample question matches the customer's (0 to 1), null if it lists none. */
+  sampleQuestion: number | null;
 }
 
 export interface SearchOptions {
@@ -62,6 +64,11 @@ const ARTICLE_SHARE = 0.3;
 const ARTICLE_PASSAGES = 2;
 /** Words of the earlier turns, relative to the question's own (set on the answer set's development half). */
 const CONTEXT_WEIGHT = 0.5;
+/**
+ * Weight of the best match among a section's sample questions (front matter
+ * `questions:` by anchor), a share of the question's own weight matched (0 to 1).
+ */
+const QUESTION_WEIGHT = 0.5;
 /** Soft language preference: a passage in the other language keeps this share of its score... */
 const OTHER_LANGUAGE = 0.8;
 /** ...and one in the other Chinese script (zh-CN vs zh-TW) this share. */
@@ -80,6 +87,8 @@ const OTHER_SCRIPT = 0.9;
  */
 export class KnowledgeSearch {
   private lexical: LexicalIndex | undefined;
+  /** The sections' sample questions, one document each, and the passage each belongs to. */
+  private questions: { index: LexicalIndex; passage: Int32Array; tokens: Array<Set<string>>; asked: Set<number> } | undefined;
   private meta: PassageMeta[] = [];
   private byId = new Map<string, number>();
   private version = -1;
@@ -113,8 +122,11 @@ export class KnowledgeSearch {
 
   private async load(version: number) {
     // Tokens as one string: much cheaper to transfer and split than a text[] to parse.
-    const { rows } = await this.db.query<PassageMeta & { tokens: string; tags: string[]; questions: string[] }>(
+    const { rows } = await this.db.query<
+      PassageMeta & { tokens: string; tags: string[]; questions: string[]; section_questions: string[] }
+    >(
       `SELECT p.id, p.ordinal, a.path, a.title, p.heading, p.text, a.locale, a.product, a.tags, a.questions,
+              p.questions AS section_questions,
               array_to_string(p.tokens, ' ') AS tokens
        FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id ORDER BY a.path, p.ordinal`,
     );
@@ -135,7 +147,23 @@ export class KnowledgeSearch {
       return { id: r.id, tokens: body, heading: extra.length ? [...heading, ...tokensOf(extra.join(" ; "))] : heading };
     });
     this.lexical = new LexicalIndex(docs, { headingWeight: HEADING_WEIGHT });
-    this.meta = rows.map(({ tokens: _t, tags: _g, questions: _q, ...m }) => m);
+    const questionDocs: Array<{ id: string; tokens: string[] }> = [];
+    const questionPassage: number[] = [];
+    rows.forEach((r, i) =>
+      r.section_questions.forEach((question, j) => {
+        questionDocs.push({ id: `${r.id}#${j}`, tokens: tokensOf(question) });
+        questionPassage.push(i);
+      }),
+    );
+    this.questions = questionDocs.length
+      ? {
+          index: new LexicalIndex(questionDocs),
+          passage: Int32Array.from(questionPassage),
+          tokens: questionDocs.map((d) => new Set(d.tokens)),
+          asked: new Set(questionPassage),
+        }
+      : undefined;
+    this.meta = rows.map(({ tokens: _t, tags: _g, questions: _q, section_questions: _s, ...m }) => m);
     this.byId = new Map(rows.map((r, i) => [r.id, i]));
     this.articleTermSets = new Map();
     this.articleSections = new Map();
@@ -204,11 +232,15 @@ export class KnowledgeSearch {
     const accept = (i: number) => matches(this.meta[i]!, opts);
 
     const fused = new Map<number, number>();
+    let sampleQuestion = new Map<number, number>();
     if (mode !== "dense") {
-      const lex = this.lexical!.search(this.queryTerms(q, opts.context), CANDIDATES, accept);
+      const terms = this.queryTerms(q, opts.context);
+      sampleQuestion = this.sampleQuestionMatches(terms, accept);
+      const lex = this.lexical!.search(terms, CANDIDATES, accept);
       const max = lex[0]?.score ?? 0;
       const w = mode === "hybrid" ? LEXICAL_WEIGHT : 1;
       for (const h of lex) fused.set(h.index, (fused.get(h.index) ?? 0) + (max > 0 ? (w * h.score) / max : 0));
+      for (const [i, match] of sampleQuestion) fused.set(i, (fused.get(i) ?? 0) + QUESTION_WEIGHT * match);
     }
     if (mode !== "lexical") {
       const dense = await this.dense(opts.context ? `${q}\n${opts.context}` : q, opts);
@@ -237,10 +269,47 @@ export class KnowledgeSearch {
         locale: m.locale,
         passageId: m.id,
         ordinal: m.ordinal,
+        sampleQuestion: this.questions?.asked.has(i) ? Number((sampleQuestion.get(i) ?? 0).toFixed(4)) : null,
       });
       if (hits.length >= k) break;
     }
     return hits;
+  }
+
+  /**
+   * For passages whose section lists sample questions: how closely the nearest of
+   * them says what the customer said, as the weighted Dice overlap of their terms
+   * (each term weighed by its idf in the knowledge base; the question's expansions
+   * at their own weight): 1 for the same words, 0 for none in common. An absolute
+   * measure, unlike BM25's, so a weak best match adds little. The question index
+   * only proposes candidates.
+   */
+  private sampleQuestionMatches(terms: WeightedQuery, accept: (i: number) => boolean): Map<number, number> {
+    const out = new Map<number, number>();
+    const questions = this.questions;
+    if (!questions) return out;
+    // idf over passages and sample questions together: words of the customers' style
+    // ("咋办", "pls"), common in questions and absent from articles, weigh little.
+    const n = this.lexical!.size + questions.index.size;
+    const weight = (t: string) => {
+      const df = this.lexical!.df(t) + questions.index.df(t);
+      return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    };
+    let asked = 0;
+    // Words the knowledge base never uses (greetings, names) are neither matched nor missed.
+    for (const [t, w] of terms) if (this.lexical!.df(t) + questions.index.df(t) > 0) asked += weight(t) * w;
+    if (asked <= 0) return out;
+    for (const h of questions.index.search(terms, CANDIDATES, (j) => accept(questions.passage[j]!))) {
+      const tokens = questions.tokens[h.index]!;
+      let own = 0;
+      let shared = 0;
+      for (const t of tokens) own += weight(t);
+      for (const t of tokens) shared += weight(t) * Math.min(1, terms.get(t) ?? 0);
+      const match = own > 0 ? (2 * shared) / (asked + own) : 0;
+      const i = questions.passage[h.index]!;
+      out.set(i, Math.max(out.get(i) ?? 0, Math.min(1, match)));
+    }
+    return out;
   }
 
   /** Each passage plus a share of its article's next best candidate passages: an article that answers in several places ranks higher. */

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ArticleError, parseArticle } from "./parseArticle.ts";
+import { ArticleError, parseArticle, sectionAnchor } from "./parseArticle.ts";
 import { scanFolder } from "./scanFolder.ts";
 import { parse as parseYaml } from "yaml";
 import { IntentDefSchema } from "../assistant/intents/load.ts";
-import { articleStem, headingSlug } from "./articlePaths.ts";
+import { articleStem } from "./articlePaths.ts";
 
 export interface LintProblem {
   path: string;
@@ -38,7 +38,10 @@ export function lintKnowledge(dir: string, intentsDir = path.join(dir, "intents"
       continue;
     }
     // Sections as the passages have them (a heading with no text under it answers nothing).
-    const own = new Set(parsed.passages.map((p) => headingSlug(p.heading.split(" › ").at(-1)!)));
+    const own = new Set(parsed.passages.map(sectionAnchor));
+    for (const anchor of parsed.unknownQuestionAnchors) {
+      problems.push({ path: f.path, line: 1, message: `questions: the article has no section #${anchor}` });
+    }
     anchors.set(f.path, own);
     const stem = articleStem(f.path);
     if (!anchors.has(stem)) anchors.set(stem, new Set());

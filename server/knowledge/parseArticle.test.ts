@@ -33,4 +33,16 @@ describe("parseArticle front matter", () => {
   it("accepts an article without front matter only if the schema does", () => {
     expect(() => parseArticle("Just text.\n")).toThrow(/title/);
   });
+
+  it("places sample questions on their sections by anchor, the title's anchor naming the opening", () => {
+    const a = parseArticle(
+      "---\ntitle: Lost card\nquestions:\n  lost-card: [lost my card]\n  step-1-freeze-it: [how do i block it, stop my card]\n  no-such-section: [x]\n---\nAct now.\n\n## Step 1: freeze it\n\nTap Freeze.\n",
+    );
+    expect(a.passages.map((p) => p.questions)).toEqual([["lost my card"], ["how do i block it", "stop my card"]]);
+    expect(a.questions).toEqual([]);
+    expect(a.unknownQuestionAnchors).toEqual(["no-such-section"]);
+    const list = parseArticle("---\ntitle: Lost card\nquestions: [lost my card]\n---\nAct now.\n");
+    expect(list.questions).toEqual(["lost my card"]);
+    expect(list.passages[0]!.questions).toEqual([]);
+  });
 });

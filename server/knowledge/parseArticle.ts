@@ -1,7 +1,10 @@
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { headingSlug } from "./articlePaths.ts";
 
 export const LOCALES = ["en", "zh-CN", "zh-TW"] as const;
+
+const sampleQuestion = z.string().trim().min(1).max(300);
 
 export const frontMatterSchema = z.object({
   title: z.string().trim().min(1, "title is required"),
@@ -9,8 +12,18 @@ export const frontMatterSchema = z.object({
   locale: z.enum(LOCALES).default("en"),
   audience: z.string().min(1).optional(),
   product: z.string().min(1).optional(),
-  /** Customers' own wordings of what the article answers: they count in ranking like the title. */
-  questions: z.array(z.string().trim().min(1).max(300)).max(50).default([]),
+  /**
+   * Customers' own wordings of what the article answers, for ranking: a list for the
+   * article as a whole (they count like its title), or lists by section anchor
+   * (`step-1-freeze-the-card-now:`; the title's anchor names the opening), matched
+   * against the customer's question to find the section that answers it.
+   */
+  questions: z
+    .union([
+      z.array(sampleQuestion).max(50),
+      z.record(z.string().min(1), z.array(sampleQuestion).max(20)).refine((m) => Object.keys(m).length <= 200, "at most 200 sections"),
+    ])
+    .default([]),
   // YAML turns 2026-10-15 into a Date; accept both.
   updated: z
     .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "updated must be YYYY-MM-DD")])
@@ -26,6 +39,8 @@ export interface Passage {
   text: string;
   /** 1-based line of the section's heading in the file. */
   line: number;
+  /** The content team's sample questions for this passage's section (front matter `questions:` by anchor). */
+  questions: string[];
 }
 
 export interface ParsedArticle {
@@ -34,6 +49,10 @@ export interface ParsedArticle {
   passages: Passage[];
   /** Line where the body starts (after front matter), for messages. */
   bodyLine: number;
+  /** Article-wide sample questions (front matter `questions:` as a list). */
+  questions: string[];
+  /** Anchors of `questions:` that name no section of the article (`kb lint` reports them). */
+  unknownQuestionAnchors: string[];
 }
 
 export class ArticleError extends Error {
@@ -61,7 +80,21 @@ export function parseArticle(source: string): ParsedArticle {
   }
   const passages = splitPassages(meta.data.title, content, bodyLine);
   if (passages.length === 0) throw new ArticleError("the article has no text", bodyLine);
-  return { meta: meta.data, body: content, passages, bodyLine };
+  const asked = meta.data.questions;
+  if (Array.isArray(asked)) return { meta: meta.data, body: content, passages, bodyLine, questions: asked, unknownQuestionAnchors: [] };
+  const placed = new Set<string>();
+  for (const p of passages) {
+    const anchor = sectionAnchor(p);
+    p.questions = asked[anchor] ?? [];
+    if (asked[anchor]) placed.add(anchor);
+  }
+  const unknownQuestionAnchors = Object.keys(asked).filter((a) => !placed.has(a));
+  return { meta: meta.data, body: content, passages, bodyLine, questions: [], unknownQuestionAnchors };
+}
+
+/** A passage's section anchor: its own heading's, or the title's for the article's opening. */
+export function sectionAnchor(p: Pick<Passage, "heading">): string {
+  return headingSlug(p.heading.split(" › ").at(-1)!);
 }
 
 /**
@@ -122,7 +155,7 @@ function splitPassages(title: string, body: string, firstLine: number): Passage[
     const text = s.lines.join("\n").trim();
     if (!text) continue;
     const heading = [title, ...s.path].join(" › ");
-    for (const chunk of chunk_(text)) out.push({ ordinal: out.length, heading, text: chunk, line: s.line });
+    for (const chunk of chunk_(text)) out.push({ ordinal: out.length, heading, text: chunk, line: s.line, questions: [] });
   }
   return out;
 }

@@ -82,19 +82,28 @@ export async function syncKnowledge({ db, embedder, dir, onProgress }: SyncOptio
       const { rows } = await tx.query<{ id: string }>(
         `INSERT INTO kb_articles (path, title, locale, tags, product, audience, updated, content_hash, questions)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [file.path, m.title, m.locale, m.tags, m.product ?? null, m.audience ?? null, m.updated ?? null, file.hash, m.questions],
+        [file.path, m.title, m.locale, m.tags, m.product ?? null, m.audience ?? null, m.updated ?? null, file.hash, article.questions],
       );
       const articleId = rows[0]!.id;
       for (let i = 0; i < article.passages.length; i += INSERT_BATCH) {
         const batch = article.passages.slice(i, i + INSERT_BATCH);
         const params: unknown[] = [];
         const values = batch.map((p, j) => {
-          params.push(articleId, p.ordinal, p.heading, p.text, tokenize(passageIndexText(p)), toVector(vectors[i + j]!), languageOf(m.locale));
-          const b = j * 7;
-          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::vector, $${b + 7})`;
+          params.push(
+            articleId,
+            p.ordinal,
+            p.heading,
+            p.text,
+            tokenize(passageIndexText(p)),
+            toVector(vectors[i + j]!),
+            languageOf(m.locale),
+            p.questions,
+          );
+          const b = j * 8;
+          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}::vector, $${b + 7}, $${b + 8})`;
         });
         await tx.query(
-          `INSERT INTO kb_passages (article_id, ordinal, heading, text, tokens, embedding, lang) VALUES ${values.join(", ")}`,
+          `INSERT INTO kb_passages (article_id, ordinal, heading, text, tokens, embedding, lang, questions) VALUES ${values.join(", ")}`,
           params,
         );
       }

@@ -118,6 +118,10 @@ describe("knowledge sync and search", () => {
     write("cards/blank.md", article("Blank", "- [x] a checklist item is fine\n\nTry again after [time] or call us."));
     write("cards/js.md", '---js\n({ title: "Runs code" })\n---\nBody.\n');
     write(
+      "cards/asked.md",
+      "---\ntitle: Asked\nquestions:\n  asked: [what is this]\n  step-2: [and then]\n---\nIntro.\n\n## Step 1\n\nDo it.\n",
+    );
+    write(
       "intents/lost.yaml",
       "name: lost\ndescription: d\naction: answer\nanswer:\n  - cards/lost.md#freeze\n  - cards/lost.md#nope\n  - cards/gone.md\nexamples: [x]\n",
     );
@@ -129,6 +133,8 @@ describe("knowledge sync and search", () => {
     expect(text).toContain("cards/blank.md:8: template placeholder [time] left in the text");
     expect(text.filter((t) => t.startsWith("cards/blank.md"))).toHaveLength(1);
     expect(text).toContain('cards/js.md:1: bad front matter: only YAML front matter is allowed (found "---js")');
+    // Sample questions name sections that exist (the title's anchor is the opening's).
+    expect(text.filter((t) => t.startsWith("cards/asked.md"))).toEqual(["cards/asked.md:1: questions: the article has no section #step-2"]);
     // Intents' answer pointers name an existing article and section.
     expect(text).toContain("intents/lost.yaml:6: answer: cards/lost.md has no section #nope");
     expect(text).toContain("intents/lost.yaml:7: answer: no article cards/gone.md");

@@ -17,6 +17,7 @@ const hit = (path: string, heading: string, text: string, ordinal = 1, score = 1
   locale: path.includes(".zh-") ? "zh-CN" : "en",
   passageId: `${path}#${ordinal}`,
   ordinal,
+  sampleQuestion: null,
 });
 
 /** A knowledge base of fixed candidates, every term equally informative. */

@@ -43,6 +43,8 @@ export interface PassageFeatures {
   unit: number;
   /** ...times whether that unit carries the kind of answer asked for (the share alone when nothing in particular is asked). */
   unitKind: number;
+  /** How well the closest of the section's sample questions (front matter `questions:`) matches the customer's. */
+  question: number;
 }
 
 /**
@@ -63,6 +65,7 @@ export const WEIGHTS: PassageFeatures = {
   steered: 0.5,
   unit: 0.5,
   unitKind: 0.5,
+  question: 0.5,
 };
 /**
  * At most this many distinct terms make a bare statement: words in English,
@@ -106,10 +109,10 @@ export async function rankPassages(
       kind: kindMatch(asked, h.text),
       opening: h.ordinal === 0 && bare ? 1 : 0,
       steered: steering(kb, h, opts.steer),
-      // coverage() of evidence.ts, with the terms already weighed once for all candidates.
       article: termShare(terms, kb.articleTerms(h.path)),
       unit,
       unitKind,
+      question: h.sampleQuestion ?? 0,
     };
     let rank = 0;
     for (const k of Object.keys(w) as Array<keyof PassageFeatures>) rank += w[k] * features[k];
@@ -165,7 +168,18 @@ export function rankUnitsOf(h: SearchHit, question: string): RankedPassage {
   const parts = passageParts(h);
   const terms = new Map(tokenize(question).map((t) => [t, 1]));
   const { scored, best } = scoreUnits(parts, terms, askedKinds(question));
-  const zero: PassageFeatures = { search: 0, passage: 0, heading: 0, kind: 0, opening: 0, article: 0, steered: 0, unit: 0, unitKind: 0 };
+  const zero: PassageFeatures = {
+    search: 0,
+    passage: 0,
+    heading: 0,
+    kind: 0,
+    opening: 0,
+    article: 0,
+    steered: 0,
+    unit: 0,
+    unitKind: 0,
+    question: 0,
+  };
   return { ...h, rank: 0, features: zero, units: parts.units, unitScores: scored.map((u) => u.combined), best };
 }
 

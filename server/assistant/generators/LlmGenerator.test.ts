@@ -25,6 +25,7 @@ const hit = (n: number, text: string, extra: Partial<SearchHit> = {}): SearchHit
   locale: "en",
   passageId: `p${n}`,
   ordinal: n,
+  sampleQuestion: null,
   ...extra,
 });
 
