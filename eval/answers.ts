@@ -35,8 +35,8 @@ export function answered(r: AssistantReply): boolean {
 type Converse = (turns: string[]) => Promise<{ text: string; answered: boolean; cited: string[] }>;
 
 /** The assistant in this process, history and bot state carried as the server carries them. */
-async function inProcess(times: number[]): Promise<{ converse: Converse; close(): Promise<void> }> {
-  const { runtime, close } = await offlineAssistant();
+async function inProcess(times: number[], withoutSampleQuestions = false): Promise<{ converse: Converse; close(): Promise<void> }> {
+  const { runtime, close } = await offlineAssistant({ withoutSampleQuestions });
   const converse: Converse = async (turns) => {
     let botState: BotState = {};
     const history: HistoryTurn[] = [];
@@ -59,7 +59,9 @@ async function inProcess(times: number[]): Promise<{ converse: Converse; close()
  * `via: "widget"`: through the real server's widget socket instead (a server started
  * on a fresh embedded database, or the one at `url`), as a customer meets it.
  */
-export async function evalAnswers(opts: { only?: Split; via?: "process" | "widget"; url?: string } = {}): Promise<AnswerEvalResult> {
+export async function evalAnswers(
+  opts: { only?: Split; via?: "process" | "widget"; url?: string; withoutSampleQuestions?: boolean } = {},
+): Promise<AnswerEvalResult> {
   const items = loadAnswerSet().filter((i) => !opts.only || i.split === opts.only);
   const times: number[] = [];
   const runner =
@@ -68,7 +70,7 @@ export async function evalAnswers(opts: { only?: Split; via?: "process" | "widge
           converse: async (t: string[]) => ({ ...(await w.converse(t)), cited: [] }),
           close: w.close,
         }))
-      : await inProcess(times);
+      : await inProcess(times, opts.withoutSampleQuestions);
   const results: Array<{ item: (typeof items)[number]; outcome: Outcome; reply: { text: string; cited: string[] } }> = [];
   try {
     for (const item of items) {
@@ -147,7 +149,9 @@ if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   const only = process.argv.includes("--dev") ? "dev" : undefined;
   const widget = process.argv.indexOf("--widget");
   const url = widget >= 0 && process.argv[widget + 1]?.startsWith("http") ? process.argv[widget + 1] : undefined;
-  const r = await evalAnswers({ only, via: widget >= 0 ? "widget" : "process", url });
+  // --without-sample-questions: the knowledge base with the front matter's `questions:` taken out.
+  const withoutSampleQuestions = process.argv.includes("--without-sample-questions");
+  const r = await evalAnswers({ only, via: widget >= 0 ? "widget" : "process", url, withoutSampleQuestions });
   if (widget >= 0) console.log(`Through the widget socket of ${url ?? "a server started on a fresh embedded database"}:`);
   printAnswers(r);
   if (process.argv.includes("--failures")) for (const f of r.failures.filter((f) => f.split === "dev")) console.log(JSON.stringify(f));

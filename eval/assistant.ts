@@ -123,8 +123,8 @@ export interface AnswerScores {
    * lines) checks it.
    */
   halves: Record<"dev" | "holdout", { answeredRate: number; refusalRate: number }>;
-  /** How well evidence coverage ranks answerable above unanswerable questions (ROC AUC). */
-  coverageAuc: number;
+  /** How well the answer confidence ranks answerable above unanswerable questions (ROC AUC). */
+  confidenceAuc: number;
   /** Share of offline answers whose every sentence is verbatim in a cited passage. */
   groundedRate: number;
   replyLatencyMs: { p50: number; p95: number };
@@ -158,7 +158,7 @@ export async function evalAssistant(): Promise<{ handoff: HandoffScores; answers
       ...readJsonl<{ text: string; path: string }>("retrieval-b.jsonl").map((q) => ({ ...q, half: "holdout" as const })),
     ];
     const halves = { dev: { a: 0, an: 0, r: 0, rn: 0 }, holdout: { a: 0, an: 0, r: 0, rn: 0 } };
-    const coverageOf = (r: AssistantReply) => r.trace.find((t) => t.step === "evidence")?.coverage as number | undefined;
+    const confidenceOf = (r: AssistantReply) => r.trace.find((t) => t.step === "evidence")?.confidence as number | undefined;
     const covAnswerable: number[] = [];
     const covUnanswerable: number[] = [];
     let answered = 0;
@@ -170,7 +170,7 @@ export async function evalAssistant(): Promise<{ handoff: HandoffScores; answers
       const out = await respond(q.text);
       latencies.push(performance.now() - t0);
       halves[q.half].an++;
-      const cov = coverageOf(out);
+      const cov = confidenceOf(out);
       if (cov !== undefined) covAnswerable.push(cov);
       if (out.handoff.needed || declined(out) || !out.citations.length) continue;
       answered++;
@@ -184,7 +184,7 @@ export async function evalAssistant(): Promise<{ handoff: HandoffScores; answers
       const out = await respond(q.text);
       const half = i % 2 === 0 ? "dev" : "holdout";
       halves[half].rn++;
-      const cov = coverageOf(out);
+      const cov = confidenceOf(out);
       if (cov !== undefined) covUnanswerable.push(cov);
       if (out.handoff.needed || declined(out)) {
         refused++;
@@ -211,7 +211,7 @@ export async function evalAssistant(): Promise<{ handoff: HandoffScores; answers
           dev: { answeredRate: halves.dev.a / halves.dev.an, refusalRate: halves.dev.r / halves.dev.rn },
           holdout: { answeredRate: halves.holdout.a / halves.holdout.an, refusalRate: halves.holdout.r / halves.holdout.rn },
         },
-        coverageAuc: rocAuc(covAnswerable, covUnanswerable),
+        confidenceAuc: rocAuc(covAnswerable, covUnanswerable),
         groundedRate: answered ? grounded / answered : 0,
         replyLatencyMs: { p50: pct(0.5), p95: pct(0.95) },
       },

@@ -57,7 +57,7 @@ console.log(
 console.log(`  unanswerable questions declined ${pct(answers.refusalRate)}`);
 for (const [half, v] of Object.entries(answers.halves))
   console.log(`    ${half.padEnd(8)} answered ${pct(v.answeredRate)}, declined ${pct(v.refusalRate)}`);
-console.log(`  evidence coverage separates answerable from unanswerable questions: ROC AUC ${answers.coverageAuc.toFixed(3)}`);
+console.log(`  answer confidence separates answerable from unanswerable questions: ROC AUC ${answers.confidenceAuc.toFixed(3)}`);
 console.log(`  grounded (every sentence from a cited passage) ${pct(answers.groundedRate)}`);
 console.log(`  assistant latency (in-process, no DB writes) p50 ${answers.replyLatencyMs.p50} ms, p95 ${answers.replyLatencyMs.p95} ms`);
 

@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { parseDocument } from "yaml";
 import { openPGlite } from "../../server/db/pglite.ts";
 import { migrate } from "../../server/db/migrate.ts";
 import { loadConfig } from "../../server/config.ts";
@@ -17,12 +20,15 @@ import { ROOT } from "./data.ts";
  * The offline assistant over the demo knowledge base on a fresh in-memory database:
  * exactly what `bankdesk chat` runs, without a CLI process per question.
  */
-export async function offlineAssistant(): Promise<{ ctx: AppContext; runtime: AssistantRuntime; close(): Promise<void> }> {
+export async function offlineAssistant(
+  opts: { withoutSampleQuestions?: boolean } = {},
+): Promise<{ ctx: AppContext; runtime: AssistantRuntime; close(): Promise<void> }> {
   const db = await openPGlite();
   await migrate(db);
+  const knowledgeDir = opts.withoutSampleQuestions ? withoutSampleQuestions(path.join(ROOT, "knowledge")) : path.join(ROOT, "knowledge");
   const config = loadConfig({
     DATA_DIR: path.join(ROOT, ".data"),
-    KNOWLEDGE_DIR: path.join(ROOT, "knowledge"),
+    KNOWLEDGE_DIR: knowledgeDir,
     LOG_LEVEL: "silent",
     EMBEDDER: "offline",
   });
@@ -41,5 +47,34 @@ export async function offlineAssistant(): Promise<{ ctx: AppContext; runtime: As
     secrets: new SecretBox(config.SECRET_KEY),
   };
   const runtime = await createAssistant(ctx);
-  return { ctx, runtime, close: async () => (await outbound.close(), await db.close()) };
+  return {
+    ctx,
+    runtime,
+    close: async () => {
+      await outbound.close();
+      await db.close();
+      if (knowledgeDir.startsWith(os.tmpdir())) fs.rmSync(knowledgeDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A copy of a knowledge folder with the front matter's `questions:` taken out: a
+ * bank's own articles before its content team has written any sample questions.
+ */
+function withoutSampleQuestions(dir: string): string {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-kb-bare-"));
+  fs.cpSync(dir, out, { recursive: true });
+  for (const file of fs.readdirSync(out, { recursive: true, encoding: "utf8" })) {
+    if (!file.endsWith(".md")) continue;
+    const abs = path.join(out, file);
+    const source = fs.readFileSync(abs, "utf8");
+    const fence = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(source);
+    if (!fence) continue;
+    const doc = parseDocument(fence[1]!);
+    if (!doc.has("questions")) continue;
+    doc.delete("questions");
+    fs.writeFileSync(abs, `---\n${doc.toString().trimEnd()}\n---\n${source.slice(fence[0].length)}`);
+  }
+  return out;
 }

@@ -6,7 +6,8 @@ import { conversationTrend, type SentimentAnalyzer } from "./sentiment/index.ts"
 import type { IntentClassifier } from "./intents/classifier.ts";
 import { decideHandoff, INTENT_CONFIDENCE, MAX_LOW_CONFIDENCE_TURNS, rejectsAnswer } from "./decideHandoff.ts";
 import { OUT_OF_SCOPE } from "./intents/load.ts";
-import { answerable, type EvidenceSource } from "./evidence.ts";
+import type { EvidenceSource } from "./evidence.ts";
+import { answerDecision } from "./answering/confidence.ts";
 import { rankPassages, type RankedPassage } from "./answering/rankPassages.ts";
 import { followUpContext } from "./answering/followUp.ts";
 import { resolveArticleLinks } from "./answering/articleLinks.ts";
@@ -45,6 +46,8 @@ export interface AssistantDeps {
 }
 
 const SMALLTALK: Record<string, "greeting" | "thanks"> = { greeting: "greeting", thanks_goodbye: "thanks" };
+/** After "that didn't answer my question": how many of the next passages are weighed for the second try. */
+const RETRY_CANDIDATES = 3;
 
 /** A recognised intent points ranking at the sections that answer it (its definition's `answer:`). */
 export function steerFor(intent: { name: string; confidence: number }, answers?: (intent: string) => string[]): string[] {
@@ -260,7 +263,7 @@ export class Assistant {
     const context = again ? again.context : followUpContext(text, customerTurns(input.history));
     // An intent read from a follow-up's few words ("how much does a new one cost?") says little of its topic.
     const steer = context ? undefined : opts.steer;
-    const ranked: RankedPassage[] = await step(
+    const candidates: RankedPassage[] = await step(
       "retrieve",
       async () =>
         (await rankPassages(this.deps.knowledge, question, { context, steer })).filter((p) => !again?.passageIds.includes(p.passageId)),
@@ -270,12 +273,21 @@ export class Assistant {
         hits: h.slice(0, 3).map((x) => ({ path: x.path, heading: x.heading, rank: Number(x.rank.toFixed(3)) })),
       }),
     );
+    // A second try looks a little further down (the next passages of the answer's own
+    // article are often its introduction): the first of the next few it can stand behind.
+    let ranked = candidates;
+    let decision = answerDecision(ranked, question, language, Boolean(context));
+    for (let i = 1; again && !decision.answer && i < RETRY_CANDIDATES; i++) {
+      const rest = candidates.slice(i);
+      const next = answerDecision(rest, question, language, Boolean(context));
+      if (next.answer) [ranked, decision] = [rest, next];
+    }
     const grounded = step(
       "evidence",
-      () => answerable(ranked[0], language),
+      () => decision.answer,
       (ok) => ({
+        confidence: Number(decision.confidence.toFixed(3)),
         coverage: Number((ranked[0]?.features.article ?? 0).toFixed(3)),
-        unit: Number((ranked[0]?.features.unit ?? 0).toFixed(3)),
         enough: ok,
       }),
     );

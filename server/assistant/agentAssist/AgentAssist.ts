@@ -8,7 +8,7 @@ import type { AnswerGenerator } from "../generators/AnswerGenerator.ts";
 import { OfflineGenerator } from "../generators/OfflineGenerator.ts";
 import { LlmGenerator, promptWindows, guardReply } from "../generators/LlmGenerator.ts";
 import { detectLanguage } from "../language.ts";
-import { answerable } from "../evidence.ts";
+import { answerDecision } from "../answering/confidence.ts";
 import { rankPassages, type RankedPassage } from "../answering/rankPassages.ts";
 import { linksAsText } from "../answering/articleLinks.ts";
 import { redactText } from "../../privacy/redact.ts";
@@ -117,7 +117,7 @@ export class AgentAssist {
     let passages: RankedPassage[] = [];
     for (const q of candidates.slice(0, 8)) {
       const ranked = await rankPassages(this.ctx.knowledge, q);
-      if (answerable(ranked[0], detectLanguage(q))) {
+      if (answerDecision(ranked, q, detectLanguage(q), false).answer) {
         query = q;
         passages = ranked.slice(0, 3);
         break;

@@ -1,0 +1,107 @@
+import { offlineAssistant } from "./lib/harness.ts";
+import { grade, loadAnswerSet } from "./lib/answerSet.ts";
+import { rankPassages } from "../server/assistant/answering/rankPassages.ts";
+import { followUpContext } from "../server/assistant/answering/followUp.ts";
+import {
+  answerConfidence,
+  confidenceFeatures,
+  MIN_CONFIDENCE,
+  type Coefficients,
+  type ConfidenceFeatures,
+} from "../server/assistant/answering/confidence.ts";
+import { OfflineGenerator } from "../server/assistant/generators/OfflineGenerator.ts";
+import { pct } from "./lib/data.ts";
+import type { Language } from "../server/assistant/language.ts";
+
+/**
+ * Fits the answer-or-decline model (server/assistant/answering/confidence.ts) on the
+ * DEVELOPMENT half of the blind answer set: logistic regression of "the offline
+ * reply holds every fact" (must-decline questions: never) on the confidence
+ * features, L2-regularised, on standardised features. Twice: over the demo
+ * knowledge base as it is, and without its sample questions (a bank's own articles
+ * before its content team writes any). Prints the coefficients and, per threshold,
+ * correct / wrong / declined on dev and on the holdout half (never fitted on).
+ * `node --import tsx eval/tuneConfidence.ts`
+ */
+type Row = { split: string; lang: string; kind: string; y: number; x: ConfidenceFeatures };
+
+async function collect(withoutSampleQuestions: boolean): Promise<Row[]> {
+  const { ctx, runtime, close } = await offlineAssistant({ withoutSampleQuestions });
+  const generator = new OfflineGenerator();
+  const rows: Row[] = [];
+  for (const it of loadAnswerSet()) {
+    const question = it.turns.at(-1)!;
+    const context = followUpContext(question, it.turns.slice(0, -1));
+    const ranked = await rankPassages(ctx.knowledge, question, { context, steer: context ? undefined : runtime.steering(question) });
+    const x = confidenceFeatures(ranked, question, it.lang, Boolean(context));
+    if (!x) continue;
+    const r = await generator.generate({ question, language: it.lang, passages: ranked.slice(0, 3), history: [] });
+    const y = !r.declined && grade(it, { text: r.text, answered: true }) === "correct" ? 1 : 0;
+    rows.push({ split: it.split, lang: it.lang, kind: it.kind, y, x });
+  }
+  await close();
+  return rows;
+}
+
+function fit(rows: Row[]): Coefficients {
+  const keys = Object.keys(rows[0]!.x) as Array<keyof ConfidenceFeatures>;
+  const dev = rows.filter((r) => r.split === "dev");
+  const mean = Object.fromEntries(keys.map((k) => [k, dev.reduce((s, r) => s + r.x[k], 0) / dev.length])) as Record<string, number>;
+  const sd = Object.fromEntries(
+    keys.map((k) => [k, Math.sqrt(dev.reduce((s, r) => s + (r.x[k] - mean[k]!) ** 2, 0) / dev.length) || 1]),
+  ) as Record<string, number>;
+  const lambda = Number(process.env.LAMBDA ?? 1);
+  let w = keys.map(() => 0);
+  let b = 0;
+  for (let iter = 0; iter < 5000; iter++) {
+    const gw = keys.map(() => 0);
+    let gb = 0;
+    for (const r of dev) {
+      const z = b + keys.reduce((s, k, j) => s + w[j]! * ((r.x[k] - mean[k]!) / sd[k]!), 0);
+      const e = 1 / (1 + Math.exp(-z)) - r.y;
+      keys.forEach((k, j) => (gw[j]! += e * ((r.x[k] - mean[k]!) / sd[k]!)));
+      gb += e;
+    }
+    w = w.map((v, j) => v - 0.1 * (gw[j]! / dev.length + (lambda * v) / dev.length));
+    b -= 0.1 * (gb / dev.length);
+  }
+  const raw: Record<string, number> = { intercept: b - keys.reduce((s, k, j) => s + (w[j]! * mean[k]!) / sd[k]!, 0) };
+  keys.forEach((k, j) => (raw[k] = w[j]! / sd[k]!));
+  console.log("  coefficients (raw features; standardised in comments):");
+  console.log(`    intercept: ${raw.intercept!.toFixed(3)},`);
+  keys.forEach((k, j) => console.log(`    ${k}: ${raw[k]!.toFixed(3)}, // ${w[j]!.toFixed(2)}`));
+  return raw as unknown as Coefficients;
+}
+
+function report(rows: Row[], coef: Coefficients, chosen: Record<Language, number>) {
+  for (const split of ["dev", "holdout"])
+    for (const lang of ["en", "zh"] as const) {
+      const set = rows.filter((r) => r.split === split && r.lang === lang);
+      const ans = set.filter((r) => r.kind === "answer");
+      const dec = set.filter((r) => r.kind === "decline");
+      console.log(
+        `  ${split} ${lang} (answerable ${ans.length}, must-decline ${dec.length}); the top passage's reply is right for ${pct(ans.filter((r) => r.y).length / ans.length)}`,
+      );
+      let best = { t: 0, cost: Infinity };
+      for (const t of THRESHOLDS) {
+        const ok = (r: Row) => answerConfidence(r.x, coef) >= t;
+        const c = ans.filter((r) => ok(r) && r.y).length;
+        const wr = ans.filter((r) => ok(r) && !r.y).length;
+        // What the threshold costs: a wrong answer (or an answered must-decline question) counts three declines.
+        const cost = 3 * wr + (ans.length - c - wr) + 3 * dec.filter(ok).length;
+        if (cost < best.cost) best = { t, cost };
+        console.log(
+          `    ${t === chosen[lang] ? "*" : " "}>= ${t}: correct ${pct(c / ans.length)} wrong ${pct(wr / ans.length)} declined ${pct(1 - (c + wr) / ans.length)} | must-decline declined ${pct(dec.filter((r) => !ok(r)).length / Math.max(1, dec.length))} | cost ${cost}`,
+        );
+      }
+      if (split === "dev") console.log(`    least cost on dev: >= ${best.t}`);
+    }
+}
+
+const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
+
+for (const without of [false, true]) {
+  console.log(without ? "\nWithout sample questions (COEFFICIENTS_WITHOUT_QUESTIONS):" : "With the sample questions (COEFFICIENTS):");
+  const rows = await collect(without);
+  report(rows, fit(rows), without ? MIN_CONFIDENCE.withoutQuestions : MIN_CONFIDENCE.withQuestions);
+}

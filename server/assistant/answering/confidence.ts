@@ -1,0 +1,159 @@
+import type { Language } from "../language.ts";
+import { askedKinds, kindMatch } from "./answerType.ts";
+import type { RankedPassage } from "./rankPassages.ts";
+
+/**
+ * What says that the best passage's answer is the right one, read off the ranked
+ * candidates. Each is general (no article or wording of ours in it).
+ */
+export interface ConfidenceFeatures {
+  /** How far the best passage leads the next one (rank difference). */
+  margin: number;
+  /** ...and the best passage of another article. */
+  marginOtherArticle: number;
+  /** How closely its section's sample questions say what the customer said. */
+  question: number;
+  /** ...ahead of the closest sample question of any other section among the candidates. */
+  questionLead: number;
+  /** The runner-up is another part of the same article (a small margin then matters less). */
+  runnerUpSameArticle: number;
+  /** Share of the question's terms in its best unit, and that times the kind of answer asked. */
+  unit: number;
+  unitKind: number;
+  /** Whether the unit the answer leads with carries the kind of answer asked (0.5 when nothing in particular is asked). */
+  leadKind: number;
+  /** Share of the question's terms anywhere in its article (says "nothing here answers this"). */
+  article: number;
+  /** The hybrid search agrees (1) that this passage is the best. */
+  agree: number;
+  /** A recognised intent points at this passage's section or article. */
+  steered: number;
+  /** A follow-up, read with the earlier turns. */
+  followUp: number;
+  zh: number;
+}
+
+export function confidenceFeatures(
+  ranked: RankedPassage[],
+  question: string,
+  language: Language,
+  followUp: boolean,
+): ConfidenceFeatures | undefined {
+  const top = ranked[0];
+  if (!top) return undefined;
+  const asked = askedKinds(question);
+  const lead = top.units[top.best];
+  const searchTop = ranked.reduce((a, b) => (b.score > a.score ? b : a));
+  return {
+    margin: top.rank - (ranked[1]?.rank ?? 0),
+    marginOtherArticle: top.rank - (ranked.find((c) => c.path !== top.path)?.rank ?? 0),
+    question: top.features.question,
+    questionLead:
+      top.features.question -
+      Math.max(
+        0,
+        ...ranked
+          .slice(1)
+          .filter((c) => c.heading !== top.heading)
+          .map((c) => c.features.question),
+      ),
+    runnerUpSameArticle: ranked[1]?.path === top.path ? 1 : 0,
+    unit: top.features.unit,
+    unitKind: top.features.unitKind,
+    leadKind: asked.size && lead ? kindMatch(asked, lead.text) : 0.5,
+    article: top.features.article,
+    agree: searchTop.passageId === top.passageId ? 1 : 0,
+    steered: top.features.steered,
+    followUp: followUp ? 1 : 0,
+    zh: language === "zh" ? 1 : 0,
+  };
+}
+
+/**
+ * Logistic regression of "the reply holds the answer's facts" on the features,
+ * fitted on the development half of the blind answer set, must-decline questions
+ * counting as wrong (`node --import tsx eval/tuneConfidence.ts`, which prints these
+ * and the holdout figures). The strongest signals, standardised: the sample
+ * questions' match (0.90, and its lead over other sections' 0.33), the best unit
+ * carrying the kind of answer asked (0.67), the article's coverage (0.59) and the
+ * lead over the next passage (0.35).
+ */
+export type Coefficients = ConfidenceFeatures & { intercept: number };
+
+export const COEFFICIENTS: Coefficients = {
+  intercept: -2.993,
+  margin: 1.567,
+  marginOtherArticle: -0.29,
+  question: 5.156,
+  questionLead: 1.869,
+  runnerUpSameArticle: 0.245,
+  // Negative beside unitKind, its product with the kind of answer: covering the
+  // question's words without the kind of answer asked is a sign of the wrong unit.
+  unit: -2.813,
+  unitKind: 3.106,
+  leadKind: -0.208,
+  article: 2.494,
+  agree: 0.085,
+  steered: 0.549,
+  followUp: 0.646,
+  zh: 0.196,
+};
+
+/**
+ * The same, fitted with the sample questions taken out of the knowledge base: for
+ * sections that list none (a bank's own articles before its content team writes them).
+ */
+export const COEFFICIENTS_WITHOUT_QUESTIONS: Coefficients = {
+  intercept: -3.062,
+  margin: 2.323,
+  marginOtherArticle: 0.352,
+  question: 0,
+  questionLead: 0,
+  runnerUpSameArticle: 0.191,
+  unit: -1.313,
+  unitKind: 4.069,
+  leadKind: -0.232,
+  article: 3.088,
+  agree: -0.188,
+  steered: 0.466,
+  followUp: -0.08,
+  // Chinese questions share more of an article's characters and bigrams by chance
+  // (coverage means less); with that, the same evidence is more often right.
+  zh: 1.685,
+};
+
+/**
+ * Answers below this probability are declined, by language: chosen on the
+ * development half (eval/tuneConfidence.ts, which marks the least costly), where a
+ * wrong answer or an answered must-decline question counts three declines.
+ * Chinese questions score lower for the same evidence (colloquial characters match
+ * less), so the same cost is reached lower.
+ */
+export const MIN_CONFIDENCE: Record<"withQuestions" | "withoutQuestions", Record<Language, number>> = {
+  withQuestions: { en: 0.7, zh: 0.5 },
+  withoutQuestions: { en: 0.7, zh: 0.5 },
+};
+
+/** The probability that the answer from the best passage is right. */
+export function answerConfidence(features: ConfidenceFeatures, coefficients: Coefficients): number {
+  let z = coefficients.intercept;
+  for (const k of Object.keys(features) as Array<keyof ConfidenceFeatures>) z += coefficients[k] * features[k];
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * Whether to answer from the best of the ranked passages, and how confident that
+ * is (the model and threshold for its section: with sample questions or without).
+ */
+export function answerDecision(
+  ranked: RankedPassage[],
+  question: string,
+  language: Language,
+  followUp: boolean,
+): { confidence: number; answer: boolean } {
+  const features = confidenceFeatures(ranked, question, language, followUp);
+  if (!features) return { confidence: 0, answer: false };
+  const bare = ranked[0]!.sampleQuestion === null;
+  const confidence = answerConfidence(features, bare ? COEFFICIENTS_WITHOUT_QUESTIONS : COEFFICIENTS);
+  return { confidence, answer: confidence >= MIN_CONFIDENCE[bare ? "withoutQuestions" : "withQuestions"][language] };
+}
