@@ -133,6 +133,17 @@ export interface KnowledgeHit {
   text: string;
 }
 
+/** What the assistant would answer to a question (POST /assist/preview-answer). */
+export interface AnswerPreview {
+  answered: boolean;
+  reply: string;
+  language: string;
+  confidence: number | null;
+  citations: Array<{ path: string; title: string; heading: string; url: string }>;
+  handoff: { needed: boolean; reason: string | null };
+  intent: string;
+}
+
 export interface ReportSummary {
   conversations: number;
   containmentRate: number | null;

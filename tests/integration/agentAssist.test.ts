@@ -56,6 +56,29 @@ describe("agent assistance, offline", () => {
   });
   afterAll(() => app?.close());
 
+  it("previews what the assistant would answer to a typed question, storing nothing", async () => {
+    const before = (await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages")).rows[0]!.n;
+    type Preview = {
+      answered: boolean;
+      reply: string;
+      confidence: number | null;
+      citations: Array<{ path: string }>;
+      handoff: { needed: boolean };
+    };
+    const answer = await call<Preview>(app, ctx.session, "/assist/preview-answer", { text: "my card was stolen, how do I freeze it?" });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ answered: true, handoff: { needed: false } });
+    expect(answer.body.reply).toMatch(/Freeze/);
+    expect(answer.body.confidence).toBeGreaterThan(0.5);
+    expect(answer.body.citations[0]?.path).toBe("cards/lost-card.md");
+    const unsure = await call<Preview>(app, ctx.session, "/assist/preview-answer", { text: "do you sell gold bars at the branch?" });
+    expect(unsure.body).toMatchObject({ answered: false });
+    expect(unsure.body.citations).toEqual([]);
+    expect((await call(app, ctx.session, "/assist/preview-answer", { text: " " })).status).toBe(400);
+    expect((await call(app, null, "/assist/preview-answer", { text: "hi" })).status).toBe(401);
+    expect((await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages")).rows[0]!.n).toBe(before);
+  });
+
   it("suggests a reply from the knowledge base with citations, and sends nothing", async () => {
     await ctx.say("Hi, I lost my card yesterday");
     await ctx.say("How much does a replacement card cost?");

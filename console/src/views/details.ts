@@ -1,9 +1,10 @@
 import type { ConsoleApp } from "../app.ts";
 import { api, errorMessage } from "../api.ts";
 import { h, replace, type Child } from "../dom.ts";
-import { ago, contactName, dateTime, sectionOf, STATUS_LABELS } from "../format.ts";
+import { ago, contactName, dateTime, sectionOf, sourceLabel, STATUS_LABELS } from "../format.ts";
 import { icon, type IconName } from "../icons.ts";
-import type { Contact, Conversation, KnowledgeHit } from "../types.ts";
+import type { AnswerPreview, Contact, Conversation, KnowledgeHit } from "../types.ts";
+import { renderMarkdown } from "../markdown.ts";
 import { avatar, emptyState, spinner, statusPill, verifiedBadge, toast } from "../ui.ts";
 
 type Tab = "customer" | "knowledge";
@@ -24,7 +25,10 @@ export class DetailsPanel {
   private readonly tabs: HTMLElement;
   private readonly kbInput: HTMLInputElement;
   private readonly kbResults = h("div", { class: "kb-results" });
+  /** What the assistant would answer to the typed question (asked on demand: with a model, each costs a call). */
+  private readonly kbPreview = h("div", { class: "kb-preview", "aria-live": "polite" });
   private kbSeq = 0;
+  private previewSeq = 0;
   /** Kept across re-renders so live updates don't eat a label being typed. */
   private readonly labelInput: HTMLInputElement = h("input", {
     class: "input input-sm",
@@ -126,6 +130,13 @@ export class DetailsPanel {
       replace(
         this.body,
         h("div", { class: "kb-search" }, icon("search", 14, "search-icon"), this.kbInput),
+        h(
+          "button",
+          { type: "button", class: "btn btn-secondary btn-sm kb-ask", onclick: () => void this.previewAnswer() },
+          icon("sparkle", 12),
+          " What would the assistant answer?",
+        ),
+        this.kbPreview,
         this.kbResults.childElementCount
           ? this.kbResults
           : (replace(
@@ -325,6 +336,47 @@ export class DetailsPanel {
 
   // --- Knowledge search ----------------------------------------------------------------------
 
+  /** The assistant's reply to the typed question, as a new anonymous customer would read it, rendered. */
+  private async previewAnswer(): Promise<void> {
+    const text = this.kbInput.value.trim();
+    const seq = ++this.previewSeq;
+    if (!text) {
+      replace(this.kbPreview, h("div", { class: "details-hint" }, "Type a customer's question above first."));
+      return;
+    }
+    replace(this.kbPreview, spinner("Asking the assistant…"));
+    try {
+      const p = await api.post<AnswerPreview>("/assist/preview-answer", { text });
+      if (seq !== this.previewSeq) return;
+      const verdict = p.answered
+        ? `Answers${p.confidence !== null ? ` (confidence ${Math.round(p.confidence * 100)} %)` : ""}`
+        : p.handoff.needed
+          ? `Hands over to a person: ${HANDOFF_REASONS[p.handoff.reason ?? ""] ?? humanize(p.handoff.reason ?? "handoff")}`
+          : p.confidence !== null
+            ? `Declines: not sure enough (confidence ${Math.round(p.confidence * 100)} %)`
+            : "Replies without the knowledge base";
+      replace(
+        this.kbPreview,
+        h(
+          "article",
+          { class: "kb-hit kb-answer" },
+          h("div", { class: "kb-title" }, icon("message", 12), h("span", null, verdict)),
+          h("div", { class: "md" }, renderMarkdown(p.reply)),
+          p.citations.length
+            ? h(
+                "div",
+                { class: "kb-foot" },
+                ...p.citations.map((c) => h("span", { class: "kb-path", title: c.path }, sourceLabel(c.title, c.heading))),
+              )
+            : null,
+        ),
+      );
+    } catch (err) {
+      if (seq !== this.previewSeq) return;
+      replace(this.kbPreview, emptyState("alert", "The assistant could not answer", errorMessage(err)));
+    }
+  }
+
   private async searchKnowledge(): Promise<void> {
     const q = this.kbInput.value.trim();
     const seq = ++this.kbSeq;
@@ -383,6 +435,14 @@ export class DetailsPanel {
     }
   }
 }
+
+const HANDOFF_REASONS: Record<string, string> = {
+  explicit_request: "the customer asks for a person",
+  negative_sentiment: "the customer sounds upset",
+  sensitive_topic: "a sensitive topic (complaints, fraud, bereavement…)",
+  low_confidence: "it is not sure after several tries",
+  rejected_answers: "the customer rejected its answers",
+};
 
 function humanize(key: string): string {
   return key

@@ -5,6 +5,7 @@ import { findConversation, listMessages } from "../../conversations/queries.ts";
 import { authorizeRead } from "../../policies/conversationPolicy.ts";
 import { AppError } from "../../errors.ts";
 import { agentAssistFor } from "./AgentAssist.ts";
+import { assistantFor } from "../assistantModule.ts";
 
 const idParams = z.object({ id: z.string().uuid() });
 
@@ -30,6 +31,30 @@ export const agentAssistModule: Module = {
   name: "agent-assist",
 
   routes(api, ctx) {
+    api.add({
+      method: "post",
+      path: "/assist/preview-answer",
+      tag: "assist",
+      summary: "What the assistant would answer to a question, as a new anonymous customer (nothing is stored)",
+      auth: "agent",
+      body: z.object({ text: z.string().trim().min(1).max(1000) }),
+      handler: async ({ body, actor }) => {
+        if (actor.type !== "agent") throw new AppError("forbidden", "Agents only");
+        const { assistant } = await assistantFor(ctx);
+        const r = await assistant.respond({ text: body.text, verifiedCustomerId: null, botState: {}, history: [] });
+        const evidence = r.trace.find((t) => t.step === "evidence");
+        return {
+          answered: !r.handoff.needed && r.botState.lastAction === "answer",
+          reply: r.reply,
+          language: r.language,
+          confidence: typeof evidence?.confidence === "number" ? evidence.confidence : null,
+          citations: r.citations,
+          handoff: { needed: r.handoff.needed, reason: r.handoff.reason },
+          intent: r.intent.name,
+        };
+      },
+    });
+
     api.add({
       method: "post",
       path: "/conversations/{id}/assist/suggest-reply",
