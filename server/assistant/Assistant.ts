@@ -206,11 +206,11 @@ export class Assistant {
           () => null,
           () => ({ tool, refused: "not_verified" }),
         );
-        // Lost cards are urgent: how to freeze one without signing in comes from the guide. So
-        // does any answer an intent's definition names (`answer:`: what happens when a deposit
-        // matures); then that signing in lets us look at the account. "What's my balance": only that.
-        const answered =
-          steer.length || tool === "freeze_card" ? await this.answer(text, language, input, state, step, { steer }) : undefined;
+        // What the guide says comes first when it answers with confidence (how to freeze a
+        // lost card without signing in, how far back statements go, the demand rate), then
+        // that signing in lets us look at the account. "What's my balance": only that.
+        const attempt = await this.answer(text, language, input, state, step, { steer });
+        const answered = attempt.declined ? undefined : attempt;
         if (!answered) return reply({ reply: say("signIn", language), botState: { ...state, lastAction: "tool" } });
         return reply({ ...answered, reply: `${answered.reply}\n\n${say("signIn", language)}` });
       }
