@@ -13,6 +13,7 @@ const features = (f: Partial<PassageFeatures>): PassageFeatures => ({
   unit: 0.8,
   unitKind: 0.8,
   question: 0,
+  product: 1,
   ...f,
 });
 

@@ -26,6 +26,8 @@ export interface ConfidenceFeatures {
   article: number;
   /** The hybrid search agrees (1) that this passage is the best. */
   agree: number;
+  /** Share of the products the question names that the passage names too (1 if none). */
+  product: number;
   /** A recognised intent points at this passage's section or article. */
   steered: number;
   /** A follow-up, read with the earlier turns. */
@@ -63,6 +65,7 @@ export function confidenceFeatures(
     leadKind: asked.size && lead ? kindMatch(asked, lead.text) : 0.5,
     article: top.features.article,
     agree: searchTop.passageId === top.passageId ? 1 : 0,
+    product: top.features.product,
     steered: top.features.steered,
     followUp: followUp ? 1 : 0,
     zh: language === "zh" ? 1 : 0,
@@ -74,29 +77,30 @@ export function confidenceFeatures(
  * fitted on the development half of the blind answer set, must-decline questions
  * counting as wrong (`node --import tsx eval/tuneConfidence.ts`, which prints these
  * and the holdout figures). The strongest signals, standardised: the sample
- * questions' match (0.90, and its lead over other sections' 0.33), the best unit
- * carrying the kind of answer asked (0.67), the article's coverage (0.59) and the
- * lead over the next passage (0.35).
+ * questions' match (0.83, and its lead over other sections' 0.35), the best unit
+ * carrying the kind of answer asked (0.65), the article's coverage (0.52), the lead
+ * over the next passage (0.46) and the passage naming the product asked about (0.43).
  */
 export type Coefficients = ConfidenceFeatures & { intercept: number };
 
 export const COEFFICIENTS: Coefficients = {
-  intercept: -2.993,
-  margin: 1.567,
-  marginOtherArticle: -0.29,
-  question: 5.156,
-  questionLead: 1.869,
-  runnerUpSameArticle: 0.245,
+  intercept: -7.235,
+  margin: 2.037,
+  marginOtherArticle: -0.229,
+  question: 4.768,
+  questionLead: 1.947,
+  runnerUpSameArticle: 0.078,
   // Negative beside unitKind, its product with the kind of answer: covering the
   // question's words without the kind of answer asked is a sign of the wrong unit.
-  unit: -2.813,
-  unitKind: 3.106,
-  leadKind: -0.208,
-  article: 2.494,
-  agree: 0.085,
-  steered: 0.549,
-  followUp: 0.646,
-  zh: 0.196,
+  unit: -2.661,
+  unitKind: 2.983,
+  leadKind: -0.105,
+  article: 2.217,
+  agree: 0.101,
+  product: 4.496,
+  steered: 0.581,
+  followUp: 0.655,
+  zh: 0.062,
 };
 
 /**
@@ -104,22 +108,23 @@ export const COEFFICIENTS: Coefficients = {
  * sections that list none (a bank's own articles before its content team writes them).
  */
 export const COEFFICIENTS_WITHOUT_QUESTIONS: Coefficients = {
-  intercept: -3.062,
-  margin: 2.323,
-  marginOtherArticle: 0.352,
+  intercept: -7.513,
+  margin: 2.843,
+  marginOtherArticle: 0.244,
   question: 0,
   questionLead: 0,
-  runnerUpSameArticle: 0.191,
-  unit: -1.313,
-  unitKind: 4.069,
-  leadKind: -0.232,
-  article: 3.088,
-  agree: -0.188,
-  steered: 0.466,
-  followUp: -0.08,
+  runnerUpSameArticle: 0.214,
+  unit: -1.171,
+  unitKind: 4.05,
+  leadKind: -0.173,
+  article: 2.798,
+  agree: -0.173,
+  product: 4.481,
+  steered: 0.525,
+  followUp: -0.082,
   // Chinese questions share more of an article's characters and bigrams by chance
   // (coverage means less); with that, the same evidence is more often right.
-  zh: 1.685,
+  zh: 1.606,
 };
 
 /**
@@ -131,7 +136,7 @@ export const COEFFICIENTS_WITHOUT_QUESTIONS: Coefficients = {
  */
 export const MIN_CONFIDENCE: Record<"withQuestions" | "withoutQuestions", Record<Language, number>> = {
   withQuestions: { en: 0.7, zh: 0.5 },
-  withoutQuestions: { en: 0.7, zh: 0.5 },
+  withoutQuestions: { en: 0.7, zh: 0.6 },
 };
 
 /** The probability that the answer from the best passage is right. */

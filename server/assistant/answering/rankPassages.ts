@@ -5,6 +5,7 @@ import { expandQuery } from "../../knowledge/queryExpansion.ts";
 import { questionTerms, termShare, type EvidenceSource } from "../evidence.ts";
 import { askedKinds, kindMatch, type AnswerKind } from "./answerType.ts";
 import { units, type Unit } from "./units.ts";
+import { productMatch, productsOf } from "./productMatch.ts";
 
 /** What ranking needs of the knowledge base: candidate passages and term statistics. */
 export interface PassageSource extends EvidenceSource {
@@ -45,6 +46,8 @@ export interface PassageFeatures {
   unitKind: number;
   /** How well the closest of the section's sample questions (front matter `questions:`) matches the customer's. */
   question: number;
+  /** Share of the products the question names (credit card, mortgage, time deposit...) that the passage names (1 if none). */
+  product: number;
 }
 
 /**
@@ -66,6 +69,7 @@ export const WEIGHTS: PassageFeatures = {
   unit: 0.5,
   unitKind: 0.5,
   question: 0.5,
+  product: 0,
 };
 /**
  * At most this many distinct terms make a bare statement: words in English,
@@ -97,6 +101,7 @@ export async function rankPassages(
   // A short follow-up ("借记卡呢", "and for debit cards") asks about the earlier topic: never bare.
   const bare = !opts.context && !asked.size && statementTerms(question) <= BARE_TERMS;
   const terms = questionTerms(kb, question, opts.context);
+  const askedProducts = productsOf(question);
   const related = new Map([...expandQuery(question, RELATED_CREDIT)].map(([t, w]) => [t, w * kb.termWeight(t)]));
   const top = hits[0]!.score || 1;
   const ranked = hits.map((h) => {
@@ -113,6 +118,7 @@ export async function rankPassages(
       unit,
       unitKind,
       question: h.sampleQuestion ?? 0,
+      product: productMatch(askedProducts, parts.products),
     };
     let rank = 0;
     for (const k of Object.keys(w) as Array<keyof PassageFeatures>) rank += w[k] * features[k];
@@ -179,6 +185,7 @@ export function rankUnitsOf(h: SearchHit, question: string): RankedPassage {
     unit: 0,
     unitKind: 0,
     question: 0,
+    product: 1,
   };
   return { ...h, rank: 0, features: zero, units: parts.units, unitScores: scored.map((u) => u.combined), best };
 }
@@ -226,6 +233,8 @@ interface PassageParts {
   units: Unit[];
   /** Each unit's tokens with the heading path's (a sentence is read under its heading). */
   unitTokens: Array<Set<string>>;
+  /** Products its headings and text name (productMatch.ts). */
+  products: Set<string>;
 }
 
 // Passages repeat across questions: their parts are kept (bounded).
@@ -242,6 +251,7 @@ function passageParts(h: SearchHit): PassageParts {
       units: us,
       // A row is scored on its own cells: the header is the same for every row and would favour tables over prose.
       unitTokens: us.map((u) => new Set([...headingTokens, ...tokenize(u.text)])),
+      products: productsOf(`${h.heading}\n${h.text}`),
     };
     if (partsCache.size >= 20_000) partsCache.clear();
     partsCache.set(key, parts);
