@@ -403,7 +403,8 @@ describe("the Assistant with the LLM", () => {
         expect(noToolsOffered(bodies)).toBe(true); // …with no tools
         expect(calls).toEqual({ accounts: 0, cards: 0, transactions: 0, deposits: 0, setCardStatus: [] });
         expect(r.botState.pendingConfirmation).toBeUndefined();
-        expect(r.reply).toContain("I'm not sure about that");
+        // A declined answer: "not sure", or for an account intent the sign-in prompt alone.
+        expect(r.reply).toContain(intent.name === "freeze_card" ? "once you're signed in" : "I'm not sure about that");
         expect(r.reply).not.toContain(SYSTEM.slice(0, LEAK_WINDOW));
         expect(tokens.join("")).not.toContain(SYSTEM.slice(100, 100 + LEAK_WINDOW));
         expect(r.trace.find((t) => t.step === "answer")).toMatchObject({ generator: "llm", declined: true });
