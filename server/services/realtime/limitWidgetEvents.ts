@@ -18,6 +18,9 @@ export const WIDGET_EVENT_LIMITS: Record<string, { points: number; seconds: numb
   "conversation:create": { points: 5, seconds: 60 },
   csat: { points: 5, seconds: 60 },
   "conversation:transcript": { points: 5, seconds: 60 },
+  // Ratings of answers: one row per answer, so a flood changes nothing but a few rows; this
+  // leaves room to rate every answer of a long conversation and change one's mind.
+  "message:feedback": { points: 20, seconds: 60 },
 };
 /** Any other event (sync, read receipts...). */
 const OTHER = { points: 60, seconds: 10 };

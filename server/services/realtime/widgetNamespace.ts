@@ -12,8 +12,9 @@ import { hashToken } from "../../auth/identity.ts";
 import { createConversation } from "../../commands/createConversation.ts";
 import { postMessage } from "../../commands/postMessage.ts";
 import { recordCsat } from "../../commands/recordCsat.ts";
+import { rateAnswer } from "../../commands/rateAnswer.ts";
 import { findConversation, isUuid, listMessages } from "../../conversations/queries.ts";
-import type { ConversationRow } from "../../conversations/types.ts";
+import { ANSWER_RATINGS, type ConversationRow } from "../../conversations/types.ts";
 import { authorizeRead } from "../../policies/conversationPolicy.ts";
 import { presentMessage } from "../../presenters/presentMessage.ts";
 import { presentConversation } from "../../presenters/presentConversation.ts";
@@ -204,6 +205,19 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
       async (p) => {
         const c = await own(p.conversationId);
         await recordCsat(ctx, { conversationId: c.id, rating: p.rating, comment: p.comment ?? null });
+      },
+    );
+
+    // 👍 / 👎 under one of the assistant's answers: the answer as stored, with its verdict.
+    on(
+      socket,
+      ctx.logger,
+      "message:feedback",
+      z.object({ conversationId: z.string().uuid(), messageId: z.string().uuid(), rating: z.enum(ANSWER_RATINGS) }),
+      async (p) => {
+        const c = authorizeRead(actor, await stillValid(p.conversationId));
+        const message = await rateAnswer(ctx, { actor, conversation: c, messageId: p.messageId, rating: p.rating });
+        return { message: presentMessage(message, "contact") };
       },
     );
   });
