@@ -108,6 +108,8 @@ export class Assistant {
       redactedText: text,
       trace,
     };
+    // Set once the message is read as a rejection of the previous answer (step 2).
+    let rejectedAnswer = false;
     const reply = (r: {
       reply: string;
       citations?: Citation[];
@@ -123,6 +125,7 @@ export class Assistant {
       handoff: r.handoff ?? { needed: false, reason: null },
       botState: r.botState ?? state,
       sideEffect: r.sideEffect,
+      rejectedAnswer,
     });
 
     // 1. A pending confirmation (freeze/unfreeze) is answered first.
@@ -158,6 +161,7 @@ export class Assistant {
     // 2. Does a human need to take over?
     const rejectedPrevious = input.botState.lastAction === "answer" && rejectsAnswer(text);
     if (rejectedPrevious) state.rejections = (state.rejections ?? 0) + 1;
+    rejectedAnswer = rejectedPrevious;
     const decision = step(
       "handoff",
       () => decideHandoff({ text, intent, sentiment: { score: sentiment.score, trend }, botState: input.botState, rejectedPrevious }),

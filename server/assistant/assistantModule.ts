@@ -6,6 +6,7 @@ import { findInbox } from "../conversations/queries.ts";
 import { inboxAvailability } from "../conversations/availability.ts";
 import { postMessage } from "../commands/postMessage.ts";
 import { handOff } from "../commands/handOff.ts";
+import { recordRejectedAnswer } from "../commands/recordRejectedAnswer.ts";
 import { writeAudit } from "../commands/writeAudit.ts";
 import { BOT } from "../context.ts";
 import { isConnectionError } from "../errors.ts";
@@ -204,6 +205,8 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       JSON.stringify({ sentiment: r.sentiment, intent: r.intent }),
       r.sentiment.score,
     ]);
+    // "That didn't answer my question": the customer's verdict on the previous answer (rare: no cost otherwise).
+    if (r.rejectedAnswer) await recordRejectedAnswer(ctx, { conversation, rejectingMessageId: data.messageId });
     if (r.sideEffect) {
       await writeAudit(ctx.db, {
         actor: BOT,

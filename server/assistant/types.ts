@@ -80,4 +80,9 @@ export interface AssistantReply {
   redactedText: string;
   /** A tool that ran and changed something (written to the audit log by the caller). */
   sideEffect?: { tool: string; target: string; result: string };
+  /**
+   * The message rejected the previous answer ("that didn't answer my question"): the
+   * caller records it as the customer's verdict on that answer (not helpful, in words).
+   */
+  rejectedAnswer: boolean;
 }

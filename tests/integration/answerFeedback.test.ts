@@ -162,6 +162,28 @@ describe("answer feedback", () => {
     }
   });
 
+  it("records an answer the customer rejects in words as not helpful, once", async () => {
+    const customer = await connectWidget(app);
+    try {
+      const { reply } = await ask(customer, "How do I freeze my card?");
+      const conversationId = reply.conversationId;
+      const { reply: next } = await ask(customer, "that's not what I asked", conversationId);
+      // Recorded before the next reply is posted (assistantModule), so it is there now.
+      expect(await feedbackRows(conversationId)).toEqual([
+        expect.objectContaining({ message_id: reply.id, rating: "not_helpful", via: "words" }),
+      ]);
+      const stored = await app.db.query<{ content_attributes: Record<string, unknown> }>(
+        "SELECT content_attributes FROM messages WHERE id = $1",
+        [reply.id],
+      );
+      expect(stored.rows[0]!.content_attributes.feedback).toMatchObject({ rating: "not_helpful", via: "words" });
+      // The next answer (another passage, or a handoff) carries no verdict of its own.
+      expect(next.attributes.feedback).toBeUndefined();
+    } finally {
+      customer.socket.disconnect();
+    }
+  });
+
   it("limits ratings like other widget events", async () => {
     const customer = await connectWidget(app);
     try {
