@@ -262,6 +262,21 @@ export async function seedInbox(db: Database, seed = 42) {
      WHERE b.sender_type = 'bot' AND q.conversation_id = b.conversation_id AND q.seq = b.seq - 1
        AND abs(hashtext(b.conversation_id::text || b.seq)) % 8 = 0`,
   );
+  // About one answer in five (not declined) carries its passage and a customer's verdict,
+  // a third of them not helpful: containment, the helpful rate and the unhelpful answers
+  // among the unanswered questions read them (answer_feedback).
+  await db.query(
+    `UPDATE messages b SET content_attributes = jsonb_build_object('replyTo', q.id, 'citations',
+       jsonb_build_array(jsonb_build_object('path', 'cards/lost-card.md', 'title', 'Lost or stolen card', 'heading', 'Freeze the card')))
+     FROM messages q
+     WHERE b.sender_type = 'bot' AND NOT b.declined AND q.conversation_id = b.conversation_id AND q.seq = b.seq - 1
+       AND abs(hashtext(b.conversation_id::text || b.seq)) % 5 = 1`,
+  );
+  await db.query(
+    `INSERT INTO answer_feedback (message_id, conversation_id, rating, via)
+     SELECT id, conversation_id, CASE WHEN abs(hashtext(id::text)) % 3 = 0 THEN 'not_helpful' ELSE 'helpful' END, 'button'
+     FROM messages WHERE sender_type = 'bot' AND content_attributes ? 'citations'`,
+  );
   await db.query(
     `UPDATE conversations SET sentiment_score = CASE sentiment_label WHEN 'negative' THEN -0.6 WHEN 'positive' THEN 0.5 ELSE 0 END
        + (abs(hashtext(id::text)) % 20 - 10) / 100.0 WHERE sentiment_label IS NOT NULL`,

@@ -1,7 +1,7 @@
 import type { Actor } from "../context.ts";
 import type { ConversationRow } from "../conversations/types.ts";
 import { forbidden, notFound } from "../errors.ts";
-import type { ReportVisibility } from "../reports/reportSummary.ts";
+import type { ReportVisibility } from "../reports/reportScope.ts";
 
 /**
  * Who may see and do what with a conversation. The only place that decides it:

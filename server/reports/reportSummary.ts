@@ -1,64 +1,40 @@
 import type { Queryable } from "../db/Database.ts";
-import { redactText } from "../privacy/redact.ts";
+import { ANSWER_VERDICTS, scope, type ReportFilter } from "./reportScope.ts";
+import { unansweredQuestions } from "./unansweredQuestions.ts";
+import { answerFeedbackSummary, answerVerdictsByDay, NO_VERDICTS } from "./answerVerdicts.ts";
 
-export interface ReportFilter {
-  from: Date;
-  to: Date;
-  teamId?: string;
-  inboxId?: string;
-  /** Only the conversations this agent may read (policies/conversationPolicy.ts reportVisibility); all when absent. */
-  visibleTo?: ReportVisibility;
-}
-
-export interface ReportVisibility {
-  agentId: string;
-  teamIds: string[];
-}
-
-/**
- * The conversations `c` of a report's reader, as canReadConversation decides for an
- * agent: no team, one of their teams, or assigned to them ($5 the team ids, $6 the
- * agent; both null: everything).
- */
-const VISIBLE = "($5::uuid[] IS NULL OR c.team_id IS NULL OR c.team_id = ANY($5::uuid[]) OR c.assignee_id = $6::uuid)";
+export type { ReportFilter } from "./reportScope.ts";
 
 export interface DailyRow {
   day: string;
   n: number;
   handed_off: number;
+  /** Contained: never handed off, and no answer marked not helpful (👎 or rejected in words). */
   bot_resolved: number;
   frt_median: number | null;
   res_median: number | null;
   csat_average: number | null;
-}
-
-/** $1 … $6 of every report query: the range, the team and inbox filters, and what the reader may see. */
-function filterParams(f: ReportFilter): unknown[] {
-  return [f.from, f.to, f.teamId ?? null, f.inboxId ?? null, f.visibleTo?.teamIds ?? null, f.visibleTo?.agentId ?? null];
-}
-
-function scope(f: ReportFilter) {
-  return {
-    params: filterParams(f),
-    where: `c.created_at >= $1 AND c.created_at < $2 AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4) AND ${VISIBLE}`,
-  };
+  /** The day's conversations' answers marked helpful and not helpful (👎 or in words: answers_in_words of them). */
+  answers_helpful: number;
+  answers_not_helpful: number;
+  answers_in_words: number;
 }
 
 const num = (v: number | null) => (v === null || v === undefined ? null : Math.round(Number(v)));
 
 /**
  * Service metrics over a date range (conversations created in it): volume, bot
- * containment (resolved without a human: never handed off), handoffs by reason,
- * first response time (handoff → first human reply) and resolution time (median,
- * p90, seconds), CSAT, and the same per day for the charts.
+ * containment (resolved by the assistant alone: never handed off, and no answer
+ * the customer marked not helpful or rejected), handoffs by reason, first response
+ * time (handoff → first human reply) and resolution time (median, p90, seconds),
+ * CSAT, the customers' verdicts on the assistant's answers, and the same per day
+ * for the charts.
  */
 export async function reportSummary(db: Queryable, f: ReportFilter) {
   const { params, where } = scope(f);
   const [totals, reasons, times, csat, daily, sentimentTrend, unanswered] = await Promise.all([
-    db.query<{ conversations: number; handed_off: number; bot_resolved: number }>(
-      `SELECT count(*)::int AS conversations, count(c.handed_off_at)::int AS handed_off,
-              count(*) FILTER (WHERE c.handed_off_at IS NULL)::int AS bot_resolved
-       FROM conversations c WHERE ${where}`,
+    db.query<{ conversations: number; handed_off: number }>(
+      `SELECT count(*)::int AS conversations, count(c.handed_off_at)::int AS handed_off FROM conversations c WHERE ${where}`,
       params,
     ),
     db.query<{ reason: string; n: number }>(
@@ -84,6 +60,8 @@ export async function reportSummary(db: Queryable, f: ReportFilter) {
     unansweredQuestions(db, f),
   ]);
   const t = totals.rows[0]!;
+  // Every conversation of the range is on one of its days: containment and verdicts add up from them.
+  const botResolved = daily.reduce((n, d) => n + d.bot_resolved, 0);
   const distribution = Object.fromEntries([1, 2, 3, 4, 5].map((r) => [r, csat.rows.find((x) => x.rating === r)?.n ?? 0]));
   const rated = csat.rows.reduce((n, r) => n + r.n, 0);
   const tm = times.rows[0]!;
@@ -91,12 +69,15 @@ export async function reportSummary(db: Queryable, f: ReportFilter) {
     from: f.from,
     to: f.to,
     conversations: t.conversations,
-    containmentRate: t.conversations ? t.bot_resolved / t.conversations : null,
+    containmentRate: t.conversations ? botResolved / t.conversations : null,
     handoffRate: t.conversations ? t.handed_off / t.conversations : null,
     handoffsByReason: Object.fromEntries(reasons.rows.map((r) => [r.reason, r.n])),
     firstResponse: { median: num(tm.frt_median), p90: num(tm.frt_p90) },
     resolution: { median: num(tm.res_median), p90: num(tm.res_p90) },
     csat: { average: rated ? csat.rows.reduce((s, r) => s + r.rating * r.n, 0) / rated : null, responses: rated, distribution },
+    answerFeedback: answerFeedbackSummary(
+      daily.map((d) => ({ helpful: d.answers_helpful, notHelpful: d.answers_not_helpful, inWords: d.answers_in_words })),
+    ),
     daily,
     sentimentTrend,
     unansweredQuestions: unanswered,
@@ -134,77 +115,38 @@ export async function sentimentRows(db: Queryable, f: ReportFilter): Promise<Sen
   }));
 }
 
-export interface UnansweredQuestion {
-  /** The latest wording of the question, with card, ID and phone numbers and e-mail addresses masked. */
-  text: string;
-  count: number;
-  lastSeen: Date;
-}
-
-/**
- * "Top unanswered questions" for the content team: customer messages the assistant
- * declined (its reply has content_attributes.declined = true and points at the
- * question with replyTo), in the range, grouped by normalised text (case, spacing,
- * punctuation and digits ignored), most frequent first. Texts are redacted here:
- * the report never shows a customer's card or phone number.
- */
-export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit = 10): Promise<UnansweredQuestion[]> {
-  const params = [...filterParams(f), limit * 3];
-  // Served by messages_declined (012_hot_message_updates.sql): only the assistant's declines in the range are read.
-  const { rows } = await db.query<{ text: string; n: number; last_seen: Date }>(
-    `WITH q AS (
-       SELECT m.content, m.created_at,
-              btrim(regexp_replace(lower(regexp_replace(m.content, '[0-9]', '0', 'g')), '[[:space:][:punct:]，。？！、；：“”‘’（）]+', ' ', 'g')) AS k
-       FROM messages b
-       JOIN conversations c ON c.id = b.conversation_id
-       -- CASE: a malformed replyTo is skipped, never cast (the planner may order WHERE clauses freely).
-       JOIN messages m ON m.id = CASE WHEN b.content_attributes->>'replyTo' ~ '^[0-9a-fA-F-]{36}$'
-                                      THEN (b.content_attributes->>'replyTo')::uuid END
-                      AND m.conversation_id = b.conversation_id
-       WHERE b.declined
-         AND b.created_at >= $1 AND b.created_at < $2
-         AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4) AND ${VISIBLE}
-     )
-     SELECT (array_agg(content ORDER BY created_at DESC))[1] AS text, count(*)::int AS n, max(created_at) AS last_seen
-     FROM q WHERE k <> '' GROUP BY k ORDER BY n DESC, last_seen DESC LIMIT $7`,
-    params,
-  );
-  // Redacting can make different groups read the same (two card numbers): merge them.
-  const merged = new Map<string, UnansweredQuestion>();
-  for (const r of rows) {
-    const raw = r.text.replace(/\s+/g, " ").trim();
-    const text = redactText(raw.length > 300 ? `${raw.slice(0, 300)}…` : raw).text;
-    const seen = new Date(r.last_seen);
-    const prev = merged.get(text);
-    if (prev) {
-      prev.count += r.n;
-      if (seen > prev.lastSeen) prev.lastSeen = seen;
-    } else merged.set(text, { text, count: r.n, lastSeen: seen });
-  }
-  return [...merged.values()].sort((a, b) => b.count - a.count || b.lastSeen.getTime() - a.lastSeen.getTime()).slice(0, limit);
-}
-
 /** The range's figures per day (UTC days), for the charts and the daily CSV. */
 export async function dailyRows(db: Queryable, f: ReportFilter): Promise<DailyRow[]> {
   const { params, where } = scope(f);
-  const { rows } = await db.query<DailyRow>(
-    `SELECT to_char(date_trunc('day', c.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
+  const [{ rows }, verdicts] = await Promise.all([
+    db.query<Omit<DailyRow, "answers_helpful" | "answers_not_helpful" | "answers_in_words">>(
+      `SELECT to_char(date_trunc('day', c.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
             count(*)::int AS n,
             count(c.handed_off_at)::int AS handed_off,
+            -- Never handed off; those with an answer marked not helpful are taken off below.
             count(*) FILTER (WHERE c.handed_off_at IS NULL)::int AS bot_resolved,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.first_reply_at - c.handed_off_at)) AS frt_median,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.resolved_at - c.created_at)) AS res_median,
             avg(r.rating)::float AS csat_average
      FROM conversations c LEFT JOIN csat_responses r ON r.conversation_id = c.id
      WHERE ${where} GROUP BY 1 ORDER BY 1`,
-    params,
-  );
-  return rows.map((r) => ({
-    ...r,
-    frt_median: num(r.frt_median),
-    res_median: num(r.res_median),
-    csat_average: r.csat_average === null ? null : Math.round(Number(r.csat_average) * 100) / 100,
-  }));
+      params,
+    ),
+    answerVerdictsByDay(db, f),
+  ]);
+  return rows.map((r) => {
+    const v = verdicts.get(r.day) ?? NO_VERDICTS;
+    return {
+      ...r,
+      bot_resolved: r.bot_resolved - v.uncontained,
+      frt_median: num(r.frt_median),
+      res_median: num(r.res_median),
+      csat_average: r.csat_average === null ? null : Math.round(Number(r.csat_average) * 100) / 100,
+      answers_helpful: v.helpful,
+      answers_not_helpful: v.notHelpful,
+      answers_in_words: v.inWords,
+    };
+  });
 }
 
 export interface ConversationExportRow {
@@ -221,6 +163,8 @@ export interface ConversationExportRow {
   csat: number | null;
   sentiment: string | null;
   labels: string[];
+  answers_helpful: number;
+  answers_not_helpful: number;
 }
 
 /** One row per conversation in the range, for the per-conversation CSV (at most `limit`). */
@@ -232,13 +176,15 @@ export async function conversationRows(db: Queryable, f: ReportFilter, limit = 1
             c.handoff_reason,
             round(extract(epoch FROM c.first_reply_at - c.handed_off_at))::int AS first_response_seconds,
             round(extract(epoch FROM c.resolved_at - c.created_at))::int AS resolution_seconds,
-            r.rating AS csat, c.sentiment_label AS sentiment, c.labels
+            r.rating AS csat, c.sentiment_label AS sentiment, c.labels,
+            fb.helpful AS answers_helpful, fb.not_helpful AS answers_not_helpful
      FROM conversations c
      JOIN inboxes i ON i.id = c.inbox_id
      JOIN contacts ct ON ct.id = c.contact_id
      LEFT JOIN teams t ON t.id = c.team_id
      LEFT JOIN agents a ON a.id = c.assignee_id
      LEFT JOIN csat_responses r ON r.conversation_id = c.id
+     ${ANSWER_VERDICTS}
      WHERE ${where} ORDER BY c.created_at LIMIT $${params.length}`,
     params,
   );

@@ -186,7 +186,7 @@ describe("reports", () => {
       expect(href).toMatch(/^\/api\/v1\/reports\/export\.csv\?from=.*&kind=daily$/);
       const csv = await page.evaluate(async (url) => (await fetch(url!)).text(), href);
       expect(csv.split("\r\n")[0]).toBe(
-        "day,conversations,handed_off,bot_resolved,containment_rate,first_response_median_seconds,resolution_median_seconds,csat_average",
+        "day,conversations,handed_off,bot_resolved,containment_rate,first_response_median_seconds,resolution_median_seconds,csat_average,answers_helpful,answers_not_helpful,helpful_rate",
       );
       await page.locator("[data-export=conversations]").waitFor();
 

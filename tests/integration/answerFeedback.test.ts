@@ -70,14 +70,28 @@ async function agentSocket(): Promise<Socket> {
   return socket;
 }
 
+async function report(): Promise<{
+  conversations: number;
+  containmentRate: number | null;
+  answerFeedback: { helpful: number; notHelpful: number; inWords: number; helpfulRate: number | null };
+  unansweredQuestions: Array<{ text: string; reason: string; count: number; passages: Array<{ path: string; heading: string }> }>;
+}> {
+  const from = new Date(Date.now() - 3_600_000).toISOString();
+  const to = new Date(Date.now() + 60_000).toISOString();
+  const res = await fetch(`${app.url}/api/v1/reports/summary?from=${from}&to=${to}`, { headers: { cookie: admin.cookie } });
+  expect(res.status).toBe(200);
+  return res.json() as never;
+}
+
 describe("answer feedback", () => {
   it("a customer rates an answer, changes their mind (one row, audited), and agents see it on the message", async () => {
     const customer = await connectWidget(app);
     const agent = await agentSocket();
     try {
-      const { reply } = await ask(customer, "How do I freeze my card?");
+      const { question, reply } = await ask(customer, "How do I freeze my card?");
       const conversationId = reply.conversationId;
       expect(reply.attributes.citations).toEqual([expect.objectContaining({ path: "cards/lost-card.md" })]);
+      const before = await report();
 
       const seen = nextEvent<{ message: Msg }>(agent, "message:updated", (e) => e.message.id === reply.id);
       const helpful = await rate(customer, conversationId, reply.id, "helpful");
@@ -115,6 +129,21 @@ describe("answer feedback", () => {
       // The customer's verdict stays with the message: the widget shows it again after a reload.
       const sync = await emitAck<{ ok: boolean; messages: Msg[] }>(customer.socket, "messages:sync", { conversationId, afterSeq: 0 });
       expect(sync.messages.find((m) => m.id === reply.id)!.attributes.feedback).toMatchObject({ rating: "not_helpful" });
+
+      // Reports: the conversation is no longer contained, and its question and passage are for the content team.
+      const after = await report();
+      expect(after.conversations).toBe(before.conversations);
+      expect(after.containmentRate!).toBeLessThan(before.containmentRate!);
+      expect(after.answerFeedback.notHelpful).toBe(before.answerFeedback.notHelpful + 1);
+      expect(after.unansweredQuestions).toContainEqual(
+        expect.objectContaining({
+          text: question.content,
+          reason: "not_helpful",
+          passages: (reply.attributes.citations as Array<{ path: string; heading: string }>).map((c) =>
+            expect.objectContaining({ path: c.path, heading: c.heading }),
+          ),
+        }),
+      );
     } finally {
       customer.socket.disconnect();
       agent.disconnect();

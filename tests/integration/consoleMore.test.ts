@@ -152,7 +152,7 @@ describe("reports: sentiment trend and unanswered questions", () => {
     const r = await get(admin, `/reports/summary?${q}&teamId=${careTeam}`);
     const body = (await r.json()) as { unansweredQuestions: Array<{ text: string; count: number }>; sentimentTrend: unknown[] };
     expect(body.unansweredQuestions).toEqual([
-      { text: "can i open an account for my CAT", count: 1, lastSeen: "2026-03-01T10:01:00.000Z" },
+      { text: "can i open an account for my CAT", count: 1, lastSeen: "2026-03-01T10:01:00.000Z", reason: "declined", passages: [] },
     ]);
     expect(body.sentimentTrend).toHaveLength(1);
   });

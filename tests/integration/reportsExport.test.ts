@@ -73,8 +73,30 @@ describe("reports", () => {
       csat: { average: 4, responses: 1 },
     });
     expect(body.daily).toEqual([
-      { day: "2026-03-01", n: 2, handed_off: 1, bot_resolved: 1, frt_median: 60, res_median: 450, csat_average: 4 },
-      { day: "2026-03-03", n: 1, handed_off: 1, bot_resolved: 0, frt_median: null, res_median: null, csat_average: null },
+      {
+        day: "2026-03-01",
+        n: 2,
+        handed_off: 1,
+        bot_resolved: 1,
+        frt_median: 60,
+        res_median: 450,
+        csat_average: 4,
+        answers_helpful: 0,
+        answers_not_helpful: 0,
+        answers_in_words: 0,
+      },
+      {
+        day: "2026-03-03",
+        n: 1,
+        handed_off: 1,
+        bot_resolved: 0,
+        frt_median: null,
+        res_median: null,
+        csat_average: null,
+        answers_helpful: 0,
+        answers_not_helpful: 0,
+        answers_in_words: 0,
+      },
     ]);
   });
 
@@ -86,9 +108,9 @@ describe("reports", () => {
     const bytes = Buffer.from(await r.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel reads UTF-8
     expect(bytes.subarray(3).toString("utf8")).toBe(
-      "day,conversations,handed_off,bot_resolved,containment_rate,first_response_median_seconds,resolution_median_seconds,csat_average\r\n" +
-        "2026-03-01,2,1,1,0.5,60,450,4\r\n" +
-        "2026-03-03,1,1,0,0,,,\r\n",
+      "day,conversations,handed_off,bot_resolved,containment_rate,first_response_median_seconds,resolution_median_seconds,csat_average,answers_helpful,answers_not_helpful,helpful_rate\r\n" +
+        "2026-03-01,2,1,1,0.5,60,450,4,0,0,\r\n" +
+        "2026-03-03,1,1,0,0,,,,0,0,\r\n",
     );
   });
 
@@ -98,7 +120,7 @@ describe("reports", () => {
     expect(r.status).toBe(200);
     const lines = (await r.text()).replace(/^\uFEFF/, "").split("\r\n");
     expect(lines[0]).toBe(
-      "conversation,created_at,status,inbox,team,assignee,contact,handoff_reason,first_response_seconds,resolution_seconds,csat,sentiment,labels",
+      "conversation,created_at,status,inbox,team,assignee,contact,handoff_reason,first_response_seconds,resolution_seconds,csat,sentiment,labels,answers_helpful,answers_not_helpful",
     );
     expect(lines).toHaveLength(5); // header, three rows, final empty line
     const evil = lines.find((l) => l.includes("HYPERLINK"))!;
@@ -106,7 +128,7 @@ describe("reports", () => {
     expect(evil).toContain(`"'=HYPERLINK(""http://evil.example"",""click""), ""quoted"""`);
     expect(evil).toContain(",explicit_request,60,600,4,,");
     // Labels: a list in one cell; the leading "-" would be a formula and is neutralised.
-    expect(evil.endsWith(`"'-vip; fraud,urgent"`)).toBe(true);
+    expect(evil.endsWith(`"'-vip; fraud,urgent",0,0`)).toBe(true);
     expect(lines.some((l) => l.includes(",王芳,"))).toBe(true);
     const audit = await app.db.query<{ data: { rows: number } }>("SELECT data FROM audit_log WHERE action = 'reports.export'");
     expect(audit.rows.map((r) => r.data.rows)).toEqual([3]);

@@ -3,7 +3,8 @@ import type { Actor, AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
 import { authorize, canAdminister, canReadReports } from "../../../policies/adminPolicy.ts";
 import { reportVisibility } from "../../../policies/conversationPolicy.ts";
-import { conversationRows, dailyRows, reportSummary, type ReportFilter } from "../../../reports/reportSummary.ts";
+import { conversationRows, dailyRows, reportSummary } from "../../../reports/reportSummary.ts";
+import type { ReportFilter } from "../../../reports/reportScope.ts";
 import { toCsv } from "../../../reports/csv.ts";
 import { AppError } from "../../../errors.ts";
 import { writeAudit } from "../../../commands/writeAudit.ts";
@@ -31,7 +32,10 @@ function filter(query: z.infer<typeof range>, actor: Actor): ReportFilter {
   return { from, to, teamId: query.teamId, inboxId: query.inboxId, visibleTo: reportVisibility(actor, query.teamId) };
 }
 
-/** Service metrics over a date range: volume, containment, handoffs, response times, CSAT; and their CSV export. */
+/** A share to three decimals for the CSV; empty when there is nothing to divide. */
+const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
+
+/** Service metrics over a date range: volume, containment, handoffs, response times, CSAT, answer verdicts; and their CSV export. */
 export function reportRoutes(api: ApiRouter, ctx: AppContext) {
   api.add({
     method: "get",
@@ -84,6 +88,8 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
             "csat",
             "sentiment",
             "labels",
+            "answers_helpful",
+            "answers_not_helpful",
           ],
           rows.map((r) => [
             r.display_id,
@@ -99,6 +105,8 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
             r.csat,
             r.sentiment,
             r.labels,
+            r.answers_helpful,
+            r.answers_not_helpful,
           ]),
         );
       } else {
@@ -113,16 +121,22 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
             "first_response_median_seconds",
             "resolution_median_seconds",
             "csat_average",
+            "answers_helpful",
+            "answers_not_helpful",
+            "helpful_rate",
           ],
           rows.map((r) => [
             r.day,
             r.n,
             r.handed_off,
             r.bot_resolved,
-            r.n ? Math.round((r.bot_resolved / r.n) * 1000) / 1000 : null,
+            rate(r.bot_resolved, r.n),
             r.frt_median,
             r.res_median,
             r.csat_average,
+            r.answers_helpful,
+            r.answers_not_helpful,
+            rate(r.answers_helpful, r.answers_helpful + r.answers_not_helpful),
           ]),
         );
       }
