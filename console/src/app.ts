@@ -124,6 +124,9 @@ export class ConsoleApp {
     if (this.me.role !== "content")
       this.socket = connectRealtime({
         message: (e) => this.onMessage(e.message, e.conversation),
+        messageUpdated: (m) => {
+          if (this.pane.conversationId === m.conversationId) this.pane.update(m);
+        },
         conversation: (c) => this.onConversation(c),
         handoff: (e) => this.onHandoff(e.conversation, e.reason),
         stream: (e) => this.onStream(e),

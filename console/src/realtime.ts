@@ -12,6 +12,8 @@ export interface StreamEvent {
 
 export interface RealtimeHandlers {
   message(e: { message: Message; conversation: Conversation }): void;
+  /** A stored message changed: the customer's verdict on an answer, a channel reply's delivery status. */
+  messageUpdated(m: Message): void;
   conversation(c: Conversation): void;
   handoff(e: { conversation: Conversation; reason: string }): void;
   stream(e: StreamEvent): void;
@@ -45,6 +47,7 @@ export function connectRealtime(h: RealtimeHandlers): Socket {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payloads are checked before use
   const events: Record<string, (e: any) => unknown> = {
     message: (e) => e?.message && e?.conversation && h.message(e),
+    "message:updated": (e) => e?.message?.id && h.messageUpdated(e.message),
     conversation: (c) => c?.id && h.conversation(c),
     handoff: (e) => e?.conversation && h.handoff(e),
     "message:stream": (e) => e?.conversationId && h.stream(e),

@@ -105,11 +105,19 @@ export interface Message {
     reason?: string;
     sentiment?: unknown;
     status?: string;
+    /** The customer's verdict on an answer of the assistant (👍 / 👎 in the widget, or rejected in words). */
+    feedback?: AnswerFeedback;
     [k: string]: unknown;
   };
   attachments: Attachment[];
   clientId?: string | null;
   createdAt: string;
+}
+
+export interface AnswerFeedback {
+  rating: "helpful" | "not_helpful";
+  via: "button" | "words";
+  updatedAt: string;
 }
 
 export interface Attachment {

@@ -501,6 +501,18 @@ export class ConversationPane {
     }
   }
 
+  /** A message already shown changed (the customer rated an answer): redrawn in place. */
+  update(m: Message): void {
+    const i = this.messages.findIndex((x) => x.id === m.id);
+    if (i < 0) return;
+    // Live events leave the trace out: keep the one loaded with the thread.
+    const trace = this.messages[i]!.attributes?.trace;
+    const next = { ...m, attributes: { ...(trace ? { trace } : {}), ...m.attributes } };
+    this.messages[i] = next;
+    const el = this.threadInner.querySelector(`[data-seq="${m.seq}"]`);
+    el?.replaceWith(this.messageEl(next, Boolean(el?.classList.contains("grouped"))));
+  }
+
   private renderThread(): void {
     this.threadInner.replaceChildren();
     if (!this.messages.length) this.threadInner.appendChild(h("div", { class: "thread-empty" }, "No messages yet."));
@@ -603,7 +615,7 @@ export class ConversationPane {
             ),
         h("div", { class: "bubble" }, h("div", { class: "md" }, renderMarkdown(m.content)), this.attachments(m)),
         bot ? this.citations(m) : null,
-        h("div", { class: "msg-meta" }, time),
+        h("div", { class: "msg-meta" }, time, bot ? feedbackMarker(m.attributes?.feedback) : null),
       ),
       grouped
         ? h("span", { class: "avatar-spacer" })
@@ -846,6 +858,19 @@ export function attachmentEl(a: Message["attachments"][number]): HTMLElement {
     icon("file", 12),
     h("span", { class: "attachment-name" }, a.name),
     h("span", { class: "attachment-size" }, size),
+  );
+}
+
+/** The customer's 👍 / 👎 on an answer of the assistant, beside its time. */
+function feedbackMarker(f: Message["attributes"]["feedback"]): HTMLElement | null {
+  if (!f || (f.rating !== "helpful" && f.rating !== "not_helpful")) return null;
+  const helpful = f.rating === "helpful";
+  const what = helpful ? "helpful" : f.via === "words" ? "not helpful (said so in words)" : "not helpful";
+  const label = `Customer marked this answer ${what}`;
+  return h(
+    "span",
+    { class: `feedback-mark ${helpful ? "good" : "bad"}`, role: "img", title: label, "aria-label": label, dataset: { feedback: f.rating } },
+    helpful ? "👍" : "👎",
   );
 }
 

@@ -2,7 +2,7 @@ import type { Chart, ChartConfiguration } from "chart.js";
 import type { ConsoleApp } from "../app.ts";
 import { api, errorMessage, withQuery } from "../api.ts";
 import { h, replace } from "../dom.ts";
-import { dateTime, percent, reasonLabel, seconds } from "../format.ts";
+import { dateTime, percent, reasonLabel, seconds, sourceLabel } from "../format.ts";
 import { icon, type IconName } from "../icons.ts";
 import type { ReportSummary } from "../types.ts";
 import { emptyState, spinner } from "../ui.ts";
@@ -35,17 +35,32 @@ interface SentimentDay {
   negativeShare: number | null;
 }
 
-/** A question the assistant declined, redacted by the server (→ unansweredQuestions). */
+/**
+ * A question the assistant declined, or answered with an answer the customer marked
+ * not helpful (with the passages that answer was made from), redacted by the server
+ * (→ unansweredQuestions).
+ */
 interface UnansweredQuestion {
   text: string;
   count: number;
   lastSeen: string;
+  reason?: "declined" | "not_helpful";
+  passages?: Array<{ path: string; title: string; heading: string }>;
+}
+
+/** The customers' verdicts on the assistant's answers (→ answerFeedback). */
+interface AnswerFeedback {
+  helpful: number;
+  notHelpful: number;
+  inWords: number;
+  helpfulRate: number | null;
 }
 
 type Summary = ReportSummary & {
   daily?: DailyRow[];
   handoffRate?: number | null;
   csat: ReportSummary["csat"] & { responses?: number };
+  answerFeedback?: AnswerFeedback;
   sentimentTrend?: SentimentDay[];
   unansweredQuestions?: UnansweredQuestion[];
 };
@@ -260,6 +275,8 @@ export class ReportsPage {
     const minutes = (s: number | null | undefined) => (s === null || s === undefined ? null : Math.round((s / 60) * 10) / 10);
     const noDays = "No conversations in this period.";
     const sentiment = (r.sentimentTrend ?? []).filter((d) => d.average !== null || d.negativeShare !== null);
+    const fb = r.answerFeedback;
+    const verdicts = fb ? fb.helpful + fb.notHelpful : 0;
 
     this.destroyCharts();
     replace(
@@ -268,7 +285,7 @@ export class ReportsPage {
         "div",
         { class: "stats" },
         card("message", "Conversations", (r.conversations ?? 0).toLocaleString()),
-        card("sparkle", "Containment", percent(r.containmentRate), "resolved by the assistant alone"),
+        card("sparkle", "Containment", percent(r.containmentRate), "resolved by the assistant alone, no answer marked unhelpful"),
         card("clock", "First response", seconds(r.firstResponse?.median), `median · p90 ${seconds(r.firstResponse?.p90)}`),
         card("checkCircle", "Resolution time", seconds(r.resolution?.median), `median · p90 ${seconds(r.resolution?.p90)}`),
         card(
@@ -276,6 +293,14 @@ export class ReportsPage {
           "CSAT",
           r.csat?.average != null ? `${r.csat.average.toFixed(2)} / 5` : "—",
           totalCsat ? `${totalCsat} ratings` : "no ratings yet",
+        ),
+        card(
+          "checkCircle",
+          "Helpful answers",
+          percent(fb?.helpfulRate),
+          verdicts && fb
+            ? `👍 ${fb.helpful} · 👎 ${fb.notHelpful}${fb.inWords ? ` (${fb.inWords} in words)` : ""}`
+            : "no answers rated yet",
         ),
       ),
       h(
@@ -309,8 +334,8 @@ export class ReportsPage {
                   labels: days,
                   datasets: [
                     {
-                      label: "Resolved without a person (%)",
-                      data: daily.map((d) => (d.n ? Math.round(((d.n - d.handed_off) / d.n) * 1000) / 10 : null)),
+                      label: "Resolved by the assistant alone (%)",
+                      data: daily.map((d) => (d.n ? Math.round(((d.bot_resolved ?? d.n - d.handed_off) / d.n) * 1000) / 10 : null)),
                       borderColor: CHART_COLORS.bot,
                       backgroundColor: "rgba(124, 92, 219, 0.12)",
                       fill: true,
@@ -446,7 +471,10 @@ export class ReportsPage {
     );
   }
 
-  /** The questions the assistant could not answer, most frequent first: what the knowledge base is missing. */
+  /**
+   * The questions the assistant could not answer, or answered unhelpfully, most frequent
+   * first: what the knowledge base is missing, and which passages need fixing.
+   */
   private unansweredPanel(items: UnansweredQuestion[]): HTMLElement {
     return h(
       "section",
@@ -455,28 +483,48 @@ export class ReportsPage {
       h(
         "p",
         { class: "panel-sub muted" },
-        "Customer messages the assistant declined, grouped by wording — candidates for the knowledge base.",
+        "Customer messages the assistant declined, and those whose answer the customer marked not helpful (with the passage used), grouped by wording — candidates for the knowledge base.",
       ),
       items.length
         ? h(
             "table",
             { class: "report-table" },
-            h("thead", null, h("tr", null, h("th", null, "Question"), h("th", { class: "num" }, "Times"), h("th", null, "Last seen"))),
+            h(
+              "thead",
+              null,
+              h(
+                "tr",
+                null,
+                h("th", null, "Question"),
+                h("th", { class: "num" }, "Times"),
+                h("th", null, "Why"),
+                h("th", null, "Passage used"),
+                h("th", null, "Last seen"),
+              ),
+            ),
             h(
               "tbody",
               null,
               items.map((q) =>
                 h(
                   "tr",
-                  null,
+                  { dataset: { reason: q.reason ?? "declined" } },
                   h("td", { class: "q-text" }, q.text),
                   h("td", { class: "num" }, String(q.count)),
+                  h("td", { class: "nowrap" }, q.reason === "not_helpful" ? "👎 Not helpful" : "Declined"),
+                  h(
+                    "td",
+                    { class: "q-text" },
+                    (q.passages ?? []).length
+                      ? (q.passages ?? []).map((p) => h("div", { title: p.path }, sourceLabel(p.title, p.heading) || p.path))
+                      : h("span", { class: "muted" }, "—"),
+                  ),
                   h("td", { class: "muted nowrap" }, dateTime(q.lastSeen)),
                 ),
               ),
             ),
           )
-        : h("div", { class: "details-hint" }, "The assistant answered every question in this period."),
+        : h("div", { class: "details-hint" }, "The assistant answered every question in this period, and no answer was marked unhelpful."),
     );
   }
 }
