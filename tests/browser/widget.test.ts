@@ -508,6 +508,60 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     expect(rows[0]).toEqual({ rating: 4, comment: "Quick and clear" });
   });
 
+  it("marks an answer not helpful with 👎: stored once, changeable, kept after a reload, with a person on offer", async () => {
+    const page = await newPage();
+    await openDemo(page);
+    await openChat(page);
+    await send(page, "How do I freeze my card?");
+    // The assistant's answer from the knowledge base carries the buttons; the greeting does not.
+    const group = w(page, ".bd-row--bot .bd-feedback");
+    await group.waitFor({ timeout: 20_000 });
+    await expect(group.count()).resolves.toBe(1);
+    await expect(group.getAttribute("aria-label")).resolves.toBe("Was this answer helpful?");
+    const notHelpful = group.locator('button[aria-label="Not helpful"]');
+    const helpful = group.locator('button[aria-label="Helpful"]');
+    await expect(notHelpful.getAttribute("aria-pressed")).resolves.toBe("false");
+
+    const session = await page.evaluate(() => JSON.parse(localStorage.getItem("bankdesk:website:session") ?? "null"));
+    const verdicts = async () =>
+      (
+        await app.ctx.db.query<{ rating: string; via: string }>(
+          `SELECT f.rating, f.via FROM answer_feedback f JOIN conversations c ON c.id = f.conversation_id WHERE c.contact_id = $1`,
+          [session.contactId],
+        )
+      ).rows;
+
+    await notHelpful.click();
+    await expect.poll(verdicts).toEqual([{ rating: "not_helpful", via: "button" }]);
+    await expect.poll(() => notHelpful.getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(() => textOf(group.locator(".bd-fb-note"))).toBe("Sorry this didn't help.");
+    // The way to a person the widget already has, offered beside it.
+    await group.locator(".bd-fb-human").waitFor({ state: "visible" });
+    await page.screenshot({ path: path.join(ARTIFACTS, "widget-answer-feedback.png") });
+
+    // A change of mind: the same one row.
+    await helpful.click();
+    await expect.poll(verdicts).toEqual([{ rating: "helpful", via: "button" }]);
+    await expect.poll(() => helpful.getAttribute("aria-pressed")).toBe("true");
+    await expect(notHelpful.getAttribute("aria-pressed")).resolves.toBe("false");
+    await notHelpful.click();
+    await expect.poll(verdicts).toEqual([{ rating: "not_helpful", via: "button" }]);
+
+    // After a reload the stored verdict shows again.
+    await page.reload();
+    await openChat(page);
+    await expect.poll(() => w(page, '.bd-feedback button[aria-label="Not helpful"]').getAttribute("aria-pressed")).toBe("true");
+
+    // Asking for a person from there: the handoff's message gets no buttons.
+    // The thanks and the offer were for the click; after a reload the chip below is the way to a person.
+    await expect(w(page, ".bd-fb-human").isVisible()).resolves.toBe(false);
+    await w(page, ".bd-chip--human").click();
+    await ownRow(page, "Talk to a person", "sent").waitFor();
+    // The greeting, the answer, and the handoff's message.
+    await expect.poll(() => w(page, ".bd-row--bot").count()).toBeGreaterThanOrEqual(3);
+    await expect(w(page, ".bd-feedback").count()).resolves.toBe(1);
+  });
+
   it("signs a customer in with identify, and refuses a forged identity", async () => {
     const page = await newPage();
     await openDemo(page);

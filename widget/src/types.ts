@@ -25,9 +25,15 @@ export interface Attachment {
   preview?: string;
 }
 
+/** The customer's verdict on one of the assistant's answers. */
+export type AnswerRating = "helpful" | "not_helpful";
+
 export interface MessageAttributes {
   citations?: Citation[];
   quickReplies?: QuickReply[];
+  /** The customer's verdict on this answer, as stored (👍 / 👎, or given in words). */
+  feedback?: { rating: AnswerRating; via?: "button" | "words"; updatedAt?: string };
+  declined?: boolean;
   kind?: string;
   streamId?: string;
   status?: ConversationStatus;

@@ -1,11 +1,13 @@
 import { io, type Socket } from "socket.io-client";
 import { Chat, type ChatItem } from "./chat.ts";
+import { canRate, feedbackState, type SentFeedback } from "./feedback.ts";
 import { View, type CsatMode, type ViewActions, type ViewState } from "./ui/view.ts";
 import { format, resolveLocale, strings, type Locale, type Strings } from "./locales/index.ts";
 import { storesFor, uuid, type OutboxEntry, type SavedSession, type SavedUi, type Stores } from "./storage.ts";
 import type {
   Ack,
   AckError,
+  AnswerRating,
   Attachment,
   Availability,
   BootSettings,
@@ -125,6 +127,8 @@ export class Widget {
   private csatSending = false;
   private csatFailed = false;
   private csatThanksFor?: string;
+  /** 👍 / 👎 clicked on this page, by answer (message id). */
+  private sentFeedback = new Map<string, SentFeedback>();
 
   /** Files picked but not uploaded yet (by the client id of their message), kept for a retry. */
   private files = new Map<string, { file: File; local: Attachment; createdAt: string }>();
@@ -347,6 +351,7 @@ export class Widget {
       talkToPerson: () => this.send(strings(this.locale).talkToPerson),
       typing: () => this.onUserTyping(),
       rate: (rating, comment) => void this.rate(rating, comment),
+      rateAnswer: (messageId, rating) => void this.rateAnswer(messageId, rating),
       skipRating: () => this.skipRating(),
       newConversation: () => this.newConversation(),
       attach: (file) => void this.attach(file),
@@ -513,6 +518,7 @@ export class Widget {
     this.csatFailed = false;
     this.csatSending = false;
     this.transcriptState = undefined;
+    this.sentFeedback.clear();
   }
 
   // ---------------------------------------------------------------- socket
@@ -1233,6 +1239,26 @@ export class Widget {
     this.render();
   }
 
+  /**
+   * 👍 / 👎 under an answer: one click records it (message:feedback), the other button
+   * changes it; the server keeps one verdict per answer, so a click sent twice is harmless.
+   */
+  private async rateAnswer(messageId: string, rating: AnswerRating) {
+    const conversationId = this.chat.conversationId;
+    const item = this.chat.list().find((i) => i.id === messageId);
+    if (!conversationId || !item || !canRate(item)) return;
+    const shown = feedbackState(item, this.sentFeedback.get(messageId));
+    if (shown.sending || (shown.rating === rating && !shown.failed)) return;
+    this.sentFeedback.set(messageId, { rating, status: "sending" });
+    this.render();
+    const r = await this.emitAck<{ message: ServerMessage }>("message:feedback", { conversationId, messageId, rating });
+    if (conversationId !== this.chat.conversationId) return;
+    this.sentFeedback.set(messageId, { rating, status: r.ok ? "saved" : "failed" });
+    // The answer as stored, with its verdict: painted into its line (the row is not redrawn).
+    if (r.ok && r.message) this.acceptMessages([r.message]);
+    this.render();
+  }
+
   private skipRating() {
     const id = this.chat.conversationId;
     if (!id) return;
@@ -1363,6 +1389,9 @@ export class Widget {
           }
         : null;
 
+    const feedback: ViewState["feedback"] = {};
+    for (const i of items) if (i.id && canRate(i)) feedback[i.id] = feedbackState(i, this.sentFeedback.get(i.id));
+
     return {
       locale: this.locale,
       s,
@@ -1377,6 +1406,7 @@ export class Widget {
       typing,
       banner,
       quickReplies,
+      feedback,
       showHuman: phase === "assistant" && !this.fatal,
       csat,
       showNewConversation: this.chat.status === "resolved" && csat !== "ask" && csat !== "sending" && csat !== "error",

@@ -83,6 +83,12 @@ export const en = {
   transcriptSend: "Send transcript",
   transcriptSent: "We've sent the transcript to {email}.",
   transcriptUnavailable: "Transcripts by e-mail aren't available at the moment.",
+  feedbackQuestion: "Was this answer helpful?",
+  feedbackHelpful: "Helpful",
+  feedbackNotHelpful: "Not helpful",
+  feedbackThanks: "Thanks for your feedback.",
+  feedbackSorry: "Sorry this didn't help.",
+  feedbackError: "Your feedback couldn't be saved. Please try again.",
 };
 
 export type Strings = typeof en;

@@ -85,4 +85,10 @@ export const zhCN: Strings = {
   transcriptSend: "发送聊天记录",
   transcriptSent: "聊天记录已发送至 {email}。",
   transcriptUnavailable: "暂时无法通过邮件发送聊天记录。",
+  feedbackQuestion: "这个回答有帮助吗？",
+  feedbackHelpful: "有帮助",
+  feedbackNotHelpful: "没有帮助",
+  feedbackThanks: "感谢您的反馈。",
+  feedbackSorry: "抱歉，这个回答没能帮到您。",
+  feedbackError: "反馈未能保存，请重试。",
 };

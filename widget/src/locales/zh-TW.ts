@@ -85,4 +85,10 @@ export const zhTW: Strings = {
   transcriptSend: "寄送對話紀錄",
   transcriptSent: "對話紀錄已寄送至 {email}。",
   transcriptUnavailable: "目前無法以郵件寄送對話紀錄。",
+  feedbackQuestion: "這個回答有幫助嗎？",
+  feedbackHelpful: "有幫助",
+  feedbackNotHelpful: "沒有幫助",
+  feedbackThanks: "感謝您的回饋。",
+  feedbackSorry: "抱歉，這個回答沒能幫到您。",
+  feedbackError: "回饋未能儲存，請重試。",
 };

@@ -77,6 +77,14 @@ svg{display:block;flex:none}
 .bd-source:hover{border-color:#9fb4ca;text-decoration:underline}
 .bd-source svg{width:13px;height:13px}
 .bd-source span{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.bd-feedback{display:flex;flex-wrap:wrap;align-items:center;gap:4px;margin:6px 0 0 2px;font-size:12px;color:var(--mu)}
+.bd-fb{display:inline-flex;align-items:center;justify-content:center;min-width:32px;height:28px;padding:0 8px;border-radius:999px;background:#fff;border:1px solid var(--ln);font-size:14px;line-height:1;filter:grayscale(1);opacity:.8}
+.bd-fb:hover{border-color:#9fb4ca;filter:none;opacity:1}
+.bd-fb[aria-pressed=true]{filter:none;opacity:1;background:#eef4fa;border-color:var(--p);box-shadow:inset 0 0 0 1px var(--p)}
+.bd-feedback[data-sending] .bd-fb{cursor:progress}
+.bd-fb-note{margin-left:4px}
+.bd-fb-note[data-error]{color:var(--er);font-weight:500}
+.bd-fb-human{padding:4px 8px;font-size:12px}
 .bd-meta{display:flex;align-items:center;gap:6px;margin:4px 4px 0;font-size:11.5px;color:var(--mu)}
 .bd-meta[data-state=failed]{color:var(--er);font-weight:500}
 .bd-retry{display:inline-flex;align-items:center;gap:3px;color:var(--er);font-weight:700;text-decoration:underline;padding:2px 4px;border-radius:4px}

@@ -4,7 +4,8 @@ import { h, icon } from "./dom.ts";
 import { renderMarkdown, safeUrl } from "../markdown.ts";
 import type { ChatItem } from "../chat.ts";
 import { format, type Locale, type Strings } from "../locales/index.ts";
-import type { Attachment, Citation, PreChatField, QuickReply } from "../types.ts";
+import type { AnswerRating, Attachment, Citation, PreChatField, QuickReply } from "../types.ts";
+import type { FeedbackState } from "../feedback.ts";
 
 export type CsatMode = "none" | "ask" | "sending" | "thanks" | "error";
 
@@ -24,6 +25,8 @@ export interface ViewState {
   typing: null | { who: "agent" | "bot"; name?: string };
   banner: null | { tone: "warn" | "info"; text: string; icon: "offline" | "alert" };
   quickReplies: QuickReply[];
+  /** The 👍 / 👎 under each answer that can be rated, by message id. */
+  feedback: Record<string, FeedbackState>;
   showHuman: boolean;
   csat: CsatMode;
   showNewConversation: boolean;
@@ -50,6 +53,8 @@ export interface ViewActions {
   talkToPerson(): void;
   typing(): void;
   rate(rating: number, comment: string): void;
+  /** The customer's 👍 / 👎 under one of the assistant's answers. */
+  rateAnswer(messageId: string, rating: AnswerRating): void;
   skipRating(): void;
   newConversation(): void;
   dismissPreview(): void;
@@ -468,6 +473,10 @@ export class View {
       const first = !sameGroup(prev, item);
       const last = !sameGroup(item, next);
       const name = item.sender === "agent" ? agentName : undefined;
+      const rated = item.id ? state.feedback[item.id] : undefined;
+      // The verdict is painted into the row in place (paintFeedback), not redrawn: a new row
+      // would be announced again by the log and would take the focus from the button.
+      const { feedback: _verdict, ...attributes } = item.attributes;
       const sig = JSON.stringify([
         locale,
         item.id,
@@ -478,18 +487,20 @@ export class View {
         first,
         last,
         name,
-        item.attributes,
+        attributes,
+        !!rated,
         item.attachments.length,
         item.createdAt.slice(0, 16),
       ]);
       seen.add(item.key);
       let row = this.rows.get(item.key);
       if (!row || row.sig !== sig) {
-        const el = this.buildRow(item, { first, last, name, s, when });
+        const el = this.buildRow(item, { first, last, name, s, when, rateable: !!rated });
         if (row) row.el.replaceWith(el);
         row = { el, sig };
         this.rows.set(item.key, row);
       }
+      if (rated) paintFeedback(row.el, rated, s, state.showHuman);
       const at = this.log.children[index];
       if (at !== row.el) this.log.insertBefore(row.el, at ?? null);
       index++;
@@ -504,7 +515,7 @@ export class View {
 
   private buildRow(
     item: ChatItem,
-    o: { first: boolean; last: boolean; name?: string; s: Strings; when: (iso: string) => string },
+    o: { first: boolean; last: boolean; name?: string; s: Strings; when: (iso: string) => string; rateable?: boolean },
   ): HTMLElement {
     const { s } = o;
     if (item.type === "activity") {
@@ -553,11 +564,43 @@ export class View {
     col.appendChild(bubble);
     const sources = citations(item.attributes.citations, s);
     if (sources) col.appendChild(sources);
+    if (o.rateable && item.id) col.appendChild(this.feedbackGroup(item.id, s));
     const files = this.files(item.attachments, s);
     if (files) col.appendChild(files);
     if (o.last && !item.streaming && item.createdAt) col.appendChild(this.meta(item, o.when, s));
     row.append(avatar, col);
     return row;
+  }
+
+  /**
+   * 👍 / 👎 under an answer: toggle buttons (aria-pressed) in a named group, a status
+   * line that thanks (or apologises, and offers the existing "talk to a person"), and
+   * says when a click was not saved. Drawn once per row; paintFeedback shows the state.
+   */
+  private feedbackGroup(messageId: string, s: Strings): HTMLElement {
+    const button = (rating: AnswerRating, emoji: string, label: string) => {
+      const b = h("button", {
+        type: "button",
+        class: "bd-fb",
+        "data-rating": rating,
+        "aria-pressed": "false",
+        "aria-label": label,
+        title: label,
+      });
+      b.appendChild(h("span", { "aria-hidden": "true" }, emoji));
+      b.addEventListener("click", () => this.actions.rateAnswer(messageId, rating));
+      return b;
+    };
+    const human = h("button", { type: "button", class: "bd-link bd-fb-human", hidden: true }, icon(icons.person), s.talkToPerson);
+    human.addEventListener("click", () => this.actions.talkToPerson());
+    return h(
+      "div",
+      { class: "bd-feedback", role: "group", "aria-label": s.feedbackQuestion },
+      button("helpful", "👍", s.feedbackHelpful),
+      button("not_helpful", "👎", s.feedbackNotHelpful),
+      h("span", { class: "bd-fb-note", role: "status" }),
+      human,
+    );
   }
 
   private meta(item: ChatItem, when: (iso: string) => string, s: Strings): HTMLElement {
@@ -907,6 +950,23 @@ export class View {
     );
     paint();
   }
+}
+
+/** Shows an answer's verdict in its drawn 👍 / 👎 group (feedbackGroup), without redrawing the row. */
+function paintFeedback(row: HTMLElement, f: FeedbackState, s: Strings, showHuman: boolean) {
+  const group = row.querySelector<HTMLElement>(".bd-feedback");
+  if (!group) return;
+  group.toggleAttribute("data-sending", f.sending);
+  for (const b of Array.from(group.querySelectorAll<HTMLButtonElement>(".bd-fb"))) {
+    b.setAttribute("aria-pressed", String(b.dataset.rating === f.rating));
+    b.setAttribute("aria-disabled", String(f.sending));
+  }
+  const note = group.querySelector<HTMLElement>(".bd-fb-note")!;
+  const text = f.failed ? s.feedbackError : f.justRated ? (f.rating === "helpful" ? s.feedbackThanks : s.feedbackSorry) : "";
+  if (note.textContent !== text) note.textContent = text;
+  note.toggleAttribute("data-error", f.failed);
+  // After "not helpful", the way to a person the widget already has (while the assistant has the chat).
+  group.querySelector<HTMLElement>(".bd-fb-human")!.hidden = !(f.justRated && f.rating === "not_helpful" && showHuman);
 }
 
 /** Typing in a field clears its error until the next submit. */
