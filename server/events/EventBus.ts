@@ -12,7 +12,7 @@ export interface DomainEvents {
   "conversation.status_changed": { conversation: ConversationRow; from: string; to: string };
   "conversation.handoff": { conversation: ConversationRow; reason: string };
   "message.created": { conversation: ConversationRow; message: MessageRow };
-  /** A stored message changed after the fact (a channel reply's delivery status). */
+  /** A stored message changed after the fact (a channel reply's delivery status, the customer's verdict on an answer). */
   "message.updated": { conversation: ConversationRow; message: MessageRow };
   /** `reset`: the draft so far is void (the attempt failed and will be retried): clients drop it. */
   "message.streaming": { conversation: ConversationRow; streamId: string; delta: string; done: boolean; reset?: boolean };

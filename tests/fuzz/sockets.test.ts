@@ -141,6 +141,7 @@ describe("fuzz: widget socket", () => {
       "conversation:transcript",
       "typing",
       "csat",
+      "message:feedback",
     );
     const payload = fc.oneof(
       mangled({
@@ -149,7 +150,8 @@ describe("fuzz: widget socket", () => {
         clientId: hostileString,
         email: fc.oneof(fc.emailAddress(), hostileString),
         typing: hostileValue,
-        rating: fc.oneof(fc.integer({ min: -10, max: 10 }), fc.double(), hostileString),
+        rating: fc.oneof(fc.integer({ min: -10, max: 10 }), fc.double(), fc.constantFrom("helpful", "not_helpful"), hostileString),
+        messageId: fc.oneof(fc.uuid(), hostileString),
         comment: hostileString,
       }),
       hostileValue,
@@ -164,6 +166,8 @@ describe("fuzz: widget socket", () => {
       }),
       fcOptions(80),
     );
+    // Nobody rated an answer of a conversation that is not theirs.
+    expect((await app.db.query("SELECT 1 FROM answer_feedback")).rowCount).toBe(0);
 
     // Unknown events, several arguments, binary: ignored; the same socket still works afterwards.
     const socket = await customers.next();
