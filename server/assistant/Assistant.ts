@@ -117,6 +117,7 @@ export class Assistant {
       handoff?: AssistantReply["handoff"];
       botState?: BotState;
       sideEffect?: AssistantReply["sideEffect"];
+      answeredQuestion?: string;
     }): AssistantReply => ({
       ...base,
       reply: r.reply,
@@ -126,6 +127,7 @@ export class Assistant {
       botState: r.botState ?? state,
       sideEffect: r.sideEffect,
       rejectedAnswer,
+      ...(r.answeredQuestion ? { answeredQuestion: r.answeredQuestion } : {}),
     });
 
     // 1. A pending confirmation (freeze/unfreeze) is answered first.
@@ -178,7 +180,10 @@ export class Assistant {
     // a second rejection is handed off above.
     if (rejectedPrevious && input.botState.lastAnswer) {
       const retry = await this.answer(text, language, input, state, step, { again: input.botState.lastAnswer });
-      if (!retry.declined) return reply({ ...retry, reply: `${say("anotherTry", language)}\n\n${retry.reply}` });
+      if (!retry.declined) {
+        const answeredQuestion = input.botState.lastAnswer.question;
+        return reply({ ...retry, reply: `${say("anotherTry", language)}\n\n${retry.reply}`, answeredQuestion });
+      }
       return await this.handoffReply(reply, input, language, "rejected_answers", intent.name, sentiment.label, state);
     }
 

@@ -239,6 +239,8 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       clientId,
       contentAttributes: {
         replyTo: data.messageId,
+        // Another try answers the question before "that didn't answer my question": reports show that one.
+        ...(r.answeredQuestion ? { question: r.answeredQuestion } : {}),
         streamId,
         citations: r.citations,
         quickReplies: r.quickReplies,

@@ -85,4 +85,9 @@ export interface AssistantReply {
    * caller records it as the customer's verdict on that answer (not helpful, in words).
    */
   rejectedAnswer: boolean;
+  /**
+   * The question this reply answers when it is not the message it replies to: another
+   * try after "that didn't answer my question" answers the question asked before (masked).
+   */
+  answeredQuestion?: string;
 }

@@ -24,7 +24,13 @@ export interface UnansweredQuestion {
 }
 
 /** A question's grouping key: case, spacing, punctuation and digits ignored. */
-const QUESTION_KEY = `btrim(regexp_replace(lower(regexp_replace(m.content, '[0-9]', '0', 'g')), '[[:space:][:punct:]，。？！、；：“”‘’（）]+', ' ', 'g'))`;
+const questionKey = (text: string) =>
+  `btrim(regexp_replace(lower(regexp_replace(${text}, '[0-9]', '0', 'g')), '[[:space:][:punct:]，。？！、；：“”‘’（）]+', ' ', 'g'))`;
+/**
+ * The question answer `b` answered: the message it replies to, or, for another try after
+ * "that didn't answer my question", the question asked before (content_attributes.question).
+ */
+const ANSWERED_QUESTION = "COALESCE(b.content_attributes->>'question', m.content)";
 /** The customer's question `m` that the assistant's reply `b` answered (its replyTo). */
 const QUESTION_OF_REPLY = `JOIN messages m ON m.id = CASE WHEN b.content_attributes->>'replyTo' ~ '^[0-9a-fA-F-]{36}$'
                                       THEN (b.content_attributes->>'replyTo')::uuid END
@@ -37,10 +43,12 @@ const REPLY_IN_SCOPE = `b.created_at >= $1 AND b.created_at < $2
  * "Top unanswered questions" for the content team: customer messages the assistant
  * declined (its reply has content_attributes.declined = true and points at the
  * question with replyTo), and those it answered with an answer the customer marked
- * not helpful (answer_feedback), with the passages that answer was made from. In
- * the range (by the time of the reply), grouped by normalised text (and, for an
- * unhelpful answer, by its passages), most frequent first. Texts are redacted here:
- * the report never shows a customer's card or phone number.
+ * not helpful (answer_feedback), with the passages that answer was made from (its
+ * question: the message it replies to, or the one before "that didn't answer my
+ * question" for another try). In the range (by the time of the reply), grouped by
+ * normalised text (and, for an unhelpful answer, by its passages), most frequent
+ * first. Texts are redacted here: the report never shows a customer's card or phone
+ * number.
  */
 export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit = 10): Promise<UnansweredQuestion[]> {
   const params = [...filterParams(f), limit * 3];
@@ -48,7 +56,7 @@ export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit 
     // Served by messages_declined (012_hot_message_updates.sql): only the assistant's declines in the range are read.
     db.query<{ text: string; n: number; last_seen: Date }>(
       `WITH q AS (
-         SELECT m.content, m.created_at, ${QUESTION_KEY} AS k
+         SELECT m.content, m.created_at, ${questionKey("m.content")} AS k
          FROM messages b
          JOIN conversations c ON c.id = b.conversation_id
          -- CASE: a malformed replyTo is skipped, never cast (the planner may order WHERE clauses freely).
@@ -62,7 +70,8 @@ export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit 
     // Verdicts are a small share of answers: read from answer_feedback, each answer by its key.
     db.query<{ text: string; n: number; last_seen: Date; citations: unknown }>(
       `WITH q AS (
-         SELECT m.content, m.created_at, ${QUESTION_KEY} AS k, COALESCE(b.content_attributes->'citations', '[]'::jsonb) AS citations
+         SELECT ${ANSWERED_QUESTION} AS content, m.created_at, ${questionKey(ANSWERED_QUESTION)} AS k,
+                COALESCE(b.content_attributes->'citations', '[]'::jsonb) AS citations
          FROM answer_feedback fb
          JOIN messages b ON b.id = fb.message_id
          JOIN conversations c ON c.id = fb.conversation_id

@@ -206,8 +206,22 @@ describe("answer feedback", () => {
         [reply.id],
       );
       expect(stored.rows[0]!.content_attributes.feedback).toMatchObject({ rating: "not_helpful", via: "words" });
-      // The next answer (another passage, or a handoff) carries no verdict of its own.
+      // The next answer, another passage, carries no verdict of its own…
       expect(next.attributes.feedback).toBeUndefined();
+      expect(next.content).toMatch(/^Sorry about that/);
+      // …and marked not helpful in turn, it is listed under the question it answered, not under "that's not what I asked".
+      expect((await rate(customer, conversationId, next.id, "not_helpful")).ok).toBe(true);
+      const { unansweredQuestions } = await report();
+      expect(unansweredQuestions).toContainEqual(
+        expect.objectContaining({
+          text: "How do I freeze my card?",
+          reason: "not_helpful",
+          passages: (next.attributes.citations as Array<{ path: string; heading: string }>).map((c) =>
+            expect.objectContaining({ path: c.path, heading: c.heading }),
+          ),
+        }),
+      );
+      expect(unansweredQuestions.map((q) => q.text)).not.toContain("that's not what I asked");
     } finally {
       customer.socket.disconnect();
     }
