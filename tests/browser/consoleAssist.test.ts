@@ -123,6 +123,30 @@ describe("AI assistance in the conversation view", () => {
   );
 
   it(
+    "shows what the assistant would answer to a typed question, rendered, with its confidence and source",
+    async () => {
+      await page.goto(`${app.url}/console/all/${conversationId}`);
+      await page.click(".details .tab[data-tab=knowledge]");
+      await page.fill(".kb-search input", "how long does a replacement card take to arrive");
+      await page.click(".kb-ask");
+      const answer = page.locator(".kb-answer");
+      await answer.waitFor();
+      expect(await answer.locator(".kb-title").textContent()).toMatch(/^Answers \(confidence \d+ %\)/);
+      // Rendered Markdown (the bold label is an element), not its source.
+      expect(await answer.locator(".md strong").count()).toBeGreaterThan(0);
+      expect(await answer.locator(".md").textContent()).toContain("5–7 working days");
+      expect(await answer.locator(".md").textContent()).not.toContain("**");
+      expect(await answer.locator(".kb-path").first().textContent()).toContain("Lost or stolen card");
+      await shot("knowledge-preview.png");
+      await page.fill(".kb-search input", "do you sell gold bars");
+      await page.click(".kb-ask");
+      await expect.poll(() => answer.locator(".kb-title").textContent()).toMatch(/^(Declines|Hands over)/);
+      await page.click(".details .tab[data-tab=customer]");
+    },
+    T,
+  );
+
+  it(
     "improves the tone of a draft and lists what changed",
     async () => {
       const box = page.locator(".composer-input");
