@@ -1,3 +1,4 @@
+import { chatModelConfigured } from "./generators/chatModel.ts";
 import type { AppContext } from "../context.ts";
 import { Assistant, steerFor, type ToolSelector } from "./Assistant.ts";
 import { redactText } from "../privacy/redact.ts";
@@ -37,7 +38,7 @@ export async function createAssistant(ctx: AppContext): Promise<AssistantRuntime
   await retrain();
   let generator: AnswerGenerator = new OfflineGenerator();
   let toolSelector: ToolSelector | undefined;
-  if (ctx.config.OPENAI_MODEL && (ctx.config.OPENAI_BASE_URL || ctx.config.OPENAI_API_KEY)) {
+  if (chatModelConfigured(ctx.config)) {
     const { LlmGenerator } = await import("./generators/LlmGenerator.ts");
     const llm = await LlmGenerator.create(ctx.config, { logger: ctx.logger });
     generator = llm;

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ChatOpenAI } from "@langchain/openai";
+import type { ChatOpenAI } from "@langchain/openai";
+import { chatModel, chatModelConfigured } from "../generators/chatModel.ts";
 import { HumanMessage } from "@langchain/core/messages";
 import type { AppContext } from "../../context.ts";
 import type { ConversationRow, MessageRow } from "../../conversations/types.ts";
@@ -59,7 +60,7 @@ export class AgentAssist {
 
   static async create(ctx: AppContext): Promise<AgentAssist> {
     const { config } = ctx;
-    if (!config.OPENAI_MODEL || !(config.OPENAI_BASE_URL || config.OPENAI_API_KEY)) {
+    if (!chatModelConfigured(config)) {
       return new AgentAssist(ctx, new OfflineGenerator(), undefined, undefined);
     }
     const generator = await LlmGenerator.create(config, { logger: ctx.logger });
@@ -75,15 +76,7 @@ export class AgentAssist {
       return text;
     };
     const prompts = { summary: read("agent-summary.md", "{{transcript}}"), tone: read("agent-tone.md", "{{draft}}") };
-    const chat = new ChatOpenAI({
-      model: config.OPENAI_MODEL,
-      apiKey: config.OPENAI_API_KEY ?? "not-needed",
-      configuration: { baseURL: config.OPENAI_BASE_URL },
-      ...(/^(o\d|gpt-5(?!-chat))/.test(config.OPENAI_MODEL) ? {} : { temperature: 0.2 }),
-      timeout: LLM_TIMEOUT_MS,
-      maxRetries: 1,
-      streaming: false,
-    });
+    const chat = chatModel(config, { temperature: 0.2, timeoutMs: LLM_TIMEOUT_MS, maxRetries: 1 });
     return new AgentAssist(ctx, generator, chat, prompts);
   }
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ChatOpenAI } from "@langchain/openai";
+import type { ChatOpenAI } from "@langchain/openai";
 import { HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import type { Config } from "../../config.ts";
 import type { SearchHit } from "../../knowledge/KnowledgeSearch.ts";
@@ -8,6 +8,7 @@ import type { Language } from "../language.ts";
 import { redactText } from "../../privacy/redact.ts";
 import { TOOL_NAMES, type ToolName } from "../tools/accountTools.ts";
 import type { AnswerGenerator, GenerateInput } from "./AnswerGenerator.ts";
+import { chatModel } from "./chatModel.ts";
 
 /** What the model replies, alone, when the passages do not answer the question. Never shown. */
 export const NO_ANSWER = "NO_ANSWER";
@@ -17,7 +18,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_PASSAGE_CHARS = 2500;
 const MAX_HISTORY_TURNS = 6;
 const MAX_TURN_CHARS = 400;
-const REASONING_MODEL = /^(o\d|gpt-5(?!-chat))/;
 
 export type DeclineReason = "no_passages" | "no_answer" | "no_citation" | "empty" | "prompt_leak" | "action_claim" | "tool_call_refused";
 
@@ -122,20 +122,9 @@ export class LlmGenerator implements AnswerGenerator {
     if (!config.OPENAI_MODEL) throw new Error("OPENAI_MODEL is required for the LLM assistant");
     const prompts = loadPrompts(config.PROMPTS_DIR);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const fields = {
-      model: config.OPENAI_MODEL,
-      // Local servers (Ollama, vLLM) need no key, but the client wants one.
-      apiKey: config.OPENAI_API_KEY ?? "not-needed",
-      configuration: { baseURL: config.OPENAI_BASE_URL },
-      // Reasoning models (o1…, gpt-5) accept only their default temperature.
-      ...(REASONING_MODEL.test(config.OPENAI_MODEL) ? {} : { temperature: options.temperature ?? 0 }),
-      timeout: timeoutMs,
-      // The job retries (then hands off); retrying here too would outlast the timeout.
-      maxRetries: 0,
-      // stream_options is not understood by every compatible server.
-      streamUsage: false,
-    };
-    return new LlmGenerator(new ChatOpenAI({ ...fields, streaming: true }), new ChatOpenAI({ ...fields, streaming: false }), prompts, {
+    // The job retries (then hands off); retrying here too would outlast the timeout.
+    const model = (streaming: boolean) => chatModel(config, { temperature: options.temperature ?? 0, timeoutMs, maxRetries: 0, streaming });
+    return new LlmGenerator(model(true), model(false), prompts, {
       ...options,
       timeoutMs,
     });
