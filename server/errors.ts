@@ -6,6 +6,8 @@ export type ErrorCode =
   | "validation_error"
   | "unauthenticated"
   | "forbidden"
+  /** Two-factor sign-in is required of all staff and this agent has not set it up yet. */
+  | "two_factor_enrolment_required"
   | "not_found"
   | "conflict"
   | "payload_too_large"
@@ -18,6 +20,7 @@ const STATUS: Record<ErrorCode, number> = {
   validation_error: 400,
   unauthenticated: 401,
   forbidden: 403,
+  two_factor_enrolment_required: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

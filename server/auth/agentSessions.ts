@@ -6,6 +6,11 @@ export interface AgentSession {
   agent: AgentRow;
   teamIds: string[];
   csrfToken: string;
+  /**
+   * The organisation requires two-factor sign-in and this agent has not set it up:
+   * the session is good for setting it up (and signing out) only.
+   */
+  mustEnrolTwoFactor: boolean;
 }
 
 /**
@@ -14,8 +19,9 @@ export interface AgentSession {
  */
 export async function findAgentSession(db: Queryable, token: string | undefined, idleMinutes: number): Promise<AgentSession | undefined> {
   if (!token || token.length > 200) return undefined;
-  const { rows } = await db.query<AgentRow & { csrf_token: string; team_ids: string[] }>(
+  const { rows } = await db.query<AgentRow & { csrf_token: string; team_ids: string[]; must_enrol_two_factor: boolean }>(
     `SELECT a.*, s.csrf_token,
+            (a.totp_enabled_at IS NULL AND COALESCE((SELECT require_staff_two_factor FROM organisation_settings), false)) AS must_enrol_two_factor,
             COALESCE((SELECT array_agg(tm.team_id::text) FROM team_members tm WHERE tm.agent_id = a.id), '{}') AS team_ids
      FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
      WHERE s.token_hash = $1 AND s.expires_at > now() AND s.last_active_at > now() - make_interval(mins => $2)
@@ -24,8 +30,8 @@ export async function findAgentSession(db: Queryable, token: string | undefined,
   );
   const row = rows[0];
   if (!row) return undefined;
-  const { csrf_token, team_ids, ...agent } = row;
-  return { agent: agent as AgentRow, teamIds: team_ids, csrfToken: csrf_token };
+  const { csrf_token, team_ids, must_enrol_two_factor, ...agent } = row;
+  return { agent: agent as AgentRow, teamIds: team_ids, csrfToken: csrf_token, mustEnrolTwoFactor: must_enrol_two_factor };
 }
 
 /** Records that the agent used the console (it reports activity at most once a minute). */

@@ -5,6 +5,7 @@ import { sealChannelConfig } from "../channels/channelInboxes.ts";
 import { resealIdentitySecret } from "../auth/identity.ts";
 import { resealWebhookSecret } from "../webhooks/webhookSecrets.ts";
 import { SecretBox } from "../security/secretBox.ts";
+import { TOTP_PENDING_SECRET, TOTP_SECRET } from "../auth/twoFactorSecret.ts";
 import { writeAudit } from "./writeAudit.ts";
 import { SYSTEM } from "../context.ts";
 
@@ -86,6 +87,28 @@ export async function resealSecrets(ctx: AppContext, opts: { plainOnly?: boolean
       await tx.query("UPDATE webhooks SET secret = $2 WHERE id = $1", [id, sealed]);
       report.resealed++;
     });
+  }
+
+  // Agents' TOTP secrets (two-factor sign-in), each column under its own purpose.
+  for (const [column, purpose] of [
+    ["totp_secret", TOTP_SECRET],
+    ["totp_pending_secret", TOTP_PENDING_SECRET],
+  ] as const) {
+    const agents = (
+      await ctx.db.query<{ id: string; value: string }>(`SELECT id, ${column} AS value FROM agents WHERE ${column} IS NOT NULL ORDER BY id`)
+    ).rows.filter((a) => due(a.value));
+    for (const { id } of agents) {
+      await ctx.db.transaction(async (tx) => {
+        const row = (await tx.query<{ value: string | null }>(`SELECT ${column} AS value FROM agents WHERE id = $1 FOR UPDATE`, [id]))
+          .rows[0];
+        if (!row?.value || !due(row.value)) return;
+        const stored = row.value;
+        const sealed = attempt(`agent ${id}: ${purpose}`, () => ctx.secrets.reseal(stored, purpose));
+        if (!sealed) return;
+        await tx.query(`UPDATE agents SET ${column} = $2 WHERE id = $1`, [id, sealed]);
+        report.resealed++;
+      });
+    }
   }
 
   if (report.resealed > 0 || report.unreadable.length > 0) {

@@ -113,6 +113,12 @@ export interface AgentRow {
   failed_logins: number;
   locked_until: Date | null;
   disabled_at: Date | null;
+  /** Sealed (server/auth/twoFactorSecret.ts); null without two-factor sign-in. */
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_enabled_at: Date | null;
+  /** bigint: the driver may hand it over as a string. */
+  totp_last_step: number | string | null;
   created_at: Date;
 }
 

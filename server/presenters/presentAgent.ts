@@ -15,11 +15,12 @@ export function presentAgent(a: AgentRow, teamIds: string[] = []) {
   };
 }
 
-/** For the admin console: adds lock-out and change times (still never the password hash). */
+/** For the admin console: adds lock-out, two-factor and change times (still never the password hash or the TOTP secret). */
 export function presentAgentForAdmin(a: AgentRow & { updated_at?: Date }, teamIds: string[] = []) {
   return {
     ...presentAgent(a, teamIds),
     lockedUntil: a.locked_until && a.locked_until.getTime() > Date.now() ? a.locked_until : null,
+    twoFactorEnabled: a.totp_enabled_at !== null,
     updatedAt: a.updated_at ?? a.created_at,
   };
 }

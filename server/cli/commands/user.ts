@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { createAgent } from "../../commands/createAgent.ts";
 import { resetAgentPassword } from "../../commands/resetAgentPassword.ts";
 import { setAgentActive } from "../../commands/setAgentActive.ts";
+import { resetAgentTwoFactor } from "../../commands/resetAgentTwoFactor.ts";
 import { randomPassword } from "../../auth/password.ts";
 import { SYSTEM } from "../../context.ts";
 import { ROLES } from "../../conversations/types.ts";
@@ -64,6 +65,19 @@ export function userCommand(): Command {
         const agentId = await agentIdByEmail(ctx, opts.email);
         const { generatedPassword } = await resetAgentPassword(ctx, { actor: SYSTEM, agentId, password: opts.password });
         process.stdout.write(`Password reset for ${opts.email}${generatedPassword ? ` password: ${generatedPassword}` : ""}\n`);
+      } finally {
+        await ctx.close();
+      }
+    });
+  user
+    .command("reset-2fa")
+    .description("Take away a user's two-factor sign-in (a lost phone) and sign them out everywhere; they set it up again after signing in")
+    .requiredOption("--email <email>", "the user's e-mail address")
+    .action(async (opts: { email: string }) => {
+      const ctx = await cliContext();
+      try {
+        await resetAgentTwoFactor(ctx, { actor: SYSTEM, agentId: await agentIdByEmail(ctx, opts.email) });
+        process.stdout.write(`Two-factor sign-in reset for ${opts.email}: signed out everywhere\n`);
       } finally {
         await ctx.close();
       }

@@ -77,6 +77,7 @@ export function agentNamespace(nsp: Namespace, ctx: AppContext) {
       const token = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
       const session = await findAgentSession(ctx.db, token, ctx.config.SESSION_IDLE_MINUTES);
       if (!session) return next(new Error("unauthenticated"));
+      if (session.mustEnrolTwoFactor) return next(new Error("two_factor_enrolment_required"));
       socket.data.actor = { type: "agent", id: session.agent.id, role: session.agent.role, teamIds: session.teamIds };
       socket.data.token = token;
       next();
@@ -106,7 +107,7 @@ export function agentNamespace(nsp: Namespace, ctx: AppContext) {
       try {
         const now = await findAgentSession(ctx.db, token, ctx.config.SESSION_IDLE_MINUTES);
         const current = now && { type: "agent" as const, id: now.agent.id, role: now.agent.role, teamIds: now.teamIds };
-        if (!current || !sameAccess(actor, current)) socket.disconnect(true);
+        if (!current || now.mustEnrolTwoFactor || !sameAccess(actor, current)) socket.disconnect(true);
       } catch (err) {
         ctx.logger.warn({ err }, "agent session recheck failed");
       }

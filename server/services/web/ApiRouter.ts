@@ -24,11 +24,20 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
     req: Request;
     res: Response;
   }) => Promise<unknown>;
+  /**
+   * Open to a signed-in agent who must still set up two-factor sign-in (the
+   * organisation requires it): only what setting it up and signing out need.
+   */
+  duringTwoFactorEnrolment?: boolean;
   /** HTTP status for a successful response (default 200). */
   status?: number;
 }
 
-export type Authenticator = (req: Request, kind: Exclude<AuthKind, "none">) => Promise<Actor>;
+export type Authenticator = (
+  req: Request,
+  kind: Exclude<AuthKind, "none">,
+  opts?: { duringTwoFactorEnrolment?: boolean },
+) => Promise<Actor>;
 
 /**
  * Declares REST routes once: Express wiring, input validation and the OpenAPI
@@ -47,7 +56,10 @@ export class ApiRouter {
     const expressPath = spec.path.replace(/\{(\w+)\}/g, ":$1");
     this.router[spec.method](expressPath, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const actor: Actor = spec.auth === "none" ? { type: "system" } : await this.authenticate(req, spec.auth);
+        const actor: Actor =
+          spec.auth === "none"
+            ? { type: "system" }
+            : await this.authenticate(req, spec.auth, { duringTwoFactorEnrolment: spec.duringTwoFactorEnrolment });
         const params = spec.params ? parseInput(spec.params, req.params, "path") : {};
         const query = spec.query ? parseInput(spec.query, req.query, "query") : {};
         const body = spec.body ? parseInput(spec.body, req.body ?? {}, "body") : undefined;

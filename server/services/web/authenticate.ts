@@ -15,12 +15,19 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
  * their session token as a bearer token.
  */
 export function createAuthenticator(ctx: AppContext): Authenticator {
-  return async (req: Request, kind): Promise<Actor> => {
+  return async (req: Request, kind, opts = {}): Promise<Actor> => {
     if (kind === "agent") {
       const session = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE], ctx.config.SESSION_IDLE_MINUTES);
       if (!session) throw new AppError("unauthenticated", "Please sign in");
       if (!SAFE.has(req.method) && !safeEqual(req.get("x-csrf-token") ?? "", session.csrfToken)) {
         throw new AppError("forbidden", "Missing or wrong CSRF token");
+      }
+      // Checked after the CSRF token, so this answer tells a cross-site page nothing.
+      if (session.mustEnrolTwoFactor && !opts.duringTwoFactorEnrolment) {
+        throw new AppError(
+          "two_factor_enrolment_required",
+          "Your organisation requires two-factor sign-in: set it up under Security before using the console",
+        );
       }
       return { type: "agent", id: session.agent.id, role: session.agent.role, teamIds: session.teamIds };
     }

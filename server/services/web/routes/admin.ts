@@ -34,6 +34,9 @@ import { createLabel } from "../../../commands/createLabel.ts";
 import { updateLabel } from "../../../commands/updateLabel.ts";
 import { deleteLabel } from "../../../commands/deleteLabel.ts";
 import { randomPassword } from "../../../auth/password.ts";
+import { resetAgentTwoFactor } from "../../../commands/resetAgentTwoFactor.ts";
+import { readOrganisationSettings } from "../../../admin/organisationSettings.ts";
+import { updateOrganisationSettings } from "../../../commands/updateOrganisationSettings.ts";
 import { notFound } from "../../../errors.ts";
 
 const id = z.object({ id: z.string().uuid() });
@@ -203,6 +206,44 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
       },
     });
   }
+
+  api.add({
+    method: "post",
+    path: "/admin/agents/{id}/two-factor/reset",
+    tag: "admin",
+    summary:
+      "Take away a console user's two-factor sign-in (a lost phone) and end their sessions; they sign in with the password alone or set it up again",
+    auth: "agent",
+    params: id,
+    handler: async ({ actor, params, req }) => {
+      await resetAgentTwoFactor(ctx, { actor, agentId: params.id, ip: req.ip });
+      return agentById(params.id);
+    },
+  });
+
+  // --- Organisation ----------------------------------------------------------------------------------
+
+  api.add({
+    method: "get",
+    path: "/admin/organisation",
+    tag: "admin",
+    summary: "The organisation's settings: whether all staff must use two-factor sign-in",
+    auth: "agent",
+    handler: async ({ actor }) => {
+      adminOnly(actor);
+      return readOrganisationSettings(ctx.db);
+    },
+  });
+
+  api.add({
+    method: "patch",
+    path: "/admin/organisation",
+    tag: "admin",
+    summary: "Change the organisation's settings; requiring two-factor sign-in limits staff without it to setting it up, at once (audited)",
+    auth: "agent",
+    body: z.object({ requireStaffTwoFactor: z.boolean().optional() }).strict(),
+    handler: async ({ actor, body, req }) => updateOrganisationSettings(ctx, { actor, changes: body, ip: req.ip }),
+  });
 
   // --- Teams -----------------------------------------------------------------------------------------
 

@@ -7,6 +7,13 @@ import { signOut } from "../../../commands/signOut.ts";
 import { presentAgent } from "../../../presenters/presentAgent.ts";
 import { AppError } from "../../../errors.ts";
 import { SESSION_COOKIE } from "../authenticate.ts";
+import { setSessionCookie } from "../sessionCookie.ts";
+import { completeTwoFactorSignIn } from "../../../commands/completeTwoFactorSignIn.ts";
+import type { AgentSession } from "../../../auth/agentSessions.ts";
+import { withSecondFactor } from "../../../auth/secondFactorSchema.ts";
+
+/** What the console needs to know of its own agent's second factor. */
+const twoFactorOf = (s: AgentSession) => ({ enabled: s.agent.totp_enabled_at !== null, mustEnrol: s.mustEnrolTwoFactor });
 
 /** Console sign-in: an httpOnly session cookie plus a CSRF token the SPA sends on writes. */
 export function authRoutes(api: ApiRouter, ctx: AppContext) {
@@ -14,18 +21,30 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     method: "post",
     path: "/auth/login",
     tag: "auth",
-    summary: "Sign in with e-mail and password",
+    summary:
+      "Sign in with e-mail and password. With two-factor sign-in the answer is a 5-minute challenge (twoFactorRequired: true) for POST /auth/login/two-factor, not a session",
     auth: "none",
     body: z.object({ email: z.string().email().max(200), password: z.string().min(1).max(200) }),
     handler: async ({ body, req, res }) => {
       const r = await signIn(ctx, { ...body, ip: req.ip, userAgent: req.get("user-agent") });
-      res.cookie(SESSION_COOKIE, r.token, {
-        httpOnly: true,
-        sameSite: "strict",
-        secure: ctx.config.isProduction || req.secure,
-        expires: r.expiresAt,
-        path: "/",
-      });
+      if (r.kind === "two_factor") return { twoFactorRequired: true, challenge: r.challenge, expiresAt: r.expiresAt };
+      setSessionCookie(ctx, req, res, r);
+      return { agent: presentAgent(r.agent), csrfToken: r.csrfToken };
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/auth/login/two-factor",
+    tag: "auth",
+    summary:
+      "The second step of signing in: the challenge and a code from the authenticator app, or a recovery code (used up). Wrong codes count towards the lock-out",
+    auth: "none",
+    body: withSecondFactor({ challenge: z.string().min(1).max(200) }),
+    handler: async ({ body, req, res }) => {
+      const { challenge, ...factor } = body;
+      const r = await completeTwoFactorSignIn(ctx, { challenge, factor, ip: req.ip, userAgent: req.get("user-agent") });
+      setSessionCookie(ctx, req, res, r);
       return { agent: presentAgent(r.agent), csrfToken: r.csrfToken };
     },
   });
@@ -39,7 +58,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     handler: async ({ req }) => {
       const s = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE], ctx.config.SESSION_IDLE_MINUTES);
       if (!s) throw new AppError("unauthenticated", "Please sign in");
-      return { agent: presentAgent(s.agent, s.teamIds), csrfToken: s.csrfToken };
+      return { agent: presentAgent(s.agent, s.teamIds), csrfToken: s.csrfToken, twoFactor: twoFactorOf(s) };
     },
   });
 
@@ -52,7 +71,9 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "none",
     handler: async ({ req }) => {
       const s = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE], ctx.config.SESSION_IDLE_MINUTES);
-      return s ? { signedIn: true, agent: presentAgent(s.agent, s.teamIds), csrfToken: s.csrfToken } : { signedIn: false };
+      return s
+        ? { signedIn: true, agent: presentAgent(s.agent, s.teamIds), csrfToken: s.csrfToken, twoFactor: twoFactorOf(s) }
+        : { signedIn: false };
     },
   });
 
@@ -62,6 +83,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     tag: "auth",
     summary: "The agent is using the console: keeps the session from ending for inactivity (SESSION_IDLE_MINUTES)",
     auth: "agent",
+    duringTwoFactorEnrolment: true,
     status: 204,
     handler: async ({ req }) => {
       await touchAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE]);
@@ -75,6 +97,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     tag: "auth",
     summary: "Sign out",
     auth: "agent",
+    duringTwoFactorEnrolment: true,
     handler: async ({ req, res }) => {
       await signOut(ctx, { token: req.cookies[SESSION_COOKIE] });
       res.clearCookie(SESSION_COOKIE, { path: "/" });

@@ -1,0 +1,47 @@
+import crypto from "node:crypto";
+import type { AppContext } from "../context.ts";
+import type { Queryable } from "../db/Database.ts";
+import type { AgentRow } from "../conversations/types.ts";
+import { newToken } from "./identity.ts";
+import { clearFailedAttempts } from "./signInAttempts.ts";
+import { writeAudit } from "../commands/writeAudit.ts";
+
+export const SESSION_HOURS = 12;
+
+export interface OpenedSession {
+  agent: AgentRow;
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+/**
+ * The last step of every sign-in: the failure count starts again, stale sessions
+ * are swept, and a new session is stored (its token only as a hash) and audited,
+ * inside the caller's transaction.
+ */
+export async function openAgentSession(
+  ctx: AppContext,
+  tx: Queryable,
+  agent: AgentRow,
+  props: { ip?: string; userAgent?: string; secondFactor?: "totp" | "recovery_code" },
+): Promise<OpenedSession> {
+  const { token, hash } = newToken();
+  const csrfToken = crypto.randomBytes(24).toString("base64url");
+  const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
+  await clearFailedAttempts(tx, agent.id);
+  await tx.query("DELETE FROM agent_sessions WHERE expires_at < now() OR last_active_at < now() - make_interval(mins => $1)", [
+    ctx.config.SESSION_IDLE_MINUTES,
+  ]);
+  await tx.query(
+    "INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6)",
+    [hash, agent.id, csrfToken, expiresAt, props.ip ?? null, props.userAgent?.slice(0, 300) ?? null],
+  );
+  await writeAudit(tx, {
+    actor: { type: "agent", id: agent.id, role: agent.role, teamIds: [] },
+    action: "auth.login",
+    data: props.secondFactor ? { secondFactor: props.secondFactor } : undefined,
+    ip: props.ip,
+  });
+  return { agent, token, csrfToken, expiresAt };
+}

@@ -1,0 +1,25 @@
+import type { Actor, AppContext } from "../context.ts";
+import { AppError, forbidden } from "../errors.ts";
+import { checkSecondFactor, type SecondFactor } from "../auth/checkSecondFactor.ts";
+import { readOrganisationSettings } from "../admin/organisationSettings.ts";
+import { clearTwoFactor } from "../auth/clearTwoFactor.ts";
+import { writeAudit } from "./writeAudit.ts";
+
+/**
+ * An agent turns their own two-factor sign-in off, with a current code (or a
+ * recovery code); not while the organisation requires it. Audited.
+ */
+export async function disableTwoFactor(ctx: AppContext, props: { actor: Actor; factor: SecondFactor; ip?: string }): Promise<void> {
+  if (props.actor.type !== "agent") throw forbidden("Two-factor sign-in is for console users");
+  const actor = props.actor;
+  if ((await readOrganisationSettings(ctx.db)).requireStaffTwoFactor) {
+    throw new AppError("forbidden", "Your organisation requires two-factor sign-in, so it cannot be turned off", {
+      reason: "two_factor_required",
+    });
+  }
+  await checkSecondFactor(ctx, actor.id, props.factor, { ip: props.ip });
+  await ctx.db.transaction(async (tx) => {
+    await clearTwoFactor(tx, actor.id);
+    await writeAudit(tx, { actor, action: "auth.two_factor_disabled", targetType: "agent", targetId: actor.id, ip: props.ip });
+  });
+}

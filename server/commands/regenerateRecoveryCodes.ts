@@ -1,0 +1,24 @@
+import type { Actor, AppContext } from "../context.ts";
+import { forbidden } from "../errors.ts";
+import { checkSecondFactor } from "../auth/checkSecondFactor.ts";
+import { replaceRecoveryCodes } from "../auth/recoveryCodeStore.ts";
+import { writeAudit } from "./writeAudit.ts";
+
+/**
+ * New recovery codes for the agent (the old ones stop working), given a current
+ * code from their authenticator: a session left open on a shared computer is not
+ * enough to take over the second factor. A wrong code counts towards the lock-out.
+ */
+export async function regenerateRecoveryCodes(
+  ctx: AppContext,
+  props: { actor: Actor; code: string; ip?: string },
+): Promise<{ recoveryCodes: string[] }> {
+  if (props.actor.type !== "agent") throw forbidden("Two-factor sign-in is for console users");
+  const actor = props.actor;
+  await checkSecondFactor(ctx, actor.id, { code: props.code }, { ip: props.ip });
+  return ctx.db.transaction(async (tx) => {
+    const recoveryCodes = await replaceRecoveryCodes(tx, actor.id);
+    await writeAudit(tx, { actor, action: "auth.recovery_codes_regenerated", targetType: "agent", targetId: actor.id, ip: props.ip });
+    return { recoveryCodes };
+  });
+}

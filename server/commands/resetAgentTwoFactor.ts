@@ -1,0 +1,31 @@
+import type { Actor, AppContext } from "../context.ts";
+import { authorize, canAdminister } from "../policies/adminPolicy.ts";
+import { clearTwoFactor } from "../auth/clearTwoFactor.ts";
+import { writeAudit } from "./writeAudit.ts";
+import { lockAgent } from "./updateAgent.ts";
+
+/**
+ * An admin (or `bankdesk user reset-2fa`) takes away a console user's second factor
+ * — a lost phone, no recovery codes left — and ends their sessions, sockets
+ * included, on every node: whoever holds the phone or a session now has neither.
+ * The user signs in with their password alone, or sets up a new authenticator
+ * first if the organisation requires it. Audited.
+ */
+export async function resetAgentTwoFactor(ctx: AppContext, props: { actor: Actor; agentId: string; ip?: string }): Promise<void> {
+  authorize(canAdminister(props.actor));
+  const agentId = await ctx.db.transaction(async (tx) => {
+    const agent = await lockAgent(tx, props.agentId);
+    await clearTwoFactor(tx, agent.id);
+    const ended = await tx.query("DELETE FROM agent_sessions WHERE agent_id = $1", [agent.id]);
+    await writeAudit(tx, {
+      actor: props.actor,
+      action: "agent.two_factor_reset",
+      targetType: "agent",
+      targetId: agent.id,
+      data: { email: agent.email, wasEnabled: agent.totp_enabled_at !== null, sessionsEnded: ended.rowCount },
+      ip: props.ip,
+    });
+    return agent.id;
+  });
+  ctx.bus.emit("agent.access_changed", { agentId, reason: "two_factor_reset" });
+}

@@ -1,0 +1,89 @@
+import type { AppContext } from "../../../context.ts";
+import type { ApiRouter } from "../ApiRouter.ts";
+import { forbidden } from "../../../errors.ts";
+import { currentCodeSchema, withSecondFactor } from "../../../auth/secondFactorSchema.ts";
+import { readOrganisationSettings } from "../../../admin/organisationSettings.ts";
+import { countUnusedRecoveryCodes } from "../../../auth/recoveryCodeStore.ts";
+import { startTwoFactorEnrolment } from "../../../commands/startTwoFactorEnrolment.ts";
+import { confirmTwoFactorEnrolment } from "../../../commands/confirmTwoFactorEnrolment.ts";
+import { regenerateRecoveryCodes } from "../../../commands/regenerateRecoveryCodes.ts";
+import { disableTwoFactor } from "../../../commands/disableTwoFactor.ts";
+
+/**
+ * A console user's own two-factor sign-in (the console's Security page): set it
+ * up, new recovery codes, turn it off. Setting it up is open to an agent who must
+ * do so before anything else (the organisation requires it).
+ */
+export function twoFactorRoutes(api: ApiRouter, ctx: AppContext) {
+  api.add({
+    method: "get",
+    path: "/auth/two-factor",
+    tag: "auth",
+    summary: "Whether the signed-in agent has two-factor sign-in, whether it is required, and how many recovery codes are left",
+    auth: "agent",
+    duringTwoFactorEnrolment: true,
+    handler: async ({ actor }) => {
+      if (actor.type !== "agent") throw forbidden();
+      const [{ rows }, settings, recoveryCodesLeft] = await Promise.all([
+        ctx.db.query<{ totp_enabled_at: Date | null; pending: boolean }>(
+          "SELECT totp_enabled_at, totp_pending_secret IS NOT NULL AS pending FROM agents WHERE id = $1",
+          [actor.id],
+        ),
+        readOrganisationSettings(ctx.db),
+        countUnusedRecoveryCodes(ctx.db, actor.id),
+      ]);
+      const row = rows[0];
+      return {
+        enabled: !!row?.totp_enabled_at,
+        enabledAt: row?.totp_enabled_at ?? null,
+        required: settings.requireStaffTwoFactor,
+        recoveryCodesLeft,
+      };
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/auth/two-factor/enrolment",
+    tag: "auth",
+    summary:
+      "Start setting up two-factor sign-in: a new secret and its otpauth:// URI for an authenticator app (shown once; nothing changes until confirmed)",
+    auth: "agent",
+    duringTwoFactorEnrolment: true,
+    handler: async ({ actor, req }) => startTwoFactorEnrolment(ctx, { actor, ip: req.ip }),
+  });
+
+  api.add({
+    method: "post",
+    path: "/auth/two-factor/enrolment/confirm",
+    tag: "auth",
+    summary: "Turn two-factor sign-in on with a code the authenticator app made; answers ten one-time recovery codes, shown once",
+    auth: "agent",
+    duringTwoFactorEnrolment: true,
+    body: currentCodeSchema,
+    handler: async ({ actor, body, req }) => confirmTwoFactorEnrolment(ctx, { actor, code: body.code, ip: req.ip }),
+  });
+
+  api.add({
+    method: "post",
+    path: "/auth/two-factor/recovery-codes",
+    tag: "auth",
+    summary: "Replace the recovery codes with ten new ones (shown once), given a current code from the authenticator app",
+    auth: "agent",
+    body: currentCodeSchema,
+    handler: async ({ actor, body, req }) => regenerateRecoveryCodes(ctx, { actor, code: body.code, ip: req.ip }),
+  });
+
+  api.add({
+    method: "post",
+    path: "/auth/two-factor/disable",
+    tag: "auth",
+    summary: "Turn two-factor sign-in off with a current code or a recovery code (not while the organisation requires it)",
+    auth: "agent",
+    body: withSecondFactor({}),
+    handler: async ({ actor, body, req }) => {
+      await disableTwoFactor(ctx, { actor, factor: body, ip: req.ip });
+      return undefined;
+    },
+  });
+}
