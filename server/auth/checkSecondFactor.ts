@@ -16,6 +16,12 @@ export const wrongCode = () =>
     reason: "wrong_code",
   });
 
+/** The same refusal for a signed-in agent confirming an action: their session is fine, the code field is not. */
+const wrongCurrentCode = () =>
+  new AppError("validation_error", "Wrong or already used code, or the account is locked for a while after too many attempts", [
+    { path: "code", message: "Wrong or already used code" },
+  ]);
+
 /**
  * Checks an agent's second factor as a sign-in attempt: counted before it is
  * checked and refused while the account is locked, like a password (so five wrong
@@ -28,20 +34,21 @@ export async function checkSecondFactor(
   ctx: AppContext,
   agentId: string,
   factor: SecondFactor,
-  props: { ip?: string } = {},
+  props: { ip?: string; signedIn?: boolean } = {},
 ): Promise<{ agent: AgentRow; method: SecondFactorMethod }> {
+  const refusal = props.signedIn ? wrongCurrentCode : wrongCode;
   const reserved = await reserveSignInAttempt(ctx.db, { agentId });
-  if (!reserved) throw wrongCode();
+  if (!reserved) throw refusal();
   const actor = { type: "agent" as const, id: reserved.id, role: reserved.role, teamIds: [] };
   if (isLockedOut(reserved)) {
     await writeAudit(ctx.db, { actor, action: reserved.was_locked ? "auth.login_locked" : "auth.locked_out", ip: props.ip });
-    throw wrongCode();
+    throw refusal();
   }
   const method: SecondFactorMethod = "code" in factor ? "totp" : "recovery_code";
   const accepted = reserved.totp_secret !== null && (await accept(ctx, reserved, factor));
   if (!accepted) {
     await recordFailedAttempt(ctx.db, reserved, { actor, action: "auth.two_factor_failed", ip: props.ip, data: { method } });
-    throw wrongCode();
+    throw refusal();
   }
   await clearFailedAttempts(ctx.db, reserved.id);
   return { agent: reserved, method };

@@ -17,7 +17,7 @@ export async function disableTwoFactor(ctx: AppContext, props: { actor: Actor; f
       reason: "two_factor_required",
     });
   }
-  await checkSecondFactor(ctx, actor.id, props.factor, { ip: props.ip });
+  await checkSecondFactor(ctx, actor.id, props.factor, { ip: props.ip, signedIn: true });
   await ctx.db.transaction(async (tx) => {
     await clearTwoFactor(tx, actor.id);
     await writeAudit(tx, { actor, action: "auth.two_factor_disabled", targetType: "agent", targetId: actor.id, ip: props.ip });

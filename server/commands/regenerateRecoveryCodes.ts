@@ -15,7 +15,7 @@ export async function regenerateRecoveryCodes(
 ): Promise<{ recoveryCodes: string[] }> {
   if (props.actor.type !== "agent") throw forbidden("Two-factor sign-in is for console users");
   const actor = props.actor;
-  await checkSecondFactor(ctx, actor.id, { code: props.code }, { ip: props.ip });
+  await checkSecondFactor(ctx, actor.id, { code: props.code }, { ip: props.ip, signedIn: true });
   return ctx.db.transaction(async (tx) => {
     const recoveryCodes = await replaceRecoveryCodes(tx, actor.id);
     await writeAudit(tx, { actor, action: "auth.recovery_codes_regenerated", targetType: "agent", targetId: actor.id, ip: props.ip });

@@ -171,13 +171,13 @@ describe("two-factor sign-in", () => {
     const r = await signInWith("tfa-agent@bank.example", { code: codeOf(agentSecret, -1) });
     expect(r.status).toBe(200);
     const who = { cookie: r.cookie!, csrf: r.body.csrfToken };
-    expect((await call(who, "POST", "/auth/two-factor/recovery-codes", { code: codeOf(agentSecret, -1) })).status).toBe(401);
+    expect((await call(who, "POST", "/auth/two-factor/recovery-codes", { code: codeOf(agentSecret, -1) })).status).toBe(400);
     const regenerated = await call(who, "POST", "/auth/two-factor/recovery-codes", { code: codeOf(agentSecret, 0) });
     expect(regenerated.status).toBe(200);
     expect(regenerated.body.recoveryCodes).toHaveLength(10);
     // The old codes stopped working.
     expect((await signInWith("tfa-agent@bank.example", { recoveryCode: agentRecovery[1]! })).status).toBe(401);
-    expect((await call(who, "POST", "/auth/two-factor/disable", { recoveryCode: "AAAA-BBBB-CCCC-DDDD" })).status).toBe(401);
+    expect((await call(who, "POST", "/auth/two-factor/disable", { recoveryCode: "AAAA-BBBB-CCCC-DDDD" })).status).toBe(400);
     expect((await call(who, "POST", "/auth/two-factor/disable", { recoveryCode: regenerated.body.recoveryCodes[0] })).status).toBe(204);
     expect((await password("tfa-agent@bank.example")).body.csrfToken).toBeDefined();
   });

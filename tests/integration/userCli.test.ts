@@ -73,4 +73,44 @@ describe("bankdesk user", () => {
       await db.close();
     }
   }, 240_000);
+
+  it("resets a user's two-factor sign-in and signs them out, on record", async () => {
+    expect((await bankdesk("create", "--role", "agent", "--email", "two.fa@bank.example", "--name", "Two Fa")).code).toBe(0);
+    // As if they had set it up and were signed in (the console's part is tests/integration/twoFactor.test.ts).
+    let db = await openPGlite({ dataDir: path.join(dir, "pg") });
+    try {
+      const { id } = (await db.query<{ id: string }>("SELECT id FROM agents WHERE email = 'two.fa@bank.example'")).rows[0]!;
+      await db.query("UPDATE agents SET totp_secret = 'sealed:v1:x:y:z', totp_enabled_at = now(), totp_last_step = 1 WHERE id = $1", [id]);
+      await db.query("INSERT INTO agent_recovery_codes (agent_id, code_hash) VALUES ($1, 'h')", [id]);
+      await db.query(
+        "INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, expires_at) VALUES ('t', $1, 'c', now() + interval '1 hour')",
+        [id],
+      );
+    } finally {
+      await db.close();
+    }
+    const reset = await bankdesk("reset-2fa", "--email", "Two.FA@bank.example");
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toBe("Two-factor sign-in reset for Two.FA@bank.example: signed out everywhere\n");
+    db = await openPGlite({ dataDir: path.join(dir, "pg") });
+    try {
+      const row = (
+        await db.query<{ totp_secret: string | null; totp_enabled_at: Date | null; codes: number; sessions: number }>(
+          `SELECT totp_secret, totp_enabled_at,
+                  (SELECT count(*)::int FROM agent_recovery_codes c WHERE c.agent_id = a.id) AS codes,
+                  (SELECT count(*)::int FROM agent_sessions s WHERE s.agent_id = a.id) AS sessions
+           FROM agents a WHERE email = 'two.fa@bank.example'`,
+        )
+      ).rows[0]!;
+      expect(row).toEqual({ totp_secret: null, totp_enabled_at: null, codes: 0, sessions: 0 });
+      const audit = await db.query<{ actor_type: string; data: { email: string } }>(
+        "SELECT actor_type, data FROM audit_log WHERE action = 'agent.two_factor_reset'",
+      );
+      expect(audit.rows).toEqual([
+        { actor_type: "system", data: expect.objectContaining({ email: "two.fa@bank.example", sessionsEnded: 1 }) },
+      ]);
+    } finally {
+      await db.close();
+    }
+  }, 240_000);
 });

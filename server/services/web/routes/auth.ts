@@ -11,6 +11,7 @@ import { setSessionCookie } from "../sessionCookie.ts";
 import { completeTwoFactorSignIn } from "../../../commands/completeTwoFactorSignIn.ts";
 import type { AgentSession } from "../../../auth/agentSessions.ts";
 import { withSecondFactor } from "../../../auth/secondFactorSchema.ts";
+import { readOrganisationSettings } from "../../../admin/organisationSettings.ts";
 
 /** What the console needs to know of its own agent's second factor. */
 const twoFactorOf = (s: AgentSession) => ({ enabled: s.agent.totp_enabled_at !== null, mustEnrol: s.mustEnrolTwoFactor });
@@ -29,7 +30,9 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
       const r = await signIn(ctx, { ...body, ip: req.ip, userAgent: req.get("user-agent") });
       if (r.kind === "two_factor") return { twoFactorRequired: true, challenge: r.challenge, expiresAt: r.expiresAt };
       setSessionCookie(ctx, req, res, r);
-      return { agent: presentAgent(r.agent), csrfToken: r.csrfToken };
+      // Without a second factor: the console must know whether to ask for one to be set up first.
+      const mustEnrol = (await readOrganisationSettings(ctx.db)).requireStaffTwoFactor;
+      return { agent: presentAgent(r.agent), csrfToken: r.csrfToken, twoFactor: { enabled: false, mustEnrol } };
     },
   });
 
@@ -45,7 +48,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
       const { challenge, ...factor } = body;
       const r = await completeTwoFactorSignIn(ctx, { challenge, factor, ip: req.ip, userAgent: req.get("user-agent") });
       setSessionCookie(ctx, req, res, r);
-      return { agent: presentAgent(r.agent), csrfToken: r.csrfToken };
+      return { agent: presentAgent(r.agent), csrfToken: r.csrfToken, twoFactor: { enabled: true, mustEnrol: false } };
     },
   });
 
