@@ -7,6 +7,8 @@ export class ApiError extends Error {
     message: string,
     /** Per-field problems of a validation error: `[{path: "settings.timezone", message}]`. */
     readonly details: Array<{ path: string; message: string }> = [],
+    /** The server's `details.reason`, when it gives one (e.g. "challenge_expired"). */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = "ApiError";
@@ -18,6 +20,7 @@ export class ApiError extends Error {
 
 let csrfToken = "";
 let onUnauthenticated: (() => void) | undefined;
+let onEnrolmentRequired: (() => void) | undefined;
 
 export function setCsrfToken(token: string): void {
   csrfToken = token;
@@ -26,6 +29,11 @@ export function setCsrfToken(token: string): void {
 /** Called when a request that needed a session got 401 (the session expired or was revoked). */
 export function setUnauthenticatedHandler(fn: () => void): void {
   onUnauthenticated = fn;
+}
+
+/** Called when the server says the agent must set up two-factor sign-in first (an admin just required it). */
+export function setEnrolmentRequiredHandler(fn: () => void): void {
+  onEnrolmentRequired = fn;
 }
 
 type Query = Record<string, string | number | boolean | null | undefined>;
@@ -67,8 +75,16 @@ export async function request<T>(method: "GET" | "POST" | "PATCH" | "PUT" | "DEL
             typeof (d as { path?: unknown })?.path === "string" && typeof (d as { message?: unknown })?.message === "string",
         )
       : [];
-    const e = new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `The server answered ${res.status}`, details);
+    const reason = (err?.details as { reason?: unknown } | undefined)?.reason;
+    const e = new ApiError(
+      res.status,
+      err?.code ?? `http_${res.status}`,
+      err?.message ?? `The server answered ${res.status}`,
+      details,
+      typeof reason === "string" ? reason : undefined,
+    );
     if (res.status === 401) onUnauthenticated?.();
+    if (e.code === "two_factor_enrolment_required") onEnrolmentRequired?.();
     throw e;
   }
   return data as T;

@@ -1,11 +1,12 @@
 /**
  * BankDesk agent console: checks the session, shows sign-in or the inbox.
  */
-import { ApiError, request, setCsrfToken, setUnauthenticatedHandler } from "./api.ts";
+import { ApiError, api, request, setCsrfToken, setEnrolmentRequiredHandler, setUnauthenticatedHandler } from "./api.ts";
 import { ConsoleApp } from "./app.ts";
 import { h } from "./dom.ts";
 import type { Agent } from "./types.ts";
 import { renderLogin, type LoginResult } from "./views/login.ts";
+import { renderEnrolmentRequired } from "./views/security.ts";
 
 const root = document.getElementById("app")!;
 let app: ConsoleApp | null = null;
@@ -22,6 +23,15 @@ function showLogin(notice?: string): void {
 function start(r: LoginResult): void {
   setCsrfToken(r.csrfToken);
   app?.destroy();
+  if (r.twoFactor?.mustEnrol) {
+    app = null;
+    document.title = "Set up two-factor sign-in · BankDesk";
+    renderEnrolmentRequired(root, {
+      onDone: () => start({ ...r, twoFactor: { enabled: true, mustEnrol: false } }),
+      onSignOut: () => void api.post("/auth/logout").finally(() => showLogin()),
+    });
+    return;
+  }
   document.title = "BankDesk";
   app = new ConsoleApp(r.agent, () => showLogin());
   root.replaceChildren(app.root);
@@ -31,12 +41,19 @@ function start(r: LoginResult): void {
 setUnauthenticatedHandler(() => {
   if (app) showLogin("Your session has ended. Please sign in again.");
 });
+// An admin required two-factor sign-in while this agent was working: show the set-up.
+setEnrolmentRequiredHandler(() => {
+  if (app) void boot();
+});
 
 async function boot(): Promise<void> {
   try {
     // /auth/session answers 200 when signed out too: the browser logs no failed request before the sign-in page.
-    const r = await request<{ signedIn: boolean; agent?: Agent; csrfToken?: string }>("GET", "/auth/session");
-    if (r.signedIn && r.agent && r.csrfToken) start({ agent: r.agent, csrfToken: r.csrfToken });
+    const r = await request<{ signedIn: boolean; agent?: Agent; csrfToken?: string; twoFactor?: LoginResult["twoFactor"] }>(
+      "GET",
+      "/auth/session",
+    );
+    if (r.signedIn && r.agent && r.csrfToken) start({ agent: r.agent, csrfToken: r.csrfToken, twoFactor: r.twoFactor });
     else showLogin();
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) showLogin();

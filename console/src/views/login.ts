@@ -2,11 +2,17 @@ import { api, ApiError, errorMessage } from "../api.ts";
 import { h } from "../dom.ts";
 import { icon } from "../icons.ts";
 import type { Agent } from "../types.ts";
+import { twoFactorStep } from "./twoFactorStep.ts";
 
 export interface LoginResult {
   agent: Agent;
   csrfToken: string;
+  /** mustEnrol: the organisation requires two-factor sign-in and this agent has to set it up first. */
+  twoFactor?: { enabled: boolean; mustEnrol: boolean };
 }
+
+/** The password step's answer: a session, or for two-factor sign-in a challenge for the code step. */
+type PasswordResult = LoginResult | { twoFactorRequired: true; challenge: string };
 
 /** Turns the server's sign-in errors into something an agent can act on. */
 export function loginErrorMessage(err: unknown): string {
@@ -60,7 +66,12 @@ export function renderLogin(root: HTMLElement, onSignedIn: (r: LoginResult) => v
         submit.disabled = true;
         submit.textContent = "Signing in…";
         try {
-          const r = await api.post<LoginResult>("/auth/login", { email: email.value.trim(), password: password.value });
+          const r = await api.post<PasswordResult>("/auth/login", { email: email.value.trim(), password: password.value });
+          if ("twoFactorRequired" in r) {
+            heading.textContent = "Two-factor sign-in";
+            form.replaceWith(twoFactorStep({ challenge: r.challenge, onSignedIn, restart: (text) => renderLogin(root, onSignedIn, text) }));
+            return;
+          }
           onSignedIn(r);
         } catch (err) {
           showError(loginErrorMessage(err));
@@ -82,6 +93,7 @@ export function renderLogin(root: HTMLElement, onSignedIn: (r: LoginResult) => v
     error.replaceChildren(icon("alert", 15), h("span", null, text));
     error.hidden = false;
   }
+  const heading = h("h1", { class: "login-heading" }, "Sign in to your inbox");
   root.replaceChildren(
     h(
       "div",
@@ -95,7 +107,7 @@ export function renderLogin(root: HTMLElement, onSignedIn: (r: LoginResult) => v
           h("span", { class: "brand-mark brand-mark-lg", "aria-hidden": "true" }, "B"),
           h("div", null, h("div", { class: "login-title" }, "BankDesk"), h("div", { class: "login-sub" }, "Agent console")),
         ),
-        h("h1", { class: "login-heading" }, "Sign in to your inbox"),
+        heading,
         form,
         h("p", { class: "login-foot" }, icon("lock", 12), "Authorised staff only. Sign-ins and actions are recorded in the audit log."),
       ),

@@ -3,6 +3,7 @@ import { VIEWS, routePath, type Route } from "../routes.ts";
 import { h, replace } from "../dom.ts";
 import { icon } from "../icons.ts";
 import { avatar } from "../ui.ts";
+import { openSecurity } from "./security.ts";
 
 /** The left rail: brand, inbox views with live counts, reports, and the signed-in agent. */
 export class Sidebar {
@@ -104,6 +105,18 @@ export class Sidebar {
             h("option", { value: "online" }, "Online"),
             h("option", { value: "away" }, "Away"),
           ),
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "btn btn-ghost btn-icon",
+            title: "Security: two-factor sign-in",
+            "aria-label": "Security",
+            "data-action": "security",
+            onclick: () => void openSecurity(),
+          },
+          icon("shield", 16),
         ),
         h(
           "button",

@@ -4,6 +4,7 @@ import { dateTime } from "../../format.ts";
 import { avatar, emptyState, toast } from "../../ui.ts";
 import type { SectionContext } from "./AdminPage.ts";
 import { confirmAction, field, formModal, iconButton, input, pageHeader, pill, rowActions, secretBox, select, table } from "./kit.ts";
+import { twoFactorRequirement } from "./twoFactorRequirement.ts";
 import { ROLE_LABELS, type AdminAgent, type AdminTeam } from "./types.ts";
 import type { Role } from "../../types.ts";
 
@@ -51,6 +52,7 @@ function passwordShownOnce(agent: AdminAgent, password: string): HTMLElement {
 
 export async function agentsSection(s: SectionContext): Promise<void> {
   const { agents, teams } = await s.page.loadPeople();
+  const requirement = await twoFactorRequirement(s);
   if (!s.alive()) return;
   const me = s.page.app.me;
   const teamName = new Map(teams.map((t) => [t.id, t.name]));
@@ -142,6 +144,19 @@ export async function agentsSection(s: SectionContext): Promise<void> {
       },
     });
 
+  const resetTwoFactor = (agent: AdminAgent) =>
+    confirmAction({
+      title: `Reset ${agent.name}'s two-factor sign-in?`,
+      text: "For a lost or replaced phone. Their authenticator and recovery codes stop working and they are signed out everywhere. They sign in with their password and, if your organisation requires it, set up an authenticator again first.",
+      confirm: "Reset two-factor",
+      danger: true,
+      run: async () => {
+        await api.post(`/admin/agents/${agent.id}/two-factor/reset`);
+        toast(`${agent.name}'s two-factor sign-in was reset`, { kind: "success", timeout: 2500 });
+        s.reload();
+      },
+    });
+
   const status = (a: AdminAgent) => {
     if (a.disabled) return pill("Deactivated", "neutral");
     if (a.lockedUntil) return pill("Locked", "red", "lock");
@@ -155,6 +170,7 @@ export async function agentsSection(s: SectionContext): Promise<void> {
       "Who can sign in to BankDesk, with which role and in which teams.",
       h("button", { type: "button", class: "btn btn-primary", "data-action": "new-agent", onclick: () => edit(null) }, "New agent"),
     ),
+    requirement,
     agents.length
       ? table(
           [
@@ -184,6 +200,10 @@ export async function agentsSection(s: SectionContext): Promise<void> {
               class: "col-teams",
             },
             { label: "Status", cell: status },
+            {
+              label: "Two-factor",
+              cell: (a) => (a.twoFactorEnabled ? pill("On", "green", "shield") : h("span", { class: "muted" }, "Off")),
+            },
             { label: "Added", cell: (a) => dateTime(a.createdAt), class: "col-date" },
             {
               label: "",
@@ -192,6 +212,7 @@ export async function agentsSection(s: SectionContext): Promise<void> {
                 rowActions(
                   iconButton("edit", `Edit ${a.name}`, () => edit(a)),
                   iconButton("key", `Reset ${a.name}'s password`, () => resetPassword(a)),
+                  iconButton("shield", `Reset ${a.name}'s two-factor sign-in`, () => resetTwoFactor(a), { disabled: !a.twoFactorEnabled }),
                   a.disabled
                     ? iconButton("userCheck", `Reactivate ${a.name}`, () => setActive(a, true))
                     : iconButton("userX", `Deactivate ${a.name}`, () => setActive(a, false), { disabled: a.id === me.id }),

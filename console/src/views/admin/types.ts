@@ -11,6 +11,7 @@ export interface AdminAgent {
   teamIds: string[];
   disabled: boolean;
   lockedUntil: string | null;
+  twoFactorEnabled: boolean;
   createdAt: string;
   updatedAt: string;
 }
