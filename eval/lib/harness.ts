@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseDocument } from "yaml";
 import { openPGlite } from "../../server/db/pglite.ts";
 import { migrate } from "../../server/db/migrate.ts";
 import { loadConfig } from "../../server/config.ts";
@@ -15,6 +14,7 @@ import { createOutboundHttp } from "../../server/security/outboundHttp.ts";
 import { SecretBox } from "../../server/security/secretBox.ts";
 import type { AppContext } from "../../server/context.ts";
 import { ROOT } from "./data.ts";
+import { editFrontMatter } from "../../server/knowledge/frontMatterEdit.ts";
 
 /**
  * The offline assistant over the demo knowledge base on a fresh in-memory database:
@@ -68,13 +68,10 @@ function withoutSampleQuestions(dir: string): string {
   for (const file of fs.readdirSync(out, { recursive: true, encoding: "utf8" })) {
     if (!file.endsWith(".md")) continue;
     const abs = path.join(out, file);
-    const source = fs.readFileSync(abs, "utf8");
-    const fence = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(source);
-    if (!fence) continue;
-    const doc = parseDocument(fence[1]!);
-    if (!doc.has("questions")) continue;
-    doc.delete("questions");
-    fs.writeFileSync(abs, `---\n${doc.toString().trimEnd()}\n---\n${source.slice(fence[0].length)}`);
+    fs.writeFileSync(
+      abs,
+      editFrontMatter(fs.readFileSync(abs, "utf8"), (doc) => doc.delete("questions")),
+    );
   }
   return out;
 }

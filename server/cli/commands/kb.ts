@@ -5,6 +5,9 @@ import { cliContext } from "../runtime.ts";
 import { lintKnowledge } from "../../knowledge/lintKnowledge.ts";
 import { mapJsonLines } from "../jsonLines.ts";
 import type { SearchOptions } from "../../knowledge/KnowledgeSearch.ts";
+import { loadConfig } from "../../config.ts";
+import { suggestSampleQuestions } from "../../commands/suggestSampleQuestions.ts";
+import { sampleQuestionWriter } from "../../assistant/generators/sampleQuestionWriter.ts";
 
 const knowledgeOption = () => new Option("--knowledge <dir>", "knowledge folder (default: KNOWLEDGE_DIR or ./knowledge)");
 
@@ -107,5 +110,43 @@ export default function kbCommand(): Command {
         }
       },
     );
+  kb.command("suggest-questions")
+    .description(
+      "Draft sample questions (front matter questions:) for sections that have none, with the configured language model; prints them for review, or adds them with --write",
+    )
+    .addOption(knowledgeOption())
+    .option("--per-section <n>", "questions per section", (v) => Number.parseInt(v, 10), 5)
+    .option("--all", "also sections that already have sample questions")
+    .option("--write", "add them to the articles' front matter (review the diff before publishing)")
+    .action(async (opts: { knowledge?: string; perSection: number; all?: boolean; write?: boolean }) => {
+      if (!Number.isInteger(opts.perSection) || opts.perSection < 1 || opts.perSection > 20) {
+        throw new Error("--per-section must be a whole number from 1 to 20");
+      }
+      const config = loadConfig(process.env);
+      const dir = path.resolve(opts.knowledge ?? config.KNOWLEDGE_DIR);
+      const writer = sampleQuestionWriter(config);
+      const r = await suggestSampleQuestions(dir, writer, {
+        perSection: opts.perSection,
+        all: opts.all,
+        apply: opts.write,
+        onProgress: (done, total) => process.stderr.isTTY && process.stderr.write(`\rWriting questions: ${done}/${total} sections`),
+      });
+      if (process.stderr.isTTY) process.stderr.write("\n");
+      if (!opts.write) {
+        let last = "";
+        for (const s of r.suggested) {
+          if (s.path !== last) process.stdout.write(`${last ? "\n" : ""}# ${s.path}\nquestions:\n`);
+          last = s.path;
+          process.stdout.write(`  ${s.anchor}:\n${s.questions.map((q) => `    - ${JSON.stringify(q)}\n`).join("")}`);
+        }
+      }
+      for (const f of r.failed) process.stderr.write(`failed ${f.path}#${f.anchor}: ${f.error}\n`);
+      const count = r.suggested.reduce((n, s) => n + s.questions.length, 0);
+      process.stderr.write(
+        `${count} questions for ${r.suggested.length} sections${opts.write ? `, added to ${r.written.length} articles` : " (not written: --write adds them)"}; ${r.failed.length} failed\n`,
+      );
+      if (r.failed.length) process.exitCode = 1;
+    });
+
   return kb;
 }
