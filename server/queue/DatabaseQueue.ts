@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { statement, type Database } from "../db/Database.ts";
+import { Lanes } from "./Lanes.ts";
 import {
   DEFAULT_ATTEMPTS,
   DEFAULT_BACKOFF_MS,
@@ -79,8 +80,8 @@ export class DatabaseQueue implements JobQueue {
   private wakeAt = Infinity;
   private renewTimer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
-  /** Per lane, the end of its chain: a lane's jobs run one after another. */
-  private readonly laneTails = new Map<string, Promise<void>>();
+  /** A lane's jobs run one after another. */
+  private readonly lanes = new Lanes();
 
   constructor(
     private readonly db: Database,
@@ -164,7 +165,7 @@ export class DatabaseQueue implements JobQueue {
     const backoff = row.backoff_ms ?? reg?.backoffMs ?? DEFAULT_BACKOFF_MS;
     try {
       if (!reg) throw new Error(`no handler registered for job "${row.name}"`);
-      await this.inLane(reg.lane, () => reg.handler(row.data, { id: row.id, name: row.name, attemptsMade: row.attempts_made }));
+      await this.lanes.run(reg.lane, () => reg.handler(row.data, { id: row.id, name: row.name, attemptsMade: row.attempts_made }));
       await this.db.query(DONE, [row.id]);
     } catch (err) {
       const made = row.attempts_made + 1;
@@ -196,20 +197,6 @@ export class DatabaseQueue implements JobQueue {
       attempts: made,
     });
     await this.db.query(DONE, [row.id]);
-  }
-
-  /** Runs `fn` after every job claimed before it in the lane has finished (at once without a lane). */
-  private async inLane(lane: string | undefined, fn: () => Promise<void>) {
-    if (!lane) return fn();
-    const before = this.laneTails.get(lane) ?? Promise.resolve();
-    const mine = before.then(fn);
-    const tail = mine.catch(() => {});
-    this.laneTails.set(lane, tail);
-    try {
-      await mine;
-    } finally {
-      if (this.laneTails.get(lane) === tail) this.laneTails.delete(lane);
-    }
   }
 
   private async renewLeases() {

@@ -1,3 +1,4 @@
+import { Lanes } from "./Lanes.ts";
 import {
   DEFAULT_ATTEMPTS,
   DEFAULT_BACKOFF_MS,
@@ -32,8 +33,8 @@ export class InProcessQueue implements JobQueue {
   private closed = false;
   private readonly backlog: Array<() => void> = [];
   private idleWaiters: Array<() => void> = [];
-  /** Per lane, the end of its chain: a lane's jobs run one after another. */
-  private readonly laneTails = new Map<string, Promise<void>>();
+  /** A lane's jobs run one after another. */
+  private readonly lanes = new Lanes();
 
   constructor(
     private readonly recordFailure: FailureRecorder,
@@ -79,7 +80,7 @@ export class InProcessQueue implements JobQueue {
     const backoff = options.backoffMs ?? reg?.backoffMs ?? DEFAULT_BACKOFF_MS;
     try {
       if (!reg) throw new Error(`no handler registered for job "${name}"`);
-      await this.inLane(reg.lane, () => reg.handler(data, { id, name, attemptsMade }));
+      await this.lanes.run(reg.lane, () => reg.handler(data, { id, name, attemptsMade }));
       this.active.delete(id);
     } catch (err) {
       const made = attemptsMade + 1;
@@ -101,20 +102,6 @@ export class InProcessQueue implements JobQueue {
     }
     this.running--;
     if (this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
-  }
-
-  /** Runs `fn` after every job queued before it in the lane has finished (at once without a lane). */
-  private async inLane(lane: string | undefined, fn: () => Promise<void>) {
-    if (!lane) return fn();
-    const before = this.laneTails.get(lane) ?? Promise.resolve();
-    const mine = before.then(fn);
-    const tail = mine.catch(() => {});
-    this.laneTails.set(lane, tail);
-    try {
-      await mine;
-    } finally {
-      if (this.laneTails.get(lane) === tail) this.laneTails.delete(lane);
-    }
   }
 
   drain(timeoutMs = 10_000): Promise<void> {
