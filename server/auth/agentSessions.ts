@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/Database.ts";
+import type { Config } from "../config.ts";
 import type { AgentRow } from "../conversations/types.ts";
 import { hashToken } from "./identity.ts";
 
@@ -15,18 +16,21 @@ export interface AgentSession {
 
 /**
  * Resolves a console session cookie to its agent, or undefined when unknown,
- * expired, or idle for longer than `idleMinutes` (SESSION_IDLE_MINUTES).
+ * expired, or idle for longer than SESSION_IDLE_MINUTES.
  */
-export async function findAgentSession(db: Queryable, token: string | undefined, idleMinutes: number): Promise<AgentSession | undefined> {
+export async function findAgentSession(
+  ctx: { db: Queryable; config: Pick<Config, "SESSION_IDLE_MINUTES"> },
+  token: string | undefined,
+): Promise<AgentSession | undefined> {
   if (!token || token.length > 200) return undefined;
-  const { rows } = await db.query<AgentRow & { csrf_token: string; team_ids: string[]; must_enrol_two_factor: boolean }>(
+  const { rows } = await ctx.db.query<AgentRow & { csrf_token: string; team_ids: string[]; must_enrol_two_factor: boolean }>(
     `SELECT a.*, s.csrf_token,
             (a.totp_enabled_at IS NULL AND COALESCE((SELECT require_staff_two_factor FROM organisation_settings), false)) AS must_enrol_two_factor,
             COALESCE((SELECT array_agg(tm.team_id::text) FROM team_members tm WHERE tm.agent_id = a.id), '{}') AS team_ids
      FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
      WHERE s.token_hash = $1 AND s.expires_at > now() AND s.last_active_at > now() - make_interval(mins => $2)
        AND a.disabled_at IS NULL`,
-    [hashToken(token), idleMinutes],
+    [hashToken(token), ctx.config.SESSION_IDLE_MINUTES],
   );
   const row = rows[0];
   if (!row) return undefined;

@@ -75,7 +75,7 @@ export function agentNamespace(nsp: Namespace, ctx: AppContext) {
     if (origin && !consoleOrigin(origin, socket.handshake.headers.host, ctx.config.PUBLIC_URL)) return next(new Error("forbidden"));
     try {
       const token = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
-      const session = await findAgentSession(ctx.db, token, ctx.config.SESSION_IDLE_MINUTES);
+      const session = await findAgentSession(ctx, token);
       if (!session) return next(new Error("unauthenticated"));
       if (session.mustEnrolTwoFactor) return next(new Error("two_factor_enrolment_required"));
       socket.data.actor = { type: "agent", id: session.agent.id, role: session.agent.role, teamIds: session.teamIds };
@@ -105,7 +105,7 @@ export function agentNamespace(nsp: Namespace, ctx: AppContext) {
     // join broadcast its close before this socket could hear it.
     const recheck = async () => {
       try {
-        const now = await findAgentSession(ctx.db, token, ctx.config.SESSION_IDLE_MINUTES);
+        const now = await findAgentSession(ctx, token);
         const current = now && { type: "agent" as const, id: now.agent.id, role: now.agent.role, teamIds: now.teamIds };
         if (!current || now.mustEnrolTwoFactor || !sameAccess(actor, current)) socket.disconnect(true);
       } catch (err) {

@@ -17,7 +17,7 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 export function createAuthenticator(ctx: AppContext): Authenticator {
   return async (req: Request, kind, opts = {}): Promise<Actor> => {
     if (kind === "agent") {
-      const session = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE], ctx.config.SESSION_IDLE_MINUTES);
+      const session = await findAgentSession(ctx, req.cookies?.[SESSION_COOKIE]);
       if (!session) throw new AppError("unauthenticated", "Please sign in");
       if (!SAFE.has(req.method) && !safeEqual(req.get("x-csrf-token") ?? "", session.csrfToken)) {
         throw new AppError("forbidden", "Missing or wrong CSRF token");

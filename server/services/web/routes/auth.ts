@@ -59,7 +59,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "The signed-in agent and the CSRF token for writes",
     auth: "none",
     handler: async ({ req }) => {
-      const s = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE], ctx.config.SESSION_IDLE_MINUTES);
+      const s = await findAgentSession(ctx, req.cookies?.[SESSION_COOKIE]);
       if (!s) throw new AppError("unauthenticated", "Please sign in");
       return { agent: presentAgent(s.agent, s.teamIds), csrfToken: s.csrfToken, twoFactor: twoFactorOf(s) };
     },
@@ -73,7 +73,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
       "Whether this browser is signed in: the agent and CSRF token, or signedIn false (200 either way, for pages deciding what to show)",
     auth: "none",
     handler: async ({ req }) => {
-      const s = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE], ctx.config.SESSION_IDLE_MINUTES);
+      const s = await findAgentSession(ctx, req.cookies?.[SESSION_COOKIE]);
       return s
         ? { signedIn: true, agent: presentAgent(s.agent, s.teamIds), csrfToken: s.csrfToken, twoFactor: twoFactorOf(s) }
         : { signedIn: false };
