@@ -46,7 +46,7 @@ export interface StartOptions {
 export async function startApp(opts: StartOptions): Promise<App> {
   const { config } = opts;
   const services = new Set(opts.services ?? config.SERVICES);
-  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
   const db = opts.db ?? (await openDatabase(config));
   const bus = new EventBus((err, event) => logger.error({ err, event }, "event listener failed"));
   const queue = createQueue({

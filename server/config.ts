@@ -48,6 +48,8 @@ const envFields = z.object({
   TRANSFORMERS_MODEL_DIR: z.string().min(1).optional(),
   TRANSFORMERS_ALLOW_REMOTE: bool.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `auto`: readable lines when logs go to a terminal, JSON lines otherwise (server/logging/logFormat.ts). */
+  LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
   /**
    * Encrypts the secrets stored in the database (identity secrets, channel
    * credentials, webhook signing secrets: server/security/secretBox.ts); every

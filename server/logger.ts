@@ -1,10 +1,14 @@
 import pino, { type Logger } from "pino";
 import { redactText } from "./privacy/redact.ts";
+import { resolveLogFormat, type LogFormatSetting } from "./logging/logFormat.ts";
+import { prettyDestination } from "./logging/prettyLines.ts";
 
 /**
- * Structured JSON logs. Two layers keep secrets out: known secret-bearing keys are
- * removed by path, and every logged string goes through the same redaction the
- * assistant uses (card numbers, ID numbers, phones, e-mails).
+ * Structured JSON logs, or readable lines on a terminal (LOG_FORMAT). Two layers keep
+ * secrets out: known secret-bearing keys are removed by path, and every logged string
+ * goes through the same redaction the assistant uses (card numbers, ID numbers, phones,
+ * e-mails). Both happen before the record is serialised, so the readable lines, which
+ * are made from the JSON one, are redacted alike.
  */
 const SECRET_PATHS = [
   "password",
@@ -32,7 +36,10 @@ function scrub(value: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, depth + 1)]));
 }
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream, format: LogFormatSetting = "json"): Logger {
+  const target = destination ?? process.stdout;
+  const isTTY = (target as { isTTY?: boolean }).isTTY === true;
+  const pretty = resolveLogFormat(format, { isTTY }) === "pretty";
   return pino(
     {
       level,
@@ -45,7 +52,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       },
       serializers: { err: pino.stdSerializers.err },
     },
-    destination,
+    pretty ? prettyDestination(target, { colour: isTTY }) : destination,
   );
 }
 

@@ -36,7 +36,7 @@ export async function cliContext(
   knowledgeDir?: string,
 ): Promise<AppContext & { close(): Promise<void> }> {
   const config = loadConfig({ ...process.env, ...overrides });
-  const logger = createLogger(process.env.LOG_LEVEL ?? "warn", process.stderr as never);
+  const logger = createLogger(process.env.LOG_LEVEL ?? "warn", process.stderr as never, config.LOG_FORMAT);
   let db: Database;
   try {
     db = await openDatabase(config);

@@ -17,7 +17,7 @@ export function startCommand(): Command {
         ...(opts.services ? { SERVICES: opts.services } : {}),
         ...(opts.port ? { PORT: opts.port } : {}),
       });
-      const logger = createLogger(config.LOG_LEVEL);
+      const logger = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
       let db;
       try {
         db = await openDatabase(config);
