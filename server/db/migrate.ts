@@ -31,7 +31,11 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * transaction takes a transaction-level advisory lock and re-checks what is done.
  * Returns the names of the migrations it applied.
  */
-export async function migrate(db: Database, migrations = listMigrations()): Promise<string[]> {
+export async function migrate(
+  db: Database,
+  migrations = listMigrations(),
+  onProgress?: (done: number, total: number) => void,
+): Promise<string[]> {
   const lock = db.kind === "postgres" ? `SELECT pg_advisory_xact_lock(${LOCK_ID})` : "SELECT 1";
   const done = await db.transaction(async (tx) => {
     await tx.query(lock);
@@ -41,8 +45,9 @@ export async function migrate(db: Database, migrations = listMigrations()): Prom
     return new Set(rows.map((r) => r.version));
   });
   const applied: string[] = [];
-  for (const m of migrations) {
-    if (done.has(m.version)) continue;
+  const pending = migrations.filter((m) => !done.has(m.version));
+  onProgress?.(0, pending.length);
+  for (const [i, m] of pending.entries()) {
     const ran = await db.transaction(async (tx) => {
       await tx.query(lock);
       const again = await tx.query("SELECT 1 FROM schema_migrations WHERE version = $1", [m.version]);
@@ -52,6 +57,7 @@ export async function migrate(db: Database, migrations = listMigrations()): Prom
       return true;
     });
     if (ran) applied.push(m.name);
+    onProgress?.(i + 1, pending.length);
   }
   return applied;
 }

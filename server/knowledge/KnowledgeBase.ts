@@ -3,7 +3,7 @@ import type { Config } from "../config.ts";
 import type { Embedder } from "./embedders/Embedder.ts";
 import { createEmbedder } from "./embedders/createEmbedder.ts";
 import { KnowledgeSearch, type SearchHit, type SearchOptions } from "./KnowledgeSearch.ts";
-import { syncKnowledge, type SyncSummary } from "./syncKnowledge.ts";
+import { syncKnowledge, type SyncProgress, type SyncSummary } from "./syncKnowledge.ts";
 
 /** The knowledge base of one process: its embedder, search, and sync of a folder. */
 export class KnowledgeBase {
@@ -23,7 +23,7 @@ export class KnowledgeBase {
   }
 
   /** One sync at a time per process; a request during a sync waits for it and runs again. */
-  async sync(onProgress?: (done: number, total: number) => void): Promise<SyncSummary> {
+  async sync(onProgress?: SyncProgress): Promise<SyncSummary> {
     while (this.syncing) await this.syncing.catch(() => {});
     this.syncing = syncKnowledge({ db: this.db, embedder: this.embedder, dir: this.dir, onProgress });
     try {

@@ -26,8 +26,11 @@ export interface SyncOptions {
   db: Database;
   embedder: Embedder;
   dir: string;
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: SyncProgress;
 }
+
+/** Articles embedded and stored so far, of those to do; `reembedding` when another embedder's index was reset. */
+export type SyncProgress = (done: number, total: number, reembedding: boolean) => void;
 
 const EMBED_BATCH = 64;
 const INSERT_BATCH = 100;
@@ -73,7 +76,7 @@ export async function syncKnowledge({ db, embedder, dir, onProgress }: SyncOptio
   let done = 0;
   let added = 0;
   let updated = 0;
-  onProgress?.(0, changed.length);
+  onProgress?.(0, changed.length, reembedded);
   for (const { file, article } of changed) {
     const vectors = await embedAll(embedder, article.passages.map(passageIndexText));
     await db.transaction(async (tx) => {
@@ -110,7 +113,7 @@ export async function syncKnowledge({ db, embedder, dir, onProgress }: SyncOptio
     });
     if (known.has(file.path)) updated++;
     else added++;
-    onProgress?.(++done, changed.length);
+    onProgress?.(++done, changed.length, reembedded);
   }
   if (gone.length) await db.query("DELETE FROM kb_articles WHERE path = ANY($1::text[])", [gone]);
   // Also upgrades indexes built with older parameters (a no-op when current).

@@ -1,13 +1,15 @@
 import { Command, Option } from "commander";
-import cliProgress from "cli-progress";
 import path from "node:path";
 import { cliContext } from "../runtime.ts";
 import { lintKnowledge } from "../../knowledge/lintKnowledge.ts";
 import { mapJsonLines } from "../jsonLines.ts";
+import { progressLine, type ProgressLine } from "../progressLine.ts";
 import type { SearchOptions } from "../../knowledge/KnowledgeSearch.ts";
 import { loadConfig } from "../../config.ts";
 import { suggestSampleQuestions } from "../../commands/suggestSampleQuestions.ts";
 import { sampleQuestionWriter } from "../../assistant/generators/sampleQuestionWriter.ts";
+import type { KnowledgeBase } from "../../knowledge/KnowledgeBase.ts";
+import type { SyncSummary } from "../../knowledge/syncKnowledge.ts";
 
 const knowledgeOption = () => new Option("--knowledge <dir>", "knowledge folder (default: KNOWLEDGE_DIR or ./knowledge)");
 
@@ -20,22 +22,7 @@ export default function kbCommand(): Command {
     .action(async (opts: { knowledge?: string }) => {
       const ctx = await cliContext({}, opts.knowledge);
       try {
-        const bar = process.stderr.isTTY
-          ? new cliProgress.SingleBar(
-              { format: "Syncing {bar} {value}/{total} articles", stream: process.stderr, hideCursor: true },
-              cliProgress.Presets.shades_classic,
-            )
-          : undefined;
-        let started = false;
-        const s = await ctx.knowledge.sync((done, total) => {
-          if (!bar || total === 0) return;
-          if (!started) {
-            bar.start(total, 0);
-            started = true;
-          }
-          bar.update(done);
-        });
-        if (started) bar?.stop();
+        const s = await syncWithProgress(ctx.knowledge);
         for (const p of s.skipped) process.stderr.write(`skipped ${p.path}${p.line ? `:${p.line}` : ""}: ${p.message}\n`);
         process.stdout.write(
           `Synced ${ctx.knowledge.dir}: ${s.added} added, ${s.updated} updated, ${s.deleted} deleted, ${s.unchanged} unchanged, ${s.skipped.length} skipped; ${s.passages} passages${s.reembedded ? " (re-embedded)" : ""} in ${(s.ms / 1000).toFixed(1)} s\n`,
@@ -85,7 +72,7 @@ export default function kbCommand(): Command {
         const ctx = await cliContext({ LOG_LEVEL: "error" }, opts.knowledge);
         try {
           // Searching a folder means searching what it holds now.
-          if (opts.sync) await ctx.knowledge.sync();
+          if (opts.sync) await syncWithProgress(ctx.knowledge);
           const search = async (text: string) =>
             (await ctx.knowledge.query(text, { k, locale: opts.locale, product: opts.product, mode: opts.mode })).map((h) => ({
               path: h.path,
@@ -149,4 +136,17 @@ export default function kbCommand(): Command {
     });
 
   return kb;
+}
+
+/** Sync with a progress line on a terminal; a changed embedder re-embeds every article, which is the long case. */
+async function syncWithProgress(knowledge: KnowledgeBase): Promise<SyncSummary> {
+  let progress: ProgressLine | undefined;
+  try {
+    return await knowledge.sync((done, total, reembedding) => {
+      progress ??= progressLine(reembedding ? "Re-embedding articles" : "Syncing articles");
+      progress.update(done, total);
+    });
+  } finally {
+    progress?.finish();
+  }
 }

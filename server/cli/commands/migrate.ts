@@ -3,6 +3,7 @@ import { loadConfig } from "../../config.ts";
 import { openDatabase } from "../../db/openDatabase.ts";
 import { migrate } from "../../db/migrate.ts";
 import { describeDbError } from "../runtime.ts";
+import { progressLine } from "../progressLine.ts";
 
 export function migrateCommand(): Command {
   return new Command("migrate").description("Apply pending database migrations").action(async () => {
@@ -11,7 +12,8 @@ export function migrateCommand(): Command {
       throw new Error(describeDbError(err, config));
     });
     try {
-      const applied = await migrate(db);
+      const progress = progressLine("Applying migrations");
+      const applied = await migrate(db, undefined, (done, total) => progress.update(done, total)).finally(() => progress.finish());
       process.stdout.write(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}\n` : "Database is up to date\n");
     } finally {
       await db.close();
