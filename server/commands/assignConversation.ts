@@ -5,6 +5,7 @@ import { authorizeManage } from "../policies/conversationPolicy.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";
 import { postMessage } from "./postMessage.ts";
+import { customerFacingName } from "../agents/customerFacingName.ts";
 
 export interface AssignConversationProps {
   actor: Actor;
@@ -55,13 +56,18 @@ export async function assignConversation(ctx: AppContext, props: AssignConversat
   if (changed) {
     ctx.bus.emit("conversation.updated", { conversation, changes: ["assignee_id", "team_id"] });
     if (conversation.assignee_id) {
-      const { rows } = await ctx.db.query<{ name: string }>("SELECT name FROM agents WHERE id = $1", [conversation.assignee_id]);
+      const { rows } = await ctx.db.query<{ name: string; display_name: string | null }>(
+        "SELECT name, display_name FROM agents WHERE id = $1",
+        [conversation.assignee_id],
+      );
+      // The customer sees this line: the agent's display name, not their full name.
+      const name = rows[0] ? customerFacingName(rows[0]) : null;
       await postMessage(ctx, {
         conversationId: conversation.id,
         messageType: "activity",
         senderType: "system",
-        content: `${rows[0]?.name ?? "An agent"} joined the conversation`,
-        contentAttributes: { kind: "assigned", agentName: rows[0]?.name ?? null },
+        content: `${name ?? "An agent"} joined the conversation`,
+        contentAttributes: { kind: "assigned", agentName: name },
       });
     }
   }

@@ -6,6 +6,7 @@ import { assignmentSettings } from "../assignment/assignmentSettings.ts";
 import type { Transaction } from "../db/Database.ts";
 import { writeAudit } from "./writeAudit.ts";
 import { postMessage } from "./postMessage.ts";
+import { customerFacingName } from "../agents/customerFacingName.ts";
 
 export interface AutoAssignResult {
   conversation: ConversationRow | undefined;
@@ -72,7 +73,7 @@ export async function autoAssignConversation(ctx: AppContext, props: { conversat
         targetId: c.id,
         data: { to: { assignee: agent.id, team: c.team_id } },
       });
-      return { conversation: rows[0], assigneeId: agent.id, name: agent.name };
+      return { conversation: rows[0], assigneeId: agent.id, name: customerFacingName(agent) };
     }
     return { conversation: c, assigneeId: null, name: null };
   });
@@ -94,15 +95,22 @@ export async function autoAssignConversation(ctx: AppContext, props: { conversat
  * Locks an agent's row, then checks (after the lock, so with every committed
  * assignment counted) that they are still online and under capacity.
  */
-async function lockAgentWithRoom(tx: Transaction, agentId: string): Promise<{ id: string; name: string } | undefined> {
-  const { rows } = await tx.query<{ id: string; name: string; availability: string; capacity: number; disabled_at: Date | null }>(
-    "SELECT id, name, availability, capacity, disabled_at FROM agents WHERE id = $1 FOR UPDATE",
-    [agentId],
-  );
+async function lockAgentWithRoom(
+  tx: Transaction,
+  agentId: string,
+): Promise<{ id: string; name: string; display_name: string | null } | undefined> {
+  const { rows } = await tx.query<{
+    id: string;
+    name: string;
+    display_name: string | null;
+    availability: string;
+    capacity: number;
+    disabled_at: Date | null;
+  }>("SELECT id, name, display_name, availability, capacity, disabled_at FROM agents WHERE id = $1 FOR UPDATE", [agentId]);
   const a = rows[0];
   if (!a || a.availability !== "online" || a.disabled_at) return undefined;
   const load = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM conversations WHERE assignee_id = $1 AND status = 'open'", [
     agentId,
   ]);
-  return load.rows[0]!.n < a.capacity ? { id: a.id, name: a.name } : undefined;
+  return load.rows[0]!.n < a.capacity ? { id: a.id, name: a.name, display_name: a.display_name } : undefined;
 }

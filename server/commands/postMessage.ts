@@ -3,6 +3,7 @@ import type { Attachment, ConversationRow, MessageRow, MessageType, SenderType }
 import { findConversation, isUuid } from "../conversations/queries.ts";
 import { AppError, notFound } from "../errors.ts";
 import { statement } from "../db/Database.ts";
+import { customerFacingName } from "../agents/customerFacingName.ts";
 
 export interface PostMessageProps {
   conversationId: string;
@@ -45,8 +46,8 @@ const INSERT_MESSAGE = statement(
      SELECT id, last_seq, status FROM conversations WHERE id = $1 FOR UPDATE
    ), ins AS (
      INSERT INTO messages (conversation_id, seq, message_type, private, sender_type, sender_id, content,
-                           content_attributes, attachments, client_id)
-     SELECT conv.id, conv.last_seq + 1, $2, $3, $4, $5, $6, $7, $8, $9 FROM conv
+                           content_attributes, attachments, client_id, sender_name)
+     SELECT conv.id, conv.last_seq + 1, $2, $3, $4, $5, $6, $7, $8, $9, $12 FROM conv
      ON CONFLICT (conversation_id, client_id) DO NOTHING
      RETURNING *
    ), next AS (
@@ -99,6 +100,7 @@ export async function postMessage(ctx: AppContext, props: PostMessageProps): Pro
   const fromCustomer = props.messageType === "incoming";
   const humanReply = props.messageType === "outgoing" && props.senderType === "agent" && !props.private;
   const db = props.replayable ? ctx.db.replayable : ctx.db;
+  const senderName = props.senderType === "agent" && props.senderId ? await agentName(ctx, props.senderId) : null;
   const { rows } = await db.query<ConversationRow & { previous_status: string; inserted_message: Record<string, unknown> }>(
     INSERT_MESSAGE,
     [
@@ -113,6 +115,7 @@ export async function postMessage(ctx: AppContext, props: PostMessageProps): Pro
       props.clientId ?? null,
       fromCustomer,
       humanReply,
+      senderName,
     ],
   );
   const result = rows[0] ? splitRow(rows[0]) : await alreadyStored(ctx, props);
@@ -125,6 +128,15 @@ export async function postMessage(ctx: AppContext, props: PostMessageProps): Pro
     }
   }
   return { message: result.message, conversation: result.conversation, duplicate: result.duplicate };
+}
+
+/** An agent's name as customers see it, looked up only for agents' messages (the hot path is customers' and the bot's). */
+async function agentName(ctx: AppContext, agentId: string): Promise<string | null> {
+  const { rows } = await ctx.db.query<{ name: string; display_name: string | null }>(
+    "SELECT name, display_name FROM agents WHERE id = $1",
+    [agentId],
+  );
+  return rows[0] ? customerFacingName(rows[0]) : null;
 }
 
 /** The statement's one row: the updated conversation, with the new message (as JSON) beside it. */

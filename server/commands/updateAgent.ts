@@ -11,6 +11,8 @@ export interface UpdateAgentProps {
   actor: Actor;
   agentId: string;
   name?: string;
+  /** What customers see (null: the first name); the agent may also set it in their profile. */
+  displayName?: string | null;
   email?: string;
   role?: Role;
   /** Replaces the agent's team memberships. */
@@ -52,7 +54,7 @@ export async function assertTeamsExist(tx: Queryable, teamIds: string[]): Promis
 }
 
 /**
- * Changes a console user's name, e-mail, role, teams or capacity. Refuses to demote
+ * Changes a console user's name, display name, e-mail, role, teams or capacity. Refuses to demote
  * the last active admin. The audit entry holds the changed fields (never the
  * password hash).
  */
@@ -79,13 +81,14 @@ export async function updateAgent(ctx: AppContext, props: UpdateAgentProps): Pro
 
     const next = {
       name: props.name?.trim() ?? before.name,
+      displayName: props.displayName !== undefined ? props.displayName : before.display_name,
       email: email ?? before.email,
       role: props.role ?? before.role,
       capacity: props.capacity ?? before.capacity,
     };
     const { rows } = await tx.query<AgentRow>(
-      "UPDATE agents SET name = $2, email = $3, role = $4, capacity = $5, updated_at = now() WHERE id = $1 RETURNING *",
-      [before.id, next.name, next.email, next.role, next.capacity],
+      "UPDATE agents SET name = $2, email = $3, role = $4, capacity = $5, display_name = $6, updated_at = now() WHERE id = $1 RETURNING *",
+      [before.id, next.name, next.email, next.role, next.capacity, next.displayName],
     );
     if (teamIds) {
       await tx.query("DELETE FROM team_members WHERE agent_id = $1 AND NOT (team_id = ANY($2::uuid[]))", [before.id, teamIds]);
@@ -93,7 +96,10 @@ export async function updateAgent(ctx: AppContext, props: UpdateAgentProps): Pro
         await tx.query("INSERT INTO team_members (team_id, agent_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [teamId, before.id]);
       }
     }
-    const changes = auditDiff({ ...before, teamIds: before.team_ids } as Record<string, unknown>, { ...next, teamIds });
+    const changes = auditDiff({ ...before, displayName: before.display_name, teamIds: before.team_ids } as Record<string, unknown>, {
+      ...next,
+      teamIds,
+    });
     if (Object.keys(changes).length) {
       await writeAudit(tx, {
         actor: props.actor,

@@ -54,6 +54,8 @@ export interface MessageRow {
   private: boolean;
   sender_type: SenderType;
   sender_id: string | null;
+  /** An agent's message: the name the customer was shown (customerFacingName when sent). */
+  sender_name?: string | null;
   content: string;
   content_attributes: Record<string, unknown>;
   attachments: Attachment[];
@@ -106,6 +108,8 @@ export interface AgentRow {
   id: string;
   email: string;
   name: string;
+  /** What customers see; null: the first word of name (server/agents/customerFacingName.ts). */
+  display_name: string | null;
   role: Role;
   password_hash: string;
   availability: "online" | "away" | "offline";

@@ -1,4 +1,5 @@
 import type { AgentRow } from "../conversations/types.ts";
+import { customerFacingName } from "../agents/customerFacingName.ts";
 
 /** Never includes the password hash or lock-out counters. */
 export function presentAgent(a: AgentRow, teamIds: string[] = []) {
@@ -6,6 +7,9 @@ export function presentAgent(a: AgentRow, teamIds: string[] = []) {
     id: a.id,
     email: a.email,
     name: a.name,
+    /** Chosen by the agent or an admin; null: customers see customerName, the first name. */
+    displayName: a.display_name ?? null,
+    customerName: customerFacingName(a),
     role: a.role,
     availability: a.availability,
     capacity: a.capacity,

@@ -28,7 +28,13 @@ describe("presentMessage", () => {
 
   it("leaves the trace out of agents' live events when asked", () => {
     expect(presentMessage(botReply, "agent", { trace: false }).attributes).toEqual({ citations: [{ path: "cards/lost-card.md" }] });
-    expect(presentMessage(botReply, "agent", { trace: false }).sender).toEqual({ type: "bot", id: null });
+    expect(presentMessage(botReply, "agent", { trace: false }).sender).toEqual({ type: "bot", id: null, name: null });
+  });
+
+  it("names an agent's message with the name the customer was shown, and shows customers no agent id", () => {
+    const reply = { ...botReply, sender_type: "agent" as const, sender_id: "a-1", sender_name: "Li" };
+    expect(presentMessage(reply, "contact").sender).toEqual({ type: "agent", id: null, name: "Li" });
+    expect(presentMessage(reply, "agent").sender).toEqual({ type: "agent", id: "a-1", name: "Li" });
   });
 
   it("refuses to present a private note to a customer", () => {

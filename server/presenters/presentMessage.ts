@@ -19,7 +19,12 @@ export function presentMessage(m: MessageRow, audience: Audience, opts: { trace?
     seq: m.seq,
     type: m.message_type,
     private: m.private,
-    sender: { type: m.sender_type, id: audience === "agent" ? m.sender_id : null },
+    // An agent's name as the customer was shown it (display name or first name), never their e-mail.
+    sender: {
+      type: m.sender_type,
+      id: audience === "agent" ? m.sender_id : null,
+      name: m.sender_type === "agent" ? (m.sender_name ?? null) : null,
+    },
     content: m.content,
     attributes: audience === "agent" && opts.trace !== false ? { ...publicAttrs, ...(trace ? { trace } : {}) } : publicAttrs,
     attachments: m.attachments,

@@ -11,6 +11,8 @@ export interface ChatItem {
   clientId?: string;
   type: MessageType;
   sender: SenderType;
+  /** The agent's display name on an agent's message, as plain text. */
+  senderName?: string;
   content: string;
   attributes: MessageAttributes;
   attachments: Attachment[];
@@ -55,6 +57,7 @@ export class Chat {
       clientId: m.clientId ?? undefined,
       type: m.type,
       sender: m.sender?.type ?? "system",
+      senderName: m.sender?.type === "agent" ? plainName(m.sender.name) : undefined,
       content: m.content ?? "",
       attributes: m.attributes ?? {},
       attachments: Array.isArray(m.attachments) ? m.attachments : [],
@@ -176,4 +179,18 @@ export class Chat {
   get size(): number {
     return this.items.size;
   }
+}
+
+/**
+ * A name from the server, shown as a text node: still kept to one short line of
+ * printable characters, whatever a future server or a proxy sends.
+ */
+function plainName(name: unknown): string | undefined {
+  if (typeof name !== "string") return undefined;
+  const clean = name
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
+    .trim()
+    .slice(0, 40);
+  return clean || undefined;
 }

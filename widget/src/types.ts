@@ -47,7 +47,8 @@ export interface ServerMessage {
   seq: number;
   type: MessageType;
   private?: boolean;
-  sender: { type: SenderType; id?: string | null };
+  /** `name`: an agent's display name as the bank shows it to customers (never their e-mail). */
+  sender: { type: SenderType; id?: string | null; name?: string | null };
   content: string;
   attributes: MessageAttributes;
   attachments: Attachment[];

@@ -1289,11 +1289,12 @@ export class Widget {
     return this.csatSending ? "sending" : this.csatFailed ? "error" : "ask";
   }
 
-  /** The name of the agent currently with the customer, from the latest "joined" line. */
+  /** The name of the agent currently with the customer: the latest "joined" line or agent's reply that names one. */
   private agentName(items = this.chat.list()): string | undefined {
     for (let i = items.length - 1; i >= 0; i--) {
       const it = items[i]!;
       if (it.type === "activity" && it.attributes.kind === "assigned") return it.attributes.agentName ?? undefined;
+      if (it.type === "outgoing" && it.sender === "agent" && it.senderName) return it.senderName;
     }
     return undefined;
   }

@@ -472,7 +472,8 @@ export class View {
       const next = items[i + 1];
       const first = !sameGroup(prev, item);
       const last = !sameGroup(item, next);
-      const name = item.sender === "agent" ? agentName : undefined;
+      // The message's own sender first: a colleague may answer in place of the assigned agent.
+      const name = item.sender === "agent" ? (item.senderName ?? agentName) : undefined;
       const rated = item.id ? state.feedback[item.id] : undefined;
       // The verdict is painted into the row in place (paintFeedback), not redrawn: a new row
       // would be announced again by the log and would take the focus from the button.

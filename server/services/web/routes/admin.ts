@@ -18,6 +18,7 @@ import { endAgentSession } from "../../../commands/endAgentSession.ts";
 import { SESSION_COOKIE } from "../authenticate.ts";
 import { createAgent } from "../../../commands/createAgent.ts";
 import { updateAgent } from "../../../commands/updateAgent.ts";
+import { displayNameInput } from "../../../agents/customerFacingName.ts";
 import { setAgentActive } from "../../../commands/setAgentActive.ts";
 import { resetAgentPassword } from "../../../commands/resetAgentPassword.ts";
 import { MIN_PASSWORD_LENGTH } from "../../../auth/passwordPolicy.ts";
@@ -155,12 +156,14 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     method: "patch",
     path: "/admin/agents/{id}",
     tag: "admin",
-    summary: "Change a console user's name, e-mail, role, teams or capacity (the last admin cannot be demoted)",
+    summary:
+      "Change a console user's name, display name (what customers see; null: the first name), e-mail, role, teams or capacity (the last admin cannot be demoted)",
     auth: "agent",
     params: id,
     body: z
       .object({
         name: name.optional(),
+        displayName: displayNameInput.optional(),
         email: email.optional(),
         role: z.enum(ROLES).optional(),
         teamIds: uuids.optional(),

@@ -4,6 +4,8 @@ import type { ApiRouter } from "../ApiRouter.ts";
 import { signIn } from "../../../commands/signIn.ts";
 import { findAgentSession, touchAgentSession } from "../../../auth/agentSessions.ts";
 import { signOut } from "../../../commands/signOut.ts";
+import { setOwnDisplayName } from "../../../commands/setOwnDisplayName.ts";
+import { displayNameInput } from "../../../agents/customerFacingName.ts";
 import { presentAgent } from "../../../presenters/presentAgent.ts";
 import { AppError } from "../../../errors.ts";
 import { SESSION_COOKIE } from "../authenticate.ts";
@@ -62,6 +64,21 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
       const s = await findAgentSession(ctx, req.cookies?.[SESSION_COOKIE]);
       if (!s) throw new AppError("unauthenticated", "Please sign in");
       return { agent: presentAgent(s.agent, s.teamIds), csrfToken: s.csrfToken, twoFactor: twoFactorOf(s) };
+    },
+  });
+
+  api.add({
+    method: "patch",
+    path: "/auth/me",
+    tag: "auth",
+    summary: "Change your own profile: the display name customers see (null: your first name)",
+    auth: "agent",
+    body: z.object({ displayName: displayNameInput }).strict(),
+    handler: async ({ actor, body, req }) => {
+      await setOwnDisplayName(ctx, { actor, displayName: body.displayName, ip: req.ip });
+      const s = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE], ctx.config.SESSION_IDLE_MINUTES);
+      if (!s) throw new AppError("unauthenticated", "Please sign in");
+      return { agent: presentAgent(s.agent, s.teamIds) };
     },
   });
 
