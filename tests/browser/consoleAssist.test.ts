@@ -177,6 +177,28 @@ describe("AI assistance in the conversation view", () => {
     },
     T,
   );
+
+  it(
+    "closes the panel once the agent sends, and once the conversation is resolved",
+    async () => {
+      const panel = page.locator(".assist-panel");
+      await page.click("[data-assist=suggest]");
+      await page.locator(".assist-panel .assist-citation").first().waitFor({ timeout: 10_000 });
+      await page.click(".composer .send");
+      await panel.waitFor({ state: "hidden" });
+      // Sent as drafted: the suggestion went out, and the panel stayed closed.
+      await expect.poll(() => messageCount(), { timeout: 10_000 }).toBeGreaterThan(1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await panel.isHidden()).toBe(true);
+
+      await page.click("[data-assist=summary]");
+      await page.locator(".assist-summary").waitFor({ timeout: 10_000 });
+      await page.click("[data-action=resolve]");
+      await panel.waitFor({ state: "hidden" });
+      expect(await panel.textContent()).toBe("");
+    },
+    T,
+  );
 });
 
 describe("reports", () => {

@@ -52,6 +52,8 @@ export class Composer {
   private readonly assistPanel = h("div", { class: "assist-panel", hidden: true, "aria-live": "polite" });
   private readonly assistButtons: HTMLButtonElement[];
   private assistBusy = false;
+  /** Bumped when the panel is closed for good (sent, resolved): an answer still on its way is dropped. */
+  private assistRun = 0;
   /** Attachments: the hidden file input, the button opening it, and the chips of chosen files. */
   private readonly fileInput: HTMLInputElement;
   private readonly attachBtn: HTMLButtonElement;
@@ -172,11 +174,14 @@ export class Composer {
       this.mode = d?.mode ?? "reply";
       this.textarea.value = d ? d[this.mode] : "";
       this.popup.hidden = true;
-      this.assistPanel.hidden = true;
+      this.closeAssist();
       // Files belong to the conversation they were uploaded for.
       this.files = [];
       this.renderFiles();
     } else {
+      // Resolved (here, by a colleague or by the customer's rating): a suggestion or
+      // summary for the conversation as it was is of no more use.
+      if (c?.status === "resolved" && this.conv?.status !== "resolved") this.closeAssist();
       this.conv = c;
     }
     this.setMode(this.mode, false);
@@ -433,14 +438,22 @@ export class Composer {
     if (!this.conv || this.assistBusy) return;
     this.assistBusy = true;
     for (const b of this.assistButtons) b.disabled = true;
+    const started = this.assistRun;
     try {
       await run();
     } catch (err) {
-      this.showAssist("alert", "AI assistance failed", errorMessage(err));
+      if (this.assistRun === started) this.showAssist("alert", "AI assistance failed", errorMessage(err));
     } finally {
       this.assistBusy = false;
       for (const b of this.assistButtons) b.disabled = false;
     }
+  }
+
+  /** Hides and empties the panel; whatever assistance was still running no longer opens it. */
+  private closeAssist(): void {
+    this.assistRun++;
+    this.assistPanel.hidden = true;
+    replace(this.assistPanel);
   }
 
   /** The panel above the box: a title, a body (text, never HTML) and actions. */
@@ -494,9 +507,10 @@ export class Composer {
 
   private async suggestReply(): Promise<void> {
     const c = this.conv!;
+    const run = this.assistRun;
     this.showAssist("sparkle", "Drafting a reply from the knowledge base…", null);
     const r = await assist.suggestReply(c.id);
-    if (this.conv?.id !== c.id) return;
+    if (this.conv?.id !== c.id || this.assistRun !== run) return;
     if (r.declined) {
       this.showAssist(
         "sparkle",
@@ -527,6 +541,7 @@ export class Composer {
 
   private async improveTone(): Promise<void> {
     const c = this.conv!;
+    const run = this.assistRun;
     const draft = this.textarea.value.trim();
     if (!draft) {
       this.showAssist("edit", "Nothing to improve yet", "Write a draft first, then use Improve tone to polish it.");
@@ -534,7 +549,7 @@ export class Composer {
     }
     this.showAssist("edit", "Improving the tone…", null);
     const r = await assist.improveTone(c.id, draft);
-    if (this.conv?.id !== c.id) return;
+    if (this.conv?.id !== c.id || this.assistRun !== run) return;
     if (!r.changes.length || r.text === draft) {
       this.showAssist("edit", "Your draft reads well", "No changes suggested.");
       return;
@@ -554,9 +569,10 @@ export class Composer {
 
   private async summarize(): Promise<void> {
     const c = this.conv!;
+    const run = this.assistRun;
     this.showAssist("file", "Summarizing…", null);
     const r = await assist.summary(c.id);
-    if (this.conv?.id !== c.id) return;
+    if (this.conv?.id !== c.id || this.assistRun !== run) return;
     const addNote = h(
       "button",
       {
@@ -614,6 +630,8 @@ export class Composer {
     this.stopTyping();
     this.textarea.value = "";
     this.popup.hidden = true;
+    // The suggestion, rewrite or summary was for the message just sent.
+    this.closeAssist();
     this.files = [];
     this.renderFiles();
     this.saveDraft();
