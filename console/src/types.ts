@@ -11,6 +11,9 @@ export interface Agent {
   id: string;
   email: string;
   name: string;
+  /** What customers see, chosen by the agent or an admin; null: customerName is the first name. */
+  displayName?: string | null;
+  customerName?: string | null;
   role: Role;
   availability?: Availability;
   teamIds?: string[];

@@ -4,6 +4,7 @@ import { h, replace } from "../dom.ts";
 import { icon } from "../icons.ts";
 import { avatar } from "../ui.ts";
 import { openSecurity } from "./security.ts";
+import { editProfile } from "./profile.ts";
 
 /** The left rail: brand, inbox views with live counts, reports, and the signed-in agent. */
 export class Sidebar {
@@ -105,6 +106,18 @@ export class Sidebar {
             h("option", { value: "online" }, "Online"),
             h("option", { value: "away" }, "Away"),
           ),
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "btn btn-ghost btn-icon",
+            title: "Your profile: the name customers see",
+            "aria-label": "Your profile",
+            dataset: { action: "profile" },
+            onclick: () => editProfile(app.me),
+          },
+          icon("user", 16),
         ),
         h(
           "button",

@@ -60,6 +60,12 @@ export async function agentsSection(s: SectionContext): Promise<void> {
   const edit = (agent: AdminAgent | null) => {
     const name = input({ name: "name", value: agent?.name ?? "", maxlength: 100, autocomplete: "off" });
     const email = input({ name: "email", type: "email", value: agent?.email ?? "", maxlength: 200 });
+    const displayName = input({
+      name: "displayName",
+      value: agent?.displayName ?? "",
+      maxlength: 40,
+      placeholder: agent?.customerName ?? "",
+    });
     const role = select(ROLE_OPTIONS, agent?.role ?? "agent", { name: "role" });
     const password = input({ name: "password", type: "password", autocomplete: "new-password", maxlength: 200 });
     const capacity = input({ name: "capacity", type: "number", min: 0, max: 100, value: String(agent?.capacity ?? 10) });
@@ -69,6 +75,12 @@ export async function agentsSection(s: SectionContext): Promise<void> {
       { class: "af-grid" },
       field("Full name", name, { name: "name" }),
       field("Work e-mail", email, { name: "email", hint: "They sign in with it." }),
+      agent
+        ? field("Name customers see", displayName, {
+            name: "displayName",
+            hint: "Empty: their first name. Customers never see the full name or e-mail.",
+          })
+        : null,
       field("Role", role, { name: "role" }),
       agent
         ? field("Capacity", capacity, { name: "capacity", hint: "Open conversations auto-assignment gives them at once." })
@@ -85,6 +97,7 @@ export async function agentsSection(s: SectionContext): Promise<void> {
         if (agent) {
           await api.patch<AdminAgent>(`/admin/agents/${agent.id}`, {
             name: name.value,
+            displayName: displayName.value.trim() || null,
             email: email.value,
             role: role.value,
             teamIds,

@@ -5,6 +5,8 @@ export interface AdminAgent {
   id: string;
   email: string;
   name: string;
+  displayName: string | null;
+  customerName: string | null;
   role: Role;
   availability: "online" | "away" | "offline";
   capacity: number;
