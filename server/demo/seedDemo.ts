@@ -70,6 +70,9 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
     password: randomPassword(),
     teamIds: [teams.cards.id, teams.general.id],
   });
+  // Family name first: the default (the first word) would call her "Li", so she has
+  // chosen what customers see, as an agent does in their profile.
+  await ctx.db.query("UPDATE agents SET display_name = 'Li Na' WHERE id = $1", [li.id]);
   const sam = await createAgent(ctx, {
     actor: SYSTEM,
     email: "sam.chen@bayviewbank.example",
