@@ -4,7 +4,8 @@
  * they stop the server and set a new one with `bankdesk user reset-password` (the
  * embedded database belongs to one process); a customer on the demo site asks for a
  * person; the admin takes the conversation from Unassigned by answering it, the
- * customer sees the agent's first name on the reply, and the admin resolves it.
+ * customer sees the agent's first name on the reply; the admin picks another name in
+ * their profile, which the next reply carries, and resolves the conversation.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
@@ -124,6 +125,28 @@ describe("the first hour", () => {
       expect(shown).toContain("Demo joined the conversation");
       expect(shown).not.toContain(ADMIN);
       expect(shown).not.toContain("Demo Admin");
+    },
+    T,
+  );
+
+  it(
+    "the agent picks the name customers see in their profile; the next reply carries it",
+    async () => {
+      await agentPage.click("[data-action=profile]");
+      const field = agentPage.locator(".modal input[name=displayName]");
+      await field.fill("me@bank.example");
+      await agentPage.click(".modal button[type=submit]");
+      await agentPage.locator(".modal .af-error:not([hidden])").waitFor();
+      await field.fill("Dee");
+      await agentPage.click(".modal button[type=submit]");
+      await agentPage.locator(".modal").waitFor({ state: "detached" });
+
+      const reply = "Dee again: anything else?";
+      await agentPage.locator(".composer-input").fill(reply);
+      await agentPage.locator(".composer-input").press("Enter");
+      const row = w(customerPage, ".bd-row--agent").filter({ hasText: reply });
+      await row.waitFor({ timeout: 15_000 });
+      expect(await w(customerPage, ".bd-row--agent .bd-label").last().textContent()).toContain("Dee");
     },
     T,
   );

@@ -984,6 +984,8 @@ function bytes(n: number): string {
 
 function sameGroup(a: ChatItem | undefined, b: ChatItem | undefined): boolean {
   if (!a || !b || a.type === "activity" || b.type === "activity" || a.sender !== b.sender) return false;
+  // Another agent (or the same one under a new name) starts a new group, labelled with their name.
+  if (a.senderName !== b.senderName) return false;
   if (!a.createdAt || !b.createdAt) return true;
   return Math.abs(Date.parse(b.createdAt) - Date.parse(a.createdAt)) < GROUP_GAP_MS;
 }
