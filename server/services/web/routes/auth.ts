@@ -76,7 +76,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     body: z.object({ displayName: displayNameInput }).strict(),
     handler: async ({ actor, body, req }) => {
       await setOwnDisplayName(ctx, { actor, displayName: body.displayName, ip: req.ip });
-      const s = await findAgentSession(ctx.db, req.cookies?.[SESSION_COOKIE], ctx.config.SESSION_IDLE_MINUTES);
+      const s = await findAgentSession(ctx, req.cookies?.[SESSION_COOKIE]);
       if (!s) throw new AppError("unauthenticated", "Please sign in");
       return { agent: presentAgent(s.agent, s.teamIds) };
     },
