@@ -112,13 +112,14 @@ export default function kbCommand(): Command {
       const config = loadConfig(process.env);
       const dir = path.resolve(opts.knowledge ?? config.KNOWLEDGE_DIR);
       const writer = sampleQuestionWriter(config);
+      const progress = progressLine("Writing sample questions for sections");
       const r = await suggestSampleQuestions(dir, writer, {
         perSection: opts.perSection,
         all: opts.all,
         apply: opts.write,
-        onProgress: (done, total) => process.stderr.isTTY && process.stderr.write(`\rWriting questions: ${done}/${total} sections`),
+        onProgress: (done, total) => progress.update(done, total),
       });
-      if (process.stderr.isTTY) process.stderr.write("\n");
+      progress.finish();
       if (!opts.write) {
         let last = "";
         for (const s of r.suggested) {
