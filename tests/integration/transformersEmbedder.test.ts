@@ -16,6 +16,17 @@ import { HashingEmbedder } from "../../server/knowledge/embedders/HashingEmbedde
 import { createEmbedder } from "../../server/knowledge/embedders/createEmbedder.ts";
 import type { Embedder } from "../../server/knowledge/embedders/Embedder.ts";
 
+/**
+ * The runtime is an optional peer dependency (not in a default install): without it
+ * these tests are skipped and the clear error is checked instead; CI installs it
+ * and runs them (.ci/run, "local-model runtime").
+ */
+const runtimeInstalled = await import("@huggingface/transformers" as string).then(
+  () => true,
+  () => false,
+);
+if (!runtimeInstalled) console.log("@huggingface/transformers is not installed: the local-model tests are skipped (CI installs it)");
+
 let db: Database;
 let tmp: string;
 let modelDir: string;
@@ -41,7 +52,15 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-describe("TransformersEmbedder (local ONNX model)", () => {
+describe.runIf(!runtimeInstalled)("EMBEDDER=transformers without the local-model runtime", () => {
+  it("fails with a clear error that says how to add it", async () => {
+    await expect(
+      createEmbedder({ EMBEDDER: "transformers", TRANSFORMERS_MODEL_DIR: modelDir, TRANSFORMERS_ALLOW_REMOTE: false }),
+    ).rejects.toThrow(/needs the local-model runtime: run `npm install @huggingface\/transformers@\^3.8.1`/);
+  });
+});
+
+describe.runIf(runtimeInstalled)("TransformersEmbedder (local ONNX model)", () => {
   let embedder: Embedder;
 
   it("loads a model from a local directory with remote models off, through the config", async () => {
