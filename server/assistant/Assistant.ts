@@ -12,9 +12,9 @@ import { rankPassages, type RankedPassage } from "./answering/rankPassages.ts";
 import { followUpContext } from "./answering/followUp.ts";
 import { resolveArticleLinks } from "./answering/articleLinks.ts";
 import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
-import { confirmationAnswer, confirmCardChange, runTool, TOOL_NAMES, type ToolName } from "./tools/accountTools.ts";
+import { confirmationAnswer, confirmChange, runTool, TOOL_NAMES, type ToolName } from "./tools/accountTools.ts";
 import { say } from "./replies.ts";
-import { isCoreBankingUnavailable } from "../banking/errors.ts";
+import { CoreBankingError, isCoreBankingUnavailable } from "../banking/errors.ts";
 import { summarizeForHandoff, teamForIntent } from "./summarizeForHandoff.ts";
 import type { AssistantInput, AssistantReply, BotState, Citation, HistoryTurn, QuickReply, TraceEntry } from "./types.ts";
 
@@ -130,7 +130,7 @@ export class Assistant {
       ...(r.answeredQuestion ? { answeredQuestion: r.answeredQuestion } : {}),
     });
 
-    // 1. A pending confirmation (freeze/unfreeze) is answered first.
+    // 1. A pending confirmation (a card change, a make-up payment) is answered first.
     const pending = state.pendingConfirmation;
     if (pending && input.verifiedCustomerId && pending.expiresAt > Date.now()) {
       const answer = confirmationAnswer(text);
@@ -139,11 +139,13 @@ export class Assistant {
         if (answer === "no") return reply({ reply: say("cancelled", language), botState: next });
         const done = await step(
           "tool",
-          () => confirmCardChange(this.deps.banking, input.verifiedCustomerId!, pending, language).catch(coreDown),
+          () => confirmChange(this.deps.banking, input.verifiedCustomerId!, pending, language).catch(refused).catch(coreDown),
           (d) =>
             "unavailable" in d
               ? { tool: pending.tool, confirmed: true, unavailable: d.unavailable }
-              : { tool: pending.tool, confirmed: true },
+              : "refused" in d
+                ? { tool: pending.tool, confirmed: true, refused: d.refused }
+                : { tool: pending.tool, confirmed: true },
         );
         if ("unavailable" in done) {
           // The change may or may not have reached the core: a person checks, rather than the bot saying either.
@@ -151,10 +153,14 @@ export class Assistant {
             lead: say("coreBusy", language),
           });
         }
+        if ("refused" in done) {
+          // The core said no (no money left for the instalment, the card cancelled meanwhile): nothing changed.
+          return reply({ reply: say("changeRefused", language), quickReplies: [this.talkToPerson(language)], botState: next });
+        }
         return reply({
           reply: done.reply,
           botState: next,
-          sideEffect: { tool: pending.tool, target: `card:${pending.last4}`, result: JSON.stringify(done.data) },
+          sideEffect: { tool: pending.tool, target: done.target, result: JSON.stringify(done.data) },
         });
       }
     }
@@ -385,6 +391,16 @@ export class Assistant {
  */
 function coreDown(err: unknown): { unavailable: string } {
   if (isCoreBankingUnavailable(err)) return { unavailable: err.failure };
+  throw err;
+}
+
+/**
+ * A confirmed change the core refused as it stands (a conflict: not enough money now,
+ * the card already cancelled under another request), as a value the assistant
+ * replies to; anything else goes on as it was.
+ */
+function refused(err: unknown): { refused: string } {
+  if (err instanceof CoreBankingError && err.failure === "conflict") return { refused: err.failure };
   throw err;
 }
 

@@ -53,11 +53,67 @@ const TEXT = {
   },
   confirmUnfreeze: { en: "Do you want me to unfreeze your card ending {last4}?", zh: "确认要解冻尾号 {last4} 的银行卡吗？" },
   frozen: {
-    en: "Done — your card ending {last4} is now frozen. You can unfreeze it any time here or in Bayview Mobile (Cards → Unfreeze). If it was lost or stolen, you can also order a replacement.",
-    zh: "已为您冻结尾号 {last4} 的银行卡。您可以随时在这里或湾景手机银行（卡片 → 解冻）解冻。如卡片丢失或被盗，还可以申请补卡。",
+    en: "Done — your card ending {last4} is now frozen. You can unfreeze it any time here or in Bayview Mobile (Cards → Unfreeze). If it is lost for good, say “report it lost” and I'll cancel it and order a replacement.",
+    zh: "已为您冻结尾号 {last4} 的银行卡。您可以随时在这里或湾景手机银行（卡片 → 解冻）解冻。如确认丢失，说“挂失补卡”即可注销原卡并补办新卡。",
   },
   unfrozen: { en: "Done — your card ending {last4} is active again.", zh: "已为您解冻尾号 {last4} 的银行卡，现在可以正常使用。" },
   cancelled: { en: "OK, I haven't changed anything.", zh: "好的，未做任何更改。" },
+  confirmReportLost: {
+    en: "Report your card ending {last4} as {reason} and order a replacement? This is permanent: the card is cancelled at once and can't be used again, even if you find it. The new card has a new number; once it's ordered I'll tell you when to expect it.",
+    zh: "确认将尾号 {last4} 的银行卡挂失并补办新卡吗？挂失是永久的：原卡立即注销，即使找回也不能再使用。新卡卡号不同，下单后我会告诉您预计送达日期。",
+  },
+  confirmReportLostOnly: {
+    en: "Report your card ending {last4} as {reason}, without a replacement? This is permanent: the card is cancelled at once and can't be used again, even if you find it.",
+    zh: "确认将尾号 {last4} 的银行卡挂失（不补办新卡）吗？挂失是永久的：原卡立即注销，即使找回也不能再使用。",
+  },
+  reportedLost: {
+    en: "Done — your card ending {last4} is cancelled and can't be used any more. Your replacement card ending {newLast4} is ordered{delivery}.",
+    zh: "已为您挂失尾号 {last4} 的银行卡，原卡已注销。新卡（尾号 {newLast4}）已下单{delivery}。",
+  },
+  deliveryBy: { en: " and should arrive by {date}", zh: "，预计 {date} 前送达" },
+  reportedLostOnly: {
+    en: "Done — your card ending {last4} is cancelled and can't be used any more. No replacement was ordered.",
+    zh: "已为您挂失尾号 {last4} 的银行卡，原卡已注销，未补办新卡。",
+  },
+  noInstalmentPlan: { en: "You have no instalment savings (零存整取) with us.", zh: "您目前没有零存整取存款。" },
+  noMissedInstalment: {
+    en: "Your instalment savings are up to date: there is no missed month to make up.",
+    zh: "您的零存整取没有漏存，无需补存。",
+  },
+  whichPlan: { en: "Which instalment savings plan?", zh: "请选择要补存的零存整取：" },
+  noPayingAccount: {
+    en: "I couldn't find an everyday account to pay the instalment from. You can make it up at any branch.",
+    zh: "没有找到可用于扣款的活期账户。您可以到任一网点办理补存。",
+  },
+  notEnoughToMakeUp: {
+    en: "Your {account} has {balance}, less than the {amount} instalment. Top it up and ask me again, or make it up at a branch.",
+    zh: "您的{account}余额为 {balance}，不足补存的 {amount}。请先存入资金后再找我，或到网点办理。",
+  },
+  confirmMakeUp: {
+    en: "Your instalment savings of {monthly} a month (maturing {maturity}) have {missed} missed month(s). Pay one missed instalment of {amount} from your {account} now? Two missed months breach the plan, so it is worth making it up this month.",
+    zh: "您的零存整取（每月 {monthly}，{maturity} 到期）漏存 {missed} 期。确认现在从{account}扣款 {amount} 补存一期吗？累计漏存两期视为违约，建议本月内补存。",
+  },
+  madeUp: {
+    en: "Done — {amount} paid from your {account}. Your plan now has {paid} months paid and {missed} missed; it matures {maturity}.",
+    zh: "已从{account}扣款 {amount} 完成补存。您的零存整取已存 {paid} 期，漏存 {missed} 期，{maturity} 到期。",
+  },
+  changeRefused: {
+    en: "I couldn't do that: the bank's system did not accept it, and nothing was changed. A colleague can look into it with you.",
+    zh: "未能办理：银行系统没有受理，未做任何更改。可以为您转人工处理。",
+  },
+  explainAskAmount: {
+    en: "Which transaction do you mean? Tell me its amount, for example “what is the ¥38 charge?”",
+    zh: "请告诉我是哪一笔交易的金额，例如“这笔38元是什么”。",
+  },
+  explainFound: { en: "Here is what I found in the last 60 days:", zh: "近 60 天内找到以下交易：" },
+  explainMore: {
+    en: "…and {n} more of the same amount. Tell me a word from the description to narrow it down.",
+    zh: "……另有 {n} 笔同样金额的交易，告诉我商户名称中的词可以缩小范围。",
+  },
+  explainNone: {
+    en: "I couldn't find a transaction of {amount} in the last 60 days. If it's a payment you don't recognise: freeze your card (Bayview Mobile, Cards → Freeze), then tell us in the app (Transactions → tap the payment → Report a problem) or call 400-820-5588, option 1, at any hour. I can also pass you to a colleague.",
+    zh: "近 60 天内没有找到金额为 {amount} 的交易。如果是您不认识的扣款：请先冻结卡片（湾景手机银行，卡片 → 冻结），再在手机银行中申报（交易 → 点选该笔交易 → 报告问题），或随时拨打 400-820-5588 按 1。也可以为您转人工。",
+  },
   balances: { en: "Here are your balances:", zh: "您的账户余额如下：" },
   transactions: { en: "Your most recent transactions:", zh: "您最近的交易：" },
   deposits: { en: "Your deposits:", zh: "您的存款：" },

@@ -41,6 +41,7 @@ export function teamForIntent(intent: string): string | undefined {
   if (
     [
       "lost_card",
+      "report_card_lost",
       "freeze_card",
       "unfreeze_card",
       "card_declined",
@@ -51,6 +52,6 @@ export function teamForIntent(intent: string): string | undefined {
     ].includes(intent)
   )
     return "cards";
-  if (["deposit_maturity", "time_deposit", "instalment_savings"].includes(intent)) return "deposits";
+  if (["deposit_maturity", "time_deposit", "instalment_savings", "make_up_instalment"].includes(intent)) return "deposits";
   return undefined;
 }

@@ -33,18 +33,26 @@ export interface BotState {
    */
   lastAnswer?: { question: string; context?: string; passageIds: string[] };
   /** A tool call that changes something, waiting for the customer's yes. */
-  pendingConfirmation?: {
-    tool: "freeze_card" | "unfreeze_card";
-    cardId: string;
-    last4: string;
-    expiresAt: number;
-    /**
-     * The change's idempotency key for the core system, fixed when it is proposed: a
-     * retried reply job carrying it out again is the same one change there.
-     */
-    requestId?: string;
-  };
+  pendingConfirmation?: PendingConfirmation;
 }
+
+/**
+ * A change the assistant proposed and the customer has not yet confirmed: what it
+ * will do, fixed when it was proposed, so the "yes" carries out exactly that.
+ */
+export type PendingConfirmation = (
+  | { tool: "freeze_card" | "unfreeze_card"; cardId: string; last4: string }
+  | { tool: "report_card_lost"; cardId: string; last4: string; reason: "lost" | "stolen"; orderReplacement: boolean }
+  | { tool: "make_up_instalment"; depositId: string; fromAccountId: string; fromAccountName: string; amount: number }
+) & {
+  expiresAt: number;
+  /**
+   * The change's idempotency key for the core system, fixed when it is proposed: a
+   * retried reply job carrying it out again is the same one change there. (Optional
+   * only for freezes proposed before keys were kept.)
+   */
+  requestId?: string;
+};
 
 export interface HistoryTurn {
   role: "customer" | "assistant" | "agent";

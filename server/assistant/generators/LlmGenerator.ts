@@ -75,6 +75,12 @@ const TOOL_SPECS: Record<ToolName, string> = {
   freeze_card:
     "Start freezing one of the signed-in customer's cards (lost, stolen, or to block it). The customer must confirm before anything changes.",
   unfreeze_card: "Start unfreezing one of the signed-in customer's frozen cards. The customer must confirm before anything changes.",
+  report_card_lost:
+    "Start reporting one of the signed-in customer's cards lost or stolen: it is cancelled for good and a replacement ordered. Only when they ask to report it, cancel it or replace it (挂失, 补卡), not just to freeze it. The customer must confirm before anything changes.",
+  make_up_instalment:
+    "Start paying a missed monthly instalment of the signed-in customer's instalment savings (零存整取补存) from their everyday account. The customer must confirm before anything changes.",
+  explain_transaction:
+    "Find one of the signed-in customer's recent transactions by its amount (e.g. 'what is this ¥38 charge?') and show its date, description and account. Read only.",
 };
 const toolDef = (name: ToolName) => ({
   type: "function" as const,

@@ -2,19 +2,26 @@ import crypto from "node:crypto";
 import type { CoreBanking } from "../../banking/CoreBanking.ts";
 import type { Language } from "../language.ts";
 import { money, say } from "../replies.ts";
-import type { BotState, QuickReply } from "../types.ts";
+import type { PendingConfirmation } from "../types.ts";
+import { chooseCard } from "./chooseCard.ts";
+import { explainTransaction } from "./explainTransaction.ts";
+import { confirmMakeUpInstalment, proposeMakeUpInstalment } from "./makeUpInstalment.ts";
+import { CONFIRM_TTL_MS, yesNo, type ConfirmedChange, type ToolOutcome } from "./outcome.ts";
+import { confirmReportCardLost, proposeReportCardLost } from "./reportCardLost.ts";
 
-export const TOOL_NAMES = ["balance", "transactions", "freeze_card", "unfreeze_card", "deposits"] as const;
+export type { ToolOutcome } from "./outcome.ts";
+
+export const TOOL_NAMES = [
+  "balance",
+  "transactions",
+  "freeze_card",
+  "unfreeze_card",
+  "deposits",
+  "report_card_lost",
+  "make_up_instalment",
+  "explain_transaction",
+] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
-
-export interface ToolOutcome {
-  reply: string;
-  quickReplies?: QuickReply[];
-  pendingConfirmation?: BotState["pendingConfirmation"];
-  data?: unknown;
-}
-
-const CONFIRM_TTL_MS = 10 * 60_000;
 
 const fmtDate = (d: Date | string, lang: Language) => {
   const iso = typeof d === "string" ? d : d.toISOString().slice(0, 10);
@@ -24,8 +31,8 @@ const fmtDate = (d: Date | string, lang: Language) => {
 /**
  * The account tools. Each reads through CoreBanking for a verified customer id that
  * the caller passes; none can be reached for an anonymous visitor. Tools that change
- * something (freeze, unfreeze) only prepare a confirmation here; `confirmCardChange`
- * carries it out after the customer says yes.
+ * something (freeze, unfreeze, report lost, make up an instalment) only prepare a
+ * confirmation here; `confirmChange` carries it out after the customer says yes.
  */
 export async function runTool(
   banking: CoreBanking,
@@ -70,27 +77,17 @@ export async function runTool(
       const want = tool === "freeze_card" ? "active" : "frozen";
       const all = (await banking.cards(customerId)).filter((c) => c.status === want);
       if (!all.length) return { reply: say("noCards", lang) };
-      // "my debit card" / "信用卡" narrows the choice.
-      const kind = /debit|借记|儲蓄|储蓄/i.test(text) ? "debit" : /credit|信用/i.test(text) ? "credit" : undefined;
-      const cards = kind && all.some((c) => c.kind === kind) ? all.filter((c) => c.kind === kind) : all;
-      // A card named by its last four digits in the message, else the first (debit before credit).
-      const named = cards.find((c) => text.includes(c.last4));
-      if (!named && cards.length > 1) {
-        return {
-          reply: lang === "zh" ? "请选择要操作的银行卡：" : "Which card?",
-          quickReplies: cards.map((c) => ({
-            label: `${c.product} •••• ${c.last4}`,
-            text: `${tool === "freeze_card" ? (lang === "zh" ? "冻结" : "freeze") : lang === "zh" ? "解冻" : "unfreeze"} ${c.last4}`,
-          })),
-        };
-      }
-      const card = named ?? cards[0]!;
+      const choice = chooseCard(
+        all,
+        text,
+        lang,
+        (last4) => `${tool === "freeze_card" ? (lang === "zh" ? "冻结" : "freeze") : lang === "zh" ? "解冻" : "unfreeze"} ${last4}`,
+      );
+      if ("ask" in choice) return choice.ask;
+      const { card } = choice;
       return {
         reply: say(tool === "freeze_card" ? "confirmFreeze" : "confirmUnfreeze", lang, { last4: card.last4 }),
-        quickReplies: [
-          { label: say("yes", lang), text: say("yes", lang) },
-          { label: say("no", lang), text: say("no", lang) },
-        ],
+        quickReplies: yesNo(lang),
         pendingConfirmation: {
           tool,
           cardId: card.id,
@@ -100,6 +97,12 @@ export async function runTool(
         },
       };
     }
+    case "report_card_lost":
+      return await proposeReportCardLost(banking, customerId, lang, text);
+    case "make_up_instalment":
+      return await proposeMakeUpInstalment(banking, customerId, lang, text);
+    case "explain_transaction":
+      return await explainTransaction(banking, customerId, lang, text);
   }
 }
 
@@ -113,22 +116,42 @@ export function confirmationAnswer(text: string): "yes" | "no" | null {
   return null;
 }
 
-/** Carries out a confirmed card change. */
-export async function confirmCardChange(
+/** Carries out a change the customer confirmed, under the key fixed when it was proposed. */
+export async function confirmChange(
   banking: CoreBanking,
   customerId: string,
-  pending: NonNullable<BotState["pendingConfirmation"]>,
+  pending: PendingConfirmation,
   lang: Language,
-): Promise<ToolOutcome> {
-  // A confirmation proposed before keys were kept in it: one derived from what it proposed, as stable.
-  const idempotencyKey =
-    pending.requestId ??
-    crypto.createHash("sha256").update(`${customerId}|${pending.tool}|${pending.cardId}|${pending.expiresAt}`).digest("hex").slice(0, 32);
-  const card = await banking.setCardStatus(customerId, pending.cardId, pending.tool === "freeze_card" ? "frozen" : "active", {
-    idempotencyKey,
-  });
-  return {
-    reply: say(pending.tool === "freeze_card" ? "frozen" : "unfrozen", lang, { last4: card.last4 }),
-    data: { cardId: card.id, status: card.status },
-  };
+): Promise<ConfirmedChange> {
+  switch (pending.tool) {
+    case "freeze_card":
+    case "unfreeze_card": {
+      // A confirmation proposed before keys were kept in it: one derived from what it proposed, as stable.
+      const idempotencyKey =
+        pending.requestId ??
+        crypto
+          .createHash("sha256")
+          .update(`${customerId}|${pending.tool}|${pending.cardId}|${pending.expiresAt}`)
+          .digest("hex")
+          .slice(0, 32);
+      const card = await banking.setCardStatus(customerId, pending.cardId, pending.tool === "freeze_card" ? "frozen" : "active", {
+        idempotencyKey,
+      });
+      return {
+        reply: say(pending.tool === "freeze_card" ? "frozen" : "unfrozen", lang, { last4: card.last4 }),
+        target: `card:${pending.last4}`,
+        data: { cardId: card.id, status: card.status },
+      };
+    }
+    case "report_card_lost":
+      return await confirmReportCardLost(banking, customerId, { ...pending, requestId: keyOf(pending) }, lang);
+    case "make_up_instalment":
+      return await confirmMakeUpInstalment(banking, customerId, { ...pending, requestId: keyOf(pending) }, lang);
+  }
+}
+
+/** These changes were always proposed with a key; one missing means a state we did not write. */
+function keyOf(pending: PendingConfirmation): string {
+  if (!pending.requestId) throw new Error(`A ${pending.tool} confirmation without its idempotency key`);
+  return pending.requestId;
 }

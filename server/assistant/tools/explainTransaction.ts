@@ -1,0 +1,94 @@
+import type { CoreBanking, Transaction } from "../../banking/CoreBanking.ts";
+import type { Language } from "../language.ts";
+import { money, say } from "../replies.ts";
+import type { ToolOutcome } from "./outcome.ts";
+
+/** How far back "what is this charge?" looks: a charge people ask about is a recent one. */
+export const LOOKBACK_DAYS = 60;
+const SHOWN = 3;
+/** Pages of 100 read at most (a very busy account's 60 days stop there). */
+const MAX_PAGES = 5;
+
+const AMOUNT = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`;
+const MARKED = [new RegExp(String.raw`[¥$]\s*${AMOUNT}`, "i"), new RegExp(String.raw`${AMOUNT}\s*(?:元|块|塊|yuan|rmb|cny|kuai)`, "i")];
+const BARE = new RegExp(String.raw`(?<![\d.])${AMOUNT}(?![\d.])`);
+
+/**
+ * The amount a customer asks about: one with a currency (¥38, 38元, 38 yuan) first,
+ * else the first plain number. Full-width digits and ￥ count as ASCII.
+ */
+export function amountIn(text: string): number | null {
+  const t = text.normalize("NFKC").replace(/￥/g, "¥");
+  const m = MARKED.map((re) => re.exec(t)).find(Boolean) ?? BARE.exec(t);
+  if (!m) return null;
+  const n = Number(`${m[1]!.replace(/,/g, "")}.${m[2] ?? "0"}`);
+  return n > 0 ? n : null;
+}
+
+/** Words of a question that say nothing about which merchant it was. */
+const STOP = new Set(
+  `what whats what's is this that the a an of on in at for from to my me i was were did do does charge charged charges payment payments
+  transaction transactions debit credit card account yuan rmb cny kuai about explain tell please pls can you see there why who
+  how much money spent spend paid pay it its it's with by and or recent recently last yesterday today week month this`.split(/\s+/),
+);
+/** Chinese phrases of the question itself, dropped before looking for a merchant's name. */
+const ZH_STOP =
+  /这笔|那笔|一笔|是什么|是啥|什么|哪来的|哪里来的|怎么回事|扣款|扣费|消费|交易|支出|收费|元|块|塊|钱|的|了|吗|呢|我|帮|查|一下|请问|最近|昨天|今天/g;
+
+/** Words that may name the merchant ("the ¥38 Starbucks charge", "38元的滴滴"), lower-cased. */
+export function descriptionWords(text: string): string[] {
+  const t = text.normalize("NFKC").toLowerCase();
+  const latin = (t.match(/[a-z][a-z'-]{2,}/g) ?? []).filter((w) => !STOP.has(w));
+  const cjk = t.replace(ZH_STOP, " ").match(/[\u4e00-\u9fff]{2,}/g) ?? [];
+  return [...latin, ...cjk];
+}
+
+/**
+ * Transactions of the amount asked about (money in or out), newest first; when some
+ * of them also carry a word of the question in their description, only those.
+ */
+export function matchTransactions(items: Transaction[], amount: number, words: string[]): Transaction[] {
+  const same = items.filter((t) => Math.abs(Math.abs(t.amount) - amount) < 0.005);
+  const named = same.filter((t) => words.some((w) => t.description.toLowerCase().includes(w)));
+  return named.length ? named : same;
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/** "What is this ¥38 charge?": the matching transactions of the last 60 days (read only). */
+export async function explainTransaction(
+  banking: CoreBanking,
+  customerId: string,
+  lang: Language,
+  text: string,
+  now = new Date(),
+): Promise<ToolOutcome> {
+  const amount = amountIn(text);
+  if (amount === null) return { reply: say("explainAskAmount", lang), data: { amount: null } };
+  const from = isoDay(new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000));
+  const to = isoDay(now);
+  const items: Transaction[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const r = await banking.transactions(customerId, { from, to, limit: 100, cursor });
+    items.push(...r.items);
+    if (!r.nextCursor) break;
+    cursor = r.nextCursor;
+  }
+  const found = matchTransactions(items, amount, descriptionWords(text));
+  if (!found.length) {
+    return {
+      reply: say("explainNone", lang, { amount: money(amount, lang) }),
+      quickReplies: [{ label: say("talkToPerson", lang), text: say("talkToPerson", lang) }],
+      data: { amount, matches: 0 },
+    };
+  }
+  const lines = found
+    .slice(0, SHOWN)
+    .map(
+      (t) =>
+        `- ${isoDay(new Date(t.postedAt))} **${t.description}** (${t.accountName}): ${t.amount > 0 ? "+" : ""}${money(t.amount, lang)}`,
+    );
+  const more = found.length > SHOWN ? `\n${say("explainMore", lang, { n: String(found.length - SHOWN) })}` : "";
+  return { reply: `${say("explainFound", lang)}\n${lines.join("\n")}${more}`, data: { amount, matches: found.length } };
+}
