@@ -97,6 +97,23 @@ describe("the assistant and the console on a core system over HTTP", () => {
     socket.disconnect();
   });
 
+  it("reports a stolen card in the bank's core and tells the replacement it ordered, after the customer's yes", async () => {
+    const { socket } = await customer("C-1002");
+    const confirm = await ask(socket, "my credit card was stolen, report it and send me a replacement");
+    expect(confirm.reply.content).toMatch(/card ending 8765 as stolen.*permanent/s);
+    const done = await ask(socket, "yes", confirm.ack.conversationId);
+    const { rows } = await bank.db.query<{ replacement_last4: string; estimated_delivery_on: Date }>(
+      "SELECT replacement_last4, estimated_delivery_on FROM demo_card_replacements WHERE customer_id = 'C-1002'",
+    );
+    expect(rows).toHaveLength(1);
+    // What the reply says came from the core's answer over HTTP.
+    expect(done.reply.content).toContain(`ending ${rows[0]!.replacement_last4} is ordered`);
+    expect(done.reply.content).toContain(rows[0]!.estimated_delivery_on.toISOString().slice(0, 10));
+    const card = await bank.db.query<{ status: string }>("SELECT status FROM demo_cards WHERE customer_id = 'C-1002' AND kind = 'credit'");
+    expect(card.rows[0]!.status).toBe("cancelled");
+    socket.disconnect();
+  });
+
   it("shows an agent the customer's accounts from the core", async () => {
     await createAgent(app.ctx, {
       actor: SYSTEM,

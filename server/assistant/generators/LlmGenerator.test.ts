@@ -457,7 +457,16 @@ describe("the Assistant with the LLM", () => {
         .chatRequests()[0]!
         .tools!.map((t) => t.function.name)
         .sort(),
-    ).toEqual(["balance", "deposits", "freeze_card", "transactions", "unfreeze_card"]);
+    ).toEqual([
+      "balance",
+      "deposits",
+      "explain_transaction",
+      "freeze_card",
+      "make_up_instalment",
+      "report_card_lost",
+      "transactions",
+      "unfreeze_card",
+    ]);
   });
 
   it("a freeze chosen by the model still waits for the customer's yes", async () => {
