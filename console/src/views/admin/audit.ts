@@ -13,7 +13,7 @@ const AREAS: Array<[string, string]> = [
   ["canned_response.", "Canned responses"],
   ["label.", "Labels"],
   ["auth.", "Sign-ins"],
-  ["banking.", "Customer account views"],
+  ["banking.", "Customer accounts"],
   ["conversation.", "Conversations"],
   ["widget.", "Widget"],
 ];
@@ -41,6 +41,11 @@ const ACTIONS: Record<string, string> = {
   "auth.login_locked": "Sign-in while locked",
   "auth.session_ended": "Ended a session",
   "banking.viewed": "Viewed customer accounts",
+  // Changes the assistant made in the core system after the customer's yes.
+  "banking.freeze_card": "Froze a card",
+  "banking.unfreeze_card": "Unfroze a card",
+  "banking.report_card_lost": "Reported a card lost or stolen",
+  "banking.make_up_instalment": "Made up a missed instalment",
 };
 
 const PAGE = 50;
