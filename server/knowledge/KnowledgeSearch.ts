@@ -65,8 +65,10 @@ const ARTICLE_PASSAGES = 2;
 /** Words of the earlier turns, relative to the question's own (set on the answer set's development half). */
 const CONTEXT_WEIGHT = 0.5;
 /**
- * Weight of the best match among a section's sample questions (front matter
- * `questions:` by anchor), a share of the question's own weight matched (0 to 1).
+ * Weight in the fused score of how closely a section's sample questions (front
+ * matter `questions:` by anchor) say what the customer said (0 to 1,
+ * sampleQuestionMatches). Set by hand, not tuned: the ranker weighs the match again
+ * (rankPassages' `question`, tuned on the answer set's development half).
  */
 const QUESTION_WEIGHT = 0.5;
 /** Soft language preference: a passage in the other language keeps this share of its score... */
