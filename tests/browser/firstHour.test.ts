@@ -28,8 +28,18 @@ let agentPage: Page;
 let customerPage: Page;
 let customerWatch: PageWatch;
 
-// The demo bank as `npm start` gives it; handoffs wait in Unassigned so the admin takes one by hand.
-const env = () => ({ DATA_DIR: dataDir, AUTO_ASSIGN: "false", KNOWLEDGE_WATCH: "false", LOG_LEVEL: "warn" });
+// The demo bank as `npm start` gives it on a fresh machine: the embedded database in a new
+// data folder, even when the suite runs against a shared PostgreSQL and Redis (their
+// database is not fresh: the demo admin and its password belong to the first start there).
+// Handoffs wait in Unassigned so the admin takes one by hand.
+const env = () => ({
+  DATA_DIR: dataDir,
+  DATABASE_URL: undefined,
+  REDIS_URL: undefined,
+  AUTO_ASSIGN: "false",
+  KNOWLEDGE_WATCH: "false",
+  LOG_LEVEL: "warn",
+});
 const start = () => startChildServer({ name: "first-hour", services: "web,realtime,worker", env: env(), startTimeoutMs: 120_000 });
 
 /** Locators pierce the widget's (open) shadow root. */
