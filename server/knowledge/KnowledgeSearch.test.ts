@@ -119,6 +119,14 @@ describe("knowledge search", () => {
     expect(two.filter((h) => h.path === "cards/lost-card.md")).toHaveLength(2);
     for (const mode of ["lexical", "dense", "hybrid"] as const) expect((await kb.query("branch opening hours saturday", { k: 1, mode }))[0]?.path).toBe("branches/hours.md");
   });
+
+  it("scores a query of words it does not weigh as nothing found, not NaN", async () => {
+    // Only stop words: the embedding is all zeros, whose cosine distance is NaN.
+    for (const mode of ["dense", "hybrid"] as const) {
+      const hits = await kb.query("where you from", { k: 3, mode });
+      for (const h of hits) expect(Number.isFinite(h.score), `${mode} ${h.path}`).toBe(true);
+    }
+  });
 });
 
 describe("sample questions by section", () => {

@@ -359,6 +359,9 @@ export class KnowledgeSearch {
 
   private async dense(q: string, opts: SearchOptions): Promise<Array<{ id: string; similarity: number }>> {
     const [vec] = await this.embedder.embed([q], "query");
+    // A query of words the embedder does not weigh ("where you from") embeds to zero,
+    // whose cosine distance is NaN: nothing is near it, rather than a NaN score.
+    if (!vec!.some((v) => v !== 0)) return [];
     const params: unknown[] = [toVector(vec!)];
     const where: string[] = [];
     if (opts.locale) {
