@@ -5,7 +5,8 @@ import type { ApiRouter } from "./services/web/ApiRouter.ts";
 
 /**
  * A feature area (knowledge, assistant, demo...) plugs into the process through
- * these hooks instead of app.ts knowing each one.
+ * these hooks instead of app.ts knowing each one. Who reacts to a domain event is
+ * not a hook: it is listed in one place, server/events/listeners.ts.
  */
 export interface Module {
   name: string;
@@ -18,8 +19,6 @@ export interface Module {
    * auth (channel webhooks that need the raw body), in processes running `web`.
    */
   mount?(app: Express, ctx: AppContext): void;
-  /** Event-bus listeners, in every process. */
-  processors?(ctx: AppContext): void;
   /** Job handlers (`ctx.queue.register`), in every process (enqueuers need defaults too). */
   tasks?(ctx: AppContext): void;
   /** After the server listens (watchers). */

@@ -16,7 +16,7 @@ import { createWebApp } from "./services/web/createWebApp.ts";
 import { createRealtime } from "./services/realtime/createRealtime.ts";
 import { redisBroadcaster, serverBroadcaster, type Broadcaster } from "./services/realtime/Broadcaster.ts";
 import { batchAgentEvents } from "./services/realtime/batchAgentEvents.ts";
-import { broadcastEvents } from "./queue/processors/broadcastEvents.ts";
+import { domainEventListeners, subscribeListeners } from "./events/listeners.ts";
 import { modules } from "./modules.ts";
 import { KnowledgeBase } from "./knowledge/KnowledgeBase.ts";
 
@@ -102,8 +102,8 @@ export async function startApp(opts: StartOptions): Promise<App> {
       ? redisBroadcaster(redis.pub, `${config.REDIS_PREFIX}-socket.io`)
       : undefined;
   const broadcaster = direct && batchAgentEvents(direct);
-  if (broadcaster) broadcastEvents(ctx, broadcaster);
-  for (const m of modules) m.processors?.(ctx);
+  // Who reacts to each domain event: one table (events/listeners.ts).
+  subscribeListeners(bus, domainEventListeners(ctx, { sockets: broadcaster, io }));
 
   for (const m of modules) m.tasks?.(ctx);
   if (services.has("worker")) await queue.startWorker();

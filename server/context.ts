@@ -7,7 +7,7 @@ import type { KnowledgeBase } from "./knowledge/KnowledgeBase.ts";
 import type { OutboundHttp } from "./security/outboundHttp.ts";
 import type { SecretBox } from "./security/secretBox.ts";
 
-/** What every command, processor and handler receives: the process's shared parts. */
+/** What every command, listener and handler receives: the process's shared parts. */
 export interface AppContext {
   config: Config;
   db: Database;

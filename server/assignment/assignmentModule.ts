@@ -1,5 +1,6 @@
 import type { Module } from "../Module.ts";
 import type { AppContext } from "../context.ts";
+import type { DomainEvents } from "../events/EventBus.ts";
 import { findConversation } from "../conversations/queries.ts";
 import { assignWaitingConversations } from "../commands/assignWaitingConversations.ts";
 import { releaseAgentConversations } from "../commands/releaseAgentConversations.ts";
@@ -16,7 +17,8 @@ const timers = new WeakMap<AppContext, NodeJS.Timeout[]>();
 
 /**
  * Automatic assignment, reacting to domain events through jobs (so the work runs
- * on a worker, once, whichever node saw the event):
+ * on a worker, once, whichever node saw the event; the listeners below, subscribed
+ * in server/events/listeners.ts):
  *
  * - `conversation.handoff` → work through its team's waiting queue, longest waiting first;
  * - an agent comes online, or frees capacity (a conversation of theirs resolved,
@@ -26,29 +28,6 @@ const timers = new WeakMap<AppContext, NodeJS.Timeout[]>();
  */
 export const assignmentModule: Module = {
   name: "assignment",
-
-  processors(ctx) {
-    ctx.bus.on("conversation.handoff", async ({ conversation }) => {
-      if (conversation.assignee_id) return;
-      await ctx.queue.enqueue(ASSIGN_JOB, { conversationId: conversation.id });
-    });
-    ctx.bus.on("agent.presence_changed", async ({ agentId, availability }) => {
-      if (availability === "online") await ctx.queue.enqueue(FILL_JOB, { reason: "agent_online" });
-      if (availability === "offline") await ctx.queue.enqueue(RELEASE_JOB, { agentId });
-    });
-    ctx.bus.on("conversation.status_changed", async ({ conversation, from }) => {
-      // An open conversation of an agent closing frees a slot.
-      if (from === "open" && conversation.status !== "open" && conversation.assignee_id) {
-        await ctx.queue.enqueue(FILL_JOB, { reason: "capacity_freed" });
-      }
-    });
-    ctx.bus.on("conversation.updated", async ({ changes }) => {
-      // A manual reassignment or unassignment can free a slot, or put a conversation back in the queue.
-      if (changes.includes("assignee_id") && !changes.includes("auto_assigned")) {
-        await ctx.queue.enqueue(FILL_JOB, { reason: "reassigned" });
-      }
-    });
-  },
 
   tasks(ctx) {
     // The assignment jobs share a lane: one runs at a time in the whole deployment.
@@ -95,3 +74,32 @@ export const assignmentModule: Module = {
     timers.delete(ctx);
   },
 };
+
+/** `conversation.handoff`: an unassigned conversation joins its team's waiting queue. */
+export async function assignHandedOff(ctx: AppContext, { conversation }: DomainEvents["conversation.handoff"]): Promise<void> {
+  if (conversation.assignee_id) return;
+  await ctx.queue.enqueue(ASSIGN_JOB, { conversationId: conversation.id });
+}
+
+/** `agent.presence_changed`: an agent online takes waiting conversations; one offline has theirs released. */
+export async function followPresence(ctx: AppContext, { agentId, availability }: DomainEvents["agent.presence_changed"]): Promise<void> {
+  if (availability === "online") await ctx.queue.enqueue(FILL_JOB, { reason: "agent_online" });
+  if (availability === "offline") await ctx.queue.enqueue(RELEASE_JOB, { agentId });
+}
+
+/** `conversation.status_changed`: an open conversation of an agent closing frees a slot. */
+export async function fillFreedCapacity(
+  ctx: AppContext,
+  { conversation, from }: DomainEvents["conversation.status_changed"],
+): Promise<void> {
+  if (from === "open" && conversation.status !== "open" && conversation.assignee_id) {
+    await ctx.queue.enqueue(FILL_JOB, { reason: "capacity_freed" });
+  }
+}
+
+/** `conversation.updated`: a manual reassignment or unassignment can free a slot, or put a conversation back in the queue. */
+export async function fillAfterReassignment(ctx: AppContext, { changes }: DomainEvents["conversation.updated"]): Promise<void> {
+  if (changes.includes("assignee_id") && !changes.includes("auto_assigned")) {
+    await ctx.queue.enqueue(FILL_JOB, { reason: "reassigned" });
+  }
+}

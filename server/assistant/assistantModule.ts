@@ -2,6 +2,7 @@ import chokidar, { type FSWatcher } from "chokidar";
 import type { Module } from "../Module.ts";
 import type { AppContext } from "../context.ts";
 import type { ConversationRow } from "../conversations/types.ts";
+import type { DomainEvents } from "../events/EventBus.ts";
 import { findInbox } from "../conversations/queries.ts";
 import { inboxAvailability } from "../conversations/availability.ts";
 import { postMessage } from "../commands/postMessage.ts";
@@ -66,21 +67,13 @@ export async function assistantFor(ctx: AppContext): Promise<AssistantRuntime> {
 
 /**
  * Runs the assistant on customer messages in bot-owned (`pending`) conversations:
- * a processor queues a job per message; the job answers, runs a tool, or hands off.
+ * a listener (answerCustomerMessage) queues a job per message; the job answers,
+ * runs a tool, or hands off.
  * The job is idempotent: the reply's client id is derived from the message id, so
  * a retried job stores it once.
  */
 export const assistantModule: Module = {
   name: "assistant",
-
-  processors(ctx) {
-    ctx.bus.on("message.created", async ({ conversation, message }) => {
-      if (message.message_type !== "incoming" || conversation.status !== "pending") return;
-      // A file sent without words (a photo of a receipt) has nothing for the assistant to read; agents see it.
-      if (!message.content.trim()) return;
-      await queueReply(ctx, conversation.id, message.id);
-    });
-  },
 
   tasks(ctx) {
     ctx.queue.register(
@@ -132,6 +125,17 @@ export const assistantModule: Module = {
     watcher = undefined;
   },
 };
+
+/**
+ * Listens to `message.created` (server/events/listeners.ts): a customer's message in
+ * a bot-owned (`pending`) conversation gets the assistant's reply job.
+ */
+export async function answerCustomerMessage(ctx: AppContext, { conversation, message }: DomainEvents["message.created"]): Promise<void> {
+  if (message.message_type !== "incoming" || conversation.status !== "pending") return;
+  // A file sent without words (a photo of a receipt) has nothing for the assistant to read; agents see it.
+  if (!message.content.trim()) return;
+  await queueReply(ctx, conversation.id, message.id);
+}
 
 /** Queues the reply again for customer questions whose job was lost (see findUnanswered); returns how many. */
 export async function requeueUnanswered(ctx: AppContext, opts: { olderThanMs?: number } = {}): Promise<number> {

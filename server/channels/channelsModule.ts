@@ -5,13 +5,14 @@ import { AppError } from "../errors.ts";
 import { closeMailer } from "../mail/mailerFor.ts";
 import { channelAdapters } from "./adapters.ts";
 import { channelRoutes } from "./channelRoutes.ts";
-import { DELIVER_JOB, deliverReply, queueReplyDelivery, type DeliverJob } from "./deliverReply.ts";
+import { DELIVER_JOB, deliverReply, type DeliverJob } from "./deliverReply.ts";
 
 /**
  * E-mail, SMS (Twilio), WhatsApp, WeChat and the API channel. Inbound: provider
  * webhooks under /webhooks (outside /api/v1: no session, CSRF or JSON parser; the
  * raw body is kept for signatures; rate- and size-limited). Outbound: every reply
- * in such a conversation becomes a delivery job with retries, its status on the message.
+ * in such a conversation becomes a delivery job with retries, its status on the message
+ * (queueReplyDelivery, listening to `message.created` in server/events/listeners.ts).
  */
 export const channelsModule: Module = {
   name: "channels",
@@ -29,10 +30,6 @@ export const channelsModule: Module = {
       handler: (_req, _res, next) => next(new AppError("rate_limited", "Too many webhook requests, slow down")),
     });
     app.use("/webhooks", limiter, router, (_req, _res, next) => next(new AppError("not_found", "No such webhook")));
-  },
-
-  processors(ctx) {
-    ctx.bus.on("message.created", ({ conversation, message }) => queueReplyDelivery(ctx, conversation, message));
   },
 
   tasks(ctx) {

@@ -2,9 +2,10 @@ import { EventEmitter } from "node:events";
 import type { ConversationRow, MessageRow } from "../conversations/types.ts";
 
 /**
- * Domain events, emitted by commands after their transaction commits. Processors
- * in the same process react (realtime fan-out, assistant, webhooks); other
- * processes hear of them through Socket.IO's Redis adapter and the job queue.
+ * Domain events, emitted by commands after their transaction commits. Listeners
+ * in the same process react (realtime fan-out, assistant, webhooks: the table in
+ * events/listeners.ts); other processes hear of them through Socket.IO's Redis
+ * adapter and the job queue.
  */
 export interface DomainEvents {
   "conversation.created": { conversation: ConversationRow };

@@ -7,7 +7,7 @@ import { presentWebhookEvent, type WebhookEventBody } from "../presenters/presen
 import { BlockedDestinationError } from "../security/destinations.ts";
 import { SIGNATURE_HEADER, signWebhook } from "./signature.ts";
 import { openWebhookSecret } from "./webhookSecrets.ts";
-import { WEBHOOK_EVENTS, type WebhookEvent, type WebhookRow } from "./types.ts";
+import type { WebhookEvent, WebhookRow } from "./types.ts";
 
 export const WEBHOOK_JOB = "webhooks.deliver";
 
@@ -24,13 +24,13 @@ export interface WebhookJob {
 export const SUBSCRIPTIONS_TTL_MS = 5_000;
 
 /**
- * Subscribes to the domain events webhooks can receive. The body is built once,
- * when the event happens (so every webhook and every retry send the same
- * snapshot), and each subscribed webhook gets a job of its own.
+ * The listeners of the domain events webhooks can receive (server/events/listeners.ts
+ * subscribes them). The body is built once, when the event happens (so every webhook
+ * and every retry send the same snapshot), and each subscribed webhook gets a job of
+ * its own. `subscriptionsChanged` hears "webhooks.changed".
  */
-export function fanOutWebhookEvents(ctx: AppContext): void {
+export function webhookFanOut(ctx: AppContext) {
   let active: { at: number; rows: Promise<Array<{ id: string; events: string[] }>> } | undefined;
-  ctx.bus.on("webhooks.changed", () => void (active = undefined));
   const subscribed = async (event: WebhookEvent) => {
     if (!active || Date.now() - active.at > SUBSCRIPTIONS_TTL_MS) {
       const rows = ctx.db.query<{ id: string; events: string[] }>("SELECT id, events FROM webhooks WHERE active").then((r) => r.rows);
@@ -42,18 +42,22 @@ export function fanOutWebhookEvents(ctx: AppContext): void {
     }
     return (await active.rows).filter((w) => w.events.includes(event));
   };
-  const listen = <E extends WebhookEvent>(event: E) =>
-    ctx.bus.on(event, async (payload: DomainEvents[E]) => {
-      // Private notes are staff-only; they never leave the bank through a webhook.
-      if ("message" in payload && payload.message.private) return;
-      const rows = await subscribed(event);
-      if (rows.length === 0) return;
-      const body = presentWebhookEvent(eventIdOf(event, payload), event, payload);
-      for (const w of rows) {
-        await ctx.queue.enqueue<WebhookJob>(WEBHOOK_JOB, { webhookId: w.id, body }, { jobId: `webhook:${w.id}:${body.id}` });
-      }
-    });
-  for (const event of WEBHOOK_EVENTS) listen(event);
+  return {
+    subscriptionsChanged: () => void (active = undefined),
+    /** The listener of one webhook event. */
+    deliver:
+      <E extends WebhookEvent>(event: E) =>
+      async (payload: DomainEvents[E]): Promise<void> => {
+        // Private notes are staff-only; they never leave the bank through a webhook.
+        if ("message" in payload && payload.message.private) return;
+        const rows = await subscribed(event);
+        if (rows.length === 0) return;
+        const body = presentWebhookEvent(eventIdOf(event, payload), event, payload);
+        for (const w of rows) {
+          await ctx.queue.enqueue<WebhookJob>(WEBHOOK_JOB, { webhookId: w.id, body }, { jobId: `webhook:${w.id}:${body.id}` });
+        }
+      },
+  };
 }
 
 /**

@@ -1,15 +1,15 @@
 import type { Module } from "../Module.ts";
-import { WEBHOOK_JOB, deliverWebhook, fanOutWebhookEvents, requeueUndeliveredMessages, type WebhookJob } from "./deliverWebhook.ts";
+import { WEBHOOK_JOB, deliverWebhook, requeueUndeliveredMessages, type WebhookJob } from "./deliverWebhook.ts";
 import { webhookRoutes } from "./webhookRoutes.ts";
 
 /**
  * Outgoing webhooks: admins register URLs for domain events; each event becomes a
- * signed delivery job per webhook, retried with backoff, every attempt logged.
+ * signed delivery job per webhook, retried with backoff, every attempt logged
+ * (webhookFanOut's listeners, subscribed in server/events/listeners.ts).
  */
 export const webhooksModule: Module = {
   name: "webhooks",
   routes: webhookRoutes,
-  processors: fanOutWebhookEvents,
   tasks(ctx) {
     ctx.queue.register<WebhookJob>(WEBHOOK_JOB, (data, job) => deliverWebhook(ctx, data, job), {
       attempts: ctx.config.WEBHOOK_DELIVERY_ATTEMPTS,

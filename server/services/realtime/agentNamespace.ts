@@ -88,7 +88,7 @@ export function agentNamespace(nsp: Namespace, ctx: AppContext) {
   });
 
   // Presence is derived from the agent's sockets on every node (agent_sockets) and
-  // broadcast from the `agent.presence_changed` event (broadcastEvents).
+  // broadcast from the `agent.presence_changed` event (fanOutToSockets).
   const presence = (change: PresenceChange) =>
     updateAgentPresence(ctx, change).catch((err) => ctx.logger.warn({ err }, "presence update failed"));
 

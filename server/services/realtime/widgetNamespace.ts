@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { z } from "zod";
 import { widgetEventLimiter } from "./limitWidgetEvents.ts";
 import type { AppContext } from "../../context.ts";
+import type { DomainEvents } from "../../events/EventBus.ts";
 import { findWidgetSession, isRevokedWidgetToken, SESSION_REVOKED_MESSAGE } from "../../commands/startWidgetSession.ts";
 import { claimAttachments, linkAttachments, MAX_ATTACHMENTS_PER_MESSAGE } from "../../commands/claimAttachments.ts";
 import { requestFollowUp } from "../../commands/requestFollowUp.ts";
@@ -66,14 +67,6 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
     } catch (err) {
       ctx.logger.warn({ err }, "widget auth failed");
       next(new Error("unavailable"));
-    }
-  });
-
-  // Revoked sessions (shutdown, or staff ending them) lose their sockets at once, on every node.
-  ctx.bus.on("widget.sessions_revoked", ({ tokenHashes }) => {
-    for (const hash of tokenHashes) {
-      nsp.in(sessionRoom(hash)).emit("session:revoked", { code: "session_revoked", message: SESSION_REVOKED_MESSAGE });
-      nsp.in(sessionRoom(hash)).disconnectSockets(true);
     }
   });
 
@@ -221,6 +214,19 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
       },
     );
   });
+}
+
+/**
+ * Listens to `widget.sessions_revoked` (server/events/listeners.ts): revoked sessions
+ * (shutdown, or staff ending them) lose their sockets at once, on every node.
+ */
+export function closeRevokedSessions(nsp: Namespace) {
+  return ({ tokenHashes }: DomainEvents["widget.sessions_revoked"]) => {
+    for (const hash of tokenHashes) {
+      nsp.in(sessionRoom(hash)).emit("session:revoked", { code: "session_revoked", message: SESSION_REVOKED_MESSAGE });
+      nsp.in(sessionRoom(hash)).disconnectSockets(true);
+    }
+  };
 }
 
 const sessionRoom = (tokenHash: string) => `widget-session:${tokenHash}`;

@@ -1,0 +1,71 @@
+import type { Server as SocketServer } from "socket.io";
+import type { AppContext } from "../context.ts";
+import type { DomainEvents, EventBus, EventName } from "./EventBus.ts";
+import type { Broadcaster } from "../services/realtime/Broadcaster.ts";
+import { fanOutToSockets } from "../services/realtime/fanOutToSockets.ts";
+import { closeRevokedSessions } from "../services/realtime/widgetNamespace.ts";
+import { answerCustomerMessage } from "../assistant/assistantModule.ts";
+import { assignHandedOff, fillAfterReassignment, fillFreedCapacity, followPresence } from "../assignment/assignmentModule.ts";
+import { queueReplyDelivery } from "../channels/deliverReply.ts";
+import { webhookFanOut } from "../webhooks/deliverWebhook.ts";
+
+export type Listener<E extends EventName> = (payload: DomainEvents[E]) => void | Promise<void>;
+
+/**
+ * Every domain event and who listens to it, in the order they are called. Total on
+ * purpose: a new event in DomainEvents does not type-check until it has a row here,
+ * even an empty one. A listener that is `undefined` is absent from this process.
+ */
+export type ListenerTable = { [E in EventName]: Array<Listener<E> | undefined> };
+
+/** The realtime parts this process has: sockets fan-out needs a broadcaster, revocation the Socket.IO server. */
+export interface RealtimeAudience {
+  /** Sockets on every node: this process's Socket.IO server, or the Redis emitter in a worker. */
+  sockets?: Broadcaster;
+  /** This process's Socket.IO server, when it runs the realtime service. */
+  io?: SocketServer;
+}
+
+/**
+ * Who reacts to each domain event, in one place. Commands emit after their
+ * transaction commits (events/EventBus.ts); listeners only translate an event into
+ * socket packets or jobs, so the slow work runs on a worker, once, whichever node
+ * saw the event. Sockets come first: what the customer and the agents see does not
+ * wait for the jobs to be queued.
+ */
+export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience): ListenerTable {
+  const sockets = realtime.sockets && fanOutToSockets(realtime.sockets);
+  const webhooks = webhookFanOut(ctx);
+  return {
+    "conversation.created": [sockets?.conversationChanged, webhooks.deliver("conversation.created")],
+    "conversation.updated": [sockets?.conversationChanged, (e) => fillAfterReassignment(ctx, e)],
+    "conversation.status_changed": [
+      sockets?.conversationChanged,
+      (e) => fillFreedCapacity(ctx, e),
+      webhooks.deliver("conversation.status_changed"),
+    ],
+    "conversation.handoff": [sockets?.handoff, (e) => assignHandedOff(ctx, e), webhooks.deliver("conversation.handoff")],
+    "message.created": [
+      sockets?.messageCreated,
+      (e) => answerCustomerMessage(ctx, e),
+      (e) => queueReplyDelivery(ctx, e.conversation, e.message),
+      webhooks.deliver("message.created"),
+    ],
+    "message.updated": [sockets?.messageUpdated],
+    "message.streaming": [sockets?.messageStreaming],
+    "csat.created": [sockets?.csatCreated, webhooks.deliver("csat.created")],
+    "widget.sessions_revoked": [realtime.io && closeRevokedSessions(realtime.io.of("/widget"))],
+    "webhooks.changed": [webhooks.subscriptionsChanged],
+    "agent.access_changed": [sockets?.agentAccessChanged],
+    "agent.presence_changed": [sockets?.agentPresenceChanged, (e) => followPresence(ctx, e)],
+  };
+}
+
+/** Subscribes the table's listeners to the bus, row by row in the table's order. */
+export function subscribeListeners(bus: EventBus, table: ListenerTable): void {
+  for (const event of Object.keys(table) as EventName[]) {
+    for (const listener of table[event] as Array<Listener<typeof event> | undefined>) {
+      if (listener) bus.on(event, listener);
+    }
+  }
+}
