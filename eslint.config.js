@@ -32,6 +32,16 @@ export default tseslint.config(
     rules: { "no-restricted-properties": "off" },
   },
   {
+    // The wire contract is imported by the server and both bundles: it may import nothing of theirs.
+    files: ["shared/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/server/**", "**/widget/**", "**/console/**"], message: "shared/ holds types and constants only" }] },
+      ],
+    },
+  },
+  {
     files: ["widget/**", "console/**"],
     languageOptions: {
       globals: { window: "readonly", document: "readonly", localStorage: "readonly", navigator: "readonly", HTMLElement: "readonly" },

@@ -1,0 +1,56 @@
+import type { ContactRef } from "./contacts.ts";
+
+/**
+ * A conversation as the server sends it. Presenter: server/presenters/presentConversation.ts.
+ * Customers get the summary; agents the whole record.
+ */
+
+export type ConversationStatus = "pending" | "open" | "snoozed" | "resolved";
+export type Priority = "none" | "low" | "medium" | "high" | "urgent";
+export type SentimentLabel = "negative" | "neutral" | "positive";
+
+/** The customer's rating of a resolved conversation. */
+export interface Csat {
+  rating: number;
+  comment: string | null;
+  createdAt: string;
+}
+
+/** What a customer sees of a conversation (the widget, the API channel). */
+export interface ConversationSummary {
+  id: string;
+  displayId: number;
+  status: ConversationStatus;
+  lastSeq: number;
+  createdAt: string;
+  lastActivityAt: string;
+}
+
+/** A conversation for agents. The optional fields come with some answers only (named on each). */
+export interface Conversation {
+  id: string;
+  displayId: number;
+  inboxId: string;
+  contactId: string;
+  status: ConversationStatus;
+  priority: Priority;
+  assigneeId: string | null;
+  teamId: string | null;
+  labels: string[];
+  handoffReason: string | null;
+  snoozedUntil: string | null;
+  waitingSince: string | null;
+  firstReplyAt: string | null;
+  handedOffAt: string | null;
+  resolvedAt: string | null;
+  lastSeq: number;
+  lastActivityAt: string;
+  sentiment: { label: string; score: number | null } | null;
+  createdAt: string;
+  /** GET /conversations (the list) and GET /conversations/{id}. */
+  contact?: ContactRef;
+  /** GET /conversations (the list): the newest public message's text. */
+  lastMessage?: string | null;
+  /** GET /conversations/{id}: the customer's rating, once given (live: the "csat" event). */
+  csat?: Csat | null;
+}

@@ -1,0 +1,14 @@
+/**
+ * The wire contract: what crosses between the server and its two browser apps (the
+ * widget and the agent console). Types and constants only, imported by the server's
+ * presenters and realtime service and by both bundles, so a field or an event
+ * changed on one side fails to type-check on the other. Nothing here may import
+ * from server/, widget/ or console/.
+ */
+export * from "./acks.ts";
+export * from "./contacts.ts";
+export * from "./conversations.ts";
+export * from "./directory.ts";
+export * from "./messages.ts";
+export * from "./socketEvents.ts";
+export * from "./widgetSession.ts";
