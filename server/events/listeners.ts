@@ -8,6 +8,7 @@ import { answerCustomerMessage } from "../assistant/assistantModule.ts";
 import { assignHandedOff, fillAfterReassignment, fillFreedCapacity, followPresence } from "../assignment/assignmentModule.ts";
 import { queueReplyDelivery } from "../channels/deliverReply.ts";
 import { webhookFanOut } from "../webhooks/deliverWebhook.ts";
+import { WIDGET_NAMESPACE } from "../../shared/wire/index.ts";
 
 export type Listener<E extends EventName> = (payload: DomainEvents[E]) => void | Promise<void>;
 
@@ -54,7 +55,7 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
     "message.updated": [sockets?.messageUpdated],
     "message.streaming": [sockets?.messageStreaming],
     "csat.created": [sockets?.csatCreated, webhooks.deliver("csat.created")],
-    "widget.sessions_revoked": [realtime.io && closeRevokedSessions(realtime.io.of("/widget"))],
+    "widget.sessions_revoked": [realtime.io && closeRevokedSessions(realtime.io.of(WIDGET_NAMESPACE))],
     "webhooks.changed": [webhooks.subscriptionsChanged],
     "agent.access_changed": [sockets?.agentAccessChanged],
     "agent.presence_changed": [sockets?.agentPresenceChanged, (e) => followPresence(ctx, e)],

@@ -1,8 +1,10 @@
 import type { AgentRow } from "../conversations/types.ts";
 import { customerFacingName } from "../agents/customerFacingName.ts";
+import type { Agent, AgentForAdmin } from "../../shared/wire/index.ts";
+import type { Presented } from "./Presented.ts";
 
 /** Never includes the password hash or lock-out counters. */
-export function presentAgent(a: AgentRow, teamIds: string[] = []) {
+export function presentAgent(a: AgentRow, teamIds: string[] = []): Presented<Agent> {
   return {
     id: a.id,
     email: a.email,
@@ -20,7 +22,7 @@ export function presentAgent(a: AgentRow, teamIds: string[] = []) {
 }
 
 /** For the admin console: adds lock-out, two-factor and change times (still never the password hash or the TOTP secret). */
-export function presentAgentForAdmin(a: AgentRow & { updated_at?: Date }, teamIds: string[] = []) {
+export function presentAgentForAdmin(a: AgentRow & { updated_at?: Date }, teamIds: string[] = []): Presented<AgentForAdmin> {
   return {
     ...presentAgent(a, teamIds),
     lockedUntil: a.locked_until && a.locked_until.getTime() > Date.now() ? a.locked_until : null,

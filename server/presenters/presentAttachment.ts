@@ -1,4 +1,4 @@
-import type { Attachment } from "../conversations/types.ts";
+import type { Attachment } from "../../shared/wire/index.ts";
 import type { AttachmentRow } from "../attachments/types.ts";
 
 /**

@@ -1,3 +1,6 @@
+import type { CannedResponse } from "../../shared/wire/index.ts";
+import type { Presented } from "./Presented.ts";
+
 export interface CannedResponseRow {
   id: string;
   short_code: string;
@@ -6,6 +9,6 @@ export interface CannedResponseRow {
   updated_at: Date;
 }
 
-export function presentCannedResponse(r: CannedResponseRow) {
+export function presentCannedResponse(r: CannedResponseRow): Presented<CannedResponse> {
   return { id: r.id, shortCode: r.short_code, content: r.content, createdAt: r.created_at, updatedAt: r.updated_at };
 }

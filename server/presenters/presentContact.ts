@@ -1,6 +1,8 @@
 import type { ContactRow } from "../conversations/types.ts";
+import type { Contact } from "../../shared/wire/index.ts";
+import type { Presented } from "./Presented.ts";
 
-export function presentContact(c: ContactRow) {
+export function presentContact(c: ContactRow): Presented<Contact> {
   return {
     id: c.id,
     name: c.name,

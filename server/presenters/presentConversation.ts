@@ -1,12 +1,19 @@
 import type { ConversationRow } from "../conversations/types.ts";
+import type { Conversation, ConversationSummary } from "../../shared/wire/index.ts";
 import type { Audience } from "./presentMessage.ts";
+import type { Presented } from "./Presented.ts";
+
+/** What some answers add to an agent's conversation (shared/wire/conversations.ts says which). */
+type Extra = Partial<Pick<Presented<Conversation>, "contact" | "lastMessage" | "csat">>;
 
 /** The only way a conversation becomes JSON; customers get the fields that concern them. */
+export function presentConversation(c: ConversationRow, audience: "contact"): Presented<ConversationSummary>;
+export function presentConversation(c: ConversationRow, audience?: "agent", extra?: Extra): Presented<Conversation>;
 export function presentConversation(
   c: ConversationRow,
   audience: Audience = "agent",
-  extra: { contact?: unknown; assignee?: unknown; lastMessage?: unknown; csat?: unknown } = {},
-) {
+  extra: Extra = {},
+): Presented<Conversation> | Presented<ConversationSummary> {
   if (audience === "contact") {
     return {
       id: c.id,
@@ -15,7 +22,7 @@ export function presentConversation(
       lastSeq: c.last_seq,
       createdAt: c.created_at,
       lastActivityAt: c.last_activity_at,
-    };
+    } satisfies Presented<ConversationSummary>;
   }
   return {
     id: c.id,
@@ -38,5 +45,5 @@ export function presentConversation(
     sentiment: c.sentiment_label ? { label: c.sentiment_label, score: c.sentiment_score } : null,
     createdAt: c.created_at,
     ...extra,
-  };
+  } satisfies Presented<Conversation>;
 }

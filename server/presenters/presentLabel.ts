@@ -1,3 +1,6 @@
+import type { Label } from "../../shared/wire/index.ts";
+import type { Presented } from "./Presented.ts";
+
 export interface LabelRow {
   id: string;
   name: string;
@@ -7,7 +10,7 @@ export interface LabelRow {
   updated_at: Date;
 }
 
-export function presentLabel(l: LabelRow & { conversations?: number }) {
+export function presentLabel(l: LabelRow & { conversations?: number }): Presented<Label> {
   return {
     id: l.id,
     name: l.name,

@@ -1,4 +1,6 @@
 import type { MessageRow } from "../conversations/types.ts";
+import type { Message, MessageAttributes } from "../../shared/wire/index.ts";
+import type { Presented } from "./Presented.ts";
 
 export type Audience = "agent" | "contact";
 
@@ -9,10 +11,11 @@ export type Audience = "agent" | "contact";
  * console shows, and the trace (about 0.7 kB a bot reply, sent to every agent's
  * socket) stays one request away in the conversation's messages.
  */
-export function presentMessage(m: MessageRow, audience: Audience, opts: { trace?: boolean } = {}) {
+export function presentMessage(m: MessageRow, audience: Audience, opts: { trace?: boolean } = {}): Presented<Message> {
   if (audience === "contact" && m.private) throw new Error("a private note must never be presented to a contact");
-  const attrs = m.content_attributes ?? {};
-  const { trace, ...publicAttrs } = attrs as Record<string, unknown>;
+  // The stored attributes are what the commands wrote: the wire type names the keys clients read.
+  const attrs = (m.content_attributes ?? {}) as MessageAttributes;
+  const { trace, ...publicAttrs } = attrs;
   return {
     id: m.id,
     conversationId: m.conversation_id,
@@ -32,5 +35,3 @@ export function presentMessage(m: MessageRow, audience: Audience, opts: { trace?
     createdAt: m.created_at,
   };
 }
-
-export type PresentedMessage = ReturnType<typeof presentMessage>;

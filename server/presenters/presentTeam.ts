@@ -1,3 +1,6 @@
+import type { Team } from "../../shared/wire/index.ts";
+import type { Presented } from "./Presented.ts";
+
 export interface TeamWithMembers {
   id: string;
   name: string;
@@ -6,6 +9,6 @@ export interface TeamWithMembers {
   member_ids?: string[] | null;
 }
 
-export function presentTeam(t: TeamWithMembers) {
+export function presentTeam(t: TeamWithMembers): Presented<Team> {
   return { id: t.id, name: t.name, slug: t.slug, memberIds: t.member_ids ?? [], createdAt: t.created_at };
 }

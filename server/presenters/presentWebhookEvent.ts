@@ -17,7 +17,7 @@ export function presentWebhookEvent<E extends WebhookEvent>(id: string, event: E
   if (event === "message.created") {
     const { message } = payload as DomainEvents["message.created"];
     const shown = presentMessage(message, "contact");
-    data.message = { ...shown, content: redactText(shown.content).text, sender: { type: message.sender_type, id: message.sender_id } };
+    data.message = { ...shown, content: redactText(message.content).text, sender: { type: message.sender_type, id: message.sender_id } };
   } else if (event === "conversation.status_changed") {
     const { from, to } = payload as DomainEvents["conversation.status_changed"];
     Object.assign(data, { from, to });

@@ -1,12 +1,19 @@
 import type { Server } from "socket.io";
 import { Emitter } from "@socket.io/redis-emitter";
 import type { Redis } from "ioredis";
+import type { ServerEvents, SocketNamespace } from "../../../shared/wire/index.ts";
+import type { Presented } from "../../presenters/Presented.ts";
 
-/** Sends an event to rooms of a namespace, on every node. */
+/** Sends an event to rooms of a namespace, on every node; the event and its payload are the wire contract's. */
 export interface Broadcaster {
-  to(namespace: "/widget" | "/agent", rooms: string[], event: string, payload: unknown): void;
+  to<N extends SocketNamespace, E extends keyof ServerEvents[N] & string>(
+    namespace: N,
+    rooms: string[],
+    event: E,
+    payload: Presented<ServerEvents[N][E]>,
+  ): void;
   /** Closes the sockets in these rooms, on every node. */
-  disconnect(namespace: "/widget" | "/agent", rooms: string[]): void;
+  disconnect(namespace: SocketNamespace, rooms: string[]): void;
 }
 
 /** In a process that runs the realtime service: the Socket.IO server (its adapter spans nodes). */

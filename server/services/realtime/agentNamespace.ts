@@ -7,6 +7,7 @@ import { authorizeRead } from "../../policies/conversationPolicy.ts";
 import { SESSION_COOKIE } from "../web/authenticate.ts";
 import { rooms } from "./rooms.ts";
 import { on } from "./socketHandler.ts";
+import { AGENT_REQUESTS, WIDGET_EVENTS, WIDGET_NAMESPACE, type TypingEvent } from "../../../shared/wire/index.ts";
 import { updateAgentPresence, type PresenceChange } from "../../commands/updateAgentPresence.ts";
 import { NODE_ID } from "../../assignment/nodeId.ts";
 import { hashToken } from "../../auth/identity.ts";
@@ -118,13 +119,14 @@ export function agentNamespace(nsp: Namespace, ctx: AppContext) {
     const timer = setInterval(() => void recheck(), SESSION_RECHECK_MS);
     timer.unref();
 
-    on(socket, ctx.logger, "presence", z.object({ availability: z.enum(["online", "away"]) }), async (p) => {
+    on(socket, ctx.logger, AGENT_REQUESTS.presence, z.object({ availability: z.enum(["online", "away"]) }), async (p) => {
       await updateAgentPresence(ctx, { kind: "chose", agentId: actor.id, availability: p.availability });
     });
 
-    on(socket, ctx.logger, "typing", z.object({ conversationId: z.string().uuid(), typing: z.boolean() }), async (p) => {
+    on(socket, ctx.logger, AGENT_REQUESTS.typing, z.object({ conversationId: z.string().uuid(), typing: z.boolean() }), async (p) => {
       const c = authorizeRead(actor, await findConversation(ctx.db, p.conversationId));
-      nsp.server.of("/widget").to(rooms.contact(c.contact_id)).emit("typing", { conversationId: c.id, from: "agent", typing: p.typing });
+      const typing: TypingEvent = { conversationId: c.id, from: "agent", typing: p.typing };
+      nsp.server.of(WIDGET_NAMESPACE).to(rooms.contact(c.contact_id)).emit(WIDGET_EVENTS.typing, typing);
     });
 
     // Offline only when this was the agent's last socket on any node, after a grace period.

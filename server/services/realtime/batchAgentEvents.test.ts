@@ -2,6 +2,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AGENT_EVENTS_BATCH, batchAgentEvents } from "./batchAgentEvents.ts";
 import type { Broadcaster } from "./Broadcaster.ts";
 
+/** The batcher passes payloads through untouched: these tests send numbered stand-ins, not the wire's payloads. */
+type LooseBatcher = {
+  to(namespace: "/agent" | "/widget", rooms: string[], event: string, payload: unknown): void;
+  disconnect(namespace: "/agent" | "/widget", rooms: string[]): void;
+  flush(): void;
+};
+const batch = (inner: Broadcaster, windowMs?: number) => batchAgentEvents(inner, windowMs) as unknown as LooseBatcher;
+
 function recorder() {
   const sent: Array<{ namespace: string; rooms: string[]; event: string; payload: unknown }> = [];
   const inner: Broadcaster = {
@@ -17,14 +25,14 @@ describe("batchAgentEvents", () => {
 
   it("sends an event at once when it is quiet, under its own name", () => {
     const { inner, sent } = recorder();
-    const out = batchAgentEvents(inner, 50);
+    const out = batch(inner, 50);
     out.to("/agent", ["team:a"], "message", { n: 1 });
     expect(sent).toEqual([{ namespace: "/agent", rooms: ["team:a"], event: "message", payload: { n: 1 } }]);
   });
 
   it("batches what follows within the window, in order, and goes back to sending at once when it is quiet again", () => {
     const { inner, sent } = recorder();
-    const out = batchAgentEvents(inner, 50);
+    const out = batch(inner, 50);
     out.to("/agent", ["team:a"], "message", { n: 1 });
     out.to("/agent", ["team:a"], "message", { n: 2 });
     out.to("/agent", ["team:a"], "conversation", { n: 3 });
@@ -52,7 +60,7 @@ describe("batchAgentEvents", () => {
 
   it("closes the open batch when an event is for other rooms, so no agent sees events out of order", () => {
     const { inner, sent } = recorder();
-    const out = batchAgentEvents(inner, 50);
+    const out = batch(inner, 50);
     out.to("/agent", ["admins", "team:a"], "message", { n: 1 });
     out.to("/agent", ["admins", "team:a"], "message", { n: 2 });
     out.to("/agent", ["admins", "team:a", "agent:x"], "conversation", { n: 3 });
@@ -68,7 +76,7 @@ describe("batchAgentEvents", () => {
 
   it("leaves the customers' namespace alone, and flush() sends what waits", () => {
     const { inner, sent } = recorder();
-    const out = batchAgentEvents(inner, 50);
+    const out = batch(inner, 50);
     out.to("/agent", ["team:a"], "message", { n: 1 });
     out.to("/agent", ["team:a"], "message", { n: 2 });
     out.to("/widget", ["contact:c"], "message", { n: 3 });
@@ -79,7 +87,7 @@ describe("batchAgentEvents", () => {
 
   it("caps a batch at 100 events", () => {
     const { inner, sent } = recorder();
-    const out = batchAgentEvents(inner, 50);
+    const out = batch(inner, 50);
     for (let n = 0; n <= 150; n++) out.to("/agent", ["team:a"], "message", { n });
     out.flush();
     expect(sent.map((s) => (Array.isArray(s.payload) ? s.payload.length : 1))).toEqual([1, 100, 50]);
@@ -87,7 +95,7 @@ describe("batchAgentEvents", () => {
 
   it("sends what is waiting before it closes sockets", () => {
     const { inner, sent } = recorder();
-    const b = batchAgentEvents(inner);
+    const b = batch(inner);
     b.to("/agent", ["a"], "message", 1);
     b.to("/agent", ["a"], "message", 2);
     b.disconnect("/agent", ["agent:x"]);

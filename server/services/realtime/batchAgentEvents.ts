@@ -1,3 +1,4 @@
+import { AGENT_EVENTS, type AgentEvents } from "../../../shared/wire/index.ts";
 import type { Broadcaster } from "./Broadcaster.ts";
 
 /**
@@ -12,8 +13,9 @@ import type { Broadcaster } from "./Broadcaster.ts";
  * for other rooms close the open batch first, so every agent still receives the
  * events in the order they happened. Clients unpack the packet (console/src/realtime.ts).
  */
-export const AGENT_EVENTS_BATCH = "events";
+export const AGENT_EVENTS_BATCH = AGENT_EVENTS.batch;
 export const BATCH_WINDOW_MS = 50;
+type AgentBatchItem = AgentEvents["events"][number];
 const MAX_BATCH = 100;
 
 export interface BatchingBroadcaster extends Broadcaster {
@@ -22,14 +24,15 @@ export interface BatchingBroadcaster extends Broadcaster {
 }
 
 export function batchAgentEvents(inner: Broadcaster, windowMs = BATCH_WINDOW_MS): BatchingBroadcaster {
-  let open: { key: string; rooms: string[]; items: Array<[string, unknown]> } | undefined;
+  let open: { key: string; rooms: string[]; items: AgentEvents["events"] } | undefined;
   let timer: NodeJS.Timeout | undefined;
 
   const flush = () => {
     if (!open) return;
     const { rooms, items } = open;
     open = undefined;
-    if (items.length === 1) inner.to("/agent", rooms, items[0]![0], items[0]![1]);
+    // Each item was checked against the contract when it was sent to this broadcaster.
+    if (items.length === 1) inner.to("/agent", rooms, items[0]![0], items[0]![1] as never);
     else inner.to("/agent", rooms, AGENT_EVENTS_BATCH, items);
   };
   // At the end of each window: send the batch, and keep batching while events keep coming.
@@ -51,7 +54,8 @@ export function batchAgentEvents(inner: Broadcaster, windowMs = BATCH_WINDOW_MS)
       }
       const key = rooms.join("\n");
       if (open && (open.key !== key || open.items.length >= MAX_BATCH)) flush();
-      (open ??= { key, rooms, items: [] }).items.push([event, payload]);
+      // In /agent by now (narrowing does not reach a generic's key).
+      (open ??= { key, rooms, items: [] }).items.push([event as AgentBatchItem[0], payload]);
     },
     disconnect(namespace, rooms) {
       // What was said before the close goes first.

@@ -5,6 +5,7 @@ import type { Redis } from "ioredis";
 import type { AppContext } from "../../context.ts";
 import { widgetNamespace } from "./widgetNamespace.ts";
 import { agentNamespace } from "./agentNamespace.ts";
+import { AGENT_NAMESPACE, WIDGET_NAMESPACE } from "../../../shared/wire/index.ts";
 
 export const MAX_SOCKET_PAYLOAD = 100_000;
 
@@ -24,8 +25,8 @@ export function createRealtime(http: HttpServer, ctx: AppContext, redis?: { pub:
     io.adapter(createAdapter(redis.pub, redis.sub, { key: redis.key }));
     resyncAfterSubscriberLoss(io, redis.sub, ctx);
   }
-  widgetNamespace(io.of("/widget"), ctx, redis?.pub);
-  agentNamespace(io.of("/agent"), ctx);
+  widgetNamespace(io.of(WIDGET_NAMESPACE), ctx, redis?.pub);
+  agentNamespace(io.of(AGENT_NAMESPACE), ctx);
   return io;
 }
 

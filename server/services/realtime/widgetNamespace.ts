@@ -23,6 +23,16 @@ import { AppError } from "../../errors.ts";
 import { statement } from "../../db/Database.ts";
 import { rooms } from "./rooms.ts";
 import { on } from "./socketHandler.ts";
+import type { Presented } from "../../presenters/Presented.ts";
+import {
+  AGENT_EVENTS,
+  AGENT_NAMESPACE,
+  WIDGET_EVENTS,
+  WIDGET_REQUESTS,
+  type TypingEvent,
+  type WidgetEvents,
+  type WidgetRequests,
+} from "../../../shared/wire/index.ts";
 
 const clientId = z.string().min(1).max(100);
 /**
@@ -97,16 +107,20 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
       return conversation.id ? (conversation as ConversationRow) : undefined;
     };
     const own = async (conversationId: string) => authorizeRead(actor, await findConversation(ctx.db, conversationId));
+    /** A widget request (shared/wire), its reply checked against the contract the widget reads. */
+    const handle = <E extends keyof WidgetRequests, S extends z.ZodType>(
+      event: E,
+      schema: S,
+      handler: (payload: z.infer<S>) => Promise<Presented<WidgetRequests[E]["reply"]> | void>,
+    ) => on(socket, ctx.logger, event, schema, handler);
 
-    on(socket, ctx.logger, "conversation:create", z.object({}).strict(), async () => {
+    handle(WIDGET_REQUESTS.createConversation, z.object({}).strict(), async () => {
       const conversation = await createConversation(ctx, { inboxId: socket.data.inboxId, contactId: actor.id });
       return { conversation: presentConversation(conversation, "contact") };
     });
 
-    on(
-      socket,
-      ctx.logger,
-      "message:send",
+    handle(
+      WIDGET_REQUESTS.sendMessage,
       z.object({
         conversationId: z.string().uuid().optional(),
         clientId,
@@ -150,46 +164,33 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
       },
     );
 
-    on(
-      socket,
-      ctx.logger,
-      "messages:sync",
-      z.object({ conversationId: z.string().uuid(), afterSeq: z.number().int().min(0) }),
-      async (p) => {
-        const c = await own(p.conversationId);
-        const messages = await listMessages(ctx.db, c.id, { afterSeq: p.afterSeq, includePrivate: false });
-        return { conversation: presentConversation(c, "contact"), messages: messages.map((m) => presentMessage(m, "contact")) };
-      },
-    );
+    handle(WIDGET_REQUESTS.syncMessages, z.object({ conversationId: z.string().uuid(), afterSeq: z.number().int().min(0) }), async (p) => {
+      const c = await own(p.conversationId);
+      const messages = await listMessages(ctx.db, c.id, { afterSeq: p.afterSeq, includePrivate: false });
+      return { conversation: presentConversation(c, "contact"), messages: messages.map((m) => presentMessage(m, "contact")) };
+    });
 
-    on(
-      socket,
-      ctx.logger,
-      "conversation:follow_up",
-      z.object({ conversationId: z.string().uuid(), clientId, email: contactEmail }),
-      async (p) => {
-        await stillValid();
-        const c = await own(p.conversationId);
-        const { message } = await requestFollowUp(ctx, { contactId: actor.id, conversationId: c.id, email: p.email, clientId: p.clientId });
-        return { message: presentMessage(message, "contact") };
-      },
-    );
+    handle(WIDGET_REQUESTS.followUp, z.object({ conversationId: z.string().uuid(), clientId, email: contactEmail }), async (p) => {
+      await stillValid();
+      const c = await own(p.conversationId);
+      const { message } = await requestFollowUp(ctx, { contactId: actor.id, conversationId: c.id, email: p.email, clientId: p.clientId });
+      return { message: presentMessage(message, "contact") };
+    });
 
-    on(socket, ctx.logger, "conversation:transcript", z.object({ conversationId: z.string().uuid(), email: contactEmail }), async (p) => {
+    handle(WIDGET_REQUESTS.transcript, z.object({ conversationId: z.string().uuid(), email: contactEmail }), async (p) => {
       await stillValid();
       const c = await own(p.conversationId);
       return emailTranscript(ctx, { contactId: actor.id, conversationId: c.id, email: p.email });
     });
 
-    on(socket, ctx.logger, "typing", z.object({ conversationId: z.string().uuid(), typing: z.boolean() }), async (p) => {
+    handle(WIDGET_REQUESTS.typing, z.object({ conversationId: z.string().uuid(), typing: z.boolean() }), async (p) => {
       const c = await own(p.conversationId);
-      socket.nsp.server.of("/agent").to(rooms.staffFor(c)).emit("typing", { conversationId: c.id, from: "contact", typing: p.typing });
+      const typing: TypingEvent = { conversationId: c.id, from: "contact", typing: p.typing };
+      socket.nsp.server.of(AGENT_NAMESPACE).to(rooms.staffFor(c)).emit(AGENT_EVENTS.typing, typing);
     });
 
-    on(
-      socket,
-      ctx.logger,
-      "csat",
+    handle(
+      WIDGET_REQUESTS.csat,
       z.object({
         conversationId: z.string().uuid(),
         rating: z.number().int().min(1).max(5),
@@ -202,10 +203,8 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
     );
 
     // 👍 / 👎 under one of the assistant's answers: the answer as stored, with its verdict.
-    on(
-      socket,
-      ctx.logger,
-      "message:feedback",
+    handle(
+      WIDGET_REQUESTS.feedback,
       z.object({ conversationId: z.string().uuid(), messageId: z.string().uuid(), rating: z.enum(ANSWER_RATINGS) }),
       async (p) => {
         const c = authorizeRead(actor, await stillValid(p.conversationId));
@@ -223,7 +222,8 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
 export function closeRevokedSessions(nsp: Namespace) {
   return ({ tokenHashes }: DomainEvents["widget.sessions_revoked"]) => {
     for (const hash of tokenHashes) {
-      nsp.in(sessionRoom(hash)).emit("session:revoked", { code: "session_revoked", message: SESSION_REVOKED_MESSAGE });
+      const revoked: WidgetEvents["session:revoked"] = { code: "session_revoked", message: SESSION_REVOKED_MESSAGE };
+      nsp.in(sessionRoom(hash)).emit(WIDGET_EVENTS.sessionRevoked, revoked);
       nsp.in(sessionRoom(hash)).disconnectSockets(true);
     }
   };

@@ -39,6 +39,8 @@ import { resetAgentTwoFactor } from "../../../commands/resetAgentTwoFactor.ts";
 import { readOrganisationSettings } from "../../../admin/organisationSettings.ts";
 import { updateOrganisationSettings } from "../../../commands/updateOrganisationSettings.ts";
 import { notFound } from "../../../errors.ts";
+import type { TeamForAdmin } from "../../../../shared/wire/index.ts";
+import type { Presented } from "../../../presenters/Presented.ts";
 
 const id = z.object({ id: z.string().uuid() });
 const name = z.string().trim().min(1, "Required").max(100, "At most 100 characters");
@@ -254,7 +256,10 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
       COALESCE((SELECT array_agg(tm.agent_id::text ORDER BY tm.agent_id) FROM team_members tm WHERE tm.team_id = t.id), '{}') AS member_ids,
       (SELECT count(*)::int FROM conversations c WHERE c.team_id = t.id) AS conversations
     FROM teams t`;
-  const teamOut = (t: TeamWithMembers & { conversations?: number }) => ({ ...presentTeam(t), conversations: t.conversations ?? 0 });
+  const teamOut = (t: TeamWithMembers & { conversations?: number }): Presented<TeamForAdmin> => ({
+    ...presentTeam(t),
+    conversations: t.conversations ?? 0,
+  });
 
   api.add({
     method: "get",

@@ -11,6 +11,7 @@ import { coreBankingFor } from "../../../banking/createCoreBanking.ts";
 import { isCoreBankingUnavailable } from "../../../banking/errors.ts";
 import { writeAudit } from "../../../commands/writeAudit.ts";
 import { AppError } from "../../../errors.ts";
+import type { CannedResponseRef, TeamRef } from "../../../../shared/wire/index.ts";
 
 /** Agents, teams, contacts and canned responses for the console. */
 export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
@@ -35,7 +36,7 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
     tag: "directory",
     summary: "Teams",
     auth: "agent",
-    handler: async () => ({ items: (await ctx.db.query("SELECT id, name, slug FROM teams ORDER BY name")).rows }),
+    handler: async () => ({ items: (await ctx.db.query<TeamRef>("SELECT id, name, slug FROM teams ORDER BY name")).rows }),
   });
 
   api.add({
@@ -58,7 +59,7 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
     handler: async () => ({
       items: (
         await ctx.db.query<{ short_code: string; content: string }>("SELECT short_code, content FROM canned_responses ORDER BY short_code")
-      ).rows.map((r) => ({
+      ).rows.map((r): CannedResponseRef => ({
         shortCode: r.short_code,
         content: r.content,
       })),

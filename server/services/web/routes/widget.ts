@@ -1,4 +1,6 @@
 import type { Request } from "express";
+import type { WidgetSession } from "../../../../shared/wire/index.ts";
+import type { Presented } from "../../../presenters/Presented.ts";
 import { z } from "zod";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { AppContext } from "../../../context.ts";
@@ -74,7 +76,7 @@ export function widgetRoutes(api: ApiRouter, ctx: AppContext) {
         preChat: fields && !s.contact.attributes.preChatAt && !items.length ? { fields } : null,
         availability,
         conversations: items.map((c) => presentConversation(c, "contact")),
-      };
+      } satisfies Presented<WidgetSession>;
     },
   });
 
