@@ -17,6 +17,7 @@ import { ConversationPane } from "./views/conversation.ts";
 import { ReportsPage } from "./views/reports.ts";
 import { AdminPage } from "./views/admin/AdminPage.ts";
 import { VIEWS, parseRoute, routePath, type Route } from "./routes.ts";
+import { AGENT_REQUESTS, type AgentRequests } from "../../shared/wire/index.ts";
 
 export interface Filters {
   q: string;
@@ -418,7 +419,7 @@ export class ConsoleApp {
 
   setAvailability(a: "online" | "away"): void {
     this.me.availability = a;
-    this.socket?.emit("presence", { availability: a });
+    this.socket?.emit(AGENT_REQUESTS.presence, { availability: a } satisfies AgentRequests["presence"]["payload"]);
     this.sidebar.render();
   }
 

@@ -1,14 +1,8 @@
 import { io, type Socket } from "socket.io-client";
-import type { Conversation, Csat, Message } from "./types.ts";
+import { AGENT_EVENTS, AGENT_NAMESPACE, type AgentEvents } from "../../shared/wire/index.ts";
+import type { Availability, Conversation, Csat, Message, StreamEvent, TypingEvent } from "./types.ts";
 
-export interface StreamEvent {
-  conversationId: string;
-  streamId: string;
-  delta: string;
-  done: boolean;
-  /** The draft is void (the server retries the answer): drop it. */
-  reset?: boolean;
-}
+export type { StreamEvent };
 
 export interface RealtimeHandlers {
   message(e: { message: Message; conversation: Conversation }): void;
@@ -17,8 +11,8 @@ export interface RealtimeHandlers {
   conversation(c: Conversation): void;
   handoff(e: { conversation: Conversation; reason: string }): void;
   stream(e: StreamEvent): void;
-  typing(e: { conversationId: string; from: string; typing: boolean }): void;
-  presence(e: { agentId: string; availability: "online" | "away" | "offline" }): void;
+  typing(e: TypingEvent): void;
+  presence(e: { agentId: string; availability: Availability }): void;
   csat(e: { conversationId: string; csat: Csat }): void;
   status(connected: boolean, firstConnect: boolean): void;
   unauthorized(): void;
@@ -26,7 +20,7 @@ export interface RealtimeHandlers {
 
 /** The console's live connection: Socket.IO namespace /agent, authenticated by the session cookie. */
 export function connectRealtime(h: RealtimeHandlers): Socket {
-  const socket = io("/agent", { withCredentials: true, reconnectionDelayMax: 10_000 });
+  const socket = io(AGENT_NAMESPACE, { withCredentials: true, reconnectionDelayMax: 10_000 });
   let everConnected = false;
   socket.on("connect", () => {
     h.status(true, !everConnected);
@@ -44,23 +38,24 @@ export function connectRealtime(h: RealtimeHandlers): Socket {
       h.unauthorized();
     }
   });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payloads are checked before use
-  const events: Record<string, (e: any) => unknown> = {
-    message: (e) => e?.message && e?.conversation && h.message(e),
-    "message:updated": (e) => e?.message?.id && h.messageUpdated(e.message),
-    conversation: (c) => c?.id && h.conversation(c),
-    handoff: (e) => e?.conversation && h.handoff(e),
-    "message:stream": (e) => e?.conversationId && h.stream(e),
-    typing: (e) => e?.conversationId && h.typing(e),
-    presence: (e) => e?.agentId && h.presence(e),
-    csat: (e) => e?.conversationId && e?.csat && h.csat(e),
+  // Payloads are checked before use: a field the handler needs is there, or the event is dropped.
+  type Handlers = { [E in Exclude<keyof AgentEvents, "events">]: (e: Partial<AgentEvents[E]> | undefined) => unknown };
+  const events: Handlers = {
+    [AGENT_EVENTS.message]: (e) => e?.message && e?.conversation && h.message(e as AgentEvents["message"]),
+    [AGENT_EVENTS.messageUpdated]: (e) => e?.message?.id && h.messageUpdated(e.message),
+    [AGENT_EVENTS.conversation]: (c) => c?.id && h.conversation(c as Conversation),
+    [AGENT_EVENTS.handoff]: (e) => e?.conversation && h.handoff(e as AgentEvents["handoff"]),
+    [AGENT_EVENTS.stream]: (e) => e?.conversationId && h.stream(e as StreamEvent),
+    [AGENT_EVENTS.typing]: (e) => e?.conversationId && h.typing(e as TypingEvent),
+    [AGENT_EVENTS.presence]: (e) => e?.agentId && h.presence(e as AgentEvents["presence"]),
+    [AGENT_EVENTS.csat]: (e) => e?.conversationId && e?.csat && h.csat(e as AgentEvents["csat"]),
   };
   for (const [name, handle] of Object.entries(events)) socket.on(name, handle);
   // Under load the server sends the events of a few milliseconds as one packet, in
   // order (server/services/realtime/batchAgentEvents.ts).
-  socket.on("events", (batch: unknown) => {
+  socket.on(AGENT_EVENTS.batch, (batch: unknown) => {
     if (!Array.isArray(batch)) return;
-    for (const item of batch) if (Array.isArray(item) && Object.hasOwn(events, item[0])) events[item[0]]!(item[1]);
+    for (const item of batch) if (Array.isArray(item) && Object.hasOwn(events, item[0])) events[item[0] as keyof Handlers](item[1]);
   });
   return socket;
 }

@@ -5,6 +5,7 @@ import { icon } from "../icons.ts";
 import type { Attachment, CannedResponse, Conversation, Message } from "../types.ts";
 import type { ConversationPane } from "./conversation.ts";
 import { assist } from "./assist.ts";
+import { AGENT_REQUESTS, type AgentRequests } from "../../../shared/wire/index.ts";
 
 type Mode = "reply" | "note";
 
@@ -602,7 +603,7 @@ export class Composer {
     if (!c || !this.app.socket) return;
     const now = Date.now();
     if (!this.typingSent || now - this.lastTypingEmit > 3000) {
-      this.app.socket.emit("typing", { conversationId: c.id, typing: true });
+      this.app.socket.emit(AGENT_REQUESTS.typing, { conversationId: c.id, typing: true } satisfies AgentRequests["typing"]["payload"]);
       this.typingSent = true;
       this.lastTypingEmit = now;
     }
@@ -612,7 +613,11 @@ export class Composer {
 
   private stopTyping(): void {
     clearTimeout(this.typingTimer);
-    if (this.typingSent && this.conv && this.app.socket) this.app.socket.emit("typing", { conversationId: this.conv.id, typing: false });
+    if (this.typingSent && this.conv && this.app.socket)
+      this.app.socket.emit(AGENT_REQUESTS.typing, {
+        conversationId: this.conv.id,
+        typing: false,
+      } satisfies AgentRequests["typing"]["payload"]);
     this.typingSent = false;
   }
 

@@ -1,31 +1,10 @@
-/** Shapes of the admin API's JSON (server/presenters). */
-import type { Role } from "../../types.ts";
+/** Shapes of the admin API's JSON (server/presenters); those in shared/wire are the server's checked contract. */
+import type { AgentForAdmin, CannedResponse, Label, Role, TeamForAdmin } from "../../../../shared/wire/index.ts";
 
-export interface AdminAgent {
-  id: string;
-  email: string;
-  name: string;
-  displayName: string | null;
-  customerName: string | null;
-  role: Role;
-  availability: "online" | "away" | "offline";
-  capacity: number;
-  teamIds: string[];
-  disabled: boolean;
-  lockedUntil: string | null;
-  twoFactorEnabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface AdminTeam {
-  id: string;
-  name: string;
-  slug: string;
-  memberIds: string[];
-  conversations: number;
-  createdAt: string;
-}
+export type AdminAgent = AgentForAdmin;
+export type AdminTeam = TeamForAdmin;
+export type AdminCannedResponse = CannedResponse;
+export type AdminLabel = Label;
 
 export type Weekday = "0" | "1" | "2" | "3" | "4" | "5" | "6";
 export type WorkingHours = Partial<Record<Weekday, { open: string; close: string }>>;
@@ -55,24 +34,6 @@ export interface AdminInbox {
     allowedOrigins: string[];
   };
   identitySecretRotatedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface AdminCannedResponse {
-  id: string;
-  shortCode: string;
-  content: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface AdminLabel {
-  id: string;
-  name: string;
-  colour: string;
-  description: string;
-  conversations?: number;
   createdAt: string;
   updatedAt: string;
 }
