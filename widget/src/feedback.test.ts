@@ -38,7 +38,13 @@ describe("what the buttons show", () => {
   it("the stored verdict, then a click on its way, then thanks once saved", () => {
     expect(feedbackState(answer)).toEqual({ rating: null, sending: false, failed: false, justRated: false });
     expect(feedbackState(answer, { rating: "not_helpful", status: "sending" })).toMatchObject({ rating: "not_helpful", sending: true });
-    const stored = { ...answer, attributes: { ...answer.attributes, feedback: { rating: "not_helpful" as const } } };
+    const stored = {
+      ...answer,
+      attributes: {
+        ...answer.attributes,
+        feedback: { rating: "not_helpful" as const, via: "button" as const, updatedAt: "2026-12-01T10:00:00Z" },
+      },
+    };
     expect(feedbackState(stored, { rating: "not_helpful", status: "saved" })).toEqual({
       rating: "not_helpful",
       sending: false,
@@ -48,7 +54,13 @@ describe("what the buttons show", () => {
   });
 
   it("after a refused click, the stored verdict stays pressed and the failure is said", () => {
-    const stored = { ...answer, attributes: { ...answer.attributes, feedback: { rating: "helpful" as const } } };
+    const stored = {
+      ...answer,
+      attributes: {
+        ...answer.attributes,
+        feedback: { rating: "helpful" as const, via: "button" as const, updatedAt: "2026-12-01T10:00:00Z" },
+      },
+    };
     expect(feedbackState(stored, { rating: "not_helpful", status: "failed" })).toEqual({
       rating: "helpful",
       sending: false,

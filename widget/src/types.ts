@@ -1,110 +1,36 @@
-/** Shapes of the server contract (server/presenters, server/services/web/routes/widget.ts). */
+/**
+ * Shapes of the server contract. What crosses the wire (messages, conversations, the
+ * session, socket events and acknowledgements) is shared/wire, which the server's
+ * presenters are checked against; the widget's own shapes are below.
+ */
+import type { Attachment as WireAttachment, InboxAvailability } from "../../shared/wire/index.ts";
 
-export type ConversationStatus = "pending" | "open" | "snoozed" | "resolved";
-export type MessageType = "incoming" | "outgoing" | "activity";
-export type SenderType = "contact" | "agent" | "bot" | "system";
+export type {
+  Ack,
+  AckError,
+  AnswerRating,
+  Citation,
+  ConversationStatus,
+  ConversationSummary,
+  Message as ServerMessage,
+  MessageAttributes,
+  MessageType,
+  PreChatField,
+  QuickReply,
+  SenderType,
+  StreamEvent,
+  TypingEvent,
+  WidgetSession as SessionResponse,
+} from "../../shared/wire/index.ts";
 
-export interface Citation {
-  title?: string;
-  url?: string;
-  path?: string;
-}
-
-export interface QuickReply {
-  label: string;
-  text?: string;
-}
-
-export interface Attachment {
-  id?: string;
-  name?: string;
-  contentType?: string;
-  size?: number;
-  url?: string;
+/** An attachment as the widget shows it: as the server sent it, or a file still on its way up. */
+export interface Attachment extends Partial<WireAttachment> {
   /** A local preview (blob: URL) of a file on its way up. */
   preview?: string;
 }
 
-/** The customer's verdict on one of the assistant's answers. */
-export type AnswerRating = "helpful" | "not_helpful";
-
-export interface MessageAttributes {
-  citations?: Citation[];
-  quickReplies?: QuickReply[];
-  /** The customer's verdict on this answer, as stored (👍 / 👎, or given in words). */
-  feedback?: { rating: AnswerRating; via?: "button" | "words"; updatedAt?: string };
-  declined?: boolean;
-  kind?: string;
-  streamId?: string;
-  status?: ConversationStatus;
-  agentName?: string | null;
-  [key: string]: unknown;
-}
-
-export interface ServerMessage {
-  id: string;
-  conversationId: string;
-  seq: number;
-  type: MessageType;
-  private?: boolean;
-  /** `name`: an agent's display name as the bank shows it to customers (never their e-mail). */
-  sender: { type: SenderType; id?: string | null; name?: string | null };
-  content: string;
-  attributes: MessageAttributes;
-  attachments: Attachment[];
-  clientId: string | null;
-  createdAt: string;
-}
-
-export interface ConversationSummary {
-  id: string;
-  displayId: number;
-  status: ConversationStatus;
-  lastSeq: number;
-  createdAt: string;
-  lastActivityAt: string;
-}
-
-export type PreChatField = { name: "name" | "email" | "phone"; required: boolean };
-
-export interface Availability {
-  online: boolean;
-  hours?: string;
-}
-
-export interface SessionResponse {
-  token: string;
-  verified: boolean;
-  contact: { id: string; name: string | null; email: string | null; phone?: string | null };
-  inbox: { name: string; greeting: string | null; preChatFields: unknown[]; csatEnabled: boolean; maxAttachmentBytes?: number };
-  /** The pre-chat form to fill in before the first message, when the inbox has one. */
-  preChat?: { fields: PreChatField[] } | null;
-  availability?: Availability;
-  conversations: ConversationSummary[];
-}
-
-export interface AckError {
-  code: string;
-  message: string;
-  retryable?: boolean;
-}
-
-export type Ack<T> = ({ ok: true } & T) | { ok: false; error: AckError };
-
-export interface StreamEvent {
-  conversationId: string;
-  streamId: string;
-  delta: string;
-  done: boolean;
-  /** The draft is void (the server retries): drop it. */
-  reset?: boolean;
-}
-
-export interface TypingEvent {
-  conversationId: string;
-  from: string;
-  typing: boolean;
-}
+/** Whether a person can answer now, as the widget tells the customer. */
+export type Availability = Pick<InboxAvailability, "online" | "hours">;
 
 /** Options of `BankDesk('boot', …)` and `window.BankDeskSettings`. */
 export interface BootSettings {

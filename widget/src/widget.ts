@@ -18,6 +18,7 @@ import type {
   StreamEvent,
   TypingEvent,
 } from "./types.ts";
+import { WIDGET_EVENTS, WIDGET_NAMESPACE, WIDGET_REQUESTS, type WidgetEvents, type WidgetRequests } from "../../shared/wire/index.ts";
 
 const MAX_LENGTH = 4000;
 const ACK_TIMEOUT_MS = 15_000;
@@ -525,7 +526,7 @@ export class Widget {
 
   private connect() {
     this.disconnectSocket();
-    const socket = io(`${this.origin()}/widget`, {
+    const socket = io(`${this.origin()}${WIDGET_NAMESPACE}`, {
       auth: (cb) => cb({ token: this.session?.token ?? "" }),
       forceNew: true,
       reconnectionDelay: 1000,
@@ -559,12 +560,12 @@ export class Widget {
       }
       this.render();
     });
-    socket.on("message", (m: ServerMessage) => this.onMessage(m));
-    socket.on("message:stream", (e: StreamEvent) => this.onStream(e));
-    socket.on("conversation", (c: ConversationSummary) => this.onConversation(c));
-    socket.on("handoff", (e: { conversationId: string }) => this.onHandoff(e));
-    socket.on("typing", (e: TypingEvent) => this.onTyping(e));
-    socket.on("session:revoked", () => this.startFresh());
+    socket.on(WIDGET_EVENTS.message, (m: ServerMessage) => this.onMessage(m));
+    socket.on(WIDGET_EVENTS.stream, (e: StreamEvent) => this.onStream(e));
+    socket.on(WIDGET_EVENTS.conversation, (c: ConversationSummary) => this.onConversation(c));
+    socket.on(WIDGET_EVENTS.handoff, (e: WidgetEvents["handoff"]) => this.onHandoff(e));
+    socket.on(WIDGET_EVENTS.typing, (e: TypingEvent) => this.onTyping(e));
+    socket.on(WIDGET_EVENTS.sessionRevoked, () => this.startFresh());
   }
 
   private disconnectSocket() {
@@ -603,11 +604,16 @@ export class Widget {
     }
   }
 
-  private emitAck<T>(event: string, payload: unknown, timeout = ACK_TIMEOUT_MS): Promise<Ack<T>> {
+  /** A request of the wire contract (shared/wire: WIDGET_REQUESTS), its reply typed as the server is checked to send it. */
+  private emitAck<E extends keyof WidgetRequests>(
+    event: E,
+    payload: WidgetRequests[E]["payload"],
+    timeout = ACK_TIMEOUT_MS,
+  ): Promise<Ack<WidgetRequests[E]["reply"]>> {
     const socket = this.socket;
     if (!socket || !socket.connected) return Promise.resolve({ ok: false, error: { code: "offline", message: "", retryable: true } });
     return new Promise((resolve) => {
-      socket.timeout(timeout).emit(event, payload, (err: Error | null, res: Ack<T>) => {
+      socket.timeout(timeout).emit(event, payload, (err: Error | null, res: Ack<WidgetRequests[E]["reply"]>) => {
         if (err) resolve({ ok: false, error: { code: "timeout", message: "", retryable: true } });
         else if (!res || typeof res !== "object") resolve({ ok: false, error: { code: "bad_response", message: "", retryable: true } });
         else resolve(res);
@@ -699,7 +705,7 @@ export class Widget {
       let conversationId = entry.conversationId ?? this.chat.conversationId;
       if (!conversationId) {
         this.creatingConversation = true;
-        const r = await this.emitAck<{ conversation: ConversationSummary }>("conversation:create", {});
+        const r = await this.emitAck(WIDGET_REQUESTS.createConversation, {});
         this.creatingConversation = false;
         if (gen !== this.generation) return;
         if (!r.ok) {
@@ -712,11 +718,12 @@ export class Widget {
       if (entry.conversationId !== conversationId) {
         this.writeOutbox((all) => all.map((e) => (e.clientId === entry.clientId ? { ...e, conversationId } : e)));
       }
-      const r = await this.emitAck<{ message: ServerMessage; duplicate: boolean }>("message:send", {
+      const r = await this.emitAck(WIDGET_REQUESTS.sendMessage, {
         conversationId,
         clientId: entry.clientId,
         content: entry.content,
-        ...(entry.attachments?.length ? { attachmentIds: entry.attachments.map((a) => a.id) } : {}),
+        // An outbox entry holds uploaded files only: each has the id the upload returned.
+        ...(entry.attachments?.length ? { attachmentIds: entry.attachments.map((a) => a.id!) } : {}),
       });
       if (gen !== this.generation) return;
       if (!r.ok) {
@@ -949,7 +956,7 @@ export class Widget {
     this.awaySending = true;
     this.awayError = undefined;
     this.render();
-    const r = await this.emitAck<{ message: ServerMessage }>("conversation:follow_up", { conversationId, clientId: uuid(), email });
+    const r = await this.emitAck(WIDGET_REQUESTS.followUp, { conversationId, clientId: uuid(), email });
     this.awaySending = false;
     if (r.ok) {
       if (this.session) this.session.contact.email = email;
@@ -969,7 +976,7 @@ export class Widget {
     else {
       this.transcriptState = { mode: "sending", email };
       this.render();
-      const r = await this.emitAck<{ sent: boolean }>("conversation:transcript", { conversationId, email });
+      const r = await this.emitAck(WIDGET_REQUESTS.transcript, { conversationId, email });
       this.transcriptState = r.ok
         ? { mode: r.sent ? "sent" : "unavailable", email }
         : { mode: "form", email, error: r.error.code === "validation_error" ? s.errEmail : r.error.message || s.errGeneric };
@@ -993,11 +1000,7 @@ export class Widget {
     for (let page = 0; page < 50; page++) {
       const conversationId = this.chat.conversationId;
       if (!conversationId || gen !== this.generation) return;
-      const r = await this.emitAck<{ conversation: ConversationSummary; messages: ServerMessage[] }>(
-        "messages:sync",
-        { conversationId, afterSeq: this.chat.maxSeq },
-        20_000,
-      );
+      const r = await this.emitAck(WIDGET_REQUESTS.syncMessages, { conversationId, afterSeq: this.chat.maxSeq }, 20_000);
       if (gen !== this.generation || conversationId !== this.chat.conversationId) return;
       if (!r.ok) {
         if (r.error.code === "not_found" || r.error.code === "forbidden") this.forgetConversation();
@@ -1156,7 +1159,7 @@ export class Widget {
     if (!conversationId || !socket || !socket.connected || this.chat.status === "resolved") return;
     if (!this.typingSent) {
       this.typingSent = true;
-      socket.emit("typing", { conversationId, typing: true });
+      socket.emit(WIDGET_REQUESTS.typing, { conversationId, typing: true } satisfies WidgetRequests["typing"]["payload"]);
     }
     clearTimeout(this.typingTimer);
     this.typingTimer = setTimeout(() => this.stopTyping(), 4000);
@@ -1165,7 +1168,10 @@ export class Widget {
   private stopTyping(tell = true) {
     clearTimeout(this.typingTimer);
     if (this.typingSent && tell && this.chat.conversationId && this.socket && this.socket.connected) {
-      this.socket.emit("typing", { conversationId: this.chat.conversationId, typing: false });
+      this.socket.emit(WIDGET_REQUESTS.typing, {
+        conversationId: this.chat.conversationId,
+        typing: false,
+      } satisfies WidgetRequests["typing"]["payload"]);
     }
     this.typingSent = false;
   }
@@ -1230,7 +1236,7 @@ export class Widget {
     this.csatSending = true;
     this.csatFailed = false;
     this.render();
-    const r = await this.emitAck("csat", { conversationId, rating, ...(comment ? { comment: comment.slice(0, 1000) } : {}) });
+    const r = await this.emitAck(WIDGET_REQUESTS.csat, { conversationId, rating, ...(comment ? { comment: comment.slice(0, 1000) } : {}) });
     this.csatSending = false;
     if (r.ok) {
       this.saveUi({ rated: { ...(this.ui().rated ?? {}), [conversationId]: this.chat.maxSeq } });
@@ -1251,7 +1257,7 @@ export class Widget {
     if (shown.sending || (shown.rating === rating && !shown.failed)) return;
     this.sentFeedback.set(messageId, { rating, status: "sending" });
     this.render();
-    const r = await this.emitAck<{ message: ServerMessage }>("message:feedback", { conversationId, messageId, rating });
+    const r = await this.emitAck(WIDGET_REQUESTS.feedback, { conversationId, messageId, rating });
     if (conversationId !== this.chat.conversationId) return;
     this.sentFeedback.set(messageId, { rating, status: r.ok ? "saved" : "failed" });
     // The answer as stored, with its verdict: painted into its line (the row is not redrawn).
