@@ -11,6 +11,8 @@ COPY package.json package-lock.json .npmrc ./
 # file, and `npm ci` then refuses it; `npm install` installs the same locked versions.
 RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
 COPY scripts ./scripts
+# The wire contract (types and socket event names) that the widget, the console and the server share.
+COPY shared ./shared
 COPY widget ./widget
 COPY console ./console
 RUN npm run build
@@ -33,6 +35,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json .npmrc ./
+COPY shared ./shared
 COPY server ./server
 COPY knowledge ./knowledge
 COPY prompts ./prompts
