@@ -7,6 +7,8 @@
 export interface AckError {
   code: string;
   message: string;
+  /** What the error is about, when the server says (a field, a reason such as "session_revoked"). */
+  details?: unknown;
   /** Worth sending again unchanged (the server was busy or away); absent: no. */
   retryable?: boolean;
 }

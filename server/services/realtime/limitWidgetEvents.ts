@@ -1,6 +1,7 @@
 import type { Socket } from "socket.io";
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
+import { WIDGET_REQUESTS } from "../../../shared/wire/index.ts";
 
 /**
  * How often a customer may send each widget event, per contact (every socket of
@@ -13,19 +14,21 @@ import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
  * one address (a carrier's NAT, a branch's Wi-Fi).
  */
 export const WIDGET_EVENT_LIMITS: Record<string, { points: number; seconds: number }> = {
-  "message:send": { points: 20, seconds: 10 },
-  typing: { points: 30, seconds: 10 },
-  "conversation:create": { points: 5, seconds: 60 },
-  csat: { points: 5, seconds: 60 },
-  "conversation:transcript": { points: 5, seconds: 60 },
+  [WIDGET_REQUESTS.sendMessage]: { points: 20, seconds: 10 },
+  [WIDGET_REQUESTS.typing]: { points: 30, seconds: 10 },
+  [WIDGET_REQUESTS.createConversation]: { points: 5, seconds: 60 },
+  [WIDGET_REQUESTS.csat]: { points: 5, seconds: 60 },
+  [WIDGET_REQUESTS.transcript]: { points: 5, seconds: 60 },
   // Ratings of answers: one row per answer, so a flood changes nothing but a few rows; this
   // leaves room to rate every answer of a long conversation and change one's mind.
-  "message:feedback": { points: 20, seconds: 60 },
+  [WIDGET_REQUESTS.feedback]: { points: 20, seconds: 60 },
 };
 /** Any other event (sync, read receipts...). */
 const OTHER = { points: 60, seconds: 10 };
 /** New conversations a minute from one client address, all its customers together. */
-const PER_ADDRESS: Record<string, { points: number; seconds: number }> = { "conversation:create": { points: 60, seconds: 60 } };
+const PER_ADDRESS: Record<string, { points: number; seconds: number }> = {
+  [WIDGET_REQUESTS.createConversation]: { points: 60, seconds: 60 },
+};
 
 /** How long an event waits for the shared count before this node's own decides (a Redis round trip is ~1 ms). */
 const REDIS_LIMIT_WAIT_MS = 250;
@@ -34,8 +37,8 @@ const REDIS_LIMIT_WAIT_MS = 250;
 type Limit = (key: string) => Promise<unknown>;
 
 const MESSAGES: Record<string, string> = {
-  "message:send": "You are sending messages too quickly",
-  "conversation:create": "Too many new conversations: please wait a minute",
+  [WIDGET_REQUESTS.sendMessage]: "You are sending messages too quickly",
+  [WIDGET_REQUESTS.createConversation]: "Too many new conversations: please wait a minute",
 };
 
 export interface WidgetEventLimiter {

@@ -3,10 +3,10 @@ import type { z } from "zod";
 import type { Logger } from "../../logger.ts";
 import { parseInput } from "../../validation.ts";
 import { toAppError } from "../../errors.ts";
+import type { Ack as WireAck } from "../../../shared/wire/index.ts";
 
-export type Ack = (
-  response: { ok: true; [k: string]: unknown } | { ok: false; error: { code: string; message: string; retryable?: boolean } },
-) => void;
+/** Answers a request with the wire contract's acknowledgement (shared/wire/acks.ts). */
+export type Ack = (response: WireAck<Record<string, unknown>>) => void;
 
 /**
  * Wraps a socket event handler: validates the payload with its schema, answers
