@@ -1,15 +1,10 @@
 import { statement, type Queryable } from "../db/Database.ts";
 import type { InboxRow } from "./types.ts";
 import { describeHours, isWithinHours } from "./workingHours.ts";
+import type { InboxAvailability } from "../../shared/wire/index.ts";
 
-export interface InboxAvailability {
-  /** A person can answer now: within working hours and at least one agent online. */
-  online: boolean;
-  agentsOnline: boolean;
-  withinHours: boolean;
-  /** "08:00–22:00 daily (Asia/Shanghai)", when the inbox has working hours. */
-  hours?: string;
-}
+/** Sent as it is (the widget session, GET /widget/availability): the wire contract's shape. */
+export type { InboxAvailability };
 
 const AGENTS_ONLINE = statement(
   "SELECT count(*)::int AS n FROM agents WHERE availability = 'online' AND role <> 'content' AND disabled_at IS NULL",

@@ -1,4 +1,5 @@
 /** Row shapes of the conversation core, as the database returns them. */
+import type { Attachment } from "../../shared/wire/index.ts";
 
 export const CONVERSATION_STATUSES = ["pending", "open", "snoozed", "resolved"] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
@@ -38,13 +39,8 @@ export interface ConversationRow {
   updated_at: Date;
 }
 
-export interface Attachment {
-  id: string;
-  name: string;
-  contentType: string;
-  size: number;
-  url: string;
-}
+/** Stored on the message as it is sent (presentAttachment): the wire contract's shape. */
+export type { Attachment };
 
 export interface MessageRow {
   id: string;
