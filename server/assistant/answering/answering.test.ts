@@ -130,6 +130,26 @@ describe("extractAnswer", () => {
     expect(text).toMatch(/^To freeze your card:\n\n1\. Open the app\.\n2\. Go to Cards\.\n3\. Tap Freeze\./);
   });
 
+  it("quotes a list beside the answer whole, never its first item alone", () => {
+    const p = [
+      "- **In the app:** Transfers, then International remittance.",
+      "- **At a branch:** bring your ID and the payee details.",
+      "",
+      "You will need:",
+      "",
+      "- the payee's full name and address;",
+      "- the account number (IBAN);",
+      "- the bank's SWIFT/BIC code;",
+      "- the purpose of the payment.",
+    ].join("\n");
+    const text = extractAnswer(
+      rankUnitsOf(hit("r.md", "How to send", p), "how do i send money to my son, what details do i need from him"),
+      "en",
+    );
+    expect(text).toContain("You will need:");
+    for (const item of ["full name", "IBAN", "SWIFT/BIC", "purpose"]) expect(text).toContain(item);
+  });
+
   it("says only what the passage says, with no fixed introduction", () => {
     const p = "Remittances before 15:00 on a working day go the same day. Later ones go the next working day. Fees are shared.";
     const text = extractAnswer(rankUnitsOf(hit("r.md", "Timing", p), "what is the cut-off time"), "en");

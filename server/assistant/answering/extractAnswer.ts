@@ -33,9 +33,8 @@ export function extractAnswer(p: RankedPassage, language: Language, runnerUp?: R
     .filter((x) => !chosen.includes(x.u) && x.u.kind !== "row" && x.s > 0)
     .sort((a, b) => b.s - a.s)
     .slice(0, MORE_UNITS)
-    .map((x) => x.u)
-    .sort((a, b) => us.indexOf(a) - us.indexOf(b));
-  chosen = [...chosen, ...others];
+    .flatMap((x) => withItsList(us, x.u));
+  chosen = [...new Set([...chosen, ...others.sort((a, b) => us.indexOf(a) - us.indexOf(b))])];
   // The passage's opening usually states its point: it follows as context when there is
   // room (with the list it introduces, if it ends "You can:").
   const opening = us[0]!;
@@ -49,6 +48,25 @@ export function extractAnswer(p: RankedPassage, language: Language, runnerUp?: R
   // follows (which of two sections answers is the ranker's most common doubt).
   if (!runnerUp || !runnerUp.units[runnerUp.best]) return answer;
   return `${answer}\n\n${withQuestion(runnerUp, joinUnits(leadGroup(runnerUp, language), language))}`;
+}
+
+/**
+ * A unit quoted beside the answer, with the list it belongs to: a sentence that
+ * introduces a list ("You will need:") brings the list, and an item of a short list
+ * brings the rest of it and its introduction. Half a list reads as the whole of it
+ * ("You will need: the payee's name" when the bank also needs the IBAN and SWIFT code).
+ */
+function withItsList(us: Unit[], u: Unit): Unit[] {
+  const introduces = (x: Unit) => x.kind === "prose" && /[:：]\s*$/.test(x.text);
+  if (introduces(u)) {
+    const list = us.filter((x) => x.block === u.block + 1 && x.kind === "item");
+    return list.length <= WHOLE_LIST ? [u, ...list] : [u];
+  }
+  if (u.kind !== "item") return [u];
+  const list = us.filter((x) => x.block === u.block);
+  if (list.length > WHOLE_LIST) return [u];
+  const intro = us.filter((x) => x.block === u.block - 1 && x.kind === "prose").at(-1);
+  return intro && introduces(intro) ? [intro, ...list] : list;
 }
 
 /** A bare "Yes." / "可以。" opening an FAQ answer means nothing without the question. */
