@@ -181,7 +181,9 @@ export class DemoCoreBanking implements CoreBanking {
   }
 
   async contactDetails(customerId: string): Promise<ContactDetails> {
-    const { rows } = await this.db.query<{ n: number }>("SELECT count(*)::int AS n FROM demo_accounts WHERE customer_id = $1", [customerId]);
+    const { rows } = await this.db.query<{ n: number }>("SELECT count(*)::int AS n FROM demo_accounts WHERE customer_id = $1", [
+      customerId,
+    ]);
     const details = DEMO_CONTACT_DETAILS.get(customerId);
     // A customer the bank does not hold is "not found": there is nobody to send a code to.
     if (!rows[0]!.n || !details) throw new CoreBankingError("not_found", "Customer not found");

@@ -133,7 +133,12 @@ export class HttpCoreBanking implements CoreBanking {
   }
 
   async contactDetails(customerId: string): Promise<ContactDetails> {
-    return await this.call({ op: "contact_details", method: "GET", path: `${customer(customerId)}/contact-details`, schema: contactDetailsSchema });
+    return await this.call({
+      op: "contact_details",
+      method: "GET",
+      path: `${customer(customerId)}/contact-details`,
+      schema: contactDetailsSchema,
+    });
   }
 
   async setCardStatus(customerId: string, cardId: string, status: "active" | "frozen", opts: WriteOptions = {}): Promise<Card> {

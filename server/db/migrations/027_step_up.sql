@@ -11,6 +11,8 @@ CREATE TABLE IF NOT EXISTS step_up_challenges (
   customer_id text NOT NULL,
   purpose text NOT NULL,
   risk text NOT NULL CHECK (risk IN ('low', 'medium', 'high')),
+  -- The customer's language when asked: a resent code's text is in it too.
+  language text NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'zh')),
   channel text NOT NULL CHECK (channel IN ('sms', 'email', 'demo_phone')),
   -- Masked (•••• 8001, w•••@example.com): what the customer and agents are shown.
   destination text NOT NULL,

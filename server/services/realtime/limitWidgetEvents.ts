@@ -21,6 +21,10 @@ export const WIDGET_EVENT_LIMITS: Record<string, { points: number; seconds: numb
   // Ratings of answers: one row per answer, so a flood changes nothing but a few rows; this
   // leaves room to rate every answer of a long conversation and change one's mind.
   "message:feedback": { points: 20, seconds: 60 },
+  // A code has five attempts of its own; this stops a script cycling through fresh
+  // challenges, and resends (each a text the bank pays for) are rarer still.
+  "stepup:verify": { points: 10, seconds: 60 },
+  "stepup:resend": { points: 3, seconds: 60 },
 };
 /** Any other event (sync, read receipts...). */
 const OTHER = { points: 60, seconds: 10 };
@@ -36,6 +40,8 @@ type Limit = (key: string) => Promise<unknown>;
 const MESSAGES: Record<string, string> = {
   "message:send": "You are sending messages too quickly",
   "conversation:create": "Too many new conversations: please wait a minute",
+  "stepup:verify": "Too many codes tried: please wait a minute",
+  "stepup:resend": "Too many codes asked for: please wait a minute",
 };
 
 export interface WidgetEventLimiter {

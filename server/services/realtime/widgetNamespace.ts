@@ -22,6 +22,7 @@ import { AppError } from "../../errors.ts";
 import { statement } from "../../db/Database.ts";
 import { rooms } from "./rooms.ts";
 import { on } from "./socketHandler.ts";
+import { stepUpSocketEvents } from "../../stepup/stepUpSocketEvents.ts";
 
 const clientId = z.string().min(1).max(100);
 /**
@@ -207,6 +208,9 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
         await recordCsat(ctx, { conversationId: c.id, rating: p.rating, comment: p.comment ?? null });
       },
     );
+
+    // The one-time code of a step-up, typed in the widget's code box, and "send another code".
+    stepUpSocketEvents(socket, ctx, actor, stillValid);
 
     // 👍 / 👎 under one of the assistant's answers: the answer as stored, with its verdict.
     on(
