@@ -14,6 +14,7 @@ import { resolveArticleLinks } from "./answering/articleLinks.ts";
 import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
 import { confirmationAnswer, confirmChange, runTool, TOOL_NAMES, TOOL_RISK, type ToolName } from "./tools/accountTools.ts";
 import { actionText } from "../stepup/codeMessage.ts";
+import { CODE_ONLY_MESSAGE } from "../stepup/oneTimeCode.ts";
 import { say } from "./replies.ts";
 import { CoreBankingError, isCoreBankingUnavailable } from "../banking/errors.ts";
 import { summarizeForHandoff, teamForIntent } from "./summarizeForHandoff.ts";
@@ -128,7 +129,7 @@ export class Assistant {
 
     // 0. A one-time code typed into the chat instead of the code box is not read as a
     // question (nor sent to a model): the customer is pointed at the box.
-    if (state.pendingStepUp && ONE_TIME_CODE.test(input.text)) return reply({ reply: say("stepUpUseBox", language) });
+    if (state.pendingStepUp && CODE_ONLY_MESSAGE.test(input.text)) return reply({ reply: say("stepUpUseBox", language) });
 
     // 1. A pending confirmation (a card change, a make-up payment) is answered first.
     const pending = state.pendingConfirmation;
@@ -476,8 +477,6 @@ function tracer(trace: TraceEntry[]): Step {
   };
 }
 
-/** A message that is only a one-time code (six digits). */
-const ONE_TIME_CODE = /^\s*\d{6}\s*$/;
 /** How long an action waits for its step-up: the code's 5 minutes and two resends. */
 const PENDING_STEP_UP_MS = 15 * 60_000;
 

@@ -20,6 +20,7 @@ import { currentStepUp } from "../stepup/challenges.ts";
 import { stepUpPolicy } from "../stepup/stepUpPolicy.ts";
 import { actionText } from "../stepup/codeMessage.ts";
 import { presentStepUp } from "../presenters/presentStepUp.ts";
+import { CODE_ONLY_MESSAGE } from "../stepup/oneTimeCode.ts";
 
 export const REPLY_JOB = "assistant.reply";
 
@@ -321,6 +322,7 @@ const STEP_UP_REFUSALS: Record<StepUpRefusal, ReplyKey> = {
 };
 
 export const ACCOUNT_DETAILS_SHOWN = "[account details were shown to the verified customer]";
+export const ONE_TIME_CODE_TYPED = "[a one-time code]";
 
 interface HistoryRow {
   sender_type: string;
@@ -334,6 +336,11 @@ function historyOf(newestFirst: HistoryRow[]): HistoryTurn[] {
   // is the customer's data and stays out of it, as a marker of what happened.
   return [...newestFirst].reverse().map((r) => ({
     role: r.sender_type === "contact" ? "customer" : r.sender_type === "bot" ? "assistant" : "agent",
-    text: r.tool ? ACCOUNT_DETAILS_SHOWN : r.content,
+    // A one-time code the customer typed into the chat (instead of the code box) is not for a model either.
+    text: r.tool
+      ? ACCOUNT_DETAILS_SHOWN
+      : r.sender_type === "contact" && CODE_ONLY_MESSAGE.test(r.content)
+        ? ONE_TIME_CODE_TYPED
+        : r.content,
   }));
 }

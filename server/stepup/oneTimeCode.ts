@@ -16,6 +16,9 @@ export const RESEND_AFTER_MS = 30_000;
 export const MAX_CHALLENGES_PER_HOUR = 5;
 export const CODE_DIGITS = 6;
 
+/** A customer message that is only a code (typed into the chat instead of the code box). */
+export const CODE_ONLY_MESSAGE = /^\s*\d{6}\s*$/;
+
 /** Six digits from the operating system's CSPRNG (crypto.randomInt is uniform, without modulo bias). */
 export function newCode(): string {
   return crypto
