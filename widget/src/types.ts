@@ -56,6 +56,18 @@ export interface ServerMessage {
   createdAt: string;
 }
 
+/** A step-up challenge as the server presents it (the assistant's message asking for a code, and the stepup:* acks). */
+export interface ServerStepUp {
+  id: string;
+  channel: string;
+  destination: string;
+  status: "pending" | "verified" | "locked" | "expired" | "superseded" | "undelivered";
+  attemptsLeft: number;
+  sendsLeft: number;
+  expiresAt: string;
+  resendAt: string;
+}
+
 export interface ConversationSummary {
   id: string;
   displayId: number;
