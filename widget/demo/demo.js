@@ -60,7 +60,7 @@
     var phoneTimer = null;
     var phoneSeen = "";
     function watchPhone(userId) {
-      clearInterval(phoneTimer);
+      window.clearInterval(phoneTimer);
       phone.hidden = !userId;
       phoneTexts.textContent = "";
       phoneSeen = "";
@@ -93,7 +93,7 @@
           });
       }
       poll();
-      phoneTimer = setInterval(poll, 2000);
+      phoneTimer = window.setInterval(poll, 2000);
     }
 
     function identify(userId, quiet) {
