@@ -90,9 +90,6 @@ export async function requestStepUp(ctx: AppContext, props: RequestStepUpProps):
   const code = newCode();
   const destination = maskDestination(sender.via, to);
   const challenge = await ctx.db.transaction(async (tx) => {
-    await tx.query("UPDATE step_up_challenges SET status = 'superseded' WHERE conversation_id = $1 AND status = 'pending'", [
-      props.conversation.id,
-    ]);
     const { rows } = await tx.query<ChallengeRow>(
       `INSERT INTO step_up_challenges
          (id, conversation_id, contact_id, customer_id, purpose, risk, language, channel, destination, code_hash, sent_at, expires_at, request_key)
@@ -114,6 +111,14 @@ export async function requestStepUp(ctx: AppContext, props: RequestStepUpProps):
         props.requestKey,
       ],
     );
+    // Only the newest code of a conversation works. After the insert, so that a run that
+    // lost the race for this request key supersedes nothing (the winner's code stands).
+    if (rows[0]) {
+      await tx.query("UPDATE step_up_challenges SET status = 'superseded' WHERE conversation_id = $1 AND status = 'pending' AND id <> $2", [
+        props.conversation.id,
+        id,
+      ]);
+    }
     return rows[0];
   });
   // Another run of the same job got there first: its challenge, its text.
