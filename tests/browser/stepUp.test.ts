@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { SMTPServer } from "smtp-server";
 import { simpleParser } from "mailparser";
-import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, watchPage } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
@@ -101,17 +101,6 @@ async function typeCode(page: Page, code: string) {
   await box.locator("button[type=submit]").click();
 }
 
-async function setStepUp(stepUp: Record<string, unknown>) {
-  const agent = await signInAgent(app, ADMIN.email, ADMIN.password);
-  const { rows } = await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'");
-  const res = await fetch(`${app.url}/api/v1/admin/inboxes/${rows[0]!.id}`, {
-    method: "PATCH",
-    headers: { "content-type": "application/json", cookie: agent.cookie, "x-csrf-token": agent.csrf },
-    body: JSON.stringify({ settings: { stepUp } }),
-  });
-  expect(res.status).toBe(200);
-}
-
 describe("step-up verification in the widget", () => {
   it(
     "the demo as npm start seeds it: the code for a freeze arrives on the demo page's phone and is typed in the code box",
@@ -147,7 +136,37 @@ describe("step-up verification in the widget", () => {
   it(
     "by e-mail: a wrong code and an expired code are refused, a new code is sent, the right one freezes the card after a yes; agents see how the customer was verified",
     async () => {
-      await setStepUp({ low: "identity", medium: "identity", high: "code", channel: "email", validMinutes: 10 });
+      // The admin sets it in the console: high risk needs a code, sent by e-mail; a wrong combination is refused at its field.
+      const consolePage = await newPage();
+      await consolePage.goto(`${app.url}/console`);
+      await consolePage.fill("#email", ADMIN.email);
+      await consolePage.fill("#password", ADMIN.password);
+      await consolePage.click("button[type=submit]");
+      await consolePage.locator(".sidebar").waitFor();
+      const inboxId = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
+      await consolePage.goto(`${app.url}/console/admin/inboxes/${inboxId}`);
+      await consolePage.locator("select[name=stepup-high]").waitFor();
+      expect(await consolePage.locator("select[name=stepup-channel]").inputValue()).toBe("demo_phone");
+      await consolePage.selectOption("select[name=stepup-medium]", "code");
+      await consolePage.selectOption("select[name=stepup-high]", "identity");
+      await consolePage.click("[data-action=save-inbox]");
+      await consolePage
+        .locator('[data-field="settings.stepUp.high"] .af-error', { hasText: "High risk needs at least what medium risk needs" })
+        .waitFor();
+      await consolePage.selectOption("select[name=stepup-medium]", "identity");
+      await consolePage.selectOption("select[name=stepup-high]", "code");
+      await consolePage.selectOption("select[name=stepup-channel]", "email");
+      await consolePage.click("[data-action=save-inbox]");
+      await consolePage.locator(".toast", { hasText: "saved" }).waitFor();
+      const saved = (await app.db.query<{ settings: { stepUp: unknown } }>("SELECT settings FROM inboxes WHERE id = $1", [inboxId]))
+        .rows[0]!;
+      expect(saved.settings.stepUp).toEqual({ low: "identity", medium: "identity", high: "code", channel: "email", validMinutes: 10 });
+      const changed = await app.db.query<{ data: { changes: Record<string, unknown> } }>(
+        "SELECT data FROM audit_log WHERE action = 'inbox.update' AND target_id = $1 ORDER BY created_at DESC LIMIT 1",
+        [inboxId],
+      );
+      expect(JSON.stringify(changed.rows[0]?.data)).toContain("stepUp");
+
       const page = await newPage();
       const watch = watchPage(page);
       await signedInDemo(page);
@@ -192,12 +211,6 @@ describe("step-up verification in the widget", () => {
       const { rows } = await app.db.query<{ conversation_id: string }>(
         "SELECT conversation_id FROM step_up_challenges WHERE status = 'verified' AND channel = 'email' ORDER BY verified_at DESC LIMIT 1",
       );
-      const consolePage = await newPage();
-      await consolePage.goto(`${app.url}/console`);
-      await consolePage.fill("#email", ADMIN.email);
-      await consolePage.fill("#password", ADMIN.password);
-      await consolePage.click("button[type=submit]");
-      await consolePage.locator(".sidebar").waitFor();
       await consolePage.goto(`${app.url}/console/all/${rows[0]!.conversation_id}`);
       const panel = consolePage.locator(".facts-verification");
       await panel.waitFor({ timeout: 15_000 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { SMTPServer } from "smtp-server";
 import { connectWidget, demoIdentityHash, emitAck, nextEvent, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createChannelInbox, startRecorder, type Recorder } from "./channels/channelHelpers.ts";
@@ -57,6 +57,7 @@ beforeAll(async () => {
   });
   agent = await signInAgent(app, "su-admin@example.com", "correct-horse-battery");
 });
+afterEach(() => vi.restoreAllMocks());
 afterAll(async () => {
   await app?.close();
   await twilio?.close();
@@ -100,6 +101,17 @@ async function setStepUp(stepUp: Record<string, unknown> | null) {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** Records every call to the process's logger (whatever its level lets out) as JSON text. */
+function recordLogs(): () => string[] {
+  const lines: string[] = [];
+  for (const level of ["trace", "debug", "info", "warn", "error", "fatal"] as const) {
+    vi.spyOn(app.ctx.logger, level).mockImplementation(((...args: unknown[]) => {
+      lines.push(JSON.stringify(args, (_k, v: unknown) => (v instanceof Error ? { message: v.message, stack: v.stack } : v)));
+    }) as never);
+  }
+  return () => lines;
+}
+
 const demoTexts = async (userId: string) =>
   ((await (await fetch(`${app.url}/api/v1/demo/phone?userId=${userId}`)).json()) as { texts: Array<{ to: string; text: string }> }).texts;
 const codeIn = (text: string) => /\b(\d{6})\b/.exec(text)?.[1];
@@ -115,6 +127,7 @@ const audits = async (action: string, conversationId: string) =>
 
 describe("step-up verification (the demo inbox: high risk needs a code, sent to the demo phone)", () => {
   it("asks for a code before a freeze, refuses a wrong one, freezes after the right one and its yes; a replayed code is refused", async () => {
+    const logged = recordLogs();
     const socket = await customer("C-1001");
     // Low risk: the page identity is enough.
     const balance = await ask(socket, "what's my balance?");
@@ -133,8 +146,11 @@ describe("step-up verification (the demo inbox: high risk needs a code, sent to 
     expect(text!.text).toMatch(/is your code to freeze your card in our chat\. It expires in 5 minutes/);
     const code = codeIn(text!.text)!;
 
-    // The code is nowhere in BankDesk's own records: not in a message, the bot's state, the audit log or a job.
-    for (const table of ["messages", "conversations", "audit_log", "step_up_challenges"]) {
+    // The code is nowhere in BankDesk's own records: not in a message, the bot's state, the audit log or a job;
+    // nor in anything logged (every call to the process's logger is recorded from the start of this test).
+    expect(logged().some((line) => line.includes(code))).toBe(false);
+    // Stored records:
+    for (const table of ["messages", "conversations", "audit_log", "step_up_challenges", "queued_jobs"]) {
       const { rows } = await app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} t WHERE t::text LIKE $1`, [`%${code}%`]);
       expect(rows[0]!.n, table).toBe(0);
     }
@@ -184,6 +200,7 @@ describe("step-up verification (the demo inbox: high risk needs a code, sent to 
       await fetch(`${app.url}/api/v1/conversations/${conversationId}/verification`, { headers: { cookie: agent.cookie } })
     ).json()) as { identity: string; stepUp: { channel: string; destination: string; verifiedAt: string; current: boolean } };
     expect(v).toMatchObject({ identity: "signed", stepUp: { channel: "demo_phone", destination: "•••• 8001", current: true } });
+    expect(logged().some((line) => line.includes(code))).toBe(false);
     socket.disconnect();
   });
 
@@ -294,8 +311,14 @@ describe("step-up settings and channels", () => {
     // The SMS provider refusing: the customer is told, nothing is frozen, the failure is on record.
     expect((await setStepUp({ high: "code", channel: "sms", smsInbox: "sms-otp" })).status).toBe(200);
     twilio.respond = () => ({ status: 400, body: { code: 21211 } });
+    const logged = recordLogs();
     const failed = await ask(socket, "freeze my credit card", asked.ack.conversationId);
     expect(failed.reply.content).toMatch(/^For your security this needs a one-time code, but I couldn't send one just now/);
+    // The failure is logged with the provider's answer, never with the code it carried.
+    const refusedCode = codeIn(new URLSearchParams(twilio.requests.at(-1)!.body).get("Body")!)!;
+    const warning = logged().find((line) => line.includes("step-up code not sent"));
+    expect(warning).toContain("Twilio answered 400 (error 21211)");
+    expect(logged().some((line) => line.includes(refusedCode))).toBe(false);
     expect(await audits("stepup.undelivered", asked.ack.conversationId)).toBe(1);
     expect(await cardStatus("C-1001", "credit")).toBe("active");
     twilio.respond = () => ({ status: 201, body: {} });
