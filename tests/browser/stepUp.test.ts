@@ -66,8 +66,8 @@ afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-US" });
+async function newPage(locale = "en-US"): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale });
   contexts.push(context);
   return context.newPage();
 }
@@ -217,6 +217,30 @@ describe("step-up verification in the widget", () => {
       expect(await panel.textContent()).toMatch(/Page identitySigned by the bank's site/);
       expect(await panel.textContent()).toMatch(/Step-upCode by e-mail to w•••@example\.com at .* \(counts until /);
       await consolePage.screenshot({ path: path.join(ARTIFACTS, "stepup-console-panel.png") });
+    },
+    T,
+  );
+
+  it(
+    "speaks Chinese: the request, the text with the code and the code box are in the customer's language",
+    async () => {
+      const page = await newPage("zh-CN");
+      await signedInDemo(page);
+      const sent = mails.length;
+      await send(page, "帮我冻结信用卡");
+      await botSays(page, /冻结银行卡前需要验证是您本人。6 位验证码已发送至 w•••@example\.com/);
+      await expect.poll(() => mails.length, { timeout: 10_000 }).toBe(sent + 1);
+      const mail = mails.at(-1)!;
+      expect(mail.text).toMatch(/^验证码 \d{6}，用于在线客服中冻结银行卡，5 分钟内有效。请勿告诉任何人/);
+      expect(await w(page, ".bd-stepup .bd-card-title").textContent()).toBe("验证是您本人");
+      expect(await w(page, ".bd-stepup label").textContent()).toBe("一次性验证码");
+      const code = codeIn(mail.text);
+      await typeCode(page, String((Number(code) + 1) % 1_000_000).padStart(6, "0"));
+      await w(page, ".bd-stepup-status").filter({ hasText: "验证码不正确，还可以尝试 4 次。" }).waitFor();
+      await typeCode(page, code);
+      await botSays(page, /验证成功，谢谢。\s+确认要冻结尾号 4321 的银行卡吗？/);
+      expect(await cardStatus("credit")).toBe("active");
+      await page.screenshot({ path: path.join(ARTIFACTS, "stepup-zh.png") });
     },
     T,
   );
