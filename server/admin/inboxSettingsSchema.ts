@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { stepUpSettingsSchema } from "../stepup/stepUpPolicy.ts";
 import { PRE_CHAT_FIELDS, type InboxSettings } from "../conversations/types.ts";
 
 /** Whether `zone` is an IANA time zone this runtime knows (e.g. "Asia/Shanghai", "UTC"). */
@@ -74,6 +75,7 @@ export const inboxSettingsSchema = z
       .optional(),
     botEnabled: z.boolean().optional(),
     allowedOrigins: z.array(origin).max(20, "At most 20 origins").optional(),
+    stepUp: stepUpSettingsSchema.optional(),
   })
   .strict() satisfies z.ZodType<InboxSettings>;
 

@@ -12,7 +12,9 @@ import { rankPassages, type RankedPassage } from "./answering/rankPassages.ts";
 import { followUpContext } from "./answering/followUp.ts";
 import { resolveArticleLinks } from "./answering/articleLinks.ts";
 import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
-import { confirmationAnswer, confirmChange, runTool, TOOL_NAMES, type ToolName } from "./tools/accountTools.ts";
+import { confirmationAnswer, confirmChange, runTool, TOOL_NAMES, TOOL_RISK, type ToolName } from "./tools/accountTools.ts";
+import { actionText } from "../stepup/codeMessage.ts";
+import { CODE_ONLY_MESSAGE } from "../stepup/oneTimeCode.ts";
 import { say } from "./replies.ts";
 import { CoreBankingError, isCoreBankingUnavailable } from "../banking/errors.ts";
 import { summarizeForHandoff, teamForIntent } from "./summarizeForHandoff.ts";
@@ -66,14 +68,7 @@ export class Assistant {
 
   async respond(input: AssistantInput): Promise<AssistantReply> {
     const trace: TraceEntry[] = [];
-    const step = <T>(name: string, fn: () => T, detail: (r: Awaited<T>) => Record<string, unknown>): T => {
-      const t0 = performance.now();
-      const r = fn();
-      const record = (v: Awaited<T>) => trace.push({ step: name, ms: Math.round((performance.now() - t0) * 100) / 100, ...detail(v) });
-      if (r instanceof Promise) return r.then((v) => (record(v), v)) as T;
-      record(r as Awaited<T>);
-      return r;
-    };
+    const step = tracer(trace);
 
     const language = step(
       "language",
@@ -118,6 +113,7 @@ export class Assistant {
       botState?: BotState;
       sideEffect?: AssistantReply["sideEffect"];
       answeredQuestion?: string;
+      stepUp?: AssistantReply["stepUp"];
     }): AssistantReply => ({
       ...base,
       reply: r.reply,
@@ -126,9 +122,14 @@ export class Assistant {
       handoff: r.handoff ?? { needed: false, reason: null },
       botState: r.botState ?? state,
       sideEffect: r.sideEffect,
+      ...(r.stepUp ? { stepUp: r.stepUp } : {}),
       rejectedAnswer,
       ...(r.answeredQuestion ? { answeredQuestion: r.answeredQuestion } : {}),
     });
+
+    // 0. A one-time code typed into the chat instead of the code box is not read as a
+    // question (nor sent to a model): the customer is pointed at the box.
+    if (state.pendingStepUp && CODE_ONLY_MESSAGE.test(input.text)) return reply({ reply: say("stepUpUseBox", language) });
 
     // 1. A pending confirmation (a card change, a make-up payment) is answered first.
     const pending = state.pendingConfirmation;
@@ -137,6 +138,11 @@ export class Assistant {
       if (answer) {
         const next: BotState = { ...state, pendingConfirmation: undefined, lastAction: "tool" };
         if (answer === "no") return reply({ reply: say("cancelled", language), botState: next });
+        // The step-up lapsed between the proposal and the yes (its window is per
+        // conversation): the code comes first, then the change is proposed again.
+        if (await this.needsCode(input, pending.tool)) {
+          return this.askStepUp(reply, { ...next, lastAction: undefined }, pending.tool, pending.request ?? "", language, step);
+        }
         const done = await step(
           "tool",
           () => confirmChange(this.deps.banking, input.verifiedCustomerId!, pending, language).catch(refused).catch(coreDown),
@@ -229,14 +235,9 @@ export class Assistant {
         if (!answered) return reply({ reply: say("signIn", language), botState: { ...state, lastAction: "tool" } });
         return reply({ ...answered, reply: `${answered.reply}\n\n${say("signIn", language)}` });
       }
-      const out = await step(
-        "tool",
-        () => runTool(this.deps.banking, tool, input.verifiedCustomerId!, language, text).catch(coreDown),
-        (o) =>
-          "unavailable" in o
-            ? { tool, unavailable: o.unavailable }
-            : { tool, data: o.data ?? null, confirm: Boolean(o.pendingConfirmation) },
-      );
+      // Nothing of the account is read for a customer who still owes the inbox a code.
+      if (await this.needsCode(input, tool)) return this.askStepUp(reply, state, tool, text, language, step);
+      const out = await this.runAccountTool(tool, input.verifiedCustomerId, language, text, step);
       if ("unavailable" in out) {
         // The core is down, slow or its breaker open: say so, say what the customer can do
         // meanwhile, and hand off, instead of leaving them waiting on a reply that never comes.
@@ -250,7 +251,8 @@ export class Assistant {
         botState: {
           ...state,
           lastAction: out.pendingConfirmation ? "confirm" : "tool",
-          pendingConfirmation: out.pendingConfirmation,
+          pendingConfirmation: out.pendingConfirmation && { ...out.pendingConfirmation, request: text },
+          pendingStepUp: undefined,
           lowConfidenceTurns: 0,
         },
       });
@@ -264,12 +266,87 @@ export class Assistant {
     return reply(answered);
   }
 
+  /**
+   * After the customer's code was verified (stepup/): runs the tool that waited for it
+   * as it would have run then (a change is proposed and waits for a yes, as always).
+   * Null when nothing waits for this challenge any more (another was asked for since,
+   * or it is older than its time).
+   */
+  async resumeAfterStepUp(input: { verifiedCustomerId: string; botState: BotState; challengeId: string }): Promise<ResumedReply | null> {
+    const p = input.botState.pendingStepUp;
+    if (!p || p.challengeId !== input.challengeId || p.expiresAt <= Date.now()) return null;
+    if (!(TOOL_NAMES as readonly string[]).includes(p.tool)) return null;
+    const tool = p.tool as ToolName;
+    const trace: TraceEntry[] = [];
+    const state: BotState = { ...input.botState, pendingStepUp: undefined };
+    const out = await this.runAccountTool(tool, input.verifiedCustomerId, p.language, p.text, tracer(trace));
+    if ("unavailable" in out) return { unavailable: true, language: p.language, botState: state, trace };
+    return {
+      reply: `${say("stepUpDone", p.language)}\n\n${out.reply}`,
+      quickReplies: out.quickReplies ?? [],
+      language: p.language,
+      botState: {
+        ...state,
+        lastAction: out.pendingConfirmation ? "confirm" : "tool",
+        pendingConfirmation: out.pendingConfirmation && { ...out.pendingConfirmation, request: p.text },
+      },
+      trace,
+    };
+  }
+
+  /** One account tool for a verified customer, traced; the core being down is a value. */
+  private runAccountTool(tool: ToolName, customerId: string, language: Language, text: string, step: Step) {
+    return step(
+      "tool",
+      () => runTool(this.deps.banking, tool, customerId, language, text).catch(coreDown),
+      (o) =>
+        "unavailable" in o ? { tool, unavailable: o.unavailable } : { tool, data: o.data ?? null, confirm: Boolean(o.pendingConfirmation) },
+    );
+  }
+
+  /** Whether this tool needs a one-time code now: its risk level asks for one and none was passed within the window. */
+  private async needsCode(input: AssistantInput, tool: ToolName): Promise<boolean> {
+    if (!input.stepUp) return false;
+    const s = await input.stepUp();
+    return s.requires[TOOL_RISK[tool]] === "code" && !s.verified;
+  }
+
+  /**
+   * Asks for a step-up before the tool: the action waits in the bot's state; the caller
+   * sends the code and says where (this reply is what is said when it does not).
+   */
+  private askStepUp(
+    reply: (r: { reply: string; botState: BotState; stepUp: AssistantReply["stepUp"] }) => AssistantReply,
+    state: BotState,
+    tool: ToolName,
+    text: string,
+    language: Language,
+    step: Step,
+  ): AssistantReply {
+    const risk = TOOL_RISK[tool];
+    step(
+      "step_up",
+      () => null,
+      () => ({ tool, risk, required: "code" }),
+    );
+    return reply({
+      reply: say("stepUpAsk", language, { action: actionText(tool, language) }),
+      botState: {
+        ...state,
+        lastAction: "tool",
+        pendingConfirmation: undefined,
+        pendingStepUp: { tool, risk, text, language, expiresAt: Date.now() + PENDING_STEP_UP_MS },
+      },
+      stepUp: { tool, risk },
+    });
+  }
+
   private async answer(
     text: string,
     language: Language,
     input: AssistantInput,
     state: BotState,
-    step: <T>(name: string, fn: () => T, detail: (r: Awaited<T>) => Record<string, unknown>) => T,
+    step: Step,
     opts: { steer?: string[]; again?: NonNullable<BotState["lastAnswer"]> },
   ): Promise<{ reply: string; citations: Citation[]; quickReplies: QuickReply[]; botState: BotState; declined: boolean }> {
     const { again } = opts;
@@ -384,6 +461,29 @@ export class Assistant {
     return { label: say("talkToPerson", language), text: say("talkToPerson", language) };
   }
 }
+
+type Step = <T>(name: string, fn: () => T, detail: (r: Awaited<T>) => Record<string, unknown>) => T;
+
+/** Runs a pipeline step and appends its trace entry (name, time taken, what it found). */
+function tracer(trace: TraceEntry[]): Step {
+  return (name, fn, detail) => {
+    const t0 = performance.now();
+    const r = fn();
+    const record = (v: Awaited<ReturnType<typeof fn>>) =>
+      trace.push({ step: name, ms: Math.round((performance.now() - t0) * 100) / 100, ...detail(v) });
+    if (r instanceof Promise) return r.then((v) => (record(v), v)) as ReturnType<typeof fn>;
+    record(r as Awaited<ReturnType<typeof fn>>);
+    return r;
+  };
+}
+
+/** How long an action waits for its step-up: the code's 5 minutes and two resends. */
+const PENDING_STEP_UP_MS = 15 * 60_000;
+
+/** What resuming after a step-up answers: the tool's reply, or that the core could not be reached. */
+export type ResumedReply =
+  | { reply: string; quickReplies: QuickReply[]; language: Language; botState: BotState; trace: TraceEntry[] }
+  | { unavailable: true; language: Language; botState: BotState; trace: TraceEntry[] };
 
 /**
  * A tool's call to the core system that failed because the core cannot answer now,

@@ -15,6 +15,13 @@ import { statement } from "../db/Database.ts";
 import { createAssistant, type AssistantRuntime } from "./createAssistant.ts";
 import { findUnanswered, SWEEP_INTERVAL_MS } from "./findUnanswered.ts";
 import type { HistoryTurn } from "./types.ts";
+import { say, type ReplyKey } from "./replies.ts";
+import { requestStepUp, type StepUpRefusal } from "../commands/requestStepUp.ts";
+import { currentStepUp } from "../stepup/challenges.ts";
+import { stepUpPolicy } from "../stepup/stepUpPolicy.ts";
+import { actionText } from "../stepup/codeMessage.ts";
+import { presentStepUp } from "../presenters/presentStepUp.ts";
+import { CODE_ONLY_MESSAGE } from "../stepup/oneTimeCode.ts";
 
 export const REPLY_JOB = "assistant.reply";
 
@@ -197,7 +204,38 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
         streamed = true;
         ctx.bus.emit("message.streaming", { conversation, streamId, delta, done: false });
       },
+      stepUp: async () => {
+        const inbox = await findInbox(ctx.db, conversation.inbox_id);
+        const policy = stepUpPolicy(inbox?.settings.stepUp);
+        const passed = externalId ? await currentStepUp(ctx.db, conversation.id, externalId, policy.validMs) : undefined;
+        return { requires: policy.requires, verified: Boolean(passed) };
+      },
     });
+    // A tool that needs a one-time code first: the code goes out now, and the reply says
+    // where (or why it could not, with nothing done). A retried job finds the same challenge.
+    let stepUpAttributes: Record<string, unknown> | undefined;
+    if (r.stepUp && externalId) {
+      const asked = await requestStepUp(ctx, {
+        conversation,
+        customerId: externalId,
+        purpose: r.stepUp.tool,
+        risk: r.stepUp.risk,
+        language: r.language,
+        requestKey: `message:${data.messageId}`,
+      });
+      if ("challenge" in asked) {
+        r.botState.pendingStepUp = { ...r.botState.pendingStepUp!, challengeId: asked.challenge.id };
+        r.reply = say("stepUpSent", r.language, {
+          action: actionText(r.stepUp.tool, r.language),
+          destination: asked.challenge.destination,
+        });
+        stepUpAttributes = { kind: "step_up", stepUp: presentStepUp(asked.challenge) };
+      } else {
+        r.botState.pendingStepUp = undefined;
+        r.reply = say(STEP_UP_REFUSALS[asked.refused], r.language);
+        r.quickReplies = [{ label: say("talkToPerson", r.language), text: say("talkToPerson", r.language) }];
+      }
+    }
 
     // Replayable writes (no wait for the WAL flush): lost to a database crash, the
     // reply is written again by the unanswered-question sweep.
@@ -249,6 +287,7 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
         citations: r.citations,
         quickReplies: r.quickReplies,
         ...(r.handoff.needed ? { kind: "handoff", reason: r.handoff.reason } : {}),
+        ...stepUpAttributes,
         declined: r.trace.some((t) => t.step === "answer" && t.declined) || r.trace.some((t) => t.step === "evidence" && !t.enough),
         trace: r.trace,
       },
@@ -277,7 +316,17 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
   }
 }
 
+/** What the customer is told when a code could not be sent (nothing was done). */
+const STEP_UP_REFUSALS: Record<StepUpRefusal, ReplyKey> = {
+  no_channel: "stepUpNotSent",
+  not_sent: "stepUpNotSent",
+  core_unavailable: "stepUpNotSent",
+  no_destination: "stepUpNoDestination",
+  too_many: "stepUpTooMany",
+};
+
 export const ACCOUNT_DETAILS_SHOWN = "[account details were shown to the verified customer]";
+export const ONE_TIME_CODE_TYPED = "[a one-time code]";
 
 interface HistoryRow {
   sender_type: string;
@@ -291,6 +340,11 @@ function historyOf(newestFirst: HistoryRow[]): HistoryTurn[] {
   // is the customer's data and stays out of it, as a marker of what happened.
   return [...newestFirst].reverse().map((r) => ({
     role: r.sender_type === "contact" ? "customer" : r.sender_type === "bot" ? "assistant" : "agent",
-    text: r.tool ? ACCOUNT_DETAILS_SHOWN : r.content,
+    // A one-time code the customer typed into the chat (instead of the code box) is not for a model either.
+    text: r.tool
+      ? ACCOUNT_DETAILS_SHOWN
+      : r.sender_type === "contact" && CODE_ONLY_MESSAGE.test(r.content)
+        ? ONE_TIME_CODE_TYPED
+        : r.content,
   }));
 }

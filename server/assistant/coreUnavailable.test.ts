@@ -37,6 +37,7 @@ function core(fail: CoreBankingFailure | null, calls: string[] = []): CoreBankin
     ),
     reportCardLost: unused,
     makeUpInstalment: unused,
+    contactDetails: unused,
   };
 }
 

@@ -114,6 +114,31 @@ const TEXT = {
     en: "I couldn't find a transaction of {amount} in the last 60 days. If it's a payment you don't recognise: freeze your card (Bayview Mobile, Cards → Freeze), then tell us in the app (Transactions → tap the payment → Report a problem) or call 400-820-5588, option 1, at any hour. I can also pass you to a colleague.",
     zh: "近 60 天内没有找到金额为 {amount} 的交易。如果是您不认识的扣款：请先冻结卡片（湾景手机银行，卡片 → 冻结），再在手机银行中申报（交易 → 点选该笔交易 → 报告问题），或随时拨打 400-820-5588 按 1。也可以为您转人工。",
   },
+  stepUpAsk: {
+    en: "For your security I need to check it's you before I {action}: I'll send a one-time code to the phone or e-mail address we have on file.",
+    zh: "为了您的账户安全，{action}前需要验证是您本人：我们会向您在本行登记的手机或邮箱发送一次性验证码。",
+  },
+  stepUpSent: {
+    en: "For your security I need to check it's you before I {action}. I've sent a 6-digit code to {destination}: enter it in the box below. It expires in 5 minutes. Never share it with anyone, including bank staff.",
+    zh: "为了您的账户安全，{action}前需要验证是您本人。6 位验证码已发送至 {destination}，请在下方输入框中输入，5 分钟内有效。请勿将验证码告诉任何人，包括银行工作人员。",
+  },
+  stepUpNotSent: {
+    en: "For your security this needs a one-time code, but I couldn't send one just now, so I haven't done anything. You can do it in Bayview Mobile or online banking, call 400-820-5588 (option 1, at any hour), or talk to a colleague here.",
+    zh: "为了您的账户安全，此操作需要一次性验证码，但目前无法发送，因此未做任何操作。您可以在湾景手机银行或网上银行办理，拨打 400-820-5588 按 1（24 小时），或在这里转人工。",
+  },
+  stepUpNoDestination: {
+    en: "For your security this needs a one-time code, but we have no phone number or e-mail address on file to send it to, so I haven't done anything. Please update your details at a branch or in Bayview Mobile, call 400-820-5588 (option 1), or talk to a colleague here.",
+    zh: "为了您的账户安全，此操作需要一次性验证码，但您在本行没有可接收验证码的手机号或邮箱，因此未做任何操作。请到网点或在湾景手机银行更新联系方式，拨打 400-820-5588 按 1，或在这里转人工。",
+  },
+  stepUpTooMany: {
+    en: "Several codes were sent in this chat in the last hour, so I can't send another now and I haven't done anything. Please try again later, use Bayview Mobile, or talk to a colleague here.",
+    zh: "本次对话在一小时内已发送多条验证码，暂时不能再发送，因此未做任何操作。请稍后再试、使用湾景手机银行，或在这里转人工。",
+  },
+  stepUpUseBox: {
+    en: "Please type the code in the code box under my message, not in the chat: that keeps it out of the conversation.",
+    zh: "请在我消息下方的验证码输入框中输入验证码，不要发在聊天中，以免验证码留在对话记录里。",
+  },
+  stepUpDone: { en: "Thank you, that's confirmed.", zh: "验证成功，谢谢。" },
   balances: { en: "Here are your balances:", zh: "您的账户余额如下：" },
   transactions: { en: "Your most recent transactions:", zh: "您最近的交易：" },
   deposits: { en: "Your deposits:", zh: "您的存款：" },

@@ -1,5 +1,6 @@
 import type { Language } from "./language.ts";
 import type { HandoffReason } from "../commands/handOff.ts";
+import type { RiskLevel, StepUpRequirement } from "../stepup/stepUpPolicy.ts";
 
 export interface TraceEntry {
   step: string;
@@ -34,6 +35,22 @@ export interface BotState {
   lastAnswer?: { question: string; context?: string; passageIds: string[] };
   /** A tool call that changes something, waiting for the customer's yes. */
   pendingConfirmation?: PendingConfirmation;
+  /** An account tool waiting for the customer's one-time code (step-up verification). */
+  pendingStepUp?: PendingStepUp;
+}
+
+/**
+ * An account tool the customer asked for that needs a step-up first: what to run once
+ * the code is verified (the customer's words, masked, pick the card or plan).
+ */
+export interface PendingStepUp {
+  tool: string;
+  risk: RiskLevel;
+  text: string;
+  language: Language;
+  expiresAt: number;
+  /** The challenge whose code resumes it (set by the caller once the code is sent). */
+  challengeId?: string;
 }
 
 /**
@@ -46,6 +63,8 @@ export type PendingConfirmation = (
   | { tool: "make_up_instalment"; depositId: string; fromAccountId: string; fromAccountName: string; amount: number }
 ) & {
   expiresAt: number;
+  /** The customer's request (masked) that proposed it: asked again if the step-up lapsed before the yes. */
+  request?: string;
   /**
    * The change's idempotency key for the core system, fixed when it is proposed: a
    * retried reply job carrying it out again is the same one change there. (Optional
@@ -72,6 +91,13 @@ export interface AssistantInput {
   availability?: () => Promise<{ agentsOnline: boolean; withinHours: boolean; hours?: string }>;
   /** Tokens of the answer as it is generated (LLM generator). */
   onToken?: (delta: string) => void;
+  /**
+   * Step-up verification: what the inbox needs for each risk level, and whether the
+   * customer passed a step-up in this conversation within its window. A function: only
+   * account tools need it. Without it (the CLI, run by the bank's own staff) the page
+   * identity is enough.
+   */
+  stepUp?: () => Promise<{ requires: Record<RiskLevel, StepUpRequirement>; verified: boolean }>;
 }
 
 export interface AssistantReply {
@@ -86,6 +112,11 @@ export interface AssistantReply {
   trace: TraceEntry[];
   /** The redacted customer text: what was logged and sent to models. */
   redactedText: string;
+  /**
+   * The reply asks for a one-time code before this tool runs: the caller opens the
+   * challenge and sends the code (requestStepUp), and says where it went.
+   */
+  stepUp?: { tool: string; risk: RiskLevel };
   /** A tool that ran and changed something (written to the audit log by the caller). */
   sideEffect?: { tool: string; target: string; result: string };
   /**

@@ -100,6 +100,16 @@ export interface CardReplacement {
 }
 
 /**
+ * Where the bank reaches the customer, from its own records (not from anything the
+ * visitor typed or the page sent): one-time codes for step-up verification go here.
+ * E.164 phone; either may be null when the bank has none.
+ */
+export interface ContactDetails {
+  phone: string | null;
+  email: string | null;
+}
+
+/**
  * Every write carries an idempotency key: the same key sent again (a retried job, a
  * customer's double "yes") is the same one change, answered with the first result.
  * Callers derive it from what they are carrying out; without one a fresh key is used.
@@ -126,6 +136,8 @@ export interface CoreBanking {
     request: { reason: "lost" | "stolen"; orderReplacement: boolean },
     opts?: WriteOptions,
   ): Promise<CardReplacement>;
+  /** The phone and e-mail address the bank has on file for the customer (step-up codes go there). */
+  contactDetails(customerId: string): Promise<ContactDetails>;
   /** Pays one missed instalment of a 零存整取 plan from one of the customer's accounts; returns the plan as it is now. */
   makeUpInstalment(customerId: string, depositId: string, request: { fromAccountId: string }, opts?: WriteOptions): Promise<Deposit>;
 }

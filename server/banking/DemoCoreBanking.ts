@@ -5,6 +5,7 @@ import {
   type Account,
   type Card,
   type CardReplacement,
+  type ContactDetails,
   type CoreBanking,
   type Deposit,
   type Instalment,
@@ -14,6 +15,7 @@ import {
   type WriteOptions,
 } from "./CoreBanking.ts";
 import { CoreBankingError } from "./errors.ts";
+import { DEMO_CONTACT_DETAILS } from "./seedDemoBank.ts";
 
 const yuan = (cents: string | number | null) => (cents === null ? null : Number(cents) / 100);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -176,6 +178,16 @@ export class DemoCoreBanking implements CoreBanking {
         i < paid ? "paid" : i < paid + d.missedInstalments ? "missed" : dueOn <= today ? "due" : "upcoming";
       return { number: i + 1, dueOn, amount: d.monthly!, status };
     });
+  }
+
+  async contactDetails(customerId: string): Promise<ContactDetails> {
+    const { rows } = await this.db.query<{ n: number }>("SELECT count(*)::int AS n FROM demo_accounts WHERE customer_id = $1", [
+      customerId,
+    ]);
+    const details = DEMO_CONTACT_DETAILS.get(customerId);
+    // A customer the bank does not hold is "not found": there is nobody to send a code to.
+    if (!rows[0]!.n || !details) throw new CoreBankingError("not_found", "Customer not found");
+    return { ...details };
   }
 
   /**

@@ -52,13 +52,14 @@ describe("docs/core-banking.openapi.yaml", () => {
       ["TransactionDetail", wire.transactionDetailSchema],
       ["Deposit", wire.depositSchema],
       ["Instalment", wire.instalmentSchema],
+      ["ContactDetails", wire.contactDetailsSchema],
     ];
     for (const [name, schema] of pairs) expect(required(name), name).toEqual(keys(schema));
   });
 
   it("has every operation served by the reference server, and writes need an Idempotency-Key", async () => {
     const ops = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => ({ p, m, op })));
-    expect(ops).toHaveLength(10);
+    expect(ops).toHaveLength(11);
     for (const { p, m, op } of ops) {
       // Ids no customer has: each operation answers "not found" for them, not "no such operation".
       const url = server.url + p.replace("{customerId}", "C-NOBODY").replace(/\{\w+\}/g, "00000000-0000-0000-0000-000000000000");

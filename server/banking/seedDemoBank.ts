@@ -2,12 +2,17 @@ import type { Queryable } from "../db/Database.ts";
 
 interface DemoCustomer {
   id: string;
+  /** Where the demo bank would text or mail a one-time code (step-up verification). */
+  phone: string;
+  email: string;
   accounts: Array<{ kind: "current" | "savings" | "credit"; name: string; number: string; balance: number; creditLimit?: number }>;
 }
 
 const CUSTOMERS: DemoCustomer[] = [
   {
     id: "C-1001",
+    phone: "+8613800138001",
+    email: "wang.fang@example.com",
     accounts: [
       { kind: "current", name: "Everyday Account", number: "6222020200112345678", balance: 23_580.42 },
       { kind: "savings", name: "Savings Account", number: "6222020200187654321", balance: 150_000 },
@@ -16,6 +21,8 @@ const CUSTOMERS: DemoCustomer[] = [
   },
   {
     id: "C-1002",
+    phone: "+8613900139002",
+    email: "emma.liu@example.com",
     accounts: [
       { kind: "current", name: "Everyday Account", number: "6222020200155550000", balance: 4_120.5 },
       { kind: "credit", name: "Bayview Classic Credit Card", number: "6259650000008765", balance: -1_045.8, creditLimit: 20_000 },
@@ -33,6 +40,15 @@ const MERCHANTS = [
   "Electricity bill",
   "Transfer to Li Wei",
 ];
+
+/**
+ * The phone and e-mail address the demo bank has on file for each demo customer
+ * (where step-up codes go). The demo customers are fixed, so their profile is read
+ * from here: a table would hold the same two rows.
+ */
+export const DEMO_CONTACT_DETAILS: ReadonlyMap<string, { phone: string; email: string }> = new Map(
+  CUSTOMERS.map((c) => [c.id, { phone: c.phone, email: c.email }]),
+);
 
 /** Demo accounts, cards, transactions and deposits for the demo customers (C-1001, C-1002). */
 export async function seedDemoBank(db: Queryable, now = new Date()): Promise<void> {

@@ -61,7 +61,7 @@ export async function emailTranscript(ctx: AppContext, props: EmailTranscriptPro
 export function transcriptText(bank: string, displayId: number, messages: MessageRow[], agentNames: Map<string, string>): string {
   const lines = [
     `Your conversation #${displayId} with ${bank}`,
-    "For your security, card, account and ID numbers are masked. We will never ask for your password, PIN or SMS code.",
+    "For your security, card, account and ID numbers are masked. We will never ask for your password or PIN, nor call you to ask for a one-time code.",
     "",
   ];
   for (const m of messages) {

@@ -1,5 +1,6 @@
 /** Row shapes of the conversation core, as the database returns them. */
 import type { Attachment } from "../../shared/wire/index.ts";
+import type { StepUpSettings } from "../stepup/stepUpPolicy.ts";
 
 export const CONVERSATION_STATUSES = ["pending", "open", "snoozed", "resolved"] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
@@ -144,6 +145,8 @@ export interface InboxSettings {
   botEnabled?: boolean;
   /** Pages allowed to embed the widget (e.g. "https://www.bank.example"); any when unset. */
   allowedOrigins?: string[];
+  /** What each risk level of the account tools needs: the page identity, or a one-time code too (stepup/stepUpPolicy.ts). */
+  stepUp?: StepUpSettings;
 }
 
 export interface InboxRow {

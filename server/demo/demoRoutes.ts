@@ -5,6 +5,8 @@ import { identityHash, openIdentitySecret } from "../auth/identity.ts";
 import { findInbox } from "../conversations/queries.ts";
 import { AppError } from "../errors.ts";
 import { DEMO_INBOX } from "./seedDemo.ts";
+import { demoPhone } from "./demoPhone.ts";
+import { maskDestination } from "../stepup/oneTimeCode.ts";
 
 /**
  * Stands in for the bank's own server on the demo page: signs a demo customer's id
@@ -33,5 +35,19 @@ export function demoRoutes(api: ApiRouter, ctx: AppContext) {
         email: contact.email,
       };
     },
+  });
+
+  api.add({
+    method: "get",
+    path: "/demo/phone",
+    tag: "demo",
+    summary:
+      "Demo only: the texts a demo customer's registered phone received in the last 15 minutes (step-up codes), for the demo page's phone",
+    auth: "none",
+    query: z.object({ userId: z.enum(["C-1001", "C-1002"]) }),
+    handler: async ({ query }) => ({
+      // As open as /demo/identity above, which already lets anyone act as these two demo customers.
+      texts: demoPhone.texts(query.userId).map((t) => ({ to: maskDestination("phone", t.to), text: t.text, at: t.at.toISOString() })),
+    }),
   });
 }

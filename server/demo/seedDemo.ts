@@ -49,6 +49,10 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
       requireVerification: false,
       preChatFields: [],
       botEnabled: true,
+      // Balances and transactions on the signed page identity; anything that changes the
+      // account (a freeze, a lost card, a make-up payment) only after a one-time code,
+      // which the demo texts to the demo phone drawn on the demo page (demo/demoPhone.ts).
+      stepUp: { low: "identity", medium: "identity", high: "code", channel: "demo_phone", validMinutes: 10 },
     },
   });
 

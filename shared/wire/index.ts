@@ -11,4 +11,5 @@ export * from "./conversations.ts";
 export * from "./directory.ts";
 export * from "./messages.ts";
 export * from "./socketEvents.ts";
+export * from "./stepUp.ts";
 export * from "./widgetSession.ts";

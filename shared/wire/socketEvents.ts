@@ -1,6 +1,7 @@
 import type { AckError } from "./acks.ts";
 import type { Conversation, ConversationSummary, Csat } from "./conversations.ts";
 import type { AnswerRating, Message } from "./messages.ts";
+import type { StepUp, StepUpOutcome } from "./stepUp.ts";
 
 /**
  * The Socket.IO contract: the namespaces, the event names each side sends, and
@@ -44,6 +45,8 @@ export const WIDGET_REQUESTS = {
   typing: "typing",
   csat: "csat",
   feedback: "message:feedback",
+  verifyStepUp: "stepup:verify",
+  resendStepUp: "stepup:resend",
 } as const;
 
 /** What each widget request carries, and the reply inside its `{ ok: true }` acknowledgement. */
@@ -63,6 +66,13 @@ export interface WidgetRequests {
   typing: { payload: { conversationId: string; typing: boolean }; reply: Record<string, never> };
   csat: { payload: { conversationId: string; rating: number; comment?: string }; reply: Record<string, never> };
   "message:feedback": { payload: { conversationId: string; messageId: string; rating: AnswerRating }; reply: { message: Message } };
+  /** The one-time code typed in the widget's code box. */
+  "stepup:verify": {
+    payload: { conversationId: string; challengeId: string; code: string };
+    reply: { outcome: StepUpOutcome; stepUp: StepUp };
+  };
+  /** "Send a new code". */
+  "stepup:resend": { payload: { conversationId: string; challengeId: string }; reply: { stepUp: StepUp } };
 }
 
 /** Events the server pushes to the widget. */

@@ -142,6 +142,8 @@ describe("fuzz: widget socket", () => {
       "typing",
       "csat",
       "message:feedback",
+      "stepup:verify",
+      "stepup:resend",
     );
     const payload = fc.oneof(
       mangled({
@@ -153,6 +155,8 @@ describe("fuzz: widget socket", () => {
         rating: fc.oneof(fc.integer({ min: -10, max: 10 }), fc.double(), fc.constantFrom("helpful", "not_helpful"), hostileString),
         messageId: fc.oneof(fc.uuid(), hostileString),
         comment: hostileString,
+        challengeId: fc.oneof(fc.uuid(), hostileString),
+        code: fc.oneof(fc.stringMatching(/^\d{6}$/), fc.integer(), hostileString),
       }),
       hostileValue,
     );

@@ -131,6 +131,15 @@ export async function signInAgent(app: { url: string }, email: string, password:
   return { cookie, csrf: body.csrfToken };
 }
 
+/**
+ * The demo inbox with the signed page identity enough for every account tool, as
+ * before step-up verification: for tests of the tools themselves. The demo seed asks
+ * for a one-time code before changes; tests/integration/stepUp.test.ts tests that.
+ */
+export async function pageIdentityOnly(app: { db: Database }): Promise<void> {
+  await app.db.query("UPDATE inboxes SET settings = settings - 'stepUp' WHERE slug = 'website'");
+}
+
 /** The demo inbox's identity hash for a demo customer (its secret is generated when the demo is seeded). */
 export async function demoIdentityHash(ctx: Pick<AppContext, "db" | "secrets">, userId: string): Promise<string> {
   const { rows } = await ctx.db.query<{ identity_secret: string }>("SELECT identity_secret FROM inboxes WHERE slug = 'website'");

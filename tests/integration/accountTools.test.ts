@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectWidget, demoIdentityHash, emitAck, nextEvent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { connectWidget, demoIdentityHash, pageIdentityOnly, emitAck, nextEvent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 
 /**
  * The account tools of issue #16 through the whole assistant (widget → reply job →
@@ -9,6 +9,7 @@ import { connectWidget, demoIdentityHash, emitAck, nextEvent, startTestApp, type
 let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
+  await pageIdentityOnly(app);
 });
 afterAll(() => app?.close());
 

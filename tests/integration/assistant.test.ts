@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectWidget, emitAck, nextEvent, startTestApp, type TestApp, demoIdentityHash } from "../helpers/testApp.ts";
+import { connectWidget, emitAck, nextEvent, startTestApp, type TestApp, demoIdentityHash, pageIdentityOnly } from "../helpers/testApp.ts";
 import { REPLY_JOB, requeueUnanswered } from "../../server/assistant/assistantModule.ts";
 
 let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
+  await pageIdentityOnly(app);
 });
 afterAll(() => app?.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Socket } from "socket.io-client";
-import { connectWidget, emitAck, nextEvent, startTestApp, type TestApp, demoIdentityHash } from "../helpers/testApp.ts";
+import { connectWidget, emitAck, nextEvent, startTestApp, type TestApp, demoIdentityHash, pageIdentityOnly } from "../helpers/testApp.ts";
 import { promptText, startFakeOpenAI, type FakeOpenAI } from "../helpers/fakeOpenAI.ts";
 
 /**
@@ -12,6 +12,7 @@ let app: TestApp;
 beforeAll(async () => {
   fake = await startFakeOpenAI();
   app = await startTestApp({ env: { OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_API_KEY: "test", OPENAI_MODEL: "fake-model" } });
+  await pageIdentityOnly(app);
 });
 afterAll(async () => {
   await app?.close();

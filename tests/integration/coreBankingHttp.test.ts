@@ -10,6 +10,7 @@ import {
   demoIdentityHash,
   emitAck,
   nextEvent,
+  pageIdentityOnly,
   signInAgent,
   startTestApp,
   type TestApp,
@@ -49,6 +50,7 @@ beforeAll(async () => {
       CORE_BANKING_BREAKER_RESET_MS: "600000",
     },
   });
+  await pageIdentityOnly(app);
 });
 afterAll(async () => {
   await app?.close();

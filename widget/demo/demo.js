@@ -52,6 +52,50 @@
       say("Signed in as " + name + " (verified customer)");
     }
 
+    // The demo phone: one-time codes for actions that need a step-up are "texted" to
+    // the demo customer's registered number, shown here (GET /api/v1/demo/phone).
+    var phone = document.getElementById("demo-phone");
+    var phoneTexts = document.getElementById("demo-phone-texts");
+    var phoneNumber = document.getElementById("demo-phone-number");
+    var phoneTimer = null;
+    var phoneSeen = "";
+    function watchPhone(userId) {
+      window.clearInterval(phoneTimer);
+      phone.hidden = !userId;
+      phoneTexts.textContent = "";
+      phoneSeen = "";
+      if (!userId) return;
+      function poll() {
+        fetch("/api/v1/demo/phone?userId=" + encodeURIComponent(userId), { headers: { accept: "application/json" } })
+          .then(function (res) {
+            return res.ok ? res.json() : null;
+          })
+          .then(function (body) {
+            if (!body || !Array.isArray(body.texts)) return;
+            var sig = JSON.stringify(body.texts);
+            if (sig === phoneSeen) return;
+            phoneSeen = sig;
+            phoneTexts.textContent = "";
+            body.texts.forEach(function (t) {
+              var li = document.createElement("li");
+              var when = document.createElement("time");
+              when.dateTime = t.at;
+              when.textContent = new Date(t.at).toLocaleTimeString();
+              var text = document.createElement("p");
+              text.textContent = t.text;
+              li.append(when, text);
+              phoneTexts.append(li);
+              phoneNumber.textContent = t.to;
+            });
+          })
+          .catch(function () {
+            /* the next poll tries again */
+          });
+      }
+      poll();
+      phoneTimer = window.setInterval(poll, 2000);
+    }
+
     function identify(userId, quiet) {
       signIn.disabled = true;
       return fetch("/api/v1/demo/identity?userId=" + encodeURIComponent(userId), { headers: { accept: "application/json" } })
@@ -76,6 +120,7 @@
             /* private mode */
           }
           showSignedIn(who.name || who.userId);
+          watchPhone(who.userId);
           if (!quiet) window.BankDesk("open");
         })
         .catch(function (err) {
@@ -110,6 +155,7 @@
       signOut.hidden = true;
       signIn.hidden = false;
       signIn.disabled = false;
+      watchPhone(null);
       say("Signed out");
     });
 

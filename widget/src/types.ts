@@ -18,6 +18,7 @@ export type {
   PreChatField,
   QuickReply,
   SenderType,
+  StepUp as ServerStepUp,
   StreamEvent,
   TypingEvent,
   WidgetSession as SessionResponse,

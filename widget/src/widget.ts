@@ -14,6 +14,7 @@ import type {
   ConversationSummary,
   Identity,
   ServerMessage,
+  ServerStepUp,
   SessionResponse,
   StreamEvent,
   TypingEvent,
@@ -142,6 +143,9 @@ export class Widget {
   private awaySending = false;
   private awayError?: string;
   private transcriptState?: NonNullable<ViewState["transcript"]>;
+  /** Step-up challenges as the server last described them, and the code box's state, by challenge id. */
+  private stepUps = new Map<string, { server: ServerStepUp; busy: boolean; message?: string; tone?: "error" | "info" }>();
+  private stepUpTimer?: ReturnType<typeof setTimeout>;
 
   private flushing = false;
   private flushAgain = false;
@@ -365,6 +369,8 @@ export class Widget {
       submitPreChat: (values) => void this.submitPreChat(values),
       leaveMessage: (email) => void this.leaveMessage(email),
       transcript: (email) => void this.sendTranscript(email),
+      verifyCode: (id, code) => void this.verifyCode(id, code),
+      resendCode: (id) => void this.resendCode(id),
       attachmentSrc: (a) => this.attachmentSrc(a),
       openAttachment: (a) => void this.openAttachment(a),
       dismissPreview: () => {
@@ -984,6 +990,94 @@ export class Widget {
     this.render();
   }
 
+  /** The code typed in the code box, checked by the server (stepup:verify); the assistant carries on by itself when it is right. */
+  private async verifyCode(challengeId: string, code: string) {
+    const conversationId = this.chat.conversationId;
+    const u = this.stepUps.get(challengeId);
+    if (!conversationId || !u || u.busy) return;
+    const s = strings(this.locale);
+    if (!/^\d{6}$/.test(code)) {
+      this.stepUps.set(challengeId, { ...u, message: s.stepUpInvalid, tone: "error" });
+      return this.render();
+    }
+    this.stepUps.set(challengeId, { ...u, busy: true, message: undefined });
+    this.render();
+    const r = await this.emitAck(WIDGET_REQUESTS.verifyStepUp, { conversationId, challengeId, code });
+    if (r.ok) {
+      const wrong = r.outcome === "wrong";
+      this.stepUps.set(challengeId, {
+        server: r.stepUp,
+        busy: false,
+        message: wrong ? format(s.stepUpWrong, { n: r.stepUp.attemptsLeft }) : undefined,
+        tone: wrong ? "error" : undefined,
+      });
+    } else this.stepUps.set(challengeId, { ...u, busy: false, message: r.error.message || s.errGeneric, tone: "error" });
+    this.render();
+  }
+
+  /** "Send a new code" (stepup:resend): a new code replaces the old, to the same phone or address. */
+  private async resendCode(challengeId: string) {
+    const conversationId = this.chat.conversationId;
+    const u = this.stepUps.get(challengeId);
+    if (!conversationId || !u || u.busy) return;
+    const s = strings(this.locale);
+    this.stepUps.set(challengeId, { ...u, busy: true, message: undefined });
+    this.render();
+    const r = await this.emitAck(WIDGET_REQUESTS.resendStepUp, { conversationId, challengeId });
+    if (r.ok)
+      this.stepUps.set(challengeId, {
+        server: r.stepUp,
+        busy: false,
+        message: format(s.stepUpResent, { destination: r.stepUp.destination }),
+        tone: "info",
+      });
+    else
+      this.stepUps.set(challengeId, {
+        ...u,
+        busy: false,
+        message: r.error.code === "conflict" ? s.stepUpNoMore : r.error.message || s.errGeneric,
+        tone: "error",
+      });
+    this.render();
+  }
+
+  /**
+   * The code box while the assistant's latest message asks for a code: what the server
+   * said of the challenge, with the time applied (a code expires, a resend becomes
+   * possible), and a re-render scheduled for the next of those moments.
+   */
+  private stepUpView(items: ChatItem[], phase: string): ViewState["stepUp"] {
+    clearTimeout(this.stepUpTimer);
+    if (phase !== "assistant") return null;
+    let last: ChatItem | undefined;
+    for (let i = items.length - 1; i >= 0 && !last; i--) if (items[i]!.sender === "bot" && items[i]!.type !== "activity") last = items[i];
+    const given = last && last.attributes.kind === "step_up" ? (last.attributes.stepUp as ServerStepUp | undefined) : undefined;
+    if (!given || typeof given.id !== "string") return null;
+    let u = this.stepUps.get(given.id);
+    if (!u) this.stepUps.set(given.id, (u = { server: given, busy: false }));
+    const now = Date.now();
+    const expiresAt = Date.parse(u.server.expiresAt);
+    const resendAt = Date.parse(u.server.resendAt);
+    const status: NonNullable<ViewState["stepUp"]>["status"] =
+      u.server.status === "pending" && now >= expiresAt
+        ? "expired"
+        : u.server.status === "superseded" || u.server.status === "undelivered"
+          ? "closed"
+          : u.server.status;
+    const next = [expiresAt, resendAt].filter((t) => t > now).sort((a, b) => a - b)[0];
+    if (next !== undefined) this.stepUpTimer = setTimeout(() => this.render(), Math.min(next - now + 50, 2 ** 31 - 1));
+    return {
+      id: given.id,
+      destination: u.server.destination,
+      status,
+      attemptsLeft: u.server.attemptsLeft,
+      canResend: (status === "pending" || status === "expired") && u.server.sendsLeft > 0 && now >= resendAt,
+      busy: u.busy,
+      message: status === "pending" ? u.message : undefined,
+      tone: u.tone,
+    };
+  }
+
   private async refreshAvailability() {
     if (!this.session) return;
     const res = await this.http("GET", "/widget/availability");
@@ -1396,6 +1490,8 @@ export class Widget {
           }
         : null;
 
+    const stepUp = this.stepUpView(items, phase);
+
     const feedback: ViewState["feedback"] = {};
     for (const i of items) if (i.id && canRate(i)) feedback[i.id] = feedbackState(i, this.sentFeedback.get(i.id));
 
@@ -1423,6 +1519,7 @@ export class Widget {
       preChat,
       away,
       teamAway,
+      stepUp,
       transcript:
         this.chat.status === "resolved" && csat !== "ask" && csat !== "sending" && csat !== "error"
           ? this.transcriptState || { mode: "offer", email: (this.session && this.session.contact.email) || "" }

@@ -8,6 +8,19 @@ import { renderMarkdown } from "../markdown.ts";
 import { avatar, emptyState, spinner, statusPill, verifiedBadge, toast } from "../ui.ts";
 
 type Tab = "customer" | "knowledge";
+
+/** GET /conversations/{id}/verification. */
+interface Verification {
+  identity: "signed" | "none";
+  stepUp: null | {
+    channel: "sms" | "email" | "demo_phone";
+    destination: string;
+    verifiedAt: string;
+    validUntil: string;
+    current: boolean;
+  };
+  pending: null | { purpose: string; status: string; attemptsLeft: number };
+}
 interface Profile {
   contact: Contact | null;
   conversations: Conversation[];
@@ -21,6 +34,8 @@ export class DetailsPanel {
   private conv: Conversation | null = null;
   private visible = false;
   private readonly profiles = new Map<string, Profile | "loading">();
+  /** How each conversation's customer is verified, keyed by conversation and its last activity (a passed code is a new activity). */
+  private readonly verifications = new Map<string, Verification | "loading" | "error">();
   private readonly body = h("div", { class: "details-body" });
   private readonly tabs: HTMLElement;
   private readonly kbInput: HTMLInputElement;
@@ -159,6 +174,65 @@ export class DetailsPanel {
     replace(this.body, this.customerSection(c, profile), this.conversationSection(c), this.historySection(c, profile));
   }
 
+  private verificationKey(c: Conversation): string {
+    return `${c.id}:${c.lastActivityAt}`;
+  }
+
+  private async loadVerification(c: Conversation): Promise<void> {
+    const key = this.verificationKey(c);
+    this.verifications.set(key, "loading");
+    let v: Verification | "error";
+    try {
+      v = await api.get<Verification>(`/conversations/${c.id}/verification`);
+    } catch {
+      v = "error";
+    }
+    // Older entries of this conversation are stale now.
+    for (const k of this.verifications.keys()) if (k.startsWith(`${c.id}:`) && k !== key) this.verifications.delete(k);
+    this.verifications.set(key, v);
+    if (this.visible && this.conv?.id === c.id) this.render();
+  }
+
+  /**
+   * How the customer is verified: the signed page identity, and a step-up by one-time
+   * code (channel, where, when, until when it counts) or one under way or locked.
+   */
+  private verificationFacts(c: Conversation): HTMLElement | null {
+    const key = this.verificationKey(c);
+    const v = this.verifications.get(key);
+    if (v === undefined) void this.loadVerification(c);
+    if (v === undefined || v === "loading" || v === "error") return null;
+    const via = { sms: "SMS", email: "e-mail", demo_phone: "demo phone" } as const;
+    const lines: Child[] = [
+      h("dt", null, icon("shield", 12), "Page identity"),
+      h("dd", null, v.identity === "signed" ? "Signed by the bank's site" : "Not signed in"),
+    ];
+    if (v.stepUp) {
+      const stepUpText =
+        `Code by ${via[v.stepUp.channel]} to ${v.stepUp.destination} at ${dateTime(v.stepUp.verifiedAt)}` +
+        (v.stepUp.current ? ` (counts until ${dateTime(v.stepUp.validUntil)})` : " (expired)");
+      lines.push(
+        h("dt", null, icon("key", 12), "Step-up"),
+        h("dd", { class: v.stepUp.current ? "" : "muted", title: stepUpText }, stepUpText),
+      );
+    } else if (v.identity === "signed") {
+      lines.push(h("dt", null, icon("key", 12), "Step-up"), h("dd", { class: "muted" }, "No one-time code passed in this conversation"));
+    }
+    if (v.pending && v.pending.status !== "superseded") {
+      const state =
+        v.pending.status === "pending"
+          ? `waiting for the code (${v.pending.attemptsLeft} attempts left)`
+          : v.pending.status === "locked"
+            ? "locked after too many wrong codes"
+            : v.pending.status === "undelivered"
+              ? "the code could not be sent"
+              : "the code expired";
+      const asked = `${v.pending.purpose.replace(/_/g, " ")}: ${state}`;
+      lines.push(h("dt", null, icon("clock", 12), "Code asked"), h("dd", { title: asked }, asked));
+    }
+    return h("dl", { class: "facts facts-contact facts-verification", "aria-label": "Verification" }, lines);
+  }
+
   private async loadProfile(contactId: string): Promise<void> {
     this.profiles.set(contactId, "loading");
     let p: Profile;
@@ -234,6 +308,7 @@ export class DetailsPanel {
                 "Try again",
               ),
             ),
+      this.verificationFacts(c),
       ref && !ref.verified
         ? h(
             "div",

@@ -309,6 +309,9 @@ function fakeBanking(): { banking: CoreBanking; calls: Calls } {
     transaction: async () => {
       throw new Error("not used");
     },
+    contactDetails: async () => {
+      throw new Error("not used");
+    },
     deposits: async () => (calls.deposits++, []),
     depositSchedule: async () => [],
     setCardStatus: async (_c, cardId, status) => (calls.setCardStatus.push({ cardId, status }), { ...card, status }),

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { CoreBanking } from "../../banking/CoreBanking.ts";
+import type { RiskLevel } from "../../stepup/stepUpPolicy.ts";
 import type { Language } from "../language.ts";
 import { money, say } from "../replies.ts";
 import type { PendingConfirmation } from "../types.ts";
@@ -22,6 +23,27 @@ export const TOOL_NAMES = [
   "explain_transaction",
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
+
+/**
+ * Each tool's risk: an inbox's step-up settings (InboxSettings.stepUp) say whether a
+ * level needs the signed page identity alone or a one-time code too.
+ * - low: balances and deposits. Amounts a customer sees on any ATM slip; nothing moves.
+ * - medium: transactions and one transaction's details. Who they pay, where and when —
+ *   a profile of their life, and the answers to the security questions banks ask.
+ * - high: every tool that changes something. Freezing too: it is a write, and the
+ *   same tool unfreezes (undoing a victim's protection); a customer who cannot get a
+ *   code can still freeze in the app or by phone, which the assistant says.
+ */
+export const TOOL_RISK: Record<ToolName, RiskLevel> = {
+  balance: "low",
+  deposits: "low",
+  transactions: "medium",
+  explain_transaction: "medium",
+  freeze_card: "high",
+  unfreeze_card: "high",
+  report_card_lost: "high",
+  make_up_instalment: "high",
+};
 
 const fmtDate = (d: Date | string, lang: Language) => {
   const iso = typeof d === "string" ? d : d.toISOString().slice(0, 10);

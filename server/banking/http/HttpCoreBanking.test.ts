@@ -80,6 +80,11 @@ describe("HttpCoreBanking against the reference server", () => {
     expect(depositsBody.safeParse({ deposits }).success).toBe(true);
   });
 
+  it("reads the phone and e-mail address the bank has on file; an unknown customer is not found", async () => {
+    expect(await core.contactDetails("C-1001")).toEqual({ phone: "+8613800138001", email: "wang.fang@example.com" });
+    await expect(core.contactDetails("C-NOBODY")).rejects.toMatchObject({ failure: "not_found" });
+  });
+
   it("pages through transactions newest first, within a date range, and shows one's details", async () => {
     const seen: string[] = [];
     let cursor: string | undefined;

@@ -6,6 +6,7 @@ import type {
   Account,
   Card,
   CardReplacement,
+  ContactDetails,
   CoreBanking,
   Deposit,
   Instalment,
@@ -22,6 +23,7 @@ import {
   cardReplacementSchema,
   cardSchema,
   cardsBody,
+  contactDetailsSchema,
   depositSchema,
   depositsBody,
   problemSchema,
@@ -128,6 +130,15 @@ export class HttpCoreBanking implements CoreBanking {
   async depositSchedule(customerId: string, depositId: string): Promise<Instalment[]> {
     const path = `${customer(customerId)}/deposits/${encodeURIComponent(depositId)}/schedule`;
     return (await this.call({ op: "deposit_schedule", method: "GET", path, schema: scheduleBody })).instalments;
+  }
+
+  async contactDetails(customerId: string): Promise<ContactDetails> {
+    return await this.call({
+      op: "contact_details",
+      method: "GET",
+      path: `${customer(customerId)}/contact-details`,
+      schema: contactDetailsSchema,
+    });
   }
 
   async setCardStatus(customerId: string, cardId: string, status: "active" | "frozen", opts: WriteOptions = {}): Promise<Card> {

@@ -79,6 +79,15 @@ export const cardReplacementSchema = z.object({
   estimatedDeliveryOn: isoDate.nullable(),
 });
 
+export const contactDetailsSchema = z.object({
+  // E.164, as SMS providers take it.
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{4,14}$/, "expected an E.164 phone number")
+    .nullable(),
+  email: z.email().nullable(),
+});
+
 export const accountsBody = z.object({ accounts: z.array(accountSchema) });
 export const cardsBody = z.object({ cards: z.array(cardSchema) });
 export const transactionPageBody = z.object({ items: z.array(transactionSchema), nextCursor: z.string().min(1).nullable() });

@@ -246,6 +246,10 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
     read("transaction", async (req) => await core.transaction(id(req, "customerId"), id(req, "transactionId"))),
   );
   api.get(
+    "/customers/:customerId/contact-details",
+    read("contact_details", async (req) => await core.contactDetails(id(req, "customerId"))),
+  );
+  api.get(
     "/customers/:customerId/deposits",
     read("deposits", async (req) => ({ deposits: await core.deposits(id(req, "customerId")) })),
   );

@@ -22,6 +22,10 @@ export const WIDGET_EVENT_LIMITS: Record<string, { points: number; seconds: numb
   // Ratings of answers: one row per answer, so a flood changes nothing but a few rows; this
   // leaves room to rate every answer of a long conversation and change one's mind.
   [WIDGET_REQUESTS.feedback]: { points: 20, seconds: 60 },
+  // A code has five attempts of its own; this stops a script cycling through fresh
+  // challenges, and resends (each a text the bank pays for) are rarer still.
+  [WIDGET_REQUESTS.verifyStepUp]: { points: 10, seconds: 60 },
+  [WIDGET_REQUESTS.resendStepUp]: { points: 3, seconds: 60 },
 };
 /** Any other event (sync, read receipts...). */
 const OTHER = { points: 60, seconds: 10 };
@@ -39,6 +43,8 @@ type Limit = (key: string) => Promise<unknown>;
 const MESSAGES: Record<string, string> = {
   [WIDGET_REQUESTS.sendMessage]: "You are sending messages too quickly",
   [WIDGET_REQUESTS.createConversation]: "Too many new conversations: please wait a minute",
+  [WIDGET_REQUESTS.verifyStepUp]: "Too many codes tried: please wait a minute",
+  [WIDGET_REQUESTS.resendStepUp]: "Too many codes asked for: please wait a minute",
 };
 
 export interface WidgetEventLimiter {

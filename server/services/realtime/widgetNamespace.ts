@@ -33,6 +33,7 @@ import {
   type WidgetEvents,
   type WidgetRequests,
 } from "../../../shared/wire/index.ts";
+import { stepUpSocketEvents } from "../../stepup/stepUpSocketEvents.ts";
 
 const clientId = z.string().min(1).max(100);
 /**
@@ -201,6 +202,9 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
         await recordCsat(ctx, { conversationId: c.id, rating: p.rating, comment: p.comment ?? null });
       },
     );
+
+    // The one-time code of a step-up, typed in the widget's code box, and "send another code".
+    stepUpSocketEvents(socket, ctx, actor, stillValid);
 
     // 👍 / 👎 under one of the assistant's answers: the answer as stored, with its verdict.
     handle(

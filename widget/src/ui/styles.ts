@@ -149,6 +149,13 @@ svg{display:block;flex:none}
 .bd-field input{display:block;width:100%;height:40px;padding:0 12px;border:1px solid #b9c4d1;border-radius:8px;background:#fff;color:inherit;font-size:14.5px}
 .bd-field input:focus{outline:0;border-color:var(--p);box-shadow:0 0 0 3px rgba(26,111,209,.18)}
 .bd-field input[aria-invalid=true]{border-color:var(--er)}
+.bd-code-row{display:flex;gap:8px}
+.bd-code-row input{flex:1;min-width:0;letter-spacing:.35em;font-variant-numeric:tabular-nums;font-size:17px}
+.bd-code-row .bd-btn{flex:none}
+.bd-stepup-status{min-height:1.2em;margin:6px 0 0;font-size:12.5px;color:#3a4655}
+.bd-stepup-status[data-tone=error]{color:var(--er)}
+.bd-stepup-status[data-tone=ok]{color:#12704a}
+.bd-stepup-resend[disabled]{opacity:.5;cursor:default}
 .bd-field-err{margin:4px 0 0;font-size:12.5px;color:var(--er)}
 .bd-transcript{margin-top:10px;text-align:center}
 .bd-transcript .bd-card{text-align:left}

@@ -41,6 +41,21 @@ export interface ViewState {
   teamAway: boolean;
   /** After a resolved conversation: offer the transcript by e-mail. */
   transcript: null | { mode: "offer" | "form" | "sending" | "sent" | "unavailable"; email: string; error?: string };
+  /** The assistant asked for a one-time code (step-up verification): the code box under its message. */
+  stepUp: null | StepUpView;
+}
+
+export interface StepUpView {
+  id: string;
+  destination: string;
+  status: "pending" | "verified" | "locked" | "expired" | "closed";
+  attemptsLeft: number;
+  /** A new code can be asked for (sends left, and not too soon after the last). */
+  canResend: boolean;
+  busy: boolean;
+  /** What the last try said: a wrong code, a new code sent, an error. */
+  message?: string;
+  tone?: "error" | "info";
 }
 
 export interface ViewActions {
@@ -67,6 +82,9 @@ export interface ViewActions {
   /** Drops a file that could not be sent. */
   discard(clientId: string): void;
   transcript(email?: string): void;
+  /** The one-time code typed in the code box. */
+  verifyCode(challengeId: string, code: string): void;
+  resendCode(challengeId: string): void;
 }
 
 interface Row {
@@ -114,6 +132,8 @@ export class View {
   private readonly fileInput: HTMLInputElement;
   private readonly preChatBox: HTMLElement;
   private readonly awayBox: HTMLElement;
+  private readonly stepUpBox: HTMLElement;
+  private stepUpSig = "";
   private preChatSig = "";
   private transcriptSig = "";
   private readonly transcriptBox: HTMLElement;
@@ -191,10 +211,12 @@ export class View {
     this.transcriptBox = h("div", { class: "bd-transcript", hidden: true });
     this.preChatBox = h("div", { hidden: true });
     this.awayBox = h("div", { hidden: true });
+    this.stepUpBox = h("div", { hidden: true });
     this.scroll = h(
       "div",
       { class: "bd-scroll", tabindex: "0" },
       this.log,
+      this.stepUpBox,
       this.typing,
       this.preChatBox,
       this.awayBox,
@@ -422,6 +444,7 @@ export class View {
     this.renderChips(state);
     this.renderPreChat(state);
     this.renderAway(state);
+    this.renderStepUp(state);
     this.form.hidden = !!state.preChat;
     if (state.preChat) this.chips.hidden = true;
 
@@ -782,6 +805,86 @@ export class View {
     this.awayBox.querySelector("input")?.setAttribute("aria-invalid", String(!!a.error));
     const submit = this.awayBox.querySelector<HTMLButtonElement>("button[type=submit]");
     if (submit) submit.disabled = a.sending;
+  }
+
+  /**
+   * The code box: a labelled numeric field (the phone's keypad, the one-time-code
+   * autofill of iOS and Android), a live status line for wrong, expired and locked
+   * codes, and "send a new code". Drawn once per challenge, so typing survives updates.
+   */
+  private renderStepUp(state: ViewState) {
+    const u = state.stepUp;
+    this.stepUpBox.hidden = !u;
+    if (!u) {
+      if (this.stepUpSig) this.stepUpBox.replaceChildren();
+      this.stepUpSig = "";
+      return;
+    }
+    const { s } = state;
+    const sig = JSON.stringify([state.locale, u.id, u.destination]);
+    if (sig !== this.stepUpSig) {
+      this.stepUpSig = sig;
+      const input = h("input", {
+        id: "bd-stepup-code",
+        class: "bd-code",
+        type: "text",
+        inputmode: "numeric",
+        autocomplete: "one-time-code",
+        pattern: "[0-9]*",
+        maxlength: "6",
+        spellcheck: "false",
+        "aria-describedby": "bd-stepup-text bd-stepup-status",
+      });
+      const form = h(
+        "form",
+        { class: "bd-card bd-stepup", novalidate: true, "aria-labelledby": "bd-stepup-title", "data-challenge": u.id },
+        h("div", { class: "bd-card-icon", "aria-hidden": "true" }, icon(icons.lock)),
+        h("h3", { class: "bd-card-title", id: "bd-stepup-title" }, s.stepUpTitle),
+        h("p", { class: "bd-card-text", id: "bd-stepup-text" }, format(s.stepUpText, { destination: u.destination })),
+        h(
+          "div",
+          { class: "bd-field" },
+          h("label", { for: "bd-stepup-code" }, s.stepUpLabel),
+          h("div", { class: "bd-code-row" }, input, h("button", { type: "submit", class: "bd-btn" }, s.stepUpVerify)),
+          h("p", { class: "bd-stepup-status", id: "bd-stepup-status", role: "status", "aria-live": "polite" }),
+        ),
+        h("button", { type: "button", class: "bd-link bd-stepup-resend" }, s.stepUpResend),
+      );
+      // Digits only: a pasted "123 456" or "code: 123456" becomes the six digits.
+      input.addEventListener("input", () => {
+        const digits = input.value.replace(/\D/g, "").slice(0, 6);
+        if (digits !== input.value) input.value = digits;
+      });
+      form.addEventListener("submit", (e) => {
+        e.preventDefault();
+        this.actions.verifyCode(u.id, input.value.trim());
+      });
+      form.querySelector(".bd-stepup-resend")!.addEventListener("click", () => this.actions.resendCode(u.id));
+      this.stepUpBox.replaceChildren(form);
+    }
+    const input = this.stepUpBox.querySelector<HTMLInputElement>("input")!;
+    const status = this.stepUpBox.querySelector<HTMLElement>(".bd-stepup-status")!;
+    const text =
+      u.status === "verified"
+        ? s.stepUpVerified
+        : u.status === "locked"
+          ? s.stepUpLocked
+          : u.status === "closed"
+            ? s.stepUpClosed
+            : u.status === "expired"
+              ? s.stepUpExpired
+              : u.busy
+                ? s.stepUpChecking
+                : u.message || "";
+    if (status.textContent !== text) status.textContent = text;
+    status.dataset.tone = u.status === "verified" ? "ok" : u.status !== "pending" ? "error" : u.tone || "info";
+    const open = u.status === "pending";
+    input.disabled = !open;
+    input.setAttribute("aria-invalid", String(u.tone === "error" && open));
+    this.stepUpBox.querySelector<HTMLButtonElement>("button[type=submit]")!.disabled = !open || u.busy;
+    const resend = this.stepUpBox.querySelector<HTMLButtonElement>(".bd-stepup-resend")!;
+    resend.hidden = u.status === "verified" || u.status === "locked" || u.status === "closed";
+    resend.disabled = !u.canResend || u.busy;
   }
 
   private renderTyping(state: ViewState) {

@@ -14,6 +14,7 @@ const AREAS: Array<[string, string]> = [
   ["label.", "Labels"],
   ["auth.", "Sign-ins"],
   ["banking.", "Customer accounts"],
+  ["stepup.", "Step-up verification"],
   ["conversation.", "Conversations"],
   ["widget.", "Widget"],
 ];
@@ -46,6 +47,15 @@ const ACTIONS: Record<string, string> = {
   "banking.unfreeze_card": "Unfroze a card",
   "banking.report_card_lost": "Reported a card lost or stolen",
   "banking.make_up_instalment": "Made up a missed instalment",
+  // One-time codes of step-up verification (the assistant asks and sends; the customer types).
+  "stepup.requested": "Asked for a one-time code",
+  "stepup.sent": "Sent a one-time code",
+  "stepup.resent": "Sent a new one-time code",
+  "stepup.undelivered": "Could not send a one-time code",
+  "stepup.refused": "Did not send a one-time code",
+  "stepup.succeeded": "Passed step-up verification",
+  "stepup.failed": "Wrong or unusable one-time code",
+  "stepup.expired": "Typed an expired one-time code",
 };
 
 const PAGE = 50;

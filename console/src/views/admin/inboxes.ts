@@ -25,6 +25,8 @@ import {
   type AdminTeam,
   type PreChatFieldName,
   type PreChatForm,
+  type StepUpRequirement,
+  type StepUpSettings,
   type Weekday,
   type WorkingHours,
 } from "./types.ts";
@@ -215,6 +217,43 @@ async function inboxEditor(s: SectionContext, id: string): Promise<void> {
     "Anonymous visitors cannot start a chat; customers must be signed in on your site.",
     { name: "requireVerification" },
   );
+  // Step-up verification: per risk level, the page identity alone or a one-time code too.
+  const su = st.stepUp ?? {};
+  const levelSelect = (level: "low" | "medium" | "high") =>
+    select(
+      [
+        ["identity", "Signed page identity"],
+        ["code", "Identity and a one-time code"],
+      ],
+      su[level] ?? "identity",
+      { name: `stepup-${level}` },
+    );
+  const stepLow = levelSelect("low");
+  const stepMedium = levelSelect("medium");
+  const stepHigh = levelSelect("high");
+  const stepChannel = select(
+    [
+      ["", "Not set"],
+      ["sms", "SMS to the registered phone"],
+      ["email", "E-mail to the registered address"],
+      // The demo's on-screen phone is offered only where it is already set (the seeded demo inbox).
+      ...(su.channel === "demo_phone" ? [["demo_phone", "The demo page's phone (demo only)"] as [string, string]] : []),
+    ],
+    su.channel ?? "",
+    { name: "stepup-channel" },
+  );
+  const stepSmsInbox = input({ name: "stepup-smsInbox", value: su.smsInbox ?? "", maxlength: 63, placeholder: "sms" });
+  const stepMinutes = input({ name: "stepup-validMinutes", type: "number", min: 1, max: 60, value: String(su.validMinutes ?? 10) });
+  const stepUpChange = () => ({
+    stepUp: {
+      low: stepLow.value as StepUpRequirement,
+      medium: stepMedium.value as StepUpRequirement,
+      high: stepHigh.value as StepUpRequirement,
+      ...(stepChannel.value ? { channel: stepChannel.value as NonNullable<StepUpSettings["channel"]> } : {}),
+      ...(stepChannel.value === "sms" && stepSmsInbox.value.trim() ? { smsInbox: stepSmsInbox.value.trim() } : {}),
+      validMinutes: Number(stepMinutes.value),
+    },
+  });
   // The pre-chat form: the legacy list of optional fields reads as a form with those fields.
   const form0: PreChatForm = st.preChatForm ?? {
     enabled: st.preChatFields.length > 0,
@@ -403,6 +442,7 @@ async function inboxEditor(s: SectionContext, id: string): Promise<void> {
               csatEnabled: csat.querySelector("input")!.checked,
               requireVerification: verify.querySelector("input")!.checked,
               ...preChatChange(),
+              ...(inbox.channel === "web" ? stepUpChange() : {}),
               allowedOrigins: origins.value
                 .split(/[\s,]+/)
                 .map((o) => o.trim())
@@ -464,6 +504,28 @@ async function inboxEditor(s: SectionContext, id: string): Promise<void> {
             wide: true,
             hint: "One per line, such as https://www.bank.example. Empty: any site.",
           }),
+        )
+      : null,
+    inbox.channel === "web"
+      ? panel(
+          "Step-up verification",
+          "The signed identity says who the customer is; a one-time code, sent to the phone or e-mail address your core system has on file and typed in the chat, proves it is them typing now. Nothing is shown or changed until it is passed.",
+          h(
+            "div",
+            { class: "af-grid" },
+            field("Low risk: balances, deposits", stepLow, { name: "settings.stepUp.low" }),
+            field("Medium risk: transactions", stepMedium, { name: "settings.stepUp.medium" }),
+            field("High risk: freeze, report lost, payments", stepHigh, { name: "settings.stepUp.high" }),
+            field("Send codes by", stepChannel, { name: "settings.stepUp.channel" }),
+            field("SMS inbox that sends them", stepSmsInbox, {
+              name: "settings.stepUp.smsInbox",
+              hint: "The slug of an SMS inbox: its provider account sends the codes.",
+            }),
+            field("A passed code counts for (minutes)", stepMinutes, {
+              name: "settings.stepUp.validMinutes",
+              hint: "Within this time in the same conversation the customer is not asked again.",
+            }),
+          ),
         )
       : null,
     panel(

@@ -16,6 +16,18 @@ export interface PreChatForm {
   fields: Array<{ name: PreChatFieldName; required: boolean }>;
 }
 
+export type StepUpRequirement = "identity" | "code";
+
+/** What each risk level of the account tools needs, and where one-time codes go (server/stepup/stepUpPolicy.ts). */
+export interface StepUpSettings {
+  low?: StepUpRequirement;
+  medium?: StepUpRequirement;
+  high?: StepUpRequirement;
+  channel?: "sms" | "email" | "demo_phone";
+  smsInbox?: string;
+  validMinutes?: number;
+}
+
 export interface AdminInbox {
   id: string;
   slug: string;
@@ -32,6 +44,7 @@ export interface AdminInbox {
     preChatFields: Array<"name" | "email">;
     preChatForm: PreChatForm | null;
     allowedOrigins: string[];
+    stepUp: StepUpSettings;
   };
   identitySecretRotatedAt: string | null;
   createdAt: string;

@@ -1,0 +1,81 @@
+import { z } from "zod";
+
+/**
+ * How much harm an answer or an action could do in the wrong hands. Declared next to
+ * each account tool (assistant/tools/accountTools.ts, TOOL_RISK); an inbox says what
+ * each level needs (InboxSettings.stepUp).
+ */
+export const RISK_LEVELS = ["low", "medium", "high"] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/**
+ * What a level needs: the signed identity the bank's page passed to the widget
+ * (`identity`), or that and a one-time code sent to the customer's registered phone
+ * or e-mail address and typed into the widget (`code`).
+ */
+export const STEP_UP_REQUIREMENTS = ["identity", "code"] as const;
+export type StepUpRequirement = (typeof STEP_UP_REQUIREMENTS)[number];
+
+/**
+ * Where codes go. `sms` and `email` use the bank's registered phone and e-mail
+ * address (core banking's contact details) through our own SMS and e-mail sending;
+ * `demo_phone` is the demo bank's on-screen phone, which works only while the demo
+ * is seeded (DEMO_SEED) and never reaches a real customer.
+ */
+export const STEP_UP_CHANNELS = ["sms", "email", "demo_phone"] as const;
+export type StepUpChannel = (typeof STEP_UP_CHANNELS)[number];
+
+/** How long a passed step-up counts for the rest of the conversation, unless the inbox says otherwise. */
+export const DEFAULT_VALID_MINUTES = 10;
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "an inbox's slug (lower-case letters, digits and dashes)");
+const requirement = z.enum(STEP_UP_REQUIREMENTS);
+
+/** An inbox's step-up settings as an admin sets them (InboxSettings.stepUp). */
+export const stepUpSettingsSchema = z
+  .object({
+    low: requirement.optional(),
+    medium: requirement.optional(),
+    high: requirement.optional(),
+    channel: z.enum(STEP_UP_CHANNELS).optional(),
+    /** The SMS inbox whose provider account sends the codes (channel `sms`). */
+    smsInbox: slug.optional(),
+    /** Minutes a passed step-up lasts in the conversation, so the customer is not asked again for every message. */
+    validMinutes: z.number().int().min(1, "At least 1 minute").max(60, "At most 60 minutes").optional(),
+  })
+  .strict()
+  .superRefine((s, zctx) => {
+    const need = (level: RiskLevel) => s[level] ?? "identity";
+    // A level never needs less than the one below it: a code for balances but not for a freeze is a mistake.
+    if (need("low") === "code" && need("medium") !== "code")
+      zctx.addIssue({ code: "custom", path: ["medium"], message: "Medium risk needs at least what low risk needs" });
+    if (need("medium") === "code" && need("high") !== "code")
+      zctx.addIssue({ code: "custom", path: ["high"], message: "High risk needs at least what medium risk needs" });
+    if (RISK_LEVELS.some((l) => need(l) === "code") && !s.channel)
+      zctx.addIssue({ code: "custom", path: ["channel"], message: "Say where one-time codes are sent (sms or email)" });
+    if (s.channel === "sms" && !s.smsInbox)
+      zctx.addIssue({ code: "custom", path: ["smsInbox"], message: "Name the SMS inbox whose account sends the codes" });
+  });
+
+export type StepUpSettings = z.infer<typeof stepUpSettingsSchema>;
+
+export interface StepUpPolicy {
+  requires: Record<RiskLevel, StepUpRequirement>;
+  channel: StepUpChannel | null;
+  smsInbox: string | null;
+  validMs: number;
+}
+
+/**
+ * The policy an inbox's settings make. Without settings every level needs the page
+ * identity only, as before step-up existed: an inbox that upgrades keeps working, and
+ * its admin turns codes on once the bank's SMS or e-mail sending is set up.
+ */
+export function stepUpPolicy(settings: StepUpSettings | undefined): StepUpPolicy {
+  return {
+    requires: { low: settings?.low ?? "identity", medium: settings?.medium ?? "identity", high: settings?.high ?? "identity" },
+    channel: settings?.channel ?? null,
+    smsInbox: settings?.smsInbox ?? null,
+    validMs: (settings?.validMinutes ?? DEFAULT_VALID_MINUTES) * 60_000,
+  };
+}
