@@ -3,7 +3,7 @@ import { toVector } from "../db/Database.ts";
 import type { Embedder } from "./embedders/Embedder.ts";
 import { ArticleError, parseArticle, passageIndexText, type ParsedArticle } from "./parseArticle.ts";
 import { scanFolder, type ScannedFile } from "./scanFolder.ts";
-import { tokenize } from "./text.ts";
+import { TOKENIZER_VERSION, tokenize } from "./text.ts";
 
 export interface SyncProblem {
   path: string;
@@ -188,20 +188,25 @@ export async function createVectorIndexes(db: Database, params: { m: number; efC
 
 /**
  * Makes the vector column fit the embedder. Returns true when the index was reset
- * (first sync, or another embedder): every article is then embedded again.
+ * (first sync, another embedder, or tokens read another way): every article is
+ * then indexed and embedded again.
  */
 export async function ensureIndexFor(db: Database, embedder: Embedder): Promise<boolean> {
-  const { rows } = await db.query<{ embedder: string; dimensions: number }>("SELECT embedder, dimensions FROM kb_index");
+  const { rows } = await db.query<{ embedder: string; dimensions: number; tokenizer: number }>(
+    "SELECT embedder, dimensions, tokenizer FROM kb_index",
+  );
   const current = rows[0];
-  if (current && current.embedder === embedder.id && current.dimensions === embedder.dimensions) return false;
+  if (current && current.embedder === embedder.id && current.dimensions === embedder.dimensions && current.tokenizer === TOKENIZER_VERSION)
+    return false;
   await db.transaction(async (tx) => {
     await tx.query("DELETE FROM kb_articles");
     await dropVectorIndexes(tx);
     await tx.exec(`ALTER TABLE kb_passages ALTER COLUMN embedding TYPE vector(${embedder.dimensions})`);
     await tx.query(
-      `INSERT INTO kb_index (embedder, dimensions, version) VALUES ($1, $2, 1)
-       ON CONFLICT (id) DO UPDATE SET embedder = EXCLUDED.embedder, dimensions = EXCLUDED.dimensions, version = kb_index.version + 1, updated_at = now()`,
-      [embedder.id, embedder.dimensions],
+      `INSERT INTO kb_index (embedder, dimensions, tokenizer, version) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (id) DO UPDATE SET embedder = EXCLUDED.embedder, dimensions = EXCLUDED.dimensions, tokenizer = EXCLUDED.tokenizer,
+         version = kb_index.version + 1, updated_at = now()`,
+      [embedder.id, embedder.dimensions, TOKENIZER_VERSION],
     );
   });
   return true;

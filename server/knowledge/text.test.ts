@@ -43,6 +43,17 @@ describe("Chinese tokens", () => {
     expect(tokenize("银行卡丢了")).toEqual(["银", "银行", "行", "行卡", "卡", "卡丢", "丢", "丢了"]);
   });
 
+  it("reads numerals before a unit as the digits articles use, and leaves words built on them", () => {
+    expect(normalize("那五年的呢")).toBe("那5年的呢");
+    expect(normalize("分二十四期")).toBe("分24期");
+    expect(normalize("两万块")).toBe("20000块");
+    expect(normalize("三个工作日")).toBe("3个工作日");
+    expect(normalize("二〇二六年")).toBe("2026年");
+    expect(normalize("一百元")).toBe("100元");
+    for (const word of ["一定要", "十一假期", "一类户"]) expect(normalize(word)).toBe(word);
+    expect(tokenize("五年期利率")).toEqual(tokenize("5年期利率"));
+  });
+
   it("folds traditional characters so zh-TW and zh-CN text match", () => {
     expect(foldHan("帳戶遺失 錢包被偷")).toBe("帐户遗失 钱包被偷");
     expect(tokenize("卡片遺失")).toEqual(tokenize("卡片遗失"));

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../helpers/testDatabase.ts";
 import type { Database } from "../../server/db/Database.ts";
 import { KnowledgeBase } from "../../server/knowledge/KnowledgeBase.ts";
+import { TOKENIZER_VERSION } from "../../server/knowledge/text.ts";
 import { HashingEmbedder } from "../../server/knowledge/embedders/HashingEmbedder.ts";
 import { lintKnowledge } from "../../server/knowledge/lintKnowledge.ts";
 
@@ -110,6 +111,17 @@ describe("knowledge sync and search", () => {
     expect(s.added).toBeGreaterThanOrEqual(3);
     const { rows } = await db.query<{ embedder: string; dimensions: number }>("SELECT embedder, dimensions FROM kb_index");
     expect(rows[0]).toEqual({ embedder: new HashingEmbedder(256).id, dimensions: 256 });
+  });
+
+  it("indexes everything again when tokens are read another way (an index built by an older tokenizer)", async () => {
+    const same = new KnowledgeBase(db, new HashingEmbedder(256), dir);
+    expect((await same.sync()).reembedded).toBe(false);
+    await db.query("UPDATE kb_index SET tokenizer = $1", [TOKENIZER_VERSION - 1]);
+    const s = await same.sync();
+    expect(s.reembedded).toBe(true);
+    expect(s.added).toBeGreaterThanOrEqual(3);
+    const { rows } = await db.query<{ tokenizer: number }>("SELECT tokenizer FROM kb_index");
+    expect(rows[0]!.tokenizer).toBe(TOKENIZER_VERSION);
   });
 
   it("lint names file and line for each problem", () => {
