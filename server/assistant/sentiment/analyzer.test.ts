@@ -139,6 +139,17 @@ describe("LexiconSentiment — general English (VADER's lexicon under our rules)
     expect(label("please put a stop on my bank account")).toBe("neutral");
     expect(label("what interest rate do I get on rewards credit cards")).toBe("neutral");
   });
+
+  it("reads capitalised words inside a sentence as a name, not a feeling", () => {
+    expect(label("watching the Grateful Dead at the Fillmore tonight")).toBe("neutral");
+    expect(label("tickets for Bad Blood go on sale on Monday")).toBe("neutral");
+    // The sentence's first word, words on their own and lower case keep their feeling.
+    expect(label("Happy Star Wars Day from all of us at the branch")).toBe("positive");
+    expect(label("I am grateful for the help")).toBe("positive");
+    expect(label("the Terrible service at the branch")).toBe("negative");
+    // A clause in Title Case throughout marks no name.
+    expect(label("Thank You So Much For Your Help")).toBe("positive");
+  });
 });
 
 describe("LexiconSentiment — Chinese segmented by jieba", () => {

@@ -134,6 +134,13 @@ const LEAN_WORDS = 20;
  */
 const SARCASM_MAX_WORDS = 30;
 
+/**
+ * Above this share of capitalised words, a clause is in Title Case and capitals mark no
+ * name (see markNames). Names: public EN dev half macro-recall 61.0% → 61.8% (neutral
+ * recall 55.1% → 58.6%), flat from 0.5 to 1; our own sets unchanged.
+ */
+const NAME_TITLE_SHARE = 0.6;
+
 type TokenKind = "word" | "punct";
 
 interface Token {
@@ -150,6 +157,10 @@ interface Token {
   contrast: boolean;
   concession: boolean;
   caps: boolean;
+  /** Capitalised as a name is ("Grateful", not "GRATEFUL" or "grateful"). */
+  title: boolean;
+  /** Part of a name (see markNames): its words carry no feeling. */
+  name: boolean;
 }
 
 const ZH_DICT: Map<string, Partial<Token>> = (() => {
@@ -202,7 +213,7 @@ function isHan(ch: string): boolean {
 }
 
 function blankToken(kind: TokenKind, text: string): Token {
-  return { kind, text, valence: 0, boost: 0, negation: 0, suffix: 0, contrast: false, concession: false, caps: false };
+  return { kind, text, valence: 0, boost: 0, negation: 0, suffix: 0, contrast: false, concession: false, caps: false, title: false, name: false };
 }
 
 function englishWord(raw: string): Token {
@@ -212,6 +223,7 @@ function englishWord(raw: string): Token {
   const w = stripApostrophes(raw.toLowerCase().replace(CLITIC, "")).replace(/^-+|-+$/g, "");
   const t = blankToken("word", w);
   t.caps = caps;
+  t.title = /^[A-Z][a-z]/.test(raw);
   // Elongations ("sooo", "pleeease") are looked up collapsed.
   const candidates = [w, w.replace(/(.)\1{2,}/g, "$1$1"), w.replace(/(.)\1{2,}/g, "$1")];
   for (const c of candidates) {
@@ -230,6 +242,26 @@ function englishWord(raw: string): Token {
   return t;
 }
 
+/**
+ * Capitalised words inside a clause, next to another capitalised word, are a name —
+ * a band, a film, a team, a product, an event ("the Grateful Dead", "Star Wars Day",
+ * "Bad Blood", "Good Morning America") — and say nothing about the writer's mood. The
+ * first word of a clause is left alone (it is capitalised anyway: "Happy Star Wars
+ * Day" keeps its "Happy"), and so is a clause written in Title Case throughout, where
+ * capitals mark nothing.
+ */
+function markNames(run: Token[]): void {
+  const titled = run.filter((t) => t.title).length;
+  if (run.length >= 3 && titled / run.length > NAME_TITLE_SHARE) return;
+  for (let i = 1; i < run.length; i++) {
+    const t = run[i]!;
+    if (!t.title || t.negation || !(run[i - 1]!.title || run[i + 1]?.title)) continue;
+    t.name = true;
+    t.valence = 0;
+    t.boost = 0;
+  }
+}
+
 /** Merges runs of English word tokens that form a lexicon phrase (longest first). */
 function mergePhrases(tokens: Token[]): Token[] {
   const out: Token[] = [];
@@ -237,7 +269,7 @@ function mergePhrases(tokens: Token[]): Token[] {
     let matched = false;
     for (let n = Math.min(EN_PHRASE_MAX, tokens.length - i); n >= 2; n--) {
       const span = tokens.slice(i, i + n);
-      if (span.some((t) => t.kind !== "word")) continue;
+      if (span.some((t) => t.kind !== "word" || t.name)) continue;
       const key = span.map((t) => t.text).join(" ");
       const v = EN_PHRASE_MAP.get(key);
       if (v === undefined) continue;
@@ -313,7 +345,10 @@ function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let latin: Token[] = [];
   const flushLatin = () => {
-    if (latin.length) tokens.push(...mergePhrases(latin));
+    if (latin.length) {
+      markNames(latin);
+      tokens.push(...mergePhrases(latin));
+    }
     latin = [];
   };
   let i = 0;
