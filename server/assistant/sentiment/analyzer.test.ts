@@ -36,6 +36,16 @@ describe("LexiconSentiment — English", () => {
     expect(label("The queue was long but the teller was lovely and sorted it out")).toBe("positive");
   });
 
+  it("weighs nothing up or down when the message opens with its contrast", () => {
+    const opening = s.explain("Unfortunately, my card is damaged and unusable");
+    const plain = s.explain("my card is damaged and unusable");
+    expect(opening.hits.find((h) => h.term === "unusable")!.valence).toBe(plain.hits.find((h) => h.term === "unusable")!.valence);
+    // A second sentence that opens with "But" still answers the first.
+    expect(s.explain("The app is fine. But the fees are awful").hits.find((h) => h.term === "awful")!.valence).toBeLessThan(
+      s.explain("the fees are awful").hits.find((h) => h.term === "awful")!.valence,
+    );
+  });
+
   it("recognises banking complaints without emotional words", () => {
     expect(label("You charged me twice for the same purchase")).toBe("negative");
     expect(label("Still waiting for my refund from last month")).toBe("negative");

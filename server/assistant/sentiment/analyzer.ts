@@ -213,7 +213,19 @@ function isHan(ch: string): boolean {
 }
 
 function blankToken(kind: TokenKind, text: string): Token {
-  return { kind, text, valence: 0, boost: 0, negation: 0, suffix: 0, contrast: false, concession: false, caps: false, title: false, name: false };
+  return {
+    kind,
+    text,
+    valence: 0,
+    boost: 0,
+    negation: 0,
+    suffix: 0,
+    contrast: false,
+    concession: false,
+    caps: false,
+    title: false,
+    name: false,
+  };
 }
 
 function englishWord(raw: string): Token {
@@ -477,7 +489,10 @@ export class LexiconSentiment implements SentimentAnalyzer {
         const t = tokens[i];
         if (t && !(t.kind === "punct" && /[.!?;\n]/.test(t.text))) continue;
         const c = tokens.slice(start, i).findIndex((x) => x.contrast);
-        if (c >= 0) for (let k = start; k < i; k++) contrastWeight[k] = k < start + c ? BEFORE_CONTRAST : AFTER_CONTRAST;
+        // A message that opens with its contrast ("Unfortunately, my card is damaged")
+        // sets nothing against it: no clause is weighed up or down.
+        if (c > 0 || (c === 0 && start > 0))
+          for (let k = start; k < i; k++) contrastWeight[k] = k < start + c ? BEFORE_CONTRAST : AFTER_CONTRAST;
         start = i + 1;
       }
     }
