@@ -39,6 +39,29 @@ export interface Contact extends ContactRef {
   createdAt?: string;
 }
 
+/** A customer's mood over their conversations (GET /contacts/{id} → emotionalProfile). */
+export interface EmotionalProfile {
+  conversations: number;
+  readings: number;
+  average: number | null;
+  negativeShare: number | null;
+  trend: MoodTrend;
+  slope: number;
+  byConversation: Array<{
+    conversationId: string;
+    from: string;
+    to: string;
+    readings: number;
+    average: number;
+    lowest: number;
+    last: number;
+    trend: MoodTrend;
+    slope: number;
+  }>;
+  recentNegative: Array<{ conversationId: string; at: string; score: number; negativeMessages: number }>;
+}
+export type MoodTrend = "worsening" | "stable" | "improving";
+
 export interface Conversation {
   id: string;
   displayId: number;
