@@ -157,6 +157,9 @@ describe("LexiconSentiment — general English (VADER's lexicon under our rules)
     expect(label("Happy Star Wars Day from all of us at the branch")).toBe("positive");
     expect(label("I am grateful for the help")).toBe("positive");
     expect(label("the Terrible service at the branch")).toBe("negative");
+    // Negators and degree words capitalised for emphasis are no name, nor what they lean on.
+    expect(label("The staff were Very Rude to me")).toBe("negative");
+    expect(label("my card is Not Working again")).toBe("negative");
     // A clause in Title Case throughout marks no name.
     expect(label("Thank You So Much For Your Help")).toBe("positive");
   });
