@@ -11,7 +11,7 @@ export {
   type SentimentLabel,
   type SentimentResult,
 } from "./analyzer.ts";
-export { conversationTrend, type Trend, type TrendOptions, type TrendResult } from "./trend.ts";
+export { conversationTrend, TREND_TURNS, type Trend, type TrendOptions, type TrendResult } from "./trend.ts";
 export {
   emotionalProfile,
   type ConversationMood,
