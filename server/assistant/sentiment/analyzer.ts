@@ -5,8 +5,9 @@
  * three-token window for negators and degree modifiers, "but" re-weighting,
  * punctuation and capitals as emphasis, and the x/√(x²+15) squashing — adapted to
  * bank customer service:
- *  - Chinese is tokenised by forward maximum matching against the lexicon, so no
- *    segmenter is needed; traditional characters are folded first.
+ *  - Chinese is segmented by jieba, then matched against the lexicon (chineseTokens);
+ *    traditional characters are folded first.
+ *  - English capitalised word pairs inside a clause are names, not feelings (markNames).
  *  - Service-failure phrases ("charged twice", "等了半天") carry the sentiment that
  *    ordinary lexicons miss.
  *  - Questions are damped toward neutral: "why was my card declined?" asks for
@@ -14,9 +15,8 @@
  *  - Praise inside a complaint without a contrast word ("Brilliant service." after
  *    being cut off) is treated as sarcasm or politeness and weighted down.
  *
- * The decision threshold was chosen on CLINC150 (general task-oriented requests,
- * which are overwhelmingly neutral), not on our labelled evaluation set; see
- * DEFAULT_THRESHOLD.
+ * The decision thresholds were chosen on CLINC150 (Chinese, see DEFAULT_THRESHOLD) and
+ * on the public English dev half (EN_POSITIVE_THRESHOLD), not on our labelled set.
  */
 import { toHalfWidth } from "../language.ts";
 import { segmentChinese, toSimplifiedChinese } from "./chinese.ts";
