@@ -13,6 +13,8 @@ export type {
   Citation,
   Contact,
   ContactRef,
+  EmotionalProfile,
+  MoodTrend,
   Conversation,
   ConversationStatus as Status,
   Csat,

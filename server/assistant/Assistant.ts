@@ -2,7 +2,7 @@ import type { CoreBanking } from "../banking/CoreBanking.ts";
 import type { KnowledgeBase } from "../knowledge/KnowledgeBase.ts";
 import { detectLanguage, type Language } from "./language.ts";
 import { redactText } from "../privacy/redact.ts";
-import { conversationTrend, type SentimentAnalyzer } from "./sentiment/index.ts";
+import { conversationTrend, TREND_TURNS, type SentimentAnalyzer } from "./sentiment/index.ts";
 import type { IntentClassifier } from "./intents/classifier.ts";
 import { decideHandoff, INTENT_CONFIDENCE, MAX_LOW_CONFIDENCE_TURNS, rejectsAnswer } from "./decideHandoff.ts";
 import { OUT_OF_SCOPE } from "./intents/load.ts";
@@ -86,7 +86,7 @@ export class Assistant {
       () => this.deps.sentiment.analyze(text),
       (s) => ({ label: s.label, score: s.score }),
     );
-    const scores = [...(input.botState.sentimentScores ?? []), sentiment.score].slice(-10);
+    const scores = [...(input.botState.sentimentScores ?? []), sentiment.score].slice(-TREND_TURNS);
     const trend = conversationTrend(scores).trend;
     const intent = step(
       "intent",

@@ -202,6 +202,13 @@ describe("agent console", () => {
       expect(await page.locator(".msg-bot .assistant-tag").first().textContent()).toContain("Assistant");
       expect(await page.locator(".citation").count()).toBeGreaterThan(0);
       expect(await page.locator(".msg-in .senti-negative").count()).toBe(1);
+      // The customer's mood beside the thread: the anger that rose over this conversation,
+      // and the conversation listed as their latest negative episode.
+      const mood = page.locator(".details [aria-label='Customer mood']");
+      await mood.waitFor();
+      expect(await mood.locator("dd").first().textContent()).toMatch(/^negative.*Getting worse$/);
+      expect(await mood.locator(".mood-episodes .history-item").count()).toBe(1);
+      expect(await mood.locator(".mood-episodes .conv-item-id").textContent()).toMatch(/^#\d+$/);
       // No element was created from the name, and no script ran.
       expect(await page.locator("img").count()).toBe(0);
       expect(watch.dialogs).toBe(0);

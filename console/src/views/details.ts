@@ -3,9 +3,9 @@ import { api, errorMessage } from "../api.ts";
 import { h, replace, type Child } from "../dom.ts";
 import { ago, contactName, dateTime, sectionOf, sourceLabel, STATUS_LABELS } from "../format.ts";
 import { icon, type IconName } from "../icons.ts";
-import type { AnswerPreview, Contact, Conversation, KnowledgeHit } from "../types.ts";
+import type { AnswerPreview, Contact, Conversation, EmotionalProfile, KnowledgeHit, MoodTrend } from "../types.ts";
 import { renderMarkdown } from "../markdown.ts";
-import { avatar, emptyState, spinner, statusPill, verifiedBadge, toast } from "../ui.ts";
+import { avatar, emptyState, sentimentMarker, spinner, statusPill, verifiedBadge, toast } from "../ui.ts";
 
 type Tab = "customer" | "knowledge";
 
@@ -24,8 +24,13 @@ interface Verification {
 interface Profile {
   contact: Contact | null;
   conversations: Conversation[];
+  emotionalProfile?: EmotionalProfile;
   error?: string;
 }
+
+/** A label for an average of scores, at the analyzer's English bands (an average has no language of its own). */
+const moodLabel = (score: number) => (score <= -0.15 ? "negative" : score >= 0.35 ? "positive" : "neutral");
+const TREND_LABELS: Record<MoodTrend, string> = { worsening: "Getting worse", stable: "Steady", improving: "Getting better" };
 
 /** The right column: who the customer is, this conversation's facts and labels, and knowledge search. */
 export class DetailsPanel {
@@ -171,7 +176,13 @@ export class DetailsPanel {
     const contactId = c.contactId ?? c.contact?.id;
     const profile = contactId ? this.profiles.get(contactId) : undefined;
     if (contactId && profile === undefined) void this.loadProfile(contactId);
-    replace(this.body, this.customerSection(c, profile), this.conversationSection(c), this.historySection(c, profile));
+    replace(
+      this.body,
+      this.customerSection(c, profile),
+      this.moodSection(c, profile),
+      this.conversationSection(c),
+      this.historySection(c, profile),
+    );
   }
 
   private verificationKey(c: Conversation): string {
@@ -237,8 +248,10 @@ export class DetailsPanel {
     this.profiles.set(contactId, "loading");
     let p: Profile;
     try {
-      const r = await api.get<{ contact: Contact; conversations?: Conversation[] }>(`/contacts/${contactId}`);
-      p = { contact: r.contact, conversations: r.conversations ?? [] };
+      const r = await api.get<{ contact: Contact; conversations?: Conversation[]; emotionalProfile?: EmotionalProfile }>(
+        `/contacts/${contactId}`,
+      );
+      p = { contact: r.contact, conversations: r.conversations ?? [], emotionalProfile: r.emotionalProfile };
     } catch (err) {
       p = { contact: null, conversations: [], error: errorMessage(err) };
     }
@@ -375,6 +388,78 @@ export class DetailsPanel {
         ),
         labelInput,
       ),
+    );
+  }
+
+  /**
+   * The customer's mood as the assistant read it: this conversation's course, the
+   * course from one conversation to the next, and the latest conversations in which
+   * they were upset — so that an agent meets a customer who keeps coming back angrier
+   * knowing it.
+   */
+  private moodSection(c: Conversation, profile: Profile | "loading" | undefined): HTMLElement | null {
+    const mood = profile && profile !== "loading" ? profile.emotionalProfile : undefined;
+    if (!mood) return null;
+    const trend = (t: MoodTrend) => h("span", { class: `mood-trend mood-${t}` }, TREND_LABELS[t]);
+    const here = mood.byConversation.find((x) => x.conversationId === c.id);
+    const displayId = new Map(profile !== "loading" && profile ? profile.conversations.map((x) => [x.id, x.displayId]) : []);
+    const facts: Array<[string, Child]> = [];
+    if (here)
+      facts.push([
+        "This conversation",
+        h("span", null, sentimentMarker({ label: moodLabel(here.last), score: here.last }, true), " ", trend(here.trend)),
+      ]);
+    if (mood.average !== null)
+      facts.push([
+        mood.conversations === 1 ? "Overall" : `Over ${mood.conversations} conversations`,
+        h(
+          "span",
+          null,
+          sentimentMarker({ label: moodLabel(mood.average), score: mood.average }, true),
+          mood.conversations > 1 ? [" ", trend(mood.trend)] : null,
+        ),
+      ]);
+    if (mood.negativeShare !== null && mood.conversations > 1)
+      facts.push(["Upset in", `${Math.round(mood.negativeShare * mood.conversations)} of ${mood.conversations} conversations`]);
+    return h(
+      "section",
+      { class: "details-section", "aria-label": "Customer mood" },
+      h("h3", { class: "details-heading" }, "Mood"),
+      mood.readings === 0
+        ? h("div", { class: "details-hint" }, "The assistant has not read any of this customer's messages yet.")
+        : [
+            h(
+              "dl",
+              { class: "facts facts-compact" },
+              facts.map(([k, v]) => [h("dt", null, k), h("dd", null, v)]),
+            ),
+            mood.recentNegative.length ? h("div", { class: "mood-caption muted" }, "Recently upset") : null,
+            mood.recentNegative.length
+              ? h(
+                  "div",
+                  { class: "history mood-episodes" },
+                  mood.recentNegative.map((e) =>
+                    h(
+                      "button",
+                      {
+                        type: "button",
+                        class: "history-item",
+                        title: `Lowest ${e.score.toFixed(2)}; ${e.negativeMessages} negative message${e.negativeMessages === 1 ? "" : "s"}`,
+                        onclick: () => this.app.openConversation(e.conversationId),
+                      },
+                      h(
+                        "span",
+                        { class: "history-top" },
+                        h("span", { class: "conv-item-id" }, displayId.has(e.conversationId) ? `#${displayId.get(e.conversationId)}` : "—"),
+                        sentimentMarker({ label: "negative", score: e.score }, true),
+                        h("span", { class: "conv-item-spacer" }),
+                        h("span", { class: "muted" }, ago(e.at)),
+                      ),
+                    ),
+                  ),
+                )
+              : null,
+          ],
     );
   }
 

@@ -36,6 +36,16 @@ describe("LexiconSentiment — English", () => {
     expect(label("The queue was long but the teller was lovely and sorted it out")).toBe("positive");
   });
 
+  it("weighs nothing up or down when the message opens with its contrast", () => {
+    const opening = s.explain("Unfortunately, my card is damaged and unusable");
+    const plain = s.explain("my card is damaged and unusable");
+    expect(opening.hits.find((h) => h.term === "unusable")!.valence).toBe(plain.hits.find((h) => h.term === "unusable")!.valence);
+    // A second sentence that opens with "But" still answers the first.
+    expect(s.explain("The app is fine. But the fees are awful").hits.find((h) => h.term === "awful")!.valence).toBeLessThan(
+      s.explain("the fees are awful").hits.find((h) => h.term === "awful")!.valence,
+    );
+  });
+
   it("recognises banking complaints without emotional words", () => {
     expect(label("You charged me twice for the same purchase")).toBe("negative");
     expect(label("Still waiting for my refund from last month")).toBe("negative");
@@ -138,6 +148,20 @@ describe("LexiconSentiment — general English (VADER's lexicon under our rules)
     expect(label("will paying late hurt my credit score")).toBe("neutral");
     expect(label("please put a stop on my bank account")).toBe("neutral");
     expect(label("what interest rate do I get on rewards credit cards")).toBe("neutral");
+  });
+
+  it("reads capitalised words inside a sentence as a name, not a feeling", () => {
+    expect(label("watching the Grateful Dead at the Fillmore tonight")).toBe("neutral");
+    expect(label("tickets for Bad Blood go on sale on Monday")).toBe("neutral");
+    // The sentence's first word, words on their own and lower case keep their feeling.
+    expect(label("Happy Star Wars Day from all of us at the branch")).toBe("positive");
+    expect(label("I am grateful for the help")).toBe("positive");
+    expect(label("the Terrible service at the branch")).toBe("negative");
+    // Negators and degree words capitalised for emphasis are no name, nor what they lean on.
+    expect(label("The staff were Very Rude to me")).toBe("negative");
+    expect(label("my card is Not Working again")).toBe("negative");
+    // A clause in Title Case throughout marks no name.
+    expect(label("Thank You So Much For Your Help")).toBe("positive");
   });
 });
 

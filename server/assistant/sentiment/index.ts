@@ -1,4 +1,4 @@
-/** Sentiment for customer messages: offline lexicon analyzer and mood trend. */
+/** Sentiment for customer messages: offline lexicon analyzer, mood trend and a customer's emotional profile. */
 export {
   DEFAULT_THRESHOLD,
   EN_NEGATIVE_THRESHOLD,
@@ -11,4 +11,12 @@ export {
   type SentimentLabel,
   type SentimentResult,
 } from "./analyzer.ts";
-export { conversationTrend, type Trend, type TrendOptions, type TrendResult } from "./trend.ts";
+export { conversationTrend, TREND_TURNS, type Trend, type TrendOptions, type TrendResult } from "./trend.ts";
+export {
+  emotionalProfile,
+  type ConversationMood,
+  type EmotionalProfile,
+  type MoodReading,
+  type NegativeEpisode,
+} from "./emotionalProfile.ts";
+export { loadEmotionalProfile } from "./loadEmotionalProfile.ts";

@@ -7,6 +7,9 @@
 
 export type Trend = "worsening" | "stable" | "improving";
 
+/** A conversation's scores the assistant keeps (in its state) to read the trend from. */
+export const TREND_TURNS = 10;
+
 export interface TrendResult {
   trend: Trend;
   /** Least-squares slope of score per turn over the window (negative = worse). */

@@ -4,6 +4,8 @@ import type { ApiRouter } from "../ApiRouter.ts";
 import type { AgentRow, ContactRow, ConversationRow, InboxRow } from "../../../conversations/types.ts";
 import { presentAgent } from "../../../presenters/presentAgent.ts";
 import { presentContact } from "../../../presenters/presentContact.ts";
+import { presentEmotionalProfile } from "../../../presenters/presentEmotionalProfile.ts";
+import { loadEmotionalProfile } from "../../../assistant/sentiment/index.ts";
 import { presentConversation } from "../../../presenters/presentConversation.ts";
 import { presentInboxRef } from "../../../presenters/presentInboxRef.ts";
 import { canReadConversation } from "../../../policies/conversationPolicy.ts";
@@ -71,7 +73,7 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
     path: "/contacts/{id}",
     tag: "directory",
     summary:
-      "A contact with their conversations and, for a verified customer, the core-banking view (audited; `bankingError` when the core is unavailable)",
+      "A contact with their conversations, their emotional profile over those conversations (the assistant's reading of their messages: average, trend across conversations and within each, recent negative episodes) and, for a verified customer, the core-banking view (audited; `bankingError` when the core is unavailable)",
     auth: "agent",
     params: z.object({ id: z.string().uuid() }),
     handler: async ({ params, actor, req }) => {
@@ -108,6 +110,13 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
       return {
         contact: presentContact(contact),
         conversations: convs.map((c) => presentConversation(c)),
+        // Over the conversations this agent may read only: the profile tells no more than they do.
+        emotionalProfile: presentEmotionalProfile(
+          await loadEmotionalProfile(
+            ctx.db,
+            convs.map((c) => c.id),
+          ),
+        ),
         banking,
         ...(bankingError ? { bankingError } : {}),
       };
