@@ -233,7 +233,10 @@ export class Assistant {
         const attempt = await this.answer(text, language, input, state, step, { steer });
         const answered = attempt.declined ? undefined : attempt;
         if (!answered) return reply({ reply: say("signIn", language), botState: { ...state, lastAction: "tool" } });
-        return reply({ ...answered, reply: `${answered.reply}\n\n${say("signIn", language)}` });
+        // After the guide's steps for a change ("freeze it in the app"), signing in lets the bot make it here;
+        // after an answer about an account ("how far back do statements go"), it lets the bot look.
+        const then = TOOL_RISK[tool] === "high" ? say("signInToAct", language) : say("signIn", language);
+        return reply({ ...answered, reply: `${answered.reply}\n\n${then}` });
       }
       // Nothing of the account is read for a customer who still owes the inbox a code.
       if (await this.needsCode(input, tool)) return this.askStepUp(reply, state, tool, text, language, step);

@@ -42,6 +42,11 @@ const TEXT = {
     en: "For your security I can only look at your accounts once you're signed in. Please sign in to online banking or the Bayview Mobile app and open this chat again.",
     zh: "为了您的账户安全，需要您登录后才能查询账户信息。请先登录网上银行或湾景手机银行，再打开本对话。",
   },
+  /** After the guide's steps for a change the bot can also make (freeze, report lost...): what signing in adds. */
+  signInToAct: {
+    en: "If you sign in to online banking or the Bayview Mobile app and open this chat again, I can also do this for you here.",
+    zh: "您也可以登录网上银行或湾景手机银行后再打开本对话，我可以直接在这里为您办理。",
+  },
   coreBusy: {
     en: "Our systems are busy right now, so I can't reach your accounts. Here is what you can do: check your balance and cards in Bayview Mobile or online banking, and if a card is lost or stolen, freeze it there (Cards → Freeze) or call 400-820-5588, option 1, at any hour.",
     zh: "我们的系统暂时繁忙，目前无法查询您的账户。您可以：在湾景手机银行或网上银行查看余额和银行卡；如卡片丢失或被盗，请在手机银行（卡片 → 冻结）冻结，或随时拨打 400-820-5588 按 1。",

@@ -109,6 +109,9 @@ describe("the assistant in a conversation (offline)", () => {
     const { socket } = await connectWidget(app);
     const { reply } = await ask(socket, "I lost my card, how do I freeze it?");
     expect(reply.content).toMatch(/Freeze/);
+    // The guide's steps, then what signing in adds: the bot can freeze it here (not "look at your accounts").
+    expect(reply.content).not.toMatch(/only look at your accounts/);
+    expect(reply.content).toMatch(/I can also do this for you here/);
     expect(reply.attributes.citations).toEqual([expect.objectContaining({ path: "cards/lost-card.md", title: "Lost or stolen card" })]);
     // The trace stays with the message for agents, never for the customer.
     expect(reply.attributes.trace).toBeUndefined();
