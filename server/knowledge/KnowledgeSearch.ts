@@ -4,7 +4,7 @@ import type { Embedder } from "./embedders/Embedder.ts";
 import { hanScript } from "./hanFold.ts";
 import { LexicalIndex, countTokens, type WeightedQuery } from "./LexicalIndex.ts";
 import { expandQuery } from "./queryExpansion.ts";
-import { isHan, tokenize } from "./text.ts";
+import { isHan, TOKENIZER_VERSION, tokenize } from "./text.ts";
 import { languageOf } from "./syncKnowledge.ts";
 
 export interface SearchHit {
@@ -110,10 +110,12 @@ export class KnowledgeSearch {
   private async ensureFresh(): Promise<void> {
     if (Date.now() - this.checkedAt < VERSION_CHECK_MS && this.lexical) return;
     this.checkedAt = Date.now();
-    const { rows } = await this.db.query<{ version: number }>("SELECT version FROM kb_index");
+    const { rows } = await this.db.query<{ version: number; tokenizer: number }>("SELECT version, tokenizer FROM kb_index");
     const v = rows[0]?.version ?? 0;
     if (v === this.version && this.lexical) return;
-    this.loading ??= this.load(v).finally(() => (this.loading = undefined));
+    // Tokens stored by an older tokeniser (a process reading an index no sync has rebuilt yet) are tokenised again.
+    const stored = (rows[0]?.tokenizer ?? TOKENIZER_VERSION) === TOKENIZER_VERSION;
+    this.loading ??= this.load(v, stored).finally(() => (this.loading = undefined));
     await this.loading;
   }
 
@@ -122,7 +124,7 @@ export class KnowledgeSearch {
     this.checkedAt = 0;
   }
 
-  private async load(version: number) {
+  private async load(version: number, storedTokensCurrent: boolean) {
     // Tokens as one string: much cheaper to transfer and split than a text[] to parse.
     const { rows } = await this.db.query<
       PassageMeta & { tokens: string; tags: string[]; questions: string[]; section_questions: string[] }
@@ -132,8 +134,6 @@ export class KnowledgeSearch {
               array_to_string(p.tokens, ' ') AS tokens
        FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id ORDER BY a.path, p.ordinal`,
     );
-    // Tokens stored by a sync with an older tokeniser are stale: tokenise again then.
-    const stored = storedTokensCurrent(rows);
     // Headings and tags repeat across an article's passages: tokenise each once.
     const memo = new Map<string, string[]>();
     const tokensOf = (s: string) => {
@@ -143,7 +143,7 @@ export class KnowledgeSearch {
     };
     const docs = rows.map((r) => {
       const heading = tokensOf(r.heading);
-      const body = stored ? splitTokens(r.tokens).slice(heading.length) : tokenize(r.text);
+      const body = storedTokensCurrent ? splitTokens(r.tokens).slice(heading.length) : tokenize(r.text);
       // Tags and the content team's sample questions count like the headings (the BM25F heading field).
       const extra = [...r.tags, ...r.questions];
       return { id: r.id, tokens: body, heading: extra.length ? [...heading, ...tokensOf(extra.join(" ; "))] : heading };
@@ -400,16 +400,6 @@ export function denseSql(langs: string[], where: string[], limit: string): strin
  * Whether the tokens stored at sync time come from the current tokeniser: checked
  * on a few passages (stored = heading tokens, then body tokens).
  */
-function storedTokensCurrent(rows: Array<{ heading: string; text: string; tokens: string }>): boolean {
-  if (!rows.length) return true;
-  const sample = new Set([0, rows.length - 1, Math.floor(rows.length / 2), Math.floor(rows.length / 3)]);
-  for (const i of sample) {
-    const r = rows[i]!;
-    if (tokenize(`${r.heading}\n${r.text}`).join(" ") !== r.tokens) return false;
-  }
-  return true;
-}
-
 function splitTokens(s: string): string[] {
   return s ? s.split(" ") : [];
 }
