@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { foldHan, hanScript } from "./hanFold.ts";
 import { porter2, stemWord } from "./stemmer.ts";
-import { charNgrams, normalize, tokenize } from "./text.ts";
+import { charNgrams, normalize, tokenize, zhNumeral } from "./text.ts";
 
 describe("English tokens", () => {
   it("joins irregular verb forms with their base", () => {
@@ -50,8 +50,10 @@ describe("Chinese tokens", () => {
     expect(normalize("三个工作日")).toBe("3个工作日");
     expect(normalize("二〇二六年")).toBe("2026年");
     expect(normalize("一百元")).toBe("100元");
-    for (const word of ["一定要", "十一假期", "一类户"]) expect(normalize(word)).toBe(word);
+    expect(normalize("一千二百元")).toBe("1200元");
+    for (const word of ["一定要", "十一假期", "一类户", "千万不要"]) expect(normalize(word)).toBe(word);
     expect(tokenize("五年期利率")).toEqual(tokenize("5年期利率"));
+    expect([zhNumeral("三十八"), zhNumeral("一千二百"), zhNumeral("两万五千"), zhNumeral("十"), zhNumeral("二〇二六")]).toEqual([38, 1200, 25000, 10, 2026]);
   });
 
   it("folds traditional characters so zh-TW and zh-CN text match", () => {

@@ -71,22 +71,29 @@ const times = (_: string, n: string, unit: string) => String(Math.round(Number(n
  * "三个工作日") as the digits articles use ("5年", "24期"): "那五年的呢" finds the
  * table row "5年". Only before a unit, so words built on 一 (一定, 一样, 十一假期) stay.
  */
-const ZH_NUMERAL = /([零〇一二两三四五六七八九十百]+)(?=个月|个工作日|工作日|年|月|期|天|日|周|次|万|千|元|岁|小时|分钟|笔|张|倍)/g;
+const ZH_NUMERAL = /([零〇一二两三四五六七八九十百千万]+)(?=个月|个工作日|工作日|年|月|期|天|日|周|次|万|千|元|块|岁|小时|分钟|笔|张|倍)/g;
 const ZH_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 
+/** A number written in Chinese numerals (三十八, 一千二百, 两万五千, 二〇二六) as a number. */
 export function zhNumeral(s: string): number {
   // Written digit by digit (二〇二六年): the digits in order.
-  if (!/[十百]/.test(s)) return Number([...s].map((c) => ZH_DIGITS[c]).join(""));
+  if (!/[十百千万]/.test(s)) return Number([...s].map((c) => ZH_DIGITS[c]).join(""));
   let total = 0;
+  let section = 0;
   let digit = 0;
   for (const c of s) {
-    if (c === "十" || c === "百") {
-      total += (digit || 1) * (c === "十" ? 10 : 100);
+    const unit = ZH_UNITS[c];
+    if (unit === 10_000) {
+      total += (section + digit || 1) * unit;
+      section = digit = 0;
+    } else if (unit) {
+      section += (digit || 1) * unit;
       digit = 0;
     } else digit = ZH_DIGITS[c]!;
   }
-  return total + digit;
+  return total + section + digit;
 }
+const ZH_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10_000 };
 
 /**
  * Bump when tokens change for the same text: the index is rebuilt on the next sync
@@ -97,7 +104,7 @@ export const TOKENIZER_VERSION = 2;
 
 /** NFKC folds full-width letters/digits and compatibility forms; lower-case, simplified Chinese, plain numbers. */
 export function normalize(text: string): string {
-  const t = foldHan(text.normalize("NFKC").toLowerCase()).replace(ZH_NUMERAL, (n) => String(zhNumeral(n)));
+  const t = foldHan(text.normalize("NFKC").toLowerCase()).replace(ZH_NUMERAL, (n) => (/^[千万]+$/.test(n) ? n : String(zhNumeral(n))));
   if (!/\d/.test(t)) return t;
   return t
     .replace(/(\d),(?=\d{3}\b)/g, "$1")

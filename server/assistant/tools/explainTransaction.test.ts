@@ -17,6 +17,8 @@ describe("amountIn", () => {
     expect(amountIn("what's the 1,200.50 yuan payment")).toBe(1200.5);
     expect(amountIn("这笔３８块是什么")).toBe(38);
     expect(amountIn("扣了我￥45.5")).toBe(45.5);
+    expect(amountIn("这笔三十八块是什么")).toBe(38);
+    expect(amountIn("昨天扣了一千二百元")).toBe(1200);
     expect(amountIn("what is the 12 on my statement")).toBe(12);
   });
 

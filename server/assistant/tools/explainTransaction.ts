@@ -2,6 +2,7 @@ import type { CoreBanking, Transaction } from "../../banking/CoreBanking.ts";
 import type { Language } from "../language.ts";
 import { money, say } from "../replies.ts";
 import type { ToolOutcome } from "./outcome.ts";
+import { zhNumeral } from "../../knowledge/text.ts";
 
 /** How far back "what is this charge?" looks: a charge people ask about is a recent one. */
 export const LOOKBACK_DAYS = 60;
@@ -15,10 +16,15 @@ const BARE = new RegExp(String.raw`(?<![\d.])${AMOUNT}(?![\d.])`);
 
 /**
  * The amount a customer asks about: one with a currency (¥38, 38元, 38 yuan) first,
- * else the first plain number. Full-width digits and ￥ count as ASCII.
+ * else the first plain number. Full-width digits and ￥ count as ASCII, Chinese numerals
+ * before 元/块 as digits.
  */
 export function amountIn(text: string): number | null {
-  const t = text.normalize("NFKC").replace(/￥/g, "¥");
+  const t = text
+    .normalize("NFKC")
+    .replace(/￥/g, "¥")
+    // "这笔三十八块是什么": an amount in Chinese numerals, before its currency.
+    .replace(/[零〇一二两三四五六七八九十百千万]+(?=元|块|塊)/g, (n) => String(zhNumeral(n)));
   const m = MARKED.map((re) => re.exec(t)).find(Boolean) ?? BARE.exec(t);
   if (!m) return null;
   const n = Number(`${m[1]!.replace(/,/g, "")}.${m[2] ?? "0"}`);
