@@ -3,6 +3,7 @@ import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { auditDiff } from "../admin/auditDiff.ts";
 import type { OrganisationSettings } from "../admin/organisationSettings.ts";
 import { writeAudit } from "./writeAudit.ts";
+import { AppError } from "../errors.ts";
 
 /**
  * Changes the organisation's settings (audited with what changed). Requiring
@@ -15,6 +16,14 @@ export async function updateOrganisationSettings(
   props: { actor: Actor; changes: Partial<OrganisationSettings>; ip?: string },
 ): Promise<OrganisationSettings> {
   authorize(canAdminister(props.actor));
+  if (props.changes.requireStaffTwoFactor && props.actor.type === "agent") {
+    // As GitHub asks of an organisation's owner: whoever requires it of everyone has it first.
+    const { rows } = await ctx.db.query<{ enabled: boolean }>("SELECT totp_enabled_at IS NOT NULL AS enabled FROM agents WHERE id = $1", [
+      props.actor.id,
+    ]);
+    if (!rows[0]?.enabled)
+      throw new AppError("validation_error", "Set up two-factor sign-in for yourself before requiring it of all staff");
+  }
   const { after, unenrolled } = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<{ require_staff_two_factor: boolean }>(
       "SELECT require_staff_two_factor FROM organisation_settings FOR UPDATE",

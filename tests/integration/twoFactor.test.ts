@@ -189,6 +189,10 @@ describe("requiring two-factor sign-in of all staff", () => {
 
   it("is an admin's setting, audited", async () => {
     admin = await signInAgent(app, "tfa-admin@bank.example", PASSWORD);
+    // Not before the admin has it: requiring it would send them to set it up themselves.
+    const early = await call(admin, "PATCH", "/admin/organisation", { requireStaffTwoFactor: true });
+    expect(early.status).toBe(400);
+    expect(early.body.error.message).toMatch(/for yourself/);
     await enrol(admin);
     const agent = await signInAgent(app, "tfa-late@bank.example", PASSWORD);
     expect((await call(agent, "PATCH", "/admin/organisation", { requireStaffTwoFactor: true })).status).toBe(403);
