@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { offlineAssistant } from "./lib/harness.ts";
-import { grade, loadAnswerSet, type AnswerItem, type Outcome, type Split } from "./lib/answerSet.ts";
+import { grade, loadAnswerSet, type AnswerItem, type AnswerSetName, type Outcome, type Split } from "./lib/answerSet.ts";
 import { pct, percentile } from "./lib/data.ts";
 import { widgetChat } from "./lib/widgetChat.ts";
 import type { AssistantReply, BotState, HistoryTurn } from "../server/assistant/types.ts";
@@ -60,9 +60,9 @@ async function inProcess(times: number[], withoutSampleQuestions = false): Promi
  * on a fresh embedded database, or the one at `url`), as a customer meets it.
  */
 export async function evalAnswers(
-  opts: { only?: Split; via?: "process" | "widget"; url?: string; withoutSampleQuestions?: boolean } = {},
+  opts: { only?: Split; via?: "process" | "widget"; url?: string; withoutSampleQuestions?: boolean; set?: AnswerSetName } = {},
 ): Promise<AnswerEvalResult> {
-  const items = loadAnswerSet().filter((i) => !opts.only || i.split === opts.only);
+  const items = loadAnswerSet(opts.set).filter((i) => !opts.only || i.split === opts.only);
   const times: number[] = [];
   const runner =
     opts.via === "widget"
@@ -151,7 +151,9 @@ if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   const url = widget >= 0 && process.argv[widget + 1]?.startsWith("http") ? process.argv[widget + 1] : undefined;
   // --without-sample-questions: the knowledge base with the front matter's `questions:` taken out.
   const withoutSampleQuestions = process.argv.includes("--without-sample-questions");
-  const r = await evalAnswers({ only, via: widget >= 0 ? "widget" : "process", url, withoutSampleQuestions });
+  // --set b: the second blind set (eval/lib/answerSet.ts).
+  const set: AnswerSetName = process.argv.includes("--set") && process.argv[process.argv.indexOf("--set") + 1] === "b" ? "b" : "a";
+  const r = await evalAnswers({ only, via: widget >= 0 ? "widget" : "process", url, withoutSampleQuestions, set });
   if (widget >= 0) console.log(`Through the widget socket of ${url ?? "a server started on a fresh embedded database"}:`);
   printAnswers(r);
   if (process.argv.includes("--failures")) for (const f of r.failures.filter((f) => f.split === "dev")) console.log(JSON.stringify(f));

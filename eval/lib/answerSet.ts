@@ -27,8 +27,17 @@ export function splitOf(id: string): Split {
   return crypto.createHash("sha256").update(id).digest()[0]! % 2 === 0 ? "dev" : "holdout";
 }
 
-export function loadAnswerSet(): Array<AnswerItem & { split: Split }> {
-  return ["answers-en.jsonl", "answers-zh.jsonl"].flatMap((f) =>
+/**
+ * Set "a" (answers-{en,zh}.jsonl) is the one the answer models were tuned on (its dev
+ * half). Set "b" (answers-{en,zh}-b.jsonl) was written later by another blind writer,
+ * in the same way, and nothing was tuned on either of its halves before it was first
+ * reported: a check that what helped set a's dev half is not fitted to it.
+ */
+export type AnswerSetName = "a" | "b";
+
+export function loadAnswerSet(set: AnswerSetName = "a"): Array<AnswerItem & { split: Split }> {
+  const files = set === "a" ? ["answers-en.jsonl", "answers-zh.jsonl"] : ["answers-en-b.jsonl", "answers-zh-b.jsonl"];
+  return files.flatMap((f) =>
     readJsonl<AnswerItem>(f).map((item) => ({ ...item, split: splitOf(item.id) })),
   );
 }
