@@ -36,6 +36,7 @@ COPY package.json tsconfig.json .npmrc ./
 COPY server ./server
 COPY knowledge ./knowledge
 COPY prompts ./prompts
+COPY templates ./templates
 COPY --from=build /app/dist ./dist
 # DATA_DIR holds attachments: mount a volume shared by every web node there.
 RUN mkdir -p /data && chown node:node /data

@@ -8,6 +8,7 @@ import { assignmentModule } from "./assignment/assignmentModule.ts";
 import { agentAssistModule } from "./assistant/agentAssist/agentAssistModule.ts";
 import { attachmentsModule } from "./attachments/attachmentsModule.ts";
 import { bankingModule } from "./banking/bankingModule.ts";
+import { casesModule } from "./cases/casesModule.ts";
 
 /** Every feature area, in the order their hooks run. */
 export const modules: Module[] = [
@@ -20,4 +21,5 @@ export const modules: Module[] = [
   webhooksModule,
   attachmentsModule,
   bankingModule,
+  casesModule,
 ];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PRE_CHAT_FIELDS, type InboxSettings } from "../conversations/types.ts";
+import { complaintsSettingSchema } from "../cases/jurisdictions.ts";
 
 /** Whether `zone` is an IANA time zone this runtime knows (e.g. "Asia/Shanghai", "UTC"). */
 export function isIanaTimeZone(zone: string): boolean {
@@ -74,6 +75,8 @@ export const inboxSettingsSchema = z
       .optional(),
     botEnabled: z.boolean().optional(),
     allowedOrigins: z.array(origin).max(20, "At most 20 origins").optional(),
+    /** The complaint rules of this inbox's cases (cases/jurisdictions.ts); mainland China when unset. */
+    complaints: complaintsSettingSchema.optional(),
   })
   .strict() satisfies z.ZodType<InboxSettings>;
 

@@ -148,6 +148,8 @@ export interface InboxSettings {
   botEnabled?: boolean;
   /** Pages allowed to embed the widget (e.g. "https://www.bank.example"); any when unset. */
   allowedOrigins?: string[];
+  /** Complaint cases' jurisdiction: cn, uk, us, or custom with its own limits (cases/jurisdictions.ts). */
+  complaints?: import("../cases/jurisdictions.ts").ComplaintsSetting;
 }
 
 export interface InboxRow {

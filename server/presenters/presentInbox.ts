@@ -22,6 +22,7 @@ export function presentInbox(i: InboxRow & { updated_at?: Date; identity_secret_
       preChatFields: s.preChatFields ?? [],
       preChatForm: s.preChatForm ?? null,
       allowedOrigins: s.allowedOrigins ?? [],
+      complaints: s.complaints ?? { jurisdiction: "cn" },
     },
     identitySecretRotatedAt: i.identity_secret_rotated_at ?? null,
     createdAt: i.created_at,

@@ -442,6 +442,7 @@ const HANDOFF_REASONS: Record<string, string> = {
   sensitive_topic: "a sensitive topic (complaints, fraud, bereavement…)",
   low_confidence: "it is not sure after several tries",
   rejected_answers: "the customer rejected its answers",
+  complaint: "the customer complains (it opens a case and gives them the reference)",
 };
 
 function humanize(key: string): string {

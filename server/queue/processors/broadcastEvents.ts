@@ -3,6 +3,7 @@ import type { Broadcaster } from "../../services/realtime/Broadcaster.ts";
 import { rooms } from "../../services/realtime/rooms.ts";
 import { presentMessage } from "../../presenters/presentMessage.ts";
 import { presentConversation } from "../../presenters/presentConversation.ts";
+import { broadcastCaseEvents } from "../../cases/broadcastCaseEvents.ts";
 
 /**
  * Fans domain events out to sockets: customers get their own conversation's public
@@ -10,6 +11,7 @@ import { presentConversation } from "../../presenters/presentConversation.ts";
  * to a contact room.
  */
 export function broadcastEvents(ctx: AppContext, out: Broadcaster): void {
+  broadcastCaseEvents(ctx, out);
   ctx.bus.on("message.created", ({ conversation, message }) => {
     out.to("/agent", rooms.staffFor(conversation), "message", {
       message: presentMessage(message, "agent", { trace: false }),
