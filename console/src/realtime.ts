@@ -1,5 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import type { Conversation, Csat, Message } from "./types.ts";
+import type { CaseSummary } from "./views/cases.ts";
 
 export interface StreamEvent {
   conversationId: string;
@@ -20,6 +21,10 @@ export interface RealtimeHandlers {
   typing(e: { conversationId: string; from: string; typing: boolean }): void;
   presence(e: { agentId: string; availability: "online" | "away" | "offline" }): void;
   csat(e: { conversationId: string; csat: Csat }): void;
+  /** A complaint case changed. */
+  case(c: CaseSummary): void;
+  /** A complaint's clock near or past its deadline (server/cases/checkCaseClocks.ts). */
+  caseAlert(a: { caseId: string; reference: string; clock: string; level: "near_breach" | "breach"; dueAt: string }): void;
   status(connected: boolean, firstConnect: boolean): void;
   unauthorized(): void;
 }
@@ -54,6 +59,8 @@ export function connectRealtime(h: RealtimeHandlers): Socket {
     typing: (e) => e?.conversationId && h.typing(e),
     presence: (e) => e?.agentId && h.presence(e),
     csat: (e) => e?.conversationId && e?.csat && h.csat(e),
+    case: (c) => c?.id && c?.reference && h.case(c),
+    case_alert: (a) => a?.caseId && a?.reference && h.caseAlert(a),
   };
   for (const [name, handle] of Object.entries(events)) socket.on(name, handle);
   // Under load the server sends the events of a few milliseconds as one packet, in
