@@ -39,6 +39,7 @@ COPY shared ./shared
 COPY server ./server
 COPY knowledge ./knowledge
 COPY prompts ./prompts
+COPY templates ./templates
 COPY --from=build /app/dist ./dist
 # DATA_DIR holds attachments: mount a volume shared by every web node there.
 RUN mkdir -p /data && chown node:node /data

@@ -9,6 +9,7 @@ import { agentAssistModule } from "./assistant/agentAssist/agentAssistModule.ts"
 import { attachmentsModule } from "./attachments/attachmentsModule.ts";
 import { bankingModule } from "./banking/bankingModule.ts";
 import { stepUpModule } from "./stepup/stepUpModule.ts";
+import { casesModule } from "./cases/casesModule.ts";
 
 /** Every feature area, in the order their hooks run. */
 export const modules: Module[] = [
@@ -22,4 +23,5 @@ export const modules: Module[] = [
   attachmentsModule,
   bankingModule,
   stepUpModule,
+  casesModule,
 ];

@@ -15,6 +15,7 @@ import { Sidebar } from "./views/sidebar.ts";
 import { ConversationList, statusesOf } from "./views/list.ts";
 import { ConversationPane } from "./views/conversation.ts";
 import { ReportsPage } from "./views/reports.ts";
+import { CasesPage } from "./views/cases.ts";
 import { AdminPage } from "./views/admin/AdminPage.ts";
 import { VIEWS, parseRoute, routePath, type Route } from "./routes.ts";
 import { AGENT_REQUESTS, type AgentRequests } from "../../shared/wire/index.ts";
@@ -65,6 +66,7 @@ export class ConsoleApp {
   readonly listView: ConversationList;
   readonly pane: ConversationPane;
   readonly reports: ReportsPage;
+  readonly cases: CasesPage;
   readonly admin: AdminPage;
   private readonly connectionBar: HTMLElement;
   private listSeq = 0;
@@ -86,6 +88,7 @@ export class ConsoleApp {
     this.listView = new ConversationList(this);
     this.pane = new ConversationPane(this);
     this.reports = new ReportsPage(this);
+    this.cases = new CasesPage(this);
     this.admin = new AdminPage(this);
     this.connectionBar = h(
       "div",
@@ -103,6 +106,7 @@ export class ConsoleApp {
         this.connectionBar,
         h("div", { class: "inbox" }, this.listView.el, this.pane.el),
         this.reports.el,
+        this.cases.el,
         this.admin.el,
       ),
     );
@@ -141,6 +145,21 @@ export class ConsoleApp {
             this.sidebar.render();
           }
         },
+        case: (c) => this.cases.onCase(c),
+        // A complaint's clock at 80 % or past its deadline: the owner and supervisors see it wherever they are.
+        caseAlert: (a) =>
+          toast(
+            `${a.reference}: ${a.clock === "acknowledge" ? "acknowledgement" : "final response"} ${a.level === "breach" ? "is past its deadline" : "has used 80 % of its time"}`,
+            {
+              kind: a.level === "breach" ? "error" : "info",
+              title: a.level === "breach" ? "Complaint deadline breached" : "Complaint due soon",
+              timeout: 15_000,
+              action: {
+                label: "Open",
+                run: () => this.navigate({ page: "cases", view: a.level === "breach" ? "breached" : "due_soon", id: a.caseId }),
+              },
+            },
+          ),
         status: (connected, first) => this.onConnection(connected, first),
         unauthorized: () => this.onSignOut(),
       });
@@ -185,6 +204,7 @@ export class ConsoleApp {
     const next = parseRoute(location.pathname);
     this.route = next;
     this.root.classList.toggle("show-reports", next.page === "reports");
+    this.root.classList.toggle("show-cases", next.page === "cases");
     this.root.classList.toggle("show-admin", next.page === "admin");
     this.sidebar.render();
     if (next.page === "admin") {
@@ -194,6 +214,10 @@ export class ConsoleApp {
     if (prev.page === "admin") this.updateTitle();
     if (next.page === "reports") {
       void this.reports.show();
+      return;
+    }
+    if (next.page === "cases") {
+      void this.cases.show(next.view, next.id);
       return;
     }
     const viewChanged = initial || prev.page !== "inbox" || prev.view !== next.view;

@@ -72,6 +72,7 @@ const REASONS: Record<string, string> = {
   error: "Assistant error",
   channel_rule: "Channel rule",
   core_banking_unavailable: "Core banking unavailable",
+  complaint: "Complaint",
 };
 
 export function reasonLabel(reason: string | null | undefined): string {

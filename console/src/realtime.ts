@@ -1,6 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import { AGENT_EVENTS, AGENT_NAMESPACE, type AgentEvents } from "../../shared/wire/index.ts";
-import type { Availability, Conversation, Csat, Message, StreamEvent, TypingEvent } from "./types.ts";
+import type { Availability, CaseSummary, Conversation, Csat, Message, StreamEvent, TypingEvent } from "./types.ts";
 
 export type { StreamEvent };
 
@@ -14,6 +14,10 @@ export interface RealtimeHandlers {
   typing(e: TypingEvent): void;
   presence(e: { agentId: string; availability: Availability }): void;
   csat(e: { conversationId: string; csat: Csat }): void;
+  /** A complaint case changed. */
+  case(c: CaseSummary): void;
+  /** A complaint's clock near or past its deadline (server/cases/checkCaseClocks.ts). */
+  caseAlert(a: { caseId: string; reference: string; clock: string; level: "near_breach" | "breach"; dueAt: string }): void;
   status(connected: boolean, firstConnect: boolean): void;
   unauthorized(): void;
 }
@@ -49,6 +53,8 @@ export function connectRealtime(h: RealtimeHandlers): Socket {
     [AGENT_EVENTS.typing]: (e) => e?.conversationId && h.typing(e as TypingEvent),
     [AGENT_EVENTS.presence]: (e) => e?.agentId && h.presence(e as AgentEvents["presence"]),
     [AGENT_EVENTS.csat]: (e) => e?.conversationId && e?.csat && h.csat(e as AgentEvents["csat"]),
+    [AGENT_EVENTS.case]: (c) => c?.id && c?.reference && h.case(c as AgentEvents["case"]),
+    [AGENT_EVENTS.caseAlert]: (a) => a?.caseId && a?.reference && h.caseAlert(a as AgentEvents["case_alert"]),
   };
   for (const [name, handle] of Object.entries(events)) socket.on(name, handle);
   // Under load the server sends the events of a few milliseconds as one packet, in

@@ -1,4 +1,5 @@
 import type { View } from "./types.ts";
+import { CASE_VIEWS, type CaseView } from "./views/cases.ts";
 
 export const VIEWS: Array<{ id: View; label: string; icon: "user" | "inbox" | "layers" | "sparkle" | "archive"; empty: string }> = [
   { id: "mine", label: "Mine", icon: "user", empty: "Nothing assigned to you right now." },
@@ -12,7 +13,10 @@ export const ADMIN_SECTIONS = ["agents", "teams", "inboxes", "canned-responses",
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export type Route =
-  { page: "inbox"; view: View; id: string | null } | { page: "reports" } | { page: "admin"; section: AdminSection; id: string | null };
+  | { page: "inbox"; view: View; id: string | null }
+  | { page: "reports" }
+  | { page: "cases"; view: CaseView; id: string | null }
+  | { page: "admin"; section: AdminSection; id: string | null };
 
 const BASE = "/console";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,6 +27,10 @@ export function parseRoute(pathname: string): Route {
     .split("/")
     .filter(Boolean);
   if (parts[0] === "reports") return { page: "reports" };
+  if (parts[0] === "cases") {
+    const view = CASE_VIEWS.find(([v]) => v === parts[1])?.[0] ?? "mine";
+    return { page: "cases", view, id: parts[2] && UUID.test(parts[2]) ? parts[2] : null };
+  }
   if (parts[0] === "admin") {
     const section = ADMIN_SECTIONS.find((s) => s === parts[1]) ?? "agents";
     return { page: "admin", section, id: parts[2] && UUID.test(parts[2]) ? parts[2] : null };
@@ -34,6 +42,7 @@ export function parseRoute(pathname: string): Route {
 
 export function routePath(r: Route): string {
   if (r.page === "reports") return `${BASE}/reports`;
+  if (r.page === "cases") return `${BASE}/cases/${r.view}${r.id ? `/${r.id}` : ""}`;
   if (r.page === "admin") return `${BASE}/admin/${r.section}${r.id ? `/${r.id}` : ""}`;
   return `${BASE}/${r.view}${r.id ? `/${r.id}` : ""}`;
 }

@@ -7,6 +7,7 @@
 export type {
   Agent,
   AnswerFeedback,
+  CaseSummary,
   Attachment,
   Availability,
   CannedResponseRef as CannedResponse,

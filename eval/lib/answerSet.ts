@@ -37,9 +37,7 @@ export type AnswerSetName = "a" | "b";
 
 export function loadAnswerSet(set: AnswerSetName = "a"): Array<AnswerItem & { split: Split }> {
   const files = set === "a" ? ["answers-en.jsonl", "answers-zh.jsonl"] : ["answers-en-b.jsonl", "answers-zh-b.jsonl"];
-  return files.flatMap((f) =>
-    readJsonl<AnswerItem>(f).map((item) => ({ ...item, split: splitOf(item.id) })),
-  );
+  return files.flatMap((f) => readJsonl<AnswerItem>(f).map((item) => ({ ...item, split: splitOf(item.id) })));
 }
 
 /** What matching sees: full-width folded, simplified characters, one kind of dash, no Markdown emphasis, spaces collapsed, lower case. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { stepUpSettingsSchema } from "../stepup/stepUpPolicy.ts";
 import { PRE_CHAT_FIELDS, type InboxSettings } from "../conversations/types.ts";
+import { complaintsSettingSchema } from "../cases/jurisdictions.ts";
 
 /** Whether `zone` is an IANA time zone this runtime knows (e.g. "Asia/Shanghai", "UTC"). */
 export function isIanaTimeZone(zone: string): boolean {
@@ -76,6 +77,8 @@ export const inboxSettingsSchema = z
     botEnabled: z.boolean().optional(),
     allowedOrigins: z.array(origin).max(20, "At most 20 origins").optional(),
     stepUp: stepUpSettingsSchema.optional(),
+    /** The complaint rules of this inbox's cases (cases/jurisdictions.ts); mainland China when unset. */
+    complaints: complaintsSettingSchema.optional(),
   })
   .strict() satisfies z.ZodType<InboxSettings>;
 

@@ -443,7 +443,8 @@ export class Assistant {
         ? say("handoffOnline", language)
         : say("handoffBusy", language);
     // An upset customer, or one with a sensitive matter, hears a word of sympathy first.
-    const upset = reason === "negative_sentiment" || reason === "sensitive_topic" || sentimentLabel === "negative";
+    const upset =
+      reason === "negative_sentiment" || reason === "sensitive_topic" || reason === "complaint" || sentimentLabel === "negative";
     const message = opts.lead ? `${opts.lead}\n\n${next}` : upset ? `${say("empathy", language)} ${next}` : next;
     const summary = summarizeForHandoff({
       reason,

@@ -22,6 +22,9 @@ import { stepUpPolicy } from "../stepup/stepUpPolicy.ts";
 import { actionText } from "../stepup/codeMessage.ts";
 import { presentStepUp } from "../presenters/presentStepUp.ts";
 import { CODE_ONLY_MESSAGE } from "../stepup/oneTimeCode.ts";
+import { openCase } from "../cases/commands/openCase.ts";
+import { caseText, formatDate } from "../cases/caseText.ts";
+import { localDate } from "../cases/jurisdictions.ts";
 
 export const REPLY_JOB = "assistant.reply";
 
@@ -258,23 +261,40 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
         data: { target: r.sideEffect.target, result: r.sideEffect.result, conversationId: conversation.id },
       });
     }
-    if (r.handoff.needed) {
-      const team = r.handoff.team
+    const team =
+      r.handoff.needed && r.handoff.team
         ? (await ctx.db.query<{ id: string }>("SELECT id FROM teams WHERE slug = $1", [r.handoff.team])).rows[0]?.id
         : undefined;
+    // A complaint is recorded as a case (of the team it is handed to) before the handoff,
+    // and the customer is told its reference and deadline in their language (the
+    // knowledge base promises both). A retried job finds the conversation's case and says the same.
+    let reply = r.reply;
+    if (r.handoff.reason === "complaint") {
+      const { case: c } = await openCase(ctx, {
+        actor: BOT,
+        conversationId: conversation.id,
+        summary: r.redactedText || text,
+        source: "assistant",
+        language: r.language,
+        teamId: team,
+      });
+      const due = formatDate(localDate(new Date(c.due_at.getTime() - 1), c.policy.timezone), r.language);
+      reply = `${caseText("recorded", r.language, { reference: c.reference, date: due })}\n\n${r.reply}`;
+    }
+    if (r.handoff.needed) {
       await handOff(ctx, {
         conversationId: conversation.id,
         reason: r.handoff.reason!,
         summary: r.handoff.summary ?? "",
         teamId: team,
-        priority: r.handoff.reason === "sensitive_topic" || r.handoff.reason === "negative_sentiment" ? "high" : undefined,
+        priority: ["sensitive_topic", "negative_sentiment", "complaint"].includes(r.handoff.reason!) ? "high" : undefined,
       });
     }
     await postMessage(ctx, {
       conversationId: conversation.id,
       messageType: "outgoing",
       senderType: "bot",
-      content: r.reply,
+      content: reply,
       // An answer the sweep would give again if a crash lost it; a handoff's message is
       // not (the conversation is the agents' now, and the sweep looks at the bot's).
       replayable: !r.handoff.needed,

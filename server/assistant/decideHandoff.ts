@@ -69,8 +69,13 @@ export function decideHandoff(s: HandoffSignals): HandoffDecision {
       reason: "explicit_request",
       unlessAnswered: asking && (asksAboutService(s.text) || (!worded && !PERSONAL.test(s.text))),
     };
+  // A complaint is a sensitive topic with a procedure of its own: the caller records a
+  // case and tells the customer its reference and deadline (cases/, issue #17).
   if (s.intent.confidence >= SENSITIVE_CONFIDENCE && s.intent.action === "handoff" && s.intent.name !== "human_request")
-    return { needed: true, reason: "sensitive_topic", unlessAnswered: asking };
+    return { needed: true, reason: s.intent.name === "complaint" ? "complaint" : "sensitive_topic", unlessAnswered: asking };
+  // An angry message the classifier reads as a complaint, less surely, is one too.
+  if (s.sentiment.score <= STRONG_NEGATIVE && s.intent.name === "complaint" && confident && !asking)
+    return { needed: true, reason: "complaint" };
   if (s.sentiment.score <= STRONG_NEGATIVE) return { needed: true, reason: "negative_sentiment" };
   if (s.sentiment.trend === "worsening" && s.sentiment.score <= WORSENING_NEGATIVE) return { needed: true, reason: "negative_sentiment" };
   if (s.rejectedPrevious && (s.botState.rejections ?? 0) + 1 >= MAX_REJECTIONS) return { needed: true, reason: "rejected_answers" };

@@ -9,6 +9,7 @@ const REASON_TEXT: Record<string, string> = {
   rejected_answers: "the customer rejected the assistant's answers",
   error: "the assistant failed",
   channel_rule: "the channel has no assistant",
+  complaint: "a complaint: a case was opened and the customer was given its reference and deadline (see Cases)",
   core_banking_unavailable:
     "the bank's core system did not answer (busy, down or too slow); if the customer had confirmed a change, check in the core whether it was made",
 };

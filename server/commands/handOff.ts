@@ -15,6 +15,8 @@ export const HANDOFF_REASONS = [
   "error",
   "channel_rule",
   "core_banking_unavailable",
+  /** A complaint: the assistant recorded a case (cases/) and told the customer its reference and deadline. */
+  "complaint",
 ] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 

@@ -147,6 +147,8 @@ export interface InboxSettings {
   allowedOrigins?: string[];
   /** What each risk level of the account tools needs: the page identity, or a one-time code too (stepup/stepUpPolicy.ts). */
   stepUp?: StepUpSettings;
+  /** Complaint cases' jurisdiction: cn, uk, us, or custom with its own limits (cases/jurisdictions.ts). */
+  complaints?: import("../cases/jurisdictions.ts").ComplaintsSetting;
 }
 
 export interface InboxRow {

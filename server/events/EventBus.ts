@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { ConversationRow, MessageRow } from "../conversations/types.ts";
+import type { CaseRow } from "../cases/types.ts";
 
 /**
  * Domain events, emitted by commands after their transaction commits. Listeners
@@ -30,6 +31,13 @@ export interface DomainEvents {
    */
   "agent.access_changed": { agentId: string; reason: string; sessionTokenHashes?: string[] };
   /** An agent's derived availability changed (sockets connected or gone, or the away toggle). */
+  /** A complaint case was recorded (cases/commands/openCase.ts). */
+  "case.created": { case: CaseRow };
+  /** A case changed (owner, classification, outcome, deadline, letter, linked conversation): consoles refresh it. */
+  "case.updated": { case: CaseRow; kind: string };
+  "case.status_changed": { case: CaseRow; from: string; to: string };
+  /** A case's clock passed 80 % of its time or its deadline (recorded once: cases/checkCaseClocks.ts). */
+  "case.clock_alert": { case: CaseRow; clock: "acknowledge" | "final_response"; level: "near_breach" | "breach"; dueAt: Date };
   "agent.presence_changed": { agentId: string; availability: "online" | "away" | "offline"; previous: "online" | "away" | "offline" };
 }
 

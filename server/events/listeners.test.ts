@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
+import type { CaseRow } from "../cases/types.ts";
+import { PRESETS } from "../cases/jurisdictions.ts";
 import type { AppContext } from "../context.ts";
 import type { ConversationRow, MessageRow } from "../conversations/types.ts";
 import type { Broadcaster } from "../services/realtime/Broadcaster.ts";
@@ -45,7 +47,40 @@ const question: MessageRow = {
   client_id: "x1",
   created_at: new Date("2026-12-01T10:00:00Z"),
 };
+const complaint: CaseRow = {
+  id: "case1",
+  reference: "CR-2026-000001",
+  contact_id: "k1",
+  inbox_id: "i1",
+  team_id: null,
+  owner_id: null,
+  handler_ids: [],
+  source: "assistant",
+  language: "zh",
+  summary: "服务态度",
+  category_id: null,
+  product_id: null,
+  severity: "medium",
+  status: "received",
+  escalated_to: null,
+  jurisdiction: "cn",
+  policy: PRESETS.cn,
+  received_at: new Date("2026-12-01T10:00:00Z"),
+  acknowledge_due_at: null,
+  acknowledged_at: null,
+  due_at: new Date("2026-12-22T16:00:00Z"),
+  extensions: 0,
+  final_response_at: null,
+  closed_at: null,
+  root_cause: null,
+  remedy: {},
+  created_at: new Date("2026-12-01T10:00:00Z"),
+  updated_at: new Date("2026-12-01T10:00:00Z"),
+};
 const payloads: { [E in WebhookEvent]: DomainEvents[E] } = {
+  "case.created": { case: complaint },
+  "case.status_changed": { case: { ...complaint, status: "acknowledged" }, from: "received", to: "acknowledged" },
+  "case.clock_alert": { case: complaint, clock: "final_response", level: "near_breach", dueAt: complaint.due_at },
   "conversation.created": { conversation },
   "conversation.status_changed": { conversation: { ...conversation, status: "resolved" }, from: "pending", to: "resolved" },
   "conversation.handoff": { conversation: { ...conversation, status: "open" }, reason: "customer_request" },

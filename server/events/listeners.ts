@@ -8,6 +8,7 @@ import { answerCustomerMessage } from "../assistant/assistantModule.ts";
 import { assignHandedOff, fillAfterReassignment, fillFreedCapacity, followPresence } from "../assignment/assignmentModule.ts";
 import { queueReplyDelivery } from "../channels/deliverReply.ts";
 import { webhookFanOut } from "../webhooks/deliverWebhook.ts";
+import { caseSocketEvents } from "../cases/broadcastCaseEvents.ts";
 import { WIDGET_NAMESPACE } from "../../shared/wire/index.ts";
 
 export type Listener<E extends EventName> = (payload: DomainEvents[E]) => void | Promise<void>;
@@ -37,6 +38,7 @@ export interface RealtimeAudience {
 export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience): ListenerTable {
   const sockets = realtime.sockets && fanOutToSockets(realtime.sockets);
   const webhooks = webhookFanOut(ctx);
+  const cases = realtime.sockets && caseSocketEvents(realtime.sockets);
   return {
     "conversation.created": [sockets?.conversationChanged, webhooks.deliver("conversation.created")],
     "conversation.updated": [sockets?.conversationChanged, (e) => fillAfterReassignment(ctx, e)],
@@ -59,6 +61,10 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
     "webhooks.changed": [webhooks.subscriptionsChanged],
     "agent.access_changed": [sockets?.agentAccessChanged],
     "agent.presence_changed": [sockets?.agentPresenceChanged, (e) => followPresence(ctx, e)],
+    "case.created": [cases?.changed, webhooks.deliver("case.created")],
+    "case.updated": [cases?.changed],
+    "case.status_changed": [cases?.changed, webhooks.deliver("case.status_changed")],
+    "case.clock_alert": [cases?.clockAlert, webhooks.deliver("case.clock_alert")],
   };
 }
 

@@ -23,6 +23,7 @@ export function presentInbox(i: InboxRow & { updated_at?: Date; identity_secret_
       preChatForm: s.preChatForm ?? null,
       allowedOrigins: s.allowedOrigins ?? [],
       stepUp: s.stepUp ?? {},
+      complaints: s.complaints ?? { jurisdiction: "cn" },
     },
     identitySecretRotatedAt: i.identity_secret_rotated_at ?? null,
     createdAt: i.created_at,

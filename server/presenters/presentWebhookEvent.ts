@@ -3,6 +3,7 @@ import type { WebhookEvent } from "../webhooks/types.ts";
 import { presentConversation } from "./presentConversation.ts";
 import { presentMessage } from "./presentMessage.ts";
 import { redactText } from "../privacy/redact.ts";
+import { presentCase } from "../cases/presentCase.ts";
 
 /**
  * The JSON body of an outgoing webhook delivery. Conversations are shown as to
@@ -12,7 +13,21 @@ import { redactText } from "../privacy/redact.ts";
  * finding 5): a receiving CRM or data lake is no place for a card number.
  */
 export function presentWebhookEvent<E extends WebhookEvent>(id: string, event: E, payload: DomainEvents[E], at = new Date()) {
-  const p = payload as DomainEvents[WebhookEvent];
+  // A complaint case's events carry the case (its summary is the customer's words: masked like messages).
+  if (event === "case.created" || event === "case.status_changed" || event === "case.clock_alert") {
+    const p = payload as DomainEvents["case.created" | "case.status_changed" | "case.clock_alert"];
+    const shown = presentCase(p.case);
+    const data: Record<string, unknown> = { case: { ...shown, summary: redactText(shown.summary).text } };
+    if (event === "case.status_changed") {
+      const { from, to } = payload as DomainEvents["case.status_changed"];
+      Object.assign(data, { from, to });
+    } else if (event === "case.clock_alert") {
+      const { clock, level, dueAt } = payload as DomainEvents["case.clock_alert"];
+      Object.assign(data, { clock, level, dueAt: dueAt.toISOString() });
+    }
+    return { id, event, createdAt: at.toISOString(), data };
+  }
+  const p = payload as DomainEvents[Exclude<WebhookEvent, "case.created" | "case.status_changed" | "case.clock_alert">];
   const data: Record<string, unknown> = { conversation: presentConversation(p.conversation) };
   if (event === "message.created") {
     const { message } = payload as DomainEvents["message.created"];

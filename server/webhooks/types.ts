@@ -5,6 +5,10 @@ export const WEBHOOK_EVENTS = [
   "conversation.handoff",
   "message.created",
   "csat.created",
+  "case.created",
+  "case.status_changed",
+  /** A complaint's clock used 80 % of its time (near_breach) or passed its deadline (breach). */
+  "case.clock_alert",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -6,6 +6,7 @@
  * from server/, widget/ or console/.
  */
 export * from "./acks.ts";
+export * from "./cases.ts";
 export * from "./contacts.ts";
 export * from "./conversations.ts";
 export * from "./directory.ts";

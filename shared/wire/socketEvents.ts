@@ -1,4 +1,5 @@
 import type { AckError } from "./acks.ts";
+import type { CaseClockAlert, CaseSummary } from "./cases.ts";
 import type { Conversation, ConversationSummary, Csat } from "./conversations.ts";
 import type { AnswerRating, Message } from "./messages.ts";
 import type { StepUp, StepUpOutcome } from "./stepUp.ts";
@@ -120,6 +121,8 @@ export const AGENT_EVENTS = {
   typing: "typing",
   presence: "presence",
   csat: "csat",
+  case: "case",
+  caseAlert: "case_alert",
   /** Events of a few milliseconds for the same rooms, in one packet (server/services/realtime/batchAgentEvents.ts). */
   batch: "events",
 } as const;
@@ -135,6 +138,9 @@ export interface AgentEvents {
   typing: TypingEvent;
   presence: { agentId: string; availability: Availability };
   csat: { conversationId: string; csat: Csat };
+  /** A complaint case the agent may see changed (opened, moved, extended...). */
+  case: CaseSummary;
+  case_alert: CaseClockAlert;
   /** `[[event, payload], ...]`, in the order they happened. */
   events: Array<[Exclude<keyof AgentEvents, "events">, unknown]>;
 }

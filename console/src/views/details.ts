@@ -333,6 +333,19 @@ export class DetailsPanel {
     );
   }
 
+  /** Opens a complaint case from this conversation and shows it on the Cases page. */
+  private async openCase(c: Conversation): Promise<void> {
+    const summary = prompt("What is the complaint about? (the customer's words, briefly)");
+    if (!summary?.trim()) return;
+    try {
+      const opened = await api.post<{ id: string; reference: string }>("/cases", { conversationId: c.id, summary: summary.trim() });
+      toast(`Case ${opened.reference} opened`, { kind: "success", timeout: 2500 });
+      this.app.navigate({ page: "cases", view: "all", id: opened.id });
+    } catch (err) {
+      toast(errorMessage(err), { kind: "error", title: "That didn't work" });
+    }
+  }
+
   private conversationSection(c: Conversation): HTMLElement {
     const app = this.app;
     const labelInput = this.labelInput;
@@ -364,6 +377,21 @@ export class DetailsPanel {
         "dl",
         { class: "facts facts-compact" },
         facts.map(([k, v]) => [h("dt", null, k), h("dd", null, v)]),
+      ),
+      // A complaint made to a person (or noticed by one): open a case with its clocks.
+      h(
+        "div",
+        { class: "details-case" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "btn btn-secondary btn-sm",
+            dataset: { action: "open-case" },
+            onclick: () => void this.openCase(c),
+          },
+          "Open complaint case",
+        ),
       ),
       h("h3", { class: "details-heading" }, "Labels"),
       h(
@@ -602,6 +630,7 @@ const HANDOFF_REASONS: Record<string, string> = {
   sensitive_topic: "a sensitive topic (complaints, fraud, bereavement…)",
   low_confidence: "it is not sure after several tries",
   rejected_answers: "the customer rejected its answers",
+  complaint: "the customer complains (it opens a case and gives them the reference)",
 };
 
 function humanize(key: string): string {

@@ -18,7 +18,10 @@ export class Sidebar {
     const link = (to: Route, label: string, iconEl: SVGElement, count?: number, muted = false) => {
       const active =
         route.page === to.page &&
-        (to.page === "reports" || to.page === "admin" || (route.page === "inbox" && route.view === (to as { view: string }).view));
+        (to.page === "reports" ||
+          to.page === "admin" ||
+          to.page === "cases" ||
+          (route.page === "inbox" && route.view === (to as { view: string }).view));
       return h(
         "a",
         {
@@ -71,6 +74,12 @@ export class Sidebar {
         { class: "nav-section" },
         h("div", { class: "nav-heading" }, "Insights"),
         link({ page: "reports" }, "Reports", icon("barChart", 16)),
+      ),
+      h(
+        "div",
+        { class: "nav-section" },
+        h("div", { class: "nav-heading" }, "Complaints"),
+        link({ page: "cases", view: "mine", id: null }, "Cases", icon("archive", 16)),
       ),
       // Administration is for admins only: others never see the entry (and the page refuses them).
       app.me.role === "admin"

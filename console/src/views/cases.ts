@@ -1,0 +1,507 @@
+import type { ConsoleApp } from "../app.ts";
+import type { CaseSummary } from "../../../shared/wire/index.ts";
+import { api, errorMessage, withQuery } from "../api.ts";
+import { h, replace, type Child } from "../dom.ts";
+import { dateTime } from "../format.ts";
+import { button, emptyState, spinner, toast } from "../ui.ts";
+
+/** The Cases views (server: GET /cases?view=…). */
+export const CASE_VIEWS = [
+  ["mine", "My cases"],
+  ["team", "Team"],
+  ["due_soon", "Due soon"],
+  ["breached", "Breached"],
+  ["all", "All open"],
+  ["closed", "Closed"],
+] as const;
+export type CaseView = (typeof CASE_VIEWS)[number][0];
+
+export type { CaseSummary } from "../../../shared/wire/index.ts";
+interface CaseDetail extends CaseSummary {
+  contact: { id: string; name: string | null; email: string | null };
+  handlerIds: string[];
+  timeline: Array<{
+    id: number;
+    kind: string;
+    actor: { type: string; id: string | null; name: string | null };
+    data: Record<string, unknown>;
+    createdAt: string;
+  }>;
+  conversations: Array<{ id: string; displayId: number; status: string; inbox: string; channel: string; linkedAt: string }>;
+}
+interface TaxonomyEntry {
+  id: string;
+  kind: "category" | "product";
+  code: string;
+  nameEn: string;
+  nameZh: string;
+}
+
+const STATUS_LABELS: Record<string, string> = {
+  received: "Received",
+  acknowledged: "Acknowledged",
+  investigating: "Investigating",
+  final_response: "Final response sent",
+  closed: "Closed",
+  reopened: "Reopened",
+  escalated: "Escalated",
+};
+/** Where an agent may move a case from each status (the server's TRANSITIONS, less the letter-only final response). */
+const NEXT: Record<string, string[]> = {
+  received: ["acknowledged", "investigating", "escalated"],
+  acknowledged: ["investigating", "escalated"],
+  investigating: ["escalated"],
+  final_response: ["closed", "reopened", "escalated"],
+  closed: ["reopened", "escalated"],
+  reopened: ["investigating", "escalated"],
+  escalated: ["investigating", "closed"],
+};
+const CLOCK_LABELS: Record<string, string> = {
+  running: "On time",
+  near_breach: "Due soon",
+  breached: "Breached",
+  met: "Met",
+  met_late: "Met late",
+};
+const EVENT_LABELS: Record<string, string> = {
+  received: "Complaint received",
+  clock_provisional: "Deadline counted in calendar days",
+  owner_changed: "Owner changed",
+  classified: "Classified",
+  outcome_recorded: "Outcome recorded",
+  status_changed: "Status changed",
+  deadline_extended: "Deadline extended (approved)",
+  letter_sent: "Letter sent",
+  conversation_linked: "Conversation linked",
+  clock_alert: "Clock alert",
+};
+
+export function clockBadge(state: string): HTMLElement {
+  return h("span", { class: `case-clock case-clock-${state}` }, CLOCK_LABELS[state] ?? state);
+}
+
+/**
+ * Complaint cases: the views (mine, team, due soon, breached), and the case page with
+ * its clocks, owner, status, extension with a supervisor's approval, classification,
+ * outcome, letters, linked conversations and the timeline of every step.
+ */
+export class CasesPage {
+  readonly el = h("main", { class: "cases", "aria-label": "Complaint cases" });
+  private readonly listEl = h("div", { class: "cases-list" });
+  private readonly detailEl = h("section", { class: "cases-detail", "aria-label": "Case" });
+  private view: CaseView = "mine";
+  private openId: string | null = null;
+  private taxonomy: TaxonomyEntry[] | null = null;
+  private items: CaseSummary[] = [];
+
+  constructor(private readonly app: ConsoleApp) {
+    replace(this.el, h("div", { class: "cases-column" }, this.listEl), this.detailEl);
+  }
+
+  async show(view: CaseView, id: string | null): Promise<void> {
+    this.view = view;
+    this.openId = id;
+    if (!this.taxonomy)
+      this.taxonomy = await api.get<{ items: TaxonomyEntry[] }>("/case-taxonomy").then(
+        (r) => r.items,
+        () => [],
+      );
+    await this.loadList();
+    if (id) await this.loadCase(id);
+    else
+      replace(
+        this.detailEl,
+        emptyState("inbox", "Choose a case", "Cases are opened by the assistant when a customer complains, or from a conversation."),
+      );
+  }
+
+  /** A case changed somewhere (socket event): refresh what is on screen. */
+  onCase(c: CaseSummary): void {
+    if (!this.el.isConnected || !this.el.offsetParent) return;
+    void this.loadList();
+    if (this.openId === c.id) void this.loadCase(c.id);
+  }
+
+  private async loadList(): Promise<void> {
+    const tabs = h(
+      "div",
+      { class: "segmented cases-views", role: "tablist" },
+      CASE_VIEWS.map(([id, label]) =>
+        h(
+          "button",
+          {
+            type: "button",
+            role: "tab",
+            class: id === this.view ? "active" : "",
+            "aria-selected": String(id === this.view),
+            dataset: { caseView: id },
+            onclick: () => this.app.navigate({ page: "cases", view: id, id: null }),
+          },
+          label,
+        ),
+      ),
+    );
+    replace(this.listEl, h("div", { class: "cases-header" }, h("h1", null, "Complaint cases"), tabs), spinner());
+    try {
+      this.items = (await api.get<{ items: CaseSummary[] }>(withQuery("/cases", { view: this.view }))).items;
+    } catch (err) {
+      replace(
+        this.listEl,
+        h("div", { class: "cases-header" }, h("h1", null, "Complaint cases"), tabs),
+        emptyState("alert", "Could not load cases", errorMessage(err)),
+      );
+      return;
+    }
+    replace(
+      this.listEl,
+      h("div", { class: "cases-header" }, h("h1", null, "Complaint cases"), tabs),
+      this.items.length
+        ? h(
+            "ul",
+            { class: "case-items" },
+            this.items.map((c) =>
+              h(
+                "li",
+                null,
+                h(
+                  "a",
+                  {
+                    href: `/console/cases/${this.view}/${c.id}`,
+                    class: `case-item${c.id === this.openId ? " active" : ""}`,
+                    dataset: { reference: c.reference },
+                    onclick: (e: MouseEvent) => {
+                      e.preventDefault();
+                      this.app.navigate({ page: "cases", view: this.view, id: c.id });
+                    },
+                  },
+                  h("div", { class: "case-item-top" }, h("strong", null, c.reference), clockBadge(c.clocks.finalResponse.state)),
+                  h("div", { class: "case-item-summary" }, c.summary),
+                  h(
+                    "div",
+                    { class: "case-item-meta muted" },
+                    `${STATUS_LABELS[c.status] ?? c.status} · due ${c.clocks.finalResponse.dueDate} · ${c.ownerName ?? "no owner"}`,
+                  ),
+                ),
+              ),
+            ),
+          )
+        : emptyState("inbox", "No cases here"),
+    );
+  }
+
+  private async loadCase(id: string): Promise<void> {
+    try {
+      const c = await api.get<CaseDetail>(`/cases/${id}`);
+      if (this.openId !== id) return;
+      this.renderCase(c);
+    } catch (err) {
+      replace(this.detailEl, emptyState("alert", "Could not open the case", errorMessage(err)));
+    }
+  }
+
+  /** Runs a case action, then shows the case as the server returned it. */
+  private async run(p: Promise<unknown>, done: string): Promise<boolean> {
+    try {
+      await p;
+      toast(done, { kind: "success", timeout: 2500 });
+      if (this.openId) await this.loadCase(this.openId);
+      void this.loadList();
+      return true;
+    } catch (err) {
+      toast(errorMessage(err), { kind: "error", title: "That didn't work" });
+      return false;
+    }
+  }
+
+  private renderCase(c: CaseDetail): void {
+    const app = this.app;
+    const fr = c.clocks.finalResponse;
+    const isAdmin = app.me.role === "admin";
+    const section = (title: string, ...children: Child[]) =>
+      h("div", { class: "case-section" }, h("h3", { class: "details-heading" }, title), ...children);
+    const name = (e: TaxonomyEntry) => (c.language === "zh" ? `${e.nameEn} · ${e.nameZh}` : e.nameEn);
+    const select = (kind: "category" | "product", value: string | null) =>
+      h(
+        "select",
+        { class: "input", name: kind, "aria-label": kind === "category" ? "Category" : "Product", value: value ?? "" },
+        h("option", { value: "" }, "—"),
+        (this.taxonomy ?? []).filter((t) => t.kind === kind).map((t) => h("option", { value: t.id }, name(t))),
+      );
+
+    // Owner: the agents the policy refuses (they handled the conversation) are shown but disabled.
+    const ownerSelect = h(
+      "select",
+      { class: "input", "aria-label": "Owner", value: c.ownerId ?? "" },
+      h("option", { value: "" }, "No owner"),
+      (app.agents ?? [])
+        .filter((a) => a.role !== "content")
+        .map((a) =>
+          h(
+            "option",
+            { value: a.id, disabled: c.handlerIds.includes(a.id) },
+            c.handlerIds.includes(a.id) ? `${a.name} (handled the conversation)` : a.name,
+          ),
+        ),
+    );
+    ownerSelect.addEventListener(
+      "change",
+      () => void this.run(api.post(`/cases/${c.id}/owner`, { ownerId: ownerSelect.value || null }), "Owner changed"),
+    );
+
+    const statusButtons = (NEXT[c.status] ?? []).map((s) =>
+      button(STATUS_LABELS[s] ?? s, {
+        small: true,
+        attrs: { dataset: { caseStatus: s } },
+        onClick: () => {
+          if (s === "escalated") {
+            const to = prompt("Escalated to: ombudsman or regulator?", "regulator");
+            if (to !== "ombudsman" && to !== "regulator") return;
+            void this.run(api.post(`/cases/${c.id}/status`, { status: s, escalatedTo: to }), "Case escalated");
+          } else void this.run(api.post(`/cases/${c.id}/status`, { status: s }), `Case ${STATUS_LABELS[s]?.toLowerCase() ?? s}`);
+        },
+      }),
+    );
+
+    const extensionReason = h("textarea", {
+      class: "input",
+      rows: 2,
+      name: "extensionReason",
+      placeholder: "Why more time is needed (recorded with your approval)",
+    });
+    const extension =
+      c.extensionsLeft > 0 && !fr.doneAt
+        ? isAdmin
+          ? h(
+              "div",
+              { class: "case-form" },
+              extensionReason,
+              button("Approve extension", {
+                small: true,
+                kind: "primary",
+                attrs: { dataset: { action: "extend" } },
+                onClick: () =>
+                  void this.run(
+                    api.post(`/cases/${c.id}/extensions`, { reason: extensionReason.value, requestedById: c.ownerId }),
+                    "Deadline extended",
+                  ),
+              }),
+            )
+          : h("p", { class: "muted" }, "An extension needs a supervisor's approval: ask an admin to approve it on this page.")
+        : h(
+            "p",
+            { class: "muted" },
+            fr.doneAt ? "The final response has been sent." : `The ${c.jurisdiction.toUpperCase()} rule allows no more extensions.`,
+          );
+
+    const catSelect = select("category", c.categoryId);
+    const prodSelect = select("product", c.productId);
+    const severity = h(
+      "select",
+      { class: "input", "aria-label": "Severity", value: c.severity },
+      ["low", "medium", "high", "critical"].map((s) => h("option", { value: s }, s)),
+    );
+    const rootCause = h("textarea", { class: "input", rows: 2, name: "rootCause", placeholder: "Root cause", value: c.rootCause ?? "" });
+    const refund = h("input", {
+      class: "input",
+      type: "number",
+      min: 0,
+      step: "0.01",
+      name: "refundAmount",
+      placeholder: "Refund",
+      value: c.remedy.refundAmount ?? "",
+    });
+    const currency = h("input", {
+      class: "input",
+      name: "currency",
+      maxlength: 3,
+      value: c.remedy.currency ?? "CNY",
+      style: { width: "5em" },
+    });
+    const apology = h("input", { type: "checkbox", name: "apology", checked: Boolean(c.remedy.apology) });
+    const processChange = h("input", {
+      class: "input",
+      name: "processChange",
+      placeholder: "Process change",
+      value: c.remedy.processChange ?? "",
+    });
+    const saveOutcome = () =>
+      void this.run(
+        api.patch(`/cases/${c.id}`, {
+          categoryId: catSelect.value || null,
+          productId: prodSelect.value || null,
+          severity: severity.value,
+          rootCause: rootCause.value.trim() || null,
+          remedy: {
+            ...(refund.value ? { refundAmount: Number(refund.value), currency: currency.value.toUpperCase() } : {}),
+            ...(apology.checked ? { apology: true } : {}),
+            ...(processChange.value.trim() ? { processChange: processChange.value.trim() } : {}),
+          },
+        }),
+        "Case saved",
+      );
+
+    const decision = h("textarea", {
+      class: "input",
+      rows: 4,
+      name: "decision",
+      placeholder: "What you found and decided (goes into the letter, in the customer's language)",
+    });
+    const letters = h(
+      "div",
+      { class: "case-form" },
+      c.status === "received"
+        ? button("Send acknowledgement", {
+            small: true,
+            attrs: { dataset: { action: "acknowledge" } },
+            onClick: () => void this.run(api.post(`/cases/${c.id}/letters`, { kind: "acknowledgement" }), "Acknowledgement sent"),
+          })
+        : null,
+      fr.doneAt
+        ? h("p", { class: "muted" }, `Final response sent ${dateTime(fr.doneAt)}.`)
+        : [
+            decision,
+            button("Send final response", {
+              small: true,
+              kind: "primary",
+              attrs: { dataset: { action: "final-response" } },
+              onClick: () =>
+                void this.run(
+                  api.post(`/cases/${c.id}/letters`, { kind: "final_response", decision: decision.value }),
+                  "Final response sent",
+                ),
+            }),
+          ],
+    );
+
+    replace(
+      this.detailEl,
+      h(
+        "header",
+        { class: "case-head" },
+        h(
+          "div",
+          null,
+          h("h2", { class: "case-ref" }, c.reference),
+          h("div", { class: "muted" }, `${c.contact.name ?? "Customer"} · ${c.language === "zh" ? "中文" : "English"} · ${c.rule}`),
+        ),
+        h("span", { class: `case-status case-status-${c.status}`, dataset: { status: c.status } }, STATUS_LABELS[c.status] ?? c.status),
+      ),
+      h("p", { class: "case-summary" }, c.summary),
+      h(
+        "dl",
+        { class: "facts facts-compact case-facts" },
+        h("dt", null, "Received"),
+        h("dd", null, dateTime(c.receivedAt)),
+        c.clocks.acknowledge
+          ? [
+              h("dt", null, "Acknowledge by"),
+              h("dd", null, dateTime(c.clocks.acknowledge.dueAt), " ", clockBadge(c.clocks.acknowledge.state)),
+            ]
+          : null,
+        h("dt", null, "Final response by"),
+        h(
+          "dd",
+          { class: "case-due", dataset: { dueDate: fr.dueDate } },
+          `${fr.dueDate} (${fr.limit ? `${fr.limit.days} ${fr.limit.unit} days` : "limit unknown"}${c.extensions ? `, extended ${c.extensions}×` : ""}) `,
+          clockBadge(fr.state),
+        ),
+        h("dt", null, "Owner"),
+        h("dd", null, ownerSelect),
+        c.escalatedTo ? [h("dt", null, "Escalated to"), h("dd", null, c.escalatedTo)] : null,
+      ),
+      section("Status", h("div", { class: "case-actions" }, statusButtons)),
+      section("Deadline extension", extension),
+      section(
+        "Classification and outcome",
+        h("div", { class: "case-grid" }, catSelect, prodSelect, severity),
+        rootCause,
+        h("div", { class: "case-grid" }, refund, currency, h("label", { class: "case-check" }, apology, " Apology"), processChange),
+        button("Save", { small: true, onClick: saveOutcome, attrs: { dataset: { action: "save-outcome" } } }),
+      ),
+      section("Letters", letters),
+      section(
+        "Linked conversations",
+        h(
+          "ul",
+          { class: "case-links" },
+          c.conversations.map((v) =>
+            h(
+              "li",
+              null,
+              h(
+                "a",
+                {
+                  href: `/console/all/${v.id}`,
+                  onclick: (e: MouseEvent) => {
+                    e.preventDefault();
+                    app.navigate({ page: "inbox", view: "all", id: v.id });
+                  },
+                },
+                `#${v.displayId}`,
+              ),
+              ` ${v.inbox} (${v.channel}) · ${v.status}`,
+            ),
+          ),
+        ),
+      ),
+      section(
+        "Timeline",
+        h(
+          "ol",
+          { class: "case-timeline" },
+          c.timeline.map((e) =>
+            h(
+              "li",
+              { dataset: { kind: e.kind } },
+              h(
+                "div",
+                { class: "case-event-head" },
+                h("strong", null, EVENT_LABELS[e.kind] ?? e.kind),
+                h("span", { class: "muted" }, ` · ${dateTime(e.createdAt)} · ${actorLabel(e.actor)}`),
+              ),
+              eventDetail(e),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+}
+
+function actorLabel(a: { type: string; name: string | null }): string {
+  if (a.type === "agent") return a.name ?? "An agent";
+  if (a.type === "bot") return "Assistant";
+  if (a.type === "system") return "BankDesk";
+  return "Customer";
+}
+
+function eventDetail(e: { kind: string; data: Record<string, unknown> }): Child {
+  const d = e.data;
+  const line = (text: string) => h("div", { class: "case-event-detail" }, text);
+  switch (e.kind) {
+    case "received":
+      return line(`Via ${String(d.source)}; final response due ${String(d.dueDate)} (${String(d.rule)})`);
+    case "status_changed":
+      return line(
+        `${STATUS_LABELS[String(d.from)] ?? d.from} → ${STATUS_LABELS[String(d.to)] ?? d.to}${d.note ? `: ${String(d.note)}` : ""}${d.escalatedTo ? ` (${String(d.escalatedTo)})` : ""}`,
+      );
+    case "deadline_extended":
+      return line(`New deadline ${String(d.dueDate)}. Reason: ${String(d.reason)}`);
+    case "letter_sent":
+      return [
+        line(d.letter === "final_response" ? "Final response" : "Acknowledgement"),
+        h("pre", { class: "case-letter" }, String(d.text ?? "")),
+      ];
+    case "clock_alert":
+      return line(
+        `${d.clock === "acknowledge" ? "Acknowledgement" : "Final response"}: ${d.level === "breach" ? "deadline passed" : "80 % of the time used"}`,
+      );
+    case "classified":
+    case "outcome_recorded":
+      return line(Object.keys((d.changes as Record<string, unknown>) ?? {}).join(", "));
+    case "clock_provisional":
+      return line(String(d.reason));
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,297 @@
+import { z } from "zod";
+import type { AppContext } from "../context.ts";
+import type { ApiRouter } from "../services/web/ApiRouter.ts";
+import { forbidden } from "../errors.ts";
+import { authorizeCase } from "./casePolicy.ts";
+import { findCase } from "./caseQueries.ts";
+import { presentCase, presentCaseEvent, presentTaxonomy } from "./presentCase.ts";
+import { openCase } from "./commands/openCase.ts";
+import { changeCaseStatus } from "./commands/changeCaseStatus.ts";
+import { assignCaseOwner } from "./commands/assignCaseOwner.ts";
+import { updateCase } from "./commands/updateCase.ts";
+import { extendCaseDeadline } from "./commands/extendCaseDeadline.ts";
+import { sendCaseLetter } from "./commands/sendCaseLetter.ts";
+import { linkCaseConversation } from "./commands/linkCaseConversation.ts";
+import { createTaxonomyEntry, updateTaxonomyEntry } from "./commands/editTaxonomy.ts";
+import { CASE_STATUSES, ESCALATION_BODIES, SEVERITIES, type CaseEventRow, type CaseRow, type TaxonomyRow } from "./types.ts";
+import { LETTER_KINDS } from "./caseText.ts";
+
+const idParams = z.object({ id: z.string().min(1).max(64) });
+const uuidOrNull = z.string().uuid().nullable();
+const remedy = z
+  .object({
+    refundAmount: z.number().min(0).max(100_000_000).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "An ISO 4217 code such as CNY")
+      .optional(),
+    apology: z.boolean().optional(),
+    processChange: z.string().trim().max(1000).optional(),
+  })
+  .strict();
+
+/** Which cases a list shows: the console's Cases views. */
+const VIEWS = ["all", "mine", "team", "due_soon", "breached", "closed"] as const;
+
+/** Complaint cases under /api/v1/cases, and their taxonomy under /api/v1/case-taxonomy. */
+export function caseRoutes(api: ApiRouter, ctx: AppContext) {
+  api.add({
+    method: "get",
+    path: "/cases",
+    tag: "cases",
+    summary: "Complaint cases the agent may see, by view (mine, team, due soon, breached), soonest deadline first",
+    auth: "agent",
+    query: z.object({
+      view: z.enum(VIEWS).default("all"),
+      status: z.enum(CASE_STATUSES).optional(),
+      contactId: z.string().uuid().optional(),
+      conversationId: z.string().uuid().optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(100),
+    }),
+    handler: async ({ query, actor }) => {
+      if (actor.type !== "agent" || actor.role === "content") throw forbidden();
+      const admin = actor.role === "admin";
+      const running = "c.final_response_at IS NULL AND c.status <> 'closed'";
+      const view = {
+        all: "c.status <> 'closed'",
+        mine: "c.owner_id = $1 AND c.status <> 'closed'",
+        team: "c.team_id = ANY($2::uuid[]) AND c.status <> 'closed'",
+        // Due within three days, or 80 % of the time used (a 15-day clock is "due soon" earlier than a 3-day one).
+        due_soon: `${running} AND c.due_at > now() AND (c.due_at <= now() + interval '3 days' OR now() >= c.received_at + (c.due_at - c.received_at) * 0.8)`,
+        // Past the deadline and unanswered, or answered late.
+        breached: `((${running} AND c.due_at <= now()) OR c.final_response_at > c.due_at)`,
+        closed: "c.status = 'closed'",
+      }[query.view];
+      const { rows } = await ctx.db.query<CaseRow & { owner_name: string | null; contact_name: string | null }>(
+        `SELECT c.*, a.name AS owner_name, ct.name AS contact_name FROM cases c
+         LEFT JOIN agents a ON a.id = c.owner_id JOIN contacts ct ON ct.id = c.contact_id
+         WHERE ${view}
+           -- casePolicy.canReadCase, as SQL: admins all; agents their own, their teams' and unteamed cases.
+           AND ($3 OR c.owner_id = $1 OR c.team_id IS NULL OR c.team_id = ANY($2::uuid[]))
+           AND ($4::text IS NULL OR c.status = $4)
+           AND ($5::uuid IS NULL OR c.contact_id = $5)
+           AND ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM case_conversations cc WHERE cc.case_id = c.id AND cc.conversation_id = $6))
+         ORDER BY (c.final_response_at IS NULL AND c.status <> 'closed') DESC, c.due_at ASC, c.created_at DESC
+         LIMIT $7`,
+        [actor.id, actor.teamIds, admin, query.status ?? null, query.contactId ?? null, query.conversationId ?? null, query.limit],
+      );
+      return { items: rows.map((r) => ({ ...presentCase(r), ownerName: r.owner_name, contactName: r.contact_name })) };
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/cases",
+    tag: "cases",
+    summary: "Open a complaint case from a conversation (the customer is its contact); the clocks of the inbox's jurisdiction start",
+    auth: "agent",
+    status: 201,
+    body: z.object({
+      conversationId: z.string().uuid(),
+      summary: z.string().trim().min(1).max(2000),
+      categoryId: uuidOrNull.optional(),
+      productId: uuidOrNull.optional(),
+      severity: z.enum(SEVERITIES).optional(),
+      language: z.enum(["en", "zh"]).optional(),
+    }),
+    handler: async ({ body, actor, req }) => {
+      const { case: c } = await openCase(ctx, { actor, ...body, source: "agent", ip: req.ip });
+      return presentCase(c);
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/cases/{id}",
+    tag: "cases",
+    summary: "A case by id or reference, with its timeline and linked conversations",
+    auth: "agent",
+    params: idParams,
+    handler: async ({ params, actor }) => {
+      const c = authorizeCase(actor, await findCase(ctx.db, params.id));
+      const [events, conversations, names] = await Promise.all([
+        ctx.db.query<CaseEventRow & { actor_name: string | null }>(
+          `SELECT e.*, a.name AS actor_name FROM case_events e LEFT JOIN agents a ON e.actor_type = 'agent' AND a.id = e.actor_id
+           WHERE e.case_id = $1 ORDER BY e.id`,
+          [c.id],
+        ),
+        ctx.db.query<{
+          id: string;
+          display_id: number;
+          status: string;
+          inbox_name: string;
+          channel: string;
+          linked_at: Date;
+          created_at: Date;
+        }>(
+          `SELECT cv.id, cv.display_id, cv.status, i.name AS inbox_name, i.channel, cc.linked_at, cv.created_at
+           FROM case_conversations cc JOIN conversations cv ON cv.id = cc.conversation_id JOIN inboxes i ON i.id = cv.inbox_id
+           WHERE cc.case_id = $1 ORDER BY cc.linked_at`,
+          [c.id],
+        ),
+        ctx.db.query<{ owner_name: string | null; contact_name: string | null; contact_email: string | null }>(
+          `SELECT a.name AS owner_name, ct.name AS contact_name, ct.email AS contact_email
+           FROM contacts ct LEFT JOIN agents a ON a.id = $2 WHERE ct.id = $1`,
+          [c.contact_id, c.owner_id],
+        ),
+      ]);
+      const n = names.rows[0];
+      return {
+        ...presentCase(c),
+        ownerName: n?.owner_name ?? null,
+        contact: { id: c.contact_id, name: n?.contact_name ?? null, email: n?.contact_email ?? null },
+        // Agents the policy will not accept as owner (they handled the complained-about conversations).
+        handlerIds: c.handler_ids,
+        timeline: events.rows.map(presentCaseEvent),
+        conversations: conversations.rows.map((r) => ({
+          id: r.id,
+          displayId: r.display_id,
+          status: r.status,
+          inbox: r.inbox_name,
+          channel: r.channel,
+          linkedAt: r.linked_at.toISOString(),
+          createdAt: r.created_at.toISOString(),
+        })),
+      };
+    },
+  });
+
+  api.add({
+    method: "patch",
+    path: "/cases/{id}",
+    tag: "cases",
+    summary: "Classify a case (category, product, severity, summary) or record its outcome (root cause, remedy)",
+    auth: "agent",
+    params: idParams,
+    body: z
+      .object({
+        summary: z.string().trim().min(1).max(2000).optional(),
+        severity: z.enum(SEVERITIES).optional(),
+        categoryId: uuidOrNull.optional(),
+        productId: uuidOrNull.optional(),
+        rootCause: z.string().trim().max(2000).nullable().optional(),
+        remedy: remedy.optional(),
+      })
+      .strict(),
+    handler: async ({ params, body, actor, req }) =>
+      presentCase(await updateCase(ctx, { actor, id: params.id, changes: body, ip: req.ip })),
+  });
+
+  api.add({
+    method: "post",
+    path: "/cases/{id}/owner",
+    tag: "cases",
+    summary: "Make a complaint specialist the owner (never an agent who handled the complained-about conversation)",
+    auth: "agent",
+    params: idParams,
+    body: z.object({ ownerId: uuidOrNull }),
+    handler: async ({ params, body, actor, req }) =>
+      presentCase(await assignCaseOwner(ctx, { actor, id: params.id, ownerId: body.ownerId, ip: req.ip })),
+  });
+
+  api.add({
+    method: "post",
+    path: "/cases/{id}/status",
+    tag: "cases",
+    summary: "Move a case along received → acknowledged → investigating → closed; reopen; escalate (ombudsman, regulator)",
+    auth: "agent",
+    params: idParams,
+    body: z.object({
+      status: z.enum(CASE_STATUSES),
+      note: z.string().trim().max(2000).optional(),
+      escalatedTo: z.enum(ESCALATION_BODIES).optional(),
+    }),
+    handler: async ({ params, body, actor, req }) =>
+      presentCase(await changeCaseStatus(ctx, { actor, id: params.id, ...body, ip: req.ip })),
+  });
+
+  api.add({
+    method: "post",
+    path: "/cases/{id}/extensions",
+    tag: "cases",
+    summary: "Extend the final-response deadline to the rule's next limit; the acting supervisor (admin) is the recorded approver",
+    auth: "agent",
+    params: idParams,
+    body: z.object({ reason: z.string().trim().min(5).max(1000), requestedById: z.string().uuid().nullable().optional() }),
+    handler: async ({ params, body, actor, req }) =>
+      presentCase(await extendCaseDeadline(ctx, { actor, id: params.id, ...body, ip: req.ip })),
+  });
+
+  api.add({
+    method: "post",
+    path: "/cases/{id}/letters",
+    tag: "cases",
+    summary: "Send the acknowledgement or final-response letter (template in the customer's language) through their conversation",
+    auth: "agent",
+    params: idParams,
+    body: z.object({ kind: z.enum(LETTER_KINDS), decision: z.string().trim().max(4000).optional() }),
+    handler: async ({ params, body, actor, req }) => {
+      const r = await sendCaseLetter(ctx, { actor, id: params.id, ...body, ip: req.ip });
+      return { case: presentCase(r.case), letter: r.letter, messageId: r.messageId };
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/cases/{id}/conversations",
+    tag: "cases",
+    summary: "Link another conversation of the same customer to the case",
+    auth: "agent",
+    params: idParams,
+    body: z.object({ conversationId: z.string().uuid() }),
+    handler: async ({ params, body, actor, req }) =>
+      presentCase(await linkCaseConversation(ctx, { actor, id: params.id, conversationId: body.conversationId, ip: req.ip })),
+  });
+
+  api.add({
+    method: "get",
+    path: "/case-taxonomy",
+    tag: "cases",
+    summary: "Complaint categories and products (retired ones with ?all=true)",
+    auth: "agent",
+    query: z.object({ all: z.enum(["true", "false"]).default("false") }),
+    handler: async ({ query, actor }) => {
+      if (actor.type !== "agent" || actor.role === "content") throw forbidden();
+      const { rows } = await ctx.db.query<TaxonomyRow>(`SELECT * FROM case_taxonomy WHERE $1 OR active ORDER BY kind, position, name_en`, [
+        query.all === "true",
+      ]);
+      return { items: rows.map(presentTaxonomy) };
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/case-taxonomy",
+    tag: "cases",
+    summary: "Add a complaint category or product (admins)",
+    auth: "agent",
+    status: 201,
+    body: z.object({
+      kind: z.enum(["category", "product"]),
+      code: z.string().regex(/^[a-z0-9_]{1,40}$/, "Lower-case letters, digits and _"),
+      nameEn: z.string().trim().min(1).max(80),
+      nameZh: z.string().trim().min(1).max(80),
+      position: z.number().int().min(0).max(10_000).optional(),
+    }),
+    handler: async ({ body, actor, req }) => presentTaxonomy(await createTaxonomyEntry(ctx, { actor, entry: body, ip: req.ip })),
+  });
+
+  api.add({
+    method: "patch",
+    path: "/case-taxonomy/{id}",
+    tag: "cases",
+    summary: "Rename, reorder, retire or restore a category or product (admins)",
+    auth: "agent",
+    params: z.object({ id: z.string().uuid() }),
+    body: z
+      .object({
+        nameEn: z.string().trim().min(1).max(80).optional(),
+        nameZh: z.string().trim().min(1).max(80).optional(),
+        position: z.number().int().min(0).max(10_000).optional(),
+        active: z.boolean().optional(),
+      })
+      .strict(),
+    handler: async ({ params, body, actor, req }) =>
+      presentTaxonomy(await updateTaxonomyEntry(ctx, { actor, id: params.id, ...body, ip: req.ip })),
+  });
+}

@@ -1,0 +1,76 @@
+import type { CaseEventRow, CaseRow, TaxonomyRow } from "./types.ts";
+import { localDate, NEAR_BREACH_SHARE, timeUsed } from "./jurisdictions.ts";
+
+export type ClockState = "running" | "near_breach" | "breached" | "met" | "met_late";
+
+/** A clock's state at `now`: met (in time or late) once its step is done, else by the share of time used. */
+export function clockState(receivedAt: Date, due: Date, doneAt: Date | null, now: Date): ClockState {
+  if (doneAt) return doneAt.getTime() <= due.getTime() ? "met" : "met_late";
+  const used = timeUsed(receivedAt, due, now);
+  return used >= 1 ? "breached" : used >= NEAR_BREACH_SHARE ? "near_breach" : "running";
+}
+
+/** A case as staff see it (console, REST, webhooks): with its clocks worked out. */
+export function presentCase(c: CaseRow, now = new Date()) {
+  const tz = c.policy.timezone;
+  // The last day the final response is due, in the jurisdiction's time zone (due_at is the instant after it ends).
+  const dueDate = localDate(new Date(c.due_at.getTime() - 1), tz);
+  return {
+    id: c.id,
+    reference: c.reference,
+    status: c.status,
+    severity: c.severity,
+    summary: c.summary,
+    language: c.language,
+    source: c.source,
+    contactId: c.contact_id,
+    inboxId: c.inbox_id,
+    teamId: c.team_id,
+    ownerId: c.owner_id,
+    categoryId: c.category_id,
+    productId: c.product_id,
+    escalatedTo: c.escalated_to,
+    jurisdiction: c.jurisdiction,
+    rule: c.policy.rule,
+    timezone: tz,
+    receivedAt: c.received_at.toISOString(),
+    extensions: c.extensions,
+    extensionsLeft: Math.max(0, c.policy.extensions.length - c.extensions),
+    clocks: {
+      acknowledge: c.acknowledge_due_at
+        ? {
+            dueAt: c.acknowledge_due_at.toISOString(),
+            doneAt: c.acknowledged_at?.toISOString() ?? null,
+            state: clockState(c.received_at, c.acknowledge_due_at, c.acknowledged_at ?? c.final_response_at, now),
+          }
+        : null,
+      finalResponse: {
+        dueAt: c.due_at.toISOString(),
+        dueDate,
+        limit: c.extensions === 0 ? c.policy.finalResponse : c.policy.extensions[c.extensions - 1],
+        doneAt: c.final_response_at?.toISOString() ?? null,
+        used: Math.round(Math.min(timeUsed(c.received_at, c.due_at, c.final_response_at ?? now), 9.99) * 100) / 100,
+        state: clockState(c.received_at, c.due_at, c.final_response_at, now),
+      },
+    },
+    rootCause: c.root_cause,
+    remedy: c.remedy,
+    closedAt: c.closed_at?.toISOString() ?? null,
+    createdAt: c.created_at.toISOString(),
+    updatedAt: c.updated_at.toISOString(),
+  };
+}
+
+export function presentCaseEvent(e: CaseEventRow & { actor_name?: string | null }) {
+  return {
+    id: Number(e.id),
+    kind: e.kind,
+    actor: { type: e.actor_type, id: e.actor_id, name: e.actor_name ?? null },
+    data: e.data,
+    createdAt: e.created_at.toISOString(),
+  };
+}
+
+export function presentTaxonomy(t: TaxonomyRow) {
+  return { id: t.id, kind: t.kind, code: t.code, nameEn: t.name_en, nameZh: t.name_zh, active: t.active, position: t.position };
+}
