@@ -103,7 +103,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
       : undefined;
   const broadcaster = direct && batchAgentEvents(direct);
   // Who reacts to each domain event: one table (events/listeners.ts).
-  subscribeListeners(bus, domainEventListeners(ctx, { sockets: broadcaster, io }));
+  const unsubscribeListeners = subscribeListeners(bus, domainEventListeners(ctx, { sockets: broadcaster, io }));
 
   for (const m of modules) m.tasks?.(ctx);
   if (services.has("worker")) await queue.startWorker();
@@ -124,16 +124,39 @@ export async function startApp(opts: StartOptions): Promise<App> {
     (closing ??= (async () => {
       for (const m of [...modules].reverse()) await m.stop?.(ctx).catch((err) => logger.warn({ err }, "module stop failed"));
       broadcaster?.flush();
+      // No new socket or request comes in; those in flight finish.
       if (io) await new Promise<void>((r) => io!.close(() => r()));
       if (server) {
         server.closeIdleConnections();
         await new Promise<void>((r) => server!.close(() => r()));
       }
+      // Jobs in flight finish, and their events still reach other nodes' sockets.
       await queue.close();
+      // Then nothing more is published: the socket adapter publishes without awaiting,
+      // so a publish after the Redis connection closed was an unhandled rejection.
+      unsubscribeListeners();
+      broadcaster?.flush();
       await outbound.close();
-      redis?.pub.disconnect();
-      redis?.sub.disconnect();
+      // The subscriber first (another node's request arriving now would be answered on
+      // pub), then pub with QUIT, which sends what is queued before closing.
+      if (redis) {
+        await quitRedis(redis.sub);
+        await quitRedis(redis.pub);
+      }
       if (!opts.db) await db.close();
     })());
   return { ctx, http: server, io, url, close };
+}
+
+/** QUIT waits for the server to answer; one that is down never does, so give up after this and drop the connection. */
+const REDIS_QUIT_WAIT_MS = 1000;
+
+async function quitRedis(client: Redis): Promise<void> {
+  if (client.status === "ready") {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((r) => (timer = setTimeout(r, REDIS_QUIT_WAIT_MS)));
+    await Promise.race([client.quit().catch(() => undefined), gaveUp]);
+    clearTimeout(timer);
+  }
+  client.disconnect();
 }

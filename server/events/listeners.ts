@@ -69,10 +69,15 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
 }
 
 /** Subscribes the table's listeners to the bus, row by row in the table's order. */
-export function subscribeListeners(bus: EventBus, table: ListenerTable): void {
+/** Subscribes every listener of the table; the function returned unsubscribes them all. */
+export function subscribeListeners(bus: EventBus, table: ListenerTable): () => void {
+  const unsubscribe: Array<() => void> = [];
   for (const event of Object.keys(table) as EventName[]) {
     for (const listener of table[event] as Array<Listener<typeof event> | undefined>) {
-      if (listener) bus.on(event, listener);
+      if (listener) unsubscribe.push(bus.on(event, listener));
     }
   }
+  return () => {
+    for (const off of unsubscribe) off();
+  };
 }

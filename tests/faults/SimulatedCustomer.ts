@@ -141,11 +141,11 @@ export class SimulatedCustomer {
 }
 
 /** Resolves once `check` is true, polling; throws with `what` after `ms`. */
-export async function eventually(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<number> {
+export async function eventually(check: () => boolean | Promise<boolean>, ms: number, what: string, everyMs = 200): Promise<number> {
   const t0 = Date.now();
   while (Date.now() - t0 < ms) {
     if (await check()) return Date.now() - t0;
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`${what}: not within ${ms} ms`);
 }
