@@ -24,7 +24,7 @@ import { presentStepUp } from "../presenters/presentStepUp.ts";
 import { CODE_ONLY_MESSAGE } from "../stepup/oneTimeCode.ts";
 import { openCase } from "../cases/commands/openCase.ts";
 import { caseText, formatDate } from "../cases/caseText.ts";
-import { localDate } from "../cases/jurisdictions.ts";
+import { finalResponseDate } from "../cases/jurisdictions.ts";
 
 export const REPLY_JOB = "assistant.reply";
 
@@ -278,7 +278,7 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
         language: r.language,
         teamId: team,
       });
-      const due = formatDate(localDate(new Date(c.due_at.getTime() - 1), c.policy.timezone), r.language);
+      const due = formatDate(finalResponseDate(c), r.language);
       reply = `${caseText("recorded", r.language, { reference: c.reference, date: due })}\n\n${r.reply}`;
     }
     if (r.handoff.needed) {

@@ -1,4 +1,5 @@
 import type { Language } from "./language.ts";
+import { fillIn } from "../../shared/fillIn.ts";
 
 /**
  * The assistant's own fixed sentences, in the customer's language. Everything else
@@ -156,7 +157,7 @@ const TEXT = {
 export type ReplyKey = keyof typeof TEXT;
 
 export function say(key: ReplyKey, lang: Language, vars: Record<string, string> = {}): string {
-  return TEXT[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");
+  return fillIn(TEXT[key][lang], vars);
 }
 
 export function money(amount: number, lang: Language): string {

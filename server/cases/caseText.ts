@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { fillIn } from "../../shared/fillIn.ts";
 import type { Language } from "../assistant/language.ts";
 import type { JurisdictionId } from "./jurisdictions.ts";
 
@@ -39,7 +40,7 @@ const ESCALATION: Record<JurisdictionId, Record<Language, string>> = {
 };
 
 export function caseText(key: keyof typeof TEXT, language: Language, vars: Record<string, string> = {}): string {
-  return TEXT[key][language].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");
+  return fillIn(TEXT[key][language], vars);
 }
 
 /** A calendar date as a customer reads it: "9 March 2026", "2026年3月9日". */

@@ -115,6 +115,14 @@ export function localDate(at: Date, timezone: string): string {
 }
 
 /** The instant a calendar date starts in a time zone (its local midnight). */
+/**
+ * The last day a case's final response is due, in its jurisdiction's time zone, as
+ * the customer and staff read it: due_at is the instant after that day ends.
+ */
+export function finalResponseDate(c: { due_at: Date; policy: { timezone: string } }): string {
+  return localDate(new Date(c.due_at.getTime() - 1), c.policy.timezone);
+}
+
 export function startOfLocalDay(date: string, timezone: string): Date {
   const utcMidnight = Date.parse(`${date}T00:00:00Z`);
   // The zone's offset at that moment, then once more at the corrected instant (a DST change the same day).

@@ -1,5 +1,5 @@
 import type { CaseEventRow, CaseRow, TaxonomyRow } from "./types.ts";
-import { localDate, NEAR_BREACH_SHARE, timeUsed } from "./jurisdictions.ts";
+import { finalResponseDate, NEAR_BREACH_SHARE, timeUsed } from "./jurisdictions.ts";
 
 export type ClockState = "running" | "near_breach" | "breached" | "met" | "met_late";
 
@@ -13,8 +13,7 @@ export function clockState(receivedAt: Date, due: Date, doneAt: Date | null, now
 /** A case as staff see it (console, REST, webhooks): with its clocks worked out. */
 export function presentCase(c: CaseRow, now = new Date()) {
   const tz = c.policy.timezone;
-  // The last day the final response is due, in the jurisdiction's time zone (due_at is the instant after it ends).
-  const dueDate = localDate(new Date(c.due_at.getTime() - 1), tz);
+  const dueDate = finalResponseDate(c);
   return {
     id: c.id,
     reference: c.reference,

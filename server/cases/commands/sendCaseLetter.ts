@@ -5,7 +5,7 @@ import { customerFacingName } from "../../agents/customerFacingName.ts";
 import { authorizeCase } from "../casePolicy.ts";
 import { findCase } from "../caseQueries.ts";
 import { recordCaseEvent } from "../recordCaseEvent.ts";
-import { localDate } from "../jurisdictions.ts";
+import { finalResponseDate, localDate } from "../jurisdictions.ts";
 import { caseText, escalationText, formatDate, formatMoney, renderLetter, type LetterKind } from "../caseText.ts";
 import type { CaseRow } from "../types.ts";
 
@@ -55,7 +55,7 @@ export async function sendCaseLetter(
     customerName: p?.contact_name?.trim() || caseText("customer", lang),
     reference: c0.reference,
     receivedDate: formatDate(localDate(c0.received_at, c0.policy.timezone), lang),
-    dueDate: formatDate(localDate(new Date(c0.due_at.getTime() - 1), c0.policy.timezone), lang),
+    dueDate: formatDate(finalResponseDate(c0), lang),
     summary: c0.summary,
     ownerName: (p?.owner_name && customerFacingName({ name: p.owner_name, display_name: p.owner_display })) || caseText("team", lang),
     decision: props.decision?.trim() ?? "",
