@@ -26,9 +26,13 @@ export interface AnswerEvalResult {
   failures: Array<{ id: string; split: Split; outcome: Outcome; turns: string[]; reply: string; cited: string[]; source: string | null }>;
 }
 
-/** Whether a reply is an answer (anything but a decline or a handoff). */
+/**
+ * Whether a reply is an answer: anything but a decline or a bare handoff. A handoff
+ * that quotes the guide first (an upset customer's question) is read as an answer,
+ * right or wrong, since the customer reads it.
+ */
 export function answered(r: AssistantReply): boolean {
-  return !r.handoff.needed && r.botState.lastAction !== "decline";
+  return (!r.handoff.needed || r.citations.length > 0) && r.botState.lastAction !== "decline";
 }
 
 /** One conversation's turns in, the reply to the last turn out (with what it cited, when known). */

@@ -97,9 +97,13 @@ export async function widgetChat(url?: string): Promise<{ converse(turns: string
             waiters.set(id, (m) => (clearTimeout(t), resolve(m)));
           }));
         socket.off("message", onMessage);
-        last = { text: reply.content, answered: reply.attributes.kind !== "handoff" && reply.attributes.declined !== true };
+        const quotesGuide = Array.isArray(reply.attributes.citations) && reply.attributes.citations.length > 0;
+        last = {
+          text: reply.content,
+          answered: (reply.attributes.kind !== "handoff" || quotesGuide) && reply.attributes.declined !== true,
+        };
         // A handed-off conversation is the agents' now: the bot says nothing more.
-        if (!last.answered && reply.attributes.kind === "handoff") break;
+        if (reply.attributes.kind === "handoff") break;
       }
       return last;
     } finally {

@@ -186,6 +186,11 @@ export class Assistant {
       const answered = await this.answer(text, language, input, state, step, { steer });
       if (!answered.declined) return reply(answered);
     }
+    if (decision.needed && decision.answerFirst) {
+      const answered = await this.answer(text, language, input, state, step, { steer });
+      if (!answered.declined)
+        return await this.handoffReply(reply, input, language, decision.reason!, intent.name, sentiment.label, state, { answer: answered });
+    }
     if (decision.needed) return await this.handoffReply(reply, input, language, decision.reason!, intent.name, sentiment.label, state);
 
     // "That didn't answer my question": the next best passage for the same question, once;
@@ -426,14 +431,14 @@ export class Assistant {
   }
 
   private async handoffReply(
-    reply: (r: { reply: string; handoff: AssistantReply["handoff"]; botState: BotState }) => AssistantReply,
+    reply: (r: { reply: string; citations?: Citation[]; handoff: AssistantReply["handoff"]; botState: BotState }) => AssistantReply,
     input: AssistantInput,
     language: Language,
     reason: NonNullable<AssistantReply["handoff"]["reason"]>,
     intentName: string,
     sentimentLabel: string,
     state: BotState,
-    opts: { lead?: string } = {},
+    opts: { lead?: string; answer?: { reply: string; citations?: Citation[] } } = {},
   ): Promise<AssistantReply> {
     const a = (await input.availability?.()) ?? { agentsOnline: true, withinHours: true };
     // Outside service hours, say when we open; within them with nobody free, say it is queued.
@@ -445,7 +450,13 @@ export class Assistant {
     // An upset customer, or one with a sensitive matter, hears a word of sympathy first.
     const upset =
       reason === "negative_sentiment" || reason === "sensitive_topic" || reason === "complaint" || sentimentLabel === "negative";
-    const message = opts.lead ? `${opts.lead}\n\n${next}` : upset ? `${say("empathy", language)} ${next}` : next;
+    const message = opts.lead
+      ? `${opts.lead}\n\n${next}`
+      : opts.answer
+        ? `${upset ? `${say("empathy", language)}\n\n` : ""}${opts.answer.reply}\n\n${next}`
+        : upset
+          ? `${say("empathy", language)} ${next}`
+          : next;
     const summary = summarizeForHandoff({
       reason,
       intent: intentName,
@@ -456,6 +467,7 @@ export class Assistant {
     });
     return reply({
       reply: message,
+      citations: opts.answer?.citations,
       handoff: { needed: true, reason, summary, team: teamForIntent(intentName) },
       botState: { ...state, lastAction: undefined },
     });

@@ -77,3 +77,26 @@ describe("decideHandoff — Chinese wording", () => {
     expect(asksForPerson("可以转给其他人吗")).toBe(true);
   });
 });
+
+describe("decideHandoff — an upset or sensitive message that also asks something", () => {
+  it("hands off and lets the guide's answer go first when the message asks a question", () => {
+    const scam = decideHandoff(
+      signals("i think i just got scammed and sent money, what do i do first", { name: "fraud", action: "handoff", confidence: 0.9 }),
+    );
+    expect(scam).toMatchObject({ needed: true, reason: "sensitive_topic", answerFirst: true });
+    const angry = decideHandoff(signals("this stupid card is locked again, when does it unlock", {}, -0.8));
+    expect(angry).toMatchObject({ needed: true, reason: "negative_sentiment", answerFirst: true });
+    const zh = decideHandoff(signals("刚被骗转了钱咋办 先打哪个电话", { name: "fraud", action: "handoff", confidence: 0.9 }));
+    expect(zh).toMatchObject({ needed: true, answerFirst: true });
+  });
+
+  it("hands off with nothing quoted when the message asks nothing, or is a complaint", () => {
+    expect(decideHandoff(signals("this is ridiculous, worst bank ever", {}, -0.9)).answerFirst).toBe(false);
+    expect(decideHandoff(signals("someone stole my card", { name: "fraud", action: "handoff", confidence: 0.9 })).answerFirst).toBe(false);
+    const complaint = decideHandoff(
+      signals("I want to complain about your branch staff", { name: "complaint", action: "handoff", confidence: 0.9 }),
+    );
+    expect(complaint).toMatchObject({ needed: true, reason: "complaint" });
+    expect(complaint.answerFirst).toBeUndefined();
+  });
+});

@@ -19,6 +19,13 @@ export interface HandoffDecision {
    * rather than raising one: answer it from the knowledge base when it can, hand off otherwise.
    */
   unlessAnswered?: boolean;
+  /**
+   * The message is upset or raises a sensitive matter *and* asks something ("I think I
+   * got scammed, what do I do first?"): the person still takes over, and the knowledge
+   * base's answer, when it has one it is sure of, goes first, so the customer can act
+   * (call the hotline, freeze the card) while a colleague joins.
+   */
+  answerFirst?: boolean;
 }
 
 /** Probability an intent needs before its action is taken on its own. */
@@ -72,12 +79,14 @@ export function decideHandoff(s: HandoffSignals): HandoffDecision {
   // A complaint is a sensitive topic with a procedure of its own: the caller records a
   // case and tells the customer its reference and deadline (cases/, issue #17).
   if (s.intent.confidence >= SENSITIVE_CONFIDENCE && s.intent.action === "handoff" && s.intent.name !== "human_request")
-    return { needed: true, reason: s.intent.name === "complaint" ? "complaint" : "sensitive_topic", unlessAnswered: asking };
+    return s.intent.name === "complaint"
+      ? { needed: true, reason: "complaint", unlessAnswered: asking }
+      : { needed: true, reason: "sensitive_topic", unlessAnswered: asking, answerFirst: !asking && asksSomething(s.text) };
   // An angry message the classifier reads as a complaint, less surely, is one too.
   if (s.sentiment.score <= STRONG_NEGATIVE && s.intent.name === "complaint" && confident && !asking)
     return { needed: true, reason: "complaint" };
-  if (s.sentiment.score <= STRONG_NEGATIVE) return { needed: true, reason: "negative_sentiment" };
-  if (s.sentiment.trend === "worsening" && s.sentiment.score <= WORSENING_NEGATIVE) return { needed: true, reason: "negative_sentiment" };
+  const upset = s.sentiment.score <= STRONG_NEGATIVE || (s.sentiment.trend === "worsening" && s.sentiment.score <= WORSENING_NEGATIVE);
+  if (upset) return { needed: true, reason: "negative_sentiment", answerFirst: asksSomething(s.text) };
   if (s.rejectedPrevious && (s.botState.rejections ?? 0) + 1 >= MAX_REJECTIONS) return { needed: true, reason: "rejected_answers" };
   return { needed: false, reason: null };
 }
@@ -107,6 +116,15 @@ const SERVICE_DETAIL =
 
 // The customer's own case, here and now: "who can I speak to", "call me", "look at this", "在线".
 const PERSONAL = /\b(i|me|my|this|now|live|online)\b|(我|现在|在线|马上)/i;
+
+// A question anywhere in the message: "…, what do I do first", "…, when does it unlock", "…先打哪个电话".
+const EN_ASKS = /\?|\b(what|when|where|which|who|why|how)\b|\b(is|are|do|does|can|could|will|should) (i|it|you|they|my|the|there)\b/i;
+const ZH_ASKS = /[？?]|(吗|么|多久|几点|几个|几次|哪些|哪里|哪儿|哪个|有没有|是否|怎么|怎样|如何|什么|啥|多少|几天|咋)/;
+
+/** Whether a message asks something, wherever the question sits in it. */
+export function asksSomething(text: string): boolean {
+  return EN_ASKS.test(text) || ZH_ASKS.test(text);
+}
 
 /** Whether a message asks for details of the human service rather than for a human. */
 export function asksAboutService(text: string): boolean {

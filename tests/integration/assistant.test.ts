@@ -172,6 +172,19 @@ describe("the assistant in a conversation (offline)", () => {
     socket.disconnect();
   });
 
+  it("hands an upset customer's question to a person with the guide's answer first, cited", async () => {
+    const { socket } = await connectWidget(app);
+    const { reply } = await ask(socket, "This is a nightmare, my card was stolen and I'm panicking. How do I freeze it?");
+    expect(reply.attributes).toMatchObject({ kind: "handoff" });
+    expect(reply.content).toContain("tap Freeze");
+    // Sympathy, the answer, then what happens next (a colleague joins, or when the team is back).
+    const [sympathy, , next] = reply.content.split("\n\n");
+    expect(sympathy).toBe("I'm sorry you're going through this.");
+    expect(next).toMatch(/colleague|team/);
+    expect((reply.attributes.citations as Array<{ path: string }>).map((c) => c.path)).toContain("cards/lost-card.md");
+    socket.disconnect();
+  });
+
   it("keeps account tools for verified customers: an anonymous visitor is asked to sign in", async () => {
     const { socket } = await connectWidget(app);
     const { reply } = await ask(socket, "what's my account balance");
