@@ -1,5 +1,5 @@
 import { offlineAssistant } from "./lib/harness.ts";
-import { grade, loadAnswerSet } from "./lib/answerSet.ts";
+import { grade, loadAnswerSet, type AnswerSetName } from "./lib/answerSet.ts";
 import { rankPassages } from "../server/assistant/answering/rankPassages.ts";
 import { followUpContext } from "../server/assistant/answering/followUp.ts";
 import {
@@ -23,13 +23,19 @@ import type { Language } from "../server/assistant/language.ts";
  * correct / wrong / declined on dev and on the holdout half (never fitted on).
  * `node --import tsx eval/tuneConfidence.ts`
  */
-type Row = { split: string; lang: string; kind: string; y: number; x: ConfidenceFeatures };
+type Row = { set: AnswerSetName; split: string; lang: string; kind: string; y: number; x: ConfidenceFeatures };
+
+/**
+ * The answer sets fitted on (their development halves together) and reported:
+ * `--sets a,b`. Set a alone by default, as the coefficients were first fitted.
+ */
+const SETS = (process.argv.includes("--sets") ? process.argv[process.argv.indexOf("--sets") + 1]! : "a").split(",") as AnswerSetName[];
 
 async function collect(withoutSampleQuestions: boolean): Promise<Row[]> {
   const { ctx, runtime, close } = await offlineAssistant({ withoutSampleQuestions });
   const generator = new OfflineGenerator();
   const rows: Row[] = [];
-  for (const it of loadAnswerSet()) {
+  for (const it of SETS.flatMap((set) => loadAnswerSet(set).map((item) => ({ ...item, set })))) {
     const question = it.turns.at(-1)!;
     const context = followUpContext(question, it.turns.slice(0, -1));
     const ranked = await rankPassages(ctx.knowledge, question, { context, steer: context ? undefined : runtime.steering(question) });
@@ -37,7 +43,7 @@ async function collect(withoutSampleQuestions: boolean): Promise<Row[]> {
     if (!x) continue;
     const r = await generator.generate({ question, language: it.lang, passages: ranked.slice(0, 3), history: [] });
     const y = !r.declined && grade(it, { text: r.text, answered: true }) === "correct" ? 1 : 0;
-    rows.push({ split: it.split, lang: it.lang, kind: it.kind, y, x });
+    rows.push({ set: it.set, split: it.split, lang: it.lang, kind: it.kind, y, x });
   }
   await close();
   return rows;
@@ -76,28 +82,29 @@ function fit(rows: Row[], opts: { quiet?: boolean } = {}): Coefficients {
 }
 
 function report(rows: Row[], coef: Coefficients, chosen: Record<Language, number>) {
-  for (const split of ["dev", "holdout"])
-    for (const lang of ["en", "zh"] as const) {
-      const set = rows.filter((r) => r.split === split && r.lang === lang);
-      const ans = set.filter((r) => r.kind === "answer");
-      const dec = set.filter((r) => r.kind === "decline");
-      console.log(
-        `  ${split} ${lang} (answerable ${ans.length}, must-decline ${dec.length}); the top passage's reply is right for ${pct(ans.filter((r) => r.y).length / ans.length)}`,
-      );
-      let best = { t: 0, cost: Infinity };
-      for (const t of THRESHOLDS) {
-        const ok = (r: Row) => answerConfidence(r.x, coef) >= t;
-        const c = ans.filter((r) => ok(r) && r.y).length;
-        const wr = ans.filter((r) => ok(r) && !r.y).length;
-        // What the threshold costs: a wrong answer (or an answered must-decline question) counts three declines.
-        const cost = 3 * wr + (ans.length - c - wr) + 3 * dec.filter(ok).length;
-        if (cost < best.cost) best = { t, cost };
+  for (const name of SETS)
+    for (const split of ["dev", "holdout"])
+      for (const lang of ["en", "zh"] as const) {
+        const set = rows.filter((r) => r.set === name && r.split === split && r.lang === lang);
+        const ans = set.filter((r) => r.kind === "answer");
+        const dec = set.filter((r) => r.kind === "decline");
         console.log(
-          `    ${t === chosen[lang] ? "*" : " "}>= ${t}: correct ${pct(c / ans.length)} wrong ${pct(wr / ans.length)} declined ${pct(1 - (c + wr) / ans.length)} | must-decline declined ${pct(dec.filter((r) => !ok(r)).length / Math.max(1, dec.length))} | cost ${cost}`,
+          `  set ${name} ${split} ${lang} (answerable ${ans.length}, must-decline ${dec.length}); the top passage's reply is right for ${pct(ans.filter((r) => r.y).length / ans.length)}`,
         );
+        let best = { t: 0, cost: Infinity };
+        for (const t of THRESHOLDS) {
+          const ok = (r: Row) => answerConfidence(r.x, coef) >= t;
+          const c = ans.filter((r) => ok(r) && r.y).length;
+          const wr = ans.filter((r) => ok(r) && !r.y).length;
+          // What the threshold costs: a wrong answer (or an answered must-decline question) counts three declines.
+          const cost = 3 * wr + (ans.length - c - wr) + 3 * dec.filter(ok).length;
+          if (cost < best.cost) best = { t, cost };
+          console.log(
+            `    ${t === chosen[lang] ? "*" : " "}>= ${t}: correct ${pct(c / ans.length)} wrong ${pct(wr / ans.length)} declined ${pct(1 - (c + wr) / ans.length)} | must-decline declined ${pct(dec.filter((r) => !ok(r)).length / Math.max(1, dec.length))} | cost ${cost}`,
+          );
+        }
+        if (split === "dev") console.log(`    least cost on dev: >= ${best.t}`);
       }
-      if (split === "dev") console.log(`    least cost on dev: >= ${best.t}`);
-    }
 }
 
 const THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
