@@ -1,5 +1,6 @@
 import type { Language } from "../language.ts";
 import type { RankedPassage } from "./rankPassages.ts";
+import { keepNamedColumns } from "./tableColumns.ts";
 import { joinUnits, type Unit } from "./units.ts";
 
 /** How much context follows the unit that answers, in characters (Chinese says as much in fewer). */
@@ -21,7 +22,7 @@ const LEANS_BACK =
  * paragraph or list, in the passage's order and words (nothing invented). No fixed
  * introduction: the citation says where it comes from.
  */
-export function extractAnswer(p: RankedPassage, language: Language, runnerUp?: RankedPassage): string {
+export function extractAnswer(p: RankedPassage, language: Language, runnerUp?: RankedPassage, question?: string): string {
   const us = p.units;
   const lead = us[p.best];
   if (!lead) return p.text;
@@ -43,11 +44,12 @@ export function extractAnswer(p: RankedPassage, language: Language, runnerUp?: R
     const list = /[:：]\s*$/.test(opening.text) ? us.filter((u) => u.block === opening.block + 1 && u.kind === "item") : [];
     chosen = [...chosen, opening, ...list.filter((u) => !chosen.includes(u)).slice(0, WHOLE_LIST)];
   }
-  const answer = withQuestion(p, joinUnits(chosen, language));
+  const answer = withQuestion(p, joinUnits(question ? keepNamedColumns(chosen, question) : chosen, language));
   // Another section of the same article that ranked nearly as well: its answering unit
   // follows (which of two sections answers is the ranker's most common doubt).
   if (!runnerUp || !runnerUp.units[runnerUp.best]) return answer;
-  return `${answer}\n\n${withQuestion(runnerUp, joinUnits(leadGroup(runnerUp, language), language))}`;
+  const more = leadGroup(runnerUp, language);
+  return `${answer}\n\n${withQuestion(runnerUp, joinUnits(question ? keepNamedColumns(more, question) : more, language))}`;
 }
 
 /**

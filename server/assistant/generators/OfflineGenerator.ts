@@ -23,7 +23,7 @@ export class OfflineGenerator implements AnswerGenerator {
       second && "units" in second && second.path === best.path && ranked.rank - (second as RankedPassage).rank <= CLOSE_RANK
         ? (second as RankedPassage)
         : undefined;
-    const text = extractAnswer(ranked, language, runnerUp).trim();
+    const text = extractAnswer(ranked, language, runnerUp, question).trim();
     if (!text) return { declined: true };
     return { declined: false, text, used: runnerUp ? [best, runnerUp] : [best] };
   }
