@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { Request } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import type { MessageRow } from "../conversations/types.ts";
+import type { MessageRow } from "../models/conversations.ts";
 import { AppError } from "../errors.ts";
 import { hashToken } from "../auth/identity.ts";
 import { receiveChannelMessage } from "../commands/receiveChannelMessage.ts";

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import type { AppContext } from "../context.ts";
-import type { InboxRow } from "../conversations/types.ts";
+import type { InboxRow } from "../models/inboxes.ts";
 import { AppError } from "../errors.ts";
 import type { ChannelAdapter, ChannelInbox } from "./ChannelAdapter.ts";
 

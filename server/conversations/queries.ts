@@ -1,5 +1,6 @@
 import { statement, type Queryable } from "../db/Database.ts";
-import type { ConversationRow, InboxRow, MessageRow } from "./types.ts";
+import type { ConversationRow, MessageRow } from "../models/conversations.ts";
+import type { InboxRow } from "../models/inboxes.ts";
 
 /** Reads shared by several commands and handlers. Writes live in commands/. */
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Actor, AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
-import { CONVERSATION_STATUSES, PRIORITIES } from "../../../conversations/types.ts";
+import { CONVERSATION_STATUSES, PRIORITIES } from "../../../models/conversations.ts";
 import { findConversation, listMessages } from "../../../conversations/queries.ts";
 import { countViews, listConversations } from "../../../conversations/listConversations.ts";
 import { authorizeRead, canSeePrivateNotes } from "../../../policies/conversationPolicy.ts";

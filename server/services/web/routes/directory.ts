@@ -1,7 +1,10 @@
 import { z } from "zod";
 import type { AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
-import type { AgentRow, ContactRow, ConversationRow, InboxRow } from "../../../conversations/types.ts";
+import type { AgentRow } from "../../../models/agents.ts";
+import type { ContactRow } from "../../../models/contacts.ts";
+import type { ConversationRow } from "../../../models/conversations.ts";
+import type { InboxRow } from "../../../models/inboxes.ts";
 import { presentAgent } from "../../../presenters/presentAgent.ts";
 import { presentContact } from "../../../presenters/presentContact.ts";
 import { presentEmotionalProfile } from "../../../presenters/presentEmotionalProfile.ts";

@@ -15,7 +15,7 @@ import { listConversations } from "../../../conversations/listConversations.ts";
 import { findConversation } from "../../../conversations/queries.ts";
 import { inboxAvailability } from "../../../conversations/availability.ts";
 import { preChatFieldsOf } from "../../../conversations/preChatForm.ts";
-import type { ContactRow } from "../../../conversations/types.ts";
+import type { ContactRow } from "../../../models/contacts.ts";
 import type { AttachmentRow } from "../../../attachments/types.ts";
 import { attachmentStore } from "../../../attachments/AttachmentStore.ts";
 import { authorizeAttachmentRead } from "../../../policies/attachmentPolicy.ts";
