@@ -5,3 +5,8 @@ export interface TeamRow {
   slug: string;
   created_at: Date;
 }
+
+/** A team with its members' ids, as the reads that join team_members return it. */
+export interface TeamWithMembers extends TeamRow {
+  member_ids?: string[] | null;
+}
