@@ -1,6 +1,7 @@
 import { statement, type Queryable } from "../db/Database.ts";
 import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 import type { InboxRow } from "../models/inboxes.ts";
+import type { ContactRow } from "../models/contacts.ts";
 
 /** Reads shared by several commands and handlers. Writes live in commands/. */
 
@@ -23,6 +24,33 @@ export async function findConversation(
 export async function findInbox(db: Queryable, idOrSlug: string): Promise<InboxRow | undefined> {
   const { rows } = await db.query<InboxRow>(isUuid(idOrSlug) ? INBOX_BY_ID : INBOX_BY_SLUG, [idOrSlug]);
   return rows[0];
+}
+
+/** Every inbox, by name, settings included (presentInbox leaves the secrets out). */
+export async function listInboxes(db: Queryable): Promise<InboxRow[]> {
+  const { rows } = await db.query<InboxRow>("SELECT * FROM inboxes ORDER BY lower(name)");
+  return rows;
+}
+
+/** Every inbox's id, slug, name and channel, by name: nothing else is read. */
+export async function listInboxRefs(db: Queryable): Promise<Array<Pick<InboxRow, "id" | "slug" | "name" | "channel">>> {
+  const { rows } = await db.query<Pick<InboxRow, "id" | "slug" | "name" | "channel">>(
+    "SELECT id, slug, name, channel FROM inboxes ORDER BY name",
+  );
+  return rows;
+}
+
+export async function findContact(db: Queryable, id: string): Promise<ContactRow | undefined> {
+  const { rows } = await db.query<ContactRow>("SELECT * FROM contacts WHERE id = $1", [id]);
+  return rows[0];
+}
+
+/** A contact's conversations, newest first, at most 50. */
+export async function listConversationsOfContact(db: Queryable, contactId: string): Promise<ConversationRow[]> {
+  const { rows } = await db.query<ConversationRow>("SELECT * FROM conversations WHERE contact_id = $1 ORDER BY created_at DESC LIMIT 50", [
+    contactId,
+  ]);
+  return rows;
 }
 
 /** Messages after a sequence number, in order; private notes only when asked for. */
