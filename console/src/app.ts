@@ -19,23 +19,14 @@ import { CasesPage } from "./views/cases.ts";
 import { AdminPage } from "./views/admin/AdminPage.ts";
 import { VIEWS, parseRoute, routePath, type Route } from "./routes.ts";
 import { AGENT_REQUESTS, type AgentRequests } from "../../shared/wire/index.ts";
-
-export interface Filters {
-  q: string;
-  status: string;
-  teamId: string;
-  inboxId: string;
-  label: string;
-  priority: string;
-  sentiment: string;
-}
+import type { CannedResponses, ConversationListState, Conversations, Directory, Filters, Session } from "./consoleHost.ts";
 
 const NO_FILTERS: Filters = { q: "", status: "", teamId: "", inboxId: "", label: "", priority: "", sentiment: "" };
 
 /** What counts as the agent using the console (for the inactivity sign-out). */
 const INPUT_EVENTS = ["keydown", "pointerdown", "wheel", "touchstart"] as const;
 
-export class ConsoleApp {
+export class ConsoleApp implements Session, Directory, CannedResponses, Conversations, ConversationListState {
   readonly root: HTMLElement;
   route: Route;
   /** The directory; null until loaded (or when loading failed: names show as "Agent", "Assigned team"). */
@@ -238,6 +229,18 @@ export class ConsoleApp {
   // --- Data -------------------------------------------------------------------
 
   /** Agents, teams, inboxes and labels, for names, assignment and the list filters. */
+  get openConversationId(): string | null {
+    return this.pane.conversationId;
+  }
+
+  insertIntoReply(text: string): void {
+    this.pane.composer.insertText(text);
+  }
+
+  renderList(): void {
+    this.listView.render();
+  }
+
   async loadDirectory(): Promise<void> {
     const load = <T>(path: string) =>
       api.get<{ items: T[] }>(path).then(

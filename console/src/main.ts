@@ -5,7 +5,8 @@ import { ApiError, api, request, setCsrfToken, setEnrolmentRequiredHandler, setU
 import { ConsoleApp } from "./app.ts";
 import { h } from "./dom.ts";
 import type { Agent } from "./types.ts";
-import { renderLogin, type LoginResult } from "./views/login.ts";
+import { renderLogin } from "./views/login.ts";
+import type { LoginResult } from "./types.ts";
 import { renderEnrolmentRequired } from "./views/security.ts";
 
 const root = document.getElementById("app")!;

@@ -1,5 +1,15 @@
 import type { View } from "./types.ts";
-import { CASE_VIEWS, type CaseView } from "./views/cases.ts";
+
+/** The Cases views (server: GET /cases?view=…). */
+export const CASE_VIEWS = [
+  ["mine", "My cases"],
+  ["team", "Team"],
+  ["due_soon", "Due soon"],
+  ["breached", "Breached"],
+  ["all", "All open"],
+  ["closed", "Closed"],
+] as const;
+export type CaseView = (typeof CASE_VIEWS)[number][0];
 
 export const VIEWS: Array<{ id: View; label: string; icon: "user" | "inbox" | "layers" | "sparkle" | "archive"; empty: string }> = [
   { id: "mine", label: "Mine", icon: "user", empty: "Nothing assigned to you right now." },

@@ -4,6 +4,8 @@
  * contract, shared/wire, that the server's presenters are checked against; the
  * shapes only the console reads are below.
  */
+import type { Agent } from "../../shared/wire/index.ts";
+
 export type {
   Agent,
   AnswerFeedback,
@@ -29,6 +31,14 @@ export type {
   TeamRef as Team,
   TypingEvent,
 } from "../../shared/wire/index.ts";
+
+/** A completed sign-in (POST /auth/login, /auth/login/two-factor). */
+export interface LoginResult {
+  agent: Agent;
+  csrfToken: string;
+  /** mustEnrol: the organisation requires two-factor sign-in and this agent has to set it up first. */
+  twoFactor?: { enabled: boolean; mustEnrol: boolean };
+}
 
 export type View = "mine" | "unassigned" | "all" | "bot" | "resolved";
 

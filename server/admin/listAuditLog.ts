@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/Database.ts";
-import type { AuditRow } from "../presenters/presentAuditEntry.ts";
+import type { AuditRow } from "../models/audit.ts";
 
 export interface AuditLogFilter {
   actorId?: string;

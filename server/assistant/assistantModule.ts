@@ -1,7 +1,7 @@
 import chokidar, { type FSWatcher } from "chokidar";
 import type { Module } from "../Module.ts";
 import type { AppContext } from "../context.ts";
-import type { ConversationRow } from "../conversations/types.ts";
+import type { ConversationRow } from "../models/conversations.ts";
 import type { DomainEvents } from "../events/EventBus.ts";
 import { findInbox } from "../conversations/queries.ts";
 import { inboxAvailability } from "../conversations/availability.ts";

@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import type { ConversationRow } from "../conversations/types.ts";
+import type { ConversationRow } from "../models/conversations.ts";
 import { postMessage } from "../commands/postMessage.ts";
 import { handOff } from "../commands/handOff.ts";
 import { assistantFor } from "./assistantModule.ts";

@@ -1,6 +1,6 @@
 import type { Queryable } from "../db/Database.ts";
 import type { Config } from "../config.ts";
-import type { AgentRow } from "../conversations/types.ts";
+import type { AgentRow } from "../models/agents.ts";
 import { hashToken } from "./identity.ts";
 
 export interface AgentSession {

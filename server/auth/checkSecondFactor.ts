@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import type { AgentRow } from "../conversations/types.ts";
+import type { AgentRow } from "../models/agents.ts";
 import { AppError } from "../errors.ts";
 import { isLockedOut, recordFailedAttempt, reserveSignInAttempt, clearFailedAttempts } from "./signInAttempts.ts";
 import { verifyTotp } from "./totp.ts";

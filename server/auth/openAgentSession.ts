@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { AppContext } from "../context.ts";
 import type { Queryable } from "../db/Database.ts";
-import type { AgentRow } from "../conversations/types.ts";
+import type { AgentRow } from "../models/agents.ts";
 import { newToken } from "./identity.ts";
 import { clearFailedAttempts } from "./signInAttempts.ts";
 import { writeAudit } from "../commands/writeAudit.ts";

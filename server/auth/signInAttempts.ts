@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/Database.ts";
-import type { AgentRow } from "../conversations/types.ts";
+import type { AgentRow } from "../models/agents.ts";
 import type { Actor } from "../context.ts";
 import { writeAudit } from "../commands/writeAudit.ts";
 

@@ -3,7 +3,15 @@ import type { AppContext } from "../context.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
 import { forbidden } from "../errors.ts";
 import { authorizeCase } from "./casePolicy.ts";
-import { findCase } from "./caseQueries.ts";
+import {
+  CASE_VIEWS,
+  findCase,
+  findCaseNames,
+  listCaseEvents,
+  listCasesForAgent,
+  listLinkedConversations,
+  listTaxonomy,
+} from "./caseQueries.ts";
 import { presentCase, presentCaseEvent, presentTaxonomy } from "./presentCase.ts";
 import { openCase } from "./commands/openCase.ts";
 import { changeCaseStatus } from "./commands/changeCaseStatus.ts";
@@ -13,7 +21,7 @@ import { extendCaseDeadline } from "./commands/extendCaseDeadline.ts";
 import { sendCaseLetter } from "./commands/sendCaseLetter.ts";
 import { linkCaseConversation } from "./commands/linkCaseConversation.ts";
 import { createTaxonomyEntry, updateTaxonomyEntry } from "./commands/editTaxonomy.ts";
-import { CASE_STATUSES, ESCALATION_BODIES, SEVERITIES, type CaseEventRow, type CaseRow, type TaxonomyRow } from "./types.ts";
+import { CASE_STATUSES, ESCALATION_BODIES, SEVERITIES } from "./types.ts";
 import { LETTER_KINDS } from "./caseText.ts";
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
@@ -30,9 +38,6 @@ const remedy = z
   })
   .strict();
 
-/** Which cases a list shows: the console's Cases views. */
-const VIEWS = ["all", "mine", "team", "due_soon", "breached", "closed"] as const;
-
 /** Complaint cases under /api/v1/cases, and their taxonomy under /api/v1/case-taxonomy. */
 export function caseRoutes(api: ApiRouter, ctx: AppContext) {
   api.add({
@@ -42,7 +47,7 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "Complaint cases the agent may see, by view (mine, team, due soon, breached), soonest deadline first",
     auth: "agent",
     query: z.object({
-      view: z.enum(VIEWS).default("all"),
+      view: z.enum(CASE_VIEWS).default("all"),
       status: z.enum(CASE_STATUSES).optional(),
       contactId: z.string().uuid().optional(),
       conversationId: z.string().uuid().optional(),
@@ -50,31 +55,7 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
     }),
     handler: async ({ query, actor }) => {
       if (actor.type !== "agent" || actor.role === "content") throw forbidden();
-      const admin = actor.role === "admin";
-      const running = "c.final_response_at IS NULL AND c.status <> 'closed'";
-      const view = {
-        all: "c.status <> 'closed'",
-        mine: "c.owner_id = $1 AND c.status <> 'closed'",
-        team: "c.team_id = ANY($2::uuid[]) AND c.status <> 'closed'",
-        // Due within three days, or 80 % of the time used (a 15-day clock is "due soon" earlier than a 3-day one).
-        due_soon: `${running} AND c.due_at > now() AND (c.due_at <= now() + interval '3 days' OR now() >= c.received_at + (c.due_at - c.received_at) * 0.8)`,
-        // Past the deadline and unanswered, or answered late.
-        breached: `((${running} AND c.due_at <= now()) OR c.final_response_at > c.due_at)`,
-        closed: "c.status = 'closed'",
-      }[query.view];
-      const { rows } = await ctx.db.query<CaseRow & { owner_name: string | null; contact_name: string | null }>(
-        `SELECT c.*, a.name AS owner_name, ct.name AS contact_name FROM cases c
-         LEFT JOIN agents a ON a.id = c.owner_id JOIN contacts ct ON ct.id = c.contact_id
-         WHERE ${view}
-           -- casePolicy.canReadCase, as SQL: admins all; agents their own, their teams' and unteamed cases.
-           AND ($3 OR c.owner_id = $1 OR c.team_id IS NULL OR c.team_id = ANY($2::uuid[]))
-           AND ($4::text IS NULL OR c.status = $4)
-           AND ($5::uuid IS NULL OR c.contact_id = $5)
-           AND ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM case_conversations cc WHERE cc.case_id = c.id AND cc.conversation_id = $6))
-         ORDER BY (c.final_response_at IS NULL AND c.status <> 'closed') DESC, c.due_at ASC, c.created_at DESC
-         LIMIT $7`,
-        [actor.id, actor.teamIds, admin, query.status ?? null, query.contactId ?? null, query.conversationId ?? null, query.limit],
-      );
+      const rows = await listCasesForAgent(ctx.db, { id: actor.id, teamIds: actor.teamIds, admin: actor.role === "admin" }, query);
       return { items: rows.map((r) => ({ ...presentCase(r), ownerName: r.owner_name, contactName: r.contact_name })) };
     },
   });
@@ -109,41 +90,19 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
     params: idParams,
     handler: async ({ params, actor }) => {
       const c = authorizeCase(actor, await findCase(ctx.db, params.id));
-      const [events, conversations, names] = await Promise.all([
-        ctx.db.query<CaseEventRow & { actor_name: string | null }>(
-          `SELECT e.*, a.name AS actor_name FROM case_events e LEFT JOIN agents a ON e.actor_type = 'agent' AND a.id = e.actor_id
-           WHERE e.case_id = $1 ORDER BY e.id`,
-          [c.id],
-        ),
-        ctx.db.query<{
-          id: string;
-          display_id: number;
-          status: string;
-          inbox_name: string;
-          channel: string;
-          linked_at: Date;
-          created_at: Date;
-        }>(
-          `SELECT cv.id, cv.display_id, cv.status, i.name AS inbox_name, i.channel, cc.linked_at, cv.created_at
-           FROM case_conversations cc JOIN conversations cv ON cv.id = cc.conversation_id JOIN inboxes i ON i.id = cv.inbox_id
-           WHERE cc.case_id = $1 ORDER BY cc.linked_at`,
-          [c.id],
-        ),
-        ctx.db.query<{ owner_name: string | null; contact_name: string | null; contact_email: string | null }>(
-          `SELECT a.name AS owner_name, ct.name AS contact_name, ct.email AS contact_email
-           FROM contacts ct LEFT JOIN agents a ON a.id = $2 WHERE ct.id = $1`,
-          [c.contact_id, c.owner_id],
-        ),
+      const [events, conversations, n] = await Promise.all([
+        listCaseEvents(ctx.db, c.id),
+        listLinkedConversations(ctx.db, c.id),
+        findCaseNames(ctx.db, c),
       ]);
-      const n = names.rows[0];
       return {
         ...presentCase(c),
         ownerName: n?.owner_name ?? null,
         contact: { id: c.contact_id, name: n?.contact_name ?? null, email: n?.contact_email ?? null },
         // Agents the policy will not accept as owner (they handled the complained-about conversations).
         handlerIds: c.handler_ids,
-        timeline: events.rows.map(presentCaseEvent),
-        conversations: conversations.rows.map((r) => ({
+        timeline: events.map(presentCaseEvent),
+        conversations: conversations.map((r) => ({
           id: r.id,
           displayId: r.display_id,
           status: r.status,
@@ -252,10 +211,7 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
     query: z.object({ all: z.enum(["true", "false"]).default("false") }),
     handler: async ({ query, actor }) => {
       if (actor.type !== "agent" || actor.role === "content") throw forbidden();
-      const { rows } = await ctx.db.query<TaxonomyRow>(`SELECT * FROM case_taxonomy WHERE $1 OR active ORDER BY kind, position, name_en`, [
-        query.all === "true",
-      ]);
-      return { items: rows.map(presentTaxonomy) };
+      return { items: (await listTaxonomy(ctx.db, { includeRetired: query.all === "true" })).map(presentTaxonomy) };
     },
   });
 

@@ -187,3 +187,10 @@ export function timeUsed(receivedAt: Date, due: Date, now: Date): number {
 
 /** Alert when this share of the time is used (issue #17: 80 %). */
 export const NEAR_BREACH_SHARE = 0.8;
+
+declare module "../models/inboxes.ts" {
+  interface InboxSettings {
+    /** Complaint cases' jurisdiction: cn, uk, us, or custom with its own limits. */
+    complaints?: ComplaintsSetting;
+  }
+}

@@ -1,7 +1,9 @@
 import type { Router } from "express";
 import type { z } from "zod";
 import type { AppContext } from "../context.ts";
-import type { ContactRow, ConversationRow, InboxRow, MessageRow } from "../conversations/types.ts";
+import type { ContactRow } from "../models/contacts.ts";
+import type { ConversationRow, MessageRow } from "../models/conversations.ts";
+import type { InboxRow } from "../models/inboxes.ts";
 
 export type ChannelKind = Exclude<InboxRow["channel"], "web">;
 

@@ -2,18 +2,18 @@ import crypto from "node:crypto";
 import type { Request } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import type { MessageRow } from "../conversations/types.ts";
+import type { MessageRow } from "../models/conversations.ts";
 import { AppError } from "../errors.ts";
 import { hashToken } from "../auth/identity.ts";
 import { receiveChannelMessage } from "../commands/receiveChannelMessage.ts";
-import { listMessages } from "../conversations/queries.ts";
+import { isConversationOfInbox, isConversationOfSource, listMessages } from "../conversations/queries.ts";
 import { presentConversation } from "../presenters/presentConversation.ts";
 import { presentMessage } from "../presenters/presentMessage.ts";
 import { presentContact } from "../presenters/presentContact.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
 import { SIGNATURE_HEADER, signWebhook } from "../webhooks/signature.ts";
 import type { ChannelAdapter } from "./ChannelAdapter.ts";
-import { parseChannelConfig, type ChannelInboxRow } from "./channelInboxes.ts";
+import { findApiInboxByKeyHash, parseChannelConfig, type ChannelInboxRow } from "./channelInboxes.ts";
 import { providerRequest } from "./providerRequest.ts";
 
 const configSchema = z.object({
@@ -71,14 +71,12 @@ async function authenticateApiKey(ctx: AppContext, req: Request): Promise<Channe
   const header = req.get("authorization") ?? "";
   const key = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
   if (!key || key.length > 200) throw new AppError("unauthenticated", "Missing API key (Authorization: Bearer <key>)");
-  const { rows } = await ctx.db.query<ChannelInboxRow>("SELECT * FROM inboxes WHERE api_key_hash = $1 AND channel = 'api'", [
-    hashToken(key),
-  ]);
-  if (!rows[0]) {
+  const inbox = await findApiInboxByKeyHash(ctx, hashToken(key));
+  if (!inbox) {
     ctx.logger.warn({ channel: "api", ip: req.ip, path: req.path }, "API channel key refused");
     throw new AppError("unauthenticated", "Unknown API key");
   }
-  return rows[0];
+  return inbox;
 }
 
 const sourceId = z.string().min(1).max(200);
@@ -110,12 +108,8 @@ export function apiChannelRoutes(api: ApiRouter, ctx: AppContext) {
       const inbox = await authenticateApiKey(ctx, req);
       parseChannelConfig(ctx, apiAdapter, inbox);
       if (body.conversationId) {
-        const owned = await ctx.db.query(
-          `SELECT 1 FROM conversations c JOIN contact_inboxes ci ON ci.contact_id = c.contact_id AND ci.inbox_id = c.inbox_id
-           WHERE c.id = $1 AND c.inbox_id = $2 AND ci.source_id = $3`,
-          [body.conversationId, inbox.id, body.sourceId],
-        );
-        if (owned.rowCount === 0) throw new AppError("not_found", "Conversation not found");
+        if (!(await isConversationOfSource(ctx.db, body.conversationId, inbox.id, body.sourceId)))
+          throw new AppError("not_found", "Conversation not found");
       }
       const r = await receiveChannelMessage(ctx, {
         inbox,
@@ -144,8 +138,7 @@ export function apiChannelRoutes(api: ApiRouter, ctx: AppContext) {
     query: z.object({ afterSeq: z.coerce.number().int().min(0).default(0) }),
     handler: async ({ params, query, req }) => {
       const inbox = await authenticateApiKey(ctx, req);
-      const { rowCount } = await ctx.db.query("SELECT 1 FROM conversations WHERE id = $1 AND inbox_id = $2", [params.id, inbox.id]);
-      if (rowCount === 0) throw new AppError("not_found", "Conversation not found");
+      if (!(await isConversationOfInbox(ctx.db, params.id, inbox.id))) throw new AppError("not_found", "Conversation not found");
       const rows: MessageRow[] = await listMessages(ctx.db, params.id, { afterSeq: query.afterSeq, includePrivate: false });
       return { items: rows.filter((m) => m.message_type !== "activity").map((m) => presentMessage(m, "contact")) };
     },

@@ -1,11 +1,23 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import type { AppContext } from "../context.ts";
-import type { InboxRow } from "../conversations/types.ts";
+import type { InboxRow } from "../models/inboxes.ts";
 import { AppError } from "../errors.ts";
 import type { ChannelAdapter, ChannelInbox } from "./ChannelAdapter.ts";
 
 /** An inbox row with the columns added for channels (migration 008). */
 export type ChannelInboxRow = InboxRow & { channel_config: Record<string, unknown>; api_key_hash: string | null };
+
+/** Every inbox of a channel other than the web widget, oldest first. */
+export async function listChannelInboxes(ctx: AppContext): Promise<ChannelInboxRow[]> {
+  const { rows } = await ctx.db.query<ChannelInboxRow>("SELECT * FROM inboxes WHERE channel <> 'web' ORDER BY created_at, slug");
+  return rows;
+}
+
+/** The API-channel inbox whose API key hashes to this. */
+export async function findApiInboxByKeyHash(ctx: AppContext, keyHash: string): Promise<ChannelInboxRow | undefined> {
+  const { rows } = await ctx.db.query<ChannelInboxRow>("SELECT * FROM inboxes WHERE api_key_hash = $1 AND channel = 'api'", [keyHash]);
+  return rows[0];
+}
 
 /**
  * The inbox a webhook is for: the one named in the path (`/webhooks/twilio/:inbox`)

@@ -6,7 +6,7 @@ import { configureChannel } from "../commands/configureChannel.ts";
 import { rotateInboxApiKey } from "../commands/rotateInboxApiKey.ts";
 import { presentChannelInbox } from "../presenters/presentChannelInbox.ts";
 import { adapterFor } from "./adapters.ts";
-import { usableChannelConfig, type ChannelInboxRow } from "./channelInboxes.ts";
+import { listChannelInboxes, usableChannelConfig, type ChannelInboxRow } from "./channelInboxes.ts";
 import { apiChannelRoutes } from "./api.ts";
 
 /** Admin endpoints for channel credentials, and the API channel's own endpoints. */
@@ -24,8 +24,7 @@ export function channelRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     handler: async ({ actor }) => {
       authorize(canAdminister(actor));
-      const { rows } = await ctx.db.query<ChannelInboxRow>("SELECT * FROM inboxes WHERE channel <> 'web' ORDER BY created_at, slug");
-      return { items: rows.map(present) };
+      return { items: (await listChannelInboxes(ctx)).map(present) };
     },
   });
 

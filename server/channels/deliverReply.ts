@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.ts";
-import type { ContactRow, ConversationRow, MessageRow } from "../conversations/types.ts";
+import type { ContactRow } from "../models/contacts.ts";
+import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 import type { JobInfo } from "../queue/JobQueue.ts";
 import { ChannelError } from "./ChannelAdapter.ts";
 import { adapterFor } from "./adapters.ts";

@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import type { ConversationRow, MessageRow } from "../conversations/types.ts";
+import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 
 /**
  * A channel reply's delivery status, kept on the message as

@@ -1,5 +1,5 @@
 import type { Actor, AppContext } from "../context.ts";
-import type { ConversationRow, ConversationStatus } from "../conversations/types.ts";
+import type { ConversationRow, ConversationStatus } from "../models/conversations.ts";
 import { findConversation } from "../conversations/queries.ts";
 import { authorizeManage } from "../policies/conversationPolicy.ts";
 import { AppError } from "../errors.ts";

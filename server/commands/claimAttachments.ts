@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import type { Attachment } from "../conversations/types.ts";
+import type { Attachment } from "../../shared/wire/index.ts";
 import type { AttachmentRow } from "../attachments/types.ts";
 import { presentAttachment } from "../presenters/presentAttachment.ts";
 import { AppError } from "../errors.ts";

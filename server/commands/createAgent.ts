@@ -1,5 +1,5 @@
 import type { Actor, AppContext } from "../context.ts";
-import type { AgentRow, Role } from "../conversations/types.ts";
+import type { AgentRow, Role } from "../models/agents.ts";
 import { hashPassword } from "../auth/password.ts";
 import { assertAcceptablePassword } from "../auth/passwordPolicy.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";

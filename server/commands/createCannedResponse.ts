@@ -1,6 +1,6 @@
 import type { Actor, AppContext } from "../context.ts";
 import type { Queryable } from "../db/Database.ts";
-import type { CannedResponseRow } from "../presenters/presentCannedResponse.ts";
+import type { CannedResponseRow } from "../models/cannedResponses.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";

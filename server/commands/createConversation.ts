@@ -1,6 +1,7 @@
 import { statement } from "../db/Database.ts";
 import type { AppContext } from "../context.ts";
-import type { ConversationRow, InboxRow } from "../conversations/types.ts";
+import type { ConversationRow } from "../models/conversations.ts";
+import type { InboxRow } from "../models/inboxes.ts";
 import { findInbox } from "../conversations/queries.ts";
 import { notFound } from "../errors.ts";
 

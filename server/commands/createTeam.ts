@@ -1,5 +1,5 @@
 import type { Actor, AppContext } from "../context.ts";
-import type { TeamRow } from "../conversations/types.ts";
+import type { TeamRow } from "../models/teams.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";

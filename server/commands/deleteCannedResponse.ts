@@ -1,5 +1,5 @@
 import type { Actor, AppContext } from "../context.ts";
-import type { CannedResponseRow } from "../presenters/presentCannedResponse.ts";
+import type { CannedResponseRow } from "../models/cannedResponses.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { notFound } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";

@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import type { MessageRow } from "../conversations/types.ts";
+import type { MessageRow } from "../models/conversations.ts";
 import { findConversation, findInbox, listMessages } from "../conversations/queries.ts";
 import { authorizeRead } from "../policies/conversationPolicy.ts";
 import { redactText } from "../privacy/redact.ts";

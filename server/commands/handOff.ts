@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import type { ConversationRow } from "../conversations/types.ts";
+import type { ConversationRow } from "../models/conversations.ts";
 import { findConversation } from "../conversations/queries.ts";
 import { notFound } from "../errors.ts";
 import { postMessage } from "./postMessage.ts";

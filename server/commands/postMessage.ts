@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.ts";
-import type { Attachment, ConversationRow, MessageRow, MessageType, SenderType } from "../conversations/types.ts";
+import type { Attachment } from "../../shared/wire/index.ts";
+import type { ConversationRow, MessageRow, MessageType, SenderType } from "../models/conversations.ts";
 import { findConversation, isUuid } from "../conversations/queries.ts";
 import { AppError, notFound } from "../errors.ts";
 import { statement } from "../db/Database.ts";

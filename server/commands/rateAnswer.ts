@@ -1,5 +1,6 @@
 import type { Actor, AppContext } from "../context.ts";
-import type { AnswerRating, ConversationRow, MessageRow } from "../conversations/types.ts";
+import type { AnswerRating } from "../models/answerFeedback.ts";
+import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 import { authorizeRating } from "../policies/answerFeedbackPolicy.ts";
 import { recordAnswerFeedback } from "./recordAnswerFeedback.ts";
 

@@ -1,5 +1,8 @@
 import type { AppContext } from "../context.ts";
-import type { Attachment, ContactRow, ConversationRow, InboxRow, MessageRow } from "../conversations/types.ts";
+import type { Attachment } from "../../shared/wire/index.ts";
+import type { ContactRow } from "../models/contacts.ts";
+import type { ConversationRow, MessageRow } from "../models/conversations.ts";
+import type { InboxRow } from "../models/inboxes.ts";
 import { createConversation } from "./createConversation.ts";
 import { postMessage } from "./postMessage.ts";
 import { AppError } from "../errors.ts";

@@ -1,6 +1,7 @@
 import type { Actor } from "../context.ts";
 import type { Queryable } from "../db/Database.ts";
-import type { AnswerFeedbackRow, AnswerFeedbackVia, AnswerRating, MessageRow } from "../conversations/types.ts";
+import type { AnswerFeedbackRow, AnswerFeedbackVia, AnswerRating } from "../models/answerFeedback.ts";
+import type { MessageRow } from "../models/conversations.ts";
 import { writeAudit } from "./writeAudit.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { BOT, type AppContext } from "../context.ts";
-import type { ConversationRow, MessageRow } from "../conversations/types.ts";
+import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 import { isRateableAnswer } from "../policies/answerFeedbackPolicy.ts";
 import { recordAnswerFeedback } from "./recordAnswerFeedback.ts";
 

@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.ts";
 import { SYSTEM } from "../context.ts";
-import type { ConversationRow } from "../conversations/types.ts";
+import type { ConversationRow } from "../models/conversations.ts";
 import { assignmentSettings } from "../assignment/assignmentSettings.ts";
 import { writeAudit } from "./writeAudit.ts";
 import { postMessage } from "./postMessage.ts";

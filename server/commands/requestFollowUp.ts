@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import type { ConversationRow, MessageRow } from "../conversations/types.ts";
+import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 import { findConversation } from "../conversations/queries.ts";
 import { authorizeRead } from "../policies/conversationPolicy.ts";
 import { postMessage } from "./postMessage.ts";

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { AppContext } from "../context.ts";
 import { BOT } from "../context.ts";
-import type { ConversationRow } from "../conversations/types.ts";
+import type { ConversationRow } from "../models/conversations.ts";
 import { findInbox } from "../conversations/queries.ts";
 import type { Language } from "../assistant/language.ts";
 import { coreBankingFor } from "../banking/createCoreBanking.ts";

@@ -1,4 +1,4 @@
-import type { ConversationRow } from "../conversations/types.ts";
+import type { ConversationRow } from "../models/conversations.ts";
 import type { Actor, AppContext } from "../context.ts";
 import { hashToken } from "../auth/identity.ts";
 import { authorize } from "../policies/adminPolicy.ts";

@@ -1,5 +1,5 @@
 import type { Actor, AppContext } from "../context.ts";
-import type { InboxRow } from "../conversations/types.ts";
+import type { InboxRow } from "../models/inboxes.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { notFound } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";

@@ -1,5 +1,6 @@
 import type { Actor, AppContext } from "../context.ts";
-import type { AgentRow, ConversationRow } from "../conversations/types.ts";
+import type { AgentRow } from "../models/agents.ts";
+import type { ConversationRow } from "../models/conversations.ts";
 import { authorizeAgentChange } from "../policies/agentPolicy.ts";
 import { writeAudit } from "./writeAudit.ts";
 import { postMessage } from "./postMessage.ts";

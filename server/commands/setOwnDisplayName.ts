@@ -1,5 +1,5 @@
 import type { Actor, AppContext } from "../context.ts";
-import type { AgentRow } from "../conversations/types.ts";
+import type { AgentRow } from "../models/agents.ts";
 import { AppError, notFound } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";
 

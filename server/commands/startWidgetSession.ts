@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.ts";
-import type { ContactRow, InboxRow } from "../conversations/types.ts";
+import type { ContactRow } from "../models/contacts.ts";
+import type { InboxRow } from "../models/inboxes.ts";
 import { findInbox } from "../conversations/queries.ts";
 import { hashToken, newToken, openIdentitySecret, verifyIdentityHash } from "../auth/identity.ts";
 import { AppError, notFound } from "../errors.ts";

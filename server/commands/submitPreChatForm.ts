@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.ts";
-import type { ContactRow, InboxRow } from "../conversations/types.ts";
+import type { ContactRow } from "../models/contacts.ts";
+import type { InboxRow } from "../models/inboxes.ts";
 import { preChatFieldsOf, preChatValuesSchema } from "../conversations/preChatForm.ts";
 import { parseInput } from "../validation.ts";
 import { AppError } from "../errors.ts";

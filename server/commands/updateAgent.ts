@@ -1,6 +1,6 @@
 import type { Actor, AppContext } from "../context.ts";
 import type { Queryable, Transaction } from "../db/Database.ts";
-import type { AgentRow, Role } from "../conversations/types.ts";
+import type { AgentRow, Role } from "../models/agents.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { authorizeAgentChange } from "../policies/agentPolicy.ts";
 import { auditDiff } from "../admin/auditDiff.ts";

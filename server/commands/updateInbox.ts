@@ -1,5 +1,5 @@
 import type { Actor, AppContext } from "../context.ts";
-import type { InboxRow, InboxSettings } from "../conversations/types.ts";
+import type { InboxRow, InboxSettings } from "../models/inboxes.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { storedInboxSettingsSchema } from "../admin/inboxSettingsSchema.ts";
 import { auditDiff } from "../admin/auditDiff.ts";

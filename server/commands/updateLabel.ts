@@ -1,5 +1,5 @@
 import type { Actor, AppContext } from "../context.ts";
-import type { LabelRow } from "../presenters/presentLabel.ts";
+import type { LabelRow } from "../models/labels.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { auditDiff } from "../admin/auditDiff.ts";
 import { notFound } from "../errors.ts";

@@ -4,7 +4,7 @@ import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { auditDiff } from "../admin/auditDiff.ts";
 import { AppError, notFound } from "../errors.ts";
 import { writeAudit } from "./writeAudit.ts";
-import type { TeamRow } from "../conversations/types.ts";
+import type { TeamRow } from "../models/teams.ts";
 
 export interface UpdateTeamProps {
   actor: Actor;

@@ -1,5 +1,5 @@
 import { statement, type Queryable } from "../db/Database.ts";
-import type { InboxRow } from "./types.ts";
+import type { InboxRow } from "../models/inboxes.ts";
 import { describeHours, isWithinHours } from "./workingHours.ts";
 import type { InboxAvailability } from "../../shared/wire/index.ts";
 

@@ -1,6 +1,6 @@
 import type { Actor } from "../context.ts";
 import type { Queryable } from "../db/Database.ts";
-import type { ConversationRow } from "./types.ts";
+import type { ConversationRow } from "../models/conversations.ts";
 
 export interface ConversationFilter {
   view?: "mine" | "unassigned" | "all" | "bot" | "resolved";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { InboxSettings, PreChatForm } from "./types.ts";
+import type { InboxSettings, PreChatForm } from "../models/inboxes.ts";
 
 /** The inbox's pre-chat fields, or null when it asks for none (the legacy `preChatFields` list means optional fields). */
 export function preChatFieldsOf(settings: InboxSettings): PreChatForm["fields"] | null {

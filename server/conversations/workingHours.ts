@@ -1,4 +1,4 @@
-import type { InboxSettings } from "./types.ts";
+import type { InboxSettings } from "../models/inboxes.ts";
 
 /** Whether `now` falls in the inbox's working hours (in its time zone). No hours set: always open. */
 export function isWithinHours(settings: InboxSettings, now = new Date()): boolean {

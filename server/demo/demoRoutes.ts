@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
 import { identityHash, openIdentitySecret } from "../auth/identity.ts";
-import { findInbox } from "../conversations/queries.ts";
+import { findContactByExternalId, findInbox } from "../conversations/queries.ts";
 import { AppError } from "../errors.ts";
 import { DEMO_INBOX } from "./seedDemo.ts";
 import { demoPhone } from "./demoPhone.ts";
@@ -24,9 +24,7 @@ export function demoRoutes(api: ApiRouter, ctx: AppContext) {
     query: z.object({ userId: z.enum(["C-1001", "C-1002"]) }),
     handler: async ({ query }) => {
       const inbox = await findInbox(ctx.db, DEMO_INBOX);
-      const contact = (
-        await ctx.db.query<{ name: string; email: string }>("SELECT name, email FROM contacts WHERE external_id = $1", [query.userId])
-      ).rows[0];
+      const contact = await findContactByExternalId(ctx.db, query.userId);
       if (!inbox || !contact) throw new AppError("not_found", "Demo customer not found");
       return {
         userId: query.userId,

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { ConversationRow, MessageRow } from "../conversations/types.ts";
+import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 import type { CaseRow } from "../cases/types.ts";
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { CaseRow } from "../cases/types.ts";
 import { PRESETS } from "../cases/jurisdictions.ts";
 import type { AppContext } from "../context.ts";
-import type { ConversationRow, MessageRow } from "../conversations/types.ts";
+import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 import type { Broadcaster } from "../services/realtime/Broadcaster.ts";
 import { WEBHOOK_EVENTS, type WebhookEvent } from "../webhooks/types.ts";
 import { EventBus, type DomainEvents } from "./EventBus.ts";

@@ -1,5 +1,5 @@
 import type { Actor } from "../context.ts";
-import type { Role } from "../conversations/types.ts";
+import type { Role } from "../models/agents.ts";
 import { AppError } from "../errors.ts";
 import { authorize, canAdminister } from "./adminPolicy.ts";
 

@@ -1,4 +1,4 @@
-import type { MessageRow } from "../conversations/types.ts";
+import type { MessageRow } from "../models/conversations.ts";
 import { AppError, notFound } from "../errors.ts";
 
 type RatedMessage = Pick<MessageRow, "sender_type" | "message_type" | "private" | "content_attributes">;

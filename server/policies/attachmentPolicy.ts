@@ -1,6 +1,6 @@
 import type { Actor } from "../context.ts";
 import type { AttachmentRow } from "../attachments/types.ts";
-import type { ConversationRow } from "../conversations/types.ts";
+import type { ConversationRow } from "../models/conversations.ts";
 import { canReadConversation } from "./conversationPolicy.ts";
 import { notFound } from "../errors.ts";
 

@@ -1,5 +1,5 @@
 import type { Actor } from "../context.ts";
-import type { ConversationRow } from "../conversations/types.ts";
+import type { ConversationRow } from "../models/conversations.ts";
 import { forbidden, notFound } from "../errors.ts";
 import type { ReportVisibility } from "../reports/reportScope.ts";
 

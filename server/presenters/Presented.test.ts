@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Conversation, ConversationSummary, Message } from "../../shared/wire/index.ts";
-import type { ConversationRow } from "../conversations/types.ts";
+import type { ConversationRow } from "../models/conversations.ts";
 import { presentConversation } from "./presentConversation.ts";
 import type { Presented } from "./Presented.ts";
 

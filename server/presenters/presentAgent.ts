@@ -1,4 +1,4 @@
-import type { AgentRow } from "../conversations/types.ts";
+import type { AgentRow } from "../models/agents.ts";
 import { customerFacingName } from "../agents/customerFacingName.ts";
 import type { Agent, AgentForAdmin } from "../../shared/wire/index.ts";
 import type { Presented } from "./Presented.ts";

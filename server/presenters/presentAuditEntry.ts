@@ -1,16 +1,4 @@
-export interface AuditRow {
-  id: string | number;
-  actor_type: "agent" | "contact" | "bot" | "system";
-  actor_id: string | null;
-  actor_name?: string | null;
-  actor_email?: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  data: Record<string, unknown>;
-  ip: string | null;
-  created_at: Date;
-}
+import type { AuditRow } from "../models/audit.ts";
 
 /** One audit-log entry; the actor's name when the actor is a console user. */
 export function presentAuditEntry(r: AuditRow) {

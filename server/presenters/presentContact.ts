@@ -1,4 +1,4 @@
-import type { ContactRow } from "../conversations/types.ts";
+import type { ContactRow } from "../models/contacts.ts";
 import type { Contact } from "../../shared/wire/index.ts";
 import type { Presented } from "./Presented.ts";
 

@@ -1,4 +1,4 @@
-import type { ConversationRow } from "../conversations/types.ts";
+import type { ConversationRow } from "../models/conversations.ts";
 import type { Conversation, ConversationSummary } from "../../shared/wire/index.ts";
 import type { Audience } from "./presentMessage.ts";
 import type { Presented } from "./Presented.ts";

@@ -1,4 +1,4 @@
-import type { InboxRow } from "../conversations/types.ts";
+import type { InboxRow } from "../models/inboxes.ts";
 
 /**
  * An inbox for the admin console. Never includes the identity secret: it is shown

@@ -1,4 +1,4 @@
-import type { InboxRow } from "../conversations/types.ts";
+import type { InboxRow } from "../models/inboxes.ts";
 import type { InboxRef } from "../../shared/wire/index.ts";
 import type { Presented } from "./Presented.ts";
 

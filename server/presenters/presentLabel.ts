@@ -1,14 +1,6 @@
 import type { Label } from "../../shared/wire/index.ts";
 import type { Presented } from "./Presented.ts";
-
-export interface LabelRow {
-  id: string;
-  name: string;
-  colour: string;
-  description: string;
-  created_at: Date;
-  updated_at: Date;
-}
+import type { LabelRow } from "../models/labels.ts";
 
 export function presentLabel(l: LabelRow & { conversations?: number }): Presented<Label> {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MessageRow } from "../conversations/types.ts";
+import type { MessageRow } from "../models/conversations.ts";
 import { presentMessage } from "./presentMessage.ts";
 
 const botReply: MessageRow = {

@@ -1,4 +1,4 @@
-import type { MessageRow } from "../conversations/types.ts";
+import type { MessageRow } from "../models/conversations.ts";
 import type { Message, MessageAttributes } from "../../shared/wire/index.ts";
 import type { Presented } from "./Presented.ts";
 

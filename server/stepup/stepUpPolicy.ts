@@ -79,3 +79,10 @@ export function stepUpPolicy(settings: StepUpSettings | undefined): StepUpPolicy
     validMs: (settings?.validMinutes ?? DEFAULT_VALID_MINUTES) * 60_000,
   };
 }
+
+declare module "../models/inboxes.ts" {
+  interface InboxSettings {
+    /** What each risk level of the account tools needs: the page identity, or a one-time code too. */
+    stepUp?: StepUpSettings;
+  }
+}

@@ -1,7 +1,7 @@
 import type { Socket } from "socket.io";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import type { ConversationRow } from "../conversations/types.ts";
+import type { ConversationRow } from "../models/conversations.ts";
 import { on } from "../services/realtime/socketHandler.ts";
 import { verifyStepUp } from "../commands/verifyStepUp.ts";
 import { resendStepUpCode } from "../commands/resendStepUpCode.ts";

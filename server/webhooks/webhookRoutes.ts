@@ -7,7 +7,8 @@ import { updateWebhook } from "../commands/updateWebhook.ts";
 import { deleteWebhook } from "../commands/deleteWebhook.ts";
 import { presentWebhook, presentWebhookDelivery } from "../presenters/presentWebhook.ts";
 import { AppError } from "../errors.ts";
-import { WEBHOOK_EVENTS, type WebhookDeliveryRow, type WebhookRow } from "./types.ts";
+import { WEBHOOK_EVENTS } from "./types.ts";
+import { findWebhook, listWebhookDeliveries, listWebhooks } from "./webhookQueries.ts";
 
 const url = z
   .string()
@@ -29,8 +30,7 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     handler: async ({ actor }) => {
       admin(actor);
-      const { rows } = await ctx.db.query<WebhookRow>("SELECT * FROM webhooks ORDER BY created_at");
-      return { items: rows.map(presentWebhook), events: WEBHOOK_EVENTS };
+      return { items: (await listWebhooks(ctx.db)).map(presentWebhook), events: WEBHOOK_EVENTS };
     },
   });
 
@@ -57,9 +57,9 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext) {
     params: idParams,
     handler: async ({ params, actor }) => {
       admin(actor);
-      const { rows } = await ctx.db.query<WebhookRow>("SELECT * FROM webhooks WHERE id = $1", [params.id]);
-      if (!rows[0]) throw new AppError("not_found", "Webhook not found");
-      return presentWebhook(rows[0]);
+      const webhook = await findWebhook(ctx.db, params.id);
+      if (!webhook) throw new AppError("not_found", "Webhook not found");
+      return presentWebhook(webhook);
     },
   });
 
@@ -110,13 +110,9 @@ export function webhookRoutes(api: ApiRouter, ctx: AppContext) {
     }),
     handler: async ({ params, query, actor }) => {
       admin(actor);
-      const exists = await ctx.db.query("SELECT 1 FROM webhooks WHERE id = $1", [params.id]);
-      if (exists.rowCount === 0) throw new AppError("not_found", "Webhook not found");
-      const { rows } = await ctx.db.query<WebhookDeliveryRow>(
-        `SELECT * FROM webhook_deliveries WHERE webhook_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
-        [params.id, query.before ?? null, query.limit],
-      );
-      return { items: rows.map(presentWebhookDelivery) };
+      if (!(await findWebhook(ctx.db, params.id))) throw new AppError("not_found", "Webhook not found");
+      const deliveries = await listWebhookDeliveries(ctx.db, params.id, { before: query.before, limit: query.limit });
+      return { items: deliveries.map(presentWebhookDelivery) };
     },
   });
 }

@@ -145,3 +145,15 @@ export async function demoIdentityHash(ctx: Pick<AppContext, "db" | "secrets">, 
   const { rows } = await ctx.db.query<{ identity_secret: string }>("SELECT identity_secret FROM inboxes WHERE slug = 'website'");
   return identityHash(userId, openIdentitySecret(ctx.secrets, rows[0]!.identity_secret));
 }
+
+/**
+ * A demo customer on the demo inbox's widget, signed in as a bank's page signs them in: their id
+ * with its identity hash (HMAC with the inbox's secret), so the session is verified.
+ */
+export async function connectVerifiedCustomer(
+  app: { url: string; ctx: Pick<AppContext, "db" | "secrets"> },
+  userId: string,
+  body: Record<string, unknown> = {},
+): ReturnType<typeof connectWidget> {
+  return connectWidget(app, { userId, identityHash: await demoIdentityHash(app.ctx, userId), ...body });
+}

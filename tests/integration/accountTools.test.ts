@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectWidget, demoIdentityHash, pageIdentityOnly, emitAck, nextEvent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import {
+  connectWidget,
+  connectVerifiedCustomer,
+  pageIdentityOnly,
+  emitAck,
+  nextEvent,
+  startTestApp,
+  type TestApp,
+} from "../helpers/testApp.ts";
 
 /**
  * The account tools of issue #16 through the whole assistant (widget → reply job →
@@ -18,7 +26,7 @@ type Ack = { ok: boolean; message?: Msg };
 type Socket = Awaited<ReturnType<typeof connectWidget>>["socket"];
 
 async function customer(id: string) {
-  return (await connectWidget(app, { userId: id, identityHash: await demoIdentityHash(app.ctx, id) })).socket;
+  return (await connectVerifiedCustomer(app, id)).socket;
 }
 
 async function ask(socket: Socket, content: string, conversationId?: string) {

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectWidget, emitAck, nextEvent, startTestApp, type TestApp, demoIdentityHash, pageIdentityOnly } from "../helpers/testApp.ts";
+import {
+  connectWidget,
+  emitAck,
+  nextEvent,
+  startTestApp,
+  type TestApp,
+  connectVerifiedCustomer,
+  pageIdentityOnly,
+} from "../helpers/testApp.ts";
 import { REPLY_JOB, requeueUnanswered } from "../../server/assistant/assistantModule.ts";
 
 let app: TestApp;
@@ -194,7 +202,7 @@ describe("the assistant in a conversation (offline)", () => {
   });
 
   it("tells a verified customer their balance, and freezes a card only after a yes (audited)", async () => {
-    const { socket } = await connectWidget(app, { userId: "C-1002", identityHash: await demoIdentityHash(app.ctx, "C-1002") });
+    const { socket } = await connectVerifiedCustomer(app, "C-1002");
     const balance = await ask(socket, "what's my balance?");
     expect(balance.reply.content).toContain("¥4,120.50");
     const conversationId = balance.ack.conversationId;

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Socket } from "socket.io-client";
-import { connectWidget, emitAck, nextEvent, startTestApp, type TestApp, demoIdentityHash, pageIdentityOnly } from "../helpers/testApp.ts";
+import {
+  connectWidget,
+  emitAck,
+  nextEvent,
+  startTestApp,
+  type TestApp,
+  connectVerifiedCustomer,
+  pageIdentityOnly,
+} from "../helpers/testApp.ts";
 import { promptText, startFakeOpenAI, type FakeOpenAI } from "../helpers/fakeOpenAI.ts";
 
 /**
@@ -151,7 +159,7 @@ describe("the assistant with an LLM (fake OpenAI-compatible server)", () => {
 
   it("lets a verified customer reach a tool through function calling, behind the confirmation", async () => {
     fake.script((body) => (body.tools ? { toolCalls: [{ name: "freeze_card" }] } : "NO_ANSWER"));
-    const { socket } = await connectWidget(app, { userId: "C-1002", identityHash: await demoIdentityHash(app.ctx, "C-1002") });
+    const { socket } = await connectVerifiedCustomer(app, "C-1002");
     // Out of scope for the intent classifier (if it ever recognises this, pick other words): the model picks the tool.
     const first = await ask(socket, "zap the plastic thing please, the blue one, asap");
     const selection = fake.chatRequests().find((b) => b.tools);
@@ -166,7 +174,7 @@ describe("the assistant with an LLM (fake OpenAI-compatible server)", () => {
 
   it("keeps an account tool's reply (the customer's balances) out of the history sent to the model", async () => {
     fake.script(() => "NO_ANSWER");
-    const { socket } = await connectWidget(app, { userId: "C-1002", identityHash: await demoIdentityHash(app.ctx, "C-1002") });
+    const { socket } = await connectVerifiedCustomer(app, "C-1002");
     const balance = await ask(socket, "what's my account balance?");
     const { rows } = await app.db.query<{ content_attributes: { trace: Array<{ step: string }> } }>(
       "SELECT content_attributes FROM messages WHERE id = $1",

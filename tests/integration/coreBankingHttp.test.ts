@@ -7,7 +7,7 @@ import {
   FIXTURE_KNOWLEDGE,
   INTENTS,
   connectWidget,
-  demoIdentityHash,
+  connectVerifiedCustomer,
   emitAck,
   nextEvent,
   pageIdentityOnly,
@@ -62,7 +62,7 @@ type Msg = { id: string; conversationId: string; content: string; sender: { type
 type Ack = { ok: boolean; message?: Msg };
 
 async function customer(id: string) {
-  return await connectWidget(app, { userId: id, identityHash: await demoIdentityHash(app.ctx, id) });
+  return await connectVerifiedCustomer(app, id);
 }
 
 async function ask(socket: Awaited<ReturnType<typeof connectWidget>>["socket"], content: string, conversationId?: string) {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { SMTPServer } from "smtp-server";
-import { connectWidget, demoIdentityHash, emitAck, nextEvent, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { connectWidget, connectVerifiedCustomer, emitAck, nextEvent, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createChannelInbox, startRecorder, type Recorder } from "./channels/channelHelpers.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
@@ -77,7 +77,7 @@ type VerifyAck = { ok: boolean; outcome?: string; stepUp?: StepUp; error?: { cod
 type Socket = Awaited<ReturnType<typeof connectWidget>>["socket"];
 
 async function customer(id: string, extra: Record<string, unknown> = {}) {
-  return (await connectWidget(app, { userId: id, identityHash: await demoIdentityHash(app.ctx, id), ...extra })).socket;
+  return (await connectVerifiedCustomer(app, id, extra)).socket;
 }
 
 async function ask(socket: Socket, content: string, conversationId?: string) {

@@ -4,6 +4,12 @@ import { canRate, feedbackState, type SentFeedback } from "./feedback.ts";
 import { View, type CsatMode, type ViewActions, type ViewState } from "./ui/view.ts";
 import { format, resolveLocale, strings, type Locale, type Strings } from "./locales/index.ts";
 import { storesFor, uuid, type OutboxEntry, type SavedSession, type SavedUi, type Stores } from "./storage.ts";
+import { postSession, type SessionError } from "./sessionApi.ts";
+import { cleanIdentity } from "./identity.ts";
+import { Listeners, safeCall, type Listener } from "./listeners.ts";
+import { Outbox } from "./outbox.ts";
+import { CJK, EMAIL, HUMAN, plain } from "./text.ts";
+import { ExpiringFlag } from "./expiringFlag.ts";
 import type {
   Ack,
   AckError,
@@ -26,35 +32,7 @@ const ACK_TIMEOUT_MS = 15_000;
 const SYNC_PAGE = 500;
 export type WidgetEvent = "ready" | "open" | "close" | "message" | "unread" | "handoff";
 const COMMANDS = ["boot", "shutdown", "open", "close", "identify", "setLocale", "on", "off"];
-type Listener = (payload?: unknown) => void;
 
-interface SessionError {
-  status: number;
-  message?: string;
-}
-
-/** POST /widget/sessions; throws `{status, message}` (status 0: no network). */
-async function postSession(origin: string, body: Record<string, unknown>): Promise<SessionResponse> {
-  let status = 0;
-  let json: (SessionResponse & { error?: AckError }) | null = null;
-  try {
-    const res = await fetch(`${origin}/api/v1/widget/sessions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      credentials: "omit",
-    });
-    status = res.status;
-    json = await res.json();
-  } catch {
-    /* network or not JSON */
-  }
-  if (status !== 201 || !json || typeof json.token !== "string")
-    throw { status, message: json && json.error && json.error.message } as SessionError;
-  return json;
-}
-
-const CJK = /[\u3400-\u9fff]/;
 /** What the widget reads from REST answers. */
 interface ApiJson {
   /** `details`: the invalid fields (`[{path}]`, 400) or why a token was refused (`{reason}`, 401). */
@@ -64,14 +42,6 @@ interface ApiJson {
   online?: boolean;
   hours?: string;
 }
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const HUMAN = /^\s*(talk to a person|转人工|轉人工)\s*$/i;
-const plain = (md: string) =>
-  md
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/[*_`#>~|]/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
 
 /**
  * The widget: session, socket, outbox and transcript, drawn by `View`.
@@ -93,7 +63,8 @@ export class Widget {
   private generation = 0;
   private identity?: Identity;
   private ready = false;
-  private listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new Listeners();
+  private readonly outbox = new Outbox(() => this.stores.outbox);
 
   private session?: SessionResponse;
   private sessionPromise?: Promise<boolean>;
@@ -120,10 +91,10 @@ export class Widget {
   private unread = 0;
   private preview: ViewState["preview"] = null;
   private handoffPending = false;
-  private agentTyping = false;
-  private agentTypingTimer?: ReturnType<typeof setTimeout>;
-  private botTyping = false;
-  private botTypingTimer?: ReturnType<typeof setTimeout>;
+  /** The agent is typing (their console says when they stop; after 8 s of silence we assume it). */
+  private readonly agentTyping = new ExpiringFlag(8000, () => this.render());
+  /** The assistant is working on an answer: its dots, for at most 20 s. */
+  private readonly botTyping = new ExpiringFlag(20_000, () => this.render());
   private typingSent = false;
   private typingTimer?: ReturnType<typeof setTimeout>;
   private csatSending = false;
@@ -213,7 +184,7 @@ export class Widget {
         // A signed-in customer's session resumes only when the page identifies them again.
         if (s && s.verified) this.identityGraceUntil = Date.now() + 3000;
         const resumable = !!s?.token && !(s.verified && !this.identity?.userId);
-        if (resumable || this.identity?.userId || this.isOpen || this.outbox().length) void this.ensureSession();
+        if (resumable || this.identity?.userId || this.isOpen || this.outbox.forContact(this.contactId()).length) void this.ensureSession();
       }, 0);
     });
   }
@@ -290,27 +261,24 @@ export class Widget {
 
   on(event: string, fn: Listener): () => void {
     if (typeof fn !== "function") return () => undefined;
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(fn);
+    this.listeners.add(event, fn);
     if (event === "ready" && this.ready) safeCall(fn);
     return () => this.off(event, fn);
   }
 
   off(event: string, fn: Listener): void {
-    this.listeners.get(event)?.delete(fn);
+    this.listeners.remove(event, fn);
   }
 
   private emit(event: WidgetEvent, payload?: unknown) {
-    for (const fn of this.listeners.get(event) ?? []) safeCall(fn, payload);
+    this.listeners.emit(event, payload);
   }
 
   private teardown() {
     const wasOpen = this.isOpen;
     this.generation++;
     this.disconnectSocket();
-    for (const t of [this.sessionTimer, this.flushTimer, this.agentTypingTimer, this.botTypingTimer, this.typingTimer, this.reconnectTimer])
-      clearTimeout(t);
+    for (const t of [this.sessionTimer, this.flushTimer, this.typingTimer, this.reconnectTimer]) clearTimeout(t);
     for (const t of this.streamTimers.values()) clearTimeout(t);
     this.streamTimers.clear();
     if (this.view) this.view.destroy();
@@ -329,7 +297,9 @@ export class Widget {
     this.stores = storesFor(null);
     this.fatal = this.notice = undefined;
     this.preview = null;
-    this.handoffPending = this.agentTyping = this.botTyping = false;
+    this.handoffPending = false;
+    this.agentTyping.set(false);
+    this.botTyping.set(false);
     for (const p of this.blobs.values()) void p.then((u) => u && URL.revokeObjectURL(u));
     this.blobs.clear();
     this.files.clear();
@@ -362,7 +332,7 @@ export class Widget {
       attach: (file) => void this.attach(file),
       discard: (clientId) => {
         this.files.delete(clientId);
-        this.removeFromOutbox(clientId);
+        this.outbox.remove(clientId);
         this.chat.removePending(clientId);
         this.render();
       },
@@ -490,7 +460,8 @@ export class Widget {
     const summary = conversations.find((c) => c.id === conversationId);
 
     // Messages typed before there was a session belong to this contact; others' are dropped.
-    const outbox = this.allOutbox()
+    const outbox = this.outbox
+      .all()
       .filter((e) => !e.contactId || e.contactId === res.contact.id)
       .map((e) => (e.contactId ? e : { ...e, contactId: res.contact.id, conversationId: sameContact ? e.conversationId : undefined }));
     stores.outbox.set(outbox);
@@ -520,8 +491,8 @@ export class Widget {
 
   private resetConversationUi() {
     this.handoffPending = false;
-    this.agentTyping = false;
-    this.botTyping = false;
+    this.agentTyping.set(false);
+    this.botTyping.set(false);
     this.csatFailed = false;
     this.csatSending = false;
     this.transcriptState = undefined;
@@ -629,17 +600,8 @@ export class Widget {
 
   // ---------------------------------------------------------------- sending
 
-  private outbox(): OutboxEntry[] {
-    const contactId = this.contactId();
-    return this.allOutbox().filter((e) => !e.contactId || !contactId || e.contactId === contactId);
-  }
-
-  private writeOutbox(mutate: (entries: OutboxEntry[]) => OutboxEntry[]) {
-    this.stores.outbox.set(mutate(this.allOutbox()));
-  }
-
   private restoreOutbox(contactId: string | undefined) {
-    for (const e of this.allOutbox()) {
+    for (const e of this.outbox.all()) {
       if (e.contactId && contactId && e.contactId !== contactId) continue;
       if (e.conversationId && e.conversationId !== this.chat.conversationId) continue;
       this.chat.addPending(e.clientId, e.content, e.createdAt, e.failed ? "failed" : "sending", e.failed?.message, e.attachments);
@@ -656,7 +618,7 @@ export class Widget {
       content,
       createdAt: new Date().toISOString(),
     };
-    this.writeOutbox((all) => [...all, entry]);
+    this.outbox.update((all) => [...all, entry]);
     this.chat.addPending(entry.clientId, content, entry.createdAt, "sending");
     this.stopTyping();
     this.preview = null;
@@ -672,7 +634,7 @@ export class Widget {
       void this.upload(clientId);
       return;
     }
-    this.writeOutbox((all) =>
+    this.outbox.update((all) =>
       all.map((e) => (e.clientId === clientId ? { ...e, failed: undefined, conversationId: this.chat.conversationId } : e)),
     );
     this.chat.setState(clientId, "sending");
@@ -703,7 +665,7 @@ export class Widget {
     const gen = this.generation;
     for (;;) {
       if (gen !== this.generation || !this.session || !this.connected()) return;
-      const entry = this.outbox().find((e) => !e.failed);
+      const entry = this.outbox.forContact(this.contactId()).find((e) => !e.failed);
       if (!entry) return;
 
       // A new conversation is created on its own first, so that the message is then
@@ -722,7 +684,7 @@ export class Widget {
         conversationId = this.chat.conversationId!;
       }
       if (entry.conversationId !== conversationId) {
-        this.writeOutbox((all) => all.map((e) => (e.clientId === entry.clientId ? { ...e, conversationId } : e)));
+        this.outbox.update((all) => all.map((e) => (e.clientId === entry.clientId ? { ...e, conversationId } : e)));
       }
       const r = await this.emitAck(WIDGET_REQUESTS.sendMessage, {
         conversationId,
@@ -737,11 +699,11 @@ export class Widget {
         continue;
       }
       this.flushDelay = 1000;
-      this.removeFromOutbox(entry.clientId);
+      this.outbox.remove(entry.clientId);
       if (r.message.conversationId === this.chat.conversationId) {
         this.acceptMessages([r.message]);
         // The assistant answers words; a file alone waits for the team.
-        if (entry.content && (this.chat.status === "pending" || this.chat.status === undefined)) this.setBotTyping(true);
+        if (entry.content && (this.chat.status === "pending" || this.chat.status === undefined)) this.botTyping.set(true);
       }
     }
   }
@@ -767,20 +729,15 @@ export class Widget {
     }
     if (error.code === "not_found" && entry.conversationId) {
       // That conversation is not (or no longer) this customer's: start a new one.
-      this.writeOutbox((all) => all.map((e) => (e.clientId === entry.clientId ? { ...e, conversationId: undefined } : e)));
+      this.outbox.update((all) => all.map((e) => (e.clientId === entry.clientId ? { ...e, conversationId: undefined } : e)));
       if (this.chat.conversationId === entry.conversationId) this.forgetConversation();
       return "next";
     }
     const failed = { code: error.code, message: error.message };
-    this.writeOutbox((all) => all.map((e) => (e.clientId === entry.clientId ? { ...e, failed } : e)));
+    this.outbox.update((all) => all.map((e) => (e.clientId === entry.clientId ? { ...e, failed } : e)));
     this.chat.setState(entry.clientId, "failed", error.message);
     this.render();
     return "next";
-  }
-
-  private removeFromOutbox(clientId: string) {
-    const all = this.stores.outbox.get();
-    if (all?.some((e) => e.clientId === clientId)) this.stores.outbox.set(all.filter((e) => e.clientId !== clientId));
   }
 
   // ---------------------------------------------------------------- REST, attachments, forms
@@ -866,7 +823,7 @@ export class Widget {
         createdAt,
         attachments: [a],
       };
-      this.writeOutbox((all) => [...all, entry]);
+      this.outbox.update((all) => [...all, entry]);
       this.chat.addPending(clientId, "", createdAt, "sending", undefined, [{ ...a, preview: local.preview }]);
       this.render();
       void this.flush();
@@ -1131,9 +1088,9 @@ export class Widget {
     if (c.id !== this.chat.conversationId) return;
     const before = this.chat.status;
     this.chat.status = c.status;
-    if (c.status !== "pending") this.setBotTyping(false);
+    if (c.status !== "pending") this.botTyping.set(false);
     if (c.status === "resolved" || c.status === "pending") {
-      this.agentTyping = false;
+      this.agentTyping.set(false);
       this.handoffPending = false;
     }
     if (before === "resolved" && c.status !== "resolved") this.csatThanksFor = undefined;
@@ -1155,12 +1112,12 @@ export class Widget {
     for (const m of list) {
       if (!m || m.private) continue;
       const isNew = this.chat.upsert(m);
-      if (m.clientId) this.removeFromOutbox(m.clientId);
+      if (m.clientId) this.outbox.remove(m.clientId);
       if (!isNew) continue;
       const from = m.sender?.type;
       if (m.type !== "activity" && (from === "bot" || from === "agent")) {
-        this.setBotTyping(false);
-        if (from === "agent") this.agentTyping = false;
+        this.botTyping.set(false);
+        if (from === "agent") this.agentTyping.set(false);
       }
       if (m.type === "activity" && m.attributes?.kind === "assigned") this.handoffPending = false;
       if (m.seq > this.historySeq) {
@@ -1185,7 +1142,7 @@ export class Widget {
       return;
     }
     if (!this.chat.stream(e.streamId, typeof e.delta === "string" ? e.delta : "", !!e.done)) return;
-    this.setBotTyping(false);
+    this.botTyping.set(false);
     if (e.done) {
       clearTimeout(this.streamTimers.get(e.streamId));
       // The final message normally follows at once; if it does not, ask for it, then let the draft go.
@@ -1217,7 +1174,7 @@ export class Widget {
     void this.refreshAvailability();
     if (!e || e.conversationId !== this.chat.conversationId) return;
     this.handoffPending = true;
-    this.setBotTyping(false);
+    this.botTyping.set(false);
     this.chat.addNotice(`h:${Date.now()}`, this.availability && !this.availability.online ? "activityHandoffAway" : "activityHandoff");
     this.emit("handoff", { conversationId: e.conversationId });
     this.render();
@@ -1225,26 +1182,8 @@ export class Widget {
 
   private onTyping(e: TypingEvent) {
     if (!e || e.conversationId !== this.chat.conversationId || e.from !== "agent") return;
-    this.agentTyping = !!e.typing;
-    clearTimeout(this.agentTypingTimer);
-    if (this.agentTyping) {
-      this.agentTypingTimer = setTimeout(() => {
-        this.agentTyping = false;
-        this.render();
-      }, 8000);
-    }
+    this.agentTyping.set(!!e.typing);
     this.render();
-  }
-
-  private setBotTyping(on: boolean) {
-    this.botTyping = on;
-    clearTimeout(this.botTypingTimer);
-    if (on) {
-      this.botTypingTimer = setTimeout(() => {
-        this.botTyping = false;
-        this.render();
-      }, 20_000);
-    }
   }
 
   private onUserTyping() {
@@ -1274,10 +1213,6 @@ export class Widget {
 
   private ui(): SavedUi {
     return this.stores.ui.get() || {};
-  }
-
-  private allOutbox(): OutboxEntry[] {
-    return this.stores.outbox.get() || [];
   }
 
   private connected(): boolean {
@@ -1468,9 +1403,9 @@ export class Widget {
 
     const g = this.session?.inbox.greeting;
     const greeting = g && !(this.locale !== "en" && !CJK.test(g)) ? g : s.greeting;
-    const typing = this.agentTyping
+    const typing = this.agentTyping.on
       ? { who: "agent" as const, name: agentName }
-      : this.botTyping && phase === "assistant"
+      : this.botTyping.on && phase === "assistant"
         ? { who: "bot" as const }
         : null;
     const csat = this.csatMode(items);
@@ -1531,33 +1466,4 @@ export class Widget {
 function whenBody(fn: () => void) {
   if (document.body) fn();
   else document.addEventListener("DOMContentLoaded", fn, { once: true });
-}
-
-function safeCall(fn: Listener, payload?: unknown) {
-  try {
-    fn(payload);
-  } catch (err) {
-    console.error("BankDesk: a listener failed", err);
-  }
-}
-
-function cleanIdentity(raw: unknown): Identity | undefined {
-  if (!raw || typeof raw !== "object") return undefined;
-  const r = raw as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
-  const id: Identity = {};
-  if (str(r.userId)) id.userId = str(r.userId);
-  if (str(r.identityHash)) id.identityHash = str(r.identityHash);
-  if (str(r.name)) id.name = str(r.name);
-  if (str(r.email)) id.email = str(r.email);
-  if (r.newConversation === true) id.newConversation = true;
-  if (r.attributes && typeof r.attributes === "object") {
-    const attrs: Record<string, string | number | boolean> = {};
-    for (const [k, v] of Object.entries(r.attributes as Record<string, unknown>)) {
-      if (typeof v === "string" || typeof v === "number" || typeof v === "boolean")
-        attrs[k.slice(0, 50)] = typeof v === "string" ? v.slice(0, 500) : v;
-    }
-    if (Object.keys(attrs).length) id.attributes = attrs;
-  }
-  return Object.keys(id).length ? id : undefined;
 }

@@ -1,20 +1,10 @@
-import type { ConsoleApp } from "../app.ts";
+import type { Directory, Session } from "../consoleHost.ts";
 import type { CaseSummary } from "../../../shared/wire/index.ts";
 import { api, errorMessage, withQuery } from "../api.ts";
 import { h, replace, type Child } from "../dom.ts";
 import { dateTime } from "../format.ts";
 import { button, emptyState, spinner, toast } from "../ui.ts";
-
-/** The Cases views (server: GET /cases?view=…). */
-export const CASE_VIEWS = [
-  ["mine", "My cases"],
-  ["team", "Team"],
-  ["due_soon", "Due soon"],
-  ["breached", "Breached"],
-  ["all", "All open"],
-  ["closed", "Closed"],
-] as const;
-export type CaseView = (typeof CASE_VIEWS)[number][0];
+import { CASE_VIEWS, type CaseView } from "../routes.ts";
 
 export type { CaseSummary } from "../../../shared/wire/index.ts";
 interface CaseDetail extends CaseSummary {
@@ -94,7 +84,7 @@ export class CasesPage {
   private taxonomy: TaxonomyEntry[] | null = null;
   private items: CaseSummary[] = [];
 
-  constructor(private readonly app: ConsoleApp) {
+  constructor(private readonly app: Session & Directory) {
     replace(this.el, h("div", { class: "cases-column" }, this.listEl), this.detailEl);
   }
 

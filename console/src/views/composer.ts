@@ -1,9 +1,8 @@
-import type { ConsoleApp } from "../app.ts";
+import type { CannedResponses, Conversations } from "../consoleHost.ts";
 import { api, errorMessage, newClientId, uploadFile } from "../api.ts";
 import { h, replace } from "../dom.ts";
 import { icon } from "../icons.ts";
 import type { Attachment, CannedResponse, Conversation, Message } from "../types.ts";
-import type { ConversationPane } from "./conversation.ts";
 import { assist } from "./assist.ts";
 import { AGENT_REQUESTS, type AgentRequests } from "../../../shared/wire/index.ts";
 
@@ -23,6 +22,15 @@ const ACCEPT = "image/png,image/jpeg,image/gif,image/webp,application/pdf";
 const MAX_FILES = 5;
 
 const MAX_LENGTH = 4000;
+
+/** What the composer asks of the conversation pane it sits in (ConversationPane implements it). */
+export interface ComposerHost {
+  takeOver(): Promise<void>;
+  /** A reply shown at once, marked as sending, until the server confirms or refuses it. */
+  addPending(p: { clientId: string; content: string; private: boolean; attachments: Message["attachments"] }): void;
+  confirmPending(clientId: string, m: Message): void;
+  failPending(clientId: string, error: string): void;
+}
 
 /**
  * The reply box: Reply / Private note tabs, Enter to send (Shift+Enter for a new
@@ -63,8 +71,8 @@ export class Composer {
   private fileKey = 0;
 
   constructor(
-    private readonly app: ConsoleApp,
-    private readonly pane: ConversationPane,
+    private readonly app: CannedResponses & Conversations,
+    private readonly pane: ComposerHost,
   ) {
     this.tabReply = h(
       "button",

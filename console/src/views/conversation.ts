@@ -1,4 +1,4 @@
-import type { ConsoleApp } from "../app.ts";
+import type { CannedResponses, ConversationListState, Conversations, Directory, Session } from "../consoleHost.ts";
 import { api, ApiError, errorMessage } from "../api.ts";
 import { h, replace } from "../dom.ts";
 import {
@@ -20,7 +20,7 @@ import { renderMarkdown } from "../markdown.ts";
 import type { StreamEvent } from "../realtime.ts";
 import type { ContactRef, Conversation, Message, Priority } from "../types.ts";
 import { avatar, button, emptyState, openMenu, reasonChip, sentimentMarker, spinner, statusPill, verifiedBadge } from "../ui.ts";
-import { Composer } from "./composer.ts";
+import { Composer, type ComposerHost } from "./composer.ts";
 import { DetailsPanel } from "./details.ts";
 
 interface PendingMessage {
@@ -33,7 +33,7 @@ interface PendingMessage {
 }
 
 /** The right-hand side: header with actions, the pinned handoff note, the thread, the reply box and details. */
-export class ConversationPane {
+export class ConversationPane implements ComposerHost {
   readonly el: HTMLElement;
   conversationId: string | null = null;
   conv: Conversation | null = null;
@@ -54,7 +54,7 @@ export class ConversationPane {
   private showDetails = window.innerWidth > 1100;
   private lastHeaderKey = "";
 
-  constructor(private readonly app: ConsoleApp) {
+  constructor(private readonly app: Session & Directory & CannedResponses & Conversations & Pick<ConversationListState, "renderList">) {
     this.composer = new Composer(app, this);
     this.details = new DetailsPanel(app, () => this.toggleDetails(false));
     this.thread.appendChild(this.threadInner);
@@ -171,7 +171,7 @@ export class ConversationPane {
     this.composer.setConversation(this.conv);
     this.details.setConversation(this.conv, this.showDetails);
     this.scrollToBottom(false);
-    this.app.listView.render();
+    this.app.renderList();
   }
 
   /** After a reconnect: fetch what we missed. */

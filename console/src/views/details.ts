@@ -1,4 +1,4 @@
-import type { ConsoleApp } from "../app.ts";
+import type { Conversations, Directory, Session } from "../consoleHost.ts";
 import { api, errorMessage } from "../api.ts";
 import { h, replace, type Child } from "../dom.ts";
 import { ago, contactName, dateTime, sectionOf, sourceLabel, STATUS_LABELS } from "../format.ts";
@@ -60,7 +60,7 @@ export class DetailsPanel {
   private kbTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly app: ConsoleApp,
+    private readonly app: Session & Directory & Conversations,
     onClose: () => void,
   ) {
     const tabBtn = (t: Tab, label: string, ic: IconName) =>
@@ -600,11 +600,7 @@ export class DetailsPanel {
                 "div",
                 { class: "kb-foot" },
                 h("span", { class: "kb-path", title: hit.path }, hit.path),
-                h(
-                  "button",
-                  { type: "button", class: "link-btn", onclick: () => this.app.pane.composer.insertText(hit.text) },
-                  "Insert into reply",
-                ),
+                h("button", { type: "button", class: "link-btn", onclick: () => this.app.insertIntoReply(hit.text) }, "Insert into reply"),
               ),
             ),
           ),

@@ -1,4 +1,4 @@
-import type { ConsoleApp, Filters } from "../app.ts";
+import type { ConversationListState, Conversations, Directory, Filters, Session } from "../consoleHost.ts";
 import { VIEWS, routePath } from "../routes.ts";
 import { h, replace } from "../dom.ts";
 import { ago, contactName, duration, preview, STATUS_LABELS, ts, waitLevel } from "../format.ts";
@@ -18,7 +18,7 @@ export class ConversationList {
   private filtersKey = "";
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly app: ConsoleApp) {
+  constructor(private readonly app: Session & Directory & Conversations & ConversationListState) {
     this.search = h("input", {
       type: "search",
       class: "input input-search",
@@ -194,7 +194,7 @@ export class ConversationList {
 
   private item(c: Conversation): HTMLElement {
     const app = this.app;
-    const selected = app.pane.conversationId === c.id;
+    const selected = app.openConversationId === c.id;
     const unread = app.unread.has(c.id);
     const typing = app.isTyping(c.id);
     const name = contactName(c.contact);

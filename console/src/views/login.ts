@@ -1,15 +1,8 @@
 import { api, ApiError, errorMessage } from "../api.ts";
 import { h } from "../dom.ts";
 import { icon } from "../icons.ts";
-import type { Agent } from "../types.ts";
+import type { LoginResult } from "../types.ts";
 import { twoFactorStep } from "./twoFactorStep.ts";
-
-export interface LoginResult {
-  agent: Agent;
-  csrfToken: string;
-  /** mustEnrol: the organisation requires two-factor sign-in and this agent has to set it up first. */
-  twoFactor?: { enabled: boolean; mustEnrol: boolean };
-}
 
 /** The password step's answer: a session, or for two-factor sign-in a challenge for the code step. */
 type PasswordResult = LoginResult | { twoFactorRequired: true; challenge: string };

@@ -1,5 +1,5 @@
 import type { Chart, ChartConfiguration } from "chart.js";
-import type { ConsoleApp } from "../app.ts";
+import type { Directory, Session } from "../consoleHost.ts";
 import { api, errorMessage, withQuery } from "../api.ts";
 import { h, replace } from "../dom.ts";
 import { dateTime, percent, reasonLabel, seconds, sourceLabel } from "../format.ts";
@@ -84,7 +84,7 @@ export class ReportsPage {
   private teamId = "";
   private inboxId = "";
 
-  constructor(private readonly app: ConsoleApp) {
+  constructor(private readonly app: Session & Directory) {
     const now = new Date();
     this.fromInput = h("input", {
       type: "date",

@@ -1,4 +1,4 @@
-import type { ConsoleApp } from "../app.ts";
+import type { ConversationListState, Session } from "../consoleHost.ts";
 import { VIEWS, routePath, type Route } from "../routes.ts";
 import { h, replace } from "../dom.ts";
 import { icon } from "../icons.ts";
@@ -10,7 +10,7 @@ import { editProfile } from "./profile.ts";
 export class Sidebar {
   readonly el = h("nav", { class: "sidebar", "aria-label": "Main" });
 
-  constructor(private readonly app: ConsoleApp) {}
+  constructor(private readonly app: Session & Pick<ConversationListState, "counts">) {}
 
   render(): void {
     const app = this.app;

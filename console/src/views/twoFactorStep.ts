@@ -1,7 +1,7 @@
 import { api, ApiError } from "../api.ts";
 import { h } from "../dom.ts";
 import { icon } from "../icons.ts";
-import type { LoginResult } from "./login.ts";
+import type { LoginResult } from "../types.ts";
 
 /** What the second sign-in step's errors mean to the agent. */
 export function secondStepErrorMessage(err: unknown): string {

@@ -4,7 +4,7 @@ import type { ChatOpenAI } from "@langchain/openai";
 import { chatModel, chatModelConfigured } from "../generators/chatModel.ts";
 import { HumanMessage } from "@langchain/core/messages";
 import type { AppContext } from "../../context.ts";
-import type { ConversationRow, MessageRow } from "../../conversations/types.ts";
+import type { ConversationRow, MessageRow } from "../../models/conversations.ts";
 import type { AnswerGenerator } from "../generators/AnswerGenerator.ts";
 import { OfflineGenerator } from "../generators/OfflineGenerator.ts";
 import { LlmGenerator, promptWindows, guardReply } from "../generators/LlmGenerator.ts";

@@ -1,4 +1,4 @@
-import type { MessageRow } from "../../conversations/types.ts";
+import type { MessageRow } from "../../models/conversations.ts";
 import { redactText } from "../../privacy/redact.ts";
 
 export interface SummaryInput {

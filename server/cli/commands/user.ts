@@ -5,7 +5,7 @@ import { setAgentActive } from "../../commands/setAgentActive.ts";
 import { resetAgentTwoFactor } from "../../commands/resetAgentTwoFactor.ts";
 import { randomPassword } from "../../auth/password.ts";
 import { SYSTEM } from "../../context.ts";
-import { ROLES } from "../../conversations/types.ts";
+import { ROLES } from "../../models/agents.ts";
 import { cliContext } from "../runtime.ts";
 import type { AppContext } from "../../context.ts";
 

@@ -1,4 +1,4 @@
-import type { ConversationRow } from "../../conversations/types.ts";
+import type { ConversationRow } from "../../models/conversations.ts";
 
 /**
  * Socket.IO rooms. Agents only join rooms for what policies let them see, so a

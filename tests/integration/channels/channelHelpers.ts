@@ -2,7 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SYSTEM } from "../../../server/context.ts";
 import type { AppContext } from "../../../server/context.ts";
-import type { InboxRow, MessageRow } from "../../../server/conversations/types.ts";
+import type { InboxRow } from "../../../server/models/inboxes.ts";
+import type { MessageRow } from "../../../server/models/conversations.ts";
 import { createInbox } from "../../../server/commands/createInbox.ts";
 import { configureChannel } from "../../../server/commands/configureChannel.ts";
 

@@ -11,7 +11,8 @@ import { metaSignature } from "../../../server/channels/signatures.ts";
 import { verifyWebhookSignature } from "../../../server/webhooks/signature.ts";
 import { receiveChannelMessage } from "../../../server/commands/receiveChannelMessage.ts";
 import { postMessage } from "../../../server/commands/postMessage.ts";
-import type { InboxRow, MessageRow } from "../../../server/conversations/types.ts";
+import type { InboxRow } from "../../../server/models/inboxes.ts";
+import type { MessageRow } from "../../../server/models/conversations.ts";
 import { createChannelInbox, eventually, finalDelivery, startRecorder, type Recorder } from "./channelHelpers.ts";
 
 /**

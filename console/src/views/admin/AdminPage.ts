@@ -4,13 +4,14 @@
  * gets a clear "not allowed" page and no admin request is made; the server refuses
  * them too (403), which shows the same page.
  */
-import type { ConsoleApp } from "../../app.ts";
+import type { CannedResponses, Directory, Session } from "../../consoleHost.ts";
 import { ApiError, api, errorMessage } from "../../api.ts";
 import { h, replace } from "../../dom.ts";
 import { icon, type IconName } from "../../icons.ts";
 import { ADMIN_SECTIONS, routePath, type AdminSection } from "../../routes.ts";
 import { emptyState, spinner } from "../../ui.ts";
 import type { AdminAgent, AdminTeam } from "./types.ts";
+import type { AdminSectionHost, SectionContext } from "./section.ts";
 import { agentsSection } from "./agents.ts";
 import { teamsSection } from "./teams.ts";
 import { inboxesSection } from "./inboxes.ts";
@@ -18,16 +19,6 @@ import { cannedSection } from "./canned.ts";
 import { labelsSection } from "./labels.ts";
 import { auditSection } from "./audit.ts";
 import { sessionsSection } from "./sessions.ts";
-
-export interface SectionContext {
-  page: AdminPage;
-  body: HTMLElement;
-  id: string | null;
-  /** False once the admin has moved on: a late response must not render. */
-  alive(): boolean;
-  /** Re-renders the current section (after a change). */
-  reload(): void;
-}
 
 const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s: SectionContext) => Promise<void> }> = {
   agents: { label: "Agents", icon: "users", render: agentsSection },
@@ -39,14 +30,14 @@ const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s
   "audit-log": { label: "Audit log", icon: "file", render: auditSection },
 };
 
-export class AdminPage {
+export class AdminPage implements AdminSectionHost {
   readonly el = h("main", { class: "admin", "aria-label": "Administration" });
   private readonly nav = h("nav", { class: "admin-nav", "aria-label": "Administration sections" });
   private readonly body = h("div", { class: "admin-body" });
   private seq = 0;
   private current: { section: AdminSection; id: string | null } = { section: "agents", id: null };
 
-  constructor(readonly app: ConsoleApp) {
+  constructor(readonly app: Session & Directory & CannedResponses) {
     this.el.append(this.nav, this.body);
   }
 

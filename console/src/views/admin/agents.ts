@@ -2,7 +2,7 @@ import { api } from "../../api.ts";
 import { h, replace } from "../../dom.ts";
 import { dateTime } from "../../format.ts";
 import { avatar, emptyState, toast } from "../../ui.ts";
-import type { SectionContext } from "./AdminPage.ts";
+import type { SectionContext } from "./section.ts";
 import { confirmAction, field, formModal, iconButton, input, pageHeader, pill, rowActions, secretBox, select, table } from "./kit.ts";
 import { twoFactorRequirement } from "./twoFactorRequirement.ts";
 import { ROLE_LABELS, type AdminAgent, type AdminTeam } from "./types.ts";

@@ -1,7 +1,7 @@
 import { api } from "../../api.ts";
 import { h, replace } from "../../dom.ts";
 import { emptyState, spinner } from "../../ui.ts";
-import type { SectionContext } from "./AdminPage.ts";
+import type { SectionContext } from "./section.ts";
 import { field, pageHeader, select } from "./kit.ts";
 import type { AdminAgent, AuditEntry } from "./types.ts";
 

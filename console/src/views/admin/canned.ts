@@ -2,7 +2,7 @@ import { api } from "../../api.ts";
 import { h, replace } from "../../dom.ts";
 import { dateTime } from "../../format.ts";
 import { emptyState, toast } from "../../ui.ts";
-import type { SectionContext } from "./AdminPage.ts";
+import type { SectionContext } from "./section.ts";
 import { confirmAction, field, formModal, iconButton, input, pageHeader, rowActions, table, textarea } from "./kit.ts";
 import type { AdminCannedResponse } from "./types.ts";
 

@@ -3,7 +3,7 @@ import { h, replace } from "../../dom.ts";
 import { dateTime } from "../../format.ts";
 import { icon } from "../../icons.ts";
 import { emptyState, toast } from "../../ui.ts";
-import type { SectionContext } from "./AdminPage.ts";
+import type { SectionContext } from "./section.ts";
 import {
   confirmAction,
   field,

@@ -1,7 +1,7 @@
 import { api } from "../../api.ts";
 import { h, replace } from "../../dom.ts";
 import { emptyState, toast } from "../../ui.ts";
-import type { SectionContext } from "./AdminPage.ts";
+import type { SectionContext } from "./section.ts";
 import { confirmAction, field, formModal, iconButton, input, pageHeader, rowActions, table } from "./kit.ts";
 import type { AdminLabel } from "./types.ts";
 

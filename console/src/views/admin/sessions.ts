@@ -2,7 +2,7 @@ import { api } from "../../api.ts";
 import { h, replace } from "../../dom.ts";
 import { ago, dateTime } from "../../format.ts";
 import { emptyState, toast } from "../../ui.ts";
-import type { SectionContext } from "./AdminPage.ts";
+import type { SectionContext } from "./section.ts";
 import { confirmAction, pageHeader, pill, rowActions, table } from "./kit.ts";
 
 interface AdminSession {

@@ -1,7 +1,7 @@
 import { api } from "../../api.ts";
 import { h, replace } from "../../dom.ts";
 import { avatar, emptyState, toast } from "../../ui.ts";
-import type { SectionContext } from "./AdminPage.ts";
+import type { SectionContext } from "./section.ts";
 import { confirmAction, field, formModal, iconButton, input, pageHeader, rowActions, select, table } from "./kit.ts";
 import type { AdminAgent, AdminTeam } from "./types.ts";
 

@@ -1,7 +1,7 @@
 import { api, errorMessage } from "../../api.ts";
 import { h } from "../../dom.ts";
 import { toast } from "../../ui.ts";
-import type { SectionContext } from "./AdminPage.ts";
+import type { SectionContext } from "./section.ts";
 import { confirmAction, toggle } from "./kit.ts";
 
 interface OrganisationSettings {

@@ -1,14 +1,13 @@
 import { z } from "zod";
 import type { Actor, AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
-import type { AgentRow, InboxRow } from "../../../conversations/types.ts";
-import { ROLES } from "../../../conversations/types.ts";
+import { ROLES } from "../../../models/agents.ts";
 import { authorize, canAdminister, canReadAuditLog } from "../../../policies/adminPolicy.ts";
 import { presentAgentForAdmin } from "../../../presenters/presentAgent.ts";
-import { presentTeam, type TeamWithMembers } from "../../../presenters/presentTeam.ts";
+import { presentTeam } from "../../../presenters/presentTeam.ts";
 import { presentInbox } from "../../../presenters/presentInbox.ts";
-import { presentCannedResponse, type CannedResponseRow } from "../../../presenters/presentCannedResponse.ts";
-import { presentLabel, type LabelRow } from "../../../presenters/presentLabel.ts";
+import { presentCannedResponse } from "../../../presenters/presentCannedResponse.ts";
+import { presentLabel } from "../../../presenters/presentLabel.ts";
 import { presentAuditEntry } from "../../../presenters/presentAuditEntry.ts";
 import { inboxSettingsSchema, workingHoursSchema } from "../../../admin/inboxSettingsSchema.ts";
 import { listAuditLog } from "../../../admin/listAuditLog.ts";
@@ -39,6 +38,11 @@ import { resetAgentTwoFactor } from "../../../commands/resetAgentTwoFactor.ts";
 import { readOrganisationSettings } from "../../../admin/organisationSettings.ts";
 import { updateOrganisationSettings } from "../../../commands/updateOrganisationSettings.ts";
 import { notFound } from "../../../errors.ts";
+import { findAgentWithTeamIds, listAgentsForAdmin } from "../../../agents/agentQueries.ts";
+import { findTeamWithUsage, listTeamsWithUsage, type TeamWithUsage } from "../../../teams/teamQueries.ts";
+import { findInbox, listInboxes } from "../../../conversations/queries.ts";
+import { listCannedResponses } from "../../../cannedResponses/cannedResponseQueries.ts";
+import { listLabels, listLabelsWithUsage } from "../../../labels/labelQueries.ts";
 import type { TeamForAdmin } from "../../../../shared/wire/index.ts";
 import type { Presented } from "../../../presenters/Presented.ts";
 
@@ -85,13 +89,9 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
   // --- Console users -----------------------------------------------------------------------------
 
   const agentById = async (agentId: string) => {
-    const { rows } = await ctx.db.query<AgentRow & { team_ids: string[] }>(
-      `SELECT a.*, COALESCE((SELECT array_agg(tm.team_id::text ORDER BY tm.team_id) FROM team_members tm WHERE tm.agent_id = a.id), '{}') AS team_ids
-       FROM agents a WHERE a.id = $1`,
-      [agentId],
-    );
-    if (!rows[0]) throw notFound("Agent");
-    return presentAgentForAdmin(rows[0], rows[0].team_ids);
+    const agent = await findAgentWithTeamIds(ctx.db, agentId);
+    if (!agent) throw notFound("Agent");
+    return presentAgentForAdmin(agent, agent.team_ids);
   };
 
   api.add({
@@ -131,11 +131,7 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     handler: async ({ actor }) => {
       adminOnly(actor);
-      const { rows } = await ctx.db.query<AgentRow & { team_ids: string[] }>(
-        `SELECT a.*, COALESCE((SELECT array_agg(tm.team_id::text ORDER BY tm.team_id) FROM team_members tm WHERE tm.agent_id = a.id), '{}') AS team_ids
-         FROM agents a ORDER BY a.disabled_at IS NOT NULL, lower(a.name)`,
-      );
-      return { items: rows.map((a) => presentAgentForAdmin(a, a.team_ids)) };
+      return { items: (await listAgentsForAdmin(ctx.db)).map((a) => presentAgentForAdmin(a, a.team_ids)) };
     },
   });
 
@@ -252,11 +248,7 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
 
   // --- Teams -----------------------------------------------------------------------------------------
 
-  const teamSelect = `SELECT t.*,
-      COALESCE((SELECT array_agg(tm.agent_id::text ORDER BY tm.agent_id) FROM team_members tm WHERE tm.team_id = t.id), '{}') AS member_ids,
-      (SELECT count(*)::int FROM conversations c WHERE c.team_id = t.id) AS conversations
-    FROM teams t`;
-  const teamOut = (t: TeamWithMembers & { conversations?: number }): Presented<TeamForAdmin> => ({
+  const teamOut = (t: TeamWithUsage): Presented<TeamForAdmin> => ({
     ...presentTeam(t),
     conversations: t.conversations ?? 0,
   });
@@ -269,15 +261,14 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     handler: async ({ actor }) => {
       adminOnly(actor);
-      const { rows } = await ctx.db.query<TeamWithMembers & { conversations: number }>(`${teamSelect} ORDER BY lower(t.name)`);
-      return { items: rows.map(teamOut) };
+      return { items: (await listTeamsWithUsage(ctx.db)).map(teamOut) };
     },
   });
 
   const teamById = async (teamId: string) => {
-    const { rows } = await ctx.db.query<TeamWithMembers & { conversations: number }>(`${teamSelect} WHERE t.id = $1`, [teamId]);
-    if (!rows[0]) throw notFound("Team");
-    return teamOut(rows[0]);
+    const team = await findTeamWithUsage(ctx.db, teamId);
+    if (!team) throw notFound("Team");
+    return teamOut(team);
   };
 
   api.add({
@@ -328,9 +319,9 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
   // --- Inboxes -------------------------------------------------------------------------------------------
 
   const inboxById = async (inboxId: string) => {
-    const { rows } = await ctx.db.query<InboxRow>("SELECT * FROM inboxes WHERE id = $1", [inboxId]);
-    if (!rows[0]) throw notFound("Inbox");
-    return presentInbox(rows[0]);
+    const inbox = await findInbox(ctx.db, inboxId);
+    if (!inbox) throw notFound("Inbox");
+    return presentInbox(inbox);
   };
 
   api.add({
@@ -341,8 +332,7 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     handler: async ({ actor }) => {
       adminOnly(actor);
-      const { rows } = await ctx.db.query<InboxRow>("SELECT * FROM inboxes ORDER BY lower(name)");
-      return { items: rows.map((i) => presentInbox(i)) };
+      return { items: (await listInboxes(ctx.db)).map((i) => presentInbox(i)) };
     },
   });
 
@@ -425,8 +415,7 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     handler: async ({ actor }) => {
       adminOnly(actor);
-      const { rows } = await ctx.db.query<CannedResponseRow>("SELECT * FROM canned_responses ORDER BY short_code");
-      return { items: rows.map(presentCannedResponse) };
+      return { items: (await listCannedResponses(ctx.db)).map(presentCannedResponse) };
     },
   });
 
@@ -475,8 +464,7 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "The label vocabulary (name, colour, description) for tagging conversations",
     auth: "agent",
     handler: async () => {
-      const { rows } = await ctx.db.query<LabelRow>("SELECT * FROM labels ORDER BY name");
-      return { items: rows.map((l) => presentLabel(l)) };
+      return { items: (await listLabels(ctx.db)).map((l) => presentLabel(l)) };
     },
   });
 
@@ -488,10 +476,7 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     handler: async ({ actor }) => {
       adminOnly(actor);
-      const { rows } = await ctx.db.query<LabelRow & { conversations: number }>(
-        "SELECT l.*, (SELECT count(*)::int FROM conversations c WHERE l.name = ANY(c.labels)) AS conversations FROM labels l ORDER BY l.name",
-      );
-      return { items: rows.map((l) => presentLabel(l)) };
+      return { items: (await listLabelsWithUsage(ctx.db)).map((l) => presentLabel(l)) };
     },
   });
 

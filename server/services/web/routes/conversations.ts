@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Actor, AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
-import { CONVERSATION_STATUSES, PRIORITIES } from "../../../conversations/types.ts";
-import { findConversation, listMessages } from "../../../conversations/queries.ts";
+import { CONVERSATION_STATUSES, PRIORITIES } from "../../../models/conversations.ts";
+import { findContactRef, findConversation, findCsat, listMessages } from "../../../conversations/queries.ts";
 import { countViews, listConversations } from "../../../conversations/listConversations.ts";
 import { authorizeRead, canSeePrivateNotes } from "../../../policies/conversationPolicy.ts";
 import { presentConversation } from "../../../presenters/presentConversation.ts";
@@ -74,19 +74,9 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
     params: idParams,
     handler: async ({ params, actor }) => {
       const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
-      const contact = (
-        await ctx.db.query<{ id: string; name: string | null; verified: boolean }>(
-          "SELECT id, name, verified FROM contacts WHERE id = $1",
-          [c.contact_id],
-        )
-      ).rows[0];
-      const csat =
-        (
-          await ctx.db.query<{ rating: number; comment: string | null; created_at: Date }>(
-            "SELECT rating, comment, created_at FROM csat_responses WHERE conversation_id = $1",
-            [c.id],
-          )
-        ).rows.map((r) => ({ rating: r.rating, comment: r.comment, createdAt: r.created_at }))[0] ?? null;
+      const contact = await findContactRef(ctx.db, c.contact_id);
+      const rating = await findCsat(ctx.db, c.id);
+      const csat = rating ? { rating: rating.rating, comment: rating.comment, createdAt: rating.created_at } : null;
       return presentConversation(c, "agent", { contact, csat });
     },
   });

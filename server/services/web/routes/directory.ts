@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
-import type { AgentRow, ContactRow, ConversationRow, InboxRow } from "../../../conversations/types.ts";
 import { presentAgent } from "../../../presenters/presentAgent.ts";
 import { presentContact } from "../../../presenters/presentContact.ts";
 import { presentEmotionalProfile } from "../../../presenters/presentEmotionalProfile.ts";
@@ -13,7 +12,11 @@ import { coreBankingFor } from "../../../banking/createCoreBanking.ts";
 import { isCoreBankingUnavailable } from "../../../banking/errors.ts";
 import { writeAudit } from "../../../commands/writeAudit.ts";
 import { AppError } from "../../../errors.ts";
-import type { CannedResponseRef, TeamRef } from "../../../../shared/wire/index.ts";
+import type { CannedResponseRef } from "../../../../shared/wire/index.ts";
+import { listActiveAgents } from "../../../agents/agentQueries.ts";
+import { listTeamRefs } from "../../../teams/teamQueries.ts";
+import { findContact, listConversationsOfContact, listInboxRefs } from "../../../conversations/queries.ts";
+import { listCannedResponseShortcuts } from "../../../cannedResponses/cannedResponseQueries.ts";
 
 /** Agents, teams, contacts and canned responses for the console. */
 export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
@@ -24,11 +27,7 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "Agents with their teams and presence",
     auth: "agent",
     handler: async () => {
-      const { rows } = await ctx.db.query<AgentRow & { team_ids: string[] }>(
-        `SELECT a.*, COALESCE((SELECT array_agg(tm.team_id::text) FROM team_members tm WHERE tm.agent_id = a.id), '{}') AS team_ids
-         FROM agents a WHERE a.disabled_at IS NULL ORDER BY a.name`,
-      );
-      return { items: rows.map((a) => presentAgent(a, a.team_ids)) };
+      return { items: (await listActiveAgents(ctx.db)).map((a) => presentAgent(a, a.team_ids)) };
     },
   });
 
@@ -38,7 +37,7 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
     tag: "directory",
     summary: "Teams",
     auth: "agent",
-    handler: async () => ({ items: (await ctx.db.query<TeamRef>("SELECT id, name, slug FROM teams ORDER BY name")).rows }),
+    handler: async () => ({ items: await listTeamRefs(ctx.db) }),
   });
 
   api.add({
@@ -48,7 +47,7 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "Inboxes (id, slug, name, channel) for filtering conversations and reports; no settings or secrets",
     auth: "agent",
     handler: async () => ({
-      items: (await ctx.db.query<InboxRow>("SELECT id, slug, name, channel FROM inboxes ORDER BY name")).rows.map(presentInboxRef),
+      items: (await listInboxRefs(ctx.db)).map(presentInboxRef),
     }),
   });
 
@@ -59,9 +58,7 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "Canned responses (reply shortcuts)",
     auth: "agent",
     handler: async () => ({
-      items: (
-        await ctx.db.query<{ short_code: string; content: string }>("SELECT short_code, content FROM canned_responses ORDER BY short_code")
-      ).rows.map((r): CannedResponseRef => ({
+      items: (await listCannedResponseShortcuts(ctx.db)).map((r): CannedResponseRef => ({
         shortCode: r.short_code,
         content: r.content,
       })),
@@ -78,13 +75,9 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
     params: z.object({ id: z.string().uuid() }),
     handler: async ({ params, actor, req }) => {
       if (actor.type !== "agent" || actor.role === "content") throw new AppError("forbidden", "Agents only");
-      const contact = (await ctx.db.query<ContactRow>("SELECT * FROM contacts WHERE id = $1", [params.id])).rows[0];
+      const contact = await findContact(ctx.db, params.id);
       if (!contact) throw new AppError("not_found", "Contact not found");
-      const convs = (
-        await ctx.db.query<ConversationRow>("SELECT * FROM conversations WHERE contact_id = $1 ORDER BY created_at DESC LIMIT 50", [
-          contact.id,
-        ])
-      ).rows.filter((c) => canReadConversation(actor, c));
+      const convs = (await listConversationsOfContact(ctx.db, contact.id)).filter((c) => canReadConversation(actor, c));
       // An agent sees a customer only through a conversation they may read.
       if (convs.length === 0 && actor.role !== "admin") throw new AppError("not_found", "Contact not found");
       let banking = null;

@@ -4,6 +4,7 @@ import { forbidden } from "../../../errors.ts";
 import { currentCodeSchema, withSecondFactor } from "../../../auth/secondFactorSchema.ts";
 import { readOrganisationSettings } from "../../../admin/organisationSettings.ts";
 import { countUnusedRecoveryCodes } from "../../../auth/recoveryCodeStore.ts";
+import { findTwoFactorState } from "../../../auth/twoFactorState.ts";
 import { startTwoFactorEnrolment } from "../../../commands/startTwoFactorEnrolment.ts";
 import { confirmTwoFactorEnrolment } from "../../../commands/confirmTwoFactorEnrolment.ts";
 import { regenerateRecoveryCodes } from "../../../commands/regenerateRecoveryCodes.ts";
@@ -24,15 +25,11 @@ export function twoFactorRoutes(api: ApiRouter, ctx: AppContext) {
     duringTwoFactorEnrolment: true,
     handler: async ({ actor }) => {
       if (actor.type !== "agent") throw forbidden();
-      const [{ rows }, settings, recoveryCodesLeft] = await Promise.all([
-        ctx.db.query<{ totp_enabled_at: Date | null; pending: boolean }>(
-          "SELECT totp_enabled_at, totp_pending_secret IS NOT NULL AS pending FROM agents WHERE id = $1",
-          [actor.id],
-        ),
+      const [row, settings, recoveryCodesLeft] = await Promise.all([
+        findTwoFactorState(ctx.db, actor.id),
         readOrganisationSettings(ctx.db),
         countUnusedRecoveryCodes(ctx.db, actor.id),
       ]);
-      const row = rows[0];
       return {
         enabled: !!row?.totp_enabled_at,
         enabledAt: row?.totp_enabled_at ?? null,

@@ -15,8 +15,8 @@ import { listConversations } from "../../../conversations/listConversations.ts";
 import { findConversation } from "../../../conversations/queries.ts";
 import { inboxAvailability } from "../../../conversations/availability.ts";
 import { preChatFieldsOf } from "../../../conversations/preChatForm.ts";
-import type { ContactRow } from "../../../conversations/types.ts";
-import type { AttachmentRow } from "../../../attachments/types.ts";
+import type { ContactRow } from "../../../models/contacts.ts";
+import { findAttachment } from "../../../attachments/attachmentQueries.ts";
 import { attachmentStore } from "../../../attachments/AttachmentStore.ts";
 import { authorizeAttachmentRead } from "../../../policies/attachmentPolicy.ts";
 import { createAuthenticator } from "../authenticate.ts";
@@ -162,8 +162,7 @@ export function widgetRoutes(api: ApiRouter, ctx: AppContext) {
     params: z.object({ id: uuid }),
     handler: async ({ params, req, res }) => {
       const actor = await authenticate(req, req.get("authorization")?.startsWith("Bearer ") ? "widget" : "agent");
-      const { rows } = await ctx.db.query<AttachmentRow>("SELECT * FROM attachments WHERE id = $1", [params.id]);
-      const row = rows[0];
+      const row = await findAttachment(ctx.db, params.id);
       const conversation = row?.conversation_id ? await findConversation(ctx.db, row.conversation_id) : undefined;
       const a = authorizeAttachmentRead(actor, row, conversation);
       const data = await attachmentStore(ctx.config).get(a.storage_key);

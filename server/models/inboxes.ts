@@ -1,0 +1,41 @@
+/** Inboxes and their settings, as the database returns them. */
+
+export const PRE_CHAT_FIELDS = ["name", "email", "phone"] as const;
+export type PreChatFieldName = (typeof PRE_CHAT_FIELDS)[number];
+export interface PreChatForm {
+  enabled: boolean;
+  fields: Array<{ name: PreChatFieldName; required: boolean }>;
+}
+
+/**
+ * What an admin sets on an inbox. A feature that keeps its own section here declares it beside its
+ * schema, by augmenting this interface: `stepUp` (stepup/stepUpPolicy.ts) and `complaints`
+ * (cases/jurisdictions.ts). The row types stay on the ground floor, the features' rules stay with them.
+ */
+export interface InboxSettings {
+  greeting?: string;
+  /** IANA zone for working hours, e.g. Asia/Shanghai. */
+  timezone?: string;
+  /** Per weekday (0 = Sunday) open and close "HH:MM"; a missing day is closed. */
+  workingHours?: Partial<Record<"0" | "1" | "2" | "3" | "4" | "5" | "6", { open: string; close: string }>>;
+  csatEnabled?: boolean;
+  requireVerification?: boolean;
+  /** Legacy form of `preChatForm`: these fields, all optional. */
+  preChatFields?: Array<"name" | "email">;
+  /** Asked of an unidentified visitor before their first message. */
+  preChatForm?: PreChatForm;
+  botEnabled?: boolean;
+  /** Pages allowed to embed the widget (e.g. "https://www.bank.example"); any when unset. */
+  allowedOrigins?: string[];
+}
+
+export interface InboxRow {
+  id: string;
+  slug: string;
+  name: string;
+  channel: "web" | "email" | "sms" | "whatsapp" | "wechat" | "api";
+  settings: InboxSettings;
+  identity_secret: string;
+  default_team_id: string | null;
+  created_at: Date;
+}
