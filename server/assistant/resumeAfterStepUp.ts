@@ -32,6 +32,7 @@ export async function resumeAfterStepUp(ctx: AppContext, data: { conversationId:
     verifiedCustomerId: c.contact_external_id,
     botState: (c.bot_state ?? {}) as BotState,
     challengeId: data.challengeId,
+    conversationId: c.id,
   });
   if (!r) return;
   await ctx.db.query("UPDATE conversations SET bot_state = $2 WHERE id = $1", [c.id, JSON.stringify(r.botState)]);
