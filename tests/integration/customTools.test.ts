@@ -365,6 +365,34 @@ describe("the assistant using the bank's tools", () => {
     socket.disconnect();
   });
 
+  it("asks for a one-time code first when the inbox's step-up settings say so, then answers once it is entered", async () => {
+    await app.db.query(
+      `UPDATE inboxes SET settings = settings || '{"stepUp": {"low": "identity", "medium": "code", "high": "code", "channel": "demo_phone", "validMinutes": 10}}'::jsonb WHERE slug = 'website'`,
+    );
+    try {
+      const socket = await customer("C-1001");
+      const asked = await ask(socket, "where is my card delivery? SF12345678");
+      expect(asked.reply.attributes.kind).toBe("step_up");
+      expect(seen).toHaveLength(0);
+      const texts = ((await (await fetch(`${app.url}/api/v1/demo/phone?userId=C-1001`)).json()) as { texts: Array<{ text: string }> })
+        .texts;
+      expect(texts[0]!.text).toContain("use “track card delivery”");
+      const code = /\b(\d{6})\b/.exec(texts[0]!.text)![1]!;
+      const resumed = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot" && !m.private && m.content.includes("SF Express"));
+      const ok = await emitAck<{ ok: boolean; outcome?: string }>(socket, "stepup:verify", {
+        conversationId: asked.conversationId,
+        challengeId: asked.reply.attributes.stepUp.id,
+        code,
+      });
+      expect(ok).toMatchObject({ ok: true, outcome: "verified" });
+      expect((await resumed).content).toMatch(/confirmed\.\n\nYour card is out for delivery with SF Express; expected 2026-12-09\.$/);
+      expect(seen.map((x) => x.path)).toEqual(["/customers/C-1001/card-deliveries/SF12345678"]);
+      socket.disconnect();
+    } finally {
+      await pageIdentityOnly(app);
+    }
+  });
+
   it("does not call a verified-only tool for an anonymous visitor", async () => {
     const socket = await customer();
     const { reply } = await ask(socket, "where is my card delivery? SF12345678");
