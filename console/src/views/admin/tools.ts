@@ -65,7 +65,11 @@ export async function toolsSection(s: SectionContext): Promise<void> {
     templateEn.value = d.responseTemplate?.en ?? "";
     const templateZh = textarea({ name: "responseTemplate.zh", rows: 3 });
     templateZh.value = d.responseTemplate?.zh ?? "";
-    const keywords = input({ name: "triggers.keywords", value: (d.triggers?.keywords ?? []).join(", "), placeholder: "card delivery, 卡片寄送" });
+    const keywords = input({
+      name: "triggers.keywords",
+      value: (d.triggers?.keywords ?? []).join(", "),
+      placeholder: "card delivery, 卡片寄送",
+    });
     const intents = input({ name: "triggers.intents", value: (d.triggers?.intents ?? []).join(", ") });
     const timeout = input({ name: "timeoutMs", type: "number", min: 500, max: 15000, value: String(d.timeoutMs ?? 5000) });
     const verified = toggle("Verified customers only", d.requiresVerifiedCustomer ?? true, "Needed for {customerId} in the URL");
@@ -168,7 +172,12 @@ export async function toolsSection(s: SectionContext): Promise<void> {
         replace(
           result,
           r.ok
-            ? h("div", { class: "trial-ok" }, pill(`HTTP ${r.status} · ${r.durationMs} ms`, "green"), h("p", { class: "trial-reply" }, r.reply))
+            ? h(
+                "div",
+                { class: "trial-ok" },
+                pill(`HTTP ${r.status} · ${r.durationMs} ms`, "green"),
+                h("p", { class: "trial-reply" }, r.reply),
+              )
             : h(
                 "div",
                 { class: "trial-error" },
@@ -188,7 +197,11 @@ export async function toolsSection(s: SectionContext): Promise<void> {
       h(
         "div",
         { class: "modal-body" },
-        h("p", { class: "muted" }, "Performs the real call with this input (recorded in the audit log) and shows what the customer would read."),
+        h(
+          "p",
+          { class: "muted" },
+          "Performs the real call with this input (recorded in the audit log) and shows what the customer would read.",
+        ),
         field("Sample input (JSON)", params, { name: "params" }),
         field("Customer id (for {customerId})", customer, { name: "customerId" }),
         field("Language", language, { name: "language" }),
@@ -209,7 +222,10 @@ export async function toolsSection(s: SectionContext): Promise<void> {
     items.length
       ? table(
           [
-            { label: "Tool", cell: (t) => h("div", null, h("strong", null, t.name), h("div", { class: "muted" }, t.definition.description)) },
+            {
+              label: "Tool",
+              cell: (t) => h("div", null, h("strong", null, t.name), h("div", { class: "muted" }, t.definition.description)),
+            },
             { label: "Version", cell: (t) => `v${t.version}`, class: "col-num" },
             {
               label: "Status",
