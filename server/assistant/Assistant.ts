@@ -616,7 +616,15 @@ export class Assistant {
     };
     const params = inputsFrom(tool.definition.parameters, p.text);
     const r = await this.runCustomTool(replyFn, tool, params, stepInput, state, p.language, p.text, tracer(trace), "", "neutral");
-    if (r.handoff.needed) return { unavailable: true, language: p.language, botState: { ...r.botState, pendingStepUp: undefined }, trace };
+    if (r.handoff.needed) {
+      return {
+        unavailable: true,
+        language: p.language,
+        botState: { ...r.botState, pendingStepUp: undefined },
+        trace,
+        failedTool: tool.definition.label[p.language],
+      };
+    }
     return {
       reply: `${say("stepUpDone", p.language)}\n\n${r.reply}`,
       quickReplies: r.quickReplies,
@@ -810,7 +818,14 @@ const PENDING_STEP_UP_MS = 15 * 60_000;
 /** What resuming after a step-up answers: the tool's reply, or that the core could not be reached. */
 export type ResumedReply =
   | { reply: string; quickReplies: QuickReply[]; language: Language; botState: BotState; trace: TraceEntry[] }
-  | { unavailable: true; language: Language; botState: BotState; trace: TraceEntry[] };
+  | {
+      unavailable: true;
+      language: Language;
+      botState: BotState;
+      trace: TraceEntry[];
+      /** One of the bank's own tools failed (what the customer calls it), rather than the core. */
+      failedTool?: string;
+    };
 
 /**
  * A tool's call to the core system that failed because the core cannot answer now,
