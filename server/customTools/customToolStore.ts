@@ -32,17 +32,26 @@ export const TOOL_SECRET = "custom_tools.secret";
 export const sealToolSecret = (secrets: SecretBox, secret: string) => secrets.seal(secret, TOOL_SECRET);
 export const openToolSecret = (secrets: SecretBox, stored: string) => secrets.open(stored, TOOL_SECRET);
 
-const fromRow = (r: VersionRow): StoredCustomTool => ({
-  id: r.id,
-  name: r.name,
-  version: r.version,
-  enabled: r.enabled,
-  // Stored only after validation; parsed again so a default added later applies to old versions too.
-  definition: definitionSchema.parse(r.definition),
-  authSecret: r.auth_secret,
-  createdBy: r.created_by,
-  createdAt: r.created_at,
-});
+/**
+ * A stored version, parsed again (it was validated when saved) so that a default added
+ * later applies to old versions too. One a later release no longer accepts is left out
+ * rather than failing every tool, and every customer message, with it.
+ */
+const fromRow = (r: VersionRow): StoredCustomTool | null => {
+  const parsed = definitionSchema.safeParse(r.definition);
+  if (!parsed.success) return null;
+  return {
+    id: r.id,
+    name: r.name,
+    version: r.version,
+    enabled: r.enabled,
+    definition: parsed.data,
+    authSecret: r.auth_secret,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+  };
+};
+const parsedRows = (rows: VersionRow[]) => rows.map(fromRow).filter((t): t is StoredCustomTool => t !== null);
 
 const SELECT = `SELECT t.id, t.name, v.version, v.enabled, v.definition, v.auth_secret, v.created_by, v.created_at
   FROM custom_tools t JOIN custom_tool_versions v ON v.tool_id = t.id`;
@@ -52,25 +61,19 @@ export async function listLatestTools(db: Queryable): Promise<StoredCustomTool[]
   const { rows } = await db.query<VersionRow>(
     `${SELECT} WHERE v.version = (SELECT max(version) FROM custom_tool_versions WHERE tool_id = t.id) ORDER BY t.name`,
   );
-  return rows.map(fromRow);
+  return parsedRows(rows);
 }
 
 /** One tool's versions, newest first. */
 export async function listToolVersions(db: Queryable, toolId: string): Promise<StoredCustomTool[]> {
   const { rows } = await db.query<VersionRow>(`${SELECT} WHERE t.id = $1 ORDER BY v.version DESC`, [toolId]);
-  return rows.map(fromRow);
+  return parsedRows(rows);
 }
 
 /** A tool's latest version (locked for an edit when `forUpdate`). */
 export async function findLatestTool(db: Queryable, toolId: string, opts: { forUpdate?: boolean } = {}): Promise<StoredCustomTool | null> {
   if (opts.forUpdate) await db.query("SELECT 1 FROM custom_tools WHERE id = $1 FOR UPDATE", [toolId]);
   const { rows } = await db.query<VersionRow>(`${SELECT} WHERE t.id = $1 ORDER BY v.version DESC LIMIT 1`, [toolId]);
-  return rows[0] ? fromRow(rows[0]) : null;
-}
-
-/** One version, as the audit log names it (tool and version). */
-export async function findToolVersion(db: Queryable, name: string, version: number): Promise<StoredCustomTool | null> {
-  const { rows } = await db.query<VersionRow>(`${SELECT} WHERE t.name = $1 AND v.version = $2`, [name, version]);
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
