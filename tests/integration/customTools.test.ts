@@ -13,6 +13,9 @@ import {
 } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
+import { SecretBox } from "../../server/security/secretBox.ts";
+import { resealSecrets } from "../../server/commands/resealSecrets.ts";
+import { openToolSecret } from "../../server/customTools/customToolStore.ts";
 
 /**
  * The bank's own tools (issue #16 §2) through the whole server: defined and versioned
@@ -237,6 +240,23 @@ describe("defining tools", () => {
 
     const appt = await call(admin, "POST", "/admin/tools", { definition: appointment(), secret: "appt-key-44" });
     expect(appt.status, JSON.stringify(appt.body)).toBe(201);
+  });
+});
+
+describe("the tools' secrets", () => {
+  it("are re-encrypted by a key rotation like every stored secret", async () => {
+    const oldKey = app.ctx.config.SECRET_KEY!;
+    const newKey = "n".repeat(40);
+    const report = await resealSecrets({ ...app.ctx, secrets: new SecretBox(newKey, [oldKey]) });
+    expect(report.unreadable).toEqual([]);
+    const { rows } = await app.db.query<{ auth_secret: string }>(
+      "SELECT auth_secret FROM custom_tool_versions WHERE tool_id = $1 ORDER BY version",
+      [trackerId],
+    );
+    expect(rows).toHaveLength(2);
+    for (const r of rows) expect(openToolSecret(new SecretBox(newKey), r.auth_secret)).toBe(TOKEN);
+    // Back to the process's key for the rest of the file.
+    await resealSecrets({ ...app.ctx, secrets: new SecretBox(oldKey, [newKey]) });
   });
 });
 
