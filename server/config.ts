@@ -131,6 +131,17 @@ const envFields = z.object({
         zctx.addIssue({ code: "custom", message: "must be a comma-separated list of networks (10.0.0.0/8), addresses and host names" });
       }
     }),
+  /**
+   * Hosts the bank's own tools (server/customTools) may call: comma-separated host names,
+   * `*.api.bank.example` for its sub-domains. Empty: admins cannot define a tool that calls
+   * anything. The SSRF guard (OUTBOUND_ALLOW) applies on top, at send time.
+   */
+  CUSTOM_TOOL_HOSTS: z
+    .string()
+    .default("")
+    .refine((v) => v.split(",").every((h) => !h.trim() || /^(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(h.trim())), {
+      message: "must be a comma-separated list of host names (api.bank.example, *.internal.bank.example)",
+    }),
   /** Requests per minute per client IP on /webhooks/*. */
   INBOUND_WEBHOOK_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Largest raw e-mail accepted by POST /webhooks/email (the other webhooks take 256 KB). */

@@ -72,6 +72,7 @@ const REASONS: Record<string, string> = {
   error: "Assistant error",
   channel_rule: "Channel rule",
   core_banking_unavailable: "Core banking unavailable",
+  tool_failed: "Bank tool failed",
   complaint: "Complaint",
 };
 

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type { CoreBanking } from "../banking/CoreBanking.ts";
 import type { KnowledgeBase } from "../knowledge/KnowledgeBase.ts";
 import { detectLanguage, type Language } from "./language.ts";
@@ -18,11 +19,53 @@ import { CODE_ONLY_MESSAGE } from "../stepup/oneTimeCode.ts";
 import { say } from "./replies.ts";
 import { CoreBankingError, isCoreBankingUnavailable } from "../banking/errors.ts";
 import { summarizeForHandoff, teamForIntent } from "./summarizeForHandoff.ts";
-import type { AssistantInput, AssistantReply, BotState, Citation, HistoryTurn, QuickReply, TraceEntry } from "./types.ts";
+import type {
+  AssistantInput,
+  AssistantReply,
+  BotState,
+  Citation,
+  HistoryTurn,
+  PendingConfirmation,
+  QuickReply,
+  TraceEntry,
+} from "./types.ts";
+import type { RiskLevel } from "../stepup/stepUpPolicy.ts";
+import type { StoredCustomTool } from "../customTools/customToolStore.ts";
+import { answerFor } from "../customTools/extractParameters.ts";
+import { functionSpec } from "../customTools/definition.ts";
+import { CONFIRM_TTL_MS, yesNo } from "./tools/outcome.ts";
+import {
+  confirmationDetails,
+  customPurpose,
+  customToolRisk,
+  inputName,
+  inputsFrom,
+  matchCustomTool,
+  missingInput,
+  type CustomToolsPort,
+} from "./tools/customToolTurn.ts";
+
+/** A function a model may call besides the built-in tools: one of the bank's own tools (customTools/). */
+export interface CustomFunction {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+/** A custom tool a model chose, with the arguments it read from the message (checked before use). */
+export interface CustomToolChoice {
+  custom: string;
+  args: Record<string, unknown>;
+}
 
 export interface ToolSelector {
   /** Which of the offered tools the customer's (redacted) message asks for, if any. */
-  selectTool(input: { question: string; language: Language; tools: readonly ToolName[] }): Promise<ToolName | null>;
+  selectTool(input: {
+    question: string;
+    language: Language;
+    tools: readonly ToolName[];
+    custom?: readonly CustomFunction[];
+  }): Promise<ToolName | CustomToolChoice | null>;
 }
 
 /** What the assistant needs of the knowledge base: search, and the statistics evidence is weighed with. */
@@ -45,6 +88,8 @@ export interface AssistantDeps {
   toolSelector?: ToolSelector;
   /** Public URL of an article, for citations. */
   articleUrl?: (path: string) => string;
+  /** The bank's own tools, started by their triggers (or by function calling with an LLM). */
+  customTools?: CustomToolsPort;
 }
 
 const SMALLTALK: Record<string, "greeting" | "thanks"> = { greeting: "greeting", thanks_goodbye: "thanks" };
@@ -138,10 +183,15 @@ export class Assistant {
       if (answer) {
         const next: BotState = { ...state, pendingConfirmation: undefined, lastAction: "tool" };
         if (answer === "no") return reply({ reply: say("cancelled", language), botState: next });
+        const risk = pending.tool === "custom" ? ("high" as const) : TOOL_RISK[pending.tool];
+        const purpose = pending.tool === "custom" ? customPurpose(pending.name) : pending.tool;
         // The step-up lapsed between the proposal and the yes (its window is per
         // conversation): the code comes first, then the change is proposed again.
-        if (await this.needsCode(input, pending.tool)) {
-          return this.askStepUp(reply, { ...next, lastAction: undefined }, pending.tool, pending.request ?? "", language, step);
+        if (await this.needsCode(input, risk)) {
+          return this.askStepUp(reply, { ...next, lastAction: undefined }, purpose, risk, pending.request ?? "", language, step);
+        }
+        if (pending.tool === "custom") {
+          return await this.confirmCustomChange(reply, input, pending, language, next, step, intent.name, sentiment.label);
         }
         const done = await step(
           "tool",
@@ -204,6 +254,32 @@ export class Assistant {
       return await this.handoffReply(reply, input, language, "rejected_answers", intent.name, sentiment.label, state);
     }
 
+    // 2b. The answer to an input a custom tool asked for.
+    const asked = state.pendingCustomTool;
+    delete state.pendingCustomTool;
+    if (asked && asked.expiresAt > Date.now() && this.deps.customTools) {
+      const tool = (await this.deps.customTools.enabled()).find((t) => t.name === asked.name && t.version === asked.version);
+      const p = tool?.definition.parameters.properties[asked.asking];
+      if (tool && p) {
+        // The customer's own words, unmasked: an input (a tracking or phone number) is what they are giving us.
+        const value = answerFor(p, input.text);
+        // An answer of only a number or a code is in no language: the question's is kept.
+        const lang = asked.language;
+        if (value !== null && value !== undefined) {
+          const params = { ...asked.params, [asked.asking]: value };
+          return await this.runCustomTool(reply, tool, params, input, state, lang, text, step, intent.name, sentiment.label);
+        }
+        if (!asked.retried) {
+          const what = inputName(tool.definition.parameters, asked.asking);
+          return reply({
+            reply: say("customAskAgain", lang, { what }),
+            quickReplies: [this.talkToPerson(language)],
+            botState: { ...state, lastAction: "tool", pendingCustomTool: { ...asked, retried: true } },
+          });
+        }
+      }
+    }
+
     // 3. Small talk.
     const small = intent.confidence >= 0.5 ? SMALLTALK[intent.name] : undefined;
     if (small)
@@ -213,17 +289,42 @@ export class Assistant {
         quickReplies: [this.talkToPerson(language)],
       });
 
+    // 4a. The bank's own tools, started offline by their keywords or intents.
+    const customTools = this.deps.customTools ? await this.deps.customTools.enabled() : [];
+    const triggered = matchCustomTool(customTools, input.text, intent);
+    if (triggered) {
+      const params = inputsFrom(triggered.definition.parameters, input.text);
+      return await this.runCustomTool(reply, triggered, params, input, state, language, text, step, intent.name, sentiment.label);
+    }
+
     // 4. Account tools: only for a verified customer, chosen by the intent's action —
-    // or, when the intent is unsure and an LLM is configured, by function calling.
+    // or, when the intent is unsure and an LLM is configured, by function calling
+    // (with the bank's own tools the customer may use offered alongside).
     let tool = intent.action.startsWith("tool:") && intent.confidence >= 0.5 ? (intent.action.slice(5) as ToolName) : undefined;
     const selector = this.deps.toolSelector;
-    if (!tool && selector && input.verifiedCustomerId && (intent.name === OUT_OF_SCOPE || intent.confidence < INTENT_CONFIDENCE)) {
+    const usable = customTools.filter((t) => input.verifiedCustomerId || !t.definition.requiresVerifiedCustomer);
+    if (
+      !tool &&
+      selector &&
+      (input.verifiedCustomerId || usable.length) &&
+      (intent.name === OUT_OF_SCOPE || intent.confidence < INTENT_CONFIDENCE)
+    ) {
+      const builtIn = input.verifiedCustomerId ? TOOL_NAMES : [];
       const picked = await step(
         "tool_select",
-        () => selector.selectTool({ question: text, language, tools: TOOL_NAMES }),
-        (t) => ({ offered: [...TOOL_NAMES], picked: t }),
+        () => selector.selectTool({ question: text, language, tools: builtIn, custom: usable.map((t) => functionSpec(t.definition)) }),
+        (t) => ({
+          offered: [...builtIn, ...usable.map((u) => customPurpose(u.name))],
+          picked: t && typeof t === "object" ? customPurpose(t.custom) : t,
+        }),
       );
-      if (picked && (TOOL_NAMES as readonly string[]).includes(picked)) tool = picked;
+      if (picked && typeof picked === "object") {
+        const chosen = usable.find((t) => t.name === picked.custom);
+        if (chosen) {
+          const params = inputsFrom(chosen.definition.parameters, input.text, picked.args);
+          return await this.runCustomTool(reply, chosen, params, input, state, language, text, step, intent.name, sentiment.label);
+        }
+      } else if (picked && (builtIn as readonly string[]).includes(picked)) tool = picked;
     }
     if (tool && (TOOL_NAMES as readonly string[]).includes(tool)) {
       if (!input.verifiedCustomerId) {
@@ -244,7 +345,7 @@ export class Assistant {
         return reply({ ...answered, reply: `${answered.reply}\n\n${then}` });
       }
       // Nothing of the account is read for a customer who still owes the inbox a code.
-      if (await this.needsCode(input, tool)) return this.askStepUp(reply, state, tool, text, language, step);
+      if (await this.needsCode(input, TOOL_RISK[tool])) return this.askStepUp(reply, state, tool, TOOL_RISK[tool], text, language, step);
       const out = await this.runAccountTool(tool, input.verifiedCustomerId, language, text, step);
       if ("unavailable" in out) {
         // The core is down, slow or its breaker open: say so, say what the customer can do
@@ -280,9 +381,15 @@ export class Assistant {
    * Null when nothing waits for this challenge any more (another was asked for since,
    * or it is older than its time).
    */
-  async resumeAfterStepUp(input: { verifiedCustomerId: string; botState: BotState; challengeId: string }): Promise<ResumedReply | null> {
+  async resumeAfterStepUp(input: {
+    verifiedCustomerId: string;
+    botState: BotState;
+    challengeId: string;
+    conversationId?: string;
+  }): Promise<ResumedReply | null> {
     const p = input.botState.pendingStepUp;
     if (!p || p.challengeId !== input.challengeId || p.expiresAt <= Date.now()) return null;
+    if (p.tool.startsWith("custom:")) return this.resumeCustomTool(input, p);
     if (!(TOOL_NAMES as readonly string[]).includes(p.tool)) return null;
     const tool = p.tool as ToolName;
     const trace: TraceEntry[] = [];
@@ -312,11 +419,224 @@ export class Assistant {
     );
   }
 
-  /** Whether this tool needs a one-time code now: its risk level asks for one and none was passed within the window. */
-  private async needsCode(input: AssistantInput, tool: ToolName): Promise<boolean> {
-    if (!input.stepUp) return false;
+  /** Whether an action of this risk needs a one-time code now: its level asks for one and none was passed within the window. */
+  private async needsCode(input: AssistantInput, risk: RiskLevel | null): Promise<boolean> {
+    if (!input.stepUp || !risk) return false;
     const s = await input.stepUp();
-    return s.requires[TOOL_RISK[tool]] === "code" && !s.verified;
+    return s.requires[risk] === "code" && !s.verified;
+  }
+
+  /**
+   * One of the bank's own tools, for this message: the customer's verification and
+   * step-up checked as for the built-in tools, a missing input asked for, a change
+   * proposed for a yes; otherwise called, and its reply rendered. A failure is said
+   * as such and handed to a person — the assistant never answers in its place.
+   */
+  private async runCustomTool(
+    reply: ReplyFn,
+    tool: StoredCustomTool,
+    params: Record<string, unknown>,
+    input: AssistantInput,
+    state: BotState,
+    language: Language,
+    text: string,
+    step: Step,
+    intentName: string,
+    sentimentLabel: string,
+  ): Promise<AssistantReply> {
+    const d = tool.definition;
+    const purpose = customPurpose(tool.name);
+    const action = d.label[language];
+    if (d.requiresVerifiedCustomer && !input.verifiedCustomerId) {
+      step(
+        "tool",
+        () => null,
+        () => ({ tool: purpose, version: tool.version, refused: "not_verified" }),
+      );
+      const then = d.changesSomething ? say("signInToAct", language) : say("signIn", language);
+      return reply({ reply: then, botState: { ...state, lastAction: "tool" } });
+    }
+    const risk = customToolRisk(tool);
+    if (await this.needsCode(input, risk)) return this.askStepUp(reply, state, purpose, risk!, text, language, step);
+    const missing = missingInput(d.parameters, params);
+    if (missing) {
+      step(
+        "tool",
+        () => null,
+        () => ({ tool: purpose, version: tool.version, asking: missing }),
+      );
+      return reply({
+        reply: say("customAsk", language, { action, what: inputName(d.parameters, missing) }),
+        quickReplies: [this.talkToPerson(language)],
+        botState: {
+          ...state,
+          lastAction: "tool",
+          pendingStepUp: undefined,
+          pendingCustomTool: {
+            name: tool.name,
+            version: tool.version,
+            params,
+            asking: missing,
+            language,
+            expiresAt: Date.now() + CONFIRM_TTL_MS,
+          },
+        },
+      });
+    }
+    if (d.changesSomething) {
+      step(
+        "tool",
+        () => null,
+        () => ({ tool: purpose, version: tool.version, confirm: true }),
+      );
+      return reply({
+        reply: say("customConfirm", language, { action, details: confirmationDetails(d.parameters, params) }),
+        quickReplies: yesNo(language),
+        botState: {
+          ...state,
+          lastAction: "confirm",
+          pendingStepUp: undefined,
+          pendingConfirmation: {
+            tool: "custom",
+            name: tool.name,
+            version: tool.version,
+            params,
+            expiresAt: Date.now() + CONFIRM_TTL_MS,
+            requestId: crypto.randomUUID(),
+            request: text,
+          },
+        },
+      });
+    }
+    const result = await this.callCustomTool(tool, params, input, language, step);
+    if (!result.ok) return this.customToolFailed(reply, input, language, action, intentName, sentimentLabel, state);
+    return reply({
+      reply: result.reply,
+      quickReplies: [this.talkToPerson(language)],
+      botState: { ...state, lastAction: "tool", pendingStepUp: undefined, lowConfidenceTurns: 0 },
+    });
+  }
+
+  /** The yes to a custom tool's change: called with the key fixed when it was proposed, at the version proposed. */
+  private async confirmCustomChange(
+    reply: ReplyFn,
+    input: AssistantInput,
+    pending: Extract<PendingConfirmation, { tool: "custom" }>,
+    language: Language,
+    next: BotState,
+    step: Step,
+    intentName: string,
+    sentimentLabel: string,
+  ): Promise<AssistantReply> {
+    const tool = (await this.deps.customTools?.enabled())?.find((t) => t.name === pending.name);
+    // Edited or turned off since it was proposed: what the customer agreed to is not what would run.
+    if (!tool || tool.version !== pending.version) return reply({ reply: say("customToolChanged", language), botState: next });
+    const result = await this.callCustomTool(tool, pending.params, input, language, step, pending.requestId);
+    if (!result.ok) return this.customToolFailed(reply, input, language, tool.definition.label[language], intentName, sentimentLabel, next);
+    return reply({
+      reply: result.reply,
+      botState: next,
+      sideEffect: {
+        tool: `custom_tool.${tool.name}`,
+        target: `custom_tool:${tool.name}@v${tool.version}`,
+        result: JSON.stringify({ status: result.status }),
+      },
+    });
+  }
+
+  /** The call, traced by outcome and status only (the trace is stored with the reply: no inputs, no response). */
+  private callCustomTool(
+    tool: StoredCustomTool,
+    params: Record<string, unknown>,
+    input: AssistantInput,
+    language: Language,
+    step: Step,
+    idempotencyKey?: string,
+  ) {
+    return step(
+      "tool",
+      () =>
+        this.deps.customTools!.call(tool, {
+          params,
+          language,
+          customerId: input.verifiedCustomerId,
+          conversationId: input.conversationId,
+          idempotencyKey,
+        }),
+      (r) => ({
+        tool: customPurpose(tool.name),
+        version: tool.version,
+        outcome: r.ok ? "ok" : r.failure,
+        status: r.status ?? null,
+        ...(idempotencyKey ? { confirmed: true } : {}),
+      }),
+    );
+  }
+
+  private customToolFailed(
+    reply: ReplyFn,
+    input: AssistantInput,
+    language: Language,
+    action: string,
+    intentName: string,
+    sentimentLabel: string,
+    state: BotState,
+  ): Promise<AssistantReply> {
+    return this.handoffReply(reply, input, language, "tool_failed", intentName, sentimentLabel, state, {
+      lead: say("customToolFailed", language, { action }),
+    });
+  }
+
+  /** After a step-up a custom tool waited for: it runs as it would have then (a change still waits for a yes). */
+  private async resumeCustomTool(
+    input: { verifiedCustomerId: string; botState: BotState; challengeId: string; conversationId?: string },
+    p: NonNullable<BotState["pendingStepUp"]>,
+  ): Promise<ResumedReply | null> {
+    const tool = (await this.deps.customTools?.enabled())?.find((t) => customPurpose(t.name) === p.tool);
+    if (!tool) return null;
+    const trace: TraceEntry[] = [];
+    const state: BotState = { ...input.botState, pendingStepUp: undefined };
+    const base = {
+      language: p.language,
+      sentiment: { label: "neutral" as const, score: 0, trend: "stable" as const },
+      intent: { name: "", confidence: 0, action: "" },
+      redactedText: p.text,
+      trace,
+    };
+    const replyFn: ReplyFn = (r) => ({
+      ...base,
+      reply: r.reply,
+      citations: [],
+      quickReplies: r.quickReplies ?? [],
+      handoff: r.handoff ?? { needed: false, reason: null },
+      botState: r.botState ?? state,
+      rejectedAnswer: false,
+    });
+    const stepInput: AssistantInput = {
+      text: p.text,
+      verifiedCustomerId: input.verifiedCustomerId,
+      botState: state,
+      history: [],
+      conversationId: input.conversationId,
+    };
+    const params = inputsFrom(tool.definition.parameters, p.text);
+    const r = await this.runCustomTool(replyFn, tool, params, stepInput, state, p.language, p.text, tracer(trace), "", "neutral");
+    if (r.handoff.needed) {
+      return {
+        unavailable: true,
+        language: p.language,
+        botState: { ...r.botState, pendingStepUp: undefined },
+        trace,
+        failedTool: tool.definition.label[p.language],
+      };
+    }
+    return {
+      reply: `${say("stepUpDone", p.language)}\n\n${r.reply}`,
+      quickReplies: r.quickReplies,
+      language: p.language,
+      botState: r.botState,
+      trace,
+    };
   }
 
   /**
@@ -326,12 +646,12 @@ export class Assistant {
   private askStepUp(
     reply: (r: { reply: string; botState: BotState; stepUp: AssistantReply["stepUp"] }) => AssistantReply,
     state: BotState,
-    tool: ToolName,
+    tool: string,
+    risk: RiskLevel,
     text: string,
     language: Language,
     step: Step,
   ): AssistantReply {
-    const risk = TOOL_RISK[tool];
     step(
       "step_up",
       () => null,
@@ -480,6 +800,17 @@ export class Assistant {
 
 type Step = <T>(name: string, fn: () => T, detail: (r: Awaited<T>) => Record<string, unknown>) => T;
 
+/** Builds a reply from its parts (respond's `reply`). */
+type ReplyFn = (r: {
+  reply: string;
+  citations?: Citation[];
+  quickReplies?: QuickReply[];
+  handoff?: AssistantReply["handoff"];
+  botState?: BotState;
+  sideEffect?: AssistantReply["sideEffect"];
+  stepUp?: AssistantReply["stepUp"];
+}) => AssistantReply;
+
 /** Runs a pipeline step and appends its trace entry (name, time taken, what it found). */
 function tracer(trace: TraceEntry[]): Step {
   return (name, fn, detail) => {
@@ -499,7 +830,14 @@ const PENDING_STEP_UP_MS = 15 * 60_000;
 /** What resuming after a step-up answers: the tool's reply, or that the core could not be reached. */
 export type ResumedReply =
   | { reply: string; quickReplies: QuickReply[]; language: Language; botState: BotState; trace: TraceEntry[] }
-  | { unavailable: true; language: Language; botState: BotState; trace: TraceEntry[] };
+  | {
+      unavailable: true;
+      language: Language;
+      botState: BotState;
+      trace: TraceEntry[];
+      /** One of the bank's own tools failed (what the customer calls it), rather than the core. */
+      failedTool?: string;
+    };
 
 /**
  * A tool's call to the core system that failed because the core cannot answer now,

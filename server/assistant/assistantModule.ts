@@ -199,6 +199,7 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       verifiedCustomerId: verified && externalId ? externalId : null,
       botState: conversation.bot_state ?? {},
       history,
+      conversationId: conversation.id,
       availability: async () => {
         const inbox = await findInbox(ctx.db, conversation.inbox_id);
         return inbox ? inboxAvailability(ctx.db, inbox) : { agentsOnline: false, withinHours: false };

@@ -8,6 +8,9 @@ import { LexiconSentiment } from "./sentiment/index.ts";
 import { coreBankingFor } from "../banking/createCoreBanking.ts";
 import { OfflineGenerator } from "./generators/OfflineGenerator.ts";
 import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
+import { enabledTools } from "../customTools/customToolStore.ts";
+import { callCustomTool } from "../customTools/callCustomTool.ts";
+import { BOT } from "../context.ts";
 
 export interface AssistantRuntime {
   assistant: Assistant;
@@ -53,6 +56,10 @@ export async function createAssistant(ctx: AppContext): Promise<AssistantRuntime
     banking: coreBankingFor(ctx),
     generator,
     toolSelector,
+    customTools: {
+      enabled: () => enabledTools(ctx),
+      call: (tool, input) => callCustomTool(ctx, tool, { ...input, actor: BOT }),
+    },
   });
   return {
     assistant,

@@ -64,6 +64,21 @@ const TEXT = {
   },
   unfrozen: { en: "Done — your card ending {last4} is active again.", zh: "已为您解冻尾号 {last4} 的银行卡，现在可以正常使用。" },
   cancelled: { en: "OK, I haven't changed anything.", zh: "好的，未做任何更改。" },
+  /** The bank's own tools (customTools/): asking for an input, confirming a change, failing. */
+  customAsk: { en: "To {action}, I need {what}. Please type it here.", zh: "为了{action}，请提供{what}。" },
+  customAskAgain: {
+    en: "That doesn't look like {what}. Please check it and type it again.",
+    zh: "这似乎不是有效的{what}，请核对后重新输入。",
+  },
+  customConfirm: { en: "Shall I {action} for you?{details}", zh: "确认要为您{action}吗？{details}" },
+  customToolFailed: {
+    en: "I couldn't {action} just now: the service didn't answer as expected, and I won't guess.",
+    zh: "暂时无法{action}：相关系统未能正常响应，为避免给您错误信息，我不会凭猜测回答。",
+  },
+  customToolChanged: {
+    en: "That service was changed a moment ago, so I haven't done anything. Please ask again.",
+    zh: "该服务刚刚有更新，未做任何操作，请重新提出您的需求。",
+  },
   confirmReportLost: {
     en: "Report your card ending {last4} as {reason} and order a replacement? This is permanent: the card is cancelled at once and can't be used again, even if you find it. The new card has a new number; once it's ordered I'll tell you when to expect it.",
     zh: "确认将尾号 {last4} 的银行卡挂失并补办新卡吗？挂失是永久的：原卡立即注销，即使找回也不能再使用。新卡卡号不同，下单后我会告诉您预计送达日期。",

@@ -32,24 +32,30 @@ export async function resumeAfterStepUp(ctx: AppContext, data: { conversationId:
     verifiedCustomerId: c.contact_external_id,
     botState: (c.bot_state ?? {}) as BotState,
     challengeId: data.challengeId,
+    conversationId: c.id,
   });
   if (!r) return;
   await ctx.db.query("UPDATE conversations SET bot_state = $2 WHERE id = $1", [c.id, JSON.stringify(r.botState)]);
   const clientId = `bot:stepup:${data.challengeId}`;
   if ("unavailable" in r) {
-    // As for any tool: the core cannot answer now, so the customer hears what to do meanwhile and a person takes over.
+    // As for any tool: the core (or the bank's own tool) cannot answer now, so the customer
+    // hears so, and what to do meanwhile, and a person takes over.
+    const reason = r.failedTool ? "tool_failed" : "core_banking_unavailable";
     await handOff(ctx, {
       conversationId: c.id,
-      reason: "core_banking_unavailable",
-      summary: "Handed off: the core banking system did not answer after the customer passed step-up verification.",
+      reason,
+      summary: r.failedTool
+        ? "Handed off: one of the bank's own tools failed after the customer passed step-up verification (see the audit log's custom_tool.called)."
+        : "Handed off: the core banking system did not answer after the customer passed step-up verification.",
     });
+    const lead = r.failedTool ? say("customToolFailed", r.language, { action: r.failedTool }) : say("coreBusy", r.language);
     await postMessage(ctx, {
       conversationId: c.id,
       messageType: "outgoing",
       senderType: "bot",
-      content: `${say("coreBusy", r.language)}\n\n${say("handoffOnline", r.language)}`,
+      content: `${lead}\n\n${say("handoffOnline", r.language)}`,
       clientId,
-      contentAttributes: { kind: "handoff", reason: "core_banking_unavailable", trace: r.trace },
+      contentAttributes: { kind: "handoff", reason, trace: r.trace },
     });
     return;
   }

@@ -10,6 +10,8 @@ const REASON_TEXT: Record<string, string> = {
   error: "the assistant failed",
   channel_rule: "the channel has no assistant",
   complaint: "a complaint: a case was opened and the customer was given its reference and deadline (see Cases)",
+  tool_failed:
+    "one of the bank's own tools failed or did not answer in time (see the audit log's custom_tool.called); if the customer had confirmed a change, check whether it was made",
   core_banking_unavailable:
     "the bank's core system did not answer (busy, down or too slow); if the customer had confirmed a change, check in the core whether it was made",
 };

@@ -37,6 +37,25 @@ export interface BotState {
   pendingConfirmation?: PendingConfirmation;
   /** An account tool waiting for the customer's one-time code (step-up verification). */
   pendingStepUp?: PendingStepUp;
+  /** One of the bank's own tools waiting for an input the assistant asked the customer for. */
+  pendingCustomTool?: PendingCustomTool;
+}
+
+/**
+ * A custom tool (customTools/) the customer asked for, missing a required input: the
+ * inputs read so far and the one asked for. The customer's own values, kept in the
+ * conversation's state like their words; never written to the audit log.
+ */
+export interface PendingCustomTool {
+  name: string;
+  version: number;
+  params: Record<string, unknown>;
+  asking: string;
+  /** The language the input was asked in: "SF12345678" alone says nothing of it. */
+  language: Language;
+  /** The customer's answer did not fit once already: the next miss gives up. */
+  retried?: boolean;
+  expiresAt: number;
 }
 
 /**
@@ -61,6 +80,8 @@ export type PendingConfirmation = (
   | { tool: "freeze_card" | "unfreeze_card"; cardId: string; last4: string }
   | { tool: "report_card_lost"; cardId: string; last4: string; reason: "lost" | "stolen"; orderReplacement: boolean }
   | { tool: "make_up_instalment"; depositId: string; fromAccountId: string; fromAccountName: string; amount: number }
+  /** One of the bank's own tools that changes something, at the version proposed, with the inputs confirmed. */
+  | { tool: "custom"; name: string; version: number; params: Record<string, unknown> }
 ) & {
   expiresAt: number;
   /** The customer's request (masked) that proposed it: asked again if the step-up lapsed before the yes. */
@@ -98,6 +119,8 @@ export interface AssistantInput {
    * identity is enough.
    */
   stepUp?: () => Promise<{ requires: Record<RiskLevel, StepUpRequirement>; verified: boolean }>;
+  /** The conversation, for the audit log of the bank's own tools' calls. */
+  conversationId?: string;
 }
 
 export interface AssistantReply {

@@ -15,6 +15,8 @@ export const HANDOFF_REASONS = [
   "error",
   "channel_rule",
   "core_banking_unavailable",
+  /** One of the bank's own tools (customTools/) failed, timed out or answered something unusable. */
+  "tool_failed",
   /** A complaint: the assistant recorded a case (cases/) and told the customer its reference and deadline. */
   "complaint",
 ] as const;

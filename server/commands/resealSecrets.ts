@@ -8,6 +8,7 @@ import { SecretBox } from "../security/secretBox.ts";
 import { TOTP_PENDING_SECRET, TOTP_SECRET } from "../auth/twoFactorSecret.ts";
 import { writeAudit } from "./writeAudit.ts";
 import { SYSTEM } from "../context.ts";
+import { TOOL_SECRET } from "../customTools/customToolStore.ts";
 
 export interface ResealReport {
   /** The key new values are sealed with. */
@@ -109,6 +110,29 @@ export async function resealSecrets(ctx: AppContext, opts: { plainOnly?: boolean
         report.resealed++;
       });
     }
+  }
+
+  // The bank's own tools' credentials (customTools/), one per version.
+  const toolVersions = (
+    await ctx.db.query<{ tool_id: string; version: number; value: string }>(
+      "SELECT tool_id, version, auth_secret AS value FROM custom_tool_versions WHERE auth_secret IS NOT NULL ORDER BY tool_id, version",
+    )
+  ).rows.filter((v) => due(v.value));
+  for (const { tool_id: toolId, version } of toolVersions) {
+    await ctx.db.transaction(async (tx) => {
+      const row = (
+        await tx.query<{ value: string | null }>(
+          "SELECT auth_secret AS value FROM custom_tool_versions WHERE tool_id = $1 AND version = $2 FOR UPDATE",
+          [toolId, version],
+        )
+      ).rows[0];
+      if (!row?.value || !due(row.value)) return;
+      const stored = row.value;
+      const sealed = attempt(`custom tool ${toolId} v${version}: secret`, () => ctx.secrets.reseal(stored, TOOL_SECRET));
+      if (!sealed) return;
+      await tx.query("UPDATE custom_tool_versions SET auth_secret = $3 WHERE tool_id = $1 AND version = $2", [toolId, version, sealed]);
+      report.resealed++;
+    });
   }
 
   if (report.resealed > 0 || report.unreadable.length > 0) {

@@ -34,7 +34,7 @@ function guardedLookup(allow: OutboundAllowList) {
 }
 
 export interface OutboundRequest {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   headers?: Record<string, string>;
   body?: string;
   timeoutMs: number;

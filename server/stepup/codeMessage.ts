@@ -17,7 +17,15 @@ const ACTIONS: Record<string, { en: string; zh: string }> = {
 };
 
 export function actionText(purpose: string, lang: Language): string {
-  return ACTIONS[purpose]?.[lang] ?? (lang === "zh" ? "继续操作" : "go ahead");
+  const known = ACTIONS[purpose]?.[lang];
+  if (known) return known;
+  // One of the bank's own tools (customTools/, purpose "custom:<name>"): named by its name,
+  // which is what an admin reads in the audit log too ("track card delivery").
+  if (purpose.startsWith("custom:")) {
+    const name = purpose.slice("custom:".length).replace(/_/g, " ");
+    return lang === "zh" ? `使用“${name}”服务` : `use “${name}”`;
+  }
+  return lang === "zh" ? "继续操作" : "go ahead";
 }
 
 /** The text or e-mail that carries a code. It names the action and warns against sharing it. */

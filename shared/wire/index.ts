@@ -14,3 +14,4 @@ export * from "./messages.ts";
 export * from "./socketEvents.ts";
 export * from "./stepUp.ts";
 export * from "./widgetSession.ts";
+export * from "./customTools.ts";

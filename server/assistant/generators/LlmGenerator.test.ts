@@ -12,6 +12,9 @@ import { tokenize } from "../../knowledge/text.ts";
 import type { IntentClassifier, IntentPrediction } from "../intents/classifier.ts";
 import type { Card, CoreBanking } from "../../banking/CoreBanking.ts";
 import type { AssistantInput } from "../types.ts";
+import type { CustomToolsPort } from "../tools/customToolTurn.ts";
+import type { CallInput } from "../../customTools/callCustomTool.ts";
+import { definitionSchema } from "../../customTools/definition.ts";
 
 const PROMPTS_DIR = path.resolve(import.meta.dirname, "../../../prompts");
 const SYSTEM = fs.readFileSync(path.join(PROMPTS_DIR, "system.md"), "utf8").trim();
@@ -269,6 +272,35 @@ describe("LlmGenerator: tool selection by function calling", () => {
   });
 });
 
+describe("LlmGenerator: the bank's own tools as functions", () => {
+  const tracker = {
+    name: "track_card_delivery",
+    description: "Where the customer's replacement card is in the post.",
+    parameters: {
+      type: "object",
+      properties: { trackingNumber: { type: "string", pattern: "^[A-Z]{2}\\d{8}$" } },
+      required: ["trackingNumber"],
+      additionalProperties: false,
+    },
+  };
+
+  it("offers custom tools with their input schemas alongside the built-in ones, and returns the call with its arguments", async () => {
+    fake.script(() => ({ toolCalls: [{ name: "track_card_delivery", arguments: { trackingNumber: "SF12345678" } }] }));
+    await expect(
+      gen.selectTool({ question: "where's my new card? SF12345678", language: "en", tools: ["balance"], custom: [tracker] }),
+    ).resolves.toEqual({ custom: "track_card_delivery", args: { trackingNumber: "SF12345678" } });
+    const body = fake.chatRequests()[0]!;
+    expect(body.tools!.map((t) => t.function.name)).toEqual(["balance", "track_card_delivery"]);
+    expect(body.tools![1]!.function).toMatchObject({ description: tracker.description, parameters: tracker.parameters });
+  });
+
+  it("offers custom tools alone to a visitor (no built-in tools), and refuses a function it did not offer", async () => {
+    fake.script(() => ({ toolCalls: [{ name: "balance" }] }));
+    await expect(gen.selectTool({ question: "balance?", language: "en", tools: [], custom: [tracker] })).resolves.toBeNull();
+    expect(fake.chatRequests()[0]!.tools!.map((t) => t.function.name)).toEqual(["track_card_delivery"]);
+  });
+});
+
 describe("LlmGenerator: servers without function calling", () => {
   it("stops offering tools after the server rejects them, instead of failing every turn", async () => {
     const warnings: string[] = [];
@@ -326,7 +358,7 @@ function fakeBanking(): { banking: CoreBanking; calls: Calls } {
 }
 
 /** An Assistant on the LLM generator, with a fixed intent prediction and fixed search results. */
-function assistantWith(opts: { hits: SearchHit[]; intent?: Partial<IntentPrediction>; llm?: boolean }) {
+function assistantWith(opts: { hits: SearchHit[]; intent?: Partial<IntentPrediction>; llm?: boolean; customTools?: CustomToolsPort }) {
   const { banking, calls } = fakeBanking();
   const prediction: IntentPrediction = { name: "out_of_scope", confidence: 0.4, action: "answer", ranking: [], ...opts.intent };
   const assistant = new Assistant({
@@ -343,6 +375,7 @@ function assistantWith(opts: { hits: SearchHit[]; intent?: Partial<IntentPredict
     banking,
     generator: opts.llm === false ? new OfflineGenerator() : gen,
     toolSelector: opts.llm === false ? undefined : gen,
+    customTools: opts.customTools,
   });
   return { assistant, calls };
 }
@@ -500,5 +533,66 @@ describe("the Assistant with the LLM", () => {
     expect(fake.requests).toHaveLength(0);
     expect(r.trace.map((t) => t.step)).not.toContain("tool_select");
     expect(r.reply).toContain("A replacement card costs ¥10");
+  });
+});
+
+describe("the Assistant with the LLM and the bank's own tools", () => {
+  const tool = {
+    id: "00000000-0000-4000-8000-000000000001",
+    name: "loan_application_status",
+    version: 3,
+    enabled: true,
+    authSecret: null,
+    createdBy: null,
+    createdAt: new Date(),
+    definition: definitionSchema.parse({
+      name: "loan_application_status",
+      description: "The status of the customer's loan application, by its reference.",
+      label: { en: "check your loan application", zh: "查询贷款申请进度" },
+      parameters: {
+        type: "object",
+        properties: { reference: { type: "string", pattern: "^LA-\\d{6}$", title: "the application reference" } },
+        required: ["reference"],
+      },
+      method: "GET",
+      url: "https://api.bank.example/applications/{reference}",
+      auth: { kind: "none" },
+      responseTemplate: { en: "Your application is {{status}}.", zh: "您的申请状态：{{status}}。" },
+      requiresVerifiedCustomer: false,
+      changesSomething: false,
+      triggers: { intents: [], keywords: [] },
+    }),
+  };
+  /** The bank's side as the assistant sees it: records each call, answers as the API would. */
+  const port = () => {
+    const called: Array<Omit<CallInput, "actor">> = [];
+    const customTools: CustomToolsPort = {
+      enabled: async () => [tool],
+      call: async (_t, input) => (
+        called.push(input),
+        { ok: true, reply: "Your application is approved.", status: 200, durationMs: 5, response: {} }
+      ),
+    };
+    return { customTools, called };
+  };
+
+  it("calls the tool the model chose with the arguments it read, checked against the schema", async () => {
+    const { customTools, called } = port();
+    const { assistant } = assistantWith({ hits: [], customTools });
+    fake.script(() => ({ toolCalls: [{ name: "loan_application_status", arguments: { reference: "LA-123456" } }] }));
+    const r = await assistant.respond(input("any news on my mortgage application LA-123456?", { conversationId: "conv-1" }));
+    expect(r.reply).toBe("Your application is approved.");
+    expect(called).toEqual([expect.objectContaining({ params: { reference: "LA-123456" }, conversationId: "conv-1", customerId: null })]);
+    expect(r.trace.find((t) => t.step === "tool")).toMatchObject({ tool: "custom:loan_application_status", version: 3, outcome: "ok" });
+  });
+
+  it("drops an argument that does not fit the schema and asks for it instead", async () => {
+    const { customTools, called } = port();
+    const { assistant } = assistantWith({ hits: [], customTools });
+    fake.script(() => ({ toolCalls: [{ name: "loan_application_status", arguments: { reference: "12345" } }] }));
+    const r = await assistant.respond(input("how is my loan application doing?"));
+    expect(called).toHaveLength(0);
+    expect(r.reply).toBe("To check your loan application, I need the application reference. Please type it here.");
+    expect(r.botState.pendingCustomTool).toMatchObject({ name: "loan_application_status", version: 3, asking: "reference" });
   });
 });

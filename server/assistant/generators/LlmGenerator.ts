@@ -7,6 +7,7 @@ import type { SearchHit } from "../../knowledge/KnowledgeSearch.ts";
 import type { Language } from "../language.ts";
 import { redactText } from "../../privacy/redact.ts";
 import { TOOL_NAMES, type ToolName } from "../tools/accountTools.ts";
+import type { CustomFunction, CustomToolChoice } from "../Assistant.ts";
 import type { AnswerGenerator, GenerateInput } from "./AnswerGenerator.ts";
 import { chatModel } from "./chatModel.ts";
 
@@ -190,10 +191,23 @@ export class LlmGenerator implements AnswerGenerator {
    * to anything not offered refuses the lot. The caller still checks verification,
    * and changes still wait for the customer's confirmation.
    */
-  async selectTool(input: { question: string; language: Language; tools: readonly ToolName[] }): Promise<ToolName | null> {
+  async selectTool(input: {
+    question: string;
+    language: Language;
+    tools: readonly ToolName[];
+    custom?: readonly CustomFunction[];
+  }): Promise<ToolName | CustomToolChoice | null> {
     const offered = input.tools.filter((t) => (TOOL_NAMES as readonly string[]).includes(t));
-    if (!offered.length || this.toolsUnsupported) return null;
-    const model = this.plain.bindTools(offered.map(toolDef));
+    // The bank's own tools: their input schemas as defined (customTools/definition.ts keeps them to a safe subset).
+    const custom = (input.custom ?? []).filter((c) => !(TOOL_NAMES as readonly string[]).includes(c.name));
+    if ((!offered.length && !custom.length) || this.toolsUnsupported) return null;
+    const model = this.plain.bindTools([
+      ...offered.map(toolDef),
+      ...custom.map((c) => ({
+        type: "function" as const,
+        function: { name: c.name, description: c.description, parameters: c.parameters },
+      })),
+    ]);
     let reply: Awaited<ReturnType<typeof model.invoke>>;
     try {
       reply = await this.withTimeout((signal) =>
@@ -218,7 +232,14 @@ export class LlmGenerator implements AnswerGenerator {
     }
     const names = [...(reply.tool_calls ?? []).map((c) => c.name), ...(reply.invalid_tool_calls ?? []).map((c) => c.name ?? "")];
     if (!names.length) return null;
-    if (names.some((n) => !(offered as readonly string[]).includes(n))) return null;
+    const customNames = custom.map((c) => c.name);
+    if (names.some((n) => !(offered as readonly string[]).includes(n) && !customNames.includes(n))) return null;
+    if (customNames.includes(names[0]!)) {
+      // Arguments are the model's reading of the message: the assistant checks each against its schema.
+      const call = (reply.tool_calls ?? []).find((c) => c.name === names[0]);
+      const args = call?.args && typeof call.args === "object" ? (call.args as Record<string, unknown>) : {};
+      return { custom: names[0]!, args };
+    }
     return names[0] as ToolName;
   }
 

@@ -142,7 +142,7 @@ export function confirmationAnswer(text: string): "yes" | "no" | null {
 export async function confirmChange(
   banking: CoreBanking,
   customerId: string,
-  pending: PendingConfirmation,
+  pending: Exclude<PendingConfirmation, { tool: "custom" }>,
   lang: Language,
 ): Promise<ConfirmedChange> {
   switch (pending.tool) {

@@ -19,6 +19,7 @@ import { cannedSection } from "./canned.ts";
 import { labelsSection } from "./labels.ts";
 import { auditSection } from "./audit.ts";
 import { sessionsSection } from "./sessions.ts";
+import { toolsSection } from "./tools.ts";
 
 const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s: SectionContext) => Promise<void> }> = {
   agents: { label: "Agents", icon: "users", render: agentsSection },
@@ -26,6 +27,7 @@ const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s
   inboxes: { label: "Inboxes", icon: "inbox", render: inboxesSection },
   "canned-responses": { label: "Canned responses", icon: "zap", render: cannedSection },
   labels: { label: "Labels", icon: "tag", render: labelsSection },
+  tools: { label: "Bank tools", icon: "settings", render: toolsSection },
   sessions: { label: "Sessions", icon: "users", render: sessionsSection },
   "audit-log": { label: "Audit log", icon: "file", render: auditSection },
 };

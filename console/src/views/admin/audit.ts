@@ -15,6 +15,7 @@ const AREAS: Array<[string, string]> = [
   ["auth.", "Sign-ins"],
   ["banking.", "Customer accounts"],
   ["stepup.", "Step-up verification"],
+  ["custom_tool.", "Bank tools"],
   ["conversation.", "Conversations"],
   ["widget.", "Widget"],
 ];
@@ -56,6 +57,10 @@ const ACTIONS: Record<string, string> = {
   "stepup.succeeded": "Passed step-up verification",
   "stepup.failed": "Wrong or unusable one-time code",
   "stepup.expired": "Typed an expired one-time code",
+  // The bank's own tools (Administration → Bank tools); a change one made is banking.custom_tool.<name>.
+  "custom_tool.create": "Created bank tool",
+  "custom_tool.update": "Saved a new version of a bank tool",
+  "custom_tool.called": "Called a bank tool",
 };
 
 const PAGE = 50;
@@ -153,7 +158,11 @@ export async function auditSection(s: SectionContext): Promise<void> {
           h(
             "td",
             null,
-            h("div", null, ACTIONS[e.action] ?? e.action),
+            h(
+              "div",
+              null,
+              ACTIONS[e.action] ?? (e.action.startsWith("banking.custom_tool.") ? "Made a change with a bank tool" : e.action),
+            ),
             h("div", { class: "person-sub mono", title: e.action }, e.action),
             e.target
               ? h(

@@ -1,0 +1,65 @@
+import type { RiskLevel } from "../../stepup/stepUpPolicy.ts";
+import type { StoredCustomTool } from "../../customTools/customToolStore.ts";
+import type { CallInput, CallResult } from "../../customTools/callCustomTool.ts";
+import { compileProperty, type ParametersSchema } from "../../customTools/definition.ts";
+import { extractParameters } from "../../customTools/extractParameters.ts";
+
+/** What the assistant needs of the bank's own tools: the enabled ones, and a call (audited by the caller's side). */
+export interface CustomToolsPort {
+  enabled(): Promise<StoredCustomTool[]>;
+  call(tool: StoredCustomTool, input: Omit<CallInput, "actor">): Promise<CallResult>;
+}
+
+/** How a custom tool's step-up is decided, as TOOL_RISK decides the built-in ones'. */
+export function customToolRisk(tool: StoredCustomTool): RiskLevel | null {
+  if (tool.definition.changesSomething) return "high";
+  // A verified-only tool reads the customer's own matters (a delivery, an application).
+  return tool.definition.requiresVerifiedCustomer ? "medium" : null;
+}
+
+/** The step-up purpose and trace name of a custom tool (never a built-in tool's name: those are refused). */
+export const customPurpose = (name: string) => `custom:${name}`;
+
+/**
+ * The tool a message starts offline: one of its keywords in the message (any case), or
+ * the recognised intent among its intents. The first defined (by name) wins.
+ */
+export function matchCustomTool(
+  tools: StoredCustomTool[],
+  message: string,
+  intent: { name: string; confidence: number },
+): StoredCustomTool | undefined {
+  const lower = message.toLowerCase();
+  return tools.find(
+    (t) =>
+      t.definition.triggers.keywords.some((k) => lower.includes(k.toLowerCase())) ||
+      (intent.confidence >= 0.5 && t.definition.triggers.intents.includes(intent.name)),
+  );
+}
+
+/** The inputs a message gives, read by type, with valid arguments a model chose added. */
+export function inputsFrom(schema: ParametersSchema, message: string, modelArgs: Record<string, unknown> = {}): Record<string, unknown> {
+  const found = extractParameters(schema, message);
+  for (const [k, v] of Object.entries(modelArgs)) {
+    const p = schema.properties[k];
+    if (p && compileProperty(p).safeParse(v).success) found[k] = v;
+  }
+  return found;
+}
+
+/** The first required input still missing. */
+export function missingInput(schema: ParametersSchema, params: Record<string, unknown>): string | undefined {
+  return schema.required.find((k) => params[k] === undefined);
+}
+
+/** How an input is named to the customer: its title, else its description, else its name. */
+export function inputName(schema: ParametersSchema, key: string): string {
+  const p = schema.properties[key];
+  return p?.title ?? p?.description ?? key;
+}
+
+/** The inputs of a change, listed for the customer to confirm. */
+export function confirmationDetails(schema: ParametersSchema, params: Record<string, unknown>): string {
+  const lines = Object.entries(params).map(([k, v]) => `- ${inputName(schema, k)}: ${String(v)}`);
+  return lines.length ? `\n${lines.join("\n")}` : "";
+}
