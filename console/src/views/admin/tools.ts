@@ -2,7 +2,7 @@ import { api, errorMessage } from "../../api.ts";
 import { h, replace } from "../../dom.ts";
 import { emptyState, toast } from "../../ui.ts";
 import type { CustomTool, CustomToolDefinitionWire, CustomToolTrial } from "../../../../shared/wire/index.ts";
-import type { SectionContext } from "./AdminPage.ts";
+import type { SectionContext } from "./section.ts";
 import { field, formModal, iconButton, input, openModal, pageHeader, pill, rowActions, select, table, textarea, toggle } from "./kit.ts";
 
 const EXAMPLE_PARAMETERS = {
