@@ -10,6 +10,7 @@ import { attachmentsModule } from "./attachments/attachmentsModule.ts";
 import { bankingModule } from "./banking/bankingModule.ts";
 import { stepUpModule } from "./stepup/stepUpModule.ts";
 import { casesModule } from "./cases/casesModule.ts";
+import { slaModule } from "./sla/slaModule.ts";
 
 /** Every feature area, in the order their hooks run. */
 export const modules: Module[] = [
@@ -24,4 +25,5 @@ export const modules: Module[] = [
   bankingModule,
   stepUpModule,
   casesModule,
+  slaModule,
 ];

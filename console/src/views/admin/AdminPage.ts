@@ -18,6 +18,7 @@ import { cannedSection } from "./canned.ts";
 import { labelsSection } from "./labels.ts";
 import { auditSection } from "./audit.ts";
 import { sessionsSection } from "./sessions.ts";
+import { slaPoliciesSection } from "./slaPolicies.ts";
 
 export interface SectionContext {
   page: AdminPage;
@@ -35,6 +36,7 @@ const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s
   inboxes: { label: "Inboxes", icon: "inbox", render: inboxesSection },
   "canned-responses": { label: "Canned responses", icon: "zap", render: cannedSection },
   labels: { label: "Labels", icon: "tag", render: labelsSection },
+  "sla-policies": { label: "SLA policies", icon: "clock", render: slaPoliciesSection },
   sessions: { label: "Sessions", icon: "users", render: sessionsSection },
   "audit-log": { label: "Audit log", icon: "file", render: auditSection },
 };
