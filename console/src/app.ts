@@ -394,9 +394,9 @@ export class ConsoleApp {
   onSla(conversationId: string, sla: Conversation["sla"]): void {
     const known = this.conversations.get(conversationId);
     if (!known) return;
-    this.remember({ ...known, sla });
+    const merged = this.remember({ ...known, sla });
     this.listView.render();
-    if (this.pane.conversationId === conversationId) this.pane.refreshHeader(true);
+    this.pane.applyConversation(merged);
   }
 
   remember(c: Conversation): Conversation {

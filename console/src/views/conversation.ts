@@ -217,6 +217,7 @@ export class ConversationPane {
       c.waitingSince,
       c.snoozedUntil,
       c.csat,
+      c.sla,
       this.contact,
       app.agents?.length,
       app.teams?.length,
