@@ -167,14 +167,18 @@ export class ConsoleApp {
         // A breach reaches the agents who may see the conversation wherever they are; a near-breach its assignee (or everyone, unassigned).
         slaAlert: (a) => {
           const known = this.conversations.get(a.conversationId);
-          if (known?.sla?.next && a.level === "breach") this.onSla(a.conversationId, { ...known.sla, breached: true, next: { ...known.sla.next, state: "breached" } });
+          if (known?.sla?.next && a.level === "breach")
+            this.onSla(a.conversationId, { ...known.sla, breached: true, next: { ...known.sla.next, state: "breached" } });
           if (a.level === "near_breach" && a.assigneeId && a.assigneeId !== this.me.id) return;
-          toast(`#${a.displayId}: ${METRIC_LABELS[a.metric].toLowerCase()} ${a.level === "breach" ? "is past its target" : "has used 80 % of its time"} (${a.policyName})`, {
-            kind: a.level === "breach" ? "error" : "info",
-            title: a.level === "breach" ? "SLA breached" : "SLA due soon",
-            timeout: 15_000,
-            action: { label: "Open", run: () => this.openConversation(a.conversationId) },
-          });
+          toast(
+            `#${a.displayId}: ${METRIC_LABELS[a.metric].toLowerCase()} ${a.level === "breach" ? "is past its target" : "has used 80 % of its time"} (${a.policyName})`,
+            {
+              kind: a.level === "breach" ? "error" : "info",
+              title: a.level === "breach" ? "SLA breached" : "SLA due soon",
+              timeout: 15_000,
+              action: { label: "Open", run: () => this.openConversation(a.conversationId) },
+            },
+          );
         },
         status: (connected, first) => this.onConnection(connected, first),
         unauthorized: () => this.onSignOut(),

@@ -33,7 +33,10 @@ export function updateSlaChip(el: HTMLElement, now = Date.now()): void {
   const state = left <= 0 ? "breached" : el.dataset.slaState === "near_breach" ? "near_breach" : "running";
   const policy = el.dataset.slaPolicy ? `${el.dataset.slaPolicy} · ` : "";
   el.className = `sla-chip sla-${state}`;
-  el.replaceChildren(icon("clock", 11), document.createTextNode(state === "breached" ? `${policy}Breached` : `${policy}${duration(left)} left`));
+  el.replaceChildren(
+    icon("clock", 11),
+    document.createTextNode(state === "breached" ? `${policy}Breached` : `${policy}${duration(left)} left`),
+  );
   el.title =
     state === "breached"
       ? `${metric} target breached ${duration(-left)} ago (due ${new Date(due).toLocaleString()})`

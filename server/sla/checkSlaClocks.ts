@@ -57,10 +57,10 @@ export async function checkSlaClocks(
       if (r.rowCount === 0) return undefined;
       if (level === "breach") {
         // The column is named after the metric, from a closed list (never from input).
-        await tx.query(`UPDATE conversation_slas SET ${d.metric}_breached_at = COALESCE(${d.metric}_breached_at, $2), updated_at = now() WHERE conversation_id = $1`, [
-          d.conversation_id,
-          d.due_at,
-        ]);
+        await tx.query(
+          `UPDATE conversation_slas SET ${d.metric}_breached_at = COALESCE(${d.metric}_breached_at, $2), updated_at = now() WHERE conversation_id = $1`,
+          [d.conversation_id, d.due_at],
+        );
       }
       const conversation = await tx.query<ConversationRow>("SELECT * FROM conversations WHERE id = $1", [d.conversation_id]);
       const policy = await tx.query<SlaPolicyRow>("SELECT * FROM sla_policies WHERE id = $1", [d.policy_id]);
@@ -75,7 +75,10 @@ export async function checkSlaClocks(
   // Counts only: which conversations is in the database and the console, not the log.
   if (recorded.length) {
     ctx.logger.warn(
-      { breaches: recorded.filter((r) => r.level === "breach").length, nearBreaches: recorded.filter((r) => r.level === "near_breach").length },
+      {
+        breaches: recorded.filter((r) => r.level === "breach").length,
+        nearBreaches: recorded.filter((r) => r.level === "near_breach").length,
+      },
       "conversations near or past their service-level targets",
     );
   }

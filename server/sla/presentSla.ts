@@ -31,12 +31,24 @@ export function presentSla(
 ): Presented<ConversationSla> | null {
   if (!s || !s.policy_id || !policyName) return null;
   const people = withPeople(c);
-  const firstResponse = target(s.first_response_due_at, s.first_response_near_at, s.first_response_at, people, s.first_response_breached_at, now);
+  const firstResponse = target(
+    s.first_response_due_at,
+    s.first_response_near_at,
+    s.first_response_at,
+    people,
+    s.first_response_breached_at,
+    now,
+  );
   const resolution = target(s.resolution_due_at, s.resolution_near_at, s.resolved_at, people, s.resolution_breached_at, now);
   const waiting = people && s.next_response_since && s.next_response_due_at;
   const counts = { met: s.next_responses_met, missed: s.next_responses_missed };
   const nextResponse = waiting
-    ? { dueAt: s.next_response_due_at!, doneAt: null, state: runningState(s.next_response_near_at, s.next_response_due_at!, now), ...counts }
+    ? {
+        dueAt: s.next_response_due_at!,
+        doneAt: null,
+        state: runningState(s.next_response_near_at, s.next_response_due_at!, now),
+        ...counts,
+      }
     : counts.met + counts.missed
       ? { dueAt: null, doneAt: null, state: counts.missed ? ("missed" as const) : ("met" as const), ...counts }
       : null;

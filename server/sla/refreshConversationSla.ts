@@ -53,7 +53,8 @@ export async function refreshConversationSla(
   now = new Date(),
 ): Promise<{ sla: ConversationSlaRow; policy: SlaPolicyRow | undefined; conversation: ConversationRow } | undefined> {
   const result = await ctx.db.transaction(async (tx) => {
-    const lock = () => tx.query<ConversationSlaRow>("SELECT * FROM conversation_slas WHERE conversation_id = $1 FOR UPDATE", [conversationId]);
+    const lock = () =>
+      tx.query<ConversationSlaRow>("SELECT * FROM conversation_slas WHERE conversation_id = $1 FOR UPDATE", [conversationId]);
     let before = (await lock()).rows[0];
     const first = await findConversation(tx, conversationId);
     if (!first || (!before && !withPeople(first))) return undefined;
@@ -122,7 +123,9 @@ export async function refreshConversationSla(
       s.next_response_since = c.waiting_since;
     }
     s.next_response_due_at = s.next_response_since ? due(s.next_response_since, policy?.next_response_minutes) : null;
-    s.next_response_near_at = s.next_response_since ? due(s.next_response_since, policy?.next_response_minutes, SLA_NEAR_BREACH_SHARE) : null;
+    s.next_response_near_at = s.next_response_since
+      ? due(s.next_response_since, policy?.next_response_minutes, SLA_NEAR_BREACH_SHARE)
+      : null;
 
     s.resolved_at = c.status === "resolved" ? c.resolved_at : null;
     s.resolution_due_at = due(s.started_at, policy?.resolution_minutes);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
-import { authorize, canAdminister, canReadReports } from "../policies/adminPolicy.ts";
+import { authorize, canReadReports } from "../policies/adminPolicy.ts";
 import { filter, range } from "../services/web/routes/reports.ts";
 import { toCsv } from "../reports/csv.ts";
 import { slaPolicyCreateSchema, slaPolicyUpdateSchema } from "./slaPolicyInput.ts";
@@ -57,7 +57,8 @@ export function slaRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     params: z.object({ id: z.string().uuid() }),
     body: slaPolicyUpdateSchema,
-    handler: async ({ params, body, actor, req }) => presentSlaPolicy(await updateSlaPolicy(ctx, { actor, id: params.id, change: body, ip: req.ip })),
+    handler: async ({ params, body, actor, req }) =>
+      presentSlaPolicy(await updateSlaPolicy(ctx, { actor, id: params.id, change: body, ip: req.ip })),
   });
 
   api.add({

@@ -10,7 +10,9 @@ const iso = (d: Date) => d.toISOString();
 describe("addWorkingMinutes", () => {
   it("counts around the clock when there are no hours", () => {
     const start = sh("2026-03-06T23:30:00");
-    expect(iso(addWorkingMinutes(start, 90, { timezone: "Asia/Shanghai", hours: null, holidays: null }))).toBe(iso(sh("2026-03-07T01:00:00")));
+    expect(iso(addWorkingMinutes(start, 90, { timezone: "Asia/Shanghai", hours: null, holidays: null }))).toBe(
+      iso(sh("2026-03-07T01:00:00")),
+    );
   });
 
   it("stays within one working day", () => {
@@ -65,7 +67,11 @@ describe("addWorkingMinutes", () => {
   });
 
   it("counts a closing time of 24:00 up to midnight", () => {
-    const late: WorkingSchedule = { timezone: "UTC", hours: { "1": { open: "20:00", close: "24:00" }, "2": { open: "08:00", close: "10:00" } }, holidays: null };
+    const late: WorkingSchedule = {
+      timezone: "UTC",
+      hours: { "1": { open: "20:00", close: "24:00" }, "2": { open: "08:00", close: "10:00" } },
+      holidays: null,
+    };
     // Monday 23:00 UTC + 90 min → Tuesday 08:30.
     expect(iso(addWorkingMinutes(new Date("2026-03-02T23:00:00Z"), 90, late))).toBe("2026-03-03T08:30:00.000Z");
   });
@@ -90,7 +96,11 @@ describe("scheduleFor", () => {
     });
   });
   it("runs around the clock for a 24/7 policy, or an inbox without hours", () => {
-    expect(scheduleFor(settings, { business_hours: false, holiday_calendar: "cn" })).toEqual({ timezone: "Asia/Shanghai", hours: null, holidays: null });
+    expect(scheduleFor(settings, { business_hours: false, holiday_calendar: "cn" })).toEqual({
+      timezone: "Asia/Shanghai",
+      hours: null,
+      holidays: null,
+    });
     expect(scheduleFor({}, { business_hours: true, holiday_calendar: null })).toEqual({ timezone: "UTC", hours: null, holidays: null });
   });
 });

@@ -17,7 +17,10 @@ export interface WorkingSchedule {
 }
 
 /** The schedule of a policy in an inbox: its working hours when the policy counts business hours and the inbox has them. */
-export function scheduleFor(settings: InboxSettings, policy: { business_hours: boolean; holiday_calendar: CalendarId | null }): WorkingSchedule {
+export function scheduleFor(
+  settings: InboxSettings,
+  policy: { business_hours: boolean; holiday_calendar: CalendarId | null },
+): WorkingSchedule {
   const hours = policy.business_hours && settings.workingHours && Object.keys(settings.workingHours).length ? settings.workingHours : null;
   return { timezone: settings.timezone ?? "UTC", hours, holidays: policy.business_hours ? policy.holiday_calendar : null };
 }

@@ -25,7 +25,14 @@ let inboxId = "";
 beforeAll(async () => {
   app = await startTestApp();
   const teams = (await app.db.query<{ id: string }>("SELECT id FROM teams")).rows.map((r) => r.id);
-  await createAgent(app.ctx, { actor: SYSTEM, email: "grace@bayviewbank.example", name: "Grace Lead", role: "admin", password: PASSWORD, teamIds: teams });
+  await createAgent(app.ctx, {
+    actor: SYSTEM,
+    email: "grace@bayviewbank.example",
+    name: "Grace Lead",
+    role: "admin",
+    password: PASSWORD,
+    teamIds: teams,
+  });
   inboxId = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
@@ -85,7 +92,11 @@ describe("service levels in the console", () => {
       await row.waitFor();
       expect(await row.textContent()).toContain("1 h");
       expect(await row.textContent()).toContain("24/7");
-      const stored = (await app.db.query<{ first_response_minutes: number; resolution_minutes: number; business_hours: boolean }>("SELECT * FROM sla_policies")).rows;
+      const stored = (
+        await app.db.query<{ first_response_minutes: number; resolution_minutes: number; business_hours: boolean }>(
+          "SELECT * FROM sla_policies",
+        )
+      ).rows;
       expect(stored).toMatchObject([{ first_response_minutes: 60, resolution_minutes: 480, business_hours: false }]);
     },
     T,
@@ -145,19 +156,27 @@ describe("service levels in the console", () => {
       await page.locator(`.conv-item[data-id="${fresh}"]`).click();
       await page.locator(".conv-header .conv-sla").waitFor();
       const agentId = (await app.db.query<{ id: string }>("SELECT id FROM agents WHERE email = 'grace@bayviewbank.example'")).rows[0]!.id;
-      await postMessage(app.ctx, { conversationId: fresh, messageType: "outgoing", senderType: "agent", senderId: agentId, content: "Yes, let me do that." });
+      await postMessage(app.ctx, {
+        conversationId: fresh,
+        messageType: "outgoing",
+        senderType: "agent",
+        senderId: agentId,
+        content: "Yes, let me do that.",
+      });
       // The next target is the resolution now: 8 hours from the start.
       await page.locator(".conv-header .conv-sla .sla-chip", { hasText: /[78] h( \d+ min)? left/ }).waitFor();
 
       await page.goto(`${app.url}/console/reports`);
-      const row = page.locator('[data-panel=sla] tbody tr', { hasText: "Standard" });
+      const row = page.locator("[data-panel=sla] tbody tr", { hasText: "Standard" });
       await row.waitFor();
       const cells = await row.locator("td").allTextContents();
       // Fiona's, Larry's and the demo's open conversations (the new policy was applied to those waiting).
-      const measured = (await app.db.query<{ n: number; met: number; missed: number }>(
-        `SELECT count(*)::int AS n, count(*) FILTER (WHERE first_response_at <= first_response_due_at)::int AS met,
+      const measured = (
+        await app.db.query<{ n: number; met: number; missed: number }>(
+          `SELECT count(*)::int AS n, count(*) FILTER (WHERE first_response_at <= first_response_due_at)::int AS met,
                 count(*) FILTER (WHERE first_response_breached_at IS NOT NULL)::int AS missed FROM conversation_slas`,
-      )).rows[0]!;
+        )
+      ).rows[0]!;
       expect(measured.met).toBeGreaterThanOrEqual(1); // Fiona's
       expect(measured.missed).toBeGreaterThanOrEqual(1); // Larry's
       const rate = Math.round((measured.met / (measured.met + measured.missed)) * 100);

@@ -55,7 +55,13 @@ const actorOf = () => ({ type: "agent" as const, id: agentId, role: "agent" as c
 
 async function openConversation() {
   const c = await createConversation(app.ctx, { inboxId, contactId, status: "open" });
-  await postMessage(app.ctx, { conversationId: c.id, messageType: "incoming", senderType: "contact", senderId: contactId, content: "My card was swallowed by the ATM" });
+  await postMessage(app.ctx, {
+    conversationId: c.id,
+    messageType: "incoming",
+    senderType: "contact",
+    senderId: contactId,
+    content: "My card was swallowed by the ATM",
+  });
   await app.ctx.queue.drain();
   return c;
 }
@@ -65,22 +71,40 @@ const reply = (conversationId: string, content = "Let me look into that for you.
 
 /** The customer wrote `minutesAgo` ago and is still waiting: the wait's start moved back on the conversation and its SLA row alike. */
 async function customerWroteAgo(conversationId: string, minutesAgo: number) {
-  await app.db.query("UPDATE conversations SET waiting_since = waiting_since - make_interval(mins => $2) WHERE id = $1", [conversationId, minutesAgo]);
-  await app.db.query("UPDATE conversation_slas SET next_response_since = next_response_since - make_interval(mins => $2) WHERE conversation_id = $1", [
+  await app.db.query("UPDATE conversations SET waiting_since = waiting_since - make_interval(mins => $2) WHERE id = $1", [
     conversationId,
     minutesAgo,
   ]);
+  await app.db.query(
+    "UPDATE conversation_slas SET next_response_since = next_response_since - make_interval(mins => $2) WHERE conversation_id = $1",
+    [conversationId, minutesAgo],
+  );
 }
 
 beforeAll(async () => {
   app = await startTestApp();
-  await createAgent(app.ctx, { actor: SYSTEM, email: "lead@example.com", name: "Lena Lead", role: "admin", password: "correct-horse-battery" });
-  agentId = (await createAgent(app.ctx, { actor: SYSTEM, email: "ann@example.com", name: "Ann Agent", role: "agent", password: "correct-horse-battery" }))
-    .id;
+  await createAgent(app.ctx, {
+    actor: SYSTEM,
+    email: "lead@example.com",
+    name: "Lena Lead",
+    role: "admin",
+    password: "correct-horse-battery",
+  });
+  agentId = (
+    await createAgent(app.ctx, {
+      actor: SYSTEM,
+      email: "ann@example.com",
+      name: "Ann Agent",
+      role: "agent",
+      password: "correct-horse-battery",
+    })
+  ).id;
   admin = await signInAgent(app, "lead@example.com", "correct-horse-battery");
   agent = await signInAgent(app, "ann@example.com", "correct-horse-battery");
   // An inbox of the test's own, without a team (every agent sees its conversations) and open around the clock.
-  inboxId = (await createInbox(app.ctx, { actor: SYSTEM, name: "Branch line", slug: "branch-line", channel: "api", settings: { botEnabled: false } })).id;
+  inboxId = (
+    await createInbox(app.ctx, { actor: SYSTEM, name: "Branch line", slug: "branch-line", channel: "api", settings: { botEnabled: false } })
+  ).id;
   contactId = (await app.db.query<{ id: string }>("INSERT INTO contacts (name) VALUES ('Sam Waiting') RETURNING id")).rows[0]!.id;
   hook = http.createServer((req, res) => {
     let body = "";
@@ -91,7 +115,11 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
-  await createWebhook(app.ctx, { actor: SYSTEM, url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, events: ["conversation.sla_breach"] });
+  await createWebhook(app.ctx, {
+    actor: SYSTEM,
+    url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`,
+    events: ["conversation.sla_breach"],
+  });
   consoleSocket = unpackAgentEvents(
     connect(`${app.url}/agent`, { extraHeaders: { cookie: agent.cookie }, transports: ["websocket"], reconnection: false, forceNew: true }),
   );
@@ -124,7 +152,12 @@ describe("SLA policies", () => {
       conditions: { inboxIds: [inboxId] },
     });
     expect(standard.status).toBe(201);
-    expect(standard.body).toMatchObject({ name: "Standard", position: 1000, businessHours: false, conditions: { inboxIds: [inboxId], labels: [] } });
+    expect(standard.body).toMatchObject({
+      name: "Standard",
+      position: 1000,
+      businessHours: false,
+      conditions: { inboxIds: [inboxId], labels: [] },
+    });
     policies.standard = standard.body.id;
     const vip = await call(admin, "POST", "/sla-policies", {
       name: "VIP customers",
@@ -191,7 +224,13 @@ describe("SLA policies", () => {
 
   it("leaves the bot's conversations alone", async () => {
     const bot = await createConversation(app.ctx, { inboxId, contactId, status: "pending" });
-    await postMessage(app.ctx, { conversationId: bot.id, messageType: "incoming", senderType: "contact", senderId: contactId, content: "hello" });
+    await postMessage(app.ctx, {
+      conversationId: bot.id,
+      messageType: "incoming",
+      senderType: "contact",
+      senderId: contactId,
+      content: "hello",
+    });
     await app.ctx.queue.drain();
     expect(await sla(bot.id)).toBeUndefined();
   });
@@ -233,7 +272,14 @@ describe("responses met and missed, breaches, the list and the report", () => {
     await updateConversation(app.ctx, { actor: SYSTEM, conversationId, labels: ["vip"] });
     await app.ctx.queue.drain();
     // A private note is no response.
-    await postMessage(app.ctx, { conversationId, messageType: "outgoing", senderType: "agent", senderId: agentId, content: "checking", private: true });
+    await postMessage(app.ctx, {
+      conversationId,
+      messageType: "outgoing",
+      senderType: "agent",
+      senderId: agentId,
+      content: "checking",
+      private: true,
+    });
     await app.ctx.queue.drain();
     expect((await sla(conversationId))!.first_response_at).toBeNull();
     await reply(conversationId);
@@ -247,7 +293,13 @@ describe("responses met and missed, breaches, the list and the report", () => {
   });
 
   it("starts a next-response wait when the customer writes, and alerts once at 80 % and once at the breach, to the console and the webhook", async () => {
-    await postMessage(app.ctx, { conversationId, messageType: "incoming", senderType: "contact", senderId: contactId, content: "Any news?" });
+    await postMessage(app.ctx, {
+      conversationId,
+      messageType: "incoming",
+      senderType: "contact",
+      senderId: contactId,
+      content: "Any news?",
+    });
     await app.ctx.queue.drain();
     const s = (await sla(conversationId))!;
     expect(s.next_response_since).not.toBeNull();
@@ -265,7 +317,9 @@ describe("responses met and missed, breaches, the list and the report", () => {
     expect(breach).toContainEqual({ conversationId, metric: "next_response", level: "breach" });
     await breachAlert;
     expect((await checkSlaClocks(app.ctx, new Date(since + 12 * MIN))).filter((a) => a.conversationId === conversationId)).toEqual([]);
-    const alerts = await app.db.query<Json>("SELECT metric, level FROM sla_alerts WHERE conversation_id = $1 ORDER BY id", [conversationId]);
+    const alerts = await app.db.query<Json>("SELECT metric, level FROM sla_alerts WHERE conversation_id = $1 ORDER BY id", [
+      conversationId,
+    ]);
     expect(alerts.rows).toEqual([
       { metric: "next_response", level: "near_breach" },
       { metric: "next_response", level: "breach" },
@@ -274,7 +328,11 @@ describe("responses met and missed, breaches, the list and the report", () => {
 
     await waitFor(() => received.some((e) => e.event === "conversation.sla_breach" && e.data.conversation.id === conversationId));
     const body = received.find((e) => e.event === "conversation.sla_breach" && e.data.conversation.id === conversationId)!;
-    expect(body.data).toMatchObject({ metric: "next_response", policy: { id: policies.vip, name: "VIP customers" }, dueAt: new Date(since + 10 * MIN).toISOString() });
+    expect(body.data).toMatchObject({
+      metric: "next_response",
+      policy: { id: policies.vip, name: "VIP customers" },
+      dueAt: new Date(since + 10 * MIN).toISOString(),
+    });
     // Only breaches go to webhooks subscribed to them: the near-breach did not.
     expect(received.filter((e) => e.data.conversation.id === conversationId)).toHaveLength(1);
   });
@@ -346,7 +404,10 @@ describe("responses met and missed, breaches, the list and the report", () => {
 
     const csv = await call(agent, "GET", "/reports/sla.csv");
     expect(csv.status).toBe(200);
-    const lines = csv.text.replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = csv.text
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines[0]).toBe(
       "policy,active,conversations,first_response_met,first_response_missed,first_response_rate,next_response_met,next_response_missed,next_response_rate,waits_met,waits_missed,resolution_met,resolution_missed,resolution_rate",
     );

@@ -72,7 +72,15 @@ export class ConversationList {
       h(
         "header",
         { class: "list-header" },
-        h("div", { class: "list-heading" }, this.title, this.total, h("span", { class: "conv-item-spacer" }), this.clearBtn, this.sortSelect),
+        h(
+          "div",
+          { class: "list-heading" },
+          this.title,
+          this.total,
+          h("span", { class: "conv-item-spacer" }),
+          this.clearBtn,
+          this.sortSelect,
+        ),
         h("div", { class: "search-wrap" }, icon("search", 14, "search-icon"), this.search),
         this.filtersEl,
       ),

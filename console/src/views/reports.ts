@@ -221,7 +221,12 @@ export class ReportsPage {
       exportLink("daily", "Export CSV"),
       h(
         "a",
-        { class: "btn btn-secondary btn-sm", href: `/api/v1${withQuery("/reports/sla.csv", query)}`, download: "", dataset: { export: "sla" } },
+        {
+          class: "btn btn-secondary btn-sm",
+          href: `/api/v1${withQuery("/reports/sla.csv", query)}`,
+          download: "",
+          dataset: { export: "sla" },
+        },
         icon("file", 13),
         "SLA CSV",
       ),
@@ -525,7 +530,11 @@ export class ReportsPage {
   private slaPanel(items: SlaAttainment[] | null): HTMLElement | null {
     if (!items) return null;
     const cell = (t: { met: number; missed: number; rate: number | null }) =>
-      h("td", { class: "num", title: `${t.met} met · ${t.missed} missed` }, t.rate === null ? "—" : `${percent(t.rate)} (${t.met}/${t.met + t.missed})`);
+      h(
+        "td",
+        { class: "num", title: `${t.met} met · ${t.missed} missed` },
+        t.rate === null ? "—" : `${percent(t.rate)} (${t.met}/${t.met + t.missed})`,
+      );
     return h(
       "section",
       { class: "panel panel-wide", dataset: { panel: "sla" } },

@@ -43,7 +43,8 @@ async function nameTaken(db: Queryable, name: string, except?: string): Promise<
     name,
     except ?? null,
   ]);
-  if (rowCount > 0) throw new AppError("conflict", `A policy named "${name}" exists already`, [{ path: "name", message: "Already exists" }]);
+  if (rowCount > 0)
+    throw new AppError("conflict", `A policy named "${name}" exists already`, [{ path: "name", message: "Already exists" }]);
 }
 
 /** Running conversations are measured against the policies as they are now: re-applied on a worker. */
@@ -54,7 +55,10 @@ async function reapply(ctx: AppContext, policyId: string): Promise<void> {
 }
 
 /** Adds an SLA policy (admins; audited). */
-export async function createSlaPolicy(ctx: AppContext, props: { actor: Actor; policy: SlaPolicyInput; ip?: string }): Promise<SlaPolicyRow> {
+export async function createSlaPolicy(
+  ctx: AppContext,
+  props: { actor: Actor; policy: SlaPolicyInput; ip?: string },
+): Promise<SlaPolicyRow> {
   authorize(canAdminister(props.actor));
   const p = props.policy;
   const row = await ctx.db.transaction(async (tx) => {
@@ -79,7 +83,14 @@ export async function createSlaPolicy(ctx: AppContext, props: { actor: Actor; po
         [...new Set(p.conditions.labels)],
       ],
     );
-    await writeAudit(tx, { actor: props.actor, action: "sla_policy.create", targetType: "sla_policy", targetId: rows[0]!.id, data: { ...p }, ip: props.ip });
+    await writeAudit(tx, {
+      actor: props.actor,
+      action: "sla_policy.create",
+      targetType: "sla_policy",
+      targetId: rows[0]!.id,
+      data: { ...p },
+      ip: props.ip,
+    });
     return rows[0]!;
   });
   await reapply(ctx, row.id);
@@ -130,7 +141,14 @@ export async function updateSlaPolicy(
         [...new Set(next.conditions.labels)],
       ],
     );
-    await writeAudit(tx, { actor: props.actor, action: "sla_policy.update", targetType: "sla_policy", targetId: before.id, data: { changes }, ip: props.ip });
+    await writeAudit(tx, {
+      actor: props.actor,
+      action: "sla_policy.update",
+      targetType: "sla_policy",
+      targetId: before.id,
+      data: { changes },
+      ip: props.ip,
+    });
     return { row: rows[0]!, changed: true };
   });
   if (result.changed) await reapply(ctx, result.row.id);

@@ -31,7 +31,14 @@ export function minutesLabel(m: number | null): string {
 /** A target: a number and its unit (minutes or hours); empty for none. */
 function targetInput(name: string, minutes: number | null) {
   const inHours = Boolean(minutes && minutes % 60 === 0);
-  const amount = input({ name, type: "number", min: 1, step: 1, value: minutes ? String(inHours ? minutes / 60 : minutes) : "", placeholder: "none" });
+  const amount = input({
+    name,
+    type: "number",
+    min: 1,
+    step: 1,
+    value: minutes ? String(inHours ? minutes / 60 : minutes) : "",
+    placeholder: "none",
+  });
   const unit = select(
     [
       ["minutes", "minutes"],
@@ -82,8 +89,16 @@ export async function slaPoliciesSection(s: SectionContext): Promise<void> {
       { name: "businessHours" },
     );
     const calendar = select(CALENDARS, p?.holidayCalendar ?? "", { name: "holidayCalendar" });
-    const inboxSel = multiSelect("inboxIds", inboxes.items.map((i) => [i.id, i.name]), p?.conditions.inboxIds ?? []);
-    const teamSel = multiSelect("teamIds", teams.items.map((t) => [t.id, t.name]), p?.conditions.teamIds ?? []);
+    const inboxSel = multiSelect(
+      "inboxIds",
+      inboxes.items.map((i) => [i.id, i.name]),
+      p?.conditions.inboxIds ?? [],
+    );
+    const teamSel = multiSelect(
+      "teamIds",
+      teams.items.map((t) => [t.id, t.name]),
+      p?.conditions.teamIds ?? [],
+    );
     const prioritySel = multiSelect("priorities", PRIORITIES, p?.conditions.priorities ?? []);
     const labels = input({ name: "labels", value: (p?.conditions.labels ?? []).join(", "), placeholder: "vip, complaint" });
     const active = p ? toggle("Active", p.active, "Retired policies stay in the reports.", { name: "active" }) : null;
@@ -162,13 +177,21 @@ export async function slaPoliciesSection(s: SectionContext): Promise<void> {
             { label: "First response", cell: (p) => minutesLabel(p.firstResponseMinutes) },
             { label: "Next response", cell: (p) => minutesLabel(p.nextResponseMinutes) },
             { label: "Resolution", cell: (p) => minutesLabel(p.resolutionMinutes) },
-            { label: "Hours", cell: (p) => (p.businessHours ? `Business${p.holidayCalendar ? ` · ${p.holidayCalendar.toUpperCase()} holidays` : ""}` : "24/7") },
+            {
+              label: "Hours",
+              cell: (p) =>
+                p.businessHours ? `Business${p.holidayCalendar ? ` · ${p.holidayCalendar.toUpperCase()} holidays` : ""}` : "24/7",
+            },
             { label: "Applies to", cell: conditions },
             { label: "", class: "col-actions", cell: (p) => rowActions(iconButton("edit", `Edit ${p.name}`, () => edit(p))) },
           ],
           items,
           (p) => ({ "data-id": p.id, class: p.active ? undefined : "muted" }),
         )
-      : emptyState("clock", "No SLA policies yet", "Add a policy such as “Standard: first response in 1 hour, resolution in 1 day” to measure every conversation."),
+      : emptyState(
+          "clock",
+          "No SLA policies yet",
+          "Add a policy such as “Standard: first response in 1 hour, resolution in 1 day” to measure every conversation.",
+        ),
   );
 }
