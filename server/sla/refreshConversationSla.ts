@@ -127,7 +127,9 @@ export async function refreshConversationSla(
       ? due(s.next_response_since, policy?.next_response_minutes, SLA_NEAR_BREACH_SHARE)
       : null;
 
-    s.resolved_at = c.status === "resolved" ? c.resolved_at : null;
+    // Kept while the conversation is with the bot (a resolved one the customer wrote to again): the
+    // round ends only when people take it up again (above).
+    if (c.status === "resolved") s.resolved_at = c.resolved_at;
     s.resolution_due_at = due(s.started_at, policy?.resolution_minutes);
     s.resolution_near_at = due(s.started_at, policy?.resolution_minutes, SLA_NEAR_BREACH_SHARE);
     if (s.resolution_due_at && s.resolved_at && s.resolved_at > s.resolution_due_at) s.resolution_breached_at ??= s.resolution_due_at;

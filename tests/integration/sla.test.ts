@@ -18,6 +18,8 @@ import { updateConversation } from "../../server/commands/updateConversation.ts"
 import { postMessage } from "../../server/commands/postMessage.ts";
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
 import { createInbox } from "../../server/commands/createInbox.ts";
+import { handOff } from "../../server/commands/handOff.ts";
+import { findConversation } from "../../server/conversations/queries.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { checkSlaClocks } from "../../server/sla/checkSlaClocks.ts";
 import { addWorkingMinutes } from "../../server/sla/workingTime.ts";
@@ -414,11 +416,27 @@ describe("responses met and missed, breaches, the list and the report", () => {
     expect(lines).toContain("VIP customers,true,2,1,0,1,0,1,0,1,1,2,0,1");
   });
 
-  it("starts the targets afresh when a resolved conversation comes back to people", async () => {
-    await changeConversationStatus(app.ctx, { actor: actorOf(), conversationId, status: "open" });
+  it("starts the targets afresh when a resolved conversation comes back to people, through the bot or not", async () => {
+    // The customer writes again: the conversation goes to the assistant, and the last round stays as it ended.
+    await postMessage(app.ctx, {
+      conversationId,
+      messageType: "incoming",
+      senderType: "contact",
+      senderId: contactId,
+      content: "One more thing",
+    });
+    await app.ctx.queue.drain();
+    expect((await findConversation(app.db, conversationId))!.status).toBe("pending");
+    const ended = (await sla(conversationId))!;
+    expect(ended.resolved_at).not.toBeNull();
+    expect(ended).toMatchObject({ next_responses_met: 1, next_responses_missed: 1, next_due_at: null });
+
+    await handOff(app.ctx, { conversationId, reason: "explicit_request", summary: "Asked for a person again" });
     await app.ctx.queue.drain();
     const s = (await sla(conversationId))!;
     expect(s).toMatchObject({ resolved_at: null, first_response_at: null, next_responses_met: 0, next_responses_missed: 0 });
-    expect(new Date(s.started_at).getTime()).toBeGreaterThan(Date.now() - MIN);
+    const handedOff = (await findConversation(app.db, conversationId))!.handed_off_at!;
+    expect(new Date(s.started_at).toISOString()).toBe(handedOff.toISOString());
+    expect(new Date(s.first_response_due_at).getTime()).toBe(handedOff.getTime() + 5 * MIN);
   });
 });
