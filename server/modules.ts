@@ -11,6 +11,7 @@ import { bankingModule } from "./banking/bankingModule.ts";
 import { stepUpModule } from "./stepup/stepUpModule.ts";
 import { casesModule } from "./cases/casesModule.ts";
 import { customToolsModule } from "./customTools/customToolsModule.ts";
+import { slaModule } from "./sla/slaModule.ts";
 
 /** Every feature area, in the order their hooks run. */
 export const modules: Module[] = [
@@ -26,4 +27,5 @@ export const modules: Module[] = [
   stepUpModule,
   casesModule,
   customToolsModule,
+  slaModule,
 ];

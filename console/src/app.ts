@@ -11,6 +11,7 @@ import { icon } from "./icons.ts";
 import { connectRealtime, type StreamEvent } from "./realtime.ts";
 import type { Agent, CannedResponse, ContactRef, Conversation, Csat, InboxRef, Label, Message, Team, View } from "./types.ts";
 import { toast } from "./ui.ts";
+import { METRIC_LABELS } from "./sla.ts";
 import { Sidebar } from "./views/sidebar.ts";
 import { ConversationList, statusesOf } from "./views/list.ts";
 import { ConversationPane } from "./views/conversation.ts";
@@ -43,6 +44,8 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
   counts: Partial<Record<View, number>> = {};
   /** Kept across view switches; a status the current view cannot hold is not applied there. */
   filters: Filters = { ...NO_FILTERS };
+  /** The list's order: longest waiting first, or the soonest service-level due time (breached on top). */
+  listSort: "waiting" | "sla" = "waiting";
   list: { items: Conversation[]; total: number; loading: boolean; error: string | null; loaded: boolean } = {
     items: [],
     total: 0,
@@ -151,6 +154,23 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
               },
             },
           ),
+        sla: (e) => this.onSla(e.conversationId, e.sla),
+        // A breach reaches the agents who may see the conversation wherever they are; a near-breach its assignee (or everyone, unassigned).
+        slaAlert: (a) => {
+          const known = this.conversations.get(a.conversationId);
+          if (known?.sla?.next && a.level === "breach")
+            this.onSla(a.conversationId, { ...known.sla, breached: true, next: { ...known.sla.next, state: "breached" } });
+          if (a.level === "near_breach" && a.assigneeId && a.assigneeId !== this.me.id) return;
+          toast(
+            `#${a.displayId}: ${METRIC_LABELS[a.metric].toLowerCase()} ${a.level === "breach" ? "is past its target" : "has used 80 % of its time"} (${a.policyName})`,
+            {
+              kind: a.level === "breach" ? "error" : "info",
+              title: a.level === "breach" ? "SLA breached" : "SLA due soon",
+              timeout: 15_000,
+              action: { label: "Open", run: () => this.openConversation(a.conversationId) },
+            },
+          );
+        },
         status: (connected, first) => this.onConnection(connected, first),
         unauthorized: () => this.onSignOut(),
       });
@@ -306,6 +326,7 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
         label: this.filters.label || undefined,
         priority: this.filters.priority || undefined,
         sentiment: this.filters.sentiment || undefined,
+        sort: this.listSort,
         limit: 100,
       });
       if (seq !== this.listSeq || this.destroyed) return;
@@ -376,6 +397,15 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
   }
 
   /** Merges what the server said about a conversation with what we knew (contact, last message). */
+  /** A conversation's new service levels: its list row and header follow. */
+  onSla(conversationId: string, sla: Conversation["sla"]): void {
+    const known = this.conversations.get(conversationId);
+    if (!known) return;
+    const merged = this.remember({ ...known, sla });
+    this.listView.render();
+    this.pane.applyConversation(merged);
+  }
+
   remember(c: Conversation): Conversation {
     const prev = this.conversations.get(c.id);
     const merged: Conversation = {

@@ -67,6 +67,8 @@ export interface ConversationListState {
   filters: Filters;
   list: { items: Conversation[]; total: number; loading: boolean; error: string | null; loaded: boolean };
   counts: Partial<Record<View, number>>;
+  /** The list's order: longest waiting first, or least SLA time left first. */
+  listSort: "waiting" | "sla";
   hasFilters(): boolean;
   clearFilters(): void;
   loadList(reset?: boolean): Promise<void>;

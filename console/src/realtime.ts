@@ -1,6 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import { AGENT_EVENTS, AGENT_NAMESPACE, type AgentEvents } from "../../shared/wire/index.ts";
 import type { Availability, CaseSummary, Conversation, Csat, Message, StreamEvent, TypingEvent } from "./types.ts";
+import type { ConversationSla, SlaAlert } from "../../shared/wire/index.ts";
 
 export type { StreamEvent };
 
@@ -18,6 +19,10 @@ export interface RealtimeHandlers {
   case(c: CaseSummary): void;
   /** A complaint's clock near or past its deadline (server/cases/checkCaseClocks.ts). */
   caseAlert(a: { caseId: string; reference: string; clock: string; level: "near_breach" | "breach"; dueAt: string }): void;
+  /** A conversation's service levels changed (server/sla/). */
+  sla(e: { conversationId: string; sla: ConversationSla | null }): void;
+  /** A service-level target at 80 % of its time or past it. */
+  slaAlert(a: SlaAlert): void;
   status(connected: boolean, firstConnect: boolean): void;
   unauthorized(): void;
 }
@@ -55,6 +60,8 @@ export function connectRealtime(h: RealtimeHandlers): Socket {
     [AGENT_EVENTS.csat]: (e) => e?.conversationId && e?.csat && h.csat(e as AgentEvents["csat"]),
     [AGENT_EVENTS.case]: (c) => c?.id && c?.reference && h.case(c as AgentEvents["case"]),
     [AGENT_EVENTS.caseAlert]: (a) => a?.caseId && a?.reference && h.caseAlert(a as AgentEvents["case_alert"]),
+    [AGENT_EVENTS.sla]: (e) => e?.conversationId && e.sla !== undefined && h.sla(e as AgentEvents["sla"]),
+    [AGENT_EVENTS.slaAlert]: (a) => a?.conversationId && a?.metric && a?.level && h.slaAlert(a as AgentEvents["sla_alert"]),
   };
   for (const [name, handle] of Object.entries(events)) socket.on(name, handle);
   // Under load the server sends the events of a few milliseconds as one packet, in

@@ -13,6 +13,8 @@ export interface ConversationFilter {
   contactId?: string;
   /** Message text search (English and Chinese: substring match). */
   q?: string;
+  /** `waiting` (default): longest waiting first; `sla`: the soonest service-level due time first (breached on top). */
+  sort?: "waiting" | "sla";
   limit?: number;
   offset?: number;
 }
@@ -108,10 +110,15 @@ export async function listConversations(
   // search, matching dominates: the page and its total come from one pass.
   const filterParams = [...params];
   const counted = Boolean(f.q);
+  const bySla = f.sort === "sla";
+  // Due times of targets no longer running are cleared (sla/refreshConversationSla.ts): NULLS LAST puts those below.
+  const order = (t: string, slaDue: string) =>
+    `${bySla ? `${slaDue} ASC NULLS LAST, ` : ""}${t}.waiting_since ASC NULLS LAST, ${t}.last_activity_at DESC, ${t}.id`;
   const pageSql = `WITH page AS (
-       SELECT c.*${counted ? ", count(*) OVER () AS total" : ""} FROM conversations c
+       SELECT c.*${bySla ? ", s.next_due_at AS sla_due" : ""}${counted ? ", count(*) OVER () AS total" : ""} FROM conversations c
+       ${bySla ? "LEFT JOIN conversation_slas s ON s.conversation_id = c.id" : ""}
        ${clause}
-       ORDER BY c.waiting_since ASC NULLS LAST, c.last_activity_at DESC, c.id
+       ORDER BY ${order("c", "s.next_due_at")}
        LIMIT ${p(limit)} OFFSET ${p(f.offset ?? 0)}
      )
      SELECT page.*, ct.name AS contact_name, ct.verified AS contact_verified,
@@ -120,7 +127,7 @@ export async function listConversations(
             (SELECT m.content FROM messages m WHERE m.conversation_id = page.id AND m.private = false AND m.message_type <> 'activity'
               ORDER BY (m.message_type = 'incoming') DESC, m.seq DESC LIMIT 1) AS last_message
      FROM page JOIN contacts ct ON ct.id = page.contact_id
-     ORDER BY page.waiting_since ASC NULLS LAST, page.last_activity_at DESC, page.id`;
+     ORDER BY ${order("page", "page.sla_due")}`;
   const [{ rows }, count] = await Promise.all([
     db.query<ConversationListItem & { total?: number }>(pageSql, params),
     counted
@@ -128,6 +135,9 @@ export async function listConversations(
       : db.query<{ n: number }>(`SELECT count(*)::int AS n FROM conversations c ${clause}`, filterParams),
   ]);
   const total = count ? count.rows[0]!.n : rows[0] ? Number(rows[0].total) : 0;
-  for (const r of rows) delete r.total;
+  for (const r of rows) {
+    delete r.total;
+    delete (r as { sla_due?: unknown }).sla_due;
+  }
   return { items: rows, total };
 }

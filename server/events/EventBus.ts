@@ -1,6 +1,15 @@
 import { EventEmitter } from "node:events";
 import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 import type { CaseRow } from "../cases/types.ts";
+import type { ConversationSlaRow, SlaMetric, SlaPolicyRow } from "../sla/types.ts";
+
+/** A running service-level target reached 80 % of its time or its due time (recorded once: sla/checkSlaClocks.ts). */
+export interface SlaAlertEvent {
+  conversation: ConversationRow;
+  policy: SlaPolicyRow;
+  metric: SlaMetric;
+  dueAt: Date;
+}
 
 /**
  * Domain events, emitted by commands after their transaction commits. Listeners
@@ -38,6 +47,10 @@ export interface DomainEvents {
   "case.status_changed": { case: CaseRow; from: string; to: string };
   /** A case's clock passed 80 % of its time or its deadline (recorded once: cases/checkCaseClocks.ts). */
   "case.clock_alert": { case: CaseRow; clock: "acknowledge" | "final_response"; level: "near_breach" | "breach"; dueAt: Date };
+  /** A conversation's service levels were worked out anew and changed (sla/refreshConversationSla.ts): consoles update its row. */
+  "conversation.sla_updated": { conversation: ConversationRow; sla: ConversationSlaRow; policy: SlaPolicyRow | undefined };
+  "conversation.sla_near_breach": SlaAlertEvent;
+  "conversation.sla_breach": SlaAlertEvent;
   "agent.presence_changed": { agentId: string; availability: "online" | "away" | "offline"; previous: "online" | "away" | "offline" };
 }
 

@@ -86,6 +86,28 @@ const payloads: { [E in WebhookEvent]: DomainEvents[E] } = {
   "conversation.handoff": { conversation: { ...conversation, status: "open" }, reason: "customer_request" },
   "message.created": { conversation, message: question },
   "csat.created": { conversation, rating: 5, comment: null },
+  "conversation.sla_breach": {
+    conversation: { ...conversation, status: "open" },
+    policy: {
+      id: "p1",
+      name: "Standard",
+      position: 100,
+      active: true,
+      first_response_minutes: 60,
+      next_response_minutes: null,
+      resolution_minutes: null,
+      business_hours: true,
+      holiday_calendar: null,
+      inbox_ids: [],
+      team_ids: [],
+      priorities: [],
+      labels: [],
+      created_at: conversation.created_at,
+      updated_at: conversation.created_at,
+    },
+    metric: "first_response",
+    dueAt: new Date("2026-12-01T11:00:00Z"),
+  },
 };
 
 /** A process's bus with the table subscribed; what reaches sockets and the queue is written to `log`, in order. */

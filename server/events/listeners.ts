@@ -9,6 +9,8 @@ import { assignHandedOff, fillAfterReassignment, fillFreedCapacity, followPresen
 import { queueReplyDelivery } from "../channels/deliverReply.ts";
 import { webhookFanOut } from "../webhooks/deliverWebhook.ts";
 import { caseSocketEvents } from "../cases/broadcastCaseEvents.ts";
+import { slaSocketEvents } from "../sla/broadcastSlaEvents.ts";
+import { slaTriggers } from "../sla/slaTriggers.ts";
 import { WIDGET_NAMESPACE } from "../../shared/wire/index.ts";
 
 export type Listener<E extends EventName> = (payload: DomainEvents[E]) => void | Promise<void>;
@@ -39,12 +41,15 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
   const sockets = realtime.sockets && fanOutToSockets(realtime.sockets);
   const webhooks = webhookFanOut(ctx);
   const cases = realtime.sockets && caseSocketEvents(realtime.sockets);
+  const slaSockets = realtime.sockets && slaSocketEvents(realtime.sockets);
+  const sla = slaTriggers(ctx);
   return {
-    "conversation.created": [sockets?.conversationChanged, webhooks.deliver("conversation.created")],
-    "conversation.updated": [sockets?.conversationChanged, (e) => fillAfterReassignment(ctx, e)],
+    "conversation.created": [sockets?.conversationChanged, sla.created, webhooks.deliver("conversation.created")],
+    "conversation.updated": [sockets?.conversationChanged, (e) => fillAfterReassignment(ctx, e), sla.updated],
     "conversation.status_changed": [
       sockets?.conversationChanged,
       (e) => fillFreedCapacity(ctx, e),
+      sla.statusChanged,
       webhooks.deliver("conversation.status_changed"),
     ],
     "conversation.handoff": [sockets?.handoff, (e) => assignHandedOff(ctx, e), webhooks.deliver("conversation.handoff")],
@@ -52,6 +57,7 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
       sockets?.messageCreated,
       (e) => answerCustomerMessage(ctx, e),
       (e) => queueReplyDelivery(ctx, e.conversation, e.message),
+      sla.messageCreated,
       webhooks.deliver("message.created"),
     ],
     "message.updated": [sockets?.messageUpdated],
@@ -65,6 +71,9 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
     "case.updated": [cases?.changed],
     "case.status_changed": [cases?.changed, webhooks.deliver("case.status_changed")],
     "case.clock_alert": [cases?.clockAlert, webhooks.deliver("case.clock_alert")],
+    "conversation.sla_updated": [slaSockets?.updated],
+    "conversation.sla_near_breach": [slaSockets?.nearBreach],
+    "conversation.sla_breach": [slaSockets?.breach, webhooks.deliver("conversation.sla_breach")],
   };
 }
 

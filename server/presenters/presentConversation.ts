@@ -4,7 +4,7 @@ import type { Audience } from "./presentMessage.ts";
 import type { Presented } from "./Presented.ts";
 
 /** What some answers add to an agent's conversation (shared/wire/conversations.ts says which). */
-type Extra = Partial<Pick<Presented<Conversation>, "contact" | "lastMessage" | "csat">>;
+type Extra = Partial<Pick<Presented<Conversation>, "contact" | "lastMessage" | "csat" | "sla">>;
 
 /** The only way a conversation becomes JSON; customers get the fields that concern them. */
 export function presentConversation(c: ConversationRow, audience: "contact"): Presented<ConversationSummary>;

@@ -27,7 +27,20 @@ export function presentWebhookEvent<E extends WebhookEvent>(id: string, event: E
     }
     return { id, event, createdAt: at.toISOString(), data };
   }
-  const p = payload as DomainEvents[Exclude<WebhookEvent, "case.created" | "case.status_changed" | "case.clock_alert">];
+  if (event === "conversation.sla_breach") {
+    const { conversation, policy, metric, dueAt } = payload as DomainEvents["conversation.sla_breach"];
+    const data = {
+      conversation: presentConversation(conversation),
+      policy: { id: policy.id, name: policy.name },
+      metric,
+      dueAt: dueAt.toISOString(),
+    };
+    return { id, event, createdAt: at.toISOString(), data };
+  }
+  const p = payload as DomainEvents[Exclude<
+    WebhookEvent,
+    "case.created" | "case.status_changed" | "case.clock_alert" | "conversation.sla_breach"
+  >];
   const data: Record<string, unknown> = { conversation: presentConversation(p.conversation) };
   if (event === "message.created") {
     const { message } = payload as DomainEvents["message.created"];

@@ -9,6 +9,8 @@ export const WEBHOOK_EVENTS = [
   "case.status_changed",
   /** A complaint's clock used 80 % of its time (near_breach) or passed its deadline (breach). */
   "case.clock_alert",
+  /** A conversation's first-response, next-response or resolution target passed its due time (server/sla/). */
+  "conversation.sla_breach",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

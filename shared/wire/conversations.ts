@@ -1,4 +1,5 @@
 import type { ContactRef } from "./contacts.ts";
+import type { ConversationSla } from "./sla.ts";
 
 /**
  * A conversation as the server sends it. Presenter: server/presenters/presentConversation.ts.
@@ -53,4 +54,6 @@ export interface Conversation {
   lastMessage?: string | null;
   /** GET /conversations/{id}: the customer's rating, once given (live: the "csat" event). */
   csat?: Csat | null;
+  /** GET /conversations and GET /conversations/{id}: the service levels of the policy that applies (live: the "sla" event). */
+  sla?: ConversationSla | null;
 }

@@ -12,6 +12,7 @@ export * from "./conversations.ts";
 export * from "./directory.ts";
 export * from "./messages.ts";
 export * from "./socketEvents.ts";
+export * from "./sla.ts";
 export * from "./stepUp.ts";
 export * from "./widgetSession.ts";
 export * from "./customTools.ts";

@@ -1,6 +1,7 @@
 import type { AckError } from "./acks.ts";
 import type { CaseClockAlert, CaseSummary } from "./cases.ts";
 import type { Conversation, ConversationSummary, Csat } from "./conversations.ts";
+import type { ConversationSla, SlaAlert } from "./sla.ts";
 import type { AnswerRating, Message } from "./messages.ts";
 import type { StepUp, StepUpOutcome } from "./stepUp.ts";
 
@@ -123,6 +124,8 @@ export const AGENT_EVENTS = {
   csat: "csat",
   case: "case",
   caseAlert: "case_alert",
+  sla: "sla",
+  slaAlert: "sla_alert",
   /** Events of a few milliseconds for the same rooms, in one packet (server/services/realtime/batchAgentEvents.ts). */
   batch: "events",
 } as const;
@@ -141,6 +144,10 @@ export interface AgentEvents {
   /** A complaint case the agent may see changed (opened, moved, extended...). */
   case: CaseSummary;
   case_alert: CaseClockAlert;
+  /** A conversation's service levels changed (null: no policy applies any more). */
+  sla: { conversationId: string; sla: ConversationSla | null };
+  /** A service-level target near (80 %) or past its due time. */
+  sla_alert: SlaAlert;
   /** `[[event, payload], ...]`, in the order they happened. */
   events: Array<[Exclude<keyof AgentEvents, "events">, unknown]>;
 }

@@ -22,6 +22,7 @@ import type { ContactRef, Conversation, Message, Priority } from "../types.ts";
 import { avatar, button, emptyState, openMenu, reasonChip, sentimentMarker, spinner, statusPill, verifiedBadge } from "../ui.ts";
 import { Composer, type ComposerHost } from "./composer.ts";
 import { DetailsPanel } from "./details.ts";
+import { slaChip, updateSlaChip } from "../sla.ts";
 
 interface PendingMessage {
   clientId: string;
@@ -216,6 +217,7 @@ export class ConversationPane implements ComposerHost {
       c.waitingSince,
       c.snoozedUntil,
       c.csat,
+      c.sla,
       this.contact,
       app.agents?.length,
       app.teams?.length,
@@ -352,6 +354,8 @@ export class ConversationPane implements ComposerHost {
       );
     }
     if (c.csat) sub.push(csatChip(c.csat));
+    const sla = slaStatus(c);
+    if (sla) sub.push(sla);
 
     const control = (ic: "user" | "users" | "flag", label: string, el: HTMLElement) =>
       h("label", { class: "control", title: label }, icon(ic, 13), h("span", { class: "sr-only" }, label), el);
@@ -435,6 +439,7 @@ export class ConversationPane implements ComposerHost {
       el.className = `wait waiting wait-${waitLevel(ms)}`;
       el.replaceChildren(icon("clock", 11), document.createTextNode(`waiting ${duration(ms)}`));
     }
+    this.header.querySelectorAll<HTMLElement>(".sla-chip[data-sla-due]").forEach((chip) => updateSlaChip(chip));
   }
 
   // --- Pinned handoff note -------------------------------------------------------------
@@ -885,5 +890,31 @@ function csatChip(csat: NonNullable<Conversation["csat"]>): HTMLElement {
     "★".repeat(csat.rating),
     h("span", { class: "csat-off" }, "★".repeat(5 - csat.rating)),
     ` ${csat.rating}/5`,
+  );
+}
+
+/** The header's service-level status: the next target's time left (or "Breached"), else how the targets ended. */
+function slaStatus(c: Conversation): HTMLElement | null {
+  const sla = c.sla;
+  if (!sla) return null;
+  const chip = slaChip(sla, true);
+  if (chip) return h("span", { class: "conv-sla", dataset: { sla: sla.breached ? "breached" : "running" } }, chip);
+  const ended = [
+    ["First response", sla.firstResponse],
+    ["Next response", sla.nextResponse],
+    ["Resolution", sla.resolution],
+  ] as const;
+  const missed = ended.filter(([, t]) => t?.state === "missed").map(([label]) => label);
+  const met = ended.some(([, t]) => t?.state === "met");
+  if (!missed.length && !met) return null;
+  return h(
+    "span",
+    { class: "conv-sla", dataset: { sla: missed.length ? "missed" : "met" } },
+    h(
+      "span",
+      { class: `sla-chip ${missed.length ? "sla-breached" : "sla-running"}`, title: sla.policyName },
+      icon("clock", 11),
+      missed.length ? `${sla.policyName} · missed: ${missed.join(", ").toLowerCase()}` : `${sla.policyName} · met`,
+    ),
   );
 }

@@ -5,8 +5,9 @@ import { ago, contactName, duration, preview, STATUS_LABELS, ts, waitLevel } fro
 import { icon } from "../icons.ts";
 import type { Conversation, Status, View } from "../types.ts";
 import { avatar, emptyState, priorityMarker, reasonChip, sentimentMarker, spinner, statusPill } from "../ui.ts";
+import { slaChip, updateSlaChip } from "../sla.ts";
 
-/** The middle pane: the current view's conversations, longest-waiting first. */
+/** The middle pane: the current view's conversations, longest-waiting first (or by SLA time left). */
 export class ConversationList {
   readonly el: HTMLElement;
   private readonly title = h("h1", { class: "list-title" });
@@ -15,6 +16,7 @@ export class ConversationList {
   private readonly search: HTMLInputElement;
   private readonly filtersEl = h("div", { class: "list-filters", role: "group", "aria-label": "Filters" });
   private readonly clearBtn: HTMLButtonElement;
+  private readonly sortSelect: HTMLSelectElement;
   private filtersKey = "";
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -49,13 +51,36 @@ export class ConversationList {
       icon("x", 11),
       "Clear filters",
     );
+    this.sortSelect = h(
+      "select",
+      {
+        class: "select select-sm list-sort",
+        "aria-label": "Sort conversations",
+        title: "Sort conversations",
+        dataset: { action: "sort" },
+        onchange: () => {
+          app.listSort = this.sortSelect.value === "sla" ? "sla" : "waiting";
+          void app.loadList(true);
+        },
+      },
+      h("option", { value: "waiting" }, "Waiting longest"),
+      h("option", { value: "sla" }, "SLA time left"),
+    );
     this.el = h(
       "section",
       { class: "list", "aria-label": "Conversations" },
       h(
         "header",
         { class: "list-header" },
-        h("div", { class: "list-heading" }, this.title, this.total, h("span", { class: "conv-item-spacer" }), this.clearBtn),
+        h(
+          "div",
+          { class: "list-heading" },
+          this.title,
+          this.total,
+          h("span", { class: "conv-item-spacer" }),
+          this.clearBtn,
+          this.sortSelect,
+        ),
         h("div", { class: "search-wrap" }, icon("search", 14, "search-icon"), this.search),
         this.filtersEl,
       ),
@@ -251,6 +276,7 @@ export class ConversationList {
           c.status !== "resolved" ? reasonChip(c.handoffReason) : null,
           priorityMarker(c.priority),
           sentimentMarker(c.sentiment),
+          slaChip(c.sla),
           h("span", { class: "conv-item-spacer" }),
           assignee,
         ),
@@ -282,6 +308,7 @@ export class ConversationList {
   /** Updates waiting times in place (every 15 s). */
   tick(): void {
     this.items.querySelectorAll<HTMLElement>(".wait").forEach((el) => this.updateWait(el));
+    this.items.querySelectorAll<HTMLElement>(".sla-chip").forEach((el) => updateSlaChip(el));
     this.items.querySelectorAll<HTMLElement>(".conv-item").forEach((el) => {
       const id = el.dataset.id!;
       const last = el.querySelector(".conv-item-last");

@@ -16,6 +16,17 @@ const PRESETS: Array<[Preset, string]> = [
   ["90d", "90 days"],
 ];
 
+/** One policy's attainment (GET /reports/sla: server/sla/slaRoutes.ts). */
+interface SlaAttainment {
+  policyId: string;
+  policy: string;
+  active: boolean;
+  conversations: number;
+  firstResponse: { met: number; missed: number; rate: number | null };
+  nextResponse: { met: number; missed: number; rate: number | null; waitsMet: number; waitsMissed: number };
+  resolution: { met: number; missed: number; rate: number | null };
+}
+
 /** One day of the summary (GET /reports/summary → daily). */
 interface DailyRow {
   day: string;
@@ -208,6 +219,17 @@ export class ReportsPage {
         (v) => (this.inboxId = v),
       ),
       exportLink("daily", "Export CSV"),
+      h(
+        "a",
+        {
+          class: "btn btn-secondary btn-sm",
+          href: `/api/v1${withQuery("/reports/sla.csv", query)}`,
+          download: "",
+          dataset: { export: "sla" },
+        },
+        icon("file", 13),
+        "SLA CSV",
+      ),
       this.app.me.role === "admin" ? exportLink("conversations", "Conversations CSV") : null,
     );
   }
@@ -223,9 +245,15 @@ export class ReportsPage {
     this.destroyCharts();
     replace(this.body, spinner("Loading reports…"));
     try {
-      const r = await api.get<Summary>("/reports/summary", query);
+      const [r, sla] = await Promise.all([
+        api.get<Summary>("/reports/summary", query),
+        api.get<{ items: SlaAttainment[] }>("/reports/sla", query).then(
+          (x) => x.items,
+          () => null,
+        ),
+      ]);
       if (seq !== this.seq) return;
-      this.render(r);
+      this.render(r, sla);
     } catch (err) {
       if (seq !== this.seq) return;
       replace(
@@ -258,7 +286,7 @@ export class ReportsPage {
     return h("section", { class: "panel", dataset: { chart: id } }, h("h2", null, title), content);
   }
 
-  private render(r: Summary): void {
+  private render(r: Summary, sla: SlaAttainment[] | null = null): void {
     const card = (ic: IconName, label: string, value: string, sub?: string) =>
       h(
         "div",
@@ -466,8 +494,90 @@ export class ReportsPage {
             : null,
           "No conversations with a sentiment in this period.",
         ),
+        this.slaChart(sla),
+        this.slaPanel(sla),
         this.unansweredPanel(r.unansweredQuestions ?? []),
       ),
+    );
+  }
+
+  private slaChart(items: SlaAttainment[] | null): HTMLElement | null {
+    if (!items) return null;
+    const rate = (t: { rate: number | null }) => (t.rate === null ? null : Math.round(t.rate * 1000) / 10);
+    const decided = items.filter((p) => [p.firstResponse, p.nextResponse, p.resolution].some((t) => t.rate !== null));
+    return this.panel(
+      "sla",
+      "SLA attainment",
+      decided.length
+        ? {
+            type: "bar",
+            data: {
+              labels: decided.map((p) => p.policy),
+              datasets: [
+                { label: "First response", data: decided.map((p) => rate(p.firstResponse)), backgroundColor: CHART_COLORS.brand },
+                { label: "Next response", data: decided.map((p) => rate(p.nextResponse)), backgroundColor: CHART_COLORS.bot },
+                { label: "Resolution", data: decided.map((p) => rate(p.resolution)), backgroundColor: CHART_COLORS.green },
+              ],
+            },
+            options: { scales: { y: { beginAtZero: true, max: 100, title: { display: true, text: "% met" } } } },
+          }
+        : null,
+      "No SLA target was met or missed in this period.",
+    );
+  }
+
+  /** Attainment per policy: of the conversations whose clocks started in the period, how many met each target. */
+  private slaPanel(items: SlaAttainment[] | null): HTMLElement | null {
+    if (!items) return null;
+    const cell = (t: { met: number; missed: number; rate: number | null }) =>
+      h(
+        "td",
+        { class: "num", title: `${t.met} met · ${t.missed} missed` },
+        t.rate === null ? "—" : `${percent(t.rate)} (${t.met}/${t.met + t.missed})`,
+      );
+    return h(
+      "section",
+      { class: "panel panel-wide", dataset: { panel: "sla" } },
+      h("h2", null, "Service levels by policy"),
+      h(
+        "p",
+        { class: "panel-sub muted" },
+        "Conversations that met each target of the policy that applied, among those where it was met or missed (a target still running is neither).",
+      ),
+      items.length
+        ? h(
+            "table",
+            { class: "report-table" },
+            h(
+              "thead",
+              null,
+              h(
+                "tr",
+                null,
+                h("th", null, "Policy"),
+                h("th", { class: "num" }, "Conversations"),
+                h("th", { class: "num" }, "First response"),
+                h("th", { class: "num" }, "Next response"),
+                h("th", { class: "num" }, "Resolution"),
+              ),
+            ),
+            h(
+              "tbody",
+              null,
+              items.map((p) =>
+                h(
+                  "tr",
+                  { dataset: { policy: p.policyId } },
+                  h("td", null, p.policy, p.active ? null : h("span", { class: "muted" }, " (retired)")),
+                  h("td", { class: "num" }, String(p.conversations)),
+                  cell(p.firstResponse),
+                  cell(p.nextResponse),
+                  cell(p.resolution),
+                ),
+              ),
+            ),
+          )
+        : h("div", { class: "details-hint" }, "No conversation was measured against an SLA policy in this period."),
     );
   }
 

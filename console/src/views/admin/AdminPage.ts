@@ -20,6 +20,7 @@ import { labelsSection } from "./labels.ts";
 import { auditSection } from "./audit.ts";
 import { sessionsSection } from "./sessions.ts";
 import { toolsSection } from "./tools.ts";
+import { slaPoliciesSection } from "./slaPolicies.ts";
 
 const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s: SectionContext) => Promise<void> }> = {
   agents: { label: "Agents", icon: "users", render: agentsSection },
@@ -28,6 +29,7 @@ const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s
   "canned-responses": { label: "Canned responses", icon: "zap", render: cannedSection },
   labels: { label: "Labels", icon: "tag", render: labelsSection },
   tools: { label: "Bank tools", icon: "settings", render: toolsSection },
+  "sla-policies": { label: "SLA policies", icon: "clock", render: slaPoliciesSection },
   sessions: { label: "Sessions", icon: "users", render: sessionsSection },
   "audit-log": { label: "Audit log", icon: "file", render: auditSection },
 };

@@ -17,6 +17,7 @@ import { uploadAttachment } from "../../../commands/uploadAttachment.ts";
 import { claimAttachments, linkAttachments, MAX_ATTACHMENTS_PER_MESSAGE } from "../../../commands/claimAttachments.ts";
 import { presentAttachment } from "../../../presenters/presentAttachment.ts";
 import { readRawBody } from "./widget.ts";
+import { slaOfConversations } from "../../../sla/slaQueries.ts";
 
 const idParams = z.object({ id: z.string().uuid() });
 
@@ -27,7 +28,7 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
     method: "get",
     path: "/conversations",
     tag: "conversations",
-    summary: "List conversations visible to the agent, sorted by waiting time",
+    summary: "List conversations visible to the agent, sorted by waiting time (or `sort=sla`: soonest service-level due time first)",
     auth: "agent",
     query: z.object({
       view: z.enum(["mine", "unassigned", "all", "bot", "resolved"]).optional(),
@@ -39,17 +40,20 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
       sentiment: z.enum(["negative", "neutral", "positive"]).optional(),
       contactId: z.string().uuid().optional(),
       q: z.string().trim().min(1).max(200).optional(),
+      sort: z.enum(["waiting", "sla"]).default("waiting"),
       limit: z.coerce.number().int().min(1).max(200).default(50),
       offset: z.coerce.number().int().min(0).max(100_000).default(0),
     }),
     handler: async ({ query, actor }) => {
       const { items, total } = await listConversations(ctx.db, actor, query);
+      const slas = await slaOfConversations(ctx.db, items);
       return {
         total,
         items: items.map((c) =>
           presentConversation(c, "agent", {
             contact: { id: c.contact_id, name: c.contact_name, verified: c.contact_verified },
             lastMessage: c.last_message,
+            sla: slas.get(c.id) ?? null,
           }),
         ),
       };
@@ -77,7 +81,8 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
       const contact = await findContactRef(ctx.db, c.contact_id);
       const rating = await findCsat(ctx.db, c.id);
       const csat = rating ? { rating: rating.rating, comment: rating.comment, createdAt: rating.created_at } : null;
-      return presentConversation(c, "agent", { contact, csat });
+      const sla = (await slaOfConversations(ctx.db, [c])).get(c.id) ?? null;
+      return presentConversation(c, "agent", { contact, csat, sla });
     },
   });
 

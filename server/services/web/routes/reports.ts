@@ -9,7 +9,8 @@ import { toCsv } from "../../../reports/csv.ts";
 import { AppError } from "../../../errors.ts";
 import { writeAudit } from "../../../commands/writeAudit.ts";
 
-const range = z.object({
+/** The range and filters of every report request (the SLA reports too: server/sla/slaRoutes.ts). */
+export const range = z.object({
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
   teamId: z.string().uuid().optional(),
@@ -22,7 +23,7 @@ const MAX_RANGE_DAYS = 366;
  * The range of a request (default the last 30 days; at most a year), its filters, and
  * what the reader may see: an agent's reports cover the conversations they can read.
  */
-function filter(query: z.infer<typeof range>, actor: Actor): ReportFilter {
+export function filter(query: z.infer<typeof range>, actor: Actor): ReportFilter {
   const to = query.to ?? new Date();
   const from = query.from ?? new Date(to.getTime() - 30 * 86_400_000);
   if (from >= to) throw new AppError("validation_error", "`from` must be before `to`");
