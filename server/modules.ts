@@ -10,6 +10,8 @@ import { attachmentsModule } from "./attachments/attachmentsModule.ts";
 import { bankingModule } from "./banking/bankingModule.ts";
 import { stepUpModule } from "./stepup/stepUpModule.ts";
 import { casesModule } from "./cases/casesModule.ts";
+import { accessLogModule } from "./security/accessLog/accessLogModule.ts";
+import { retentionModule } from "./retention/retentionModule.ts";
 
 /** Every feature area, in the order their hooks run. */
 export const modules: Module[] = [
@@ -24,4 +26,6 @@ export const modules: Module[] = [
   bankingModule,
   stepUpModule,
   casesModule,
+  accessLogModule,
+  retentionModule,
 ];

@@ -15,6 +15,7 @@ import { linkCaseConversation } from "./commands/linkCaseConversation.ts";
 import { createTaxonomyEntry, updateTaxonomyEntry } from "./commands/editTaxonomy.ts";
 import { CASE_STATUSES, ESCALATION_BODIES, SEVERITIES, type CaseEventRow, type CaseRow, type TaxonomyRow } from "./types.ts";
 import { LETTER_KINDS } from "./caseText.ts";
+import { accessFrom, recordView } from "../security/accessLog/recordAccess.ts";
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const uuidOrNull = z.string().uuid().nullable();
@@ -107,8 +108,9 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "A case by id or reference, with its timeline and linked conversations",
     auth: "agent",
     params: idParams,
-    handler: async ({ params, actor }) => {
+    handler: async ({ params, actor, req }) => {
       const c = authorizeCase(actor, await findCase(ctx.db, params.id));
+      await recordView(ctx.db, ctx.logger, { ...accessFrom(actor, req), subjectType: "case", subjectId: c.id, contactId: c.contact_id });
       const [events, conversations, names] = await Promise.all([
         ctx.db.query<CaseEventRow & { actor_name: string | null }>(
           `SELECT e.*, a.name AS actor_name FROM case_events e LEFT JOIN agents a ON e.actor_type = 'agent' AND a.id = e.actor_id

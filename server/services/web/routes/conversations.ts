@@ -17,6 +17,7 @@ import { uploadAttachment } from "../../../commands/uploadAttachment.ts";
 import { claimAttachments, linkAttachments, MAX_ATTACHMENTS_PER_MESSAGE } from "../../../commands/claimAttachments.ts";
 import { presentAttachment } from "../../../presenters/presentAttachment.ts";
 import { readRawBody } from "./widget.ts";
+import { accessFrom, recordView } from "../../../security/accessLog/recordAccess.ts";
 
 const idParams = z.object({ id: z.string().uuid() });
 
@@ -72,8 +73,15 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "Get one conversation",
     auth: "agent",
     params: idParams,
-    handler: async ({ params, actor }) => {
+    handler: async ({ params, actor, req }) => {
       const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
+      await recordView(ctx.db, ctx.logger, {
+        ...accessFrom(actor, req),
+        subjectType: "conversation",
+        subjectId: c.id,
+        contactId: c.contact_id,
+        conversationId: c.id,
+      });
       const contact = (
         await ctx.db.query<{ id: string; name: string | null; verified: boolean }>(
           "SELECT id, name, verified FROM contacts WHERE id = $1",
@@ -99,8 +107,19 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     params: idParams,
     query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(500) }),
-    handler: async ({ params, query, actor }) => {
+    handler: async ({ params, query, actor, req }) => {
       const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
+      // Reading from the start is reading the conversation (an integration may skip
+      // GET /conversations/{id}); the console's catch-up reads after a seq are not.
+      if (query.after === 0 && actor.type === "agent") {
+        await recordView(ctx.db, ctx.logger, {
+          ...accessFrom(actor, req),
+          subjectType: "conversation",
+          subjectId: c.id,
+          contactId: c.contact_id,
+          conversationId: c.id,
+        });
+      }
       const rows = await listMessages(ctx.db, c.id, {
         afterSeq: query.after,
         includePrivate: canSeePrivateNotes(actor),

@@ -12,6 +12,7 @@ import { canReadConversation } from "../../../policies/conversationPolicy.ts";
 import { coreBankingFor } from "../../../banking/createCoreBanking.ts";
 import { isCoreBankingUnavailable } from "../../../banking/errors.ts";
 import { writeAudit } from "../../../commands/writeAudit.ts";
+import { accessFrom, recordDisclosure, recordView } from "../../../security/accessLog/recordAccess.ts";
 import { AppError } from "../../../errors.ts";
 import type { CannedResponseRef, TeamRef } from "../../../../shared/wire/index.ts";
 
@@ -87,6 +88,8 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
       ).rows.filter((c) => canReadConversation(actor, c));
       // An agent sees a customer only through a conversation they may read.
       if (convs.length === 0 && actor.role !== "admin") throw new AppError("not_found", "Contact not found");
+      const access = accessFrom(actor, req);
+      await recordView(ctx.db, ctx.logger, { ...access, subjectType: "contact", subjectId: contact.id, contactId: contact.id });
       let banking = null;
       let bankingError: string | undefined;
       if (contact.verified && contact.external_id) {
@@ -97,14 +100,21 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
             core.cards(contact.external_id),
             core.transactions(contact.external_id, { limit: 10 }),
           ]);
+          // Account data is handed out only once its read is on the access log (fail closed).
+          await recordDisclosure(ctx.db, ctx.logger, { ...access, subjectType: "account_data", subjectId: contact.id, contactId: contact.id });
           banking = { accounts, cards, transactions: transactions.items };
           await writeAudit(ctx.db, { actor, action: "banking.viewed", targetType: "contact", targetId: contact.id, ip: req.ip });
         } catch (err) {
           // The core being down is when agents most need the rest of the profile (the
           // assistant has just handed its customers over): that still comes, without banking.
-          if (!isCoreBankingUnavailable(err)) throw err;
-          ctx.logger.warn({ failure: err.failure, status: err.upstreamStatus }, "core banking unavailable for the contact view");
-          bankingError = "core_banking_unavailable";
+          if (err instanceof AppError && err.code === "unavailable") {
+            // The access log could not record the read: the account data is withheld, the rest comes.
+            bankingError = "access_log_unavailable";
+          } else {
+            if (!isCoreBankingUnavailable(err)) throw err;
+            ctx.logger.warn({ failure: err.failure, status: err.upstreamStatus }, "core banking unavailable for the contact view");
+            bankingError = "core_banking_unavailable";
+          }
         }
       }
       return {

@@ -8,6 +8,7 @@ import type { ReportFilter } from "../../../reports/reportScope.ts";
 import { toCsv } from "../../../reports/csv.ts";
 import { AppError } from "../../../errors.ts";
 import { writeAudit } from "../../../commands/writeAudit.ts";
+import { accessFrom, recordDisclosure } from "../../../security/accessLog/recordAccess.ts";
 
 const range = z.object({
   from: z.coerce.date().optional(),
@@ -65,6 +66,8 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
       if (query.kind === "conversations") {
         authorize(canAdminister(actor), "Only admins can export conversations");
         const rows = await conversationRows(ctx.db, f);
+        // It names customers: nothing leaves unless the access log holds the export (fail closed).
+        await recordDisclosure(ctx.db, ctx.logger, { ...accessFrom(actor, req), subjectType: "export", subjectId: "reports.conversations" });
         // It names customers: who exported what is on record.
         await writeAudit(ctx.db, {
           actor,
