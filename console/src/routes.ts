@@ -9,7 +9,7 @@ export const VIEWS: Array<{ id: View; label: string; icon: "user" | "inbox" | "l
   { id: "resolved", label: "Resolved", icon: "archive", empty: "No resolved conversations yet." },
 ];
 
-export const ADMIN_SECTIONS = ["agents", "teams", "inboxes", "canned-responses", "labels", "sessions", "audit-log"] as const;
+export const ADMIN_SECTIONS = ["agents", "teams", "inboxes", "canned-responses", "labels", "sessions", "audit-log", "access-log"] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export type Route =

@@ -17,6 +17,7 @@ import { inboxesSection } from "./inboxes.ts";
 import { cannedSection } from "./canned.ts";
 import { labelsSection } from "./labels.ts";
 import { auditSection } from "./audit.ts";
+import { accessLogSection } from "./accessLog.ts";
 import { sessionsSection } from "./sessions.ts";
 
 export interface SectionContext {
@@ -37,6 +38,7 @@ const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s
   labels: { label: "Labels", icon: "tag", render: labelsSection },
   sessions: { label: "Sessions", icon: "users", render: sessionsSection },
   "audit-log": { label: "Audit log", icon: "file", render: auditSection },
+  "access-log": { label: "Access log", icon: "file", render: accessLogSection },
 };
 
 export class AdminPage {

@@ -17,6 +17,9 @@ const AREAS: Array<[string, string]> = [
   ["stepup.", "Step-up verification"],
   ["conversation.", "Conversations"],
   ["widget.", "Widget"],
+  ["retention.", "Retention runs"],
+  ["legal_hold.", "Legal holds"],
+  ["privacy.", "Privacy requests"],
 ];
 
 const ACTIONS: Record<string, string> = {
@@ -56,6 +59,12 @@ const ACTIONS: Record<string, string> = {
   "stepup.succeeded": "Passed step-up verification",
   "stepup.failed": "Wrong or unusable one-time code",
   "stepup.expired": "Typed an expired one-time code",
+  "inbox.retention_updated": "Changed an inbox's retention",
+  "retention.run": "Retention run",
+  "legal_hold.placed": "Placed a legal hold",
+  "legal_hold.released": "Released a legal hold",
+  "privacy.exported": "Exported a customer's data",
+  "privacy.erased": "Erased a customer's data",
 };
 
 const PAGE = 50;
