@@ -60,7 +60,10 @@ export async function placeLegalHold(
 }
 
 /** An admin releases a hold (with the reason for releasing it); the row stays as the record. Audited. */
-export async function releaseLegalHold(ctx: AppContext, props: { actor: Actor; id: string; reason: string; ip?: string }): Promise<LegalHoldRow> {
+export async function releaseLegalHold(
+  ctx: AppContext,
+  props: { actor: Actor; id: string; reason: string; ip?: string },
+): Promise<LegalHoldRow> {
   authorize(canAdminister(props.actor), "Only admins can release legal holds");
   return ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<LegalHoldRow>(

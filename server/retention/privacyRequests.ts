@@ -22,11 +22,29 @@ export async function exportContactData(ctx: AppContext, props: { actor: Actor; 
   if (!contact) throw new AppError("not_found", "Contact not found");
   const q = async <T extends Record<string, unknown>>(sql: string) => (await ctx.db.query<T>(sql, [props.contactId])).rows;
   const [conversations, messages, csat, attachments, cases, caseEvents, identities, holds] = await Promise.all([
-    q<{ id: string; display_id: number; inbox: string; status: string; labels: string[]; created_at: Date; resolved_at: Date | null; anonymised_at: Date | null }>(
+    q<{
+      id: string;
+      display_id: number;
+      inbox: string;
+      status: string;
+      labels: string[];
+      created_at: Date;
+      resolved_at: Date | null;
+      anonymised_at: Date | null;
+    }>(
       `SELECT c.id, c.display_id, i.slug AS inbox, c.status, c.labels, c.created_at, c.resolved_at, c.anonymised_at
          FROM conversations c JOIN inboxes i ON i.id = c.inbox_id WHERE c.contact_id = $1 ORDER BY c.created_at`,
     ),
-    q<{ conversation_id: string; seq: number; message_type: string; private: boolean; sender_type: string; content: string; attachments: unknown; created_at: Date }>(
+    q<{
+      conversation_id: string;
+      seq: number;
+      message_type: string;
+      private: boolean;
+      sender_type: string;
+      content: string;
+      attachments: unknown;
+      created_at: Date;
+    }>(
       `SELECT m.conversation_id, m.seq, m.message_type, m.private, m.sender_type, m.content, m.attachments, m.created_at
          FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.contact_id = $1 ORDER BY m.conversation_id, m.seq`,
     ),
@@ -81,9 +99,10 @@ export async function exportContactData(ctx: AppContext, props: { actor: Actor; 
       createdAt: iso(c.created_at),
       resolvedAt: iso(c.resolved_at),
       anonymisedAt: iso(c.anonymised_at),
-      csat: csat
-        .filter((s) => s.conversation_id === c.id)
-        .map((s) => ({ rating: s.rating, comment: s.comment, createdAt: iso(s.created_at) }))[0] ?? null,
+      csat:
+        csat
+          .filter((s) => s.conversation_id === c.id)
+          .map((s) => ({ rating: s.rating, comment: s.comment, createdAt: iso(s.created_at) }))[0] ?? null,
       messages: messages
         .filter((m) => m.conversation_id === c.id)
         .map((m) => ({
@@ -153,9 +172,18 @@ export async function eraseContact(ctx: AppContext, props: { actor: Actor; conta
       keys.push(...r.storageKeys);
     }
     keys.push(...(await anonymiseContact(tx, props.contactId)));
-    const casesKept = Number((await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM cases WHERE contact_id = $1", [props.contactId])).rows[0]!.n);
+    const casesKept = Number(
+      (await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM cases WHERE contact_id = $1", [props.contactId])).rows[0]!.n,
+    );
     const summary = { ...counts, casesKept };
-    await writeAudit(tx, { actor: props.actor, action: "privacy.erased", targetType: "contact", targetId: props.contactId, data: summary, ip: props.ip });
+    await writeAudit(tx, {
+      actor: props.actor,
+      action: "privacy.erased",
+      targetType: "contact",
+      targetId: props.contactId,
+      data: summary,
+      ip: props.ip,
+    });
     return { summary, keys };
   });
   const filesDeleted = await deleteFiles(ctx, store, result.keys);

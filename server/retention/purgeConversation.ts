@@ -13,7 +13,14 @@ export interface PurgeCounts {
   webhookDeliveries: number;
 }
 
-export const emptyCounts = (): PurgeCounts => ({ conversations: 0, messages: 0, notes: 0, attachments: 0, failedJobs: 0, webhookDeliveries: 0 });
+export const emptyCounts = (): PurgeCounts => ({
+  conversations: 0,
+  messages: 0,
+  notes: 0,
+  attachments: 0,
+  failedJobs: 0,
+  webhookDeliveries: 0,
+});
 
 export function addCounts(a: PurgeCounts, b: PurgeCounts): PurgeCounts {
   return {
@@ -54,10 +61,9 @@ export async function purgeConversation(
   const counts = emptyCounts();
   // Failed jobs carry the conversation id (assistant, assignment jobs) or a webhook body about it.
   counts.failedJobs = (
-    await tx.query(
-      `DELETE FROM failed_jobs WHERE data->>'conversationId' = $1 OR data #>> '{body,data,conversation,id}' = $1`,
-      [conversationId],
-    )
+    await tx.query(`DELETE FROM failed_jobs WHERE data->>'conversationId' = $1 OR data #>> '{body,data,conversation,id}' = $1`, [
+      conversationId,
+    ])
   ).rowCount;
   // Deliveries record their conversation since migration 033; older ones of messages by their derived event id.
   counts.webhookDeliveries = (
@@ -134,6 +140,8 @@ export async function anonymiseContact(tx: Queryable, contactId: string): Promis
   await tx.query("DELETE FROM contact_inboxes WHERE contact_id = $1", [contactId]);
   await tx.query("DELETE FROM widget_sessions WHERE contact_id = $1", [contactId]);
   await tx.query("DELETE FROM step_up_challenges WHERE contact_id = $1", [contactId]);
-  const uploads = await tx.query<{ storage_key: string }>("DELETE FROM attachments WHERE contact_id = $1 RETURNING storage_key", [contactId]);
+  const uploads = await tx.query<{ storage_key: string }>("DELETE FROM attachments WHERE contact_id = $1 RETURNING storage_key", [
+    contactId,
+  ]);
   return uploads.rows.map((r) => r.storage_key);
 }

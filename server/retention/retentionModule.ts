@@ -16,7 +16,9 @@ export const retentionModule: Module = {
   tasks(ctx) {
     ctx.queue.register<{ day: number }>(RETENTION_JOB, async () => {
       // A finished job's id may be queued again (the hourly check): the audit log says whether today's ran.
-      const ran = await ctx.db.query("SELECT 1 FROM audit_log WHERE action = 'retention.run' AND created_at > now() - interval '23 hours' LIMIT 1");
+      const ran = await ctx.db.query(
+        "SELECT 1 FROM audit_log WHERE action = 'retention.run' AND created_at > now() - interval '23 hours' LIMIT 1",
+      );
       if (ran.rowCount === 0) await runRetention(ctx);
     });
   },
@@ -24,9 +26,13 @@ export const retentionModule: Module = {
     if (!services.has("worker")) return;
     const run = () =>
       void ctx.queue
-        .enqueue(RETENTION_JOB, { day: Math.floor(Date.now() / RETENTION_INTERVAL_MS) }, {
-          jobId: `retention:${Math.floor(Date.now() / RETENTION_INTERVAL_MS)}`,
-        })
+        .enqueue(
+          RETENTION_JOB,
+          { day: Math.floor(Date.now() / RETENTION_INTERVAL_MS) },
+          {
+            jobId: `retention:${Math.floor(Date.now() / RETENTION_INTERVAL_MS)}`,
+          },
+        )
         .catch((err) => ctx.logger.warn({ err }, "could not queue the retention run"));
     run();
     const interval = setInterval(run, 60 * 60 * 1000);

@@ -133,7 +133,8 @@ export function retentionRoutes(api: ApiRouter, ctx: AppContext) {
     method: "post",
     path: "/admin/privacy/contacts/{id}/erase",
     tag: "admin",
-    summary: "Erase a customer (privacy erasure request): conversations deleted, contact anonymised; refused (409) under a legal hold; audited",
+    summary:
+      "Erase a customer (privacy erasure request): conversations deleted, contact anonymised; refused (409) under a legal hold; audited",
     auth: "agent",
     params: uuidParams,
     handler: async ({ params, actor, req }) => eraseContact(ctx, { actor, contactId: params.id, ip: req.ip }),

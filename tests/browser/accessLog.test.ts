@@ -27,11 +27,21 @@ let contactId = "";
 beforeAll(async () => {
   app = await startTestApp();
   await createAgent(app.ctx, { actor: SYSTEM, email: ADMIN.email, name: "Ada Admin", role: "admin", password: ADMIN.password });
-  await createAgent(app.ctx, { actor: SYSTEM, email: "rita@example.com", name: "Rita Reader", role: "admin", password: "reader-password-123" });
+  await createAgent(app.ctx, {
+    actor: SYSTEM,
+    email: "rita@example.com",
+    name: "Rita Reader",
+    role: "admin",
+    password: "reader-password-123",
+  });
   contactId = (await app.db.query<{ id: string }>("INSERT INTO contacts (name) VALUES ('Looked At') RETURNING id")).rows[0]!.id;
   const inbox = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
-  const conv = (await app.db.query<{ id: string }>("INSERT INTO conversations (inbox_id, contact_id, status) VALUES ($1, $2, 'open') RETURNING id", [inbox, contactId]))
-    .rows[0]!.id;
+  const conv = (
+    await app.db.query<{ id: string }>("INSERT INTO conversations (inbox_id, contact_id, status) VALUES ($1, $2, 'open') RETURNING id", [
+      inbox,
+      contactId,
+    ])
+  ).rows[0]!.id;
   const reader = await signInAgent(app, "rita@example.com", "reader-password-123");
   for (const p of [`/conversations/${conv}`, `/contacts/${contactId}`]) {
     expect((await fetch(`${app.url}/api/v1${p}`, { headers: { cookie: reader.cookie } })).status).toBe(200);

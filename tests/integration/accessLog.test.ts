@@ -41,7 +41,13 @@ beforeAll(async () => {
   app = await startTestApp();
   const general = (await app.db.query<{ id: string }>("SELECT id FROM teams WHERE slug = 'general'")).rows[0]!.id;
   ids.admin = (
-    await createAgent(app.ctx, { actor: SYSTEM, email: "auditor@example.com", name: "Ada Auditor", role: "admin", password: "correct-horse-battery" })
+    await createAgent(app.ctx, {
+      actor: SYSTEM,
+      email: "auditor@example.com",
+      name: "Ada Auditor",
+      role: "admin",
+      password: "correct-horse-battery",
+    })
   ).id;
   ids.agent = (
     await createAgent(app.ctx, {
@@ -60,7 +66,13 @@ beforeAll(async () => {
   const c = await createConversation(app.ctx, { inboxId: inbox, contactId: ids.contact, status: "open" });
   await app.db.query("UPDATE conversations SET team_id = $2 WHERE id = $1", [c.id, general]);
   ids.conversation = c.id;
-  await postMessage(app.ctx, { conversationId: c.id, messageType: "incoming", senderType: "contact", senderId: ids.contact, content: "hello" });
+  await postMessage(app.ctx, {
+    conversationId: c.id,
+    messageType: "incoming",
+    senderType: "contact",
+    senderId: ids.contact,
+    content: "hello",
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -147,7 +159,13 @@ describe("the hash chain", () => {
     expect(before.ok).toBe(true);
     const rows = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        appendAccess(app.db, { actor: reader, subjectType: "contact", subjectId: ids.contact, contactId: ids.contact, requestId: `c-${i}` }),
+        appendAccess(app.db, {
+          actor: reader,
+          subjectType: "contact",
+          subjectId: ids.contact,
+          contactId: ids.contact,
+          requestId: `c-${i}`,
+        }),
       ),
     );
     expect(new Set(rows.map((r) => r.id)).size).toBe(50);
@@ -173,10 +191,16 @@ describe("the hash chain", () => {
         await app.db.query("ALTER TABLE access_log ENABLE TRIGGER access_log_append_only");
       }
     };
-    const target = (await app.db.query<{ id: string; agent_id: string }>("SELECT id::text, agent_id FROM access_log ORDER BY id LIMIT 1 OFFSET 4")).rows[0]!;
+    const target = (
+      await app.db.query<{ id: string; agent_id: string }>("SELECT id::text, agent_id FROM access_log ORDER BY id LIMIT 1 OFFSET 4")
+    ).rows[0]!;
     // Hide who read it: the row's own hash no longer matches.
     await bypass("UPDATE access_log SET agent_id = $2 WHERE id = $1", [target.id, ids.admin]);
-    expect(await verifyAccessLog(app.db)).toMatchObject({ ok: false, rows: Number(target.id) - 1, firstBroken: { id: target.id, reason: "hash_mismatch" } });
+    expect(await verifyAccessLog(app.db)).toMatchObject({
+      ok: false,
+      rows: Number(target.id) - 1,
+      firstBroken: { id: target.id, reason: "hash_mismatch" },
+    });
     // Recomputing that row's hash to match does not help: the next row's prev_hash gives it away.
     await bypass(
       `UPDATE access_log SET hash = encode(sha256(convert_to(prev_hash || '|' ||

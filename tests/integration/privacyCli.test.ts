@@ -42,18 +42,32 @@ beforeAll(async () => {
   await withDb(async (db) => {
     await migrate(db);
     const agent = (
-      await db.query<{ id: string }>("INSERT INTO agents (email, name, role, password_hash) VALUES ('a@example.com', 'A', 'agent', 'x') RETURNING id")
+      await db.query<{ id: string }>(
+        "INSERT INTO agents (email, name, role, password_hash) VALUES ('a@example.com', 'A', 'agent', 'x') RETURNING id",
+      )
     ).rows[0]!.id;
     const inbox = (
-      await db.query<{ id: string }>("INSERT INTO inboxes (slug, name, channel, identity_secret) VALUES ('web', 'Web', 'web', 'x') RETURNING id")
+      await db.query<{ id: string }>(
+        "INSERT INTO inboxes (slug, name, channel, identity_secret) VALUES ('web', 'Web', 'web', 'x') RETURNING id",
+      )
     ).rows[0]!.id;
-    contactId = (await db.query<{ id: string }>("INSERT INTO contacts (name, email) VALUES ('Wang Fang', 'wang@example.com') RETURNING id")).rows[0]!.id;
-    const conv = (await db.query<{ id: string }>("INSERT INTO conversations (inbox_id, contact_id) VALUES ($1, $2) RETURNING id", [inbox, contactId]))
+    contactId = (await db.query<{ id: string }>("INSERT INTO contacts (name, email) VALUES ('Wang Fang', 'wang@example.com') RETURNING id"))
       .rows[0]!.id;
-    await db.query("INSERT INTO messages (conversation_id, seq, message_type, sender_type, content) VALUES ($1, 1, 'incoming', 'contact', '我的卡丢了')", [conv]);
+    const conv = (
+      await db.query<{ id: string }>("INSERT INTO conversations (inbox_id, contact_id) VALUES ($1, $2) RETURNING id", [inbox, contactId])
+    ).rows[0]!.id;
+    await db.query(
+      "INSERT INTO messages (conversation_id, seq, message_type, sender_type, content) VALUES ($1, 1, 'incoming', 'contact', '我的卡丢了')",
+      [conv],
+    );
     await db.query("INSERT INTO legal_holds (contact_id, reason) VALUES ($1, 'Court order')", [contactId]);
     for (let i = 0; i < 3; i++) {
-      await appendAccess(db, { actor: { type: "agent", id: agent, role: "agent", teamIds: [] }, subjectType: "conversation", subjectId: conv, conversationId: conv });
+      await appendAccess(db, {
+        actor: { type: "agent", id: agent, role: "agent", teamIds: [] },
+        subjectType: "conversation",
+        subjectId: conv,
+        conversationId: conv,
+      });
     }
   });
 }, 120_000);

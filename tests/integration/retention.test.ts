@@ -39,7 +39,12 @@ const one = async <T = Json>(sql: string, params: unknown[] = []) => (await app.
 const count = async (sql: string, params: unknown[] = []) => Number((await one<{ n: number }>(sql, params)).n);
 
 async function contact(name: string): Promise<string> {
-  return (await one<{ id: string }>("INSERT INTO contacts (name, email, phone) VALUES ($1, $2, '13812345678') RETURNING id", [name, `${name.replace(/\W/g, "")}@example.com`])).id;
+  return (
+    await one<{ id: string }>("INSERT INTO contacts (name, email, phone) VALUES ($1, $2, '13812345678') RETURNING id", [
+      name,
+      `${name.replace(/\W/g, "")}@example.com`,
+    ])
+  ).id;
 }
 
 /**
@@ -56,7 +61,10 @@ async function conversation(inboxId: string, contactId: string, resolvedDaysAgo:
     `INSERT INTO messages (conversation_id, seq, message_type, sender_type, content) VALUES ($1, 1, 'incoming', 'contact', 'My card 4111 was charged twice') RETURNING id`,
     [c.id],
   );
-  await app.db.query(`INSERT INTO messages (conversation_id, seq, message_type, sender_type, content) VALUES ($1, 2, 'outgoing', 'bot', 'Sorry to hear that')`, [c.id]);
+  await app.db.query(
+    `INSERT INTO messages (conversation_id, seq, message_type, sender_type, content) VALUES ($1, 2, 'outgoing', 'bot', 'Sorry to hear that')`,
+    [c.id],
+  );
   await app.db.query(
     `INSERT INTO messages (conversation_id, seq, message_type, private, sender_type, content) VALUES ($1, 3, 'outgoing', true, 'agent', 'Customer sounded upset')`,
     [c.id],
@@ -100,13 +108,27 @@ const intact = { conversation: 1, messages: 2, notes: 1, attachments: 1, failedJ
 
 beforeAll(async () => {
   app = await startTestApp();
-  await createAgent(app.ctx, { actor: SYSTEM, email: "dpo@example.com", name: "Dana DPO", role: "admin", password: "correct-horse-battery" });
-  await createAgent(app.ctx, { actor: SYSTEM, email: "plain@example.com", name: "Pat Plain", role: "agent", password: "correct-horse-battery" });
+  await createAgent(app.ctx, {
+    actor: SYSTEM,
+    email: "dpo@example.com",
+    name: "Dana DPO",
+    role: "admin",
+    password: "correct-horse-battery",
+  });
+  await createAgent(app.ctx, {
+    actor: SYSTEM,
+    email: "plain@example.com",
+    name: "Pat Plain",
+    role: "agent",
+    password: "correct-horse-battery",
+  });
   admin = await signInAgent(app, "dpo@example.com", "correct-horse-battery");
   agent = await signInAgent(app, "plain@example.com", "correct-horse-battery");
   website = (await one<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).id;
   archive = (await createInbox(app.ctx, { actor: SYSTEM, slug: "archive-mail", name: "Archive mail", channel: "email" })).id;
-  webhookId = (await one<{ id: string }>("INSERT INTO webhooks (url, events, secret) VALUES ('https://example.com/h', '{}', 'x') RETURNING id")).id;
+  webhookId = (
+    await one<{ id: string }>("INSERT INTO webhooks (url, events, secret) VALUES ('https://example.com/h', '{}', 'x') RETURNING id")
+  ).id;
 }, 120_000);
 
 afterAll(async () => {
@@ -119,7 +141,9 @@ describe("retention", () => {
     expect((await call(admin, "PUT", `/admin/inboxes/${website}/retention`, { days: 0, action: "delete" })).status).toBe(400);
     expect((await call(admin, "PUT", `/admin/inboxes/${website}/retention`, { days: 30, action: "delete" })).status).toBe(200);
     expect((await call(admin, "PUT", `/admin/inboxes/${archive}/retention`, { days: 30, action: "anonymise" })).status).toBe(200);
-    const audit = await one<{ data: Json }>("SELECT data FROM audit_log WHERE action = 'inbox.retention_updated' AND target_id = $1", [website]);
+    const audit = await one<{ data: Json }>("SELECT data FROM audit_log WHERE action = 'inbox.retention_updated' AND target_id = $1", [
+      website,
+    ]);
     expect(audit.data).toEqual({ from: { days: null, action: "delete" }, to: { days: 30, action: "delete" } });
   });
 
@@ -137,7 +161,9 @@ describe("retention", () => {
     const kept = await conversation(archive, stays, 29);
 
     // Holds: placed by admins only, with a reason, audited.
-    expect((await call(agent, "POST", "/admin/legal-holds", { conversationId: heldConversation.id, reason: "Litigation 2026-17" })).status).toBe(403);
+    expect(
+      (await call(agent, "POST", "/admin/legal-holds", { conversationId: heldConversation.id, reason: "Litigation 2026-17" })).status,
+    ).toBe(403);
     expect((await call(admin, "POST", "/admin/legal-holds", { reason: "no target" })).status).toBe(400);
     const hold = await call(admin, "POST", "/admin/legal-holds", { conversationId: heldConversation.id, reason: "Litigation 2026-17" });
     expect(hold.status).toBe(201);
@@ -167,7 +193,9 @@ describe("retention", () => {
     // Past due on an "anonymise" inbox: the row and its message count stay, the content goes.
     expect(await leftOf(anonymised.id)).toEqual({ conversation: 1, messages: 0, notes: 0, attachments: 0, failedJobs: 0, deliveries: 0 });
     expect(await count("SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1", [anonymised.id])).toBe(2);
-    expect((await one<{ comment: string | null }>("SELECT comment FROM csat_responses WHERE conversation_id = $1", [anonymised.id])).comment).toBeNull();
+    expect(
+      (await one<{ comment: string | null }>("SELECT comment FROM csat_responses WHERE conversation_id = $1", [anonymised.id])).comment,
+    ).toBeNull();
     expect(fileExists(anonymised.key)).toBe(false);
     // Not yet due, not resolved, or held: untouched.
     for (const c of [recent, stillOpen, heldConversation, ofHeldCustomer, kept]) {
@@ -229,7 +257,12 @@ describe("privacy requests", () => {
     expect((await call(agent, "GET", `/admin/privacy/contacts/${subject}/export`)).status).toBe(403);
     const r = await call(admin, "GET", `/admin/privacy/contacts/${subject}/export`);
     expect(r.status).toBe(200);
-    expect(r.body.contact).toMatchObject({ id: subject, name: "Privacy Subject", email: "PrivacySubject@example.com", phone: "13812345678" });
+    expect(r.body.contact).toMatchObject({
+      id: subject,
+      name: "Privacy Subject",
+      email: "PrivacySubject@example.com",
+      phone: "13812345678",
+    });
     expect(r.body.conversations).toHaveLength(1);
     const c = r.body.conversations[0];
     expect(c).toMatchObject({ id: convo.id, status: "open", csat: { rating: 2, comment: "Call me on 13812345678" } });
@@ -239,9 +272,13 @@ describe("privacy requests", () => {
       [3, true, "Customer sounded upset"],
     ]);
     expect(r.body.cases).toEqual([expect.objectContaining({ reference: "CMP-TEST-1", summary: "Charged twice", events: [] })]);
-    expect(r.body.attachments).toEqual([expect.objectContaining({ conversationId: convo.id, name: "statement.pdf", contentType: "application/pdf" })]);
+    expect(r.body.attachments).toEqual([
+      expect.objectContaining({ conversationId: convo.id, name: "statement.pdf", contentType: "application/pdf" }),
+    ]);
     expect(await count("SELECT count(*)::int AS n FROM audit_log WHERE action = 'privacy.exported' AND target_id = $1", [subject])).toBe(1);
-    expect(await count("SELECT count(*)::int AS n FROM access_log WHERE subject_type = 'privacy_export' AND contact_id = $1", [subject])).toBe(1);
+    expect(
+      await count("SELECT count(*)::int AS n FROM access_log WHERE subject_type = 'privacy_export' AND contact_id = $1", [subject]),
+    ).toBe(1);
   });
 
   it("refuses to erase under a legal hold, then erases and anonymises, keeping complaint cases", async () => {
@@ -254,7 +291,16 @@ describe("privacy requests", () => {
 
     const r = await call(admin, "POST", `/admin/privacy/contacts/${subject}/erase`);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ conversations: 1, messages: 2, notes: 1, attachments: 1, failedJobs: 1, webhookDeliveries: 2, casesKept: 1, filesDeleted: 1 });
+    expect(r.body).toMatchObject({
+      conversations: 1,
+      messages: 2,
+      notes: 1,
+      attachments: 1,
+      failedJobs: 1,
+      webhookDeliveries: 2,
+      casesKept: 1,
+      filesDeleted: 1,
+    });
     expect(await leftOf(convo.id)).toEqual({ conversation: 0, messages: 0, notes: 0, attachments: 0, failedJobs: 0, deliveries: 0 });
     expect(fileExists(convo.key)).toBe(false);
     expect(await one("SELECT name, email, phone, external_id FROM contacts WHERE id = $1", [subject])).toEqual({

@@ -16,7 +16,9 @@ export default function privacyCommand(): Command {
   const privacy = new Command("privacy").description("Customers' privacy requests: export everything held about one, or erase them");
   privacy
     .command("export")
-    .description("Print (or write to --out) a JSON of everything held about a customer: contact, conversations, messages, cases, CSAT, attachments")
+    .description(
+      "Print (or write to --out) a JSON of everything held about a customer: contact, conversations, messages, cases, CSAT, attachments",
+    )
     .requiredOption("--contact <id>", "the contact's id")
     .option("--out <file>", "write the JSON to this file (mode 600) instead of standard output")
     .action(async (opts: { contact: string; out?: string }) => {

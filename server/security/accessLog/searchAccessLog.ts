@@ -53,20 +53,18 @@ export async function searchAccessLog(db: Queryable, f: AccessLogFilter): Promis
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   return {
-    items: page.map(
-      (r): AccessLogEntry => ({
-        id: r.id,
-        agent: { id: r.agent_id, name: r.agent_name, email: r.agent_email },
-        subjectType: r.subject_type,
-        subjectId: r.subject_id,
-        contactId: r.contact_id,
-        conversationId: r.conversation_id,
-        ip: r.ip,
-        requestId: r.request_id,
-        createdAt: new Date(r.created_at).toISOString(),
-        hash: r.hash,
-      }),
-    ),
+    items: page.map((r): AccessLogEntry => ({
+      id: r.id,
+      agent: { id: r.agent_id, name: r.agent_name, email: r.agent_email },
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      contactId: r.contact_id,
+      conversationId: r.conversation_id,
+      ip: r.ip,
+      requestId: r.request_id,
+      createdAt: new Date(r.created_at).toISOString(),
+      hash: r.hash,
+    })),
     nextCursor: more ? page[page.length - 1]!.id : null,
   };
 }

@@ -58,18 +58,21 @@ export async function verifyAccessLog(db: Queryable): Promise<VerifyReport> {
       });
       if (BigInt(r.id) !== expectedId) return broken("missing_row");
       if (r.prev_hash !== prevHash) return broken("prev_hash_mismatch");
-      const expected = chainHash(prevHash, canonicalRow({
-        id: r.id,
-        agentId: r.agent_id,
-        subjectType: r.subject_type,
-        subjectId: r.subject_id,
-        contactId: r.contact_id,
-        conversationId: r.conversation_id,
-        ip: r.ip,
-        requestId: r.request_id,
-        createdAt: new Date(r.created_at),
-        micros: Number(r.micros),
-      }));
+      const expected = chainHash(
+        prevHash,
+        canonicalRow({
+          id: r.id,
+          agentId: r.agent_id,
+          subjectType: r.subject_type,
+          subjectId: r.subject_id,
+          contactId: r.contact_id,
+          conversationId: r.conversation_id,
+          ip: r.ip,
+          requestId: r.request_id,
+          createdAt: new Date(r.created_at),
+          micros: Number(r.micros),
+        }),
+      );
       if (expected !== r.hash) return broken("hash_mismatch");
       prevHash = r.hash;
       expectedId++;

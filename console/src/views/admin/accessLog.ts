@@ -31,7 +31,10 @@ const PAGE = 50;
 export async function accessLogSection(s: SectionContext): Promise<void> {
   const agents = (await api.get<{ items: AdminAgent[] }>("/admin/agents")).items;
   if (!s.alive()) return;
-  const agent = select([["", "Anyone"], ...agents.map((a): [string, string] => [a.id, a.name])], "", { name: "agentId", class: "select select-sm" });
+  const agent = select([["", "Anyone"], ...agents.map((a): [string, string] => [a.id, a.name])], "", {
+    name: "agentId",
+    class: "select select-sm",
+  });
   const kind = select(KINDS, "", { name: "subjectType", class: "select select-sm" });
   const contact = input({ name: "contactId", placeholder: "Customer id", class: "input input-sm" });
   const conversation = input({ name: "conversationId", placeholder: "Conversation id", class: "input input-sm" });
@@ -122,7 +125,11 @@ export async function accessLogSection(s: SectionContext): Promise<void> {
         chain,
         v.ok
           ? h("span", { class: "pill pill-green" }, `Intact: ${v.rows} entries, every link checked`)
-          : h("span", { class: "pill pill-red" }, `Broken at entry ${v.firstBroken!.id} (${v.firstBroken!.reason.replace(/_/g, " ")}); ${v.rows} entries before it are intact`),
+          : h(
+              "span",
+              { class: "pill pill-red" },
+              `Broken at entry ${v.firstBroken!.id} (${v.firstBroken!.reason.replace(/_/g, " ")}); ${v.rows} entries before it are intact`,
+            ),
       );
     } catch (err) {
       replace(chain, h("span", { class: "pill pill-red" }, errorMessage(err)));
@@ -154,7 +161,15 @@ export async function accessLogSection(s: SectionContext): Promise<void> {
       h(
         "table",
         { class: "admin-table audit-table access-table" },
-        h("thead", null, h("tr", null, ["When", "Who", "What", "Request"].map((l) => h("th", { scope: "col" }, l)))),
+        h(
+          "thead",
+          null,
+          h(
+            "tr",
+            null,
+            ["When", "Who", "What", "Request"].map((l) => h("th", { scope: "col" }, l)),
+          ),
+        ),
         rows,
       ),
     ),

@@ -101,7 +101,12 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
             core.transactions(contact.external_id, { limit: 10 }),
           ]);
           // Account data is handed out only once its read is on the access log (fail closed).
-          await recordDisclosure(ctx.db, ctx.logger, { ...access, subjectType: "account_data", subjectId: contact.id, contactId: contact.id });
+          await recordDisclosure(ctx.db, ctx.logger, {
+            ...access,
+            subjectType: "account_data",
+            subjectId: contact.id,
+            contactId: contact.id,
+          });
           banking = { accounts, cards, transactions: transactions.items };
           await writeAudit(ctx.db, { actor, action: "banking.viewed", targetType: "contact", targetId: contact.id, ip: req.ip });
         } catch (err) {

@@ -67,7 +67,11 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
         authorize(canAdminister(actor), "Only admins can export conversations");
         const rows = await conversationRows(ctx.db, f);
         // It names customers: nothing leaves unless the access log holds the export (fail closed).
-        await recordDisclosure(ctx.db, ctx.logger, { ...accessFrom(actor, req), subjectType: "export", subjectId: "reports.conversations" });
+        await recordDisclosure(ctx.db, ctx.logger, {
+          ...accessFrom(actor, req),
+          subjectType: "export",
+          subjectId: "reports.conversations",
+        });
         // It names customers: who exported what is on record.
         await writeAudit(ctx.db, {
           actor,
