@@ -5,7 +5,9 @@
  * row (trigger disabled, as a DBA could) is found by verify, and only admins search it.
  * Runs on the embedded database, or PostgreSQL when DATABASE_URL is set.
  */
+import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attachmentStore } from "../../server/attachments/AttachmentStore.ts";
 import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
@@ -116,6 +118,22 @@ describe("every staff read is on the access log", () => {
     const csv = await call(admin, "GET", "/reports/export.csv?kind=conversations");
     expect(csv.status).toBe(200);
     expect((await entries(`agentId=${ids.admin}&subjectType=export`))[0]).toMatchObject({ subjectId: "reports.conversations" });
+  });
+
+  it("opening a customer's attachment is recorded", async () => {
+    const key = crypto.randomUUID();
+    await attachmentStore(app.ctx.config).put(key, Buffer.from("%PDF-1.4 payslip"));
+    const attachment = (
+      await app.db.query<{ id: string }>(
+        `INSERT INTO attachments (contact_id, conversation_id, name, content_type, size, sha256, storage_key)
+         VALUES ($1, $2, 'payslip.pdf', 'application/pdf', 16, 'x', $3) RETURNING id`,
+        [ids.contact, ids.conversation, key],
+      )
+    ).rows[0]!.id;
+    expect((await call(agent, "GET", `/attachments/${attachment}`)).status).toBe(200);
+    expect(await entries(`subjectType=attachment&conversationId=${ids.conversation}`)).toEqual([
+      expect.objectContaining({ agent: expect.objectContaining({ id: ids.agent }), subjectId: attachment, contactId: ids.contact }),
+    ]);
   });
 
   it("a read that is refused is not recorded as a read", async () => {
