@@ -1,7 +1,7 @@
 /**
  * The console's access log in headless Chromium on a real server: an agent opens a
  * customer's conversation and profile; the admin finds both reads under that customer,
- * filters by kind, and verifies the chain.
+ * filters by kind, and verifies the chain; an inbox's retention is set in its editor.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
@@ -79,6 +79,26 @@ describe("console access log", () => {
       await page.locator(".access-chain .pill-green").waitFor();
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: path.join(ARTIFACTS, "admin-access-log.png") });
+      expect(watch.errors).toEqual([]);
+    },
+    T * 3,
+  );
+
+  it(
+    "sets an inbox's retention in the inbox editor",
+    async () => {
+      const inbox = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
+      await page.goto(`${app.url}/console/admin/inboxes/${inbox}`);
+      await page.locator("input[name=days]").fill("90");
+      await page.locator("select[name=action]").selectOption("anonymise");
+      await page.locator("[data-action=save-inbox]").click();
+      await expect
+        .poll(async () => (await app.db.query("SELECT retention_days, retention_action FROM inboxes WHERE id = $1", [inbox])).rows[0])
+        .toEqual({ retention_days: 90, retention_action: "anonymise" });
+      await page.locator("input[name=days]").waitFor();
+      await page.locator("input[name=days]").scrollIntoViewIfNeeded();
+      expect(await page.locator("input[name=days]").inputValue()).toBe("90");
+      await page.screenshot({ path: path.join(ARTIFACTS, "admin-inbox-retention.png") });
       expect(watch.errors).toEqual([]);
     },
     T * 3,
