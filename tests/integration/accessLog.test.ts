@@ -136,6 +136,15 @@ describe("every staff read is on the access log", () => {
     ]);
   });
 
+  it("account data from the core system is recorded beside the profile", async () => {
+    const customer = (await app.db.query<{ id: string }>("SELECT id FROM contacts WHERE external_id = 'C-1001'")).rows[0]!.id;
+    const r = await call(admin, "GET", `/contacts/${customer}`);
+    expect(r.status).toBe(200);
+    expect(r.body.banking.accounts.length).toBeGreaterThan(0);
+    const kinds = (await entries(`contactId=${customer}&agentId=${ids.admin}`)).map((e) => e.subjectType);
+    expect(kinds.sort()).toEqual(["account_data", "contact"]);
+  });
+
   it("a read that is refused is not recorded as a read", async () => {
     const other = (await app.db.query<{ id: string }>("INSERT INTO contacts (name) VALUES ('Nobody Visible') RETURNING id")).rows[0]!.id;
     expect((await call(agent, "GET", `/contacts/${other}`)).status).toBe(404);
@@ -154,7 +163,7 @@ describe("every staff read is on the access log", () => {
     expect((await call(agent, "GET", "/admin/access-log/verify")).status).toBe(403);
   });
 
-  it("an export is withheld when its access-log row cannot be written (fail closed); a view goes ahead (log and continue)", async () => {
+  it("an export and account data are withheld when their access-log row cannot be written (fail closed); a view goes ahead (log and continue)", async () => {
     // Renaming the table makes every append fail, as an unavailable log would.
     await app.db.query("ALTER TABLE access_log RENAME TO access_log_away");
     try {
@@ -162,6 +171,11 @@ describe("every staff read is on the access log", () => {
       expect(csv.status).toBe(503);
       expect(csv.text).not.toContain("Read Subject");
       expect((await call(agent, "GET", `/conversations/${ids.conversation}`)).status).toBe(200);
+      // The profile still comes; the account data does not.
+      const customer = (await app.db.query<{ id: string }>("SELECT id FROM contacts WHERE external_id = 'C-1001'")).rows[0]!.id;
+      const profile = await call(admin, "GET", `/contacts/${customer}`);
+      expect(profile.status).toBe(200);
+      expect(profile.body).toMatchObject({ banking: null, bankingError: "access_log_unavailable" });
     } finally {
       await app.db.query("ALTER TABLE access_log_away RENAME TO access_log");
     }

@@ -90,36 +90,45 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
       if (convs.length === 0 && actor.role !== "admin") throw new AppError("not_found", "Contact not found");
       const access = accessFrom(actor, req);
       await recordView(ctx.db, ctx.logger, { ...access, subjectType: "contact", subjectId: contact.id, contactId: contact.id });
-      let banking = null;
+      let banking: unknown = null;
       let bankingError: string | undefined;
       if (contact.verified && contact.external_id) {
         const core = coreBankingFor(ctx);
+        let read: {
+          accounts: Awaited<ReturnType<typeof core.accounts>>;
+          cards: Awaited<ReturnType<typeof core.cards>>;
+          transactions: Awaited<ReturnType<typeof core.transactions>>["items"];
+        } | null = null;
         try {
           const [accounts, cards, transactions] = await Promise.all([
             core.accounts(contact.external_id),
             core.cards(contact.external_id),
             core.transactions(contact.external_id, { limit: 10 }),
           ]);
-          // Account data is handed out only once its read is on the access log (fail closed).
-          await recordDisclosure(ctx.db, ctx.logger, {
+          read = { accounts, cards, transactions: transactions.items };
+        } catch (err) {
+          // The core being down is when agents most need the rest of the profile (the
+          // assistant has just handed its customers over): that still comes, without banking.
+          if (!isCoreBankingUnavailable(err)) throw err;
+          ctx.logger.warn({ failure: err.failure, status: err.upstreamStatus }, "core banking unavailable for the contact view");
+          bankingError = "core_banking_unavailable";
+        }
+        if (read) {
+          // Account data is handed out only once its read is on the access log (fail closed);
+          // without it the rest of the profile still comes.
+          const logged = await recordDisclosure(ctx.db, ctx.logger, {
             ...access,
             subjectType: "account_data",
             subjectId: contact.id,
             contactId: contact.id,
-          });
-          banking = { accounts, cards, transactions: transactions.items };
-          await writeAudit(ctx.db, { actor, action: "banking.viewed", targetType: "contact", targetId: contact.id, ip: req.ip });
-        } catch (err) {
-          // The core being down is when agents most need the rest of the profile (the
-          // assistant has just handed its customers over): that still comes, without banking.
-          if (err instanceof AppError && err.code === "unavailable") {
-            // The access log could not record the read: the account data is withheld, the rest comes.
-            bankingError = "access_log_unavailable";
-          } else {
-            if (!isCoreBankingUnavailable(err)) throw err;
-            ctx.logger.warn({ failure: err.failure, status: err.upstreamStatus }, "core banking unavailable for the contact view");
-            bankingError = "core_banking_unavailable";
-          }
+          }).then(
+            () => true,
+            () => false,
+          );
+          if (logged) {
+            banking = read;
+            await writeAudit(ctx.db, { actor, action: "banking.viewed", targetType: "contact", targetId: contact.id, ip: req.ip });
+          } else bankingError = "access_log_unavailable";
         }
       }
       return {
