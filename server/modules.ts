@@ -12,6 +12,8 @@ import { stepUpModule } from "./stepup/stepUpModule.ts";
 import { casesModule } from "./cases/casesModule.ts";
 import { customToolsModule } from "./customTools/customToolsModule.ts";
 import { slaModule } from "./sla/slaModule.ts";
+import { accessLogModule } from "./accessLog/accessLogModule.ts";
+import { retentionModule } from "./retention/retentionModule.ts";
 
 /** Every feature area, in the order their hooks run. */
 export const modules: Module[] = [
@@ -28,4 +30,6 @@ export const modules: Module[] = [
   casesModule,
   customToolsModule,
   slaModule,
+  accessLogModule,
+  retentionModule,
 ];

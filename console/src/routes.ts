@@ -29,6 +29,7 @@ export const ADMIN_SECTIONS = [
   "sla-policies",
   "sessions",
   "audit-log",
+  "access-log",
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 

@@ -23,6 +23,7 @@ import { linkCaseConversation } from "./commands/linkCaseConversation.ts";
 import { createTaxonomyEntry, updateTaxonomyEntry } from "./commands/editTaxonomy.ts";
 import { CASE_STATUSES, ESCALATION_BODIES, SEVERITIES } from "./types.ts";
 import { LETTER_KINDS } from "./caseText.ts";
+import { accessFrom, recordView } from "../accessLog/recordAccess.ts";
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const uuidOrNull = z.string().uuid().nullable();
@@ -88,8 +89,9 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "A case by id or reference, with its timeline and linked conversations",
     auth: "agent",
     params: idParams,
-    handler: async ({ params, actor }) => {
+    handler: async ({ params, actor, req }) => {
       const c = authorizeCase(actor, await findCase(ctx.db, params.id));
+      await recordView(ctx.db, ctx.logger, { ...accessFrom(actor, req), subjectType: "case", subjectId: c.id, contactId: c.contact_id });
       const [events, conversations, n] = await Promise.all([
         listCaseEvents(ctx.db, c.id),
         listLinkedConversations(ctx.db, c.id),

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 
 /**
- * Sub-commands of feature areas (kb, chat, classify, sentiment, secrets), loaded lazily
+ * Sub-commands of feature areas (kb, chat, classify, sentiment, secrets, access-log, privacy), loaded lazily
  * so `bankdesk --help` stays fast.
  */
 export async function cliCommands(): Promise<Command[]> {
@@ -11,6 +11,8 @@ export async function cliCommands(): Promise<Command[]> {
     () => import("./commands/classify.ts"),
     () => import("./commands/sentiment.ts"),
     () => import("./commands/secrets.ts"),
+    () => import("./commands/accessLog.ts"),
+    () => import("./commands/privacy.ts"),
   ];
   const out: Command[] = [];
   for (const load of loaders) {

@@ -37,5 +37,8 @@ export interface InboxRow {
   settings: InboxSettings;
   identity_secret: string;
   default_team_id: string | null;
+  /** Days after resolution before retention removes a conversation (null: kept); migration 033. */
+  retention_days?: number | null;
+  retention_action?: "delete" | "anonymise";
   created_at: Date;
 }

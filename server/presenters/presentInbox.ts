@@ -25,6 +25,7 @@ export function presentInbox(i: InboxRow & { updated_at?: Date; identity_secret_
       stepUp: s.stepUp ?? {},
       complaints: s.complaints ?? { jurisdiction: "cn" },
     },
+    retention: { days: i.retention_days ?? null, action: i.retention_action ?? "delete" },
     identitySecretRotatedAt: i.identity_secret_rotated_at ?? null,
     createdAt: i.created_at,
     updatedAt: i.updated_at ?? i.created_at,

@@ -74,7 +74,7 @@ export function messageEventId(messageId: string): string {
   const h = crypto.createHash("sha256").update(`message.created:${messageId}`).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
-const MESSAGE_EVENT_ID = (
+export const MESSAGE_EVENT_ID = (
   id: string,
 ) => `(SELECT (substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-5' || substr(h, 14, 3) || '-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12))::uuid
      FROM encode(sha256(convert_to('message.created:' || ${id}::text, 'UTF8')), 'hex') AS h)`;
@@ -165,9 +165,25 @@ export async function deliverWebhook(ctx: AppContext, data: WebhookJob, job: Job
           : "Could not connect";
   }
   await ctx.db.query(
-    `INSERT INTO webhook_deliveries (webhook_id, event_id, event, attempt, success, status_code, error, duration_ms)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [webhook.id, data.body.id, data.body.event, job.attemptsMade + 1, error === null, statusCode, error, Date.now() - started],
+    `INSERT INTO webhook_deliveries (webhook_id, event_id, event, attempt, success, status_code, error, duration_ms, conversation_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      webhook.id,
+      data.body.id,
+      data.body.event,
+      job.attemptsMade + 1,
+      error === null,
+      statusCode,
+      error,
+      Date.now() - started,
+      conversationIdOf(data.body),
+    ],
   );
   if (error && retryable) throw new Error(error);
+}
+
+/** The conversation a delivery was about, so retention removes its log with it (server/retention). */
+function conversationIdOf(body: WebhookEventBody): string | null {
+  const id = (body.data.conversation as { id?: unknown } | undefined)?.id;
+  return typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id) ? id : null;
 }

@@ -5,6 +5,7 @@
  * changed on one side fails to type-check on the other. Nothing here may import
  * from server/, widget/ or console/.
  */
+export * from "./accessLog.ts";
 export * from "./acks.ts";
 export * from "./cases.ts";
 export * from "./contacts.ts";

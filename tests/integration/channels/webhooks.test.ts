@@ -168,6 +168,17 @@ describe("outgoing webhooks", () => {
       [3, true, 200],
     ]);
     expect(handoffLog[0]!.error).toBe("The receiver answered 500");
+    // Each attempt records its conversation, so retention removes the log with it (server/retention).
+    const logged = await app.db.query<{ event: string; conversation_id: string | null }>(
+      "SELECT DISTINCT event, conversation_id FROM webhook_deliveries WHERE webhook_id = $1",
+      [hook.id],
+    );
+    expect(
+      logged.rows
+        .filter((r) => r.conversation_id === c.id)
+        .map((r) => r.event)
+        .sort(),
+    ).toEqual(["conversation.created", "conversation.handoff", "conversation.status_changed", "csat.created", "message.created"]);
   });
 
   it("stops delivering to a paused webhook and rotates its secret on request", async () => {

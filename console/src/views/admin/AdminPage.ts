@@ -18,6 +18,7 @@ import { inboxesSection } from "./inboxes.ts";
 import { cannedSection } from "./canned.ts";
 import { labelsSection } from "./labels.ts";
 import { auditSection } from "./audit.ts";
+import { accessLogSection } from "./accessLog.ts";
 import { sessionsSection } from "./sessions.ts";
 import { toolsSection } from "./tools.ts";
 import { slaPoliciesSection } from "./slaPolicies.ts";
@@ -32,6 +33,7 @@ const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s
   "sla-policies": { label: "SLA policies", icon: "clock", render: slaPoliciesSection },
   sessions: { label: "Sessions", icon: "users", render: sessionsSection },
   "audit-log": { label: "Audit log", icon: "file", render: auditSection },
+  "access-log": { label: "Access log", icon: "file", render: accessLogSection },
 };
 
 export class AdminPage implements AdminSectionHost {

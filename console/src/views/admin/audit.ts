@@ -18,6 +18,9 @@ const AREAS: Array<[string, string]> = [
   ["custom_tool.", "Bank tools"],
   ["conversation.", "Conversations"],
   ["widget.", "Widget"],
+  ["retention.", "Retention runs"],
+  ["legal_hold.", "Legal holds"],
+  ["privacy.", "Privacy requests"],
 ];
 
 const ACTIONS: Record<string, string> = {
@@ -61,6 +64,12 @@ const ACTIONS: Record<string, string> = {
   "custom_tool.create": "Created bank tool",
   "custom_tool.update": "Saved a new version of a bank tool",
   "custom_tool.called": "Called a bank tool",
+  "inbox.retention_updated": "Changed an inbox's retention",
+  "retention.run": "Retention run",
+  "legal_hold.placed": "Placed a legal hold",
+  "legal_hold.released": "Released a legal hold",
+  "privacy.exported": "Exported a customer's data",
+  "privacy.erased": "Erased a customer's data",
 };
 
 const PAGE = 50;

@@ -410,6 +410,30 @@ async function inboxEditor(s: SectionContext, id: string): Promise<void> {
       },
     });
 
+  // Retention is its own endpoint (audited on its own): saved after the inbox when it changed.
+  const retentionDays = input({
+    name: "days",
+    type: "number",
+    min: 1,
+    max: 36500,
+    placeholder: "Keep",
+    value: inbox.retention.days === null ? "" : String(inbox.retention.days),
+  });
+  const retentionAction = select(
+    [
+      ["delete", "Delete the conversation"],
+      ["anonymise", "Anonymise (keep figures for reports)"],
+    ],
+    inbox.retention.action,
+    { name: "action" },
+  );
+  const retentionChange = () => {
+    const days = retentionDays.value.trim() === "" ? null : Number(retentionDays.value);
+    return days === inbox.retention.days && retentionAction.value === inbox.retention.action
+      ? null
+      : { days, action: retentionAction.value };
+  };
+
   const save = h("button", { type: "submit", class: "btn btn-primary", "data-action": "save-inbox" }, "Save changes");
   const panel = (title: string, description: string, ...children: Array<HTMLElement | null>) =>
     h(
@@ -451,6 +475,8 @@ async function inboxEditor(s: SectionContext, id: string): Promise<void> {
               workingHours,
             },
           });
+          const retention = retentionChange();
+          if (retention) await api.put(`/admin/inboxes/${inbox.id}/retention`, retention);
         });
         if (ok) {
           toast(`${name.value.trim()} saved`, { kind: "success", timeout: 2500 });
@@ -528,6 +554,16 @@ async function inboxEditor(s: SectionContext, id: string): Promise<void> {
           ),
         )
       : null,
+    panel(
+      "Retention",
+      "How long resolved conversations are kept. Each day, those resolved longer ago are deleted or anonymised with their notes, attachments and delivery logs; a legal hold on the customer or conversation stops it.",
+      h(
+        "div",
+        { class: "af-grid" },
+        field("Keep for (days)", retentionDays, { name: "days", hint: "Empty: kept until deleted by hand." }),
+        field("Then", retentionAction, { name: "action" }),
+      ),
+    ),
     panel(
       "Identity verification",
       "Your servers sign each signed-in customer's id with this inbox's secret, so account tools only serve verified customers.",

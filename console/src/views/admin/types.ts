@@ -46,6 +46,8 @@ export interface AdminInbox {
     allowedOrigins: string[];
     stepUp: StepUpSettings;
   };
+  /** Days after a conversation is resolved before it is deleted or anonymised (null: kept). */
+  retention: { days: number | null; action: "delete" | "anonymise" };
   identitySecretRotatedAt: string | null;
   createdAt: string;
   updatedAt: string;

@@ -18,6 +18,7 @@ import { claimAttachments, linkAttachments, MAX_ATTACHMENTS_PER_MESSAGE } from "
 import { presentAttachment } from "../../../presenters/presentAttachment.ts";
 import { readRawBody } from "./widget.ts";
 import { slaOfConversations } from "../../../sla/slaQueries.ts";
+import { accessFrom, recordView } from "../../../accessLog/recordAccess.ts";
 
 const idParams = z.object({ id: z.string().uuid() });
 
@@ -76,8 +77,15 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "Get one conversation",
     auth: "agent",
     params: idParams,
-    handler: async ({ params, actor }) => {
+    handler: async ({ params, actor, req }) => {
       const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
+      await recordView(ctx.db, ctx.logger, {
+        ...accessFrom(actor, req),
+        subjectType: "conversation",
+        subjectId: c.id,
+        contactId: c.contact_id,
+        conversationId: c.id,
+      });
       const contact = await findContactRef(ctx.db, c.contact_id);
       const rating = await findCsat(ctx.db, c.id);
       const csat = rating ? { rating: rating.rating, comment: rating.comment, createdAt: rating.created_at } : null;
@@ -94,8 +102,19 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     params: idParams,
     query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(500) }),
-    handler: async ({ params, query, actor }) => {
+    handler: async ({ params, query, actor, req }) => {
       const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
+      // Reading from the start is reading the conversation (an integration may skip
+      // GET /conversations/{id}); the console's catch-up reads after a seq are not.
+      if (query.after === 0 && actor.type === "agent") {
+        await recordView(ctx.db, ctx.logger, {
+          ...accessFrom(actor, req),
+          subjectType: "conversation",
+          subjectId: c.id,
+          contactId: c.contact_id,
+          conversationId: c.id,
+        });
+      }
       const rows = await listMessages(ctx.db, c.id, {
         afterSeq: query.after,
         includePrivate: canSeePrivateNotes(actor),

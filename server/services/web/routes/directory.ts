@@ -11,6 +11,7 @@ import { canReadConversation } from "../../../policies/conversationPolicy.ts";
 import { coreBankingFor } from "../../../banking/createCoreBanking.ts";
 import { isCoreBankingUnavailable } from "../../../banking/errors.ts";
 import { writeAudit } from "../../../commands/writeAudit.ts";
+import { accessFrom, recordDisclosure, recordView } from "../../../accessLog/recordAccess.ts";
 import { AppError } from "../../../errors.ts";
 import type { CannedResponseRef } from "../../../../shared/wire/index.ts";
 import { listActiveAgents } from "../../../agents/agentQueries.ts";
@@ -80,24 +81,47 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
       const convs = (await listConversationsOfContact(ctx.db, contact.id)).filter((c) => canReadConversation(actor, c));
       // An agent sees a customer only through a conversation they may read.
       if (convs.length === 0 && actor.role !== "admin") throw new AppError("not_found", "Contact not found");
-      let banking = null;
+      const access = accessFrom(actor, req);
+      await recordView(ctx.db, ctx.logger, { ...access, subjectType: "contact", subjectId: contact.id, contactId: contact.id });
+      let banking: unknown = null;
       let bankingError: string | undefined;
       if (contact.verified && contact.external_id) {
         const core = coreBankingFor(ctx);
+        let read: {
+          accounts: Awaited<ReturnType<typeof core.accounts>>;
+          cards: Awaited<ReturnType<typeof core.cards>>;
+          transactions: Awaited<ReturnType<typeof core.transactions>>["items"];
+        } | null = null;
         try {
           const [accounts, cards, transactions] = await Promise.all([
             core.accounts(contact.external_id),
             core.cards(contact.external_id),
             core.transactions(contact.external_id, { limit: 10 }),
           ]);
-          banking = { accounts, cards, transactions: transactions.items };
-          await writeAudit(ctx.db, { actor, action: "banking.viewed", targetType: "contact", targetId: contact.id, ip: req.ip });
+          read = { accounts, cards, transactions: transactions.items };
         } catch (err) {
           // The core being down is when agents most need the rest of the profile (the
           // assistant has just handed its customers over): that still comes, without banking.
           if (!isCoreBankingUnavailable(err)) throw err;
           ctx.logger.warn({ failure: err.failure, status: err.upstreamStatus }, "core banking unavailable for the contact view");
           bankingError = "core_banking_unavailable";
+        }
+        if (read) {
+          // Account data is handed out only once its read is on the access log (fail closed);
+          // without it the rest of the profile still comes.
+          const logged = await recordDisclosure(ctx.db, ctx.logger, {
+            ...access,
+            subjectType: "account_data",
+            subjectId: contact.id,
+            contactId: contact.id,
+          }).then(
+            () => true,
+            () => false,
+          );
+          if (logged) {
+            banking = read;
+            await writeAudit(ctx.db, { actor, action: "banking.viewed", targetType: "contact", targetId: contact.id, ip: req.ip });
+          } else bankingError = "access_log_unavailable";
         }
       }
       return {

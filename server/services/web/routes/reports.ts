@@ -8,6 +8,7 @@ import type { ReportFilter } from "../../../reports/reportScope.ts";
 import { toCsv } from "../../../reports/csv.ts";
 import { AppError } from "../../../errors.ts";
 import { writeAudit } from "../../../commands/writeAudit.ts";
+import { accessFrom, recordDisclosure } from "../../../accessLog/recordAccess.ts";
 
 /** The range and filters of every report request (the SLA reports too: server/sla/slaRoutes.ts). */
 export const range = z.object({
@@ -66,6 +67,12 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
       if (query.kind === "conversations") {
         authorize(canAdminister(actor), "Only admins can export conversations");
         const rows = await conversationRows(ctx.db, f);
+        // It names customers: nothing leaves unless the access log holds the export (fail closed).
+        await recordDisclosure(ctx.db, ctx.logger, {
+          ...accessFrom(actor, req),
+          subjectType: "export",
+          subjectId: "reports.conversations",
+        });
         // It names customers: who exported what is on record.
         await writeAudit(ctx.db, {
           actor,

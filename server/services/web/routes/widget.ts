@@ -21,6 +21,7 @@ import { attachmentStore } from "../../../attachments/AttachmentStore.ts";
 import { authorizeAttachmentRead } from "../../../policies/attachmentPolicy.ts";
 import { createAuthenticator } from "../authenticate.ts";
 import { AppError } from "../../../errors.ts";
+import { accessFrom, recordView } from "../../../accessLog/recordAccess.ts";
 import { uuid } from "../../../validation.ts";
 
 const attributeValue = z.union([z.string().max(500), z.number(), z.boolean()]);
@@ -165,6 +166,14 @@ export function widgetRoutes(api: ApiRouter, ctx: AppContext) {
       const row = await findAttachment(ctx.db, params.id);
       const conversation = row?.conversation_id ? await findConversation(ctx.db, row.conversation_id) : undefined;
       const a = authorizeAttachmentRead(actor, row, conversation);
+      // Staff opening a customer's file is a read like opening the conversation (recordView skips customers).
+      await recordView(ctx.db, ctx.logger, {
+        ...accessFrom(actor, req),
+        subjectType: "attachment",
+        subjectId: a.id,
+        contactId: conversation?.contact_id ?? a.contact_id,
+        conversationId: a.conversation_id,
+      });
       const data = await attachmentStore(ctx.config).get(a.storage_key);
       const image = a.content_type.startsWith("image/");
       res.set({
