@@ -1,0 +1,43 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectWidget, emitAck, nextEvent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+
+/** The assistant over the demo bank's own knowledge base and intents, as `npm start` serves it. */
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({ env: { KNOWLEDGE_DIR: path.resolve(import.meta.dirname, "../../knowledge") } });
+}, 120_000);
+afterAll(() => app?.close());
+
+type Msg = { content: string; sender: { type: string }; attributes: Record<string, unknown> };
+
+async function ask(content: string): Promise<Msg> {
+  const { socket } = await connectWidget(app);
+  try {
+    const reply = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot", 30_000);
+    const ack = await emitAck<{ ok: boolean }>(socket, "message:send", { clientId: crypto.randomUUID(), content });
+    expect(ack.ok).toBe(true);
+    return await reply;
+  } finally {
+    socket.disconnect();
+  }
+}
+
+describe("the assistant over the demo knowledge base", () => {
+  it("tells a signed-out customer who lost their card how to freeze it, then that signing in lets it do so here", async () => {
+    for (const [question, freeze, signIn] of [
+      ["i lost my wallet with my card in it", "tap **Freeze**", "sign in"],
+      ["我的钱包丢了，卡也在里面", "点击“冻结”", "登录"],
+    ] as const) {
+      const reply = await ask(question);
+      expect(reply.content, question).toContain(freeze);
+      expect(reply.content, question).toContain("400-820-5588");
+      expect(reply.content.split("\n\n").at(-1), question).toContain(signIn);
+      const cited = (reply.attributes.citations as Array<{ path: string }>).map((c) => c.path);
+      expect(
+        cited.some((p) => p.startsWith("cards/lost-or-stolen-card")),
+        question,
+      ).toBe(true);
+    }
+  });
+});
