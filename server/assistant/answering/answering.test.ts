@@ -124,6 +124,14 @@ describe("extractAnswer", () => {
     expect(text).not.toContain("Arrival");
   });
 
+  it("leads with the rule, not a sum worked out as an example of it", () => {
+    const fees =
+      "| Item | Amount |\n| --- | --- |\n| Remittance fee | 0.1% of the amount, minimum ¥50, maximum ¥260 |\n\n" +
+      "Sending a remittance of ¥500,000: the remittance fee is ¥260 (capped) + ¥150 = ¥410.";
+    const text = extractAnswer(rankUnitsOf(hit("r.md", "Fees", fees), "what is the fee for sending a remittance"), "en");
+    expect(text.split("\n")[0]).toBe("| Item | Amount |");
+  });
+
   it("quotes a whole list of steps with its introduction", () => {
     const steps = "To freeze your card:\n\n1. Open the app.\n2. Go to Cards.\n3. Tap Freeze.\n\nFreezing is free.";
     const text = extractAnswer(rankUnitsOf(hit("f.md", "Freeze", steps), "how do I freeze my card"), "en");

@@ -132,6 +132,8 @@ export async function rankPassages(
 }
 
 const EXAMPLE = /^\W*(example|for example|e\.g\.|for instance|say you|if you (paid|put|borrow|send|deposit)|举例|例如|比如|假设)/i;
+/** A sum worked out ("costs ¥260 + ¥150 = ¥410", "50,000 × 1.75% × 3 = ¥2,625") is an example, wherever it sits. */
+const WORKED_SUM = /[\d%)元]\s*[=＝]\s*[¥$€£]?\s*\d/;
 /** A sentence that sends the reader elsewhere ("... are covered in [transfer times](...)") answers nothing itself. */
 const CROSS_REFERENCE = /\b(see|covered in|described in|explained in|read)\b[^.]{0,40}\]\(|(见|参见|参阅|详见)[^。]{0,10}\]\(/i;
 const EXAMPLE_SHARE = 0.6;
@@ -153,7 +155,7 @@ function scoreUnits(parts: PassageParts, terms: Map<string, number>, asked: Set<
     const u = parts.units[i]!;
     const kind = asked.size ? kindMatch(asked, u.text) : 0;
     // A worked example illustrates the rule; it should not stand in for it.
-    const example = EXAMPLE.test(u.text) || CROSS_REFERENCE.test(u.text) ? EXAMPLE_SHARE : 1;
+    const example = EXAMPLE.test(u.text) || WORKED_SUM.test(u.text) || CROSS_REFERENCE.test(u.text) ? EXAMPLE_SHARE : 1;
     return {
       s,
       both: s * (asked.size ? kind : 1),
