@@ -9,7 +9,7 @@ import { postMessage } from "../commands/postMessage.ts";
 import { handOff } from "../commands/handOff.ts";
 import { recordRejectedAnswer } from "../commands/recordRejectedAnswer.ts";
 import { writeAudit } from "../commands/writeAudit.ts";
-import { BOT } from "../context.ts";
+import { BOT, SYSTEM } from "../context.ts";
 import { isConnectionError } from "../errors.ts";
 import { statement } from "../db/Database.ts";
 import { createAssistant, type AssistantRuntime } from "./createAssistant.ts";
@@ -23,6 +23,8 @@ import { actionText } from "../stepup/codeMessage.ts";
 import { presentStepUp } from "../presenters/presentStepUp.ts";
 import { CODE_ONLY_MESSAGE } from "../stepup/oneTimeCode.ts";
 import { openCase } from "../cases/commands/openCase.ts";
+import { linkCaseConversation } from "../cases/commands/linkCaseConversation.ts";
+import { runningCaseAskedAbout } from "../cases/caseQueries.ts";
 import { caseText, formatDate } from "../cases/caseText.ts";
 import { finalResponseDate } from "../cases/jurisdictions.ts";
 
@@ -270,7 +272,14 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
     // and the customer is told its reference and deadline in their language (the
     // knowledge base promises both). A retried job finds the conversation's case and says the same.
     let reply = r.reply;
-    if (r.handoff.reason === "complaint") {
+    // One the customer asks about ("any news on CR-2026-000123?") is not opened again: the
+    // conversation joins it, and they hear where it stands.
+    const running = r.handoff.reason === "complaint" ? await runningCaseAskedAbout(ctx.db, conversation.contact_id, text) : undefined;
+    if (running) {
+      await linkCaseConversation(ctx, { actor: SYSTEM, id: running.id, conversationId: conversation.id });
+      const due = formatDate(finalResponseDate(running), r.language);
+      reply = `${caseText("inProgress", r.language, { reference: running.reference, date: due })}\n\n${r.reply}`;
+    } else if (r.handoff.reason === "complaint") {
       const { case: c } = await openCase(ctx, {
         actor: BOT,
         conversationId: conversation.id,

@@ -26,6 +26,27 @@ export async function conversationHandlers(db: Queryable, conversationId: string
   return rows.map((r) => r.id);
 }
 
+const REFERENCE = /\bCR-\d{4}-\d{6}\b/gi;
+/** Asking how a complaint is going ("what's the status of my complaint", "我的投诉处理到哪一步了"). */
+const ASKS_PROGRESS =
+  /\b(status|progress|update|any news|where are (you|we)|how long|when will|heard back|still waiting)\b|(进度|进展|到哪|处理得?怎么样|处理好了吗|有结果|还没(有)?(回复|答复|结果)|什么时候(能)?(回复|答复|处理))/i;
+
+/**
+ * The customer's running case a message is about, rather than a new complaint: one it
+ * quotes by reference, or, when it asks how their complaint is going, their latest
+ * running case. Undefined when it is about neither (then it is a new complaint).
+ */
+export async function runningCaseAskedAbout(db: Queryable, contactId: string, text: string): Promise<CaseRow | undefined> {
+  const references = [...text.matchAll(REFERENCE)].map((m) => m[0].toUpperCase());
+  if (!references.length && !ASKS_PROGRESS.test(text)) return undefined;
+  const { rows } = await db.query<CaseRow>(
+    `SELECT * FROM cases WHERE contact_id = $1 AND status <> 'closed' ${references.length ? "AND reference = ANY($2::text[])" : ""}
+     ORDER BY created_at DESC LIMIT 1`,
+    references.length ? [contactId, references] : [contactId],
+  );
+  return rows[0];
+}
+
 /** Which cases a list shows: the console's Cases views. */
 export const CASE_VIEWS = ["all", "mine", "team", "due_soon", "breached", "closed"] as const;
 export type CaseView = (typeof CASE_VIEWS)[number];

@@ -18,6 +18,10 @@ const TEXT = {
     en: "I've recorded your complaint under reference {reference}. A complaint specialist who was not involved will look into it, and you will have our final response by {date} at the latest. Please quote {reference} whenever you contact us about it.",
     zh: "已为您登记投诉，投诉编号 {reference}。将由与该事项无关的投诉专员跟进处理，最迟于 {date} 前给您最终答复。今后联系我们时请提供编号 {reference}。",
   },
+  inProgress: {
+    en: "Your complaint {reference} is with a complaint specialist, and you will have our final response by {date} at the latest.",
+    zh: "您的投诉（编号 {reference}）正由投诉专员处理，最迟于 {date} 前给您最终答复。",
+  },
   refund: { en: "We will refund {amount} to your account within 5 working days.", zh: "我们将在 5 个工作日内向您的账户退还 {amount}。" },
   apology: { en: "We apologise for what happened.", zh: "对此给您带来的不便，我们深表歉意。" },
   processChange: { en: "What we are changing: {change}", zh: "我们的改进措施：{change}" },

@@ -114,7 +114,6 @@ export function localDate(at: Date, timezone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 }
 
-/** The instant a calendar date starts in a time zone (its local midnight). */
 /**
  * The last day a case's final response is due, in its jurisdiction's time zone, as
  * the customer and staff read it: due_at is the instant after that day ends.
@@ -123,6 +122,7 @@ export function finalResponseDate(c: { due_at: Date; policy: { timezone: string 
   return localDate(new Date(c.due_at.getTime() - 1), c.policy.timezone);
 }
 
+/** The instant a calendar date starts in a time zone (its local midnight). */
 export function startOfLocalDay(date: string, timezone: string): Date {
   const utcMidnight = Date.parse(`${date}T00:00:00Z`);
   // The zone's offset at that moment, then once more at the corrected instant (a DST change the same day).

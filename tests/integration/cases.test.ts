@@ -117,6 +117,31 @@ describe("complaint cases", () => {
     socket.disconnect();
   });
 
+  it("does not open a second case when the customer asks how theirs is going: the new conversation joins it", async () => {
+    const { socket, conversationId: first, reply } = await complain("我要投诉，你们乱扣我的年费");
+    const ref = reply.content.match(/CR-\d{4}-\d{6}/)![0];
+    await app.db.query("UPDATE conversations SET status = 'resolved' WHERE id = $1", [first]);
+    const casesBefore = (await app.db.query("SELECT 1 FROM cases")).rowCount;
+    for (const question of [`any news on my complaint ${ref}? still waiting`, "我的投诉处理到哪一步了"]) {
+      const botReply = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot" && m.conversationId !== first);
+      const ack = await emitAck<{ ok: boolean; message: Msg }>(socket, "message:send", {
+        clientId: crypto.randomUUID(),
+        content: question,
+      });
+      expect(ack.ok).toBe(true);
+      const answer = await botReply;
+      expect(answer.content, question).toContain(ref);
+      expect(answer.content, question).not.toMatch(/已为您登记投诉|I've recorded your complaint/);
+      const linked = await app.db.query("SELECT 1 FROM case_conversations cc JOIN cases c ON c.id = cc.case_id WHERE c.reference = $1", [
+        ref,
+      ]);
+      expect(linked.rowCount).toBeGreaterThan(1);
+      await app.db.query("UPDATE conversations SET status = 'resolved' WHERE id = $1", [ack.message.conversationId]);
+    }
+    expect((await app.db.query("SELECT 1 FROM cases")).rowCount).toBe(casesBefore);
+    socket.disconnect();
+  });
+
   it("shows the case to the team and supervisors, by id or reference, and not to a content editor", async () => {
     const byRef = await call(specialist, "GET", `/cases/${reference}`);
     expect(byRef.status).toBe(200);
