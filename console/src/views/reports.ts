@@ -549,9 +549,10 @@ export class ReportsPage {
    */
   private complaintPanels(c: CaseReport | null): HTMLElement[] {
     if (!c) return [];
-    const days = (d: CaseDuration) => (d.medianBusinessDays === null ? "—" : `${d.medianBusinessDays} working days`);
+    const days = (d: CaseDuration) => (d.medianBusinessDays === null ? "—" : `${d.medianBusinessDays} days`);
     const sub = (d: CaseDuration) =>
-      d.cases ? `median · p90 ${d.p90BusinessDays} · ${d.medianCalendarDays} calendar days · ${d.cases} cases` : "none yet";
+      d.cases ? `working days, median · p90 ${d.p90BusinessDays} · ${d.medianCalendarDays} calendar days · ${d.cases} cases` : "none yet";
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
     const stat = (label: string, value: string, note: string) =>
       h(
         "div",
@@ -603,7 +604,7 @@ export class ReportsPage {
         h(
           "div",
           { class: "stats" },
-          stat("Cases", c.total.toLocaleString(), `${c.repeatComplainants.count} repeat complainant(s)`),
+          stat("Cases", c.total.toLocaleString(), plural(c.repeatComplainants.count, "repeat complainant", "repeat complainants")),
           stat("To acknowledge", days(c.timeToAcknowledge), sub(c.timeToAcknowledge)),
           stat("To final response", days(c.timeToFinalResponse), sub(c.timeToFinalResponse)),
           stat(
@@ -611,7 +612,11 @@ export class ReportsPage {
             `${b.acknowledge.breached + b.finalResponse.breached}`,
             `acknowledge ${b.acknowledge.breached}/${b.acknowledge.clocks} (${percent(b.acknowledge.share)}) · final ${b.finalResponse.breached}/${b.finalResponse.clocks} (${percent(b.finalResponse.share)})`,
           ),
-          stat("Remedies", refunds, `${c.remedies.apologies} apologies · ${c.remedies.processChanges} process changes`),
+          stat(
+            "Remedies",
+            refunds,
+            `${plural(c.remedies.apologies, "apology", "apologies")} · ${plural(c.remedies.processChanges, "process change", "process changes")}`,
+          ),
         ),
         h(
           "div",
