@@ -23,7 +23,13 @@ import { linkCaseConversation } from "./commands/linkCaseConversation.ts";
 import { createTaxonomyEntry, updateTaxonomyEntry } from "./commands/editTaxonomy.ts";
 import { CASE_STATUSES, ESCALATION_BODIES, SEVERITIES } from "./types.ts";
 import { LETTER_KINDS } from "./caseText.ts";
-import { accessFrom, recordView } from "../accessLog/recordAccess.ts";
+import { accessFrom, recordDisclosure, recordView } from "../accessLog/recordAccess.ts";
+import { authorize, canAdminister, canReadReports } from "../policies/adminPolicy.ts";
+import { filter, range } from "../services/web/routes/reports.ts";
+import { toCsv } from "../reports/csv.ts";
+import { writeAudit } from "../commands/writeAudit.ts";
+import { AppError } from "../errors.ts";
+import { CASE_CSV_HEADER, caseCsvRow, listReportCases, MAX_REPORT_CASES, summarizeCases } from "./caseReport.ts";
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const uuidOrNull = z.string().uuid().nullable();
@@ -39,7 +45,7 @@ const remedy = z
   })
   .strict();
 
-/** Complaint cases under /api/v1/cases, and their taxonomy under /api/v1/case-taxonomy. */
+/** Complaint cases under /api/v1/cases, their taxonomy under /api/v1/case-taxonomy, their report under /api/v1/reports/cases. */
 export function caseRoutes(api: ApiRouter, ctx: AppContext) {
   api.add({
     method: "get",
@@ -252,4 +258,64 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
     handler: async ({ params, body, actor, req }) =>
       presentTaxonomy(await updateTaxonomyEntry(ctx, { actor, id: params.id, ...body, ip: req.ip })),
   });
+
+  api.add({
+    method: "get",
+    path: "/reports/cases",
+    tag: "reports",
+    summary:
+      "Complaints received in a date range: volume by category and product, time to acknowledge and to final response, breaches, root causes, repeat complainants, remedies",
+    auth: "agent",
+    query: range,
+    handler: async ({ query, actor }) => {
+      authorize(canReadReports(actor));
+      const f = filter(query, actor);
+      return summarizeCases(await reportCases(f), f);
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/reports/cases.csv",
+    tag: "reports",
+    summary: "One row per complaint case received in the range (admins only: it names customers). Formula-safe.",
+    auth: "agent",
+    query: range,
+    handler: async ({ query, actor, req, res }) => {
+      authorize(canAdminister(actor), "Only admins can export complaint cases");
+      const f = filter(query, actor);
+      const rows = await reportCases(f);
+      // It names customers: nothing leaves unless the access log holds the export (fail closed), and the audit says who took what.
+      await recordDisclosure(ctx.db, ctx.logger, { ...accessFrom(actor, req), subjectType: "export", subjectId: "reports.cases" });
+      await writeAudit(ctx.db, {
+        actor,
+        action: "reports.export",
+        targetType: "cases",
+        data: { kind: "cases", from: f.from, to: f.to, teamId: f.teamId ?? null, inboxId: f.inboxId ?? null, rows: rows.length },
+        ip: req.ip,
+      });
+      const now = new Date();
+      const day = (d: Date) => d.toISOString().slice(0, 10);
+      res
+        .status(200)
+        .type("text/csv; charset=utf-8")
+        .set("Content-Disposition", `attachment; filename="bankdesk-cases-${day(f.from)}-${day(f.to)}.csv"`)
+        .set("Cache-Control", "no-store")
+        .send(
+          toCsv(
+            CASE_CSV_HEADER,
+            rows.map((r) => caseCsvRow(r, now)),
+          ),
+        );
+      return undefined;
+    },
+  });
+
+  /** The cases of a report's range; a range holding more than the report reads is refused, not cut short. */
+  async function reportCases(f: Parameters<typeof listReportCases>[1]) {
+    const rows = await listReportCases(ctx.db, f);
+    if (rows.length > MAX_REPORT_CASES)
+      throw new AppError("validation_error", `More than ${MAX_REPORT_CASES} cases in this range: choose a shorter one`);
+    return rows;
+  }
 }

@@ -90,6 +90,8 @@ export const complaintsSettingSchema = z
   .object({
     jurisdiction: z.enum(JURISDICTIONS),
     custom: policySchema.omit({ timezone: true }).optional(),
+    /** E-mail inboxes: mail sent to this address (To, Cc or the relay's Delivered-To) opens a complaint case (openEmailComplaint.ts). */
+    address: z.string().trim().email("An e-mail address such as complaints@bank.example").max(254).optional(),
   })
   .strict()
   .refine((s) => s.jurisdiction !== "custom" || s.custom, { message: "A custom jurisdiction needs its policy", path: ["custom"] });

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { simpleParser, type ParsedMail } from "mailparser";
+import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { AppError } from "../errors.ts";
@@ -18,6 +18,8 @@ import {
   stripQuotedReply,
   threadCandidates,
 } from "./emailThreading.ts";
+import { openEmailComplaint, sentToComplaintsAddress } from "../cases/openEmailComplaint.ts";
+import type { ComplaintsSetting } from "../cases/jurisdictions.ts";
 
 const configSchema = z.object({
   /** The inbox's address: the sender of replies, and what customers write to. */
@@ -78,6 +80,8 @@ export const emailAdapter: ChannelAdapter<EmailConfig> = {
         let text = stripQuotedReply(mail.text ?? "");
         if (!text.trim()) text = attachments.length ? `(${attachments.length} attachment(s), no text)` : "(empty message)";
 
+        const complaints = (inbox.settings as { complaints?: ComplaintsSetting }).complaints;
+        const toComplaints = sentToComplaintsAddress(complaints, recipientsOf(mail));
         const r = await receiveChannelMessage(ctx, {
           inbox,
           sourceId: sender,
@@ -97,8 +101,19 @@ export const emailAdapter: ChannelAdapter<EmailConfig> = {
           threadRefs: refs,
           threadConversationId: refs.map(conversationIdFromMessageId).find(Boolean),
           externalRef: messageId,
+          startWithPeople: toComplaints,
         });
-        res.status(200).json({ conversationId: r.conversation.id, messageId: r.message.id, duplicate: r.duplicate });
+        // Mail to the complaints address opens a case before the relay is told it was stored, so a
+        // failure is retried by the relay (and the retry finds the message and, once opened, the case).
+        const complaint = toComplaints
+          ? await openEmailComplaint(ctx, { conversationId: r.conversation.id, subject: mail.subject ?? null, text })
+          : undefined;
+        res.status(200).json({
+          conversationId: r.conversation.id,
+          messageId: r.message.id,
+          duplicate: r.duplicate,
+          ...(complaint ? { caseReference: complaint.case.reference } : {}),
+        });
       }),
     );
   },
@@ -133,6 +148,20 @@ export const emailAdapter: ChannelAdapter<EmailConfig> = {
     }
   },
 };
+
+/** Who a message was sent to: To, Cc, and the relay's Delivered-To / X-Original-To (a Bcc or an alias). */
+function recipientsOf(mail: ParsedMail): string[] {
+  const listed = [mail.to, mail.cc]
+    .flatMap((a): AddressObject[] => (a ? (Array.isArray(a) ? a : [a]) : []))
+    .flatMap((a) => a.value.flatMap((v) => [v.address, ...(v.group ?? []).map((g) => g.address)]));
+  const delivered = ["delivered-to", "x-original-to"].flatMap((h) => {
+    const v = mail.headers.get(h);
+    if (!v) return [];
+    if (typeof v === "string") return v.split(",").map((x) => x.trim().replace(/^<|>$/g, ""));
+    return (v as AddressObject).value?.map((x) => x.address) ?? [];
+  });
+  return [...listed, ...delivered].filter((a): a is string => Boolean(a));
+}
 
 /** Subject and reference chain of the conversation's e-mail thread, from what we stored. */
 async function threadOf(ctx: AppContext, reply: OutboundReply<EmailConfig>) {

@@ -29,6 +29,11 @@ export interface ReceiveChannelMessageProps {
   threadConversationId?: string;
   /** Kept on a new conversation (conversations.external_ref): the e-mail thread root, the openid... */
   externalRef?: string;
+  /**
+   * A new conversation starts with people (`open`), not the assistant: mail to the
+   * complaints address, which the bot must not answer (it would race the handoff).
+   */
+  startWithPeople?: boolean;
 }
 
 export interface ReceiveChannelMessageResult {
@@ -86,6 +91,7 @@ async function receive(ctx: AppContext, props: ReceiveChannelMessageProps): Prom
       inboxId: inbox.id,
       contactId: contact.id,
       externalRef: props.externalRef,
+      ...(props.startWithPeople ? { status: "open" as const } : {}),
     }));
 
   const posted = await postMessage(ctx, {

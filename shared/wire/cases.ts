@@ -44,3 +44,51 @@ export interface CaseClockAlert {
   level: "near_breach" | "breach";
   dueAt: string;
 }
+
+/** Median and 90th percentile of a time to a milestone, in days as the case clocks count them. */
+export interface CaseDuration {
+  /** Cases that reached the milestone (the others are not in the figures). */
+  cases: number;
+  /** Working days on each case's jurisdiction calendar, from the day after receipt (the clocks' count). */
+  medianBusinessDays: number | null;
+  p90BusinessDays: number | null;
+  /** Calendar days, counted the same way (same day = 0). */
+  medianCalendarDays: number | null;
+  p90CalendarDays: number | null;
+}
+
+/** How often a clock was missed: met late, or past its deadline and still running. */
+export interface CaseBreaches {
+  /** Cases that run this clock. */
+  clocks: number;
+  breached: number;
+  /** breached / clocks, to three decimals; null when no case runs the clock. */
+  share: number | null;
+}
+
+/** One bar of a complaints breakdown (a category or product; id null: not classified). */
+export interface CaseCount {
+  id: string | null;
+  code: string | null;
+  nameEn: string | null;
+  nameZh: string | null;
+  count: number;
+}
+
+/** The complaints report (GET /reports/cases): the cases received in the range, as the reader may see them. */
+export interface CaseReport {
+  from: string;
+  to: string;
+  total: number;
+  byStatus: Record<string, number>;
+  byCategory: CaseCount[];
+  byProduct: CaseCount[];
+  timeToAcknowledge: CaseDuration;
+  timeToFinalResponse: CaseDuration;
+  breaches: { acknowledge: CaseBreaches; finalResponse: CaseBreaches };
+  /** Root causes as recorded (grouped ignoring case and spacing), most frequent first; `notRecorded` the cases without one. */
+  rootCauses: { items: Array<{ rootCause: string; count: number }>; notRecorded: number };
+  /** Customers with two or more cases received in the range, most cases first (the first 20). */
+  repeatComplainants: { count: number; items: Array<{ contactId: string; name: string | null; cases: number; references: string[] }> };
+  remedies: { refunds: Array<{ currency: string; total: number; cases: number }>; apologies: number; processChanges: number };
+}

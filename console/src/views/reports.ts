@@ -5,6 +5,7 @@ import { h, replace } from "../dom.ts";
 import { dateTime, percent, reasonLabel, seconds, sourceLabel } from "../format.ts";
 import { icon, type IconName } from "../icons.ts";
 import type { ReportSummary } from "../types.ts";
+import type { CaseCount, CaseDuration, CaseReport } from "../../../shared/wire/index.ts";
 import { emptyState, spinner } from "../ui.ts";
 import { CHART_COLORS, drawChart } from "./reportCharts.ts";
 
@@ -231,6 +232,20 @@ export class ReportsPage {
         "SLA CSV",
       ),
       this.app.me.role === "admin" ? exportLink("conversations", "Conversations CSV") : null,
+      // One row per complaint case: it names customers, so admins only (as the conversations CSV).
+      this.app.me.role === "admin"
+        ? h(
+            "a",
+            {
+              class: "btn btn-secondary btn-sm",
+              href: `/api/v1${withQuery("/reports/cases.csv", query)}`,
+              download: "",
+              dataset: { export: "cases" },
+            },
+            icon("file", 13),
+            "Complaints CSV",
+          )
+        : null,
     );
   }
 
@@ -245,15 +260,16 @@ export class ReportsPage {
     this.destroyCharts();
     replace(this.body, spinner("Loading reports…"));
     try {
-      const [r, sla] = await Promise.all([
+      const [r, sla, cases] = await Promise.all([
         api.get<Summary>("/reports/summary", query),
         api.get<{ items: SlaAttainment[] }>("/reports/sla", query).then(
           (x) => x.items,
           () => null,
         ),
+        api.get<CaseReport>("/reports/cases", query).catch(() => null),
       ]);
       if (seq !== this.seq) return;
-      this.render(r, sla);
+      this.render(r, sla, cases);
     } catch (err) {
       if (seq !== this.seq) return;
       replace(
@@ -286,7 +302,7 @@ export class ReportsPage {
     return h("section", { class: "panel", dataset: { chart: id } }, h("h2", null, title), content);
   }
 
-  private render(r: Summary, sla: SlaAttainment[] | null = null): void {
+  private render(r: Summary, sla: SlaAttainment[] | null = null, cases: CaseReport | null = null): void {
     const card = (ic: IconName, label: string, value: string, sub?: string) =>
       h(
         "div",
@@ -496,6 +512,7 @@ export class ReportsPage {
         ),
         this.slaChart(sla),
         this.slaPanel(sla),
+        this.complaintPanels(cases),
         this.unansweredPanel(r.unansweredQuestions ?? []),
       ),
     );
@@ -524,6 +541,143 @@ export class ReportsPage {
         : null,
       "No SLA target was met or missed in this period.",
     );
+  }
+
+  /**
+   * Complaints received in the period (GET /reports/cases): the figures, bars by
+   * category and product, breaches per clock, root causes, repeat complainants and remedies.
+   */
+  private complaintPanels(c: CaseReport | null): HTMLElement[] {
+    if (!c) return [];
+    const days = (d: CaseDuration) => (d.medianBusinessDays === null ? "—" : `${d.medianBusinessDays} days`);
+    const sub = (d: CaseDuration) =>
+      d.cases ? `working days, median · p90 ${d.p90BusinessDays} · ${d.medianCalendarDays} calendar days · ${d.cases} cases` : "none yet";
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    const stat = (label: string, value: string, note: string) =>
+      h(
+        "div",
+        { class: "stat" },
+        h("div", { class: "stat-label" }, label),
+        h("div", { class: "stat-value" }, value),
+        h("div", { class: "stat-sub" }, note),
+      );
+    const bars = (id: string, title: string, items: CaseCount[], color: string) =>
+      this.panel(
+        id,
+        title,
+        items.length
+          ? {
+              type: "bar",
+              data: {
+                labels: items.map((i) => i.nameEn ?? "Not classified"),
+                datasets: [{ label: "Cases", data: items.map((i) => i.count), backgroundColor: color }],
+              },
+              options: { indexAxis: "y", scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
+            }
+          : null,
+        "No complaints in this period.",
+      );
+    const b = c.breaches;
+    const refunds = c.remedies.refunds.map((r) => `${r.total.toLocaleString()} ${r.currency}`).join(" · ") || "none";
+    const list = (rows: Array<[string, string]>, empty: string) =>
+      rows.length
+        ? h(
+            "table",
+            { class: "report-table" },
+            h(
+              "tbody",
+              null,
+              rows.map(([k, v]) => h("tr", null, h("td", null, k), h("td", { class: "num" }, v))),
+            ),
+          )
+        : h("div", { class: "details-hint" }, empty);
+    return [
+      h(
+        "section",
+        { class: "panel panel-wide", dataset: { panel: "complaints" } },
+        h("h2", null, "Complaints"),
+        h(
+          "p",
+          { class: "panel-sub muted" },
+          "Cases received in the period. Times count as the case clocks do: from the day after receipt, working days on the jurisdiction's calendar.",
+        ),
+        h(
+          "div",
+          { class: "stats" },
+          stat("Cases", c.total.toLocaleString(), plural(c.repeatComplainants.count, "repeat complainant", "repeat complainants")),
+          stat("To acknowledge", days(c.timeToAcknowledge), sub(c.timeToAcknowledge)),
+          stat("To final response", days(c.timeToFinalResponse), sub(c.timeToFinalResponse)),
+          stat(
+            "Breaches",
+            `${b.acknowledge.breached + b.finalResponse.breached}`,
+            `acknowledge ${b.acknowledge.breached}/${b.acknowledge.clocks} (${percent(b.acknowledge.share)}) · final ${b.finalResponse.breached}/${b.finalResponse.clocks} (${percent(b.finalResponse.share)})`,
+          ),
+          stat(
+            "Remedies",
+            refunds,
+            `${plural(c.remedies.apologies, "apology", "apologies")} · ${plural(c.remedies.processChanges, "process change", "process changes")}`,
+          ),
+        ),
+        h(
+          "div",
+          { class: "report-panels" },
+          h(
+            "div",
+            { dataset: { list: "root-causes" } },
+            h("h3", null, "Root causes"),
+            list(
+              [
+                ...c.rootCauses.items.slice(0, 10).map((r): [string, string] => [r.rootCause, String(r.count)]),
+                ...(c.rootCauses.notRecorded ? [["Not recorded", String(c.rootCauses.notRecorded)] as [string, string]] : []),
+              ],
+              "No complaints in this period.",
+            ),
+          ),
+          h(
+            "div",
+            { dataset: { list: "repeat-complainants" } },
+            h("h3", null, "Repeat complainants"),
+            list(
+              c.repeatComplainants.items.map((r): [string, string] => [
+                `${r.name ?? "Unnamed customer"} (${r.references.join(", ")})`,
+                String(r.cases),
+              ]),
+              "No customer complained twice in this period.",
+            ),
+          ),
+        ),
+      ),
+      bars("complaints-category", "Complaints by category", c.byCategory, CHART_COLORS.brand),
+      bars("complaints-product", "Complaints by product", c.byProduct, CHART_COLORS.bot),
+      this.panel(
+        "complaints-breaches",
+        "Complaint clocks missed",
+        b.acknowledge.clocks + b.finalResponse.clocks
+          ? {
+              type: "bar",
+              data: {
+                labels: ["Acknowledgement", "Final response"],
+                datasets: [
+                  {
+                    label: "Met or running",
+                    data: [b.acknowledge.clocks - b.acknowledge.breached, b.finalResponse.clocks - b.finalResponse.breached],
+                    backgroundColor: CHART_COLORS.green,
+                    stack: "s",
+                  },
+                  {
+                    label: "Missed",
+                    data: [b.acknowledge.breached, b.finalResponse.breached],
+                    backgroundColor: CHART_COLORS.red,
+                    stack: "s",
+                  },
+                ],
+              },
+              options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
+            }
+          : null,
+        "No complaints in this period.",
+      ),
+    ];
   }
 
   /** Attainment per policy: of the conversations whose clocks started in the period, how many met each target. */

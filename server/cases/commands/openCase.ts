@@ -29,9 +29,9 @@ export interface OpenCaseProps {
 /**
  * Records a complaint as a case: a reference the customer can quote, the clocks of the
  * inbox's jurisdiction started at receipt, the conversation linked, and the agents who
- * handled it noted (they may not own it). The assistant opens at most one running case
- * per conversation (a customer complaining twice in one chat is one complaint); an
- * agent may open more (a second, different complaint).
+ * handled it noted (they may not own it). The assistant and the e-mail channel open at
+ * most one running case per conversation (a customer complaining twice in one chat is
+ * one complaint); an agent may open more (a second, different complaint).
  */
 export async function openCase(ctx: AppContext, props: OpenCaseProps): Promise<{ case: CaseRow; created: boolean }> {
   authorizeOpen(props.actor);
@@ -41,7 +41,9 @@ export async function openCase(ctx: AppContext, props: OpenCaseProps): Promise<{
     const conversation = await findConversation(tx, props.conversationId, { forUpdate: true });
     if (props.actor.type === "agent") authorizeManage(props.actor, conversation);
     if (!conversation) throw notFound("Conversation");
-    if (props.source === "assistant") {
+    // The assistant and a channel open at most one running case per conversation (a retried job or
+    // re-posted e-mail, a customer writing twice about it); an agent may record a second complaint.
+    if (props.source !== "agent") {
       const { rows } = await tx.query<CaseRow>(
         `SELECT c.* FROM cases c JOIN case_conversations cc ON cc.case_id = c.id
          WHERE cc.conversation_id = $1 AND c.status <> 'closed' ORDER BY c.created_at DESC LIMIT 1`,
