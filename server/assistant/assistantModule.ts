@@ -38,7 +38,15 @@ const REPLY_CONTEXT = statement(
   `SELECT c.*,
      EXISTS (SELECT 1 FROM messages WHERE conversation_id = c.id AND client_id = $3) AS answered,
      (SELECT content FROM messages WHERE id = $2 AND conversation_id = c.id) AS message_content,
-     ct.verified AS contact_verified, ct.external_id AS contact_external_id,
+     -- A conversation a merge moved onto a verified customer was not had with them
+     -- verified: the assistant does not act for that customer in it (contacts/).
+     ct.verified AND NOT EXISTS (SELECT 1 FROM contact_merges m WHERE m.undone_at IS NULL AND m.moved->'conversations' ? c.id::text)
+       AS contact_verified,
+     ct.external_id AS contact_external_id,
+     -- The vulnerability flag (contacts/vulnerability.ts), and the team that serves such customers on this inbox.
+     EXISTS (SELECT 1 FROM contact_vulnerabilities v WHERE v.contact_id = c.contact_id) AS contact_vulnerable,
+     (SELECT t.id FROM inboxes i JOIN teams t ON t.id::text = i.settings->>'vulnerableCustomersTeamId' WHERE i.id = c.inbox_id)
+       AS vulnerable_team_id,
      (SELECT COALESCE(json_agg(json_build_object('sender_type', h.sender_type, 'content', h.content, 'tool', h.tool) ORDER BY h.seq DESC), '[]'::json)
       FROM (SELECT seq, sender_type, content, COALESCE(content_attributes->'trace' @> '[{"step": "tool"}]', false) AS tool
             FROM messages
@@ -170,6 +178,8 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       message_content: string | null;
       contact_verified: boolean;
       contact_external_id: string | null;
+      contact_vulnerable: boolean;
+      vulnerable_team_id: string | null;
       history: HistoryRow[];
     }
   >(REPLY_CONTEXT, [data.conversationId, data.messageId, `bot:${data.messageId}`]);
@@ -181,6 +191,8 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
     message_content: text,
     contact_verified: verified,
     contact_external_id: externalId,
+    contact_vulnerable: vulnerable,
+    vulnerable_team_id: vulnerableTeamId,
     history: recent,
     ...conversation
   } = loaded;
@@ -199,6 +211,7 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       verifiedCustomerId: verified && externalId ? externalId : null,
       botState: conversation.bot_state ?? {},
       history,
+      vulnerable,
       conversationId: conversation.id,
       availability: async () => {
         const inbox = await findInbox(ctx.db, conversation.inbox_id);
@@ -262,10 +275,13 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
         data: { target: r.sideEffect.target, result: r.sideEffect.result, conversationId: conversation.id },
       });
     }
+    // A vulnerable customer goes to the staff trained for them, whatever the topic.
     const team =
-      r.handoff.needed && r.handoff.team
-        ? (await ctx.db.query<{ id: string }>("SELECT id FROM teams WHERE slug = $1", [r.handoff.team])).rows[0]?.id
-        : undefined;
+      vulnerable && vulnerableTeamId
+        ? vulnerableTeamId
+        : r.handoff.needed && r.handoff.team
+          ? (await ctx.db.query<{ id: string }>("SELECT id FROM teams WHERE slug = $1", [r.handoff.team])).rows[0]?.id
+          : undefined;
     // A complaint is recorded as a case (of the team it is handed to) before the handoff,
     // and the customer is told its reference and deadline in their language (the
     // knowledge base promises both). A retried job finds the conversation's case and says the same.
