@@ -110,13 +110,20 @@ describe("decideHandoff — a customer recorded as vulnerable", () => {
   });
 
   it("hands off any message that reads as negative, not only strongly negative ones", () => {
-    const mild = { ...signals("I'm not happy with how this went", {}, -0.2), sentiment: { score: -0.2, trend: "stable" as const, label: "negative" as const } };
+    const mild = {
+      ...signals("I'm not happy with how this went", {}, -0.2),
+      sentiment: { score: -0.2, trend: "stable" as const, label: "negative" as const },
+    };
     expect(decideHandoff(mild).needed).toBe(false);
     expect(decideHandoff({ ...mild, vulnerable: true })).toMatchObject({ needed: true, reason: "negative_sentiment" });
   });
 
   it("answers an ordinary neutral question as usual", () => {
-    const s = { ...signals("how do I reset my PIN"), sentiment: { score: 0, trend: "stable" as const, label: "neutral" as const }, vulnerable: true };
+    const s = {
+      ...signals("how do I reset my PIN"),
+      sentiment: { score: 0, trend: "stable" as const, label: "neutral" as const },
+      vulnerable: true,
+    };
     expect(decideHandoff(s).needed).toBe(false);
   });
 });

@@ -21,7 +21,8 @@ export function contactRoutes(api: ApiRouter, ctx: AppContext) {
     method: "get",
     path: "/contacts",
     tag: "contacts",
-    summary: "Search contacts by name, e-mail, phone or customer id (for “Merge into…”); an agent finds those of conversations they may read",
+    summary:
+      "Search contacts by name, e-mail, phone or customer id (for “Merge into…”); an agent finds those of conversations they may read",
     auth: "agent",
     query: z.object({
       q: z.string().trim().min(2, "Type at least 2 characters").max(100),
@@ -90,7 +91,11 @@ export function contactRoutes(api: ApiRouter, ctx: AppContext) {
       return {
         mergeId: r.mergeId,
         survivorId: body.into,
-        moved: { conversations: r.moved.conversations.length, cases: r.moved.cases.length, channelIdentities: r.moved.channelIdentities.length },
+        moved: {
+          conversations: r.moved.conversations.length,
+          cases: r.moved.cases.length,
+          channelIdentities: r.moved.channelIdentities.length,
+        },
       };
     },
   });

@@ -63,10 +63,10 @@ export async function mergeContacts(ctx: AppContext, props: MergeContactsProps):
       "UPDATE conversations SET contact_id = $2, updated_at = now() WHERE contact_id = $1 RETURNING id",
       [merged.id, survivor.id],
     );
-    const cases = await tx.query<{ id: string }>("UPDATE cases SET contact_id = $2, updated_at = now() WHERE contact_id = $1 RETURNING id", [
-      merged.id,
-      survivor.id,
-    ]);
+    const cases = await tx.query<{ id: string }>(
+      "UPDATE cases SET contact_id = $2, updated_at = now() WHERE contact_id = $1 RETURNING id",
+      [merged.id, survivor.id],
+    );
     const identities = await tx.query<{ inbox_id: string; source_id: string }>(
       "UPDATE contact_inboxes SET contact_id = $2 WHERE contact_id = $1 RETURNING inbox_id, source_id",
       [merged.id, survivor.id],
