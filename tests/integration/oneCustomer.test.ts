@@ -50,14 +50,22 @@ const conversation = async (id: string) =>
     )
   ).rows[0]!;
 const audit = async (action: string, targetId: string) =>
-  (await app.db.query<{ data: Json }>("SELECT data FROM audit_log WHERE action = $1 AND target_id = $2 ORDER BY id", [action, targetId])).rows;
+  (await app.db.query<{ data: Json }>("SELECT data FROM audit_log WHERE action = $1 AND target_id = $2 ORDER BY id", [action, targetId]))
+    .rows;
 
 beforeAll(async () => {
   app = await startTestApp();
   for (const r of (await app.db.query<{ id: string; slug: string }>("SELECT id, slug FROM teams")).rows) team[r.slug] = r.id;
   inboxId = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
   await createAgent(app.ctx, { actor: SYSTEM, email: "sup@one.example", name: "Sup", role: "admin", password: PASSWORD });
-  await createAgent(app.ctx, { actor: SYSTEM, email: "cards@one.example", name: "Cara", role: "agent", password: PASSWORD, teamIds: [team.cards!] });
+  await createAgent(app.ctx, {
+    actor: SYSTEM,
+    email: "cards@one.example",
+    name: "Cara",
+    role: "agent",
+    password: PASSWORD,
+    teamIds: [team.cards!],
+  });
   await createAgent(app.ctx, { actor: SYSTEM, email: "kb@one.example", name: "Ed", role: "content", password: PASSWORD });
   admin = await signInAgent(app, "sup@one.example", PASSWORD);
   cardsAgent = await signInAgent(app, "cards@one.example", PASSWORD);
@@ -78,12 +86,21 @@ describe("the vulnerability flag", () => {
     await app.ctx.queue.drain();
     expect((await conversation(before)).status).toBe("pending");
 
-    const noConsent = await call(admin, "PUT", `/contacts/${contactId}/vulnerability`, { kind: "bereavement", consentConfirmed: false, note: "x" });
+    const noConsent = await call(admin, "PUT", `/contacts/${contactId}/vulnerability`, {
+      kind: "bereavement",
+      consentConfirmed: false,
+      note: "x",
+    });
     expect(noConsent.status).toBe(400);
-    expect((await call(editor, "PUT", `/contacts/${contactId}/vulnerability`, { kind: "illness", consentConfirmed: true, note: "x" })).status).toBe(403);
+    expect(
+      (await call(editor, "PUT", `/contacts/${contactId}/vulnerability`, { kind: "illness", consentConfirmed: true, note: "x" })).status,
+    ).toBe(403);
     // The cards agent serves none of this customer's conversations (they are with the inbox's team or none... made care's here).
     await app.db.query("UPDATE conversations SET team_id = $2 WHERE id = $1", [before, team.care]);
-    expect((await call(cardsAgent, "PUT", `/contacts/${contactId}/vulnerability`, { kind: "illness", consentConfirmed: true, note: "x" })).status).toBe(404);
+    expect(
+      (await call(cardsAgent, "PUT", `/contacts/${contactId}/vulnerability`, { kind: "illness", consentConfirmed: true, note: "x" }))
+        .status,
+    ).toBe(404);
 
     const recorded = await call(admin, "PUT", `/contacts/${contactId}/vulnerability`, {
       kind: "bereavement",
@@ -104,16 +121,25 @@ describe("the vulnerability flag", () => {
     const c = await conversation(after);
     expect(c).toMatchObject({ team_id: team.care, status: "open", handoff_reason: "negative_sentiment" });
 
-    const changed = await call(admin, "PUT", `/contacts/${contactId}/vulnerability`, { kind: "elderly", consentConfirmed: true, note: "84" });
+    const changed = await call(admin, "PUT", `/contacts/${contactId}/vulnerability`, {
+      kind: "elderly",
+      consentConfirmed: true,
+      note: "84",
+    });
     expect(changed.body.vulnerability.kind).toBe("elderly");
-    expect((await audit("contact.vulnerability_updated", contactId))[0]!.data).toMatchObject({ kind: "elderly", previousKind: "bereavement" });
+    expect((await audit("contact.vulnerability_updated", contactId))[0]!.data).toMatchObject({
+      kind: "elderly",
+      previousKind: "bereavement",
+    });
     expect((await call(admin, "DELETE", `/contacts/${contactId}/vulnerability`)).body).toEqual({ removed: true });
     expect((await call(admin, "DELETE", `/contacts/${contactId}/vulnerability`)).body).toEqual({ removed: false });
     expect(await audit("contact.vulnerability_removed", contactId)).toHaveLength(1);
     expect((await call(admin, "GET", `/contacts/${contactId}`)).body.vulnerability).toBeNull();
     // Unflagged again: new conversations take the inbox's default team.
     const later = await say(socket, "How do I freeze my card?");
-    const inboxTeam = (await app.db.query<{ default_team_id: string | null }>("SELECT default_team_id FROM inboxes WHERE id = $1", [inboxId])).rows[0]!;
+    const inboxTeam = (
+      await app.db.query<{ default_team_id: string | null }>("SELECT default_team_id FROM inboxes WHERE id = $1", [inboxId])
+    ).rows[0]!;
     expect((await conversation(later)).team_id).toBe(inboxTeam.default_team_id);
     socket.close();
     await call(admin, "PATCH", `/admin/inboxes/${inboxId}`, { settings: { vulnerableCustomersTeamId: null } });
@@ -123,7 +149,8 @@ describe("the vulnerability flag", () => {
 describe("merging contacts", () => {
   /** A customer who wrote by e-mail: their contact, e-mail identity, a conversation of `teamId` and a complaint case on it. */
   async function emailCustomer(email: string, teamId: string | null) {
-    const contact = (await app.db.query<{ id: string }>("INSERT INTO contacts (name, email) VALUES ('Mei Lin', $1) RETURNING id", [email])).rows[0]!.id;
+    const contact = (await app.db.query<{ id: string }>("INSERT INTO contacts (name, email) VALUES ('Mei Lin', $1) RETURNING id", [email]))
+      .rows[0]!.id;
     const emailInbox = (
       await app.db.query<{ id: string }>(
         `INSERT INTO inboxes (slug, name, channel, identity_secret) VALUES ($1, 'Mail', 'email', 'x') RETURNING id`,
@@ -161,7 +188,9 @@ describe("merging contacts", () => {
     expect(merged.status).toBe(201);
     expect(merged.body.moved).toEqual({ conversations: 1, cases: 1, channelIdentities: 1 });
     expect((await conversation(mail.conv)).contact_id).toBe(widgetContact);
-    expect((await app.db.query("SELECT contact_id FROM cases WHERE id = $1", [mail.caseId])).rows[0]).toEqual({ contact_id: widgetContact });
+    expect((await app.db.query("SELECT contact_id FROM cases WHERE id = $1", [mail.caseId])).rows[0]).toEqual({
+      contact_id: widgetContact,
+    });
     expect((await app.db.query("SELECT contact_id FROM contact_inboxes WHERE inbox_id = $1", [mail.emailInbox])).rows[0]).toEqual({
       contact_id: widgetContact,
     });
@@ -203,7 +232,8 @@ describe("merging contacts", () => {
       contact_id: mail.contact,
     });
     const survivor = (await app.db.query<{ email: string | null }>("SELECT email FROM contacts WHERE id = $1", [widgetContact])).rows[0]!;
-    const survivorBefore = (await app.db.query<{ email: string | null }>("SELECT email FROM contacts WHERE external_id = 'C1001'")).rows[0]!;
+    const survivorBefore = (await app.db.query<{ email: string | null }>("SELECT email FROM contacts WHERE external_id = 'C1001'"))
+      .rows[0]!;
     expect(survivor.email).toBe(survivorBefore.email);
     expect((await call(admin, "GET", `/contacts/${mail.contact}`)).body.contact.mergedInto).toBeNull();
     expect((await call(admin, "GET", `/contacts/${widgetContact}`)).body.merges[0].undoneAt).not.toBeNull();
@@ -222,6 +252,13 @@ describe("merging contacts", () => {
 });
 
 async function signInOutsider(): Promise<Session> {
-  await createAgent(app.ctx, { actor: SYSTEM, email: "dep@one.example", name: "Dee", role: "agent", password: PASSWORD, teamIds: [team.deposits!] });
+  await createAgent(app.ctx, {
+    actor: SYSTEM,
+    email: "dep@one.example",
+    name: "Dee",
+    role: "agent",
+    password: PASSWORD,
+    teamIds: [team.deposits!],
+  });
   return signInAgent(app, "dep@one.example", PASSWORD);
 }
