@@ -809,17 +809,19 @@ export class DetailsPanel {
                     "span",
                     { class: "history-last" },
                     `${m.moved.conversations} conversation(s), ${m.moved.cases} case(s) by ${m.mergedBy?.name ?? "—"}`,
-                    m.undoneAt
-                      ? null
-                      : [
-                          " ",
-                          h(
-                            "button",
-                            { type: "button", class: "link-btn", dataset: { action: "undo-merge" }, onclick: () => this.undoMerge(c, m) },
-                            "Undo merge",
-                          ),
-                        ],
                   ),
+                  m.undoneAt
+                    ? null
+                    : h(
+                        "button",
+                        {
+                          type: "button",
+                          class: "link-btn merge-undo",
+                          dataset: { action: "undo-merge" },
+                          onclick: () => this.undoMerge(c, m),
+                        },
+                        "Undo merge",
+                      ),
                 ),
               ),
             ),
