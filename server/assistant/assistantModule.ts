@@ -11,6 +11,7 @@ import { recordRejectedAnswer } from "../commands/recordRejectedAnswer.ts";
 import { writeAudit } from "../commands/writeAudit.ts";
 import { BOT } from "../context.ts";
 import { isConnectionError } from "../errors.ts";
+import { SIGNED_IN_CONVERSATION_SQL } from "../contacts/signedInConversation.ts";
 import { statement } from "../db/Database.ts";
 import { createAssistant, type AssistantRuntime } from "./createAssistant.ts";
 import { findUnanswered, SWEEP_INTERVAL_MS } from "./findUnanswered.ts";
@@ -38,10 +39,8 @@ const REPLY_CONTEXT = statement(
   `SELECT c.*,
      EXISTS (SELECT 1 FROM messages WHERE conversation_id = c.id AND client_id = $3) AS answered,
      (SELECT content FROM messages WHERE id = $2 AND conversation_id = c.id) AS message_content,
-     -- A conversation a merge moved onto a verified customer was not had with them
-     -- verified: the assistant does not act for that customer in it (contacts/).
-     ct.verified AND NOT EXISTS (SELECT 1 FROM contact_merges m WHERE m.undone_at IS NULL AND m.moved->'conversations' ? c.id::text)
-       AS contact_verified,
+     -- Verified on this channel and in this conversation (a merge proves nothing: contacts/signedInConversation.ts).
+     ${SIGNED_IN_CONVERSATION_SQL} AS contact_verified,
      ct.external_id AS contact_external_id,
      -- The vulnerability flag (contacts/vulnerability.ts), and the team that serves such customers on this inbox.
      EXISTS (SELECT 1 FROM contact_vulnerabilities v WHERE v.contact_id = c.contact_id) AS contact_vulnerable,
@@ -53,7 +52,7 @@ const REPLY_CONTEXT = statement(
             WHERE conversation_id = c.id AND private = false AND message_type <> 'activity'
               AND seq < (SELECT seq FROM messages WHERE id = $2)
             ORDER BY seq DESC LIMIT 10) h) AS history
-   FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+   FROM conversations c JOIN contacts ct ON ct.id = c.contact_id JOIN inboxes i ON i.id = c.inbox_id
    WHERE c.id = $1`,
 );
 /** What the assistant learnt, on the conversation and on the customer's message. */

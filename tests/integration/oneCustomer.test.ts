@@ -207,14 +207,18 @@ describe("merging contacts", () => {
     expect((await call(cardsAgent, "GET", `/contacts?q=mei`)).body.items.map((c: Json) => c.id)).not.toContain(mail.contact);
     expect((await call(admin, "POST", `/contacts/${mail.contact}/merge`, { into: widgetContact })).status).toBe(409);
 
-    // A conversation moved onto the verified customer was not had with them verified:
-    // the assistant does not act for the bank customer in it.
-    const { rows: verifiedView } = await app.db.query<{ v: boolean }>(
-      `SELECT ct.verified AND NOT EXISTS (SELECT 1 FROM contact_merges m WHERE m.undone_at IS NULL AND m.moved->'conversations' ? c.id::text) AS v
-       FROM conversations c JOIN contacts ct ON ct.id = c.contact_id WHERE c.id = $1`,
-      [mail.conv],
-    );
-    expect(verifiedView[0]!.v).toBe(false);
+    // The e-mail conversation now belongs to a verified customer, but nobody signed in
+    // in it: the console does not call it signed (and the assistant does not act for them).
+    expect((await call(admin, "GET", `/conversations/${widgetConv}/verification`)).body.identity).toBe("signed");
+    expect((await call(admin, "GET", `/conversations/${mail.conv}/verification`)).body.identity).toBe("none");
+    // Nor does a new e-mail that arrives through the moved identity.
+    const newMail = (
+      await app.db.query<{ id: string }>(
+        "INSERT INTO conversations (inbox_id, contact_id, status, team_id) VALUES ($1, $2, 'open', $3) RETURNING id",
+        [mail.emailInbox, widgetContact, team.cards],
+      )
+    ).rows[0]!.id;
+    expect((await call(admin, "GET", `/conversations/${newMail}/verification`)).body.identity).toBe("none");
 
     // After the merge the customer writes again on the widget: that stays with the survivor on undo.
     const laterConv = await say(socket, "And what is the daily limit?");
