@@ -14,6 +14,7 @@ import { customToolsModule } from "./customTools/customToolsModule.ts";
 import { slaModule } from "./sla/slaModule.ts";
 import { accessLogModule } from "./accessLog/accessLogModule.ts";
 import { retentionModule } from "./retention/retentionModule.ts";
+import { contactsModule } from "./contacts/contactsModule.ts";
 
 /** Every feature area, in the order their hooks run. */
 export const modules: Module[] = [
@@ -32,4 +33,5 @@ export const modules: Module[] = [
   slaModule,
   accessLogModule,
   retentionModule,
+  contactsModule,
 ];

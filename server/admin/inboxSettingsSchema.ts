@@ -79,6 +79,8 @@ export const inboxSettingsSchema = z
     stepUp: stepUpSettingsSchema.optional(),
     /** The complaint rules of this inbox's cases (cases/jurisdictions.ts); mainland China when unset. */
     complaints: complaintsSettingSchema.optional(),
+    /** Where conversations of customers recorded as vulnerable go (contacts/vulnerability.ts); the default team when unset. */
+    vulnerableCustomersTeamId: z.string().uuid().nullable().optional(),
   })
   .strict() satisfies z.ZodType<InboxSettings>;
 

@@ -228,7 +228,15 @@ export class Assistant {
     rejectedAnswer = rejectedPrevious;
     const decision = step(
       "handoff",
-      () => decideHandoff({ text, intent, sentiment: { score: sentiment.score, trend }, botState: input.botState, rejectedPrevious }),
+      () =>
+        decideHandoff({
+          text,
+          intent,
+          sentiment: { score: sentiment.score, trend, label: sentiment.label },
+          botState: input.botState,
+          rejectedPrevious,
+          vulnerable: input.vulnerable,
+        }),
       (d) => ({ ...d }),
     );
     if (decision.needed && decision.unlessAnswered) {

@@ -11,6 +11,7 @@ import { recordRejectedAnswer } from "../commands/recordRejectedAnswer.ts";
 import { writeAudit } from "../commands/writeAudit.ts";
 import { BOT, SYSTEM } from "../context.ts";
 import { isConnectionError } from "../errors.ts";
+import { SIGNED_IN_CONVERSATION_SQL } from "../contacts/signedInConversation.ts";
 import { statement } from "../db/Database.ts";
 import { createAssistant, type AssistantRuntime } from "./createAssistant.ts";
 import { findUnanswered, SWEEP_INTERVAL_MS } from "./findUnanswered.ts";
@@ -40,14 +41,20 @@ const REPLY_CONTEXT = statement(
   `SELECT c.*,
      EXISTS (SELECT 1 FROM messages WHERE conversation_id = c.id AND client_id = $3) AS answered,
      (SELECT content FROM messages WHERE id = $2 AND conversation_id = c.id) AS message_content,
-     ct.verified AS contact_verified, ct.external_id AS contact_external_id,
+     -- Verified on this channel and in this conversation (a merge proves nothing: contacts/signedInConversation.ts).
+     ${SIGNED_IN_CONVERSATION_SQL} AS contact_verified,
+     ct.external_id AS contact_external_id,
+     -- The vulnerability flag (contacts/vulnerability.ts), and the team that serves such customers on this inbox.
+     EXISTS (SELECT 1 FROM contact_vulnerabilities v WHERE v.contact_id = c.contact_id) AS contact_vulnerable,
+     (SELECT t.id FROM inboxes i JOIN teams t ON t.id::text = i.settings->>'vulnerableCustomersTeamId' WHERE i.id = c.inbox_id)
+       AS vulnerable_team_id,
      (SELECT COALESCE(json_agg(json_build_object('sender_type', h.sender_type, 'content', h.content, 'tool', h.tool) ORDER BY h.seq DESC), '[]'::json)
       FROM (SELECT seq, sender_type, content, COALESCE(content_attributes->'trace' @> '[{"step": "tool"}]', false) AS tool
             FROM messages
             WHERE conversation_id = c.id AND private = false AND message_type <> 'activity'
               AND seq < (SELECT seq FROM messages WHERE id = $2)
             ORDER BY seq DESC LIMIT 10) h) AS history
-   FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+   FROM conversations c JOIN contacts ct ON ct.id = c.contact_id JOIN inboxes i ON i.id = c.inbox_id
    WHERE c.id = $1`,
 );
 /** What the assistant learnt, on the conversation and on the customer's message. */
@@ -172,6 +179,8 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       message_content: string | null;
       contact_verified: boolean;
       contact_external_id: string | null;
+      contact_vulnerable: boolean;
+      vulnerable_team_id: string | null;
       history: HistoryRow[];
     }
   >(REPLY_CONTEXT, [data.conversationId, data.messageId, `bot:${data.messageId}`]);
@@ -183,6 +192,8 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
     message_content: text,
     contact_verified: verified,
     contact_external_id: externalId,
+    contact_vulnerable: vulnerable,
+    vulnerable_team_id: vulnerableTeamId,
     history: recent,
     ...conversation
   } = loaded;
@@ -201,6 +212,7 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       verifiedCustomerId: verified && externalId ? externalId : null,
       botState: conversation.bot_state ?? {},
       history,
+      vulnerable,
       conversationId: conversation.id,
       availability: async () => {
         const inbox = await findInbox(ctx.db, conversation.inbox_id);
@@ -264,10 +276,13 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
         data: { target: r.sideEffect.target, result: r.sideEffect.result, conversationId: conversation.id },
       });
     }
+    // A vulnerable customer goes to the staff trained for them, whatever the topic.
     const team =
-      r.handoff.needed && r.handoff.team
-        ? (await ctx.db.query<{ id: string }>("SELECT id FROM teams WHERE slug = $1", [r.handoff.team])).rows[0]?.id
-        : undefined;
+      vulnerable && vulnerableTeamId
+        ? vulnerableTeamId
+        : r.handoff.needed && r.handoff.team
+          ? (await ctx.db.query<{ id: string }>("SELECT id FROM teams WHERE slug = $1", [r.handoff.team])).rows[0]?.id
+          : undefined;
     // A complaint is recorded as a case (of the team it is handed to) before the handoff,
     // and the customer is told its reference and deadline in their language (the
     // knowledge base promises both). A retried job finds the conversation's case and says the same.

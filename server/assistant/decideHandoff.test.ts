@@ -100,3 +100,30 @@ describe("decideHandoff — an upset or sensitive message that also asks somethi
     expect(complaint.answerFirst).toBeUndefined();
   });
 });
+
+describe("decideHandoff — a customer recorded as vulnerable", () => {
+  const sensitive = { name: "bereavement", action: "handoff", confidence: 0.55 };
+  it("hands a sensitive topic to a person below the ordinary bar", () => {
+    const text = "my husband passed away last month and his card is still active";
+    expect(decideHandoff(signals(text, sensitive)).needed).toBe(false);
+    expect(decideHandoff({ ...signals(text, sensitive), vulnerable: true })).toMatchObject({ needed: true, reason: "sensitive_topic" });
+  });
+
+  it("hands off any message that reads as negative, not only strongly negative ones", () => {
+    const mild = {
+      ...signals("I'm not happy with how this went", {}, -0.2),
+      sentiment: { score: -0.2, trend: "stable" as const, label: "negative" as const },
+    };
+    expect(decideHandoff(mild).needed).toBe(false);
+    expect(decideHandoff({ ...mild, vulnerable: true })).toMatchObject({ needed: true, reason: "negative_sentiment" });
+  });
+
+  it("answers an ordinary neutral question as usual", () => {
+    const s = {
+      ...signals("how do I reset my PIN"),
+      sentiment: { score: 0, trend: "stable" as const, label: "neutral" as const },
+      vulnerable: true,
+    };
+    expect(decideHandoff(s).needed).toBe(false);
+  });
+});

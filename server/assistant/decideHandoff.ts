@@ -5,10 +5,12 @@ export interface HandoffSignals {
   /** The (redacted) message, to tell a question about a topic from a request. */
   text: string;
   intent: { name: string; confidence: number; action: string };
-  sentiment: { score: number; trend: "worsening" | "stable" | "improving" };
+  sentiment: { score: number; trend: "worsening" | "stable" | "improving"; label?: "negative" | "neutral" | "positive" };
   botState: BotState;
   /** The customer rejected the previous answer in this message. */
   rejectedPrevious: boolean;
+  /** An agent recorded the customer as vulnerable, with their consent (contacts/vulnerability.ts). */
+  vulnerable?: boolean;
 }
 
 export interface HandoffDecision {
@@ -50,6 +52,13 @@ export const REQUEST_CONFIDENCE = 0.3;
 export const STRONG_NEGATIVE = -0.55;
 /** With a worsening trend, this much negativity is enough. */
 export const WORSENING_NEGATIVE = -0.3;
+/**
+ * For a customer recorded as vulnerable (bereaved, ill, in financial difficulty,
+ * elderly) a sensitive topic goes to a person at the ordinary intent bar: a false
+ * handoff costs an agent's minutes, a missed one costs a customer in a hard moment
+ * talking to a machine about it.
+ */
+export const VULNERABLE_SENSITIVE_CONFIDENCE = INTENT_CONFIDENCE;
 export const MAX_LOW_CONFIDENCE_TURNS = 2;
 export const MAX_REJECTIONS = 2;
 
@@ -78,14 +87,19 @@ export function decideHandoff(s: HandoffSignals): HandoffDecision {
     };
   // A complaint is a sensitive topic with a procedure of its own: the caller records a
   // case and tells the customer its reference and deadline (cases/, issue #17).
-  if (s.intent.confidence >= SENSITIVE_CONFIDENCE && s.intent.action === "handoff" && s.intent.name !== "human_request")
+  const sensitiveBar = s.vulnerable ? VULNERABLE_SENSITIVE_CONFIDENCE : SENSITIVE_CONFIDENCE;
+  if (s.intent.confidence >= sensitiveBar && s.intent.action === "handoff" && s.intent.name !== "human_request")
     return s.intent.name === "complaint"
       ? { needed: true, reason: "complaint", unlessAnswered: asking }
       : { needed: true, reason: "sensitive_topic", unlessAnswered: asking, answerFirst: !asking && asksSomething(s.text) };
   // An angry message the classifier reads as a complaint, less surely, is one too.
   if (s.sentiment.score <= STRONG_NEGATIVE && s.intent.name === "complaint" && confident && !asking)
     return { needed: true, reason: "complaint" };
-  const upset = s.sentiment.score <= STRONG_NEGATIVE || (s.sentiment.trend === "worsening" && s.sentiment.score <= WORSENING_NEGATIVE);
+  // A vulnerable customer who sounds upset at all is better with a person.
+  const upset =
+    s.sentiment.score <= STRONG_NEGATIVE ||
+    (s.sentiment.trend === "worsening" && s.sentiment.score <= WORSENING_NEGATIVE) ||
+    (s.vulnerable === true && s.sentiment.label === "negative");
   if (upset) return { needed: true, reason: "negative_sentiment", answerFirst: asksSomething(s.text) };
   if (s.rejectedPrevious && (s.botState.rejections ?? 0) + 1 >= MAX_REJECTIONS) return { needed: true, reason: "rejected_answers" };
   return { needed: false, reason: null };

@@ -2,6 +2,7 @@ import type { AppContext } from "../context.ts";
 import type { ConversationRow } from "../models/conversations.ts";
 import { postMessage } from "../commands/postMessage.ts";
 import { handOff } from "../commands/handOff.ts";
+import { SIGNED_IN_CONVERSATION_SQL } from "../contacts/signedInConversation.ts";
 import { assistantFor } from "./assistantModule.ts";
 import { say } from "./replies.ts";
 import type { BotState } from "./types.ts";
@@ -15,8 +16,8 @@ import type { BotState } from "./types.ts";
  */
 export async function resumeAfterStepUp(ctx: AppContext, data: { conversationId: string; challengeId: string }): Promise<void> {
   const { rows } = await ctx.db.query<ConversationRow & { contact_verified: boolean; contact_external_id: string | null }>(
-    `SELECT c.*, ct.verified AS contact_verified, ct.external_id AS contact_external_id
-     FROM conversations c JOIN contacts ct ON ct.id = c.contact_id WHERE c.id = $1`,
+    `SELECT c.*, ${SIGNED_IN_CONVERSATION_SQL} AS contact_verified, ct.external_id AS contact_external_id
+     FROM conversations c JOIN contacts ct ON ct.id = c.contact_id JOIN inboxes i ON i.id = c.inbox_id WHERE c.id = $1`,
     [data.conversationId],
   );
   const c = rows[0];

@@ -121,6 +121,11 @@ export interface AssistantInput {
   stepUp?: () => Promise<{ requires: Record<RiskLevel, StepUpRequirement>; verified: boolean }>;
   /** The conversation, for the audit log of the bank's own tools' calls. */
   conversationId?: string;
+  /**
+   * An agent recorded the customer as vulnerable (bereavement, illness...; contacts/):
+   * sensitive matters and any upset go to a person sooner. Given by the caller.
+   */
+  vulnerable?: boolean;
 }
 
 export interface AssistantReply {

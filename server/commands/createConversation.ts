@@ -21,11 +21,16 @@ export interface CreateConversationProps {
 
 /**
  * Opens a conversation for a contact on an inbox, routed to the inbox's default
- * team. It belongs to the bot (`pending`) until it is handed off.
+ * team, or, for a customer recorded as vulnerable (contacts/vulnerability.ts), to the
+ * inbox's vulnerable-customers team when it has one. It belongs to the bot
+ * (`pending`) until it is handed off.
  */
 const INSERT_CONVERSATION = statement(
   `INSERT INTO conversations (inbox_id, contact_id, status, team_id, external_ref, waiting_since, opened_by_client_id)
-   VALUES ($1, $2, $3, $4, $5, CASE WHEN $3 = 'open' THEN now() END, $6)
+   VALUES ($1, $2, $3,
+     COALESCE((SELECT t.id FROM teams t WHERE t.id::text = $7::text
+                 AND EXISTS (SELECT 1 FROM contact_vulnerabilities v WHERE v.contact_id = $2)), $4::uuid),
+     $5, CASE WHEN $3 = 'open' THEN now() END, $6)
    ON CONFLICT (contact_id, opened_by_client_id) WHERE opened_by_client_id IS NOT NULL DO NOTHING
    RETURNING *`,
 );
@@ -41,6 +46,7 @@ export async function createConversation(ctx: AppContext, props: CreateConversat
     inbox.default_team_id,
     props.externalRef ?? null,
     props.openedByClientId ?? null,
+    inbox.settings.vulnerableCustomersTeamId ?? null,
   ]);
   if (!rows[0]) {
     // Opened already by the same first message, re-sent: that conversation, once.

@@ -9,4 +9,6 @@ export interface ContactRow {
   attributes: Record<string, unknown>;
   created_at: Date;
   updated_at: Date;
+  /** The contact this one was merged into (migration 035); null or absent otherwise. */
+  merged_into?: string | null;
 }

@@ -12,5 +12,6 @@ export function presentContact(c: ContactRow): Presented<Contact> {
     verified: c.verified,
     attributes: c.attributes,
     createdAt: c.created_at,
+    mergedInto: c.merged_into ?? null,
   };
 }

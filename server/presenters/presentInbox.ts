@@ -24,6 +24,7 @@ export function presentInbox(i: InboxRow & { updated_at?: Date; identity_secret_
       allowedOrigins: s.allowedOrigins ?? [],
       stepUp: s.stepUp ?? {},
       complaints: s.complaints ?? { jurisdiction: "cn" },
+      vulnerableCustomersTeamId: s.vulnerableCustomersTeamId ?? null,
     },
     retention: { days: i.retention_days ?? null, action: i.retention_action ?? "delete" },
     identitySecretRotatedAt: i.identity_secret_rotated_at ?? null,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Module } from "../Module.ts";
+import { SIGNED_IN_CONVERSATION_SQL } from "../contacts/signedInConversation.ts";
 import { STEP_UP_RESUME_JOB } from "../commands/verifyStepUp.ts";
 import { resumeAfterStepUp } from "../assistant/resumeAfterStepUp.ts";
 import { findConversation, findInbox } from "../conversations/queries.ts";
@@ -38,9 +39,11 @@ export const stepUpModule: Module = {
         if (actor.type !== "agent" || actor.role === "content") throw new AppError("forbidden", "Agents only");
         const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
         const [contact, inbox, verified, latest] = await Promise.all([
-          ctx.db.query<{ verified: boolean; external_id: string | null }>("SELECT verified, external_id FROM contacts WHERE id = $1", [
-            c.contact_id,
-          ]),
+          ctx.db.query<{ verified: boolean; external_id: string | null }>(
+            `SELECT ${SIGNED_IN_CONVERSATION_SQL} AS verified, ct.external_id
+             FROM conversations c JOIN contacts ct ON ct.id = c.contact_id JOIN inboxes i ON i.id = c.inbox_id WHERE c.id = $1`,
+            [c.id],
+          ),
           findInbox(ctx.db, c.inbox_id),
           lastVerified(ctx.db, c.id),
           latestChallenge(ctx.db, c.id),

@@ -13,6 +13,8 @@ export interface Contact extends ContactRef {
   externalId: string | null;
   attributes: Record<string, unknown>;
   createdAt: string;
+  /** Merged into this contact (GET /contacts/{id} of the survivor shows the merge); null otherwise. */
+  mergedInto: string | null;
 }
 
 export type MoodTrend = "worsening" | "stable" | "improving";
@@ -37,4 +39,32 @@ export interface EmotionalProfile {
     slope: number;
   }>;
   recentNegative: Array<{ conversationId: string; at: string; score: number; negativeMessages: number }>;
+}
+
+export const VULNERABILITY_KINDS = ["bereavement", "illness", "financial_difficulty", "elderly", "other"] as const;
+export type VulnerabilityKind = (typeof VULNERABILITY_KINDS)[number];
+
+/**
+ * A customer in circumstances that call for care (GET /contacts/{id} → vulnerability),
+ * recorded by an agent with the customer's consent. Their new conversations go to the
+ * inbox's vulnerable-customers team, and the assistant hands off sensitive matters sooner.
+ */
+export interface Vulnerability {
+  kind: VulnerabilityKind;
+  note: string;
+  consentConfirmed: true;
+  recordedBy: { id: string; name: string } | null;
+  recordedAt: string;
+}
+
+/** A merge of another contact into this one (GET /contacts/{id} → merges), undoable while `undoneAt` is null. */
+export interface ContactMerge {
+  id: string;
+  survivorId: string;
+  mergedId: string;
+  mergedName: string | null;
+  moved: { conversations: number; cases: number; channelIdentities: number };
+  mergedBy: { id: string; name: string } | null;
+  mergedAt: string;
+  undoneAt: string | null;
 }

@@ -3,7 +3,19 @@ import { api, errorMessage } from "../api.ts";
 import { h, replace, type Child } from "../dom.ts";
 import { ago, contactName, dateTime, sectionOf, sourceLabel, STATUS_LABELS } from "../format.ts";
 import { icon, type IconName } from "../icons.ts";
-import type { AnswerPreview, Contact, Conversation, EmotionalProfile, KnowledgeHit, MoodTrend } from "../types.ts";
+import type {
+  AnswerPreview,
+  CaseSummary,
+  Contact,
+  ContactMerge,
+  Conversation,
+  EmotionalProfile,
+  KnowledgeHit,
+  MoodTrend,
+  Vulnerability,
+  VulnerabilityKind,
+} from "../types.ts";
+import { confirmAction, field, formModal, select, textarea } from "./admin/kit.ts";
 import { renderMarkdown } from "../markdown.ts";
 import { avatar, emptyState, sentimentMarker, spinner, statusPill, verifiedBadge, toast } from "../ui.ts";
 
@@ -25,8 +37,24 @@ interface Profile {
   contact: Contact | null;
   conversations: Conversation[];
   emotionalProfile?: EmotionalProfile;
+  vulnerability?: Vulnerability | null;
+  merges?: ContactMerge[];
+  cases?: CaseSummary[];
+  /** The contact the conversation names was merged into this one: the profile shown is the survivor's. */
+  mergedFrom?: string;
   error?: string;
 }
+
+/** GET /contacts/{id}. */
+type ContactView = Omit<Profile, "error" | "mergedFrom"> & { contact: Contact };
+
+const VULNERABILITY_LABELS: Record<VulnerabilityKind, string> = {
+  bereavement: "Bereavement",
+  illness: "Illness",
+  financial_difficulty: "Financial difficulty",
+  elderly: "Elderly",
+  other: "Other",
+};
 
 /** A label for an average of scores, at the analyzer's English bands (an average has no language of its own). */
 const moodLabel = (score: number) => (score <= -0.15 ? "negative" : score >= 0.35 ? "positive" : "neutral");
@@ -179,6 +207,7 @@ export class DetailsPanel {
     replace(
       this.body,
       this.customerSection(c, profile),
+      this.vulnerabilitySection(c, profile),
       this.moodSection(c, profile),
       this.conversationSection(c),
       this.historySection(c, profile),
@@ -248,10 +277,14 @@ export class DetailsPanel {
     this.profiles.set(contactId, "loading");
     let p: Profile;
     try {
-      const r = await api.get<{ contact: Contact; conversations?: Conversation[]; emotionalProfile?: EmotionalProfile }>(
-        `/contacts/${contactId}`,
-      );
-      p = { contact: r.contact, conversations: r.conversations ?? [], emotionalProfile: r.emotionalProfile };
+      let r = await api.get<ContactView>(`/contacts/${contactId}`);
+      let mergedFrom: string | undefined;
+      // Merged into another contact: that one holds the timeline now (undo is in its history).
+      if (r.contact.mergedInto) {
+        mergedFrom = r.contact.id;
+        r = await api.get<ContactView>(`/contacts/${r.contact.mergedInto}`);
+      }
+      p = { ...r, conversations: r.conversations ?? [], mergedFrom };
     } catch (err) {
       p = { contact: null, conversations: [], error: errorMessage(err) };
     }
@@ -322,6 +355,25 @@ export class DetailsPanel {
               ),
             ),
       this.verificationFacts(c),
+      full && profile !== "loading" && profile?.mergedFrom
+        ? h("div", { class: "callout" }, icon("alert", 13), h("span", null, "This conversation's contact was merged into this customer."))
+        : null,
+      full
+        ? h(
+            "div",
+            { class: "details-case" },
+            h(
+              "button",
+              {
+                type: "button",
+                class: "btn btn-secondary btn-sm",
+                dataset: { action: "merge-contact" },
+                onclick: () => this.mergeInto(full),
+              },
+              "Merge into…",
+            ),
+          )
+        : null,
       ref && !ref.verified
         ? h(
             "div",
@@ -331,6 +383,201 @@ export class DetailsPanel {
           )
         : null,
     );
+  }
+
+  /** Loads the profile again (after a change to the flag or a merge). */
+  private reloadProfile(c: Conversation): void {
+    const contactId = c.contactId ?? c.contact?.id;
+    if (!contactId) return;
+    this.profiles.clear();
+    void this.loadProfile(contactId);
+  }
+
+  /**
+   * The vulnerability flag: recorded with the customer's consent, it sends their new
+   * conversations to the staff trained for them and makes the assistant hand off sooner.
+   */
+  private vulnerabilitySection(c: Conversation, profile: Profile | "loading" | undefined): HTMLElement | null {
+    if (!profile || profile === "loading" || !profile.contact) return null;
+    const contact = profile.contact;
+    const v = profile.vulnerability ?? null;
+    return h(
+      "section",
+      { class: "details-section", "aria-label": "Vulnerability" },
+      h("h3", { class: "details-heading" }, "Vulnerability"),
+      v
+        ? h(
+            "div",
+            { class: "callout", dataset: { vulnerability: v.kind } },
+            icon("alert", 13),
+            h(
+              "span",
+              null,
+              h("strong", null, VULNERABILITY_LABELS[v.kind]),
+              ` — ${v.note}`,
+              h(
+                "span",
+                { class: "muted" },
+                ` (recorded with consent by ${v.recordedBy?.name ?? "a former colleague"}, ${dateTime(v.recordedAt)})`,
+              ),
+            ),
+          )
+        : h("div", { class: "details-hint" }, "No vulnerability recorded."),
+      h(
+        "div",
+        { class: "details-case" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "btn btn-secondary btn-sm",
+            dataset: { action: "record-vulnerability" },
+            onclick: () => this.recordVulnerability(c, contact, v),
+          },
+          v ? "Change" : "Record vulnerability…",
+        ),
+        v
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "btn btn-ghost btn-sm",
+                dataset: { action: "remove-vulnerability" },
+                onclick: () =>
+                  confirmAction({
+                    title: "Remove the vulnerability flag?",
+                    text: "Their new conversations go to the usual team again, and the assistant treats them as any customer.",
+                    confirm: "Remove",
+                    danger: true,
+                    run: async () => {
+                      await api.del(`/contacts/${contact.id}/vulnerability`);
+                      this.reloadProfile(c);
+                    },
+                  }),
+              },
+              "Remove",
+            )
+          : null,
+      ),
+    );
+  }
+
+  private recordVulnerability(c: Conversation, contact: Contact, current: Vulnerability | null): void {
+    const kind = select(Object.entries(VULNERABILITY_LABELS) as Array<[string, string]>, current?.kind ?? "bereavement", { name: "kind" });
+    const note = textarea({ name: "note", maxlength: 1000, rows: 3, placeholder: "What the customer told you, briefly" });
+    note.value = current?.note ?? "";
+    const consent: HTMLInputElement = h("input", { type: "checkbox", name: "consentConfirmed" });
+    formModal({
+      title: current ? "Change the vulnerability flag" : "Record a vulnerability",
+      submit: "Save",
+      body: h(
+        "div",
+        { class: "af-grid" },
+        field("Circumstances", kind, { name: "kind", wide: true }),
+        field("Note", note, { name: "note", wide: true, hint: "Seen by the agents who serve this customer." }),
+        field("Consent", h("label", { class: "check" }, consent, " The customer agreed to this being recorded"), {
+          name: "consentConfirmed",
+          wide: true,
+        }),
+      ),
+      run: async () => {
+        await api.put(`/contacts/${contact.id}/vulnerability`, {
+          kind: kind.value,
+          note: note.value.trim(),
+          consentConfirmed: consent.checked,
+        });
+        toast("Vulnerability recorded", { kind: "success", timeout: 2500 });
+        this.reloadProfile(c);
+      },
+    });
+  }
+
+  /** "Merge into…": find the same customer's other contact and move this one's history there. */
+  private mergeInto(contact: Contact): void {
+    const c = this.conv;
+    let chosen: Contact | null = null;
+    const results = h("div", { class: "history merge-results", role: "listbox", "aria-label": "Contacts found" });
+    const q: HTMLInputElement = h("input", {
+      class: "input",
+      name: "q",
+      placeholder: "Name, e-mail, phone or customer ID",
+      "aria-label": "Search contacts",
+    });
+    let seq = 0;
+    const search = async () => {
+      const mine = ++seq;
+      if (q.value.trim().length < 2) return void replace(results);
+      try {
+        const r = await api.get<{ items: Contact[] }>("/contacts", { q: q.value.trim() });
+        if (mine !== seq) return;
+        const items = r.items.filter((x) => x.id !== contact.id);
+        replace(
+          results,
+          items.length
+            ? items.map((x) =>
+                h(
+                  "button",
+                  {
+                    type: "button",
+                    class: "history-item",
+                    role: "option",
+                    dataset: { contactId: x.id },
+                    onclick: (e: Event) => {
+                      chosen = x;
+                      for (const b of results.querySelectorAll(".history-item")) b.setAttribute("aria-selected", "false");
+                      (e.currentTarget as HTMLElement).setAttribute("aria-selected", "true");
+                    },
+                  },
+                  h("span", { class: "history-top" }, h("strong", null, contactName(x)), " ", verifiedBadge(x.verified)),
+                  h("span", { class: "history-last" }, [x.email, x.phone, x.externalId].filter(Boolean).join(" · ") || "—"),
+                ),
+              )
+            : h("div", { class: "details-hint" }, "No other customer matches."),
+        );
+      } catch (err) {
+        if (mine === seq) replace(results, h("div", { class: "details-hint details-error" }, errorMessage(err)));
+      }
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    q.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void search(), 250);
+    });
+    formModal({
+      title: `Merge ${contactName(contact)} into…`,
+      submit: "Merge",
+      body: h(
+        "div",
+        null,
+        h(
+          "p",
+          { class: "modal-text" },
+          "Their conversations, complaint cases and channel identities move to the customer you pick. The merge can be undone from that customer's history.",
+        ),
+        q,
+        results,
+      ),
+      run: async () => {
+        if (!chosen) throw new Error("Pick the customer to merge into");
+        const r = await api.post<{ moved: { conversations: number; cases: number } }>(`/contacts/${contact.id}/merge`, { into: chosen.id });
+        toast(`Merged: ${r.moved.conversations} conversation(s) and ${r.moved.cases} case(s) moved`, { kind: "success", timeout: 3000 });
+        if (c) this.reloadProfile(c);
+      },
+    });
+  }
+
+  private undoMerge(c: Conversation, m: ContactMerge): void {
+    confirmAction({
+      title: "Undo this merge?",
+      text: `${m.moved.conversations} conversation(s), ${m.moved.cases} case(s) and ${m.moved.channelIdentities} channel identit${m.moved.channelIdentities === 1 ? "y" : "ies"} go back to ${m.mergedName ?? "the other contact"}. What came in since stays here.`,
+      confirm: "Undo merge",
+      danger: true,
+      run: async () => {
+        await api.post(`/contact-merges/${m.id}/undo`, {});
+        toast("Merge undone", { kind: "success", timeout: 2500 });
+        this.reloadProfile(c);
+      },
+    });
   }
 
   /** Opens a complaint case from this conversation and shows it on the Cases page. */
@@ -519,6 +766,67 @@ export class DetailsPanel {
             ),
           )
         : h("div", { class: "details-hint" }, "First conversation with this customer."),
+      profile.cases?.length
+        ? [
+            h("h3", { class: "details-heading" }, `Complaint cases (${profile.cases.length})`),
+            h(
+              "div",
+              { class: "history" },
+              profile.cases.map((k) =>
+                h(
+                  "button",
+                  { type: "button", class: "history-item", onclick: () => this.app.navigate({ page: "cases", view: "all", id: k.id }) },
+                  h(
+                    "span",
+                    { class: "history-top" },
+                    h("span", { class: "conv-item-id" }, k.reference),
+                    h("span", { class: "muted" }, humanize(k.status)),
+                  ),
+                  h("span", { class: "history-last" }, k.summary),
+                ),
+              ),
+            ),
+          ]
+        : null,
+      profile.merges?.length
+        ? [
+            h("h3", { class: "details-heading" }, "Merged contacts"),
+            h(
+              "div",
+              { class: "history", "aria-label": "Merges" },
+              profile.merges.map((m) =>
+                h(
+                  "div",
+                  { class: "history-item", dataset: { mergeId: m.id } },
+                  h(
+                    "span",
+                    { class: "history-top" },
+                    h("strong", null, m.mergedName ?? "Unnamed contact"),
+                    h("span", { class: "conv-item-spacer" }),
+                    h("span", { class: "muted" }, m.undoneAt ? `undone ${ago(m.undoneAt)}` : ago(m.mergedAt)),
+                  ),
+                  h(
+                    "span",
+                    { class: "history-last" },
+                    `${m.moved.conversations} conversation(s), ${m.moved.cases} case(s) by ${m.mergedBy?.name ?? "—"}`,
+                  ),
+                  m.undoneAt
+                    ? null
+                    : h(
+                        "button",
+                        {
+                          type: "button",
+                          class: "link-btn merge-undo",
+                          dataset: { action: "undo-merge" },
+                          onclick: () => this.undoMerge(c, m),
+                        },
+                        "Undo merge",
+                      ),
+                ),
+              ),
+            ),
+          ]
+        : null,
     );
   }
 

@@ -204,6 +204,11 @@ async function inboxEditor(s: SectionContext, id: string): Promise<void> {
   const team = select([["", "No team"], ...teams.items.map((t): [string, string] => [t.id, t.name])], inbox.defaultTeamId ?? "", {
     name: "defaultTeamId",
   });
+  const vulnerableTeam = select(
+    [["", "The usual team"], ...teams.items.map((t): [string, string] => [t.id, t.name])],
+    st.vulnerableCustomersTeamId ?? "",
+    { name: "vulnerableCustomersTeamId" },
+  );
   const greeting = textarea({ name: "greeting", value: st.greeting, maxlength: 500, rows: 3 });
   const bot = toggle("The assistant answers first", st.botEnabled, "Off: every new conversation goes straight to an agent.", {
     name: "botEnabled",
@@ -461,6 +466,7 @@ async function inboxEditor(s: SectionContext, id: string): Promise<void> {
             channel: channel.value,
             defaultTeamId: team.value || null,
             settings: {
+              vulnerableCustomersTeamId: vulnerableTeam.value || null,
               greeting: greeting.value,
               botEnabled: bot.querySelector("input")!.checked,
               csatEnabled: csat.querySelector("input")!.checked,
@@ -495,6 +501,10 @@ async function inboxEditor(s: SectionContext, id: string): Promise<void> {
         field("Route conversations to", team, {
           name: "defaultTeamId",
           hint: "When the assistant hands off without a more specific team.",
+        }),
+        field("Vulnerable customers go to", vulnerableTeam, {
+          name: "settings.vulnerableCustomersTeamId",
+          hint: "Staff trained to serve customers an agent recorded as vulnerable (bereavement, illness…): their new conversations and handoffs.",
         }),
       ),
     ),

@@ -45,6 +45,8 @@ export interface AdminInbox {
     preChatForm: PreChatForm | null;
     allowedOrigins: string[];
     stepUp: StepUpSettings;
+    /** Where conversations of customers recorded as vulnerable go (null: the default team). */
+    vulnerableCustomersTeamId: string | null;
   };
   /** Days after a conversation is resolved before it is deleted or anonymised (null: kept). */
   retention: { days: number | null; action: "delete" | "anonymise" };

@@ -18,6 +18,7 @@ import { listActiveAgents } from "../../../agents/agentQueries.ts";
 import { listTeamRefs } from "../../../teams/teamQueries.ts";
 import { findContact, listConversationsOfContact, listInboxRefs } from "../../../conversations/queries.ts";
 import { listCannedResponseShortcuts } from "../../../cannedResponses/cannedResponseQueries.ts";
+import { loadContactProfile } from "../../../contacts/contactQueries.ts";
 
 /** Agents, teams, contacts and canned responses for the console. */
 export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
@@ -71,7 +72,7 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
     path: "/contacts/{id}",
     tag: "directory",
     summary:
-      "A contact with their conversations, their emotional profile over those conversations (the assistant's reading of their messages: average, trend across conversations and within each, recent negative episodes) and, for a verified customer, the core-banking view (audited; `bankingError` when the core is unavailable)",
+      "A contact with their conversations, their emotional profile over those conversations (the assistant's reading of their messages: average, trend across conversations and within each, recent negative episodes) its vulnerability flag, the merges into it and its complaint cases, and, for a verified customer, the core-banking view (audited; `bankingError` when the core is unavailable)",
     auth: "agent",
     params: z.object({ id: z.string().uuid() }),
     handler: async ({ params, actor, req }) => {
@@ -134,6 +135,8 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
             convs.map((c) => c.id),
           ),
         ),
+        // The vulnerability flag, the merges into this contact (undoable) and its complaint cases.
+        ...(await loadContactProfile(ctx.db, actor, contact.id)),
         banking,
         ...(bankingError ? { bankingError } : {}),
       };

@@ -1,0 +1,107 @@
+/**
+ * One customer in the console, in headless Chromium on a real server: an agent records
+ * a vulnerability with the customer's consent in the profile panel, merges the
+ * customer's e-mail contact into them with "Merge into…" (one timeline), and undoes
+ * the merge from the profile's history.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
+import { createAgent } from "../../server/commands/createAgent.ts";
+import { SYSTEM } from "../../server/context.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ARTIFACTS = path.join(ROOT, "tests/artifacts");
+const ADMIN = { email: "ada.admin@bayviewbank.example", password: "admin-password-123" };
+const T = 30_000;
+
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+let watch: PageWatch;
+let widgetContact = "";
+let widgetConv = "";
+let mailContact = "";
+let mailConv = "";
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await createAgent(app.ctx, { actor: SYSTEM, email: ADMIN.email, name: "Ada Admin", role: "admin", password: ADMIN.password });
+  const inbox = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
+  const contact = async (name: string, email: string) =>
+    (await app.db.query<{ id: string }>("INSERT INTO contacts (name, email) VALUES ($1, $2) RETURNING id", [name, email])).rows[0]!.id;
+  const conv = async (contactId: string) =>
+    (
+      await app.db.query<{ id: string }>("INSERT INTO conversations (inbox_id, contact_id, status) VALUES ($1, $2, 'open') RETURNING id", [
+        inbox,
+        contactId,
+      ])
+    ).rows[0]!.id;
+  widgetContact = await contact("Li Na", "li.na@example.com");
+  widgetConv = await conv(widgetContact);
+  mailContact = await contact("Na Li (mail)", "nali.mail@example.com");
+  mailConv = await conv(mailContact);
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  watch = watchPage(page);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+const owner = async (conversationId: string) =>
+  (await app.db.query<{ contact_id: string }>("SELECT contact_id FROM conversations WHERE id = $1", [conversationId])).rows[0]!.contact_id;
+
+describe("one customer in the console", () => {
+  it(
+    "records a vulnerability, merges the e-mail contact in, and undoes the merge",
+    async () => {
+      await page.goto(`${app.url}/console`);
+      await page.locator("#email").waitFor();
+      await page.fill("#email", ADMIN.email);
+      await page.fill("#password", ADMIN.password);
+      await page.click("button[type=submit]");
+      await page.locator(".sidebar").waitFor();
+      await page.goto(`${app.url}/console/all/${widgetConv}`);
+
+      // The vulnerability flag: refused without consent, saved with it.
+      await page.locator(".details [data-action=record-vulnerability]").click();
+      await page.locator(".modal select[name=kind]").selectOption("financial_difficulty");
+      await page.locator(".modal textarea[name=note]").fill("Lost her job in March");
+      await page.locator(".modal button[type=submit]").click();
+      await page.locator(".modal [data-field=consentConfirmed] .af-error:not([hidden])").waitFor();
+      await page.locator(".modal input[name=consentConfirmed]").check();
+      await page.locator(".modal button[type=submit]").click();
+      await page.locator(".details [data-vulnerability=financial_difficulty]", { hasText: "Lost her job in March" }).waitFor();
+      expect((await app.db.query("SELECT kind FROM contact_vulnerabilities WHERE contact_id = $1", [widgetContact])).rows).toEqual([
+        { kind: "financial_difficulty" },
+      ]);
+
+      // Merge the e-mail contact into this customer: open its conversation, search, pick, merge.
+      await page.goto(`${app.url}/console/all/${mailConv}`);
+      await page.locator(".details [data-action=merge-contact]").click();
+      await page.locator(".modal input[name=q]").fill("li.na@");
+      await page.locator(`.modal [data-contact-id="${widgetContact}"]`).click();
+      await page.locator(".modal button[type=submit]").click();
+      await expect.poll(() => owner(mailConv)).toBe(widgetContact);
+      // The panel now shows the surviving customer: both conversations, the merge with its undo.
+      await page.locator(".details .callout", { hasText: "was merged into this customer" }).waitFor();
+      await page.locator(".details [data-merge-id] [data-action=undo-merge]").waitFor();
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, "console-contact-merged.png") });
+
+      await page.locator(".details [data-action=undo-merge]").click();
+      await page.locator(".modal button[type=submit]").click();
+      await expect.poll(() => owner(mailConv)).toBe(mailContact);
+      expect(await owner(widgetConv)).toBe(widgetContact);
+      expect(watch.errors).toEqual([]);
+    },
+    T * 3,
+  );
+});
