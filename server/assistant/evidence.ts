@@ -39,19 +39,5 @@ export function termShare(terms: Map<string, number>, have: Set<string>): number
   return total > 0 ? got / total : 0;
 }
 
-/**
- * The heaviest of the question's terms that a text lacks, as a share of the heaviest
- * term's weight: 1 when the rarest word asked about is nowhere in it.
- */
-export function heaviestAbsent(terms: Map<string, number>, have: Set<string>): number {
-  let heaviest = 0;
-  let absent = 0;
-  for (const [t, w] of terms) {
-    heaviest = Math.max(heaviest, w);
-    if (!have.has(t)) absent = Math.max(absent, w);
-  }
-  return heaviest > 0 ? absent / heaviest : 0;
-}
-
 /** Weight of an earlier turn's terms in a follow-up's coverage (as in rankPassages). */
 export const CONTEXT_SHARE = 0.5;

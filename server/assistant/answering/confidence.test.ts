@@ -9,7 +9,6 @@ const features = (f: Partial<PassageFeatures>): PassageFeatures => ({
   kind: 1,
   opening: 0,
   article: 0.8,
-  absent: 0,
   steered: 0,
   unit: 0.8,
   unitKind: 0.8,

@@ -2,7 +2,7 @@ import type { SearchHit } from "../../knowledge/KnowledgeSearch.ts";
 import { tokenize } from "../../knowledge/text.ts";
 import { articleStem, headingSlug } from "../../knowledge/articlePaths.ts";
 import { expandQuery } from "../../knowledge/queryExpansion.ts";
-import { heaviestAbsent, questionTerms, termShare, type EvidenceSource } from "../evidence.ts";
+import { questionTerms, termShare, type EvidenceSource } from "../evidence.ts";
 import { askedKinds, kindMatch, type AnswerKind } from "./answerType.ts";
 import { units, type Unit } from "./units.ts";
 import { productMatch, productsOf } from "./productMatch.ts";
@@ -38,8 +38,6 @@ export interface PassageFeatures {
   opening: number;
   /** idf-weighted share of the question's terms anywhere in the article (evidence.ts). */
   article: number;
-  /** The weight of the rarest question term the article never uses, over the rarest term's ("a 10-year *bond*"). */
-  absent: number;
   /** The recognised intent points here (its `answer:`): 1 for the section named, 0.5 for the rest of a named article. */
   steered: number;
   /** The best unit's (sentence, list item, table row) share of the question's terms, with the passage's headings. */
@@ -67,7 +65,6 @@ export const WEIGHTS: PassageFeatures = {
   kind: 0.05,
   opening: 0.3,
   article: 0.5,
-  absent: 0,
   steered: 0.5,
   unit: 0.5,
   unitKind: 0.5,
@@ -118,7 +115,6 @@ export async function rankPassages(
       opening: h.ordinal === 0 && bare ? 1 : 0,
       steered: steering(kb, h, opts.steer),
       article: termShare(terms, kb.articleTerms(h.path)),
-      absent: heaviestAbsent(terms, kb.articleTerms(h.path)),
       unit,
       unitKind,
       question: h.sampleQuestion ?? 0,
@@ -187,7 +183,6 @@ export function rankUnitsOf(h: SearchHit, question: string): RankedPassage {
     kind: 0,
     opening: 0,
     article: 0,
-    absent: 0,
     steered: 0,
     unit: 0,
     unitKind: 0,
