@@ -175,7 +175,8 @@ export function say(key: ReplyKey, lang: Language, vars: Record<string, string> 
   return fillIn(TEXT[key][lang], vars);
 }
 
-export function money(amount: number, lang: Language): string {
+/** An amount in yuan as both languages' replies write it: ¥1,234.50. */
+export function money(amount: number): string {
   const s = Math.abs(amount).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return `${amount < 0 ? "-" : ""}¥${s}${lang === "zh" ? "" : ""}`;
+  return `${amount < 0 ? "-" : ""}¥${s}`;
 }

@@ -45,10 +45,8 @@ export const TOOL_RISK: Record<ToolName, RiskLevel> = {
   make_up_instalment: "high",
 };
 
-const fmtDate = (d: Date | string, lang: Language) => {
-  const iso = typeof d === "string" ? d : d.toISOString().slice(0, 10);
-  return lang === "zh" ? iso : iso;
-};
+/** A transaction's date as ISO (2026-03-09): read the same way in both languages. */
+const fmtDate = (d: Date | string) => (typeof d === "string" ? d : d.toISOString().slice(0, 10));
 
 /**
  * The account tools. Each reads through CoreBanking for a verified customer id that
@@ -68,15 +66,15 @@ export async function runTool(
       const accounts = await banking.accounts(customerId);
       const lines = accounts.map((a) =>
         a.kind === "credit"
-          ? `- **${a.name}** ${a.maskedNumber}: ${lang === "zh" ? "欠款" : "owed"} ${money(-a.balance, lang)}${a.creditLimit ? ` (${lang === "zh" ? "额度" : "limit"} ${money(a.creditLimit, lang)})` : ""}`
-          : `- **${a.name}** ${a.maskedNumber}: ${money(a.balance, lang)}`,
+          ? `- **${a.name}** ${a.maskedNumber}: ${lang === "zh" ? "欠款" : "owed"} ${money(-a.balance)}${a.creditLimit ? ` (${lang === "zh" ? "额度" : "limit"} ${money(a.creditLimit)})` : ""}`
+          : `- **${a.name}** ${a.maskedNumber}: ${money(a.balance)}`,
       );
       return { reply: `${say("balances", lang)}\n${lines.join("\n")}`, data: { accounts: accounts.length } };
     }
     case "transactions": {
       const tx = (await banking.transactions(customerId, { limit: 5 })).items;
       const lines = tx.map(
-        (t) => `- ${fmtDate(t.postedAt, lang)} ${t.description} (${t.accountName}): ${t.amount > 0 ? "+" : ""}${money(t.amount, lang)}`,
+        (t) => `- ${fmtDate(t.postedAt)} ${t.description} (${t.accountName}): ${t.amount > 0 ? "+" : ""}${money(t.amount)}`,
       );
       return { reply: `${say("transactions", lang)}\n${lines.join("\n")}`, data: { transactions: tx.length } };
     }
@@ -86,11 +84,11 @@ export async function runTool(
       const lines = deps.map((d) =>
         d.kind === "instalment"
           ? lang === "zh"
-            ? `- **零存整取** 每月 ${money(d.monthly ?? 0, lang)}，${d.termMonths / 12} 年期，年利率 ${d.ratePercent}%，已存 ${d.paidInstalments} 期${d.missedInstalments ? `，漏存 ${d.missedInstalments} 期（下月内补存即可，累计漏存两期视为违约）` : ""}，到期日 ${d.maturityOn}，预计利息 ${money(d.expectedInterest, lang)}`
-            : `- **Instalment savings (零存整取)** ${money(d.monthly ?? 0, lang)}/month for ${d.termMonths / 12} years at ${d.ratePercent}%: ${d.paidInstalments} paid${d.missedInstalments ? `, ${d.missedInstalments} missed (make it up next month; two missed months breach the plan)` : ""}; matures ${d.maturityOn}, expected interest ${money(d.expectedInterest, lang)}`
+            ? `- **零存整取** 每月 ${money(d.monthly ?? 0)}，${d.termMonths / 12} 年期，年利率 ${d.ratePercent}%，已存 ${d.paidInstalments} 期${d.missedInstalments ? `，漏存 ${d.missedInstalments} 期（下月内补存即可，累计漏存两期视为违约）` : ""}，到期日 ${d.maturityOn}，预计利息 ${money(d.expectedInterest)}`
+            : `- **Instalment savings (零存整取)** ${money(d.monthly ?? 0)}/month for ${d.termMonths / 12} years at ${d.ratePercent}%: ${d.paidInstalments} paid${d.missedInstalments ? `, ${d.missedInstalments} missed (make it up next month; two missed months breach the plan)` : ""}; matures ${d.maturityOn}, expected interest ${money(d.expectedInterest)}`
           : lang === "zh"
-            ? `- **整存整取** ${money(d.principal, lang)}，${d.termMonths} 个月，年利率 ${d.ratePercent}%，到期日 ${d.maturityOn}，预计利息 ${money(d.expectedInterest, lang)}${d.autoRollover ? "，到期自动转存" : ""}`
-            : `- **Time deposit** ${money(d.principal, lang)} for ${d.termMonths} months at ${d.ratePercent}%: matures ${d.maturityOn}, expected interest ${money(d.expectedInterest, lang)}${d.autoRollover ? ", renews automatically" : ""}`,
+            ? `- **整存整取** ${money(d.principal)}，${d.termMonths} 个月，年利率 ${d.ratePercent}%，到期日 ${d.maturityOn}，预计利息 ${money(d.expectedInterest)}${d.autoRollover ? "，到期自动转存" : ""}`
+            : `- **Time deposit** ${money(d.principal)} for ${d.termMonths} months at ${d.ratePercent}%: matures ${d.maturityOn}, expected interest ${money(d.expectedInterest)}${d.autoRollover ? ", renews automatically" : ""}`,
       );
       return { reply: `${say("deposits", lang)}\n${lines.join("\n")}`, data: { deposits: deps.length } };
     }

@@ -84,17 +84,14 @@ export async function explainTransaction(
   const found = matchTransactions(items, amount, descriptionWords(text));
   if (!found.length) {
     return {
-      reply: say("explainNone", lang, { amount: money(amount, lang) }),
+      reply: say("explainNone", lang, { amount: money(amount) }),
       quickReplies: [{ label: say("talkToPerson", lang), text: say("talkToPerson", lang) }],
       data: { amount, matches: 0 },
     };
   }
   const lines = found
     .slice(0, SHOWN)
-    .map(
-      (t) =>
-        `- ${isoDay(new Date(t.postedAt))} **${t.description}** (${t.accountName}): ${t.amount > 0 ? "+" : ""}${money(t.amount, lang)}`,
-    );
+    .map((t) => `- ${isoDay(new Date(t.postedAt))} **${t.description}** (${t.accountName}): ${t.amount > 0 ? "+" : ""}${money(t.amount)}`);
   const more = found.length > SHOWN ? `\n${say("explainMore", lang, { n: String(found.length - SHOWN) })}` : "";
   return { reply: `${say("explainFound", lang)}\n${lines.join("\n")}${more}`, data: { amount, matches: found.length } };
 }

@@ -37,7 +37,7 @@ export async function proposeMakeUpInstalment(
     return {
       reply: say("whichPlan", lang),
       quickReplies: missed.map((d) => ({
-        label: `${money(d.monthly!, lang)}/${lang === "zh" ? "月" : "month"}, ${d.maturityOn}`,
+        label: `${money(d.monthly!)}/${lang === "zh" ? "月" : "month"}, ${d.maturityOn}`,
         text: lang === "zh" ? `补存零存整取 ${d.maturityOn}` : `make up the instalment of the plan maturing ${d.maturityOn}`,
       })),
     };
@@ -47,14 +47,14 @@ export async function proposeMakeUpInstalment(
   const amount = plan.monthly!;
   const account = `${from.name} ${from.maskedNumber}`;
   if (from.balance < amount) {
-    return { reply: say("notEnoughToMakeUp", lang, { account, balance: money(from.balance, lang), amount: money(amount, lang) }) };
+    return { reply: say("notEnoughToMakeUp", lang, { account, balance: money(from.balance), amount: money(amount) }) };
   }
   return {
     reply: say("confirmMakeUp", lang, {
-      monthly: money(amount, lang),
+      monthly: money(amount),
       maturity: plan.maturityOn,
       missed: String(plan.missedInstalments),
-      amount: money(amount, lang),
+      amount: money(amount),
       account,
     }),
     quickReplies: yesNo(lang),
@@ -84,7 +84,7 @@ export async function confirmMakeUpInstalment(
   );
   return {
     reply: say("madeUp", lang, {
-      amount: money(pending.amount, lang),
+      amount: money(pending.amount),
       account: pending.fromAccountName,
       paid: String(plan.paidInstalments ?? 0),
       missed: String(plan.missedInstalments),
