@@ -715,8 +715,9 @@ export class Assistant {
     }
     // A request the bot cannot carry out for this customer (freeze a card, unverified),
     // recognised surely: the section the content team wrote for it answers, when the
-    // search found it, however the request was worded ("lost my wallet with my card in it").
-    const pointed = opts.trustSteer && !decision.answer ? ranked.find((p) => p.features.steered === 1) : undefined;
+    // search found it, however the request was worded ("lost my wallet with my card in it"),
+    // rather than the passage sharing most words (the article's opening: "freeze it first").
+    const pointed = opts.trustSteer ? ranked.find((p) => p.features.steered === 1) : undefined;
     if (pointed) {
       // Led by its opening, which says what to do first, not by the sentence that shares most words.
       ranked = [{ ...pointed, best: 0 }, ...ranked.filter((p) => p !== pointed)];
