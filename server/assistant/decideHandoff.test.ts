@@ -90,14 +90,29 @@ describe("decideHandoff — an upset or sensitive message that also asks somethi
     expect(zh).toMatchObject({ needed: true, answerFirst: true });
   });
 
-  it("hands off with nothing quoted when the message asks nothing, or is a complaint", () => {
+  it("hands off with nothing quoted when the message asks nothing", () => {
     expect(decideHandoff(signals("this is ridiculous, worst bank ever", {}, -0.9)).answerFirst).toBe(false);
     expect(decideHandoff(signals("someone stole my card", { name: "fraud", action: "handoff", confidence: 0.9 })).answerFirst).toBe(false);
     const complaint = decideHandoff(
       signals("I want to complain about your branch staff", { name: "complaint", action: "handoff", confidence: 0.9 }),
     );
-    expect(complaint).toMatchObject({ needed: true, reason: "complaint" });
-    expect(complaint.answerFirst).toBeUndefined();
+    expect(complaint).toMatchObject({ needed: true, reason: "complaint", answerFirst: false });
+  });
+
+  it("answers a complaint's question first, and lets a question about complaints be answered", () => {
+    const complaint = { name: "complaint", action: "handoff", confidence: 0.9 };
+    // A complaint that asks something: the guide's answer, then the complaint's procedure.
+    expect(decideHandoff(signals("i want to send a complaint by post, what's the address", complaint))).toMatchObject({
+      needed: true,
+      reason: "complaint",
+      answerFirst: true,
+    });
+    // Questions about complaints, however informally asked, are information questions.
+    for (const text of [
+      "whats the regulator's complaint hotline number",
+      "if my complaint is upheld and you refund me, how long before the money shows up",
+    ])
+      expect(decideHandoff(signals(text, complaint)), text).toMatchObject({ unlessAnswered: true, answerFirst: false });
   });
 });
 

@@ -90,7 +90,8 @@ export function decideHandoff(s: HandoffSignals): HandoffDecision {
   const sensitiveBar = s.vulnerable ? VULNERABLE_SENSITIVE_CONFIDENCE : SENSITIVE_CONFIDENCE;
   if (s.intent.confidence >= sensitiveBar && s.intent.action === "handoff" && s.intent.name !== "human_request")
     return s.intent.name === "complaint"
-      ? { needed: true, reason: "complaint", unlessAnswered: asking }
+      ? // "I want to complain by post, what's the address?": the address, then the complaint's procedure.
+        { needed: true, reason: "complaint", unlessAnswered: asking, answerFirst: !asking && asksSomething(s.text) }
       : { needed: true, reason: "sensitive_topic", unlessAnswered: asking, answerFirst: !asking && asksSomething(s.text) };
   // An angry message the classifier reads as a complaint, less surely, is one too.
   if (s.sentiment.score <= STRONG_NEGATIVE && s.intent.name === "complaint" && confident && !asking)
@@ -116,7 +117,9 @@ export function rejectsAnswer(text: string): boolean {
   return REJECTION.some((r) => r.test(text));
 }
 
-const EN_QUESTION = /^\s*(what|when|where|which|who|how|is|are|do|does|can|could|will|would|should|may)\b/i;
+// "whats", "hows": customers drop the apostrophe. A question may follow a condition or a
+// remark after a comma ("if my complaint is upheld, how long before the refund arrives").
+const EN_QUESTION = /(^\s*|[,;]\s*)(what'?s?|when'?s?|where'?s?|which|who'?s?|how'?s?|is|are|do|does|can|could|will|would|should|may)\b/i;
 const ZH_QUESTION = /(吗|么|多久|几点|哪些|哪里|哪儿|有没有|是否|怎么|怎样|如何|什么时候|多少|几天)/;
 // Wanting something done is a request, however it is phrased.
 const REQUEST =
