@@ -28,6 +28,8 @@ describe("English tokens", () => {
   it("drops stop words, chat contractions included, and spells out abbreviations", () => {
     expect(tokenize("why cant I see my acct balance")).toEqual(["see", "account", "balanc"]);
     expect(tokenize("how many pts per yr")).toEqual(tokenize("how many points per year"));
+    // A question word with "is" run on is a stop word too, however the apostrophe is typed.
+    for (const q of ["whats the fee", "what's the fee", "what’s the fee", "hows the fee"]) expect(tokenize(q)).toEqual(["fee"]);
   });
 
   it("writes amounts one way", () => {

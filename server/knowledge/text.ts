@@ -20,6 +20,9 @@ const STOP = new Set(
     "he him his she her hers also just about any anyone anything some something he'd i'd i'll i'm i've you're you've you'll we're we've they're it's that's there's " +
     "im ive id youre isnt arent wasnt werent dont doesnt didnt cant couldnt wont wouldnt shouldnt havent hasnt hadnt " +
     "can't don't doesn't didn't won't isn't aren't wasn't weren't couldn't wouldn't shouldn't haven't hasn't hadn't " +
+    // Question words with "is" run on, with or without the apostrophe: "whats the fee" asks as "what is the fee" does
+    // (stemmed, they became "what", a word articles never use, which weighed as the question's rarest term).
+    "what's whats where's wheres when's whens who's whos how's hows which's " +
     "hi hello hey thanks thank ok okay u ur r ya yeah much many"
   ).split(" "),
 );
@@ -128,7 +131,7 @@ const memo = new Map<string, string>();
 function englishToken(t: string): string | undefined {
   let out = memo.get(t);
   if (out === undefined) {
-    out = STOP.has(t) ? "" : stem(SPELLING[t] ?? t);
+    out = STOP.has(t.replace("’", "'")) ? "" : stem(SPELLING[t] ?? t);
     if (memo.size >= 50_000) memo.clear();
     memo.set(t, out);
   }
