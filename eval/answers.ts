@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { offlineAssistant } from "./lib/harness.ts";
-import { grade, loadAnswerSet, type AnswerItem, type AnswerSetName, type Outcome, type Split } from "./lib/answerSet.ts";
+import { ANSWER_SETS, grade, loadAnswerSet, type AnswerItem, type AnswerSetName, type Outcome, type Split } from "./lib/answerSet.ts";
 import { pct, percentile } from "./lib/data.ts";
 import { widgetChat } from "./lib/widgetChat.ts";
 import type { AssistantReply, BotState, HistoryTurn } from "../server/assistant/types.ts";
@@ -155,8 +155,10 @@ if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   const url = widget >= 0 && process.argv[widget + 1]?.startsWith("http") ? process.argv[widget + 1] : undefined;
   // --without-sample-questions: the knowledge base with the front matter's `questions:` taken out.
   const withoutSampleQuestions = process.argv.includes("--without-sample-questions");
-  // --set b: the second blind set (eval/lib/answerSet.ts).
-  const set: AnswerSetName = process.argv.includes("--set") && process.argv[process.argv.indexOf("--set") + 1] === "b" ? "b" : "a";
+  // --set b|c: the second and third blind sets (eval/lib/answerSet.ts).
+  const named = process.argv.includes("--set") ? process.argv[process.argv.indexOf("--set") + 1] : "a";
+  if (!ANSWER_SETS.includes(named as AnswerSetName)) throw new Error(`--set: one of ${ANSWER_SETS.join(", ")}`);
+  const set = named as AnswerSetName;
   const r = await evalAnswers({ only, via: widget >= 0 ? "widget" : "process", url, withoutSampleQuestions, set });
   if (widget >= 0) console.log(`Through the widget socket of ${url ?? "a server started on a fresh embedded database"}:`);
   printAnswers(r);

@@ -5,6 +5,7 @@ import { runRetrievalEval } from "./retrieval.ts";
 import { evalAssistant, evalIntents, evalSentiment } from "./assistant.ts";
 import { writeReport } from "./lib/report.ts";
 import { evalAnswers, printAnswers } from "./answers.ts";
+import { ANSWER_SETS } from "./lib/answerSet.ts";
 import { evalPublicSentiment } from "./public.ts";
 import { evalPublicHandoff, printPublicHandoff, printPublicSentiment } from "./publicReport.ts";
 import { LexiconSentiment } from "../server/assistant/sentiment/index.ts";
@@ -61,9 +62,13 @@ console.log(`  answer confidence separates answerable from unanswerable question
 console.log(`  grounded (every sentence from a cited passage) ${pct(answers.groundedRate)}`);
 console.log(`  assistant latency (in-process, no DB writes) p50 ${answers.replyLatencyMs.p50} ms, p95 ${answers.replyLatencyMs.p95} ms`);
 
-const endToEnd = await evalAnswers();
-console.log("");
-printAnswers(endToEnd);
+// Every blind answer set, each by its halves: set a's dev half was tuned on, set b's and c's were not.
+const endToEnd: Record<string, Awaited<ReturnType<typeof evalAnswers>>> = {};
+for (const set of ANSWER_SETS) {
+  endToEnd[set] = await evalAnswers({ set });
+  console.log(`\nBlind answer set ${set}:`);
+  printAnswers(endToEnd[set]);
+}
 
 const results = {
   generatedAt: new Date().toISOString(),

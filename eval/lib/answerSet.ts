@@ -31,12 +31,15 @@ export function splitOf(id: string): Split {
  * Set "a" (answers-{en,zh}.jsonl) is the one the answer models were tuned on (its dev
  * half). Set "b" (answers-{en,zh}-b.jsonl) was written later by another blind writer,
  * in the same way, and nothing was tuned on either of its halves before it was first
- * reported: a check that what helped set a's dev half is not fitted to it.
+ * reported: a check that what helped set a's dev half is not fitted to it. Set "c"
+ * (answers-{en,zh}-c.jsonl, session 10) is a third writer's, larger (301 items, a tenth
+ * of them follow-ups), first reported before anything was changed for it.
  */
-export type AnswerSetName = "a" | "b";
+export type AnswerSetName = "a" | "b" | "c";
+export const ANSWER_SETS: readonly AnswerSetName[] = ["a", "b", "c"];
 
 export function loadAnswerSet(set: AnswerSetName = "a"): Array<AnswerItem & { split: Split }> {
-  const files = set === "a" ? ["answers-en.jsonl", "answers-zh.jsonl"] : ["answers-en-b.jsonl", "answers-zh-b.jsonl"];
+  const files = set === "a" ? ["answers-en.jsonl", "answers-zh.jsonl"] : [`answers-en-${set}.jsonl`, `answers-zh-${set}.jsonl`];
   return files.flatMap((f) => readJsonl<AnswerItem>(f).map((item) => ({ ...item, split: splitOf(item.id) })));
 }
 
