@@ -9,6 +9,7 @@ import { decideHandoff, INTENT_CONFIDENCE, MAX_LOW_CONFIDENCE_TURNS, rejectsAnsw
 import { OUT_OF_SCOPE } from "./intents/load.ts";
 import type { EvidenceSource } from "./evidence.ts";
 import { answerDecision } from "./answering/confidence.ts";
+import { showsFactAsked } from "./answering/answerType.ts";
 import { rankPassages, type RankedPassage } from "./answering/rankPassages.ts";
 import { followUpContext } from "./answering/followUp.ts";
 import { resolveArticleLinks } from "./answering/articleLinks.ts";
@@ -708,10 +709,12 @@ export class Assistant {
     // article are often its introduction): the first of the next few it can stand behind.
     let ranked = candidates;
     let decision = answerDecision(ranked, question, language, Boolean(context));
-    for (let i = 1; again && !decision.answer && i < RETRY_CANDIDATES; i++) {
+    // It must show the kind of fact asked for: a rejected fee answer is not followed by a tracking tip.
+    const standsBehind = (rs: RankedPassage[], d: typeof decision) => d.answer && showsFactAsked(question, rs[0]!.text);
+    for (let i = 1; again && !standsBehind(ranked, decision) && i < RETRY_CANDIDATES; i++) {
       const rest = candidates.slice(i);
       const next = answerDecision(rest, question, language, Boolean(context));
-      if (next.answer) [ranked, decision] = [rest, next];
+      if (standsBehind(rest, next)) [ranked, decision] = [rest, next];
     }
     // A request the bot cannot carry out for this customer (freeze a card, unverified),
     // recognised surely: the section the content team wrote for it answers, when the
@@ -747,6 +750,7 @@ export class Assistant {
           (r) => ({ generator: this.deps.generator.kind, declined: r.declined }),
         )
       : ({ declined: true } as const);
+    if (!result.declined && !showsFactAsked(question, result.text)) (result as { declined: boolean }).declined = true;
     if (result.declined) {
       return {
         reply: say("decline", language),

@@ -6,6 +6,8 @@
  * that does not is likely about the topic without answering it. General question
  * words of English and Chinese only, nothing about any bank's articles.
  */
+import { toSimplified } from "../language.ts";
+
 export type AnswerKind = "duration" | "amount" | "clock" | "contact" | "steps" | "condition" | "place";
 
 const ASKS: Record<AnswerKind, RegExp[]> = {
@@ -44,7 +46,7 @@ const CARRIES: Record<AnswerKind, RegExp> = {
   amount:
     /[¥$€£]|\b(rmb|cny|usd|hkd)\b|\d+(\.\d+)?\s*%|\b(free|no fee|no charge|waived?|points?)\b|\d+(\.\d+)?\s*(元|万元|万|分)|免费|免收|不收|减免|年费|费率|积分/i,
   clock:
-    /\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(am|pm)\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekends?|public holidays?)\b|\d{1,2}[:：]\d{2}|\d{1,2}点|周[一二三四五六日天]|星期|工作日|节假日/i,
+    /\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(am|pm)\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekdays?|weekends?|public holidays?|24\/7|24 hours|around the clock)\b|\d{1,2}[:：]\d{2}|\d{1,2}点|周[一二三四五六日天]|星期|工作日|节假日|24小时|7×24|全天/i,
   contact: /\b\d{3,4}[- ]\d{3,4}[- ]\d{3,4}\b|\b95\d{3}\b|\+\d{2}|@[a-z0-9-]+\.|\bhotline\b|\bcall\b|热线|致电|拨打|电话/i,
   steps:
     /^\s*(\d+[.)、]|[-*+]\s)|\b(tap|go to|open|choose|select|enter|sign in|log in|call|bring|visit|fill in|upload)\b|点击|进入|选择|输入|登录|携带|前往|拨打|填写/im,
@@ -78,4 +80,37 @@ export function kindMatch(asked: Set<AnswerKind>, text: string): number {
   let n = 0;
   for (const k of asked) if (carried.has(k)) n++;
   return n / asked.size;
+}
+
+/**
+ * The facts a reply must show when the question asks for one, by stricter patterns
+ * than ASKS (which rank passages and may be loose): "phone" in "use the app on my new
+ * phone" or "open" in "open an account" ask for no number or time.
+ */
+const ASKS_FACT: Partial<Record<AnswerKind, RegExp[]>> = {
+  duration: ASKS.duration,
+  amount: ASKS.amount,
+  clock: [
+    /\bwhat time\b|\b(opening|business|office|branch|service|counter) hours\b|\bcut-?off\b|\bwhen (do|does|are|is)\b.{0,25}\b(open|close)\b|\bopen (on|at|during|until|till|late|today|tomorrow)\b/i,
+    /几点|营业时间|开门|关门|截止时间/,
+  ],
+  contact: [
+    /\bhotline\b|\b(phone|contact|telephone|tel|customer service) (number|no)\b|\bnumber (to|i can|should i|do i) call\b|\b(what|which) number\b|\b(call|ring|phone) you\b|\be-?mail address\b|\b(postal )?address\b/i,
+    /电话|热线|联系方式|地址|邮箱|打哪个/,
+  ],
+};
+
+/**
+ * Whether a reply shows the kind of fact the question asks for, when it asks for one
+ * ("how much": an amount, "how long": a duration, "what number": one to call). A reply
+ * about the topic without it ("combination loans are also available; ask at a
+ * branch" to "what rate do you charge on a combination loan?") does not answer it,
+ * however well its words match. Traditional characters are read as simplified ("15個工作日").
+ */
+export function showsFactAsked(question: string, reply: string): boolean {
+  const q = toSimplified(question);
+  const asked = (Object.entries(ASKS_FACT) as Array<[AnswerKind, RegExp[]]>).filter(([, ps]) => ps.some((p) => p.test(q)));
+  if (!asked.length) return true;
+  const carried = carriedKinds(toSimplified(reply));
+  return asked.some(([k]) => carried.has(k));
 }
