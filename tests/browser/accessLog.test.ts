@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
+import { launchChromium, openPage, signInConsole, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
 
@@ -47,8 +47,7 @@ beforeAll(async () => {
     expect((await fetch(`${app.url}/api/v1${p}`, { headers: { cookie: reader.cookie } })).status).toBe(200);
   }
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  watch = watchPage(page);
+  ({ page, watch } = await openPage(browser, { viewport: { width: 1400, height: 900 } }));
 }, 120_000);
 
 afterAll(async () => {
@@ -60,12 +59,7 @@ describe("console access log", () => {
   it(
     "finds who read a customer, by kind, and verifies the chain",
     async () => {
-      await page.goto(`${app.url}/console`);
-      await page.locator("#email").waitFor();
-      await page.fill("#email", ADMIN.email);
-      await page.fill("#password", ADMIN.password);
-      await page.click("button[type=submit]");
-      await page.locator(".sidebar").waitFor();
+      await signInConsole(page, app.url, ADMIN);
       await page.goto(`${app.url}/console/admin/access-log`);
       await page.locator(".access-table").waitFor();
       await page.locator("input[name=contactId]").fill(contactId);

@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
+import { launchChromium, signInConsole, watchPage, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { openIdentitySecret } from "../../server/auth/identity.ts";
@@ -36,14 +36,7 @@ async function shot(p: Page, name: string) {
   await p.screenshot({ path: path.join(ARTIFACTS, name) });
 }
 
-async function signIn(p: Page, who: { email: string; password: string }) {
-  await p.goto(`${app.url}/console`);
-  await p.locator("#email").waitFor();
-  await p.fill("#email", who.email);
-  await p.fill("#password", who.password);
-  await p.click("button[type=submit]");
-  await p.locator(".sidebar").waitFor();
-}
+const signIn = (p: Page, who: { email: string; password: string }) => signInConsole(p, app.url, who);
 
 async function audit(action: string) {
   return (

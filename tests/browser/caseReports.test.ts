@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
+import { launchChromium, openPage, signInConsole, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { SYSTEM } from "../../server/context.ts";
@@ -40,8 +40,7 @@ beforeAll(async () => {
     );
   }
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  watch = watchPage(page);
+  ({ page, watch } = await openPage(browser, { viewport: { width: 1400, height: 900 } }));
 }, 180_000);
 
 afterAll(async () => {
@@ -53,11 +52,7 @@ describe("complaints in Reports", () => {
   it(
     "shows the figures, draws the bars and offers the CSV",
     async () => {
-      await page.goto(`${app.url}/console`);
-      await page.fill("#email", "grace@bayviewbank.example");
-      await page.fill("#password", PASSWORD);
-      await page.click("button[type=submit]");
-      await page.locator(".sidebar").waitFor();
+      await signInConsole(page, app.url, { email: "grace@bayviewbank.example", password: PASSWORD });
       await page.goto(`${app.url}/console/reports`);
       const panel = page.locator("[data-panel=complaints]");
       await panel.waitFor({ timeout: 15_000 });

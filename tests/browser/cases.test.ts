@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
+import { launchChromium, openPage, signInConsole, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { SYSTEM } from "../../server/context.ts";
@@ -40,8 +40,7 @@ beforeAll(async () => {
   });
   browser = await launchChromium();
   customer = await (await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: "zh-CN" })).newPage();
-  agent = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  agentWatch = watchPage(agent);
+  ({ page: agent, watch: agentWatch } = await openPage(browser, { viewport: { width: 1400, height: 900 } }));
 }, 180_000);
 
 afterAll(async () => {
@@ -88,11 +87,7 @@ describe("complaint cases in the browser", () => {
   it(
     "a supervisor gives it an owner, approves an extension, sends the final response and closes it; the timeline shows every step",
     async () => {
-      await agent.goto(`${app.url}/console`);
-      await agent.fill("#email", "grace@bayviewbank.example");
-      await agent.fill("#password", PASSWORD);
-      await agent.click("button[type=submit]");
-      await agent.locator(".sidebar").waitFor();
+      await signInConsole(agent, app.url, { email: "grace@bayviewbank.example", password: PASSWORD });
       await agent.click("[data-nav=cases]");
       await agent.click('[data-case-view="all"]');
       await agent.locator(`.case-item[data-reference="${reference}"]`).click();

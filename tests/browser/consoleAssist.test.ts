@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium } from "../helpers/browser.ts";
+import { launchChromium, signInConsole } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
@@ -82,11 +82,7 @@ beforeAll(async () => {
   page.on("console", (m) => {
     if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) pageErrors.push(m.text());
   });
-  await page.goto(`${app.url}/console`);
-  await page.fill("#email", EMAIL);
-  await page.fill("#password", PASSWORD);
-  await page.click("button[type=submit]");
-  await page.locator(".sidebar").waitFor();
+  await signInConsole(page, app.url, { email: EMAIL, password: PASSWORD });
 }, 120_000);
 
 afterAll(async () => {

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { Socket } from "socket.io-client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { connectWidget, emitAck, startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
+import { launchChromium, signInConsole, watchPage, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
@@ -51,13 +51,7 @@ async function openConversation(contactId: string, team: string | null, text: st
   return c.id;
 }
 
-async function signIn(p: Page, email: string) {
-  await p.goto(`${app.url}/console`);
-  await p.fill("#email", email);
-  await p.fill("#password", PASSWORD);
-  await p.click("button[type=submit]");
-  await p.locator(".sidebar").waitFor();
-}
+const signIn = (p: Page, email: string) => signInConsole(p, app.url, { email, password: PASSWORD });
 
 beforeAll(async () => {
   app = await startTestApp({ env: { KNOWLEDGE_DIR: path.join(ROOT, "knowledge") } });

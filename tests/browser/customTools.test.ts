@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium, watchPage } from "../helpers/browser.ts";
+import { launchChromium, signInConsole, watchPage } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
 
@@ -57,11 +57,7 @@ describe("the bank's own tools in the console and the widget", () => {
       const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: "en-GB" });
       const page = await context.newPage();
       const watch = watchPage(page);
-      await page.goto(`${app.url}/console`);
-      await page.fill("#email", ADMIN.email);
-      await page.fill("#password", ADMIN.password);
-      await page.click("button[type=submit]");
-      await page.locator(".sidebar").waitFor();
+      await signInConsole(page, app.url, ADMIN);
       await page.goto(`${app.url}/console/admin/tools`);
       await page.locator("[data-action=new-tool]").click();
       const modal = page.locator(".modal");

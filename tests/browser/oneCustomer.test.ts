@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
+import { launchChromium, openPage, signInConsole, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
 
@@ -46,8 +46,7 @@ beforeAll(async () => {
   mailContact = await contact("Na Li (mail)", "nali.mail@example.com");
   mailConv = await conv(mailContact);
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  watch = watchPage(page);
+  ({ page, watch } = await openPage(browser, { viewport: { width: 1400, height: 900 } }));
 }, 120_000);
 
 afterAll(async () => {
@@ -62,12 +61,7 @@ describe("one customer in the console", () => {
   it(
     "records a vulnerability, merges the e-mail contact in, and undoes the merge",
     async () => {
-      await page.goto(`${app.url}/console`);
-      await page.locator("#email").waitFor();
-      await page.fill("#email", ADMIN.email);
-      await page.fill("#password", ADMIN.password);
-      await page.click("button[type=submit]");
-      await page.locator(".sidebar").waitFor();
+      await signInConsole(page, app.url, ADMIN);
       await page.goto(`${app.url}/console/all/${widgetConv}`);
 
       // The vulnerability flag: refused without consent, saved with it.

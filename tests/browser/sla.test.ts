@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
+import { launchChromium, openPage, signInConsole, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
@@ -35,8 +35,7 @@ beforeAll(async () => {
   });
   inboxId = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  watch = watchPage(page);
+  ({ page, watch } = await openPage(browser, { viewport: { width: 1400, height: 900 } }));
 }, 180_000);
 
 afterAll(async () => {
@@ -72,11 +71,7 @@ describe("service levels in the console", () => {
   it(
     "an admin adds an SLA policy in Settings",
     async () => {
-      await page.goto(`${app.url}/console`);
-      await page.fill("#email", "grace@bayviewbank.example");
-      await page.fill("#password", PASSWORD);
-      await page.click("button[type=submit]");
-      await page.locator(".sidebar").waitFor();
+      await signInConsole(page, app.url, { email: "grace@bayviewbank.example", password: PASSWORD });
       await page.goto(`${app.url}/console/admin/sla-policies`);
       await page.locator("[data-action=new-sla-policy]").click();
       const modal = page.locator(".modal");

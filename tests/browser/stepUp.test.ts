@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { SMTPServer } from "smtp-server";
 import { simpleParser } from "mailparser";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium, watchPage } from "../helpers/browser.ts";
+import { launchChromium, signInConsole, watchPage } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
 
@@ -138,11 +138,7 @@ describe("step-up verification in the widget", () => {
     async () => {
       // The admin sets it in the console: high risk needs a code, sent by e-mail; a wrong combination is refused at its field.
       const consolePage = await newPage();
-      await consolePage.goto(`${app.url}/console`);
-      await consolePage.fill("#email", ADMIN.email);
-      await consolePage.fill("#password", ADMIN.password);
-      await consolePage.click("button[type=submit]");
-      await consolePage.locator(".sidebar").waitFor();
+      await signInConsole(consolePage, app.url, ADMIN);
       const inboxId = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
       await consolePage.goto(`${app.url}/console/admin/inboxes/${inboxId}`);
       await consolePage.locator("select[name=stepup-high]").waitFor();

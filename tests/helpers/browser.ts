@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 
 /** Debian's Chromium, headless, with nothing reaching for the network. */
 export const CHROMIUM_ARGS = [
@@ -37,4 +37,20 @@ export function watchPage(page: Page): PageWatch {
     if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) watch.errors.push(m.text());
   });
   return watch;
+}
+
+/** A page in a fresh browser context (its own cookies and storage), watched as `watchPage` does. */
+export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<{ page: Page; watch: PageWatch }> {
+  const page = await (await browser.newContext(options)).newPage();
+  return { page, watch: watchPage(page) };
+}
+
+/** Signs in through the console's own form and waits for the console (its sidebar) to show. */
+export async function signInConsole(page: Page, baseUrl: string, who: { email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/console`);
+  await page.locator("#email").waitFor();
+  await page.fill("#email", who.email);
+  await page.fill("#password", who.password);
+  await page.click("button[type=submit]");
+  await page.locator(".sidebar").waitFor();
 }

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -10,40 +10,77 @@ import { openPostgres } from "../../server/db/postgres.ts";
 /**
  * Prepares one migrated template per test run so that test files start from a
  * fresh database in well under a second: a PGlite data-directory tarball (no initdb
- * per file) or, with DATABASE_URL, a PostgreSQL template database.
+ * per file) and, with DATABASE_URL, a PostgreSQL template database.
  */
 export default async function setup() {
-  // The browser tests serve dist/: build it once, before any test file starts a server.
-  execFileSync(process.execPath, [path.resolve(import.meta.dirname, "../../scripts/build-ui.mjs")], { stdio: "inherit" });
   const runId = `${process.pid}_${Date.now()}`;
-  if (process.env.DATABASE_URL) {
-    const template = `bankdesk_tpl_${runId}`;
-    process.env.BANKDESK_TEST_RUN_ID = runId;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${template}`);
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${template}`;
-    const db = await openPostgres(url.toString(), 2);
-    await migrate(db);
-    await db.close();
-    process.env.BANKDESK_TEST_PG_TEMPLATE = template;
-    return async () => {
-      // Test databases made from the template are dropped by their files; drop leftovers too.
-      const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
-        `bankdesk_t_${runId}%`,
-      ]);
-      for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
-      await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
-      await admin.end();
-    };
-  }
+  process.env.BANKDESK_TEST_RUN_ID = runId;
+  // The browser tests serve dist/: build it once, before any test file starts a server
+  // (in a child process, while the templates below are made).
+  const [, embedded, postgres] = await Promise.all([
+    buildUi(),
+    embeddedTemplate(runId),
+    process.env.DATABASE_URL ? postgresTemplate(runId, process.env.DATABASE_URL) : undefined,
+  ]);
+  return async () => {
+    await postgres?.();
+    embedded();
+  };
+}
+
+function buildUi(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [path.resolve(import.meta.dirname, "../../scripts/build-ui.mjs")], (err, stdout, stderr) => {
+      process.stdout.write(stdout);
+      process.stderr.write(stderr);
+      if (err) reject(err);
+      else resolve();
+    });
+  });
+}
+
+/**
+ * The embedded template, in two forms: a data-directory tarball that test databases
+ * load in memory (BANKDESK_TEST_PGLITE_TEMPLATE), and the same data directory on
+ * disk (BANKDESK_TEST_PGLITE_DATADIR) that tests copy into a CLI's DATA_DIR so that
+ * the spawned `bankdesk` finds a migrated database instead of running initdb and every
+ * migration. Made on PostgreSQL runs too: the CLI tests always use the embedded one.
+ */
+async function embeddedTemplate(runId: string): Promise<() => void> {
   const db = await openPGlite();
   await migrate(db);
   const file = path.join(os.tmpdir(), `bankdesk-template-${runId}.tar`);
-  fs.writeFileSync(file, Buffer.from(await (await db.dump()).arrayBuffer()));
+  const tarball = await db.dump();
   await db.close();
+  fs.writeFileSync(file, Buffer.from(await tarball.arrayBuffer()));
+  const dataDir = path.join(os.tmpdir(), `bankdesk-template-${runId}`);
+  await (await openPGlite({ dataDir, loadDataDir: tarball })).close();
   process.env.BANKDESK_TEST_PGLITE_TEMPLATE = file;
-  process.env.BANKDESK_TEST_RUN_ID = runId;
-  return () => fs.rmSync(file, { force: true });
+  process.env.BANKDESK_TEST_PGLITE_DATADIR = dataDir;
+  return () => {
+    fs.rmSync(file, { force: true });
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}
+
+async function postgresTemplate(runId: string, databaseUrl: string): Promise<() => Promise<void>> {
+  const template = `bankdesk_tpl_${runId}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${template}`);
+  const url = new URL(databaseUrl);
+  url.pathname = `/${template}`;
+  const db = await openPostgres(url.toString(), 2);
+  await migrate(db);
+  await db.close();
+  process.env.BANKDESK_TEST_PG_TEMPLATE = template;
+  return async () => {
+    // Test databases made from the template are dropped by their files; drop leftovers too.
+    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+      `bankdesk_t_${runId}%`,
+    ]);
+    for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    await admin.end();
+  };
 }

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import crypto from "node:crypto";
 import pg from "pg";
 import type { Database } from "../../server/db/Database.ts";
@@ -35,4 +36,18 @@ export async function createTestDatabase(): Promise<Database & { url?: string }>
   const db = await openPGlite(file ? { loadDataDir: new Blob([fs.readFileSync(file)]) } : {});
   if (!file) await migrate(db);
   return db;
+}
+
+/**
+ * Gives a `bankdesk` CLI under test the run's migrated embedded database: copies the
+ * template's data directory to `pgDir` (the CLI's DATA_DIR/pg). The CLI still checks
+ * its migrations on start; it just finds them applied instead of running initdb and
+ * all of them in its first spawn. Without the template (a file run without the
+ * global setup) it does nothing and the CLI migrates the empty directory itself.
+ */
+export function seedEmbeddedDataDir(pgDir: string): void {
+  const template = process.env.BANKDESK_TEST_PGLITE_DATADIR;
+  if (!template) return;
+  if (fs.existsSync(path.join(pgDir, "PG_VERSION"))) throw new Error(`${pgDir} already holds a database`);
+  fs.cpSync(template, pgDir, { recursive: true });
 }

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedEmbeddedDataDir } from "../helpers/testDatabase.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let dir: string;
@@ -68,6 +69,7 @@ function chat(lines: object[]): Promise<Array<Record<string, unknown>>> {
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-chat-"));
+  seedEmbeddedDataDir(path.join(dir, "data/pg"));
   fs.mkdirSync(path.join(dir, "kb/transfers"), { recursive: true });
   fs.writeFileSync(path.join(dir, "kb/transfers/abroad.md"), ARTICLE);
   fs.writeFileSync(path.join(dir, "kb/transfers/fees.md"), FEES);

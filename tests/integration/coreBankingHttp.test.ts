@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedEmbeddedDataDir } from "../helpers/testDatabase.ts";
 import {
   FIXTURE_KNOWLEDGE,
   INTENTS,
@@ -135,6 +136,7 @@ describe("the assistant and the console on a core system over HTTP", () => {
 
   it("lets the CLI chat as a verified customer against the core: a balance, then an unfreeze after a yes", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-cli-core-"));
+    seedEmbeddedDataDir(path.join(dataDir, "pg"));
     const lines = [
       { conversation: "c", text: "what's my balance?" },
       { conversation: "c", text: "please unfreeze my debit card" },

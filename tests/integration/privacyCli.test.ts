@@ -11,6 +11,7 @@ import { openPGlite } from "../../server/db/pglite.ts";
 import { migrate } from "../../server/db/migrate.ts";
 import type { Database } from "../../server/db/Database.ts";
 import { appendAccess } from "../../server/accessLog/recordAccess.ts";
+import { seedEmbeddedDataDir } from "../helpers/testDatabase.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let dir: string;
@@ -39,8 +40,9 @@ async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-privacy-cli-"));
+  seedEmbeddedDataDir(path.join(dir, "pg"));
   await withDb(async (db) => {
-    await migrate(db);
+    await migrate(db); // already done when seeded from the run's template
     const agent = (
       await db.query<{ id: string }>(
         "INSERT INTO agents (email, name, role, password_hash) VALUES ('a@example.com', 'A', 'agent', 'x') RETURNING id",

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { seedEmbeddedDataDir } from "../helpers/testDatabase.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { identityHash } from "../../server/auth/identity.ts";
@@ -128,6 +129,7 @@ describe("secrets at rest", () => {
 describe("bankdesk secrets rotate", () => {
   it("runs on the embedded database and says what it did", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-secrets-"));
+    seedEmbeddedDataDir(path.join(dir, "pg"));
     try {
       const { stdout } = await promisify(execFile)(process.execPath, ["server/cli/bin.mjs", "secrets", "rotate"], {
         env: { ...process.env, DATA_DIR: dir, DATABASE_URL: "", REDIS_URL: "", SECRET_KEY: KEY, LOG_LEVEL: "silent" },

@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPGlite } from "../../server/db/pglite.ts";
 import { verifyPassword } from "../../server/auth/password.ts";
+import { seedEmbeddedDataDir } from "../helpers/testDatabase.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let dir: string;
@@ -27,6 +28,7 @@ function bankdesk(...args: string[]): Promise<{ code: number; stdout: string; st
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-user-cli-"));
+  seedEmbeddedDataDir(path.join(dir, "pg"));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

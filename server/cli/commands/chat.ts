@@ -2,8 +2,6 @@ import { Command, Option } from "commander";
 import path from "node:path";
 import { cliContext } from "../runtime.ts";
 import { mapJsonLines } from "../jsonLines.ts";
-import { createAssistant } from "../../assistant/createAssistant.ts";
-import { closeCoreBanking } from "../../banking/createCoreBanking.ts";
 import type { AssistantReply, BotState, HistoryTurn } from "../../assistant/types.ts";
 
 /** The JSON contract of `bankdesk chat --json` (used by evaluations). */
@@ -45,6 +43,11 @@ export default function chatCommand(): Command {
       const env: Record<string, string> = { LOG_LEVEL: "error" };
       if (opts.intents) env.INTENTS_DIR = path.resolve(opts.intents);
       else if (opts.knowledge) env.INTENTS_DIR = path.join(path.resolve(opts.knowledge), "intents");
+      // The assistant is imported here, not at the top: every `bankdesk` command loads this file.
+      const [{ createAssistant }, { closeCoreBanking }] = await Promise.all([
+        import("../../assistant/createAssistant.ts"),
+        import("../../banking/createCoreBanking.ts"),
+      ]);
       const ctx = await cliContext(env, opts.knowledge);
       try {
         await ctx.knowledge.sync();

@@ -6,8 +6,6 @@ import { mapJsonLines } from "../jsonLines.ts";
 import { progressLine, type ProgressLine } from "../progressLine.ts";
 import type { SearchOptions } from "../../knowledge/KnowledgeSearch.ts";
 import { loadConfig } from "../../config.ts";
-import { suggestSampleQuestions } from "../../commands/suggestSampleQuestions.ts";
-import { sampleQuestionWriter } from "../../assistant/generators/sampleQuestionWriter.ts";
 import type { KnowledgeBase } from "../../knowledge/KnowledgeBase.ts";
 import type { SyncSummary } from "../../knowledge/syncKnowledge.ts";
 
@@ -109,6 +107,11 @@ export default function kbCommand(): Command {
       if (!Number.isInteger(opts.perSection) || opts.perSection < 1 || opts.perSection > 20) {
         throw new Error("--per-section must be a whole number from 1 to 20");
       }
+      // Imported here, not at the top: every `bankdesk` command loads this file.
+      const [{ suggestSampleQuestions }, { sampleQuestionWriter }] = await Promise.all([
+        import("../../commands/suggestSampleQuestions.ts"),
+        import("../../assistant/generators/sampleQuestionWriter.ts"),
+      ]);
       const config = loadConfig(process.env);
       const dir = path.resolve(opts.knowledge ?? config.KNOWLEDGE_DIR);
       const writer = sampleQuestionWriter(config);

@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { resealSecrets } from "../../commands/resealSecrets.ts";
 import { cliContext } from "../runtime.ts";
 
 /** `bankdesk secrets rotate`: re-encrypts the stored secrets with the current SECRET_KEY. */
@@ -12,6 +11,8 @@ export default function secretsCommand(): Command {
         "and the old one in SECRET_KEY_PREVIOUS, run this, then remove SECRET_KEY_PREVIOUS.",
     )
     .action(async () => {
+      // Imported here, not at the top: every `bankdesk` command loads this file.
+      const { resealSecrets } = await import("../../commands/resealSecrets.ts");
       const ctx = await cliContext();
       try {
         const report = await resealSecrets(ctx);

@@ -2,7 +2,6 @@ import { Command } from "commander";
 import { loadConfig, type ServiceName } from "../../config.ts";
 import { createLogger } from "../../logger.ts";
 import { openDatabase } from "../../db/openDatabase.ts";
-import { startApp } from "../../app.ts";
 import { describeDbError } from "../runtime.ts";
 
 export function startCommand(): Command {
@@ -12,6 +11,10 @@ export function startCommand(): Command {
     .option("--port <port>", "port to listen on (overrides PORT)")
     .action(async (opts: { services?: string; port?: string }) => {
       const t0 = Date.now();
+      // The whole server is imported only for `start` (the other commands stay quick to
+      // launch), and while the database opens.
+      const appModule = import("../../app.ts");
+      appModule.catch(() => undefined); // awaited below; a failed import is not "unhandled" meanwhile
       const config = loadConfig({
         ...process.env,
         ...(opts.services ? { SERVICES: opts.services } : {}),
@@ -25,6 +28,7 @@ export function startCommand(): Command {
         process.stderr.write(`bankdesk: ${describeDbError(err, config)}\n`);
         process.exit(1);
       }
+      const { startApp } = await appModule;
       const app = await startApp({ config, logger, db, services: config.SERVICES as ServiceName[] });
       const where = config.DATABASE_URL ? "PostgreSQL" : `embedded database in ${config.DATA_DIR}`;
       logger.info(
