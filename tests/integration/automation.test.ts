@@ -6,6 +6,8 @@
  * periodic check; rules never re-trigger themselves or loop through each other and
  * run once per event; and a snoozed conversation's SLA clocks stand still.
  */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
@@ -20,6 +22,7 @@ import { SYSTEM } from "../../server/context.ts";
 import { checkNoReply } from "../../server/automation/checkNoReply.ts";
 import { runAutomationRules } from "../../server/automation/runAutomationRules.ts";
 import { checkSlaClocks } from "../../server/sla/checkSlaClocks.ts";
+import { createWebhook } from "../../server/commands/createWebhook.ts";
 
 type Session = { cookie: string; csrf: string };
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -109,7 +112,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
+  hook?.close();
 });
+
+let hook: http.Server;
+const received: Json[] = [];
 
 describe("automation rules", () => {
   it("lets admins add, change and delete rules (audited), and refuses agents and invalid rules", async () => {
@@ -322,6 +329,91 @@ describe("automation rules", () => {
     await settle();
     expect(await runs(c.id)).toHaveLength(2);
     expect(await notes()).toBe(2);
+  });
+});
+
+describe("automation rules on service levels", () => {
+  it("an SLA breach: a canned reply and a webhook event; a failing action is recorded and the others still run", async () => {
+    hook = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        received.push(JSON.parse(body));
+        res.writeHead(200).end("ok");
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
+    await createWebhook(app.ctx, {
+      actor: SYSTEM,
+      url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`,
+      events: ["conversation.automation_fired"],
+    });
+    const line = await inbox();
+    expect(
+      (
+        await call(admin, "POST", "/sla-policies", {
+          name: "Breach test line",
+          firstResponseMinutes: 60,
+          businessHours: false,
+          conditions: { inboxIds: [line] },
+        })
+      ).status,
+    ).toBe(201);
+    const sorry = (
+      await app.db.query<{ id: string }>(
+        "INSERT INTO canned_responses (short_code, content) VALUES ('sorry-wait', 'Sorry for the wait: a senior colleague is on it.') RETURNING id",
+      )
+    ).rows[0]!.id;
+    const leaver = (
+      await createAgent(app.ctx, {
+        actor: SYSTEM,
+        email: "leo@example.com",
+        name: "Leo Leaving",
+        role: "agent",
+        password: "correct-horse-battery",
+      })
+    ).id;
+    const id = await rule({
+      name: "Breached: apologise and tell the bank",
+      event: "sla_breach",
+      conditions: { inboxIds: [line] },
+      actions: [
+        { type: "assign_agent", agentId: leaver },
+        { type: "send_canned_reply", cannedResponseId: sorry },
+        { type: "send_webhook_event" },
+      ],
+    });
+    // The agent named in the rule left after it was written: that action fails when it runs.
+    await app.db.query("UPDATE agents SET disabled_at = now() WHERE id = $1", [leaver]);
+    const who = await contact("Bea Breach");
+    const c = await createConversation(app.ctx, { inboxId: line, contactId: who, status: "open" });
+    await customerWrites(c.id, who, "Hello? I have been waiting for an answer about my loan.");
+    await settle();
+    const due = (
+      await app.db.query<{ at: Date }>("SELECT first_response_due_at AS at FROM conversation_slas WHERE conversation_id = $1", [c.id])
+    ).rows[0]!.at;
+    expect(await checkSlaClocks(app.ctx, new Date(due.getTime() + MIN))).toEqual(
+      expect.arrayContaining([{ conversationId: c.id, metric: "first_response", level: "breach" }]),
+    );
+    await settle();
+
+    const [run] = await runs(c.id);
+    expect(run).toMatchObject({ ruleId: id, event: "sla_breach", actionsTaken: ["sent a canned reply", "sent a webhook event"] });
+    expect(run!.error).toBe("assign_agent: No such agent");
+    const reply = await app.db.query(
+      "SELECT 1 FROM messages WHERE conversation_id = $1 AND sender_type = 'bot' AND NOT private AND content LIKE 'Sorry for the wait%'",
+      [c.id],
+    );
+    expect(reply.rowCount).toBe(1);
+    expect((await findConversation(app.db, c.id))!.assignee_id).toBeNull();
+    for (let i = 0; i < 100 && !received.length; i++) {
+      await settle();
+    }
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({
+      event: "conversation.automation_fired",
+      data: { conversation: { id: c.id }, rule: { id, name: "Breached: apologise and tell the bank" }, trigger: "sla_breach" },
+    });
   });
 });
 
