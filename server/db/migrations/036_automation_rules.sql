@@ -21,7 +21,8 @@ CREATE TABLE automation_rules (
 );
 CREATE INDEX automation_rules_event ON automation_rules (event) WHERE active;
 
--- One run per rule and event: the key makes a run idempotent (a retried job, two
+-- A rule's run on an event whose conditions held (a rule that did not apply leaves no
+-- row). One per rule and event: the key makes a run idempotent (a retried job, two
 -- workers) and is what stops a rule from firing twice for the same happening.
 CREATE TABLE automation_rule_runs (
   id bigserial PRIMARY KEY,
