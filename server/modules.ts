@@ -12,6 +12,7 @@ import { stepUpModule } from "./stepup/stepUpModule.ts";
 import { casesModule } from "./cases/casesModule.ts";
 import { customToolsModule } from "./customTools/customToolsModule.ts";
 import { slaModule } from "./sla/slaModule.ts";
+import { automationModule } from "./automation/automationModule.ts";
 import { accessLogModule } from "./accessLog/accessLogModule.ts";
 import { retentionModule } from "./retention/retentionModule.ts";
 import { contactsModule } from "./contacts/contactsModule.ts";
@@ -31,6 +32,7 @@ export const modules: Module[] = [
   casesModule,
   customToolsModule,
   slaModule,
+  automationModule,
   accessLogModule,
   retentionModule,
   contactsModule,

@@ -3,7 +3,7 @@ import type { Module } from "../Module.ts";
 import type { AppContext } from "../context.ts";
 import type { ConversationRow } from "../models/conversations.ts";
 import type { DomainEvents } from "../events/EventBus.ts";
-import { findInbox } from "../conversations/queries.ts";
+import { findConversation, findInbox } from "../conversations/queries.ts";
 import { inboxAvailability } from "../conversations/availability.ts";
 import { postMessage } from "../commands/postMessage.ts";
 import { handOff } from "../commands/handOff.ts";
@@ -338,6 +338,12 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       },
     });
     if (streamed) ctx.bus.emit("message.streaming", { conversation, streamId, delta: "", done: true });
+    // The customer's mood turned (automation rules wait for it), announced once the reply and any
+    // handoff are done, so a rule acting on it finds the conversation as the assistant left it.
+    if (r.sentiment.label === "negative" && conversation.sentiment_label !== "negative") {
+      const now = await findConversation(ctx.db, conversation.id).catch(() => undefined); // the answer stands either way
+      if (now) ctx.bus.emit("conversation.sentiment_negative", { conversation: now, messageId: data.messageId });
+    }
   } catch (err) {
     // Whatever was streamed is void: the retry streams its answer afresh (same stream
     // id), and without a reset the customer would see the two run together.

@@ -51,6 +51,10 @@ export interface DomainEvents {
   "conversation.sla_updated": { conversation: ConversationRow; sla: ConversationSlaRow; policy: SlaPolicyRow | undefined };
   "conversation.sla_near_breach": SlaAlertEvent;
   "conversation.sla_breach": SlaAlertEvent;
+  /** The assistant read a customer's message as negative after it was not (assistant/assistantModule.ts). */
+  "conversation.sentiment_negative": { conversation: ConversationRow; messageId: string };
+  /** An automation rule's "send webhook event" action (automation/performActions.ts). */
+  "conversation.automation_fired": { conversation: ConversationRow; rule: { id: string; name: string }; event: string };
   "agent.presence_changed": { agentId: string; availability: "online" | "away" | "offline"; previous: "online" | "away" | "offline" };
 }
 

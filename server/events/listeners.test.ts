@@ -82,6 +82,7 @@ const payloads: { [E in WebhookEvent]: DomainEvents[E] } = {
   "case.status_changed": { case: { ...complaint, status: "acknowledged" }, from: "received", to: "acknowledged" },
   "case.clock_alert": { case: complaint, clock: "final_response", level: "near_breach", dueAt: complaint.due_at },
   "conversation.created": { conversation },
+  "conversation.automation_fired": { conversation, rule: { id: "r1", name: "VIP escalation" }, event: "sla_breach" },
   "conversation.status_changed": { conversation: { ...conversation, status: "resolved" }, from: "pending", to: "resolved" },
   "conversation.handoff": { conversation: { ...conversation, status: "open" }, reason: "customer_request" },
   "message.created": { conversation, message: question },

@@ -11,6 +11,7 @@ import { webhookFanOut } from "../webhooks/deliverWebhook.ts";
 import { caseSocketEvents } from "../cases/broadcastCaseEvents.ts";
 import { slaSocketEvents } from "../sla/broadcastSlaEvents.ts";
 import { slaTriggers } from "../sla/slaTriggers.ts";
+import { automationTriggers } from "../automation/automationTriggers.ts";
 import { WIDGET_NAMESPACE } from "../../shared/wire/index.ts";
 
 export type Listener<E extends EventName> = (payload: DomainEvents[E]) => void | Promise<void>;
@@ -43,14 +44,16 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
   const cases = realtime.sockets && caseSocketEvents(realtime.sockets);
   const slaSockets = realtime.sockets && slaSocketEvents(realtime.sockets);
   const sla = slaTriggers(ctx);
+  const rules = automationTriggers(ctx);
   return {
-    "conversation.created": [sockets?.conversationChanged, sla.created, webhooks.deliver("conversation.created")],
-    "conversation.updated": [sockets?.conversationChanged, (e) => fillAfterReassignment(ctx, e), sla.updated],
+    "conversation.created": [sockets?.conversationChanged, sla.created, webhooks.deliver("conversation.created"), rules.created],
+    "conversation.updated": [sockets?.conversationChanged, (e) => fillAfterReassignment(ctx, e), sla.updated, rules.updated],
     "conversation.status_changed": [
       sockets?.conversationChanged,
       (e) => fillFreedCapacity(ctx, e),
       sla.statusChanged,
       webhooks.deliver("conversation.status_changed"),
+      rules.statusChanged,
     ],
     "conversation.handoff": [sockets?.handoff, (e) => assignHandedOff(ctx, e), webhooks.deliver("conversation.handoff")],
     "message.created": [
@@ -59,6 +62,7 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
       (e) => queueReplyDelivery(ctx, e.conversation, e.message),
       sla.messageCreated,
       webhooks.deliver("message.created"),
+      rules.messageCreated,
     ],
     "message.updated": [sockets?.messageUpdated],
     "message.streaming": [sockets?.messageStreaming],
@@ -72,8 +76,10 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
     "case.status_changed": [cases?.changed, webhooks.deliver("case.status_changed")],
     "case.clock_alert": [cases?.clockAlert, webhooks.deliver("case.clock_alert")],
     "conversation.sla_updated": [slaSockets?.updated],
-    "conversation.sla_near_breach": [slaSockets?.nearBreach],
-    "conversation.sla_breach": [slaSockets?.breach, webhooks.deliver("conversation.sla_breach")],
+    "conversation.sla_near_breach": [slaSockets?.nearBreach, rules.slaNearBreach],
+    "conversation.sla_breach": [slaSockets?.breach, webhooks.deliver("conversation.sla_breach"), rules.slaBreach],
+    "conversation.sentiment_negative": [rules.sentimentNegative],
+    "conversation.automation_fired": [webhooks.deliver("conversation.automation_fired")],
   };
 }
 

@@ -37,9 +37,13 @@ export function presentWebhookEvent<E extends WebhookEvent>(id: string, event: E
     };
     return { id, event, createdAt: at.toISOString(), data };
   }
+  if (event === "conversation.automation_fired") {
+    const { conversation, rule, event: trigger } = payload as DomainEvents["conversation.automation_fired"];
+    return { id, event, createdAt: at.toISOString(), data: { conversation: presentConversation(conversation), rule, trigger } };
+  }
   const p = payload as DomainEvents[Exclude<
     WebhookEvent,
-    "case.created" | "case.status_changed" | "case.clock_alert" | "conversation.sla_breach"
+    "case.created" | "case.status_changed" | "case.clock_alert" | "conversation.sla_breach" | "conversation.automation_fired"
   >];
   const data: Record<string, unknown> = { conversation: presentConversation(p.conversation) };
   if (event === "message.created") {

@@ -29,7 +29,7 @@ export async function checkSlaClocks(
   now = new Date(),
 ): Promise<Array<{ conversationId: string; metric: SlaMetric; level: SlaAlertLevel }>> {
   const running = `FROM conversation_slas s JOIN conversations c ON c.id = s.conversation_id
-                   WHERE c.status IN ('open', 'snoozed') AND s.policy_id IS NOT NULL`;
+                   WHERE c.status = 'open' AND s.policy_id IS NOT NULL`;
   const { rows } = await ctx.db.query<Due>(
     `SELECT * FROM (
        SELECT s.conversation_id, s.policy_id, 'first_response' AS metric, s.first_response_due_at AS due_at, s.first_response_near_at AS near_at

@@ -28,6 +28,11 @@ const row = (over: Partial<ConversationSlaRow>): ConversationSlaRow => ({
 const open = { status: "open" as const };
 
 describe("presentSla", () => {
+  it("shows nothing due while the conversation is snoozed (its clocks stand still)", () => {
+    const snoozed = presentSla(row({ next_due_at: null }), "Standard", { status: "snoozed" }, at(61))!;
+    expect(snoozed).toMatchObject({ next: null, breached: false, firstResponse: null, resolution: null });
+  });
+
   it("shows the running target due soonest, near its breach from 80 % of its time, breached past it", () => {
     expect(presentSla(row({}), "Standard", open, at(10))).toMatchObject({
       policyName: "Standard",

@@ -30,7 +30,8 @@ export function presentSla(
   now = new Date(),
 ): Presented<ConversationSla> | null {
   if (!s || !s.policy_id || !policyName) return null;
-  const people = withPeople(c);
+  // Snoozed, the clocks stand still (sla/slaPauses.ts): no target runs, nothing is due.
+  const people = withPeople(c) && c.status !== "snoozed";
   const firstResponse = target(
     s.first_response_due_at,
     s.first_response_near_at,

@@ -4,9 +4,13 @@ import type { ConversationRow } from "../models/conversations.ts";
 import { findConversation, findInbox } from "../conversations/queries.ts";
 import { matchPolicy } from "./matchPolicy.ts";
 import { addWorkingMinutes, scheduleFor } from "./workingTime.ts";
+import { pausedMinutes, slaPauses } from "./slaPauses.ts";
 import { SLA_NEAR_BREACH_SHARE, type ConversationSlaRow, type SlaPolicyRow } from "./types.ts";
 
-/** The clocks run while people are responsible for the conversation; with the bot or resolved, none runs. */
+/**
+ * The clocks run while people are responsible for the conversation; with the bot or
+ * resolved, none runs; snoozed, they stand still (sla/slaPauses.ts).
+ */
 export const withPeople = (c: Pick<ConversationRow, "status">) => c.status === "open" || c.status === "snoozed";
 
 /** The first public reply by an agent at or after `since` (a reply written before a wait does not end it). */
@@ -91,8 +95,10 @@ export async function refreshConversationSla(
     }
 
     const schedule = policy && scheduleFor((await findInbox(tx, c.inbox_id))?.settings ?? {}, policy);
+    // Snoozed time does not count: the working time paused after a target started is added to it.
+    const pauses = await slaPauses(tx, c.id);
     const due = (from: Date, minutes: number | null | undefined, share = 1) =>
-      schedule && minutes ? addWorkingMinutes(from, minutes * share, schedule) : null;
+      schedule && minutes ? addWorkingMinutes(from, minutes * share + pausedMinutes(pauses, from, now, schedule), schedule) : null;
 
     s.policy_id = policy?.id ?? null;
     s.first_response_at ??= await firstAgentReply(tx, c.id, s.started_at);
@@ -134,9 +140,11 @@ export async function refreshConversationSla(
     s.resolution_near_at = due(s.started_at, policy?.resolution_minutes, SLA_NEAR_BREACH_SHARE);
     if (s.resolution_due_at && s.resolved_at && s.resolved_at > s.resolution_due_at) s.resolution_breached_at ??= s.resolution_due_at;
 
-    s.next_due_at = people
-      ? earliest([!s.first_response_at && s.first_response_due_at, s.next_response_due_at, !s.resolved_at && s.resolution_due_at])
-      : null;
+    // A snoozed conversation's clocks stand still: nothing is due until it is back.
+    s.next_due_at =
+      people && c.status !== "snoozed"
+        ? earliest([!s.first_response_at && s.first_response_due_at, s.next_response_due_at, !s.resolved_at && s.resolution_due_at])
+        : null;
 
     const { rows } = await tx.query<ConversationSlaRow>(
       `UPDATE conversation_slas SET policy_id = $2, started_at = $3, first_response_due_at = $4, first_response_near_at = $5,

@@ -4,7 +4,8 @@ import { slaRoutes } from "./slaRoutes.ts";
 import { checkSlaClocks, SLA_CHECK_INTERVAL_MS, SLA_CHECK_JOB } from "./checkSlaClocks.ts";
 import { refreshConversationSla } from "./refreshConversationSla.ts";
 import { reapplySlaPolicies, REAPPLY_JOB } from "./reapplySlaPolicies.ts";
-import { SLA_REFRESH_JOB } from "./slaTriggers.ts";
+import { SLA_REFRESH_JOB, type SlaRefreshJob } from "./slaTriggers.ts";
+import { recordSlaPause } from "./slaPauses.ts";
 
 const timers = new WeakMap<AppContext, NodeJS.Timeout>();
 
@@ -20,7 +21,8 @@ export const slaModule: Module = {
   name: "sla",
   routes: slaRoutes,
   tasks(ctx) {
-    ctx.queue.register<{ conversationId: string }>(SLA_REFRESH_JOB, async ({ conversationId }) => {
+    ctx.queue.register<SlaRefreshJob>(SLA_REFRESH_JOB, async ({ conversationId, pause }) => {
+      if (pause) await recordSlaPause(ctx.db, conversationId, { ...pause, at: new Date(pause.at) });
       await refreshConversationSla(ctx, conversationId);
     });
     ctx.queue.register<{ policyId: string }>(REAPPLY_JOB, async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addWorkingMinutes, scheduleFor, type WorkingSchedule } from "./workingTime.ts";
+import { addWorkingMinutes, scheduleFor, workingMinutesBetween, type WorkingSchedule } from "./workingTime.ts";
 
 const weekdays = (open: string, close: string) => Object.fromEntries(["1", "2", "3", "4", "5"].map((d) => [d, { open, close }]));
 const shanghai: WorkingSchedule = { timezone: "Asia/Shanghai", hours: weekdays("09:00", "18:00"), holidays: null };
@@ -102,5 +102,24 @@ describe("scheduleFor", () => {
       holidays: null,
     });
     expect(scheduleFor({}, { business_hours: true, holiday_calendar: null })).toEqual({ timezone: "UTC", hours: null, holidays: null });
+  });
+});
+
+describe("workingMinutesBetween", () => {
+  it("counts wall time around the clock", () => {
+    const all: WorkingSchedule = { timezone: "UTC", hours: null, holidays: null };
+    expect(workingMinutesBetween(new Date("2026-03-04T10:00:00Z"), new Date("2026-03-04T12:30:00Z"), all)).toBe(150);
+    expect(workingMinutesBetween(new Date("2026-03-04T12:00:00Z"), new Date("2026-03-04T10:00:00Z"), all)).toBe(0);
+  });
+
+  it("counts only the open hours, over nights and weekends", () => {
+    // Friday 17:00 to Monday 10:00: one hour on Friday, one on Monday.
+    expect(workingMinutesBetween(sh("2026-03-06T17:00:00"), sh("2026-03-09T10:00:00"), shanghai)).toBe(120);
+    expect(workingMinutesBetween(sh("2026-03-07T08:00:00"), sh("2026-03-08T20:00:00"), shanghai)).toBe(0);
+  });
+
+  it("undoes addWorkingMinutes", () => {
+    const start = sh("2026-03-04T16:20:00");
+    expect(workingMinutesBetween(start, addWorkingMinutes(start, 600, shanghai), shanghai)).toBe(600);
   });
 });

@@ -55,6 +55,28 @@ export function addWorkingMinutes(start: Date, minutes: number, schedule: Workin
   throw new Error("The working hours leave no open time within two years: check the inbox's hours and the policy's calendar");
 }
 
+/**
+ * The working time between two instants, in minutes (what addWorkingMinutes counts):
+ * how long a snoozed conversation's clocks were stopped for (sla/slaPauses.ts).
+ */
+export function workingMinutesBetween(start: Date, end: Date, schedule: WorkingSchedule): number {
+  if (end <= start) return 0;
+  if (!schedule.hours && !schedule.holidays) return (end.getTime() - start.getTime()) / 60_000;
+  let total = 0;
+  let date = localDate(start, schedule.timezone);
+  const last = localDate(end, schedule.timezone);
+  for (let i = 0; i < MAX_DAYS; i++, date = addCalendarDays(date, 1)) {
+    const hours = hoursOn(date, schedule);
+    if (hours) {
+      const from = Math.max(start.getTime(), localInstant(date, hours.open, schedule.timezone));
+      const to = Math.min(end.getTime(), localInstant(date, hours.close, schedule.timezone));
+      if (to > from) total += to - from;
+    }
+    if (date === last) break;
+  }
+  return total / 60_000;
+}
+
 function hoursOn(date: string, schedule: WorkingSchedule): DayHours | undefined {
   const weekday = String(new Date(`${date}T00:00:00Z`).getUTCDay()) as WeekdayKey;
   const own = schedule.hours ? schedule.hours[weekday] : ALL_DAY;

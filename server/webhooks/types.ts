@@ -11,6 +11,8 @@ export const WEBHOOK_EVENTS = [
   "case.clock_alert",
   /** A conversation's first-response, next-response or resolution target passed its due time (server/sla/). */
   "conversation.sla_breach",
+  /** An automation rule with a "send webhook event" action ran on a conversation (server/automation/). */
+  "conversation.automation_fired",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
