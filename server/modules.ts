@@ -15,6 +15,7 @@ import { slaModule } from "./sla/slaModule.ts";
 import { accessLogModule } from "./accessLog/accessLogModule.ts";
 import { retentionModule } from "./retention/retentionModule.ts";
 import { contactsModule } from "./contacts/contactsModule.ts";
+import { ssoModule } from "./sso/ssoModule.ts";
 
 /** Every feature area, in the order their hooks run. */
 export const modules: Module[] = [
@@ -34,4 +35,5 @@ export const modules: Module[] = [
   accessLogModule,
   retentionModule,
   contactsModule,
+  ssoModule,
 ];
