@@ -17,3 +17,4 @@ export * from "./sla.ts";
 export * from "./stepUp.ts";
 export * from "./widgetSession.ts";
 export * from "./customTools.ts";
+export * from "./retention.ts";
