@@ -103,7 +103,8 @@ export function ssoMount(app: Express, ctx: AppContext) {
         data: { reason: "invalid_response", ...detail },
         ip: req.ip,
       });
-      return res.redirect(303, "/console#sso-error=failed");
+      // The user cancelled at the provider (or it refused them): say so rather than "could not be verified".
+      return res.redirect(303, `/console#sso-error=${e.error === "access_denied" ? "denied" : "failed"}`);
     }
     try {
       const r = await signInWithSso(ctx, claims, { ip: req.ip, userAgent });

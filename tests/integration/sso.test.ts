@@ -182,6 +182,14 @@ describe("single sign-on with OpenID Connect", () => {
     expect(await callback(other, url2)).toEqual({ location: "/console#sso-error=expired", me: undefined });
   });
 
+  it("says so when the provider answers with an error instead of a code", async () => {
+    const browser = new Browser();
+    const url = new URL(await throughProvider(browser, "u-ada"));
+    url.searchParams.delete("code");
+    url.searchParams.set("error", "access_denied");
+    expect(await callback(browser, url.href)).toEqual({ location: "/console#sso-error=denied", me: undefined });
+  });
+
   it("refuses a code used before", async () => {
     const browser = new Browser();
     const url = await throughProvider(browser, "u-ada");
