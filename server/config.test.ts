@@ -37,6 +37,27 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...base, NODE_ENV: "production", SECRET_KEY: secret, DEMO_SEED: "true" }).DEMO_SEED).toBe(true);
   });
 
+  it("takes single sign-on only as a whole, https in production, and password sign-in off only with it", () => {
+    const sso = {
+      OIDC_ISSUER_URL: "https://login.bank.example",
+      OIDC_CLIENT_ID: "bankdesk",
+      OIDC_CLIENT_SECRET: "s3cret",
+      OIDC_REDIRECT_URL: "https://desk.bank.example/auth/sso/callback",
+    };
+    expect(loadConfig({ ...base, ...sso })).toMatchObject({
+      ...sso,
+      OIDC_PROVISION_USERS: false,
+      OIDC_IDP_ENFORCES_MFA: false,
+      PASSWORD_SIGN_IN: true,
+    });
+    expect(() => loadConfig({ ...base, ...sso, OIDC_CLIENT_SECRET: undefined })).toThrow(/OIDC_ISSUER_URL: single sign-on needs/);
+    expect(() => loadConfig({ ...base, PASSWORD_SIGN_IN: "false" })).toThrow(/PASSWORD_SIGN_IN/);
+    expect(loadConfig({ ...base, ...sso, PASSWORD_SIGN_IN: "false" }).PASSWORD_SIGN_IN).toBe(false);
+    expect(() => loadConfig({ ...base, ...sso, OIDC_ROLE_CLAIM: "groups" })).toThrow(/OIDC_ADMIN_VALUES or OIDC_AGENT_VALUES/);
+    const prod = { ...base, NODE_ENV: "production", SECRET_KEY: "x".repeat(32) };
+    expect(() => loadConfig({ ...prod, ...sso, OIDC_ISSUER_URL: "http://login.bank.example" })).toThrow(/OIDC_ISSUER_URL: must be https/);
+  });
+
   it("takes the core-banking connection only as a whole", () => {
     expect(loadConfig(base).CORE_BANKING_URL).toBeUndefined();
     const ok = loadConfig({

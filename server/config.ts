@@ -189,6 +189,34 @@ const envFields = z.object({
   CORE_BANKING_TLS_CERT: z.string().min(1).optional(),
   CORE_BANKING_TLS_KEY: z.string().min(1).optional(),
   CORE_BANKING_TLS_CA: z.string().min(1).optional(),
+  // OpenID Connect single sign-on for staff (server/sso, README "Single sign-on").
+  /** The identity provider's issuer; its /.well-known/openid-configuration is read at the first sign-in. */
+  OIDC_ISSUER_URL: url(["http", "https"]).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  /** Never logged; kept only in the environment, like CORE_BANKING_CLIENT_SECRET. */
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  /** Where the provider sends the browser back: this server's /auth/sso/callback, registered at the provider. */
+  OIDC_REDIRECT_URL: url(["http", "https"]).optional(),
+  /** What the sign-in button says: "Sign in with <name>". */
+  OIDC_PROVIDER_NAME: z.string().min(1).max(60).default("single sign-on"),
+  OIDC_SCOPES: z.string().min(1).max(500).default("openid email profile"),
+  /**
+   * A claim listing the user's groups or roles (e.g. "groups"). When set, each sign-in
+   * takes the agent's role from it (OIDC_ADMIN_VALUES, OIDC_AGENT_VALUES) and refuses
+   * a user with none of those values.
+   */
+  OIDC_ROLE_CLAIM: z.string().min(1).max(100).optional(),
+  OIDC_ADMIN_VALUES: z.string().min(1).max(2000).optional(),
+  OIDC_AGENT_VALUES: z.string().min(1).max(2000).optional(),
+  /** Create an agent at the first sign-in of a user the provider vouches for; off: only existing agents. */
+  OIDC_PROVISION_USERS: bool.default(false),
+  /**
+   * The provider itself requires a second factor of every user who signs in (the bank
+   * has set it up so): then an SSO sign-in counts as two-factor and skips our TOTP step.
+   */
+  OIDC_IDP_ENFORCES_MFA: bool.default(false),
+  /** Set to false with SSO on: the console offers SSO only and e-mail/password sign-in is refused. */
+  PASSWORD_SIGN_IN: bool.default(true),
 });
 
 /**
@@ -214,9 +242,19 @@ export const envSchema = envFields.superRefine((e, zctx) => {
   if (e.CORE_BANKING_URL && tls && !e.CORE_BANKING_URL.startsWith("https:")) {
     problem("CORE_BANKING_URL", "must be https:// when a TLS certificate or CA is configured");
   }
+  const oidc = [e.OIDC_ISSUER_URL, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET, e.OIDC_REDIRECT_URL];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    problem("OIDC_ISSUER_URL", "single sign-on needs OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URL together");
+  }
+  if (e.OIDC_ROLE_CLAIM && !e.OIDC_ADMIN_VALUES && !e.OIDC_AGENT_VALUES) {
+    problem("OIDC_ROLE_CLAIM", "needs OIDC_ADMIN_VALUES or OIDC_AGENT_VALUES: which values of the claim make an admin or an agent");
+  }
+  if (!e.PASSWORD_SIGN_IN && !e.OIDC_ISSUER_URL) {
+    problem("PASSWORD_SIGN_IN", "can be false only with single sign-on configured (OIDC_ISSUER_URL...)");
+  }
   // Account data and client secrets do not cross a network in clear text in production.
   if (e.NODE_ENV === "production") {
-    for (const key of ["CORE_BANKING_URL", "CORE_BANKING_TOKEN_URL"] as const) {
+    for (const key of ["CORE_BANKING_URL", "CORE_BANKING_TOKEN_URL", "OIDC_ISSUER_URL", "OIDC_REDIRECT_URL"] as const) {
       if (e[key]?.startsWith("http:")) problem(key, "must be https:// when NODE_ENV=production");
     }
   }

@@ -16,6 +16,7 @@ import { automationModule } from "./automation/automationModule.ts";
 import { accessLogModule } from "./accessLog/accessLogModule.ts";
 import { retentionModule } from "./retention/retentionModule.ts";
 import { contactsModule } from "./contacts/contactsModule.ts";
+import { ssoModule } from "./sso/ssoModule.ts";
 
 /** Every feature area, in the order their hooks run. */
 export const modules: Module[] = [
@@ -36,4 +37,5 @@ export const modules: Module[] = [
   accessLogModule,
   retentionModule,
   contactsModule,
+  ssoModule,
 ];

@@ -12,13 +12,27 @@ import { renderEnrolmentRequired } from "./views/security.ts";
 const root = document.getElementById("app")!;
 let app: ConsoleApp | null = null;
 
-function showLogin(notice?: string): void {
+/**
+ * What single sign-on left in the address after coming back (server/sso/ssoRoutes.ts):
+ * a refusal's reason, or the challenge of the code step. In the fragment, which is never
+ * sent to a server or in a Referer; read once and removed from the address and history.
+ */
+function takeSsoResult(): { ssoError?: string; twoFactorChallenge?: string } {
+  const m = /^#sso-(error|two-factor)=([A-Za-z0-9_%.~-]{1,300})$/.exec(location.hash);
+  if (!location.hash.startsWith("#sso-")) return {};
+  history.replaceState(null, "", location.pathname + location.search);
+  if (!m) return {};
+  return m[1] === "error" ? { ssoError: m[2] } : { twoFactorChallenge: decodeURIComponent(m[2]!) };
+}
+const ssoResult = takeSsoResult();
+
+function showLogin(notice?: string, opts: { ssoError?: string; twoFactorChallenge?: string } = {}): void {
   app?.destroy();
   app = null;
   setCsrfToken("");
   document.title = "Sign in · BankDesk";
   if (!location.pathname.startsWith("/console")) history.replaceState(null, "", "/console");
-  renderLogin(root, (r) => start(r), notice);
+  renderLogin(root, (r) => start(r), notice, opts);
 }
 
 function start(r: LoginResult): void {
@@ -55,7 +69,7 @@ async function boot(): Promise<void> {
       "/auth/session",
     );
     if (r.signedIn && r.agent && r.csrfToken) start({ agent: r.agent, csrfToken: r.csrfToken, twoFactor: r.twoFactor });
-    else showLogin();
+    else showLogin(undefined, ssoResult);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) showLogin();
     else

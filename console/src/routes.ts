@@ -31,6 +31,7 @@ export const ADMIN_SECTIONS = [
   "sessions",
   "audit-log",
   "access-log",
+  "privacy",
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 

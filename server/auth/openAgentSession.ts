@@ -24,7 +24,13 @@ export async function openAgentSession(
   ctx: AppContext,
   tx: Queryable,
   agent: AgentRow,
-  props: { ip?: string; userAgent?: string; secondFactor?: "totp" | "recovery_code" },
+  props: {
+    ip?: string;
+    userAgent?: string;
+    secondFactor?: "totp" | "recovery_code" | "idp_mfa";
+    /** Signed in through single sign-on (server/sso): the audit record says with which provider. */
+    sso?: { issuer: string };
+  },
 ): Promise<OpenedSession> {
   const { token, hash } = newToken();
   const csrfToken = crypto.randomBytes(24).toString("base64url");
@@ -34,13 +40,16 @@ export async function openAgentSession(
     ctx.config.SESSION_IDLE_MINUTES,
   ]);
   await tx.query(
-    "INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6)",
-    [hash, agent.id, csrfToken, expiresAt, props.ip ?? null, props.userAgent?.slice(0, 300) ?? null],
+    "INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, expires_at, ip, user_agent, idp_mfa) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    [hash, agent.id, csrfToken, expiresAt, props.ip ?? null, props.userAgent?.slice(0, 300) ?? null, props.secondFactor === "idp_mfa"],
   );
   await writeAudit(tx, {
     actor: { type: "agent", id: agent.id, role: agent.role, teamIds: [] },
     action: "auth.login",
-    data: props.secondFactor ? { secondFactor: props.secondFactor } : undefined,
+    data:
+      props.secondFactor || props.sso
+        ? { ...(props.secondFactor && { secondFactor: props.secondFactor }), ...(props.sso && { method: "sso", issuer: props.sso.issuer }) }
+        : undefined,
     ip: props.ip,
   });
   return { agent, token, csrfToken, expiresAt };

@@ -34,6 +34,10 @@ export async function signIn(
     await writeAudit(ctx.db, { ...audit, ip: props.ip });
     return invalid;
   };
+  // With single sign-on only (PASSWORD_SIGN_IN=false) the provider is the one way in.
+  if (!ctx.config.PASSWORD_SIGN_IN) {
+    throw new AppError("forbidden", "Sign in with your organisation's single sign-on", { reason: "password_sign_in_disabled" });
+  }
   const agent = await reserveSignInAttempt(ctx.db, { email: props.email });
   if (!agent) throw await refuse({ actor: { type: "system" }, action: "auth.login_failed", data: { email: props.email.slice(0, 200) } });
   const actor = { type: "agent" as const, id: agent.id, role: agent.role, teamIds: [] };

@@ -3,6 +3,7 @@ import { writeAudit } from "../commands/writeAudit.ts";
 import { AppError } from "../errors.ts";
 import type { Queryable } from "../db/Database.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
+import type { LegalHold } from "../../shared/wire/index.ts";
 
 export interface LegalHoldRow {
   id: string;
@@ -15,7 +16,7 @@ export interface LegalHoldRow {
   released_by: string | null;
 }
 
-export function presentLegalHold(r: LegalHoldRow) {
+export function presentLegalHold(r: LegalHoldRow): LegalHold {
   return {
     id: r.id,
     contactId: r.contact_id,

@@ -18,3 +18,4 @@ export * from "./stepUp.ts";
 export * from "./widgetSession.ts";
 export * from "./customTools.ts";
 export * from "./automation.ts";
+export * from "./retention.ts";

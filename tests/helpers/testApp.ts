@@ -27,7 +27,9 @@ export interface TestApp extends App {
  * uses BullMQ and the Redis adapter under a prefix of its own, so parallel test
  * files do not see each other's jobs or broadcasts.
  */
-export async function startTestApp(opts: { env?: Record<string, string>; services?: ServiceName[]; db?: Database } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { env?: Record<string, string>; services?: ServiceName[]; db?: Database; port?: number } = {},
+): Promise<TestApp> {
   const db = opts.db ?? (await createTestDatabase());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-test-"));
   const config = loadConfig({
@@ -50,7 +52,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; service
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...opts.env,
   });
-  const app = await startApp({ config, db, port: 0, services: opts.services, logger: createLogger(config.LOG_LEVEL) });
+  const app = await startApp({ config, db, port: opts.port ?? 0, services: opts.services, logger: createLogger(config.LOG_LEVEL) });
   return {
     ...app,
     url: app.url!,

@@ -20,8 +20,48 @@ export function loginErrorMessage(err: unknown): string {
   return errorMessage(err);
 }
 
-/** The sign-in page. Resolves once the agent is signed in. */
-export function renderLogin(root: HTMLElement, onSignedIn: (r: LoginResult) => void, notice?: string): void {
+/** The sign-in methods the server offers (GET /auth/sso). */
+interface SignInMethods {
+  enabled: boolean;
+  providerName: string | null;
+  startUrl: string | null;
+  passwordSignIn: boolean;
+}
+
+/** Why the identity provider's sign-in did not open a session (the server's redirect says #sso-error=<reason>). */
+export function ssoErrorMessage(reason: string): string {
+  switch (reason) {
+    case "no_agent":
+      return "Your identity provider signed you in, but there is no BankDesk account for your e-mail address. Ask your administrator to add you.";
+    case "deactivated":
+      return "Your BankDesk account is deactivated. Ask your administrator.";
+    case "unverified_email":
+      return "Your identity provider did not confirm your e-mail address, so BankDesk cannot tell which account is yours.";
+    case "no_role":
+      return "Your identity provider does not put you in a group that may use BankDesk. Ask your administrator.";
+    case "denied":
+      return "The identity provider did not sign you in (cancelled or refused there). Start again, or ask your administrator.";
+    case "expired":
+      return "That sign-in took too long or was already used. Start again.";
+    case "unavailable":
+      return "The identity provider cannot be reached just now. Try again in a minute.";
+    case "rate_limited":
+      return "Too many sign-in attempts from this network. Wait a few minutes and try again.";
+    default:
+      return "Single sign-on did not work: the identity provider's answer could not be verified. Start again; if it keeps happening, tell your administrator.";
+  }
+}
+
+/**
+ * The sign-in page. Resolves once the agent is signed in. `twoFactorChallenge`: single
+ * sign-on came back for an agent with two-factor sign-in, who now answers the code step.
+ */
+export function renderLogin(
+  root: HTMLElement,
+  onSignedIn: (r: LoginResult) => void,
+  notice?: string,
+  opts: { twoFactorChallenge?: string; ssoError?: string } = {},
+): void {
   const email = h("input", {
     id: "email",
     name: "email",
@@ -42,6 +82,7 @@ export function renderLogin(root: HTMLElement, onSignedIn: (r: LoginResult) => v
     maxlength: 200,
   });
   const error = h("div", { class: "login-error", role: "alert", hidden: true });
+  const sso = h("div", { class: "login-sso", hidden: true });
   const info = notice ? h("div", { class: "login-notice", role: "status" }, notice) : null;
   const submit = h("button", { type: "submit", class: "btn btn-primary btn-block" }, "Sign in");
   const form = h(
@@ -87,6 +128,7 @@ export function renderLogin(root: HTMLElement, onSignedIn: (r: LoginResult) => v
     error.hidden = false;
   }
   const heading = h("h1", { class: "login-heading" }, "Sign in to your inbox");
+  const restart = (text: string) => renderLogin(root, onSignedIn, text);
   root.replaceChildren(
     h(
       "div",
@@ -101,10 +143,37 @@ export function renderLogin(root: HTMLElement, onSignedIn: (r: LoginResult) => v
           h("div", null, h("div", { class: "login-title" }, "BankDesk"), h("div", { class: "login-sub" }, "Agent console")),
         ),
         heading,
+        sso,
         form,
         h("p", { class: "login-foot" }, icon("lock", 12), "Authorised staff only. Sign-ins and actions are recorded in the audit log."),
       ),
     ),
   );
   email.focus();
+  if (opts.twoFactorChallenge) {
+    heading.textContent = "Two-factor sign-in";
+    form.replaceWith(twoFactorStep({ challenge: opts.twoFactorChallenge, onSignedIn, restart }));
+    return;
+  }
+  if (opts.ssoError) showError(ssoErrorMessage(opts.ssoError));
+  void api
+    .get<SignInMethods>("/auth/sso")
+    .then((m) => {
+      if (!m.enabled || !m.startUrl || !form.isConnected) return;
+      // A plain link: the browser goes to the provider and comes back with a session cookie.
+      sso.replaceChildren(
+        h(
+          "a",
+          { class: "btn btn-secondary btn-block", href: m.startUrl, "data-action": "sso" },
+          `Sign in with ${m.providerName ?? "single sign-on"}`,
+        ),
+      );
+      if (m.passwordSignIn) sso.append(h("div", { class: "login-or" }, h("span", null, "or with your BankDesk password")));
+      sso.hidden = false;
+      if (!m.passwordSignIn) {
+        // Only the provider's sign-in: the password form would be refused anyway.
+        for (const el of [...form.children]) if (el !== info && el !== error) (el as HTMLElement).hidden = true;
+      }
+    })
+    .catch(() => undefined);
 }

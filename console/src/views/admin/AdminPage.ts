@@ -23,6 +23,7 @@ import { sessionsSection } from "./sessions.ts";
 import { toolsSection } from "./tools.ts";
 import { slaPoliciesSection } from "./slaPolicies.ts";
 import { automationSection } from "./automation.ts";
+import { privacySection } from "./privacy.ts";
 
 const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s: SectionContext) => Promise<void> }> = {
   agents: { label: "Agents", icon: "users", render: agentsSection },
@@ -36,6 +37,7 @@ const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s
   sessions: { label: "Sessions", icon: "users", render: sessionsSection },
   "audit-log": { label: "Audit log", icon: "file", render: auditSection },
   "access-log": { label: "Access log", icon: "file", render: accessLogSection },
+  privacy: { label: "Legal holds & privacy", icon: "lock", render: privacySection },
 };
 
 export class AdminPage implements AdminSectionHost {

@@ -1,0 +1,121 @@
+import express, { type Express, type Request, type Response } from "express";
+import cookieParser from "cookie-parser";
+import { rateLimit } from "express-rate-limit";
+import type { AppContext } from "../context.ts";
+import type { ApiRouter } from "../services/web/ApiRouter.ts";
+import { setSessionCookie } from "../services/web/sessionCookie.ts";
+import { AppError } from "../errors.ts";
+import { writeAudit } from "../commands/writeAudit.ts";
+import { OidcClient, ssoEnabled } from "./oidcClient.ts";
+import { createSsoFlow, FLOW_MINUTES, takeSsoFlow } from "./ssoFlows.ts";
+import { signInWithSso, SsoRefused } from "./signInWithSso.ts";
+
+const FLOW_COOKIE = "bd_sso_flow";
+const clients = new WeakMap<AppContext, OidcClient>();
+const clientOf = (ctx: AppContext) => {
+  let client = clients.get(ctx);
+  if (!client) clients.set(ctx, (client = new OidcClient(ctx.config)));
+  return client;
+};
+
+/** What the sign-in page shows: the SSO button, and whether the password form is there at all. */
+export function ssoApiRoutes(api: ApiRouter, ctx: AppContext) {
+  api.add({
+    method: "get",
+    path: "/auth/sso",
+    tag: "auth",
+    summary: "Sign-in methods: whether single sign-on is on, the provider's name for its button, and whether e-mail and password work",
+    auth: "none",
+    handler: async () => ({
+      enabled: ssoEnabled(ctx.config),
+      providerName: ssoEnabled(ctx.config) ? ctx.config.OIDC_PROVIDER_NAME : null,
+      startUrl: ssoEnabled(ctx.config) ? "/auth/sso/start" : null,
+      passwordSignIn: ctx.config.PASSWORD_SIGN_IN,
+    }),
+  });
+}
+
+/**
+ * The browser's way through the provider: /auth/sso/start sends it there with a fresh
+ * state, nonce and PKCE challenge (remembered against a cookie of this browser), and
+ * OIDC_REDIRECT_URL (/auth/sso/callback) brings it back to be checked and signed in.
+ * Outside /api/v1: these are page navigations answered with redirects, not JSON.
+ */
+export function ssoMount(app: Express, ctx: AppContext) {
+  if (!ssoEnabled(ctx.config)) return;
+  const router = express.Router();
+  router.use(
+    rateLimit({
+      windowMs: 15 * 60_000,
+      limit: 60,
+      standardHeaders: "draft-8",
+      legacyHeaders: false,
+      handler: (_req, res) => void res.redirect(303, "/console#sso-error=rate_limited"),
+    }),
+    cookieParser(),
+  );
+  const cookieOptions = (req: Request) => ({
+    httpOnly: true,
+    // Lax, not Strict: the cookie must come along when the provider sends the browser back (a cross-site navigation).
+    sameSite: "lax" as const,
+    secure: ctx.config.isProduction || req.secure,
+    path: "/auth/sso",
+  });
+
+  router.get("/start", async (req, res: Response) => {
+    try {
+      const request = await clientOf(ctx).authorizationRequest();
+      const flow = await createSsoFlow(ctx.db, request);
+      res.cookie(FLOW_COOKIE, flow.id, { ...cookieOptions(req), maxAge: FLOW_MINUTES * 60_000 });
+      res.set("Cache-Control", "no-store").redirect(303, request.url.href);
+    } catch (err) {
+      ctx.logger.warn(
+        { err: { message: (err as Error).message, code: (err as { code?: string }).code } },
+        "single sign-on could not start",
+      );
+      res.redirect(303, "/console#sso-error=unavailable");
+    }
+  });
+
+  router.get("/callback", async (req, res: Response) => {
+    res.set("Cache-Control", "no-store");
+    const flow = await takeSsoFlow(ctx.db, req.cookies?.[FLOW_COOKIE]);
+    res.clearCookie(FLOW_COOKIE, cookieOptions(req));
+    const userAgent = req.get("user-agent");
+    if (!flow) {
+      await writeAudit(ctx.db, { actor: { type: "system" }, action: "auth.sso_failed", data: { reason: "no_flow" }, ip: req.ip });
+      return res.redirect(303, "/console#sso-error=expired");
+    }
+    const query = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "";
+    let claims;
+    try {
+      claims = await clientOf(ctx).complete(query, flow);
+    } catch (err) {
+      // openid-client's codes say which check failed (state, nonce, audience, signature...). Its messages carry no secret.
+      // The cause's message names the claim (the cause itself also holds the token's claims: not recorded).
+      const e = err as { code?: string; error?: string; message?: string; cause?: { message?: unknown } };
+      const cause = e.cause && typeof e.cause.message === "string" ? e.cause.message.slice(0, 300) : undefined;
+      const detail = { code: e.code, error: e.error, message: e.message?.slice(0, 300), cause };
+      ctx.logger.warn({ sso: detail }, "single sign-on answer refused");
+      await writeAudit(ctx.db, {
+        actor: { type: "system" },
+        action: "auth.sso_failed",
+        data: { reason: "invalid_response", ...detail },
+        ip: req.ip,
+      });
+      // The user cancelled at the provider (or it refused them): say so rather than "could not be verified".
+      return res.redirect(303, `/console#sso-error=${e.error === "access_denied" ? "denied" : "failed"}`);
+    }
+    try {
+      const r = await signInWithSso(ctx, claims, { ip: req.ip, userAgent });
+      if (r.kind === "two_factor") return res.redirect(303, `/console#sso-two-factor=${encodeURIComponent(r.challenge)}`);
+      setSessionCookie(ctx, req, res, r);
+      return res.redirect(303, "/console");
+    } catch (err) {
+      if (err instanceof SsoRefused) return res.redirect(303, `/console#sso-error=${err.reason}`);
+      throw err;
+    }
+  });
+  app.use("/auth/sso", router);
+  app.use("/auth/sso", (_req, _res, next) => next(new AppError("not_found", "No such page")));
+}
