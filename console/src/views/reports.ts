@@ -1,7 +1,7 @@
 import type { Chart, ChartConfiguration } from "chart.js";
 import type { Directory, Session } from "../consoleHost.ts";
 import { api, errorMessage, withQuery } from "../api.ts";
-import { h, replace } from "../dom.ts";
+import { h, replace, type Child } from "../dom.ts";
 import { dateTime, percent, reasonLabel, seconds, sourceLabel } from "../format.ts";
 import { icon, type IconName } from "../icons.ts";
 import type { ReportSummary } from "../types.ts";
@@ -76,6 +76,54 @@ type Summary = ReportSummary & {
   sentimentTrend?: SentimentDay[];
   unansweredQuestions?: UnansweredQuestion[];
 };
+
+/** One column of a report table: its heading, the cell's class ("num" right-aligns the heading too), and what a row shows in it. */
+export interface ReportColumn<T> {
+  label: string;
+  class?: string;
+  cell: (row: T) => Child;
+  title?: (row: T) => string;
+}
+
+/**
+ * The tables of the Reports view, written one way: a heading row (left out with
+ * `header: false`), a row per item with its dataset, or the hint `empty` when there is none.
+ */
+export function reportTable<T>(
+  columns: Array<ReportColumn<T>>,
+  rows: T[],
+  empty: string,
+  options: { header?: boolean; rowData?: (row: T) => Record<string, string> } = {},
+): HTMLElement {
+  if (!rows.length) return h("div", { class: "details-hint" }, empty);
+  const numeric = (c: ReportColumn<T>) => (c.class ?? "").split(" ").includes("num");
+  return h(
+    "table",
+    { class: "report-table" },
+    options.header === false
+      ? null
+      : h(
+          "thead",
+          null,
+          h(
+            "tr",
+            null,
+            columns.map((c) => h("th", numeric(c) ? { class: "num" } : null, c.label)),
+          ),
+        ),
+    h(
+      "tbody",
+      null,
+      rows.map((r) =>
+        h(
+          "tr",
+          options.rowData ? { dataset: options.rowData(r) } : null,
+          columns.map((c) => h("td", { class: c.class, title: c.title?.(r) }, c.cell(r))),
+        ),
+      ),
+    ),
+  );
+}
 
 const dateInput = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
@@ -580,17 +628,15 @@ export class ReportsPage {
     const b = c.breaches;
     const refunds = c.remedies.refunds.map((r) => `${r.total.toLocaleString()} ${r.currency}`).join(" · ") || "none";
     const list = (rows: Array<[string, string]>, empty: string) =>
-      rows.length
-        ? h(
-            "table",
-            { class: "report-table" },
-            h(
-              "tbody",
-              null,
-              rows.map(([k, v]) => h("tr", null, h("td", null, k), h("td", { class: "num" }, v))),
-            ),
-          )
-        : h("div", { class: "details-hint" }, empty);
+      reportTable<[string, string]>(
+        [
+          { label: "", cell: ([k]) => k },
+          { label: "", class: "num", cell: ([, v]) => v },
+        ],
+        rows,
+        empty,
+        { header: false },
+      );
     return [
       h(
         "section",
@@ -683,12 +729,16 @@ export class ReportsPage {
   /** Attainment per policy: of the conversations whose clocks started in the period, how many met each target. */
   private slaPanel(items: SlaAttainment[] | null): HTMLElement | null {
     if (!items) return null;
-    const cell = (t: { met: number; missed: number; rate: number | null }) =>
-      h(
-        "td",
-        { class: "num", title: `${t.met} met · ${t.missed} missed` },
-        t.rate === null ? "—" : `${percent(t.rate)} (${t.met}/${t.met + t.missed})`,
-      );
+    type Target = { met: number; missed: number; rate: number | null };
+    const target = (label: string, pick: (p: SlaAttainment) => Target): ReportColumn<SlaAttainment> => ({
+      label,
+      class: "num",
+      title: (p) => `${pick(p).met} met · ${pick(p).missed} missed`,
+      cell: (p) => {
+        const t = pick(p);
+        return t.rate === null ? "—" : `${percent(t.rate)} (${t.met}/${t.met + t.missed})`;
+      },
+    });
     return h(
       "section",
       { class: "panel panel-wide", dataset: { panel: "sla" } },
@@ -698,40 +748,18 @@ export class ReportsPage {
         { class: "panel-sub muted" },
         "Conversations that met each target of the policy that applied, among those where it was met or missed (a target still running is neither).",
       ),
-      items.length
-        ? h(
-            "table",
-            { class: "report-table" },
-            h(
-              "thead",
-              null,
-              h(
-                "tr",
-                null,
-                h("th", null, "Policy"),
-                h("th", { class: "num" }, "Conversations"),
-                h("th", { class: "num" }, "First response"),
-                h("th", { class: "num" }, "Next response"),
-                h("th", { class: "num" }, "Resolution"),
-              ),
-            ),
-            h(
-              "tbody",
-              null,
-              items.map((p) =>
-                h(
-                  "tr",
-                  { dataset: { policy: p.policyId } },
-                  h("td", null, p.policy, p.active ? null : h("span", { class: "muted" }, " (retired)")),
-                  h("td", { class: "num" }, String(p.conversations)),
-                  cell(p.firstResponse),
-                  cell(p.nextResponse),
-                  cell(p.resolution),
-                ),
-              ),
-            ),
-          )
-        : h("div", { class: "details-hint" }, "No conversation was measured against an SLA policy in this period."),
+      reportTable(
+        [
+          { label: "Policy", cell: (p) => [p.policy, p.active ? null : h("span", { class: "muted" }, " (retired)")] },
+          { label: "Conversations", class: "num", cell: (p) => String(p.conversations) },
+          target("First response", (p) => p.firstResponse),
+          target("Next response", (p) => p.nextResponse),
+          target("Resolution", (p) => p.resolution),
+        ],
+        items,
+        "No conversation was measured against an SLA policy in this period.",
+        { rowData: (p) => ({ policy: p.policyId }) },
+      ),
     );
   }
 
@@ -749,46 +777,25 @@ export class ReportsPage {
         { class: "panel-sub muted" },
         "Customer messages the assistant declined, and those whose answer the customer marked not helpful (with the passage used), grouped by wording — candidates for the knowledge base.",
       ),
-      items.length
-        ? h(
-            "table",
-            { class: "report-table" },
-            h(
-              "thead",
-              null,
-              h(
-                "tr",
-                null,
-                h("th", null, "Question"),
-                h("th", { class: "num" }, "Times"),
-                h("th", null, "Why"),
-                h("th", null, "Passage used"),
-                h("th", null, "Last seen"),
-              ),
-            ),
-            h(
-              "tbody",
-              null,
-              items.map((q) =>
-                h(
-                  "tr",
-                  { dataset: { reason: q.reason ?? "declined" } },
-                  h("td", { class: "q-text" }, q.text),
-                  h("td", { class: "num" }, String(q.count)),
-                  h("td", { class: "nowrap" }, q.reason === "not_helpful" ? "👎 Not helpful" : "Declined"),
-                  h(
-                    "td",
-                    { class: "q-text" },
-                    (q.passages ?? []).length
-                      ? (q.passages ?? []).map((p) => h("div", { title: p.path }, sourceLabel(p.title, p.heading) || p.path))
-                      : h("span", { class: "muted" }, "—"),
-                  ),
-                  h("td", { class: "muted nowrap" }, dateTime(q.lastSeen)),
-                ),
-              ),
-            ),
-          )
-        : h("div", { class: "details-hint" }, "The assistant answered every question in this period, and no answer was marked unhelpful."),
+      reportTable(
+        [
+          { label: "Question", class: "q-text", cell: (q) => q.text },
+          { label: "Times", class: "num", cell: (q) => String(q.count) },
+          { label: "Why", class: "nowrap", cell: (q) => (q.reason === "not_helpful" ? "👎 Not helpful" : "Declined") },
+          {
+            label: "Passage used",
+            class: "q-text",
+            cell: (q) =>
+              (q.passages ?? []).length
+                ? (q.passages ?? []).map((p) => h("div", { title: p.path }, sourceLabel(p.title, p.heading) || p.path))
+                : h("span", { class: "muted" }, "—"),
+          },
+          { label: "Last seen", class: "muted nowrap", cell: (q) => dateTime(q.lastSeen) },
+        ],
+        items,
+        "The assistant answered every question in this period, and no answer was marked unhelpful.",
+        { rowData: (q) => ({ reason: q.reason ?? "declined" }) },
+      ),
     );
   }
 }
