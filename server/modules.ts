@@ -15,6 +15,8 @@ import { slaModule } from "./sla/slaModule.ts";
 import { accessLogModule } from "./accessLog/accessLogModule.ts";
 import { retentionModule } from "./retention/retentionModule.ts";
 import { contactsModule } from "./contacts/contactsModule.ts";
+import { npsModule } from "./nps/npsModule.ts";
+import { earlyWarningModule } from "./earlyWarning/earlyWarningModule.ts";
 
 /** Every feature area, in the order their hooks run. */
 export const modules: Module[] = [
@@ -34,4 +36,6 @@ export const modules: Module[] = [
   accessLogModule,
   retentionModule,
   contactsModule,
+  npsModule,
+  earlyWarningModule,
 ];

@@ -27,6 +27,7 @@ export const ADMIN_SECTIONS = [
   "labels",
   "tools",
   "sla-policies",
+  "early-warning",
   "sessions",
   "audit-log",
   "access-log",

@@ -11,6 +11,8 @@ import { webhookFanOut } from "../webhooks/deliverWebhook.ts";
 import { caseSocketEvents } from "../cases/broadcastCaseEvents.ts";
 import { slaSocketEvents } from "../sla/broadcastSlaEvents.ts";
 import { slaTriggers } from "../sla/slaTriggers.ts";
+import { npsTriggers } from "../nps/askNps.ts";
+import { earlyWarningSocketEvents } from "../earlyWarning/broadcastEarlyWarnings.ts";
 import { WIDGET_NAMESPACE } from "../../shared/wire/index.ts";
 
 export type Listener<E extends EventName> = (payload: DomainEvents[E]) => void | Promise<void>;
@@ -43,6 +45,8 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
   const cases = realtime.sockets && caseSocketEvents(realtime.sockets);
   const slaSockets = realtime.sockets && slaSocketEvents(realtime.sockets);
   const sla = slaTriggers(ctx);
+  const nps = npsTriggers(ctx);
+  const earlyWarnings = realtime.sockets && earlyWarningSocketEvents(realtime.sockets);
   return {
     "conversation.created": [sockets?.conversationChanged, sla.created, webhooks.deliver("conversation.created")],
     "conversation.updated": [sockets?.conversationChanged, (e) => fillAfterReassignment(ctx, e), sla.updated],
@@ -50,6 +54,7 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
       sockets?.conversationChanged,
       (e) => fillFreedCapacity(ctx, e),
       sla.statusChanged,
+      nps.statusChanged,
       webhooks.deliver("conversation.status_changed"),
     ],
     "conversation.handoff": [sockets?.handoff, (e) => assignHandedOff(ctx, e), webhooks.deliver("conversation.handoff")],
@@ -63,6 +68,9 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
     "message.updated": [sockets?.messageUpdated],
     "message.streaming": [sockets?.messageStreaming],
     "csat.created": [sockets?.csatCreated, webhooks.deliver("csat.created")],
+    "nps.created": [webhooks.deliver("nps.created")],
+    "early_warning.alert_raised": [earlyWarnings?.raised, webhooks.deliver("early_warning.alert_raised")],
+    "early_warning.alert_changed": [earlyWarnings?.changed],
     "widget.sessions_revoked": [realtime.io && closeRevokedSessions(realtime.io.of(WIDGET_NAMESPACE))],
     "webhooks.changed": [webhooks.subscriptionsChanged],
     "agent.access_changed": [sockets?.agentAccessChanged],

@@ -11,6 +11,10 @@ export const WEBHOOK_EVENTS = [
   "case.clock_alert",
   /** A conversation's first-response, next-response or resolution target passed its due time (server/sla/). */
   "conversation.sla_breach",
+  /** The customer's Net Promoter answer (0–10, "why?") after resolution (server/nps/). */
+  "nps.created",
+  /** An early-warning threshold was crossed, with the conversations behind it (server/earlyWarning/). */
+  "early_warning.alert_raised",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -17,3 +17,5 @@ export * from "./sla.ts";
 export * from "./stepUp.ts";
 export * from "./widgetSession.ts";
 export * from "./customTools.ts";
+export * from "./nps.ts";
+export * from "./earlyWarning.ts";

@@ -5,7 +5,7 @@ import { h, replace, type Child } from "../dom.ts";
 import { dateTime, percent, reasonLabel, seconds, sourceLabel } from "../format.ts";
 import { icon, type IconName } from "../icons.ts";
 import type { ReportSummary } from "../types.ts";
-import type { CaseCount, CaseDuration, CaseReport } from "../../../shared/wire/index.ts";
+import type { CaseCount, CaseDuration, CaseReport, NpsFigures, NpsReport } from "../../../shared/wire/index.ts";
 import { emptyState, spinner } from "../ui.ts";
 import { CHART_COLORS, drawChart } from "./reportCharts.ts";
 
@@ -280,6 +280,20 @@ export class ReportsPage {
         "SLA CSV",
       ),
       this.app.me.role === "admin" ? exportLink("conversations", "Conversations CSV") : null,
+      // One row per NPS answer with the customer and their reason: admins only, on the access log.
+      this.app.me.role === "admin"
+        ? h(
+            "a",
+            {
+              class: "btn btn-secondary btn-sm",
+              href: `/api/v1${withQuery("/reports/nps.csv", query)}`,
+              download: "",
+              dataset: { export: "nps" },
+            },
+            icon("file", 13),
+            "NPS CSV",
+          )
+        : null,
       // One row per complaint case: it names customers, so admins only (as the conversations CSV).
       this.app.me.role === "admin"
         ? h(
@@ -308,16 +322,17 @@ export class ReportsPage {
     this.destroyCharts();
     replace(this.body, spinner("Loading reports…"));
     try {
-      const [r, sla, cases] = await Promise.all([
+      const [r, sla, cases, nps] = await Promise.all([
         api.get<Summary>("/reports/summary", query),
         api.get<{ items: SlaAttainment[] }>("/reports/sla", query).then(
           (x) => x.items,
           () => null,
         ),
         api.get<CaseReport>("/reports/cases", query).catch(() => null),
+        api.get<NpsReport>("/reports/nps", query).catch(() => null),
       ]);
       if (seq !== this.seq) return;
-      this.render(r, sla, cases);
+      this.render(r, sla, cases, nps);
     } catch (err) {
       if (seq !== this.seq) return;
       replace(
@@ -350,7 +365,7 @@ export class ReportsPage {
     return h("section", { class: "panel", dataset: { chart: id } }, h("h2", null, title), content);
   }
 
-  private render(r: Summary, sla: SlaAttainment[] | null = null, cases: CaseReport | null = null): void {
+  private render(r: Summary, sla: SlaAttainment[] | null = null, cases: CaseReport | null = null, nps: NpsReport | null = null): void {
     const card = (ic: IconName, label: string, value: string, sub?: string) =>
       h(
         "div",
@@ -558,12 +573,123 @@ export class ReportsPage {
             : null,
           "No conversations with a sentiment in this period.",
         ),
+        this.npsPanels(nps),
         this.slaChart(sla),
         this.slaPanel(sla),
         this.complaintPanels(cases),
         this.unansweredPanel(r.unansweredQuestions ?? []),
       ),
     );
+  }
+
+  /**
+   * Net Promoter Score (GET /reports/nps): the score and counts, a weekly chart (score
+   * line over promoters, passives and detractors), the same by inbox, team and agent,
+   * and the latest reasons customers gave.
+   */
+  private npsPanels(n: NpsReport | null): HTMLElement[] {
+    if (!n) return [];
+    const score = (s: number | null) => (s === null ? "—" : `${s > 0 ? "+" : ""}${s}`);
+    type Row = NpsFigures & { name: string | null };
+    const columns = (label: string, none: string): Array<ReportColumn<Row>> => [
+      { label, cell: (x) => x.name ?? h("span", { class: "muted" }, none) },
+      { label: "NPS", class: "num", cell: (x) => score(x.score) },
+      { label: "Answers", class: "num", cell: (x) => String(x.responses) },
+      { label: "Promoters", class: "num", cell: (x) => String(x.promoters) },
+      { label: "Passives", class: "num", cell: (x) => String(x.passives) },
+      { label: "Detractors", class: "num", cell: (x) => String(x.detractors) },
+    ];
+    const empty = "No NPS answers in this period.";
+    const o = n.overall;
+    return [
+      h(
+        "section",
+        { class: "panel panel-wide", dataset: { panel: "nps" } },
+        h("h2", null, "Net Promoter Score"),
+        h(
+          "p",
+          { class: "panel-sub muted" },
+          "“How likely are you to recommend us?” after resolution (0–10): promoters answer 9–10, detractors 0–6; the score is % promoters − % detractors.",
+        ),
+        h(
+          "div",
+          { class: "stats" },
+          h(
+            "div",
+            { class: "stat" },
+            h("div", { class: "stat-label" }, "NPS"),
+            h("div", { class: "stat-value", dataset: { nps: String(o.score ?? "") } }, score(o.score)),
+            h("div", { class: "stat-sub" }, `${o.responses} answers · ${n.pending} waiting for an answer`),
+          ),
+          h(
+            "div",
+            { class: "stat" },
+            h("div", { class: "stat-label" }, "Promoters · passives · detractors"),
+            h("div", { class: "stat-value" }, `${o.promoters} · ${o.passives} · ${o.detractors}`),
+          ),
+        ),
+        h(
+          "div",
+          { class: "report-panels" },
+          h(
+            "div",
+            { dataset: { list: "nps-inbox" } },
+            h("h3", null, "By inbox"),
+            reportTable<Row>(columns("Inbox", "—"), n.byInbox, empty),
+          ),
+          h(
+            "div",
+            { dataset: { list: "nps-team" } },
+            h("h3", null, "By team"),
+            reportTable<Row>(columns("Team", "No team"), n.byTeam, empty),
+          ),
+          h(
+            "div",
+            { dataset: { list: "nps-agent" } },
+            h("h3", null, "By agent"),
+            reportTable<Row>(columns("Agent", "Unassigned"), n.byAgent, empty),
+          ),
+        ),
+        h("h3", null, "Why customers said so"),
+        reportTable(
+          [
+            { label: "Score", class: "num", cell: (c) => String(c.score) },
+            { label: "Reason", class: "q-text", cell: (c) => c.comment },
+            { label: "Conversation", class: "nowrap", cell: (c) => `#${c.displayId} · ${c.inbox}` },
+            { label: "Answered", class: "muted nowrap", cell: (c) => dateTime(c.answeredAt) },
+          ],
+          n.comments,
+          "No customer gave a reason in this period.",
+          { rowData: (c) => ({ conversation: c.conversationId }) },
+        ),
+      ),
+      this.panel(
+        "nps-weekly",
+        "NPS by week",
+        n.byWeek.length
+          ? {
+              type: "bar",
+              data: {
+                labels: n.byWeek.map((w) => w.week.slice(5)),
+                datasets: [
+                  { type: "line", label: "NPS", data: n.byWeek.map((w) => w.score), borderColor: CHART_COLORS.brand, yAxisID: "y1" },
+                  { label: "Promoters", data: n.byWeek.map((w) => w.promoters), backgroundColor: CHART_COLORS.green, stack: "s" },
+                  { label: "Passives", data: n.byWeek.map((w) => w.passives), backgroundColor: CHART_COLORS.grey, stack: "s" },
+                  { label: "Detractors", data: n.byWeek.map((w) => w.detractors), backgroundColor: CHART_COLORS.red, stack: "s" },
+                ],
+              },
+              options: {
+                scales: {
+                  x: { stacked: true },
+                  y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "answers" } },
+                  y1: { position: "right", min: -100, max: 100, grid: { drawOnChartArea: false }, title: { display: true, text: "NPS" } },
+                },
+              },
+            }
+          : null,
+        empty,
+      ),
+    ];
   }
 
   private slaChart(items: SlaAttainment[] | null): HTMLElement | null {

@@ -22,6 +22,7 @@ import { accessLogSection } from "./accessLog.ts";
 import { sessionsSection } from "./sessions.ts";
 import { toolsSection } from "./tools.ts";
 import { slaPoliciesSection } from "./slaPolicies.ts";
+import { earlyWarningSection } from "./earlyWarning.ts";
 
 const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s: SectionContext) => Promise<void> }> = {
   agents: { label: "Agents", icon: "users", render: agentsSection },
@@ -31,6 +32,7 @@ const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s
   labels: { label: "Labels", icon: "tag", render: labelsSection },
   tools: { label: "Bank tools", icon: "settings", render: toolsSection },
   "sla-policies": { label: "SLA policies", icon: "clock", render: slaPoliciesSection },
+  "early-warning": { label: "Early warning", icon: "alert", render: earlyWarningSection },
   sessions: { label: "Sessions", icon: "users", render: sessionsSection },
   "audit-log": { label: "Audit log", icon: "file", render: auditSection },
   "access-log": { label: "Access log", icon: "file", render: accessLogSection },
