@@ -18,6 +18,8 @@ import { createWebhook } from "../../server/commands/createWebhook.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
 import { checkEarlyWarnings } from "../../server/earlyWarning/checkEarlyWarnings.ts";
+import { openCase } from "../../server/cases/commands/openCase.ts";
+import { postMessage } from "../../server/commands/postMessage.ts";
 import type { InboxRow } from "../../server/models/inboxes.ts";
 import { createChannelInbox, eventually, startRecorder, type Recorder } from "./channels/channelHelpers.ts";
 
@@ -296,5 +298,73 @@ describe("Early warning", () => {
     const ack = await call(admin, "POST", `/early-warning/alerts/${next.raised[0]!.id}/acknowledge`);
     expect(ack.status).toBe(200);
     expect(ack.body.acknowledgedAt).toBeTruthy();
+  });
+
+  it("measures complaints per category, the share of negative conversations and a repeated unanswered question", async () => {
+    // Only these thresholds: the SLA one is switched off (which closes its alerts).
+    const list = await call(admin, "GET", "/early-warning/thresholds");
+    for (const t of list.body.items as Json[]) await call(admin, "PATCH", `/early-warning/thresholds/${t.id}`, { active: false });
+    expect((await call(admin, "GET", "/early-warning/alerts")).body.items).toEqual([]);
+    const add = async (body: Json) => (await call(admin, "POST", "/early-warning/thresholds", body)).body.id as string;
+    const complaints = await add({ name: "Fee complaints", metric: "complaints_per_category", threshold: 2, windowMinutes: 1440 });
+    const mood = await add({ name: "Upset customers", metric: "negative_share", threshold: 0.5, windowMinutes: 60, minConversations: 3 });
+    const question = await add({ name: "Same question", metric: "unanswered_question", threshold: 3, windowMinutes: 60 });
+
+    const inbox = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
+    const fees = (await app.db.query<{ id: string }>("SELECT id FROM case_taxonomy WHERE kind = 'category' AND code = 'fees_charges'"))
+      .rows[0]!.id;
+    const fraud = (await app.db.query<{ id: string }>("SELECT id FROM case_taxonomy WHERE kind = 'category' AND code = 'fraud_security'"))
+      .rows[0]!.id;
+    const conversation = async (name: string) => {
+      const contact = (await app.db.query<{ id: string }>("INSERT INTO contacts (name) VALUES ($1) RETURNING id", [name])).rows[0]!.id;
+      return (await createConversation(app.ctx, { inboxId: inbox, contactId: contact, status: "open" })).id;
+    };
+    const complaint = async (categoryId: string) => {
+      const c = await conversation("Complainant");
+      await openCase(app.ctx, { actor: SYSTEM, conversationId: c, summary: "Charged twice", source: "agent", categoryId, language: "en" });
+      return c;
+    };
+    // Two fee complaints and one about fraud: only the fee category crosses 2.
+    const feeConversations = [await complaint(fees), await complaint(fees)];
+    const calm = await complaint(fraud);
+    // The same question declined three times, in different conversations and wording.
+    const declined = async (text: string) => {
+      const c = await conversation("Asker");
+      const q = await postMessage(app.ctx, { conversationId: c, messageType: "incoming", senderType: "contact", content: text });
+      await postMessage(app.ctx, {
+        conversationId: c,
+        messageType: "outgoing",
+        senderType: "bot",
+        content: "Sorry, I can't help with that.",
+        contentAttributes: { declined: true, replyTo: q.message.id },
+      });
+      return c;
+    };
+    const asked = [
+      await declined("Can I pay my rent with crypto?"),
+      await declined("can i pay my rent with crypto"),
+      await declined("Can I pay my rent with crypto??"),
+    ];
+    await app.ctx.queue.drain();
+    // Mood over the last hour: these six conversations only (the earlier tests' went quiet), five of them negative.
+    const upset = [...feeConversations, ...asked];
+    await app.db.query("UPDATE conversations SET last_activity_at = now() - interval '2 hours' WHERE NOT (id = ANY($1::uuid[]))", [
+      [...upset, calm],
+    ]);
+    await app.db.query("UPDATE conversations SET sentiment_label = CASE WHEN id = ANY($1::uuid[]) THEN 'negative' ELSE 'neutral' END", [
+      upset,
+    ]);
+    const { raised } = await checkEarlyWarnings(app.ctx);
+    const by = (id: string) => raised.filter((a) => a.threshold_id === id);
+    expect(by(complaints).map((a) => [a.label, Number(a.value)])).toEqual([["Fees, charges and interest", 2]]);
+    expect([...by(complaints)[0]!.conversation_ids].sort()).toEqual([...feeConversations].sort());
+    expect(by(question)).toHaveLength(1);
+    expect(by(question)[0]!.label.toLowerCase()).toContain("pay my rent with crypto");
+    expect([...by(question)[0]!.conversation_ids].sort()).toEqual([...asked].sort());
+    const share = by(mood)[0]!;
+    expect(Number(share.value)).toBeCloseTo(5 / 6, 5);
+    expect([...share.conversation_ids].sort()).toEqual([...upset].sort());
+    // Nothing new on the next run.
+    expect((await checkEarlyWarnings(app.ctx)).raised).toEqual([]);
   });
 });
