@@ -20,6 +20,7 @@ import { changeConversationStatus } from "../../server/commands/changeConversati
 import { checkEarlyWarnings } from "../../server/earlyWarning/checkEarlyWarnings.ts";
 import { openCase } from "../../server/cases/commands/openCase.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
+import { receiveChannelMessage } from "../../server/commands/receiveChannelMessage.ts";
 import type { InboxRow } from "../../server/models/inboxes.ts";
 import { createChannelInbox, eventually, startRecorder, type Recorder } from "./channels/channelHelpers.ts";
 
@@ -46,7 +47,11 @@ async function call(s: Session, method: string, path: string, body?: unknown) {
   return { status: res.status, body: (text && json ? JSON.parse(text) : {}) as Json, text };
 }
 
-const hookEvents = (event: string) => hooks.requests.map((r) => JSON.parse(r.body) as Json).filter((b) => b.event === event);
+const hookEvents = (event: string) =>
+  hooks.requests
+    .filter((r) => r.url === "/hook")
+    .map((r) => JSON.parse(r.body) as Json)
+    .filter((b) => b.event === event);
 const resolve = (conversationId: string) => changeConversationStatus(app.ctx, { actor: SYSTEM, conversationId, status: "resolved" });
 const nps = async (conversationId: string) =>
   (await app.db.query<Json>("SELECT * FROM nps_responses WHERE conversation_id = $1", [conversationId])).rows[0];
@@ -68,7 +73,12 @@ beforeAll(async () => {
   await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", () => r()));
   hooks = await startRecorder();
   app = await startTestApp({
-    env: { SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, MAIL_FROM: "noreply@bank.example" },
+    env: {
+      SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      MAIL_FROM: "noreply@bank.example",
+      // The recorder stands in for Twilio too (it answers 200 to the SMS send).
+      TWILIO_API_BASE_URL: hooks.url,
+    },
   });
   await createAgent(app.ctx, {
     actor: SYSTEM,
@@ -203,27 +213,68 @@ describe("NPS by e-mail", () => {
     expect(reopened.status).not.toBe("resolved");
   });
 
+  it("on SMS, the survey text goes out and a number back is the answer; the same customer's next message opens a new conversation", async () => {
+    const sms = await createChannelInbox(
+      app.ctx,
+      "sms",
+      "sms-nps",
+      { accountSid: "AC" + "0f".repeat(16), authToken: "twilio-auth-token-0123456789", from: "+15005550006" },
+      { botEnabled: false, npsEnabled: true },
+    );
+    const phone = "+8613800000001";
+    const first = await receiveChannelMessage(app.ctx, {
+      inbox: sms,
+      sourceId: phone,
+      providerMessageId: "SM1",
+      content: "Is my card blocked?",
+    });
+    await resolve(first.conversation.id);
+    await app.ctx.queue.drain();
+    const asked = await eventually(async () => {
+      const r = await nps(first.conversation.id);
+      return r?.question_message_id ? r : undefined;
+    });
+    const sent = await eventually(async () =>
+      hooks.requests.find((r) => r.url.includes("/Messages.json") && decodeURIComponent(r.body).includes("recommend")),
+    );
+    expect(decodeURIComponent(sent.body.replace(/\+/g, " "))).toContain(phone);
+    expect(asked.score).toBeNull();
+
+    // The answer lands in the surveyed conversation, which stays resolved (a chat channel would otherwise start a new one).
+    const reply = await receiveChannelMessage(app.ctx, { inbox: sms, sourceId: phone, providerMessageId: "SM2", content: "10" });
+    expect(reply.conversation.id).toBe(first.conversation.id);
+    expect(reply.conversation.status).toBe("resolved");
+    expect(await nps(first.conversation.id)).toMatchObject({ score: 10, comment: null });
+    const next = await receiveChannelMessage(app.ctx, {
+      inbox: sms,
+      sourceId: phone,
+      providerMessageId: "SM3",
+      content: "Another question",
+    });
+    expect(next.conversation.id).not.toBe(first.conversation.id);
+  });
+
   it("reports the score, counts, weeks and reasons; the CSV is for admins and on the access log", async () => {
     const r = await call(admin, "GET", "/reports/nps");
     expect(r.status).toBe(200);
-    // 9 (promoter) and 8 (passive): 50 − 0 = 50.
-    expect(r.body.overall).toEqual({ responses: 2, promoters: 1, passives: 1, detractors: 0, score: 50 });
+    // 9 and 10 (promoters) and 8 (passive): 66.7 − 0.
+    expect(r.body.overall).toEqual({ responses: 3, promoters: 2, passives: 1, detractors: 0, score: 66.7 });
     expect(r.body.byWeek).toHaveLength(1);
-    expect((r.body.byInbox as Json[]).map((i) => i.responses).sort()).toEqual([1, 1]);
+    expect((r.body.byInbox as Json[]).map((i) => i.responses).sort()).toEqual([1, 1, 1]);
     expect((r.body.comments as Json[]).map((c) => c.comment).sort()).toEqual(["Quick answer", "friendly, but it took two days"]);
     const byEmail = await call(admin, "GET", `/reports/nps?inboxId=${emailInbox.id}`);
     expect(byEmail.body.overall).toMatchObject({ responses: 1, passives: 1, score: 0 });
     // An agent's report covers the conversations they may read: the website's go to a team Ann is not in.
     const agents = await call(agent, "GET", "/reports/nps");
     expect(agents.status).toBe(200);
-    expect(agents.body.overall.responses).toBeLessThan(2);
+    expect(agents.body.overall.responses).toBeLessThan(3);
 
     expect((await call(agent, "GET", "/reports/nps.csv")).status).toBe(403);
     const csv = await call(admin, "GET", "/reports/nps.csv");
     expect(csv.status).toBe(200);
     const lines = csv.text.trim().split("\n");
     expect(lines[0]).toContain("conversation,answered_at,inbox,team,assignee,contact,score,band,comment");
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     expect(csv.text).toContain("passive");
     const logged = await app.db.query("SELECT 1 FROM access_log WHERE subject_type = 'export' AND subject_id = 'reports.nps'");
     expect(logged.rowCount).toBe(1);
