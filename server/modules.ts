@@ -17,6 +17,8 @@ import { accessLogModule } from "./accessLog/accessLogModule.ts";
 import { retentionModule } from "./retention/retentionModule.ts";
 import { contactsModule } from "./contacts/contactsModule.ts";
 import { ssoModule } from "./sso/ssoModule.ts";
+import { npsModule } from "./nps/npsModule.ts";
+import { earlyWarningModule } from "./earlyWarning/earlyWarningModule.ts";
 
 /** Every feature area, in the order their hooks run. */
 export const modules: Module[] = [
@@ -38,4 +40,6 @@ export const modules: Module[] = [
   retentionModule,
   contactsModule,
   ssoModule,
+  npsModule,
+  earlyWarningModule,
 ];

@@ -15,6 +15,7 @@ import { METRIC_LABELS } from "./sla.ts";
 import { Sidebar } from "./views/sidebar.ts";
 import { ConversationList, statusesOf } from "./views/list.ts";
 import { ConversationPane } from "./views/conversation.ts";
+import { EarlyWarningBanner } from "./views/earlyWarningBanner.ts";
 import { ReportsPage } from "./views/reports.ts";
 import { CasesPage } from "./views/cases.ts";
 import { AdminPage } from "./views/admin/AdminPage.ts";
@@ -63,6 +64,7 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
   readonly cases: CasesPage;
   readonly admin: AdminPage;
   private readonly connectionBar: HTMLElement;
+  private readonly earlyWarnings = new EarlyWarningBanner(this);
   private listSeq = 0;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private lastRefresh = 0;
@@ -98,6 +100,7 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
         "div",
         { class: "workspace" },
         this.connectionBar,
+        this.earlyWarnings.el,
         h("div", { class: "inbox" }, this.listView.el, this.pane.el),
         this.reports.el,
         this.cases.el,
@@ -120,6 +123,7 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
       void api.post("/auth/activity").catch(() => {});
     }, 60_000);
     // Knowledge editors have no inbox: the server refuses their socket, so don't open one.
+    if (this.me.role === "admin") void this.earlyWarnings.load();
     if (this.me.role !== "content")
       this.socket = connectRealtime({
         message: (e) => this.onMessage(e.message, e.conversation),
@@ -171,6 +175,7 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
             },
           );
         },
+        earlyWarning: (a) => this.earlyWarnings.onAlert(a),
         status: (connected, first) => this.onConnection(connected, first),
         unauthorized: () => this.onSignOut(),
       });

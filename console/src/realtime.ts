@@ -1,7 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import { AGENT_EVENTS, AGENT_NAMESPACE, type AgentEvents } from "../../shared/wire/index.ts";
 import type { Availability, CaseSummary, Conversation, Csat, Message, StreamEvent, TypingEvent } from "./types.ts";
-import type { ConversationSla, SlaAlert } from "../../shared/wire/index.ts";
+import type { ConversationSla, EarlyWarningAlert, SlaAlert } from "../../shared/wire/index.ts";
 
 export type { StreamEvent };
 
@@ -23,6 +23,8 @@ export interface RealtimeHandlers {
   sla(e: { conversationId: string; sla: ConversationSla | null }): void;
   /** A service-level target at 80 % of its time or past it. */
   slaAlert(a: SlaAlert): void;
+  /** An early-warning alert raised, recovered or acknowledged (admins; server/earlyWarning/). */
+  earlyWarning(a: EarlyWarningAlert): void;
   status(connected: boolean, firstConnect: boolean): void;
   unauthorized(): void;
 }
@@ -62,6 +64,8 @@ export function connectRealtime(h: RealtimeHandlers): Socket {
     [AGENT_EVENTS.caseAlert]: (a) => a?.caseId && a?.reference && h.caseAlert(a as AgentEvents["case_alert"]),
     [AGENT_EVENTS.sla]: (e) => e?.conversationId && e.sla !== undefined && h.sla(e as AgentEvents["sla"]),
     [AGENT_EVENTS.slaAlert]: (a) => a?.conversationId && a?.metric && a?.level && h.slaAlert(a as AgentEvents["sla_alert"]),
+    [AGENT_EVENTS.earlyWarning]: (a) =>
+      a?.id && a?.metric && Array.isArray(a.conversationIds) && h.earlyWarning(a as AgentEvents["early_warning"]),
   };
   for (const [name, handle] of Object.entries(events)) socket.on(name, handle);
   // Under load the server sends the events of a few milliseconds as one packet, in

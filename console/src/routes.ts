@@ -28,6 +28,7 @@ export const ADMIN_SECTIONS = [
   "tools",
   "sla-policies",
   "automation",
+  "early-warning",
   "sessions",
   "audit-log",
   "access-log",

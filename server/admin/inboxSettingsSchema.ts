@@ -59,6 +59,7 @@ export const inboxSettingsSchema = z
     timezone: timeZoneSchema.optional(),
     workingHours: workingHoursSchema.optional(),
     csatEnabled: z.boolean().optional(),
+    npsEnabled: z.boolean().optional(),
     requireVerification: z.boolean().optional(),
     preChatFields: z
       .array(z.enum(["name", "email"]))

@@ -6,6 +6,7 @@ import type { InboxRow } from "../models/inboxes.ts";
 import { createConversation } from "./createConversation.ts";
 import { postMessage } from "./postMessage.ts";
 import { AppError } from "../errors.ts";
+import { answerNpsByReply } from "../nps/answerByReply.ts";
 
 export interface ReceiveChannelMessageProps {
   inbox: InboxRow;
@@ -85,6 +86,23 @@ async function receive(ctx: AppContext, props: ReceiveChannelMessageProps): Prom
   }
 
   const contact = await findOrCreateContact(ctx, props);
+  const channelAttributes = { type: inbox.channel, providerId: props.providerMessageId, ...props.attributes };
+  // "9" in answer to the satisfaction survey sent after resolution: recorded, without re-opening the conversation.
+  const nps = await answerNpsByReply(ctx, {
+    inbox,
+    contact,
+    content: props.content,
+    providerMessageId: props.providerMessageId,
+    channelAttributes,
+  });
+  if (nps) {
+    await ctx.db.query(
+      `INSERT INTO channel_messages (inbox_id, provider_id, direction, conversation_id, message_id)
+       VALUES ($1, $2, 'in', $3, $4) ON CONFLICT DO NOTHING`,
+      [inbox.id, props.providerMessageId, nps.conversation.id, nps.message.id],
+    );
+    return { ...nps, contact, duplicate: false };
+  }
   const conversation =
     (await findThread(ctx, props, contact)) ??
     (await createConversation(ctx, {
@@ -103,7 +121,7 @@ async function receive(ctx: AppContext, props: ReceiveChannelMessageProps): Prom
     attachments: props.attachments,
     // The provider id doubles as the client id: postMessage stores it once per conversation.
     clientId: `ch:${props.providerMessageId}`.slice(0, 200),
-    contentAttributes: { channel: { type: inbox.channel, providerId: props.providerMessageId, ...props.attributes } },
+    contentAttributes: { channel: channelAttributes },
   });
   await ctx.db.query(
     `INSERT INTO channel_messages (inbox_id, provider_id, direction, conversation_id, message_id)

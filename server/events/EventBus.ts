@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 import type { CaseRow } from "../cases/types.ts";
 import type { ConversationSlaRow, SlaMetric, SlaPolicyRow } from "../sla/types.ts";
+import type { AlertRow } from "../earlyWarning/types.ts";
 
 /** A running service-level target reached 80 % of its time or its due time (recorded once: sla/checkSlaClocks.ts). */
 export interface SlaAlertEvent {
@@ -28,6 +29,12 @@ export interface DomainEvents {
   /** `reset`: the draft so far is void (the attempt failed and will be retried): clients drop it. */
   "message.streaming": { conversation: ConversationRow; streamId: string; delta: string; done: boolean; reset?: boolean };
   "csat.created": { conversation: ConversationRow; rating: number; comment: string | null };
+  /** The customer's Net Promoter answer (0–10) to a resolved conversation's survey (nps/recordNps.ts). */
+  "nps.created": { conversation: ConversationRow; score: number; comment: string | null };
+  /** An early-warning threshold was crossed (recorded once per crossing: earlyWarning/checkEarlyWarnings.ts). */
+  "early_warning.alert_raised": { alert: AlertRow };
+  /** An alert recovered (its metric fell back) or was acknowledged: consoles update it. */
+  "early_warning.alert_changed": { alert: AlertRow };
   /** Widget session tokens were revoked (shutdown, or staff ending a customer's sessions): their sockets are closed. */
   "widget.sessions_revoked": { contactId: string; tokenHashes: string[] };
   /** An admin created, changed or deleted an outgoing webhook (processes refresh their list of subscriptions). */

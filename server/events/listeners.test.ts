@@ -87,6 +87,25 @@ const payloads: { [E in WebhookEvent]: DomainEvents[E] } = {
   "conversation.handoff": { conversation: { ...conversation, status: "open" }, reason: "customer_request" },
   "message.created": { conversation, message: question },
   "csat.created": { conversation, rating: 5, comment: null },
+  "nps.created": { conversation, score: 9, comment: "quick" },
+  "early_warning.alert_raised": {
+    alert: {
+      id: "a1",
+      threshold_id: "t1",
+      threshold_name: "Fee complaints",
+      metric: "complaints_per_category",
+      subject: "fees_charges",
+      label: "Fees, charges and interest",
+      value: "5",
+      threshold: "5",
+      window_minutes: 1440,
+      conversation_ids: [conversation.id],
+      raised_at: new Date("2026-12-01T11:00:00Z"),
+      recovered_at: null,
+      acknowledged_by: null,
+      acknowledged_at: null,
+    },
+  },
   "conversation.sla_breach": {
     conversation: { ...conversation, status: "open" },
     policy: {

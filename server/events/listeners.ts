@@ -12,6 +12,8 @@ import { caseSocketEvents } from "../cases/broadcastCaseEvents.ts";
 import { slaSocketEvents } from "../sla/broadcastSlaEvents.ts";
 import { slaTriggers } from "../sla/slaTriggers.ts";
 import { automationTriggers } from "../automation/automationTriggers.ts";
+import { npsTriggers } from "../nps/askNps.ts";
+import { earlyWarningSocketEvents } from "../earlyWarning/broadcastEarlyWarnings.ts";
 import { WIDGET_NAMESPACE } from "../../shared/wire/index.ts";
 
 export type Listener<E extends EventName> = (payload: DomainEvents[E]) => void | Promise<void>;
@@ -45,6 +47,8 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
   const slaSockets = realtime.sockets && slaSocketEvents(realtime.sockets);
   const sla = slaTriggers(ctx);
   const rules = automationTriggers(ctx);
+  const nps = npsTriggers(ctx);
+  const earlyWarnings = realtime.sockets && earlyWarningSocketEvents(realtime.sockets);
   return {
     "conversation.created": [sockets?.conversationChanged, sla.created, webhooks.deliver("conversation.created"), rules.created],
     "conversation.updated": [sockets?.conversationChanged, (e) => fillAfterReassignment(ctx, e), sla.updated, rules.updated],
@@ -52,6 +56,7 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
       sockets?.conversationChanged,
       (e) => fillFreedCapacity(ctx, e),
       sla.statusChanged,
+      nps.statusChanged,
       webhooks.deliver("conversation.status_changed"),
       rules.statusChanged,
     ],
@@ -67,6 +72,9 @@ export function domainEventListeners(ctx: AppContext, realtime: RealtimeAudience
     "message.updated": [sockets?.messageUpdated],
     "message.streaming": [sockets?.messageStreaming],
     "csat.created": [sockets?.csatCreated, webhooks.deliver("csat.created")],
+    "nps.created": [webhooks.deliver("nps.created")],
+    "early_warning.alert_raised": [earlyWarnings?.raised, webhooks.deliver("early_warning.alert_raised")],
+    "early_warning.alert_changed": [earlyWarnings?.changed],
     "widget.sessions_revoked": [realtime.io && closeRevokedSessions(realtime.io.of(WIDGET_NAMESPACE))],
     "webhooks.changed": [webhooks.subscriptionsChanged],
     "agent.access_changed": [sockets?.agentAccessChanged],

@@ -19,6 +19,8 @@ export interface InboxSettings {
   /** Per weekday (0 = Sunday) open and close "HH:MM"; a missing day is closed. */
   workingHours?: Partial<Record<"0" | "1" | "2" | "3" | "4" | "5" | "6", { open: string; close: string }>>;
   csatEnabled?: boolean;
+  /** Ask a Net Promoter question (0–10, "why?") after resolution, on the customer's channel (server/nps/); off when unset. */
+  npsEnabled?: boolean;
   requireVerification?: boolean;
   /** Legacy form of `preChatForm`: these fields, all optional. */
   preChatFields?: Array<"name" | "email">;

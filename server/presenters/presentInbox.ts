@@ -17,6 +17,7 @@ export function presentInbox(i: InboxRow & { updated_at?: Date; identity_secret_
       timezone: s.timezone ?? "UTC",
       workingHours: s.workingHours ?? null,
       csatEnabled: s.csatEnabled ?? true,
+      npsEnabled: s.npsEnabled ?? false,
       requireVerification: s.requireVerification ?? false,
       botEnabled: s.botEnabled ?? true,
       preChatFields: s.preChatFields ?? [],

@@ -4,6 +4,7 @@ import { presentConversation } from "./presentConversation.ts";
 import { presentMessage } from "./presentMessage.ts";
 import { redactText } from "../privacy/redact.ts";
 import { presentCase } from "../cases/presentCase.ts";
+import { presentAlert } from "../earlyWarning/presentAlert.ts";
 
 /**
  * The JSON body of an outgoing webhook delivery. Conversations are shown as to
@@ -41,9 +42,19 @@ export function presentWebhookEvent<E extends WebhookEvent>(id: string, event: E
     const { conversation, rule, event: trigger } = payload as DomainEvents["conversation.automation_fired"];
     return { id, event, createdAt: at.toISOString(), data: { conversation: presentConversation(conversation), rule, trigger } };
   }
+  if (event === "early_warning.alert_raised") {
+    // The alert and the ids of the conversations behind it; a declined question's wording is already redacted.
+    const { alert } = payload as DomainEvents["early_warning.alert_raised"];
+    return { id, event, createdAt: at.toISOString(), data: { alert: presentAlert(alert) } };
+  }
   const p = payload as DomainEvents[Exclude<
     WebhookEvent,
-    "case.created" | "case.status_changed" | "case.clock_alert" | "conversation.sla_breach" | "conversation.automation_fired"
+    | "case.created"
+    | "case.status_changed"
+    | "case.clock_alert"
+    | "conversation.sla_breach"
+    | "conversation.automation_fired"
+    | "early_warning.alert_raised"
   >];
   const data: Record<string, unknown> = { conversation: presentConversation(p.conversation) };
   if (event === "message.created") {
@@ -58,6 +69,9 @@ export function presentWebhookEvent<E extends WebhookEvent>(id: string, event: E
   } else if (event === "csat.created") {
     const { rating, comment } = payload as DomainEvents["csat.created"];
     Object.assign(data, { rating, comment: comment === null || comment === undefined ? comment : redactText(comment).text });
+  } else if (event === "nps.created") {
+    const { score, comment } = payload as DomainEvents["nps.created"];
+    Object.assign(data, { score, comment: comment === null ? null : redactText(comment).text });
   }
   return { id, event, createdAt: at.toISOString(), data };
 }

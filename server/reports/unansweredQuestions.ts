@@ -24,7 +24,7 @@ export interface UnansweredQuestion {
 }
 
 /** A question's grouping key: case, spacing, punctuation and digits ignored. */
-const questionKey = (text: string) =>
+export const questionKey = (text: string) =>
   `btrim(regexp_replace(lower(regexp_replace(${text}, '[0-9]', '0', 'g')), '[[:space:][:punct:]，。？！、；：“”‘’（）]+', ' ', 'g'))`;
 /**
  * The question answer `b` answered: the message it replies to, or, for another try after
@@ -32,7 +32,7 @@ const questionKey = (text: string) =>
  */
 const ANSWERED_QUESTION = "COALESCE(b.content_attributes->>'question', m.content)";
 /** The customer's question `m` that the assistant's reply `b` answered (its replyTo). */
-const QUESTION_OF_REPLY = `JOIN messages m ON m.id = CASE WHEN b.content_attributes->>'replyTo' ~ '^[0-9a-fA-F-]{36}$'
+export const QUESTION_OF_REPLY = `JOIN messages m ON m.id = CASE WHEN b.content_attributes->>'replyTo' ~ '^[0-9a-fA-F-]{36}$'
                                       THEN (b.content_attributes->>'replyTo')::uuid END
                       AND m.conversation_id = b.conversation_id`;
 /** Replies `b` in the range, of conversations `c` the filters and the reader allow. */

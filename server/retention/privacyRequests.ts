@@ -21,7 +21,7 @@ export async function exportContactData(ctx: AppContext, props: { actor: Actor; 
   const contact = (await ctx.db.query<Record<string, unknown>>("SELECT * FROM contacts WHERE id = $1", [props.contactId])).rows[0];
   if (!contact) throw new AppError("not_found", "Contact not found");
   const q = async <T extends Record<string, unknown>>(sql: string) => (await ctx.db.query<T>(sql, [props.contactId])).rows;
-  const [conversations, messages, csat, attachments, cases, caseEvents, identities, holds] = await Promise.all([
+  const [conversations, messages, csat, nps, attachments, cases, caseEvents, identities, holds] = await Promise.all([
     q<{
       id: string;
       display_id: number;
@@ -51,6 +51,10 @@ export async function exportContactData(ctx: AppContext, props: { actor: Actor; 
     q<{ conversation_id: string; rating: number; comment: string | null; created_at: Date }>(
       `SELECT s.conversation_id, s.rating, s.comment, s.created_at FROM csat_responses s
          JOIN conversations c ON c.id = s.conversation_id WHERE c.contact_id = $1`,
+    ),
+    q<{ conversation_id: string; score: number; comment: string | null; answered_at: Date }>(
+      `SELECT n.conversation_id, n.score, n.comment, n.answered_at FROM nps_responses n
+         JOIN conversations c ON c.id = n.conversation_id WHERE c.contact_id = $1 AND n.score IS NOT NULL`,
     ),
     q<{ id: string; conversation_id: string | null; name: string; content_type: string; size: number; sha256: string; created_at: Date }>(
       `SELECT a.id, a.conversation_id, a.name, a.content_type, a.size, a.sha256, a.created_at FROM attachments a
@@ -103,6 +107,10 @@ export async function exportContactData(ctx: AppContext, props: { actor: Actor; 
         csat
           .filter((s) => s.conversation_id === c.id)
           .map((s) => ({ rating: s.rating, comment: s.comment, createdAt: iso(s.created_at) }))[0] ?? null,
+      nps:
+        nps
+          .filter((n) => n.conversation_id === c.id)
+          .map((n) => ({ score: n.score, comment: n.comment, answeredAt: iso(n.answered_at) }))[0] ?? null,
       messages: messages
         .filter((m) => m.conversation_id === c.id)
         .map((m) => ({

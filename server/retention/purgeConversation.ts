@@ -96,6 +96,7 @@ export async function purgeConversation(
       [conversationId],
     );
     await tx.query("UPDATE csat_responses SET comment = NULL WHERE conversation_id = $1", [conversationId]);
+    await tx.query("UPDATE nps_responses SET comment = NULL WHERE conversation_id = $1", [conversationId]);
     await tx.query("DELETE FROM channel_messages WHERE conversation_id = $1", [conversationId]);
     await tx.query("DELETE FROM step_up_challenges WHERE conversation_id = $1", [conversationId]);
     counts.conversations = (

@@ -13,6 +13,10 @@ export const WEBHOOK_EVENTS = [
   "conversation.sla_breach",
   /** An automation rule with a "send webhook event" action ran on a conversation (server/automation/). */
   "conversation.automation_fired",
+  /** The customer's Net Promoter answer (0–10, "why?") after resolution (server/nps/). */
+  "nps.created",
+  /** An early-warning threshold was crossed, with the conversations behind it (server/earlyWarning/). */
+  "early_warning.alert_raised",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

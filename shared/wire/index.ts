@@ -19,3 +19,5 @@ export * from "./widgetSession.ts";
 export * from "./customTools.ts";
 export * from "./automation.ts";
 export * from "./retention.ts";
+export * from "./nps.ts";
+export * from "./earlyWarning.ts";

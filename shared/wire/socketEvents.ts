@@ -4,6 +4,7 @@ import type { Conversation, ConversationSummary, Csat } from "./conversations.ts
 import type { ConversationSla, SlaAlert } from "./sla.ts";
 import type { AnswerRating, Message } from "./messages.ts";
 import type { StepUp, StepUpOutcome } from "./stepUp.ts";
+import type { EarlyWarningAlert } from "./earlyWarning.ts";
 
 /**
  * The Socket.IO contract: the namespaces, the event names each side sends, and
@@ -46,6 +47,7 @@ export const WIDGET_REQUESTS = {
   transcript: "conversation:transcript",
   typing: "typing",
   csat: "csat",
+  nps: "nps",
   feedback: "message:feedback",
   verifyStepUp: "stepup:verify",
   resendStepUp: "stepup:resend",
@@ -67,6 +69,8 @@ export interface WidgetRequests {
   "conversation:transcript": { payload: { conversationId: string; email: string }; reply: { sent: boolean } };
   typing: { payload: { conversationId: string; typing: boolean }; reply: Record<string, never> };
   csat: { payload: { conversationId: string; rating: number; comment?: string }; reply: Record<string, never> };
+  /** The Net Promoter answer (0–10, "why?") after resolution, when the inbox asks it. */
+  nps: { payload: { conversationId: string; score: number; comment?: string }; reply: Record<string, never> };
   "message:feedback": { payload: { conversationId: string; messageId: string; rating: AnswerRating }; reply: { message: Message } };
   /** The one-time code typed in the widget's code box. */
   "stepup:verify": {
@@ -126,6 +130,8 @@ export const AGENT_EVENTS = {
   caseAlert: "case_alert",
   sla: "sla",
   slaAlert: "sla_alert",
+  /** An early-warning threshold was crossed, or its alert recovered or was acknowledged (admins). */
+  earlyWarning: "early_warning",
   /** Events of a few milliseconds for the same rooms, in one packet (server/services/realtime/batchAgentEvents.ts). */
   batch: "events",
 } as const;
@@ -148,6 +154,7 @@ export interface AgentEvents {
   sla: { conversationId: string; sla: ConversationSla | null };
   /** A service-level target near (80 %) or past its due time. */
   sla_alert: SlaAlert;
+  early_warning: EarlyWarningAlert;
   /** `[[event, payload], ...]`, in the order they happened. */
   events: Array<[Exclude<keyof AgentEvents, "events">, unknown]>;
 }

@@ -18,7 +18,14 @@ export interface WidgetSession {
   token: string;
   verified: boolean;
   contact: { id: string; name: string | null; email: string | null; phone: string | null };
-  inbox: { name: string; greeting: string | null; preChatFields: PreChatFieldName[]; csatEnabled: boolean; maxAttachmentBytes: number };
+  inbox: {
+    name: string;
+    greeting: string | null;
+    preChatFields: PreChatFieldName[];
+    csatEnabled: boolean;
+    npsEnabled: boolean;
+    maxAttachmentBytes: number;
+  };
   /** The pre-chat form to fill in before the first message, when the inbox has one. */
   preChat: { fields: PreChatField[] } | null;
   availability: InboxAvailability;

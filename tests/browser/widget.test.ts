@@ -508,6 +508,38 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     expect(rows[0]).toEqual({ rating: 4, comment: "Quick and clear" });
   });
 
+  it("asks how likely the customer is to recommend the bank (0–10, why?) after the rating, when the inbox asks it", async () => {
+    await app.ctx.db.query(`UPDATE inboxes SET settings = settings || '{"npsEnabled": true}'::jsonb WHERE slug = 'website'`);
+    try {
+      const page = await newPage();
+      await openDemo(page);
+      await openChat(page);
+      const text = unique("All sorted, thank you");
+      await send(page, text);
+      await ownRow(page, text, "sent").waitFor();
+      const conversationId = await conversationOf(text);
+      await changeConversationStatus(app.ctx, { actor: SYSTEM, conversationId, status: "resolved" });
+      await w(page, ".bd-csat").first().waitFor();
+      // One question at a time: the recommendation comes once the rating is given or skipped.
+      expect(await w(page, ".bd-nps").isHidden()).toBe(true);
+      await w(page, ".bd-csat .bd-btn--ghost").first().click();
+      await w(page, ".bd-nps .bd-nps-n").first().waitFor();
+      expect(await w(page, ".bd-nps .bd-nps-n").count()).toBe(11);
+      await w(page, '.bd-nps [data-score="9"]').click();
+      await w(page, ".bd-nps textarea").fill("Fast and friendly");
+      await page.screenshot({ path: path.join(ARTIFACTS, "widget-nps.png") });
+      await w(page, ".bd-nps-submit").click();
+      await w(page, ".bd-nps .bd-csat-done").waitFor({ state: "visible" });
+      const { rows } = await app.ctx.db.query<{ score: number; comment: string }>(
+        "SELECT score, comment FROM nps_responses WHERE conversation_id = $1",
+        [conversationId],
+      );
+      expect(rows[0]).toEqual({ score: 9, comment: "Fast and friendly" });
+    } finally {
+      await app.ctx.db.query("UPDATE inboxes SET settings = settings - 'npsEnabled' WHERE slug = 'website'");
+    }
+  });
+
   it("marks an answer not helpful with 👎: stored once, changeable, kept after a reload, with a person on offer", async () => {
     const page = await newPage();
     await openDemo(page);

@@ -78,6 +78,11 @@ async function conversation(inboxId: string, contactId: string, resolvedDaysAgo:
     [contactId, c.id, m.id, key],
   );
   await app.db.query("INSERT INTO csat_responses (conversation_id, rating, comment) VALUES ($1, 2, 'Call me on 13812345678')", [c.id]);
+  await app.db.query(
+    `INSERT INTO nps_responses (conversation_id, contact_id, inbox_id, score, comment, answered_at)
+     SELECT id, contact_id, inbox_id, 3, 'Ask for Li on 13812345678', now() FROM conversations WHERE id = $1`,
+    [c.id],
+  );
   await app.db.query("INSERT INTO failed_jobs (queue, name, data, error, attempts) VALUES ('q', 'assistant.reply', $1, 'boom', 3)", [
     JSON.stringify({ conversationId: c.id, messageId: m.id }),
   ]);
@@ -196,6 +201,9 @@ describe("retention", () => {
     expect(
       (await one<{ comment: string | null }>("SELECT comment FROM csat_responses WHERE conversation_id = $1", [anonymised.id])).comment,
     ).toBeNull();
+    expect(
+      (await one<{ comment: string | null }>("SELECT comment FROM nps_responses WHERE conversation_id = $1", [anonymised.id])).comment,
+    ).toBeNull();
     expect(fileExists(anonymised.key)).toBe(false);
     // Not yet due, not resolved, or held: untouched.
     for (const c of [recent, stillOpen, heldConversation, ofHeldCustomer, kept]) {
@@ -265,7 +273,12 @@ describe("privacy requests", () => {
     });
     expect(r.body.conversations).toHaveLength(1);
     const c = r.body.conversations[0];
-    expect(c).toMatchObject({ id: convo.id, status: "open", csat: { rating: 2, comment: "Call me on 13812345678" } });
+    expect(c).toMatchObject({
+      id: convo.id,
+      status: "open",
+      csat: { rating: 2, comment: "Call me on 13812345678" },
+      nps: { score: 3, comment: "Ask for Li on 13812345678" },
+    });
     expect(c.messages.map((m: Json) => [m.seq, m.private, m.content])).toEqual([
       [1, false, "My card 4111 was charged twice"],
       [2, false, "Sorry to hear that"],

@@ -58,6 +58,8 @@ export interface SavedUi {
   read?: Record<string, number>;
   /** Conversation id → seq at which the customer rated (or skipped rating). */
   rated?: Record<string, number>;
+  /** Conversation id → seq at which the customer answered (or skipped) the recommendation question. */
+  npsAnswered?: Record<string, number>;
 }
 
 export function storesFor(inbox: string | null) {

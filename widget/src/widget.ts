@@ -100,6 +100,9 @@ export class Widget {
   private csatSending = false;
   private csatFailed = false;
   private csatThanksFor?: string;
+  private npsSending = false;
+  private npsFailed = false;
+  private npsThanksFor?: string;
   /** 👍 / 👎 clicked on this page, by answer (message id). */
   private sentFeedback = new Map<string, SentFeedback>();
 
@@ -307,7 +310,7 @@ export class Widget {
     this.preChatErrors = {};
     this.availability = this.awayError = undefined;
     this.everConnected = false;
-    this.csatThanksFor = undefined;
+    this.csatThanksFor = this.npsThanksFor = undefined;
     if (this.unread) {
       this.unread = 0;
       this.emit("unread", 0);
@@ -328,6 +331,8 @@ export class Widget {
       rate: (rating, comment) => void this.rate(rating, comment),
       rateAnswer: (messageId, rating) => void this.rateAnswer(messageId, rating),
       skipRating: () => this.skipRating(),
+      answerNps: (score, comment) => void this.answerNps(score, comment),
+      skipNps: () => this.skipNps(),
       newConversation: () => this.newConversation(),
       attach: (file) => void this.attach(file),
       discard: (clientId) => {
@@ -495,6 +500,8 @@ export class Widget {
     this.botTyping.set(false);
     this.csatFailed = false;
     this.csatSending = false;
+    this.npsFailed = false;
+    this.npsSending = false;
     this.transcriptState = undefined;
     this.sentFeedback.clear();
   }
@@ -1093,7 +1100,7 @@ export class Widget {
       this.agentTyping.set(false);
       this.handoffPending = false;
     }
-    if (before === "resolved" && c.status !== "resolved") this.csatThanksFor = undefined;
+    if (before === "resolved" && c.status !== "resolved") this.csatThanksFor = this.npsThanksFor = undefined;
   }
 
   private onMessage(m: ServerMessage) {
@@ -1223,7 +1230,12 @@ export class Widget {
     return this.session && this.session.contact.id;
   }
 
-  private saveUi(patch: { open?: boolean; read?: Record<string, number>; rated?: Record<string, number> }) {
+  private saveUi(patch: {
+    open?: boolean;
+    read?: Record<string, number>;
+    rated?: Record<string, number>;
+    npsAnswered?: Record<string, number>;
+  }) {
     this.stores.ui.set({ ...this.ui(), ...patch });
   }
 
@@ -1294,6 +1306,29 @@ export class Widget {
     this.render();
   }
 
+  /** The recommendation answer (WIDGET_REQUESTS.nps); once sent or skipped it is not asked again for this resolution. */
+  private async answerNps(score: number, comment: string) {
+    const conversationId = this.chat.conversationId;
+    if (!conversationId || this.npsSending) return;
+    this.npsSending = true;
+    this.npsFailed = false;
+    this.render();
+    const r = await this.emitAck(WIDGET_REQUESTS.nps, { conversationId, score, ...(comment ? { comment: comment.slice(0, 1000) } : {}) });
+    this.npsSending = false;
+    if (r.ok) {
+      this.saveUi({ npsAnswered: { ...(this.ui().npsAnswered ?? {}), [conversationId]: this.chat.maxSeq } });
+      this.npsThanksFor = conversationId;
+    } else this.npsFailed = true;
+    this.render();
+  }
+
+  private skipNps() {
+    const id = this.chat.conversationId;
+    if (!id) return;
+    this.saveUi({ npsAnswered: { ...(this.ui().npsAnswered ?? {}), [id]: this.chat.maxSeq } });
+    this.render();
+  }
+
   private skipRating() {
     const id = this.chat.conversationId;
     if (!id) return;
@@ -1304,7 +1339,7 @@ export class Widget {
   private newConversation() {
     this.chat = new Chat();
     this.resetConversationUi();
-    this.csatThanksFor = undefined;
+    this.csatThanksFor = this.npsThanksFor = undefined;
     const saved = this.stores.session.get();
     if (saved) this.stores.session.set({ ...saved, conversationId: undefined, fresh: true });
     this.updateUnread();
@@ -1312,13 +1347,22 @@ export class Widget {
     if (this.view) this.view.focusInput();
   }
 
+  /** Asked after the rating is given, skipped or not asked, when the inbox asks it (session.inbox.npsEnabled). */
+  private npsMode(items: ChatItem[], csat: CsatMode): CsatMode {
+    const id = this.chat.conversationId;
+    if (!id || this.chat.status !== "resolved" || !this.session?.inbox.npsEnabled) return "none";
+    if (csat === "ask" || csat === "sending" || csat === "error") return "none";
+    if (this.npsThanksFor === id) return "thanks";
+    const answered = this.ui().npsAnswered?.[id];
+    if (answered !== undefined && answered >= (resolvedSeqOf(items) || this.chat.maxSeq)) return "none";
+    return this.npsSending ? "sending" : this.npsFailed ? "error" : "ask";
+  }
+
   private csatMode(items: ChatItem[]): CsatMode {
     const id = this.chat.conversationId;
     if (!id || this.chat.status !== "resolved" || !this.session?.inbox.csatEnabled) return "none";
     if (this.csatThanksFor === id) return "thanks";
-    let resolvedSeq = 0;
-    for (const i of items)
-      if (i.type === "activity" && i.attributes.kind === "status" && i.attributes.status === "resolved" && i.seq) resolvedSeq = i.seq;
+    const resolvedSeq = resolvedSeqOf(items);
     const rated = this.ui().rated?.[id];
     if (rated !== undefined && rated >= (resolvedSeq || this.chat.maxSeq)) return "none";
     return this.csatSending ? "sending" : this.csatFailed ? "error" : "ask";
@@ -1409,6 +1453,8 @@ export class Widget {
         ? { who: "bot" as const }
         : null;
     const csat = this.csatMode(items);
+    const nps = this.npsMode(items, csat);
+    const asking = (m: CsatMode) => m === "ask" || m === "sending" || m === "error";
     const pre = this.session && this.session.preChat;
     const preChat =
       pre && !this.preChatDone && !this.chat.conversationId && !items.length
@@ -1447,7 +1493,8 @@ export class Widget {
       feedback,
       showHuman: phase === "assistant" && !this.fatal,
       csat,
-      showNewConversation: this.chat.status === "resolved" && csat !== "ask" && csat !== "sending" && csat !== "error",
+      nps,
+      showNewConversation: this.chat.status === "resolved" && !asking(csat) && !asking(nps),
       preview: this.isOpen ? null : this.preview,
       maxLength: MAX_LENGTH,
       connected,
@@ -1456,7 +1503,7 @@ export class Widget {
       teamAway,
       stepUp,
       transcript:
-        this.chat.status === "resolved" && csat !== "ask" && csat !== "sending" && csat !== "error"
+        this.chat.status === "resolved" && !asking(csat) && !asking(nps)
           ? this.transcriptState || { mode: "offer", email: (this.session && this.session.contact.email) || "" }
           : null,
     };
@@ -1466,4 +1513,12 @@ export class Widget {
 function whenBody(fn: () => void) {
   if (document.body) fn();
   else document.addEventListener("DOMContentLoaded", fn, { once: true });
+}
+
+/** The seq of the latest "resolved" line: a rating or answer given before it belongs to an earlier resolution. */
+function resolvedSeqOf(items: ChatItem[]): number {
+  let seq = 0;
+  for (const i of items)
+    if (i.type === "activity" && i.attributes.kind === "status" && i.attributes.status === "resolved" && i.seq) seq = i.seq;
+  return seq;
 }

@@ -40,6 +40,11 @@ interface Profile {
   vulnerability?: Vulnerability | null;
   merges?: ContactMerge[];
   cases?: CaseSummary[];
+  /** CSAT and NPS answers over the conversations this agent may read, newest first. */
+  satisfaction?: {
+    csat: Array<{ conversationId: string; displayId: number; rating: number; comment: string | null; createdAt: string }>;
+    nps: Array<{ conversationId: string; displayId: number; score: number; comment: string | null; answeredAt: string }>;
+  };
   /** The contact the conversation names was merged into this one: the profile shown is the survivor's. */
   mergedFrom?: string;
   error?: string;
@@ -209,6 +214,7 @@ export class DetailsPanel {
       this.customerSection(c, profile),
       this.vulnerabilitySection(c, profile),
       this.moodSection(c, profile),
+      this.satisfactionSection(profile),
       this.conversationSection(c),
       this.historySection(c, profile),
     );
@@ -672,6 +678,51 @@ export class DetailsPanel {
    * they were upset — so that an agent meets a customer who keeps coming back angrier
    * knowing it.
    */
+  /** The customer's CSAT ratings and NPS answers side by side, newest first. */
+  private satisfactionSection(profile: Profile | "loading" | undefined): HTMLElement | null {
+    const s = profile && profile !== "loading" ? profile.satisfaction : undefined;
+    if (!s || (!s.csat.length && !s.nps.length)) return null;
+    const reason = (comment: string | null) => (comment ? h("span", { class: "muted" }, ` “${comment}”`) : null);
+    const list = (title: string, items: Child[]) =>
+      h(
+        "div",
+        null,
+        h("div", { class: "details-hint" }, title),
+        items.length ? h("ul", { class: "satisfaction-list" }, items) : h("div", { class: "muted" }, "—"),
+      );
+    return h(
+      "section",
+      { class: "details-section", dataset: { section: "satisfaction" } },
+      h("h3", { class: "details-heading" }, "Satisfaction"),
+      list(
+        "CSAT (1–5)",
+        s.csat
+          .slice(0, 5)
+          .map((x) =>
+            h(
+              "li",
+              { title: dateTime(x.createdAt) },
+              `#${x.displayId} · ${"★".repeat(x.rating)}${"☆".repeat(5 - x.rating)}`,
+              reason(x.comment),
+            ),
+          ),
+      ),
+      list(
+        "NPS (0–10)",
+        s.nps
+          .slice(0, 5)
+          .map((x) =>
+            h(
+              "li",
+              { title: dateTime(x.answeredAt), dataset: { nps: String(x.score) } },
+              `#${x.displayId} · ${x.score}/10`,
+              reason(x.comment),
+            ),
+          ),
+      ),
+    );
+  }
+
   private moodSection(c: Conversation, profile: Profile | "loading" | undefined): HTMLElement | null {
     const mood = profile && profile !== "loading" ? profile.emotionalProfile : undefined;
     if (!mood) return null;

@@ -1,11 +1,11 @@
 import type { Chart, ChartConfiguration } from "chart.js";
 import type { Directory, Session } from "../consoleHost.ts";
 import { api, errorMessage, withQuery } from "../api.ts";
-import { h, replace } from "../dom.ts";
+import { h, replace, type Child } from "../dom.ts";
 import { dateTime, percent, reasonLabel, seconds, sourceLabel } from "../format.ts";
 import { icon, type IconName } from "../icons.ts";
 import type { ReportSummary } from "../types.ts";
-import type { CaseCount, CaseDuration, CaseReport } from "../../../shared/wire/index.ts";
+import type { CaseCount, CaseDuration, CaseReport, NpsFigures, NpsReport } from "../../../shared/wire/index.ts";
 import { emptyState, spinner } from "../ui.ts";
 import { CHART_COLORS, drawChart } from "./reportCharts.ts";
 
@@ -76,6 +76,54 @@ type Summary = ReportSummary & {
   sentimentTrend?: SentimentDay[];
   unansweredQuestions?: UnansweredQuestion[];
 };
+
+/** One column of a report table: its heading, the cell's class ("num" right-aligns the heading too), and what a row shows in it. */
+export interface ReportColumn<T> {
+  label: string;
+  class?: string;
+  cell: (row: T) => Child;
+  title?: (row: T) => string;
+}
+
+/**
+ * The tables of the Reports view, written one way: a heading row (left out with
+ * `header: false`), a row per item with its dataset, or the hint `empty` when there is none.
+ */
+export function reportTable<T>(
+  columns: Array<ReportColumn<T>>,
+  rows: T[],
+  empty: string,
+  options: { header?: boolean; rowData?: (row: T) => Record<string, string> } = {},
+): HTMLElement {
+  if (!rows.length) return h("div", { class: "details-hint" }, empty);
+  const numeric = (c: ReportColumn<T>) => (c.class ?? "").split(" ").includes("num");
+  return h(
+    "table",
+    { class: "report-table" },
+    options.header === false
+      ? null
+      : h(
+          "thead",
+          null,
+          h(
+            "tr",
+            null,
+            columns.map((c) => h("th", numeric(c) ? { class: "num" } : null, c.label)),
+          ),
+        ),
+    h(
+      "tbody",
+      null,
+      rows.map((r) =>
+        h(
+          "tr",
+          options.rowData ? { dataset: options.rowData(r) } : null,
+          columns.map((c) => h("td", { class: c.class, title: c.title?.(r) }, c.cell(r))),
+        ),
+      ),
+    ),
+  );
+}
 
 const dateInput = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
@@ -232,6 +280,20 @@ export class ReportsPage {
         "SLA CSV",
       ),
       this.app.me.role === "admin" ? exportLink("conversations", "Conversations CSV") : null,
+      // One row per NPS answer with the customer and their reason: admins only, on the access log.
+      this.app.me.role === "admin"
+        ? h(
+            "a",
+            {
+              class: "btn btn-secondary btn-sm",
+              href: `/api/v1${withQuery("/reports/nps.csv", query)}`,
+              download: "",
+              dataset: { export: "nps" },
+            },
+            icon("file", 13),
+            "NPS CSV",
+          )
+        : null,
       // One row per complaint case: it names customers, so admins only (as the conversations CSV).
       this.app.me.role === "admin"
         ? h(
@@ -260,16 +322,17 @@ export class ReportsPage {
     this.destroyCharts();
     replace(this.body, spinner("Loading reports…"));
     try {
-      const [r, sla, cases] = await Promise.all([
+      const [r, sla, cases, nps] = await Promise.all([
         api.get<Summary>("/reports/summary", query),
         api.get<{ items: SlaAttainment[] }>("/reports/sla", query).then(
           (x) => x.items,
           () => null,
         ),
         api.get<CaseReport>("/reports/cases", query).catch(() => null),
+        api.get<NpsReport>("/reports/nps", query).catch(() => null),
       ]);
       if (seq !== this.seq) return;
-      this.render(r, sla, cases);
+      this.render(r, sla, cases, nps);
     } catch (err) {
       if (seq !== this.seq) return;
       replace(
@@ -302,7 +365,7 @@ export class ReportsPage {
     return h("section", { class: "panel", dataset: { chart: id } }, h("h2", null, title), content);
   }
 
-  private render(r: Summary, sla: SlaAttainment[] | null = null, cases: CaseReport | null = null): void {
+  private render(r: Summary, sla: SlaAttainment[] | null = null, cases: CaseReport | null = null, nps: NpsReport | null = null): void {
     const card = (ic: IconName, label: string, value: string, sub?: string) =>
       h(
         "div",
@@ -510,12 +573,123 @@ export class ReportsPage {
             : null,
           "No conversations with a sentiment in this period.",
         ),
+        this.npsPanels(nps),
         this.slaChart(sla),
         this.slaPanel(sla),
         this.complaintPanels(cases),
         this.unansweredPanel(r.unansweredQuestions ?? []),
       ),
     );
+  }
+
+  /**
+   * Net Promoter Score (GET /reports/nps): the score and counts, a weekly chart (score
+   * line over promoters, passives and detractors), the same by inbox, team and agent,
+   * and the latest reasons customers gave.
+   */
+  private npsPanels(n: NpsReport | null): HTMLElement[] {
+    if (!n) return [];
+    const score = (s: number | null) => (s === null ? "—" : `${s > 0 ? "+" : ""}${s}`);
+    type Row = NpsFigures & { name: string | null };
+    const columns = (label: string, none: string): Array<ReportColumn<Row>> => [
+      { label, cell: (x) => x.name ?? h("span", { class: "muted" }, none) },
+      { label: "NPS", class: "num", cell: (x) => score(x.score) },
+      { label: "Answers", class: "num", cell: (x) => String(x.responses) },
+      { label: "Promoters", class: "num", cell: (x) => String(x.promoters) },
+      { label: "Passives", class: "num", cell: (x) => String(x.passives) },
+      { label: "Detractors", class: "num", cell: (x) => String(x.detractors) },
+    ];
+    const empty = "No NPS answers in this period.";
+    const o = n.overall;
+    return [
+      h(
+        "section",
+        { class: "panel panel-wide", dataset: { panel: "nps" } },
+        h("h2", null, "Net Promoter Score"),
+        h(
+          "p",
+          { class: "panel-sub muted" },
+          "“How likely are you to recommend us?” after resolution (0–10): promoters answer 9–10, detractors 0–6; the score is % promoters − % detractors.",
+        ),
+        h(
+          "div",
+          { class: "stats" },
+          h(
+            "div",
+            { class: "stat" },
+            h("div", { class: "stat-label" }, "NPS"),
+            h("div", { class: "stat-value", dataset: { nps: String(o.score ?? "") } }, score(o.score)),
+            h("div", { class: "stat-sub" }, `${o.responses} answers · ${n.pending} waiting for an answer`),
+          ),
+          h(
+            "div",
+            { class: "stat" },
+            h("div", { class: "stat-label" }, "Promoters · passives · detractors"),
+            h("div", { class: "stat-value" }, `${o.promoters} · ${o.passives} · ${o.detractors}`),
+          ),
+        ),
+        h(
+          "div",
+          { class: "report-panels" },
+          h(
+            "div",
+            { dataset: { list: "nps-inbox" } },
+            h("h3", null, "By inbox"),
+            reportTable<Row>(columns("Inbox", "—"), n.byInbox, empty),
+          ),
+          h(
+            "div",
+            { dataset: { list: "nps-team" } },
+            h("h3", null, "By team"),
+            reportTable<Row>(columns("Team", "No team"), n.byTeam, empty),
+          ),
+          h(
+            "div",
+            { dataset: { list: "nps-agent" } },
+            h("h3", null, "By agent"),
+            reportTable<Row>(columns("Agent", "Unassigned"), n.byAgent, empty),
+          ),
+        ),
+        h("h3", null, "Why customers said so"),
+        reportTable(
+          [
+            { label: "Score", class: "num", cell: (c) => String(c.score) },
+            { label: "Reason", class: "q-text", cell: (c) => c.comment },
+            { label: "Conversation", class: "nowrap", cell: (c) => `#${c.displayId} · ${c.inbox}` },
+            { label: "Answered", class: "muted nowrap", cell: (c) => dateTime(c.answeredAt) },
+          ],
+          n.comments,
+          "No customer gave a reason in this period.",
+          { rowData: (c) => ({ conversation: c.conversationId }) },
+        ),
+      ),
+      this.panel(
+        "nps-weekly",
+        "NPS by week",
+        n.byWeek.length
+          ? {
+              type: "bar",
+              data: {
+                labels: n.byWeek.map((w) => w.week.slice(5)),
+                datasets: [
+                  { type: "line", label: "NPS", data: n.byWeek.map((w) => w.score), borderColor: CHART_COLORS.brand, yAxisID: "y1" },
+                  { label: "Promoters", data: n.byWeek.map((w) => w.promoters), backgroundColor: CHART_COLORS.green, stack: "s" },
+                  { label: "Passives", data: n.byWeek.map((w) => w.passives), backgroundColor: CHART_COLORS.grey, stack: "s" },
+                  { label: "Detractors", data: n.byWeek.map((w) => w.detractors), backgroundColor: CHART_COLORS.red, stack: "s" },
+                ],
+              },
+              options: {
+                scales: {
+                  x: { stacked: true },
+                  y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "answers" } },
+                  y1: { position: "right", min: -100, max: 100, grid: { drawOnChartArea: false }, title: { display: true, text: "NPS" } },
+                },
+              },
+            }
+          : null,
+        empty,
+      ),
+    ];
   }
 
   private slaChart(items: SlaAttainment[] | null): HTMLElement | null {
@@ -580,17 +754,15 @@ export class ReportsPage {
     const b = c.breaches;
     const refunds = c.remedies.refunds.map((r) => `${r.total.toLocaleString()} ${r.currency}`).join(" · ") || "none";
     const list = (rows: Array<[string, string]>, empty: string) =>
-      rows.length
-        ? h(
-            "table",
-            { class: "report-table" },
-            h(
-              "tbody",
-              null,
-              rows.map(([k, v]) => h("tr", null, h("td", null, k), h("td", { class: "num" }, v))),
-            ),
-          )
-        : h("div", { class: "details-hint" }, empty);
+      reportTable<[string, string]>(
+        [
+          { label: "", cell: ([k]) => k },
+          { label: "", class: "num", cell: ([, v]) => v },
+        ],
+        rows,
+        empty,
+        { header: false },
+      );
     return [
       h(
         "section",
@@ -683,12 +855,16 @@ export class ReportsPage {
   /** Attainment per policy: of the conversations whose clocks started in the period, how many met each target. */
   private slaPanel(items: SlaAttainment[] | null): HTMLElement | null {
     if (!items) return null;
-    const cell = (t: { met: number; missed: number; rate: number | null }) =>
-      h(
-        "td",
-        { class: "num", title: `${t.met} met · ${t.missed} missed` },
-        t.rate === null ? "—" : `${percent(t.rate)} (${t.met}/${t.met + t.missed})`,
-      );
+    type Target = { met: number; missed: number; rate: number | null };
+    const target = (label: string, pick: (p: SlaAttainment) => Target): ReportColumn<SlaAttainment> => ({
+      label,
+      class: "num",
+      title: (p) => `${pick(p).met} met · ${pick(p).missed} missed`,
+      cell: (p) => {
+        const t = pick(p);
+        return t.rate === null ? "—" : `${percent(t.rate)} (${t.met}/${t.met + t.missed})`;
+      },
+    });
     return h(
       "section",
       { class: "panel panel-wide", dataset: { panel: "sla" } },
@@ -698,40 +874,18 @@ export class ReportsPage {
         { class: "panel-sub muted" },
         "Conversations that met each target of the policy that applied, among those where it was met or missed (a target still running is neither).",
       ),
-      items.length
-        ? h(
-            "table",
-            { class: "report-table" },
-            h(
-              "thead",
-              null,
-              h(
-                "tr",
-                null,
-                h("th", null, "Policy"),
-                h("th", { class: "num" }, "Conversations"),
-                h("th", { class: "num" }, "First response"),
-                h("th", { class: "num" }, "Next response"),
-                h("th", { class: "num" }, "Resolution"),
-              ),
-            ),
-            h(
-              "tbody",
-              null,
-              items.map((p) =>
-                h(
-                  "tr",
-                  { dataset: { policy: p.policyId } },
-                  h("td", null, p.policy, p.active ? null : h("span", { class: "muted" }, " (retired)")),
-                  h("td", { class: "num" }, String(p.conversations)),
-                  cell(p.firstResponse),
-                  cell(p.nextResponse),
-                  cell(p.resolution),
-                ),
-              ),
-            ),
-          )
-        : h("div", { class: "details-hint" }, "No conversation was measured against an SLA policy in this period."),
+      reportTable(
+        [
+          { label: "Policy", cell: (p) => [p.policy, p.active ? null : h("span", { class: "muted" }, " (retired)")] },
+          { label: "Conversations", class: "num", cell: (p) => String(p.conversations) },
+          target("First response", (p) => p.firstResponse),
+          target("Next response", (p) => p.nextResponse),
+          target("Resolution", (p) => p.resolution),
+        ],
+        items,
+        "No conversation was measured against an SLA policy in this period.",
+        { rowData: (p) => ({ policy: p.policyId }) },
+      ),
     );
   }
 
@@ -749,46 +903,25 @@ export class ReportsPage {
         { class: "panel-sub muted" },
         "Customer messages the assistant declined, and those whose answer the customer marked not helpful (with the passage used), grouped by wording — candidates for the knowledge base.",
       ),
-      items.length
-        ? h(
-            "table",
-            { class: "report-table" },
-            h(
-              "thead",
-              null,
-              h(
-                "tr",
-                null,
-                h("th", null, "Question"),
-                h("th", { class: "num" }, "Times"),
-                h("th", null, "Why"),
-                h("th", null, "Passage used"),
-                h("th", null, "Last seen"),
-              ),
-            ),
-            h(
-              "tbody",
-              null,
-              items.map((q) =>
-                h(
-                  "tr",
-                  { dataset: { reason: q.reason ?? "declined" } },
-                  h("td", { class: "q-text" }, q.text),
-                  h("td", { class: "num" }, String(q.count)),
-                  h("td", { class: "nowrap" }, q.reason === "not_helpful" ? "👎 Not helpful" : "Declined"),
-                  h(
-                    "td",
-                    { class: "q-text" },
-                    (q.passages ?? []).length
-                      ? (q.passages ?? []).map((p) => h("div", { title: p.path }, sourceLabel(p.title, p.heading) || p.path))
-                      : h("span", { class: "muted" }, "—"),
-                  ),
-                  h("td", { class: "muted nowrap" }, dateTime(q.lastSeen)),
-                ),
-              ),
-            ),
-          )
-        : h("div", { class: "details-hint" }, "The assistant answered every question in this period, and no answer was marked unhelpful."),
+      reportTable(
+        [
+          { label: "Question", class: "q-text", cell: (q) => q.text },
+          { label: "Times", class: "num", cell: (q) => String(q.count) },
+          { label: "Why", class: "nowrap", cell: (q) => (q.reason === "not_helpful" ? "👎 Not helpful" : "Declined") },
+          {
+            label: "Passage used",
+            class: "q-text",
+            cell: (q) =>
+              (q.passages ?? []).length
+                ? (q.passages ?? []).map((p) => h("div", { title: p.path }, sourceLabel(p.title, p.heading) || p.path))
+                : h("span", { class: "muted" }, "—"),
+          },
+          { label: "Last seen", class: "muted nowrap", cell: (q) => dateTime(q.lastSeen) },
+        ],
+        items,
+        "The assistant answered every question in this period, and no answer was marked unhelpful.",
+        { rowData: (q) => ({ reason: q.reason ?? "declined" }) },
+      ),
     );
   }
 }

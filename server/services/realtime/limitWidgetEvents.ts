@@ -18,6 +18,7 @@ export const WIDGET_EVENT_LIMITS: Record<string, { points: number; seconds: numb
   [WIDGET_REQUESTS.typing]: { points: 30, seconds: 10 },
   [WIDGET_REQUESTS.createConversation]: { points: 5, seconds: 60 },
   [WIDGET_REQUESTS.csat]: { points: 5, seconds: 60 },
+  [WIDGET_REQUESTS.nps]: { points: 5, seconds: 60 },
   [WIDGET_REQUESTS.transcript]: { points: 5, seconds: 60 },
   // Ratings of answers: one row per answer, so a flood changes nothing but a few rows; this
   // leaves room to rate every answer of a long conversation and change one's mind.

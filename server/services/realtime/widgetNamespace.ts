@@ -13,8 +13,9 @@ import { hashToken } from "../../auth/identity.ts";
 import { createConversation } from "../../commands/createConversation.ts";
 import { postMessage } from "../../commands/postMessage.ts";
 import { recordCsat } from "../../commands/recordCsat.ts";
+import { recordNps } from "../../nps/recordNps.ts";
 import { rateAnswer } from "../../commands/rateAnswer.ts";
-import { findConversation, isUuid, listMessages } from "../../conversations/queries.ts";
+import { findConversation, findInbox, isUuid, listMessages } from "../../conversations/queries.ts";
 import { ANSWER_RATINGS } from "../../models/answerFeedback.ts";
 import type { ConversationRow } from "../../models/conversations.ts";
 import { authorizeRead } from "../../policies/conversationPolicy.ts";
@@ -201,6 +202,22 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
       async (p) => {
         const c = await own(p.conversationId);
         await recordCsat(ctx, { conversationId: c.id, rating: p.rating, comment: p.comment ?? null });
+      },
+    );
+
+    // "How likely are you to recommend us?" (0–10, "why?") under a resolved conversation, when the inbox asks it.
+    handle(
+      WIDGET_REQUESTS.nps,
+      z.object({
+        conversationId: z.string().uuid(),
+        score: z.number().int().min(0).max(10),
+        comment: z.string().trim().max(1000).optional(),
+      }),
+      async (p) => {
+        const c = await own(p.conversationId);
+        if (!(await findInbox(ctx.db, c.inbox_id))?.settings.npsEnabled)
+          throw new AppError("forbidden", "This inbox does not ask for a recommendation score");
+        await recordNps(ctx, { conversationId: c.id, score: p.score, comment: p.comment ?? null, via: "widget" });
       },
     );
 

@@ -97,6 +97,12 @@ svg{display:block;flex:none}
 @keyframes bd-bounce{30%{transform:translateY(-4px);opacity:1}0%,60%,to{opacity:.6}}
 .bd-csat{margin:14px 2px 6px;padding:16px;background:#fff;border:1px solid var(--ln);border-radius:14px;text-align:center}
 .bd-csat-title{margin:0 0 10px;font-weight:600}
+.bd-nps-scale{display:flex;justify-content:center;gap:3px;flex-wrap:wrap}
+.bd-nps-n{position:relative;min-width:26px;height:32px;cursor:pointer;border:1px solid #b9c4d1;border-radius:6px;display:flex;align-items:center;justify-content:center;font-size:13px;font-weight:600;color:#344054}
+.bd-nps-n:hover{background:#f4f6f9}
+.bd-nps-n:focus-within{outline:2px solid var(--fo)}
+.bd-nps-n[data-on]{background:var(--ac,#1d4ed8);border-color:transparent;color:#fff}
+.bd-nps-ends{display:flex;justify-content:space-between;margin-top:4px;font-size:11.5px;color:#667085}
 .bd-stars{display:flex;justify-content:center;gap:4px}
 .bd-star{position:relative;width:40px;height:40px;cursor:pointer;border-radius:8px;display:flex;align-items:center;justify-content:center;color:#7b8797}
 .bd-star svg{width:30px;height:30px;fill:none}

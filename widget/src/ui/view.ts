@@ -29,6 +29,8 @@ export interface ViewState {
   feedback: Record<string, FeedbackState>;
   showHuman: boolean;
   csat: CsatMode;
+  /** The recommendation question (0–10), after the rating, when the inbox asks it. */
+  nps: CsatMode;
   showNewConversation: boolean;
   preview: null | { title: string; text: string };
   maxLength: number;
@@ -71,6 +73,8 @@ export interface ViewActions {
   /** The customer's 👍 / 👎 under one of the assistant's answers. */
   rateAnswer(messageId: string, rating: AnswerRating): void;
   skipRating(): void;
+  answerNps(score: number, comment: string): void;
+  skipNps(): void;
   newConversation(): void;
   dismissPreview(): void;
   attach(file: File): void;
@@ -121,6 +125,7 @@ export class View {
   private readonly log: HTMLElement;
   private readonly typing: HTMLElement;
   private readonly csatBox: HTMLElement;
+  private readonly npsBox: HTMLElement;
   private readonly newBox: HTMLElement;
   private readonly chips: HTMLElement;
   private readonly form: HTMLFormElement;
@@ -146,6 +151,9 @@ export class View {
   private csatSig = "";
   private csatRating = 0;
   private csatComment = "";
+  private npsSig = "";
+  private npsScore: number | null = null;
+  private npsComment = "";
   private wasOpen = false;
   private lastKey = "";
 
@@ -207,6 +215,7 @@ export class View {
     this.log = h("div", { class: "bd-log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-atomic": "false" });
     this.typing = h("div", { class: "bd-typing", hidden: true });
     this.csatBox = h("div", { hidden: true });
+    this.npsBox = h("div", { hidden: true });
     this.newBox = h("div", { class: "bd-new", hidden: true });
     this.transcriptBox = h("div", { class: "bd-transcript", hidden: true });
     this.preChatBox = h("div", { hidden: true });
@@ -221,6 +230,7 @@ export class View {
       this.preChatBox,
       this.awayBox,
       this.csatBox,
+      this.npsBox,
       this.newBox,
       this.transcriptBox,
     );
@@ -439,6 +449,7 @@ export class View {
     this.renderRows(state);
     this.renderTyping(state);
     this.renderCsat(state);
+    this.renderNps(state);
     this.renderNew(state);
     this.renderTranscript(state);
     this.renderChips(state);
@@ -1011,6 +1022,76 @@ export class View {
       const err = this.csatBox.querySelector<HTMLElement>(".bd-csat-error");
       if (err) err.hidden = mode !== "error";
     }
+  }
+
+  private renderNps(state: ViewState) {
+    const { s } = state;
+    const mode = state.nps;
+    const formModes = mode === "ask" || mode === "sending" || mode === "error";
+    const sig = JSON.stringify([state.locale, formModes ? "form" : mode]);
+    this.npsBox.hidden = mode === "none";
+    if (mode === "none") {
+      this.npsScore = null;
+      this.npsComment = "";
+    }
+    if (sig !== this.npsSig) {
+      this.npsSig = sig;
+      if (mode === "thanks") {
+        this.npsBox.className = "bd-csat bd-nps";
+        this.npsBox.setAttribute("role", "status");
+        this.npsBox.replaceChildren(h("p", { class: "bd-csat-done" }, s.npsThanks));
+      } else if (formModes) this.buildNpsForm(s);
+      else this.npsBox.replaceChildren();
+    }
+    if (formModes) {
+      const submit = this.npsBox.querySelector<HTMLButtonElement>(".bd-nps-submit");
+      if (submit) submit.disabled = this.npsScore === null || mode === "sending";
+      const err = this.npsBox.querySelector<HTMLElement>(".bd-nps-error");
+      if (err) err.hidden = mode !== "error";
+    }
+  }
+
+  /** 0 to 10 as native radio buttons (keyboard and screen readers as users expect), then "why?". */
+  private buildNpsForm(s: Strings) {
+    this.npsBox.className = "bd-csat bd-nps";
+    this.npsBox.setAttribute("role", "group");
+    this.npsBox.setAttribute("aria-labelledby", "bd-nps-title");
+    const scale = h("div", { class: "bd-nps-scale", role: "radiogroup", "aria-label": s.npsTitle });
+    const comment = h("textarea", { "aria-label": s.npsComment, placeholder: s.npsComment, maxlength: "1000", rows: "2" });
+    comment.value = this.npsComment;
+    comment.addEventListener("input", () => (this.npsComment = comment.value));
+    const submit = h("button", { type: "button", class: "bd-btn bd-nps-submit" }, s.npsSubmit);
+    const skip = h("button", { type: "button", class: "bd-btn bd-btn--ghost" }, s.npsSkip);
+    const paint = () => {
+      scale.querySelectorAll("label").forEach((el, i) => el.toggleAttribute("data-on", i === this.npsScore));
+      comment.hidden = submit.disabled = this.npsScore === null;
+    };
+    for (let n = 0; n <= 10; n++) {
+      const input = h("input", {
+        type: "radio",
+        name: "bd-nps",
+        class: "bd-sr",
+        value: String(n),
+        "aria-label": format(s.npsScore, { n }),
+      });
+      input.checked = n === this.npsScore;
+      input.addEventListener("change", () => {
+        this.npsScore = n;
+        paint();
+      });
+      scale.appendChild(h("label", { class: "bd-nps-n", "data-score": String(n) }, input, String(n)));
+    }
+    submit.addEventListener("click", () => this.npsScore !== null && this.actions.answerNps(this.npsScore, this.npsComment.trim()));
+    skip.addEventListener("click", () => this.actions.skipNps());
+    this.npsBox.replaceChildren(
+      h("p", { class: "bd-csat-title", id: "bd-nps-title" }, s.npsTitle),
+      scale,
+      h("div", { class: "bd-nps-ends", "aria-hidden": "true" }, h("span", {}, s.npsLow), h("span", {}, s.npsHigh)),
+      comment,
+      h("p", { class: "bd-csat-error bd-nps-error", role: "alert", hidden: true }, s.npsError),
+      h("div", { class: "bd-csat-actions" }, skip, submit),
+    );
+    paint();
   }
 
   private buildCsatForm(s: Strings) {

@@ -24,6 +24,7 @@ import { toolsSection } from "./tools.ts";
 import { slaPoliciesSection } from "./slaPolicies.ts";
 import { automationSection } from "./automation.ts";
 import { privacySection } from "./privacy.ts";
+import { earlyWarningSection } from "./earlyWarning.ts";
 
 const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s: SectionContext) => Promise<void> }> = {
   agents: { label: "Agents", icon: "users", render: agentsSection },
@@ -34,6 +35,7 @@ const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s
   tools: { label: "Bank tools", icon: "settings", render: toolsSection },
   "sla-policies": { label: "SLA policies", icon: "clock", render: slaPoliciesSection },
   automation: { label: "Automation", icon: "zap", render: automationSection },
+  "early-warning": { label: "Early warning", icon: "alert", render: earlyWarningSection },
   sessions: { label: "Sessions", icon: "users", render: sessionsSection },
   "audit-log": { label: "Audit log", icon: "file", render: auditSection },
   "access-log": { label: "Access log", icon: "file", render: accessLogSection },

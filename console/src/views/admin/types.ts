@@ -39,6 +39,7 @@ export interface AdminInbox {
     timezone: string;
     workingHours: WorkingHours | null;
     csatEnabled: boolean;
+    npsEnabled?: boolean;
     requireVerification: boolean;
     botEnabled: boolean;
     preChatFields: Array<"name" | "email">;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { satisfactionHistory } from "../../../nps/npsReport.ts";
 import type { AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
 import { presentAgent } from "../../../presenters/presentAgent.ts";
@@ -134,6 +135,11 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
             ctx.db,
             convs.map((c) => c.id),
           ),
+        ),
+        // CSAT and NPS answers side by side, over the same conversations.
+        satisfaction: await satisfactionHistory(
+          ctx.db,
+          convs.map((c) => c.id),
         ),
         // The vulnerability flag, the merges into this contact (undoable) and its complaint cases.
         ...(await loadContactProfile(ctx.db, actor, contact.id)),

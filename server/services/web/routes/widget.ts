@@ -71,6 +71,7 @@ export function widgetRoutes(api: ApiRouter, ctx: AppContext) {
           greeting: s.inbox.settings.greeting ?? null,
           preChatFields: s.inbox.settings.preChatFields ?? [],
           csatEnabled: s.inbox.settings.csatEnabled ?? true,
+          npsEnabled: s.inbox.settings.npsEnabled ?? false,
           maxAttachmentBytes: ctx.config.MAX_ATTACHMENT_BYTES,
         },
         // Asked before the first message of a visitor who has not filled it in (nor been identified).

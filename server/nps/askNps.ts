@@ -1,0 +1,64 @@
+import type { AppContext } from "../context.ts";
+import type { ConversationRow } from "../models/conversations.ts";
+import type { InboxRow } from "../models/inboxes.ts";
+import type { DomainEvents } from "../events/EventBus.ts";
+import { postMessage } from "../commands/postMessage.ts";
+import { detectLanguage, type Language } from "../assistant/language.ts";
+
+export const NPS_ASK_JOB = "nps.ask";
+
+/** Channels where the question goes out as a message and a numeric reply is the answer (the website asks in the widget). */
+export const NPS_BY_MESSAGE = new Set<InboxRow["channel"]>(["email", "sms", "whatsapp"]);
+
+const QUESTION: Record<Language, string> = {
+  en: 'How likely are you to recommend us to a friend or colleague? Reply with a number from 0 (not at all likely) to 10 (extremely likely), and tell us why if you like, e.g. "9 - quick and clear".',
+  zh: "您有多大可能向朋友或同事推荐我们？请回复 0（完全不可能）到 10（非常可能）之间的数字，也欢迎告诉我们原因，例如“9 回复快又清楚”。",
+};
+
+/** The listener (a row of events/listeners.ts): a conversation resolved on an inbox that asks queues the survey on a worker. */
+export function npsTriggers(ctx: AppContext) {
+  return {
+    statusChanged: async ({ conversation, to }: DomainEvents["conversation.status_changed"]) => {
+      if (to !== "resolved") return;
+      await ctx.queue.enqueue(NPS_ASK_JOB, { conversationId: conversation.id }, { jobId: `nps-ask:${conversation.id}` });
+    },
+  };
+}
+
+/**
+ * Opens the survey of a resolved conversation when its inbox asks (settings.npsEnabled):
+ * a pending row, once per conversation whatever happens later (re-opened and resolved
+ * again: not asked twice). On e-mail, SMS and WhatsApp the question is posted as the
+ * assistant's reply, so it is delivered like any reply, in the customer's language
+ * (of their last message); the widget asks in its own window. Returns whether it asked.
+ */
+export async function askNps(ctx: AppContext, conversationId: string): Promise<boolean> {
+  const { rows } = await ctx.db.query<ConversationRow & { inbox_settings: InboxRow["settings"]; channel: InboxRow["channel"] }>(
+    `SELECT c.*, i.settings AS inbox_settings, i.channel FROM conversations c JOIN inboxes i ON i.id = c.inbox_id WHERE c.id = $1`,
+    [conversationId],
+  );
+  const c = rows[0];
+  if (!c || c.status !== "resolved" || !c.inbox_settings?.npsEnabled) return false;
+  const inserted = await ctx.db.query(
+    `INSERT INTO nps_responses (conversation_id, contact_id, inbox_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+    [c.id, c.contact_id, c.inbox_id],
+  );
+  if (!inserted.rowCount) return false;
+  if (!NPS_BY_MESSAGE.has(c.channel)) return true;
+  const last = await ctx.db.query<{ content: string }>(
+    `SELECT content FROM messages WHERE conversation_id = $1 AND message_type = 'incoming' ORDER BY seq DESC LIMIT 1`,
+    [c.id],
+  );
+  const language = detectLanguage(last.rows[0]?.content ?? "");
+  const { message } = await postMessage(ctx, {
+    conversationId: c.id,
+    messageType: "outgoing",
+    senderType: "bot",
+    content: QUESTION[language],
+    // The client id makes a retried job post it once.
+    clientId: `nps:${c.id}`,
+    contentAttributes: { kind: "nps_survey" },
+  });
+  await ctx.db.query("UPDATE nps_responses SET question_message_id = $2 WHERE conversation_id = $1", [c.id, message.id]);
+  return true;
+}

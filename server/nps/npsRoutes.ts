@@ -1,0 +1,61 @@
+import type { AppContext } from "../context.ts";
+import type { ApiRouter } from "../services/web/ApiRouter.ts";
+import { authorize, canAdminister, canReadReports } from "../policies/adminPolicy.ts";
+import { filter, range } from "../services/web/routes/reports.ts";
+import { toCsv } from "../reports/csv.ts";
+import { writeAudit } from "../commands/writeAudit.ts";
+import { accessFrom, recordDisclosure } from "../accessLog/recordAccess.ts";
+import { npsReport, npsRows } from "./npsReport.ts";
+import { npsBand } from "./npsScore.ts";
+
+/** The NPS report under /api/v1/reports/nps, and its CSV (one row per answer: admins only, on the access log). */
+export function npsRoutes(api: ApiRouter, ctx: AppContext) {
+  api.add({
+    method: "get",
+    path: "/reports/nps",
+    tag: "reports",
+    summary:
+      "Net Promoter Score of the answers given in a period: score (%promoters − %detractors), counts, by week, inbox, team and agent, pending surveys, latest reasons",
+    auth: "agent",
+    query: range,
+    handler: async ({ query, actor }) => {
+      authorize(canReadReports(actor));
+      return npsReport(ctx.db, filter(query, actor));
+    },
+  });
+
+  api.add({
+    method: "get",
+    path: "/reports/nps.csv",
+    tag: "reports",
+    summary: "One row per NPS answer in a period, with the customer and their reason (admins only; on the access log). Formula-safe.",
+    auth: "agent",
+    query: range,
+    handler: async ({ query, actor, req, res }) => {
+      authorize(canAdminister(actor), "Only admins can export NPS answers");
+      const f = filter(query, actor);
+      const rows = await npsRows(ctx.db, f);
+      // It names customers and carries their words: nothing leaves unless the access log holds the export (fail closed).
+      await recordDisclosure(ctx.db, ctx.logger, { ...accessFrom(actor, req), subjectType: "export", subjectId: "reports.nps" });
+      await writeAudit(ctx.db, {
+        actor,
+        action: "reports.export",
+        targetType: "nps",
+        data: { kind: "nps", from: f.from, to: f.to, teamId: f.teamId ?? null, inboxId: f.inboxId ?? null, rows: rows.length },
+        ip: req.ip,
+      });
+      const csv = toCsv(
+        ["conversation", "answered_at", "inbox", "team", "assignee", "contact", "score", "band", "comment"],
+        rows.map((r) => [r.display_id, r.answered_at, r.inbox, r.team, r.assignee, r.contact, r.score, npsBand(r.score), r.comment]),
+      );
+      const day = (d: Date) => d.toISOString().slice(0, 10);
+      res
+        .status(200)
+        .type("text/csv; charset=utf-8")
+        .set("Content-Disposition", `attachment; filename="bankdesk-nps-${day(f.from)}-${day(f.to)}.csv"`)
+        .set("Cache-Control", "no-store")
+        .send(csv);
+      return undefined;
+    },
+  });
+}
