@@ -80,7 +80,10 @@ export function printPublicSentiment(s: PublicSentimentScores): void {
 export function printPublicHandoff(s: PublicHandoffScores): void {
   if (s.clinc) {
     console.log("\nCLINC150 banking + credit-card requests (../shared) handed to a human (want ≤ 1%)");
-    for (const h of HALVES) console.log(`  ${h.padEnd(8)} n=${s.clinc[h].n}  handed off ${pct(s.clinc[h].falseRate)}`);
+    for (const h of HALVES)
+      console.log(
+        `  ${h.padEnd(8)} n=${s.clinc[h].n}  handed off ${pct(s.clinc[h].falseRate)} (${Math.round(s.clinc[h].falseRate * s.clinc[h].n)})`,
+      );
   }
   console.log("\nRequests for a person, direct and indirect (eval/data/handoff-requests.jsonl), handed off (want 100%)");
   for (const [k, v] of Object.entries(s.requests))
