@@ -77,7 +77,12 @@ describe("decideHandoff — sensitive topics and mood", () => {
       expect(decideHandoff(signals(text, hardship))).toMatchObject({ needed: true, reason: "sensitive_topic" });
     }
     // A card that no longer works, or a routine order, is a task even when the classifier calls it hardship.
-    for (const text of ["my card stopped working because it is cracked", "please send me a new chequebook"]) {
+    expect(statesHardship("I'm completely broke and can't make the repayment")).toBe(true);
+    for (const text of [
+      "my card stopped working because it is cracked",
+      "please send me a new chequebook",
+      "I broke my card in the car door",
+    ]) {
       expect(statesHardship(text)).toBe(false);
       expect(decideHandoff(signals(text, hardship)).needed).toBe(false);
       // …except for a customer recorded as vulnerable.
