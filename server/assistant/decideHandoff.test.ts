@@ -78,6 +78,13 @@ describe("decideHandoff — sensitive topics and mood", () => {
     }
     // A card that no longer works, or a routine order, is a task even when the classifier calls it hardship.
     expect(statesHardship("I'm completely broke and can't make the repayment")).toBe(true);
+    // Hardship beyond the glossary's terms: payments out of reach, illness, relief asked for.
+    for (const text of [
+      "I won't be able to make this month's mortgage payment",
+      "I've been in hospital and fell behind",
+      "能不能减免一些利息",
+    ])
+      expect(statesHardship(text)).toBe(true);
     for (const text of [
       "my card stopped working because it is cracked",
       "please send me a new chequebook",
