@@ -130,28 +130,42 @@ export interface AnswerScores {
   replyLatencyMs: { p50: number; p95: number };
 }
 
+/** Our own handoff set (eval/data/handoff.jsonl): first messages labelled handoff or not, with the reason. */
+export async function scoreHandoffSet(respond: (text: string) => Promise<AssistantReply>): Promise<HandoffScores> {
+  const handoffRows = readJsonl<{ text: string; handoff: boolean; reason: string | null }>("handoff.jsonl");
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  const byReason: Record<string, { n: number; hit: number; match: number }> = {};
+  for (const r of handoffRows) {
+    const out = await respond(r.text);
+    if (r.handoff) {
+      const b = (byReason[r.reason ?? "?"] ??= { n: 0, hit: 0, match: 0 });
+      b.n++;
+      if (out.handoff.needed) {
+        tp++;
+        b.hit++;
+        if (out.handoff.reason === r.reason) b.match++;
+      } else fn++;
+    } else if (out.handoff.needed) fp++;
+  }
+  return {
+    n: handoffRows.length,
+    precision: tp / Math.max(1, tp + fp),
+    recall: tp / Math.max(1, tp + fn),
+    falseHandoffs: fp,
+    byReason: Object.fromEntries(
+      Object.entries(byReason).map(([k, v]) => [k, { n: v.n, recall: v.hit / v.n, reasonMatch: v.match / v.n }]),
+    ),
+  };
+}
+
 export async function evalAssistant(): Promise<{ handoff: HandoffScores; answers: AnswerScores }> {
   const { ctx, runtime, close } = await offlineAssistant();
   const respond = (text: string) => runtime.assistant.respond({ text, verifiedCustomerId: null, botState: {}, history: [] });
   const declined = (r: AssistantReply) => r.trace.some((t) => (t.step === "evidence" && !t.enough) || (t.step === "answer" && t.declined));
   try {
-    const handoffRows = readJsonl<{ text: string; handoff: boolean; reason: string | null }>("handoff.jsonl");
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    const byReason: Record<string, { n: number; hit: number; match: number }> = {};
-    for (const r of handoffRows) {
-      const out = await respond(r.text);
-      if (r.handoff) {
-        const b = (byReason[r.reason ?? "?"] ??= { n: 0, hit: 0, match: 0 });
-        b.n++;
-        if (out.handoff.needed) {
-          tp++;
-          b.hit++;
-          if (out.handoff.reason === r.reason) b.match++;
-        } else fn++;
-      } else if (out.handoff.needed) fp++;
-    }
+    const handoff = await scoreHandoffSet(respond);
 
     const answerable = [
       ...readJsonl<{ text: string; path: string }>("retrieval-a.jsonl").map((q) => ({ ...q, half: "dev" as const })),
@@ -194,15 +208,7 @@ export async function evalAssistant(): Promise<{ handoff: HandoffScores; answers
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)]! * 10) / 10;
     return {
-      handoff: {
-        n: handoffRows.length,
-        precision: tp / Math.max(1, tp + fp),
-        recall: tp / Math.max(1, tp + fn),
-        falseHandoffs: fp,
-        byReason: Object.fromEntries(
-          Object.entries(byReason).map(([k, v]) => [k, { n: v.n, recall: v.hit / v.n, reasonMatch: v.match / v.n }]),
-        ),
-      },
+      handoff,
       answers: {
         answeredRate: answered / answerable.length,
         citedCorrectRate: answered ? cited / answered : 0,

@@ -3,7 +3,8 @@
  *
  *   npx tsx eval/publicRun.ts            # sentiment (own + public) and handoff
  *   npx tsx eval/publicRun.ts sentiment  # sentiment only (no database)
- *   npx tsx eval/publicRun.ts handoff    # handoff only
+ *   npx tsx eval/publicRun.ts handoff    # handoff only (public sets and our own handoff set)
+ *   npx tsx eval/publicRun.ts handoff --verbose  # …listing false handoffs (dev half) and missed requests
  */
 import { evalSentiment } from "./assistant.ts";
 import { evalPublicHandoff, printPublicHandoff, printPublicSentiment } from "./publicReport.ts";
@@ -21,4 +22,4 @@ if (!only || only === "sentiment") {
   );
   printPublicSentiment(evalPublicSentiment(new LexiconSentiment()));
 }
-if (!only || only === "handoff") printPublicHandoff(await evalPublicHandoff(process.argv.includes("--verbose")));
+if (!only || only === "handoff") printPublicHandoff(await evalPublicHandoff(process.argv.includes("--verbose"), console.log, true));

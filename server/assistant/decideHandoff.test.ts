@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { asksForPerson, decideHandoff, mentionsPersonOrBot, SENSITIVE_CONFIDENCE, type HandoffSignals } from "./decideHandoff.ts";
+import {
+  asksForPerson,
+  decideHandoff,
+  mentionsPersonOrBot,
+  SENSITIVE_CONFIDENCE,
+  statesHardship,
+  type HandoffSignals,
+} from "./decideHandoff.ts";
 
 const signals = (text: string, intent: Partial<HandoffSignals["intent"]> = {}, score = 0): HandoffSignals => ({
   text,
@@ -61,6 +68,35 @@ describe("decideHandoff — sensitive topics and mood", () => {
     expect(sure).toMatchObject({ needed: true, reason: "sensitive_topic" });
     const unsure = decideHandoff(signals("move my money please", { name: "fraud_report", action: "handoff", confidence: 0.55 }));
     expect(unsure.needed).toBe(false);
+  });
+
+  it("hands hardship to a person on the intent alone only when the message names money trouble", () => {
+    const hardship = { name: "vulnerable_customer", action: "handoff", confidence: 0.9 };
+    for (const text of ["I lost my job and can't pay my loan", "信用卡逾期了，实在没钱还", "my mother passed away and I can't cope"]) {
+      expect(statesHardship(text)).toBe(true);
+      expect(decideHandoff(signals(text, hardship))).toMatchObject({ needed: true, reason: "sensitive_topic" });
+    }
+    // A card that no longer works, or a routine order, is a task even when the classifier calls it hardship.
+    expect(statesHardship("I'm completely broke and can't make the repayment")).toBe(true);
+    // Hardship beyond the glossary's terms: payments out of reach, illness, relief asked for.
+    for (const text of [
+      "I won't be able to make this month's mortgage payment",
+      "I've been in hospital and fell behind",
+      "能不能减免一些利息",
+    ])
+      expect(statesHardship(text)).toBe(true);
+    for (const text of [
+      "my card stopped working because it is cracked",
+      "please send me a new chequebook",
+      "I broke my card in the car door",
+    ]) {
+      expect(statesHardship(text)).toBe(false);
+      expect(decideHandoff(signals(text, hardship)).needed).toBe(false);
+      // …except for a customer recorded as vulnerable.
+      expect(decideHandoff({ ...signals(text, hardship), vulnerable: true }).needed).toBe(true);
+    }
+    // Other sensitive topics do not need it.
+    expect(decideHandoff(signals("someone logged into my online banking", { ...hardship, name: "fraud_report" })).needed).toBe(true);
   });
 
   it("hands a very negative message to a person", () => {

@@ -1,5 +1,6 @@
 import type { HandoffReason } from "../commands/handOff.ts";
 import type { BotState } from "./types.ts";
+import { matchConcepts, normalizeText } from "./intents/features.ts";
 
 export interface HandoffSignals {
   /** The (redacted) message, to tell a question about a topic from a request. */
@@ -88,7 +89,14 @@ export function decideHandoff(s: HandoffSignals): HandoffDecision {
   // A complaint is a sensitive topic with a procedure of its own: the caller records a
   // case and tells the customer its reference and deadline (cases/, issue #17).
   const sensitiveBar = s.vulnerable ? VULNERABLE_SENSITIVE_CONFIDENCE : SENSITIVE_CONFIDENCE;
-  if (s.intent.confidence >= sensitiveBar && s.intent.action === "handoff" && s.intent.name !== "human_request")
+  // Hardship on the intent alone needs the message to name money trouble or a hard
+  // circumstance: the classifier was sure of it on "i can't use my card because it is
+  // broken" and "i am in need of new checks". CLINC150 banking/credit-card requests
+  // handed off: dev half 17 → 13 of 2,258, holdout 24 → 21 of 2,242 (with the verb "broke"
+  // told from the adjective, statesHardship); our own handoff set unchanged.
+  // A customer recorded as vulnerable is not asked for it.
+  const hardshipStated = s.intent.name !== "vulnerable_customer" || s.vulnerable === true || statesHardship(s.text);
+  if (s.intent.confidence >= sensitiveBar && s.intent.action === "handoff" && s.intent.name !== "human_request" && hardshipStated)
     return s.intent.name === "complaint"
       ? // "I want to complain by post, what's the address?": the address, then the complaint's procedure.
         { needed: true, reason: "complaint", unlessAnswered: asking, answerFirst: !asking && asksSomething(s.text) }
@@ -105,6 +113,29 @@ export function decideHandoff(s: HandoffSignals): HandoffDecision {
   if (s.rejectedPrevious && (s.botState.rejections ?? 0) + 1 >= MAX_REJECTIONS) return { needed: true, reason: "rejected_answers" };
   return { needed: false, reason: null };
 }
+
+/** Whether the message names money trouble or a hard circumstance (the glossary's hardship or death concepts). */
+export function statesHardship(text: string): boolean {
+  // "broke" with an object ("I broke my card", "broke the chip") is the verb: something was
+  // damaged. Hardship's "broke" is the adjective ("I'm broke", "completely broke").
+  const t = normalizeText(text).replace(/\bbroke(?= (?:my|the|it|a|an|his|her|our|their|its|this|that|one)\b)/g, "damaged");
+  return HARDSHIP.test(t) || matchConcepts(t).some((c) => c === "hardship" || c === "death");
+}
+
+/**
+ * Money trouble and hard circumstances beyond the glossary's terms (which are also the
+ * classifier's features, so they are kept short): payments missed or out of reach, illness,
+ * lost or cut income, and the relief a customer asks for. Over-broad is the cheaper error
+ * here: what passes still needs the classifier's sure hardship intent.
+ */
+const HARDSHIP = new RegExp(
+  [
+    "\\b(?:miss(?:ed|ing)?|behind (?:with|on)|fall(?:en|ing)? behind|keep up with|(?:won'?t|will not|not) be able to (?:make|pay|meet|cover|afford)|can'?t (?:make|meet|cover|manage|keep up)|can ?not (?:make|meet|cover|manage|keep up))\\b.{0,30}\\b(?:payments?|repayments?|instal?ments?|bills?|loan|mortgage|rent|minimum)\\b",
+    "\\b(?:out of control|payment holiday|payment break|hardship|pension(?:er)?|hospital|(?:ill|sick)(?:ness)?|cancer|diagnos(?:ed|is)|disabled|disability|redundan(?:t|cy)|laid off|unemploy(?:ed|ment)|bankrupt(?:cy)?|insolven(?:t|cy)|evict(?:ed|ion)|repossess(?:ed|ion)?|can'?t afford|salary (?:was |has been )?(?:cut|reduced)|income (?:was |has )?(?:dropped|stopped|gone))\\b",
+    "(?:停息挂账|减免|延期还款|延迟还款|分期还款|还款困难|付不起|付不出|交不起|还不了|还不出|变故|住院|生病|重病|病了|退休金|养老金|破产|裁员|被辞退|降薪|减薪|没工作|入不敷出)",
+  ].join("|"),
+  "i",
+);
 
 const REJECTION = [
   /\b(not|isn'?t|wasn'?t|doesn'?t|didn'?t)\b.{0,20}\b(what i (asked|meant|wanted)|help(ful|ing)?|answer|right|correct|it)\b/i,

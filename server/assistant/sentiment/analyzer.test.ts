@@ -24,6 +24,19 @@ describe("LexiconSentiment — English", () => {
     expect(score("the app is not helpful")).toBeLessThan(0);
   });
 
+  it("knows everyday praise and complaint words that VADER's lexicon lacks", () => {
+    expect(label("the new app update is underwhelming and flawed")).toBe("negative");
+    expect(label("so stoked about my new card design")).toBe("positive");
+  });
+
+  it("does not read an alternative or an addition as negation", () => {
+    expect(label("I may or may not be the happiest customer right now")).toBe("positive");
+    expect(label("the app is not only fast but also beautiful")).toBe("positive");
+    expect(score("whether or not the news is good, tell me today")).toBeGreaterThan(0);
+    // "or not" before the word still negates it.
+    expect(score("is the transfer good or not good")).toBeLessThan(score("is the transfer good"));
+  });
+
   it("scales with intensifiers, exclamation marks and capitals", () => {
     expect(score("very happy")).toBeGreaterThan(score("happy"));
     expect(score("slightly annoyed")).toBeGreaterThan(score("annoyed"));

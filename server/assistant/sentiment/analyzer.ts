@@ -521,6 +521,15 @@ export class LexiconSentiment implements SentimentAnalyzer {
       }
       return false;
     };
+    // "I may or may not be the happiest", "whether or not it is good", "not only … but":
+    // the negator states an alternative or an addition, and negates nothing ("good or not
+    // good" still does).
+    const openNegation = (idx: number) => {
+      const at = (k: number) => tokens[k]?.text;
+      if (at(idx) === "not" && at(idx + 1) === "only") return true;
+      if (at(idx - 1) === "or" && at(idx - 2) === "whether") return true;
+      return at(idx - 2) === "or" && at(idx - 1) === at(idx - 3);
+    };
     let inConcession = false;
     const contributions: Array<{ term: string; v: number }> = [];
     for (let i = 0; i < tokens.length; i++) {
@@ -543,7 +552,7 @@ export class LexiconSentiment implements SentimentAnalyzer {
         const p = tokens[i - d];
         if (!p || p.kind === "punct" || p.contrast) break;
         if (p.boost && actsAsModifier(i - d)) v += sign(v) * p.boost * WINDOW_DECAY[d - 1]!;
-        if (p.negation && !negated) negated = p.negation;
+        if (p.negation && !negated && !openNegation(i - d)) negated = p.negation;
       }
       if (t.caps && !shouting) v += sign(v) * CAPS_BOOST;
       const next = tokens[i + 1];

@@ -92,7 +92,10 @@ miserable:-2.8, hopelessly:-2.5, broke:-1.0, unable:-0.8, blocked:-1.0, urgent:-
 overdrawn:-1.2, sucked:-2.5, horrid:-3.0, inexcusable:-3.0, unreal:-1.2, seriously:-0.8, mistake:-1.5,
 mistakes:-1.5, screwed:-2.8, screw:-2.0, damn:-1.5, hell:-1.5, bs:-2.5, bullshit:-3.0, shit:-2.8,
 shitty:-3.0, fuck:-3.2, fucking:-2.0, pissed:-3.0, rant:-1.8, lag:-1.2, laggy:-1.8, freezes:-1.5,
-sluggish:-1.8, clunky:-1.8, cumbersome:-1.8, tedious:-1.8, slowly:-1.2, nonsense:-2.5, silly:-1.5
+sluggish:-1.8, clunky:-1.8, cumbersome:-1.8, tedious:-1.8, slowly:-1.2, nonsense:-2.5, silly:-1.5,
+flaw:-1.5, flaws:-1.5, flawed:-1.8, underwhelming:-1.8, underwhelmed:-1.8, subpar:-2.0, outdated:-1.2,
+overrated:-1.5, letdown:-2.2, stoked:2.5, pumped:2.0, hyped:2.0, psyched:2.3, legendary:2.3, epic:1.8,
+iconic:1.8, dope:1.5, tasty:2.0, comfy:1.8, cozy:1.8, cosy:1.8, victory:2.0
 `);
 
 /**
