@@ -12,6 +12,7 @@ import { stepUpModule } from "./stepup/stepUpModule.ts";
 import { casesModule } from "./cases/casesModule.ts";
 import { customToolsModule } from "./customTools/customToolsModule.ts";
 import { slaModule } from "./sla/slaModule.ts";
+import { snoozeModule } from "./conversations/snoozeModule.ts";
 import { automationModule } from "./automation/automationModule.ts";
 import { accessLogModule } from "./accessLog/accessLogModule.ts";
 import { retentionModule } from "./retention/retentionModule.ts";
@@ -35,6 +36,7 @@ export const modules: Module[] = [
   casesModule,
   customToolsModule,
   slaModule,
+  snoozeModule,
   automationModule,
   accessLogModule,
   retentionModule,

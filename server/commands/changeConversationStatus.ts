@@ -12,6 +12,11 @@ export interface ChangeConversationStatusProps {
   /** `open` re-opens (or takes over from the bot), `snoozed` needs `snoozedUntil`. */
   status: Exclude<ConversationStatus, "pending"> | "pending";
   snoozedUntil?: Date;
+  /**
+   * The snooze's time has come (conversations/snoozeModule.ts): re-open only if the
+   * conversation is still snoozed and due, so an agent's later snooze or re-open wins.
+   */
+  snoozeEnded?: boolean;
 }
 
 const ACTIVITY: Record<ConversationStatus, string> = {
@@ -32,6 +37,8 @@ export async function changeConversationStatus(ctx: AppContext, props: ChangeCon
   const { conversation, from } = await ctx.db.transaction(async (tx) => {
     const c = authorizeManage(props.actor, await findConversation(tx, props.conversationId, { forUpdate: true }));
     if (c.status === props.status && props.status !== "snoozed") return { conversation: c, from: c.status };
+    const due = c.status === "snoozed" && c.snoozed_until !== null && c.snoozed_until.getTime() <= Date.now();
+    if (props.snoozeEnded && !due) return { conversation: c, from: c.status };
     const { rows } = await tx.query<ConversationRow>(
       `UPDATE conversations SET status = $2,
          snoozed_until = $3,
@@ -48,7 +55,7 @@ export async function changeConversationStatus(ctx: AppContext, props: ChangeCon
       action: `conversation.${props.status}`,
       targetType: "conversation",
       targetId: c.id,
-      data: { from: c.status },
+      data: { from: c.status, ...(props.snoozeEnded ? { snoozeEnded: true } : {}) },
     });
     return { conversation: rows[0]!, from: c.status };
   });
@@ -57,7 +64,7 @@ export async function changeConversationStatus(ctx: AppContext, props: ChangeCon
       conversationId: conversation.id,
       messageType: "activity",
       senderType: "system",
-      content: ACTIVITY[props.status],
+      content: props.snoozeEnded ? "Snooze ended: conversation re-opened" : ACTIVITY[props.status],
       contentAttributes: { kind: "status", status: props.status },
     });
     ctx.bus.emit("conversation.status_changed", { conversation, from, to: conversation.status });

@@ -8,6 +8,7 @@ import { changeConversationStatus } from "../../server/commands/changeConversati
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM, type Actor } from "../../server/context.ts";
 import { usingPostgres } from "../helpers/testDatabase.ts";
+import { wakeSnoozedConversations } from "../../server/conversations/wakeSnoozedConversations.ts";
 
 let app: TestApp;
 let inboxId: string;
@@ -124,5 +125,60 @@ describe(`conversation commands (${usingPostgres ? "PostgreSQL" : "PGlite"})`, (
         content: "x",
       }),
     ).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("a snooze ends by itself", () => {
+  const snooze = async (minutes: number) => {
+    const c = await newConversation();
+    await changeConversationStatus(app.ctx, { actor: SYSTEM, conversationId: c.id, status: "open" });
+    await changeConversationStatus(app.ctx, {
+      actor: SYSTEM,
+      conversationId: c.id,
+      status: "snoozed",
+      snoozedUntil: new Date(Date.now() + 60_000),
+    });
+    // Its time comes (or not) without waiting: the snooze is moved, as the clock would.
+    await app.db.query("UPDATE conversations SET snoozed_until = now() + make_interval(mins => $2) WHERE id = $1", [c.id, minutes]);
+    return c.id;
+  };
+  const statusOf = async (id: string) =>
+    (await app.db.query<{ status: string }>("SELECT status FROM conversations WHERE id = $1", [id])).rows[0]!.status;
+
+  it("re-opens a conversation whose snooze has ended, once, and leaves the others snoozed", async () => {
+    const due = await snooze(-1);
+    const later = await snooze(30);
+    const changes: Array<{ from: string; to: string }> = [];
+    const stop = app.ctx.bus.on("conversation.status_changed", (e) => {
+      if (e.conversation.id === due) changes.push({ from: e.from, to: e.to });
+    });
+    try {
+      expect(await wakeSnoozedConversations(app.ctx)).toBeGreaterThanOrEqual(1);
+      // A second worker's run finds nothing left to do.
+      await wakeSnoozedConversations(app.ctx);
+    } finally {
+      stop();
+    }
+    expect(await statusOf(due)).toBe("open");
+    expect(await statusOf(later)).toBe("snoozed");
+    expect(changes).toEqual([{ from: "snoozed", to: "open" }]);
+    const { rows } = await app.db.query<{ content: string }>(
+      "SELECT content FROM messages WHERE conversation_id = $1 AND message_type = 'activity' ORDER BY seq DESC LIMIT 1",
+      [due],
+    );
+    expect(rows[0]!.content).toBe("Snooze ended: conversation re-opened");
+  });
+
+  it("never re-opens a conversation an agent snoozed again meanwhile", async () => {
+    const id = await snooze(-1);
+    await changeConversationStatus(app.ctx, {
+      actor: SYSTEM,
+      conversationId: id,
+      status: "snoozed",
+      snoozedUntil: new Date(Date.now() + 3_600_000),
+    });
+    const c = await changeConversationStatus(app.ctx, { actor: SYSTEM, conversationId: id, status: "open", snoozeEnded: true });
+    expect(c.status).toBe("snoozed");
+    expect(await statusOf(id)).toBe("snoozed");
   });
 });
