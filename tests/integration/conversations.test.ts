@@ -5,6 +5,7 @@ import { postMessage } from "../../server/commands/postMessage.ts";
 import { handOff } from "../../server/commands/handOff.ts";
 import { assignConversation } from "../../server/commands/assignConversation.ts";
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
+import { updateConversation } from "../../server/commands/updateConversation.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM, type Actor } from "../../server/context.ts";
 import { usingPostgres } from "../helpers/testDatabase.ts";
@@ -180,5 +181,23 @@ describe("a snooze ends by itself", () => {
     const c = await changeConversationStatus(app.ctx, { actor: SYSTEM, conversationId: id, status: "open", snoozeEnded: true });
     expect(c.status).toBe("snoozed");
     expect(await statusOf(id)).toBe("snoozed");
+  });
+});
+
+describe("a conversation's priority and labels", () => {
+  it("announces what changed, and nothing when nothing did", async () => {
+    const c = await newConversation();
+    const heard: string[][] = [];
+    const stop = app.ctx.bus.on("conversation.updated", (e) => {
+      if (e.conversation.id === c.id) heard.push(e.changes);
+    });
+    try {
+      await updateConversation(app.ctx, { actor: SYSTEM, conversationId: c.id, priority: "high" });
+      await updateConversation(app.ctx, { actor: SYSTEM, conversationId: c.id, priority: "high", labels: [] });
+      await updateConversation(app.ctx, { actor: SYSTEM, conversationId: c.id, labels: ["VIP ", "vip"] });
+    } finally {
+      stop();
+    }
+    expect(heard).toEqual([["priority"], ["labels"]]);
   });
 });
