@@ -469,7 +469,7 @@ export class Assistant {
       return reply({ reply: then, botState: { ...state, lastAction: "tool" } });
     }
     const risk = customToolRisk(tool);
-    if (await this.needsCode(input, risk)) return this.askStepUp(reply, state, purpose, risk!, text, language, step);
+    if (await this.needsCode(input, risk)) return this.askStepUp(reply, state, purpose, risk!, text, language, step, action);
     const missing = missingInput(d.parameters, params);
     if (missing) {
       step(
@@ -663,6 +663,8 @@ export class Assistant {
     text: string,
     language: Language,
     step: Step,
+    /** What the customer reads the action called, for one of the bank's own tools (its label). */
+    action?: string,
   ): AssistantReply {
     step(
       "step_up",
@@ -670,14 +672,14 @@ export class Assistant {
       () => ({ tool, risk, required: "code" }),
     );
     return reply({
-      reply: say("stepUpAsk", language, { action: actionText(tool, language) }),
+      reply: say("stepUpAsk", language, { action: action ?? actionText(tool, language) }),
       botState: {
         ...state,
         lastAction: "tool",
         pendingConfirmation: undefined,
         pendingStepUp: { tool, risk, text, language, expiresAt: Date.now() + PENDING_STEP_UP_MS },
       },
-      stepUp: { tool, risk },
+      stepUp: { tool, risk, ...(action ? { action } : {}) },
     });
   }
 

@@ -237,6 +237,7 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
         conversation,
         customerId: externalId,
         purpose: r.stepUp.tool,
+        action: r.stepUp.action,
         risk: r.stepUp.risk,
         language: r.language,
         requestKey: `message:${data.messageId}`,
@@ -244,7 +245,7 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       if ("challenge" in asked) {
         r.botState.pendingStepUp = { ...r.botState.pendingStepUp!, challengeId: asked.challenge.id };
         r.reply = say("stepUpSent", r.language, {
-          action: actionText(r.stepUp.tool, r.language),
+          action: r.stepUp.action ?? actionText(r.stepUp.tool, r.language),
           destination: asked.challenge.destination,
         });
         stepUpAttributes = { kind: "step_up", stepUp: presentStepUp(asked.challenge) };

@@ -144,7 +144,8 @@ export interface AssistantReply {
    * The reply asks for a one-time code before this tool runs: the caller opens the
    * challenge and sends the code (requestStepUp), and says where it went.
    */
-  stepUp?: { tool: string; risk: RiskLevel };
+  /** A one-time code is needed first; `action` is what the customer reads the action called (a bank tool's label). */
+  stepUp?: { tool: string; risk: RiskLevel; action?: string };
   /** A tool that ran and changed something (written to the audit log by the caller). */
   sideEffect?: { tool: string; target: string; result: string };
   /**

@@ -19,6 +19,8 @@ export interface RequestStepUpProps {
   customerId: string;
   /** The action waiting on the code (an account tool). */
   purpose: string;
+  /** What the customer reads the action called, for a bank tool (its label); built-in purposes have their own. */
+  action?: string;
   risk: RiskLevel;
   language: Language;
   /** The customer message that needed it: the same key again (a retried job) is the same challenge, not a second text. */
@@ -125,7 +127,7 @@ export async function requestStepUp(ctx: AppContext, props: RequestStepUpProps):
   if (!challenge) return requestStepUp(ctx, props);
   await audit("stepup.requested", { challengeId: id, channel: sender.channel, destination });
 
-  const message = codeMessage(code, props.purpose, props.language, CODE_TTL_MS / 60_000);
+  const message = codeMessage(code, props.purpose, props.language, CODE_TTL_MS / 60_000, props.action);
   try {
     await sender.send({ to, customerId: props.customerId, ...message });
   } catch (err) {

@@ -29,8 +29,15 @@ export function actionText(purpose: string, lang: Language): string {
 }
 
 /** The text or e-mail that carries a code. It names the action and warns against sharing it. */
-export function codeMessage(code: string, purpose: string, lang: Language, ttlMinutes: number): { subject: string; text: string } {
-  const action = actionText(purpose, lang);
+export function codeMessage(
+  code: string,
+  purpose: string,
+  lang: Language,
+  ttlMinutes: number,
+  /** The bank tool's label, when the action is one of its own tools ("track your card delivery"). */
+  label?: string,
+): { subject: string; text: string } {
+  const action = label ?? actionText(purpose, lang);
   return lang === "zh"
     ? {
         subject: "您的验证码",

@@ -396,7 +396,9 @@ describe("the assistant using the bank's tools", () => {
       expect(seen).toHaveLength(0);
       const texts = ((await (await fetch(`${app.url}/api/v1/demo/phone?userId=C-1001`)).json()) as { texts: Array<{ text: string }> })
         .texts;
-      expect(texts[0]!.text).toContain("use “track card delivery”");
+      // The code names the action as the customer reads it: the tool's label, not its snake_case name.
+      expect(texts[0]!.text).toContain("your code to track your card delivery in our chat");
+      expect(asked.reply.content).toContain("track your card delivery");
       const code = /\b(\d{6})\b/.exec(texts[0]!.text)![1]!;
       const resumed = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot" && !m.private && m.content.includes("SF Express"));
       const ok = await emitAck<{ ok: boolean; outcome?: string }>(socket, "stepup:verify", {
