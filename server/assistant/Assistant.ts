@@ -99,6 +99,9 @@ export interface AssistantDeps {
 /** The tools a message asking for a dispute may have been read as: it is the dispute it asks for. */
 const DISPUTE_NEIGHBOURS: readonly ToolName[] = ["transactions", "explain_transaction", "freeze_card", "dispute_transaction"];
 
+/** The intent whose guide sections answer a dispute the bot cannot open (an unverified customer). */
+const DISPUTE_INTENT = "unrecognised_transaction";
+
 const SMALLTALK: Record<string, "greeting" | "thanks"> = { greeting: "greeting", thanks_goodbye: "thanks" };
 /** After "that didn't answer my question": how many of the next passages are weighed for the second try. */
 const RETRY_CANDIDATES = 3;
@@ -364,12 +367,15 @@ export class Assistant {
         // What the guide says comes first when it answers with confidence (how to freeze a
         // lost card without signing in, how far back statements go, the demand rate), then
         // that signing in lets us look at the account. "What's my balance": only that.
+        // A dispute asked for in so many words is answered from the guide's section on payments one does not recognise.
+        const disputing = tool === "dispute_transaction";
         const attempt = await this.answer(text, language, input, state, step, {
-          steer,
-          trustSteer: TOOL_RISK[tool] === "high" && intent.confidence >= TRUSTED_INTENT,
+          steer: disputing ? this.disputeSteer(steer) : steer,
+          trustSteer: disputing || (TOOL_RISK[tool] === "high" && intent.confidence >= TRUSTED_INTENT),
         });
         const answered = attempt.declined ? undefined : attempt;
-        if (!answered) return reply({ reply: say("signIn", language), botState: { ...state, lastAction: "tool" } });
+        if (!answered)
+          return reply({ reply: say(disputing ? "signInToDispute" : "signIn", language), botState: { ...state, lastAction: "tool" } });
         // After the guide's steps for a change ("freeze it in the app"), signing in lets the bot make it here;
         // after an answer about an account ("how far back do statements go"), it lets the bot look.
         const then =
@@ -383,7 +389,10 @@ export class Assistant {
       // "There's a charge I didn't make", with no amount and no word of a dispute: the guide's
       // steps first (nothing of the account is read), and the dispute or a freeze offered.
       if (tool === "dispute_transaction" && !wantsDispute(text)) {
-        const attempt = await this.answer(text, language, input, state, step, { steer, trustSteer: intent.confidence >= TRUSTED_INTENT });
+        const attempt = await this.answer(text, language, input, state, step, {
+          steer: this.disputeSteer(steer),
+          trustSteer: intent.confidence >= TRUSTED_INTENT,
+        });
         if (attempt.declined) {
           return reply({
             reply: say("disputeOffer", language),
@@ -856,6 +865,11 @@ export class Assistant {
       handoff: { needed: true, reason, summary, team: teamForIntent(intentName) },
       botState: { ...state, lastAction: undefined },
     });
+  }
+
+  /** Where a dispute's guide answer is found: the unrecognised-payment intent's sections (a dispute word may have routed it). */
+  private disputeSteer(steer: string[]): string[] {
+    return steer.length ? steer : (this.deps.intentAnswers?.(DISPUTE_INTENT) ?? []);
   }
 
   private talkToPerson(language: Language): QuickReply {

@@ -175,7 +175,14 @@ export async function confirmChange(
     case "make_up_instalment":
       return await confirmMakeUpInstalment(banking, customerId, { ...pending, requestId: keyOf(pending) }, lang);
     case "dispute_transaction":
-      return await confirmDispute(banking, cases.disputes, customerId, cases.conversationId, { ...pending, requestId: keyOf(pending) }, lang);
+      return await confirmDispute(
+        banking,
+        cases.disputes,
+        customerId,
+        cases.conversationId,
+        { ...pending, requestId: keyOf(pending) },
+        lang,
+      );
   }
 }
 

@@ -19,7 +19,15 @@ const ITEMS = [
 ];
 const accounts: Account[] = [
   { id: "a1", kind: "current", name: "Everyday Account", maskedNumber: "•••• 5678", currency: "CNY", balance: 100, creditLimit: null },
-  { id: "a2", kind: "credit", name: "Platinum Credit Card", maskedNumber: "•••• 4321", currency: "CNY", balance: -3280, creditLimit: 50000 },
+  {
+    id: "a2",
+    kind: "credit",
+    name: "Platinum Credit Card",
+    maskedNumber: "•••• 4321",
+    currency: "CNY",
+    balance: -3280,
+    creditLimit: 50000,
+  },
 ];
 
 function bank(cards: Card[] = []): CoreBanking {
