@@ -36,6 +36,7 @@ const INTENTS: Record<string, Partial<IntentPrediction>> = {
   balance: { name: "check_balance", action: "tool:balance" },
   transactions: { name: "recent_transactions", action: "tool:transactions" },
   freeze: { name: "freeze_card", action: "tool:freeze_card" },
+  dispute: { name: "unrecognised_transaction", action: "tool:dispute_transaction" },
   yes: { name: "confirm", action: "answer" },
 };
 
@@ -119,6 +120,22 @@ describe("step-up in the assistant", () => {
     expect(yes.botState.pendingConfirmation).toBeUndefined();
     expect(yes.botState.pendingStepUp).toMatchObject({ tool: "freeze_card", text: "freeze my card" });
     expect(calls).toEqual(["cards"]);
+  });
+
+  it("asks for the code before finding a payment to dispute, but not for the guide's steps on a strange charge", async () => {
+    const calls: string[] = [];
+    const { ask } = assistant(calls);
+    const dispute = await ask("dispute", "I don't recognise this ¥3,280 payment, I want to dispute it", {}, policy(false));
+    expect(dispute.stepUp).toEqual({ tool: "dispute_transaction", risk: "high" });
+    expect(dispute.botState.pendingStepUp).toMatchObject({ tool: "dispute_transaction" });
+    const strange = await ask("dispute", "there's a charge I didn't make", {}, policy(false));
+    expect(strange.stepUp).toBeUndefined();
+    expect(strange.quickReplies.map((q) => q.text)).toEqual(["I want to dispute a payment", "freeze my card", "Talk to a person"]);
+    expect(calls).toEqual([]);
+    // Verified by code: the payment is looked for (none of that amount here).
+    const after = await ask("dispute", "I don't recognise this ¥3,280 payment, I want to dispute it", {}, policy(true));
+    expect(after.reply).toMatch(/^I couldn't find a payment of ¥3,280.00/);
+    expect(calls).toEqual(["transactions"]);
   });
 
   it("does not read a code typed into the chat as a question, nor send it to the answer generator", async () => {

@@ -204,6 +204,33 @@ describe("account tools for verified customers", () => {
     socket.disconnect();
   });
 
+  it("asks which of several payments of the amount is disputed, and the quick reply picks one", async () => {
+    const { rows } = await app.db.query<{ account_id: string; amount_cents: number; posted_at: Date }>(
+      `SELECT t.account_id, t.amount_cents, t.posted_at FROM demo_transactions t JOIN demo_accounts a ON a.id = t.account_id
+       WHERE a.customer_id = 'C-1002' AND t.amount_cents < 0 ORDER BY t.posted_at DESC LIMIT 1`,
+    );
+    const t = rows[0]!;
+    const day = new Date(t.posted_at.getTime() - 86_400_000);
+    await app.db.query(
+      "INSERT INTO demo_transactions (account_id, posted_at, description, amount_cents) VALUES ($1, $2, 'Taobao order', $3)",
+      [t.account_id, day, t.amount_cents],
+    );
+    const amount = (-Number(t.amount_cents) / 100).toString();
+    const socket = await customer("C-1002");
+    const which = await ask(socket, `I want to dispute the ¥${amount} payment`);
+    expect(which.reply.content).toMatch(/^I found several payments of ¥[\d,.]+\. Which one do you want to dispute\?$/);
+    const choices = which.reply.attributes.quickReplies as Array<{ label: string; text: string }>;
+    expect(choices).toHaveLength(2);
+    const taobao = choices.find((q) => q.label.includes("Taobao order"))!;
+    const picked = await ask(socket, taobao.text, which.ack.conversationId);
+    expect(picked.reply.content).toMatch(
+      new RegExp(`^Open a dispute for ¥[\\d,.]+ at Taobao order on ${day.toISOString().slice(0, 10)}\\? Reply yes or no\\.$`),
+    );
+    const cancelled = await ask(socket, "no", which.ack.conversationId);
+    expect(cancelled.reply.content).not.toMatch(/CR-/);
+    socket.disconnect();
+  });
+
   it("answers a charge the customer didn't make with the guide's steps and offers a dispute or a freeze", async () => {
     const socket = await customer("C-1002");
     const { reply } = await ask(socket, "there's a charge on my card I didn't make");
