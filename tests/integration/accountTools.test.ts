@@ -201,6 +201,11 @@ describe("account tools for verified customers", () => {
       ),
     );
     expect(zhDone.reply.attributes.quickReplies).toEqual([{ label: "冻结银行卡", text: "冻结借记卡" }]);
+    // A complaint afterwards is a case of its own, not the dispute's.
+    const complaint = await ask(socket, "I want to make a formal complaint about how your staff treated me", conversationId);
+    const ref = /reference (CR-\d{4}-\d{6})/.exec(complaint.reply.content)?.[1];
+    expect(ref).toBeDefined();
+    expect([c.reference, both[1]!.reference]).not.toContain(ref);
     socket.disconnect();
   });
 

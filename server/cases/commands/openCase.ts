@@ -51,13 +51,14 @@ export async function openCase(ctx: AppContext, props: OpenCaseProps): Promise<{
     if (!conversation) throw notFound("Conversation");
     // The assistant and a channel open at most one running case per conversation (a retried job or
     // re-posted e-mail, a customer writing twice about it); an agent may record a second complaint.
+    // A case opened under a request's key (a dispute) is found by that key, and is not this one.
     if (props.requestKey) {
       const { rows } = await tx.query<CaseRow>("SELECT * FROM cases WHERE request_key = $1", [props.requestKey]);
       if (rows[0]) return { case: rows[0], created: false, provisional: undefined };
     } else if (props.source !== "agent") {
       const { rows } = await tx.query<CaseRow>(
         `SELECT c.* FROM cases c JOIN case_conversations cc ON cc.case_id = c.id
-         WHERE cc.conversation_id = $1 AND c.status <> 'closed' ORDER BY c.created_at DESC LIMIT 1`,
+         WHERE cc.conversation_id = $1 AND c.status <> 'closed' AND c.request_key IS NULL ORDER BY c.created_at DESC LIMIT 1`,
         [conversation.id],
       );
       if (rows[0]) return { case: rows[0], created: false, provisional: undefined };
