@@ -404,6 +404,14 @@ export class Assistant {
       }
       // Nothing of the account is read for a customer who still owes the inbox a code.
       if (await this.needsCode(input, TOOL_RISK[tool])) return this.askStepUp(reply, state, tool, TOOL_RISK[tool], text, language, step);
+      // A dispute is a case linked to a conversation: the CLI (no conversation, no cases) cannot open one.
+      if (tool === "dispute_transaction" && (!this.deps.disputes || !input.conversationId)) {
+        return reply({
+          reply: say("disputeHere", language),
+          quickReplies: [this.talkToPerson(language)],
+          botState: { ...state, lastAction: "tool" },
+        });
+      }
       const out = await this.runAccountTool(tool, input.verifiedCustomerId, language, text, step);
       if ("unavailable" in out) {
         // The core is down, slow or its breaker open: say so, say what the customer can do

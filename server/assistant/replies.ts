@@ -167,6 +167,10 @@ const TEXT = {
     en: "If there's a payment you don't recognise, I can open a dispute for it or freeze your card first.",
     zh: "如有不认识的扣款，我可以为您提出申诉，或先冻结银行卡。",
   },
+  disputeHere: {
+    en: "I can open a dispute only in a chat with us on our website or app. You can also report the payment in Bayview Mobile (Transactions → tap the payment → Report a problem) or call 400-820-5588, option 1, at any hour.",
+    zh: "只能在官网或手机银行的在线客服对话中为您提出申诉。您也可以在湾景手机银行中申报（交易 → 点选该笔交易 → 报告问题），或随时拨打 400-820-5588 按 1。",
+  },
   disputeOfferDispute: { en: "Dispute a payment", zh: "申诉交易" },
   disputeOfferDisputeText: { en: "I want to dispute a payment", zh: "我要申诉一笔交易" },
   disputeOfferFreeze: { en: "Freeze my card", zh: "冻结银行卡" },

@@ -52,12 +52,21 @@ function assistant(calls: string[], generated: string[] = []) {
     sentiment: new LexiconSentiment(),
     banking: core(calls),
     generator,
+    // Never reached here: no dispute is confirmed in these tests.
+    disputes: { open: () => Promise.reject(new Error("not used")) },
   });
   return {
     a,
-    ask: (intent: keyof typeof INTENTS, text: string, botState: BotState, stepUp?: AssistantInput["stepUp"]) => {
+    ask: (
+      intent: keyof typeof INTENTS,
+      text: string,
+      botState: BotState,
+      stepUp?: AssistantInput["stepUp"],
+      /** None: the CLI's call. */
+      conversationId: string | null = "conv-1",
+    ) => {
       next = INTENTS[intent]!;
-      return a.respond({ text, verifiedCustomerId: "C-1001", botState, history: [], stepUp });
+      return a.respond({ text, verifiedCustomerId: "C-1001", botState, history: [], stepUp, conversationId: conversationId ?? undefined });
     },
   };
 }
@@ -136,6 +145,15 @@ describe("step-up in the assistant", () => {
     const after = await ask("dispute", "I don't recognise this ¥3,280 payment, I want to dispute it", {}, policy(true));
     expect(after.reply).toMatch(/^I couldn't find a payment of ¥3,280.00/);
     expect(calls).toEqual(["transactions"]);
+  });
+
+  it("proposes no dispute without a conversation to open its case in (the CLI)", async () => {
+    const calls: string[] = [];
+    const { ask } = assistant(calls);
+    const r = await ask("dispute", "I want to dispute the ¥38 payment", {}, undefined, null);
+    expect(r.reply).toMatch(/^I can open a dispute only in a chat with us/);
+    expect(r.botState.pendingConfirmation).toBeUndefined();
+    expect(calls).toEqual([]);
   });
 
   it("does not read a code typed into the chat as a question, nor send it to the answer generator", async () => {
