@@ -99,7 +99,7 @@ export interface AssistantDeps {
 /** The tools a message asking for a dispute may have been read as: it is the dispute it asks for. */
 const DISPUTE_NEIGHBOURS: readonly ToolName[] = ["transactions", "explain_transaction", "freeze_card", "dispute_transaction"];
 
-/** The intent whose guide sections answer a dispute the bot cannot open (an unverified customer). */
+/** The intent whose guide sections answer a dispute request the bot answers from the guide (unverified, or no payment named). */
 const DISPUTE_INTENT = "unrecognised_transaction";
 
 const SMALLTALK: Record<string, "greeting" | "thanks"> = { greeting: "greeting", thanks_goodbye: "thanks" };
