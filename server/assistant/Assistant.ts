@@ -35,6 +35,7 @@ import type { StoredCustomTool } from "../customTools/customToolStore.ts";
 import { answerFor } from "../customTools/extractParameters.ts";
 import { functionSpec } from "../customTools/definition.ts";
 import { CONFIRM_TTL_MS, yesNo } from "./tools/outcome.ts";
+import { asksToDispute, disputeOffers, wantsDispute, type DisputeCasesPort } from "./tools/disputeTransaction.ts";
 import {
   confirmationDetails,
   customPurpose,
@@ -91,7 +92,15 @@ export interface AssistantDeps {
   articleUrl?: (path: string) => string;
   /** The bank's own tools, started by their triggers (or by function calling with an LLM). */
   customTools?: CustomToolsPort;
+  /** Where a confirmed dispute opens its complaint case (cases/openDisputeCase.ts). */
+  disputes?: DisputeCasesPort;
 }
+
+/** The tools a message asking for a dispute may have been read as: it is the dispute it asks for. */
+const DISPUTE_NEIGHBOURS: readonly ToolName[] = ["transactions", "explain_transaction", "freeze_card", "dispute_transaction"];
+
+/** The intent whose guide sections answer a dispute request the bot answers from the guide (unverified, or no payment named). */
+const DISPUTE_INTENT = "unrecognised_transaction";
 
 const SMALLTALK: Record<string, "greeting" | "thanks"> = { greeting: "greeting", thanks_goodbye: "thanks" };
 /** After "that didn't answer my question": how many of the next passages are weighed for the second try. */
@@ -196,7 +205,13 @@ export class Assistant {
         }
         const done = await step(
           "tool",
-          () => confirmChange(this.deps.banking, input.verifiedCustomerId!, pending, language).catch(refused).catch(coreDown),
+          () =>
+            confirmChange(this.deps.banking, input.verifiedCustomerId!, pending, language, {
+              disputes: this.deps.disputes,
+              conversationId: input.conversationId,
+            })
+              .catch(refused)
+              .catch(coreDown),
           (d) =>
             "unavailable" in d
               ? { tool: pending.tool, confirmed: true, unavailable: d.unavailable }
@@ -216,6 +231,7 @@ export class Assistant {
         }
         return reply({
           reply: done.reply,
+          quickReplies: done.quickReplies,
           botState: next,
           sideEffect: { tool: pending.tool, target: done.target, result: JSON.stringify(done.data) },
         });
@@ -310,6 +326,12 @@ export class Assistant {
     // or, when the intent is unsure and an LLM is configured, by function calling
     // (with the bank's own tools the customer may use offered alongside).
     let tool = intent.action.startsWith("tool:") && intent.confidence >= 0.5 ? (intent.action.slice(5) as ToolName) : undefined;
+    // "I want to dispute it", "申诉": the dispute, when the intent points at a payment or a card, or is unsure.
+    if (
+      asksToDispute(text) &&
+      (tool ? DISPUTE_NEIGHBOURS.includes(tool) : intent.name === OUT_OF_SCOPE || intent.confidence < INTENT_CONFIDENCE)
+    )
+      tool = "dispute_transaction";
     const selector = this.deps.toolSelector;
     const usable = customTools.filter((t) => input.verifiedCustomerId || !t.definition.requiresVerifiedCustomer);
     if (
@@ -345,19 +367,51 @@ export class Assistant {
         // What the guide says comes first when it answers with confidence (how to freeze a
         // lost card without signing in, how far back statements go, the demand rate), then
         // that signing in lets us look at the account. "What's my balance": only that.
+        // A dispute asked for in so many words is answered from the guide's section on payments one does not recognise.
+        const disputing = tool === "dispute_transaction";
         const attempt = await this.answer(text, language, input, state, step, {
-          steer,
-          trustSteer: TOOL_RISK[tool] === "high" && intent.confidence >= TRUSTED_INTENT,
+          steer: disputing ? this.disputeSteer(steer) : steer,
+          trustSteer: disputing || (TOOL_RISK[tool] === "high" && intent.confidence >= TRUSTED_INTENT),
         });
         const answered = attempt.declined ? undefined : attempt;
-        if (!answered) return reply({ reply: say("signIn", language), botState: { ...state, lastAction: "tool" } });
+        if (!answered)
+          return reply({ reply: say(disputing ? "signInToDispute" : "signIn", language), botState: { ...state, lastAction: "tool" } });
         // After the guide's steps for a change ("freeze it in the app"), signing in lets the bot make it here;
         // after an answer about an account ("how far back do statements go"), it lets the bot look.
-        const then = TOOL_RISK[tool] === "high" ? say("signInToAct", language) : say("signIn", language);
+        const then =
+          tool === "dispute_transaction"
+            ? say("signInToDispute", language)
+            : TOOL_RISK[tool] === "high"
+              ? say("signInToAct", language)
+              : say("signIn", language);
         return reply({ ...answered, reply: `${answered.reply}\n\n${then}` });
+      }
+      // "There's a charge I didn't make", with no amount and no word of a dispute: the guide's
+      // steps first (nothing of the account is read), and the dispute or a freeze offered.
+      if (tool === "dispute_transaction" && !wantsDispute(text)) {
+        const attempt = await this.answer(text, language, input, state, step, {
+          steer: this.disputeSteer(steer),
+          trustSteer: intent.confidence >= TRUSTED_INTENT,
+        });
+        if (attempt.declined) {
+          return reply({
+            reply: say("disputeOffer", language),
+            quickReplies: [...disputeOffers(language), this.talkToPerson(language)],
+            botState: { ...state, lastAction: "tool" },
+          });
+        }
+        return reply({ ...attempt, quickReplies: [...disputeOffers(language), ...attempt.quickReplies] });
       }
       // Nothing of the account is read for a customer who still owes the inbox a code.
       if (await this.needsCode(input, TOOL_RISK[tool])) return this.askStepUp(reply, state, tool, TOOL_RISK[tool], text, language, step);
+      // A dispute is a case linked to a conversation: the CLI (no conversation, no cases) cannot open one.
+      if (tool === "dispute_transaction" && (!this.deps.disputes || !input.conversationId)) {
+        return reply({
+          reply: say("disputeHere", language),
+          quickReplies: [this.talkToPerson(language)],
+          botState: { ...state, lastAction: "tool" },
+        });
+      }
       const out = await this.runAccountTool(tool, input.verifiedCustomerId, language, text, step);
       if ("unavailable" in out) {
         // The core is down, slow or its breaker open: say so, say what the customer can do
@@ -819,6 +873,11 @@ export class Assistant {
       handoff: { needed: true, reason, summary, team: teamForIntent(intentName) },
       botState: { ...state, lastAction: undefined },
     });
+  }
+
+  /** Where a dispute's guide answer is found: the unrecognised-payment intent's sections (a dispute word may have routed it). */
+  private disputeSteer(steer: string[]): string[] {
+    return steer.length ? steer : (this.deps.intentAnswers?.(DISPUTE_INTENT) ?? []);
   }
 
   private talkToPerson(language: Language): QuickReply {

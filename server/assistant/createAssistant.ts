@@ -11,6 +11,7 @@ import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
 import { enabledTools } from "../customTools/customToolStore.ts";
 import { callCustomTool } from "../customTools/callCustomTool.ts";
 import { BOT } from "../context.ts";
+import { openDisputeCase } from "../cases/openDisputeCase.ts";
 
 export interface AssistantRuntime {
   assistant: Assistant;
@@ -60,6 +61,7 @@ export async function createAssistant(ctx: AppContext): Promise<AssistantRuntime
       enabled: () => enabledTools(ctx),
       call: (tool, input) => callCustomTool(ctx, tool, { ...input, actor: BOT }),
     },
+    disputes: { open: (request) => openDisputeCase(ctx, request) },
   });
   return {
     assistant,

@@ -135,6 +135,50 @@ const TEXT = {
     en: "I couldn't find a transaction of {amount} in the last 60 days. If it's a payment you don't recognise: freeze your card (Bayview Mobile, Cards → Freeze), then tell us in the app (Transactions → tap the payment → Report a problem) or call 400-820-5588, option 1, at any hour. I can also pass you to a colleague.",
     zh: "近 60 天内没有找到金额为 {amount} 的交易。如果是您不认识的扣款：请先冻结卡片（湾景手机银行，卡片 → 冻结），再在手机银行中申报（交易 → 点选该笔交易 → 报告问题），或随时拨打 400-820-5588 按 1。也可以为您转人工。",
   },
+  disputeAskAmount: {
+    en: "Which payment do you want to dispute? Tell me its amount, for example “dispute the ¥3,280 payment”.",
+    zh: "请告诉我要申诉的交易金额，例如“申诉这笔3280元的消费”。",
+  },
+  disputeNone: {
+    en: "I couldn't find a payment of {amount} in the last 60 days, so I haven't opened a dispute. Please check the amount, or talk to a colleague who can look further back.",
+    zh: "近 60 天内没有找到金额为 {amount} 的支出，因此未提交申诉。请核对金额，或转人工为您查询更早的交易。",
+  },
+  disputeWhich: {
+    en: "I found several payments of {amount}. Which one do you want to dispute?",
+    zh: "找到多笔金额为 {amount} 的支出，请选择要申诉的一笔：",
+  },
+  confirmDispute: {
+    en: "Open a dispute for {amount} at {merchant} on {date}? Reply yes or no.",
+    zh: "确认对 {date} 在 {merchant} 的 {amount} 消费提出申诉吗？请回复“确认”或“取消”。",
+  },
+  disputeOpened: {
+    en: "I've opened a dispute for {amount} at {merchant} on {date} under reference {reference}. We'll be in touch by {ack}, and you will have our final response by {by} at the latest. Please quote {reference} whenever you contact us about it.",
+    zh: "已为您就 {date} 在 {merchant} 的 {amount} 消费提出申诉，编号 {reference}。我们将于 {ack} 前与您联系，最迟于 {by} 前给您最终答复。今后联系我们时请提供编号 {reference}。",
+  },
+  disputeOpenedNoAck: {
+    en: "I've opened a dispute for {amount} at {merchant} on {date} under reference {reference}. You will have our final response by {by} at the latest. Please quote {reference} whenever you contact us about it.",
+    zh: "已为您就 {date} 在 {merchant} 的 {amount} 消费提出申诉，编号 {reference}。最迟于 {by} 前给您最终答复。今后联系我们时请提供编号 {reference}。",
+  },
+  disputeFreezeTip: {
+    en: "If you didn't make this payment, your card may be in someone else's hands: I recommend freezing it now. You can unfreeze it at any time.",
+    zh: "如果这笔消费不是您本人所为，卡片信息可能已泄露，建议您立即冻结该卡，之后可随时解冻。",
+  },
+  disputeOffer: {
+    en: "If there's a payment you don't recognise, I can open a dispute for it or freeze your card first.",
+    zh: "如有不认识的扣款，我可以为您提出申诉，或先冻结银行卡。",
+  },
+  disputeHere: {
+    en: "I can open a dispute only in a chat with us on our website or app. You can also report the payment in Bayview Mobile (Transactions → tap the payment → Report a problem) or call 400-820-5588, option 1, at any hour.",
+    zh: "只能在官网或手机银行的在线客服对话中为您提出申诉。您也可以在湾景手机银行中申报（交易 → 点选该笔交易 → 报告问题），或随时拨打 400-820-5588 按 1。",
+  },
+  disputeOfferDispute: { en: "Dispute a payment", zh: "申诉交易" },
+  disputeOfferDisputeText: { en: "I want to dispute a payment", zh: "我要申诉一笔交易" },
+  disputeOfferFreeze: { en: "Freeze my card", zh: "冻结银行卡" },
+  disputeOfferFreezeText: { en: "freeze my card", zh: "冻结我的银行卡" },
+  signInToDispute: {
+    en: "If you sign in to online banking or the Bayview Mobile app and open this chat again, I can open a dispute for the payment here.",
+    zh: "您也可以登录网上银行或湾景手机银行后再打开本对话，我可以直接在这里为您提出申诉。",
+  },
   stepUpAsk: {
     en: "For your security I need to check it's you before I {action}: I'll send a one-time code to the phone or e-mail address we have on file.",
     zh: "为了您的账户安全，{action}前需要验证是您本人：我们会向您在本行登记的手机或邮箱发送一次性验证码。",

@@ -36,6 +36,7 @@ const INTENTS: Record<string, Partial<IntentPrediction>> = {
   balance: { name: "check_balance", action: "tool:balance" },
   transactions: { name: "recent_transactions", action: "tool:transactions" },
   freeze: { name: "freeze_card", action: "tool:freeze_card" },
+  dispute: { name: "unrecognised_transaction", action: "tool:dispute_transaction" },
   yes: { name: "confirm", action: "answer" },
 };
 
@@ -51,12 +52,21 @@ function assistant(calls: string[], generated: string[] = []) {
     sentiment: new LexiconSentiment(),
     banking: core(calls),
     generator,
+    // Never reached here: no dispute is confirmed in these tests.
+    disputes: { open: () => Promise.reject(new Error("not used")) },
   });
   return {
     a,
-    ask: (intent: keyof typeof INTENTS, text: string, botState: BotState, stepUp?: AssistantInput["stepUp"]) => {
+    ask: (
+      intent: keyof typeof INTENTS,
+      text: string,
+      botState: BotState,
+      stepUp?: AssistantInput["stepUp"],
+      /** None: the CLI's call. */
+      conversationId: string | null = "conv-1",
+    ) => {
       next = INTENTS[intent]!;
-      return a.respond({ text, verifiedCustomerId: "C-1001", botState, history: [], stepUp });
+      return a.respond({ text, verifiedCustomerId: "C-1001", botState, history: [], stepUp, conversationId: conversationId ?? undefined });
     },
   };
 }
@@ -119,6 +129,31 @@ describe("step-up in the assistant", () => {
     expect(yes.botState.pendingConfirmation).toBeUndefined();
     expect(yes.botState.pendingStepUp).toMatchObject({ tool: "freeze_card", text: "freeze my card" });
     expect(calls).toEqual(["cards"]);
+  });
+
+  it("asks for the code before finding a payment to dispute, but not for the guide's steps on a strange charge", async () => {
+    const calls: string[] = [];
+    const { ask } = assistant(calls);
+    const dispute = await ask("dispute", "I don't recognise this ¥3,280 payment, I want to dispute it", {}, policy(false));
+    expect(dispute.stepUp).toEqual({ tool: "dispute_transaction", risk: "high" });
+    expect(dispute.botState.pendingStepUp).toMatchObject({ tool: "dispute_transaction" });
+    const strange = await ask("dispute", "there's a charge I didn't make", {}, policy(false));
+    expect(strange.stepUp).toBeUndefined();
+    expect(strange.quickReplies.map((q) => q.text)).toEqual(["I want to dispute a payment", "freeze my card", "Talk to a person"]);
+    expect(calls).toEqual([]);
+    // Verified by code: the payment is looked for (none of that amount here).
+    const after = await ask("dispute", "I don't recognise this ¥3,280 payment, I want to dispute it", {}, policy(true));
+    expect(after.reply).toMatch(/^I couldn't find a payment of ¥3,280.00/);
+    expect(calls).toEqual(["transactions"]);
+  });
+
+  it("proposes no dispute without a conversation to open its case in (the CLI)", async () => {
+    const calls: string[] = [];
+    const { ask } = assistant(calls);
+    const r = await ask("dispute", "I want to dispute the ¥38 payment", {}, undefined, null);
+    expect(r.reply).toMatch(/^I can open a dispute only in a chat with us/);
+    expect(r.botState.pendingConfirmation).toBeUndefined();
+    expect(calls).toEqual([]);
   });
 
   it("does not read a code typed into the chat as a question, nor send it to the answer generator", async () => {

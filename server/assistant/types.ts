@@ -80,6 +80,17 @@ export type PendingConfirmation = (
   | { tool: "freeze_card" | "unfreeze_card"; cardId: string; last4: string }
   | { tool: "report_card_lost"; cardId: string; last4: string; reason: "lost" | "stolen"; orderReplacement: boolean }
   | { tool: "make_up_instalment"; depositId: string; fromAccountId: string; fromAccountName: string; amount: number }
+  /** A payment the customer disputes, as proposed to them (no card numbers: the case is opened from these). */
+  | {
+      tool: "dispute_transaction";
+      transactionId: string;
+      amount: number;
+      currency: string;
+      merchant: string;
+      date: string;
+      accountName: string;
+      cardKind: "debit" | "credit" | null;
+    }
   /** One of the bank's own tools that changes something, at the version proposed, with the inputs confirmed. */
   | { tool: "custom"; name: string; version: number; params: Record<string, unknown> }
 ) & {

@@ -32,6 +32,8 @@ function row(over: Partial<CaseReportRow>): CaseReportRow {
     closed_at: null,
     root_cause: null,
     remedy: {},
+    details: {},
+    request_key: null,
     created_at: at("2026-03-02T02:00:00Z"),
     updated_at: at("2026-03-02T02:00:00Z"),
     category_code: null,

@@ -54,6 +54,7 @@ export function presentCase(c: CaseRow, now = new Date()) {
     },
     rootCause: c.root_cause,
     remedy: c.remedy,
+    details: c.details ?? {},
     closedAt: c.closed_at?.toISOString() ?? null,
     createdAt: c.created_at.toISOString(),
     updatedAt: c.updated_at.toISOString(),

@@ -58,6 +58,10 @@ export interface CaseRow {
   closed_at: Date | null;
   root_cause: string | null;
   remedy: Remedy;
+  /** What the case is about in fields (a disputed transaction: cases/openDisputeCase.ts). */
+  details: Record<string, unknown>;
+  /** The key of the request that opened it, when one did (an assistant confirmation). */
+  request_key: string | null;
   created_at: Date;
   updated_at: Date;
 }

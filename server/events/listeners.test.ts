@@ -74,6 +74,8 @@ const complaint: CaseRow = {
   closed_at: null,
   root_cause: null,
   remedy: {},
+  details: {},
+  request_key: null,
   created_at: new Date("2026-12-01T10:00:00Z"),
   updated_at: new Date("2026-12-01T10:00:00Z"),
 };

@@ -14,6 +14,7 @@ const ACTIONS: Record<string, { en: string; zh: string }> = {
   unfreeze_card: { en: "unfreeze your card", zh: "解冻银行卡" },
   report_card_lost: { en: "report your card lost", zh: "挂失银行卡" },
   make_up_instalment: { en: "make up a missed instalment", zh: "补存零存整取" },
+  dispute_transaction: { en: "open a dispute about a payment", zh: "申诉交易" },
 };
 
 export function actionText(purpose: string, lang: Language): string {

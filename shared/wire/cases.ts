@@ -28,6 +28,8 @@ export interface CaseSummary {
   escalatedTo: string | null;
   rootCause: string | null;
   remedy: { refundAmount?: number; currency?: string; apology?: boolean; processChange?: string };
+  /** What the case is about in fields: a disputed transaction's id, amount, merchant and date (no card numbers). */
+  details: Record<string, unknown>;
   receivedAt: string;
   clocks: {
     acknowledge: CaseClock | null;

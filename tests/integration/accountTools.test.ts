@@ -36,6 +36,9 @@ async function ask(socket: Socket, content: string, conversationId?: string) {
   return { ack: ack.message!, reply: await botReply };
 }
 
+/** A literal in a pattern (merchants' names carry brackets and dots). */
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 const count = async (sql: string, params: unknown[] = []) => (await app.db.query(sql, params)).rowCount;
 
 describe("account tools for verified customers", () => {
@@ -112,14 +115,153 @@ describe("account tools for verified customers", () => {
     socket.disconnect();
   });
 
+  it("opens a dispute case for an unrecognised payment after a yes, once on a retried yes, and in Chinese", async () => {
+    const newest = async (kind: string) =>
+      (
+        await app.db.query<{ id: string; description: string; amount: string; day: string }>(
+          `SELECT t.id, t.description, (-t.amount_cents / 100)::text AS amount, to_char(t.posted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
+           FROM demo_transactions t JOIN demo_accounts a ON a.id = t.account_id
+           WHERE a.customer_id = 'C-1001' AND a.kind = $1 AND t.amount_cents < 0 ORDER BY t.posted_at DESC LIMIT 1`,
+          [kind],
+        )
+      ).rows[0]!;
+    const cases = () =>
+      app.db.query<{
+        reference: string;
+        details: Record<string, unknown>;
+        category: string;
+        product: string;
+        source: string;
+        linked: boolean;
+      }>(
+        `SELECT c.reference, c.details, cat.code AS category, prod.code AS product, c.source,
+                EXISTS (SELECT 1 FROM case_conversations cc WHERE cc.case_id = c.id) AS linked
+         FROM cases c JOIN contacts ct ON ct.id = c.contact_id
+         LEFT JOIN case_taxonomy cat ON cat.id = c.category_id LEFT JOIN case_taxonomy prod ON prod.id = c.product_id
+         WHERE ct.external_id = 'C-1001' AND c.request_key LIKE 'dispute:%' ORDER BY c.created_at`,
+      );
+    const credit = await newest("credit");
+    const socket = await customer("C-1001");
+    const asked = await ask(socket, `I don't recognise this ¥${credit.amount} payment, I want to dispute it`);
+    const conversationId = asked.ack.conversationId;
+    const amount = `¥${Number(credit.amount).toLocaleString("en-US", { minimumFractionDigits: 2 })}`;
+    expect(asked.reply.content).toBe(`Open a dispute for ${amount} at ${credit.description} on ${credit.day}? Reply yes or no.`);
+    expect((await cases()).rows).toHaveLength(0);
+    const proposed = (await app.db.query<{ bot_state: unknown }>("SELECT bot_state FROM conversations WHERE id = $1", [conversationId]))
+      .rows[0]!.bot_state;
+
+    const done = await ask(socket, "yes", conversationId);
+    const opened = (await cases()).rows;
+    expect(opened).toHaveLength(1);
+    const c = opened[0]!;
+    expect(c.reference).toMatch(/^CR-\d{4}-\d{6}$/);
+    expect(done.reply.content).toMatch(
+      new RegExp(
+        `^I've opened a dispute for ${esc(amount)} at ${esc(credit.description)} on ${credit.day} under reference ${c.reference}\\. .*final response by \\d{1,2} \\w+ \\d{4} at the latest`,
+      ),
+    );
+    expect(done.reply.content).toContain("I recommend freezing it now");
+    expect(done.reply.attributes.quickReplies).toEqual([{ label: "Freeze my card", text: "freeze my credit card" }]);
+    expect(c).toMatchObject({
+      source: "assistant",
+      category: "unrecognised_transaction",
+      product: "credit_card",
+      linked: true,
+      details: {
+        kind: "disputed_transaction",
+        transactionId: credit.id,
+        amount: Number(credit.amount),
+        merchant: credit.description,
+        date: credit.day,
+      },
+    });
+    expect(JSON.stringify(c.details)).not.toMatch(/\d{12,}/);
+    const audited = await app.db.query<{ data: { target: string } }>(
+      "SELECT data FROM audit_log WHERE action = 'banking.dispute_transaction'",
+    );
+    expect(audited.rows.map((r) => r.data.target)).toEqual([`case:${c.reference}`]);
+
+    // The same confirmation carried out again (a retried reply job finds the state it started from): the same one case.
+    await app.db.query("UPDATE conversations SET bot_state = $2 WHERE id = $1", [conversationId, JSON.stringify(proposed)]);
+    const again = await ask(socket, "yes", conversationId);
+    expect(again.reply.content).toContain(`under reference ${c.reference}.`);
+    expect((await cases()).rows).toHaveLength(1);
+
+    // In Chinese, a debit-card payment: a case of its own, and the debit card's freeze offered.
+    const debit = await newest("current");
+    const zh = await ask(socket, `这笔${debit.amount}元的消费不是我刷的，我要申诉`, conversationId);
+    expect(zh.reply.content).toMatch(new RegExp(`^确认对 ${debit.day} 在 ${esc(debit.description)} 的 ¥[\\d,]+\\.\\d{2} 消费提出申诉吗？`));
+    const zhDone = await ask(socket, "确认", conversationId);
+    const both = (await cases()).rows;
+    expect(both).toHaveLength(2);
+    expect(both[1]!.product).toBe("debit_card");
+    expect(zhDone.reply.content).toMatch(
+      new RegExp(
+        `^已为您就 ${debit.day} 在 ${esc(debit.description)} 的 .* 消费提出申诉，编号 ${both[1]!.reference}。.*最迟于 \\d{4}年\\d{1,2}月\\d{1,2}日 前给您最终答复`,
+      ),
+    );
+    expect(zhDone.reply.attributes.quickReplies).toEqual([{ label: "冻结银行卡", text: "冻结借记卡" }]);
+    // A complaint afterwards is a case of its own, not the dispute's.
+    const complaint = await ask(socket, "I want to make a formal complaint about how your staff treated me", conversationId);
+    const ref = /reference (CR-\d{4}-\d{6})/.exec(complaint.reply.content)?.[1];
+    expect(ref).toBeDefined();
+    expect([c.reference, both[1]!.reference]).not.toContain(ref);
+    socket.disconnect();
+  });
+
+  it("asks which of several payments of the amount is disputed, and the quick reply picks one", async () => {
+    const { rows } = await app.db.query<{ account_id: string; amount_cents: number; posted_at: Date }>(
+      `SELECT t.account_id, t.amount_cents, t.posted_at FROM demo_transactions t JOIN demo_accounts a ON a.id = t.account_id
+       WHERE a.customer_id = 'C-1002' AND t.amount_cents < 0 ORDER BY t.posted_at DESC LIMIT 1`,
+    );
+    const t = rows[0]!;
+    const day = new Date(t.posted_at.getTime() - 86_400_000);
+    await app.db.query(
+      "INSERT INTO demo_transactions (account_id, posted_at, description, amount_cents) VALUES ($1, $2, 'Taobao order', $3)",
+      [t.account_id, day, t.amount_cents],
+    );
+    const amount = (-Number(t.amount_cents) / 100).toString();
+    const socket = await customer("C-1002");
+    const which = await ask(socket, `I want to dispute the ¥${amount} payment`);
+    expect(which.reply.content).toMatch(/^I found several payments of ¥[\d,.]+\. Which one do you want to dispute\?$/);
+    const choices = which.reply.attributes.quickReplies as Array<{ label: string; text: string }>;
+    expect(choices).toHaveLength(2);
+    const taobao = choices.find((q) => q.label.includes("Taobao order"))!;
+    const picked = await ask(socket, taobao.text, which.ack.conversationId);
+    expect(picked.reply.content).toMatch(
+      new RegExp(`^Open a dispute for ¥[\\d,.]+ at Taobao order on ${day.toISOString().slice(0, 10)}\\? Reply yes or no\\.$`),
+    );
+    const cancelled = await ask(socket, "no", which.ack.conversationId);
+    expect(cancelled.reply.content).not.toMatch(/CR-/);
+    socket.disconnect();
+  });
+
+  it("answers a charge the customer didn't make with the guide's steps and offers a dispute or a freeze", async () => {
+    const socket = await customer("C-1002");
+    const { reply } = await ask(socket, "there's a charge on my card I didn't make");
+    expect(reply.content).not.toMatch(/Open a dispute|freeze your card ending/);
+    expect((reply.attributes.quickReplies as Array<{ text: string }>).map((q) => q.text)).toEqual(
+      expect.arrayContaining(["I want to dispute a payment", "freeze my card"]),
+    );
+    socket.disconnect();
+  });
+
   it("asks an anonymous visitor to sign in, and changes nothing", async () => {
     const { socket } = await connectWidget(app);
-    for (const text of ["report my card lost and send me a new one", "帮我补存零存整取", "这笔38元是什么"]) {
+    for (const text of [
+      "report my card lost and send me a new one",
+      "帮我补存零存整取",
+      "这笔38元是什么",
+      "I want to dispute this ¥38 payment",
+    ]) {
       const { reply } = await ask(socket, text);
       expect(reply.content, text).toMatch(/sign in|登录/i);
       expect(reply.content, text).not.toMatch(/ending \d{4}|尾号|Here is what I found|近 60 天/);
     }
     expect(await count("SELECT 1 FROM demo_card_replacements")).toBe(1);
+    expect(await count("SELECT 1 FROM cases WHERE request_key LIKE 'dispute:%'")).toBe(2);
+    const dispute = await ask(socket, "I don't recognise a payment and I want to dispute it");
+    expect(dispute.reply.content).toContain("I can open a dispute for the payment here");
     socket.disconnect();
   });
 });

@@ -117,6 +117,30 @@ describe("the assistant and the console on a core system over HTTP", () => {
     socket.disconnect();
   });
 
+  it("disputes a payment found in the bank's core: a case with the core's transaction, after the customer's yes", async () => {
+    const { rows } = await bank.db.query<{ id: string; amount: string }>(
+      `UPDATE demo_transactions SET description = 'Shenzhen Electronics Mall'
+       WHERE id = (SELECT t.id FROM demo_transactions t JOIN demo_accounts a ON a.id = t.account_id
+                   WHERE a.customer_id = 'C-1001' AND a.kind = 'credit' AND t.amount_cents < 0 ORDER BY t.posted_at DESC LIMIT 1)
+       RETURNING id::text, (-amount_cents / 100)::text AS amount`,
+    );
+    const t = rows[0]!;
+    const { socket } = await customer("C-1001");
+    const confirm = await ask(socket, `I don't recognise this ¥${t.amount} payment, I want to dispute it`);
+    expect(confirm.reply.content).toMatch(
+      /^Open a dispute for ¥[\d,.]+ at Shenzhen Electronics Mall on \d{4}-\d{2}-\d{2}\? Reply yes or no\.$/,
+    );
+    const done = await ask(socket, "yes", confirm.ack.conversationId);
+    const cases = await app.db.query<{ reference: string; details: { transactionId: string; merchant: string } }>(
+      "SELECT reference, details FROM cases WHERE request_key LIKE 'dispute:%'",
+    );
+    expect(cases.rows).toHaveLength(1);
+    expect(cases.rows[0]!.details).toMatchObject({ transactionId: t.id, merchant: "Shenzhen Electronics Mall" });
+    expect(done.reply.content).toContain(`under reference ${cases.rows[0]!.reference}.`);
+    expect(done.reply.attributes.quickReplies).toEqual([{ label: "Freeze my card", text: "freeze my credit card" }]);
+    socket.disconnect();
+  });
+
   it("shows an agent the customer's accounts from the core", async () => {
     await createAgent(app.ctx, {
       actor: SYSTEM,

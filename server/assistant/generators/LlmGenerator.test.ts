@@ -496,6 +496,7 @@ describe("the Assistant with the LLM", () => {
     ).toEqual([
       "balance",
       "deposits",
+      "dispute_transaction",
       "explain_transaction",
       "freeze_card",
       "make_up_instalment",

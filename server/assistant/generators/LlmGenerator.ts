@@ -80,6 +80,8 @@ const TOOL_SPECS: Record<ToolName, string> = {
     "Start reporting one of the signed-in customer's cards lost or stolen: it is cancelled for good and a replacement ordered. Only when they ask to report it, cancel it or replace it (挂失, 补卡), not just to freeze it. The customer must confirm before anything changes.",
   make_up_instalment:
     "Start paying a missed monthly instalment of the signed-in customer's instalment savings (零存整取补存) from their everyday account. The customer must confirm before anything changes.",
+  dispute_transaction:
+    "Start a dispute of one of the signed-in customer's recent payments they do not recognise or did not make (申诉, chargeback), found by its amount; it opens a complaint case. The customer must confirm before anything changes.",
   explain_transaction:
     "Find one of the signed-in customer's recent transactions by its amount (e.g. 'what is this ¥38 charge?') and show its date, description and account. Read only.",
 };

@@ -5,6 +5,7 @@ import type { Language } from "../language.ts";
 import { money, say } from "../replies.ts";
 import type { PendingConfirmation } from "../types.ts";
 import { chooseCard } from "./chooseCard.ts";
+import { confirmDispute, proposeDispute, type DisputeCasesPort } from "./disputeTransaction.ts";
 import { explainTransaction } from "./explainTransaction.ts";
 import { confirmMakeUpInstalment, proposeMakeUpInstalment } from "./makeUpInstalment.ts";
 import { CONFIRM_TTL_MS, yesNo, type ConfirmedChange, type ToolOutcome } from "./outcome.ts";
@@ -21,6 +22,7 @@ export const TOOL_NAMES = [
   "report_card_lost",
   "make_up_instalment",
   "explain_transaction",
+  "dispute_transaction",
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
@@ -43,6 +45,7 @@ export const TOOL_RISK: Record<ToolName, RiskLevel> = {
   unfreeze_card: "high",
   report_card_lost: "high",
   make_up_instalment: "high",
+  dispute_transaction: "high",
 };
 
 /** A transaction's date as ISO (2026-03-09): read the same way in both languages. */
@@ -123,6 +126,8 @@ export async function runTool(
       return await proposeMakeUpInstalment(banking, customerId, lang, text);
     case "explain_transaction":
       return await explainTransaction(banking, customerId, lang, text);
+    case "dispute_transaction":
+      return await proposeDispute(banking, customerId, lang, text);
   }
 }
 
@@ -142,6 +147,8 @@ export async function confirmChange(
   customerId: string,
   pending: Exclude<PendingConfirmation, { tool: "custom" }>,
   lang: Language,
+  /** Where a dispute's case is opened, and the conversation it is linked to. */
+  cases: { disputes?: DisputeCasesPort; conversationId?: string } = {},
 ): Promise<ConfirmedChange> {
   switch (pending.tool) {
     case "freeze_card":
@@ -167,6 +174,15 @@ export async function confirmChange(
       return await confirmReportCardLost(banking, customerId, { ...pending, requestId: keyOf(pending) }, lang);
     case "make_up_instalment":
       return await confirmMakeUpInstalment(banking, customerId, { ...pending, requestId: keyOf(pending) }, lang);
+    case "dispute_transaction":
+      return await confirmDispute(
+        banking,
+        cases.disputes,
+        customerId,
+        cases.conversationId,
+        { ...pending, requestId: keyOf(pending) },
+        lang,
+      );
   }
 }
 

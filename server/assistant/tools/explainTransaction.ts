@@ -59,7 +59,22 @@ export function matchTransactions(items: Transaction[], amount: number, words: s
   return named.length ? named : same;
 }
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The customer's transactions of the last 60 days (money in and out), newest first. */
+export async function recentTransactions(banking: CoreBanking, customerId: string, now = new Date()): Promise<Transaction[]> {
+  const from = isoDay(new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000));
+  const to = isoDay(now);
+  const items: Transaction[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const r = await banking.transactions(customerId, { from, to, limit: 100, cursor });
+    items.push(...r.items);
+    if (!r.nextCursor) break;
+    cursor = r.nextCursor;
+  }
+  return items;
+}
 
 /** "What is this ¥38 charge?": the matching transactions of the last 60 days (read only). */
 export async function explainTransaction(
@@ -71,17 +86,7 @@ export async function explainTransaction(
 ): Promise<ToolOutcome> {
   const amount = amountIn(text);
   if (amount === null) return { reply: say("explainAskAmount", lang), data: { amount: null } };
-  const from = isoDay(new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000));
-  const to = isoDay(now);
-  const items: Transaction[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const r = await banking.transactions(customerId, { from, to, limit: 100, cursor });
-    items.push(...r.items);
-    if (!r.nextCursor) break;
-    cursor = r.nextCursor;
-  }
-  const found = matchTransactions(items, amount, descriptionWords(text));
+  const found = matchTransactions(await recentTransactions(banking, customerId, now), amount, descriptionWords(text));
   if (!found.length) {
     return {
       reply: say("explainNone", lang, { amount: money(amount) }),

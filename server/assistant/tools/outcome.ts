@@ -13,6 +13,8 @@ export interface ToolOutcome {
 /** A change carried out after the customer's yes: the reply, and what the audit log records. */
 export interface ConfirmedChange {
   reply: string;
+  /** What the customer may do next (freeze the card of a disputed payment). */
+  quickReplies?: QuickReply[];
   /** What was changed, e.g. `card:4321` (never a full number). */
   target: string;
   data: unknown;

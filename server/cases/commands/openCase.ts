@@ -23,6 +23,14 @@ export interface OpenCaseProps {
   severity?: Severity;
   /** The team that handles it (the assistant's handoff team); the conversation's, else the inbox's default. */
   teamId?: string | null;
+  /** What the case is about in fields (a disputed transaction's id, amount, merchant, date): never card numbers. */
+  details?: Record<string, unknown>;
+  /**
+   * The key of the request that opens it (an assistant confirmation's): the same key
+   * again is the same case, and the conversation's running complaint is not reused —
+   * a dispute is a case of its own.
+   */
+  requestKey?: string;
   ip?: string;
 }
 
@@ -43,10 +51,14 @@ export async function openCase(ctx: AppContext, props: OpenCaseProps): Promise<{
     if (!conversation) throw notFound("Conversation");
     // The assistant and a channel open at most one running case per conversation (a retried job or
     // re-posted e-mail, a customer writing twice about it); an agent may record a second complaint.
-    if (props.source !== "agent") {
+    // A case opened under a request's key (a dispute) is found by that key, and is not this one.
+    if (props.requestKey) {
+      const { rows } = await tx.query<CaseRow>("SELECT * FROM cases WHERE request_key = $1", [props.requestKey]);
+      if (rows[0]) return { case: rows[0], created: false, provisional: undefined };
+    } else if (props.source !== "agent") {
       const { rows } = await tx.query<CaseRow>(
         `SELECT c.* FROM cases c JOIN case_conversations cc ON cc.case_id = c.id
-         WHERE cc.conversation_id = $1 AND c.status <> 'closed' ORDER BY c.created_at DESC LIMIT 1`,
+         WHERE cc.conversation_id = $1 AND c.status <> 'closed' AND c.request_key IS NULL ORDER BY c.created_at DESC LIMIT 1`,
         [conversation.id],
       );
       if (rows[0]) return { case: rows[0], created: false, provisional: undefined };
@@ -61,9 +73,9 @@ export async function openCase(ctx: AppContext, props: OpenCaseProps): Promise<{
     const handlers = await conversationHandlers(tx, conversation.id);
     const { rows } = await tx.query<CaseRow>(
       `INSERT INTO cases (reference, contact_id, inbox_id, team_id, handler_ids, source, language, summary, category_id, product_id,
-                          severity, jurisdiction, policy, received_at, acknowledge_due_at, due_at)
+                          severity, jurisdiction, policy, received_at, acknowledge_due_at, due_at, details, request_key)
        VALUES ('CR-' || to_char($12::timestamptz AT TIME ZONE $15, 'YYYY') || '-' || lpad(nextval('case_reference_number')::text, 6, '0'),
-               $1, $2, $3, $4::uuid[], $5, $6, $7, $8, $9, $10, $11, $13, $12, $14, $16)
+               $1, $2, $3, $4::uuid[], $5, $6, $7, $8, $9, $10, $11, $13, $12, $14, $16, $17, $18)
        RETURNING *`,
       [
         conversation.contact_id,
@@ -82,6 +94,8 @@ export async function openCase(ctx: AppContext, props: OpenCaseProps): Promise<{
         clock.acknowledgeDueAt,
         policy.timezone,
         clock.dueAt,
+        JSON.stringify(props.details ?? {}),
+        props.requestKey ?? null,
       ],
     );
     const c = rows[0]!;
