@@ -59,6 +59,12 @@ describe("which messages ask for a dispute", () => {
     expect(wantsDispute("there's a charge I didn't make")).toBe(false);
     expect(wantsDispute("卡里有一笔不认识的扣款")).toBe(false);
   });
+
+  it("reads 申诉 and 异议 as a dispute only about a payment: they also mean a complaint, an appeal, an objection", () => {
+    expect(asksToDispute("我要申诉一笔交易")).toBe(true);
+    expect(asksToDispute("提申訴之後多久會給申訴編號")).toBe(false);
+    expect(asksToDispute("征信上你们报的有错 提异议多久答复")).toBe(false);
+  });
 });
 
 describe("disputable", () => {

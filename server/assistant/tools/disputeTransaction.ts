@@ -19,10 +19,19 @@ export interface DisputeCasesPort {
 const CHOICES = 5;
 
 /** Words that ask for a dispute itself, rather than what to do about a strange payment. */
-const DISPUTE_WORDS = /\bdisput|charge-?back|\bcharge back\b|申诉|申訴|争议|爭議|异议|異議|拒付|追回/i;
+const DISPUTE_WORDS = /\bdisput|charge-?back|\bcharge back\b/i;
+/**
+ * In Chinese the words are wider: 申诉 is also a complaint or an appeal ("提申诉之后多久给编号"),
+ * 异议 an objection to a credit report. They ask for a dispute only about a payment.
+ */
+const ZH_DISPUTE_WORDS = /申诉|申訴|争议|爭議|异议|異議|拒付|追回/;
+const ZH_PAYMENT = /交易|消费|消費|扣款|扣费|扣費|刷卡|支付|付款|这笔|這筆|一笔|一筆|\d+\s*(元|块)/;
 
 /** The customer asks, in so many words, to dispute a payment ("I want to dispute it", "申诉这笔"). */
-export const asksToDispute = (text: string): boolean => DISPUTE_WORDS.test(text.normalize("NFKC"));
+export const asksToDispute = (text: string): boolean => {
+  const t = text.normalize("NFKC");
+  return DISPUTE_WORDS.test(t) || (ZH_DISPUTE_WORDS.test(t) && ZH_PAYMENT.test(t));
+};
 
 /**
  * Whether a message about an unrecognised payment is a request to dispute one: it
