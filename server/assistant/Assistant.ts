@@ -42,7 +42,8 @@ import {
   customToolRisk,
   inputName,
   inputsFrom,
-  matchCustomTool,
+  matchCustomTools,
+  chosenTool,
   missingInput,
   type CustomToolsPort,
 } from "./tools/customToolTurn.ts";
@@ -103,6 +104,9 @@ const DISPUTE_NEIGHBOURS: readonly ToolName[] = ["transactions", "explain_transa
 const DISPUTE_INTENT = "unrecognised_transaction";
 
 const SMALLTALK: Record<string, "greeting" | "thanks"> = { greeting: "greeting", thanks_goodbye: "thanks" };
+/** Bank tools offered when a message fits several, and how long the choice waits for the customer's tap. */
+const MAX_TOOL_CHOICES = 4;
+const PENDING_CHOICE_MS = 10 * 60_000;
 /** After "that didn't answer my question": how many of the next passages are weighed for the second try. */
 const RETRY_CANDIDATES = 3;
 
@@ -305,6 +309,18 @@ export class Assistant {
       }
     }
 
+    // 2c. Which of the bank's tools the customer meant, when their words fitted several.
+    const choice = state.pendingToolChoice;
+    delete state.pendingToolChoice;
+    if (choice && choice.expiresAt > Date.now() && this.deps.customTools) {
+      const picked = chosenTool(await this.deps.customTools.enabled(), choice.names, input.text, choice.language);
+      if (picked) {
+        // The first message's inputs (a tracking number) still count; a masked one is asked for.
+        const params = inputsFrom(picked.definition.parameters, `${choice.request}\n${input.text}`);
+        return await this.runCustomTool(reply, picked, params, input, state, choice.language, text, step, intent.name, sentiment.label);
+      }
+    }
+
     // 3. Small talk.
     const small = intent.confidence >= 0.5 ? SMALLTALK[intent.name] : undefined;
     if (small)
@@ -316,7 +332,29 @@ export class Assistant {
 
     // 4a. The bank's own tools, started offline by their keywords or intents.
     const customTools = this.deps.customTools ? await this.deps.customTools.enabled() : [];
-    const triggered = matchCustomTool(customTools, input.text, intent);
+    const fitting = matchCustomTools(customTools, input.text, intent);
+    if (fitting.length > 1) {
+      // "Which did you mean?": each by the name the customer reads, chosen by a tap.
+      return reply({
+        reply: say("customWhich", language),
+        quickReplies: [
+          ...fitting.slice(0, MAX_TOOL_CHOICES).map((t) => ({ label: t.definition.label[language], text: t.definition.label[language] })),
+          this.talkToPerson(language),
+        ],
+        botState: {
+          ...state,
+          lastAction: "tool",
+          pendingToolChoice: {
+            names: fitting.slice(0, MAX_TOOL_CHOICES).map((t) => t.name),
+            // Masked: a card or phone number in it is asked for again rather than kept in the bot's state.
+            request: text,
+            language,
+            expiresAt: Date.now() + PENDING_CHOICE_MS,
+          },
+        },
+      });
+    }
+    const triggered = fitting[0];
     if (triggered) {
       const params = inputsFrom(triggered.definition.parameters, input.text);
       return await this.runCustomTool(reply, triggered, params, input, state, language, text, step, intent.name, sentiment.label);

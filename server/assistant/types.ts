@@ -39,6 +39,11 @@ export interface BotState {
   pendingStepUp?: PendingStepUp;
   /** One of the bank's own tools waiting for an input the assistant asked the customer for. */
   pendingCustomTool?: PendingCustomTool;
+  /**
+   * The bank's tools a message fitted, offered by their labels for the customer to
+   * choose; the message itself (its inputs still count once a tool is chosen).
+   */
+  pendingToolChoice?: { names: string[]; request: string; language: Language; expiresAt: number };
 }
 
 /**

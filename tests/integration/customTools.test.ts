@@ -423,6 +423,20 @@ describe("the assistant using the bank's tools", () => {
     socket.disconnect();
   });
 
+  it("asks which tool the customer meant when the message fits several, and keeps the message's inputs", async () => {
+    const socket = await customer("C-1001");
+    const which = await ask(socket, "need an appointment about my card delivery, tracking SF87654321");
+    expect(which.reply.content).toBe("Which of these would you like me to do?");
+    const choices = which.reply.attributes.quickReplies as Array<{ label: string; text: string }>;
+    expect(choices.map((c) => c.label).sort()).toEqual(["Talk to a person", "book a branch appointment", "track your card delivery"]);
+    expect(seen).toHaveLength(0);
+    // The tap sends the label; the tracking number of the first message still counts.
+    const done = await ask(socket, choices.find((c) => c.label === "track your card delivery")!.text, which.conversationId);
+    expect(done.reply.content).toBe("Your card is out for delivery with SF Express; expected 2026-12-09.");
+    expect(seen.map((x) => x.path)).toEqual(["/customers/C-1001/card-deliveries/SF87654321"]);
+    socket.disconnect();
+  });
+
   it("asks the customer to confirm a change before calling, then calls once with an idempotency key (audited)", async () => {
     const socket = await customer("C-1001");
     const proposed = await ask(socket, "I'd like a branch appointment on 2026-12-20 please");

@@ -1,3 +1,4 @@
+import type { Language } from "../language.ts";
 import type { RiskLevel } from "../../stepup/stepUpPolicy.ts";
 import type { StoredCustomTool } from "../../customTools/customToolStore.ts";
 import type { CallInput, CallResult } from "../../customTools/callCustomTool.ts";
@@ -24,17 +25,27 @@ export const customPurpose = (name: string) => `custom:${name}`;
  * The tool a message starts offline: one of its keywords in the message (any case), or
  * the recognised intent among its intents. The first defined (by name) wins.
  */
-export function matchCustomTool(
+export function matchCustomTools(
   tools: StoredCustomTool[],
   message: string,
   intent: { name: string; confidence: number },
-): StoredCustomTool | undefined {
+): StoredCustomTool[] {
   const lower = message.toLowerCase();
-  return tools.find(
-    (t) =>
-      t.definition.triggers.keywords.some((k) => lower.includes(k.toLowerCase())) ||
-      (intent.confidence >= 0.5 && t.definition.triggers.intents.includes(intent.name)),
-  );
+  // A tool the customer named by its keyword is meant more surely than one an intent points at.
+  const named = tools.filter((t) => t.definition.triggers.keywords.some((k) => lower.includes(k.toLowerCase())));
+  if (named.length) return named;
+  return tools.filter((t) => intent.confidence >= 0.5 && t.definition.triggers.intents.includes(intent.name));
+}
+
+/** The tool among those offered whose label the customer chose (the quick reply's text, or typed). */
+export function chosenTool(
+  tools: StoredCustomTool[],
+  offered: string[],
+  message: string,
+  language: Language,
+): StoredCustomTool | undefined {
+  const said = message.trim().toLowerCase();
+  return tools.find((t) => offered.includes(t.name) && t.definition.label[language].trim().toLowerCase() === said);
 }
 
 /** The inputs a message gives, read by type, with valid arguments a model chose added. */
