@@ -202,7 +202,12 @@ export class Assistant {
         // The step-up lapsed between the proposal and the yes (its window is per
         // conversation): the code comes first, then the change is proposed again.
         if (await this.needsCode(input, risk)) {
-          return this.askStepUp(reply, { ...next, lastAction: undefined }, purpose, risk, pending.request ?? "", language, step);
+          // A bank tool is named by its label, as when it was proposed.
+          const label =
+            pending.tool === "custom"
+              ? (await this.deps.customTools?.enabled())?.find((t) => t.name === pending.name)?.definition.label[language]
+              : undefined;
+          return this.askStepUp(reply, { ...next, lastAction: undefined }, purpose, risk, pending.request ?? "", language, step, label);
         }
         if (pending.tool === "custom") {
           return await this.confirmCustomChange(reply, input, pending, language, next, step, intent.name, sentiment.label);

@@ -415,6 +415,35 @@ describe("the assistant using the bank's tools", () => {
     }
   });
 
+  it("asks for a code again, naming the tool by its label, when the step-up lapsed before the yes", async () => {
+    await app.db.query(
+      `UPDATE inboxes SET settings = settings || '{"stepUp": {"low": "identity", "medium": "identity", "high": "code", "channel": "demo_phone", "validMinutes": 10}}'::jsonb WHERE slug = 'website'`,
+    );
+    try {
+      const socket = await customer("C-1001");
+      const asked = await ask(socket, "I'd like a branch appointment on 2026-12-21 please");
+      expect(asked.reply.attributes.kind).toBe("step_up");
+      const texts = async () =>
+        ((await (await fetch(`${app.url}/api/v1/demo/phone?userId=C-1001`)).json()) as { texts: Array<{ text: string }> }).texts;
+      const code = /\b(\d{6})\b/.exec((await texts())[0]!.text)![1]!;
+      const proposed = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot" && !m.private && m.content.includes("Shall I"));
+      await emitAck(socket, "stepup:verify", { conversationId: asked.conversationId, challengeId: asked.reply.attributes.stepUp.id, code });
+      expect((await proposed).content).toContain("book a branch appointment");
+      // The verification's window passes before the customer says yes.
+      await app.db.query("UPDATE step_up_challenges SET verified_at = now() - interval '1 hour' WHERE conversation_id = $1", [
+        asked.conversationId,
+      ]);
+      const again = await ask(socket, "yes", asked.conversationId);
+      expect(again.reply.attributes.kind).toBe("step_up");
+      expect(again.reply.content).toContain("book a branch appointment");
+      expect((await texts())[0]!.text).toContain("your code to book a branch appointment in our chat");
+      expect(seen).toHaveLength(0);
+      socket.disconnect();
+    } finally {
+      await pageIdentityOnly(app);
+    }
+  });
+
   it("does not call a verified-only tool for an anonymous visitor", async () => {
     const socket = await customer();
     const { reply } = await ask(socket, "where is my card delivery? SF12345678");
