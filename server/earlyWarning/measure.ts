@@ -19,8 +19,11 @@ const rows = (r: Row[]): Measurement[] =>
  * report groups them, its wording redacted). Each with the conversations behind it.
  */
 export async function measure(db: Queryable, t: ThresholdRow, now: Date): Promise<Measurement[] | null> {
-  const since = new Date(now.getTime() - t.window_minutes * 60_000);
-  const params = [since, now];
+  // The window is (now − window, now] counted in whole milliseconds, as `now` is: the
+  // database keeps microseconds, and a breach recorded in the millisecond `now` names
+  // (.123456 against .123) was left out by `<= now` (a flaky test found it: the check
+  // right after a breach missed it). Hence [since + 1 ms, now + 1 ms).
+  const params = [new Date(now.getTime() - t.window_minutes * 60_000 + 1), new Date(now.getTime() + 1)];
   switch (t.metric) {
     case "complaints_per_category": {
       const { rows: r } = await db.query<Row>(
@@ -28,7 +31,7 @@ export async function measure(db: Queryable, t: ThresholdRow, now: Date): Promis
                 array_remove(array_agg(DISTINCT cc.conversation_id), NULL) AS ids
          FROM cases k LEFT JOIN case_taxonomy tx ON tx.id = k.category_id
          LEFT JOIN case_conversations cc ON cc.case_id = k.id
-         WHERE k.created_at > $1 AND k.created_at <= $2 GROUP BY 1, 2`,
+         WHERE k.created_at >= $1 AND k.created_at < $2 GROUP BY 1, 2`,
         params,
       );
       return rows(r);
@@ -38,7 +41,7 @@ export async function measure(db: Queryable, t: ThresholdRow, now: Date): Promis
         `SELECT count(*) FILTER (WHERE sentiment_label IS NOT NULL)::int AS scored,
                 count(*) FILTER (WHERE sentiment_label = 'negative')::int AS negative,
                 array_agg(id ORDER BY last_activity_at DESC) FILTER (WHERE sentiment_label = 'negative') AS ids
-         FROM conversations WHERE last_activity_at > $1 AND last_activity_at <= $2`,
+         FROM conversations WHERE last_activity_at >= $1 AND last_activity_at < $2`,
         params,
       );
       const x = r[0]!;
@@ -51,7 +54,7 @@ export async function measure(db: Queryable, t: ThresholdRow, now: Date): Promis
       const { rows: r } = await db.query<Row>(
         `SELECT '' AS subject, 'SLA breaches' AS label, count(*)::int AS value,
                 array_agg(DISTINCT conversation_id) AS ids
-         FROM sla_alerts WHERE level = 'breach' AND created_at > $1 AND created_at <= $2 HAVING count(*) > 0`,
+         FROM sla_alerts WHERE level = 'breach' AND created_at >= $1 AND created_at < $2 HAVING count(*) > 0`,
         params,
       );
       return rows(r);
@@ -61,7 +64,7 @@ export async function measure(db: Queryable, t: ThresholdRow, now: Date): Promis
         `WITH q AS (
            SELECT m.content, m.created_at, b.conversation_id, ${questionKey("m.content")} AS k
            FROM messages b ${QUESTION_OF_REPLY}
-           WHERE b.declined AND b.created_at > $1 AND b.created_at <= $2
+           WHERE b.declined AND b.created_at >= $1 AND b.created_at < $2
          )
          SELECT left(k, 200) AS subject, (array_agg(content ORDER BY created_at DESC))[1] AS label, count(*)::int AS value,
                 array_agg(DISTINCT conversation_id) AS ids

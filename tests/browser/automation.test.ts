@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
+import { launchChromium, openPage, signInConsole, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
 
@@ -30,8 +30,7 @@ beforeAll(async () => {
     teamIds: teams,
   });
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  watch = watchPage(page);
+  ({ page, watch } = await openPage(browser, { viewport: { width: 1400, height: 900 } }));
 }, 180_000);
 
 afterAll(async () => {
@@ -55,11 +54,7 @@ describe("automation rules in the console", () => {
   it(
     "an admin adds a rule, and it fires on a new widget conversation",
     async () => {
-      await page.goto(`${app.url}/console`);
-      await page.fill("#email", "grace@bayviewbank.example");
-      await page.fill("#password", PASSWORD);
-      await page.click("button[type=submit]");
-      await page.locator(".sidebar").waitFor();
+      await signInConsole(page, app.url, { email: "grace@bayviewbank.example", password: PASSWORD });
       await page.goto(`${app.url}/console/admin/automation`);
       await page.locator("[data-action=new-automation-rule]").click();
       const modal = page.locator(".modal");

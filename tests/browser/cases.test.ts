@@ -15,6 +15,7 @@ import { createConversation } from "../../server/commands/createConversation.ts"
 import { SYSTEM } from "../../server/context.ts";
 import { findInbox } from "../../server/conversations/queries.ts";
 import { openCase } from "../../server/cases/commands/openCase.ts";
+import { updateCase } from "../../server/cases/commands/updateCase.ts";
 import { checkCaseClocks } from "../../server/cases/checkCaseClocks.ts";
 import { computeCaseClock } from "../../server/cases/caseClock.ts";
 import { PRESETS } from "../../server/cases/jurisdictions.ts";
@@ -106,7 +107,14 @@ describe("complaint cases in the browser", () => {
       expect(await agent.locator(".case-due").getAttribute("data-due-date")).not.toBe(dueBefore);
       expect(await agent.locator(".case-due").textContent()).toContain("30 business days");
 
-      await agent.fill('textarea[name="decision"]', "经调查，网点柜员服务态度确有不当，您的投诉成立。");
+      const decision = "经调查，网点柜员服务态度确有不当，您的投诉成立。";
+      await agent.fill('textarea[name="decision"]', decision);
+      // A colleague classifies the case meanwhile: the page is drawn again with it (by
+      // socket), and what the supervisor typed is still there.
+      const { id: caseId } = (await app.db.query<{ id: string }>("SELECT id FROM cases WHERE reference = $1", [reference])).rows[0]!;
+      await updateCase(app.ctx, { actor: SYSTEM, id: caseId, changes: { severity: "high" } });
+      await agent.locator(".case-timeline li[data-kind=classified]").waitFor();
+      expect(await agent.locator('textarea[name="decision"]').inputValue()).toBe(decision);
       await agent.click('button[data-action="final-response"]');
       await agent.locator('.case-status[data-status="final_response"]').waitFor();
       // The customer reads the letter in the widget, in Chinese, with the reference.
@@ -115,7 +123,15 @@ describe("complaint cases in the browser", () => {
       await clickStatus("closed");
       await agent.locator('.case-status[data-status="closed"]').waitFor();
       const kinds = await agent.locator(".case-timeline li").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.kind));
-      expect(kinds).toEqual(["received", "owner_changed", "status_changed", "deadline_extended", "letter_sent", "status_changed"]);
+      expect(kinds).toEqual([
+        "received",
+        "owner_changed",
+        "status_changed",
+        "deadline_extended",
+        "classified",
+        "letter_sent",
+        "status_changed",
+      ]);
       const extension = agent.locator(".case-timeline li[data-kind=deadline_extended]");
       expect(await extension.textContent()).toContain("Grace Supervisor");
       expect(await extension.textContent()).toContain("需要调取网点监控录像");

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
+import { launchChromium, openPage, signInConsole, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
@@ -36,8 +36,7 @@ beforeAll(async () => {
   });
   inboxId = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  watch = watchPage(page);
+  ({ page, watch } = await openPage(browser, { viewport: { width: 1400, height: 900 } }));
 }, 180_000);
 
 afterAll(async () => {
@@ -59,11 +58,7 @@ describe("early warning in the console", () => {
   it(
     "an admin sets a threshold; a breach alert appears live with a link to the conversations behind it",
     async () => {
-      await page.goto(`${app.url}/console`);
-      await page.fill("#email", "grace@bayviewbank.example");
-      await page.fill("#password", PASSWORD);
-      await page.click("button[type=submit]");
-      await page.locator(".sidebar").waitFor();
+      await signInConsole(page, app.url, { email: "grace@bayviewbank.example", password: PASSWORD });
       await page.goto(`${app.url}/console/admin/early-warning`);
       await page.click("[data-action=new-threshold]");
       await page.fill("input[name=name]", "SLA breaches this hour");
@@ -81,7 +76,10 @@ describe("early warning in the console", () => {
       expect(await page.locator(".ew-banner").isHidden()).toBe(true);
 
       const second = await breached("Mo Waiting");
-      expect((await checkEarlyWarnings(app.ctx)).raised).toHaveLength(1);
+      // The worker's own minute check may get there first: the alert is raised once either way.
+      await checkEarlyWarnings(app.ctx);
+      const open = await app.db.query("SELECT 1 FROM early_warning_alerts WHERE recovered_at IS NULL");
+      expect(open.rowCount).toBe(1);
       const banner = page.locator(".ew-banner .ew-alert");
       await banner.waitFor({ timeout: 15_000 });
       expect(await banner.textContent()).toContain("SLA breaches this hour");

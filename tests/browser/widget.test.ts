@@ -313,8 +313,9 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     await expect.poll(() => answer.count()).toBe(1); // the draft was replaced, not duplicated
     await expect.poll(() => w(page, ".bd-bubble[data-streaming]").count()).toBe(0);
     await expect.poll(() => textOf(answer.locator("strong"))).toBe("¥50,000");
+    // The finished draft already shows the text; the source link comes with the stored message that replaces it.
     const source = answer.locator("a.bd-source");
-    await expect(source.count()).resolves.toBe(1);
+    await expect.poll(() => source.count()).toBe(1);
     await expect(source.getAttribute("href")).resolves.toBe(`${app.url}/help/transfers`);
     await expect(source.getAttribute("target")).resolves.toBe("_blank");
     // The bot's own "Talk to a person" is not shown twice; there is no human chip in a conversation with the humans.

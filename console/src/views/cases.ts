@@ -83,6 +83,12 @@ export class CasesPage {
   private openId: string | null = null;
   private taxonomy: TaxonomyEntry[] | null = null;
   private items: CaseSummary[] = [];
+  /**
+   * What the user is typing in a case's free-text fields, by case and field: the case
+   * page is drawn again whenever the case changes (here or, by socket, elsewhere), and
+   * a redraw must not throw away a half-written decision or extension reason.
+   */
+  private readonly drafts = new Map<string, string>();
 
   constructor(private readonly app: Session & Directory) {
     replace(this.el, h("div", { class: "cases-column" }, this.listEl), this.detailEl);
@@ -189,10 +195,22 @@ export class CasesPage {
     }
   }
 
-  /** Runs a case action, then shows the case as the server returned it. */
-  private async run(p: Promise<unknown>, done: string): Promise<boolean> {
+  /** A text area whose text survives the case page being drawn again (see `drafts`). */
+  private draftArea(caseId: string, attrs: { name: string; rows: number; placeholder: string }): HTMLTextAreaElement {
+    const key = `${caseId}:${attrs.name}`;
+    return h("textarea", {
+      class: "input",
+      ...attrs,
+      value: this.drafts.get(key) ?? "",
+      oninput: (e: Event) => this.drafts.set(key, (e.target as HTMLTextAreaElement).value),
+    });
+  }
+
+  /** Runs a case action, then shows the case as the server returned it; its draft (if any) is done with. */
+  private async run(p: Promise<unknown>, done: string, draft?: { caseId: string; name: string }): Promise<boolean> {
     try {
       await p;
+      if (draft) this.drafts.delete(`${draft.caseId}:${draft.name}`);
       toast(done, { kind: "success", timeout: 2500 });
       if (this.openId) await this.loadCase(this.openId);
       void this.loadList();
@@ -252,8 +270,7 @@ export class CasesPage {
       }),
     );
 
-    const extensionReason = h("textarea", {
-      class: "input",
+    const extensionReason = this.draftArea(c.id, {
       rows: 2,
       name: "extensionReason",
       placeholder: "Why more time is needed (recorded with your approval)",
@@ -273,6 +290,7 @@ export class CasesPage {
                   void this.run(
                     api.post(`/cases/${c.id}/extensions`, { reason: extensionReason.value, requestedById: c.ownerId }),
                     "Deadline extended",
+                    { caseId: c.id, name: "extensionReason" },
                   ),
               }),
             )
@@ -330,8 +348,7 @@ export class CasesPage {
         "Case saved",
       );
 
-    const decision = h("textarea", {
-      class: "input",
+    const decision = this.draftArea(c.id, {
       rows: 4,
       name: "decision",
       placeholder: "What you found and decided (goes into the letter, in the customer's language)",
@@ -358,6 +375,7 @@ export class CasesPage {
                 void this.run(
                   api.post(`/cases/${c.id}/letters`, { kind: "final_response", decision: decision.value }),
                   "Final response sent",
+                  { caseId: c.id, name: "decision" },
                 ),
             }),
           ],
