@@ -11,7 +11,13 @@ import { addBusinessDays, addCalendarDays, CALENDARS, type CalendarId } from "./
 export const JURISDICTIONS = ["cn", "uk", "us", "custom"] as const;
 export type JurisdictionId = (typeof JURISDICTIONS)[number];
 
-const limitSchema = z.object({ days: z.number().int().min(1).max(365), unit: z.enum(["business", "calendar"]) }).strict();
+const limitSchema = z
+  .object({
+    // Messages an admin reads next to the field in Admin → Inboxes.
+    days: z.number("A number of days").int("A whole number of days").min(1, "At least 1 day").max(365, "At most 365 days"),
+    unit: z.enum(["business", "calendar"]),
+  })
+  .strict();
 export type Limit = z.infer<typeof limitSchema>;
 
 export const policySchema = z
@@ -23,9 +29,9 @@ export const policySchema = z
     /** The final response. */
     finalResponse: limitSchema,
     /** Each extension's new total limit (from receipt), in order; every one needs a recorded approval. */
-    extensions: z.array(limitSchema).max(3),
+    extensions: z.array(limitSchema).max(3, "At most 3 extensions"),
     /** Where the numbers come from, shown to agents. */
-    rule: z.string().max(500),
+    rule: z.string().max(500, "Keep the description under 500 characters"),
   })
   .strict();
 export type JurisdictionPolicy = z.infer<typeof policySchema>;

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import type { CaseDetails } from "../../shared/wire/index.ts";
 import type { CaseEventRow, CaseRow, TaxonomyRow } from "./types.ts";
 import { finalResponseDate, NEAR_BREACH_SHARE, timeUsed } from "./jurisdictions.ts";
 
@@ -8,6 +10,27 @@ export function clockState(receivedAt: Date, due: Date, doneAt: Date | null, now
   if (doneAt) return doneAt.getTime() <= due.getTime() ? "met" : "met_late";
   const used = timeUsed(receivedAt, due, now);
   return used >= 1 ? "breached" : used >= NEAR_BREACH_SHARE ? "near_breach" : "running";
+}
+
+/** The fields of a dispute's details staff may see (openDisputeCase.ts stores them). */
+const disputedTransactionSchema = z.object({
+  kind: z.literal("disputed_transaction"),
+  transactionId: z.string(),
+  amount: z.number(),
+  currency: z.string(),
+  merchant: z.string(),
+  date: z.string(),
+  account: z.string().nullable().default(null),
+});
+
+/**
+ * A case's details as staff see them: only the fields of a known kind, picked one by
+ * one (a key stored by mistake, say a card number, never reaches the console or a
+ * webhook); anything else is no details.
+ */
+export function presentCaseDetails(details: Record<string, unknown> | null | undefined): CaseDetails {
+  const dispute = disputedTransactionSchema.safeParse(details ?? {});
+  return dispute.success ? dispute.data : {};
 }
 
 /** A case as staff see it (console, REST, webhooks): with its clocks worked out. */
@@ -54,7 +77,7 @@ export function presentCase(c: CaseRow, now = new Date()) {
     },
     rootCause: c.root_cause,
     remedy: c.remedy,
-    details: c.details ?? {},
+    details: presentCaseDetails(c.details),
     closedAt: c.closed_at?.toISOString() ?? null,
     createdAt: c.created_at.toISOString(),
     updatedAt: c.updated_at.toISOString(),

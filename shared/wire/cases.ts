@@ -6,6 +6,28 @@ export interface CaseClock {
 }
 
 /**
+ * The payment a dispute case is about (kind `disputed_transaction`, opened by the
+ * assistant's dispute_transaction tool): as the customer confirmed it. Never a card number.
+ */
+export interface DisputedTransactionDetails {
+  kind: "disputed_transaction";
+  /** The core banking system's id of the transaction. */
+  transactionId: string;
+  /** Money out, positive, in `currency`. */
+  amount: number;
+  currency: string;
+  /** The merchant as the statement names it. */
+  merchant: string;
+  /** The day it was posted (YYYY-MM-DD). */
+  date: string;
+  /** The account it was posted to, by its product name. */
+  account: string | null;
+}
+
+/** What a case is about in fields, by kind; an ordinary complaint has none (`{}`). */
+export type CaseDetails = DisputedTransactionDetails | Record<string, never>;
+
+/**
  * A complaint case as the console lists it and receives it live (`case` on /agent);
  * server/cases/presentCase.ts is checked against it.
  */
@@ -29,7 +51,7 @@ export interface CaseSummary {
   rootCause: string | null;
   remedy: { refundAmount?: number; currency?: string; apology?: boolean; processChange?: string };
   /** What the case is about in fields: a disputed transaction's id, amount, merchant and date (no card numbers). */
-  details: Record<string, unknown>;
+  details: CaseDetails;
   receivedAt: string;
   clocks: {
     acknowledge: CaseClock | null;

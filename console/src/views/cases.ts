@@ -1,5 +1,5 @@
 import type { Directory, Session } from "../consoleHost.ts";
-import type { CaseSummary } from "../../../shared/wire/index.ts";
+import type { CaseDetails, CaseSummary, DisputedTransactionDetails } from "../../../shared/wire/index.ts";
 import { api, errorMessage, withQuery } from "../api.ts";
 import { h, replace, type Child } from "../dom.ts";
 import { dateTime } from "../format.ts";
@@ -65,6 +65,44 @@ const EVENT_LABELS: Record<string, string> = {
   conversation_linked: "Conversation linked",
   clock_alert: "Clock alert",
 };
+
+const JURISDICTION_LABELS: Record<string, string> = {
+  cn: "Mainland China",
+  uk: "United Kingdom",
+  us: "United States",
+  custom: "Custom policy",
+};
+
+/** The disputed payment of a case the assistant opened for one, if this case is such a dispute. */
+export function disputeOf(details: CaseDetails): DisputedTransactionDetails | null {
+  return details.kind === "disputed_transaction" ? (details as DisputedTransactionDetails) : null;
+}
+
+/** "CNY 3,280.00" in the agent's locale, whatever the currency (an unknown code is shown as it is). */
+function money(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(undefined, { style: "currency", currency, currencyDisplay: "code" }).format(amount);
+  } catch {
+    return `${currency} ${amount.toFixed(2)}`;
+  }
+}
+
+/** The disputed transaction, labelled field by field (the case's summary says it in a sentence). */
+function disputeFacts(d: DisputedTransactionDetails): HTMLElement {
+  return h(
+    "dl",
+    { class: "facts facts-compact case-dispute", dataset: { transactionId: d.transactionId } },
+    h("dt", null, "Amount"),
+    h("dd", { dataset: { disputeField: "amount" } }, money(d.amount, d.currency)),
+    h("dt", null, "Merchant"),
+    h("dd", { dataset: { disputeField: "merchant" } }, d.merchant),
+    h("dt", null, "Posted on"),
+    h("dd", { dataset: { disputeField: "date" } }, d.date),
+    d.account ? [h("dt", null, "Account"), h("dd", { dataset: { disputeField: "account" } }, d.account)] : null,
+    h("dt", null, "Transaction id"),
+    h("dd", { class: "mono", dataset: { disputeField: "transactionId" } }, d.transactionId),
+  );
+}
 
 export function clockBadge(state: string): HTMLElement {
   return h("span", { class: `case-clock case-clock-${state}` }, CLOCK_LABELS[state] ?? state);
@@ -170,7 +208,17 @@ export class CasesPage {
                       this.app.navigate({ page: "cases", view: this.view, id: c.id });
                     },
                   },
-                  h("div", { class: "case-item-top" }, h("strong", null, c.reference), clockBadge(c.clocks.finalResponse.state)),
+                  h(
+                    "div",
+                    { class: "case-item-top" },
+                    h("strong", null, c.reference),
+                    h(
+                      "span",
+                      { class: "case-item-badges" },
+                      disputeOf(c.details) ? h("span", { class: "case-kind", dataset: { caseKind: "dispute" } }, "Dispute") : null,
+                      clockBadge(c.clocks.finalResponse.state),
+                    ),
+                  ),
                   h("div", { class: "case-item-summary" }, c.summary),
                   h(
                     "div",
@@ -225,6 +273,7 @@ export class CasesPage {
     const app = this.app;
     const fr = c.clocks.finalResponse;
     const isAdmin = app.me.role === "admin";
+    const dispute = disputeOf(c.details);
     const section = (title: string, ...children: Child[]) =>
       h("div", { class: "case-section" }, h("h3", { class: "details-heading" }, title), ...children);
     const name = (e: TaxonomyEntry) => (c.language === "zh" ? `${e.nameEn} · ${e.nameZh}` : e.nameEn);
@@ -398,6 +447,8 @@ export class CasesPage {
       h(
         "dl",
         { class: "facts facts-compact case-facts" },
+        h("dt", null, "Rules"),
+        h("dd", { dataset: { jurisdiction: c.jurisdiction } }, JURISDICTION_LABELS[c.jurisdiction] ?? c.jurisdiction),
         h("dt", null, "Received"),
         h("dd", null, dateTime(c.receivedAt)),
         c.clocks.acknowledge
@@ -417,6 +468,7 @@ export class CasesPage {
         h("dd", null, ownerSelect),
         c.escalatedTo ? [h("dt", null, "Escalated to"), h("dd", null, c.escalatedTo)] : null,
       ),
+      dispute ? section("Disputed transaction", disputeFacts(dispute)) : null,
       section("Status", h("div", { class: "case-actions" }, statusButtons)),
       section("Deadline extension", extension),
       section(

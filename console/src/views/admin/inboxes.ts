@@ -4,6 +4,7 @@ import { dateTime } from "../../format.ts";
 import { icon } from "../../icons.ts";
 import { emptyState, toast } from "../../ui.ts";
 import type { SectionContext } from "./section.ts";
+import { complaintsSettings } from "./complaintsSettings.ts";
 import {
   confirmAction,
   field,
@@ -445,6 +446,8 @@ async function inboxEditor(s: SectionContext, id: string): Promise<void> {
       : { days, action: retentionAction.value };
   };
 
+  const complaints = complaintsSettings(st.complaints, inbox.channel);
+
   const save = h("button", { type: "submit", class: "btn btn-primary", "data-action": "save-inbox" }, "Save changes");
   const panel = (title: string, description: string, ...children: Array<HTMLElement | null>) =>
     h(
@@ -489,6 +492,7 @@ async function inboxEditor(s: SectionContext, id: string): Promise<void> {
                 .filter(Boolean),
               timezone: zone.value,
               workingHours,
+              ...complaints.change(),
             },
           });
           const retention = retentionChange();
@@ -574,6 +578,11 @@ async function inboxEditor(s: SectionContext, id: string): Promise<void> {
           ),
         )
       : null,
+    panel(
+      "Complaint cases",
+      "The deadlines new complaint cases in this inbox run, on a business calendar in the inbox's time zone. A case keeps the rules it was received under.",
+      complaints.el,
+    ),
     panel(
       "Retention",
       "How long resolved conversations are kept. Each day, those resolved longer ago are deleted or anonymised with their notes, attachments and delivery logs; a legal hold on the customer or conversation stops it.",

@@ -28,6 +28,29 @@ export interface StepUpSettings {
   validMinutes?: number;
 }
 
+/** A complaint clock's limit (server/cases/jurisdictions.ts): N business or calendar days from receipt. */
+export interface ComplaintLimit {
+  days: number;
+  unit: "business" | "calendar";
+}
+
+export type ComplaintCalendar = "cn" | "uk" | "us";
+
+/** An inbox's complaint rules: a regulator's preset, or a custom policy (counted in the inbox's time zone). */
+export interface ComplaintsSetting {
+  jurisdiction: "cn" | "uk" | "us" | "custom";
+  custom?: {
+    calendar: ComplaintCalendar;
+    acknowledge: ComplaintLimit | null;
+    finalResponse: ComplaintLimit;
+    /** Each extension's new total limit from receipt, in order. */
+    extensions: ComplaintLimit[];
+    rule: string;
+  };
+  /** E-mail inboxes: mail sent to this address opens a complaint case. */
+  address?: string;
+}
+
 export interface AdminInbox {
   id: string;
   slug: string;
@@ -46,6 +69,8 @@ export interface AdminInbox {
     preChatForm: PreChatForm | null;
     allowedOrigins: string[];
     stepUp: StepUpSettings;
+    /** Complaint cases' jurisdiction (mainland China when never set). */
+    complaints: ComplaintsSetting;
     /** Where conversations of customers recorded as vulnerable go (null: the default team). */
     vulnerableCustomersTeamId: string | null;
   };
