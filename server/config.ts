@@ -215,6 +215,14 @@ const envFields = z.object({
    * has set it up so): then an SSO sign-in counts as two-factor and skips our TOTP step.
    */
   OIDC_IDP_ENFORCES_MFA: bool.default(false),
+  /**
+   * Authentication strength (server/sso/authenticationStrength.ts): the `acr` values
+   * accepted (space- or comma-separated; requested with acr_values) and the `amr` methods
+   * of which the ID token must name at least one. A sign-in without them is refused;
+   * one that passes them counts as two-factor.
+   */
+  OIDC_ACR_VALUES: z.string().min(1).max(1000).optional(),
+  OIDC_AMR_VALUES: z.string().min(1).max(1000).optional(),
   /** Set to false with SSO on: the console offers SSO only and e-mail/password sign-in is refused. */
   PASSWORD_SIGN_IN: bool.default(true),
 });
