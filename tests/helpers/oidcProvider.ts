@@ -74,7 +74,13 @@ export async function startTestIdentityProvider(opts: {
       if (!user) return undefined;
       return { accountId: sub, claims: async () => ({ email_verified: true, ...user }) };
     },
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
+    // acr and amr with every ID token, as the banks' providers send them (oidc-provider's defaults release them only on request).
+    claims: {
+      openid: ["sub", "acr", "amr", "sid", "auth_time"],
+      email: ["email", "email_verified"],
+      profile: ["name"],
+      groups: ["groups"],
+    },
     scopes: ["openid", "email", "profile", "groups"],
     // The ID token carries the e-mail itself (a code flow also issues an access token, which would otherwise move it to userinfo).
     conformIdTokenClaims: false,
@@ -83,6 +89,8 @@ export async function startTestIdentityProvider(opts: {
     acrValues: ["urn:bank:loa:1", "urn:bank:loa:3"],
     ttl: { AuthorizationCode: 60, Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600 },
     cookies: { keys: ["test-cookie-key-0123456789abcdef"] },
+    // oidc-provider refuses to call loopback addresses (SSRF protection); BankDesk's back-channel endpoint is on one here.
+    fetch: (url, options) => globalThis.fetch(url, { ...options, dispatcher: undefined } as RequestInit),
   });
   // The development login form signs in with the account id only: the user's acr and amr
   // are added to the login result, as a real provider records how the user authenticated.
