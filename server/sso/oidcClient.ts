@@ -18,6 +18,7 @@ export type SsoConfig = Pick<
   | "OIDC_IDP_ENFORCES_MFA"
   | "OIDC_ACR_VALUES"
   | "OIDC_AMR_VALUES"
+  | "OIDC_POST_LOGOUT_REDIRECT_URL"
   | "PASSWORD_SIGN_IN"
   | "isProduction"
 >;
@@ -177,19 +178,29 @@ export class OidcClient {
 
   /**
    * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): where to send the
-   * browser so the provider ends its own session too, or undefined when the provider
-   * publishes no end_session_endpoint (or cannot be reached just now).
+   * browser so the provider ends its own session too; undefined without
+   * OIDC_POST_LOGOUT_REDIRECT_URL, or when the provider publishes no end_session_endpoint
+   * (or cannot be reached just now: signing out of BankDesk still works).
    */
-  async endSessionUrl(postLogoutRedirectUri: string): Promise<URL | undefined> {
+  async endSessionUrl(): Promise<URL | undefined> {
+    const postLogout = this.config.OIDC_POST_LOGOUT_REDIRECT_URL;
+    if (!postLogout) return undefined;
     const configuration = await this.configuration().catch(() => undefined);
     if (!configuration?.serverMetadata().end_session_endpoint) return undefined;
-    return oidc.buildEndSessionUrl(configuration, {
-      client_id: this.config.OIDC_CLIENT_ID!,
-      post_logout_redirect_uri: postLogoutRedirectUri,
-    });
+    // No id_token_hint: BankDesk keeps no ID token (it names the user). The provider may ask the user to confirm.
+    return oidc.buildEndSessionUrl(configuration, { client_id: this.config.OIDC_CLIENT_ID!, post_logout_redirect_uri: postLogout });
   }
 
   get issuer(): string {
     return this.config.OIDC_ISSUER_URL!;
   }
+}
+
+const clients = new WeakMap<object, OidcClient>();
+
+/** The one relying party of an app (its discovery and keys are cached), keyed by the app's context. */
+export function oidcClientFor(ctx: { config: SsoConfig }): OidcClient {
+  let client = clients.get(ctx);
+  if (!client) clients.set(ctx, (client = new OidcClient(ctx.config)));
+  return client;
 }

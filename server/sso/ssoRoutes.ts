@@ -7,18 +7,12 @@ import type { ApiRouter } from "../services/web/ApiRouter.ts";
 import { setSessionCookie } from "../services/web/sessionCookie.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "../commands/writeAudit.ts";
-import { LogoutTokenRejected, OidcClient, ssoEnabled } from "./oidcClient.ts";
+import { LogoutTokenRejected, oidcClientFor as clientOf, ssoEnabled } from "./oidcClient.ts";
 import { endSsoSessions } from "./endSsoSessions.ts";
 import { createSsoFlow, FLOW_MINUTES, takeSsoFlow } from "./ssoFlows.ts";
 import { signInWithSso, SsoRefused } from "./signInWithSso.ts";
 
 const FLOW_COOKIE = "bd_sso_flow";
-const clients = new WeakMap<AppContext, OidcClient>();
-export const clientOf = (ctx: AppContext) => {
-  let client = clients.get(ctx);
-  if (!client) clients.set(ctx, (client = new OidcClient(ctx.config)));
-  return client;
-};
 
 /** What the sign-in page shows: the SSO button, and whether the password form is there at all. */
 export function ssoApiRoutes(api: ApiRouter, ctx: AppContext) {

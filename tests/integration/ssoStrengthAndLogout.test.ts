@@ -32,6 +32,7 @@ beforeAll(async () => {
   idp = await startTestIdentityProvider({
     redirectUris: [redirect],
     backchannelLogoutUri: `http://127.0.0.1:${port}/auth/sso/backchannel-logout`,
+    postLogoutRedirectUris: [`http://127.0.0.1:${port}/console`],
     users: [
       { sub: "u-strong", email: "strong@bank.example", acr: "urn:bank:loa:3", amr: ["pwd", "otp"] },
       { sub: "u-weak", email: "weak@bank.example", acr: "urn:bank:loa:1", amr: ["pwd"] },
@@ -72,7 +73,7 @@ async function signIn(login: string, browser = new CookieBrowser()) {
 async function sessionOf(cookie: string | undefined) {
   if (!cookie) return { signedIn: false };
   const r = await fetch(`${app.url}/api/v1/auth/session`, { headers: { cookie } });
-  return (await r.json()) as { signedIn: boolean; twoFactor?: { mustEnrol: boolean } };
+  return (await r.json()) as { signedIn: boolean; csrfToken?: string; twoFactor?: { mustEnrol: boolean } };
 }
 
 const audit = async (action: string) =>
@@ -278,5 +279,40 @@ describe("OpenID Connect back-channel logout", () => {
     expect(await sessionOf(a.cookie)).toEqual({ signedIn: false });
     expect(await sessionOf(b.cookie)).toEqual({ signedIn: false });
     expect(await sessionOf(other.cookie)).toMatchObject({ signedIn: true });
+  });
+
+  it("signs out at the provider too when configured (RP-initiated logout), and only for SSO sessions", async () => {
+    const postLogout = `${app.url}/console`;
+    await withConfig({ OIDC_POST_LOGOUT_REDIRECT_URL: postLogout }, async () => {
+      const logout = async (cookie: string) => {
+        const { csrfToken } = await sessionOf(cookie);
+        return fetch(`${app.url}/api/v1/auth/logout`, { method: "POST", headers: { cookie, "x-csrf-token": csrfToken! } });
+      };
+      const password = await signInAgent(app, "bye@bank.example", PASSWORD);
+      expect((await logout(password.cookie)).status).toBe(204);
+
+      const sso = await signIn("u-bye");
+      const r = await logout(sso.cookie!);
+      expect(r.status).toBe(200);
+      const url = new URL(((await r.json()) as { endSessionUrl: string }).endSessionUrl);
+      expect(url.origin + url.pathname).toBe(`${idp.issuer}/session/end`);
+      expect(Object.fromEntries(url.searchParams)).toEqual({ client_id: idp.clientId, post_logout_redirect_uri: postLogout });
+      expect(await sessionOf(sso.cookie)).toEqual({ signedIn: false });
+
+      // At the provider: its confirmation, then back to the console.
+      const page = await sso.browser.get(url.href);
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(await page.text())?.[1];
+      let res = await sso.browser.get(`${idp.issuer}/session/end/confirm`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ xsrf: xsrf!, logout: "yes" }).toString(),
+      });
+      for (let i = 0; i < 3 && res.status >= 300 && res.status < 400; i++) {
+        const next = new URL(res.headers.get("location")!, res.url || idp.issuer).href;
+        if (next.startsWith(postLogout)) return;
+        res = await sso.browser.get(next);
+      }
+      throw new Error(`the provider did not send the browser back: ${res.status}`);
+    });
   });
 });
