@@ -7,7 +7,8 @@ import { LogoutTokenRejected, type LogoutToken } from "./oidcClient.ts";
  * logout token): the console sessions it opened end too, and their sockets close on
  * every node through `agent.access_changed`, exactly as at sign-out. A token names the
  * provider's session (sid: only the sessions signed in through it), the user (sub: all
- * their sessions from this provider), or both (both must match). A token is good once:
+ * their sessions from this provider), or both (both must match; a session whose ID token
+ * carried no sid is matched by the sub alone, rather than left open). A token is good once:
  * its jti is remembered, and a second delivery is refused as a replay. No matching
  * session is no error (the agent may have signed out already): the provider is told OK.
  */
@@ -21,7 +22,9 @@ export async function endSsoSessions(ctx: AppContext, token: LogoutToken, props:
     if (fresh.rowCount !== 1) throw new LogoutTokenRejected("replayed_jti");
     const { rows } = await tx.query<{ id: string; token_hash: string; agent_id: string }>(
       `DELETE FROM agent_sessions
-       WHERE sso_issuer = $1 AND ($2::text IS NULL OR sso_sid = $2) AND ($3::text IS NULL OR sso_subject = $3)
+       WHERE sso_issuer = $1
+         AND ($2::text IS NULL OR sso_sid = $2 OR (sso_sid IS NULL AND $3::text IS NOT NULL))
+         AND ($3::text IS NULL OR sso_subject = $3)
        RETURNING id, token_hash, agent_id`,
       [token.issuer, token.sid ?? null, token.sub ?? null],
     );

@@ -19,12 +19,15 @@ import {
 import { SYSTEM } from "../../server/context.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { sealTotpSecret } from "../../server/auth/twoFactorSecret.ts";
+import { totpCode, totpStep } from "../../server/auth/totp.ts";
+import { base32Decode } from "../../server/auth/base32.ts";
 import { hashToken } from "../../server/auth/identity.ts";
 import { BACKCHANNEL_LOGOUT_EVENT } from "../../server/sso/oidcClient.ts";
 
 let app: TestApp;
 let idp: TestIdentityProvider;
 const PASSWORD = "strength-and-logout-password";
+const TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 beforeAll(async () => {
   const port = await freeLoopbackPort();
@@ -54,7 +57,7 @@ beforeAll(async () => {
   }
   // mfa@ has TOTP set up: the provider's asserted MFA stands in for the code step.
   await app.db.query("UPDATE agents SET totp_secret = $1, totp_enabled_at = now() WHERE email = 'mfa@bank.example'", [
-    sealTotpSecret(app.ctx.secrets, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"),
+    sealTotpSecret(app.ctx.secrets, TOTP_SECRET),
   ]);
 }, 60_000);
 afterAll(async () => {
@@ -133,6 +136,16 @@ describe("authentication strength from the identity provider", () => {
       const single = await signIn("u-mfa");
       expect(single.location).toMatch(/^\/console#sso-two-factor=/);
       expect(single.cookie).toBeUndefined();
+      // The code step opens a session that still knows its provider session, for a back-channel logout.
+      const challenge = decodeURIComponent(single.location.slice("/console#sso-two-factor=".length));
+      const second = await fetch(`${app.url}/api/v1/auth/login/two-factor`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ challenge, code: totpCode(base32Decode(TOTP_SECRET), totpStep()) }),
+      });
+      expect(second.status).toBe(200);
+      const cookie = second.headers.get("set-cookie")!.split(";")[0]!;
+      expect(await ssoOf(cookie)).toMatchObject({ sso_subject: "u-mfa", sso_sid: expect.any(String) });
     } finally {
       idp.users.get("u-mfa")!.amr = ["pwd", "mfa"];
     }
@@ -263,7 +276,7 @@ describe("OpenID Connect back-channel logout", () => {
     expect((await audit("auth.sso_failed")).at(-1)).toMatchObject({ reason: "invalid_logout_token", check: "replayed_jti" });
   });
 
-  it("ends every session of the user a token names by subject only", async () => {
+  it("ends every session of the user a token names by subject only, and sessions without a sid by the subject", async () => {
     const a = await signIn("u-strong");
     const b = await signIn("u-strong");
     const other = await signIn("u-weak");
@@ -279,6 +292,20 @@ describe("OpenID Connect back-channel logout", () => {
     expect(await sessionOf(a.cookie)).toEqual({ signedIn: false });
     expect(await sessionOf(b.cookie)).toEqual({ signedIn: false });
     expect(await sessionOf(other.cookie)).toMatchObject({ signedIn: true });
+
+    // A session whose ID token carried no sid: a token naming a sid and its user still ends it.
+    await app.db.query("UPDATE agent_sessions SET sso_sid = NULL WHERE sso_subject = 'u-weak'");
+    const withSid = await idp.signLogoutToken({
+      iss: idp.issuer,
+      aud: idp.clientId,
+      iat: Math.floor(Date.now() / 1000),
+      jti: crypto.randomUUID(),
+      sub: "u-weak",
+      sid: "a-provider-session",
+      events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
+    });
+    expect((await postLogoutToken(withSid)).status).toBe(200);
+    expect(await sessionOf(other.cookie)).toEqual({ signedIn: false });
   });
 
   it("signs out at the provider too when configured (RP-initiated logout), and only for SSO sessions", async () => {
