@@ -56,6 +56,9 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ...base, ...sso, OIDC_ROLE_CLAIM: "groups" })).toThrow(/OIDC_ADMIN_VALUES or OIDC_AGENT_VALUES/);
     const prod = { ...base, NODE_ENV: "production", SECRET_KEY: "x".repeat(32) };
     expect(() => loadConfig({ ...prod, ...sso, OIDC_ISSUER_URL: "http://login.bank.example" })).toThrow(/OIDC_ISSUER_URL: must be https/);
+    expect(() => loadConfig({ ...prod, ...sso, OIDC_POST_LOGOUT_REDIRECT_URL: "http://desk.bank.example/console" })).toThrow(
+      /OIDC_POST_LOGOUT_REDIRECT_URL: must be https/,
+    );
   });
 
   it("takes the core-banking connection only as a whole", () => {

@@ -215,6 +215,20 @@ const envFields = z.object({
    * has set it up so): then an SSO sign-in counts as two-factor and skips our TOTP step.
    */
   OIDC_IDP_ENFORCES_MFA: bool.default(false),
+  /**
+   * Authentication strength (server/sso/authenticationStrength.ts): the `acr` values
+   * accepted (space- or comma-separated; requested with acr_values) and the `amr` methods
+   * of which the ID token must name at least one. A sign-in without them is refused;
+   * one that passes them counts as two-factor.
+   */
+  OIDC_ACR_VALUES: z.string().min(1).max(1000).optional(),
+  OIDC_AMR_VALUES: z.string().min(1).max(1000).optional(),
+  /**
+   * RP-initiated logout: where the provider sends the browser after signing the user out
+   * there too (registered at the provider as a post-logout redirect URI). Unset: signing
+   * out of BankDesk leaves the provider's session alone.
+   */
+  OIDC_POST_LOGOUT_REDIRECT_URL: url(["http", "https"]).optional(),
   /** Set to false with SSO on: the console offers SSO only and e-mail/password sign-in is refused. */
   PASSWORD_SIGN_IN: bool.default(true),
 });
@@ -254,7 +268,13 @@ export const envSchema = envFields.superRefine((e, zctx) => {
   }
   // Account data and client secrets do not cross a network in clear text in production.
   if (e.NODE_ENV === "production") {
-    for (const key of ["CORE_BANKING_URL", "CORE_BANKING_TOKEN_URL", "OIDC_ISSUER_URL", "OIDC_REDIRECT_URL"] as const) {
+    for (const key of [
+      "CORE_BANKING_URL",
+      "CORE_BANKING_TOKEN_URL",
+      "OIDC_ISSUER_URL",
+      "OIDC_REDIRECT_URL",
+      "OIDC_POST_LOGOUT_REDIRECT_URL",
+    ] as const) {
       if (e[key]?.startsWith("http:")) problem(key, "must be https:// when NODE_ENV=production");
     }
   }

@@ -471,11 +471,14 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
   }
 
   async signOut(): Promise<void> {
+    let endSessionUrl: string | undefined;
     try {
-      await api.post("/auth/logout");
+      endSessionUrl = (await api.post<{ endSessionUrl?: string } | undefined>("/auth/logout"))?.endSessionUrl;
     } catch {
       /* the session may be gone already */
     }
+    // Signed in through the identity provider: sign out there too (RP-initiated logout); it sends the browser back.
+    if (endSessionUrl) return void window.location.assign(endSessionUrl);
     this.onSignOut();
   }
 

@@ -43,7 +43,10 @@ function start(r: LoginResult): void {
     document.title = "Set up two-factor sign-in · BankDesk";
     renderEnrolmentRequired(root, {
       onDone: () => start({ ...r, twoFactor: { enabled: true, mustEnrol: false } }),
-      onSignOut: () => void api.post("/auth/logout").finally(() => showLogin()),
+      onSignOut: () =>
+        void api
+          .post<{ endSessionUrl?: string } | undefined>("/auth/logout")
+          .then((r) => (r?.endSessionUrl ? window.location.assign(r.endSessionUrl) : showLogin()), showLogin),
     });
     return;
   }

@@ -8,6 +8,13 @@ import { writeAudit } from "../commands/writeAudit.ts";
 
 export const SESSION_HOURS = 12;
 
+/** Who the identity provider said signed in: its issuer, their subject, its session id (sid) when it gave one. */
+export interface SsoSessionIdentity {
+  issuer: string;
+  subject: string;
+  sid?: string;
+}
+
 export interface OpenedSession {
   agent: AgentRow;
   token: string;
@@ -28,8 +35,12 @@ export async function openAgentSession(
     ip?: string;
     userAgent?: string;
     secondFactor?: "totp" | "recovery_code" | "idp_mfa";
-    /** Signed in through single sign-on (server/sso): the audit record says with which provider. */
-    sso?: { issuer: string };
+    /**
+     * Signed in through single sign-on (server/sso): the audit record says with which
+     * provider; the session keeps the user's subject and the provider's session id
+     * there, which a back-channel logout names.
+     */
+    sso?: SsoSessionIdentity;
   },
 ): Promise<OpenedSession> {
   const { token, hash } = newToken();
@@ -40,8 +51,20 @@ export async function openAgentSession(
     ctx.config.SESSION_IDLE_MINUTES,
   ]);
   await tx.query(
-    "INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, expires_at, ip, user_agent, idp_mfa) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    [hash, agent.id, csrfToken, expiresAt, props.ip ?? null, props.userAgent?.slice(0, 300) ?? null, props.secondFactor === "idp_mfa"],
+    `INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, expires_at, ip, user_agent, idp_mfa, sso_issuer, sso_subject, sso_sid)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      hash,
+      agent.id,
+      csrfToken,
+      expiresAt,
+      props.ip ?? null,
+      props.userAgent?.slice(0, 300) ?? null,
+      props.secondFactor === "idp_mfa",
+      props.sso?.issuer ?? null,
+      props.sso?.subject ?? null,
+      props.sso?.sid ?? null,
+    ],
   );
   await writeAudit(tx, {
     actor: { type: "agent", id: agent.id, role: agent.role, teamIds: [] },

@@ -1,5 +1,6 @@
 import type { Queryable } from "../db/Database.ts";
 import { hashToken, newToken } from "./identity.ts";
+import type { SsoSessionIdentity } from "./openAgentSession.ts";
 
 /** How long the second step of a sign-in may take after the password. */
 export const CHALLENGE_MINUTES = 5;
@@ -11,29 +12,48 @@ export const CHALLENGE_MINUTES = 5;
  */
 export async function createSignInChallenge(
   db: Queryable,
-  props: { agentId: string; ip?: string; userAgent?: string },
+  props: { agentId: string; ip?: string; userAgent?: string; sso?: SsoSessionIdentity },
 ): Promise<{ token: string; expiresAt: Date }> {
   const { token, hash } = newToken();
   const expiresAt = new Date(Date.now() + CHALLENGE_MINUTES * 60_000);
   await db.query("DELETE FROM agent_sign_in_challenges WHERE expires_at < now()");
-  await db.query("INSERT INTO agent_sign_in_challenges (token_hash, agent_id, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)", [
-    hash,
-    props.agentId,
-    expiresAt,
-    props.ip ?? null,
-    props.userAgent?.slice(0, 300) ?? null,
-  ]);
+  await db.query(
+    `INSERT INTO agent_sign_in_challenges (token_hash, agent_id, expires_at, ip, user_agent, sso_issuer, sso_subject, sso_sid)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      hash,
+      props.agentId,
+      expiresAt,
+      props.ip ?? null,
+      props.userAgent?.slice(0, 300) ?? null,
+      props.sso?.issuer ?? null,
+      props.sso?.subject ?? null,
+      props.sso?.sid ?? null,
+    ],
+  );
   return { token, expiresAt };
 }
 
-/** The agent a live challenge names, or undefined (unknown, expired, or the agent deactivated). */
-export async function findSignInChallenge(db: Queryable, token: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ agent_id: string }>(
-    `SELECT c.agent_id FROM agent_sign_in_challenges c JOIN agents a ON a.id = c.agent_id
+/**
+ * The agent a live challenge names, and the provider's identity when it came from single
+ * sign-on; undefined when unknown, expired, or the agent deactivated.
+ */
+export async function findSignInChallenge(
+  db: Queryable,
+  token: string,
+): Promise<{ agentId: string; sso?: SsoSessionIdentity } | undefined> {
+  const { rows } = await db.query<{ agent_id: string; sso_issuer: string | null; sso_subject: string | null; sso_sid: string | null }>(
+    `SELECT c.agent_id, c.sso_issuer, c.sso_subject, c.sso_sid FROM agent_sign_in_challenges c JOIN agents a ON a.id = c.agent_id
      WHERE c.token_hash = $1 AND c.expires_at > now() AND a.disabled_at IS NULL`,
     [hashToken(token)],
   );
-  return rows[0]?.agent_id;
+  const row = rows[0];
+  if (!row) return undefined;
+  const sso =
+    row.sso_issuer !== null && row.sso_subject !== null
+      ? { issuer: row.sso_issuer, subject: row.sso_subject, ...(row.sso_sid !== null && { sid: row.sso_sid }) }
+      : undefined;
+  return { agentId: row.agent_id, sso };
 }
 
 /** Uses a challenge up; false when another request already did (or it expired meanwhile). */

@@ -17,11 +17,11 @@ export async function completeTwoFactorSignIn(
   ctx: AppContext,
   props: { challenge: string; factor: SecondFactor; ip?: string; userAgent?: string },
 ): Promise<OpenedSession> {
-  const agentId = await findSignInChallenge(ctx.db, props.challenge);
-  if (!agentId) throw expired();
-  const { agent, method } = await checkSecondFactor(ctx, agentId, props.factor, { ip: props.ip });
+  const challenge = await findSignInChallenge(ctx.db, props.challenge);
+  if (!challenge) throw expired();
+  const { agent, method } = await checkSecondFactor(ctx, challenge.agentId, props.factor, { ip: props.ip });
   return ctx.db.transaction(async (tx) => {
     if (!(await consumeSignInChallenge(tx, props.challenge))) throw expired();
-    return openAgentSession(ctx, tx, agent, { ip: props.ip, userAgent: props.userAgent, secondFactor: method });
+    return openAgentSession(ctx, tx, agent, { ip: props.ip, userAgent: props.userAgent, secondFactor: method, sso: challenge.sso });
   });
 }

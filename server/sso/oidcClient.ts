@@ -1,5 +1,7 @@
 import * as oidc from "openid-client";
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import type { Config } from "../config.ts";
+import { strengthRequirement } from "./authenticationStrength.ts";
 
 export type SsoConfig = Pick<
   Config,
@@ -14,6 +16,9 @@ export type SsoConfig = Pick<
   | "OIDC_AGENT_VALUES"
   | "OIDC_PROVISION_USERS"
   | "OIDC_IDP_ENFORCES_MFA"
+  | "OIDC_ACR_VALUES"
+  | "OIDC_AMR_VALUES"
+  | "OIDC_POST_LOGOUT_REDIRECT_URL"
   | "PASSWORD_SIGN_IN"
   | "isProduction"
 >;
@@ -33,6 +38,31 @@ export interface AuthorizationRequest {
 /** The ID token's claims once openid-client has checked it. */
 export type IdTokenClaims = oidc.IDToken;
 
+/** The event a back-channel logout token carries (OpenID Connect Back-Channel Logout 1.0, §2.4). */
+export const BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
+
+/** What a verified logout token names: the provider's session and/or the user, and its id for replay checks. */
+export interface LogoutToken {
+  issuer: string;
+  jti: string;
+  sid?: string;
+  sub?: string;
+  /** Until when the token could be accepted at all: its jti is remembered until then. */
+  acceptableUntil: Date;
+}
+
+/** A logout token failed a check: `check` names which (for the audit record; never the token). */
+export class LogoutTokenRejected extends Error {
+  constructor(public readonly check: string) {
+    super(`logout token refused: ${check}`);
+    this.name = "LogoutTokenRejected";
+  }
+}
+
+/** How old a logout token may be (its iat), and the clock skew allowed. */
+const LOGOUT_TOKEN_MAX_AGE_SECONDS = 300;
+const CLOCK_TOLERANCE_SECONDS = 60;
+
 /**
  * The relying party, on openid-client (panva; certified). Discovery runs at the first
  * sign-in and again after a failure, so a provider that was down at start does not
@@ -43,6 +73,7 @@ export type IdTokenClaims = oidc.IDToken;
  */
 export class OidcClient {
   private discovered?: Promise<oidc.Configuration>;
+  private jwks?: { uri: string; keys: ReturnType<typeof createRemoteJWKSet> };
 
   constructor(private readonly config: SsoConfig) {}
 
@@ -68,6 +99,7 @@ export class OidcClient {
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
+    const acrValues = strengthRequirement(this.config).acr;
     const url = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: this.config.OIDC_REDIRECT_URL!,
       scope: this.config.OIDC_SCOPES,
@@ -75,6 +107,8 @@ export class OidcClient {
       code_challenge_method: "S256",
       state,
       nonce,
+      // Asks the provider for the authentication strength the bank requires; the ID token's acr is checked anyway.
+      ...(acrValues.length > 0 && { acr_values: acrValues.join(" ") }),
     });
     return { url, state, nonce, codeVerifier };
   }
@@ -98,7 +132,75 @@ export class OidcClient {
     return claims;
   }
 
+  /**
+   * Verifies a back-channel logout token (Back-Channel Logout 1.0, §2.6): signed by one
+   * of the provider's published keys (asymmetric algorithms only), issued by the provider
+   * for our client, recent (iat), with a jti, the back-channel logout event, a sid or a
+   * sub, and no nonce (so an ID token cannot pass for a logout token). Replays are the
+   * caller's to refuse, by jti.
+   */
+  async verifyLogoutToken(token: string): Promise<LogoutToken> {
+    const configuration = await this.configuration();
+    const metadata = configuration.serverMetadata();
+    if (!metadata.jwks_uri) throw new LogoutTokenRejected("no_jwks_uri");
+    if (this.jwks?.uri !== metadata.jwks_uri) this.jwks = { uri: metadata.jwks_uri, keys: createRemoteJWKSet(new URL(metadata.jwks_uri)) };
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.jwks.keys, {
+        issuer: metadata.issuer,
+        audience: this.config.OIDC_CLIENT_ID!,
+        algorithms: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"],
+        maxTokenAge: LOGOUT_TOKEN_MAX_AGE_SECONDS,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ["iat", "jti", "events"],
+      }));
+    } catch (err) {
+      if (err instanceof joseErrors.JWTClaimValidationFailed) throw new LogoutTokenRejected(`claim_${err.claim}`);
+      if (err instanceof joseErrors.JWTExpired) throw new LogoutTokenRejected("claim_exp");
+      // The provider's keys could not be fetched in time: not the token's fault (the caller answers 503).
+      if (err instanceof joseErrors.JWKSTimeout) throw err;
+      if (err instanceof joseErrors.JOSEError) throw new LogoutTokenRejected(err.code.toLowerCase());
+      throw err;
+    }
+    const events = payload.events;
+    const event = events !== null && typeof events === "object" ? (events as Record<string, unknown>)[BACKCHANNEL_LOGOUT_EVENT] : undefined;
+    if (event === null || typeof event !== "object" || Array.isArray(event)) throw new LogoutTokenRejected("claim_events");
+    if ("nonce" in payload) throw new LogoutTokenRejected("claim_nonce");
+    if (typeof payload.jti !== "string" || payload.jti.length === 0 || payload.jti.length > 200) throw new LogoutTokenRejected("claim_jti");
+    const text = (v: unknown) => (typeof v === "string" && v.length > 0 && v.length <= 500 ? v : undefined);
+    const sid = text(payload.sid);
+    const sub = text(payload.sub);
+    if (!sid && !sub) throw new LogoutTokenRejected("claim_sid_or_sub");
+    const issuedAt = payload.iat! * 1000;
+    const acceptableUntil = new Date(Math.max(issuedAt, Date.now()) + (LOGOUT_TOKEN_MAX_AGE_SECONDS + CLOCK_TOLERANCE_SECONDS) * 1000);
+    return { issuer: metadata.issuer, jti: payload.jti, sid, sub, acceptableUntil };
+  }
+
+  /**
+   * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): where to send the
+   * browser so the provider ends its own session too; undefined without
+   * OIDC_POST_LOGOUT_REDIRECT_URL, or when the provider publishes no end_session_endpoint
+   * (or cannot be reached just now: signing out of BankDesk still works).
+   */
+  async endSessionUrl(): Promise<URL | undefined> {
+    const postLogout = this.config.OIDC_POST_LOGOUT_REDIRECT_URL;
+    if (!postLogout) return undefined;
+    const configuration = await this.configuration().catch(() => undefined);
+    if (!configuration?.serverMetadata().end_session_endpoint) return undefined;
+    // No id_token_hint: BankDesk keeps no ID token (it names the user). The provider may ask the user to confirm.
+    return oidc.buildEndSessionUrl(configuration, { client_id: this.config.OIDC_CLIENT_ID!, post_logout_redirect_uri: postLogout });
+  }
+
   get issuer(): string {
     return this.config.OIDC_ISSUER_URL!;
   }
+}
+
+const clients = new WeakMap<object, OidcClient>();
+
+/** The one relying party of an app (its discovery and keys are cached), keyed by the app's context. */
+export function oidcClientFor(ctx: { config: SsoConfig }): OidcClient {
+  let client = clients.get(ctx);
+  if (!client) clients.set(ctx, (client = new OidcClient(ctx.config)));
+  return client;
 }

@@ -8,9 +8,10 @@ import { writeAudit } from "../commands/writeAudit.ts";
 import type { SignInResult } from "../commands/signIn.ts";
 import { roleFromClaims, roleMapping } from "./claimRoles.ts";
 import type { IdTokenClaims } from "./oidcClient.ts";
+import { judgeStrength, strengthRequirement } from "./authenticationStrength.ts";
 
 /** Why an SSO sign-in was refused: the console shows a message for each. */
-export type SsoRefusal = "no_agent" | "deactivated" | "unverified_email" | "no_role" | "failed";
+export type SsoRefusal = "no_agent" | "deactivated" | "unverified_email" | "no_role" | "weak_authentication" | "failed";
 
 export class SsoRefused extends Error {
   constructor(public readonly reason: SsoRefusal) {
@@ -29,9 +30,15 @@ const SYSTEM_ACTOR: Actor = { type: "system" };
  * refused unless OIDC_PROVISION_USERS creates one; a deactivated agent always is.
  * With OIDC_ROLE_CLAIM the role follows the provider at each sign-in.
  *
- * The second factor: only when OIDC_IDP_ENFORCES_MFA says the provider requires one
- * does the SSO sign-in count as two-factor; otherwise an agent with TOTP set up still
- * answers the code step, and the organisation's requirement to set one up still holds.
+ * Authentication strength comes first: with OIDC_ACR_VALUES / OIDC_AMR_VALUES a token
+ * without an accepted acr or amr is refused (`weak_authentication`) before anything is
+ * looked up or linked.
+ *
+ * The second factor: the SSO sign-in counts as two-factor when the provider asserted one
+ * in the token (amr "mfa", or the configured acr/amr requirement met) or when
+ * OIDC_IDP_ENFORCES_MFA says the provider requires one of everyone; otherwise an agent
+ * with TOTP set up still answers the code step, and the organisation's requirement to
+ * set one up still holds.
  */
 export async function signInWithSso(
   ctx: AppContext,
@@ -47,6 +54,17 @@ export async function signInWithSso(
     await writeAudit(ctx.db, { actor, action: "auth.sso_refused", data: { reason, issuer, subject, email }, ip: props.ip });
     throw new SsoRefused(reason);
   };
+  const strength = judgeStrength(claims, strengthRequirement(config));
+  if (!strength.accepted) {
+    // Which levels and methods the provider reported (not personal) so an admin can see what to configure.
+    await writeAudit(ctx.db, {
+      actor: SYSTEM_ACTOR,
+      action: "auth.sso_refused",
+      data: { reason: "weak_authentication", issuer, subject, acr: strength.acr, amr: strength.amr },
+      ip: props.ip,
+    });
+    throw new SsoRefused("weak_authentication");
+  }
   const mapping = roleMapping(config);
   const mappedRole = mapping ? roleFromClaims(claims, mapping) : undefined;
 
@@ -103,13 +121,13 @@ export async function signInWithSso(
   await ctx.db.query("UPDATE agent_sso_identities SET last_sign_in_at = now() WHERE issuer = $1 AND subject = $2", [issuer, subject]);
 
   const signedIn = agent;
-  const sso = { issuer };
-  if (config.OIDC_IDP_ENFORCES_MFA) {
+  const sso = { issuer, subject, ...(typeof claims.sid === "string" && claims.sid.length <= 500 && { sid: claims.sid }) };
+  if (config.OIDC_IDP_ENFORCES_MFA || strength.multiFactor) {
     const session = await ctx.db.transaction((tx) => openAgentSession(ctx, tx, signedIn, { ...props, secondFactor: "idp_mfa", sso }));
     return { kind: "session", ...session };
   }
   if (signedIn.totp_enabled_at !== null) {
-    const challenge = await createSignInChallenge(ctx.db, { agentId: signedIn.id, ip: props.ip, userAgent: props.userAgent });
+    const challenge = await createSignInChallenge(ctx.db, { agentId: signedIn.id, ip: props.ip, userAgent: props.userAgent, sso });
     await writeAudit(ctx.db, {
       actor: { type: "agent", id: signedIn.id, role: signedIn.role, teamIds: [] },
       action: "auth.two_factor_challenged",

@@ -1,4 +1,5 @@
 import express, { type Express, type Request, type Response } from "express";
+import { z } from "zod";
 import cookieParser from "cookie-parser";
 import { rateLimit } from "express-rate-limit";
 import type { AppContext } from "../context.ts";
@@ -6,17 +7,12 @@ import type { ApiRouter } from "../services/web/ApiRouter.ts";
 import { setSessionCookie } from "../services/web/sessionCookie.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "../commands/writeAudit.ts";
-import { OidcClient, ssoEnabled } from "./oidcClient.ts";
+import { LogoutTokenRejected, oidcClientFor as clientOf, ssoEnabled } from "./oidcClient.ts";
+import { endSsoSessions } from "./endSsoSessions.ts";
 import { createSsoFlow, FLOW_MINUTES, takeSsoFlow } from "./ssoFlows.ts";
 import { signInWithSso, SsoRefused } from "./signInWithSso.ts";
 
 const FLOW_COOKIE = "bd_sso_flow";
-const clients = new WeakMap<AppContext, OidcClient>();
-const clientOf = (ctx: AppContext) => {
-  let client = clients.get(ctx);
-  if (!client) clients.set(ctx, (client = new OidcClient(ctx.config)));
-  return client;
-};
 
 /** What the sign-in page shows: the SSO button, and whether the password form is there at all. */
 export function ssoApiRoutes(api: ApiRouter, ctx: AppContext) {
@@ -43,6 +39,7 @@ export function ssoApiRoutes(api: ApiRouter, ctx: AppContext) {
  */
 export function ssoMount(app: Express, ctx: AppContext) {
   if (!ssoEnabled(ctx.config)) return;
+  mountBackChannelLogout(app, ctx);
   const router = express.Router();
   router.use(
     rateLimit({
@@ -118,4 +115,48 @@ export function ssoMount(app: Express, ctx: AppContext) {
   });
   app.use("/auth/sso", router);
   app.use("/auth/sso", (_req, _res, next) => next(new AppError("not_found", "No such page")));
+}
+
+const logoutRequest = z.object({ logout_token: z.string().min(1).max(16_000) });
+
+/**
+ * OpenID Connect Back-Channel Logout 1.0: the provider POSTs a signed logout token here
+ * (server to server, no cookie: so no CSRF token either; the signature is the
+ * authentication) when a user's session there ends. 200 once the sessions it names are
+ * ended, 400 with an OAuth-style error for a token that fails a check or was used before.
+ * Its own rate limit, apart from the browsers' sign-ins: a provider logging a whole
+ * department out sends many at once from one address.
+ */
+function mountBackChannelLogout(app: Express, ctx: AppContext) {
+  app.post(
+    "/auth/sso/backchannel-logout",
+    rateLimit({ windowMs: 60_000, limit: 600, standardHeaders: "draft-8", legacyHeaders: false }),
+    express.urlencoded({ extended: false, limit: "32kb" }),
+    async (req: Request, res: Response) => {
+      res.set("Cache-Control", "no-store");
+      const refuse = async (check: string) => {
+        // The check that failed only: the token itself names a user and is never recorded.
+        ctx.logger.warn({ sso: { check } }, "back-channel logout token refused");
+        await writeAudit(ctx.db, {
+          actor: { type: "system" },
+          action: "auth.sso_failed",
+          data: { reason: "invalid_logout_token", check },
+          ip: req.ip,
+        });
+        res.status(400).json({ error: "invalid_request", error_description: `logout token refused: ${check}` });
+      };
+      const body = logoutRequest.safeParse(req.body);
+      if (!body.success) return refuse("missing_logout_token");
+      try {
+        const token = await clientOf(ctx).verifyLogoutToken(body.data.logout_token);
+        await endSsoSessions(ctx, token, { ip: req.ip });
+        res.status(200).end();
+      } catch (err) {
+        if (err instanceof LogoutTokenRejected) return refuse(err.check);
+        ctx.logger.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, "back-channel logout failed");
+        // The provider could not be asked for its keys: it may try again.
+        res.status(503).json({ error: "temporarily_unavailable" });
+      }
+    },
+  );
 }

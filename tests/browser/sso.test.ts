@@ -2,7 +2,8 @@
  * Single sign-on in the console, in headless Chromium: the sign-in page's "Sign in with
  * <provider>" button, the real identity provider's (oidc-provider's) login and consent
  * pages, and back in the console's inbox; the TOTP step after the provider for an agent
- * with two-factor sign-in; the message for a user BankDesk does not know.
+ * with two-factor sign-in; the messages for a user BankDesk does not know and for a
+ * sign-in weaker than the bank requires.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
@@ -118,6 +119,26 @@ describe("single sign-on in the console", () => {
       await expect.poll(() => page.locator(".login-error").textContent()).toContain("no BankDesk account for your e-mail");
       expect(await page.locator(".sidebar").count()).toBe(0);
       await context.close();
+    },
+    T * 2,
+  );
+
+  it(
+    "tells an agent whose sign-in at the provider was not strong enough",
+    async () => {
+      app.ctx.config.OIDC_AMR_VALUES = "mfa hwk";
+      try {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-GB" });
+        const page = await context.newPage();
+        await throughProvider(page, "u-sam");
+        await expect
+          .poll(() => page.locator(".login-error").textContent())
+          .toContain("without the strong authentication BankDesk requires");
+        expect(await page.locator(".sidebar").count()).toBe(0);
+        await context.close();
+      } finally {
+        app.ctx.config.OIDC_AMR_VALUES = undefined;
+      }
     },
     T * 2,
   );

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { freeLoopbackPort, startTestIdentityProvider, type TestIdentityProvider } from "../helpers/oidcProvider.ts";
+import {
+  CookieBrowser as Browser,
+  freeLoopbackPort,
+  startTestIdentityProvider,
+  throughTestProvider,
+  type TestIdentityProvider,
+} from "../helpers/oidcProvider.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { totpCode, totpStep } from "../../server/auth/totp.ts";
@@ -51,65 +57,8 @@ afterAll(async () => {
   await idp?.close();
 });
 
-/** Cookies per origin, as a browser keeps them (enough for these two servers). */
-class Browser {
-  private jar = new Map<string, Map<string, string>>();
-  async get(url: string, init: RequestInit = {}): Promise<Response> {
-    const u = new URL(url);
-    const cookies = [...(this.jar.get(u.origin) ?? new Map())].map(([k, v]) => `${k}=${v}`).join("; ");
-    const res = await fetch(u, {
-      ...init,
-      redirect: "manual",
-      headers: { ...(init.headers as object), ...(cookies && { cookie: cookies }) },
-    });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(";");
-      const [name, ...value] = pair!.split("=");
-      const jar = this.jar.get(u.origin) ?? new Map<string, string>();
-      const expired = attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a));
-      if (expired || value.join("=") === "") jar.delete(name!.trim());
-      else jar.set(name!.trim(), value.join("="));
-      this.jar.set(u.origin, jar);
-    }
-    return res;
-  }
-  cookie(origin: string, name: string) {
-    return this.jar.get(origin)?.get(name);
-  }
-}
-
-/**
- * Starts a sign-in at BankDesk and goes through the provider (its login form as `login`,
- * then its consent form) until the provider sends the browser back: the callback URL.
- */
-async function throughProvider(browser: Browser, login: string): Promise<string> {
-  let res = await browser.get(`${app.url}/auth/sso/start`);
-  expect(res.status).toBe(303);
-  let url = res.headers.get("location")!;
-  expect(url.startsWith(idp.issuer)).toBe(true);
-  for (let i = 0; i < 12; i++) {
-    if (url.startsWith(`${app.url}/auth/sso/callback`)) return url;
-    res = await browser.get(url);
-    if (res.status >= 300 && res.status < 400) {
-      url = new URL(res.headers.get("location")!, url).href;
-      continue;
-    }
-    const html = await res.text();
-    expect(res.status, html).toBe(200);
-    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-    const prompt = /name="prompt" value="([^"]+)"/.exec(html)?.[1];
-    expect(action && prompt, html).toBeTruthy();
-    const form = new URLSearchParams({ prompt: prompt!, ...(prompt === "login" && { login, password: "anything" }) });
-    res = await browser.get(new URL(action!, url).href, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: form.toString(),
-    });
-    expect(res.status).toBeGreaterThanOrEqual(300);
-    url = new URL(res.headers.get("location")!, url).href;
-  }
-  throw new Error("the provider never sent the browser back");
-}
+/** Through the provider's login and consent forms, as `login`, to the callback URL. */
+const throughProvider = (browser: Browser, login: string) => throughTestProvider(app, idp, browser, login);
 
 /** Where BankDesk sends the browser after the callback, and the session it opened (if any). */
 async function callback(browser: Browser, url: string) {

@@ -39,6 +39,8 @@ export function ssoErrorMessage(reason: string): string {
       return "Your identity provider did not confirm your e-mail address, so BankDesk cannot tell which account is yours.";
     case "no_role":
       return "Your identity provider does not put you in a group that may use BankDesk. Ask your administrator.";
+    case "weak_authentication":
+      return "Your identity provider signed you in without the strong authentication BankDesk requires (such as a second factor or a security key). Start again and sign in there with it; if it is not offered to you, ask your administrator.";
     case "denied":
       return "The identity provider did not sign you in (cancelled or refused there). Start again, or ask your administrator.";
     case "expired":

@@ -14,6 +14,7 @@ import { completeTwoFactorSignIn } from "../../../commands/completeTwoFactorSign
 import type { AgentSession } from "../../../auth/agentSessions.ts";
 import { withSecondFactor } from "../../../auth/secondFactorSchema.ts";
 import { readOrganisationSettings } from "../../../admin/organisationSettings.ts";
+import { oidcClientFor, ssoEnabled } from "../../../sso/oidcClient.ts";
 
 /** What the console needs to know of its own agent's second factor. */
 const twoFactorOf = (s: AgentSession) => ({ enabled: s.agent.totp_enabled_at !== null, mustEnrol: s.mustEnrolTwoFactor });
@@ -115,13 +116,15 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     method: "post",
     path: "/auth/logout",
     tag: "auth",
-    summary: "Sign out",
+    summary:
+      "Sign out. A session from single sign-on, with OIDC_POST_LOGOUT_REDIRECT_URL set and a provider that offers it, answers endSessionUrl: the console goes there to sign out at the provider too",
     auth: "agent",
     duringTwoFactorEnrolment: true,
     handler: async ({ req, res }) => {
-      await signOut(ctx, { token: req.cookies[SESSION_COOKIE] });
+      const { viaSso } = await signOut(ctx, { token: req.cookies[SESSION_COOKIE] });
       res.clearCookie(SESSION_COOKIE, { path: "/" });
-      return undefined;
+      const endSessionUrl = viaSso && ssoEnabled(ctx.config) ? await oidcClientFor(ctx).endSessionUrl() : undefined;
+      return endSessionUrl ? { endSessionUrl: endSessionUrl.href } : undefined;
     },
   });
 }
