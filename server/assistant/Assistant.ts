@@ -20,6 +20,7 @@ import { CODE_ONLY_MESSAGE } from "../stepup/oneTimeCode.ts";
 import { say } from "./replies.ts";
 import { CoreBankingError, isCoreBankingUnavailable } from "../banking/errors.ts";
 import { summarizeForHandoff, teamForIntent } from "./summarizeForHandoff.ts";
+import { talkToPerson, tracer, type ReplyFn, type Step } from "./turn.ts";
 import type {
   AssistantInput,
   AssistantReply,
@@ -28,6 +29,7 @@ import type {
   HistoryTurn,
   PendingConfirmation,
   QuickReply,
+  ResumedReply,
   TraceEntry,
 } from "./types.ts";
 import type { RiskLevel } from "../stepup/stepUpPolicy.ts";
@@ -236,7 +238,7 @@ export class Assistant {
         }
         if ("refused" in done) {
           // The core said no (no money left for the instalment, the card cancelled meanwhile): nothing changed.
-          return reply({ reply: say("changeRefused", language), quickReplies: [this.talkToPerson(language)], botState: next });
+          return reply({ reply: say("changeRefused", language), quickReplies: [talkToPerson(language)], botState: next });
         }
         return reply({
           reply: done.reply,
@@ -307,7 +309,7 @@ export class Assistant {
           const what = inputName(tool.definition.parameters, asked.asking);
           return reply({
             reply: say("customAskAgain", lang, { what }),
-            quickReplies: [this.talkToPerson(language)],
+            quickReplies: [talkToPerson(language)],
             botState: { ...state, lastAction: "tool", pendingCustomTool: { ...asked, retried: true } },
           });
         }
@@ -332,7 +334,7 @@ export class Assistant {
       return reply({
         reply: say(small, language),
         botState: { ...state, lastAction: "smalltalk" },
-        quickReplies: [this.talkToPerson(language)],
+        quickReplies: [talkToPerson(language)],
       });
 
     // 4a. The bank's own tools, started offline by their keywords or intents.
@@ -344,7 +346,7 @@ export class Assistant {
         reply: say("customWhich", language),
         quickReplies: [
           ...fitting.slice(0, MAX_TOOL_CHOICES).map((t) => ({ label: t.definition.label[language], text: t.definition.label[language] })),
-          this.talkToPerson(language),
+          talkToPerson(language),
         ],
         botState: {
           ...state,
@@ -439,7 +441,7 @@ export class Assistant {
         if (attempt.declined) {
           return reply({
             reply: say("disputeOffer", language),
-            quickReplies: [...disputeOffers(language), this.talkToPerson(language)],
+            quickReplies: [...disputeOffers(language), talkToPerson(language)],
             botState: { ...state, lastAction: "tool" },
           });
         }
@@ -451,7 +453,7 @@ export class Assistant {
       if (tool === "dispute_transaction" && (!this.deps.disputes || !input.conversationId)) {
         return reply({
           reply: say("disputeHere", language),
-          quickReplies: [this.talkToPerson(language)],
+          quickReplies: [talkToPerson(language)],
           botState: { ...state, lastAction: "tool" },
         });
       }
@@ -576,7 +578,7 @@ export class Assistant {
       );
       return reply({
         reply: say("customAsk", language, { action, what: inputName(d.parameters, missing) }),
-        quickReplies: [this.talkToPerson(language)],
+        quickReplies: [talkToPerson(language)],
         botState: {
           ...state,
           lastAction: "tool",
@@ -621,7 +623,7 @@ export class Assistant {
     if (!result.ok) return this.customToolFailed(reply, input, language, action, intentName, sentimentLabel, state);
     return reply({
       reply: result.reply,
-      quickReplies: [this.talkToPerson(language)],
+      quickReplies: [talkToPerson(language)],
       botState: { ...state, lastAction: "tool", pendingStepUp: undefined, lowConfidenceTurns: 0 },
     });
   }
@@ -854,7 +856,7 @@ export class Assistant {
       return {
         reply: say("decline", language),
         citations: [],
-        quickReplies: [this.talkToPerson(language)],
+        quickReplies: [talkToPerson(language)],
         botState: { ...state, lastAction: "decline", lowConfidenceTurns: (state.lowConfidenceTurns ?? 0) + 1 },
         declined: true,
       };
@@ -864,7 +866,7 @@ export class Assistant {
       // The articles' links to each other are relative paths: in a reply they point at the articles' pages.
       reply: resolveArticleLinks(result.text, result.used[0]?.path ?? "", url),
       citations: result.used.map((h) => ({ path: h.path, title: h.title, heading: h.heading, url: url(h.path) })),
-      quickReplies: [this.talkToPerson(language)],
+      quickReplies: [talkToPerson(language)],
       botState: {
         ...state,
         lastAction: "answer",
@@ -922,36 +924,6 @@ export class Assistant {
   private disputeSteer(steer: string[]): string[] {
     return steer.length ? steer : (this.deps.intentAnswers?.(DISPUTE_INTENT) ?? []);
   }
-
-  private talkToPerson(language: Language): QuickReply {
-    return { label: say("talkToPerson", language), text: say("talkToPerson", language) };
-  }
-}
-
-type Step = <T>(name: string, fn: () => T, detail: (r: Awaited<T>) => Record<string, unknown>) => T;
-
-/** Builds a reply from its parts (respond's `reply`). */
-type ReplyFn = (r: {
-  reply: string;
-  citations?: Citation[];
-  quickReplies?: QuickReply[];
-  handoff?: AssistantReply["handoff"];
-  botState?: BotState;
-  sideEffect?: AssistantReply["sideEffect"];
-  stepUp?: AssistantReply["stepUp"];
-}) => AssistantReply;
-
-/** Runs a pipeline step and appends its trace entry (name, time taken, what it found). */
-function tracer(trace: TraceEntry[]): Step {
-  return (name, fn, detail) => {
-    const t0 = performance.now();
-    const r = fn();
-    const record = (v: Awaited<ReturnType<typeof fn>>) =>
-      trace.push({ step: name, ms: Math.round((performance.now() - t0) * 100) / 100, ...detail(v) });
-    if (r instanceof Promise) return r.then((v) => (record(v), v)) as ReturnType<typeof fn>;
-    record(r as Awaited<ReturnType<typeof fn>>);
-    return r;
-  };
 }
 
 /**
@@ -964,18 +936,6 @@ const TRUSTED_INTENT = 0.9;
 
 /** How long an action waits for its step-up: the code's 5 minutes and two resends. */
 const PENDING_STEP_UP_MS = 15 * 60_000;
-
-/** What resuming after a step-up answers: the tool's reply, or that the core could not be reached. */
-export type ResumedReply =
-  | { reply: string; quickReplies: QuickReply[]; language: Language; botState: BotState; trace: TraceEntry[] }
-  | {
-      unavailable: true;
-      language: Language;
-      botState: BotState;
-      trace: TraceEntry[];
-      /** One of the bank's own tools failed (what the customer calls it), rather than the core. */
-      failedTool?: string;
-    };
 
 /**
  * A tool's call to the core system that failed because the core cannot answer now,
