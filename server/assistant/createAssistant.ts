@@ -1,6 +1,7 @@
 import { chatModelConfigured } from "./generators/chatModel.ts";
 import type { AppContext } from "../context.ts";
-import { Assistant, steerFor, type ToolSelector } from "./Assistant.ts";
+import { Assistant, steerFor } from "./Assistant.ts";
+import type { ToolSelector } from "./tools/chooseTool.ts";
 import { redactText } from "../privacy/redact.ts";
 import { IntentClassifier } from "./intents/classifier.ts";
 import { loadIntents } from "./intents/load.ts";

@@ -175,3 +175,15 @@ export interface AssistantReply {
    */
   answeredQuestion?: string;
 }
+
+/** What resuming after a step-up answers: the tool's reply, or that the core could not be reached. */
+export type ResumedReply =
+  | { reply: string; quickReplies: QuickReply[]; language: Language; botState: BotState; trace: TraceEntry[] }
+  | {
+      unavailable: true;
+      language: Language;
+      botState: BotState;
+      trace: TraceEntry[];
+      /** One of the bank's own tools failed (what the customer calls it), rather than the core. */
+      failedTool?: string;
+    };

@@ -7,7 +7,7 @@ import type { SearchHit } from "../../knowledge/KnowledgeSearch.ts";
 import type { Language } from "../language.ts";
 import { redactText } from "../../privacy/redact.ts";
 import { TOOL_NAMES, type ToolName } from "../tools/accountTools.ts";
-import type { CustomFunction, CustomToolChoice } from "../Assistant.ts";
+import type { CustomFunction, CustomToolChoice } from "../tools/chooseTool.ts";
 import type { AnswerGenerator, GenerateInput } from "./AnswerGenerator.ts";
 import { chatModel } from "./chatModel.ts";
 

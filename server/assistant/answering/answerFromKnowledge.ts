@@ -1,0 +1,138 @@
+import type { KnowledgeBase } from "../../knowledge/KnowledgeBase.ts";
+import { redactText } from "../../privacy/redact.ts";
+import type { EvidenceSource } from "../evidence.ts";
+import type { AnswerGenerator } from "../generators/AnswerGenerator.ts";
+import { say } from "../replies.ts";
+import { talkToPerson, type Turn } from "../turn.ts";
+import type { BotState, Citation, HistoryTurn, QuickReply } from "../types.ts";
+import { showsFactAsked } from "./answerType.ts";
+import { resolveArticleLinks } from "./articleLinks.ts";
+import { answerDecision } from "./confidence.ts";
+import { followUpContext } from "./followUp.ts";
+import { rankPassages, type RankedPassage } from "./rankPassages.ts";
+
+/** What the assistant needs of the knowledge base: search, and the statistics evidence is weighed with. */
+export type KnowledgeSource = Pick<KnowledgeBase, "query" | "sectionPaths"> & EvidenceSource;
+
+/** What answering reads: the knowledge base, the generator, and where an article is published. */
+export interface AnsweringDeps {
+  knowledge: KnowledgeSource;
+  generator: AnswerGenerator;
+  /** Public URL of an article, for citations. */
+  articleUrl?: (path: string) => string;
+}
+
+/** An answer from the knowledge base, or the decline said when the evidence is too weak. */
+export interface KnowledgeAnswer {
+  reply: string;
+  citations: Citation[];
+  quickReplies: QuickReply[];
+  botState: BotState;
+  declined: boolean;
+}
+
+/** After "that didn't answer my question": how many of the next passages are weighed for the second try. */
+const RETRY_CANDIDATES = 3;
+
+/**
+ * Answers the message from the knowledge base: ranks passages, weighs the evidence, and
+ * generates a grounded reply with its citations, or declines. `again` is the answer the
+ * customer rejected: its question is asked again, without the passages already given.
+ */
+export async function answerFromKnowledge(
+  deps: AnsweringDeps,
+  turn: Pick<Turn, "text" | "language" | "input" | "step">,
+  state: BotState,
+  opts: { steer?: string[]; again?: NonNullable<BotState["lastAnswer"]>; trustSteer?: boolean },
+): Promise<KnowledgeAnswer> {
+  const { text, language, input, step } = turn;
+  const { again } = opts;
+  // A rejected answer's question is asked again, without the passages already given.
+  const question = again?.question ?? text;
+  const context = again ? again.context : followUpContext(text, customerTurns(input.history));
+  // An intent read from a follow-up's few words ("how much does a new one cost?") says little of its topic.
+  const steer = context ? undefined : opts.steer;
+  const candidates: RankedPassage[] = await step(
+    "retrieve",
+    async () => (await rankPassages(deps.knowledge, question, { context, steer })).filter((p) => !again?.passageIds.includes(p.passageId)),
+    (h) => ({
+      ...(context ? { context } : {}),
+      ...(steer?.length ? { steer } : {}),
+      hits: h.slice(0, 3).map((x) => ({ path: x.path, heading: x.heading, rank: Number(x.rank.toFixed(3)) })),
+    }),
+  );
+  // A second try looks a little further down (the next passages of the answer's own
+  // article are often its introduction): the first of the next few it can stand behind.
+  let ranked = candidates;
+  let decision = answerDecision(ranked, question, language, Boolean(context));
+  // It must show the kind of fact asked for: a rejected fee answer is not followed by a tracking tip.
+  const standsBehind = (rs: RankedPassage[], d: typeof decision) => d.answer && showsFactAsked(question, rs[0]!.text);
+  for (let i = 1; again && !standsBehind(ranked, decision) && i < RETRY_CANDIDATES; i++) {
+    const rest = candidates.slice(i);
+    const next = answerDecision(rest, question, language, Boolean(context));
+    if (standsBehind(rest, next)) [ranked, decision] = [rest, next];
+  }
+  // A request the bot cannot carry out for this customer (freeze a card, unverified),
+  // recognised surely: the section the content team wrote for it answers, when the
+  // search found it, however the request was worded ("lost my wallet with my card in it"),
+  // rather than the passage sharing most words (the article's opening: "freeze it first").
+  const pointed = opts.trustSteer ? ranked.find((p) => p.features.steered === 1) : undefined;
+  if (pointed) {
+    // Led by its opening, which says what to do first, not by the sentence that shares most words.
+    ranked = [{ ...pointed, best: 0 }, ...ranked.filter((p) => p !== pointed)];
+    decision = { ...decision, answer: true };
+  }
+  const grounded = step(
+    "evidence",
+    () => decision.answer,
+    (ok) => ({
+      confidence: Number(decision.confidence.toFixed(3)),
+      coverage: Number((ranked[0]?.features.article ?? 0).toFixed(3)),
+      enough: ok,
+      ...(pointed ? { pointedByIntent: true } : {}),
+    }),
+  );
+  const result = grounded
+    ? await step(
+        "answer",
+        () =>
+          deps.generator.generate({
+            question,
+            language,
+            passages: ranked.slice(0, 3),
+            history: input.history,
+            onToken: input.onToken,
+          }),
+        (r) => ({ generator: deps.generator.kind, declined: r.declined }),
+      )
+    : ({ declined: true } as const);
+  if (!result.declined && !showsFactAsked(question, result.text)) (result as { declined: boolean }).declined = true;
+  if (result.declined) {
+    return {
+      reply: say("decline", language),
+      citations: [],
+      quickReplies: [talkToPerson(language)],
+      botState: { ...state, lastAction: "decline", lowConfidenceTurns: (state.lowConfidenceTurns ?? 0) + 1 },
+      declined: true,
+    };
+  }
+  const url = deps.articleUrl ?? ((p: string) => `/kb/${p.replace(/\.md$/, "")}`);
+  return {
+    // The articles' links to each other are relative paths: in a reply they point at the articles' pages.
+    reply: resolveArticleLinks(result.text, result.used[0]?.path ?? "", url),
+    citations: result.used.map((h) => ({ path: h.path, title: h.title, heading: h.heading, url: url(h.path) })),
+    quickReplies: [talkToPerson(language)],
+    botState: {
+      ...state,
+      lastAction: "answer",
+      lowConfidenceTurns: 0,
+      lastAnswer: { question, context, passageIds: [...(again?.passageIds ?? []), ...result.used.map((h) => h.passageId)] },
+    },
+    declined: false,
+  };
+}
+
+/** What the customer said before this message, oldest first, masked (it goes into the trace and the bot's state). */
+function customerTurns(history: HistoryTurn[]): string[] {
+  return history.filter((t) => t.role === "customer").map((t) => redactText(t.text).text);
+}

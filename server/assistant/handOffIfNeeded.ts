@@ -1,0 +1,56 @@
+import { answerFromKnowledge, type AnsweringDeps } from "./answering/answerFromKnowledge.ts";
+import { decideHandoff, type HandoffSignals } from "./decideHandoff.ts";
+import { handoffReply } from "./handoffReply.ts";
+import { say } from "./replies.ts";
+import type { Turn } from "./turn.ts";
+import type { AssistantReply, BotState } from "./types.ts";
+
+/**
+ * Whether a person takes over after this message (decideHandoff), with the knowledge
+ * base's answer first when it has one; and "that didn't answer my question" tried once
+ * more. Null when the turn goes on to the bot's own steps.
+ */
+export async function handOffIfNeeded(
+  deps: AnsweringDeps,
+  turn: Turn,
+  state: BotState,
+  signals: Pick<HandoffSignals, "intent" | "sentiment" | "rejectedPrevious"> & { steer: string[] },
+): Promise<AssistantReply | null> {
+  const { input, text, language, step, reply } = turn;
+  const { rejectedPrevious, steer } = signals;
+  const decision = step(
+    "handoff",
+    () =>
+      decideHandoff({
+        text,
+        intent: signals.intent,
+        sentiment: signals.sentiment,
+        botState: input.botState,
+        rejectedPrevious,
+        vulnerable: input.vulnerable,
+      }),
+    (d) => ({ ...d }),
+  );
+  if (decision.needed && decision.unlessAnswered) {
+    // A question about complaints or agents: the knowledge base may answer it.
+    const answered = await answerFromKnowledge(deps, turn, state, { steer });
+    if (!answered.declined) return reply(answered);
+  }
+  if (decision.needed && decision.answerFirst) {
+    const answered = await answerFromKnowledge(deps, turn, state, { steer });
+    if (!answered.declined) return await handoffReply(turn, decision.reason!, state, { answer: answered });
+  }
+  if (decision.needed) return await handoffReply(turn, decision.reason!, state);
+
+  // "That didn't answer my question": the next best passage for the same question, once;
+  // a second rejection is handed off above.
+  if (rejectedPrevious && input.botState.lastAnswer) {
+    const retry = await answerFromKnowledge(deps, turn, state, { again: input.botState.lastAnswer });
+    if (!retry.declined) {
+      const answeredQuestion = input.botState.lastAnswer.question;
+      return reply({ ...retry, reply: `${say("anotherTry", language)}\n\n${retry.reply}`, answeredQuestion });
+    }
+    return await handoffReply(turn, "rejected_answers", state);
+  }
+  return null;
+}
