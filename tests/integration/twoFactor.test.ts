@@ -171,11 +171,16 @@ describe("two-factor sign-in", () => {
   it("lets an agent replace recovery codes and turn it off with a current code", async () => {
     // Every code up to a step after now is spent: let a minute pass.
     await app.db.query("UPDATE agents SET totp_last_step = totp_last_step - 3 WHERE email = 'tfa-agent@bank.example'");
-    const r = await signInWith("tfa-agent@bank.example", { code: codeOf(agentSecret, -1) });
+    // Codes of fixed steps, not of "now" at each call: a 30-second step that ends
+    // between two calls made the "spent" code of the second call a fresh one. Step s
+    // and s + 1 stay within the accepted window for the next 30 seconds whenever s began.
+    const s = totpStep();
+    const code = (step: number) => totpCode(base32Decode(agentSecret), step);
+    const r = await signInWith("tfa-agent@bank.example", { code: code(s) });
     expect(r.status).toBe(200);
     const who = { cookie: r.cookie!, csrf: r.body.csrfToken };
-    expect((await call(who, "POST", "/auth/two-factor/recovery-codes", { code: codeOf(agentSecret, -1) })).status).toBe(400);
-    const regenerated = await call(who, "POST", "/auth/two-factor/recovery-codes", { code: codeOf(agentSecret, 0) });
+    expect((await call(who, "POST", "/auth/two-factor/recovery-codes", { code: code(s) })).status).toBe(400);
+    const regenerated = await call(who, "POST", "/auth/two-factor/recovery-codes", { code: code(s + 1) });
     expect(regenerated.status).toBe(200);
     expect(regenerated.body.recoveryCodes).toHaveLength(10);
     // The old codes stopped working.
