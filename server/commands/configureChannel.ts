@@ -8,7 +8,7 @@ import type { Queryable } from "../db/Database.ts";
 import { isUuid } from "../conversations/queries.ts";
 import { parseInput } from "../validation.ts";
 import { writeAudit } from "./writeAudit.ts";
-import { assertDestination } from "./assertDestination.ts";
+import { assertDestination } from "../security/assertDestination.ts";
 
 export interface ConfigureChannelProps {
   actor: Actor;
