@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect } from "socket.io-client";
 import { connectWidget, emitAck, nextEvent, signInAgent, startTestApp, unpackAgentEvents, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { createWebhook } from "../../server/commands/createWebhook.ts";
+import { createWebhook } from "../../server/webhooks/commands/createWebhook.ts";
 import { assignConversation } from "../../server/commands/assignConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
 import { SYSTEM } from "../../server/context.ts";
