@@ -12,7 +12,7 @@ import { io as connect } from "socket.io-client";
 import { connectWidget, emitAck, nextEvent, signInAgent, startTestApp, unpackAgentEvents, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createWebhook } from "../../server/webhooks/commands/createWebhook.ts";
-import { assignConversation } from "../../server/commands/assignConversation.ts";
+import { assignConversation } from "../../server/assignment/commands/assignConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { checkCaseClocks } from "../../server/cases/checkCaseClocks.ts";

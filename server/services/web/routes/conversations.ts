@@ -9,7 +9,7 @@ import { presentConversation } from "../../../presenters/presentConversation.ts"
 import { presentMessage } from "../../../presenters/presentMessage.ts";
 import { postMessage } from "../../../commands/postMessage.ts";
 import { changeConversationStatus } from "../../../commands/changeConversationStatus.ts";
-import { assignConversation } from "../../../commands/assignConversation.ts";
+import { assignConversation } from "../../../assignment/commands/assignConversation.ts";
 import { updateConversation } from "../../../commands/updateConversation.ts";
 import { AppError } from "../../../errors.ts";
 import { RateLimiterMemory } from "rate-limiter-flexible";
