@@ -2,8 +2,8 @@ import type { Module } from "../Module.ts";
 import type { AppContext } from "../context.ts";
 import type { DomainEvents } from "../events/EventBus.ts";
 import { findConversation } from "../conversations/queries.ts";
-import { assignWaitingConversations } from "../commands/assignWaitingConversations.ts";
-import { releaseAgentConversations } from "../commands/releaseAgentConversations.ts";
+import { assignWaitingConversations } from "./commands/assignWaitingConversations.ts";
+import { releaseAgentConversations } from "./commands/releaseAgentConversations.ts";
 import { PRESENCE_EXPIRE_JOB, refreshPresence, sweepPresence, updateAgentPresence } from "../commands/updateAgentPresence.ts";
 import { NODE_ID } from "./nodeId.ts";
 

@@ -1,6 +1,6 @@
 import type { Module } from "../Module.ts";
 import type { AppContext } from "../context.ts";
-import { deleteUnsentAttachments } from "../commands/deleteUnsentAttachments.ts";
+import { deleteUnsentAttachments } from "./commands/deleteUnsentAttachments.ts";
 
 const SWEEP_INTERVAL_MS = 3600_000;
 const timers = new WeakMap<AppContext, NodeJS.Timeout>();

@@ -1,7 +1,7 @@
 import { SYSTEM, type AppContext } from "../context.ts";
 import type { ConversationRow } from "../models/conversations.ts";
 import type { AutomationAction } from "../../shared/wire/index.ts";
-import { assignConversation } from "../commands/assignConversation.ts";
+import { assignConversation } from "../assignment/commands/assignConversation.ts";
 import { updateConversation } from "../commands/updateConversation.ts";
 import { changeConversationStatus } from "../commands/changeConversationStatus.ts";
 import { postMessage } from "../commands/postMessage.ts";

@@ -7,7 +7,7 @@ import { createInbox } from "../commands/createInbox.ts";
 import { createConversation } from "../commands/createConversation.ts";
 import { postMessage } from "../commands/postMessage.ts";
 import { handOff } from "../commands/handOff.ts";
-import { assignConversation } from "../commands/assignConversation.ts";
+import { assignConversation } from "../assignment/commands/assignConversation.ts";
 import { changeConversationStatus } from "../commands/changeConversationStatus.ts";
 import { recordCsat } from "../commands/recordCsat.ts";
 import { randomPassword } from "../auth/password.ts";

@@ -3,7 +3,7 @@ import type { AppContext } from "../context.ts";
 import type { DomainEvents } from "../events/EventBus.ts";
 import type { JobInfo } from "../queue/JobQueue.ts";
 import type { ConversationRow, MessageRow } from "../models/conversations.ts";
-import { presentWebhookEvent, type WebhookEventBody } from "../presenters/presentWebhookEvent.ts";
+import { presentWebhookEvent, type WebhookEventBody } from "./presentWebhookEvent.ts";
 import { BlockedDestinationError } from "../security/destinations.ts";
 import { SIGNATURE_HEADER, signWebhook } from "./signature.ts";
 import { openWebhookSecret } from "./webhookSecrets.ts";

@@ -1,5 +1,7 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { importCycles, importGraph } from "./importGraph.ts";
+import { importCycles, importGraph, REPO_ROOT } from "./importGraph.ts";
 
 /** Our own code: the server, the wire contract and the two browser bundles. */
 const ROOTS = ["server", "shared", "console/src", "widget/src"];
@@ -11,6 +13,18 @@ const ROOTS = ["server", "shared", "console/src", "widget/src"];
 const GROUND_FLOOR_DIRS = ["shared/", "server/privacy/", "server/security/", "server/logging/", "server/db/", "server/models/"];
 const GROUND_FLOOR_FILES = ["server/validation.ts", "server/errors.ts", "server/config.ts"];
 const onGroundFloor = (file: string) => GROUND_FLOOR_DIRS.some((dir) => file.startsWith(dir)) || GROUND_FLOOR_FILES.includes(file);
+
+/**
+ * The feature folders that own their whole slice: those with commands of their own (`server/<feature>/commands/`)
+ * keep their presenters beside them too. The shared `commands/` and `presenters/` hold the core conversation use
+ * cases and reach into none of them, so a slice and the shared folders never import each other.
+ */
+const SLICES = readdirSync(join(REPO_ROOT, "server"))
+  .filter((name) => existsSync(join(REPO_ROOT, "server", name, "commands")))
+  .map((name) => `server/${name}/`);
+const SHARED_USE_CASES = ["server/commands/", "server/presenters/"];
+/** Re-seals every stored secret under a new SECRET_KEY, so it reads each feature's sealed columns. */
+const CROSSES_SLICES = ["server/commands/resealSecrets.ts"];
 
 describe("the import graph", () => {
   const graph = importGraph(ROOTS);
@@ -51,5 +65,15 @@ describe("the import graph", () => {
       onGroundFloor(file) ? targets.filter((t) => !onGroundFloor(t)).map((t) => `${file} -> ${t}`) : [],
     );
     expect(upward).toEqual([]);
+  });
+
+  it("keeps each feature's slice in its folder: the shared commands/ and presenters/ import no slice", () => {
+    expect(SLICES).toEqual(expect.arrayContaining(["server/webhooks/", "server/channels/", "server/attachments/", "server/assignment/"]));
+    const intoSlices = [...graph].flatMap(([file, targets]) =>
+      SHARED_USE_CASES.some((dir) => file.startsWith(dir)) && !CROSSES_SLICES.includes(file)
+        ? targets.filter((t) => SLICES.some((slice) => t.startsWith(slice))).map((t) => `${file} -> ${t}`)
+        : [],
+    );
+    expect(intoSlices).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import { launchChromium } from "../helpers/browser.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
 import { handOff } from "../../server/commands/handOff.ts";
-import { assignConversation } from "../../server/commands/assignConversation.ts";
+import { assignConversation } from "../../server/assignment/commands/assignConversation.ts";
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { findConversation, findInbox } from "../../server/conversations/queries.ts";

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { metaSignature, twilioSignature, wechatSignature } from "../../server/channels/signatures.ts";
 import { createChannelInbox } from "../integration/channels/channelHelpers.ts";
-import { rotateInboxApiKey } from "../../server/commands/rotateInboxApiKey.ts";
+import { rotateInboxApiKey } from "../../server/channels/commands/rotateInboxApiKey.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { clientIp, expectClientError, expectHealthy, expectNo5xx, fcOptions, hostileString, hostileValue, rowCounts } from "./fuzzKit.ts";
 

@@ -7,9 +7,9 @@ import { createAgent } from "../../server/commands/createAgent.ts";
 import { createTeam } from "../../server/commands/createTeam.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { handOff } from "../../server/commands/handOff.ts";
-import { assignConversation } from "../../server/commands/assignConversation.ts";
+import { assignConversation } from "../../server/assignment/commands/assignConversation.ts";
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
-import { autoAssignConversation } from "../../server/commands/autoAssignConversation.ts";
+import { autoAssignConversation } from "../../server/assignment/commands/autoAssignConversation.ts";
 import { updateAgentPresence } from "../../server/commands/updateAgentPresence.ts";
 import { SYSTEM, type AppContext } from "../../server/context.ts";
 

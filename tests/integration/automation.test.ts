@@ -22,7 +22,7 @@ import { SYSTEM } from "../../server/context.ts";
 import { checkNoReply } from "../../server/automation/checkNoReply.ts";
 import { runAutomationRules } from "../../server/automation/runAutomationRules.ts";
 import { checkSlaClocks } from "../../server/sla/checkSlaClocks.ts";
-import { createWebhook } from "../../server/commands/createWebhook.ts";
+import { createWebhook } from "../../server/webhooks/commands/createWebhook.ts";
 
 type Session = { cookie: string; csrf: string };
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
 import { handOff } from "../../server/commands/handOff.ts";
-import { assignConversation } from "../../server/commands/assignConversation.ts";
+import { assignConversation } from "../../server/assignment/commands/assignConversation.ts";
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
 import { updateConversation } from "../../server/commands/updateConversation.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";

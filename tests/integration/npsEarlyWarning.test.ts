@@ -14,7 +14,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { connectWidget, emitAck, nextEvent, signInAgent, startTestApp, unpackAgentEvents, type TestApp } from "../helpers/testApp.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { createWebhook } from "../../server/commands/createWebhook.ts";
+import { createWebhook } from "../../server/webhooks/commands/createWebhook.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
 import { checkEarlyWarnings } from "../../server/earlyWarning/checkEarlyWarnings.ts";

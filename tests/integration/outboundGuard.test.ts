@@ -3,7 +3,7 @@ import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createInbox } from "../../server/commands/createInbox.ts";
-import { configureChannel } from "../../server/commands/configureChannel.ts";
+import { configureChannel } from "../../server/channels/commands/configureChannel.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { createOutboundHttp } from "../../server/security/outboundHttp.ts";
 import { sealWebhookSecret } from "../../server/webhooks/webhookSecrets.ts";

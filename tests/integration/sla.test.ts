@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import { nextEvent, signInAgent, startTestApp, unpackAgentEvents, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { createWebhook } from "../../server/commands/createWebhook.ts";
+import { createWebhook } from "../../server/webhooks/commands/createWebhook.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { updateConversation } from "../../server/commands/updateConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";

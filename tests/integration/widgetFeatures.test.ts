@@ -13,7 +13,7 @@ import { SYSTEM } from "../../server/context.ts";
 import { detectContentType, safeFileName } from "../../server/attachments/detectContentType.ts";
 import { SMTPServer } from "smtp-server";
 import { postMessage } from "../../server/commands/postMessage.ts";
-import { deleteUnsentAttachments } from "../../server/commands/deleteUnsentAttachments.ts";
+import { deleteUnsentAttachments } from "../../server/attachments/commands/deleteUnsentAttachments.ts";
 import { attachmentStore } from "../../server/attachments/AttachmentStore.ts";
 
 let app: TestApp;

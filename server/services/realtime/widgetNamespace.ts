@@ -5,7 +5,7 @@ import { widgetEventLimiter } from "./limitWidgetEvents.ts";
 import type { AppContext } from "../../context.ts";
 import type { DomainEvents } from "../../events/EventBus.ts";
 import { findWidgetSession, isRevokedWidgetToken, SESSION_REVOKED_MESSAGE } from "../../commands/startWidgetSession.ts";
-import { claimAttachments, linkAttachments, MAX_ATTACHMENTS_PER_MESSAGE } from "../../commands/claimAttachments.ts";
+import { claimAttachments, linkAttachments, MAX_ATTACHMENTS_PER_MESSAGE } from "../../attachments/commands/claimAttachments.ts";
 import { requestFollowUp } from "../../commands/requestFollowUp.ts";
 import { emailTranscript } from "../../commands/emailTranscript.ts";
 import { contactEmail } from "../../conversations/preChatForm.ts";

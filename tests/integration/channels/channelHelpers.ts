@@ -5,7 +5,7 @@ import type { AppContext } from "../../../server/context.ts";
 import type { InboxRow } from "../../../server/models/inboxes.ts";
 import type { MessageRow } from "../../../server/models/conversations.ts";
 import { createInbox } from "../../../server/commands/createInbox.ts";
-import { configureChannel } from "../../../server/commands/configureChannel.ts";
+import { configureChannel } from "../../../server/channels/commands/configureChannel.ts";
 
 export interface RecordedRequest {
   method: string;

@@ -9,13 +9,13 @@ import { presentConversation } from "../../../presenters/presentConversation.ts"
 import { presentMessage } from "../../../presenters/presentMessage.ts";
 import { postMessage } from "../../../commands/postMessage.ts";
 import { changeConversationStatus } from "../../../commands/changeConversationStatus.ts";
-import { assignConversation } from "../../../commands/assignConversation.ts";
+import { assignConversation } from "../../../assignment/commands/assignConversation.ts";
 import { updateConversation } from "../../../commands/updateConversation.ts";
 import { AppError } from "../../../errors.ts";
 import { RateLimiterMemory } from "rate-limiter-flexible";
-import { uploadAttachment } from "../../../commands/uploadAttachment.ts";
-import { claimAttachments, linkAttachments, MAX_ATTACHMENTS_PER_MESSAGE } from "../../../commands/claimAttachments.ts";
-import { presentAttachment } from "../../../presenters/presentAttachment.ts";
+import { uploadAttachment } from "../../../attachments/commands/uploadAttachment.ts";
+import { claimAttachments, linkAttachments, MAX_ATTACHMENTS_PER_MESSAGE } from "../../../attachments/commands/claimAttachments.ts";
+import { presentAttachment } from "../../../attachments/presentAttachment.ts";
 import { readRawBody } from "./widget.ts";
 import { slaOfConversations } from "../../../sla/slaQueries.ts";
 import { accessFrom, recordView } from "../../../accessLog/recordAccess.ts";

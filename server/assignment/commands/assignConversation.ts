@@ -1,11 +1,11 @@
-import type { Actor, AppContext } from "../context.ts";
-import type { ConversationRow } from "../models/conversations.ts";
-import { findConversation } from "../conversations/queries.ts";
-import { authorizeManage } from "../policies/conversationPolicy.ts";
-import { AppError } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
-import { postMessage } from "./postMessage.ts";
-import { customerFacingName } from "../agents/customerFacingName.ts";
+import type { Actor, AppContext } from "../../context.ts";
+import type { ConversationRow } from "../../models/conversations.ts";
+import { findConversation } from "../../conversations/queries.ts";
+import { authorizeManage } from "../../policies/conversationPolicy.ts";
+import { AppError } from "../../errors.ts";
+import { writeAudit } from "../../commands/writeAudit.ts";
+import { postMessage } from "../../commands/postMessage.ts";
+import { customerFacingName } from "../../agents/customerFacingName.ts";
 
 export interface AssignConversationProps {
   actor: Actor;

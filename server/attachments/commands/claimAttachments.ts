@@ -1,8 +1,8 @@
-import type { AppContext } from "../context.ts";
-import type { Attachment } from "../../shared/wire/index.ts";
-import type { AttachmentRow } from "../attachments/types.ts";
-import { presentAttachment } from "../presenters/presentAttachment.ts";
-import { AppError } from "../errors.ts";
+import type { AppContext } from "../../context.ts";
+import type { Attachment } from "../../../shared/wire/index.ts";
+import type { AttachmentRow } from "../types.ts";
+import { presentAttachment } from "../presentAttachment.ts";
+import { AppError } from "../../errors.ts";
 
 export const MAX_ATTACHMENTS_PER_MESSAGE = 5;
 

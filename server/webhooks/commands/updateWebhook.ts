@@ -1,10 +1,10 @@
-import type { Actor, AppContext } from "../context.ts";
-import { authorize, canAdminister } from "../policies/adminPolicy.ts";
-import { writeAudit } from "./writeAudit.ts";
-import { assertDestination } from "./assertDestination.ts";
-import { notFound } from "../errors.ts";
-import type { WebhookEvent, WebhookRow } from "../webhooks/types.ts";
-import { newWebhookSecret, sealWebhookSecret } from "../webhooks/webhookSecrets.ts";
+import type { Actor, AppContext } from "../../context.ts";
+import { authorize, canAdminister } from "../../policies/adminPolicy.ts";
+import { writeAudit } from "../../commands/writeAudit.ts";
+import { assertDestination } from "../../security/assertDestination.ts";
+import { notFound } from "../../errors.ts";
+import type { WebhookEvent, WebhookRow } from "../types.ts";
+import { newWebhookSecret, sealWebhookSecret } from "../webhookSecrets.ts";
 
 export interface UpdateWebhookProps {
   actor: Actor;

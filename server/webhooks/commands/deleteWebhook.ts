@@ -1,9 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
-import { authorize, canAdminister } from "../policies/adminPolicy.ts";
-import { writeAudit } from "./writeAudit.ts";
-import { notFound } from "../errors.ts";
-import type { WebhookRow } from "../webhooks/types.ts";
-import { auditUrl } from "../webhooks/webhookSecrets.ts";
+import type { Actor, AppContext } from "../../context.ts";
+import { authorize, canAdminister } from "../../policies/adminPolicy.ts";
+import { writeAudit } from "../../commands/writeAudit.ts";
+import { notFound } from "../../errors.ts";
+import type { WebhookRow } from "../types.ts";
+import { auditUrl } from "../webhookSecrets.ts";
 
 /** Deletes a webhook and, with it, its delivery log. */
 export async function deleteWebhook(ctx: AppContext, props: { actor: Actor; id: string; ip?: string }): Promise<void> {

@@ -1,6 +1,6 @@
-import { statement } from "../db/Database.ts";
-import type { AppContext } from "../context.ts";
-import { attachmentStore } from "../attachments/AttachmentStore.ts";
+import { statement } from "../../db/Database.ts";
+import type { AppContext } from "../../context.ts";
+import { attachmentStore } from "../AttachmentStore.ts";
 
 /** An upload no message has used for this long was abandoned (the customer closed the chat, say). */
 export const UNSENT_ATTACHMENT_TTL_MS = 24 * 3600_000;

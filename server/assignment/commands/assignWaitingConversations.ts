@@ -1,5 +1,5 @@
-import type { AppContext } from "../context.ts";
-import { autoAssignCondition } from "../assignment/assignmentSettings.ts";
+import type { AppContext } from "../../context.ts";
+import { autoAssignCondition } from "../assignmentSettings.ts";
 import { autoAssignConversation } from "./autoAssignConversation.ts";
 
 /**

@@ -1,9 +1,9 @@
-import type { AppContext } from "../context.ts";
-import { SYSTEM } from "../context.ts";
-import type { ConversationRow } from "../models/conversations.ts";
-import { assignmentSettings } from "../assignment/assignmentSettings.ts";
-import { writeAudit } from "./writeAudit.ts";
-import { postMessage } from "./postMessage.ts";
+import type { AppContext } from "../../context.ts";
+import { SYSTEM } from "../../context.ts";
+import type { ConversationRow } from "../../models/conversations.ts";
+import { assignmentSettings } from "../assignmentSettings.ts";
+import { writeAudit } from "../../commands/writeAudit.ts";
+import { postMessage } from "../../commands/postMessage.ts";
 import { autoAssignConversation } from "./autoAssignConversation.ts";
 
 export interface ReleaseResult {

@@ -1,7 +1,7 @@
 import type { DomainEvents } from "../events/EventBus.ts";
-import type { WebhookEvent } from "../webhooks/types.ts";
-import { presentConversation } from "./presentConversation.ts";
-import { presentMessage } from "./presentMessage.ts";
+import type { WebhookEvent } from "./types.ts";
+import { presentConversation } from "../presenters/presentConversation.ts";
+import { presentMessage } from "../presenters/presentMessage.ts";
 import { redactText } from "../privacy/redact.ts";
 import { presentCase } from "../cases/presentCase.ts";
 import { presentAlert } from "../earlyWarning/presentAlert.ts";

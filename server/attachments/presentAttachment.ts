@@ -1,5 +1,5 @@
 import type { Attachment } from "../../shared/wire/index.ts";
-import type { AttachmentRow } from "../attachments/types.ts";
+import type { AttachmentRow } from "./types.ts";
 
 /**
  * An attachment as messages carry it (and as the upload returns it). The URL is

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
-import type { Actor, AppContext } from "../context.ts";
-import type { AttachmentRow } from "../attachments/types.ts";
-import { attachmentStore } from "../attachments/AttachmentStore.ts";
-import { detectContentType, safeFileName } from "../attachments/detectContentType.ts";
-import { AppError, forbidden } from "../errors.ts";
+import type { Actor, AppContext } from "../../context.ts";
+import type { AttachmentRow } from "../types.ts";
+import { attachmentStore } from "../AttachmentStore.ts";
+import { detectContentType, safeFileName } from "../detectContentType.ts";
+import { AppError, forbidden } from "../../errors.ts";
 
 export interface UploadAttachmentProps {
   actor: Actor;

@@ -1,9 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
-import { authorize, canAdminister } from "../policies/adminPolicy.ts";
-import { writeAudit } from "./writeAudit.ts";
-import { assertDestination } from "./assertDestination.ts";
-import type { WebhookEvent, WebhookRow } from "../webhooks/types.ts";
-import { auditUrl, newWebhookSecret, sealWebhookSecret } from "../webhooks/webhookSecrets.ts";
+import type { Actor, AppContext } from "../../context.ts";
+import { authorize, canAdminister } from "../../policies/adminPolicy.ts";
+import { writeAudit } from "../../commands/writeAudit.ts";
+import { assertDestination } from "../../security/assertDestination.ts";
+import type { WebhookEvent, WebhookRow } from "../types.ts";
+import { auditUrl, newWebhookSecret, sealWebhookSecret } from "../webhookSecrets.ts";
 
 export interface CreateWebhookProps {
   actor: Actor;

@@ -1,12 +1,12 @@
-import type { AppContext } from "../context.ts";
-import { SYSTEM } from "../context.ts";
-import type { ConversationRow } from "../models/conversations.ts";
-import { findConversation } from "../conversations/queries.ts";
-import { assignmentSettings } from "../assignment/assignmentSettings.ts";
-import type { Transaction } from "../db/Database.ts";
-import { writeAudit } from "./writeAudit.ts";
-import { postMessage } from "./postMessage.ts";
-import { customerFacingName } from "../agents/customerFacingName.ts";
+import type { AppContext } from "../../context.ts";
+import { SYSTEM } from "../../context.ts";
+import type { ConversationRow } from "../../models/conversations.ts";
+import { findConversation } from "../../conversations/queries.ts";
+import { assignmentSettings } from "../assignmentSettings.ts";
+import type { Transaction } from "../../db/Database.ts";
+import { writeAudit } from "../../commands/writeAudit.ts";
+import { postMessage } from "../../commands/postMessage.ts";
+import { customerFacingName } from "../../agents/customerFacingName.ts";
 
 export interface AutoAssignResult {
   conversation: ConversationRow | undefined;

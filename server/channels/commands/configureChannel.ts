@@ -1,14 +1,14 @@
-import type { Actor, AppContext } from "../context.ts";
-import { AppError, notFound } from "../errors.ts";
-import { authorize, canAdminister } from "../policies/adminPolicy.ts";
-import { adapterFor } from "../channels/adapters.ts";
-import type { ChannelAdapter } from "../channels/ChannelAdapter.ts";
-import { openChannelConfig, sealChannelConfig, type ChannelInboxRow } from "../channels/channelInboxes.ts";
-import type { Queryable } from "../db/Database.ts";
-import { isUuid } from "../conversations/queries.ts";
-import { parseInput } from "../validation.ts";
-import { writeAudit } from "./writeAudit.ts";
-import { assertDestination } from "./assertDestination.ts";
+import type { Actor, AppContext } from "../../context.ts";
+import { AppError, notFound } from "../../errors.ts";
+import { authorize, canAdminister } from "../../policies/adminPolicy.ts";
+import { adapterFor } from "../adapters.ts";
+import type { ChannelAdapter } from "../ChannelAdapter.ts";
+import { openChannelConfig, sealChannelConfig, type ChannelInboxRow } from "../channelInboxes.ts";
+import type { Queryable } from "../../db/Database.ts";
+import { isUuid } from "../../conversations/queries.ts";
+import { parseInput } from "../../validation.ts";
+import { writeAudit } from "../../commands/writeAudit.ts";
+import { assertDestination } from "../../security/assertDestination.ts";
 
 export interface ConfigureChannelProps {
   actor: Actor;

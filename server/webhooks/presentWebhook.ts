@@ -1,4 +1,4 @@
-import type { WebhookDeliveryRow, WebhookRow } from "../webhooks/types.ts";
+import type { WebhookDeliveryRow, WebhookRow } from "./types.ts";
 
 /** A webhook for admins. The signing secret is never included: it is shown once, when created or rotated. */
 export function presentWebhook(w: WebhookRow) {

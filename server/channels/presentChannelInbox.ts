@@ -1,5 +1,5 @@
-import type { ChannelInboxRow } from "../channels/channelInboxes.ts";
-import type { ChannelAdapter } from "../channels/ChannelAdapter.ts";
+import type { ChannelInboxRow } from "./channelInboxes.ts";
+import type { ChannelAdapter } from "./ChannelAdapter.ts";
 
 /** Where each channel's provider should call us (relative to PUBLIC_URL). */
 const WEBHOOK_PATHS: Record<string, (slug: string) => string | null> = {

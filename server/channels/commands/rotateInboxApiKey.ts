@@ -1,9 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
-import { AppError, notFound } from "../errors.ts";
-import { authorize, canAdminister } from "../policies/adminPolicy.ts";
-import { newApiKey } from "../channels/api.ts";
+import type { Actor, AppContext } from "../../context.ts";
+import { AppError, notFound } from "../../errors.ts";
+import { authorize, canAdminister } from "../../policies/adminPolicy.ts";
+import { newApiKey } from "../api.ts";
 import { lockChannelInbox } from "./configureChannel.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../../commands/writeAudit.ts";
 
 /** Issues a new API key for an API-channel inbox (the previous one stops working). Returns the key once. */
 export async function rotateInboxApiKey(ctx: AppContext, props: { actor: Actor; inbox: string; ip?: string }): Promise<{ apiKey: string }> {
