@@ -177,7 +177,7 @@ describe("two-factor sign-in", () => {
     const s = totpStep();
     const code = (step: number) => totpCode(base32Decode(agentSecret), step);
     const r = await signInWith("tfa-agent@bank.example", { code: code(s) });
-    expect(r.status).toBe(200);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
     const who = { cookie: r.cookie!, csrf: r.body.csrfToken };
     expect((await call(who, "POST", "/auth/two-factor/recovery-codes", { code: code(s) })).status).toBe(400);
     const regenerated = await call(who, "POST", "/auth/two-factor/recovery-codes", { code: code(s + 1) });
