@@ -171,9 +171,10 @@ describe("two-factor sign-in", () => {
   it("lets an agent replace recovery codes and turn it off with a current code", async () => {
     // Every code up to a step after now is spent: let a minute pass.
     await app.db.query("UPDATE agents SET totp_last_step = totp_last_step - 3 WHERE email = 'tfa-agent@bank.example'");
-    // Codes of fixed steps, not of "now" at each call: a 30-second step that ends
-    // between two calls made the "spent" code of the second call a fresh one. Step s
-    // and s + 1 stay within the accepted window for the next 30 seconds whenever s began.
+    // Codes of fixed steps, not of "now − 1" at each call: that code sits at the edge of
+    // the accepted window, and a 30-second step that ended while the password step ran
+    // (slow under load) put it outside (a 401 in CI). Steps s and s + 1 stay within the
+    // window for at least 30 seconds from now.
     const s = totpStep();
     const code = (step: number) => totpCode(base32Decode(agentSecret), step);
     const r = await signInWith("tfa-agent@bank.example", { code: code(s) });
