@@ -1,12 +1,8 @@
 import type { Queryable } from "../db/Database.ts";
+import type { OrganisationSettings } from "../../shared/wire/index.ts";
 
-/** Settings of the whole organisation (organisation_settings, one row). */
-export interface OrganisationSettings {
-  /** Every console user must sign in with a second factor (and set one up before anything else). */
-  requireStaffTwoFactor: boolean;
-  /** Days after a complaint case is closed before retention anonymises it; null keeps cases for ever. */
-  caseRetentionDays: number | null;
-}
+/** Settings of the whole organisation (organisation_settings, one row), as the wire type describes them. */
+export type { OrganisationSettings };
 
 /**
  * The shortest case retention period accepted. No regulator we know of asks for less
