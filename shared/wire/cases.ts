@@ -52,6 +52,8 @@ export interface CaseSummary {
   remedy: { refundAmount?: number; currency?: string; apology?: boolean; processChange?: string };
   /** What the case is about in fields: a disputed transaction's id, amount, merchant and date (no card numbers). */
   details: CaseDetails;
+  /** When retention anonymised it (its text is gone, it can no longer change); absent or null otherwise. */
+  anonymisedAt?: string | null;
   receivedAt: string;
   clocks: {
     acknowledge: CaseClock | null;
