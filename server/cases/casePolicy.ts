@@ -30,6 +30,17 @@ export function authorizeCase(actor: Actor, c: CaseRow | undefined): CaseRow {
   return c;
 }
 
+/**
+ * Changing a case: whoever may read it, while it still holds its record. A case that
+ * retention anonymised is the closed record the regulator's reports count: reopening,
+ * editing or writing to it would build a new case on a record without its text.
+ */
+export function authorizeCaseChange(actor: Actor, c: CaseRow | undefined): CaseRow {
+  const found = authorizeCase(actor, c);
+  if (found.anonymised_at) throw new AppError("conflict", "This case was anonymised by retention and can no longer be changed");
+  return found;
+}
+
 /** Opening a case: staff who can work on conversations, and the assistant for a complaint. */
 export function canOpenCase(actor: Actor): boolean {
   return actor.type === "bot" || actor.type === "system" || (actor.type === "agent" && actor.role !== "content");

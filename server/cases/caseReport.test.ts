@@ -34,6 +34,7 @@ function row(over: Partial<CaseReportRow>): CaseReportRow {
     remedy: {},
     details: {},
     request_key: null,
+    anonymised_at: null,
     created_at: at("2026-03-02T02:00:00Z"),
     updated_at: at("2026-03-02T02:00:00Z"),
     category_code: null,
@@ -126,7 +127,7 @@ describe("summarizeCases", () => {
       at("2026-03-02T03:00:00Z"),
     );
     expect(r.total).toBe(3);
-    expect(r.rootCauses).toEqual({ items: [{ rootCause: "Fee charged twice", count: 2 }], notRecorded: 1 });
+    expect(r.rootCauses).toEqual({ items: [{ rootCause: "Fee charged twice", count: 2 }], notRecorded: 1, anonymised: 0 });
     expect(r.repeatComplainants).toEqual({
       count: 1,
       items: [{ contactId: "a", name: "Li", cases: 2, references: ["CR-2026-000001", "CR-2026-000002"] }],
@@ -140,5 +141,20 @@ describe("summarizeCases", () => {
       processChanges: 1,
     });
     expect(r.byCategory).toEqual([{ id: null, code: null, nameEn: null, nameZh: null, count: 3 }]);
+  });
+
+  it("counts a case anonymised by retention: its root cause as anonymised, its process change and refund still made", () => {
+    const r = summarizeCases(
+      [
+        row({ status: "closed", anonymised_at: at("2029-01-01T00:00:00Z"), remedy: { refundAmount: 5, processChangeRecorded: true } }),
+        row({ root_cause: null }),
+      ],
+      { from: at("2026-03-01T00:00:00Z"), to: at("2026-04-01T00:00:00Z") },
+      at("2026-03-02T03:00:00Z"),
+    );
+    expect(r.total).toBe(2);
+    expect(r.byStatus).toEqual({ closed: 1, received: 1 });
+    expect(r.rootCauses).toEqual({ items: [], notRecorded: 1, anonymised: 1 });
+    expect(r.remedies).toEqual({ refunds: [{ currency: "CNY", total: 5, cases: 1 }], apologies: 0, processChanges: 1 });
   });
 });

@@ -141,10 +141,13 @@ export function summarizeCases(rows: CaseReportRow[], range: { from: Date; to: D
 
   const rootCauses = new Map<string, { rootCause: string; count: number }>();
   let notRecorded = 0;
+  let anonymised = 0;
   for (const r of rows) {
     const text = r.root_cause?.trim().replace(/\s+/g, " ");
     if (!text) {
-      notRecorded++;
+      // Retention removed its text (retention/anonymiseCase.ts): not the same as never recorded.
+      if (r.anonymised_at) anonymised++;
+      else notRecorded++;
       continue;
     }
     const key = text.toLowerCase();
@@ -189,12 +192,13 @@ export function summarizeCases(rows: CaseReportRow[], range: { from: Date; to: D
     rootCauses: {
       items: [...rootCauses.values()].sort((a, b) => b.count - a.count || a.rootCause.localeCompare(b.rootCause)),
       notRecorded,
+      anonymised,
     },
     repeatComplainants: { count: repeat.length, items: repeat.slice(0, 20) },
     remedies: {
       refunds: [...refunds.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
       apologies: rows.filter((r) => r.remedy?.apology === true).length,
-      processChanges: rows.filter((r) => Boolean(r.remedy?.processChange?.trim())).length,
+      processChanges: rows.filter((r) => Boolean(r.remedy?.processChange?.trim()) || r.remedy?.processChangeRecorded === true).length,
     },
   };
 }

@@ -79,6 +79,7 @@ export function presentCase(c: CaseRow, now = new Date()) {
     remedy: c.remedy,
     details: presentCaseDetails(c.details),
     closedAt: c.closed_at?.toISOString() ?? null,
+    anonymisedAt: c.anonymised_at ? new Date(c.anonymised_at).toISOString() : null,
     createdAt: c.created_at.toISOString(),
     updatedAt: c.updated_at.toISOString(),
   };

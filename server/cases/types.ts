@@ -29,6 +29,8 @@ export interface Remedy {
   currency?: string;
   apology?: boolean;
   processChange?: string;
+  /** Retention removed the process change's text; the report still counts that one was made. */
+  processChangeRecorded?: boolean;
 }
 
 export interface CaseRow {
@@ -62,6 +64,8 @@ export interface CaseRow {
   details: Record<string, unknown>;
   /** The key of the request that opened it, when one did (an assistant confirmation). */
   request_key: string | null;
+  /** When retention removed its free text (retention/anonymiseCase.ts); it can no longer change. */
+  anonymised_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }

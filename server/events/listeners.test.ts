@@ -76,6 +76,7 @@ const complaint: CaseRow = {
   remedy: {},
   details: {},
   request_key: null,
+  anonymised_at: null,
   created_at: new Date("2026-12-01T10:00:00Z"),
   updated_at: new Date("2026-12-01T10:00:00Z"),
 };

@@ -111,7 +111,8 @@ export async function purgeConversation(
 
 /**
  * Anonymises a customer with nothing left: no conversation with content, no
- * complaint case (a regulatory record that names them) and no active hold. Their
+ * complaint case still holding its text (a regulatory record that names them) and no
+ * active hold. Their
  * identifiers go (name, e-mail, phone, the bank's customer id, attributes), as do
  * the ways they are recognised on a channel and their widget sessions; the row stays
  * so that ids in the audit and access logs and in reports still join. Returns whether
@@ -121,7 +122,7 @@ export async function anonymiseContactIfEmpty(tx: Queryable, contactId: string):
   const left = (
     await tx.query<{ n: number }>(
       `SELECT (SELECT count(*) FROM conversations WHERE contact_id = $1 AND anonymised_at IS NULL)
-            + (SELECT count(*) FROM cases WHERE contact_id = $1)
+            + (SELECT count(*) FROM cases WHERE contact_id = $1 AND anonymised_at IS NULL)
             + (SELECT count(*) FROM legal_holds WHERE contact_id = $1 AND released_at IS NULL) AS n
          FROM contacts WHERE id = $1 AND anonymised_at IS NULL`,
       [contactId],

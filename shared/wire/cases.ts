@@ -52,6 +52,8 @@ export interface CaseSummary {
   remedy: { refundAmount?: number; currency?: string; apology?: boolean; processChange?: string };
   /** What the case is about in fields: a disputed transaction's id, amount, merchant and date (no card numbers). */
   details: CaseDetails;
+  /** When retention anonymised it (its text is gone, it can no longer change); absent or null otherwise. */
+  anonymisedAt?: string | null;
   receivedAt: string;
   clocks: {
     acknowledge: CaseClock | null;
@@ -110,8 +112,11 @@ export interface CaseReport {
   timeToAcknowledge: CaseDuration;
   timeToFinalResponse: CaseDuration;
   breaches: { acknowledge: CaseBreaches; finalResponse: CaseBreaches };
-  /** Root causes as recorded (grouped ignoring case and spacing), most frequent first; `notRecorded` the cases without one. */
-  rootCauses: { items: Array<{ rootCause: string; count: number }>; notRecorded: number };
+  /**
+   * Root causes as recorded (grouped ignoring case and spacing), most frequent first; `notRecorded` the cases without one;
+   * `anonymised` the cases whose text retention removed.
+   */
+  rootCauses: { items: Array<{ rootCause: string; count: number }>; notRecorded: number; anonymised: number };
   /** Customers with two or more cases received in the range, most cases first (the first 20). */
   repeatComplainants: { count: number; items: Array<{ contactId: string; name: string | null; cases: number; references: string[] }> };
   remedies: { refunds: Array<{ currency: string; total: number; cases: number }>; apologies: number; processChanges: number };

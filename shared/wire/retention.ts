@@ -20,3 +20,11 @@ export interface PrivacyErasure {
   /** The other counts of what was deleted (conversations, messages...). */
   [count: string]: string | number;
 }
+
+/** The organisation's settings (GET/PATCH /admin/organisation). Server: server/admin/organisationSettings.ts. */
+export interface OrganisationSettings {
+  /** Every console user must sign in with a second factor. */
+  requireStaffTwoFactor: boolean;
+  /** Days after a complaint case is closed before retention anonymises it (365 to 36500); null keeps cases for ever. */
+  caseRetentionDays: number | null;
+}

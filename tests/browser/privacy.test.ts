@@ -2,7 +2,8 @@
  * Legal holds and privacy requests in the console (issue #13), in headless Chromium on
  * a real server: the admin finds a customer, places a legal hold, sees erasure refused
  * under it, releases it, downloads the customer's data, and erases them after typing
- * their e-mail; a conversation is held by its id. The audit log has each step.
+ * their e-mail; a conversation is held by its id; the organisation's complaint case
+ * retention period is set (never under a year). The audit log has each step.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
@@ -144,6 +145,31 @@ describe("legal holds and privacy requests in the console", () => {
       expect(await page.locator("[data-hold-id][data-active=true]").textContent()).toContain(conv);
       const { rows } = await app.db.query("SELECT reason FROM legal_holds WHERE conversation_id = $1 AND released_at IS NULL", [conv]);
       expect(rows).toEqual([{ reason: "Regulator's inquiry" }]);
+    },
+    T * 2,
+  );
+
+  it(
+    "sets how long closed complaint cases are kept, refusing less than a year",
+    async () => {
+      await page.goto(`${app.url}/console/admin/privacy`);
+      const days = page.locator("input[name=caseRetentionDays]");
+      await days.waitFor();
+      expect(await days.inputValue()).toBe("");
+      await days.fill("30");
+      await page.click("[data-action=save-case-retention]");
+      await page.locator(".toast", { hasText: "365" }).waitFor();
+      const setting = async () => (await app.db.query("SELECT case_retention_days AS days FROM organisation_settings")).rows[0];
+      expect(await setting()).toEqual({ days: null });
+      await days.fill("1825");
+      await page.click("[data-action=save-case-retention]");
+      await page.locator(".toast", { hasText: "kept 1825 days" }).waitFor();
+      expect(await setting()).toEqual({ days: 1825 });
+      expect((await app.db.query("SELECT 1 FROM audit_log WHERE action = 'organisation.updated'")).rowCount).toBe(1);
+      // Shown as saved after a reload.
+      await page.reload();
+      await page.locator("input[name=caseRetentionDays]").waitFor();
+      expect(await page.locator("input[name=caseRetentionDays]").inputValue()).toBe("1825");
     },
     T * 2,
   );

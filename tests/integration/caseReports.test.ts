@@ -143,7 +143,7 @@ describe("complaints report", () => {
       acknowledge: { clocks: 3, breached: 2, share: 0.667 },
       finalResponse: { clocks: 3, breached: 2, share: 0.667 },
     });
-    expect(r.rootCauses).toEqual({ items: [{ rootCause: "Fee charged twice", count: 2 }], notRecorded: 1 });
+    expect(r.rootCauses).toEqual({ items: [{ rootCause: "Fee charged twice", count: 2 }], notRecorded: 1, anonymised: 0 });
     expect(r.repeatComplainants.count).toBe(1);
     expect(r.repeatComplainants.items[0]).toMatchObject({ name: "王芳", cases: 2 });
     expect(r.remedies).toEqual({ refunds: [{ currency: "CNY", total: 100, cases: 1 }], apologies: 1, processChanges: 1 });

@@ -205,9 +205,10 @@ describe("requiring two-factor sign-in of all staff", () => {
     await enrol(admin);
     const agent = await signInAgent(app, "tfa-late@bank.example", PASSWORD);
     expect((await call(agent, "PATCH", "/admin/organisation", { requireStaffTwoFactor: true })).status).toBe(403);
-    expect((await call(admin, "GET", "/admin/organisation")).body).toEqual({ requireStaffTwoFactor: false });
+    expect((await call(admin, "GET", "/admin/organisation")).body).toEqual({ requireStaffTwoFactor: false, caseRetentionDays: null });
     expect((await call(admin, "PATCH", "/admin/organisation", { requireStaffTwoFactor: true })).body).toEqual({
       requireStaffTwoFactor: true,
+      caseRetentionDays: null,
     });
     const audit = await app.db.query<{ data: unknown }>("SELECT data FROM audit_log WHERE action = 'organisation.updated'");
     expect(audit.rows).toEqual([{ data: { changes: { requireStaffTwoFactor: { from: false, to: true } } } }]);

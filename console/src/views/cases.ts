@@ -27,6 +27,9 @@ interface TaxonomyEntry {
   nameZh: string;
 }
 
+/** Shown in place of the summary of a case retention anonymised (retention/anonymiseCase.ts). */
+const ANONYMISED = "Anonymised by retention: the case's text was removed after its retention period.";
+
 const STATUS_LABELS: Record<string, string> = {
   received: "Received",
   acknowledged: "Acknowledged",
@@ -219,7 +222,7 @@ export class CasesPage {
                       clockBadge(c.clocks.finalResponse.state),
                     ),
                   ),
-                  h("div", { class: "case-item-summary" }, c.summary),
+                  h("div", { class: "case-item-summary" }, c.anonymisedAt ? ANONYMISED : c.summary),
                   h(
                     "div",
                     { class: "case-item-meta muted" },
@@ -443,7 +446,7 @@ export class CasesPage {
         ),
         h("span", { class: `case-status case-status-${c.status}`, dataset: { status: c.status } }, STATUS_LABELS[c.status] ?? c.status),
       ),
-      h("p", { class: "case-summary" }, c.summary),
+      h("p", { class: "case-summary" }, c.anonymisedAt ? ANONYMISED : c.summary),
       h(
         "dl",
         { class: "facts facts-compact case-facts" },

@@ -801,6 +801,7 @@ export class ReportsPage {
               [
                 ...c.rootCauses.items.slice(0, 10).map((r): [string, string] => [r.rootCause, String(r.count)]),
                 ...(c.rootCauses.notRecorded ? [["Not recorded", String(c.rootCauses.notRecorded)] as [string, string]] : []),
+                ...(c.rootCauses.anonymised ? [["Anonymised (retention)", String(c.rootCauses.anonymised)] as [string, string]] : []),
               ],
               "No complaints in this period.",
             ),

@@ -1,6 +1,6 @@
 import type { Actor, AppContext } from "../../context.ts";
 import { AppError, forbidden } from "../../errors.ts";
-import { authorizeCase, checkOwner } from "../casePolicy.ts";
+import { authorizeCaseChange, checkOwner } from "../casePolicy.ts";
 import { findCase } from "../caseQueries.ts";
 import { recordCaseEvent } from "../recordCaseEvent.ts";
 import type { CaseRow } from "../types.ts";
@@ -16,7 +16,7 @@ export async function assignCaseOwner(
 ): Promise<CaseRow> {
   if (props.actor.type !== "agent" && props.actor.type !== "system") throw forbidden();
   const after = await ctx.db.transaction(async (tx) => {
-    const c = authorizeCase(props.actor, await findCase(tx, props.id, { forUpdate: true }));
+    const c = authorizeCaseChange(props.actor, await findCase(tx, props.id, { forUpdate: true }));
     if (props.ownerId) {
       const { rows } = await tx.query<{ id: string; name: string; role: string; disabled: boolean }>(
         "SELECT id, name, role, disabled_at IS NOT NULL AS disabled FROM agents WHERE id = $1",

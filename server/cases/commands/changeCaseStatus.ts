@@ -1,6 +1,6 @@
 import type { Actor, AppContext } from "../../context.ts";
 import { AppError, forbidden } from "../../errors.ts";
-import { authorizeCase } from "../casePolicy.ts";
+import { authorizeCaseChange } from "../casePolicy.ts";
 import { findCase } from "../caseQueries.ts";
 import { recordCaseEvent } from "../recordCaseEvent.ts";
 import { TRANSITIONS, type CaseRow, type CaseStatus, type EscalationBody } from "../types.ts";
@@ -25,7 +25,7 @@ export async function changeCaseStatus(
       { path: "escalatedTo", message: "ombudsman or regulator" },
     ]);
   const result = await ctx.db.transaction(async (tx) => {
-    const c = authorizeCase(props.actor, await findCase(tx, props.id, { forUpdate: true }));
+    const c = authorizeCaseChange(props.actor, await findCase(tx, props.id, { forUpdate: true }));
     if (!TRANSITIONS[c.status].includes(props.status))
       throw new AppError("conflict", `A case that is ${c.status.replace("_", " ")} cannot become ${props.status.replace("_", " ")}`, [
         { path: "status", message: `From ${c.status}: ${TRANSITIONS[c.status].join(", ")}` },

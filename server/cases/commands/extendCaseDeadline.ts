@@ -1,6 +1,6 @@
 import type { Actor, AppContext } from "../../context.ts";
 import { AppError, forbidden } from "../../errors.ts";
-import { authorizeCase, canApproveExtension } from "../casePolicy.ts";
+import { authorizeCaseChange, canApproveExtension } from "../casePolicy.ts";
 import { findCase } from "../caseQueries.ts";
 import { computeCaseClock } from "../caseClock.ts";
 import { recordCaseEvent } from "../recordCaseEvent.ts";
@@ -22,7 +22,7 @@ export async function extendCaseDeadline(
   if (reason.length < 5)
     throw new AppError("validation_error", "Give the reason for the extension", [{ path: "reason", message: "Required" }]);
   const result = await ctx.db.transaction(async (tx) => {
-    const c = authorizeCase(props.actor, await findCase(tx, props.id, { forUpdate: true }));
+    const c = authorizeCaseChange(props.actor, await findCase(tx, props.id, { forUpdate: true }));
     if (c.final_response_at || c.status === "closed")
       throw new AppError("conflict", "The final response has been sent: there is no deadline to extend");
     if (c.extensions >= c.policy.extensions.length)

@@ -2,7 +2,7 @@ import type { Actor, AppContext } from "../../context.ts";
 import { AppError, forbidden, notFound } from "../../errors.ts";
 import { findConversation } from "../../conversations/queries.ts";
 import { authorizeManage } from "../../policies/conversationPolicy.ts";
-import { authorizeCase } from "../casePolicy.ts";
+import { authorizeCaseChange } from "../casePolicy.ts";
 import { conversationHandlers, findCase } from "../caseQueries.ts";
 import { recordCaseEvent } from "../recordCaseEvent.ts";
 import type { CaseRow } from "../types.ts";
@@ -17,7 +17,7 @@ export async function linkCaseConversation(
 ): Promise<CaseRow> {
   if (props.actor.type !== "agent" && props.actor.type !== "system") throw forbidden();
   const after = await ctx.db.transaction(async (tx) => {
-    const c = authorizeCase(props.actor, await findCase(tx, props.id, { forUpdate: true }));
+    const c = authorizeCaseChange(props.actor, await findCase(tx, props.id, { forUpdate: true }));
     const conversation = await findConversation(tx, props.conversationId);
     if (props.actor.type === "agent") authorizeManage(props.actor, conversation);
     if (!conversation) throw notFound("Conversation");

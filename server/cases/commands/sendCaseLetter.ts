@@ -2,7 +2,7 @@ import type { Actor, AppContext } from "../../context.ts";
 import { AppError, forbidden } from "../../errors.ts";
 import { postMessage } from "../../commands/postMessage.ts";
 import { customerFacingName } from "../../agents/customerFacingName.ts";
-import { authorizeCase } from "../casePolicy.ts";
+import { authorizeCaseChange } from "../casePolicy.ts";
 import { findCase } from "../caseQueries.ts";
 import { recordCaseEvent } from "../recordCaseEvent.ts";
 import { finalResponseDate, localDate } from "../jurisdictions.ts";
@@ -22,7 +22,7 @@ export async function sendCaseLetter(
 ): Promise<{ case: CaseRow; letter: string; messageId: string }> {
   if (props.actor.type !== "agent") throw forbidden();
   const actor = props.actor;
-  const c0 = authorizeCase(actor, await findCase(ctx.db, props.id));
+  const c0 = authorizeCaseChange(actor, await findCase(ctx.db, props.id));
   if (props.kind === "final_response") {
     if (!props.decision?.trim())
       throw new AppError("validation_error", "Write what you found and decided", [
@@ -73,7 +73,7 @@ export async function sendCaseLetter(
     contentAttributes: { caseLetter: { caseId: c0.id, reference: c0.reference, kind: props.kind } },
   });
   const after = await ctx.db.transaction(async (tx) => {
-    const c = authorizeCase(actor, await findCase(tx, c0.id, { forUpdate: true }));
+    const c = authorizeCaseChange(actor, await findCase(tx, c0.id, { forUpdate: true }));
     const { rows } = await tx.query<CaseRow>(
       props.kind === "final_response"
         ? `UPDATE cases SET status = 'final_response', final_response_at = COALESCE(final_response_at, now()),

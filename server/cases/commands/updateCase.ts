@@ -1,7 +1,7 @@
 import type { Actor, AppContext } from "../../context.ts";
 import { AppError, forbidden } from "../../errors.ts";
 import { auditDiff } from "../../admin/auditDiff.ts";
-import { authorizeCase } from "../casePolicy.ts";
+import { authorizeCaseChange } from "../casePolicy.ts";
 import { findCase } from "../caseQueries.ts";
 import { recordCaseEvent } from "../recordCaseEvent.ts";
 import type { CaseRow, Remedy, Severity } from "../types.ts";
@@ -27,7 +27,7 @@ export async function updateCase(
   if (props.actor.type !== "agent" && props.actor.type !== "system") throw forbidden();
   const ch = props.changes;
   const after = await ctx.db.transaction(async (tx) => {
-    const c = authorizeCase(props.actor, await findCase(tx, props.id, { forUpdate: true }));
+    const c = authorizeCaseChange(props.actor, await findCase(tx, props.id, { forUpdate: true }));
     for (const [field, kind, id] of [
       ["categoryId", "category", ch.categoryId],
       ["productId", "product", ch.productId],

@@ -1,7 +1,7 @@
 import { api } from "../../api.ts";
 import { h, replace } from "../../dom.ts";
 import { emptyState, toast } from "../../ui.ts";
-import type { Contact, LegalHold, PrivacyErasure } from "../../../../shared/wire/index.ts";
+import type { Contact, LegalHold, OrganisationSettings, PrivacyErasure } from "../../../../shared/wire/index.ts";
 import type { SectionContext } from "./section.ts";
 import { confirmAction, field, formModal, input, pageHeader, pill, table, textarea } from "./kit.ts";
 
@@ -18,7 +18,10 @@ export const erasureConfirmation = (c: Pick<Contact, "email" | "name" | "id">): 
  * audited by the server; exports are also on the access log.
  */
 export async function privacySection(s: SectionContext): Promise<void> {
-  const holds = (await api.get<{ items: LegalHold[] }>("/admin/legal-holds")).items;
+  const [holds, organisation] = await Promise.all([
+    api.get<{ items: LegalHold[] }>("/admin/legal-holds").then((r) => r.items),
+    api.get<OrganisationSettings>("/admin/organisation"),
+  ]);
   if (!s.alive()) return;
 
   const search = input({ name: "q", type: "search", placeholder: "Name, e-mail, phone or customer id", class: "input", maxlength: 100 });
@@ -189,11 +192,60 @@ export async function privacySection(s: SectionContext): Promise<void> {
     "Hold a conversation",
   );
 
+  // How long closed complaint cases are kept (the organisation's setting; the server checks the range).
+  const caseDays = input({
+    name: "caseRetentionDays",
+    type: "number",
+    min: 365,
+    max: 36500,
+    placeholder: "Keep for ever",
+    class: "input input-sm",
+    value: organisation.caseRetentionDays === null ? "" : String(organisation.caseRetentionDays),
+  });
+  const saveCaseDays = h(
+    "button",
+    {
+      type: "button",
+      class: "btn btn-secondary btn-sm",
+      "data-action": "save-case-retention",
+      onclick: () => {
+        const raw = caseDays.value.trim();
+        const days = raw === "" ? null : Number(raw);
+        void api
+          .patch<OrganisationSettings>("/admin/organisation", { caseRetentionDays: days })
+          .then((r) =>
+            toast(
+              r.caseRetentionDays === null
+                ? "Complaint cases are kept for ever"
+                : `Closed complaint cases kept ${r.caseRetentionDays} days`,
+              {
+                kind: "success",
+                timeout: 2500,
+              },
+            ),
+          )
+          .catch((err) => toast(err instanceof Error ? err.message : String(err), { kind: "error" }));
+      },
+    },
+    "Save",
+  );
+
   replace(
     s.body,
     pageHeader(
       "Legal holds & privacy",
       "Stop retention and erasure for a customer or a conversation under a legal hold; answer a customer's request for their data or for its erasure. Every action is in the audit log.",
+    ),
+    h(
+      "section",
+      { class: "privacy-block" },
+      h("h2", null, "Complaint case retention"),
+      h(
+        "p",
+        { class: "muted" },
+        "Days after a complaint case is closed before the daily retention run anonymises it (its text goes; reports still count it). Empty keeps cases for ever. Check your regulator's minimum first.",
+      ),
+      h("div", { class: "filters" }, field("Keep closed cases (days)", caseDays, { name: "caseRetentionDays" }), saveCaseDays),
     ),
     h("section", { class: "privacy-block" }, h("h2", null, "Customers"), field("Find a customer", search, { name: "q" }), results),
     h(

@@ -3,10 +3,7 @@ import { h } from "../../dom.ts";
 import { toast } from "../../ui.ts";
 import type { SectionContext } from "./section.ts";
 import { confirmAction, toggle } from "./kit.ts";
-
-interface OrganisationSettings {
-  requireStaffTwoFactor: boolean;
-}
+import type { OrganisationSettings } from "../../../../shared/wire/index.ts";
 
 /**
  * The organisation's "require two-factor sign-in for all staff" switch, above the

@@ -228,7 +228,8 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     method: "get",
     path: "/admin/organisation",
     tag: "admin",
-    summary: "The organisation's settings: whether all staff must use two-factor sign-in",
+    summary:
+      "The organisation's settings: whether all staff must use two-factor sign-in, and how long closed complaint cases are kept (days; null: for ever)",
     auth: "agent",
     handler: async ({ actor }) => {
       adminOnly(actor);
@@ -240,9 +241,10 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     method: "patch",
     path: "/admin/organisation",
     tag: "admin",
-    summary: "Change the organisation's settings; requiring two-factor sign-in limits staff without it to setting it up, at once (audited)",
+    summary:
+      "Change the organisation's settings; requiring two-factor sign-in limits staff without it to setting it up, at once; caseRetentionDays (365 to 36500, or null) is when retention anonymises a closed complaint case (audited)",
     auth: "agent",
-    body: z.object({ requireStaffTwoFactor: z.boolean().optional() }).strict(),
+    body: z.object({ requireStaffTwoFactor: z.boolean().optional(), caseRetentionDays: z.number().int().nullable().optional() }).strict(),
     handler: async ({ actor, body, req }) => updateOrganisationSettings(ctx, { actor, changes: body, ip: req.ip }),
   });
 
