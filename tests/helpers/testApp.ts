@@ -94,6 +94,26 @@ export function emitAck<T = Record<string, unknown>>(socket: Socket, event: stri
   return socket.timeout(10_000).emitWithAck(event, payload) as Promise<T>;
 }
 
+/** Connects an agent's console socket with a signed-in session's cookie (its batched events unpacked). */
+export async function connectAgentSocket(app: { url: string }, cookie: string): Promise<Socket> {
+  const socket = unpackAgentEvents(
+    connect(`${app.url}/agent`, { extraHeaders: { cookie }, transports: ["websocket"], reconnection: false, forceNew: true }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  return socket;
+}
+
+/** Resolves with the reason when the server closes the socket ("already closed" if it was). */
+export function closedByServer(socket: Socket): Promise<string> {
+  return new Promise<string>((resolve) => {
+    if (!socket.connected) return resolve("already closed");
+    socket.once("disconnect", (reason) => resolve(reason));
+  });
+}
+
 /** Waits for the first event matching `pred`. */
 /**
  * An agent socket receives the events of a few milliseconds as one "events" packet
@@ -118,6 +138,29 @@ export function nextEvent<T>(socket: Socket, event: string, pred: (p: T) => bool
     };
     socket.on(event, h);
   });
+}
+
+/** A parsed JSON body, read loosely as tests read it. */
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * A console API call as a signed-in agent: the session's cookie, its CSRF token on
+ * writes, a JSON body. The body comes back parsed when it is JSON, and as text.
+ */
+export async function callApi(
+  app: { url: string },
+  session: { cookie: string; csrf: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Json; text: string }> {
+  const headers: Record<string, string> = { cookie: session.cookie };
+  if (method !== "GET") headers["x-csrf-token"] = session.csrf;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(`${app.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const json = res.headers.get("content-type")?.includes("json");
+  return { status: res.status, body: text && json ? JSON.parse(text) : {}, text };
 }
 
 /** Signs in through the API; returns the cookie header and CSRF token. */

@@ -8,7 +8,7 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
-import { nextEvent, signInAgent, startTestApp, unpackAgentEvents, type TestApp } from "../helpers/testApp.ts";
+import { closedByServer, connectAgentSocket, nextEvent, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createTeam } from "../../server/commands/createTeam.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
@@ -48,23 +48,6 @@ async function teamAgent() {
   return { team, agent, email, conversationId: conversation.id };
 }
 
-async function agentSocket(cookie: string): Promise<Socket> {
-  const socket = unpackAgentEvents(
-    connect(`${app.url}/agent`, { extraHeaders: { cookie }, transports: ["websocket"], reconnection: false, forceNew: true }),
-  );
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
-  });
-  return socket;
-}
-
-const closedByServer = (socket: Socket) =>
-  new Promise<string>((resolve) => {
-    if (!socket.connected) return resolve("already closed");
-    socket.once("disconnect", (reason) => resolve(reason));
-  });
-
 async function note(conversationId: string, content: string) {
   await postMessage(app.ctx, { conversationId, messageType: "outgoing", senderType: "system", content, private: true });
 }
@@ -85,8 +68,8 @@ describe("agent sockets follow the agent's access", () => {
     const { email, conversationId } = await teamAgent();
     const laptop = await signInAgent(app, email, PASSWORD);
     const phone = await signInAgent(app, email, PASSWORD);
-    const a = await agentSocket(laptop.cookie);
-    const b = await agentSocket(phone.cookie);
+    const a = await connectAgentSocket(app, laptop.cookie);
+    const b = await connectAgentSocket(app, phone.cookie);
     expect(await hearsNote(a, conversationId)).toBe(true);
     const closed = closedByServer(a);
     const res = await fetch(`${app.url}/api/v1/auth/logout`, {
@@ -96,40 +79,40 @@ describe("agent sockets follow the agent's access", () => {
     expect(res.status).toBeLessThan(300);
     expect(await closed).toBe("io server disconnect");
     expect(await hearsNote(b, conversationId)).toBe(true);
-    await expect(agentSocket(laptop.cookie)).rejects.toThrow(/unauthenticated/);
+    await expect(connectAgentSocket(app, laptop.cookie)).rejects.toThrow(/unauthenticated/);
     b.disconnect();
   });
 
   it("deactivation closes every socket of the agent and refuses a reconnect", async () => {
     const { agent, email, conversationId } = await teamAgent();
     const s = await signInAgent(app, email, PASSWORD);
-    const socket = await agentSocket(s.cookie);
+    const socket = await connectAgentSocket(app, s.cookie);
     const closed = closedByServer(socket);
     await setAgentActive(app.ctx, { actor: SYSTEM, agentId: agent.id, active: false });
     expect(await closed).toBe("io server disconnect");
     expect(await hearsNote(socket, conversationId)).toBe(false);
-    await expect(agentSocket(s.cookie)).rejects.toThrow(/unauthenticated/);
+    await expect(connectAgentSocket(app, s.cookie)).rejects.toThrow(/unauthenticated/);
   });
 
   it("a password reset closes the sockets of the old sessions", async () => {
     const { agent, email } = await teamAgent();
     const s = await signInAgent(app, email, PASSWORD);
-    const socket = await agentSocket(s.cookie);
+    const socket = await connectAgentSocket(app, s.cookie);
     const closed = closedByServer(socket);
     await resetAgentPassword(app.ctx, { actor: SYSTEM, agentId: agent.id });
     expect(await closed).toBe("io server disconnect");
-    await expect(agentSocket(s.cookie)).rejects.toThrow(/unauthenticated/);
+    await expect(connectAgentSocket(app, s.cookie)).rejects.toThrow(/unauthenticated/);
   });
 
   it("removal from a team: the reconnected socket no longer hears that team's private notes", async () => {
     const { team, email, conversationId } = await teamAgent();
     const s = await signInAgent(app, email, PASSWORD);
-    const socket = await agentSocket(s.cookie);
+    const socket = await connectAgentSocket(app, s.cookie);
     expect(await hearsNote(socket, conversationId)).toBe(true);
     const closed = closedByServer(socket);
     await updateTeam(app.ctx, { actor: SYSTEM, teamId: team.id, memberIds: [] });
     expect(await closed).toBe("io server disconnect");
-    const again = await agentSocket(s.cookie);
+    const again = await connectAgentSocket(app, s.cookie);
     expect(await hearsNote(again, conversationId)).toBe(false);
     again.disconnect();
   });
@@ -137,11 +120,11 @@ describe("agent sockets follow the agent's access", () => {
   it("a change of role is a change of rooms", async () => {
     const { agent, email, conversationId } = await teamAgent();
     const s = await signInAgent(app, email, PASSWORD);
-    const socket = await agentSocket(s.cookie);
+    const socket = await connectAgentSocket(app, s.cookie);
     const closed = closedByServer(socket);
     await updateAgent(app.ctx, { actor: SYSTEM, agentId: agent.id, teamIds: [], role: "agent" });
     expect(await closed).toBe("io server disconnect");
-    const again = await agentSocket(s.cookie);
+    const again = await connectAgentSocket(app, s.cookie);
     expect(await hearsNote(again, conversationId)).toBe(false);
     again.disconnect();
   });
@@ -158,14 +141,14 @@ describe("agent sockets follow the agent's access", () => {
     const err = await new Promise<Error>((resolve) => foreign.once("connect_error", resolve));
     foreign.close();
     expect(err.message).toBe("forbidden");
-    const own = await agentSocket(s.cookie);
+    const own = await connectAgentSocket(app, s.cookie);
     own.disconnect();
   });
 
   it("a name change leaves the socket alone", async () => {
     const { agent, email, conversationId } = await teamAgent();
     const s = await signInAgent(app, email, PASSWORD);
-    const socket = await agentSocket(s.cookie);
+    const socket = await connectAgentSocket(app, s.cookie);
     await updateAgent(app.ctx, { actor: SYSTEM, agentId: agent.id, name: "Renamed Agent" });
     expect(await hearsNote(socket, conversationId)).toBe(true);
     expect(socket.connected).toBe(true);

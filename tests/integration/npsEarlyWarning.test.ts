@@ -11,7 +11,16 @@ import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
-import { connectWidget, emitAck, nextEvent, signInAgent, startTestApp, unpackAgentEvents, type TestApp } from "../helpers/testApp.ts";
+import {
+  callApi,
+  connectWidget,
+  emitAck,
+  nextEvent,
+  signInAgent,
+  startTestApp,
+  unpackAgentEvents,
+  type TestApp,
+} from "../helpers/testApp.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createWebhook } from "../../server/webhooks/commands/createWebhook.ts";
@@ -40,15 +49,7 @@ let adminSocket: Socket;
 const mails: ParsedMail[] = [];
 const EMAIL = { address: "help@bank.example", fromName: "Bank Help", inboundToken: "email-inbound-token-0123456789" };
 
-async function call(s: Session, method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = { cookie: s.cookie };
-  if (method !== "GET") headers["x-csrf-token"] = s.csrf;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${app.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  const json = res.headers.get("content-type")?.includes("json");
-  return { status: res.status, body: (text && json ? JSON.parse(text) : {}) as Json, text };
-}
+const call = (s: Session, method: string, path: string, body?: unknown) => callApi(app, s, method, path, body);
 
 const hookEvents = (event: string) =>
   hooks.requests

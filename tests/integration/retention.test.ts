@@ -9,7 +9,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { callApi, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createInbox } from "../../server/commands/createInbox.ts";
 import { SYSTEM } from "../../server/context.ts";
@@ -26,14 +26,7 @@ let website = "";
 let archive = "";
 let webhookId = "";
 
-async function call(s: Session, method: string, p: string, body?: unknown) {
-  const h: Record<string, string> = { cookie: s.cookie };
-  if (method !== "GET") h["x-csrf-token"] = s.csrf;
-  if (body !== undefined) h["content-type"] = "application/json";
-  const res = await fetch(`${app.url}/api/v1${p}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-}
+const call = (s: Session, method: string, path: string, body?: unknown) => callApi(app, s, method, path, body);
 
 const one = async <T = Json>(sql: string, params: unknown[] = []) => (await app.db.query(sql, params)).rows[0] as T;
 const count = async (sql: string, params: unknown[] = []) => Number((await one<{ n: number }>(sql, params)).n);

@@ -10,7 +10,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
-import { nextEvent, signInAgent, startTestApp, unpackAgentEvents, type TestApp } from "../helpers/testApp.ts";
+import { callApi, nextEvent, signInAgent, startTestApp, unpackAgentEvents, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createWebhook } from "../../server/webhooks/commands/createWebhook.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
@@ -39,15 +39,7 @@ const received: Json[] = [];
 const policies: Record<string, string> = {};
 const MIN = 60_000;
 
-async function call(s: Session, method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = { cookie: s.cookie };
-  if (method !== "GET") headers["x-csrf-token"] = s.csrf;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${app.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  const json = res.headers.get("content-type")?.includes("json");
-  return { status: res.status, body: (text && json ? JSON.parse(text) : {}) as Json, text };
-}
+const call = (s: Session, method: string, path: string, body?: unknown) => callApi(app, s, method, path, body);
 
 async function sla(conversationId: string): Promise<Json | undefined> {
   return (await app.db.query<Json>("SELECT * FROM conversation_slas WHERE conversation_id = $1", [conversationId])).rows[0];

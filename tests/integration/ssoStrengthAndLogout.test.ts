@@ -7,8 +7,7 @@
  */
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { io as connect, type Socket } from "socket.io-client";
-import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { closedByServer, connectAgentSocket, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import {
   CookieBrowser,
   freeLoopbackPort,
@@ -152,21 +151,6 @@ describe("authentication strength from the identity provider", () => {
   });
 });
 
-async function agentSocket(cookie: string): Promise<Socket> {
-  const socket = connect(`${app.url}/agent`, { extraHeaders: { cookie }, transports: ["websocket"], reconnection: false, forceNew: true });
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
-  });
-  return socket;
-}
-
-const closedByServer = (socket: Socket) =>
-  new Promise<string>((resolve) => {
-    if (!socket.connected) return resolve("already closed");
-    socket.once("disconnect", (reason) => resolve(reason));
-  });
-
 const postLogoutToken = (token: string | undefined) =>
   fetch(`${app.url}/auth/sso/backchannel-logout`, {
     method: "POST",
@@ -187,8 +171,8 @@ describe("OpenID Connect back-channel logout", () => {
     const sso = await signIn("u-bye");
     expect(sso.location).toBe("/console");
     const password = await signInAgent(app, "bye@bank.example", PASSWORD);
-    const ssoSocket = await agentSocket(sso.cookie!);
-    const passwordSocket = await agentSocket(password.cookie);
+    const ssoSocket = await connectAgentSocket(app, sso.cookie!);
+    const passwordSocket = await connectAgentSocket(app, password.cookie);
     const closed = closedByServer(ssoSocket);
 
     // The user signs out at the provider (its end-session page and confirmation form): it calls us.

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { io as connect, type Socket } from "socket.io-client";
-import { startTestApp, signInAgent, type TestApp } from "../helpers/testApp.ts";
+import { connectAgentSocket, startTestApp, signInAgent, type TestApp } from "../helpers/testApp.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { totpCode, totpStep } from "../../server/auth/totp.ts";
@@ -220,12 +219,12 @@ describe("requiring two-factor sign-in of all staff", () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe("two_factor_enrolment_required");
     expect((await call(late, "GET", "/auth/me")).body.twoFactor).toEqual({ enabled: false, mustEnrol: true });
-    await expect(agentSocket(late.cookie)).rejects.toThrow(/two_factor_enrolment_required/);
+    await expect(connectAgentSocket(app, late.cookie)).rejects.toThrow(/two_factor_enrolment_required/);
 
     const { secret, recoveryCodes } = await enrol(late);
     lateSecret = secret;
     expect((await call(late, "GET", "/conversations")).status).toBe(200);
-    (await agentSocket(late.cookie)).disconnect();
+    (await connectAgentSocket(app, late.cookie)).disconnect();
     // Required: it cannot be turned off.
     const off = await call(late, "POST", "/auth/two-factor/disable", { recoveryCode: recoveryCodes[0] });
     expect(off.status).toBe(403);
@@ -239,7 +238,7 @@ describe("requiring two-factor sign-in of all staff", () => {
     expect(r.status).toBe(200);
     const who = { cookie: r.cookie!, csrf: r.body.csrfToken };
     const id = (await call(who, "GET", "/auth/me")).body.agent.id;
-    const socket = await agentSocket(who.cookie);
+    const socket = await connectAgentSocket(app, who.cookie);
     const closed = new Promise<string>((resolve) => socket.once("disconnect", (reason) => resolve(reason)));
 
     expect((await call(who, "POST", `/admin/agents/${id}/two-factor/reset`)).status).toBe(403);
@@ -266,12 +265,3 @@ describe("requiring two-factor sign-in of all staff", () => {
     await call(admin, "PATCH", "/admin/organisation", { requireStaffTwoFactor: false });
   });
 });
-
-async function agentSocket(cookie: string): Promise<Socket> {
-  const socket = connect(`${app.url}/agent`, { extraHeaders: { cookie }, transports: ["websocket"], reconnection: false, forceNew: true });
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
-  });
-  return socket;
-}
