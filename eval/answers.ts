@@ -155,7 +155,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   const url = widget >= 0 && process.argv[widget + 1]?.startsWith("http") ? process.argv[widget + 1] : undefined;
   // --without-sample-questions: the knowledge base with the front matter's `questions:` taken out.
   const withoutSampleQuestions = process.argv.includes("--without-sample-questions");
-  // --set b|c: the second and third blind sets (eval/lib/answerSet.ts).
+  // --set b|c|d: the second, third and fourth blind sets (eval/lib/answerSet.ts).
   const named = process.argv.includes("--set") ? process.argv[process.argv.indexOf("--set") + 1] : "a";
   if (!ANSWER_SETS.includes(named as AnswerSetName)) throw new Error(`--set: one of ${ANSWER_SETS.join(", ")}`);
   const set = named as AnswerSetName;

@@ -33,10 +33,12 @@ export function splitOf(id: string): Split {
  * in the same way, and nothing was tuned on either of its halves before it was first
  * reported: a check that what helped set a's dev half is not fitted to it. Set "c"
  * (answers-{en,zh}-c.jsonl, session 10) is a third writer's, larger (301 items, a tenth
- * of them follow-ups), first reported before anything was changed for it.
+ * of them follow-ups), first reported before anything was changed for it. Set "d"
+ * (answers-{en,zh}-d.jsonl, session 12) is a fourth writer's (289 items, three
+ * questions on every article, a few in traditional characters), likewise.
  */
-export type AnswerSetName = "a" | "b" | "c";
-export const ANSWER_SETS: readonly AnswerSetName[] = ["a", "b", "c"];
+export type AnswerSetName = "a" | "b" | "c" | "d";
+export const ANSWER_SETS: readonly AnswerSetName[] = ["a", "b", "c", "d"];
 
 export function loadAnswerSet(set: AnswerSetName = "a"): Array<AnswerItem & { split: Split }> {
   const files = set === "a" ? ["answers-en.jsonl", "answers-zh.jsonl"] : [`answers-en-${set}.jsonl`, `answers-zh-${set}.jsonl`];
