@@ -2,7 +2,8 @@ import { pathToFileURL } from "node:url";
 import { offlineAssistant } from "./lib/harness.ts";
 import { ANSWER_SETS, grade, loadAnswerSet, type AnswerItem, type AnswerSetName, type Outcome, type Split } from "./lib/answerSet.ts";
 import { pct, percentile } from "./lib/data.ts";
-import { widgetChat } from "./lib/widgetChat.ts";
+import { widgetChat, type Tap } from "./lib/widgetChat.ts";
+import { articleTitles } from "./lib/articleTitles.ts";
 import type { AssistantReply, BotState, HistoryTurn } from "../server/assistant/types.ts";
 
 /**
@@ -20,7 +21,7 @@ export interface AnswerCell {
 export interface AnswerEvalResult {
   cells: Array<{ split: Split; lang: string; kind: "answer" | "decline"; turns: "first" | "follow-up" } & AnswerCell>;
   /** Answerable questions: correct / answered wrong / declined, by split and language. */
-  summary: Record<string, { answerable: AnswerCell; mustDecline: AnswerCell; wrongShareOfAnswers: number }>;
+  summary: Record<string, { answerable: AnswerCell; mustDecline: AnswerCell; wrongShareOfAnswers: number; afterTap: AnswerCell }>;
   /** In-process runs only. */
   latencyMs?: { p50: number; p95: number };
   failures: Array<{ id: string; split: Split; outcome: Outcome; turns: string[]; reply: string; cited: string[]; source: string | null }>;
@@ -35,26 +36,39 @@ export function answered(r: AssistantReply): boolean {
   return (!r.handoff.needed || r.citations.length > 0) && r.botState.lastAction !== "decline";
 }
 
-/** One conversation's turns in, the reply to the last turn out (with what it cited, when known). */
-type Converse = (turns: string[]) => Promise<{ text: string; answered: boolean; cited: string[] }>;
+type Reply = { text: string; answered: boolean; cited: string[] };
+/**
+ * One conversation's turns in, the reply to the last turn out (with what it cited, when
+ * known) and, when `tap` chose one of that reply's buttons, the reply to the tap.
+ */
+type Converse = (turns: string[], tap?: Tap) => Promise<Reply & { tapped?: Reply }>;
 
 /** The assistant in this process, history and bot state carried as the server carries them. */
 async function inProcess(times: number[], withoutSampleQuestions = false): Promise<{ converse: Converse; close(): Promise<void> }> {
   const { runtime, close } = await offlineAssistant({ withoutSampleQuestions });
-  const converse: Converse = async (turns) => {
+  const read = (r: AssistantReply): Reply => ({ text: r.reply, answered: answered(r), cited: r.citations.map((c) => `${c.path} › ${c.heading}`) });
+  const converse: Converse = async (turns, tap) => {
     let botState: BotState = {};
     const history: HistoryTurn[] = [];
     let last: AssistantReply | undefined;
-    for (const text of turns) {
+    let tapped: AssistantReply | undefined;
+    const sent = [...turns];
+    for (let t = 0; t < sent.length; t++) {
+      const text = sent[t]!;
       const t0 = performance.now();
-      last = await runtime.assistant.respond({ text, verifiedCustomerId: null, botState, history: [...history] });
-      times.push(performance.now() - t0);
+      const r = await runtime.assistant.respond({ text, verifiedCustomerId: null, botState, history: [...history] });
+      if (t < turns.length) {
+        last = r;
+        times.push(performance.now() - t0);
+      } else tapped = r;
       // A handed-off conversation is the agents' now: the bot says nothing more.
-      if (last.handoff.needed) break;
-      history.push({ role: "customer", text }, { role: "assistant", text: last.reply });
-      botState = last.botState;
+      if (r.handoff.needed) break;
+      history.push({ role: "customer", text }, { role: "assistant", text: r.reply });
+      botState = r.botState;
+      const label = t === turns.length - 1 && tap ? tap(r.quickReplies.map((q) => q.label)) : null;
+      if (label) sent.push(label);
     }
-    return { text: last!.reply, answered: answered(last!), cited: last!.citations.map((c) => `${c.path} › ${c.heading}`) };
+    return { ...read(last!), ...(tapped ? { tapped: read(tapped) } : {}) };
   };
   return { converse, close };
 }
@@ -71,15 +85,20 @@ export async function evalAnswers(
   const runner =
     opts.via === "widget"
       ? await widgetChat(opts.url).then((w) => ({
-          converse: async (t: string[]) => ({ ...(await w.converse(t)), cited: [] }),
+          converse: async (t: string[], tap?: Tap) => {
+            const r = await w.converse(t, tap);
+            return { ...r, cited: [], ...(r.tapped ? { tapped: { ...r.tapped, cited: [] } } : {}) };
+          },
           close: w.close,
         }))
       : await inProcess(times, opts.withoutSampleQuestions);
-  const results: Array<{ item: (typeof items)[number]; outcome: Outcome; reply: { text: string; cited: string[] } }> = [];
+  const results: Array<{ item: (typeof items)[number]; outcome: Outcome; afterTap: Outcome; reply: { text: string; cited: string[] } }> = [];
+  const titles = articleTitles();
   try {
     for (const item of items) {
-      const reply = await runner.converse(item.turns);
-      results.push({ item, outcome: grade(item, reply), reply });
+      const reply = await runner.converse(item.turns, customerWhoMeant(item.source ? titles.get(item.source) : undefined));
+      const outcome = grade(item, reply);
+      results.push({ item, outcome, afterTap: reply.tapped ? grade(item, reply.tapped) : outcome, reply });
     }
   } finally {
     await runner.close();
@@ -111,6 +130,7 @@ export async function evalAnswers(
         answerable: cell(answerable),
         mustDecline: cell(rs.filter((r) => r.item.kind === "decline")),
         wrongShareOfAnswers: answers.length ? answers.filter((r) => r.outcome === "wrong").length / answers.length : 0,
+        afterTap: cell(answerable.map((r) => ({ ...r, outcome: r.afterTap }))),
       };
     }
   return {
@@ -133,6 +153,16 @@ export async function evalAnswers(
   };
 }
 
+/**
+ * The simulated customer after a decline that offers sections: taps the first whose
+ * label names the article the question is about (labels start with the article's
+ * title), as a customer who reads the buttons would; must-decline questions tap none.
+ */
+function customerWhoMeant(title: string | undefined): Tap | undefined {
+  if (!title) return undefined;
+  return (labels) => labels.find((l) => l === title || l.startsWith(`${title}: `)) ?? null;
+}
+
 export function printAnswers(r: AnswerEvalResult): void {
   console.log("Answers the customer reads (blind answer set; correct = every key fact in the reply)");
   console.log("  half     lang  answerable: correct / wrong / declined   must-decline: declined   wrong share of answers");
@@ -142,6 +172,12 @@ export function printAnswers(r: AnswerEvalResult): void {
     console.log(
       `  ${split!.padEnd(8)} ${lang!.padEnd(4)}  n=${String(a.n).padStart(3)}  ${pct(a.correct).padStart(6)} / ${pct(a.wrong).padStart(6)} / ${pct(a.declined).padStart(6)}      n=${String(v.mustDecline.n).padStart(2)} ${pct(v.mustDecline.declined).padStart(6)}           ${pct(v.wrongShareOfAnswers)}`,
     );
+  }
+  console.log("  answerable, after the customer taps the offered section of the article they asked about (when offered):");
+  for (const [key, v] of Object.entries(r.summary)) {
+    const [split, lang] = key.split(" ");
+    const a = v.afterTap;
+    console.log(`  ${split!.padEnd(8)} ${lang!.padEnd(4)}  n=${String(a.n).padStart(3)}  ${pct(a.correct).padStart(6)} / ${pct(a.wrong).padStart(6)} / ${pct(a.declined).padStart(6)}`);
   }
   console.log("  answerable, first question vs follow-up (correct):");
   for (const c of r.cells.filter((c) => c.kind === "answer"))

@@ -47,3 +47,9 @@ if (want("console")) {
   console.log("");
   await runConsoleBench();
 }
+
+if (want("intents")) {
+  const { runIntentsBench } = await import("./intents.ts");
+  console.log("");
+  await runIntentsBench();
+}

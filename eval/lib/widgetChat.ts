@@ -12,7 +12,12 @@ import { ROOT } from "./data.ts";
 export interface WidgetReply {
   text: string;
   answered: boolean;
+  /** The labels of the reply's quick replies (the buttons under it). */
+  quickReplies: string[];
 }
+
+/** A simulated customer's tap on one of the last reply's buttons (by its label), or none. */
+export type Tap = (labels: string[]) => string | null;
 
 /**
  * Customers on the real widget socket: each conversation is a new widget session on
@@ -20,7 +25,9 @@ export interface WidgetReply {
  * it (matched by `attributes.replyTo`) awaited. Against `url`, or a server started
  * here on a fresh embedded database with the demo bank (the README's `npm start`).
  */
-export async function widgetChat(url?: string): Promise<{ converse(turns: string[]): Promise<WidgetReply>; close(): Promise<void> }> {
+export async function widgetChat(
+  url?: string,
+): Promise<{ converse(turns: string[], tap?: Tap): Promise<WidgetReply & { tapped?: WidgetReply }>; close(): Promise<void> }> {
   let app: App | undefined;
   let dataDir: string | undefined;
   if (!url) {
@@ -55,7 +62,7 @@ export async function widgetChat(url?: string): Promise<{ converse(turns: string
     }
   }
 
-  async function converse(turns: string[]): Promise<WidgetReply> {
+  async function converse(turns: string[], tap?: Tap): Promise<WidgetReply & { tapped?: WidgetReply }> {
     const socket: Socket = io(`${base}/widget`, {
       auth: { token: await session() },
       transports: ["websocket"],
@@ -68,8 +75,11 @@ export async function widgetChat(url?: string): Promise<{ converse(turns: string
     });
     try {
       let conversationId: string | undefined;
-      let last: WidgetReply = { text: "", answered: false };
-      for (const content of turns) {
+      let last: WidgetReply = { text: "", answered: false, quickReplies: [] };
+      let tapped: WidgetReply | undefined;
+      const sent = [...turns];
+      for (let t = 0; t < sent.length; t++) {
+        const content = sent[t]!;
         const replies = new Map<string, { content: string; attributes: Record<string, unknown> }>();
         const waiters = new Map<string, (m: { content: string; attributes: Record<string, unknown> }) => void>();
         const onMessage = (m: { content: string; sender: { type: string }; attributes: Record<string, unknown> }) => {
@@ -98,14 +108,20 @@ export async function widgetChat(url?: string): Promise<{ converse(turns: string
           }));
         socket.off("message", onMessage);
         const quotesGuide = Array.isArray(reply.attributes.citations) && reply.attributes.citations.length > 0;
-        last = {
+        const buttons = Array.isArray(reply.attributes.quickReplies) ? (reply.attributes.quickReplies as Array<{ label: string }>) : [];
+        const got: WidgetReply = {
           text: reply.content,
           answered: (reply.attributes.kind !== "handoff" || quotesGuide) && reply.attributes.declined !== true,
+          quickReplies: buttons.map((b) => b.label),
         };
+        if (t < turns.length) last = got;
+        else tapped = got;
         // A handed-off conversation is the agents' now: the bot says nothing more.
         if (reply.attributes.kind === "handoff") break;
+        const label = t === turns.length - 1 && tap ? tap(got.quickReplies) : null;
+        if (label) sent.push(label);
       }
-      return last;
+      return { ...last, ...(tapped ? { tapped } : {}) };
     } finally {
       socket.disconnect();
     }

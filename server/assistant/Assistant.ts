@@ -5,6 +5,7 @@ import { conversationTrend, TREND_TURNS, type SentimentAnalyzer } from "./sentim
 import type { IntentClassifier } from "./intents/classifier.ts";
 import { INTENT_CONFIDENCE, MAX_LOW_CONFIDENCE_TURNS, rejectsAnswer } from "./decideHandoff.ts";
 import { answerFromKnowledge, type KnowledgeSource } from "./answering/answerFromKnowledge.ts";
+import { pickedSuggestion } from "./answering/suggestSections.ts";
 import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
 import { TOOL_NAMES, type ToolName } from "./tools/accountTools.ts";
 import { CODE_ONLY_MESSAGE } from "../stepup/oneTimeCode.ts";
@@ -146,6 +147,16 @@ export class Assistant {
     delete state.pendingToolChoice;
     const chosen = choice && (await answerToolChoice(this.deps.customTools, turn, state, choice));
     if (chosen) return chosen;
+
+    // 2d. A section of the guide the customer tapped after a decline answers the question they asked.
+    const suggested = state.pendingSuggestions;
+    delete state.pendingSuggestions;
+    const tapped = suggested && suggested.expiresAt > Date.now() ? pickedSuggestion(input.text, suggested.options) : null;
+    if (suggested && tapped) {
+      const { question, context } = suggested;
+      const picked = { question, passageId: tapped.passageId, ...(context ? { context } : {}) };
+      return reply(await answerFromKnowledge(this.deps, { ...turn, language: suggested.language }, state, { picked }));
+    }
 
     // 3. Small talk.
     const small = smallTalk(turn, intent, state);

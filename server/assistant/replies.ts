@@ -22,6 +22,10 @@ const TEXT = {
     en: "I'm not sure about that, and I'd rather not guess. I can connect you with a colleague who can help.",
     zh: "这个问题我不太确定，不想给您不准确的答案。我可以为您转接人工客服。",
   },
+  declineWithSuggestions: {
+    en: "I'm not sure about that, and I'd rather not guess. Is your question about one of these? If not, I can connect you with a colleague.",
+    zh: "这个问题我不太确定，不想给您不准确的答案。请问您想了解的是下面哪一项？如果都不是，我可以为您转接人工客服。",
+  },
   handoffOnline: {
     en: "I'm passing you to a colleague now — they'll see our conversation so you won't need to repeat yourself. Someone usually joins within a few minutes.",
     zh: "正在为您转接人工客服，客服会看到我们之前的对话，您无需重复说明。通常几分钟内就会有人接入。",

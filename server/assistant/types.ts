@@ -15,6 +15,13 @@ export interface Citation {
   url: string;
 }
 
+/** A section of the guide offered after a decline (answering/suggestSections.ts), by the label on its button. */
+export interface SectionSuggestion {
+  label: string;
+  passageId: string;
+  path: string;
+}
+
 export interface QuickReply {
   label: string;
   text: string;
@@ -44,6 +51,12 @@ export interface BotState {
    * choose; the message itself (its inputs still count once a tool is chosen).
    */
   pendingToolChoice?: { names: string[]; request: string; language: Language; expiresAt: number };
+  /**
+   * After a decline: the sections of the guide the question came closest to, offered
+   * for the customer to tap, and the question (with the turns it leaned on) that the
+   * tapped one answers.
+   */
+  pendingSuggestions?: { question: string; context?: string; options: SectionSuggestion[]; language: Language; expiresAt: number };
 }
 
 /**

@@ -541,6 +541,26 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     }
   });
 
+  it("offers the closest sections as buttons instead of guessing; the one tapped answers the question first asked", async () => {
+    const page = await newPage();
+    await openDemo(page);
+    await openChat(page);
+    await send(page, "whats the fee for using an ATM abroad");
+    const decline = w(page, ".bd-row--bot").filter({ hasText: "Is your question about one of these?" });
+    await decline.waitFor({ timeout: 20_000 });
+    const section = w(page, ".bd-chip").filter({ hasText: "ATM withdrawal fees and limits: What each withdrawal costs" });
+    await section.waitFor();
+    await expect(w(page, ".bd-chip--human").count()).resolves.toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, "widget-sections-offered.png") });
+    await section.click();
+    await ownRow(page, "ATM withdrawal fees and limits: What each withdrawal costs", "sent").waitFor();
+    const answer = w(page, ".bd-row--bot").filter({ hasText: "¥12 + 1% of the amount" });
+    await answer.waitFor({ timeout: 20_000 });
+    await expect(answer.locator("a.bd-source").first().textContent()).resolves.toContain("ATM withdrawal fees and limits");
+    // Answered: the offered sections are gone from under the reply.
+    await expect.poll(() => section.count()).toBe(0);
+  });
+
   it("marks an answer not helpful with 👎: stored once, changeable, kept after a reload, with a person on offer", async () => {
     const page = await newPage();
     await openDemo(page);

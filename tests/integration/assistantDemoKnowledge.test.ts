@@ -40,4 +40,32 @@ describe("the assistant over the demo knowledge base", () => {
       ).toBe(true);
     }
   });
+
+  it("offers the sections it came closest to instead of guessing, and answers the question from the one the customer taps", async () => {
+    const { socket } = await connectWidget(app);
+    try {
+      const send = async (content: string, conversationId?: string) => {
+        const reply = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot", 30_000);
+        const ack = await emitAck<{ ok: boolean; message: { conversationId: string } }>(socket, "message:send", {
+          clientId: crypto.randomUUID(),
+          content,
+          ...(conversationId ? { conversationId } : {}),
+        });
+        expect(ack.ok).toBe(true);
+        return { reply: await reply, conversationId: ack.message.conversationId };
+      };
+      const first = await send("whats the fee for using an ATM abroad");
+      expect(first.reply.attributes.declined).toBe(true);
+      const offered = (first.reply.attributes.quickReplies as Array<{ label: string; text: string }>).map((q) => q.text);
+      const costs = offered.find((l) => l === "ATM withdrawal fees and limits: What each withdrawal costs");
+      expect(costs, offered.join(" | ")).toBeDefined();
+      const tapped = await send(costs!, first.conversationId);
+      expect(tapped.reply.attributes.declined).not.toBe(true);
+      expect(tapped.reply.content).toContain("¥12 + 1% of the amount");
+      const cited = (tapped.reply.attributes.citations as Array<{ heading: string }>).map((c) => c.heading);
+      expect(cited[0]).toBe("ATM withdrawal fees and limits › What each withdrawal costs");
+    } finally {
+      socket.disconnect();
+    }
+  });
 });

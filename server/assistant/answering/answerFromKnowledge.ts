@@ -10,6 +10,7 @@ import { resolveArticleLinks } from "./articleLinks.ts";
 import { answerDecision } from "./confidence.ts";
 import { followUpContext } from "./followUp.ts";
 import { rankPassages, type RankedPassage } from "./rankPassages.ts";
+import { SUGGEST_MIN_CONFIDENCE, suggestSections, suggestionReplies } from "./suggestSections.ts";
 
 /** What the assistant needs of the knowledge base: search, and the statistics evidence is weighed with. */
 export type KnowledgeSource = Pick<KnowledgeBase, "query" | "sectionPaths"> & EvidenceSource;
@@ -33,25 +34,36 @@ export interface KnowledgeAnswer {
 
 /** After "that didn't answer my question": how many of the next passages are weighed for the second try. */
 const RETRY_CANDIDATES = 3;
+/** How long offered sections can be tapped (as the bank's tools' choice). */
+const SUGGESTIONS_VALID_MS = 10 * 60_000;
 
 /**
  * Answers the message from the knowledge base: ranks passages, weighs the evidence, and
- * generates a grounded reply with its citations, or declines. `again` is the answer the
- * customer rejected: its question is asked again, without the passages already given.
+ * generates a grounded reply with its citations, or declines (offering the sections it
+ * came closest to). `again` is the answer the customer rejected: its question is asked
+ * again, without the passages already given. `picked` is a section the customer tapped
+ * after a decline: it answers the question they first asked.
  */
 export async function answerFromKnowledge(
   deps: AnsweringDeps,
   turn: Pick<Turn, "text" | "language" | "input" | "step">,
   state: BotState,
-  opts: { steer?: string[]; again?: NonNullable<BotState["lastAnswer"]>; trustSteer?: boolean },
+  opts: {
+    steer?: string[];
+    again?: NonNullable<BotState["lastAnswer"]>;
+    trustSteer?: boolean;
+    picked?: { question: string; context?: string; passageId: string };
+  },
 ): Promise<KnowledgeAnswer> {
   const { text, language, input, step } = turn;
-  const { again } = opts;
-  // A rejected answer's question is asked again, without the passages already given.
-  const question = again?.question ?? text;
-  const context = again ? again.context : followUpContext(text, customerTurns(input.history));
+  const { again, picked } = opts;
+  // A rejected answer's question is asked again, without the passages already given;
+  // a tapped section answers the question it was offered for.
+  const asked = again ?? picked;
+  const question = asked?.question ?? text;
+  const context = asked ? asked.context : followUpContext(text, customerTurns(input.history));
   // An intent read from a follow-up's few words ("how much does a new one cost?") says little of its topic.
-  const steer = context ? undefined : opts.steer;
+  const steer = context || picked ? undefined : opts.steer;
   const candidates: RankedPassage[] = await step(
     "retrieve",
     async () => (await rankPassages(deps.knowledge, question, { context, steer })).filter((p) => !again?.passageIds.includes(p.passageId)),
@@ -76,10 +88,15 @@ export async function answerFromKnowledge(
   // recognised surely: the section the content team wrote for it answers, when the
   // search found it, however the request was worded ("lost my wallet with my card in it"),
   // rather than the passage sharing most words (the article's opening: "freeze it first").
-  const pointed = opts.trustSteer ? ranked.find((p) => p.features.steered === 1) : undefined;
+  const pointed = picked
+    ? ranked.find((p) => p.passageId === picked.passageId)
+    : opts.trustSteer
+      ? ranked.find((p) => p.features.steered === 1)
+      : undefined;
   if (pointed) {
-    // Led by its opening, which says what to do first, not by the sentence that shares most words.
-    ranked = [{ ...pointed, best: 0 }, ...ranked.filter((p) => p !== pointed)];
+    // Led by its opening, which says what to do first, not by the sentence that shares most words
+    // (a tapped section: by the sentence that answers the question best, as always).
+    ranked = [picked ? pointed : { ...pointed, best: 0 }, ...ranked.filter((p) => p !== pointed)];
     decision = { ...decision, answer: true };
   }
   const grounded = step(
@@ -89,7 +106,7 @@ export async function answerFromKnowledge(
       confidence: Number(decision.confidence.toFixed(3)),
       coverage: Number((ranked[0]?.features.article ?? 0).toFixed(3)),
       enough: ok,
-      ...(pointed ? { pointedByIntent: true } : {}),
+      ...(pointed ? (picked ? { tappedByCustomer: true } : { pointedByIntent: true }) : {}),
     }),
   );
   const result = grounded
@@ -108,11 +125,20 @@ export async function answerFromKnowledge(
     : ({ declined: true } as const);
   if (!result.declined && !showsFactAsked(question, result.text)) (result as { declined: boolean }).declined = true;
   if (result.declined) {
+    // Not after a second try or a tap: the customer has already seen what is closest.
+    const offered = !asked && decision.confidence >= SUGGEST_MIN_CONFIDENCE ? suggestSections(candidates) : [];
     return {
-      reply: say("decline", language),
+      reply: say(offered.length ? "declineWithSuggestions" : "decline", language),
       citations: [],
-      quickReplies: [talkToPerson(language)],
-      botState: { ...state, lastAction: "decline", lowConfidenceTurns: (state.lowConfidenceTurns ?? 0) + 1 },
+      quickReplies: [...suggestionReplies(offered), talkToPerson(language)],
+      botState: {
+        ...state,
+        lastAction: "decline",
+        lowConfidenceTurns: (state.lowConfidenceTurns ?? 0) + 1,
+        ...(offered.length
+          ? { pendingSuggestions: { question, ...(context ? { context } : {}), options: offered, language, expiresAt: Date.now() + SUGGESTIONS_VALID_MS } }
+          : {}),
+      },
       declined: true,
     };
   }

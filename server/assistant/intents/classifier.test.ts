@@ -5,14 +5,11 @@ import { loadIntents, type IntentDef } from "./load.ts";
 
 let intents: IntentDef[];
 let clf: IntentClassifier;
-let trainMs: number;
 
+// How fast it trains and classifies is measured by `npm run bench -- intents`, not asserted here.
 beforeAll(async () => {
   intents = await loadIntents(path.resolve(import.meta.dirname, "../../../knowledge/intents"));
-  IntentClassifier.train(intents); // JIT warm-up, as in a running server
-  const t0 = performance.now();
   clf = IntentClassifier.train(intents);
-  trainMs = performance.now() - t0;
 });
 
 describe("IntentClassifier on the shipped intents", () => {
@@ -71,14 +68,6 @@ describe("IntentClassifier on the shipped intents", () => {
     expect(clf.intents).not.toContain("out_of_scope");
   });
 
-  it("trains and classifies fast enough", () => {
-    // The budget is < 1 s to train and < 1 ms per message; the bounds here are
-    // looser so that a busy CI machine does not make the test flaky.
-    expect(trainMs).toBeLessThan(5000);
-    const t0 = performance.now();
-    for (let i = 0; i < 200; i++) clf.classify(`how long does a transfer to another bank take ${i}`);
-    expect((performance.now() - t0) / 200).toBeLessThan(5);
-  });
 });
 
 describe("IntentClassifier options and errors", () => {
