@@ -143,7 +143,10 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
             this.sidebar.render();
           }
         },
-        case: (c) => this.cases.onCase(c),
+        case: (c) => {
+          this.cases.onCase(c);
+          this.pane.details.caseChanged(c);
+        },
         // A complaint's clock at 80 % or past its deadline: the owner and supervisors see it wherever they are.
         caseAlert: (a) =>
           toast(
