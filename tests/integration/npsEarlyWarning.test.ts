@@ -456,4 +456,107 @@ describe("Early warning", () => {
     // Nothing new on the next run.
     expect((await checkEarlyWarnings(app.ctx)).raised).toEqual([]);
   });
+
+  it("an inbox's own threshold counts that inbox and replaces the organisation's there; its alert names the inbox", async () => {
+    const list = await call(admin, "GET", "/early-warning/thresholds");
+    for (const t of list.body.items as Json[]) await call(admin, "PATCH", `/early-warning/thresholds/${t.id}`, { active: false });
+    const website = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
+    const wechat = (
+      await app.db.query<{ id: string }>(
+        "INSERT INTO inboxes (slug, name, channel, identity_secret) VALUES ('wechat-ew', 'WeChat', 'wechat', 'x') RETURNING id",
+      )
+    ).rows[0]!.id;
+    // A category the other tests left alone, so only these complaints count.
+    const category = (await app.db.query<{ id: string }>("SELECT id FROM case_taxonomy WHERE kind = 'category' AND code = 'privacy'"))
+      .rows[0]!.id;
+    const complaint = async (inboxId: string) => {
+      const contact = (await app.db.query<{ id: string }>("INSERT INTO contacts (name) VALUES ('Privacy') RETURNING id")).rows[0]!.id;
+      const c = await createConversation(app.ctx, { inboxId, contactId: contact, status: "open" });
+      await openCase(app.ctx, {
+        actor: SYSTEM,
+        conversationId: c.id,
+        summary: "My data was shared",
+        source: "agent",
+        categoryId: category,
+        language: "en",
+      });
+      return c.id;
+    };
+    const add = (body: Json) => call(admin, "POST", "/early-warning/thresholds", body);
+    expect((await add({ name: "x", metric: "sla_breaches", threshold: 1, inboxId: crypto.randomUUID() })).status).toBe(400);
+    const org = (await add({ name: "Complaints (bank)", metric: "complaints_per_category", threshold: 2 })).body;
+    expect(org).toMatchObject({ inboxId: null, inboxName: null });
+    const own = await add({ name: "Complaints (WeChat)", metric: "complaints_per_category", threshold: 3, inboxId: wechat });
+    expect(own.status).toBe(201);
+    expect(own.body).toMatchObject({ inboxId: wechat, inboxName: "WeChat" });
+    // The inbox is fixed once made, as the metric.
+    expect((await call(admin, "PATCH", `/early-warning/thresholds/${own.body.id}`, { inboxId: website })).status).toBe(400);
+    const audit = await app.db.query<Json>(
+      "SELECT data FROM audit_log WHERE action = 'early_warning_threshold.create' AND target_id = $1",
+      [own.body.id],
+    );
+    expect(audit.rows[0]!.data).toMatchObject({ inboxId: wechat, threshold: 3 });
+
+    // The privacy category's alerts (the earlier test's fee complaints are still in the bank's day).
+    const openOf = async (thresholdId: string) =>
+      (
+        await app.db.query<AlertRow>(`${ALERT_SELECT} WHERE a.threshold_id = $1 AND a.subject = 'privacy' AND a.recovered_at IS NULL`, [
+          thresholdId,
+        ])
+      ).rows;
+    // Two on WeChat, one on the website: the bank's threshold (2) counts the website only (1), WeChat's (3) is not reached.
+    const onWechat = [await complaint(wechat), await complaint(wechat)];
+    const onWebsite = await complaint(website);
+    await checkEarlyWarnings(app.ctx);
+    expect(await openOf(org.id)).toEqual([]);
+    expect(await openOf(own.body.id)).toEqual([]);
+
+    // A third on WeChat crosses WeChat's own; the alert names the inbox, in the API and the webhook.
+    onWechat.push(await complaint(wechat));
+    await checkEarlyWarnings(app.ctx);
+    const [alert] = await openOf(own.body.id);
+    expect(alert).toMatchObject({ inbox_id: wechat, inbox_name: "WeChat", label: "Personal information and privacy" });
+    expect([...alert!.conversation_ids].sort()).toEqual([...onWechat].sort());
+    expect(await openOf(org.id)).toEqual([]);
+    const listed = (await call(admin, "GET", "/early-warning/alerts")).body.items as Json[];
+    expect(listed.find((a) => a.id === alert!.id)).toMatchObject({
+      inboxId: wechat,
+      inboxName: "WeChat",
+      thresholdName: "Complaints (WeChat)",
+    });
+    const hook = await eventually(
+      async () => hookEvents("early_warning.alert_raised").find((e) => e.data.alert.id === alert!.id),
+      15_000,
+      "the inbox alert's webhook",
+    );
+    expect(hook.data.alert).toMatchObject({ inboxId: wechat, inboxName: "WeChat" });
+
+    // WeChat's own switched off: it falls back to the bank's threshold, which now counts all four.
+    await call(admin, "PATCH", `/early-warning/thresholds/${own.body.id}`, { active: false });
+    await checkEarlyWarnings(app.ctx);
+    const [bankAlert] = await openOf(org.id);
+    expect(bankAlert).toMatchObject({ inbox_id: null, inbox_name: null });
+    expect(Number(bankAlert!.value)).toBe(4);
+    expect([...bankAlert!.conversation_ids].sort()).toEqual([...onWechat, onWebsite].sort());
+
+    // The other metrics count in one inbox, or leave the overridden ones out, alike.
+    const breached = onWechat[0]!;
+    await app.db.query("INSERT INTO sla_alerts (conversation_id, metric, level, due_at) VALUES ($1, 'first_response', 'breach', now())", [
+      breached,
+    ]);
+    const sla = { metric: "sla_breaches", window_minutes: 60, min_conversations: 1 } as const;
+    expect(await measure(app.db, { ...sla, inbox_id: wechat }, new Date())).toMatchObject([{ value: 1, conversationIds: [breached] }]);
+    expect((await measure(app.db, { ...sla, inbox_id: null }, new Date()))!.flatMap((m) => m.conversationIds)).toContain(breached);
+    expect((await measure(app.db, { ...sla, inbox_id: null }, new Date(), [wechat]))!.flatMap((m) => m.conversationIds)).not.toContain(
+      breached,
+    );
+    const mood = { metric: "negative_share", window_minutes: 60, min_conversations: 1 } as const;
+    await app.db.query(
+      "UPDATE conversations SET sentiment_label = CASE WHEN id = $1 THEN 'negative' ELSE 'neutral' END WHERE id = ANY($2::uuid[])",
+      [breached, onWechat],
+    );
+    expect(await measure(app.db, { ...mood, inbox_id: wechat }, new Date())).toMatchObject([{ value: 1 / 3, conversationIds: [breached] }]);
+    const question = { metric: "unanswered_question", window_minutes: 60, min_conversations: 1 } as const;
+    expect(await measure(app.db, { ...question, inbox_id: wechat }, new Date())).toEqual([]);
+  });
 });
