@@ -82,6 +82,7 @@ beforeAll(async () => {
       MAIL_FROM: "noreply@bank.example",
       // The recorder stands in for Twilio too (it answers 200 to the SMS send).
       TWILIO_API_BASE_URL: hooks.url,
+      WECHAT_API_BASE_URL: hooks.url,
     },
   });
   await createAgent(app.ctx, {
@@ -282,6 +283,82 @@ describe("NPS by e-mail", () => {
     expect(csv.text).toContain("passive");
     const logged = await app.db.query("SELECT 1 FROM access_log WHERE subject_type = 'export' AND subject_id = 'reports.nps'");
     expect(logged.rowCount).toBe(1);
+  });
+});
+
+describe("NPS on WeChat", () => {
+  it("on WeChat, the question goes out as a customer-service message and a number back is the answer; past the 48 hours nobody is asked", async () => {
+    // The recorder stands in for WeChat: an access token, then errcode 0 ({}) for every send.
+    hooks.respond = (r) =>
+      r.url.startsWith("/cgi-bin/token")
+        ? { status: 200, body: { access_token: "wechat-token", expires_in: 7200 } }
+        : { status: 200, body: {} };
+    const wechat = await createChannelInbox(
+      app.ctx,
+      "wechat",
+      "wechat-nps",
+      { appId: "wx1234567890abcdef", appSecret: "wechat-app-secret-01234", token: "wechattoken" },
+      { botEnabled: false, npsEnabled: true },
+    );
+    const sends = (openid: string) =>
+      hooks.requests
+        .filter((r) => r.url.startsWith("/cgi-bin/message/custom/send"))
+        .map((r) => JSON.parse(r.body) as Json)
+        .filter((b) => b.touser === openid);
+    const openid = "oNPS-customer-1";
+    const first = await receiveChannelMessage(app.ctx, {
+      inbox: wechat,
+      sourceId: openid,
+      providerMessageId: "wx-1",
+      content: "我的卡被冻结了吗？",
+    });
+    await resolve(first.conversation.id);
+    await app.ctx.queue.drain();
+    const asked = await eventually(async () => {
+      const r = await nps(first.conversation.id);
+      return r?.question_message_id ? r : undefined;
+    });
+    expect(asked.score).toBeNull();
+    // In the customer's language, as a text message to their openid.
+    const question = await eventually(async () => sends(openid).find((b) => String(b.text?.content).includes("推荐")));
+    expect(question).toMatchObject({ msgtype: "text" });
+    expect(question.text.content).toContain("0（完全不可能）到 10");
+
+    const reply = await receiveChannelMessage(app.ctx, {
+      inbox: wechat,
+      sourceId: openid,
+      providerMessageId: "wx-2",
+      content: "9分，回复很快",
+    });
+    expect(reply.conversation.id).toBe(first.conversation.id);
+    expect(reply.conversation.status).toBe("resolved");
+    expect(await nps(first.conversation.id)).toMatchObject({ score: 9, comment: "回复很快" });
+
+    // Resolved more than 48 hours after the customer last wrote: WeChat would refuse the message, so no survey.
+    const late = "oNPS-customer-2";
+    const quiet = await receiveChannelMessage(app.ctx, {
+      inbox: wechat,
+      sourceId: late,
+      providerMessageId: "wx-3",
+      content: "How do I close my account?",
+    });
+    await app.db.query("UPDATE messages SET created_at = now() - interval '49 hours' WHERE conversation_id = $1", [quiet.conversation.id]);
+    await resolve(quiet.conversation.id);
+    await app.ctx.queue.drain();
+    expect(await nps(quiet.conversation.id)).toBeUndefined();
+    expect(sends(late).filter((b) => String(b.text?.content).includes("recommend"))).toEqual([]);
+    // Within the window (47 hours), the same customer is asked.
+    const again = await receiveChannelMessage(app.ctx, {
+      inbox: wechat,
+      sourceId: late,
+      providerMessageId: "wx-4",
+      content: "Thanks, done",
+    });
+    await app.db.query("UPDATE messages SET created_at = now() - interval '47 hours' WHERE conversation_id = $1", [again.conversation.id]);
+    await resolve(again.conversation.id);
+    await app.ctx.queue.drain();
+    await eventually(async () => sends(late).find((b) => String(b.text?.content).includes("recommend")));
+    expect((await nps(again.conversation.id))!.question_message_id).toBeTruthy();
   });
 });
 
