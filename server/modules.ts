@@ -20,6 +20,7 @@ import { contactsModule } from "./contacts/contactsModule.ts";
 import { ssoModule } from "./sso/ssoModule.ts";
 import { npsModule } from "./nps/npsModule.ts";
 import { earlyWarningModule } from "./earlyWarning/earlyWarningModule.ts";
+import { segmentsModule } from "./segments/segmentsModule.ts";
 
 /** Every feature area, in the order their hooks run. */
 export const modules: Module[] = [
@@ -44,4 +45,5 @@ export const modules: Module[] = [
   ssoModule,
   npsModule,
   earlyWarningModule,
+  segmentsModule,
 ];

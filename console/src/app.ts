@@ -9,7 +9,7 @@ import { h } from "./dom.ts";
 import { contactName, reasonLabel } from "./format.ts";
 import { icon } from "./icons.ts";
 import { connectRealtime, type StreamEvent } from "./realtime.ts";
-import type { Agent, CannedResponse, ContactRef, Conversation, Csat, InboxRef, Label, Message, Team, View } from "./types.ts";
+import type { Agent, CannedResponse, ContactRef, Conversation, Csat, InboxRef, Label, Message, Segment, Team, View } from "./types.ts";
 import { toast } from "./ui.ts";
 import { METRIC_LABELS } from "./sla.ts";
 import { Sidebar } from "./views/sidebar.ts";
@@ -23,7 +23,7 @@ import { VIEWS, parseRoute, routePath, type Route } from "./routes.ts";
 import { AGENT_REQUESTS, type AgentRequests } from "../../shared/wire/index.ts";
 import type { CannedResponses, ConversationListState, Conversations, Directory, Filters, Session } from "./consoleHost.ts";
 
-const NO_FILTERS: Filters = { q: "", status: "", teamId: "", inboxId: "", label: "", priority: "", sentiment: "" };
+const NO_FILTERS: Filters = { q: "", status: "", teamId: "", inboxId: "", label: "", priority: "", sentiment: "", segmentId: "" };
 
 /** What counts as the agent using the console (for the inactivity sign-out). */
 const INPUT_EVENTS = ["keydown", "pointerdown", "wheel", "touchstart"] as const;
@@ -36,6 +36,7 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
   teams: Team[] | null = null;
   inboxes: InboxRef[] | null = null;
   labels: Label[] | null = null;
+  segments: Segment[] | null = null;
   canned: CannedResponse[] | undefined = undefined;
   readonly conversations = new Map<string, Conversation>();
   readonly contacts = new Map<string, ContactRef>();
@@ -143,7 +144,10 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
             this.sidebar.render();
           }
         },
-        case: (c) => this.cases.onCase(c),
+        case: (c) => {
+          this.cases.onCase(c);
+          this.pane.details.caseChanged(c);
+        },
         // A complaint's clock at 80 % or past its deadline: the owner and supervisors see it wherever they are.
         caseAlert: (a) =>
           toast(
@@ -272,17 +276,20 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
         (r) => r.items,
         () => null,
       );
-    const [agents, teams, inboxes, labels] = await Promise.all([
+    const [agents, teams, inboxes, labels, segments] = await Promise.all([
       load<Agent>("/agents"),
       load<Team>("/teams"),
       load<InboxRef>("/inboxes"),
       load<Label>("/labels"),
+      // Content editors may not list customers' segments: null, and no segment filter.
+      load<Segment>("/segments"),
     ]);
     if (this.destroyed) return;
     this.agents = agents;
     this.teams = teams;
     this.inboxes = inboxes;
     this.labels = labels;
+    this.segments = segments;
     this.pane.refreshHeader();
     this.listView.render();
     if (this.route.page === "reports") this.reports.renderControls();
@@ -301,7 +308,7 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
 
   hasFilters(): boolean {
     const f = this.filters;
-    return Boolean(f.q.trim() || this.effectiveStatus() || f.teamId || f.inboxId || f.label || f.priority || f.sentiment);
+    return Boolean(f.q.trim() || this.effectiveStatus() || f.teamId || f.inboxId || f.label || f.priority || f.sentiment || f.segmentId);
   }
 
   clearFilters(): void {
@@ -331,6 +338,7 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
         label: this.filters.label || undefined,
         priority: this.filters.priority || undefined,
         sentiment: this.filters.sentiment || undefined,
+        segmentId: this.filters.segmentId || undefined,
         sort: this.listSort,
         limit: 100,
       });
@@ -379,6 +387,7 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
     if (f.teamId && c.teamId !== f.teamId) return false;
     if (f.inboxId && c.inboxId && c.inboxId !== f.inboxId) return false;
     if (f.label && !c.labels.includes(f.label)) return false;
+    // A segment is decided by the server (the customer's flag, cases, answers): kept until the next refresh says otherwise.
     switch (this.currentView) {
       case "mine":
         return c.assigneeId === this.me.id && (c.status === "open" || c.status === "snoozed");

@@ -5,7 +5,7 @@
  */
 import type { Socket } from "socket.io-client";
 import type { Route } from "./routes.ts";
-import type { Agent, CannedResponse, ContactRef, Conversation, InboxRef, Label, Team, View } from "./types.ts";
+import type { Agent, CannedResponse, ContactRef, Conversation, InboxRef, Label, Segment, Team, View } from "./types.ts";
 
 /** The signed-in agent, where they are in the console, and leaving it. */
 export interface Session {
@@ -22,6 +22,8 @@ export interface Directory {
   teams: Team[] | null;
   inboxes: InboxRef[] | null;
   labels: Label[] | null;
+  /** Customer segments (GET /segments): a filter of the list and the reports' overview. */
+  segments: Segment[] | null;
   agentName(id: string | null | undefined): string;
   teamName(id: string | null | undefined): string;
   loadDirectory(): Promise<void>;
@@ -59,6 +61,7 @@ export interface Filters {
   label: string;
   priority: string;
   sentiment: string;
+  segmentId: string;
 }
 
 /** The conversation list: its view, filters, items and the views' counts. */

@@ -29,6 +29,7 @@ export const ADMIN_SECTIONS = [
   "sla-policies",
   "automation",
   "early-warning",
+  "segments",
   "sessions",
   "audit-log",
   "access-log",

@@ -26,6 +26,8 @@ export type {
   Csat,
   InboxRef,
   Label,
+  Segment,
+  SegmentCriteria,
   Message,
   Priority,
   Role,

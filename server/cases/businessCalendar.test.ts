@@ -64,6 +64,10 @@ describe("jurisdiction deadlines", () => {
     expect(() => caseDeadlines(PRESETS.cn, received, 3)).toThrow(/2 extension/);
   });
 
+  it("China: names the NFRA as the regulator (the CBIRC was replaced in 2023), citing the order by its number", () => {
+    expect(PRESETS.cn.rule).toMatch(/^NFRA \(CBIRC Order 2020 No\. 3\), Art\. 21:/);
+  });
+
   it("UK: 8 calendar weeks for the final response, 3 business days for a summary resolution", () => {
     const received = new Date("2026-12-23T10:00:00Z");
     const d = caseDeadlines(PRESETS.uk, received);

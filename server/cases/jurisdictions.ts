@@ -38,7 +38,10 @@ export type JurisdictionPolicy = z.infer<typeof policySchema>;
 
 export const PRESETS: Record<Exclude<JurisdictionId, "custom">, JurisdictionPolicy> = {
   /**
-   * Mainland China — 《银行业保险业消费投诉处理管理办法》(CBIRC Order 2020 No. 3), Art. 21:
+   * Mainland China — 《银行业保险业消费投诉处理管理办法》(CBIRC Order 2020 No. 3), Art. 21,
+   * enforced since May 2023 by the National Financial Regulatory Administration (NFRA,
+   * 国家金融监督管理总局), which replaced the CBIRC; the order keeps its number, so the
+   * citation names both:
    * a decision within 15 days of receipt; a complex case may be extended to 30 days; an
    * especially complex one, with the approval of the head office's senior management
    * and notice to the customer, by another 30. The Measures count these as working
@@ -56,7 +59,7 @@ export const PRESETS: Record<Exclude<JurisdictionId, "custom">, JurisdictionPoli
       { days: 30, unit: "business" },
       { days: 60, unit: "business" },
     ],
-    rule: "CBIRC Order 2020 No. 3, Art. 21: 15 working days, extendable to 30, then by 30 more with senior approval",
+    rule: "NFRA (CBIRC Order 2020 No. 3), Art. 21: 15 working days, extendable to 30, then by 30 more with senior approval",
   },
   /**
    * UK — FCA DISP 1.6.2R: a final response (or a letter explaining the delay and the

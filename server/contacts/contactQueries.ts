@@ -41,7 +41,7 @@ function presentMerge(m: MergeListRow): Presented<ContactMerge> {
 /**
  * What the customer profile adds to a contact: the vulnerability flag, the merges into
  * it (newest first, the undone ones too: they are its history) and its complaint cases
- * the actor may see, so the timeline holds every conversation and case.
+ * the actor may see (open ones first), so the timeline holds every conversation and case.
  */
 export async function loadContactProfile(db: Queryable, actor: Actor, contactId: string) {
   const [vulnerability, merges, cases] = await Promise.all([
@@ -52,12 +52,20 @@ export async function loadContactProfile(db: Queryable, actor: Actor, contactId:
        WHERE m.survivor_id = $1 ORDER BY m.merged_at DESC LIMIT 50`,
       [contactId],
     ),
-    db.query<CaseRow>("SELECT * FROM cases WHERE contact_id = $1 ORDER BY created_at DESC LIMIT 50", [contactId]),
+    // Open cases first: a customer with a long history must not have the complaint
+    // still running cut off by the limit (the panel marks the customer by it).
+    db.query<CaseRow>("SELECT * FROM cases WHERE contact_id = $1 ORDER BY (status <> 'closed') DESC, created_at DESC LIMIT 50", [
+      contactId,
+    ]),
   ]);
+  const readable = cases.rows.filter((c) => canReadCase(actor, c));
   return {
     vulnerability: vulnerability ? presentVulnerability(vulnerability) : null,
     merges: merges.rows.map(presentMerge),
-    cases: cases.rows.filter((c) => canReadCase(actor, c)).map((c) => presentCase(c)),
+    cases: readable.map((c) => presentCase(c)),
+    // Open complaints of another team's, which this agent may not read: only counted,
+    // so the panel still warns that the customer has a complaint running (never which).
+    otherOpenCases: cases.rows.filter((c) => c.status !== "closed" && !canReadCase(actor, c)).length,
   };
 }
 

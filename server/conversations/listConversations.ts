@@ -1,6 +1,7 @@
 import type { Actor } from "../context.ts";
 import type { Queryable } from "../db/Database.ts";
 import type { ConversationRow } from "../models/conversations.ts";
+import { segmentCondition, type SegmentCriteria } from "../segments/segmentCriteria.ts";
 
 export interface ConversationFilter {
   view?: "mine" | "unassigned" | "all" | "bot" | "resolved";
@@ -11,6 +12,8 @@ export interface ConversationFilter {
   priority?: ConversationRow["priority"];
   sentiment?: "negative" | "neutral" | "positive";
   contactId?: string;
+  /** A customer segment's criteria: its customers' conversations only. */
+  segment?: SegmentCriteria;
   /** Message text search (English and Chinese: substring match). */
   q?: string;
   /** `waiting` (default): longest waiting first; `sla`: the soonest service-level due time first (breached on top). */
@@ -94,6 +97,7 @@ export async function listConversations(
   if (f.priority) where.push(`c.priority = ${p(f.priority)}`);
   if (f.sentiment) where.push(`c.sentiment_label = ${p(f.sentiment)}`);
   if (f.contactId) where.push(`c.contact_id = ${p(f.contactId)}`);
+  if (f.segment) where.push(segmentCondition(f.segment, "c.contact_id", p));
   if (f.q) {
     // Substring match (ILIKE), served by the trigram index (007_assignment.sql) for
     // three characters or more, and by the Han bigram index for Chinese words.

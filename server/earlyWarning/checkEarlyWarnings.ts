@@ -9,7 +9,9 @@ export const EARLY_WARNING_JOB = "early_warning.check";
 export const EARLY_WARNING_INTERVAL_MS = 60_000;
 
 /**
- * Compares every active threshold with its metric over its window: raises an alert
+ * Compares every active threshold with its metric over its window (an inbox's in that
+ * inbox; the organisation's in every inbox without its own threshold of the metric,
+ * measure.ts): raises an alert
  * for each subject that crossed it (`early_warning.alert_raised`: the admins'
  * consoles and the outgoing webhooks) and recovers the alerts whose subject fell back
  * (`early_warning.alert_changed`). Once per crossing, with several workers too: the
@@ -19,11 +21,14 @@ export const EARLY_WARNING_INTERVAL_MS = 60_000;
  */
 export async function checkEarlyWarnings(ctx: AppContext, now = new Date()): Promise<{ raised: AlertRow[]; recovered: AlertRow[] }> {
   const { rows: thresholds } = await ctx.db.query<ThresholdRow>("SELECT * FROM early_warning_thresholds WHERE active ORDER BY created_at");
+  // Per metric, the inboxes with an active threshold of their own: the organisation's thresholds of that metric leave them out.
+  const overridden = new Map<string, string[]>();
+  for (const t of thresholds) if (t.inbox_id) overridden.set(t.metric, [...(overridden.get(t.metric) ?? []), t.inbox_id]);
   const raised: AlertRow[] = [];
   const recovered: AlertRow[] = [];
   for (const t of thresholds) {
     try {
-      const measured = await measure(ctx.db, t, now);
+      const measured = await measure(ctx.db, t, now, t.inbox_id ? [] : [...new Set(overridden.get(t.metric))]);
       const open = await ctx.db.query<{ id: string; subject: string }>(
         "SELECT id, subject FROM early_warning_alerts WHERE threshold_id = $1 AND recovered_at IS NULL",
         [t.id],

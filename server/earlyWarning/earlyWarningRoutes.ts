@@ -7,7 +7,7 @@ import { notFound } from "../errors.ts";
 import { presentConversation } from "../presenters/presentConversation.ts";
 import { thresholdCreateSchema, thresholdUpdateSchema } from "./thresholdInput.ts";
 import { acknowledgeAlert, createThreshold, deleteThreshold, updateThreshold } from "./thresholdCommands.ts";
-import { ALERT_SELECT, presentAlert, presentThreshold } from "./presentAlert.ts";
+import { ALERT_SELECT, presentAlert, presentThreshold, THRESHOLD_SELECT } from "./presentAlert.ts";
 import type { AlertRow, ThresholdRow } from "./types.ts";
 
 const id = z.object({ id: z.string().uuid() });
@@ -22,11 +22,14 @@ export function earlyWarningRoutes(api: ApiRouter, ctx: AppContext) {
     method: "get",
     path: "/early-warning/thresholds",
     tag: "early-warning",
-    summary: "Early-warning thresholds: metric, value that raises an alert, window",
+    summary:
+      "Early-warning thresholds: metric, value that raises an alert, window, and the inbox it watches (null: the organisation's, for every inbox without its own threshold of that metric)",
     auth: "agent",
     handler: async ({ actor }) => {
       authorize(canAdminister(actor));
-      const { rows } = await ctx.db.query<ThresholdRow>("SELECT * FROM early_warning_thresholds ORDER BY active DESC, created_at, id");
+      const { rows } = await ctx.db.query<ThresholdRow>(
+        `${THRESHOLD_SELECT} ORDER BY t.active DESC, t.inbox_id IS NOT NULL, i.name, t.created_at, t.id`,
+      );
       return { items: rows.map(presentThreshold) };
     },
   });
@@ -36,7 +39,7 @@ export function earlyWarningRoutes(api: ApiRouter, ctx: AppContext) {
     path: "/early-warning/thresholds",
     tag: "early-warning",
     summary:
-      "Add a threshold: complaints_per_category, negative_share (0–1), sla_breaches or unanswered_question, at or above `threshold` within `windowMinutes` (admins)",
+      "Add a threshold: complaints_per_category, negative_share (0–1), sla_breaches or unanswered_question, at or above `threshold` within `windowMinutes`; with `inboxId` it watches that inbox, which then leaves the organisation's thresholds of the metric (admins)",
     auth: "agent",
     status: 201,
     body: thresholdCreateSchema,

@@ -6,6 +6,8 @@ export function presentThreshold(t: ThresholdRow): Presented<EarlyWarningThresho
   return {
     id: t.id,
     name: t.name,
+    inboxId: t.inbox_id,
+    inboxName: t.inbox_name ?? null,
     metric: t.metric,
     threshold: Number(t.threshold),
     windowMinutes: t.window_minutes,
@@ -21,6 +23,8 @@ export function presentAlert(a: AlertRow): Presented<EarlyWarningAlert> {
     id: a.id,
     thresholdId: a.threshold_id,
     thresholdName: a.threshold_name,
+    inboxId: a.inbox_id,
+    inboxName: a.inbox_name,
     metric: a.metric,
     label: a.label,
     value: Number(a.value),
@@ -33,6 +37,9 @@ export function presentAlert(a: AlertRow): Presented<EarlyWarningAlert> {
   };
 }
 
-/** An alert with its threshold's name and metric (every read of alerts goes through it). */
-export const ALERT_SELECT = `SELECT a.*, t.name AS threshold_name, t.metric FROM early_warning_alerts a
-  JOIN early_warning_thresholds t ON t.id = a.threshold_id`;
+/** An alert with its threshold's name, metric and inbox (every read of alerts goes through it). */
+export const ALERT_SELECT = `SELECT a.*, t.name AS threshold_name, t.metric, t.inbox_id, i.name AS inbox_name FROM early_warning_alerts a
+  JOIN early_warning_thresholds t ON t.id = a.threshold_id LEFT JOIN inboxes i ON i.id = t.inbox_id`;
+
+/** A threshold with its inbox's name (every read of thresholds for the API goes through it). */
+export const THRESHOLD_SELECT = `SELECT t.*, i.name AS inbox_name FROM early_warning_thresholds t LEFT JOIN inboxes i ON i.id = t.inbox_id`;

@@ -5,12 +5,14 @@ import { auditDiff } from "../admin/auditDiff.ts";
 import { writeAudit } from "../commands/writeAudit.ts";
 import type { ThresholdChange, ThresholdInput } from "./thresholdInput.ts";
 import type { AlertRow, ThresholdRow } from "./types.ts";
-import { ALERT_SELECT } from "./presentAlert.ts";
+import { ALERT_SELECT, THRESHOLD_SELECT } from "./presentAlert.ts";
+import type { Queryable } from "../db/Database.ts";
 
 /** The fields as the audit log records them (as the admin wrote them). */
 function auditable(t: ThresholdRow): ThresholdInput {
   return {
     name: t.name,
+    inboxId: t.inbox_id,
     metric: t.metric,
     threshold: Number(t.threshold),
     windowMinutes: t.window_minutes,
@@ -19,15 +21,31 @@ function auditable(t: ThresholdRow): ThresholdInput {
   };
 }
 
-/** Adds a threshold (admins; audited). */
+/** A threshold as the API shows it: with its inbox's name. */
+async function readThreshold(db: Queryable, id: string): Promise<ThresholdRow> {
+  return (await db.query<ThresholdRow>(`${THRESHOLD_SELECT} WHERE t.id = $1`, [id])).rows[0]!;
+}
+
+/** Adds a threshold (admins; audited), the organisation's or one inbox's. */
 export async function createThreshold(ctx: AppContext, props: { actor: Actor; input: ThresholdInput; ip?: string }): Promise<ThresholdRow> {
   authorize(canAdminister(props.actor));
   const p = props.input;
   return ctx.db.transaction(async (tx) => {
+    if (p.inboxId && !(await tx.query("SELECT 1 FROM inboxes WHERE id = $1", [p.inboxId])).rowCount)
+      throw new AppError("validation_error", "No such inbox", [{ path: "inboxId", message: "No such inbox" }]);
     const { rows } = await tx.query<ThresholdRow>(
-      `INSERT INTO early_warning_thresholds (name, metric, threshold, window_minutes, min_conversations, active, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-      [p.name, p.metric, p.threshold, p.windowMinutes, p.minConversations, p.active, props.actor.type === "agent" ? props.actor.id : null],
+      `INSERT INTO early_warning_thresholds (name, metric, threshold, window_minutes, min_conversations, active, created_by, inbox_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+      [
+        p.name,
+        p.metric,
+        p.threshold,
+        p.windowMinutes,
+        p.minConversations,
+        p.active,
+        props.actor.type === "agent" ? props.actor.id : null,
+        p.inboxId,
+      ],
     );
     await writeAudit(tx, {
       actor: props.actor,
@@ -37,7 +55,7 @@ export async function createThreshold(ctx: AppContext, props: { actor: Actor; in
       data: { ...p },
       ip: props.ip,
     });
-    return rows[0]!;
+    return readThreshold(tx, rows[0]!.id);
   });
 }
 
@@ -61,10 +79,10 @@ export async function updateThreshold(
       ]);
     }
     const changes = auditDiff(current as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>);
-    if (Object.keys(changes).length === 0) return before;
-    const { rows } = await tx.query<ThresholdRow>(
+    if (Object.keys(changes).length === 0) return readThreshold(tx, before.id);
+    await tx.query(
       `UPDATE early_warning_thresholds SET name = $2, threshold = $3, window_minutes = $4, min_conversations = $5, active = $6, updated_at = now()
-       WHERE id = $1 RETURNING *`,
+       WHERE id = $1`,
       [before.id, next.name, next.threshold, next.windowMinutes, next.minConversations, next.active],
     );
     // A threshold switched off leaves no alert open behind it.
@@ -78,7 +96,7 @@ export async function updateThreshold(
       data: { changes },
       ip: props.ip,
     });
-    return rows[0]!;
+    return readThreshold(tx, before.id);
   });
 }
 

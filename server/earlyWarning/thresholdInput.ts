@@ -19,6 +19,8 @@ const shareMessage = { message: "A share of negative conversations is between 0 
 export const thresholdCreateSchema = z
   .object({
     ...fields,
+    /** The inbox it watches; absent or null: the organisation's. Fixed once made, as the metric. */
+    inboxId: z.string().uuid("Pick an inbox").nullable().default(null),
     windowMinutes: fields.windowMinutes.default(1440),
     minConversations: fields.minConversations.default(10),
     active: fields.active.default(true),
@@ -27,7 +29,7 @@ export const thresholdCreateSchema = z
   .refine(shareIsAtMostOne, shareMessage);
 export type ThresholdInput = z.infer<typeof thresholdCreateSchema>;
 
-/** A change (PATCH): any field; the metric stays what it was (a different metric is a different threshold). */
+/** A change (PATCH): any field; the metric and the inbox stay what they were (a different one is a different threshold). */
 export const thresholdUpdateSchema = z
   .object({
     name: fields.name.optional(),

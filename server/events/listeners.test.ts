@@ -97,6 +97,8 @@ const payloads: { [E in WebhookEvent]: DomainEvents[E] } = {
       threshold_id: "t1",
       threshold_name: "Fee complaints",
       metric: "complaints_per_category",
+      inbox_id: null,
+      inbox_name: null,
       subject: "fees_charges",
       label: "Fees, charges and interest",
       value: "5",

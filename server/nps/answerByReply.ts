@@ -11,7 +11,7 @@ import { recordNps } from "./recordNps.ts";
 const PENDING_DAYS = 14;
 
 /**
- * A customer's message on e-mail, SMS or WhatsApp that answers their pending survey
+ * A customer's message on e-mail, SMS, WhatsApp or WeChat that answers their pending survey
  * (a number from 0 to 10 first: npsScore.ts parseNpsReply) is recorded as the answer
  * and kept in the surveyed conversation as an activity line, without re-opening it or
  * starting a new one. Anything else, or no pending survey: undefined, and the message

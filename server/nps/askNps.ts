@@ -8,7 +8,17 @@ import { detectLanguage, type Language } from "../assistant/language.ts";
 export const NPS_ASK_JOB = "nps.ask";
 
 /** Channels where the question goes out as a message and a numeric reply is the answer (the website asks in the widget). */
-export const NPS_BY_MESSAGE = new Set<InboxRow["channel"]>(["email", "sms", "whatsapp"]);
+export const NPS_BY_MESSAGE = new Set<InboxRow["channel"]>(["email", "sms", "whatsapp", "wechat"]);
+
+/**
+ * Channels that take a free-form message only within hours of the customer's last one:
+ * WeChat's customer-service messages within 48 hours of the user's last interaction
+ * (errcode 45015 after), WhatsApp's within its 24-hour customer-service window (a
+ * template otherwise, which BankDesk does not send). A conversation resolved later is
+ * not surveyed there: the question could not be delivered, and a survey recorded as
+ * pending would count in the report as asked.
+ */
+export const REPLY_WINDOW_HOURS: Partial<Record<InboxRow["channel"], number>> = { wechat: 48, whatsapp: 24 };
 
 const QUESTION: Record<Language, string> = {
   en: 'How likely are you to recommend us to a friend or colleague? Reply with a number from 0 (not at all likely) to 10 (extremely likely), and tell us why if you like, e.g. "9 - quick and clear".',
@@ -28,9 +38,10 @@ export function npsTriggers(ctx: AppContext) {
 /**
  * Opens the survey of a resolved conversation when its inbox asks (settings.npsEnabled):
  * a pending row, once per conversation whatever happens later (re-opened and resolved
- * again: not asked twice). On e-mail, SMS and WhatsApp the question is posted as the
- * assistant's reply, so it is delivered like any reply, in the customer's language
- * (of their last message); the widget asks in its own window. Returns whether it asked.
+ * again: not asked twice). On e-mail, SMS, WhatsApp and WeChat the question is posted
+ * as the assistant's reply, so it is delivered like any reply, in the customer's
+ * language (of their last message), where the channel still lets us write to them
+ * (REPLY_WINDOW_HOURS); the widget asks in its own window. Returns whether it asked.
  */
 export async function askNps(ctx: AppContext, conversationId: string): Promise<boolean> {
   const { rows } = await ctx.db.query<ConversationRow & { inbox_settings: InboxRow["settings"]; channel: InboxRow["channel"] }>(
@@ -39,6 +50,20 @@ export async function askNps(ctx: AppContext, conversationId: string): Promise<b
   );
   const c = rows[0];
   if (!c || c.status !== "resolved" || !c.inbox_settings?.npsEnabled) return false;
+  const windowHours = REPLY_WINDOW_HOURS[c.channel];
+  if (windowHours !== undefined) {
+    // The window runs from the customer's last message on this account, in any of their conversations there.
+    const { rows: open } = await ctx.db.query<{ open: boolean }>(
+      `SELECT COALESCE(max(m.created_at) > now() - make_interval(hours => $3), false) AS open
+       FROM messages m JOIN conversations v ON v.id = m.conversation_id
+       WHERE v.contact_id = $1 AND v.inbox_id = $2 AND m.message_type = 'incoming'`,
+      [c.contact_id, c.inbox_id, windowHours],
+    );
+    if (!open[0]!.open) {
+      ctx.logger.info({ conversationId: c.id, channel: c.channel, windowHours }, "NPS not asked: past the channel's reply window");
+      return false;
+    }
+  }
   const inserted = await ctx.db.query(
     `INSERT INTO nps_responses (conversation_id, contact_id, inbox_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
     [c.id, c.contact_id, c.inbox_id],

@@ -1,9 +1,13 @@
+import { segmentCondition, type SegmentCriteria } from "../segments/segmentCriteria.ts";
+
 /** What every report query is filtered by: the range, a team, an inbox, and what the reader may see. */
 export interface ReportFilter {
   from: Date;
   to: Date;
   teamId?: string;
   inboxId?: string;
+  /** A customer segment's criteria: only its customers' conversations (the overview and its exports; GET /reports/summary?segmentId=). */
+  segment?: SegmentCriteria;
   /** Only the conversations this agent may read (policies/conversationPolicy.ts reportVisibility); all when absent. */
   visibleTo?: ReportVisibility;
 }
@@ -25,11 +29,18 @@ export function filterParams(f: ReportFilter): unknown[] {
   return [f.from, f.to, f.teamId ?? null, f.inboxId ?? null, f.visibleTo?.teamIds ?? null, f.visibleTo?.agentId ?? null];
 }
 
+/** The segment's condition on conversations `c` (" AND …", its values added to `params`), or nothing without one. */
+export function segmentClause(f: ReportFilter, params: unknown[]): string {
+  return f.segment ? ` AND ${segmentCondition(f.segment, "c.contact_id", (v) => (params.push(v), `$${params.length}`))}` : "";
+}
+
 /** The conversations `c` created in the range, with the filters: the WHERE clause and its parameters. */
 export function scope(f: ReportFilter) {
+  const params = filterParams(f);
+  const segment = segmentClause(f, params);
   return {
-    params: filterParams(f),
-    where: `c.created_at >= $1 AND c.created_at < $2 AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4) AND ${VISIBLE}`,
+    params,
+    where: `c.created_at >= $1 AND c.created_at < $2 AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4) AND ${VISIBLE}${segment}`,
   };
 }
 

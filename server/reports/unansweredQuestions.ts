@@ -1,6 +1,6 @@
 import type { Queryable } from "../db/Database.ts";
 import { redactText } from "../privacy/redact.ts";
-import { filterParams, VISIBLE, type ReportFilter } from "./reportScope.ts";
+import { filterParams, segmentClause, VISIBLE, type ReportFilter } from "./reportScope.ts";
 
 /** Where an unhelpful answer came from: the article and the section under its headings. */
 export interface AnswerPassage {
@@ -52,6 +52,7 @@ const REPLY_IN_SCOPE = `b.created_at >= $1 AND b.created_at < $2
  */
 export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit = 10): Promise<UnansweredQuestion[]> {
   const params = [...filterParams(f), limit * 3];
+  const segment = segmentClause(f, params);
   const [declined, unhelpful] = await Promise.all([
     // Served by messages_declined (012_hot_message_updates.sql): only the assistant's declines in the range are read.
     db.query<{ text: string; n: number; last_seen: Date }>(
@@ -61,7 +62,7 @@ export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit 
          JOIN conversations c ON c.id = b.conversation_id
          -- CASE: a malformed replyTo is skipped, never cast (the planner may order WHERE clauses freely).
          ${QUESTION_OF_REPLY}
-         WHERE b.declined AND ${REPLY_IN_SCOPE}
+         WHERE b.declined AND ${REPLY_IN_SCOPE}${segment}
        )
        SELECT (array_agg(content ORDER BY created_at DESC))[1] AS text, count(*)::int AS n, max(created_at) AS last_seen
        FROM q WHERE k <> '' GROUP BY k ORDER BY n DESC, last_seen DESC LIMIT $7`,
@@ -76,7 +77,7 @@ export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit 
          JOIN messages b ON b.id = fb.message_id
          JOIN conversations c ON c.id = fb.conversation_id
          ${QUESTION_OF_REPLY}
-         WHERE fb.rating = 'not_helpful' AND ${REPLY_IN_SCOPE}
+         WHERE fb.rating = 'not_helpful' AND ${REPLY_IN_SCOPE}${segment}
        )
        SELECT (array_agg(content ORDER BY created_at DESC))[1] AS text, count(*)::int AS n, max(created_at) AS last_seen, citations
        FROM q WHERE k <> '' GROUP BY k, citations ORDER BY n DESC, last_seen DESC LIMIT $7`,

@@ -42,6 +42,8 @@ export interface CaseSummary {
   rule: string;
   ownerId: string | null;
   ownerName?: string | null;
+  /** The customer (a merged contact's cases are the survivor's). */
+  contactId?: string | null;
   contactName?: string | null;
   categoryId: string | null;
   productId: string | null;

@@ -8,6 +8,9 @@ export type EarlyWarningMetric = (typeof EARLY_WARNING_METRICS)[number];
 export interface EarlyWarningThreshold {
   id: string;
   name: string;
+  /** The inbox it watches; null: the organisation's, for every inbox without its own threshold of the metric. */
+  inboxId: string | null;
+  inboxName: string | null;
   metric: EarlyWarningMetric;
   /** A count; for negative_share a share from 0 to 1. */
   threshold: number;
@@ -23,6 +26,9 @@ export interface EarlyWarningAlert {
   id: string;
   thresholdId: string;
   thresholdName: string;
+  /** The inbox whose figure crossed; null: the organisation's threshold. */
+  inboxId: string | null;
+  inboxName: string | null;
   metric: EarlyWarningMetric;
   /** What crossed, in words: a complaint category, a question, or the metric. */
   label: string;

@@ -21,3 +21,4 @@ export * from "./automation.ts";
 export * from "./retention.ts";
 export * from "./nps.ts";
 export * from "./earlyWarning.ts";
+export * from "./segments.ts";

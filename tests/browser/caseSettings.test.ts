@@ -82,6 +82,8 @@ describe("complaint rules and disputes in the console", () => {
       await openInboxEditor("website");
       const jurisdiction = page.locator("select[name=complaints-jurisdiction]");
       expect(await jurisdiction.inputValue()).toBe("cn");
+      // The mainland regulator since 2023 (国家金融监督管理总局), not the CBIRC it replaced.
+      expect(await jurisdiction.locator("option[value=cn]").textContent()).toBe("Mainland China (NFRA)");
       expect(await page.locator(".complaints-custom").isHidden()).toBe(true);
       // A web inbox receives no mail: no complaints address to set.
       expect(await page.locator("input[name=complaints-address]").count()).toBe(0);

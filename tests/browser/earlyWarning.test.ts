@@ -1,6 +1,6 @@
 /**
  * Early warning and NPS in a real browser (issue #17 §4): an admin adds a threshold on
- * SLA breaches in Settings; when the check finds it crossed, a breach alert appears
+ * SLA breaches in one inbox in Settings; when the check finds it crossed, a breach alert appears
  * live in the console's banner, with a link to the conversations behind it, and from
  * there to each conversation. The Reports view shows the NPS panel.
  */
@@ -22,6 +22,7 @@ let browser: Browser;
 let page: Page;
 let watch: PageWatch;
 let inboxId = "";
+let inboxName = "";
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -34,7 +35,9 @@ beforeAll(async () => {
     password: PASSWORD,
     teamIds: teams,
   });
-  inboxId = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
+  ({ id: inboxId, name: inboxName } = (
+    await app.db.query<{ id: string; name: string }>("SELECT id, name FROM inboxes WHERE slug = 'website'")
+  ).rows[0]!);
   browser = await launchChromium();
   ({ page, watch } = await openPage(browser, { viewport: { width: 1400, height: 900 } }));
 }, 180_000);
@@ -63,12 +66,18 @@ describe("early warning in the console", () => {
       await page.click("[data-action=new-threshold]");
       await page.fill("input[name=name]", "SLA breaches this hour");
       await page.selectOption("select[name=metric]", "sla_breaches");
+      // The website's own threshold: it counts that inbox's breaches, and its alerts name it.
+      expect(await page.locator("select[name=inboxId]").inputValue()).toBe("");
+      await page.selectOption("select[name=inboxId]", inboxId);
       await page.fill("input[name=threshold]", "2");
       await page.fill("input[name=windowMinutes]", "60");
       await page.click(".modal-foot button[type=submit]");
-      await page.locator("tr", { hasText: "SLA breaches this hour" }).waitFor();
+      const row = page.locator("tr", { hasText: "SLA breaches this hour" });
+      await row.waitFor();
+      expect(await row.locator(`[data-inbox="${inboxId}"]`).textContent()).toBe(inboxName);
       const audit = await app.db.query("SELECT 1 FROM audit_log WHERE action = 'early_warning_threshold.create'");
       expect(audit.rowCount).toBe(1);
+      expect((await app.db.query("SELECT inbox_id FROM early_warning_thresholds")).rows).toEqual([{ inbox_id: inboxId }]);
 
       // One breach: under the threshold, no banner.
       const first = await breached("Lin Late");
@@ -84,6 +93,7 @@ describe("early warning in the console", () => {
       await banner.waitFor({ timeout: 15_000 });
       expect(await banner.textContent()).toContain("SLA breaches this hour");
       expect(await banner.textContent()).toContain("2 in 1 hour (threshold 2)");
+      expect(await banner.locator(`.ew-inbox[data-inbox="${inboxId}"]`).textContent()).toBe(inboxName);
 
       await banner.locator("a", { hasText: "View 2 conversations" }).click();
       const links = page.locator("[data-conversation-link]");

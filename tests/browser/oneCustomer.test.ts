@@ -13,6 +13,8 @@ import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, openPage, signInConsole, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/context.ts";
+import { openCase } from "../../server/cases/commands/openCase.ts";
+import { finalResponseDate } from "../../server/cases/jurisdictions.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const ARTIFACTS = path.join(ROOT, "tests/artifacts");
@@ -27,6 +29,8 @@ let widgetContact = "";
 let widgetConv = "";
 let mailContact = "";
 let mailConv = "";
+let complainant = "";
+let complainantConv = "";
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -45,6 +49,8 @@ beforeAll(async () => {
   widgetConv = await conv(widgetContact);
   mailContact = await contact("Na Li (mail)", "nali.mail@example.com");
   mailConv = await conv(mailContact);
+  complainant = await contact("Zhao Lei", "zhao.lei@example.com");
+  complainantConv = await conv(complainant);
   browser = await launchChromium();
   ({ page, watch } = await openPage(browser, { viewport: { width: 1400, height: 900 } }));
 }, 120_000);
@@ -97,5 +103,60 @@ describe("one customer in the console", () => {
       expect(watch.errors).toEqual([]);
     },
     T * 3,
+  );
+
+  it(
+    "marks a customer with an open complaint, lists it with its reference and due date, and turns the marker to Dispute when one is opened",
+    async () => {
+      const complaint = (
+        await openCase(app.ctx, {
+          actor: SYSTEM,
+          conversationId: complainantConv,
+          summary: "Overdraft fee charged twice",
+          source: "agent",
+          language: "en",
+        })
+      ).case;
+      await page.goto(`${app.url}/console/all/${complainantConv}`);
+      const marker = page.locator(".details [data-complaint-marker]");
+      await marker.waitFor();
+      expect(await marker.getAttribute("data-complaint-marker")).toBe("complaint");
+      expect(await marker.textContent()).toBe("Open complaint");
+      const item = page.locator(`.details [data-open-case="${complaint.id}"]`);
+      expect(await item.locator(".conv-item-id").textContent()).toBe(complaint.reference);
+      expect(await item.locator("[data-due-date]").textContent()).toContain(`Final response due ${finalResponseDate(complaint)}`);
+
+      // The assistant opens a dispute for the same customer while the agent looks: the panel follows.
+      const dispute = (
+        await openCase(app.ctx, {
+          actor: SYSTEM,
+          conversationId: complainantConv,
+          summary: "Card payment the customer does not recognise",
+          source: "agent",
+          language: "en",
+          details: {
+            kind: "disputed_transaction",
+            transactionId: "T-77",
+            amount: 3280,
+            currency: "CNY",
+            merchant: "Unknown",
+            date: "2026-12-01",
+          },
+        })
+      ).case;
+      await page.locator(".details [data-complaint-marker=dispute]", { hasText: "Dispute" }).waitFor();
+      await page.locator(`.details [data-open-case="${dispute.id}"] [data-case-kind=dispute]`).waitFor();
+      await page.screenshot({ path: path.join(ARTIFACTS, "console-profile-open-complaints.png") });
+
+      // Closed cases leave the marker.
+      await app.db.query("UPDATE cases SET status = 'closed', closed_at = now() WHERE contact_id = $1", [complainant]);
+      await page.goto(`${app.url}/console/all/${complainantConv}`);
+      await page.locator(".details .profile-name", { hasText: "Zhao Lei" }).waitFor();
+      await page.locator(".details h3", { hasText: "Complaint cases (2)" }).waitFor();
+      expect(await page.locator(".details [data-complaint-marker]").count()).toBe(0);
+      expect(await page.locator(".details .open-cases").count()).toBe(0);
+      expect(watch.errors).toEqual([]);
+    },
+    T * 2,
   );
 });

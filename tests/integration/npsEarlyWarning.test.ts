@@ -82,6 +82,7 @@ beforeAll(async () => {
       MAIL_FROM: "noreply@bank.example",
       // The recorder stands in for Twilio too (it answers 200 to the SMS send).
       TWILIO_API_BASE_URL: hooks.url,
+      WECHAT_API_BASE_URL: hooks.url,
     },
   });
   await createAgent(app.ctx, {
@@ -285,6 +286,82 @@ describe("NPS by e-mail", () => {
   });
 });
 
+describe("NPS on WeChat", () => {
+  it("on WeChat, the question goes out as a customer-service message and a number back is the answer; past the 48 hours nobody is asked", async () => {
+    // The recorder stands in for WeChat: an access token, then errcode 0 ({}) for every send.
+    hooks.respond = (r) =>
+      r.url.startsWith("/cgi-bin/token")
+        ? { status: 200, body: { access_token: "wechat-token", expires_in: 7200 } }
+        : { status: 200, body: {} };
+    const wechat = await createChannelInbox(
+      app.ctx,
+      "wechat",
+      "wechat-nps",
+      { appId: "wx1234567890abcdef", appSecret: "wechat-app-secret-01234", token: "wechattoken" },
+      { botEnabled: false, npsEnabled: true },
+    );
+    const sends = (openid: string) =>
+      hooks.requests
+        .filter((r) => r.url.startsWith("/cgi-bin/message/custom/send"))
+        .map((r) => JSON.parse(r.body) as Json)
+        .filter((b) => b.touser === openid);
+    const openid = "oNPS-customer-1";
+    const first = await receiveChannelMessage(app.ctx, {
+      inbox: wechat,
+      sourceId: openid,
+      providerMessageId: "wx-1",
+      content: "我的卡被冻结了吗？",
+    });
+    await resolve(first.conversation.id);
+    await app.ctx.queue.drain();
+    const asked = await eventually(async () => {
+      const r = await nps(first.conversation.id);
+      return r?.question_message_id ? r : undefined;
+    });
+    expect(asked.score).toBeNull();
+    // In the customer's language, as a text message to their openid.
+    const question = await eventually(async () => sends(openid).find((b) => String(b.text?.content).includes("推荐")));
+    expect(question).toMatchObject({ msgtype: "text" });
+    expect(question.text.content).toContain("0（完全不可能）到 10");
+
+    const reply = await receiveChannelMessage(app.ctx, {
+      inbox: wechat,
+      sourceId: openid,
+      providerMessageId: "wx-2",
+      content: "9分，回复很快",
+    });
+    expect(reply.conversation.id).toBe(first.conversation.id);
+    expect(reply.conversation.status).toBe("resolved");
+    expect(await nps(first.conversation.id)).toMatchObject({ score: 9, comment: "回复很快" });
+
+    // Resolved more than 48 hours after the customer last wrote: WeChat would refuse the message, so no survey.
+    const late = "oNPS-customer-2";
+    const quiet = await receiveChannelMessage(app.ctx, {
+      inbox: wechat,
+      sourceId: late,
+      providerMessageId: "wx-3",
+      content: "How do I close my account?",
+    });
+    await app.db.query("UPDATE messages SET created_at = now() - interval '49 hours' WHERE conversation_id = $1", [quiet.conversation.id]);
+    await resolve(quiet.conversation.id);
+    await app.ctx.queue.drain();
+    expect(await nps(quiet.conversation.id)).toBeUndefined();
+    expect(sends(late).filter((b) => String(b.text?.content).includes("recommend"))).toEqual([]);
+    // Within the window (47 hours), the same customer is asked.
+    const again = await receiveChannelMessage(app.ctx, {
+      inbox: wechat,
+      sourceId: late,
+      providerMessageId: "wx-4",
+      content: "Thanks, done",
+    });
+    await app.db.query("UPDATE messages SET created_at = now() - interval '47 hours' WHERE conversation_id = $1", [again.conversation.id]);
+    await resolve(again.conversation.id);
+    await app.ctx.queue.drain();
+    await eventually(async () => sends(late).find((b) => String(b.text?.content).includes("recommend")));
+    expect((await nps(again.conversation.id))!.question_message_id).toBeTruthy();
+  });
+});
+
 describe("Early warning", () => {
   it("validates and audits thresholds (admins only)", async () => {
     expect((await call(agent, "POST", "/early-warning/thresholds", { name: "x", metric: "sla_breaches", threshold: 1 })).status).toBe(403);
@@ -455,5 +532,108 @@ describe("Early warning", () => {
     expect([...share.conversation_ids].sort()).toEqual([...upset].sort());
     // Nothing new on the next run.
     expect((await checkEarlyWarnings(app.ctx)).raised).toEqual([]);
+  });
+
+  it("an inbox's own threshold counts that inbox and replaces the organisation's there; its alert names the inbox", async () => {
+    const list = await call(admin, "GET", "/early-warning/thresholds");
+    for (const t of list.body.items as Json[]) await call(admin, "PATCH", `/early-warning/thresholds/${t.id}`, { active: false });
+    const website = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
+    const wechat = (
+      await app.db.query<{ id: string }>(
+        "INSERT INTO inboxes (slug, name, channel, identity_secret) VALUES ('wechat-ew', 'WeChat', 'wechat', 'x') RETURNING id",
+      )
+    ).rows[0]!.id;
+    // A category the other tests left alone, so only these complaints count.
+    const category = (await app.db.query<{ id: string }>("SELECT id FROM case_taxonomy WHERE kind = 'category' AND code = 'privacy'"))
+      .rows[0]!.id;
+    const complaint = async (inboxId: string) => {
+      const contact = (await app.db.query<{ id: string }>("INSERT INTO contacts (name) VALUES ('Privacy') RETURNING id")).rows[0]!.id;
+      const c = await createConversation(app.ctx, { inboxId, contactId: contact, status: "open" });
+      await openCase(app.ctx, {
+        actor: SYSTEM,
+        conversationId: c.id,
+        summary: "My data was shared",
+        source: "agent",
+        categoryId: category,
+        language: "en",
+      });
+      return c.id;
+    };
+    const add = (body: Json) => call(admin, "POST", "/early-warning/thresholds", body);
+    expect((await add({ name: "x", metric: "sla_breaches", threshold: 1, inboxId: crypto.randomUUID() })).status).toBe(400);
+    const org = (await add({ name: "Complaints (bank)", metric: "complaints_per_category", threshold: 2 })).body;
+    expect(org).toMatchObject({ inboxId: null, inboxName: null });
+    const own = await add({ name: "Complaints (WeChat)", metric: "complaints_per_category", threshold: 3, inboxId: wechat });
+    expect(own.status).toBe(201);
+    expect(own.body).toMatchObject({ inboxId: wechat, inboxName: "WeChat" });
+    // The inbox is fixed once made, as the metric.
+    expect((await call(admin, "PATCH", `/early-warning/thresholds/${own.body.id}`, { inboxId: website })).status).toBe(400);
+    const audit = await app.db.query<Json>(
+      "SELECT data FROM audit_log WHERE action = 'early_warning_threshold.create' AND target_id = $1",
+      [own.body.id],
+    );
+    expect(audit.rows[0]!.data).toMatchObject({ inboxId: wechat, threshold: 3 });
+
+    // The privacy category's alerts (the earlier test's fee complaints are still in the bank's day).
+    const openOf = async (thresholdId: string) =>
+      (
+        await app.db.query<AlertRow>(`${ALERT_SELECT} WHERE a.threshold_id = $1 AND a.subject = 'privacy' AND a.recovered_at IS NULL`, [
+          thresholdId,
+        ])
+      ).rows;
+    // Two on WeChat, one on the website: the bank's threshold (2) counts the website only (1), WeChat's (3) is not reached.
+    const onWechat = [await complaint(wechat), await complaint(wechat)];
+    const onWebsite = await complaint(website);
+    await checkEarlyWarnings(app.ctx);
+    expect(await openOf(org.id)).toEqual([]);
+    expect(await openOf(own.body.id)).toEqual([]);
+
+    // A third on WeChat crosses WeChat's own; the alert names the inbox, in the API and the webhook.
+    onWechat.push(await complaint(wechat));
+    await checkEarlyWarnings(app.ctx);
+    const [alert] = await openOf(own.body.id);
+    expect(alert).toMatchObject({ inbox_id: wechat, inbox_name: "WeChat", label: "Personal information and privacy" });
+    expect([...alert!.conversation_ids].sort()).toEqual([...onWechat].sort());
+    expect(await openOf(org.id)).toEqual([]);
+    const listed = (await call(admin, "GET", "/early-warning/alerts")).body.items as Json[];
+    expect(listed.find((a) => a.id === alert!.id)).toMatchObject({
+      inboxId: wechat,
+      inboxName: "WeChat",
+      thresholdName: "Complaints (WeChat)",
+    });
+    const hook = await eventually(
+      async () => hookEvents("early_warning.alert_raised").find((e) => e.data.alert.id === alert!.id),
+      15_000,
+      "the inbox alert's webhook",
+    );
+    expect(hook.data.alert).toMatchObject({ inboxId: wechat, inboxName: "WeChat" });
+
+    // WeChat's own switched off: it falls back to the bank's threshold, which now counts all four.
+    await call(admin, "PATCH", `/early-warning/thresholds/${own.body.id}`, { active: false });
+    await checkEarlyWarnings(app.ctx);
+    const [bankAlert] = await openOf(org.id);
+    expect(bankAlert).toMatchObject({ inbox_id: null, inbox_name: null });
+    expect(Number(bankAlert!.value)).toBe(4);
+    expect([...bankAlert!.conversation_ids].sort()).toEqual([...onWechat, onWebsite].sort());
+
+    // The other metrics count in one inbox, or leave the overridden ones out, alike.
+    const breached = onWechat[0]!;
+    await app.db.query("INSERT INTO sla_alerts (conversation_id, metric, level, due_at) VALUES ($1, 'first_response', 'breach', now())", [
+      breached,
+    ]);
+    const sla = { metric: "sla_breaches", window_minutes: 60, min_conversations: 1 } as const;
+    expect(await measure(app.db, { ...sla, inbox_id: wechat }, new Date())).toMatchObject([{ value: 1, conversationIds: [breached] }]);
+    expect((await measure(app.db, { ...sla, inbox_id: null }, new Date()))!.flatMap((m) => m.conversationIds)).toContain(breached);
+    expect((await measure(app.db, { ...sla, inbox_id: null }, new Date(), [wechat]))!.flatMap((m) => m.conversationIds)).not.toContain(
+      breached,
+    );
+    const mood = { metric: "negative_share", window_minutes: 60, min_conversations: 1 } as const;
+    await app.db.query(
+      "UPDATE conversations SET sentiment_label = CASE WHEN id = $1 THEN 'negative' ELSE 'neutral' END WHERE id = ANY($2::uuid[])",
+      [breached, onWechat],
+    );
+    expect(await measure(app.db, { ...mood, inbox_id: wechat }, new Date())).toMatchObject([{ value: 1 / 3, conversationIds: [breached] }]);
+    const question = { metric: "unanswered_question", window_minutes: 60, min_conversations: 1 } as const;
+    expect(await measure(app.db, { ...question, inbox_id: wechat }, new Date())).toEqual([]);
   });
 });

@@ -255,6 +255,53 @@ describe("merging contacts", () => {
   });
 });
 
+describe("open complaints in the customer profile", () => {
+  it("lists the open cases first with their due date and kind, and counts another team's without showing them", async () => {
+    const contact = (await app.db.query<{ id: string }>("INSERT INTO contacts (name) VALUES ('Kai Chen') RETURNING id")).rows[0]!.id;
+    const conv = async (teamId: string) =>
+      (
+        await app.db.query<{ id: string }>(
+          "INSERT INTO conversations (inbox_id, contact_id, status, team_id) VALUES ($1, $2, 'open', $3) RETURNING id",
+          [inboxId, contact, teamId],
+        )
+      ).rows[0]!.id;
+    const open = async (conversationId: string, summary: string) => {
+      const r = await call(admin, "POST", "/cases", { conversationId, summary });
+      expect(r.status).toBe(201);
+      return r.body.id as string;
+    };
+    const cards = await conv(team.cards!);
+    const dispute = await open(cards, "Card payment at an unknown merchant");
+    await app.db.query("UPDATE cases SET details = $2 WHERE id = $1", [
+      dispute,
+      { kind: "disputed_transaction", transactionId: "T-9", amount: 3280, currency: "CNY", merchant: "Unknown Ltd", date: "2026-12-01" },
+    ]);
+    const hidden = await open(await conv(team.deposits!), "Branch refused a cash deposit");
+    // Closed after the others were opened: newest, yet listed after every open case.
+    const closed = await open(cards, "Statement sent to the old address");
+    await app.db.query("UPDATE cases SET status = 'closed', closed_at = now(), created_at = now() + interval '1 minute' WHERE id = $1", [
+      closed,
+    ]);
+
+    const agentView = await call(cardsAgent, "GET", `/contacts/${contact}`);
+    expect(agentView.status).toBe(200);
+    expect(agentView.body.cases.map((k: Json) => [k.id, k.status])).toEqual([
+      [dispute, "received"],
+      [closed, "closed"],
+    ]);
+    expect(agentView.body.cases[0].details).toMatchObject({ kind: "disputed_transaction", merchant: "Unknown Ltd" });
+    expect(agentView.body.cases[0].clocks.finalResponse.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The deposits team's case: counted, never named.
+    expect(agentView.body.otherOpenCases).toBe(1);
+    expect(JSON.stringify(agentView.body)).not.toContain(hidden);
+
+    const adminView = await call(admin, "GET", `/contacts/${contact}`);
+    expect(adminView.body.cases.map((k: Json) => k.id).at(-1)).toBe(closed);
+    expect(adminView.body.cases.map((k: Json) => k.id).sort()).toEqual([dispute, hidden, closed].sort());
+    expect(adminView.body.otherOpenCases).toBe(0);
+  });
+});
+
 async function signInOutsider(): Promise<Session> {
   await createAgent(app.ctx, {
     actor: SYSTEM,

@@ -17,6 +17,8 @@ import type {
 } from "../types.ts";
 import { confirmAction, field, formModal, select, textarea } from "./admin/kit.ts";
 import { renderMarkdown } from "../markdown.ts";
+import { isDispute, openComplaints } from "../openComplaints.ts";
+import { clockBadge } from "./cases.ts";
 import { avatar, emptyState, sentimentMarker, spinner, statusPill, verifiedBadge, toast } from "../ui.ts";
 
 type Tab = "customer" | "knowledge";
@@ -40,6 +42,8 @@ interface Profile {
   vulnerability?: Vulnerability | null;
   merges?: ContactMerge[];
   cases?: CaseSummary[];
+  /** Open complaint cases of another team's, which this agent may not read: counted, never shown. */
+  otherOpenCases?: number;
   /** CSAT and NPS answers over the conversations this agent may read, newest first. */
   satisfaction?: {
     csat: Array<{ conversationId: string; displayId: number; rating: number; comment: string | null; createdAt: string }>;
@@ -212,6 +216,7 @@ export class DetailsPanel {
     replace(
       this.body,
       this.customerSection(c, profile),
+      this.openCasesSection(profile),
       this.vulnerabilitySection(c, profile),
       this.moodSection(c, profile),
       this.satisfactionSection(profile),
@@ -324,7 +329,7 @@ export class DetailsPanel {
           "div",
           { class: "profile-main" },
           h("div", { class: "profile-name" }, name),
-          verifiedBadge(Boolean(full?.verified ?? ref?.verified)),
+          h("div", { class: "profile-flags" }, verifiedBadge(Boolean(full?.verified ?? ref?.verified)), this.complaintMarker(profile)),
         ),
       ),
       profile === "loading" || profile === undefined
@@ -389,6 +394,87 @@ export class DetailsPanel {
           )
         : null,
     );
+  }
+
+  /** "Dispute" or "Open complaint" beside the name: the agent sees it before reading anything else. */
+  private complaintMarker(profile: Profile | "loading" | undefined): HTMLElement | null {
+    if (!profile || profile === "loading") return null;
+    const open = openComplaints(profile.cases, profile.otherOpenCases);
+    if (!open.marker) return null;
+    return h(
+      "span",
+      {
+        class: `profile-flag ${open.dispute ? "profile-flag-dispute" : "profile-flag-complaint"}`,
+        dataset: { complaintMarker: open.dispute ? "dispute" : "complaint" },
+        title: "This customer has a complaint that is not closed yet",
+      },
+      icon("alert", 11),
+      open.marker,
+    );
+  }
+
+  /**
+   * The customer's complaints still running, each with its reference and final-response
+   * date (and its clock, so a breach shows), soonest first; a link to the case page.
+   * Another team's are only counted: the agent learns one runs, not what it says.
+   */
+  private openCasesSection(profile: Profile | "loading" | undefined): HTMLElement | null {
+    if (!profile || profile === "loading") return null;
+    const open = openComplaints(profile.cases, profile.otherOpenCases);
+    if (!open.marker) return null;
+    return h(
+      "section",
+      { class: "details-section open-cases", "aria-label": "Open complaints" },
+      h("h3", { class: "details-heading" }, open.dispute ? "Open complaints and disputes" : "Open complaints"),
+      h(
+        "div",
+        { class: "history" },
+        open.cases.map((k) =>
+          h(
+            "button",
+            {
+              type: "button",
+              class: "history-item",
+              dataset: { openCase: k.id },
+              onclick: () => this.app.navigate({ page: "cases", view: "all", id: k.id }),
+            },
+            h(
+              "span",
+              { class: "history-top" },
+              h("span", { class: "conv-item-id" }, k.reference),
+              isDispute(k) ? h("span", { class: "case-kind", dataset: { caseKind: "dispute" } }, "Dispute") : null,
+              h("span", { class: "conv-item-spacer" }),
+              clockBadge(k.clocks.finalResponse.state),
+            ),
+            h(
+              "span",
+              { class: "history-last", dataset: { dueDate: k.clocks.finalResponse.dueDate } },
+              `Final response due ${k.clocks.finalResponse.dueDate} · ${humanize(k.status)}`,
+            ),
+          ),
+        ),
+      ),
+      open.others
+        ? h(
+            "div",
+            { class: "details-hint", dataset: { otherOpenCases: String(open.others) } },
+            open.others === 1 ? "1 more open complaint is with another team." : `${open.others} more open complaints are with other teams.`,
+          )
+        : null,
+    );
+  }
+
+  /** A case changed (socket event): the customer shown gets their open complaints afresh if it is theirs. */
+  caseChanged(k: CaseSummary): void {
+    const c = this.conv;
+    const contactId = c?.contactId ?? c?.contact?.id;
+    if (!c || !contactId || !k.contactId) return;
+    const profile = this.profiles.get(contactId);
+    const shownId = profile && profile !== "loading" ? profile.contact?.id : undefined;
+    if (k.contactId !== contactId && k.contactId !== shownId) return;
+    if (profile === "loading") return;
+    this.profiles.delete(contactId);
+    if (this.visible) this.render();
   }
 
   /** Loads the profile again (after a change to the flag or a merge). */

@@ -4,7 +4,7 @@ import { api, errorMessage } from "../api.ts";
 import { h, replace } from "../dom.ts";
 import { icon } from "../icons.ts";
 import { toast } from "../ui.ts";
-import { alertSummary } from "./earlyWarningText.ts";
+import { alertSummary, scopeLabel } from "./earlyWarningText.ts";
 
 /**
  * The admins' early-warning banner above every page: the open alerts nobody has
@@ -45,6 +45,8 @@ export class EarlyWarningBanner {
           { class: "ew-alert", dataset: { alert: a.id, metric: a.metric } },
           icon("alert", 14),
           h("strong", null, a.thresholdName),
+          // Which inbox crossed: an inbox's own threshold names it; the organisation's says so.
+          h("span", { class: "ew-inbox", dataset: { inbox: a.inboxId ?? "" } }, scopeLabel(a)),
           h("span", { class: "ew-text" }, alertSummary(a)),
           h(
             "a",

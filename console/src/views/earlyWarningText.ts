@@ -20,6 +20,11 @@ export function figure(metric: EarlyWarningMetric, value: number): string {
   return metric === "negative_share" ? percent(value) : String(Math.round(value * 100) / 100);
 }
 
+/** Where a threshold counts: one inbox, or the organisation's (every inbox without its own threshold of the metric). */
+export function scopeLabel(t: { inboxName: string | null }): string {
+  return t.inboxName ?? "All inboxes";
+}
+
 /** One line about an alert: what crossed, by how much, over which window. */
 export function alertSummary(a: EarlyWarningAlert): string {
   const what = a.metric === "unanswered_question" ? `“${a.label}”` : a.label;

@@ -89,7 +89,7 @@ export class ConversationList {
     this.renderFilters();
   }
 
-  /** The filter selects: status (where the view has more than one), team, inbox, label, priority, sentiment. */
+  /** The filter selects: status (where the view has more than one), team, inbox, label, priority, sentiment, customer segment. */
   renderFilters(): void {
     const app = this.app;
     const f = app.filters;
@@ -100,6 +100,7 @@ export class ConversationList {
       app.teams?.map((t) => t.id),
       app.inboxes?.map((i) => i.id),
       app.labels?.map((l) => l.name),
+      app.segments?.map((s) => [s.id, s.name]),
     ]);
     if (key === this.filtersKey) return;
     this.filtersKey = key;
@@ -167,6 +168,14 @@ export class ConversationList {
         ["neutral", "Neutral"],
         ["positive", "Positive"],
       ]),
+      app.segments?.length || f.segmentId
+        ? select(
+            "segmentId",
+            "Filter by customer segment",
+            "Segment",
+            (app.segments ?? []).map((s) => [s.id, s.name]),
+          )
+        : null,
     );
     this.clearBtn.hidden = !app.hasFilters();
   }

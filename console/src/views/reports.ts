@@ -143,6 +143,8 @@ export class ReportsPage {
   private seq = 0;
   private teamId = "";
   private inboxId = "";
+  /** A customer segment: the overview and the conversation exports only (the other panels cover every customer). */
+  private segmentId = "";
 
   constructor(private readonly app: Session & Directory) {
     const now = new Date();
@@ -197,9 +199,16 @@ export class ReportsPage {
     };
   }
 
-  /** Period, team and inbox pickers, and the CSV links for what is selected. */
+  /** The overview's request: the range and filters, and the customer segment. */
+  private overviewQuery(): Record<string, string> | null {
+    const query = this.query();
+    return query && this.segmentId ? { ...query, segmentId: this.segmentId } : query;
+  }
+
+  /** Period, team, inbox and segment pickers, and the CSV links for what is selected. */
   renderControls(): void {
     const query = this.query() ?? {};
+    const overview = this.overviewQuery() ?? {};
     const app = this.app;
     const filterSelect = (label: string, any: string, value: string, options: Array<[string, string]>, set: (v: string) => void) =>
       h(
@@ -221,7 +230,7 @@ export class ReportsPage {
         "a",
         {
           class: "btn btn-secondary btn-sm",
-          href: `/api/v1${withQuery("/reports/export.csv", { ...query, kind })}`,
+          href: `/api/v1${withQuery("/reports/export.csv", { ...overview, kind })}`,
           download: "",
           dataset: { export: kind },
         },
@@ -267,6 +276,22 @@ export class ReportsPage {
         (app.inboxes ?? []).map((i) => [i.id, i.name]),
         (v) => (this.inboxId = v),
       ),
+      app.segments?.length
+        ? filterSelect(
+            "Report customer segment",
+            "All customers",
+            this.segmentId,
+            app.segments.map((s) => [s.id, s.name]),
+            (v) => (this.segmentId = v),
+          )
+        : null,
+      this.segmentId
+        ? h(
+            "span",
+            { class: "muted", dataset: { segmentNote: "" } },
+            "Segment: the overview and conversation CSVs; SLA, complaints and NPS cover all customers.",
+          )
+        : null,
       exportLink("daily", "Export CSV"),
       h(
         "a",
@@ -323,7 +348,7 @@ export class ReportsPage {
     replace(this.body, spinner("Loading reports…"));
     try {
       const [r, sla, cases, nps] = await Promise.all([
-        api.get<Summary>("/reports/summary", query),
+        api.get<Summary>("/reports/summary", this.overviewQuery() ?? query),
         api.get<{ items: SlaAttainment[] }>("/reports/sla", query).then(
           (x) => x.items,
           () => null,

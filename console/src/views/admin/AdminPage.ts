@@ -25,6 +25,7 @@ import { slaPoliciesSection } from "./slaPolicies.ts";
 import { automationSection } from "./automation.ts";
 import { privacySection } from "./privacy.ts";
 import { earlyWarningSection } from "./earlyWarning.ts";
+import { segmentsSection } from "./segments.ts";
 
 const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s: SectionContext) => Promise<void> }> = {
   agents: { label: "Agents", icon: "users", render: agentsSection },
@@ -36,6 +37,7 @@ const SECTIONS: Record<AdminSection, { label: string; icon: IconName; render: (s
   "sla-policies": { label: "SLA policies", icon: "clock", render: slaPoliciesSection },
   automation: { label: "Automation", icon: "zap", render: automationSection },
   "early-warning": { label: "Early warning", icon: "alert", render: earlyWarningSection },
+  segments: { label: "Segments", icon: "users", render: segmentsSection },
   sessions: { label: "Sessions", icon: "users", render: sessionsSection },
   "audit-log": { label: "Audit log", icon: "file", render: auditSection },
   "access-log": { label: "Access log", icon: "file", render: accessLogSection },

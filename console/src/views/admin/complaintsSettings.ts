@@ -2,11 +2,14 @@ import { h } from "../../dom.ts";
 import { field, input, select } from "./kit.ts";
 import type { Channel, ComplaintCalendar, ComplaintLimit, ComplaintsSetting } from "./types.ts";
 
-/** The regulators' rules as agents know them; the numbers are the server's (server/cases/jurisdictions.ts). */
+/**
+ * The regulators' rules as agents know them; the numbers are the server's (server/cases/jurisdictions.ts).
+ * Mainland China's regulator is the NFRA (国家金融监督管理总局) since 2023, not the CBIRC it replaced.
+ */
 const JURISDICTIONS: Array<[ComplaintsSetting["jurisdiction"], string, string]> = [
   [
     "cn",
-    "Mainland China (CBIRC)",
+    "Mainland China (NFRA)",
     "Acknowledge within 1 working day; final response within 15 working days, extendable to 30 and then 60 with a supervisor's approval.",
   ],
   [

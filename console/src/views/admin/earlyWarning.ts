@@ -10,17 +10,19 @@ import {
 } from "../../../../shared/wire/index.ts";
 import type { SectionContext } from "./section.ts";
 import { confirmAction, field, formModal, iconButton, input, pageHeader, pill, rowActions, select, table, toggle } from "./kit.ts";
-import { alertSummary, figure, METRIC_NAMES, windowLabel } from "../earlyWarningText.ts";
+import { alertSummary, figure, METRIC_NAMES, scopeLabel, windowLabel } from "../earlyWarningText.ts";
 
 /**
- * Settings → Early warning: the thresholds (metric, value, window) and the alerts they
- * raised; with an alert's id, that alert and the conversations behind it.
+ * Settings → Early warning: the thresholds (metric, value, window, the inbox or the
+ * whole organisation) and the alerts they raised; with an alert's id, that alert and
+ * the conversations behind it.
  */
 export async function earlyWarningSection(s: SectionContext): Promise<void> {
   if (s.id) return alertDetail(s, s.id);
-  const [thresholds, alerts] = await Promise.all([
+  const [thresholds, alerts, inboxes] = await Promise.all([
     api.get<{ items: EarlyWarningThreshold[] }>("/early-warning/thresholds"),
     api.get<{ items: EarlyWarningAlert[] }>("/early-warning/alerts", { state: "all" }),
+    api.get<{ items: Array<{ id: string; name: string }> }>("/inboxes"),
   ]);
   if (!s.alive()) return;
 
@@ -30,6 +32,15 @@ export async function earlyWarningSection(s: SectionContext): Promise<void> {
       EARLY_WARNING_METRICS.map((m) => [m, METRIC_NAMES[m]]),
       t?.metric ?? "complaints_per_category",
       { name: "metric", disabled: Boolean(t) },
+    );
+    // Fixed once made, as the metric: a threshold for another inbox is another threshold.
+    const inbox = select(
+      [["", "All inboxes (the organisation's)"], ...inboxes.items.map((i): [string, string] => [i.id, i.name])],
+      t?.inboxId ?? "",
+      {
+        name: "inboxId",
+        disabled: Boolean(t),
+      },
     );
     const share = () => metric.value === "negative_share";
     const value = input({
@@ -51,6 +62,10 @@ export async function earlyWarningSection(s: SectionContext): Promise<void> {
         { class: "af-grid" },
         field("Name", name, { name: "name" }),
         field("Metric", metric, { name: "metric", hint: "Complaints count per category; a question counts per wording." }),
+        field("Inbox", inbox, {
+          name: "inboxId",
+          hint: "An inbox's own thresholds replace the organisation's of the same metric there; the other inboxes keep the organisation's.",
+        }),
         field("Alert at", value, { name: "threshold", hint: "A count; for the share of negative conversations a percentage (30 = 30 %)." }),
         field("Window (minutes)", windowMinutes, { name: "windowMinutes", hint: "1440 = the last 24 hours." }),
         field("Fewest conversations", minConversations, {
@@ -70,7 +85,7 @@ export async function earlyWarningSection(s: SectionContext): Promise<void> {
           ...(active ? { active: (active.querySelector("input") as HTMLInputElement).checked } : {}),
         };
         if (t) await api.patch(`/early-warning/thresholds/${t.id}`, body);
-        else await api.post("/early-warning/thresholds", { ...body, metric: metric.value });
+        else await api.post("/early-warning/thresholds", { ...body, metric: metric.value, inboxId: inbox.value || null });
         toast(t ? "Threshold updated" : "Threshold added", { kind: "success", timeout: 2500 });
         s.reload();
       },
@@ -92,7 +107,7 @@ export async function earlyWarningSection(s: SectionContext): Promise<void> {
     s.body,
     pageHeader(
       "Early warning",
-      "Thresholds on complaints, customer mood, SLA breaches and unanswered questions. Crossing one raises an alert here, in a banner for admins, and by webhook (early_warning.alert_raised) — once, until the figure falls back.",
+      "Thresholds on complaints, customer mood, SLA breaches and unanswered questions, for the whole organisation or one inbox. Crossing one raises an alert here, in a banner for admins, and by webhook (early_warning.alert_raised) — once, until the figure falls back.",
       h("button", { type: "button", class: "btn btn-primary", "data-action": "new-threshold", onclick: () => edit(null) }, "New threshold"),
     ),
     thresholds.items.length
@@ -100,6 +115,10 @@ export async function earlyWarningSection(s: SectionContext): Promise<void> {
           [
             { label: "Threshold", cell: (t) => h("span", null, t.name, t.active ? null : pill("off", "neutral")) },
             { label: "Metric", cell: (t) => METRIC_NAMES[t.metric] },
+            {
+              label: "Inbox",
+              cell: (t) => h("span", { class: t.inboxId ? undefined : "muted", "data-inbox": t.inboxId ?? "" }, scopeLabel(t)),
+            },
             { label: "Alert at", cell: (t) => `${figure(t.metric, t.threshold)} in ${windowLabel(t.windowMinutes)}` },
             {
               label: "",
@@ -121,6 +140,7 @@ export async function earlyWarningSection(s: SectionContext): Promise<void> {
           [
             { label: "Raised", cell: (a) => dateTime(a.raisedAt) },
             { label: "Threshold", cell: (a) => a.thresholdName },
+            { label: "Inbox", cell: (a) => scopeLabel(a) },
             { label: "What", cell: (a) => alertSummary(a) },
             {
               label: "State",
@@ -164,7 +184,7 @@ async function alertDetail(s: SectionContext, id: string): Promise<void> {
     s.body,
     pageHeader(
       alert.thresholdName,
-      `${alertSummary(alert)} · raised ${dateTime(alert.raisedAt)}${alert.recoveredAt ? ` · recovered ${dateTime(alert.recoveredAt)}` : ""}`,
+      `${scopeLabel(alert)} · ${alertSummary(alert)} · raised ${dateTime(alert.raisedAt)}${alert.recoveredAt ? ` · recovered ${dateTime(alert.recoveredAt)}` : ""}`,
       alert.acknowledgedAt || alert.recoveredAt
         ? null
         : h(

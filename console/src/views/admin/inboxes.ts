@@ -220,7 +220,7 @@ async function inboxEditor(s: SectionContext, id: string): Promise<void> {
   const nps = toggle(
     "Ask how likely they are to recommend us (NPS)",
     st.npsEnabled ?? false,
-    "After resolution, 0–10 and “why?”: in the chat window, or as a message on e-mail, SMS and WhatsApp, where a reply with a number is the answer.",
+    "After resolution, 0–10 and “why?”: in the chat window, or as a message on e-mail, SMS, WhatsApp and WeChat, where a reply with a number is the answer (WeChat and WhatsApp only while the customer wrote in the last 48 or 24 hours).",
     { name: "npsEnabled" },
   );
   const verify = toggle(

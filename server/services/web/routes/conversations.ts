@@ -19,6 +19,7 @@ import { presentAttachment } from "../../../attachments/presentAttachment.ts";
 import { readRawBody } from "./widget.ts";
 import { slaOfConversations } from "../../../sla/slaQueries.ts";
 import { accessFrom, recordView } from "../../../accessLog/recordAccess.ts";
+import { segmentCriteria } from "../../../segments/segments.ts";
 
 const idParams = z.object({ id: z.string().uuid() });
 
@@ -40,13 +41,17 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
       priority: z.enum(PRIORITIES).optional(),
       sentiment: z.enum(["negative", "neutral", "positive"]).optional(),
       contactId: z.string().uuid().optional(),
+      /** A saved customer segment (GET /segments). */
+      segmentId: z.string().uuid().optional(),
       q: z.string().trim().min(1).max(200).optional(),
       sort: z.enum(["waiting", "sla"]).default("waiting"),
       limit: z.coerce.number().int().min(1).max(200).default(50),
       offset: z.coerce.number().int().min(0).max(100_000).default(0),
     }),
     handler: async ({ query, actor }) => {
-      const { items, total } = await listConversations(ctx.db, actor, query);
+      const { segmentId, ...filters } = query;
+      const segment = segmentId ? await segmentCriteria(ctx.db, segmentId) : undefined;
+      const { items, total } = await listConversations(ctx.db, actor, { ...filters, segment });
       const slas = await slaOfConversations(ctx.db, items);
       return {
         total,

@@ -9,6 +9,7 @@ import { toCsv } from "../../../reports/csv.ts";
 import { AppError } from "../../../errors.ts";
 import { writeAudit } from "../../../commands/writeAudit.ts";
 import { accessFrom, recordDisclosure } from "../../../accessLog/recordAccess.ts";
+import { segmentCriteria } from "../../../segments/segments.ts";
 
 /** The range and filters of every report request (the SLA reports too: server/sla/slaRoutes.ts). */
 export const range = z.object({
@@ -34,6 +35,9 @@ export function filter(query: z.infer<typeof range>, actor: Actor): ReportFilter
   return { from, to, teamId: query.teamId, inboxId: query.inboxId, visibleTo: reportVisibility(actor, query.teamId) };
 }
 
+/** The overview's filters: those of every report, and a customer segment. */
+const overview = range.extend({ segmentId: z.string().uuid().optional() });
+
 /** A share to three decimals for the CSV; empty when there is nothing to divide. */
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
 
@@ -43,12 +47,13 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
     method: "get",
     path: "/reports/summary",
     tag: "reports",
-    summary: "Key figures for a date range (default: the last 30 days), with the same per day",
+    summary: "Key figures for a date range (default: the last 30 days), with the same per day; `segmentId`: that segment's customers only",
     auth: "agent",
-    query: range,
+    query: overview,
     handler: async ({ query, actor }) => {
       authorize(canReadReports(actor));
-      return reportSummary(ctx.db, filter(query, actor));
+      const segment = query.segmentId ? await segmentCriteria(ctx.db, query.segmentId) : undefined;
+      return reportSummary(ctx.db, { ...filter(query, actor), segment });
     },
   });
 
@@ -59,10 +64,10 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
     summary:
       "CSV export: `daily` figures (admins and agents) or one row per `conversations` (admins only: it names contacts). Formula-safe.",
     auth: "agent",
-    query: range.extend({ kind: z.enum(["daily", "conversations"]).default("daily") }),
+    query: overview.extend({ kind: z.enum(["daily", "conversations"]).default("daily") }),
     handler: async ({ query, actor, req, res }) => {
       authorize(canReadReports(actor));
-      const f = filter(query, actor);
+      const f = { ...filter(query, actor), segment: query.segmentId ? await segmentCriteria(ctx.db, query.segmentId) : undefined };
       let csv: string;
       if (query.kind === "conversations") {
         authorize(canAdminister(actor), "Only admins can export conversations");
@@ -78,7 +83,15 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
           actor,
           action: "reports.export",
           targetType: "conversations",
-          data: { kind: query.kind, from: f.from, to: f.to, teamId: f.teamId ?? null, inboxId: f.inboxId ?? null, rows: rows.length },
+          data: {
+            kind: query.kind,
+            from: f.from,
+            to: f.to,
+            teamId: f.teamId ?? null,
+            inboxId: f.inboxId ?? null,
+            segmentId: query.segmentId ?? null,
+            rows: rows.length,
+          },
           ip: req.ip,
         });
         csv = toCsv(

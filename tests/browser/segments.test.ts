@@ -1,0 +1,81 @@
+/**
+ * Customer segments in the console (issue #17 §3), in headless Chromium on a real
+ * server: an admin saves "vulnerable customers" in Settings → Segments, an agent
+ * filters the conversation list by it, and the reports' overview takes it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { launchChromium, openPage, signInConsole, type PageWatch } from "../helpers/browser.ts";
+import { createAgent } from "../../server/commands/createAgent.ts";
+import { SYSTEM } from "../../server/context.ts";
+
+const ADMIN = { email: "sia.admin@bayviewbank.example", password: "admin-password-123" };
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+let watch: PageWatch;
+let vera = "";
+let otto = "";
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await createAgent(app.ctx, { actor: SYSTEM, email: ADMIN.email, name: "Sia Admin", role: "admin", password: ADMIN.password });
+  const inbox = (await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'")).rows[0]!.id;
+  const customer = async (name: string) => {
+    const contact = (await app.db.query<{ id: string }>("INSERT INTO contacts (name) VALUES ($1) RETURNING id", [name])).rows[0]!.id;
+    const conv = (
+      await app.db.query<{ id: string }>("INSERT INTO conversations (inbox_id, contact_id, status) VALUES ($1, $2, 'open') RETURNING id", [
+        inbox,
+        contact,
+      ])
+    ).rows[0]!.id;
+    return { contact, conv };
+  };
+  const v = await customer("Vera Vulnerable");
+  vera = v.conv;
+  otto = (await customer("Otto Other")).conv;
+  await app.db.query("INSERT INTO contact_vulnerabilities (contact_id, kind, consent_confirmed, note) VALUES ($1, 'elderly', true, 'x')", [
+    v.contact,
+  ]);
+  browser = await launchChromium();
+  ({ page, watch } = await openPage(browser, { viewport: { width: 1400, height: 900 } }));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe("customer segments in the console", () => {
+  it("an admin saves a segment; the conversation list and the reports' overview filter by it", async () => {
+    await signInConsole(page, app.url, ADMIN);
+    await page.goto(`${app.url}/console/admin/segments`);
+    await page.click("[data-action=new-segment]");
+    await page.fill(".modal input[name=name]", "Vulnerable customers");
+    await page.selectOption(".modal select[name=vulnerable]", "yes");
+    await page.click(".modal-foot button[type=submit]");
+    const row = page.locator("tr", { hasText: "Vulnerable customers" });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("vulnerable");
+    expect(await row.locator("[data-segment-count]").getAttribute("data-segment-count")).toBe("1");
+    const saved = await app.db.query<{ id: string; criteria: unknown }>("SELECT id, criteria FROM segments");
+    expect(saved.rows.map((r) => r.criteria)).toEqual([{ vulnerable: true }]);
+    const segmentId = saved.rows[0]!.id;
+
+    // The list: both customers, then only Vera once the segment is picked.
+    await page.goto(`${app.url}/console/all`);
+    await page.locator(`.conv-item[data-id="${otto}"]`).waitFor();
+    await page.selectOption("[data-filter=segmentId]", segmentId);
+    await page.locator(`.conv-item[data-id="${otto}"]`).waitFor({ state: "detached" });
+    expect(await page.locator(".conv-item").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id))).toEqual([vera]);
+
+    // The reports' overview, and its conversation export, take the segment.
+    await page.goto(`${app.url}/console/reports`);
+    await page.selectOption("select[aria-label='Report customer segment']", segmentId);
+    await page.locator("[data-segment-note]").waitFor();
+    expect(await page.locator("[data-export=conversations]").getAttribute("href")).toContain(`segmentId=${segmentId}`);
+    expect(await page.locator("[data-export=nps]").getAttribute("href")).not.toContain("segmentId");
+    expect(watch.errors).toEqual([]);
+  }, 60_000);
+});
