@@ -55,6 +55,7 @@ beforeAll(async () => {
         return json(200, { status: "out for delivery", carrier: "SF Express", eta: "2026-12-09", ref: decodeURIComponent(delivery[2]!) });
       }
       if (url.pathname === "/appointments" && req.method === "POST") return json(201, { reference: "APT-7731", slot: "10:30" });
+      if (url.pathname === "/callbacks" && req.method === "POST") return json(201, { reference: "CB-2048" });
       if (url.pathname === "/slow") return void setTimeout(() => json(200, { status: "late" }), 3000);
       if (url.pathname === "/broken") return json(500, { error: "database down", customer: "C-1001" });
       if (url.pathname === "/redirect") return void res.writeHead(302, { location: "http://169.254.169.254/" }).end();
@@ -464,6 +465,71 @@ describe("the assistant using the bank's tools", () => {
     expect(done.reply.content).toBe("Your card is out for delivery with SF Express; expected 2026-12-09.");
     expect(seen.map((x) => x.path)).toEqual(["/customers/C-1001/card-deliveries/SF87654321"]);
     socket.disconnect();
+  });
+
+  it("carries the inputs the customer already gave through the step-up: a phone number masked in the text, a tracking number given before a choice", async () => {
+    const callback = {
+      name: "request_callback",
+      description: "Arrange for the bank to call the customer back on a mobile number.",
+      label: { en: "arrange a call back", zh: "预约回电" },
+      parameters: {
+        type: "object",
+        properties: { phone: { type: "string", title: "the mobile number to call", pattern: "^1\\d{10}$" } },
+        required: ["phone"],
+      },
+      method: "POST",
+      url: `${bankUrl}/callbacks`,
+      auth: { kind: "none" },
+      responseTemplate: { en: "We'll call you back: reference {{reference}}.", zh: "我们会给您回电，编号 {{reference}}。" },
+      requiresVerifiedCustomer: true,
+      changesSomething: true,
+      triggers: { intents: [], keywords: ["call me back", "回电"] },
+      timeoutMs: 2000,
+    };
+    expect((await call(admin, "POST", "/admin/tools", { definition: callback })).status).toBe(201);
+    await app.db.query(
+      `UPDATE inboxes SET settings = settings || '{"stepUp": {"low": "identity", "medium": "code", "high": "code", "channel": "demo_phone", "validMinutes": 10}}'::jsonb WHERE slug = 'website'`,
+    );
+    const latestCode = async () => {
+      const { texts } = (await (await fetch(`${app.url}/api/v1/demo/phone?userId=C-1001`)).json()) as { texts: Array<{ text: string }> };
+      return /\b(\d{6})\b/.exec(texts[0]!.text)![1]!;
+    };
+    const verify = async (socket: Socket, asked: Awaited<ReturnType<typeof ask>>, expect: string) => {
+      const resumed = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot" && !m.private && m.content.includes(expect));
+      const ok = await emitAck<{ ok: boolean }>(socket, "stepup:verify", {
+        conversationId: asked.conversationId,
+        challengeId: asked.reply.attributes.stepUp.id,
+        code: await latestCode(),
+      });
+      return { ok: ok.ok, resumed: await resumed };
+    };
+    try {
+      // The phone number is masked in what the assistant keeps of the message ("[phone]"), yet not asked for again.
+      const socket = await customer("C-1001");
+      const asked = await ask(socket, "please call me back on 13800138000");
+      expect(asked.reply.attributes.kind).toBe("step_up");
+      const { ok, resumed } = await verify(socket, asked, "Shall I");
+      expect(ok).toBe(true);
+      expect(resumed.content).toMatch(/confirmed\.\n\nShall I arrange a call back for you\?\n- the mobile number to call: 13800138000$/);
+      const done = await ask(socket, "yes", asked.conversationId);
+      expect(done.reply.content).toBe("We'll call you back: reference CB-2048.");
+      expect(seen.map((x) => [x.path, JSON.parse(x.body)])).toEqual([["/callbacks", { phone: "13800138000" }]]);
+      socket.disconnect();
+
+      // A choice first, then the step-up: the tracking number of the first message still counts after the code.
+      seen.length = 0;
+      const second = await customer("C-1001");
+      const which = await ask(second, "need an appointment about my card delivery, tracking SF87654321");
+      expect(which.reply.content).toBe("Which of these would you like me to do?");
+      const stepUp = await ask(second, "track your card delivery", which.conversationId);
+      expect(stepUp.reply.attributes.kind).toBe("step_up");
+      const tracked = await verify(second, stepUp, "SF Express");
+      expect(tracked.resumed.content).toMatch(/Your card is out for delivery with SF Express; expected 2026-12-09\.$/);
+      expect(seen.map((x) => x.path)).toEqual(["/customers/C-1001/card-deliveries/SF87654321"]);
+      second.disconnect();
+    } finally {
+      await pageIdentityOnly(app);
+    }
   });
 
   it("asks the customer to confirm a change before calling, then calls once with an idempotency key (audited)", async () => {
