@@ -456,7 +456,10 @@ describe("the assistant using the bank's tools", () => {
   it("asks which tool the customer meant when the message fits several, and keeps the message's inputs", async () => {
     const socket = await customer("C-1001");
     const which = await ask(socket, "need an appointment about my card delivery, tracking SF87654321");
-    expect(which.reply.content).toBe("Which of these would you like me to do?");
+    // Numbered in the text too: SMS, WhatsApp and e-mail show no buttons.
+    expect(which.reply.content).toBe(
+      "Which of these would you like me to do? Reply with its number or tap it.\n1. book a branch appointment\n2. track your card delivery",
+    );
     const choices = which.reply.attributes.quickReplies as Array<{ label: string; text: string }>;
     expect(choices.map((c) => c.label).sort()).toEqual(["Talk to a person", "book a branch appointment", "track your card delivery"]);
     expect(seen).toHaveLength(0);
@@ -464,6 +467,19 @@ describe("the assistant using the bank's tools", () => {
     const done = await ask(socket, choices.find((c) => c.label === "track your card delivery")!.text, which.conversationId);
     expect(done.reply.content).toBe("Your card is out for delivery with SF Express; expected 2026-12-09.");
     expect(seen.map((x) => x.path)).toEqual(["/customers/C-1001/card-deliveries/SF87654321"]);
+    socket.disconnect();
+  });
+
+  it("asks which tool in Chinese too, and takes the option's number as the answer", async () => {
+    const socket = await customer("C-1001");
+    const which = await ask(socket, "我想预约网点，顺便问下卡片寄送到哪了 SF11223344");
+    expect(which.reply.content).toBe("请问您想办理以下哪一项？请回复序号或直接点选。\n1. 预约网点办理\n2. 查询卡片寄送进度");
+    const choices = which.reply.attributes.quickReplies as Array<{ label: string; text: string }>;
+    expect(choices.map((c) => c.label).slice(0, 2)).toEqual(["预约网点办理", "查询卡片寄送进度"]);
+    expect(seen).toHaveLength(0);
+    const done = await ask(socket, "2", which.conversationId);
+    expect(done.reply.content).toBe("您的卡片out for delivery，承运商 SF Express，预计 2026-12-09 送达。");
+    expect(seen.map((x) => x.path)).toEqual(["/customers/C-1001/card-deliveries/SF11223344"]);
     socket.disconnect();
   });
 
@@ -520,7 +536,7 @@ describe("the assistant using the bank's tools", () => {
       seen.length = 0;
       const second = await customer("C-1001");
       const which = await ask(second, "need an appointment about my card delivery, tracking SF87654321");
-      expect(which.reply.content).toBe("Which of these would you like me to do?");
+      expect(which.reply.content).toMatch(/^Which of these would you like me to do\?/);
       const stepUp = await ask(second, "track your card delivery", which.conversationId);
       expect(stepUp.reply.attributes.kind).toBe("step_up");
       const tracked = await verify(second, stepUp, "SF Express");
