@@ -400,7 +400,20 @@ describe("the assistant using the bank's tools", () => {
       // The code names the action as the customer reads it: the tool's label, not its snake_case name.
       expect(texts[0]!.text).toContain("your code to track your card delivery in our chat");
       expect(asked.reply.content).toContain("track your card delivery");
-      const code = /\b(\d{6})\b/.exec(texts[0]!.text)![1]!;
+      // A resent code names it the same way (resends are 30 seconds apart: the first send moved back).
+      await app.db.query("UPDATE step_up_challenges SET sent_at = now() - interval '31 seconds' WHERE id = $1", [
+        asked.reply.attributes.stepUp.id,
+      ]);
+      const resent = await emitAck<{ ok: boolean }>(socket, "stepup:resend", {
+        conversationId: asked.conversationId,
+        challengeId: asked.reply.attributes.stepUp.id,
+      });
+      expect(resent.ok).toBe(true);
+      const again = ((await (await fetch(`${app.url}/api/v1/demo/phone?userId=C-1001`)).json()) as { texts: Array<{ text: string }> })
+        .texts;
+      expect(again).toHaveLength(texts.length + 1);
+      expect(again[0]!.text).toContain("your code to track your card delivery in our chat");
+      const code = /\b(\d{6})\b/.exec(again[0]!.text)![1]!;
       const resumed = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot" && !m.private && m.content.includes("SF Express"));
       const ok = await emitAck<{ ok: boolean; outcome?: string }>(socket, "stepup:verify", {
         conversationId: asked.conversationId,
@@ -409,6 +422,12 @@ describe("the assistant using the bank's tools", () => {
       });
       expect(ok).toMatchObject({ ok: true, outcome: "verified" });
       expect((await resumed).content).toMatch(/confirmed\.\n\nYour card is out for delivery with SF Express; expected 2026-12-09\.$/);
+      // The agents' note names the action as the customer read it, too.
+      const note = await app.db.query<{ content: string }>(
+        "SELECT content FROM messages WHERE conversation_id = $1 AND private AND content_attributes->>'kind' = 'step_up_verified'",
+        [asked.conversationId],
+      );
+      expect(note.rows[0]!.content).toMatch(/, to track your card delivery\.$/);
       expect(seen.map((x) => x.path)).toEqual(["/customers/C-1001/card-deliveries/SF12345678"]);
       socket.disconnect();
     } finally {
