@@ -414,6 +414,13 @@ describe("the assistant using the bank's tools", () => {
       expect(again).toHaveLength(texts.length + 1);
       expect(again[0]!.text).toContain("your code to track your card delivery in our chat");
       const code = /\b(\d{6})\b/.exec(again[0]!.text)![1]!;
+      // Agents see the code under way named the same way (the console's customer panel).
+      const verification = await call(admin, "GET", `/conversations/${asked.conversationId}/verification`);
+      expect(verification.body.pending).toMatchObject({
+        purpose: "custom:track_card_delivery",
+        action: "track your card delivery",
+        status: "pending",
+      });
       const resumed = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot" && !m.private && m.content.includes("SF Express"));
       const ok = await emitAck<{ ok: boolean; outcome?: string }>(socket, "stepup:verify", {
         conversationId: asked.conversationId,

@@ -31,7 +31,7 @@ interface Verification {
     validUntil: string;
     current: boolean;
   };
-  pending: null | { purpose: string; status: string; attemptsLeft: number };
+  pending: null | { purpose: string; action?: string; status: string; attemptsLeft: number };
 }
 interface Profile {
   contact: Contact | null;
@@ -308,7 +308,8 @@ export class DetailsPanel {
             : v.pending.status === "undelivered"
               ? "the code could not be sent"
               : "the code expired";
-      const asked = `${v.pending.purpose.replace(/_/g, " ")}: ${state}`;
+      // A bank tool by the label the customer read, a built-in action by its name.
+      const asked = `${v.pending.action ?? v.pending.purpose.replace(/_/g, " ")}: ${state}`;
       lines.push(h("dt", null, icon("clock", 12), "Code asked"), h("dd", { title: asked }, asked));
     }
     return h("dl", { class: "facts facts-contact facts-verification", "aria-label": "Verification" }, lines);
