@@ -69,7 +69,10 @@ const TEXT = {
   unfrozen: { en: "Done — your card ending {last4} is active again.", zh: "已为您解冻尾号 {last4} 的银行卡，现在可以正常使用。" },
   cancelled: { en: "OK, I haven't changed anything.", zh: "好的，未做任何更改。" },
   /** The bank's own tools (customTools/): asking for an input, confirming a change, failing. */
-  customWhich: { en: "Which of these would you like me to do?", zh: "请问您想办理以下哪一项？" },
+  customWhich: {
+    en: "Which of these would you like me to do? Reply with its number or tap it.\n{choices}",
+    zh: "请问您想办理以下哪一项？请回复序号或直接点选。\n{choices}",
+  },
   customAsk: { en: "To {action}, I need {what}. Please type it here.", zh: "为了{action}，请提供{what}。" },
   customAskAgain: {
     en: "That doesn't look like {what}. Please check it and type it again.",

@@ -83,9 +83,17 @@ export interface PendingCustomTool {
 export interface PendingStepUp {
   tool: string;
   risk: RiskLevel;
+  /** The request, masked (redacted) as every message the assistant reads. */
   text: string;
   language: Language;
   expiresAt: number;
+  /**
+   * One of the bank's own tools: the inputs already read for it (from the customer's
+   * unmasked words, a model's checked arguments, or the message before a choice), so
+   * the step-up does not make the customer give them again. Kept in the conversation's
+   * state like PendingCustomTool's; never in the audit log.
+   */
+  params?: Record<string, unknown>;
   /** The challenge whose code resumes it (set by the caller once the code is sent). */
   challengeId?: string;
 }

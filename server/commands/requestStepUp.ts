@@ -94,8 +94,8 @@ export async function requestStepUp(ctx: AppContext, props: RequestStepUpProps):
   const challenge = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<ChallengeRow>(
       `INSERT INTO step_up_challenges
-         (id, conversation_id, contact_id, customer_id, purpose, risk, language, channel, destination, code_hash, sent_at, expires_at, request_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         (id, conversation_id, contact_id, customer_id, purpose, risk, language, channel, destination, code_hash, sent_at, expires_at, request_key, action_label)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (request_key) DO NOTHING RETURNING *`,
       [
         id,
@@ -111,6 +111,7 @@ export async function requestStepUp(ctx: AppContext, props: RequestStepUpProps):
         now,
         new Date(now.getTime() + CODE_TTL_MS),
         props.requestKey,
+        props.action ?? null,
       ],
     );
     // Only the newest code of a conversation works. After the insert, so that a run that

@@ -71,7 +71,11 @@ export async function resendStepUpCode(ctx: AppContext, props: ResendStepUpCodeP
   const updated = rows[0];
   if (!updated) throw new AppError("conflict", "Another code was just sent: please use that one");
   try {
-    await sender.send({ to, customerId: c.customer_id, ...codeMessage(code, c.purpose, c.language, CODE_TTL_MS / 60_000) });
+    await sender.send({
+      to,
+      customerId: c.customer_id,
+      ...codeMessage(code, c.purpose, c.language, CODE_TTL_MS / 60_000, c.action_label ?? undefined),
+    });
   } catch (err) {
     // The old code was replaced: without the new one the challenge is unusable.
     await ctx.db.query("UPDATE step_up_challenges SET status = 'undelivered' WHERE id = $1", [c.id]);

@@ -84,7 +84,7 @@ export async function verifyStepUp(ctx: AppContext, props: VerifyStepUpProps): P
       senderType: "bot",
       private: true,
       clientId: `stepup:${row.id}:verified`,
-      content: `Step-up verification passed: one-time code by ${CHANNEL_NAMES[row.channel]} to ${row.destination}, to ${row.purpose.replace(/_/g, " ")}.`,
+      content: `Step-up verification passed: one-time code by ${CHANNEL_NAMES[row.channel]} to ${row.destination}, to ${row.action_label ?? row.purpose.replace(/_/g, " ")}.`,
       contentAttributes: { kind: "step_up_verified", stepUpId: row.id },
     });
     await ctx.queue.enqueue(

@@ -56,6 +56,11 @@ describe("Chinese tokens", () => {
     for (const word of ["一定要", "十一假期", "一类户", "千万不要"]) expect(normalize(word)).toBe(word);
     expect(tokenize("五年期利率")).toEqual(tokenize("5年期利率"));
     expect([zhNumeral("三十八"), zhNumeral("一千二百"), zhNumeral("两万五千"), zhNumeral("十"), zhNumeral("二〇二六")]).toEqual([38, 1200, 25000, 10, 2026]);
+    // As amounts are spoken (explain_transaction); the index reads the written forms only.
+    expect([zhNumeral("一千二", { spoken: true }), zhNumeral("两万五", { spoken: true }), zhNumeral("一百二", { spoken: true })]).toEqual([
+      1200, 25000, 120,
+    ]);
+    expect([zhNumeral("一百零二", { spoken: true }), zhNumeral("十五", { spoken: true }), zhNumeral("一千二")]).toEqual([102, 15, 1002]);
   });
 
   it("folds traditional characters so zh-TW and zh-CN text match", () => {

@@ -77,10 +77,18 @@ const times = (_: string, n: string, unit: string) => String(Math.round(Number(n
 const ZH_NUMERAL = /([零〇一二两三四五六七八九十百千万]+)(?=个月|个工作日|工作日|年|月|期|天|日|周|次|万|千|元|块|岁|小时|分钟|笔|张|倍)/g;
 const ZH_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 
-/** A number written in Chinese numerals (三十八, 一千二百, 两万五千, 二〇二六) as a number. */
-export function zhNumeral(s: string): number {
+/**
+ * A number written in Chinese numerals (三十八, 一千二百, 两万五千, 二〇二六) as a number.
+ * `spoken`: also as people say amounts, a last digit after 百/千/万 counting in the next
+ * unit down (一千二 = 1200, 两万五 = 25000, 一百二 = 120; 一百零二 stays 102). The
+ * knowledge index does not read it so (TOKENIZER_VERSION would change, and every index
+ * be rebuilt): articles write amounts in full.
+ */
+export function zhNumeral(s: string, opts: { spoken?: boolean } = {}): number {
   // Written digit by digit (二〇二六年): the digits in order.
   if (!/[十百千万]/.test(s)) return Number([...s].map((c) => ZH_DIGITS[c]).join(""));
+  const tail = opts.spoken ? /([百千万])([一二两三四五六七八九])$/.exec(s) : null;
+  if (tail) return zhNumeral(s.slice(0, -1)) + ZH_DIGITS[tail[2]!]! * (ZH_UNITS[tail[1]!]! / 10);
   let total = 0;
   let section = 0;
   let digit = 0;

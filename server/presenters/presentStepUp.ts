@@ -11,6 +11,7 @@ export function presentStepUp(r: ChallengeRow, now = new Date()): StepUp {
   return {
     id: r.id,
     purpose: r.purpose,
+    ...(r.action_label ? { action: r.action_label } : {}),
     risk: r.risk,
     channel: r.channel,
     destination: r.destination,

@@ -22,6 +22,8 @@ export interface ChallengeRow {
   expires_at: Date;
   verified_at: Date | null;
   request_key: string | null;
+  /** The bank tool's label as the customer read it when asked (null for built-in actions). */
+  action_label: string | null;
   created_at: Date;
 }
 

@@ -7,6 +7,8 @@ export interface StepUp {
   id: string;
   /** The waiting action (a tool name). */
   purpose: string;
+  /** For one of the bank's own tools: its label as the customer read it ("track your card delivery"). */
+  action?: string;
   risk: "low" | "medium" | "high";
   channel: string;
   /** Where the code went, masked ("w•••@example.com", "•••• 5678"). */

@@ -112,6 +112,17 @@ describe("account tools for verified customers", () => {
     expect(zh.reply.content).toContain(`**${description}**`);
     const none = await ask(socket, "what is this ¥9876.54 charge?", en.ack.conversationId);
     expect(none.reply.content).toMatch(/couldn't find a transaction of ¥9,876.54/);
+
+    // An amount said in Chinese numerals, short as it is spoken and without a currency: 两千五 = ¥2,500.
+    await app.db.query(
+      `UPDATE demo_transactions SET amount_cents = -250000, description = 'Bayview Travel Agency'
+       WHERE id = (SELECT t.id FROM demo_transactions t JOIN demo_accounts a ON a.id = t.account_id
+                   WHERE a.customer_id = 'C-1001' AND t.amount_cents < 0 AND t.posted_at > now() - interval '50 days'
+                   ORDER BY t.posted_at ASC LIMIT 1)`,
+    );
+    const spoken = await ask(socket, "这笔两千五是什么", en.ack.conversationId);
+    expect(spoken.reply.content).toMatch(/^近 60 天内找到以下交易：/);
+    expect(spoken.reply.content).toContain("**Bayview Travel Agency**");
     socket.disconnect();
   });
 

@@ -55,6 +55,7 @@ beforeAll(async () => {
         return json(200, { status: "out for delivery", carrier: "SF Express", eta: "2026-12-09", ref: decodeURIComponent(delivery[2]!) });
       }
       if (url.pathname === "/appointments" && req.method === "POST") return json(201, { reference: "APT-7731", slot: "10:30" });
+      if (url.pathname === "/callbacks" && req.method === "POST") return json(201, { reference: "CB-2048" });
       if (url.pathname === "/slow") return void setTimeout(() => json(200, { status: "late" }), 3000);
       if (url.pathname === "/broken") return json(500, { error: "database down", customer: "C-1001" });
       if (url.pathname === "/redirect") return void res.writeHead(302, { location: "http://169.254.169.254/" }).end();
@@ -399,7 +400,27 @@ describe("the assistant using the bank's tools", () => {
       // The code names the action as the customer reads it: the tool's label, not its snake_case name.
       expect(texts[0]!.text).toContain("your code to track your card delivery in our chat");
       expect(asked.reply.content).toContain("track your card delivery");
-      const code = /\b(\d{6})\b/.exec(texts[0]!.text)![1]!;
+      // A resent code names it the same way (resends are 30 seconds apart: the first send moved back).
+      await app.db.query("UPDATE step_up_challenges SET sent_at = now() - interval '31 seconds' WHERE id = $1", [
+        asked.reply.attributes.stepUp.id,
+      ]);
+      const resent = await emitAck<{ ok: boolean }>(socket, "stepup:resend", {
+        conversationId: asked.conversationId,
+        challengeId: asked.reply.attributes.stepUp.id,
+      });
+      expect(resent.ok).toBe(true);
+      const again = ((await (await fetch(`${app.url}/api/v1/demo/phone?userId=C-1001`)).json()) as { texts: Array<{ text: string }> })
+        .texts;
+      expect(again).toHaveLength(texts.length + 1);
+      expect(again[0]!.text).toContain("your code to track your card delivery in our chat");
+      const code = /\b(\d{6})\b/.exec(again[0]!.text)![1]!;
+      // Agents see the code under way named the same way (the console's customer panel).
+      const verification = await call(admin, "GET", `/conversations/${asked.conversationId}/verification`);
+      expect(verification.body.pending).toMatchObject({
+        purpose: "custom:track_card_delivery",
+        action: "track your card delivery",
+        status: "pending",
+      });
       const resumed = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot" && !m.private && m.content.includes("SF Express"));
       const ok = await emitAck<{ ok: boolean; outcome?: string }>(socket, "stepup:verify", {
         conversationId: asked.conversationId,
@@ -408,6 +429,12 @@ describe("the assistant using the bank's tools", () => {
       });
       expect(ok).toMatchObject({ ok: true, outcome: "verified" });
       expect((await resumed).content).toMatch(/confirmed\.\n\nYour card is out for delivery with SF Express; expected 2026-12-09\.$/);
+      // The agents' note names the action as the customer read it, too.
+      const note = await app.db.query<{ content: string }>(
+        "SELECT content FROM messages WHERE conversation_id = $1 AND private AND content_attributes->>'kind' = 'step_up_verified'",
+        [asked.conversationId],
+      );
+      expect(note.rows[0]!.content).toMatch(/, to track your card delivery\.$/);
       expect(seen.map((x) => x.path)).toEqual(["/customers/C-1001/card-deliveries/SF12345678"]);
       socket.disconnect();
     } finally {
@@ -455,7 +482,10 @@ describe("the assistant using the bank's tools", () => {
   it("asks which tool the customer meant when the message fits several, and keeps the message's inputs", async () => {
     const socket = await customer("C-1001");
     const which = await ask(socket, "need an appointment about my card delivery, tracking SF87654321");
-    expect(which.reply.content).toBe("Which of these would you like me to do?");
+    // Numbered in the text too: SMS, WhatsApp and e-mail show no buttons.
+    expect(which.reply.content).toBe(
+      "Which of these would you like me to do? Reply with its number or tap it.\n1. book a branch appointment\n2. track your card delivery",
+    );
     const choices = which.reply.attributes.quickReplies as Array<{ label: string; text: string }>;
     expect(choices.map((c) => c.label).sort()).toEqual(["Talk to a person", "book a branch appointment", "track your card delivery"]);
     expect(seen).toHaveLength(0);
@@ -464,6 +494,84 @@ describe("the assistant using the bank's tools", () => {
     expect(done.reply.content).toBe("Your card is out for delivery with SF Express; expected 2026-12-09.");
     expect(seen.map((x) => x.path)).toEqual(["/customers/C-1001/card-deliveries/SF87654321"]);
     socket.disconnect();
+  });
+
+  it("asks which tool in Chinese too, and takes the option's number as the answer", async () => {
+    const socket = await customer("C-1001");
+    const which = await ask(socket, "我想预约网点，顺便问下卡片寄送到哪了 SF11223344");
+    expect(which.reply.content).toBe("请问您想办理以下哪一项？请回复序号或直接点选。\n1. 预约网点办理\n2. 查询卡片寄送进度");
+    const choices = which.reply.attributes.quickReplies as Array<{ label: string; text: string }>;
+    expect(choices.map((c) => c.label).slice(0, 2)).toEqual(["预约网点办理", "查询卡片寄送进度"]);
+    expect(seen).toHaveLength(0);
+    const done = await ask(socket, "2", which.conversationId);
+    expect(done.reply.content).toBe("您的卡片out for delivery，承运商 SF Express，预计 2026-12-09 送达。");
+    expect(seen.map((x) => x.path)).toEqual(["/customers/C-1001/card-deliveries/SF11223344"]);
+    socket.disconnect();
+  });
+
+  it("carries the inputs the customer already gave through the step-up: a phone number masked in the text, a tracking number given before a choice", async () => {
+    const callback = {
+      name: "request_callback",
+      description: "Arrange for the bank to call the customer back on a mobile number.",
+      label: { en: "arrange a call back", zh: "预约回电" },
+      parameters: {
+        type: "object",
+        properties: { phone: { type: "string", title: "the mobile number to call", pattern: "^1\\d{10}$" } },
+        required: ["phone"],
+      },
+      method: "POST",
+      url: `${bankUrl}/callbacks`,
+      auth: { kind: "none" },
+      responseTemplate: { en: "We'll call you back: reference {{reference}}.", zh: "我们会给您回电，编号 {{reference}}。" },
+      requiresVerifiedCustomer: true,
+      changesSomething: true,
+      triggers: { intents: [], keywords: ["call me back", "回电"] },
+      timeoutMs: 2000,
+    };
+    expect((await call(admin, "POST", "/admin/tools", { definition: callback })).status).toBe(201);
+    await app.db.query(
+      `UPDATE inboxes SET settings = settings || '{"stepUp": {"low": "identity", "medium": "code", "high": "code", "channel": "demo_phone", "validMinutes": 10}}'::jsonb WHERE slug = 'website'`,
+    );
+    const latestCode = async () => {
+      const { texts } = (await (await fetch(`${app.url}/api/v1/demo/phone?userId=C-1001`)).json()) as { texts: Array<{ text: string }> };
+      return /\b(\d{6})\b/.exec(texts[0]!.text)![1]!;
+    };
+    const verify = async (socket: Socket, asked: Awaited<ReturnType<typeof ask>>, expect: string) => {
+      const resumed = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot" && !m.private && m.content.includes(expect));
+      const ok = await emitAck<{ ok: boolean }>(socket, "stepup:verify", {
+        conversationId: asked.conversationId,
+        challengeId: asked.reply.attributes.stepUp.id,
+        code: await latestCode(),
+      });
+      return { ok: ok.ok, resumed: await resumed };
+    };
+    try {
+      // The phone number is masked in what the assistant keeps of the message ("[phone]"), yet not asked for again.
+      const socket = await customer("C-1001");
+      const asked = await ask(socket, "please call me back on 13800138000");
+      expect(asked.reply.attributes.kind).toBe("step_up");
+      const { ok, resumed } = await verify(socket, asked, "Shall I");
+      expect(ok).toBe(true);
+      expect(resumed.content).toMatch(/confirmed\.\n\nShall I arrange a call back for you\?\n- the mobile number to call: 13800138000$/);
+      const done = await ask(socket, "yes", asked.conversationId);
+      expect(done.reply.content).toBe("We'll call you back: reference CB-2048.");
+      expect(seen.map((x) => [x.path, JSON.parse(x.body)])).toEqual([["/callbacks", { phone: "13800138000" }]]);
+      socket.disconnect();
+
+      // A choice first, then the step-up: the tracking number of the first message still counts after the code.
+      seen.length = 0;
+      const second = await customer("C-1001");
+      const which = await ask(second, "need an appointment about my card delivery, tracking SF87654321");
+      expect(which.reply.content).toMatch(/^Which of these would you like me to do\?/);
+      const stepUp = await ask(second, "track your card delivery", which.conversationId);
+      expect(stepUp.reply.attributes.kind).toBe("step_up");
+      const tracked = await verify(second, stepUp, "SF Express");
+      expect(tracked.resumed.content).toMatch(/Your card is out for delivery with SF Express; expected 2026-12-09\.$/);
+      expect(seen.map((x) => x.path)).toEqual(["/customers/C-1001/card-deliveries/SF87654321"]);
+      second.disconnect();
+    } finally {
+      await pageIdentityOnly(app);
+    }
   });
 
   it("asks the customer to confirm a change before calling, then calls once with an idempotency key (audited)", async () => {

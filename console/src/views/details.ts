@@ -33,7 +33,7 @@ interface Verification {
     validUntil: string;
     current: boolean;
   };
-  pending: null | { purpose: string; status: string; attemptsLeft: number };
+  pending: null | { purpose: string; action?: string; status: string; attemptsLeft: number };
 }
 interface Profile {
   contact: Contact | null;
@@ -49,10 +49,44 @@ interface Profile {
     csat: Array<{ conversationId: string; displayId: number; rating: number; comment: string | null; createdAt: string }>;
     nps: Array<{ conversationId: string; displayId: number; score: number; comment: string | null; answeredAt: string }>;
   };
+  /** The bank's core system's view of a verified customer (GET /contacts/{id}; read from the core, audited). */
+  banking?: Banking | null;
+  /** Why `banking` is missing for a verified customer: the core did not answer, or the read could not be logged. */
+  bankingError?: "core_banking_unavailable" | "access_log_unavailable";
   /** The contact the conversation names was merged into this one: the profile shown is the survivor's. */
   mergedFrom?: string;
   error?: string;
 }
+
+/** The core-banking part of GET /contacts/{id} (server/banking/CoreBanking.ts, as JSON). */
+interface Banking {
+  accounts: Array<{
+    id: string;
+    kind: string;
+    name: string;
+    maskedNumber: string;
+    currency: string;
+    balance: number;
+    creditLimit: number | null;
+  }>;
+  cards: Array<{
+    id: string;
+    kind: "debit" | "credit";
+    product: string;
+    last4: string;
+    status: "active" | "frozen" | "cancelled";
+    expires: string;
+  }>;
+  transactions: Array<{ id: string; accountName: string; postedAt: string; description: string; amount: number }>;
+}
+
+const BANKING_ERRORS: Record<NonNullable<Profile["bankingError"]>, string> = {
+  core_banking_unavailable: "The bank's core system isn't answering, so accounts and cards can't be shown. Try again shortly.",
+  access_log_unavailable: "Accounts are withheld: this view could not be recorded in the access log. Try again shortly.",
+};
+const CARD_STATUS: Record<Banking["cards"][number]["status"], string> = { active: "Active", frozen: "Frozen", cancelled: "Cancelled" };
+const money = (amount: number, currency: string) =>
+  new Intl.NumberFormat("en-GB", { style: "currency", currency, currencyDisplay: "narrowSymbol" }).format(amount);
 
 /** GET /contacts/{id}. */
 type ContactView = Omit<Profile, "error" | "mergedFrom"> & { contact: Contact };
@@ -217,6 +251,7 @@ export class DetailsPanel {
       this.body,
       this.customerSection(c, profile),
       this.openCasesSection(profile),
+      this.bankingSection(c, profile),
       this.vulnerabilitySection(c, profile),
       this.moodSection(c, profile),
       this.satisfactionSection(profile),
@@ -278,7 +313,8 @@ export class DetailsPanel {
             : v.pending.status === "undelivered"
               ? "the code could not be sent"
               : "the code expired";
-      const asked = `${v.pending.purpose.replace(/_/g, " ")}: ${state}`;
+      // A bank tool by the label the customer read, a built-in action by its name.
+      const asked = `${v.pending.action ?? v.pending.purpose.replace(/_/g, " ")}: ${state}`;
       lines.push(h("dt", null, icon("clock", 12), "Code asked"), h("dd", { title: asked }, asked));
     }
     return h("dl", { class: "facts facts-contact facts-verification", "aria-label": "Verification" }, lines);
@@ -475,6 +511,82 @@ export class DetailsPanel {
     if (profile === "loading") return;
     this.profiles.delete(contactId);
     if (this.visible) this.render();
+  }
+
+  /**
+   * A verified customer's accounts, cards and latest transactions as the bank's core
+   * system has them now (the demo bank, or the core at CORE_BANKING_URL); when the core
+   * does not answer, that is said instead. Read once per profile: "Refresh" reads again
+   * (after the assistant froze a card, say).
+   */
+  private bankingSection(c: Conversation, profile: Profile | "loading" | undefined): HTMLElement | null {
+    if (!profile || profile === "loading" || !profile.contact) return null;
+    const b = profile.banking;
+    if (!b && !profile.bankingError) return null;
+    const refresh = h(
+      "button",
+      { type: "button", class: "link-btn", dataset: { action: "refresh-banking" }, onclick: () => this.reloadProfile(c) },
+      icon("refresh", 12),
+      " Refresh",
+    );
+    const body: Child[] = !b
+      ? [h("div", { class: "callout", role: "status" }, icon("alert", 13), h("span", null, BANKING_ERRORS[profile.bankingError!]))]
+      : [
+          h(
+            "ul",
+            { class: "banking-list banking-accounts", "aria-label": "Accounts" },
+            b.accounts.map((a) =>
+              h(
+                "li",
+                { dataset: { account: a.maskedNumber.slice(-4) } },
+                h("span", { title: `${a.name} ${a.maskedNumber}` }, `${a.name} ${a.maskedNumber}`),
+                h(
+                  "span",
+                  { class: "num", title: a.creditLimit !== null ? `Limit ${money(a.creditLimit, a.currency)}` : undefined },
+                  money(a.balance, a.currency),
+                ),
+              ),
+            ),
+          ),
+          h("div", { class: "details-hint" }, "Cards"),
+          h(
+            "ul",
+            { class: "banking-list banking-cards", "aria-label": "Cards" },
+            b.cards.map((card) =>
+              h(
+                "li",
+                { dataset: { card: card.last4, status: card.status } },
+                `${card.product} •••• ${card.last4} `,
+                h("span", { class: `pill pill-card-${card.status}` }, CARD_STATUS[card.status]),
+              ),
+            ),
+          ),
+          b.transactions.length
+            ? [
+                h("div", { class: "details-hint" }, "Latest transactions"),
+                h(
+                  "ul",
+                  { class: "banking-list banking-transactions", "aria-label": "Latest transactions" },
+                  b.transactions
+                    .slice(0, 5)
+                    .map((t) =>
+                      h(
+                        "li",
+                        { title: `${t.accountName}, ${dateTime(t.postedAt)}` },
+                        h("span", null, `${t.postedAt.slice(0, 10)} ${t.description}`),
+                        h("span", { class: "num" }, money(t.amount, b.accounts.find((a) => a.name === t.accountName)?.currency ?? "CNY")),
+                      ),
+                    ),
+                ),
+              ]
+            : null,
+        ];
+    return h(
+      "section",
+      { class: "details-section", dataset: { section: "banking" } },
+      h("h3", { class: "details-heading" }, "Accounts ", refresh),
+      body,
+    );
   }
 
   /** Loads the profile again (after a change to the flag or a merge). */

@@ -29,6 +29,8 @@ export function askStepUp(
   step: Step,
   /** What the customer reads the action called, for one of the bank's own tools (its label). */
   action?: string,
+  /** The inputs of one of the bank's own tools read so far, carried to the resumed call. */
+  params?: Record<string, unknown>,
 ): AssistantReply {
   step(
     "step_up",
@@ -41,7 +43,7 @@ export function askStepUp(
       ...state,
       lastAction: "tool",
       pendingConfirmation: undefined,
-      pendingStepUp: { tool, risk, text, language, expiresAt: Date.now() + PENDING_STEP_UP_MS },
+      pendingStepUp: { tool, risk, text, language, expiresAt: Date.now() + PENDING_STEP_UP_MS, ...(params ? { params } : {}) },
     },
     stepUp: { tool, risk, ...(action ? { action } : {}) },
   });

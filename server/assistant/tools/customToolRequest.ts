@@ -3,7 +3,7 @@ import { answerFor } from "../../customTools/extractParameters.ts";
 import { say } from "../replies.ts";
 import { talkToPerson, type Turn } from "../turn.ts";
 import type { AssistantReply, BotState } from "../types.ts";
-import { chosenTool, inputName, inputsFrom, matchCustomTools, type CustomToolsPort } from "./customToolTurn.ts";
+import { chosenTool, inputName, inputsFrom, matchCustomTools, numberedChoices, type CustomToolsPort } from "./customToolTurn.ts";
 import { runCustomTool } from "./runCustomTool.ts";
 
 /** Bank tools offered when a message fits several, and how long the choice waits for the customer's tap. */
@@ -41,7 +41,7 @@ export async function answerAskedInput(
   return null;
 }
 
-/** Which of the bank's tools the customer meant, when their words fitted several: the one they tapped runs. */
+/** Which of the bank's tools the customer meant, when their words fitted several: the one they tapped or numbered runs. */
 export async function answerToolChoice(
   customTools: CustomToolsPort | undefined,
   turn: Turn,
@@ -68,18 +68,20 @@ export async function startCustomTool(
   const { input, text, language, reply } = turn;
   const fitting = matchCustomTools(enabled, input.text, intent);
   if (fitting.length > 1) {
-    // "Which did you mean?": each by the name the customer reads, chosen by a tap.
+    // "Which did you mean?": each by the name the customer reads, numbered in the text (SMS,
+    // WhatsApp and e-mail show no buttons) and offered as quick replies where the widget shows them.
+    const offered = fitting.slice(0, MAX_TOOL_CHOICES);
     return reply({
-      reply: say("customWhich", language),
+      reply: say("customWhich", language, { choices: numberedChoices(offered, language) }),
       quickReplies: [
-        ...fitting.slice(0, MAX_TOOL_CHOICES).map((t) => ({ label: t.definition.label[language], text: t.definition.label[language] })),
+        ...offered.map((t) => ({ label: t.definition.label[language], text: t.definition.label[language] })),
         talkToPerson(language),
       ],
       botState: {
         ...state,
         lastAction: "tool",
         pendingToolChoice: {
-          names: fitting.slice(0, MAX_TOOL_CHOICES).map((t) => t.name),
+          names: offered.map((t) => t.name),
           // Masked: a card or phone number in it is asked for again rather than kept in the bot's state.
           request: text,
           language,

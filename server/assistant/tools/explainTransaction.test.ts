@@ -22,6 +22,41 @@ describe("amountIn", () => {
     expect(amountIn("what is the 12 on my statement")).toBe(12);
   });
 
+  it("reads amounts in Chinese numerals as people say them: with or without a currency, spoken short, with jiao and fen", () => {
+    for (const [text, amount] of [
+      ["这笔三十八块是什么", 38],
+      ["一百二十元是什么扣款", 120],
+      ["这笔两千是什么", 2000],
+      ["扣了我两千块", 2000],
+      ["两千五是什么钱", 2500],
+      ["一千二的那笔", 1200],
+      ["这笔一百二是什么", 120],
+      ["两万五那笔转账", 25000],
+      ["一百零五元", 105],
+      ["三十八块五是什么", 38.5],
+      ["三块五毛二的扣款", 3.52],
+      ["一百二十元五角", 120.5],
+      ["十五块钱那笔", 15],
+      ["二十号那笔五十块", 50],
+      ["这笔２０００是什么", 2000],
+    ] as const) {
+      expect([text, amountIn(text)]).toEqual([text, amount]);
+    }
+  });
+
+  it("does not read Chinese words built on numerals as an amount", () => {
+    for (const text of [
+      "我十分不理解这笔扣款",
+      "百货公司的那笔扣款是什么",
+      "千万别扣我钱，这笔是什么",
+      "十一月那笔扣款",
+      "第二笔扣款是什么",
+      "这三笔是什么",
+    ]) {
+      expect([text, amountIn(text)]).toEqual([text, null]);
+    }
+  });
+
   it("prefers the number with a currency over another number", () => {
     expect(amountIn("on the 3rd there was a ¥38 charge")).toBe(38);
   });

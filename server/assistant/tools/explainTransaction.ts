@@ -14,17 +14,33 @@ const AMOUNT = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`;
 const MARKED = [new RegExp(String.raw`[¥$]\s*${AMOUNT}`, "i"), new RegExp(String.raw`${AMOUNT}\s*(?:元|块|塊|yuan|rmb|cny|kuai)`, "i")];
 const BARE = new RegExp(String.raw`(?<![\d.])${AMOUNT}(?![\d.])`);
 
+const ZH_DIGIT: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+/** An amount in Chinese numerals with its currency and spoken decimals: 三十八块, 三十八块五, 三块五毛二, 一百二十元五角. */
+const ZH_MONEY =
+  /([零〇一二两三四五六七八九十百千万]+)(元|块|塊)(?:([一二两三四五六七八九])(?:(?:角|毛)(?:([一二三四五六七八九])分?)?)?)?/g;
+/**
+ * An amount in Chinese numerals without a currency ("这笔两千是什么", "一千二的那笔"):
+ * a digit then a unit (not 千万, "by all means"), or 十 and a digit; not an ordinal (第二十),
+ * a date, a time or a count (十一月, 十五号, 二十分钟, 三十个, 十分 "very").
+ */
+const ZH_BARE =
+  /(?<![第零〇一二两三四五六七八九十百千万])(?:[一二两三四五六七八九][零〇一二两三四五六七八九十百千万]*[十百千万][零〇一二两三四五六七八九十百千万]*|十[一二三四五六七八九])(?![零〇一二两三四五六七八九十百千万]|月|日|号|號|点|點|年|个|個|次|天|分|秒|岁|歲|期|倍|笔|筆|张|張|周|週|位|人|多)/g;
+
 /**
  * The amount a customer asks about: one with a currency (¥38, 38元, 38 yuan) first,
- * else the first plain number. Full-width digits and ￥ count as ASCII, Chinese numerals
- * before 元/块 as digits.
+ * else the first plain number. Full-width digits and ￥ count as ASCII; Chinese
+ * numerals as digits, read as amounts are spoken (三十八块五 = 38.5, 两千五 = 2500).
  */
 export function amountIn(text: string): number | null {
   const t = text
     .normalize("NFKC")
     .replace(/￥/g, "¥")
-    // "这笔三十八块是什么": an amount in Chinese numerals, before its currency.
-    .replace(/[零〇一二两三四五六七八九十百千万]+(?=元|块|塊)/g, (n) => String(zhNumeral(n)));
+    // "这笔三十八块是什么", "三块五毛": an amount in Chinese numerals, before its currency.
+    .replace(ZH_MONEY, (_, n: string, unit: string, jiao?: string, fen?: string) => {
+      const cents = (jiao ? ZH_DIGIT[jiao]! * 10 : 0) + (fen ? ZH_DIGIT[fen]! : 0);
+      return `${zhNumeral(n, { spoken: true })}${cents ? `.${String(cents).padStart(2, "0")}` : ""}${unit}`;
+    })
+    .replace(ZH_BARE, (n) => ` ${zhNumeral(n, { spoken: true })} `);
   const m = MARKED.map((re) => re.exec(t)).find(Boolean) ?? BARE.exec(t);
   if (!m) return null;
   const n = Number(`${m[1]!.replace(/,/g, "")}.${m[2] ?? "0"}`);

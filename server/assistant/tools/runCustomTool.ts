@@ -44,7 +44,7 @@ export async function runCustomTool(
     return reply({ reply: then, botState: { ...state, lastAction: "tool" } });
   }
   const risk = customToolRisk(tool);
-  if (await needsCode(input, risk)) return askStepUp(reply, state, purpose, risk!, text, language, step, action);
+  if (await needsCode(input, risk)) return askStepUp(reply, state, purpose, risk!, text, language, step, action, params);
   const missing = missingInput(d.parameters, params);
   if (missing) {
     step(
@@ -194,7 +194,9 @@ export async function resumeCustomTool(
     history: [],
     conversationId: input.conversationId,
   };
-  const params = inputsFrom(tool.definition.parameters, p.text);
+  // The inputs read before the step-up (a phone number the masked text no longer holds), each
+  // checked again against the tool's schema (it may have been edited since).
+  const params = inputsFrom(tool.definition.parameters, p.text, p.params);
   const turn: Turn = {
     input: stepInput,
     text: p.text,

@@ -20,6 +20,8 @@ const USAGE = `Usage: npm run core-banking:reference -- [options]
   --token-ttl S       lifetime of issued tokens in seconds (default 300)
   --tls-dir DIR       serve HTTPS with mutual TLS: a throwaway test CA, server and client
                       certificate are generated into DIR (test use only; never a bank's own PKI)
+  --write-env FILE    also write the CORE_BANKING_* settings BankDesk needs to FILE (mode 600),
+                      to load with: set -a; . FILE; set +a; npm start
   --help`;
 
 async function main(): Promise<void> {
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
       oauth: { type: "boolean", default: false },
       "token-ttl": { type: "string", default: "300" },
       "tls-dir": { type: "string" },
+      "write-env": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -70,6 +73,21 @@ async function main(): Promise<void> {
   console.log(`Reference core-banking server on ${server.url} (demo customers C-1001 and C-1002).`);
   console.log("Start BankDesk with:");
   for (const [k, v] of Object.entries(env)) console.log(`  ${k}=${v}`);
+  if (values["write-env"]) {
+    // Single-quoted for a shell to source (a path may hold spaces); the secret is base64url.
+    const file = path.resolve(values["write-env"]);
+    const quoted = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(
+      file,
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${quoted(v)}\n`)
+        .join(""),
+      { mode: 0o600 },
+    );
+    fs.chmodSync(file, 0o600);
+    console.log(`Written to ${file}: set -a; . ${file}; set +a; npm start`);
+  }
   const stop = async () => {
     await server.close();
     await db.close();
