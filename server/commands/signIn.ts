@@ -1,7 +1,7 @@
 import type { Actor, AppContext } from "../context.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { AppError } from "../errors.ts";
-import { isLockedOut, recordFailedAttempt, reserveSignInAttempt } from "../auth/signInAttempts.ts";
+import { isLockedOut, recordFailedAttempt, releaseSignInAttempt, reserveSignInAttempt } from "../auth/signInAttempts.ts";
 import { openAgentSession, type OpenedSession } from "../auth/openAgentSession.ts";
 import { createSignInChallenge } from "../auth/signInChallenges.ts";
 import { writeAudit } from "./writeAudit.ts";
@@ -20,9 +20,10 @@ export type SignInResult = ({ kind: "session" } & OpenedSession) | { kind: "two_
  * checked), as a wrong password. Every attempt is audited.
  *
  * With two-factor sign-in a correct password opens a 5-minute challenge, not a
- * session, and the attempt stays counted until the code is right too: otherwise
- * someone who has the password could reset the count with it between guesses of
- * the code.
+ * session. The attempt is taken off the count again (a correct password is no
+ * failure, however slow the second step) but the count is not cleared: only the
+ * second factor does that, so someone who has the password cannot reset it between
+ * guesses of the code. A wrong second step counts.
  */
 export async function signIn(
   ctx: AppContext,
@@ -49,6 +50,7 @@ export async function signIn(
     throw invalid;
   }
   if (agent.totp_enabled_at !== null) {
+    await releaseSignInAttempt(ctx.db, agent.id);
     const challenge = await createSignInChallenge(ctx.db, { agentId: agent.id, ip: props.ip, userAgent: props.userAgent });
     await writeAudit(ctx.db, { actor, action: "auth.two_factor_challenged", ip: props.ip });
     return { kind: "two_factor", challenge: challenge.token, expiresAt: challenge.expiresAt };
