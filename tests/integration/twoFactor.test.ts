@@ -59,7 +59,7 @@ const secondStep = (challenge: string, factor: { code: string } | { recoveryCode
   call(undefined, "POST", "/auth/login/two-factor", { challenge, ...factor });
 async function signInWith(email: string, factor: { code: string } | { recoveryCode: string }) {
   const first = await password(email);
-  expect(first.body).toEqual({ twoFactorRequired: true, challenge: expect.any(String), expiresAt: expect.any(String) });
+  expect(first.body).toEqual({ twoFactorRequired: true, challenge: expect.any(String), expiresAt: expect.any(String), methods: ["totp"] });
   return secondStep(first.body.challenge, factor);
 }
 
