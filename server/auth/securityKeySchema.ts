@@ -50,4 +50,4 @@ export const securityKeyName = z
   .trim()
   .min(1, "Name the key")
   .max(60, "At most 60 characters")
-  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "No control characters");
+  .refine((v) => !/\p{Cc}/u.test(v), "No control characters");
