@@ -76,6 +76,7 @@ describe("two-factor sign-in", () => {
       enabledAt: null,
       required: false,
       recoveryCodesLeft: 0,
+      securityKeys: 0,
     });
     const start = await call(agent, "POST", "/auth/two-factor/enrolment");
     const secret: string = start.body.secret;
