@@ -4,6 +4,9 @@ import { SoftAuthenticator } from "../helpers/softAuthenticator.ts";
 import { SYSTEM } from "../../server/context.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { updateOrganisationSettings } from "../../server/commands/updateOrganisationSettings.ts";
+import { resetAgentTwoFactor } from "../../server/commands/resetAgentTwoFactor.ts";
+import { presentAgentForAdmin } from "../../server/presenters/presentAgent.ts";
+import { findAgentWithTeamIds } from "../../server/agents/agentQueries.ts";
 
 /**
  * Security keys and passkeys as a second factor (issue #13), against the real server
@@ -251,5 +254,22 @@ describe("removing a security key", () => {
     } finally {
       await updateOrganisationSettings(app.ctx, { actor: SYSTEM, changes: { requireStaffTwoFactor: false } });
     }
+  });
+
+  it("is what an admin's reset does to every key of a user who lost theirs, and the admin list shows the key as two-factor", async () => {
+    const agentId = (await app.db.query<{ id: string }>("SELECT id FROM agents WHERE email = 'key-req@bank.example'")).rows[0]!.id;
+    expect(presentAgentForAdmin((await findAgentWithTeamIds(app.db, agentId))!).twoFactorEnabled).toBe(true);
+    await resetAgentTwoFactor(app.ctx, { actor: SYSTEM, agentId });
+    expect((await app.db.query("SELECT 1 FROM agent_security_keys WHERE agent_id = $1", [agentId])).rowCount).toBe(0);
+    expect(presentAgentForAdmin((await findAgentWithTeamIds(app.db, agentId))!).twoFactorEnabled).toBe(false);
+    const [reset] = (
+      await app.db.query<{ data: Record<string, unknown> }>(
+        "SELECT data FROM audit_log WHERE action = 'agent.two_factor_reset' AND target_id = $1",
+        [agentId],
+      )
+    ).rows;
+    expect(reset!.data).toMatchObject({ wasEnabled: true, securityKeysRemoved: 1 });
+    // The password alone signs in now.
+    expect((await password("key-req@bank.example")).cookie).toMatch(/^bd_session=/);
   });
 });

@@ -106,7 +106,12 @@ export function renderLogin(
           if ("twoFactorRequired" in r) {
             heading.textContent = "Two-factor sign-in";
             form.replaceWith(
-              twoFactorStep({ challenge: r.challenge, methods: r.methods, onSignedIn, restart: (text) => renderLogin(root, onSignedIn, text) }),
+              twoFactorStep({
+                challenge: r.challenge,
+                methods: r.methods,
+                onSignedIn,
+                restart: (text) => renderLogin(root, onSignedIn, text),
+              }),
             );
             return;
           }

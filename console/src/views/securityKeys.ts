@@ -23,7 +23,8 @@ export function securityKeyErrorMessage(err: unknown): string {
     if (err.code === "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED") return "This key is registered already.";
     return "The security key did not answer (cancelled, timed out, or not this key). Try again.";
   }
-  if (err instanceof DOMException && err.name === "NotAllowedError") return "The security key prompt was cancelled or timed out. Try again.";
+  if (err instanceof DOMException && err.name === "NotAllowedError")
+    return "The security key prompt was cancelled or timed out. Try again.";
   return errorMessage(err);
 }
 
@@ -33,7 +34,12 @@ export function securityKeyErrorMessage(err: unknown): string {
  */
 export function addSecurityKeyForm(onAdded: (key: SecurityKey) => void): HTMLElement {
   const name = input({ name: "name", maxlength: 60, placeholder: "YubiKey on my keyring", "data-role": "security-key-name" });
-  const ok = h("button", { type: "submit", class: "btn btn-secondary", "data-action": "add-security-key" }, icon("lock", 14), " Add security key");
+  const ok = h(
+    "button",
+    { type: "submit", class: "btn btn-secondary", "data-action": "add-security-key" },
+    icon("lock", 14),
+    " Add security key",
+  );
   const form: HTMLFormElement = h(
     "form",
     {
@@ -76,7 +82,11 @@ export async function securityKeysSection(): Promise<HTMLElement> {
       return;
     }
     if (!r.available) {
-      replace(el, h("h3", null, "Security keys"), h("p", { class: "modal-text" }, "This server is not set up for security keys (ask your administrator)."));
+      replace(
+        el,
+        h("h3", null, "Security keys"),
+        h("p", { class: "modal-text" }, "This server is not set up for security keys (ask your administrator)."),
+      );
       return;
     }
     replace(
@@ -97,7 +107,11 @@ export async function securityKeysSection(): Promise<HTMLElement> {
                 "li",
                 { "data-security-key": k.name },
                 h("strong", null, k.name),
-                h("span", { class: "muted" }, ` added ${dateTime(k.createdAt)}, ${k.lastUsedAt ? `last used ${dateTime(k.lastUsedAt)}` : "not used yet"}`),
+                h(
+                  "span",
+                  { class: "muted" },
+                  ` added ${dateTime(k.createdAt)}, ${k.lastUsedAt ? `last used ${dateTime(k.lastUsedAt)}` : "not used yet"}`,
+                ),
                 h(
                   "button",
                   {
