@@ -44,13 +44,18 @@ export async function findSecurityKey(db: Queryable, agentId: string, credential
 
 /**
  * A new random challenge for one ceremony, bound to what asked for it (the session's or
- * the sign-in attempt's token hash). Expired ones are swept whenever a new one is made.
+ * the sign-in attempt's token hash), replacing the earlier one of the same session or
+ * attempt, so each has at most one outstanding. Expired ones are swept as well.
  */
 export async function storeWebauthnChallenge(
   db: Queryable,
   props: { challenge: string; purpose: "registration" | "sign_in"; agentId: string; boundTo: string },
 ): Promise<void> {
-  await db.query("DELETE FROM agent_webauthn_challenges WHERE expires_at < now()");
+  // Expired ones, and this session's or attempt's earlier one: only the newest is outstanding.
+  await db.query("DELETE FROM agent_webauthn_challenges WHERE expires_at < now() OR (purpose = $1 AND bound_to = $2)", [
+    props.purpose,
+    props.boundTo,
+  ]);
   await db.query(
     `INSERT INTO agent_webauthn_challenges (challenge, purpose, agent_id, bound_to, expires_at)
      VALUES ($1, $2, $3, $4, now() + make_interval(mins => $5))`,

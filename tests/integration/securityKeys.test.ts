@@ -165,10 +165,13 @@ describe("signing in with a security key", () => {
     expect(rows[0]).toEqual({ counter: key.counter, used: true });
   });
 
-  it("refuses an answer to another sign-in attempt's challenge, a replayed answer, another RP ID and another origin", async () => {
+  it("refuses a superseded challenge, another sign-in attempt's, a replayed answer, another RP ID and another origin", async () => {
     const a = await password("key-agent@bank.example");
     const b = await password("key-agent@bank.example");
+    const superseded = await keyOptions(a.body.challenge);
     const optionsA = await keyOptions(a.body.challenge);
+    // Asking again replaces the attempt's challenge: the earlier one is answered in vain.
+    expect((await keyAnswer(a.body.challenge, key.authenticate(superseded.body, ORIGIN))).status).toBe(401);
     // Attempt A's challenge, posted with attempt B.
     expect((await keyAnswer(b.body.challenge, key.authenticate(optionsA.body, ORIGIN))).status).toBe(401);
     // A look-alike site: its own RP ID (the key would have no credential there, so it signs another hash) ...
