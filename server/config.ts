@@ -3,6 +3,7 @@ import path from "node:path";
 import crypto from "node:crypto";
 import { z } from "zod";
 import { parseAllowList } from "./security/destinations.ts";
+import { relyingPartyProblem } from "./security/relyingParty.ts";
 
 /**
  * The one place that reads the environment. Everything else receives a typed
@@ -231,6 +232,24 @@ const envFields = z.object({
   OIDC_POST_LOGOUT_REDIRECT_URL: url(["http", "https"]).optional(),
   /** Set to false with SSO on: the console offers SSO only and e-mail/password sign-in is refused. */
   PASSWORD_SIGN_IN: bool.default(true),
+  // Security keys and passkeys for staff (server/security/relyingParty.ts). Unset: from PUBLIC_URL.
+  /** The WebAuthn relying-party ID: the console's host name or a parent domain of it (keys registered under it work only there). */
+  WEBAUTHN_RP_ID: z
+    .string()
+    .regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i, "must be a host name, e.g. bank.example")
+    .transform((v) => v.toLowerCase())
+    .optional(),
+  /** Origins the console is opened from (comma-separated, e.g. https://desk.bank.example); each must be on WEBAUTHN_RP_ID. */
+  WEBAUTHN_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim().replace(/\/$/, ""))
+        .filter(Boolean),
+    )
+    .pipe(z.array(url(["http", "https"])).min(1))
+    .optional(),
 });
 
 /**
@@ -266,6 +285,8 @@ export const envSchema = envFields.superRefine((e, zctx) => {
   if (!e.PASSWORD_SIGN_IN && !e.OIDC_ISSUER_URL) {
     problem("PASSWORD_SIGN_IN", "can be false only with single sign-on configured (OIDC_ISSUER_URL...)");
   }
+  const webauthnProblem = relyingPartyProblem(e);
+  if (webauthnProblem) problem(webauthnProblem.variable, webauthnProblem.message);
   // Account data and client secrets do not cross a network in clear text in production.
   if (e.NODE_ENV === "production") {
     for (const key of [

@@ -1,10 +1,11 @@
 import type { Queryable } from "../db/Database.ts";
 import type { AgentRow } from "../models/agents.ts";
+import { HAS_SECURITY_KEY_SQL } from "../auth/securityKeys.ts";
 
 /** An agent with the ids of the teams they belong to. */
-export type AgentWithTeamIds = AgentRow & { team_ids: string[] };
+export type AgentWithTeamIds = AgentRow & { team_ids: string[]; has_security_key?: boolean };
 
-const WITH_TEAM_IDS_ORDERED = `SELECT a.*, COALESCE((SELECT array_agg(tm.team_id::text ORDER BY tm.team_id) FROM team_members tm WHERE tm.agent_id = a.id), '{}') AS team_ids
+const WITH_TEAM_IDS_ORDERED = `SELECT a.*, ${HAS_SECURITY_KEY_SQL} AS has_security_key, COALESCE((SELECT array_agg(tm.team_id::text ORDER BY tm.team_id) FROM team_members tm WHERE tm.agent_id = a.id), '{}') AS team_ids
   FROM agents a`;
 
 /** Every console user, deactivated ones last, for the admin console. */

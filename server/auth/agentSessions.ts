@@ -2,13 +2,15 @@ import type { Queryable } from "../db/Database.ts";
 import type { Config } from "../config.ts";
 import type { AgentRow } from "../models/agents.ts";
 import { hashToken } from "./identity.ts";
+import { HAS_SECURITY_KEY_SQL } from "./securityKeys.ts";
 
 export interface AgentSession {
   agent: AgentRow;
   teamIds: string[];
   csrfToken: string;
   /**
-   * The organisation requires two-factor sign-in and this agent has not set it up:
+   * The organisation requires two-factor sign-in and this agent has set up neither an
+   * authenticator app nor a security key:
    * the session is good for setting it up (and signing out) only. A session from single
    * sign-on at a provider that enforces its own second factor is two-factor already.
    */
@@ -26,7 +28,7 @@ export async function findAgentSession(
   if (!token || token.length > 200) return undefined;
   const { rows } = await ctx.db.query<AgentRow & { csrf_token: string; team_ids: string[]; must_enrol_two_factor: boolean }>(
     `SELECT a.*, s.csrf_token,
-            (a.totp_enabled_at IS NULL AND NOT s.idp_mfa AND COALESCE((SELECT require_staff_two_factor FROM organisation_settings), false)) AS must_enrol_two_factor,
+            (a.totp_enabled_at IS NULL AND NOT ${HAS_SECURITY_KEY_SQL} AND NOT s.idp_mfa AND COALESCE((SELECT require_staff_two_factor FROM organisation_settings), false)) AS must_enrol_two_factor,
             COALESCE((SELECT array_agg(tm.team_id::text) FROM team_members tm WHERE tm.agent_id = a.id), '{}') AS team_ids
      FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
      WHERE s.token_hash = $1 AND s.expires_at > now() AND s.last_active_at > now() - make_interval(mins => $2)

@@ -6,10 +6,15 @@ import { verifyTotp } from "./totp.ts";
 import { openTotpSecret } from "./twoFactorSecret.ts";
 import { hashRecoveryCode, looksLikeRecoveryCode } from "./recoveryCodes.ts";
 import { writeAudit } from "../commands/writeAudit.ts";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { acceptSecurityKeyAssertion } from "./securityKeyAssertion.ts";
 
-/** A code from the agent's authenticator app, or one of their recovery codes. */
-export type SecondFactor = { code: string } | { recoveryCode: string };
-export type SecondFactorMethod = "totp" | "recovery_code";
+/**
+ * A code from the agent's authenticator app, one of their recovery codes, or a security
+ * key's answer to a sign-in's WebAuthn challenge (server/auth/securityKeyAssertion.ts).
+ */
+export type SecondFactor = { code: string } | { recoveryCode: string } | { securityKey: AuthenticationResponseJSON };
+export type SecondFactorMethod = "totp" | "recovery_code" | "security_key";
 
 export const wrongCode = () =>
   new AppError("unauthenticated", "Wrong or already used code, or the account is locked for a while after too many attempts", {
@@ -28,13 +33,14 @@ const wrongCurrentCode = () =>
  * codes lock the account as five wrong passwords do). A TOTP code is good once: the
  * step it belongs to is recorded by the same statement that accepts it, and that
  * step and older ones are refused afterwards. A recovery code is used up by the
- * statement that accepts it. Failures are audited; success resets the count.
+ * statement that accepts it. A security key answers only the challenge of the sign-in
+ * attempt it was asked for (`signInChallenge`). Failures are audited; success resets the count.
  */
 export async function checkSecondFactor(
   ctx: AppContext,
   agentId: string,
   factor: SecondFactor,
-  props: { ip?: string; signedIn?: boolean } = {},
+  props: { ip?: string; signedIn?: boolean; signInChallenge?: string } = {},
 ): Promise<{ agent: AgentRow; method: SecondFactorMethod }> {
   const refusal = props.signedIn ? wrongCurrentCode : wrongCode;
   const reserved = await reserveSignInAttempt(ctx.db, { agentId });
@@ -44,8 +50,12 @@ export async function checkSecondFactor(
     await writeAudit(ctx.db, { actor, action: reserved.was_locked ? "auth.login_locked" : "auth.locked_out", ip: props.ip });
     throw refusal();
   }
-  const method: SecondFactorMethod = "code" in factor ? "totp" : "recovery_code";
-  const accepted = reserved.totp_secret !== null && (await accept(ctx, reserved, factor));
+  const method: SecondFactorMethod = "code" in factor ? "totp" : "recoveryCode" in factor ? "recovery_code" : "security_key";
+  const accepted =
+    "securityKey" in factor
+      ? props.signInChallenge !== undefined &&
+        (await acceptSecurityKeyAssertion(ctx, reserved, factor.securityKey, { signInChallenge: props.signInChallenge, ip: props.ip }))
+      : reserved.totp_secret !== null && (await accept(ctx, reserved, factor));
   if (!accepted) {
     await recordFailedAttempt(ctx.db, reserved, { actor, action: "auth.two_factor_failed", ip: props.ip, data: { method } });
     throw refusal();
@@ -54,7 +64,7 @@ export async function checkSecondFactor(
   return { agent: reserved, method };
 }
 
-async function accept(ctx: AppContext, agent: AgentRow, factor: SecondFactor): Promise<boolean> {
+async function accept(ctx: AppContext, agent: AgentRow, factor: { code: string } | { recoveryCode: string }): Promise<boolean> {
   if ("code" in factor) {
     const lastStep = agent.totp_last_step === null ? null : Number(agent.totp_last_step);
     const step = verifyTotp(openTotpSecret(ctx.secrets, agent.totp_secret!), factor.code, { afterStep: lastStep });

@@ -60,6 +60,20 @@ export async function recordFailedAttempt(
   }
 }
 
+/**
+ * The password of an agent with two-factor sign-in was right: this attempt was no
+ * failure, so it is taken off the count again, but the count is not cleared (only a
+ * right second factor does that). Otherwise a few correct passwords with a slow second
+ * step would lock the account, and someone who has the password could reset the count
+ * between guesses of the code. Skipped when the account got locked meanwhile.
+ */
+export async function releaseSignInAttempt(db: Queryable, agentId: string): Promise<void> {
+  await db.query(
+    "UPDATE agents SET failed_logins = failed_logins - 1 WHERE id = $1 AND failed_logins > 0 AND (locked_until IS NULL OR locked_until <= now())",
+    [agentId],
+  );
+}
+
 /** The sign-in succeeded: the count starts again. */
 export async function clearFailedAttempts(db: Queryable, agentId: string): Promise<void> {
   await db.query("UPDATE agents SET failed_logins = 0, locked_until = NULL WHERE id = $1", [agentId]);

@@ -4,15 +4,18 @@ import { checkSecondFactor, type SecondFactor } from "../auth/checkSecondFactor.
 import { readOrganisationSettings } from "../admin/organisationSettings.ts";
 import { clearTwoFactor } from "../auth/clearTwoFactor.ts";
 import { writeAudit } from "./writeAudit.ts";
+import { hasSecurityKey } from "../auth/securityKeys.ts";
 
 /**
- * An agent turns their own two-factor sign-in off, with a current code (or a
- * recovery code); not while the organisation requires it. Audited.
+ * An agent turns their own authenticator app off, with a current code (or a recovery
+ * code); not while the organisation requires two-factor sign-in and it is their only
+ * second factor. Their security keys stay. Audited.
  */
 export async function disableTwoFactor(ctx: AppContext, props: { actor: Actor; factor: SecondFactor; ip?: string }): Promise<void> {
   if (props.actor.type !== "agent") throw forbidden("Two-factor sign-in is for console users");
   const actor = props.actor;
-  if ((await readOrganisationSettings(ctx.db)).requireStaffTwoFactor) {
+  // A security key still makes it two-factor: the app can go even when it is required.
+  if ((await readOrganisationSettings(ctx.db)).requireStaffTwoFactor && !(await hasSecurityKey(ctx.db, actor.id))) {
     throw new AppError("forbidden", "Your organisation requires two-factor sign-in, so it cannot be turned off", {
       reason: "two_factor_required",
     });

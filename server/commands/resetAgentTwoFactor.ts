@@ -6,7 +6,8 @@ import { lockAgent } from "./updateAgent.ts";
 
 /**
  * An admin (or `bankdesk user reset-2fa`) takes away a console user's second factor
- * — a lost phone, no recovery codes left — and ends their sessions, sockets
+ * — a lost phone or key, no recovery codes left: the authenticator app and every
+ * security key — and ends their sessions, sockets
  * included, on every node: whoever holds the phone or a session now has neither.
  * The user signs in with their password alone, or sets up a new authenticator
  * first if the organisation requires it. Audited.
@@ -15,14 +16,20 @@ export async function resetAgentTwoFactor(ctx: AppContext, props: { actor: Actor
   authorize(canAdminister(props.actor));
   const agentId = await ctx.db.transaction(async (tx) => {
     const agent = await lockAgent(tx, props.agentId);
-    await clearTwoFactor(tx, agent.id);
+    const keys = await tx.query("SELECT 1 FROM agent_security_keys WHERE agent_id = $1", [agent.id]);
+    await clearTwoFactor(tx, agent.id, { securityKeys: true });
     const ended = await tx.query("DELETE FROM agent_sessions WHERE agent_id = $1", [agent.id]);
     await writeAudit(tx, {
       actor: props.actor,
       action: "agent.two_factor_reset",
       targetType: "agent",
       targetId: agent.id,
-      data: { email: agent.email, wasEnabled: agent.totp_enabled_at !== null, sessionsEnded: ended.rowCount },
+      data: {
+        email: agent.email,
+        wasEnabled: agent.totp_enabled_at !== null || (keys.rowCount ?? 0) > 0,
+        securityKeysRemoved: keys.rowCount ?? 0,
+        sessionsEnded: ended.rowCount,
+      },
       ip: props.ip,
     });
     return agent.id;

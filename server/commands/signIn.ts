@@ -1,7 +1,8 @@
 import type { Actor, AppContext } from "../context.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { AppError } from "../errors.ts";
-import { isLockedOut, recordFailedAttempt, reserveSignInAttempt } from "../auth/signInAttempts.ts";
+import { isLockedOut, recordFailedAttempt, releaseSignInAttempt, reserveSignInAttempt } from "../auth/signInAttempts.ts";
+import { secondFactorMethods, type SecondFactorKind } from "../auth/secondFactorMethods.ts";
 import { openAgentSession, type OpenedSession } from "../auth/openAgentSession.ts";
 import { createSignInChallenge } from "../auth/signInChallenges.ts";
 import { writeAudit } from "./writeAudit.ts";
@@ -10,7 +11,14 @@ import { writeAudit } from "./writeAudit.ts";
 let dummyHash: Promise<string> | undefined;
 
 /** A session, or for an agent with two-factor sign-in the challenge the second step answers. */
-export type SignInResult = ({ kind: "session" } & OpenedSession) | { kind: "two_factor"; challenge: string; expiresAt: Date };
+export type SignInResult =
+  | ({ kind: "session" } & OpenedSession)
+  | {
+      kind: "two_factor";
+      challenge: string;
+      expiresAt: Date;
+      methods: SecondFactorKind[];
+    };
 
 /**
  * Signs an agent in with e-mail and password. Each attempt is counted before the
@@ -19,10 +27,11 @@ export type SignInResult = ({ kind: "session" } & OpenedSession) | { kind: "two_
  * account gets the same answer, after the same work (a password hash is always
  * checked), as a wrong password. Every attempt is audited.
  *
- * With two-factor sign-in a correct password opens a 5-minute challenge, not a
- * session, and the attempt stays counted until the code is right too: otherwise
- * someone who has the password could reset the count with it between guesses of
- * the code.
+ * With two-factor sign-in (an authenticator app or a security key) a correct
+ * password opens a 5-minute challenge, not a session. The attempt is taken off the
+ * count again (a correct password is no failure, however slow the second step) but
+ * the count is not cleared: only the second factor does that, so someone who has the
+ * password cannot reset it between guesses of the code. A wrong second step counts.
  */
 export async function signIn(
   ctx: AppContext,
@@ -48,10 +57,12 @@ export async function signIn(
     await recordFailedAttempt(ctx.db, agent, { actor, action: "auth.login_failed", ip: props.ip });
     throw invalid;
   }
-  if (agent.totp_enabled_at !== null) {
+  const methods = await secondFactorMethods(ctx.db, agent);
+  if (methods.length > 0) {
+    await releaseSignInAttempt(ctx.db, agent.id);
     const challenge = await createSignInChallenge(ctx.db, { agentId: agent.id, ip: props.ip, userAgent: props.userAgent });
     await writeAudit(ctx.db, { actor, action: "auth.two_factor_challenged", ip: props.ip });
-    return { kind: "two_factor", challenge: challenge.token, expiresAt: challenge.expiresAt };
+    return { kind: "two_factor", challenge: challenge.token, expiresAt: challenge.expiresAt, methods };
   }
   const session = await ctx.db.transaction((tx) => openAgentSession(ctx, tx, agent, props));
   return { kind: "session", ...session };

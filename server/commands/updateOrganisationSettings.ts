@@ -1,4 +1,5 @@
 import type { Actor, AppContext } from "../context.ts";
+import { HAS_SECURITY_KEY_SQL } from "../auth/securityKeys.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { auditDiff } from "../admin/auditDiff.ts";
 import {
@@ -34,9 +35,10 @@ export async function updateOrganisationSettings(
     );
   if (props.changes.requireStaffTwoFactor && props.actor.type === "agent") {
     // As GitHub asks of an organisation's owner: whoever requires it of everyone has it first.
-    const { rows } = await ctx.db.query<{ enabled: boolean }>("SELECT totp_enabled_at IS NOT NULL AS enabled FROM agents WHERE id = $1", [
-      props.actor.id,
-    ]);
+    const { rows } = await ctx.db.query<{ enabled: boolean }>(
+      `SELECT a.totp_enabled_at IS NOT NULL OR ${HAS_SECURITY_KEY_SQL} AS enabled FROM agents a WHERE a.id = $1`,
+      [props.actor.id],
+    );
     if (!rows[0]?.enabled)
       throw new AppError("validation_error", "Set up two-factor sign-in for yourself before requiring it of all staff");
   }
@@ -55,7 +57,9 @@ export async function updateOrganisationSettings(
     // Only a change that turns the requirement on limits anyone.
     const { rows: affected } =
       changes.requireStaffTwoFactor && after.requireStaffTwoFactor
-        ? await tx.query<{ id: string }>("SELECT id FROM agents WHERE totp_enabled_at IS NULL AND disabled_at IS NULL")
+        ? await tx.query<{ id: string }>(
+            `SELECT a.id FROM agents a WHERE a.totp_enabled_at IS NULL AND NOT ${HAS_SECURITY_KEY_SQL} AND a.disabled_at IS NULL`,
+          )
         : { rows: [] };
     return { after, unenrolled: affected.map((r) => r.id) };
   });

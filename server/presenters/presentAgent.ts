@@ -22,11 +22,15 @@ export function presentAgent(a: AgentRow, teamIds: string[] = []): Presented<Age
 }
 
 /** For the admin console: adds lock-out, two-factor and change times (still never the password hash or the TOTP secret). */
-export function presentAgentForAdmin(a: AgentRow & { updated_at?: Date }, teamIds: string[] = []): Presented<AgentForAdmin> {
+export function presentAgentForAdmin(
+  a: AgentRow & { updated_at?: Date; has_security_key?: boolean },
+  teamIds: string[] = [],
+): Presented<AgentForAdmin> {
   return {
     ...presentAgent(a, teamIds),
     lockedUntil: a.locked_until && a.locked_until.getTime() > Date.now() ? a.locked_until : null,
-    twoFactorEnabled: a.totp_enabled_at !== null,
+    // An authenticator app or a security key.
+    twoFactorEnabled: a.totp_enabled_at !== null || a.has_security_key === true,
     updatedAt: a.updated_at ?? a.created_at,
   };
 }

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { secondFactorMethods } from "../auth/secondFactorMethods.ts";
 import type { Actor, AppContext } from "../context.ts";
 import type { AgentRow } from "../models/agents.ts";
 import { hashPassword } from "../auth/password.ts";
@@ -126,7 +127,8 @@ export async function signInWithSso(
     const session = await ctx.db.transaction((tx) => openAgentSession(ctx, tx, signedIn, { ...props, secondFactor: "idp_mfa", sso }));
     return { kind: "session", ...session };
   }
-  if (signedIn.totp_enabled_at !== null) {
+  const methods = await secondFactorMethods(ctx.db, signedIn);
+  if (methods.length > 0) {
     const challenge = await createSignInChallenge(ctx.db, { agentId: signedIn.id, ip: props.ip, userAgent: props.userAgent, sso });
     await writeAudit(ctx.db, {
       actor: { type: "agent", id: signedIn.id, role: signedIn.role, teamIds: [] },
@@ -134,7 +136,7 @@ export async function signInWithSso(
       data: { method: "sso" },
       ip: props.ip,
     });
-    return { kind: "two_factor", challenge: challenge.token, expiresAt: challenge.expiresAt };
+    return { kind: "two_factor", challenge: challenge.token, expiresAt: challenge.expiresAt, methods };
   }
   const session = await ctx.db.transaction((tx) => openAgentSession(ctx, tx, signedIn, { ...props, sso }));
   return { kind: "session", ...session };

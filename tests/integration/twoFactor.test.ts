@@ -22,6 +22,7 @@ beforeAll(async () => {
     ["tfa-agent@bank.example", "agent"],
     ["tfa-lock@bank.example", "agent"],
     ["tfa-late@bank.example", "agent"],
+    ["tfa-slow@bank.example", "agent"],
   ] as const) {
     await createAgent(app.ctx, { actor: SYSTEM, email, name: email.split("@")[0]!, role, password: PASSWORD });
   }
@@ -58,7 +59,7 @@ const secondStep = (challenge: string, factor: { code: string } | { recoveryCode
   call(undefined, "POST", "/auth/login/two-factor", { challenge, ...factor });
 async function signInWith(email: string, factor: { code: string } | { recoveryCode: string }) {
   const first = await password(email);
-  expect(first.body).toEqual({ twoFactorRequired: true, challenge: expect.any(String), expiresAt: expect.any(String) });
+  expect(first.body).toEqual({ twoFactorRequired: true, challenge: expect.any(String), expiresAt: expect.any(String), methods: ["totp"] });
   return secondStep(first.body.challenge, factor);
 }
 
@@ -75,6 +76,7 @@ describe("two-factor sign-in", () => {
       enabledAt: null,
       required: false,
       recoveryCodesLeft: 0,
+      securityKeys: 0,
     });
     const start = await call(agent, "POST", "/auth/two-factor/enrolment");
     const secret: string = start.body.secret;
@@ -151,8 +153,8 @@ describe("two-factor sign-in", () => {
     const { secret } = await enrol(who);
     const first = await password("tfa-lock@bank.example");
     const wrong = { code: String((Number(codeOf(secret)) + 500_000) % 1_000_000).padStart(6, "0") };
-    // The password was attempt 1; four wrong codes make five.
-    for (let i = 0; i < 4; i++) expect((await secondStep(first.body.challenge, wrong)).status).toBe(401);
+    // A correct password is no failed attempt; five wrong codes are five.
+    for (let i = 0; i < 5; i++) expect((await secondStep(first.body.challenge, wrong)).status).toBe(401);
     const locked = await secondStep(first.body.challenge, { code: codeOf(secret, 1) });
     expect(locked.status).toBe(401);
     expect(locked.body.error.message).toBe((await secondStep(first.body.challenge, wrong)).body.error.message);
@@ -165,6 +167,26 @@ describe("two-factor sign-in", () => {
       "SELECT 1 FROM audit_log l JOIN agents a ON a.id = l.actor_id WHERE a.email = 'tfa-lock@bank.example' AND l.action = 'auth.locked_out'",
     );
     expect(audit.rowCount).toBe(1);
+  });
+
+  it("does not count a correct password as a failure, while wrong codes after it still count", async () => {
+    const who = await signInAgent(app, "tfa-slow@bank.example", PASSWORD);
+    const { secret } = await enrol(who);
+    // An agent who types the password and is slow with the phone, again and again: not an attacker.
+    for (let i = 0; i < 6; i++) expect((await password("tfa-slow@bank.example")).body.twoFactorRequired).toBe(true);
+    const failedLogins = async () =>
+      (await app.db.query<{ n: number }>("SELECT failed_logins AS n FROM agents WHERE email = 'tfa-slow@bank.example'")).rows[0]!.n;
+    expect(await failedLogins()).toBe(0);
+    const wrong = { code: String((Number(codeOf(secret)) + 500_000) % 1_000_000).padStart(6, "0") };
+    // A correct password between wrong codes neither adds to the count nor clears it.
+    for (let i = 0; i < 2; i++) {
+      const first = await password("tfa-slow@bank.example");
+      expect((await secondStep(first.body.challenge, wrong)).status).toBe(401);
+    }
+    expect(await failedLogins()).toBe(2);
+    const ok = await signInWith("tfa-slow@bank.example", { code: codeOf(secret, 1) });
+    expect(ok.status).toBe(200);
+    expect(await failedLogins()).toBe(0);
   });
 
   it("lets an agent replace recovery codes and turn it off with a current code", async () => {

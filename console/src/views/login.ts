@@ -5,7 +5,7 @@ import type { LoginResult } from "../types.ts";
 import { twoFactorStep } from "./twoFactorStep.ts";
 
 /** The password step's answer: a session, or for two-factor sign-in a challenge for the code step. */
-type PasswordResult = LoginResult | { twoFactorRequired: true; challenge: string };
+type PasswordResult = LoginResult | { twoFactorRequired: true; challenge: string; methods: Array<"totp" | "security_key"> };
 
 /** Turns the server's sign-in errors into something an agent can act on. */
 export function loginErrorMessage(err: unknown): string {
@@ -105,7 +105,14 @@ export function renderLogin(
           const r = await api.post<PasswordResult>("/auth/login", { email: email.value.trim(), password: password.value });
           if ("twoFactorRequired" in r) {
             heading.textContent = "Two-factor sign-in";
-            form.replaceWith(twoFactorStep({ challenge: r.challenge, onSignedIn, restart: (text) => renderLogin(root, onSignedIn, text) }));
+            form.replaceWith(
+              twoFactorStep({
+                challenge: r.challenge,
+                methods: r.methods,
+                onSignedIn,
+                restart: (text) => renderLogin(root, onSignedIn, text),
+              }),
+            );
             return;
           }
           onSignedIn(r);

@@ -3,12 +3,15 @@ import { h, replace } from "../dom.ts";
 import { icon } from "../icons.ts";
 import { toast } from "../ui.ts";
 import { openModal, secretBox, showErrors, clearErrors, formError, field, input, type Modal } from "./admin/kit.ts";
+import { addSecurityKeyForm, securityKeysSection } from "./securityKeys.ts";
 
 export interface TwoFactorStatus {
   enabled: boolean;
   enabledAt: string | null;
   required: boolean;
   recoveryCodesLeft: number;
+  /** Security keys and passkeys registered: a second factor of their own. */
+  securityKeys: number;
 }
 
 const codeInput = () =>
@@ -143,7 +146,7 @@ function withCurrentCode(opts: { submit: string; danger?: boolean; run: (code: s
   return wrap;
 }
 
-/** The agent's own Security dialog: two-factor sign-in on or off, recovery codes. */
+/** The agent's own Security dialog: the authenticator app on or off, recovery codes, security keys. */
 export async function openSecurity(): Promise<Modal> {
   const body = h("div", { class: "modal-body security", "data-view": "security" });
   const modal = openModal("Security", body, { wide: true });
@@ -155,17 +158,19 @@ export async function openSecurity(): Promise<Modal> {
       replace(body, h("p", { class: "modal-text" }, errorMessage(err)));
       return;
     }
+    const keys = await securityKeysSection();
     if (!status.enabled) {
       replace(
         body,
-        h("h3", null, "Two-factor sign-in: off"),
+        h("h3", null, "Authenticator app: off"),
         enrolmentFlow(() => toast("Two-factor sign-in is on", { kind: "success", timeout: 2500 })),
+        keys,
       );
       return;
     }
     replace(
       body,
-      h("h3", null, icon("shield", 16), " Two-factor sign-in: on"),
+      h("h3", null, icon("shield", 16), " Authenticator app: on"),
       h("p", { class: "modal-text" }, `${status.recoveryCodesLeft} of 10 recovery codes left.`),
       h("h4", null, "New recovery codes"),
       h("p", { class: "modal-text" }, "Replaces all your recovery codes: the old ones stop working."),
@@ -177,17 +182,18 @@ export async function openSecurity(): Promise<Modal> {
         },
       }),
       h("h4", null, "Turn off"),
-      status.required
+      status.required && status.securityKeys === 0
         ? h("p", { class: "modal-text" }, "Your organisation requires two-factor sign-in, so it cannot be turned off.")
         : withCurrentCode({
-            submit: "Turn off two-factor sign-in",
+            submit: "Turn off the authenticator app",
             danger: true,
             run: async (code) => {
               await api.post("/auth/two-factor/disable", { code });
-              toast("Two-factor sign-in is off", { kind: "success", timeout: 2500 });
+              toast("The authenticator app is off", { kind: "success", timeout: 2500 });
               await render();
             },
           }),
+      keys,
     );
   };
   await render();
@@ -214,6 +220,11 @@ export function renderEnrolmentRequired(root: HTMLElement, opts: { onDone: () =>
         h("h1", { class: "login-heading" }, "Set up two-factor sign-in"),
         h("p", { class: "login-notice", role: "status" }, "Your organisation requires two-factor sign-in for all staff."),
         enrolmentFlow(() => (cont.hidden = false)),
+        h("p", { class: "login-hint" }, "Or use a security key (YubiKey, Titan…) or a passkey instead of an app:"),
+        addSecurityKeyForm(() => {
+          toast("Security key added: two-factor sign-in is on", { kind: "success", timeout: 2500 });
+          cont.hidden = false;
+        }),
         h(
           "div",
           { class: "enrolment-actions" },

@@ -2,6 +2,7 @@ import { api, ApiError } from "../api.ts";
 import { h } from "../dom.ts";
 import { icon } from "../icons.ts";
 import type { LoginResult } from "../types.ts";
+import { securityKeyErrorMessage, signInWithSecurityKey } from "./securityKeys.ts";
 
 /** What the second sign-in step's errors mean to the agent. */
 export function secondStepErrorMessage(err: unknown): string {
@@ -16,12 +17,16 @@ export function secondStepErrorMessage(err: unknown): string {
 }
 
 /**
- * The second step of signing in: the 6-digit code from the agent's authenticator,
- * or (through the link) one of their recovery codes. `restart` goes back to the
- * password when the challenge has expired.
+ * The second step of signing in: the agent's security key, when they have one, and
+ * the 6-digit code from their authenticator or (through the link) one of their
+ * recovery codes, when they have that. `methods` is what the password step said the
+ * agent has; unknown (after single sign-on), the key is offered if the server has one
+ * for them and the code form is shown. `restart` goes back to the password when the
+ * challenge has expired.
  */
 export function twoFactorStep(opts: {
   challenge: string;
+  methods?: Array<"totp" | "security_key">;
   onSignedIn: (r: LoginResult) => void;
   restart: (notice: string) => void;
 }): HTMLElement {
@@ -67,6 +72,49 @@ export function twoFactorStep(opts: {
     error.replaceChildren(icon("alert", 15), h("span", null, text));
     error.hidden = false;
   };
+  const keyButton = h(
+    "button",
+    {
+      type: "button",
+      class: "btn btn-primary btn-block",
+      "data-action": "use-security-key",
+      onclick: async () => {
+        error.hidden = true;
+        keyButton.disabled = true;
+        try {
+          opts.onSignedIn(await signInWithSecurityKey(opts.challenge));
+        } catch (err) {
+          if (err instanceof ApiError && err.reason === "challenge_expired") return opts.restart(secondStepErrorMessage(err));
+          show(
+            err instanceof ApiError && err.status === 401
+              ? "That security key was not accepted. Use a key you added under Security; after five failed tries the account is locked for 15 minutes."
+              : err instanceof ApiError
+                ? secondStepErrorMessage(err)
+                : securityKeyErrorMessage(err),
+          );
+        } finally {
+          keyButton.disabled = false;
+        }
+      },
+    },
+    icon("lock", 15),
+    " Use your security key",
+  );
+  const hasTotp = !opts.methods || opts.methods.includes("totp");
+  const keyBlock = h(
+    "div",
+    { class: "login-key", hidden: !opts.methods?.includes("security_key") },
+    h("p", { class: "login-hint" }, "Insert or touch your security key, or use your passkey, when the browser asks."),
+    keyButton,
+    hasTotp ? h("div", { class: "login-or" }, h("span", null, "or with a code")) : null,
+  );
+  if (!opts.methods) {
+    // After single sign-on the password step's answer is not here: ask whether there is a key.
+    void api.post("/auth/login/security-key/options", { challenge: opts.challenge }).then(
+      () => (keyBlock.hidden = false),
+      () => undefined,
+    );
+  }
   const form = h(
     "form",
     {
@@ -94,11 +142,9 @@ export function twoFactorStep(opts: {
       },
     },
     error,
-    hint,
-    h("label", { class: "field" }, label, code),
-    submit,
-    switchLink,
+    keyBlock,
+    hasTotp ? [hint, h("label", { class: "field" }, label, code), submit, switchLink] : null,
   );
-  queueMicrotask(() => code.focus());
+  queueMicrotask(() => (hasTotp ? code.focus() : keyButton.focus()));
   return form;
 }

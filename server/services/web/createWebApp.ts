@@ -13,6 +13,7 @@ import { errorHandler } from "./errorHandler.ts";
 import { healthRoutes, type ReadinessCheck } from "./routes/health.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { twoFactorRoutes } from "./routes/twoFactor.ts";
+import { securityKeyRoutes } from "./routes/securityKeys.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { widgetRoutes } from "./routes/widget.ts";
 import { directoryRoutes } from "./routes/directory.ts";
@@ -58,6 +59,7 @@ export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Expr
   const api = new ApiRouter(createAuthenticator(ctx));
   authRoutes(api, ctx);
   twoFactorRoutes(api, ctx);
+  securityKeyRoutes(api, ctx);
   conversationRoutes(api, ctx);
   widgetRoutes(api, ctx);
   directoryRoutes(api, ctx);

@@ -31,7 +31,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     body: z.object({ email: z.string().email().max(200), password: z.string().min(1).max(200) }),
     handler: async ({ body, req, res }) => {
       const r = await signIn(ctx, { ...body, ip: req.ip, userAgent: req.get("user-agent") });
-      if (r.kind === "two_factor") return { twoFactorRequired: true, challenge: r.challenge, expiresAt: r.expiresAt };
+      if (r.kind === "two_factor") return { twoFactorRequired: true, challenge: r.challenge, expiresAt: r.expiresAt, methods: r.methods };
       setSessionCookie(ctx, req, res, r);
       // Without a second factor: the console must know whether to ask for one to be set up first.
       const mustEnrol = (await readOrganisationSettings(ctx.db)).requireStaffTwoFactor;

@@ -5,6 +5,7 @@ import { currentCodeSchema, withSecondFactor } from "../../../auth/secondFactorS
 import { readOrganisationSettings } from "../../../admin/organisationSettings.ts";
 import { countUnusedRecoveryCodes } from "../../../auth/recoveryCodeStore.ts";
 import { findTwoFactorState } from "../../../auth/twoFactorState.ts";
+import { listSecurityKeys } from "../../../auth/securityKeys.ts";
 import { startTwoFactorEnrolment } from "../../../commands/startTwoFactorEnrolment.ts";
 import { confirmTwoFactorEnrolment } from "../../../commands/confirmTwoFactorEnrolment.ts";
 import { regenerateRecoveryCodes } from "../../../commands/regenerateRecoveryCodes.ts";
@@ -20,21 +21,24 @@ export function twoFactorRoutes(api: ApiRouter, ctx: AppContext) {
     method: "get",
     path: "/auth/two-factor",
     tag: "auth",
-    summary: "Whether the signed-in agent has two-factor sign-in, whether it is required, and how many recovery codes are left",
+    summary:
+      "Whether the signed-in agent has an authenticator app, whether two-factor sign-in is required, how many recovery codes are left, and how many security keys they have",
     auth: "agent",
     duringTwoFactorEnrolment: true,
     handler: async ({ actor }) => {
       if (actor.type !== "agent") throw forbidden();
-      const [row, settings, recoveryCodesLeft] = await Promise.all([
+      const [row, settings, recoveryCodesLeft, keys] = await Promise.all([
         findTwoFactorState(ctx.db, actor.id),
         readOrganisationSettings(ctx.db),
         countUnusedRecoveryCodes(ctx.db, actor.id),
+        listSecurityKeys(ctx.db, actor.id),
       ]);
       return {
         enabled: !!row?.totp_enabled_at,
         enabledAt: row?.totp_enabled_at ?? null,
         required: settings.requireStaffTwoFactor,
         recoveryCodesLeft,
+        securityKeys: keys.length,
       };
     },
   });
@@ -75,7 +79,8 @@ export function twoFactorRoutes(api: ApiRouter, ctx: AppContext) {
     method: "post",
     path: "/auth/two-factor/disable",
     tag: "auth",
-    summary: "Turn two-factor sign-in off with a current code or a recovery code (not while the organisation requires it)",
+    summary:
+      "Turn the authenticator app off with a current code or a recovery code (not while the organisation requires two-factor sign-in and it is the only second factor)",
     auth: "agent",
     body: withSecondFactor({}),
     handler: async ({ actor, body, req }) => {
