@@ -18,6 +18,7 @@ import { accessLogModule } from "./accessLog/accessLogModule.ts";
 import { retentionModule } from "./retention/retentionModule.ts";
 import { contactsModule } from "./contacts/contactsModule.ts";
 import { ssoModule } from "./sso/ssoModule.ts";
+import { twoFactorModule } from "./twoFactor/twoFactorModule.ts";
 import { npsModule } from "./nps/npsModule.ts";
 import { earlyWarningModule } from "./earlyWarning/earlyWarningModule.ts";
 
@@ -42,6 +43,7 @@ export const modules: Module[] = [
   retentionModule,
   contactsModule,
   ssoModule,
+  twoFactorModule,
   npsModule,
   earlyWarningModule,
 ];

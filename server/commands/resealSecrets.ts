@@ -5,7 +5,7 @@ import { sealChannelConfig } from "../channels/channelInboxes.ts";
 import { resealIdentitySecret } from "../auth/identity.ts";
 import { resealWebhookSecret } from "../webhooks/webhookSecrets.ts";
 import { SecretBox } from "../security/secretBox.ts";
-import { TOTP_PENDING_SECRET, TOTP_SECRET } from "../auth/twoFactorSecret.ts";
+import { TOTP_PENDING_SECRET, TOTP_SECRET } from "../twoFactor/twoFactorSecret.ts";
 import { writeAudit } from "./writeAudit.ts";
 import { SYSTEM } from "../context.ts";
 import { TOOL_SECRET } from "../customTools/customToolStore.ts";

@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { createAgent } from "../../commands/createAgent.ts";
 import { resetAgentPassword } from "../../commands/resetAgentPassword.ts";
 import { setAgentActive } from "../../commands/setAgentActive.ts";
-import { resetAgentTwoFactor } from "../../commands/resetAgentTwoFactor.ts";
+import { resetAgentTwoFactor } from "../../twoFactor/commands/resetAgentTwoFactor.ts";
 import { randomPassword } from "../../auth/password.ts";
 import { SYSTEM } from "../../context.ts";
 import { ROLES } from "../../models/agents.ts";

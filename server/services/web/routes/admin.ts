@@ -34,7 +34,7 @@ import { createLabel } from "../../../commands/createLabel.ts";
 import { updateLabel } from "../../../commands/updateLabel.ts";
 import { deleteLabel } from "../../../commands/deleteLabel.ts";
 import { randomPassword } from "../../../auth/password.ts";
-import { resetAgentTwoFactor } from "../../../commands/resetAgentTwoFactor.ts";
+import { resetAgentTwoFactor } from "../../../twoFactor/commands/resetAgentTwoFactor.ts";
 import { readOrganisationSettings } from "../../../admin/organisationSettings.ts";
 import { updateOrganisationSettings } from "../../../commands/updateOrganisationSettings.ts";
 import { notFound } from "../../../errors.ts";

@@ -1,9 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
-import { AppError, forbidden } from "../errors.ts";
-import { checkSecondFactor, type SecondFactor } from "../auth/checkSecondFactor.ts";
-import { readOrganisationSettings } from "../admin/organisationSettings.ts";
-import { clearTwoFactor } from "../auth/clearTwoFactor.ts";
-import { writeAudit } from "./writeAudit.ts";
+import type { Actor, AppContext } from "../../context.ts";
+import { AppError, forbidden } from "../../errors.ts";
+import { checkSecondFactor, type SecondFactor } from "../checkSecondFactor.ts";
+import { readOrganisationSettings } from "../../admin/organisationSettings.ts";
+import { clearTwoFactor } from "../clearTwoFactor.ts";
+import { writeAudit } from "../../commands/writeAudit.ts";
 
 /**
  * An agent turns their own two-factor sign-in off, with a current code (or a

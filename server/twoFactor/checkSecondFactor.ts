@@ -1,7 +1,7 @@
 import type { AppContext } from "../context.ts";
 import type { AgentRow } from "../models/agents.ts";
 import { AppError } from "../errors.ts";
-import { isLockedOut, recordFailedAttempt, reserveSignInAttempt, clearFailedAttempts } from "./signInAttempts.ts";
+import { isLockedOut, recordFailedAttempt, reserveSignInAttempt, clearFailedAttempts } from "../auth/signInAttempts.ts";
 import { verifyTotp } from "./totp.ts";
 import { openTotpSecret } from "./twoFactorSecret.ts";
 import { hashRecoveryCode, looksLikeRecoveryCode } from "./recoveryCodes.ts";
