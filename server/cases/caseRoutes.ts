@@ -27,7 +27,7 @@ import { accessFrom, recordDisclosure, recordView } from "../accessLog/recordAcc
 import { authorize, canAdminister, canReadReports } from "../policies/adminPolicy.ts";
 import { filter, range } from "../services/web/routes/reports.ts";
 import { toCsv } from "../reports/csv.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { AppError } from "../errors.ts";
 import { CASE_CSV_HEADER, caseCsvRow, listReportCases, MAX_REPORT_CASES, summarizeCases } from "./caseReport.ts";
 

@@ -6,8 +6,8 @@ import { resealIdentitySecret } from "../auth/identity.ts";
 import { resealWebhookSecret } from "../webhooks/webhookSecrets.ts";
 import { SecretBox } from "../security/secretBox.ts";
 import { TOTP_PENDING_SECRET, TOTP_SECRET } from "../twoFactor/twoFactorSecret.ts";
-import { writeAudit } from "./writeAudit.ts";
-import { SYSTEM } from "../context.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
+import { SYSTEM } from "../actor.ts";
 import { TOOL_SECRET } from "../customTools/customToolStore.ts";
 
 export interface ResealReport {

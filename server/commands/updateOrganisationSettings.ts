@@ -1,4 +1,5 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { auditDiff } from "../admin/auditDiff.ts";
 import {
@@ -9,7 +10,7 @@ import {
   type OrganisationSettings,
   type OrganisationSettingsRow,
 } from "../admin/organisationSettings.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { AppError } from "../errors.ts";
 
 /**

@@ -3,7 +3,7 @@ import type { ApiRouter } from "../services/web/ApiRouter.ts";
 import { authorize, canAdminister, canReadReports } from "../policies/adminPolicy.ts";
 import { filter, range } from "../services/web/routes/reports.ts";
 import { toCsv } from "../reports/csv.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { accessFrom, recordDisclosure } from "../accessLog/recordAccess.ts";
 import { npsReport, npsRows } from "./npsReport.ts";
 import { npsBand } from "./npsScore.ts";

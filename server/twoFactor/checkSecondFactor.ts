@@ -5,7 +5,7 @@ import { isLockedOut, recordFailedAttempt, reserveSignInAttempt, clearFailedAtte
 import { verifyTotp } from "./totp.ts";
 import { openTotpSecret } from "./twoFactorSecret.ts";
 import { hashRecoveryCode, looksLikeRecoveryCode } from "./recoveryCodes.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 /** A code from the agent's authenticator app, or one of their recovery codes. */
 export type SecondFactor = { code: string } | { recoveryCode: string };

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importCycles, importGraph, REPO_ROOT } from "./importGraph.ts";
@@ -10,8 +10,16 @@ const ROOTS = ["server", "shared", "console/src", "widget/src"];
  * The ground floor: helpers and shapes everything may use, which therefore use nothing above them
  * (a redaction helper importing the assistant would drag the assistant into every logger).
  */
-const GROUND_FLOOR_DIRS = ["shared/", "server/privacy/", "server/security/", "server/logging/", "server/db/", "server/models/"];
-const GROUND_FLOOR_FILES = ["server/validation.ts", "server/errors.ts", "server/config.ts"];
+const GROUND_FLOOR_DIRS = [
+  "shared/",
+  "server/privacy/",
+  "server/security/",
+  "server/logging/",
+  "server/db/",
+  "server/models/",
+  "server/audit/",
+];
+const GROUND_FLOOR_FILES = ["server/validation.ts", "server/errors.ts", "server/config.ts", "server/actor.ts"];
 const onGroundFloor = (file: string) => GROUND_FLOOR_DIRS.some((dir) => file.startsWith(dir)) || GROUND_FLOOR_FILES.includes(file);
 
 /**
@@ -75,5 +83,10 @@ describe("the import graph", () => {
         : [],
     );
     expect(intoSlices).toEqual([]);
+  });
+
+  it("has one constant-time comparison: everything else calls safeEqual", () => {
+    const callers = [...graph.keys()].filter((file) => readFileSync(join(REPO_ROOT, file), "utf8").includes("timingSafeEqual("));
+    expect(callers).toEqual(["server/security/safeEqual.ts"]);
   });
 });

@@ -11,7 +11,7 @@ import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, watchPage } from "../helpers/browser.ts";
 import { freeLoopbackPort, startTestIdentityProvider, type TestIdentityProvider } from "../helpers/oidcProvider.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { totpCode, totpStep } from "../../server/twoFactor/totp.ts";
 import { base32Decode } from "../../server/twoFactor/base32.ts";
 import { sealTotpSecret } from "../../server/twoFactor/twoFactorSecret.ts";

@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { updateOrganisationSettings } from "../../server/commands/updateOrganisationSettings.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { totpCode, totpStep } from "../../server/twoFactor/totp.ts";
 import { base32Decode } from "../../server/twoFactor/base32.ts";
 

@@ -12,7 +12,7 @@ import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
-import { SYSTEM, type Actor } from "../../server/context.ts";
+import { SYSTEM, type Actor } from "../../server/actor.ts";
 import { appendAccess } from "../../server/accessLog/recordAccess.ts";
 import { verifyAccessLog } from "../../server/accessLog/verifyAccessLog.ts";
 

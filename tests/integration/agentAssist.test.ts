@@ -7,7 +7,7 @@ import { createTeam } from "../../server/commands/createTeam.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
 import { handOff } from "../../server/commands/handOff.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { improveToneOffline } from "../../server/assistant/agentAssist/improveTone.ts";
 
 /**

@@ -17,7 +17,7 @@ import { setAgentActive } from "../../server/commands/setAgentActive.ts";
 import { resetAgentPassword } from "../../server/commands/resetAgentPassword.ts";
 import { updateTeam } from "../../server/commands/updateTeam.ts";
 import { updateAgent } from "../../server/commands/updateAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 
 let app: TestApp;
 let inboxId: string;

@@ -8,7 +8,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { connectWidget, emitAck, nextEvent, signInAgent, startTestApp, unpackAgentEvents, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 
 let app: TestApp;
 let admin: { cookie: string; csrf: string };

@@ -18,7 +18,7 @@ import { postMessage } from "../../server/commands/postMessage.ts";
 import { updateConversation } from "../../server/commands/updateConversation.ts";
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
 import { findConversation } from "../../server/conversations/queries.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { checkNoReply } from "../../server/automation/checkNoReply.ts";
 import { runAutomationRules } from "../../server/automation/runAutomationRules.ts";
 import { checkSlaClocks } from "../../server/sla/checkSlaClocks.ts";

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { findInbox } from "../../server/conversations/queries.ts";
 import { openCase } from "../../server/cases/commands/openCase.ts";
 import { openDisputeCase } from "../../server/cases/openDisputeCase.ts";

@@ -14,7 +14,7 @@ import { createAgent } from "../../server/commands/createAgent.ts";
 import { createWebhook } from "../../server/webhooks/commands/createWebhook.ts";
 import { assignConversation } from "../../server/assignment/commands/assignConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { checkCaseClocks } from "../../server/cases/checkCaseClocks.ts";
 import { computeCaseClock } from "../../server/cases/caseClock.ts";
 import { PRESETS } from "../../server/cases/jurisdictions.ts";

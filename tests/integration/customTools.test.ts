@@ -12,7 +12,7 @@ import {
   type TestApp,
 } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { SecretBox } from "../../server/security/secretBox.ts";
 import { resealSecrets } from "../../server/commands/resealSecrets.ts";
 import { openToolSecret } from "../../server/customTools/customToolStore.ts";

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { seedEmbeddedDataDir } from "../helpers/testDatabase.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { identityHash } from "../../server/auth/identity.ts";
 import { resealSecrets } from "../../server/commands/resealSecrets.ts";

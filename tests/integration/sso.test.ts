@@ -7,7 +7,7 @@ import {
   throughTestProvider,
   type TestIdentityProvider,
 } from "../helpers/oidcProvider.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { totpCode, totpStep } from "../../server/twoFactor/totp.ts";
 import { base32Decode } from "../../server/twoFactor/base32.ts";

@@ -15,7 +15,7 @@ import {
   throughTestProvider,
   type TestIdentityProvider,
 } from "../helpers/oidcProvider.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { sealTotpSecret } from "../../server/twoFactor/twoFactorSecret.ts";
 import { totpCode, totpStep } from "../../server/twoFactor/totp.ts";

@@ -3,7 +3,7 @@ import { SMTPServer } from "smtp-server";
 import { connectWidget, connectVerifiedCustomer, emitAck, nextEvent, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createChannelInbox, startRecorder, type Recorder } from "./channels/channelHelpers.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { MAX_CHALLENGES_PER_HOUR } from "../../server/stepup/oneTimeCode.ts";
 
 /**

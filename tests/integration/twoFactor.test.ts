@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectAgentSocket, startTestApp, signInAgent, type TestApp } from "../helpers/testApp.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { totpCode, totpStep } from "../../server/twoFactor/totp.ts";
 import { base32Decode } from "../../server/twoFactor/base32.ts";

@@ -4,7 +4,7 @@ import { resetAgentPassword } from "../../commands/resetAgentPassword.ts";
 import { setAgentActive } from "../../commands/setAgentActive.ts";
 import { resetAgentTwoFactor } from "../../twoFactor/commands/resetAgentTwoFactor.ts";
 import { randomPassword } from "../../auth/password.ts";
-import { SYSTEM } from "../../context.ts";
+import { SYSTEM } from "../../actor.ts";
 import { ROLES } from "../../models/agents.ts";
 import { cliContext } from "../runtime.ts";
 import type { AppContext } from "../../context.ts";

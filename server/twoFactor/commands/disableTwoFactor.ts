@@ -1,9 +1,10 @@
-import type { Actor, AppContext } from "../../context.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
 import { AppError, forbidden } from "../../errors.ts";
 import { checkSecondFactor, type SecondFactor } from "../checkSecondFactor.ts";
 import { readOrganisationSettings } from "../../admin/organisationSettings.ts";
 import { clearTwoFactor } from "../clearTwoFactor.ts";
-import { writeAudit } from "../../commands/writeAudit.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 
 /**
  * An agent turns their own two-factor sign-in off, with a current code (or a

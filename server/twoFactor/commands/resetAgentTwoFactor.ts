@@ -1,7 +1,8 @@
-import type { Actor, AppContext } from "../../context.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
 import { authorize, canAdminister } from "../../policies/adminPolicy.ts";
 import { clearTwoFactor } from "../clearTwoFactor.ts";
-import { writeAudit } from "../../commands/writeAudit.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 import { lockAgent } from "../../commands/updateAgent.ts";
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Actor, AppContext } from "../../../context.ts";
+import type { AppContext } from "../../../context.ts";
+import type { Actor } from "../../../actor.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
 import { ROLES } from "../../../models/agents.ts";
 import { authorize, canAdminister, canReadAuditLog } from "../../../policies/adminPolicy.ts";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Actor, AppContext } from "../../../context.ts";
+import type { AppContext } from "../../../context.ts";
+import type { Actor } from "../../../actor.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
 import { authorize, canAdminister, canReadReports } from "../../../policies/adminPolicy.ts";
 import { reportVisibility } from "../../../policies/conversationPolicy.ts";
@@ -7,7 +8,7 @@ import { conversationRows, dailyRows, reportSummary } from "../../../reports/rep
 import type { ReportFilter } from "../../../reports/reportScope.ts";
 import { toCsv } from "../../../reports/csv.ts";
 import { AppError } from "../../../errors.ts";
-import { writeAudit } from "../../../commands/writeAudit.ts";
+import { writeAudit } from "../../../audit/writeAudit.ts";
 import { accessFrom, recordDisclosure } from "../../../accessLog/recordAccess.ts";
 
 /** The range and filters of every report request (the SLA reports too: server/sla/slaRoutes.ts). */
