@@ -47,3 +47,6 @@ export const modules: Module[] = [
   npsModule,
   earlyWarningModule,
 ];
+
+/** Every feature's sealed secrets, for resealSecrets (at start and `bankdesk secrets rotate`). */
+export const sealedSecrets = modules.flatMap((m) => m.sealedSecrets ?? []);

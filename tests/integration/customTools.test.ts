@@ -15,6 +15,7 @@ import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/actor.ts";
 import { SecretBox } from "../../server/security/secretBox.ts";
 import { resealSecrets } from "../../server/commands/resealSecrets.ts";
+import { sealedSecrets } from "../../server/modules.ts";
 import { openToolSecret } from "../../server/customTools/customToolStore.ts";
 
 /**
@@ -247,7 +248,7 @@ describe("the tools' secrets", () => {
   it("are re-encrypted by a key rotation like every stored secret", async () => {
     const oldKey = app.ctx.config.SECRET_KEY!;
     const newKey = "n".repeat(40);
-    const report = await resealSecrets({ ...app.ctx, secrets: new SecretBox(newKey, [oldKey]) });
+    const report = await resealSecrets({ ...app.ctx, secrets: new SecretBox(newKey, [oldKey]) }, sealedSecrets);
     expect(report.unreadable).toEqual([]);
     const { rows } = await app.db.query<{ auth_secret: string }>(
       "SELECT auth_secret FROM custom_tool_versions WHERE tool_id = $1 ORDER BY version",
@@ -256,7 +257,7 @@ describe("the tools' secrets", () => {
     expect(rows).toHaveLength(2);
     for (const r of rows) expect(openToolSecret(new SecretBox(newKey), r.auth_secret)).toBe(TOKEN);
     // Back to the process's key for the rest of the file.
-    await resealSecrets({ ...app.ctx, secrets: new SecretBox(oldKey, [newKey]) });
+    await resealSecrets({ ...app.ctx, secrets: new SecretBox(oldKey, [newKey]) }, sealedSecrets);
   });
 });
 

@@ -10,6 +10,7 @@ import { SYSTEM } from "../../server/actor.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { identityHash } from "../../server/auth/identity.ts";
 import { resealSecrets } from "../../server/commands/resealSecrets.ts";
+import { sealedSecrets } from "../../server/modules.ts";
 import { SecretBox } from "../../server/security/secretBox.ts";
 import { createChannelInbox } from "./channels/channelHelpers.ts";
 
@@ -89,7 +90,7 @@ describe("secrets at rest", () => {
   it("encrypts plain text left by an earlier version when the server starts", async () => {
     await app.db.query("UPDATE inboxes SET identity_secret = 'legacy-identity-secret-0123456789' WHERE slug = 'mobile-web'");
     await app.db.query("UPDATE webhooks SET secret = 'whsec_legacy'");
-    const report = await resealSecrets(app.ctx, { plainOnly: true }); // what startApp runs first
+    const report = await resealSecrets(app.ctx, sealedSecrets, { plainOnly: true }); // what startApp runs first
     expect(report).toMatchObject({ resealed: 2, unreadable: [] });
     for (const value of await storedSecrets()) expect(value).toMatch(/^sealed:v1:/);
     const session = await fetch(`${app.url}/api/v1/widget/sessions`, {
@@ -108,7 +109,7 @@ describe("secrets at rest", () => {
     const newKey = "n".repeat(40);
     const before = await storedSecrets();
     const rotating = new SecretBox(newKey, [KEY]);
-    const report = await resealSecrets({ ...app.ctx, secrets: rotating });
+    const report = await resealSecrets({ ...app.ctx, secrets: rotating }, sealedSecrets);
     expect(report.unreadable).toEqual([]);
     expect(report.resealed).toBe(before.length);
     const after = await storedSecrets();
@@ -117,9 +118,9 @@ describe("secrets at rest", () => {
     expect(() => app.ctx.secrets.open(after[0]!, "inboxes.identity_secret")).toThrow();
     expect(() => new SecretBox(newKey).open(after[0]!, "inboxes.identity_secret")).not.toThrow();
     // Nothing left to do on a second run.
-    expect((await resealSecrets({ ...app.ctx, secrets: rotating })).resealed).toBe(0);
+    expect((await resealSecrets({ ...app.ctx, secrets: rotating }, sealedSecrets)).resealed).toBe(0);
     // Reports what no configured key opens, and leaves it as it is.
-    const stranger = await resealSecrets({ ...app.ctx, secrets: new SecretBox("x".repeat(40)) });
+    const stranger = await resealSecrets({ ...app.ctx, secrets: new SecretBox("x".repeat(40)) }, sealedSecrets);
     expect(stranger.resealed).toBe(0);
     expect(stranger.unreadable.length).toBeGreaterThan(0);
     expect(stranger.unreadable.join("\n")).not.toMatch(/sealed:v1/);
