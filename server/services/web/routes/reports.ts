@@ -6,7 +6,7 @@ import { authorize, canAdminister, canReadReports } from "../../../policies/admi
 import { reportVisibility } from "../../../policies/conversationPolicy.ts";
 import { conversationRows, dailyRows, reportSummary } from "../../../reports/reportSummary.ts";
 import type { ReportFilter } from "../../../reports/reportScope.ts";
-import { toCsv } from "../../../reports/csv.ts";
+import { sendCsv } from "../../../reports/csv.ts";
 import { AppError } from "../../../errors.ts";
 import { writeAudit } from "../../../audit/writeAudit.ts";
 import { accessFrom, recordDisclosure } from "../../../accessLog/recordAccess.ts";
@@ -64,7 +64,6 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
     handler: async ({ query, actor, req, res }) => {
       authorize(canReadReports(actor));
       const f = filter(query, actor);
-      let csv: string;
       if (query.kind === "conversations") {
         authorize(canAdminister(actor), "Only admins can export conversations");
         const rows = await conversationRows(ctx.db, f);
@@ -82,7 +81,10 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
           data: { kind: query.kind, from: f.from, to: f.to, teamId: f.teamId ?? null, inboxId: f.inboxId ?? null, rows: rows.length },
           ip: req.ip,
         });
-        csv = toCsv(
+        sendCsv(
+          res,
+          query.kind,
+          f,
           [
             "conversation",
             "created_at",
@@ -120,7 +122,10 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
         );
       } else {
         const rows = await dailyRows(ctx.db, f);
-        csv = toCsv(
+        sendCsv(
+          res,
+          query.kind,
+          f,
           [
             "day",
             "conversations",
@@ -149,13 +154,6 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
           ]),
         );
       }
-      const day = (d: Date) => d.toISOString().slice(0, 10);
-      res
-        .status(200)
-        .type("text/csv; charset=utf-8")
-        .set("Content-Disposition", `attachment; filename="bankdesk-${query.kind}-${day(f.from)}-${day(f.to)}.csv"`)
-        .set("Cache-Control", "no-store")
-        .send(csv);
       return undefined;
     },
   });
