@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { callApi, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { promptText, startFakeOpenAI, type FakeOpenAI } from "../helpers/fakeOpenAI.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createTeam } from "../../server/commands/createTeam.ts";
@@ -37,12 +37,8 @@ async function setup(app: TestApp) {
 }
 
 async function call<T = Record<string, unknown>>(app: TestApp, s: Session | null, path: string, body: unknown = {}) {
-  const res = await fetch(`${app.url}/api/v1${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(s ? { cookie: s.cookie, "x-csrf-token": s.csrf } : {}) },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
+  const r = await callApi(app, s, "POST", path, body);
+  return { status: r.status, body: r.body as T };
 }
 
 type Suggestion = { text: string; citations: Array<{ path: string; url: string }>; declined: boolean; generator: string; query: string };

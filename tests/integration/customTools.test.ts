@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  callApi,
   connectWidget,
   demoIdentityHash,
   emitAck,
@@ -9,6 +10,7 @@ import {
   pageIdentityOnly,
   signInAgent,
   startTestApp,
+  type Json,
   type TestApp,
 } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
@@ -24,8 +26,6 @@ import { openToolSecret } from "../../server/customTools/customToolStore.ts";
  * conversations — against a real HTTP server on a free port standing in for the
  * bank's systems (a delivery tracker, an appointment service, a slow and a broken one).
  */
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 interface Seen {
   method: string;
@@ -92,14 +92,7 @@ beforeEach(() => {
   seen.length = 0;
 });
 
-const call = async (who: { cookie: string; csrf: string }, method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${app.url}/api/v1${path}`, {
-    method,
-    headers: { cookie: who.cookie, "x-csrf-token": who.csrf, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as Json };
-};
+const call = (who: { cookie: string; csrf: string }, method: string, path: string, body?: unknown) => callApi(app, who, method, path, body);
 
 const tracker = (over: Record<string, unknown> = {}) => ({
   name: "track_card_delivery",

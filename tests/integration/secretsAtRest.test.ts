@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { callApi, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { seedEmbeddedDataDir } from "../helpers/testDatabase.ts";
 import { SYSTEM } from "../../server/actor.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
@@ -31,14 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${app.url}/api/v1${path}`, {
-    method,
-    headers: { cookie: admin.cookie, "x-csrf-token": admin.csrf, "content-type": "application/json" },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-};
+const api = (method: string, path: string, body?: unknown) => callApi(app, admin, method, path, body);
 
 /** Every secret-bearing value in the database, as stored. */
 async function storedSecrets(): Promise<string[]> {
