@@ -2,6 +2,7 @@ import type { Express } from "express";
 import type { ServiceName } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import type { ApiRouter } from "./services/web/ApiRouter.ts";
+import type { SealedSecrets } from "./commands/resealSecrets.ts";
 
 /**
  * A feature area (knowledge, assistant, demo...) plugs into the process through
@@ -24,4 +25,6 @@ export interface Module {
   /** After the server listens (watchers). */
   started?(ctx: AppContext, services: Set<ServiceName>): Promise<void>;
   stop?(ctx: AppContext): Promise<void>;
+  /** The secrets this feature stores sealed, re-sealed at start (plain text) and by `bankdesk secrets rotate`. */
+  sealedSecrets?: readonly SealedSecrets[];
 }

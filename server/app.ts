@@ -17,7 +17,7 @@ import { createRealtime } from "./services/realtime/createRealtime.ts";
 import { redisBroadcaster, serverBroadcaster, type Broadcaster } from "./services/realtime/Broadcaster.ts";
 import { batchAgentEvents } from "./services/realtime/batchAgentEvents.ts";
 import { domainEventListeners, subscribeListeners } from "./events/listeners.ts";
-import { modules } from "./modules.ts";
+import { modules, sealedSecrets } from "./modules.ts";
 import { KnowledgeBase } from "./knowledge/KnowledgeBase.ts";
 
 export interface App {
@@ -62,7 +62,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
   const secrets = new SecretBox(config.SECRET_KEY, config.SECRET_KEY_PREVIOUS);
   const ctx: AppContext = { config, db, bus, queue, logger, knowledge, outbound, secrets };
   // Secrets an earlier version stored in plain text are encrypted before anything reads them.
-  const sealed = await resealSecrets(ctx, { plainOnly: true });
+  const sealed = await resealSecrets(ctx, sealedSecrets, { plainOnly: true });
   if (sealed.resealed > 0) logger.info({ count: sealed.resealed, keyId: sealed.keyId }, "encrypted secrets stored in plain text");
   if (sealed.unreadable.length > 0) logger.error({ where: sealed.unreadable }, "stored secrets that no configured key decrypts");
 

@@ -18,6 +18,7 @@ import { accessLogModule } from "./accessLog/accessLogModule.ts";
 import { retentionModule } from "./retention/retentionModule.ts";
 import { contactsModule } from "./contacts/contactsModule.ts";
 import { ssoModule } from "./sso/ssoModule.ts";
+import { twoFactorModule } from "./twoFactor/twoFactorModule.ts";
 import { npsModule } from "./nps/npsModule.ts";
 import { earlyWarningModule } from "./earlyWarning/earlyWarningModule.ts";
 import { segmentsModule } from "./segments/segmentsModule.ts";
@@ -43,7 +44,11 @@ export const modules: Module[] = [
   retentionModule,
   contactsModule,
   ssoModule,
+  twoFactorModule,
   npsModule,
   earlyWarningModule,
   segmentsModule,
 ];
+
+/** Every feature's sealed secrets, for resealSecrets (at start and `bankdesk secrets rotate`). */
+export const sealedSecrets = modules.flatMap((m) => m.sealedSecrets ?? []);

@@ -10,7 +10,7 @@ import { openPGlite } from "../../server/db/pglite.ts";
 import { openPostgres } from "../../server/db/postgres.ts";
 import { migrate } from "../../server/db/migrate.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { mulberry32 } from "../../server/assistant/intents/linear.ts";
 
 /**

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { Request } from "express";
 import type { Logger } from "pino";
-import type { Actor } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { Queryable } from "../db/Database.ts";
 import { AppError } from "../errors.ts";
 

@@ -11,7 +11,7 @@ import { OfflineGenerator } from "./generators/OfflineGenerator.ts";
 import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
 import { enabledTools } from "../customTools/customToolStore.ts";
 import { callCustomTool } from "../customTools/callCustomTool.ts";
-import { BOT } from "../context.ts";
+import { BOT } from "../actor.ts";
 import { openDisputeCase } from "../cases/openDisputeCase.ts";
 
 export interface AssistantRuntime {

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { SecretBox } from "../security/secretBox.ts";
+import { safeEqual } from "../security/safeEqual.ts";
 
 /**
  * Widget identity verification (as Intercom and Chatwoot do it): the bank's server
@@ -11,9 +12,7 @@ export function identityHash(userId: string, secret: string): string {
 }
 
 export function verifyIdentityHash(userId: string, hash: string, secret: string): boolean {
-  const expected = Buffer.from(identityHash(userId, secret), "hex");
-  const given = /^[0-9a-f]{64}$/i.test(hash) ? Buffer.from(hash, "hex") : Buffer.alloc(0);
-  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+  return /^[0-9a-f]{64}$/i.test(hash) && safeEqual(identityHash(userId, secret), hash.toLowerCase());
 }
 
 /** Inbox identity secrets are stored sealed (inboxes.identity_secret, security finding 7). */

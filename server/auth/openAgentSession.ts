@@ -4,7 +4,7 @@ import type { Queryable } from "../db/Database.ts";
 import type { AgentRow } from "../models/agents.ts";
 import { newToken } from "./identity.ts";
 import { clearFailedAttempts } from "./signInAttempts.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 export const SESSION_HOURS = 12;
 

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { promisify } from "node:util";
+import { safeEqual } from "../security/safeEqual.ts";
 
 const scrypt = promisify(crypto.scrypt) as (
   pw: crypto.BinaryLike,
@@ -30,7 +31,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
     p: Number(p),
     maxmem: PARAMS.maxmem,
   });
-  return crypto.timingSafeEqual(actual, expected);
+  return safeEqual(actual, expected);
 }
 
 /** A random password for generated accounts (the demo admin). */

@@ -8,7 +8,7 @@ import { decodeClientDataJSON } from "@simplewebauthn/server/helpers";
 import type { AppContext } from "../context.ts";
 import type { AgentRow } from "../models/agents.ts";
 import { allowsOrigin, relyingPartyOf } from "../security/relyingParty.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { bindingOf, consumeWebauthnChallenge, findSecurityKey, listSecurityKeys, storeWebauthnChallenge } from "./securityKeys.ts";
 
 /**

@@ -1,7 +1,7 @@
 import type { Queryable } from "../db/Database.ts";
 import type { AgentRow } from "../models/agents.ts";
-import type { Actor } from "../context.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import type { Actor } from "../actor.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;

@@ -1,4 +1,5 @@
-import { SYSTEM, type AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import { SYSTEM } from "../actor.ts";
 import type { ConversationRow } from "../models/conversations.ts";
 import type { AutomationAction } from "../../shared/wire/index.ts";
 import { assignConversation } from "../assignment/commands/assignConversation.ts";

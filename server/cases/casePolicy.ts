@@ -1,4 +1,4 @@
-import type { Actor } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import { forbidden, notFound, AppError } from "../errors.ts";
 import type { CaseRow } from "./types.ts";
 

@@ -26,8 +26,8 @@ import { LETTER_KINDS } from "./caseText.ts";
 import { accessFrom, recordDisclosure, recordView } from "../accessLog/recordAccess.ts";
 import { authorize, canAdminister, canReadReports } from "../policies/adminPolicy.ts";
 import { filter, range } from "../services/web/routes/reports.ts";
-import { toCsv } from "../reports/csv.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { sendCsv } from "../reports/csv.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { AppError } from "../errors.ts";
 import { CASE_CSV_HEADER, caseCsvRow, listReportCases, MAX_REPORT_CASES, summarizeCases } from "./caseReport.ts";
 
@@ -295,18 +295,13 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
         ip: req.ip,
       });
       const now = new Date();
-      const day = (d: Date) => d.toISOString().slice(0, 10);
-      res
-        .status(200)
-        .type("text/csv; charset=utf-8")
-        .set("Content-Disposition", `attachment; filename="bankdesk-cases-${day(f.from)}-${day(f.to)}.csv"`)
-        .set("Cache-Control", "no-store")
-        .send(
-          toCsv(
-            CASE_CSV_HEADER,
-            rows.map((r) => caseCsvRow(r, now)),
-          ),
-        );
+      sendCsv(
+        res,
+        "cases",
+        f,
+        CASE_CSV_HEADER,
+        rows.map((r) => caseCsvRow(r, now)),
+      );
       return undefined;
     },
   });

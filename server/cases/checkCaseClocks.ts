@@ -1,4 +1,5 @@
-import { SYSTEM, type AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import { SYSTEM } from "../actor.ts";
 import type { CaseRow } from "./types.ts";
 import { NEAR_BREACH_SHARE, timeUsed } from "./jurisdictions.ts";
 import { recordCaseEvent } from "./recordCaseEvent.ts";

@@ -1,4 +1,5 @@
-import { BOT, type AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import { BOT } from "../actor.ts";
 import { openCase } from "./commands/openCase.ts";
 import { finalResponseDate, localDate } from "./jurisdictions.ts";
 

@@ -1,4 +1,5 @@
-import { SYSTEM, type AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import { SYSTEM } from "../actor.ts";
 import { handOff } from "../commands/handOff.ts";
 import { updateConversation } from "../commands/updateConversation.ts";
 import { redactText } from "../privacy/redact.ts";

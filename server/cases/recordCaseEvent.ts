@@ -1,6 +1,6 @@
-import type { Actor } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { Queryable } from "../db/Database.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import type { CaseRow } from "./types.ts";
 
 /**

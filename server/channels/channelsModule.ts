@@ -5,6 +5,7 @@ import { AppError } from "../errors.ts";
 import { closeMailer } from "../mail/mailerFor.ts";
 import { channelAdapters } from "./adapters.ts";
 import { channelRoutes } from "./channelRoutes.ts";
+import { channelConfigSecrets } from "./channelSecrets.ts";
 import { DELIVER_JOB, deliverReply, type DeliverJob } from "./deliverReply.ts";
 
 /**
@@ -18,6 +19,8 @@ export const channelsModule: Module = {
   name: "channels",
 
   routes: channelRoutes,
+
+  sealedSecrets: [channelConfigSecrets],
 
   mount(app, ctx) {
     const router = express.Router();

@@ -1,10 +1,11 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { AgentRow, Role } from "../models/agents.ts";
 import { hashPassword } from "../auth/password.ts";
 import { assertAcceptablePassword } from "../auth/passwordPolicy.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { AppError } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { assertTeamsExist } from "./updateAgent.ts";
 
 export interface CreateAgentProps {

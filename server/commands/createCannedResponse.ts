@@ -1,9 +1,10 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { Queryable } from "../db/Database.ts";
 import type { CannedResponseRow } from "../models/cannedResponses.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { AppError } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 /** What agents type after "/" in the reply box. */
 export const SHORT_CODE = /^[a-z0-9_-]{1,40}$/;

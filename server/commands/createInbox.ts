@@ -1,11 +1,12 @@
 import crypto from "node:crypto";
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { InboxRow, InboxSettings } from "../models/inboxes.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { storedInboxSettingsSchema } from "../admin/inboxSettingsSchema.ts";
 import { parseInput } from "../validation.ts";
 import { AppError } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { sealIdentitySecret } from "../auth/identity.ts";
 
 export interface CreateInboxProps {

@@ -1,9 +1,10 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { Queryable } from "../db/Database.ts";
 import type { LabelRow } from "../models/labels.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { AppError } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 /**
  * Letters (any script), digits, - and _; stored lower-cased with spaces as dashes,

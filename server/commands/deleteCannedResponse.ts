@@ -1,8 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { CannedResponseRow } from "../models/cannedResponses.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { notFound } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 /** Removes a canned response; the audit entry keeps its short code and text. */
 export async function deleteCannedResponse(ctx: AppContext, props: { actor: Actor; id: string; ip?: string }): Promise<void> {

@@ -1,8 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { LabelRow } from "../models/labels.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { notFound } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 /** Removes a label from the vocabulary and from every conversation that carries it. */
 export async function deleteLabel(ctx: AppContext, props: { actor: Actor; id: string; ip?: string }): Promise<void> {

@@ -1,8 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { ConversationRow } from "../models/conversations.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { AppError, notFound } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import type { TeamRow } from "../models/teams.ts";
 
 export interface DeleteTeamProps {

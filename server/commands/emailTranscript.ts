@@ -5,7 +5,7 @@ import { authorizeRead } from "../policies/conversationPolicy.ts";
 import { redactText } from "../privacy/redact.ts";
 import { mailerFor } from "../mail/mailerFor.ts";
 import { AppError } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 export interface EmailTranscriptProps {
   contactId: string;

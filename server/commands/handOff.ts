@@ -3,8 +3,8 @@ import type { ConversationRow } from "../models/conversations.ts";
 import { findConversation } from "../conversations/queries.ts";
 import { notFound } from "../errors.ts";
 import { postMessage } from "./postMessage.ts";
-import { writeAudit } from "./writeAudit.ts";
-import { BOT } from "../context.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
+import { BOT } from "../actor.ts";
 
 export const HANDOFF_REASONS = [
   "explicit_request",

@@ -1,4 +1,5 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { AnswerRating } from "../models/answerFeedback.ts";
 import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 import { authorizeRating } from "../policies/answerFeedbackPolicy.ts";

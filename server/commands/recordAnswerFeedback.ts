@@ -1,8 +1,8 @@
-import type { Actor } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { Queryable } from "../db/Database.ts";
 import type { AnswerFeedbackRow, AnswerFeedbackVia, AnswerRating } from "../models/answerFeedback.ts";
 import type { MessageRow } from "../models/conversations.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 /**
  * Writes a verdict on one of the assistant's answers, inside the caller's transaction

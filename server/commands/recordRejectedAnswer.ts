@@ -1,4 +1,5 @@
-import { BOT, type AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import { BOT } from "../actor.ts";
 import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 import { isRateableAnswer } from "../policies/answerFeedbackPolicy.ts";
 import { recordAnswerFeedback } from "./recordAnswerFeedback.ts";

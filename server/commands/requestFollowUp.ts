@@ -3,7 +3,7 @@ import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 import { findConversation } from "../conversations/queries.ts";
 import { authorizeRead } from "../policies/conversationPolicy.ts";
 import { postMessage } from "./postMessage.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 /** The label agents filter on for conversations waiting for an answer by e-mail. */
 export const FOLLOW_UP_LABEL = "follow-up";

@@ -1,12 +1,12 @@
 import crypto from "node:crypto";
 import type { AppContext } from "../context.ts";
-import { BOT } from "../context.ts";
+import { BOT } from "../actor.ts";
 import type { ConversationRow } from "../models/conversations.ts";
 import { findInbox } from "../conversations/queries.ts";
 import type { Language } from "../assistant/language.ts";
 import { coreBankingFor } from "../banking/createCoreBanking.ts";
 import { CoreBankingError } from "../banking/errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import type { ChallengeRow } from "../stepup/challenges.ts";
 import { codeHasher, CODE_TTL_MS, maskDestination, MAX_CHALLENGES_PER_HOUR, newCode } from "../stepup/oneTimeCode.ts";
 import { codeMessage } from "../stepup/codeMessage.ts";

@@ -1,14 +1,8 @@
 import type { AppContext } from "../context.ts";
-import type { ChannelInboxRow } from "../channels/channelInboxes.ts";
-import { adapterFor } from "../channels/adapters.ts";
-import { sealChannelConfig } from "../channels/channelInboxes.ts";
-import { resealIdentitySecret } from "../auth/identity.ts";
-import { resealWebhookSecret } from "../webhooks/webhookSecrets.ts";
 import { SecretBox } from "../security/secretBox.ts";
-import { TOTP_PENDING_SECRET, TOTP_SECRET } from "../auth/twoFactorSecret.ts";
-import { writeAudit } from "./writeAudit.ts";
-import { SYSTEM } from "../context.ts";
-import { TOOL_SECRET } from "../customTools/customToolStore.ts";
+import { resealIdentitySecret } from "../auth/identity.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
+import { SYSTEM } from "../actor.ts";
 
 export interface ResealReport {
   /** The key new values are sealed with. */
@@ -19,121 +13,106 @@ export interface ResealReport {
   unreadable: string[];
 }
 
+/** What one run gives each owner of sealed secrets: which values to rewrite, and the tally. */
+export interface ResealRun {
+  /** Whether a stored value is to be (re)sealed in this run. */
+  due(value: unknown): boolean;
+  /** Runs `fn`; if no configured key opens the value, records `where` (never what) and answers undefined. */
+  attempt<T>(where: string, fn: () => T): T | undefined;
+  /** Counts values rewritten. */
+  resealed(count?: number): void;
+}
+
+/**
+ * Secrets a feature stores sealed, and how to re-seal them. Each feature lists its own (`Module.sealedSecrets`),
+ * so this command reads no feature's tables by itself; it owns only the core's (inboxes' identity secrets).
+ */
+export interface SealedSecrets {
+  reseal(ctx: AppContext, run: ResealRun): Promise<void>;
+}
+
+/**
+ * One column of sealed strings, each row rewritten under its own lock, so nodes starting at once and a concurrent
+ * admin change do not undo each other. `table` and the column names are ours, never input.
+ */
+export function sealedColumn(spec: {
+  table: string;
+  /** The row's key columns. */
+  keys: string[];
+  column: string;
+  /** What to call a row in the report (and the columns that needs besides the keys). */
+  where: (row: Record<string, unknown>) => string;
+  labelColumns?: string[];
+  reseal: (secrets: SecretBox, stored: string) => string;
+}): SealedSecrets {
+  const { table, keys, column } = spec;
+  const byKey = keys.map((k, i) => `${k} = $${i + 1}`).join(" AND ");
+  return {
+    async reseal(ctx, run) {
+      // A first read without locks finds the rows to rewrite: at most starts there are none.
+      const rows = (
+        await ctx.db.query<Record<string, unknown>>(
+          `SELECT ${[...keys, ...(spec.labelColumns ?? [])].join(", ")}, ${column} AS value FROM ${table}
+           WHERE ${column} IS NOT NULL ORDER BY ${keys.join(", ")}`,
+        )
+      ).rows.filter((r) => run.due(r.value));
+      for (const found of rows) {
+        const key = keys.map((k) => found[k]);
+        await ctx.db.transaction(async (tx) => {
+          const row = (await tx.query<{ value: string | null }>(`SELECT ${column} AS value FROM ${table} WHERE ${byKey} FOR UPDATE`, key))
+            .rows[0];
+          if (!row?.value || !run.due(row.value)) return;
+          const stored = row.value;
+          const sealed = run.attempt(spec.where(found), () => spec.reseal(ctx.secrets, stored));
+          if (!sealed) return;
+          await tx.query(`UPDATE ${table} SET ${column} = $${keys.length + 1} WHERE ${byKey}`, [...key, sealed]);
+          run.resealed();
+        });
+      }
+    },
+  };
+}
+
+/** The core's own: each inbox's identity secret (widget identity verification). */
+const CORE_SECRETS: SealedSecrets[] = [
+  sealedColumn({
+    table: "inboxes",
+    keys: ["id"],
+    column: "identity_secret",
+    labelColumns: ["slug"],
+    where: (r) => `inbox ${String(r.slug)}: identity secret`,
+    reseal: resealIdentitySecret,
+  }),
+];
+
 /**
  * Seals every secret stored in the database with the current SECRET_KEY: plain
  * text left by an earlier version, and (unless `plainOnly`) values sealed with a
- * key now in SECRET_KEY_PREVIOUS. Each row is rewritten under its own lock, so
- * nodes starting at once and a concurrent admin change do not undo each other.
- * Every start runs it with `plainOnly` (an upgrade encrypts what it finds);
- * `bankdesk secrets rotate` runs it whole.
+ * key now in SECRET_KEY_PREVIOUS. `owners` are the features' sealed secrets (their
+ * modules' `sealedSecrets`). Every start runs it with `plainOnly` (an upgrade
+ * encrypts what it finds); `bankdesk secrets rotate` runs it whole.
  */
-export async function resealSecrets(ctx: AppContext, opts: { plainOnly?: boolean } = {}): Promise<ResealReport> {
+export async function resealSecrets(
+  ctx: AppContext,
+  owners: readonly SealedSecrets[],
+  opts: { plainOnly?: boolean } = {},
+): Promise<ResealReport> {
   const report: ResealReport = { keyId: ctx.secrets.keyId, resealed: 0, unreadable: [] };
-  const due = (value: unknown) =>
-    typeof value === "string" && (opts.plainOnly ? !SecretBox.isSealed(value) : ctx.secrets.needsSealing(value));
-  const attempt = <T>(where: string, fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch {
-      report.unreadable.push(where);
-      return undefined;
-    }
+  const run: ResealRun = {
+    due: (value) => typeof value === "string" && (opts.plainOnly ? !SecretBox.isSealed(value) : ctx.secrets.needsSealing(value)),
+    attempt(where, fn) {
+      try {
+        return fn();
+      } catch {
+        report.unreadable.push(where);
+        return undefined;
+      }
+    },
+    resealed(count = 1) {
+      report.resealed += count;
+    },
   };
-
-  // A first read without locks finds the rows to rewrite: at most starts there are none.
-  const inboxDue = (inbox: ChannelInboxRow) =>
-    due(inbox.identity_secret) || (adapterFor(inbox.channel)?.secretKeys.some((k) => due(inbox.channel_config?.[k])) ?? false);
-  const inboxes = (await ctx.db.query<ChannelInboxRow>("SELECT * FROM inboxes ORDER BY id")).rows.filter(inboxDue);
-  for (const { id } of inboxes) {
-    await ctx.db.transaction(async (tx) => {
-      const inbox = (await tx.query<ChannelInboxRow>("SELECT * FROM inboxes WHERE id = $1 FOR UPDATE", [id])).rows[0];
-      if (!inbox) return;
-      let identitySecret = inbox.identity_secret;
-      let config = inbox.channel_config;
-      if (due(identitySecret)) {
-        const sealed = attempt(`inbox ${inbox.slug}: identity secret`, () => resealIdentitySecret(ctx.secrets, identitySecret));
-        if (sealed) {
-          identitySecret = sealed;
-          report.resealed++;
-        }
-      }
-      const adapter = adapterFor(inbox.channel);
-      const secretKeys = adapter?.secretKeys.filter((k) => due(config?.[k])) ?? [];
-      if (adapter && config && secretKeys.length > 0) {
-        const sealed = attempt(`inbox ${inbox.slug}: channel credentials`, () => sealChannelConfig(ctx, adapter, config!));
-        if (sealed) {
-          config = sealed;
-          report.resealed += secretKeys.length;
-        }
-      }
-      if (identitySecret !== inbox.identity_secret || config !== inbox.channel_config) {
-        await tx.query("UPDATE inboxes SET identity_secret = $2, channel_config = $3 WHERE id = $1", [
-          id,
-          identitySecret,
-          config === null ? null : JSON.stringify(config),
-        ]);
-      }
-    });
-  }
-
-  const webhooks = (await ctx.db.query<{ id: string; secret: string }>("SELECT id, secret FROM webhooks ORDER BY id")).rows.filter((w) =>
-    due(w.secret),
-  );
-  for (const { id } of webhooks) {
-    await ctx.db.transaction(async (tx) => {
-      const hook = (await tx.query<{ secret: string }>("SELECT secret FROM webhooks WHERE id = $1 FOR UPDATE", [id])).rows[0];
-      if (!hook || !due(hook.secret)) return;
-      const sealed = attempt(`webhook ${id}: signing secret`, () => resealWebhookSecret(ctx.secrets, hook.secret));
-      if (!sealed) return;
-      await tx.query("UPDATE webhooks SET secret = $2 WHERE id = $1", [id, sealed]);
-      report.resealed++;
-    });
-  }
-
-  // Agents' TOTP secrets (two-factor sign-in), each column under its own purpose.
-  for (const [column, purpose] of [
-    ["totp_secret", TOTP_SECRET],
-    ["totp_pending_secret", TOTP_PENDING_SECRET],
-  ] as const) {
-    const agents = (
-      await ctx.db.query<{ id: string; value: string }>(`SELECT id, ${column} AS value FROM agents WHERE ${column} IS NOT NULL ORDER BY id`)
-    ).rows.filter((a) => due(a.value));
-    for (const { id } of agents) {
-      await ctx.db.transaction(async (tx) => {
-        const row = (await tx.query<{ value: string | null }>(`SELECT ${column} AS value FROM agents WHERE id = $1 FOR UPDATE`, [id]))
-          .rows[0];
-        if (!row?.value || !due(row.value)) return;
-        const stored = row.value;
-        const sealed = attempt(`agent ${id}: ${purpose}`, () => ctx.secrets.reseal(stored, purpose));
-        if (!sealed) return;
-        await tx.query(`UPDATE agents SET ${column} = $2 WHERE id = $1`, [id, sealed]);
-        report.resealed++;
-      });
-    }
-  }
-
-  // The bank's own tools' credentials (customTools/), one per version.
-  const toolVersions = (
-    await ctx.db.query<{ tool_id: string; version: number; value: string }>(
-      "SELECT tool_id, version, auth_secret AS value FROM custom_tool_versions WHERE auth_secret IS NOT NULL ORDER BY tool_id, version",
-    )
-  ).rows.filter((v) => due(v.value));
-  for (const { tool_id: toolId, version } of toolVersions) {
-    await ctx.db.transaction(async (tx) => {
-      const row = (
-        await tx.query<{ value: string | null }>(
-          "SELECT auth_secret AS value FROM custom_tool_versions WHERE tool_id = $1 AND version = $2 FOR UPDATE",
-          [toolId, version],
-        )
-      ).rows[0];
-      if (!row?.value || !due(row.value)) return;
-      const stored = row.value;
-      const sealed = attempt(`custom tool ${toolId} v${version}: secret`, () => ctx.secrets.reseal(stored, TOOL_SECRET));
-      if (!sealed) return;
-      await tx.query("UPDATE custom_tool_versions SET auth_secret = $3 WHERE tool_id = $1 AND version = $2", [toolId, version, sealed]);
-      report.resealed++;
-    });
-  }
+  for (const owner of [...CORE_SECRETS, ...owners]) await owner.reseal(ctx, run);
 
   if (report.resealed > 0 || report.unreadable.length > 0) {
     await writeAudit(ctx.db, {

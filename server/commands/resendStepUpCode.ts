@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.ts";
 import { AppError } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { coreBankingFor } from "../banking/createCoreBanking.ts";
 import { CoreBankingError } from "../banking/errors.ts";
 import { findConversation, findInbox } from "../conversations/queries.ts";

@@ -1,8 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import { hashPassword, randomPassword } from "../auth/password.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { assertAcceptablePassword } from "../auth/passwordPolicy.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { lockAgent } from "./updateAgent.ts";
 
 export interface ResetAgentPasswordProps {

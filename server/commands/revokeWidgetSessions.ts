@@ -1,10 +1,11 @@
 import type { ConversationRow } from "../models/conversations.ts";
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import { hashToken } from "../auth/identity.ts";
 import { authorize } from "../policies/adminPolicy.ts";
 import { canRevokeWidgetSessions } from "../policies/widgetSessionPolicy.ts";
 import { notFound } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 export type RevokeWidgetSessionsProps =
   /** The widget ends its own session (`BankDesk('shutdown')`, the customer signed out). */

@@ -1,8 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { AgentRow } from "../models/agents.ts";
 import type { ConversationRow } from "../models/conversations.ts";
 import { authorizeAgentChange } from "../policies/agentPolicy.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { postMessage } from "./postMessage.ts";
 import { countActiveAdmins, lockAgent } from "./updateAgent.ts";
 

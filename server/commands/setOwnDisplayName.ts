@@ -1,7 +1,8 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { AgentRow } from "../models/agents.ts";
 import { AppError, notFound } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 /**
  * An agent chooses what customers call them (their profile); null returns to the

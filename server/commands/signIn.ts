@@ -1,11 +1,12 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import { hashPassword, verifyPassword } from "../auth/password.ts";
 import { AppError } from "../errors.ts";
 import { isLockedOut, recordFailedAttempt, releaseSignInAttempt, reserveSignInAttempt } from "../auth/signInAttempts.ts";
 import { secondFactorMethods, type SecondFactorKind } from "../auth/secondFactorMethods.ts";
 import { openAgentSession, type OpenedSession } from "../auth/openAgentSession.ts";
 import { createSignInChallenge } from "../auth/signInChallenges.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 // Compared against when the e-mail is unknown, so both paths take the same time.
 let dummyHash: Promise<string> | undefined;

@@ -4,7 +4,7 @@ import type { InboxRow } from "../models/inboxes.ts";
 import { findInbox } from "../conversations/queries.ts";
 import { hashToken, newToken, openIdentitySecret, verifyIdentityHash } from "../auth/identity.ts";
 import { AppError, notFound } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 export interface StartWidgetSessionProps {
   inbox: string;

@@ -1,11 +1,12 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { Queryable, Transaction } from "../db/Database.ts";
 import type { AgentRow, Role } from "../models/agents.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { authorizeAgentChange } from "../policies/agentPolicy.ts";
 import { auditDiff } from "../admin/auditDiff.ts";
 import { AppError, notFound } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 export interface UpdateAgentProps {
   actor: Actor;

@@ -1,9 +1,10 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { CannedResponseRow } from "../models/cannedResponses.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { auditDiff } from "../admin/auditDiff.ts";
 import { AppError, notFound } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { checkShortCode } from "./createCannedResponse.ts";
 
 /** Changes a canned response's short code and/or text. */

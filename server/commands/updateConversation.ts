@@ -1,8 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { ConversationRow, Priority } from "../models/conversations.ts";
 import { findConversation } from "../conversations/queries.ts";
 import { authorizeManage } from "../policies/conversationPolicy.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 export interface UpdateConversationProps {
   actor: Actor;

@@ -1,4 +1,5 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import { HAS_SECURITY_KEY_SQL } from "../auth/securityKeys.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { auditDiff } from "../admin/auditDiff.ts";
@@ -10,7 +11,7 @@ import {
   type OrganisationSettings,
   type OrganisationSettingsRow,
 } from "../admin/organisationSettings.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { AppError } from "../errors.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.ts";
 import { AppError } from "../errors.ts";
-import { writeAudit } from "./writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { postMessage } from "./postMessage.ts";
 import { asState, findChallenge, type ChallengeRow } from "../stepup/challenges.ts";
 import { codeHasher, judgeCode, type Judgement } from "../stepup/oneTimeCode.ts";

@@ -1,4 +1,4 @@
-import type { Actor } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { Queryable } from "../db/Database.ts";
 import type { ContactRow } from "../models/contacts.ts";
 import type { ConversationRow } from "../models/conversations.ts";

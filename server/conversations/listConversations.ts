@@ -1,4 +1,4 @@
-import type { Actor } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { Queryable } from "../db/Database.ts";
 import type { ConversationRow } from "../models/conversations.ts";
 import { segmentCondition, type SegmentCriteria } from "../segments/segmentCriteria.ts";

@@ -1,4 +1,5 @@
-import { SYSTEM, type AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import { SYSTEM } from "../actor.ts";
 import { changeConversationStatus } from "../commands/changeConversationStatus.ts";
 
 /** How often workers look for snoozes whose time has come. */

@@ -1,6 +1,7 @@
 import type { Response } from "undici";
-import type { Actor, AppContext } from "../context.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { BlockedDestinationError } from "../security/destinations.ts";
 import type { Language } from "../assistant/language.ts";
 import { compileParameters, CUSTOMER_ID_PLACEHOLDER, fillUrl, hostAllowed, urlPlaceholders } from "./definition.ts";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { notFound } from "../errors.ts";

@@ -31,6 +31,7 @@ interface VersionRow {
 export const TOOL_SECRET = "custom_tools.secret";
 export const sealToolSecret = (secrets: SecretBox, secret: string) => secrets.seal(secret, TOOL_SECRET);
 export const openToolSecret = (secrets: SecretBox, stored: string) => secrets.open(stored, TOOL_SECRET);
+export const resealToolSecret = (secrets: SecretBox, stored: string) => secrets.reseal(stored, TOOL_SECRET);
 
 /**
  * A stored version, parsed again (it was validated when saved) so that a default added

@@ -1,5 +1,7 @@
 import type { Module } from "../Module.ts";
 import { customToolRoutes } from "./customToolRoutes.ts";
+import { resealToolSecret } from "./customToolStore.ts";
+import { sealedColumn } from "../commands/resealSecrets.ts";
 
 /**
  * The bank's own tools (issue #16 §2): admins define HTTP calls the assistant makes
@@ -9,4 +11,14 @@ import { customToolRoutes } from "./customToolRoutes.ts";
 export const customToolsModule: Module = {
   name: "customTools",
   routes: customToolRoutes,
+  // The credentials, one per version.
+  sealedSecrets: [
+    sealedColumn({
+      table: "custom_tool_versions",
+      keys: ["tool_id", "version"],
+      column: "auth_secret",
+      where: (r) => `custom tool ${String(r.tool_id)} v${String(r.version)}: secret`,
+      reseal: resealToolSecret,
+    }),
+  ],
 };

@@ -1,8 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { AppError, notFound } from "../errors.ts";
 import { parseInput } from "../validation.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { auditDiff } from "../admin/auditDiff.ts";
 import { definitionSchema, hostAllowed, templateHost, type CustomToolDefinition } from "./definition.ts";
 import { findLatestTool, forgetToolCache, sealToolSecret, type StoredCustomTool } from "./customToolStore.ts";

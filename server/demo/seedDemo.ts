@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { AppContext } from "../context.ts";
-import { SYSTEM } from "../context.ts";
+import { SYSTEM } from "../actor.ts";
 import { createAgent } from "../commands/createAgent.ts";
 import { createTeam } from "../commands/createTeam.ts";
 import { createInbox } from "../commands/createInbox.ts";

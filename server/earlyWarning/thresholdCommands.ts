@@ -1,8 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import { AppError, notFound } from "../errors.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { auditDiff } from "../admin/auditDiff.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import type { ThresholdChange, ThresholdInput } from "./thresholdInput.ts";
 import type { AlertRow, ThresholdRow } from "./types.ts";
 import { ALERT_SELECT, THRESHOLD_SELECT } from "./presentAlert.ts";

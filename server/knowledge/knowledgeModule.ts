@@ -3,7 +3,7 @@ import chokidar, { type FSWatcher } from "chokidar";
 import type { Module } from "../Module.ts";
 import type { AppContext } from "../context.ts";
 import { authorize, canManageKnowledge } from "../policies/adminPolicy.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 
 export const SYNC_JOB = "knowledge.sync";
 const DEBOUNCE_MS = 400;

@@ -15,7 +15,7 @@ export interface AgentRow {
   failed_logins: number;
   locked_until: Date | null;
   disabled_at: Date | null;
-  /** Sealed (server/auth/twoFactorSecret.ts); null without two-factor sign-in. */
+  /** Sealed (server/twoFactor/twoFactorSecret.ts); null without two-factor sign-in. */
   totp_secret: string | null;
   totp_pending_secret: string | null;
   totp_enabled_at: Date | null;

@@ -2,8 +2,8 @@ import type { AppContext } from "../context.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
 import { authorize, canAdminister, canReadReports } from "../policies/adminPolicy.ts";
 import { filter, range } from "../services/web/routes/reports.ts";
-import { toCsv } from "../reports/csv.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { sendCsv } from "../reports/csv.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { accessFrom, recordDisclosure } from "../accessLog/recordAccess.ts";
 import { npsReport, npsRows } from "./npsReport.ts";
 import { npsBand } from "./npsScore.ts";
@@ -44,17 +44,13 @@ export function npsRoutes(api: ApiRouter, ctx: AppContext) {
         data: { kind: "nps", from: f.from, to: f.to, teamId: f.teamId ?? null, inboxId: f.inboxId ?? null, rows: rows.length },
         ip: req.ip,
       });
-      const csv = toCsv(
+      sendCsv(
+        res,
+        "nps",
+        f,
         ["conversation", "answered_at", "inbox", "team", "assignee", "contact", "score", "band", "comment"],
         rows.map((r) => [r.display_id, r.answered_at, r.inbox, r.team, r.assignee, r.contact, r.score, npsBand(r.score), r.comment]),
       );
-      const day = (d: Date) => d.toISOString().slice(0, 10);
-      res
-        .status(200)
-        .type("text/csv; charset=utf-8")
-        .set("Content-Disposition", `attachment; filename="bankdesk-nps-${day(f.from)}-${day(f.to)}.csv"`)
-        .set("Cache-Control", "no-store")
-        .send(csv);
       return undefined;
     },
   });

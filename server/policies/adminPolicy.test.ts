@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Actor } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import { authorize, canAdminister, canManageKnowledge, canReadAuditLog, canReadReports } from "./adminPolicy.ts";
 
 const admin: Actor = { type: "agent", id: "a0", role: "admin", teamIds: [] };

@@ -1,4 +1,4 @@
-import type { Actor } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import { forbidden } from "../errors.ts";
 
 /** Managing agents, teams, inboxes, canned responses, webhooks: admins only. */

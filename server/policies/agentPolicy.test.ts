@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Actor } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import { agentChangeRefusal, authorizeAgentChange, type AgentChange } from "./agentPolicy.ts";
 
 const admin: Actor = { type: "agent", id: "a-admin", role: "admin", teamIds: [] };

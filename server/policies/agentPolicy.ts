@@ -1,4 +1,4 @@
-import type { Actor } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { Role } from "../models/agents.ts";
 import { AppError } from "../errors.ts";
 import { authorize, canAdminister } from "./adminPolicy.ts";

@@ -1,4 +1,4 @@
-import type { Actor } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { AttachmentRow } from "../attachments/types.ts";
 import type { ConversationRow } from "../models/conversations.ts";
 import { canReadConversation } from "./conversationPolicy.ts";

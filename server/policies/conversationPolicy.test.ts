@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { authorizeRead, canManageConversation, canReadConversation, canSeePrivateNotes, reportVisibility } from "./conversationPolicy.ts";
 import { canAdminister, canManageKnowledge } from "./adminPolicy.ts";
-import type { Actor } from "../context.ts";
+import type { Actor } from "../actor.ts";
 
 const conv = { contact_id: "c1", team_id: "t-cards", assignee_id: null as string | null };
 const admin: Actor = { type: "agent", id: "a0", role: "admin", teamIds: [] };

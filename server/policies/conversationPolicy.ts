@@ -1,4 +1,4 @@
-import type { Actor } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { ConversationRow } from "../models/conversations.ts";
 import { forbidden, notFound } from "../errors.ts";
 import type { ReportVisibility } from "../reports/reportScope.ts";

@@ -1,3 +1,5 @@
+import type { Response } from "express";
+
 /**
  * CSV (RFC 4180) that spreadsheets open safely: fields with commas, quotes or line
  * breaks are quoted (quotes doubled), and text that a spreadsheet would run as a
@@ -21,4 +23,18 @@ export function csvRow(values: unknown[]): string {
 /** A whole document: header, rows, CRLF line ends, with a BOM so Excel reads UTF-8 (Chinese names). */
 export function toCsv(header: string[], rows: unknown[][]): string {
   return "\uFEFF" + [csvRow(header), ...rows.map(csvRow)].join("\r\n") + "\r\n";
+}
+
+/**
+ * Answers a CSV download of a report over a range: `bankdesk-<name>-<from>-<to>.csv` (UTC days), formula-safe
+ * (toCsv), never cached (exports may name customers). Every report's export goes through it.
+ */
+export function sendCsv(res: Response, name: string, range: { from: Date; to: Date }, header: string[], rows: unknown[][]): void {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  res
+    .status(200)
+    .type("text/csv; charset=utf-8")
+    .set("Content-Disposition", `attachment; filename="bankdesk-${name}-${day(range.from)}-${day(range.to)}.csv"`)
+    .set("Cache-Control", "no-store")
+    .send(toCsv(header, rows));
 }

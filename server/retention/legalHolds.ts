@@ -1,5 +1,6 @@
-import type { Actor, AppContext } from "../context.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { AppError } from "../errors.ts";
 import type { Queryable } from "../db/Database.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";

@@ -3,7 +3,7 @@ import type { AppContext } from "../context.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
 import { AppError } from "../errors.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { accessFrom, recordDisclosure } from "../accessLog/recordAccess.ts";
 import { RETENTION_ACTIONS } from "./purgeConversation.ts";
 import { placeLegalHold, presentLegalHold, releaseLegalHold, type LegalHoldRow } from "./legalHolds.ts";

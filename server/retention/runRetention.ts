@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.ts";
-import { SYSTEM } from "../context.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { SYSTEM } from "../actor.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { attachmentStore } from "../attachments/AttachmentStore.ts";
 import {
   activeHoldsFor,

@@ -7,4 +7,10 @@ describe("safeEqual", () => {
     expect(safeEqual("abc", "abcd")).toBe(false);
     expect(safeEqual("", "")).toBe(true);
   });
+
+  it("compares bytes of any length", () => {
+    expect(safeEqual(Buffer.from([1, 2, 3]), Buffer.from([1, 2, 3]))).toBe(true);
+    expect(safeEqual(Buffer.from([1, 2, 3]), Buffer.from([1, 2, 4]))).toBe(false);
+    expect(safeEqual(Buffer.from([1, 2, 3]), Buffer.from([1, 2, 3, 0]))).toBe(false);
+  });
 });

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { Queryable } from "../db/Database.ts";
 import { AppError, notFound } from "../errors.ts";
 import { authorize, canAdminister } from "../policies/adminPolicy.ts";
 import { auditDiff } from "../admin/auditDiff.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import type { Segment } from "../../shared/wire/index.ts";
 import { segmentCondition, segmentCriteriaSchema, type SegmentCriteria } from "./segmentCriteria.ts";
 

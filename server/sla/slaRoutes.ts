@@ -3,7 +3,7 @@ import type { AppContext } from "../context.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
 import { authorize, canReadReports } from "../policies/adminPolicy.ts";
 import { filter, range } from "../services/web/routes/reports.ts";
-import { toCsv } from "../reports/csv.ts";
+import { sendCsv } from "../reports/csv.ts";
 import { slaPolicyCreateSchema, slaPolicyUpdateSchema } from "./slaPolicyInput.ts";
 import { createSlaPolicy, updateSlaPolicy } from "./commands/saveSlaPolicy.ts";
 import { presentSlaPolicy } from "./presentSlaPolicy.ts";
@@ -85,7 +85,10 @@ export function slaRoutes(api: ApiRouter, ctx: AppContext) {
       authorize(canReadReports(actor));
       const f = filter(query, actor);
       const rows = await slaAttainment(ctx.db, f);
-      const csv = toCsv(
+      sendCsv(
+        res,
+        "sla",
+        f,
         [
           "policy",
           "active",
@@ -119,13 +122,6 @@ export function slaRoutes(api: ApiRouter, ctx: AppContext) {
           attainmentRate(r.resolution_met, r.resolution_missed),
         ]),
       );
-      const day = (d: Date) => d.toISOString().slice(0, 10);
-      res
-        .status(200)
-        .type("text/csv; charset=utf-8")
-        .set("Content-Disposition", `attachment; filename="bankdesk-sla-${day(f.from)}-${day(f.to)}.csv"`)
-        .set("Cache-Control", "no-store")
-        .send(csv);
       return undefined;
     },
   });

@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { LogoutTokenRejected, type LogoutToken } from "./oidcClient.ts";
 
 /**

@@ -1,11 +1,12 @@
 import crypto from "node:crypto";
 import { secondFactorMethods } from "../auth/secondFactorMethods.ts";
-import type { Actor, AppContext } from "../context.ts";
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../actor.ts";
 import type { AgentRow } from "../models/agents.ts";
 import { hashPassword } from "../auth/password.ts";
 import { openAgentSession } from "../auth/openAgentSession.ts";
 import { createSignInChallenge } from "../auth/signInChallenges.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import type { SignInResult } from "../commands/signIn.ts";
 import { roleFromClaims, roleMapping } from "./claimRoles.ts";
 import type { IdTokenClaims } from "./oidcClient.ts";

@@ -6,7 +6,7 @@ import type { AppContext } from "../context.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
 import { setSessionCookie } from "../services/web/sessionCookie.ts";
 import { AppError } from "../errors.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import { LogoutTokenRejected, oidcClientFor as clientOf, ssoEnabled } from "./oidcClient.ts";
 import { endSsoSessions } from "./endSsoSessions.ts";
 import { createSsoFlow, FLOW_MINUTES, takeSsoFlow } from "./ssoFlows.ts";

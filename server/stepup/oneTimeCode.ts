@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { safeEqual } from "../security/safeEqual.ts";
 
 /** How long a code can be used after it was sent. */
 export const CODE_TTL_MS = 5 * 60_000;
@@ -59,7 +60,7 @@ export type Judgement =
 /**
  * One typed code against a challenge, at `now`: what happens to it. Pure (the caller
  * stores the result), so the lifecycle is tested with a fake clock. The comparison is
- * of equal-length hex digests in constant time. An attempt on an expired or locked
+ * of the hex digests in constant time. An attempt on an expired or locked
  * challenge is not counted: it cannot succeed anyway.
  */
 export function judgeCode(c: ChallengeState, code: string, now: Date, hash: (challengeId: string, code: string) => string): Judgement {
@@ -68,9 +69,7 @@ export function judgeCode(c: ChallengeState, code: string, now: Date, hash: (cha
   if (c.status !== "pending") return { outcome: "closed", status: c.status, attempts: c.attempts };
   if (now.getTime() >= c.expiresAt.getTime()) return { outcome: "expired", attempts: c.attempts };
   const attempts = c.attempts + 1;
-  const given = Buffer.from(hash(c.id, code), "hex");
-  const stored = Buffer.from(c.codeHash, "hex");
-  if (given.length === stored.length && crypto.timingSafeEqual(given, stored)) return { outcome: "verified", attempts };
+  if (safeEqual(hash(c.id, code), c.codeHash)) return { outcome: "verified", attempts };
   if (attempts >= MAX_ATTEMPTS) return { outcome: "locked", attempts };
   return { outcome: "wrong", attempts, attemptsLeft: MAX_ATTEMPTS - attempts };
 }

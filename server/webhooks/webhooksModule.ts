@@ -1,6 +1,8 @@
 import type { Module } from "../Module.ts";
 import { WEBHOOK_JOB, deliverWebhook, requeueUndeliveredMessages, type WebhookJob } from "./deliverWebhook.ts";
 import { webhookRoutes } from "./webhookRoutes.ts";
+import { resealWebhookSecret } from "./webhookSecrets.ts";
+import { sealedColumn } from "../commands/resealSecrets.ts";
 
 /**
  * Outgoing webhooks: admins register URLs for domain events; each event becomes a
@@ -10,6 +12,15 @@ import { webhookRoutes } from "./webhookRoutes.ts";
 export const webhooksModule: Module = {
   name: "webhooks",
   routes: webhookRoutes,
+  sealedSecrets: [
+    sealedColumn({
+      table: "webhooks",
+      keys: ["id"],
+      column: "secret",
+      where: (r) => `webhook ${String(r.id)}: signing secret`,
+      reseal: resealWebhookSecret,
+    }),
+  ],
   tasks(ctx) {
     ctx.queue.register<WebhookJob>(WEBHOOK_JOB, (data, job) => deliverWebhook(ctx, data, job), {
       attempts: ctx.config.WEBHOOK_DELIVERY_ATTEMPTS,

@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, openPage, signInConsole, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const ARTIFACTS = path.join(ROOT, "tests/artifacts");

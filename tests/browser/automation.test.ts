@@ -9,7 +9,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, openPage, signInConsole, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 
 const T = 90_000;
 const PASSWORD = "correct-horse-battery";

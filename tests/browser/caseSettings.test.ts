@@ -16,7 +16,7 @@ import { launchChromium, openPage, signInConsole, type PageWatch } from "../help
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { createInbox } from "../../server/commands/createInbox.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { findInbox } from "../../server/conversations/queries.ts";
 import { openCase } from "../../server/cases/commands/openCase.ts";
 import { openDisputeCase } from "../../server/cases/openDisputeCase.ts";

@@ -12,7 +12,7 @@ import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, openPage, signInConsole, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { findInbox } from "../../server/conversations/queries.ts";
 import { openCase } from "../../server/cases/commands/openCase.ts";
 import { updateCase } from "../../server/cases/commands/updateCase.ts";

@@ -16,7 +16,7 @@ import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
 import { findInbox } from "../../server/conversations/queries.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const ARTIFACTS = path.join(ROOT, "tests/artifacts");

@@ -18,7 +18,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, signInConsole, watchPage } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import type { PGliteDatabase } from "../../server/db/pglite.ts";
 import { openDemoBank } from "../../server/banking/referenceServer/demoBank.ts";
 import { startReferenceServer, type ReferenceServer } from "../../server/banking/referenceServer/referenceServer.ts";

@@ -12,7 +12,7 @@ import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
 import { recordNps } from "../../server/nps/recordNps.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { checkEarlyWarnings } from "../../server/earlyWarning/checkEarlyWarnings.ts";
 
 const T = 60_000;

@@ -12,7 +12,7 @@ import type { Browser, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, openPage, signInConsole, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { openCase } from "../../server/cases/commands/openCase.ts";
 import { finalResponseDate } from "../../server/cases/jurisdictions.ts";
 

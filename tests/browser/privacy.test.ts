@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 
 const ADMIN = { email: "ada.admin@bayviewbank.example", password: "admin-password-123" };
 const T = 30_000;

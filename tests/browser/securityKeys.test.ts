@@ -11,7 +11,7 @@ import type { Browser, CDPSession, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 
 const PASSWORD = "lantern-ferry-orchid-42";
 const EMAIL = "kim.key@bayviewbank.example";

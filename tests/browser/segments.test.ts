@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, openPage, signInConsole, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 
 const ADMIN = { email: "sia.admin@bayviewbank.example", password: "admin-password-123" };
 let app: TestApp;

@@ -11,7 +11,7 @@ import { launchChromium, openPage, signInConsole, type PageWatch } from "../help
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { checkSlaClocks } from "../../server/sla/checkSlaClocks.ts";
 
 const T = 60_000;

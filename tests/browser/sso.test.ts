@@ -11,10 +11,10 @@ import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, watchPage } from "../helpers/browser.ts";
 import { freeLoopbackPort, startTestIdentityProvider, type TestIdentityProvider } from "../helpers/oidcProvider.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
-import { totpCode, totpStep } from "../../server/auth/totp.ts";
-import { base32Decode } from "../../server/auth/base32.ts";
-import { sealTotpSecret } from "../../server/auth/twoFactorSecret.ts";
+import { SYSTEM } from "../../server/actor.ts";
+import { totpCode, totpStep } from "../../server/twoFactor/totp.ts";
+import { base32Decode } from "../../server/twoFactor/base32.ts";
+import { sealTotpSecret } from "../../server/twoFactor/twoFactorSecret.ts";
 
 const T = 30_000;
 const SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";

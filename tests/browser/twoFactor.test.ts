@@ -10,9 +10,9 @@ import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { updateOrganisationSettings } from "../../server/commands/updateOrganisationSettings.ts";
-import { SYSTEM } from "../../server/context.ts";
-import { totpCode, totpStep } from "../../server/auth/totp.ts";
-import { base32Decode } from "../../server/auth/base32.ts";
+import { SYSTEM } from "../../server/actor.ts";
+import { totpCode, totpStep } from "../../server/twoFactor/totp.ts";
+import { base32Decode } from "../../server/twoFactor/base32.ts";
 
 const PASSWORD = "lantern-ferry-orchid-42";
 const T = 30_000;

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { App } from "../../server/app.ts";
 import { startTestApp, demoIdentityHash } from "../helpers/testApp.ts";
 import { launchChromium } from "../helpers/browser.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
 import { handOff } from "../../server/commands/handOff.ts";
 import { assignConversation } from "../../server/assignment/commands/assignConversation.ts";

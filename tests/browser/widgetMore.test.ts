@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { App } from "../../server/app.ts";
 import { startTestApp } from "../helpers/testApp.ts";
 import { launchChromium } from "../helpers/browser.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { createInbox } from "../../server/commands/createInbox.ts";
 import { handOff } from "../../server/commands/handOff.ts";
 import { revokeWidgetSessions } from "../../server/commands/revokeWidgetSessions.ts";

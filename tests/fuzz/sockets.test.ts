@@ -12,7 +12,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectWidget, emitAck, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { MAX_SOCKET_PAYLOAD } from "../../server/services/realtime/createRealtime.ts";
 import { expectHealthy, fcOptions, hostileString, hostileValue, mangled, rowCounts } from "./fuzzKit.ts";
 

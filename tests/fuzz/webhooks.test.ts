@@ -12,7 +12,7 @@ import { startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { metaSignature, twilioSignature, wechatSignature } from "../../server/channels/signatures.ts";
 import { createChannelInbox } from "../integration/channels/channelHelpers.ts";
 import { rotateInboxApiKey } from "../../server/channels/commands/rotateInboxApiKey.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { clientIp, expectClientError, expectHealthy, expectNo5xx, fcOptions, hostileString, hostileValue, rowCounts } from "./fuzzKit.ts";
 
 let app: TestApp;

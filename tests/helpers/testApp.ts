@@ -144,23 +144,26 @@ export function nextEvent<T>(socket: Socket, event: string, pred: (p: T) => bool
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
- * A console API call as a signed-in agent: the session's cookie, its CSRF token on
- * writes, a JSON body. The body comes back parsed when it is JSON, and as text.
+ * A console API call as a signed-in agent (or, with no session, as nobody): the session's
+ * cookie, its CSRF token on writes, a JSON body, any extra headers. The body comes back
+ * parsed when it is JSON, and as text, with the response's headers.
  */
 export async function callApi(
   app: { url: string },
-  session: { cookie: string; csrf: string },
+  session: { cookie: string; csrf: string } | null,
   method: string,
   path: string,
   body?: unknown,
-): Promise<{ status: number; body: Json; text: string }> {
-  const headers: Record<string, string> = { cookie: session.cookie };
-  if (method !== "GET") headers["x-csrf-token"] = session.csrf;
+  extraHeaders: Record<string, string> = {},
+): Promise<{ status: number; body: Json; text: string; headers: Headers }> {
+  const headers: Record<string, string> = { ...extraHeaders };
+  if (session) headers.cookie = session.cookie;
+  if (session && method !== "GET") headers["x-csrf-token"] = session.csrf;
   if (body !== undefined) headers["content-type"] = "application/json";
   const res = await fetch(`${app.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   const json = res.headers.get("content-type")?.includes("json");
-  return { status: res.status, body: text && json ? JSON.parse(text) : {}, text };
+  return { status: res.status, body: text && json ? JSON.parse(text) : {}, text, headers: res.headers };
 }
 
 /** Signs in through the API; returns the cookie header and CSRF token. */

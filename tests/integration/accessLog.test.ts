@@ -8,30 +8,23 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachmentStore } from "../../server/attachments/AttachmentStore.ts";
-import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { callApi, type Json, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
-import { SYSTEM, type Actor } from "../../server/context.ts";
+import { SYSTEM, type Actor } from "../../server/actor.ts";
 import { appendAccess } from "../../server/accessLog/recordAccess.ts";
 import { verifyAccessLog } from "../../server/accessLog/verifyAccessLog.ts";
 
 type Session = { cookie: string; csrf: string };
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let app: TestApp;
 let admin: Session;
 let agent: Session;
 const ids = { admin: "", agent: "", contact: "", conversation: "" };
 
-async function call(s: Session, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const h: Record<string, string> = { cookie: s.cookie, ...headers };
-  if (method !== "GET") h["x-csrf-token"] = s.csrf;
-  if (body !== undefined) h["content-type"] = "application/json";
-  const res = await fetch(`${app.url}/api/v1${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, text, body: (text && text.startsWith("{") ? JSON.parse(text) : {}) as Json };
-}
+const call = (s: Session, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  callApi(app, s, method, path, body, headers);
 
 async function entries(filter: string): Promise<Json[]> {
   const r = await call(admin, "GET", `/admin/access-log?${filter}`);

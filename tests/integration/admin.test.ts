@@ -4,9 +4,9 @@
  * field, every change audited without secrets, the last admin protected.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { callApi, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { openIdentitySecret, verifyIdentityHash } from "../../server/auth/identity.ts";
 
 type Session = { cookie: string; csrf: string };
@@ -18,13 +18,11 @@ let agent: Session;
 let adminId = "";
 let agentId = "";
 
+/** Without the CSRF token (`csrf: false`): the session's cookie alone. */
 async function call(s: Session, method: string, path: string, body?: unknown, opts: { csrf?: boolean } = {}) {
-  const headers: Record<string, string> = { cookie: s.cookie };
-  if (opts.csrf !== false && method !== "GET") headers["x-csrf-token"] = s.csrf;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${app.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json & Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const r =
+    opts.csrf === false ? await callApi(app, null, method, path, body, { cookie: s.cookie }) : await callApi(app, s, method, path, body);
+  return { status: r.status, body: r.body as Json & Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 async function auditRows(action: string, targetId?: string) {

@@ -1,13 +1,13 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { callApi, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { promptText, startFakeOpenAI, type FakeOpenAI } from "../helpers/fakeOpenAI.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createTeam } from "../../server/commands/createTeam.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
 import { handOff } from "../../server/commands/handOff.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { improveToneOffline } from "../../server/assistant/agentAssist/improveTone.ts";
 
 /**
@@ -37,12 +37,8 @@ async function setup(app: TestApp) {
 }
 
 async function call<T = Record<string, unknown>>(app: TestApp, s: Session | null, path: string, body: unknown = {}) {
-  const res = await fetch(`${app.url}/api/v1${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(s ? { cookie: s.cookie, "x-csrf-token": s.csrf } : {}) },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
+  const r = await callApi(app, s, "POST", path, body);
+  return { status: r.status, body: r.body as T };
 }
 
 type Suggestion = { text: string; citations: Array<{ path: string; url: string }>; declined: boolean; generator: string; query: string };

@@ -8,7 +8,7 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
-import { closedByServer, connectAgentSocket, nextEvent, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { callApi, closedByServer, connectAgentSocket, nextEvent, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createTeam } from "../../server/commands/createTeam.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
@@ -17,7 +17,7 @@ import { setAgentActive } from "../../server/commands/setAgentActive.ts";
 import { resetAgentPassword } from "../../server/commands/resetAgentPassword.ts";
 import { updateTeam } from "../../server/commands/updateTeam.ts";
 import { updateAgent } from "../../server/commands/updateAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 
 let app: TestApp;
 let inboxId: string;
@@ -72,10 +72,7 @@ describe("agent sockets follow the agent's access", () => {
     const b = await connectAgentSocket(app, phone.cookie);
     expect(await hearsNote(a, conversationId)).toBe(true);
     const closed = closedByServer(a);
-    const res = await fetch(`${app.url}/api/v1/auth/logout`, {
-      method: "POST",
-      headers: { cookie: laptop.cookie, "x-csrf-token": laptop.csrf },
-    });
+    const res = await callApi(app, laptop, "POST", "/auth/logout");
     expect(res.status).toBeLessThan(300);
     expect(await closed).toBe("io server disconnect");
     expect(await hearsNote(b, conversationId)).toBe(true);

@@ -5,10 +5,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
-import { connectWidget, emitAck, nextEvent, signInAgent, startTestApp, unpackAgentEvents, type TestApp } from "../helpers/testApp.ts";
+import {
+  callApi,
+  connectWidget,
+  emitAck,
+  nextEvent,
+  signInAgent,
+  startTestApp,
+  unpackAgentEvents,
+  type TestApp,
+} from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 
 let app: TestApp;
 let admin: { cookie: string; csrf: string };
@@ -78,9 +87,9 @@ async function report(): Promise<{
 }> {
   const from = new Date(Date.now() - 3_600_000).toISOString();
   const to = new Date(Date.now() + 60_000).toISOString();
-  const res = await fetch(`${app.url}/api/v1/reports/summary?from=${from}&to=${to}`, { headers: { cookie: admin.cookie } });
+  const res = await callApi(app, admin, "GET", `/reports/summary?from=${from}&to=${to}`);
   expect(res.status).toBe(200);
-  return res.json() as never;
+  return res.body as never;
 }
 
 describe("answer feedback", () => {

@@ -11,7 +11,8 @@ import { assignConversation } from "../../server/assignment/commands/assignConve
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
 import { autoAssignConversation } from "../../server/assignment/commands/autoAssignConversation.ts";
 import { updateAgentPresence } from "../../server/commands/updateAgentPresence.ts";
-import { SYSTEM, type AppContext } from "../../server/context.ts";
+import type { AppContext } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 
 /**
  * Automatic assignment on the real app (worker + realtime), with the queue

@@ -9,7 +9,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { callApi, type Json, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { createInbox } from "../../server/commands/createInbox.ts";
@@ -18,14 +18,13 @@ import { postMessage } from "../../server/commands/postMessage.ts";
 import { updateConversation } from "../../server/commands/updateConversation.ts";
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
 import { findConversation } from "../../server/conversations/queries.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { checkNoReply } from "../../server/automation/checkNoReply.ts";
 import { runAutomationRules } from "../../server/automation/runAutomationRules.ts";
 import { checkSlaClocks } from "../../server/sla/checkSlaClocks.ts";
 import { createWebhook } from "../../server/webhooks/commands/createWebhook.ts";
 
 type Session = { cookie: string; csrf: string };
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let app: TestApp;
 let admin: Session;
@@ -35,15 +34,7 @@ let seniorTeamId = "";
 const MIN = 60_000;
 const agentActor = () => ({ type: "agent" as const, id: agentId, role: "agent" as const, teamIds: [] as string[] });
 
-async function call(s: Session, method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = { cookie: s.cookie };
-  if (method !== "GET") headers["x-csrf-token"] = s.csrf;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${app.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  const json = res.headers.get("content-type")?.includes("json");
-  return { status: res.status, body: (text && json ? JSON.parse(text) : {}) as Json };
-}
+const call = (s: Session, method: string, path: string, body?: unknown) => callApi(app, s, method, path, body);
 
 let inboxes = 0;
 /** An inbox of the test's own (rules name it, so one test's rules leave the others' conversations alone). */

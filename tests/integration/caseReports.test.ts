@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { openCase } from "../../server/cases/commands/openCase.ts";
 import { computeCaseClock } from "../../server/cases/caseClock.ts";
 import { PRESETS } from "../../server/cases/jurisdictions.ts";

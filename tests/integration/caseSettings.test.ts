@@ -6,15 +6,14 @@
  * transaction comes back field by field, and nothing else stored in its details does.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { callApi, type Json, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { findInbox } from "../../server/conversations/queries.ts";
 import { openCase } from "../../server/cases/commands/openCase.ts";
 import { openDisputeCase } from "../../server/cases/openDisputeCase.ts";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 let app: TestApp;
 let admin: { cookie: string; csrf: string };
 let adminId = "";
@@ -40,14 +39,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${app.url}/api/v1${path}`, {
-    method,
-    headers: { cookie: admin.cookie, "x-csrf-token": admin.csrf, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Json };
-}
+const call = (method: string, path: string, body?: unknown) => callApi(app, admin, method, path, body);
 
 const newCase = async () => {
   const conv = await createConversation(app.ctx, { inboxId, contactId, status: "open" });

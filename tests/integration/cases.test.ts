@@ -9,18 +9,27 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect } from "socket.io-client";
-import { connectWidget, emitAck, nextEvent, signInAgent, startTestApp, unpackAgentEvents, type TestApp } from "../helpers/testApp.ts";
+import {
+  callApi,
+  connectWidget,
+  emitAck,
+  type Json,
+  nextEvent,
+  signInAgent,
+  startTestApp,
+  type TestApp,
+  unpackAgentEvents,
+} from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createWebhook } from "../../server/webhooks/commands/createWebhook.ts";
 import { assignConversation } from "../../server/assignment/commands/assignConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { checkCaseClocks } from "../../server/cases/checkCaseClocks.ts";
 import { computeCaseClock } from "../../server/cases/caseClock.ts";
 import { PRESETS } from "../../server/cases/jurisdictions.ts";
 
 type Session = { cookie: string; csrf: string };
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let app: TestApp;
 let sup: Session;
@@ -31,14 +40,7 @@ const ids = { sup: "", specialist: "", handler: "" };
 let hook: http.Server;
 const received: Json[] = [];
 
-async function call(s: Session, method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = { cookie: s.cookie };
-  if (method !== "GET") headers["x-csrf-token"] = s.csrf;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${app.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-}
+const call = (s: Session, method: string, path: string, body?: unknown) => callApi(app, s, method, path, body);
 
 beforeAll(async () => {
   app = await startTestApp();

@@ -10,13 +10,12 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
-import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { callApi, type Json, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import type { InboxRow } from "../../server/models/inboxes.ts";
 import { createChannelInbox, eventually } from "./channels/channelHelpers.ts";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const EMAIL = { address: "help@bank.example", fromName: "Bank Help", inboundToken: "email-inbound-token-0123456789" };
 const COMPLAINTS = "Complaints@Bank.example";
 let app: TestApp;
@@ -59,14 +58,7 @@ afterAll(async () => {
   await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
 });
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${app.url}/api/v1${path}`, {
-    method,
-    headers: { cookie: admin.cookie, "x-csrf-token": admin.csrf, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Json };
-}
+const call = (method: string, path: string, body?: unknown) => callApi(app, admin, method, path, body);
 
 const mime = (o: { id: string; subject: string; body: string; to?: string; cc?: string; from?: string; inReplyTo?: string }) =>
   [

@@ -4,7 +4,7 @@ import { createAgent } from "../../server/commands/createAgent.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";
 import { postMessage } from "../../server/commands/postMessage.ts";
 import { recordCsat } from "../../server/commands/recordCsat.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 
 /**
  * The console's remaining endpoints: the agent-readable inbox directory, the list's

@@ -7,7 +7,7 @@ import { assignConversation } from "../../server/assignment/commands/assignConve
 import { changeConversationStatus } from "../../server/commands/changeConversationStatus.ts";
 import { updateConversation } from "../../server/commands/updateConversation.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM, type Actor } from "../../server/context.ts";
+import { SYSTEM, type Actor } from "../../server/actor.ts";
 import { usingPostgres } from "../helpers/testDatabase.ts";
 import { wakeSnoozedConversations } from "../../server/conversations/wakeSnoozedConversations.ts";
 

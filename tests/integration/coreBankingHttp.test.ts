@@ -17,7 +17,7 @@ import {
   type TestApp,
 } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import type { PGliteDatabase } from "../../server/db/pglite.ts";
 import { openDemoBank } from "../../server/banking/referenceServer/demoBank.ts";
 import { startReferenceServer, type ReferenceServer } from "../../server/banking/referenceServer/referenceServer.ts";

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  callApi,
   connectWidget,
   demoIdentityHash,
   emitAck,
@@ -9,12 +10,14 @@ import {
   pageIdentityOnly,
   signInAgent,
   startTestApp,
+  type Json,
   type TestApp,
 } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { SecretBox } from "../../server/security/secretBox.ts";
 import { resealSecrets } from "../../server/commands/resealSecrets.ts";
+import { sealedSecrets } from "../../server/modules.ts";
 import { openToolSecret } from "../../server/customTools/customToolStore.ts";
 
 /**
@@ -23,8 +26,6 @@ import { openToolSecret } from "../../server/customTools/customToolStore.ts";
  * conversations — against a real HTTP server on a free port standing in for the
  * bank's systems (a delivery tracker, an appointment service, a slow and a broken one).
  */
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 interface Seen {
   method: string;
@@ -92,14 +93,7 @@ beforeEach(() => {
   seen.length = 0;
 });
 
-const call = async (who: { cookie: string; csrf: string }, method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${app.url}/api/v1${path}`, {
-    method,
-    headers: { cookie: who.cookie, "x-csrf-token": who.csrf, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as Json };
-};
+const call = (who: { cookie: string; csrf: string }, method: string, path: string, body?: unknown) => callApi(app, who, method, path, body);
 
 const tracker = (over: Record<string, unknown> = {}) => ({
   name: "track_card_delivery",
@@ -248,7 +242,7 @@ describe("the tools' secrets", () => {
   it("are re-encrypted by a key rotation like every stored secret", async () => {
     const oldKey = app.ctx.config.SECRET_KEY!;
     const newKey = "n".repeat(40);
-    const report = await resealSecrets({ ...app.ctx, secrets: new SecretBox(newKey, [oldKey]) });
+    const report = await resealSecrets({ ...app.ctx, secrets: new SecretBox(newKey, [oldKey]) }, sealedSecrets);
     expect(report.unreadable).toEqual([]);
     const { rows } = await app.db.query<{ auth_secret: string }>(
       "SELECT auth_secret FROM custom_tool_versions WHERE tool_id = $1 ORDER BY version",
@@ -257,7 +251,7 @@ describe("the tools' secrets", () => {
     expect(rows).toHaveLength(2);
     for (const r of rows) expect(openToolSecret(new SecretBox(newKey), r.auth_secret)).toBe(TOKEN);
     // Back to the process's key for the rest of the file.
-    await resealSecrets({ ...app.ctx, secrets: new SecretBox(oldKey, [newKey]) });
+    await resealSecrets({ ...app.ctx, secrets: new SecretBox(oldKey, [newKey]) }, sealedSecrets);
   });
 });
 

@@ -21,7 +21,7 @@ import {
   unpackAgentEvents,
   type TestApp,
 } from "../helpers/testApp.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createWebhook } from "../../server/webhooks/commands/createWebhook.ts";
 import { createConversation } from "../../server/commands/createConversation.ts";

@@ -4,13 +4,22 @@
  * assistant handing off sooner), and merging two contacts into one timeline, undone exactly.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectVerifiedCustomer, connectWidget, emitAck, nextEvent, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import {
+  callApi,
+  connectVerifiedCustomer,
+  connectWidget,
+  emitAck,
+  type Json,
+  nextEvent,
+  signInAgent,
+  startTestApp,
+  type TestApp,
+} from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import type { Socket } from "socket.io-client";
 
 type Session = { cookie: string; csrf: string };
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let app: TestApp;
 let admin: Session;
@@ -20,14 +29,7 @@ const team: Record<string, string> = {};
 let inboxId = "";
 const PASSWORD = "one-customer-password";
 
-async function call(s: Session, method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = { cookie: s.cookie };
-  if (method !== "GET") headers["x-csrf-token"] = s.csrf;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${app.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
-}
+const call = (s: Session, method: string, path: string, body?: unknown) => callApi(app, s, method, path, body);
 
 /** Sends a customer message and waits for the bot's reply; the conversation's id. */
 async function say(socket: Socket, content: string, conversationId?: string): Promise<string> {

@@ -4,7 +4,7 @@ import { createAgent } from "../../server/commands/createAgent.ts";
 import { rateAnswer } from "../../server/commands/rateAnswer.ts";
 import { recordRejectedAnswer } from "../../server/commands/recordRejectedAnswer.ts";
 import { findConversation } from "../../server/conversations/queries.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 
 /**
  * Reports with the customers' verdicts on the assistant's answers: containment leaves

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callApi, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createInbox } from "../../server/commands/createInbox.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { attachmentStore } from "../../server/attachments/AttachmentStore.ts";
 import { messageEventId } from "../../server/webhooks/deliverWebhook.ts";
 

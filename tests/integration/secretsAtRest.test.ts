@@ -4,12 +4,13 @@ import { promisify } from "node:util";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import { callApi, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { seedEmbeddedDataDir } from "../helpers/testDatabase.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { identityHash } from "../../server/auth/identity.ts";
 import { resealSecrets } from "../../server/commands/resealSecrets.ts";
+import { sealedSecrets } from "../../server/modules.ts";
 import { SecretBox } from "../../server/security/secretBox.ts";
 import { createChannelInbox } from "./channels/channelHelpers.ts";
 
@@ -30,14 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${app.url}/api/v1${path}`, {
-    method,
-    headers: { cookie: admin.cookie, "x-csrf-token": admin.csrf, "content-type": "application/json" },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-};
+const api = (method: string, path: string, body?: unknown) => callApi(app, admin, method, path, body);
 
 /** Every secret-bearing value in the database, as stored. */
 async function storedSecrets(): Promise<string[]> {
@@ -89,7 +83,7 @@ describe("secrets at rest", () => {
   it("encrypts plain text left by an earlier version when the server starts", async () => {
     await app.db.query("UPDATE inboxes SET identity_secret = 'legacy-identity-secret-0123456789' WHERE slug = 'mobile-web'");
     await app.db.query("UPDATE webhooks SET secret = 'whsec_legacy'");
-    const report = await resealSecrets(app.ctx, { plainOnly: true }); // what startApp runs first
+    const report = await resealSecrets(app.ctx, sealedSecrets, { plainOnly: true }); // what startApp runs first
     expect(report).toMatchObject({ resealed: 2, unreadable: [] });
     for (const value of await storedSecrets()) expect(value).toMatch(/^sealed:v1:/);
     const session = await fetch(`${app.url}/api/v1/widget/sessions`, {
@@ -108,7 +102,7 @@ describe("secrets at rest", () => {
     const newKey = "n".repeat(40);
     const before = await storedSecrets();
     const rotating = new SecretBox(newKey, [KEY]);
-    const report = await resealSecrets({ ...app.ctx, secrets: rotating });
+    const report = await resealSecrets({ ...app.ctx, secrets: rotating }, sealedSecrets);
     expect(report.unreadable).toEqual([]);
     expect(report.resealed).toBe(before.length);
     const after = await storedSecrets();
@@ -117,9 +111,9 @@ describe("secrets at rest", () => {
     expect(() => app.ctx.secrets.open(after[0]!, "inboxes.identity_secret")).toThrow();
     expect(() => new SecretBox(newKey).open(after[0]!, "inboxes.identity_secret")).not.toThrow();
     // Nothing left to do on a second run.
-    expect((await resealSecrets({ ...app.ctx, secrets: rotating })).resealed).toBe(0);
+    expect((await resealSecrets({ ...app.ctx, secrets: rotating }, sealedSecrets)).resealed).toBe(0);
     // Reports what no configured key opens, and leaves it as it is.
-    const stranger = await resealSecrets({ ...app.ctx, secrets: new SecretBox("x".repeat(40)) });
+    const stranger = await resealSecrets({ ...app.ctx, secrets: new SecretBox("x".repeat(40)) }, sealedSecrets);
     expect(stranger.resealed).toBe(0);
     expect(stranger.unreadable.length).toBeGreaterThan(0);
     expect(stranger.unreadable.join("\n")).not.toMatch(/sealed:v1/);

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, signInAgent, type TestApp } from "../helpers/testApp.ts";
 import { SoftAuthenticator } from "../helpers/softAuthenticator.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { updateOrganisationSettings } from "../../server/commands/updateOrganisationSettings.ts";
-import { resetAgentTwoFactor } from "../../server/commands/resetAgentTwoFactor.ts";
+import { resetAgentTwoFactor } from "../../server/twoFactor/commands/resetAgentTwoFactor.ts";
 import { presentAgentForAdmin } from "../../server/presenters/presentAgent.ts";
 import { findAgentWithTeamIds } from "../../server/agents/agentQueries.ts";
 

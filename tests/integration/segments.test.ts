@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callApi, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 
 type Session = { cookie: string; csrf: string };
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -20,7 +20,7 @@ import { changeConversationStatus } from "../../server/commands/changeConversati
 import { createInbox } from "../../server/commands/createInbox.ts";
 import { handOff } from "../../server/commands/handOff.ts";
 import { findConversation } from "../../server/conversations/queries.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { checkSlaClocks } from "../../server/sla/checkSlaClocks.ts";
 import { addWorkingMinutes } from "../../server/sla/workingTime.ts";
 

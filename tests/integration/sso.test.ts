@@ -7,10 +7,10 @@ import {
   throughTestProvider,
   type TestIdentityProvider,
 } from "../helpers/oidcProvider.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { totpCode, totpStep } from "../../server/auth/totp.ts";
-import { base32Decode } from "../../server/auth/base32.ts";
+import { totpCode, totpStep } from "../../server/twoFactor/totp.ts";
+import { base32Decode } from "../../server/twoFactor/base32.ts";
 
 /**
  * OpenID Connect single sign-on (issue #13) against a real provider (oidc-provider on a

@@ -15,11 +15,11 @@ import {
   throughTestProvider,
   type TestIdentityProvider,
 } from "../helpers/oidcProvider.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { sealTotpSecret } from "../../server/auth/twoFactorSecret.ts";
-import { totpCode, totpStep } from "../../server/auth/totp.ts";
-import { base32Decode } from "../../server/auth/base32.ts";
+import { sealTotpSecret } from "../../server/twoFactor/twoFactorSecret.ts";
+import { totpCode, totpStep } from "../../server/twoFactor/totp.ts";
+import { base32Decode } from "../../server/twoFactor/base32.ts";
 import { hashToken } from "../../server/auth/identity.ts";
 import { BACKCHANNEL_LOGOUT_EVENT } from "../../server/sso/oidcClient.ts";
 

@@ -1,9 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { SMTPServer } from "smtp-server";
-import { connectWidget, connectVerifiedCustomer, emitAck, nextEvent, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import {
+  callApi,
+  connectWidget,
+  connectVerifiedCustomer,
+  emitAck,
+  nextEvent,
+  signInAgent,
+  startTestApp,
+  type TestApp,
+} from "../helpers/testApp.ts";
 import { createChannelInbox, startRecorder, type Recorder } from "./channels/channelHelpers.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { MAX_CHALLENGES_PER_HOUR } from "../../server/stepup/oneTimeCode.ts";
 
 /**
@@ -93,12 +102,8 @@ async function ask(socket: Socket, content: string, conversationId?: string) {
 
 async function setStepUp(stepUp: Record<string, unknown> | null) {
   const { rows } = await app.db.query<{ id: string }>("SELECT id FROM inboxes WHERE slug = 'website'");
-  const res = await fetch(`${app.url}/api/v1/admin/inboxes/${rows[0]!.id}`, {
-    method: "PATCH",
-    headers: { "content-type": "application/json", cookie: agent.cookie, "x-csrf-token": agent.csrf },
-    body: JSON.stringify({ settings: { stepUp } }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  const res = await callApi(app, agent, "PATCH", `/admin/inboxes/${rows[0]!.id}`, { settings: { stepUp } });
+  return { status: res.status, body: res.body as Record<string, unknown> };
 }
 
 /** Records every call to the process's logger (whatever its level lets out) as JSON text. */

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectAgentSocket, startTestApp, signInAgent, type TestApp } from "../helpers/testApp.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
-import { totpCode, totpStep } from "../../server/auth/totp.ts";
-import { base32Decode } from "../../server/auth/base32.ts";
+import { totpCode, totpStep } from "../../server/twoFactor/totp.ts";
+import { base32Decode } from "../../server/twoFactor/base32.ts";
 
 /**
  * Staff two-factor sign-in (issue #13): enrolment confirmed by a code, the password

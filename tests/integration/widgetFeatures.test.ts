@@ -9,7 +9,7 @@ import { connectWidget, emitAck, signInAgent, startTestApp, type TestApp } from 
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { createTeam } from "../../server/commands/createTeam.ts";
 import { createInbox } from "../../server/commands/createInbox.ts";
-import { SYSTEM } from "../../server/context.ts";
+import { SYSTEM } from "../../server/actor.ts";
 import { detectContentType, safeFileName } from "../../server/attachments/detectContentType.ts";
 import { SMTPServer } from "smtp-server";
 import { postMessage } from "../../server/commands/postMessage.ts";

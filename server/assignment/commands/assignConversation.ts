@@ -1,9 +1,10 @@
-import type { Actor, AppContext } from "../../context.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
 import type { ConversationRow } from "../../models/conversations.ts";
 import { findConversation } from "../../conversations/queries.ts";
 import { authorizeManage } from "../../policies/conversationPolicy.ts";
 import { AppError } from "../../errors.ts";
-import { writeAudit } from "../../commands/writeAudit.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 import { postMessage } from "../../commands/postMessage.ts";
 import { customerFacingName } from "../../agents/customerFacingName.ts";
 

@@ -1,10 +1,10 @@
 import type { AppContext } from "../../context.ts";
-import { SYSTEM } from "../../context.ts";
+import { SYSTEM } from "../../actor.ts";
 import type { ConversationRow } from "../../models/conversations.ts";
 import { findConversation } from "../../conversations/queries.ts";
 import { assignmentSettings } from "../assignmentSettings.ts";
 import type { Transaction } from "../../db/Database.ts";
-import { writeAudit } from "../../commands/writeAudit.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 import { postMessage } from "../../commands/postMessage.ts";
 import { customerFacingName } from "../../agents/customerFacingName.ts";
 

@@ -1,8 +1,8 @@
 import type { AppContext } from "../../context.ts";
-import { SYSTEM } from "../../context.ts";
+import { SYSTEM } from "../../actor.ts";
 import type { ConversationRow } from "../../models/conversations.ts";
 import { assignmentSettings } from "../assignmentSettings.ts";
-import { writeAudit } from "../../commands/writeAudit.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 import { postMessage } from "../../commands/postMessage.ts";
 import { autoAssignConversation } from "./autoAssignConversation.ts";
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Module } from "../../Module.ts";
-import type { Actor, AppContext } from "../../context.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
 import { findConversation, listMessages } from "../../conversations/queries.ts";
 import { authorizeRead } from "../../policies/conversationPolicy.ts";
 import { AppError } from "../../errors.ts";

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
-import type { Actor, AppContext } from "../../context.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
 import type { AttachmentRow } from "../types.ts";
 import { attachmentStore } from "../AttachmentStore.ts";
 import { detectContentType, safeFileName } from "../detectContentType.ts";

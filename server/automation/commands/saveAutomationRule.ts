@@ -1,9 +1,10 @@
-import type { Actor, AppContext } from "../../context.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
 import type { Queryable } from "../../db/Database.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { authorize, canAdminister } from "../../policies/adminPolicy.ts";
 import { auditDiff } from "../../admin/auditDiff.ts";
-import { writeAudit } from "../../commands/writeAudit.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 import { automationRuleCreateSchema, type AutomationRuleChange, type AutomationRuleInput } from "../automationRuleInput.ts";
 import type { AutomationRuleRow } from "../types.ts";
 import { rulesChanged } from "../automationTriggers.ts";

@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { z } from "zod";
 import type { CoreBanking } from "../CoreBanking.ts";
 import { CoreBankingError } from "../errors.ts";
+import { safeEqual } from "../../security/safeEqual.ts";
 
 /**
  * The reference implementation of the core-banking contract
@@ -124,7 +125,12 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
     if ((req.body as Record<string, string>)?.grant_type !== "client_credentials") {
       return void res.status(400).json({ error: "unsupported_grant_type" });
     }
-    if (!safeEqual(clientId, opts.oauth.clientId) || !safeEqual(clientSecret, opts.oauth.clientSecret)) {
+    if (
+      clientId === undefined ||
+      clientSecret === undefined ||
+      !safeEqual(clientId, opts.oauth.clientId) ||
+      !safeEqual(clientSecret, opts.oauth.clientSecret)
+    ) {
       return void res.status(401).set("www-authenticate", 'Basic realm="core-banking"').json({ error: "invalid_client" });
     }
     const ttl = opts.oauth.tokenTtlSeconds ?? 300;
@@ -357,11 +363,4 @@ function basicCredentials(header: string | undefined): [string | undefined, stri
   } catch {
     return [undefined, undefined];
   }
-}
-
-function safeEqual(a: string | undefined, b: string): boolean {
-  if (a === undefined) return false;
-  const x = crypto.createHash("sha256").update(a).digest();
-  const y = crypto.createHash("sha256").update(b).digest();
-  return crypto.timingSafeEqual(x, y);
 }

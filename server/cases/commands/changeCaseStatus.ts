@@ -1,4 +1,5 @@
-import type { Actor, AppContext } from "../../context.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
 import { AppError, forbidden } from "../../errors.ts";
 import { authorizeCaseChange } from "../casePolicy.ts";
 import { findCase } from "../caseQueries.ts";

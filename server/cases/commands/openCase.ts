@@ -1,4 +1,5 @@
-import type { Actor, AppContext } from "../../context.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
 import { findConversation, findInbox } from "../../conversations/queries.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { authorizeManage } from "../../policies/conversationPolicy.ts";

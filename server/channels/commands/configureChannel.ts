@@ -1,4 +1,5 @@
-import type { Actor, AppContext } from "../../context.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { authorize, canAdminister } from "../../policies/adminPolicy.ts";
 import { adapterFor } from "../adapters.ts";
@@ -7,7 +8,7 @@ import { openChannelConfig, sealChannelConfig, type ChannelInboxRow } from "../c
 import type { Queryable } from "../../db/Database.ts";
 import { isUuid } from "../../conversations/queries.ts";
 import { parseInput } from "../../validation.ts";
-import { writeAudit } from "../../commands/writeAudit.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 import { assertDestination } from "../../security/assertDestination.ts";
 
 export interface ConfigureChannelProps {

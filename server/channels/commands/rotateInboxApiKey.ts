@@ -1,9 +1,10 @@
-import type { Actor, AppContext } from "../../context.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
 import { AppError, notFound } from "../../errors.ts";
 import { authorize, canAdminister } from "../../policies/adminPolicy.ts";
 import { newApiKey } from "../api.ts";
 import { lockChannelInbox } from "./configureChannel.ts";
-import { writeAudit } from "../../commands/writeAudit.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 
 /** Issues a new API key for an API-channel inbox (the previous one stops working). Returns the key once. */
 export async function rotateInboxApiKey(ctx: AppContext, props: { actor: Actor; inbox: string; ip?: string }): Promise<{ apiKey: string }> {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { Command } from "commander";
 import { z } from "zod";
-import { SYSTEM } from "../../context.ts";
+import { SYSTEM } from "../../actor.ts";
 import { eraseContact, exportContactData } from "../../retention/privacyRequests.ts";
 import { cliContext } from "../runtime.ts";
 

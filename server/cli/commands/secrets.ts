@@ -13,9 +13,10 @@ export default function secretsCommand(): Command {
     .action(async () => {
       // Imported here, not at the top: every `bankdesk` command loads this file.
       const { resealSecrets } = await import("../../commands/resealSecrets.ts");
+      const { sealedSecrets } = await import("../../modules.ts");
       const ctx = await cliContext();
       try {
-        const report = await resealSecrets(ctx);
+        const report = await resealSecrets(ctx, sealedSecrets);
         process.stdout.write(`Re-encrypted ${report.resealed} secret(s) with key ${report.keyId}\n`);
         if (report.unreadable.length > 0) {
           process.stdout.write(

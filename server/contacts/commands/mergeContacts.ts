@@ -1,8 +1,9 @@
-import type { Actor, AppContext } from "../../context.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
 import type { Transaction } from "../../db/Database.ts";
 import type { ContactRow } from "../../models/contacts.ts";
 import { AppError, notFound } from "../../errors.ts";
-import { writeAudit } from "../../commands/writeAudit.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 
 /** Contact fields a merge fills in on the survivor when it has none (and an undo clears again). */
 const FILLED_FIELDS = ["name", "email", "phone"] as const;

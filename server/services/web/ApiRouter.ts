@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type NextFunction } from "express";
 import { z } from "zod";
-import type { Actor } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
 import { parseInput } from "../../validation.ts";
 import { AppError } from "../../errors.ts";
 

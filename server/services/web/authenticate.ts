@@ -1,5 +1,6 @@
 import type { Request } from "express";
-import type { Actor, AppContext } from "../../context.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
 import { findAgentSession } from "../../auth/agentSessions.ts";
 import { findWidgetSession, isRevokedWidgetToken, SESSION_REVOKED_MESSAGE } from "../../commands/startWidgetSession.ts";
 import { AppError } from "../../errors.ts";

@@ -12,7 +12,6 @@ import { createAuthenticator } from "./authenticate.ts";
 import { errorHandler } from "./errorHandler.ts";
 import { healthRoutes, type ReadinessCheck } from "./routes/health.ts";
 import { authRoutes } from "./routes/auth.ts";
-import { twoFactorRoutes } from "./routes/twoFactor.ts";
 import { securityKeyRoutes } from "./routes/securityKeys.ts";
 import { conversationRoutes } from "./routes/conversations.ts";
 import { widgetRoutes } from "./routes/widget.ts";
@@ -58,7 +57,6 @@ export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Expr
 
   const api = new ApiRouter(createAuthenticator(ctx));
   authRoutes(api, ctx);
-  twoFactorRoutes(api, ctx);
   securityKeyRoutes(api, ctx);
   conversationRoutes(api, ctx);
   widgetRoutes(api, ctx);

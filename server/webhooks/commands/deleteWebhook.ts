@@ -1,6 +1,7 @@
-import type { Actor, AppContext } from "../../context.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
 import { authorize, canAdminister } from "../../policies/adminPolicy.ts";
-import { writeAudit } from "../../commands/writeAudit.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 import { notFound } from "../../errors.ts";
 import type { WebhookRow } from "../types.ts";
 import { auditUrl } from "../webhookSecrets.ts";

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { SYSTEM } from "../../../server/context.ts";
+import { SYSTEM } from "../../../server/actor.ts";
 import type { AppContext } from "../../../server/context.ts";
 import type { InboxRow } from "../../../server/models/inboxes.ts";
 import type { MessageRow } from "../../../server/models/conversations.ts";

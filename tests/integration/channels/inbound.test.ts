@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../helpers/testApp.ts";
 import { metaSignature, twilioSignature, wechatSignature } from "../../../server/channels/signatures.ts";
 import { rotateInboxApiKey } from "../../../server/channels/commands/rotateInboxApiKey.ts";
-import { SYSTEM } from "../../../server/context.ts";
+import { SYSTEM } from "../../../server/actor.ts";
 import { createChannelInbox } from "./channelHelpers.ts";
 
 /**

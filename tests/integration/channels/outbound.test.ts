@@ -5,7 +5,7 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect } from "socket.io-client";
 import { nextEvent, signInAgent, startTestApp, unpackAgentEvents, type TestApp } from "../../helpers/testApp.ts";
-import { SYSTEM } from "../../../server/context.ts";
+import { SYSTEM } from "../../../server/actor.ts";
 import { createAgent } from "../../../server/commands/createAgent.ts";
 import { metaSignature } from "../../../server/channels/signatures.ts";
 import { verifyWebhookSignature } from "../../../server/webhooks/signature.ts";

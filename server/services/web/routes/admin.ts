@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Actor, AppContext } from "../../../context.ts";
+import type { AppContext } from "../../../context.ts";
+import type { Actor } from "../../../actor.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
 import { ROLES } from "../../../models/agents.ts";
 import { authorize, canAdminister, canReadAuditLog } from "../../../policies/adminPolicy.ts";
@@ -34,7 +35,7 @@ import { createLabel } from "../../../commands/createLabel.ts";
 import { updateLabel } from "../../../commands/updateLabel.ts";
 import { deleteLabel } from "../../../commands/deleteLabel.ts";
 import { randomPassword } from "../../../auth/password.ts";
-import { resetAgentTwoFactor } from "../../../commands/resetAgentTwoFactor.ts";
+import { resetAgentTwoFactor } from "../../../twoFactor/commands/resetAgentTwoFactor.ts";
 import { readOrganisationSettings } from "../../../admin/organisationSettings.ts";
 import { updateOrganisationSettings } from "../../../commands/updateOrganisationSettings.ts";
 import { notFound } from "../../../errors.ts";

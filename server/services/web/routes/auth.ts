@@ -10,9 +10,9 @@ import { presentAgent } from "../../../presenters/presentAgent.ts";
 import { AppError } from "../../../errors.ts";
 import { SESSION_COOKIE } from "../authenticate.ts";
 import { setSessionCookie } from "../sessionCookie.ts";
-import { completeTwoFactorSignIn } from "../../../commands/completeTwoFactorSignIn.ts";
+import { completeTwoFactorSignIn } from "../../../twoFactor/commands/completeTwoFactorSignIn.ts";
 import type { AgentSession } from "../../../auth/agentSessions.ts";
-import { withSecondFactor } from "../../../auth/secondFactorSchema.ts";
+import { withSecondFactor } from "../../../twoFactor/secondFactorSchema.ts";
 import { readOrganisationSettings } from "../../../admin/organisationSettings.ts";
 import { oidcClientFor, ssoEnabled } from "../../../sso/oidcClient.ts";
 

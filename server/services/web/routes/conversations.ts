@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Actor, AppContext } from "../../../context.ts";
+import type { AppContext } from "../../../context.ts";
+import type { Actor } from "../../../actor.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
 import { CONVERSATION_STATUSES, PRIORITIES } from "../../../models/conversations.ts";
 import { findContactRef, findConversation, findCsat, listMessages } from "../../../conversations/queries.ts";

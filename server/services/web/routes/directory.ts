@@ -11,7 +11,7 @@ import { presentInboxRef } from "../../../presenters/presentInboxRef.ts";
 import { canReadConversation } from "../../../policies/conversationPolicy.ts";
 import { coreBankingFor } from "../../../banking/createCoreBanking.ts";
 import { isCoreBankingUnavailable } from "../../../banking/errors.ts";
-import { writeAudit } from "../../../commands/writeAudit.ts";
+import { writeAudit } from "../../../audit/writeAudit.ts";
 import { accessFrom, recordDisclosure, recordView } from "../../../accessLog/recordAccess.ts";
 import { AppError } from "../../../errors.ts";
 import type { CannedResponseRef } from "../../../../shared/wire/index.ts";

@@ -1,13 +1,14 @@
 import { z } from "zod";
-import type { Actor, AppContext } from "../../../context.ts";
+import type { AppContext } from "../../../context.ts";
+import type { Actor } from "../../../actor.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
 import { authorize, canAdminister, canReadReports } from "../../../policies/adminPolicy.ts";
 import { reportVisibility } from "../../../policies/conversationPolicy.ts";
 import { conversationRows, dailyRows, reportSummary } from "../../../reports/reportSummary.ts";
 import type { ReportFilter } from "../../../reports/reportScope.ts";
-import { toCsv } from "../../../reports/csv.ts";
+import { sendCsv } from "../../../reports/csv.ts";
 import { AppError } from "../../../errors.ts";
-import { writeAudit } from "../../../commands/writeAudit.ts";
+import { writeAudit } from "../../../audit/writeAudit.ts";
 import { accessFrom, recordDisclosure } from "../../../accessLog/recordAccess.ts";
 import { segmentCriteria } from "../../../segments/segments.ts";
 
@@ -68,7 +69,6 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
     handler: async ({ query, actor, req, res }) => {
       authorize(canReadReports(actor));
       const f = { ...filter(query, actor), segment: query.segmentId ? await segmentCriteria(ctx.db, query.segmentId) : undefined };
-      let csv: string;
       if (query.kind === "conversations") {
         authorize(canAdminister(actor), "Only admins can export conversations");
         const rows = await conversationRows(ctx.db, f);
@@ -94,7 +94,10 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
           },
           ip: req.ip,
         });
-        csv = toCsv(
+        sendCsv(
+          res,
+          query.kind,
+          f,
           [
             "conversation",
             "created_at",
@@ -132,7 +135,10 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
         );
       } else {
         const rows = await dailyRows(ctx.db, f);
-        csv = toCsv(
+        sendCsv(
+          res,
+          query.kind,
+          f,
           [
             "day",
             "conversations",
@@ -161,13 +167,6 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
           ]),
         );
       }
-      const day = (d: Date) => d.toISOString().slice(0, 10);
-      res
-        .status(200)
-        .type("text/csv; charset=utf-8")
-        .set("Content-Disposition", `attachment; filename="bankdesk-${query.kind}-${day(f.from)}-${day(f.to)}.csv"`)
-        .set("Cache-Control", "no-store")
-        .send(csv);
       return undefined;
     },
   });

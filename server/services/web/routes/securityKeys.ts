@@ -10,9 +10,9 @@ import { authenticationResponseSchema, registrationResponseSchema, securityKeyNa
 import { securityKeySignInOptions } from "../../../auth/securityKeyAssertion.ts";
 import { findSignInChallenge } from "../../../auth/signInChallenges.ts";
 import { relyingPartyOf } from "../../../security/relyingParty.ts";
-import { finishSecurityKeyRegistration, startSecurityKeyRegistration } from "../../../commands/registerSecurityKey.ts";
-import { removeSecurityKey } from "../../../commands/removeSecurityKey.ts";
-import { completeTwoFactorSignIn } from "../../../commands/completeTwoFactorSignIn.ts";
+import { finishSecurityKeyRegistration, startSecurityKeyRegistration } from "../../../twoFactor/commands/registerSecurityKey.ts";
+import { removeSecurityKey } from "../../../twoFactor/commands/removeSecurityKey.ts";
+import { completeTwoFactorSignIn } from "../../../twoFactor/commands/completeTwoFactorSignIn.ts";
 
 /** Never the public key or the counter: a name and dates to tell keys apart. */
 const presentKey = (k: SecurityKeyRow) => ({

@@ -11,3 +11,4 @@ type Column = typeof TOTP_SECRET | typeof TOTP_PENDING_SECRET;
 
 export const sealTotpSecret = (secrets: SecretBox, secret: string, column: Column = TOTP_SECRET) => secrets.seal(secret, column);
 export const openTotpSecret = (secrets: SecretBox, stored: string, column: Column = TOTP_SECRET) => secrets.open(stored, column);
+export const resealTotpSecret = (secrets: SecretBox, stored: string, column: Column = TOTP_SECRET) => secrets.reseal(stored, column);

@@ -1,13 +1,13 @@
 import type { AppContext } from "../context.ts";
 import type { AgentRow } from "../models/agents.ts";
 import { AppError } from "../errors.ts";
-import { isLockedOut, recordFailedAttempt, reserveSignInAttempt, clearFailedAttempts } from "./signInAttempts.ts";
+import { isLockedOut, recordFailedAttempt, reserveSignInAttempt, clearFailedAttempts } from "../auth/signInAttempts.ts";
 import { verifyTotp } from "./totp.ts";
 import { openTotpSecret } from "./twoFactorSecret.ts";
 import { hashRecoveryCode, looksLikeRecoveryCode } from "./recoveryCodes.ts";
-import { writeAudit } from "../commands/writeAudit.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
-import { acceptSecurityKeyAssertion } from "./securityKeyAssertion.ts";
+import { acceptSecurityKeyAssertion } from "../auth/securityKeyAssertion.ts";
 
 /**
  * A code from the agent's authenticator app, one of their recovery codes, or a security

@@ -1,8 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
-import { forbidden } from "../errors.ts";
-import { checkSecondFactor } from "../auth/checkSecondFactor.ts";
-import { replaceRecoveryCodes } from "../auth/recoveryCodeStore.ts";
-import { writeAudit } from "./writeAudit.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
+import { forbidden } from "../../errors.ts";
+import { checkSecondFactor } from "../checkSecondFactor.ts";
+import { replaceRecoveryCodes } from "../recoveryCodeStore.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 
 /**
  * New recovery codes for the agent (the old ones stop working), given a current

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { base32Decode, base32Encode } from "./base32.ts";
+import { safeEqual } from "../security/safeEqual.ts";
 
 /**
  * Time-based one-time passwords (RFC 6238) as every authenticator app makes them:
@@ -51,7 +52,7 @@ export function verifyTotp(
   const now = totpStep(opts.nowMs);
   let matched: number | undefined;
   for (let step = now - TOTP_WINDOW; step <= now + TOTP_WINDOW; step++) {
-    const ok = crypto.timingSafeEqual(Buffer.from(totpCode(secret, step)), Buffer.from(given));
+    const ok = safeEqual(totpCode(secret, step), given);
     if (ok && matched === undefined && (opts.afterStep == null || step > opts.afterStep)) matched = step;
   }
   return matched;

@@ -1,15 +1,15 @@
-import type { AppContext } from "../../../context.ts";
-import type { ApiRouter } from "../ApiRouter.ts";
-import { forbidden } from "../../../errors.ts";
-import { currentCodeSchema, withSecondFactor } from "../../../auth/secondFactorSchema.ts";
-import { readOrganisationSettings } from "../../../admin/organisationSettings.ts";
-import { countUnusedRecoveryCodes } from "../../../auth/recoveryCodeStore.ts";
-import { findTwoFactorState } from "../../../auth/twoFactorState.ts";
-import { listSecurityKeys } from "../../../auth/securityKeys.ts";
-import { startTwoFactorEnrolment } from "../../../commands/startTwoFactorEnrolment.ts";
-import { confirmTwoFactorEnrolment } from "../../../commands/confirmTwoFactorEnrolment.ts";
-import { regenerateRecoveryCodes } from "../../../commands/regenerateRecoveryCodes.ts";
-import { disableTwoFactor } from "../../../commands/disableTwoFactor.ts";
+import type { AppContext } from "../context.ts";
+import type { ApiRouter } from "../services/web/ApiRouter.ts";
+import { forbidden } from "../errors.ts";
+import { currentCodeSchema, withSecondFactor } from "./secondFactorSchema.ts";
+import { readOrganisationSettings } from "../admin/organisationSettings.ts";
+import { countUnusedRecoveryCodes } from "./recoveryCodeStore.ts";
+import { findTwoFactorState } from "./twoFactorState.ts";
+import { startTwoFactorEnrolment } from "./commands/startTwoFactorEnrolment.ts";
+import { confirmTwoFactorEnrolment } from "./commands/confirmTwoFactorEnrolment.ts";
+import { regenerateRecoveryCodes } from "./commands/regenerateRecoveryCodes.ts";
+import { disableTwoFactor } from "./commands/disableTwoFactor.ts";
+import { listSecurityKeys } from "../auth/securityKeys.ts";
 
 /**
  * A console user's own two-factor sign-in (the console's Security page): set it

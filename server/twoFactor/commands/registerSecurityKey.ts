@@ -6,17 +6,18 @@ import {
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { decodeClientDataJSON } from "@simplewebauthn/server/helpers";
-import type { Actor, AppContext } from "../context.ts";
-import { AppError, forbidden } from "../errors.ts";
-import { allowsOrigin, relyingPartyOf, type RelyingParty } from "../security/relyingParty.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
+import { AppError, forbidden } from "../../errors.ts";
+import { allowsOrigin, relyingPartyOf, type RelyingParty } from "../../security/relyingParty.ts";
 import {
   bindingOf,
   consumeWebauthnChallenge,
   listSecurityKeys,
   storeWebauthnChallenge,
   type SecurityKeyRow,
-} from "../auth/securityKeys.ts";
-import { writeAudit } from "./writeAudit.ts";
+} from "../../auth/securityKeys.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 
 /** More than anyone carries; a bound on what one account can store. */
 export const MAX_SECURITY_KEYS = 10;

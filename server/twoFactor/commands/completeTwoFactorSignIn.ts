@@ -1,8 +1,8 @@
-import type { AppContext } from "../context.ts";
-import { AppError } from "../errors.ts";
-import { checkSecondFactor, type SecondFactor } from "../auth/checkSecondFactor.ts";
-import { consumeSignInChallenge, findSignInChallenge } from "../auth/signInChallenges.ts";
-import { openAgentSession, type OpenedSession } from "../auth/openAgentSession.ts";
+import type { AppContext } from "../../context.ts";
+import { AppError } from "../../errors.ts";
+import { checkSecondFactor, type SecondFactor } from "../checkSecondFactor.ts";
+import { consumeSignInChallenge, findSignInChallenge } from "../../auth/signInChallenges.ts";
+import { openAgentSession, type OpenedSession } from "../../auth/openAgentSession.ts";
 
 const expired = () =>
   new AppError("unauthenticated", "This sign-in has expired: enter your e-mail and password again", { reason: "challenge_expired" });

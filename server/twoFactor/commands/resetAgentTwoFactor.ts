@@ -1,8 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
-import { authorize, canAdminister } from "../policies/adminPolicy.ts";
-import { clearTwoFactor } from "../auth/clearTwoFactor.ts";
-import { writeAudit } from "./writeAudit.ts";
-import { lockAgent } from "./updateAgent.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
+import { authorize, canAdminister } from "../../policies/adminPolicy.ts";
+import { clearTwoFactor } from "../clearTwoFactor.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
+import { lockAgent } from "../../commands/updateAgent.ts";
 
 /**
  * An admin (or `bankdesk user reset-2fa`) takes away a console user's second factor

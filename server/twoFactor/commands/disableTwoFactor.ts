@@ -1,10 +1,11 @@
-import type { Actor, AppContext } from "../context.ts";
-import { AppError, forbidden } from "../errors.ts";
-import { checkSecondFactor, type SecondFactor } from "../auth/checkSecondFactor.ts";
-import { readOrganisationSettings } from "../admin/organisationSettings.ts";
-import { clearTwoFactor } from "../auth/clearTwoFactor.ts";
-import { writeAudit } from "./writeAudit.ts";
-import { hasSecurityKey } from "../auth/securityKeys.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
+import { AppError, forbidden } from "../../errors.ts";
+import { checkSecondFactor, type SecondFactor } from "../checkSecondFactor.ts";
+import { readOrganisationSettings } from "../../admin/organisationSettings.ts";
+import { clearTwoFactor } from "../clearTwoFactor.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
+import { hasSecurityKey } from "../../auth/securityKeys.ts";
 
 /**
  * An agent turns their own authenticator app off, with a current code (or a recovery

@@ -1,9 +1,10 @@
-import type { Actor, AppContext } from "../context.ts";
-import { AppError, forbidden } from "../errors.ts";
-import { verifyTotp } from "../auth/totp.ts";
-import { openTotpSecret, sealTotpSecret, TOTP_PENDING_SECRET } from "../auth/twoFactorSecret.ts";
-import { replaceRecoveryCodes } from "../auth/recoveryCodeStore.ts";
-import { writeAudit } from "./writeAudit.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
+import { AppError, forbidden } from "../../errors.ts";
+import { verifyTotp } from "../totp.ts";
+import { openTotpSecret, sealTotpSecret, TOTP_PENDING_SECRET } from "../twoFactorSecret.ts";
+import { replaceRecoveryCodes } from "../recoveryCodeStore.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 
 /**
  * Turns two-factor sign-in on once the agent types a code their authenticator

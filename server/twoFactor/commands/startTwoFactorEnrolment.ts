@@ -1,8 +1,9 @@
-import type { Actor, AppContext } from "../context.ts";
-import { AppError, forbidden } from "../errors.ts";
-import { newTotpSecret, otpauthUri } from "../auth/totp.ts";
-import { sealTotpSecret, TOTP_PENDING_SECRET } from "../auth/twoFactorSecret.ts";
-import { writeAudit } from "./writeAudit.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
+import { AppError, forbidden } from "../../errors.ts";
+import { newTotpSecret, otpauthUri } from "../totp.ts";
+import { sealTotpSecret, TOTP_PENDING_SECRET } from "../twoFactorSecret.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 
 /**
  * An agent starts setting up two-factor sign-in: a new 160-bit secret, kept sealed

@@ -1,7 +1,8 @@
-import type { Actor, AppContext } from "../context.ts";
-import { AppError, forbidden, notFound } from "../errors.ts";
-import { readOrganisationSettings } from "../admin/organisationSettings.ts";
-import { writeAudit } from "./writeAudit.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../actor.ts";
+import { AppError, forbidden, notFound } from "../../errors.ts";
+import { readOrganisationSettings } from "../../admin/organisationSettings.ts";
+import { writeAudit } from "../../audit/writeAudit.ts";
 
 /**
  * An agent removes one of their security keys (lost, replaced): it signs nobody in from
