@@ -46,7 +46,11 @@ type Converse = (turns: string[], tap?: Tap) => Promise<Reply & { tapped?: Reply
 /** The assistant in this process, history and bot state carried as the server carries them. */
 async function inProcess(times: number[], withoutSampleQuestions = false): Promise<{ converse: Converse; close(): Promise<void> }> {
   const { runtime, close } = await offlineAssistant({ withoutSampleQuestions });
-  const read = (r: AssistantReply): Reply => ({ text: r.reply, answered: answered(r), cited: r.citations.map((c) => `${c.path} › ${c.heading}`) });
+  const read = (r: AssistantReply): Reply => ({
+    text: r.reply,
+    answered: answered(r),
+    cited: r.citations.map((c) => `${c.path} › ${c.heading}`),
+  });
   const converse: Converse = async (turns, tap) => {
     let botState: BotState = {};
     const history: HistoryTurn[] = [];
@@ -92,7 +96,8 @@ export async function evalAnswers(
           close: w.close,
         }))
       : await inProcess(times, opts.withoutSampleQuestions);
-  const results: Array<{ item: (typeof items)[number]; outcome: Outcome; afterTap: Outcome; reply: { text: string; cited: string[] } }> = [];
+  const results: Array<{ item: (typeof items)[number]; outcome: Outcome; afterTap: Outcome; reply: { text: string; cited: string[] } }> =
+    [];
   const titles = articleTitles();
   try {
     for (const item of items) {
@@ -177,7 +182,9 @@ export function printAnswers(r: AnswerEvalResult): void {
   for (const [key, v] of Object.entries(r.summary)) {
     const [split, lang] = key.split(" ");
     const a = v.afterTap;
-    console.log(`  ${split!.padEnd(8)} ${lang!.padEnd(4)}  n=${String(a.n).padStart(3)}  ${pct(a.correct).padStart(6)} / ${pct(a.wrong).padStart(6)} / ${pct(a.declined).padStart(6)}`);
+    console.log(
+      `  ${split!.padEnd(8)} ${lang!.padEnd(4)}  n=${String(a.n).padStart(3)}  ${pct(a.correct).padStart(6)} / ${pct(a.wrong).padStart(6)} / ${pct(a.declined).padStart(6)}`,
+    );
   }
   console.log("  answerable, first question vs follow-up (correct):");
   for (const c of r.cells.filter((c) => c.kind === "answer"))

@@ -18,7 +18,12 @@ export async function runIntentsBench(): Promise<void> {
     clf = IntentClassifier.train(intents);
     trainMs.push(performance.now() - t0);
   }
-  const messages = ["how long does a transfer to another bank take", "我的卡丢了怎么办", "what is the annual fee on this credit card", "請幫我凍結這張卡"];
+  const messages = [
+    "how long does a transfer to another bank take",
+    "我的卡丢了怎么办",
+    "what is the annual fee on this credit card",
+    "請幫我凍結這張卡",
+  ];
   const perMessage: number[] = [];
   for (let i = 0; i < 2000; i++) {
     const t0 = performance.now();
@@ -27,5 +32,7 @@ export async function runIntentsBench(): Promise<void> {
   }
   console.log(`Intent classifier (${intents.length} intents)`);
   console.log(`  train: median ${percentile(trainMs, 50).toFixed(0)} ms, max ${Math.max(...trainMs).toFixed(0)} ms (budget 1,000 ms)`);
-  console.log(`  classify: p50 ${percentile(perMessage, 50).toFixed(3)} ms, p95 ${percentile(perMessage, 95).toFixed(3)} ms a message (budget 1 ms)`);
+  console.log(
+    `  classify: p50 ${percentile(perMessage, 50).toFixed(3)} ms, p95 ${percentile(perMessage, 95).toFixed(3)} ms a message (budget 1 ms)`,
+  );
 }

@@ -136,7 +136,15 @@ export async function answerFromKnowledge(
         lastAction: "decline",
         lowConfidenceTurns: (state.lowConfidenceTurns ?? 0) + 1,
         ...(offered.length
-          ? { pendingSuggestions: { question, ...(context ? { context } : {}), options: offered, language, expiresAt: Date.now() + SUGGESTIONS_VALID_MS } }
+          ? {
+              pendingSuggestions: {
+                question,
+                ...(context ? { context } : {}),
+                options: offered,
+                language,
+                expiresAt: Date.now() + SUGGESTIONS_VALID_MS,
+              },
+            }
           : {}),
       },
       declined: true,

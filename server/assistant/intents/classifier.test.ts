@@ -67,7 +67,6 @@ describe("IntentClassifier on the shipped intents", () => {
     expect(clf.intents).toContain("lost_card");
     expect(clf.intents).not.toContain("out_of_scope");
   });
-
 });
 
 describe("IntentClassifier options and errors", () => {
