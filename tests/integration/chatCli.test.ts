@@ -101,4 +101,17 @@ describe("bankdesk chat with conversations", () => {
     expect(out[4]).toMatchObject({ outcome: "handoff", handoff: { needed: true, reason: "rejected_answers" } });
     expect(out[5]).toMatchObject({ text: null, error: expect.stringContaining("conversation") });
   }, 150_000);
+
+  it("offers the closest sections after a decline as buttons; a line with a button's text taps it, and that section answers the question first asked", async () => {
+    const out = await chat([
+      { conversation: "e", text: "what if my transfer abroad goes missing" },
+      { conversation: "e", text: "Sending money abroad: What it costs" },
+    ]);
+    expect(out[0]).toMatchObject({ outcome: "decline", citations: [] });
+    const buttons = (out[0]!.quickReplies as Array<{ label: string; text: string }>).map((q) => q.text);
+    expect(buttons).toContain("Sending money abroad: What it costs");
+    expect(buttons.at(-1)).toBe("Talk to a person");
+    expect(out[1]).toMatchObject({ outcome: "answer", citations: [{ path: "transfers/abroad.md", title: "Sending money abroad" }] });
+    expect(out[1]!.reply).toContain("¥150 plus 0.1%");
+  }, 150_000);
 });

@@ -14,6 +14,8 @@ export function chatJson(text: string, r: AssistantReply) {
     intent: { name: r.intent.name, confidence: r.intent.confidence },
     citations: [...new Map(r.citations.map((c) => [c.path, { path: c.path, title: c.title }])).values()],
     handoff: { needed: r.handoff.needed, reason: r.handoff.reason },
+    /** The buttons under the reply (after a decline: the closest sections of the guide); a line with a button's `text` taps it. */
+    quickReplies: r.quickReplies.map((q) => ({ label: q.label, text: q.text })),
     /** An answer from the knowledge base, an honest "not sure", a handoff, an account tool or small talk. */
     outcome: r.handoff.needed ? "handoff" : (r.botState.lastAction ?? "answer"),
   };
@@ -81,6 +83,7 @@ export default function chatCommand(): Command {
           else {
             process.stdout.write(`${out.reply}\n`);
             for (const c of out.citations) process.stdout.write(`  source: ${c.title} (${c.path})\n`);
+            if (out.quickReplies.length) process.stdout.write(`  buttons: ${out.quickReplies.map((q) => q.label).join(" | ")}\n`);
             process.stdout.write(
               `  [${out.language}; intent ${out.intent.name} ${out.intent.confidence}; sentiment ${out.sentiment.label} ${out.sentiment.score}${out.handoff.needed ? `; handoff: ${out.handoff.reason}` : ""}]\n`,
             );
