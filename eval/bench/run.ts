@@ -4,6 +4,8 @@ import { measureReplies } from "./assistant.ts";
 /**
  * `npm run bench`: performance figures, printed (no pass/fail). With DATABASE_URL
  * and REDIS_URL set, the server figures are also taken on PostgreSQL and Redis.
+ * `npm run bench -- message-path [--side-by-side]` runs only when named (it starts
+ * servers and needs thousands of sockets: eval/bench/messagePath.ts).
  */
 const only = process.argv[2];
 const want = (name: string) => !only || only === name;
@@ -46,4 +48,9 @@ if (want("console")) {
   const { runConsoleBench } = await import("./console.ts");
   console.log("");
   await runConsoleBench();
+}
+
+if (only === "message-path") {
+  const { runMessagePathBench } = await import("./messagePath.ts");
+  await runMessagePathBench(process.argv.slice(3));
 }
