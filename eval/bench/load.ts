@@ -480,24 +480,7 @@ async function main() {
         `\nHighest rate within the targets: ${best ? `${best} msg/s` : `none (below ${opts.rate} msg/s)`} (steps of ${opts.stepDuration} s)`,
       );
     }
-    const errors = server.stderr
-      .join("")
-      .split("\n")
-      .filter((l) => /"level":(50|60)|error/i.test(l));
-    // Grouped by message and cause, so a flood of one error reads as one line.
-    const kinds = new Map<string, number>();
-    for (const l of errors) {
-      let key = l.slice(0, 200);
-      try {
-        const j = JSON.parse(l) as { msg?: string; job?: string; err?: { message?: string } };
-        key = `${j.msg ?? ""}${j.job ? ` (${j.job})` : ""}: ${j.err?.message ?? ""}`.slice(0, 200);
-      } catch {
-        // not JSON
-      }
-      kinds.set(key, (kinds.get(key) ?? 0) + 1);
-    }
-    console.log(`\nserver errors logged: ${errors.length}`);
-    for (const [k, n] of [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${n} × ${k}`);
+    server.printErrors();
     console.log(
       `agent socket events received: ${agentEvents} in ${agentPackets} packets ${JSON.stringify(agentEventKinds)}; load average at the end ${os
         .loadavg()

@@ -355,7 +355,8 @@ export async function runMessagePathBench(argv: string[]): Promise<void> {
     console.log(
       `  sustained before ack p95 passes ${opts.ackLimitMs} ms: ${sustained.join(", ")}${b ? ` (ratio ${ratio(bestA!, bestB!)})` : ""}`,
     );
-    console.log(`\nload average at the end ${loadAverage()}`);
+    ours.printErrors();
+    console.log(`load average at the end ${loadAverage()}`);
   } finally {
     for (const s of all) s.close();
     await ours.stop();

@@ -201,6 +201,27 @@ export class Server {
     return { readyMs: Date.now() - t0 };
   }
 
+  /** The errors the server logged, grouped by message and cause, so a flood of one error reads as one line. */
+  printErrors() {
+    const errors = this.stderr
+      .join("")
+      .split("\n")
+      .filter((l) => /"level":(50|60)|error/i.test(l));
+    const kinds = new Map<string, number>();
+    for (const l of errors) {
+      let key = l.slice(0, 200);
+      try {
+        const j = JSON.parse(l) as { msg?: string; job?: string; err?: { message?: string } };
+        key = `${j.msg ?? ""}${j.job ? ` (${j.job})` : ""}: ${j.err?.message ?? ""}`.slice(0, 200);
+      } catch {
+        // not JSON
+      }
+      kinds.set(key, (kinds.get(key) ?? 0) + 1);
+    }
+    console.log(`\nserver errors logged: ${errors.length}`);
+    for (const [k, n] of [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${n} × ${k}`);
+  }
+
   async stop() {
     const running = this.children.filter((c) => c.exitCode === null);
     for (const c of running) c.kill("SIGTERM");
