@@ -70,6 +70,8 @@ class Sample {
   timeouts = 0;
   /** Time this server was being sent to (saturated turns), for its throughput. */
   activeMs = 0;
+  /** CPU seconds its front process (BankDesk's web process) used meanwhile. */
+  cpuSeconds = 0;
   get acked() {
     return this.ackMs.length;
   }
@@ -89,6 +91,8 @@ interface Target {
   send(sample: Sample): Promise<void>;
   /** Processes whose CPU says whether the server is still busy with earlier messages (bot replies). */
   pids: number[];
+  /** The process that receives and acknowledges the messages (BankDesk's web process). */
+  frontPid: number;
 }
 
 type Ack = { ok: boolean; message?: { id: string; conversationId: string }; error?: { code: string } };
@@ -122,6 +126,7 @@ function target(name: string, sockets: Socket[], pids: number[], questions: stri
   return {
     name,
     pids,
+    frontPid: pids[0]!,
     send: (sample) => sendFrom(cursor++ % sockets.length, sample),
     // A customer's first message opens the conversation (BankDesk): done before measuring, for every customer.
     open: () =>
@@ -153,12 +158,14 @@ async function atRate(targets: Array<{ t: Target; sample: Sample }>, rate: numbe
 async function saturate(t: Target, sample: Sample, concurrency: number, seconds: number) {
   const start = performance.now();
   const end = start + seconds * 1000;
+  const cpu0 = treeCpuSeconds(t.frontPid);
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < end) await t.send(sample);
     }),
   );
   sample.activeMs += performance.now() - start;
+  sample.cpuSeconds += treeCpuSeconds(t.frontPid) - cpu0;
 }
 
 /** Waits (at most `maxMs`) until the processes use under 10 % of a core: the bot has answered what was sent before. */
@@ -327,7 +334,12 @@ export async function runMessagePathBench(argv: string[]): Promise<void> {
       for (const [i, t] of targets.entries()) await saturate(t, saturated[i]!, opts.concurrency, 1);
     }
     const throughput = (s: Sample) => s.acked / (s.activeMs / 1000);
-    saturated.forEach((s, i) => console.log(`  ${targets[i]!.name.padEnd(9)} ${Math.round(throughput(s))} msg/s acknowledged`));
+    // CPU time per message is what a shared machine's load disturbs least: the figure to compare across runs.
+    saturated.forEach((s, i) =>
+      console.log(
+        `  ${targets[i]!.name.padEnd(9)} ${Math.round(throughput(s))} msg/s acknowledged, ${round((s.cpuSeconds * 1000) / s.acked)} ms CPU per message in the process that acknowledges`,
+      ),
+    );
     compare(saturated, (x, y) => `throughput ${ratio(throughput(x), throughput(y))}`);
 
     // 3. The rate stepped up until the ack p95 passes the limit.

@@ -1,7 +1,6 @@
 import type { AppContext } from "../context.ts";
 import type { Attachment } from "../../shared/wire/index.ts";
 import type { ConversationRow } from "../models/conversations.ts";
-import { claimAttachments, linkAttachments } from "../attachments/commands/claimAttachments.ts";
 import { authorizeRead } from "../policies/conversationPolicy.ts";
 import { AppError } from "../errors.ts";
 import { createConversation } from "./createConversation.ts";
@@ -59,6 +58,19 @@ export function postCustomerMessage(ctx: AppContext, props: PostCustomerMessageP
   });
 }
 
+/**
+ * The files sent with a message, by the attachments slice (attachments/commands/
+ * claimAttachments.ts: customerMessageFiles), handed in by the caller.
+ */
+export interface MessageFiles {
+  /** Refuses ids that are not the customer's own unsent uploads: for a first message, before its conversation is opened. */
+  assertSendable(ids: string[]): Promise<void>;
+  /** Binds the files to the conversation (again, harmlessly, for a re-send) and returns them as the message carries them. */
+  claim(conversationId: string, ids: string[]): Promise<Attachment[]>;
+  /** Records which message carries them. */
+  link(messageId: string, attachments: Attachment[]): Promise<void>;
+}
+
 export interface ReceiveWidgetMessageProps {
   /** The widget session the socket authenticated with (its token's hash), and who it is. */
   session: { tokenHash: string; contactId: string; inboxId: string; verified: boolean };
@@ -66,8 +78,9 @@ export interface ReceiveWidgetMessageProps {
   conversationId?: string;
   clientId: string;
   content: string;
-  /** Files uploaded by this contact beforehand (attachments/), sent with the message. */
+  /** Files uploaded by this contact beforehand, sent with the message (`files` binds them). */
   attachmentIds?: string[];
+  files: MessageFiles;
 }
 
 /**
@@ -79,15 +92,16 @@ export interface ReceiveWidgetMessageProps {
  * (a re-send binds them again, harmlessly) and to the message once it is stored.
  */
 export async function receiveWidgetMessage(ctx: AppContext, props: ReceiveWidgetMessageProps): Promise<PostMessageResult> {
-  const { session } = props;
+  const { session, files } = props;
   const actor = { type: "contact" as const, id: session.contactId, verified: session.verified };
-  refuseEmptyMessage(props.content, props.attachmentIds?.length ?? 0);
+  const ids = props.attachmentIds ?? [];
+  refuseEmptyMessage(props.content, ids.length);
   const named = await checkWidgetWrite(ctx, session.tokenHash, props.conversationId);
-  if (!props.conversationId && props.attachmentIds?.length) await assertOwnUnsentAttachments(ctx, actor.id, props.attachmentIds);
+  if (!props.conversationId && ids.length) await files.assertSendable(ids);
   const conversation: ConversationRow = props.conversationId
     ? authorizeRead(actor, named)
     : await createConversation(ctx, { inboxId: session.inboxId, contactId: actor.id, openedByClientId: props.clientId });
-  const attachments = await claimAttachments(ctx, { contactId: actor.id, conversationId: conversation.id, ids: props.attachmentIds ?? [] });
+  const attachments = ids.length ? await files.claim(conversation.id, ids) : [];
   const posted = await postCustomerMessage(ctx, {
     conversationId: conversation.id,
     contactId: actor.id,
@@ -95,20 +109,6 @@ export async function receiveWidgetMessage(ctx: AppContext, props: ReceiveWidget
     clientId: props.clientId,
     attachments,
   });
-  if (!posted.duplicate) await linkAttachments(ctx, posted.message.id, attachments);
+  if (!posted.duplicate && attachments.length) await files.link(posted.message.id, attachments);
   return posted;
-}
-
-/**
- * A first message's files, checked before its conversation is opened: another
- * customer's (or an already sent) attachment id would be refused by claimAttachments
- * only after the conversation existed.
- */
-async function assertOwnUnsentAttachments(ctx: AppContext, contactId: string, attachmentIds: string[]): Promise<void> {
-  const ids = [...new Set(attachmentIds)];
-  const { rows } = await ctx.db.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM attachments WHERE id = ANY($1::uuid[]) AND contact_id = $2 AND conversation_id IS NULL",
-    [ids, contactId],
-  );
-  if (rows[0]!.n !== ids.length) throw new AppError("not_found", "An attachment was not found; please attach the file again");
 }

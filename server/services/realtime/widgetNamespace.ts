@@ -11,7 +11,7 @@ import {
   isSessionRevoked,
   SESSION_REVOKED_MESSAGE,
 } from "../../commands/startWidgetSession.ts";
-import { MAX_ATTACHMENTS_PER_MESSAGE } from "../../attachments/commands/claimAttachments.ts";
+import { customerMessageFiles, MAX_ATTACHMENTS_PER_MESSAGE } from "../../attachments/commands/claimAttachments.ts";
 import { receiveWidgetMessage } from "../../commands/receiveCustomerMessage.ts";
 import { requestFollowUp } from "../../commands/requestFollowUp.ts";
 import { emailTranscript } from "../../commands/emailTranscript.ts";
@@ -129,6 +129,7 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
           clientId: p.clientId,
           content: p.content,
           attachmentIds: p.attachmentIds,
+          files: customerMessageFiles(ctx, actor.id),
         }).catch(closeIfRevoked);
         // Acknowledged now (socketHandler.ts); the message's events follow on the next turn of the event loop.
         return { message: presentMessage(message, "contact"), duplicate };
