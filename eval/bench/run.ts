@@ -4,6 +4,8 @@ import { measureReplies } from "./assistant.ts";
 /**
  * `npm run bench`: performance figures, printed (no pass/fail). With DATABASE_URL
  * and REDIS_URL set, the server figures are also taken on PostgreSQL and Redis.
+ * `npm run bench -- message-path [--side-by-side]` runs only when named (it starts
+ * servers and needs thousands of sockets: eval/bench/messagePath.ts).
  */
 const only = process.argv[2];
 const want = (name: string) => !only || only === name;
@@ -52,4 +54,9 @@ if (want("intents")) {
   const { runIntentsBench } = await import("./intents.ts");
   console.log("");
   await runIntentsBench();
+}
+
+if (only === "message-path") {
+  const { runMessagePathBench } = await import("./messagePath.ts");
+  await runMessagePathBench(process.argv.slice(3));
 }

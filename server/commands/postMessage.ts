@@ -24,6 +24,14 @@ export interface PostMessageProps {
    * (Database.replayable). Never for a message someone is told is stored.
    */
   replayable?: boolean;
+  /**
+   * The caller acknowledges the message to its sender as soon as this resolves (a
+   * customer's message: commands/receiveCustomerMessage.ts): the events are emitted on
+   * the next turn of the event loop, after that acknowledgement, instead of before it.
+   * Their listeners (the fan-out to sockets with its Redis publishes, the assistant's
+   * job) were most of the time from insert to acknowledgement (eval/bench/messagePath.ts).
+   */
+  announceAfterReply?: boolean;
 }
 
 export interface PostMessageResult {
@@ -122,11 +130,17 @@ export async function postMessage(ctx: AppContext, props: PostMessageProps): Pro
   const result = rows[0] ? splitRow(rows[0]) : await alreadyStored(ctx, props);
 
   if (!result.duplicate) {
-    ctx.bus.emit("message.created", { conversation: result.conversation, message: result.message });
-    const prev = result.previousStatus;
-    if (prev && prev !== result.conversation.status) {
-      ctx.bus.emit("conversation.status_changed", { conversation: result.conversation, from: prev, to: result.conversation.status });
-    }
+    const announce = () => {
+      ctx.bus.emit("message.created", { conversation: result.conversation, message: result.message });
+      const prev = result.previousStatus;
+      if (prev && prev !== result.conversation.status) {
+        ctx.bus.emit("conversation.status_changed", { conversation: result.conversation, from: prev, to: result.conversation.status });
+      }
+    };
+    // setImmediate runs after the promise chain this resolves (the caller's `await`, then its
+    // acknowledgement, when nothing else is awaited in between), and before any I/O it waits on.
+    if (props.announceAfterReply) setImmediate(announce);
+    else announce();
   }
   return { message: result.message, conversation: result.conversation, duplicate: result.duplicate };
 }

@@ -4,8 +4,7 @@ import type { ContactRow } from "../models/contacts.ts";
 import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 import type { InboxRow } from "../models/inboxes.ts";
 import { createConversation } from "./createConversation.ts";
-import { postMessage } from "./postMessage.ts";
-import { AppError } from "../errors.ts";
+import { postCustomerMessage, refuseEmptyMessage } from "./receiveCustomerMessage.ts";
 import { answerNpsByReply } from "../nps/answerByReply.ts";
 
 export interface ReceiveChannelMessageProps {
@@ -47,9 +46,9 @@ export interface ReceiveChannelMessageResult {
 /**
  * A customer message arriving through a channel webhook: the contact is found or
  * created by its source id on the inbox, the conversation continued or opened, and
- * the message stored through `postMessage` like a widget message (so the assistant,
- * realtime fan-out and webhooks react the same way). Resolves once committed, so
- * the webhook answers 200 only for a stored message.
+ * the message stored through `postCustomerMessage` like a widget message (so the
+ * assistant, realtime fan-out and webhooks react the same way). Resolves once
+ * committed, so the webhook answers 200 only for a stored message.
  *
  * Idempotent on the provider's message id: the lookup table catches a retry that
  * comes later; `postMessage`'s client id catches two deliveries in flight at once;
@@ -61,9 +60,8 @@ export async function receiveChannelMessage(ctx: AppContext, input: ReceiveChann
   // (PostgreSQL text and jsonb cannot hold it) and the webhook answered 500, which providers
   // retry forever. Like over-long text, NULs are dropped rather than the message refused.
   const props = withoutNul(input);
-  // Also found by fuzzing: postMessage refuses a message without text only after the contact and
-  // conversation were made, leaving both behind ("\u0000" as a WeChat text). Refuse it first.
-  if (!props.content.trim() && !props.attachments?.length) throw new AppError("validation_error", "The message has no content");
+  // Refused before the contact and conversation are made (receiveCustomerMessage.ts).
+  refuseEmptyMessage(props.content, props.attachments?.length ?? 0);
   return serialise(`${props.inbox.id}\n${props.sourceId}`, () => receive(ctx, props));
 }
 
@@ -112,11 +110,9 @@ async function receive(ctx: AppContext, props: ReceiveChannelMessageProps): Prom
       ...(props.startWithPeople ? { status: "open" as const } : {}),
     }));
 
-  const posted = await postMessage(ctx, {
+  const posted = await postCustomerMessage(ctx, {
     conversationId: conversation.id,
-    messageType: "incoming",
-    senderType: "contact",
-    senderId: contact.id,
+    contactId: contact.id,
     content: props.content,
     attachments: props.attachments,
     // The provider id doubles as the client id: postMessage stores it once per conversation.

@@ -1,7 +1,9 @@
 import type { AppContext } from "../context.ts";
 import type { ContactRow } from "../models/contacts.ts";
 import type { InboxRow } from "../models/inboxes.ts";
-import { findInbox } from "../conversations/queries.ts";
+import type { ConversationRow } from "../models/conversations.ts";
+import { findInbox, isUuid } from "../conversations/queries.ts";
+import { statement } from "../db/Database.ts";
 import { hashToken, newToken, openIdentitySecret, verifyIdentityHash } from "../auth/identity.ts";
 import { AppError, notFound } from "../errors.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
@@ -145,6 +147,38 @@ export async function isRevokedWidgetToken(ctx: AppContext, token: string): Prom
   if (typeof token !== "string" || !token || token.length > 200) return false;
   const { rows } = await ctx.db.query("SELECT 1 FROM widget_sessions WHERE token_hash = $1 AND revoked_at IS NOT NULL", [hashToken(token)]);
   return rows.length > 0;
+}
+
+/**
+ * Before every customer write: is the session still live, and (when the write names
+ * one) the conversation. One round trip, kept prepared (db/Database.ts statement()):
+ * a customer message is acknowledged after this and the insert only (eval/bench/load.ts).
+ */
+const SESSION_AND_CONVERSATION = statement(
+  `SELECT c.*, s.session_live
+   FROM (SELECT EXISTS (SELECT 1 FROM widget_sessions WHERE token_hash = $1 AND revoked_at IS NULL) AS session_live) s
+   LEFT JOIN conversations c ON c.id = $2::uuid`,
+);
+
+/**
+ * A widget write re-checks its session (a token revoked on another node cannot keep
+ * writing through an old socket): refused as `unauthenticated` with the reason
+ * `session_revoked` (isSessionRevoked) when it is no longer live. Returns the named
+ * conversation as stored, not yet authorised.
+ */
+export async function checkWidgetWrite(ctx: AppContext, tokenHash: string, conversationId?: string): Promise<ConversationRow | undefined> {
+  const { rows } = await ctx.db.query<ConversationRow & { session_live: boolean }>(SESSION_AND_CONVERSATION, [
+    tokenHash,
+    isUuid(conversationId) ? conversationId : null,
+  ]);
+  const { session_live, ...conversation } = rows[0]!;
+  if (!session_live) throw new AppError("unauthenticated", SESSION_REVOKED_MESSAGE, { reason: "session_revoked" });
+  return conversation.id ? (conversation as ConversationRow) : undefined;
+}
+
+/** True for the refusal of a write through a revoked session (checkWidgetWrite). */
+export function isSessionRevoked(err: unknown): boolean {
+  return err instanceof AppError && (err.details as { reason?: string } | undefined)?.reason === "session_revoked";
 }
 
 /** What a revoked token gets, on REST (401) and on the socket (connect_error `session_revoked`). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MessageRow } from "../models/conversations.ts";
-import { presentMessage } from "./presentMessage.ts";
+import { presentLiveMessage, presentMessage } from "./presentMessage.ts";
 
 const botReply: MessageRow = {
   id: "m1",
@@ -39,5 +39,31 @@ describe("presentMessage", () => {
 
   it("refuses to present a private note to a customer", () => {
     expect(() => presentMessage({ ...botReply, private: true }, "contact")).toThrow(/private note/);
+  });
+
+  it("formats a row once per audience: the acknowledgement and the live event share it, frozen", () => {
+    const question: MessageRow = {
+      ...botReply,
+      id: "m2",
+      message_type: "incoming",
+      sender_type: "contact",
+      sender_id: "k-1",
+      content_attributes: {},
+    };
+    const ack = presentMessage(question, "contact");
+    expect(presentMessage(question, "contact")).toBe(ack);
+    expect(Object.isFrozen(ack)).toBe(true);
+    const live = presentLiveMessage(question);
+    expect(live.contact).toBe(ack);
+    // The agents' view, derived from the customer's, is what presenting it for agents without the trace gives.
+    expect(live.agent).toEqual(presentMessage({ ...question }, "agent", { trace: false }));
+    expect(live.agent.sender.id).toBe("k-1");
+  });
+
+  it("gives a private note's live event to agents only", () => {
+    const note = { ...botReply, id: "m3", private: true, sender_type: "agent" as const, sender_id: "a-1" };
+    const live = presentLiveMessage(note);
+    expect(live.contact).toBeUndefined();
+    expect(live.agent).toEqual(presentMessage({ ...note }, "agent", { trace: false }));
   });
 });

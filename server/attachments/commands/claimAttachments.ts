@@ -3,6 +3,7 @@ import type { Attachment } from "../../../shared/wire/index.ts";
 import type { AttachmentRow } from "../types.ts";
 import { presentAttachment } from "../presentAttachment.ts";
 import { AppError } from "../../errors.ts";
+import type { MessageFiles } from "../../commands/receiveCustomerMessage.ts";
 
 export const MAX_ATTACHMENTS_PER_MESSAGE = 5;
 
@@ -42,4 +43,25 @@ export async function linkAttachments(ctx: AppContext, messageId: string, attach
     messageId,
     attachments.map((a) => a.id),
   ]);
+}
+
+/**
+ * A customer's files for one message (commands/receiveCustomerMessage.ts), from this
+ * slice: the shared commands import no feature folder, so the socket hands this in.
+ */
+export function customerMessageFiles(ctx: AppContext, contactId: string): MessageFiles {
+  return {
+    async assertSendable(attachmentIds) {
+      // A first message's files, checked before its conversation is opened: another customer's
+      // (or an already sent) attachment id would be refused by the claim only after it existed.
+      const ids = [...new Set(attachmentIds)];
+      const { rows } = await ctx.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM attachments WHERE id = ANY($1::uuid[]) AND contact_id = $2 AND conversation_id IS NULL",
+        [ids, contactId],
+      );
+      if (rows[0]!.n !== ids.length) throw new AppError("not_found", "An attachment was not found; please attach the file again");
+    },
+    claim: (conversationId, ids) => claimAttachments(ctx, { contactId, conversationId, ids }),
+    link: (messageId, attachments) => linkAttachments(ctx, messageId, attachments),
+  };
 }

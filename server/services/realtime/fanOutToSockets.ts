@@ -2,7 +2,7 @@ import type { Broadcaster } from "./Broadcaster.ts";
 import type { DomainEvents } from "../../events/EventBus.ts";
 import { rooms } from "./rooms.ts";
 import { AGENT_EVENTS, AGENT_NAMESPACE, WIDGET_EVENTS, WIDGET_NAMESPACE } from "../../../shared/wire/index.ts";
-import { presentMessage } from "../../presenters/presentMessage.ts";
+import { presentLiveMessage, presentMessage } from "../../presenters/presentMessage.ts";
 import { presentConversation } from "../../presenters/presentConversation.ts";
 
 type ConversationChange = DomainEvents["conversation.created" | "conversation.updated" | "conversation.status_changed"];
@@ -18,13 +18,13 @@ type ConversationChange = DomainEvents["conversation.created" | "conversation.up
 export function fanOutToSockets(out: Broadcaster) {
   return {
     messageCreated({ conversation, message }: DomainEvents["message.created"]) {
+      // Formatted once (a customer's message already was, for its acknowledgement: presentMessage).
+      const shown = presentLiveMessage(message);
       out.to(AGENT_NAMESPACE, rooms.staffFor(conversation), AGENT_EVENTS.message, {
-        message: presentMessage(message, "agent", { trace: false }),
+        message: shown.agent,
         conversation: presentConversation(conversation),
       });
-      if (!message.private) {
-        out.to(WIDGET_NAMESPACE, [rooms.contact(conversation.contact_id)], WIDGET_EVENTS.message, presentMessage(message, "contact"));
-      }
+      if (shown.contact) out.to(WIDGET_NAMESPACE, [rooms.contact(conversation.contact_id)], WIDGET_EVENTS.message, shown.contact);
     },
     conversationChanged({ conversation }: ConversationChange) {
       out.to(AGENT_NAMESPACE, rooms.staffFor(conversation), AGENT_EVENTS.conversation, presentConversation(conversation));

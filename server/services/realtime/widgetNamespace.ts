@@ -4,25 +4,30 @@ import { z } from "zod";
 import { widgetEventLimiter } from "./limitWidgetEvents.ts";
 import type { AppContext } from "../../context.ts";
 import type { DomainEvents } from "../../events/EventBus.ts";
-import { findWidgetSession, isRevokedWidgetToken, SESSION_REVOKED_MESSAGE } from "../../commands/startWidgetSession.ts";
-import { claimAttachments, linkAttachments, MAX_ATTACHMENTS_PER_MESSAGE } from "../../attachments/commands/claimAttachments.ts";
+import {
+  checkWidgetWrite,
+  findWidgetSession,
+  isRevokedWidgetToken,
+  isSessionRevoked,
+  SESSION_REVOKED_MESSAGE,
+} from "../../commands/startWidgetSession.ts";
+import { customerMessageFiles, MAX_ATTACHMENTS_PER_MESSAGE } from "../../attachments/commands/claimAttachments.ts";
+import { receiveWidgetMessage } from "../../commands/receiveCustomerMessage.ts";
 import { requestFollowUp } from "../../commands/requestFollowUp.ts";
 import { emailTranscript } from "../../commands/emailTranscript.ts";
 import { contactEmail } from "../../conversations/preChatForm.ts";
 import { hashToken } from "../../auth/identity.ts";
 import { createConversation } from "../../commands/createConversation.ts";
-import { postMessage } from "../../commands/postMessage.ts";
 import { recordCsat } from "../../commands/recordCsat.ts";
 import { recordNps } from "../../nps/recordNps.ts";
 import { rateAnswer } from "../../commands/rateAnswer.ts";
-import { findConversation, findInbox, isUuid, listMessages } from "../../conversations/queries.ts";
+import { findConversation, findInbox, listMessages } from "../../conversations/queries.ts";
 import { ANSWER_RATINGS } from "../../models/answerFeedback.ts";
 import type { ConversationRow } from "../../models/conversations.ts";
 import { authorizeRead } from "../../policies/conversationPolicy.ts";
 import { presentMessage } from "../../presenters/presentMessage.ts";
 import { presentConversation } from "../../presenters/presentConversation.ts";
 import { AppError } from "../../errors.ts";
-import { statement } from "../../db/Database.ts";
 import { rooms } from "./rooms.ts";
 import { on } from "./socketHandler.ts";
 import type { Presented } from "../../presenters/Presented.ts";
@@ -38,16 +43,6 @@ import {
 import { stepUpSocketEvents } from "../../stepup/stepUpSocketEvents.ts";
 
 const clientId = z.string().min(1).max(100);
-/**
- * Before every customer write: is the session still live, and (when the write names
- * one) the conversation. One round trip, kept prepared (db/Database.ts statement()):
- * a customer message is acknowledged after this and the insert only (eval/bench/load.ts).
- */
-const SESSION_AND_CONVERSATION = statement(
-  `SELECT c.*, s.session_live
-   FROM (SELECT EXISTS (SELECT 1 FROM widget_sessions WHERE token_hash = $1 AND revoked_at IS NULL) AS session_live) s
-   LEFT JOIN conversations c ON c.id = $2::uuid`,
-);
 
 /**
  * The customer's socket. A connection authenticates with its widget session token
@@ -93,22 +88,14 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
       else openSockets.delete(actor.id);
     });
     void socket.join([rooms.contact(actor.id), sessionRoom(socket.data.sessionHash as string)]);
-    /**
-     * Writes re-check the session: a token revoked on another node cannot keep writing
-     * through an old socket. Returns the named conversation as stored (not yet authorised).
-     */
-    const stillValid = async (conversationId?: string): Promise<ConversationRow | undefined> => {
-      const { rows } = await ctx.db.query<ConversationRow & { session_live: boolean }>(SESSION_AND_CONVERSATION, [
-        socket.data.sessionHash,
-        isUuid(conversationId) ? conversationId : null,
-      ]);
-      const { session_live, ...conversation } = rows[0]!;
-      if (!session_live) {
-        setTimeout(() => socket.disconnect(true), 0); // after this refusal's acknowledgement
-        throw new AppError("unauthenticated", SESSION_REVOKED_MESSAGE, { reason: "session_revoked" });
-      }
-      return conversation.id ? (conversation as ConversationRow) : undefined;
+    /** After refusing a write through a revoked session, the socket closes (once that refusal is acknowledged). */
+    const closeIfRevoked = (err: unknown): never => {
+      if (isSessionRevoked(err)) setTimeout(() => socket.disconnect(true), 0);
+      throw err;
     };
+    /** Writes re-check the session (checkWidgetWrite); returns the named conversation as stored (not yet authorised). */
+    const stillValid = (conversationId?: string): Promise<ConversationRow | undefined> =>
+      checkWidgetWrite(ctx, socket.data.sessionHash as string, conversationId).catch(closeIfRevoked);
     const own = async (conversationId: string) => authorizeRead(actor, await findConversation(ctx.db, conversationId));
     /** A widget request (shared/wire), its reply checked against the contract the widget reads. */
     const handle = <E extends keyof WidgetRequests, S extends z.ZodType>(
@@ -131,38 +118,20 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
         attachmentIds: z.array(z.string().uuid()).max(MAX_ATTACHMENTS_PER_MESSAGE).optional(),
       }),
       async (p) => {
-        const named = await stillValid(p.conversationId);
-        // Found by fuzzing (tests/fuzz): a first message that postMessage then refused (empty text,
-        // someone else's attachment id) still created its conversation, leaving an empty one in the
-        // agents' queue. What would be refused is refused before anything is written.
-        if (!p.content.trim() && !p.attachmentIds?.length) throw new AppError("validation_error", "A message needs text or an attachment");
-        if (!p.conversationId && p.attachmentIds?.length) {
-          const ids = [...new Set(p.attachmentIds)];
-          const { rows } = await ctx.db.query<{ n: number }>(
-            "SELECT count(*)::int AS n FROM attachments WHERE id = ANY($1::uuid[]) AND contact_id = $2 AND conversation_id IS NULL",
-            [ids, actor.id],
-          );
-          if (rows[0]!.n !== ids.length) throw new AppError("not_found", "An attachment was not found; please attach the file again");
-        }
-        const conversation = p.conversationId
-          ? authorizeRead(actor, named)
-          : await createConversation(ctx, { inboxId: socket.data.inboxId, contactId: actor.id, openedByClientId: p.clientId });
-        // The files are bound to this conversation first (a re-send binds them again, harmlessly).
-        const attachments = await claimAttachments(ctx, {
-          contactId: actor.id,
-          conversationId: conversation.id,
-          ids: p.attachmentIds ?? [],
-        });
-        const { message, duplicate } = await postMessage(ctx, {
-          conversationId: conversation.id,
-          messageType: "incoming",
-          senderType: "contact",
-          senderId: actor.id,
-          content: p.content,
+        const { message, duplicate } = await receiveWidgetMessage(ctx, {
+          session: {
+            tokenHash: socket.data.sessionHash as string,
+            contactId: actor.id,
+            inboxId: socket.data.inboxId,
+            verified: actor.verified,
+          },
+          conversationId: p.conversationId,
           clientId: p.clientId,
-          attachments,
-        });
-        if (!duplicate) await linkAttachments(ctx, message.id, attachments);
+          content: p.content,
+          attachmentIds: p.attachmentIds,
+          files: customerMessageFiles(ctx, actor.id),
+        }).catch(closeIfRevoked);
+        // Acknowledged now (socketHandler.ts); the message's events follow on the next turn of the event loop.
         return { message: presentMessage(message, "contact"), duplicate };
       },
     );
