@@ -545,18 +545,19 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     const page = await newPage();
     await openDemo(page);
     await openChat(page);
-    await send(page, "whats the fee for using an ATM abroad");
+    await send(page, "what are your savings interest rates");
     const decline = w(page, ".bd-row--bot").filter({ hasText: "Is your question about one of these?" });
     await decline.waitFor({ timeout: 20_000 });
-    const section = w(page, ".bd-chip").filter({ hasText: "ATM withdrawal fees and limits: What each withdrawal costs" });
+    const section = w(page, ".bd-chip").filter({ hasText: "Time deposits, early withdrawal and rollover: Current rates" });
     await section.waitFor();
     await expect(w(page, ".bd-chip--human").count()).resolves.toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, "widget-sections-offered.png") });
     await section.click();
-    await ownRow(page, "ATM withdrawal fees and limits: What each withdrawal costs", "sent").waitFor();
-    const answer = w(page, ".bd-row--bot").filter({ hasText: "¥12 + 1% of the amount" });
+    await ownRow(page, "Time deposits, early withdrawal and rollover: Current rates", "sent").waitFor();
+    const answer = w(page, ".bd-row--bot").filter({ hasText: "1.35%" });
     await answer.waitFor({ timeout: 20_000 });
-    await expect(answer.locator("a.bd-source").first().textContent()).resolves.toContain("ATM withdrawal fees and limits");
+    await expect(answer.locator("table").count()).resolves.toBe(1);
+    await expect(answer.locator("a.bd-source").first().textContent()).resolves.toContain("Time deposits");
     // Answered: the offered sections are gone from under the reply.
     await expect.poll(() => section.count()).toBe(0);
   });

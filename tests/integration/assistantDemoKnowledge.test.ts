@@ -54,16 +54,17 @@ describe("the assistant over the demo knowledge base", () => {
         expect(ack.ok).toBe(true);
         return { reply: await reply, conversationId: ack.message.conversationId };
       };
-      const first = await send("whats the fee for using an ATM abroad");
+      const first = await send("what are your savings interest rates");
       expect(first.reply.attributes.declined).toBe(true);
       const offered = (first.reply.attributes.quickReplies as Array<{ label: string; text: string }>).map((q) => q.text);
-      const costs = offered.find((l) => l === "ATM withdrawal fees and limits: What each withdrawal costs");
-      expect(costs, offered.join(" | ")).toBeDefined();
-      const tapped = await send(costs!, first.conversationId);
+      // Two sections of the closest article at most, then another article: here the one with the rates.
+      const rates = offered.find((l) => l === "Time deposits, early withdrawal and rollover: Current rates");
+      expect(rates, offered.join(" | ")).toBeDefined();
+      const tapped = await send(rates!, first.conversationId);
       expect(tapped.reply.attributes.declined).not.toBe(true);
-      expect(tapped.reply.content).toContain("¥12 + 1% of the amount");
+      expect(tapped.reply.content).toMatch(/\| 1 year +\| 1\.35% +\|/);
       const cited = (tapped.reply.attributes.citations as Array<{ heading: string }>).map((c) => c.heading);
-      expect(cited[0]).toBe("ATM withdrawal fees and limits › What each withdrawal costs");
+      expect(cited[0]).toBe("Time deposits, early withdrawal and rollover › Current rates");
     } finally {
       socket.disconnect();
     }

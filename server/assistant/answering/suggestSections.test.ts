@@ -26,6 +26,20 @@ describe("sections offered after a decline", () => {
     expect(offered[1]).toMatchObject({ passageId: `${ATM}#1`, path: ATM });
   });
 
+  it("offers at most two sections of one article, so that another article is on offer", () => {
+    const sameArticle = [
+      passage(ATM, "ATM withdrawal fees and limits › Saving on ATM fees", 4),
+      passage(ATM, "ATM withdrawal fees and limits › Daily and overseas limits", 3),
+      passage(ATM, "ATM withdrawal fees and limits › What each withdrawal costs", 1),
+      passage("fees/fee-schedule.md", "Fee schedule › Cards", 2),
+    ];
+    expect(suggestSections(sameArticle).map((s) => s.label)).toEqual([
+      "ATM withdrawal fees and limits: Saving on ATM fees",
+      "ATM withdrawal fees and limits: Daily and overseas limits",
+      "Fee schedule: Cards",
+    ]);
+  });
+
   it("names a sub-section by its own heading, and cuts a long label at a word", () => {
     expect(sectionLabel({ title: "Lost or stolen card", heading: "Lost or stolen card › Step 2 › Replacement fee" })).toBe(
       "Lost or stolen card: Replacement fee",
