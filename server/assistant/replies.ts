@@ -23,8 +23,8 @@ const TEXT = {
     zh: "这个问题我不太确定，不想给您不准确的答案。我可以为您转接人工客服。",
   },
   declineWithSuggestions: {
-    en: "I'm not sure about that, and I'd rather not guess. Is your question about one of these? If not, I can connect you with a colleague.",
-    zh: "这个问题我不太确定，不想给您不准确的答案。请问您想了解的是下面哪一项？如果都不是，我可以为您转接人工客服。",
+    en: "I'm not sure about that, and I'd rather not guess. Is your question about one of these? Reply with its number or tap it; if not, I can connect you with a colleague.\n{choices}",
+    zh: "这个问题我不太确定，不想给您不准确的答案。请问您想了解的是下面哪一项？请回复序号或直接点选；如果都不是，我可以为您转接人工客服。\n{choices}",
   },
   handoffOnline: {
     en: "I'm passing you to a colleague now — they'll see our conversation so you won't need to repeat yourself. Someone usually joins within a few minutes.",

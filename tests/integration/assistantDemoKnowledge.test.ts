@@ -60,6 +60,8 @@ describe("the assistant over the demo knowledge base", () => {
       // Two sections of the closest article at most, then another article: here the one with the rates.
       const rates = offered.find((l) => l === "Time deposits, early withdrawal and rollover: Current rates");
       expect(rates, offered.join(" | ")).toBeDefined();
+      // Numbered in the text as well, for channels without buttons (SMS, WhatsApp, e-mail): "3" picks the third.
+      expect(first.reply.content).toContain(`${offered.indexOf(rates!) + 1}. ${rates}`);
       const tapped = await send(rates!, first.conversationId);
       expect(tapped.reply.attributes.declined).not.toBe(true);
       expect(tapped.reply.content).toMatch(/\| 1 year +\| 1\.35% +\|/);

@@ -11,6 +11,7 @@ import { answerDecision } from "./confidence.ts";
 import { followUpContext } from "./followUp.ts";
 import { rankPassages, type RankedPassage } from "./rankPassages.ts";
 import { SUGGEST_MIN_CONFIDENCE, suggestSections, suggestionReplies } from "./suggestSections.ts";
+import { numberedList } from "../choices.ts";
 
 /** What the assistant needs of the knowledge base: search, and the statistics evidence is weighed with. */
 export type KnowledgeSource = Pick<KnowledgeBase, "query" | "sectionPaths"> & EvidenceSource;
@@ -128,7 +129,10 @@ export async function answerFromKnowledge(
     // Not after a second try or a tap: the customer has already seen what is closest.
     const offered = !asked && decision.confidence >= SUGGEST_MIN_CONFIDENCE ? suggestSections(candidates) : [];
     return {
-      reply: say(offered.length ? "declineWithSuggestions" : "decline", language),
+      // Numbered in the text too: SMS, WhatsApp and e-mail show no buttons.
+      reply: offered.length
+        ? say("declineWithSuggestions", language, { choices: numberedList(offered.map((s) => s.label)) })
+        : say("decline", language),
       citations: [],
       quickReplies: [...suggestionReplies(offered), talkToPerson(language)],
       botState: {

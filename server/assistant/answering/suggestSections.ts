@@ -1,4 +1,5 @@
 import type { QuickReply, SectionSuggestion } from "../types.ts";
+import { optionNumber } from "../choices.ts";
 import type { RankedPassage } from "./rankPassages.ts";
 
 /**
@@ -72,15 +73,15 @@ export function suggestionReplies(suggestions: SectionSuggestion[]): QuickReply[
 
 /**
  * Which offered section a message picks: its label as sent by the tap (or typed), or
- * its number ("2", "第2个"). Null when the message is something else: a new question.
+ * its number in the list the reply gave ("2", "第二个"). Null when the message is
+ * something else: a new question.
  */
 export function pickedSuggestion(text: string, offered: SectionSuggestion[]): SectionSuggestion | null {
   const said = normalise(text);
   const byLabel = offered.find((s) => normalise(s.label) === said);
   if (byLabel) return byLabel;
-  const number = /^(?:no\.?\s*|#|第)?\s*([1-9])\s*(?:个|項|项)?[.)。]?$/i.exec(said);
-  const n = number ? Number(number[1]) : NaN;
-  return Number.isInteger(n) && n >= 1 && n <= offered.length ? offered[n - 1]! : null;
+  const n = optionNumber(text);
+  return n !== undefined && n <= offered.length ? offered[n - 1]! : null;
 }
 
 function normalise(text: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoredCustomTool } from "../../customTools/customToolStore.ts";
-import { chosenTool, numberedChoices, optionNumber } from "./customToolTurn.ts";
+import { chosenTool, numberedChoices } from "./customToolTurn.ts";
 
 const tool = (name: string, en: string, zh: string) =>
   ({ name, version: 1, enabled: true, definition: { label: { en, zh } } }) as unknown as StoredCustomTool;
@@ -10,29 +10,6 @@ const other = tool("loan_status", "check your loan application", "查询贷款�
 const tools = [tracker, booking, other];
 // Offered in this order (the reply numbered them so); loan_status was not offered.
 const offered = ["book_branch_appointment", "track_card_delivery"];
-
-describe("optionNumber", () => {
-  it("reads the number a customer answers a numbered list with, in English and Chinese", () => {
-    for (const [text, n] of [
-      ["2", 2],
-      [" 1. ", 1],
-      ["#2", 2],
-      ["option 1", 1],
-      ["No. 2", 2],
-      ["２", 2],
-      ["第二个", 2],
-      ["第1项", 1],
-      ["二", 2],
-      ["2号", 2],
-    ] as const) {
-      expect([text, optionNumber(text)]).toEqual([text, n]);
-    }
-  });
-
-  it("is undefined for anything else", () => {
-    for (const text of ["12", "0", "2 cards please", "two of them", "第十个", "SF12345678", ""]) expect(optionNumber(text)).toBeUndefined();
-  });
-});
 
 describe("chosenTool", () => {
   it("is the offered tool the customer named by its label (a quick reply's text), in their language", () => {

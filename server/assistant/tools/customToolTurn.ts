@@ -1,4 +1,5 @@
 import type { Language } from "../language.ts";
+import { numberedList, optionNumber } from "../choices.ts";
 import type { RiskLevel } from "../../stepup/stepUpPolicy.ts";
 import type { StoredCustomTool } from "../../customTools/customToolStore.ts";
 import type { CallInput, CallResult } from "../../customTools/callCustomTool.ts";
@@ -37,18 +38,6 @@ export function matchCustomTools(
   return tools.filter((t) => intent.confidence >= 0.5 && t.definition.triggers.intents.includes(intent.name));
 }
 
-/** Chinese ordinals a customer may answer a numbered choice with ("第二个"). */
-const ZH_ORDINAL: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-/** "2", "2.", "#2", "option 2", "no. 2", "第2个", "第二项", "2号": the number of one of a numbered list's options. */
-const OPTION_NUMBER = /^(?:#|option|number|no\.?|第)?\s*([1-9]|[一二两三四五六七八九])\s*(?:[.。、)）]|个|項|项|号|號)?$/;
-
-/** The option a customer picked by its number in a list offered to them (1-based), if their message is one. */
-export function optionNumber(message: string): number | undefined {
-  const m = OPTION_NUMBER.exec(message.normalize("NFKC").trim().toLowerCase());
-  if (!m) return undefined;
-  return ZH_ORDINAL[m[1]!] ?? Number(m[1]);
-}
-
 /**
  * The tool among those offered (in the order offered) that the customer chose: by its
  * label (the quick reply's text, or typed) or by its number in the list the reply gave.
@@ -67,7 +56,7 @@ export function chosenTool(
 
 /** The choice between several tools as the customer reads it on any channel: each label, numbered. */
 export function numberedChoices(tools: StoredCustomTool[], language: Language): string {
-  return tools.map((t, i) => `${i + 1}. ${t.definition.label[language]}`).join("\n");
+  return numberedList(tools.map((t) => t.definition.label[language]));
 }
 
 /** The inputs a message gives, read by type, with valid arguments a model chose added. */
