@@ -74,8 +74,10 @@ export function isConnectionError(err: unknown): boolean {
 /** Turns anything thrown into an AppError, keeping the original as `cause` for the log. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  const code = (err as { code?: string })?.code;
-  if (code && CONNECTION_ERRORS.has(code)) {
+  // A connection lost or not had in time (the pool's connect timeout under load included):
+  // nothing was written, or a retry is idempotent (messages by client id), so the client
+  // retries rather than giving up on a 500.
+  if (isConnectionError(err)) {
     return Object.assign(new AppError("unavailable", "The service is briefly unavailable, please retry"), { cause: err });
   }
   return Object.assign(new AppError("internal_error", "Something went wrong on our side"), { cause: err });
