@@ -46,6 +46,11 @@ export interface AssistantDeps {
   disputes?: DisputeCasesPort;
 }
 
+/** After this many turns the bot could not answer, the next one it cannot goes to a person. */
+function declinedTooOften(state: BotState): boolean {
+  return (state.lowConfidenceTurns ?? 0) >= MAX_LOW_CONFIDENCE_TURNS;
+}
+
 /** A recognised intent points ranking at the sections that answer it (its definition's `answer:`). */
 export function steerFor(intent: { name: string; confidence: number }, answers?: (intent: string) => string[]): string[] {
   return intent.confidence >= INTENT_CONFIDENCE ? (answers?.(intent.name) ?? []) : [];
@@ -155,7 +160,8 @@ export class Assistant {
     if (suggested && tapped) {
       const { question, context } = suggested;
       const picked = { question, passageId: tapped.passageId, ...(context ? { context } : {}) };
-      return reply(await answerFromKnowledge(this.deps, { ...turn, language: suggested.language }, state, { picked }));
+      const answered = await answerFromKnowledge(this.deps, { ...turn, language: suggested.language }, state, { picked });
+      return answered.declined && declinedTooOften(state) ? await handoffReply(turn, "low_confidence", state) : reply(answered);
     }
 
     // 3. Small talk.
@@ -176,10 +182,7 @@ export class Assistant {
 
     // 5. A question: answer from the knowledge base, or decline.
     const answered = await answerFromKnowledge(this.deps, turn, state, { steer });
-    if (answered.declined && (state.lowConfidenceTurns ?? 0) >= MAX_LOW_CONFIDENCE_TURNS) {
-      return await handoffReply(turn, "low_confidence", state);
-    }
-    return reply(answered);
+    return answered.declined && declinedTooOften(state) ? await handoffReply(turn, "low_confidence", state) : reply(answered);
   }
 
   /**
