@@ -121,7 +121,6 @@ describe("SMS (Twilio)", () => {
     const off = app.ctx.bus.on("message.updated", ({ message }) => void updates.push(message));
     const { message } = await customerThenAgent(inboxes.sms!, "+8613800138000", "Your card is active again.");
     const delivery = await finalDelivery(app.ctx, message.id);
-    off();
     expect(delivery).toMatchObject({ status: "sent", attempts: 1, providerId: "SM" + "9".repeat(32) });
 
     const [req, ...rest] = requestsTo(path);
@@ -134,11 +133,12 @@ describe("SMS (Twilio)", () => {
       From: TWILIO.from,
       Body: "Your card is active again.",
     });
-    // Agents heard of the queued and the sent status.
-    expect(updates.filter((m) => m.id === message.id).map((m) => (m.content_attributes.delivery as { status: string }).status)).toEqual([
-      "queued",
-      "sent",
-    ]);
+    // Agents heard of the queued and the sent status. The event follows the write that the
+    // poll above saw, so it is waited for, not read at once (that was a race under load).
+    const heard = () => updates.filter((m) => m.id === message.id).map((m) => (m.content_attributes.delivery as { status: string }).status);
+    await eventually(async () => (heard().includes("sent") ? true : undefined), 15_000, "the agents' sent event");
+    off();
+    expect(heard()).toEqual(["queued", "sent"]);
   });
 
   it("retries a provider answering 500 with backoff, then marks the reply failed where the agents see it", async () => {
