@@ -20,3 +20,20 @@ export function optionNumber(message: string): number | undefined {
 export function numberedList(labels: string[]): string {
   return labels.map((label, i) => `${i + 1}. ${label}`).join("\n");
 }
+
+/**
+ * Which of the options (in the order offered) a message picks: its label as a tap sends
+ * it back (or as typed, case and spacing aside), or its number in the list. Undefined
+ * when the message is something else.
+ */
+export function chosenIndex(message: string, labels: string[]): number | undefined {
+  const said = fold(message);
+  const byLabel = labels.findIndex((label) => fold(label) === said);
+  if (byLabel >= 0) return byLabel;
+  const n = optionNumber(message);
+  return n !== undefined && n <= labels.length ? n - 1 : undefined;
+}
+
+function fold(text: string): string {
+  return text.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+}

@@ -1,5 +1,5 @@
 import type { QuickReply, SectionSuggestion } from "../types.ts";
-import { optionNumber } from "../choices.ts";
+import { chosenIndex } from "../choices.ts";
 import type { RankedPassage } from "./rankPassages.ts";
 
 /**
@@ -77,13 +77,9 @@ export function suggestionReplies(suggestions: SectionSuggestion[]): QuickReply[
  * something else: a new question.
  */
 export function pickedSuggestion(text: string, offered: SectionSuggestion[]): SectionSuggestion | null {
-  const said = normalise(text);
-  const byLabel = offered.find((s) => normalise(s.label) === said);
-  if (byLabel) return byLabel;
-  const n = optionNumber(text);
-  return n !== undefined && n <= offered.length ? offered[n - 1]! : null;
-}
-
-function normalise(text: string): string {
-  return text.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+  const i = chosenIndex(
+    text,
+    offered.map((s) => s.label),
+  );
+  return i === undefined ? null : offered[i]!;
 }

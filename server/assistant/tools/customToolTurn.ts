@@ -1,5 +1,5 @@
 import type { Language } from "../language.ts";
-import { numberedList, optionNumber } from "../choices.ts";
+import { chosenIndex, numberedList } from "../choices.ts";
 import type { RiskLevel } from "../../stepup/stepUpPolicy.ts";
 import type { StoredCustomTool } from "../../customTools/customToolStore.ts";
 import type { CallInput, CallResult } from "../../customTools/callCustomTool.ts";
@@ -48,10 +48,12 @@ export function chosenTool(
   message: string,
   language: Language,
 ): StoredCustomTool | undefined {
-  const said = message.trim().toLowerCase();
-  const n = optionNumber(message);
-  const numbered = n !== undefined ? offered[n - 1] : undefined;
-  return tools.find((t) => offered.includes(t.name) && (t.name === numbered || t.definition.label[language].trim().toLowerCase() === said));
+  const offeredTools = offered.map((name) => tools.find((t) => t.name === name));
+  const i = chosenIndex(
+    message,
+    offeredTools.map((t) => t?.definition.label[language] ?? ""),
+  );
+  return i === undefined ? undefined : offeredTools[i];
 }
 
 /** The choice between several tools as the customer reads it on any channel: each label, numbered. */
