@@ -123,6 +123,11 @@ export function normalize(text: string): string {
     .replace(/(\d+(?:\.\d+)?)\s?([千万亿])/g, times);
 }
 
+/** A Chinese function character (particle, pronoun, auxiliary): carries no topic of its own. */
+export function isChineseFunctionChar(ch: string): boolean {
+  return ZH_STOP.has(ch);
+}
+
 export function isHan(ch: string): boolean {
   return HAN.test(ch);
 }

@@ -66,6 +66,21 @@ describe("follow-ups", () => {
     expect(followUpContext("how long does a replacement debit card take to arrive", ["hi there"])).toBeUndefined();
     expect(followUpContext("and how much?", [])).toBeUndefined();
   });
+
+  it("counts a Chinese message's words, not its character bigrams", () => {
+    expect(followUpContext("啥时候能到账", ["周五晚上六点跨行转了8万"])).toBe("周五晚上六点跨行转了8万");
+    expect(followUpContext("每期手续费多少", ["信用卡账单分期"])).toBe("信用卡账单分期");
+    expect(followUpContext("用你们的借记卡在国外的ATM取钱要收多少手续费", ["你好"])).toBeUndefined();
+  });
+
+  it("leaves a short question alone when it names another product than the earlier turns", () => {
+    const transfers = ["how long does a transfer abroad take", "and how much does it cost?"];
+    expect(followUpContext("what are your savings interest rates", transfers)).toBeUndefined();
+    expect(followUpContext("定期利率多少", ["境外汇款多久到账"])).toBeUndefined();
+    // The same product, no product, or earlier turns that named none: still a follow-up.
+    expect(followUpContext("transfer limits?", transfers)).toBe("and how much does it cost?\nhow long does a transfer abroad take");
+    expect(followUpContext("is it free?", transfers)).toBe("and how much does it cost?\nhow long does a transfer abroad take");
+  });
 });
 
 describe("rankPassages", () => {

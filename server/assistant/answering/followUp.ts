@@ -1,10 +1,63 @@
-import { tokenize } from "../../knowledge/text.ts";
+import { isChineseFunctionChar, isHan, normalize, tokenize } from "../../knowledge/text.ts";
+import { matchConcepts, normalizeText } from "../intents/features.ts";
+import { segmentChinese } from "../sentiment/chinese.ts";
 
 /** Opens or closes a message that leans on what came before: "and...", "what about...", "那…呢". */
 const LEANS_ON_BEFORE =
   /^\s*(and|also|plus|what about|how about|same for|ok(ay)? (and|what|how|so)|so|then|but|what if|and if|if so)\b|^\s*(那|那么|还有|另外|再问|如果|要是)|呢[？?。.!！]*\s*$/i;
 /** Fewer topical words than this and the message cannot stand alone. */
 const SHORT = 4;
+const HAN_RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+/g;
+
+/**
+ * The message's own topical words. English: its search tokens (stop words dropped,
+ * stemmed). Chinese: jieba's words without the particles and pronouns, not the search
+ * tokens, which are overlapping character bigrams: "啥时候能到账" is three words but
+ * eleven tokens, and counted in tokens no Chinese follow-up was ever short.
+ */
+function ownWords(text: string): number {
+  const words = new Set<string>();
+  for (const run of normalize(text).match(HAN_RUNS) ?? []) {
+    if (isHan(run[0]!)) {
+      for (const w of segmentChinese(run)) if ([...w].some((c) => isHan(c) && !isChineseFunctionChar(c))) words.add(w);
+    } else for (const t of tokenize(run)) words.add(t);
+  }
+  return words.size;
+}
+
+/**
+ * The products and services a message can be about, as concepts of the intents'
+ * glossary (intents/concepts.ts). A short message that names one of its own, where the
+ * earlier turns named others ("what are your savings interest rates" after two questions
+ * about transfers), has changed the subject; the qualities asked about (a fee, a rate, a
+ * time) and the sub-topics of a product (a credit card's repayments, its points) do not.
+ */
+const SUBJECTS: Record<string, string> = {
+  card: "card",
+  credit_card: "card",
+  transfer: "transfer",
+  savings: "savings",
+  fixed_deposit: "savings",
+  monthly_saving: "savings",
+  mortgage: "loan",
+  loan: "loan",
+  invest: "invest",
+  app: "app",
+  branch: "branch",
+};
+
+/** The subjects a text names, by family: a credit card is a card, 零存整取 is savings ("存"). */
+function subjectsOf(text: string): Set<string> {
+  return new Set(matchConcepts(normalizeText(text)).flatMap((c) => (SUBJECTS[c] ? [SUBJECTS[c]] : [])));
+}
+
+/** A message naming subjects of its own, none of which the earlier turns named while they named others. */
+function changesSubject(text: string, earlier: string): boolean {
+  const now = subjectsOf(text);
+  if (!now.size) return false;
+  const before = subjectsOf(earlier);
+  return before.size > 0 && ![...now].some((s) => before.has(s));
+}
 
 /**
  * The earlier turns a follow-up needs, or undefined when the message stands on its
@@ -15,7 +68,9 @@ const SHORT = 4;
  */
 export function followUpContext(text: string, earlierCustomerTurns: string[]): string | undefined {
   if (!earlierCustomerTurns.length) return undefined;
-  const own = new Set(tokenize(text)).size;
-  if (!LEANS_ON_BEFORE.test(text) && own >= SHORT) return undefined;
-  return earlierCustomerTurns.slice(-2).reverse().join("\n");
+  const leans = LEANS_ON_BEFORE.test(text);
+  if (!leans && ownWords(text) >= SHORT) return undefined;
+  const earlier = earlierCustomerTurns.slice(-2).reverse().join("\n");
+  if (!leans && changesSubject(text, earlier)) return undefined;
+  return earlier;
 }
