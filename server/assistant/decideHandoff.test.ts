@@ -3,6 +3,7 @@ import {
   asksForPerson,
   decideHandoff,
   mentionsPersonOrBot,
+  restatedQuestion,
   SENSITIVE_CONFIDENCE,
   statesHardship,
   type HandoffSignals,
@@ -176,5 +177,23 @@ describe("decideHandoff — a customer recorded as vulnerable", () => {
       vulnerable: true,
     };
     expect(decideHandoff(s).needed).toBe(false);
+  });
+});
+
+describe("restatedQuestion", () => {
+  it("is what the customer says they meant after rejecting the answer", () => {
+    expect(restatedQuestion("that's not what I asked, what's the fee for sending money abroad")).toBe(
+      "what's the fee for sending money abroad",
+    );
+    expect(restatedQuestion("no that's wrong, i was asking about the annual fee on the platinum card")).toBe(
+      "the annual fee on the platinum card",
+    );
+    expect(restatedQuestion("不是这个 我是问整存整取存一年利率多少")).toBe("整存整取存一年利率多少");
+  });
+
+  it("is undefined when the message only rejects", () => {
+    expect(restatedQuestion("that didn't answer my question")).toBeUndefined();
+    expect(restatedQuestion("没用")).toBeUndefined();
+    expect(restatedQuestion("不是这个！我问的不是这个")).toBeUndefined();
   });
 });

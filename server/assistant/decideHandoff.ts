@@ -1,3 +1,4 @@
+import { standsAlone } from "./answering/followUp.ts";
 import type { HandoffReason } from "../commands/handOff.ts";
 import type { BotState } from "./types.ts";
 import { matchConcepts, normalizeText } from "./intents/features.ts";
@@ -146,6 +147,23 @@ const REJECTION = [
 /** Whether a message rejects the assistant's previous answer ("that's not what I asked", "没用"). */
 export function rejectsAnswer(text: string): boolean {
   return REJECTION.some((r) => r.test(text));
+}
+
+/** How a customer goes on to say what they meant: "I was asking about...", "我是问...". */
+const WHAT_I_MEANT =
+  /^[\s,.;:!?，。；：！？、-]*((no|nope|sorry)[\s,.!]*)?(i (was asking|asked|meant|mean|wanted to know|want to know)( about)?|what i (asked|meant|want to know) (is|was)|我(是|想|要)?问(的是)?|我的意思是|我要的是)?[\s,.;:!?，。；：！？、-]*/i;
+
+/**
+ * The question a rejection goes on to ask: "不是这个 我是问整存整取存一年利率多少" and
+ * "no that's not what I asked, what's the fee for a transfer abroad" say what they
+ * meant after rejecting, and that is the question to answer. Undefined when nothing
+ * after the rejection stands as a question of its own ("that didn't answer my question").
+ */
+export function restatedQuestion(text: string): string | undefined {
+  let end = 0;
+  for (const r of REJECTION) for (const m of text.matchAll(new RegExp(r.source, `${r.flags}g`))) end = Math.max(end, m.index + m[0].length);
+  const rest = text.slice(end).replace(WHAT_I_MEANT, "").trim();
+  return standsAlone(rest) ? rest : undefined;
 }
 
 // "whats", "hows": customers drop the apostrophe. A question may follow a condition or a

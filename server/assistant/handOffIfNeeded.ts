@@ -1,5 +1,5 @@
 import { answerFromKnowledge, type AnsweringDeps } from "./answering/answerFromKnowledge.ts";
-import { decideHandoff, type HandoffSignals } from "./decideHandoff.ts";
+import { decideHandoff, restatedQuestion, type HandoffSignals } from "./decideHandoff.ts";
 import { handoffReply } from "./handoffReply.ts";
 import { say } from "./replies.ts";
 import type { Turn } from "./turn.ts";
@@ -45,6 +45,9 @@ export async function handOffIfNeeded(
   // "That didn't answer my question": the next best passage for the same question, once;
   // a second rejection is handed off above.
   if (rejectedPrevious && input.botState.lastAnswer) {
+    // "不是这个，我是问整存整取一年利率多少": the customer says what they meant, and that is answered.
+    const restated = restatedQuestion(text);
+    if (restated) return reply(await answerFromKnowledge(deps, { ...turn, text: restated }, state, { steer }));
     const retry = await answerFromKnowledge(deps, turn, state, { again: input.botState.lastAnswer });
     if (!retry.declined) {
       const answeredQuestion = input.botState.lastAnswer.question;

@@ -71,4 +71,29 @@ describe("the assistant over the demo knowledge base", () => {
       socket.disconnect();
     }
   });
+
+  it("answers what the customer says they meant when they reject an answer and restate the question", async () => {
+    const { socket } = await connectWidget(app);
+    try {
+      const send = async (content: string, conversationId?: string) => {
+        const reply = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot", 30_000);
+        const ack = await emitAck<{ ok: boolean; message: { conversationId: string } }>(socket, "message:send", {
+          clientId: crypto.randomUUID(),
+          content,
+          ...(conversationId ? { conversationId } : {}),
+        });
+        expect(ack.ok).toBe(true);
+        return { reply: await reply, conversationId: ack.message.conversationId };
+      };
+      const first = await send("I lost my card");
+      expect(first.reply.content).toContain("Freeze");
+      const restated = await send("that's not what I asked, what's the fee for sending money abroad", first.conversationId);
+      // The remittance fee table, not another passage about lost cards.
+      expect(restated.reply.content).toContain("¥150 per remittance");
+      const cited = (restated.reply.attributes.citations as Array<{ path: string }>).map((c) => c.path);
+      expect(cited[0]).toBe("transfers/international-remittance.md");
+    } finally {
+      socket.disconnect();
+    }
+  });
 });

@@ -59,6 +59,11 @@ function changesSubject(text: string, earlier: string): boolean {
   return before.size > 0 && ![...now].some((s) => before.has(s));
 }
 
+/** Whether a message names enough of its own to be a question without the earlier turns. */
+export function standsAlone(text: string): boolean {
+  return ownWords(text) >= SHORT;
+}
+
 /**
  * The earlier turns a follow-up needs, or undefined when the message stands on its
  * own. "And what does it cost?" after a question about transfers abroad is about
