@@ -1,7 +1,8 @@
 import type { Chat } from "./chat.ts";
 import { format, type Strings } from "./locales/index.ts";
 import type { Outbox } from "./outbox.ts";
-import { uuid, type OutboxEntry } from "./storage.ts";
+import type { OutboxEntry } from "./storage.ts";
+import { newClientId } from "../../shared/clientId.ts";
 import type { Attachment, SessionResponse } from "./types.ts";
 import type { WidgetApi } from "./widgetApi.ts";
 
@@ -44,7 +45,7 @@ export class Attachments {
   async attach(file: File): Promise<void> {
     const host = this.host;
     if (!host.booted) return;
-    const clientId = uuid();
+    const clientId = newClientId();
     const local: Attachment = { name: file.name, contentType: file.type, size: file.size };
     if (/^image\/(png|jpeg|gif|webp)$/.test(file.type)) {
       local.preview = URL.createObjectURL(file);

@@ -1,7 +1,7 @@
 import { WIDGET_REQUESTS, type Message } from "../../shared/wire/index.ts";
 import type { Requests } from "./connection.ts";
 import type { Strings } from "./locales/index.ts";
-import { uuid } from "./storage.ts";
+import { newClientId } from "../../shared/clientId.ts";
 import { EMAIL } from "./text.ts";
 import type { Availability, SessionResponse } from "./types.ts";
 import type { WidgetApi } from "./widgetApi.ts";
@@ -44,7 +44,7 @@ export class FollowUp {
     this.sending = true;
     this.error = undefined;
     host.render();
-    const r = await this.requests.request(WIDGET_REQUESTS.followUp, { conversationId, clientId: uuid(), email });
+    const r = await this.requests.request(WIDGET_REQUESTS.followUp, { conversationId, clientId: newClientId(), email });
     this.sending = false;
     if (r.ok) {
       if (host.session) host.session.contact.email = email;

@@ -2,7 +2,8 @@ import type { Chat } from "./chat.ts";
 import { View } from "./ui/view.ts";
 import type { ViewActions, ViewState } from "./ui/viewState.ts";
 import { resolveLocale, strings, type Locale, type Strings } from "./locales/index.ts";
-import { storesFor, uuid, type OutboxEntry, type SavedSession, type Stores } from "./storage.ts";
+import { storesFor, type OutboxEntry, type SavedSession, type Stores } from "./storage.ts";
+import { newClientId } from "../../shared/clientId.ts";
 import { cleanIdentity } from "./identity.ts";
 import { Listeners, safeCall, type Listener } from "./listeners.ts";
 import { Outbox } from "./outbox.ts";
@@ -486,7 +487,7 @@ export class Widget {
     const content = text.trim();
     if (!content || content.length > MAX_LENGTH || !this.booted) return;
     const entry: OutboxEntry = {
-      clientId: uuid(),
+      clientId: newClientId(),
       contactId: this.contactId(),
       conversationId: this.conversation.id,
       content,

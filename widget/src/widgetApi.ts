@@ -1,13 +1,12 @@
+import type { AckError, InboxAvailability } from "../../shared/wire/index.ts";
 import type { Attachment, SessionResponse } from "./types.ts";
 
-/** What the widget reads from REST answers. */
-export interface ApiJson {
+/** What the widget reads from REST answers: an error, an upload's attachment, the contact (pre-chat), the availability. */
+export interface ApiJson extends Partial<Pick<InboxAvailability, "online" | "hours">> {
   /** `details`: the invalid fields (`[{path}]`, 400) or why a token was refused (`{reason}`, 401). */
-  error?: { code?: string; message?: string; details?: unknown };
+  error?: Partial<AckError>;
   attachment?: Attachment;
   contact?: SessionResponse["contact"];
-  online?: boolean;
-  hours?: string;
 }
 
 /** The widget's REST API (/api/v1/widget/...), authenticated by the session token. */

@@ -5,6 +5,7 @@ import { format, type Strings } from "../locales/index.ts";
 import type { AnswerRating, Attachment, Citation } from "../types.ts";
 import { h, icon } from "./dom.ts";
 import { icons } from "./icons.ts";
+import { fileSize } from "../../../shared/fileSize.ts";
 import type { ViewActions, ViewState } from "./viewState.ts";
 
 /** Lines of one sender less than this apart form a group (one label, one avatar, one time). */
@@ -250,7 +251,7 @@ export class Transcript {
           { type: "button", class: "bd-file", title: open },
           icon(icons.doc),
           h("span", { class: "bd-file-name" }, name),
-          a.size ? h("span", { class: "bd-file-size" }, bytes(a.size)) : null,
+          a.size ? h("span", { class: "bd-file-size" }, fileSize(a.size)) : null,
         );
         b.addEventListener("click", () => this.actions.openAttachment(a));
         box.appendChild(b);
@@ -275,10 +276,6 @@ function paintFeedback(row: HTMLElement, f: FeedbackState, s: Strings, showHuman
   note.toggleAttribute("data-error", f.failed);
   // After "not helpful", the way to a person the widget already has (while the assistant has the chat).
   group.querySelector<HTMLElement>(".bd-fb-human")!.hidden = !(f.justRated && f.rating === "not_helpful" && showHuman);
-}
-
-function bytes(n: number): string {
-  return n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 }
 
 function sameGroup(a: ChatItem | undefined, b: ChatItem | undefined): boolean {
