@@ -2,7 +2,14 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["server/**/*.test.ts", "tests/**/*.test.ts", "eval/**/*.test.ts", "console/src/**/*.test.ts", "widget/src/**/*.test.ts"],
+    include: [
+      "server/**/*.test.ts",
+      "shared/**/*.test.ts",
+      "tests/**/*.test.ts",
+      "eval/**/*.test.ts",
+      "console/src/**/*.test.ts",
+      "widget/src/**/*.test.ts",
+    ],
     globalSetup: ["tests/helpers/globalSetup.ts"],
     pool: "forks",
     testTimeout: 30_000,

@@ -1,30 +1,30 @@
 import { io, type Socket } from "socket.io-client";
 import { AGENT_EVENTS, AGENT_NAMESPACE, type AgentEvents } from "../../shared/wire/index.ts";
-import type { Availability, CaseSummary, Conversation, Csat, Message, StreamEvent, TypingEvent } from "./types.ts";
-import type { ConversationSla, EarlyWarningAlert, SlaAlert } from "../../shared/wire/index.ts";
+import type { Conversation, StreamEvent, TypingEvent } from "./types.ts";
 
 export type { StreamEvent };
 
+/** What the console does with each event the server pushes (shared/wire: AgentEvents), and with the connection's state. */
 export interface RealtimeHandlers {
-  message(e: { message: Message; conversation: Conversation }): void;
+  message(e: AgentEvents["message"]): void;
   /** A stored message changed: the customer's verdict on an answer, a channel reply's delivery status. */
-  messageUpdated(m: Message): void;
-  conversation(c: Conversation): void;
-  handoff(e: { conversation: Conversation; reason: string }): void;
-  stream(e: StreamEvent): void;
-  typing(e: TypingEvent): void;
-  presence(e: { agentId: string; availability: Availability }): void;
-  csat(e: { conversationId: string; csat: Csat }): void;
+  messageUpdated(m: AgentEvents["message:updated"]["message"]): void;
+  conversation(c: AgentEvents["conversation"]): void;
+  handoff(e: AgentEvents["handoff"]): void;
+  stream(e: AgentEvents["message:stream"]): void;
+  typing(e: AgentEvents["typing"]): void;
+  presence(e: AgentEvents["presence"]): void;
+  csat(e: AgentEvents["csat"]): void;
   /** A complaint case changed. */
-  case(c: CaseSummary): void;
+  case(c: AgentEvents["case"]): void;
   /** A complaint's clock near or past its deadline (server/cases/checkCaseClocks.ts). */
-  caseAlert(a: { caseId: string; reference: string; clock: string; level: "near_breach" | "breach"; dueAt: string }): void;
+  caseAlert(a: AgentEvents["case_alert"]): void;
   /** A conversation's service levels changed (server/sla/). */
-  sla(e: { conversationId: string; sla: ConversationSla | null }): void;
+  sla(e: AgentEvents["sla"]): void;
   /** A service-level target at 80 % of its time or past it. */
-  slaAlert(a: SlaAlert): void;
+  slaAlert(a: AgentEvents["sla_alert"]): void;
   /** An early-warning alert raised, recovered or acknowledged (admins; server/earlyWarning/). */
-  earlyWarning(a: EarlyWarningAlert): void;
+  earlyWarning(a: AgentEvents["early_warning"]): void;
   status(connected: boolean, firstConnect: boolean): void;
   unauthorized(): void;
 }

@@ -9,8 +9,9 @@ import type { EarlyWarningAlert } from "./earlyWarning.ts";
 /**
  * The Socket.IO contract: the namespaces, the event names each side sends, and
  * what each carries. The server (server/services/realtime/*) and both bundles
- * (widget/src/widget.ts, console/src/realtime.ts) name events through these
- * constants, so a renamed event is renamed everywhere or fails to type-check.
+ * (widget/src/connection.ts and the widget's parts that send requests,
+ * console/src/realtime.ts) name events through these constants, so a renamed
+ * event is renamed everywhere or fails to type-check.
  */
 
 export const WIDGET_NAMESPACE = "/widget";

@@ -1,4 +1,4 @@
-import type { OutboxEntry, Store } from "./storage.ts";
+import type { KeyValue, OutboxEntry } from "./storage.ts";
 
 /**
  * The customer's messages not yet stored by the server, in the order they were typed, kept in
@@ -6,7 +6,7 @@ import type { OutboxEntry, Store } from "./storage.ts";
  */
 export class Outbox {
   /** The store is the current inbox's: it changes when the widget boots on another inbox. */
-  constructor(private readonly store: () => Store<OutboxEntry[]>) {}
+  constructor(private readonly store: () => KeyValue<OutboxEntry[]>) {}
 
   all(): OutboxEntry[] {
     return this.store().get() || [];

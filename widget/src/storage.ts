@@ -1,10 +1,16 @@
 import type { Attachment } from "./types.ts";
 
+/** One stored value: what the widget's parts read and write (a Store, or memory in tests). */
+export interface KeyValue<T> {
+  get(): T | undefined;
+  set(value: T | undefined): void;
+}
+
 /**
  * localStorage, namespaced per inbox, that never throws (private mode, quota,
  * storage disabled by policy): the widget then simply forgets across reloads.
  */
-export class Store<T> {
+export class Store<T> implements KeyValue<T> {
   /** A null key stores nothing (after shutdown). */
   constructor(private readonly key: string | null) {}
 
@@ -62,7 +68,14 @@ export interface SavedUi {
   npsAnswered?: Record<string, number>;
 }
 
-export function storesFor(inbox: string | null) {
+/** The three stores of an inbox (a null inbox: stores that keep nothing, after shutdown). */
+export interface Stores {
+  session: KeyValue<SavedSession>;
+  outbox: KeyValue<OutboxEntry[]>;
+  ui: KeyValue<SavedUi>;
+}
+
+export function storesFor(inbox: string | null): Stores {
   const key = (name: string) => (inbox === null ? null : `bankdesk:${inbox}:${name}`);
   return {
     session: new Store<SavedSession>(key("session")),
@@ -71,23 +84,7 @@ export function storesFor(inbox: string | null) {
   };
 }
 
-export type Stores = ReturnType<typeof storesFor>;
-
-/** crypto.randomUUID only exists in secure contexts; fall back to getRandomValues. */
-export function uuid(): string {
-  const c = globalThis.crypto;
-  if (c?.randomUUID) {
-    try {
-      return c.randomUUID();
-    } catch {
-      /* insecure context */
-    }
-  }
-  const b = new Uint8Array(16);
-  if (c?.getRandomValues) c.getRandomValues(b);
-  else for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+/** Writes some fields of the saved UI state, keeping the others. */
+export function patchUi(store: KeyValue<SavedUi>, patch: Partial<SavedUi>): void {
+  store.set({ ...(store.get() || {}), ...patch });
 }

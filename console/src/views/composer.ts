@@ -1,5 +1,7 @@
 import type { CannedResponses, Conversations } from "../consoleHost.ts";
-import { api, errorMessage, newClientId, uploadFile } from "../api.ts";
+import { api, errorMessage, uploadFile } from "../api.ts";
+import { newClientId } from "../../../shared/clientId.ts";
+import { fileSize } from "../../../shared/fileSize.ts";
 import { h, replace } from "../dom.ts";
 import { icon } from "../icons.ts";
 import type { Attachment, CannedResponse, Conversation, Message } from "../types.ts";
@@ -712,7 +714,7 @@ export class Composer {
           h("span", { class: "file-name" }, f.name),
           f.state === "error"
             ? h("span", { class: "file-error" }, f.error)
-            : h("span", { class: "file-size" }, f.state === "uploading" ? "uploading…" : formatSize(f.size)),
+            : h("span", { class: "file-size" }, f.state === "uploading" ? "uploading…" : fileSize(f.size)),
           h(
             "button",
             {
@@ -752,8 +754,4 @@ export class Composer {
       this.pane.failPending(clientId, errorMessage(err));
     }
   }
-}
-
-function formatSize(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 }

@@ -30,3 +30,11 @@ export function icon(svg: string, cls?: string): HTMLElement {
   span.innerHTML = svg;
   return span;
 }
+
+/** Typing in a field clears its error until the next submit. */
+export function clearError(e: Event): void {
+  const input = e.target as HTMLInputElement;
+  input.setAttribute("aria-invalid", "false");
+  const err = input.parentElement && input.parentElement.querySelector<HTMLElement>(".bd-field-err");
+  if (err) err.hidden = true;
+}
