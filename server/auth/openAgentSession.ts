@@ -34,7 +34,7 @@ export async function openAgentSession(
   props: {
     ip?: string;
     userAgent?: string;
-    secondFactor?: "totp" | "recovery_code" | "security_key" | "idp_mfa";
+    secondFactor?: "totp" | "recovery_code" | "security_key" | "idp_mfa" | "passkey";
     /**
      * Signed in through single sign-on (server/sso): the audit record says with which
      * provider; the session keeps the user's subject and the provider's session id
