@@ -117,7 +117,10 @@ export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Expr
   });
   app.use("/console", express.static(path.join(DIST_DIR, "console"), { index: "index.html" }));
   app.get(/^\/console(\/.*)?$/, (_req, res) => res.sendFile(path.join(DIST_DIR, "console", "index.html")));
-  app.use("/", express.static(path.join(DIST_DIR, "demo"), { index: "index.html" }));
+  // The made-up bank's site only where the demo is seeded: a bank's production server has
+  // no business showing "Bayview Bank" pages on its own domain; its root leads to the console.
+  if (ctx.config.DEMO_SEED) app.use("/", express.static(path.join(DIST_DIR, "demo"), { index: "index.html" }));
+  else app.get("/", (_req, res) => res.redirect(302, "/console"));
 
   app.use(errorHandler(ctx.logger));
   return app;
