@@ -88,9 +88,9 @@ export function ssoMount(app: Express, ctx: AppContext) {
       return res.redirect(303, "/console#sso-error=expired");
     }
     const query = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "";
-    let claims;
+    let answer;
     try {
-      claims = await clientOf(ctx).complete(query, flow);
+      answer = await clientOf(ctx).complete(query, flow);
     } catch (err) {
       // openid-client's codes say which check failed (state, nonce, audience, signature...). Its messages carry no secret.
       // The cause's message names the claim (the cause itself also holds the token's claims: not recorded).
@@ -108,7 +108,7 @@ export function ssoMount(app: Express, ctx: AppContext) {
       return res.redirect(303, `/console#sso-error=${e.error === "access_denied" ? "denied" : "failed"}`);
     }
     try {
-      const r = await signInWithSso(ctx, claims, { ip: req.ip, userAgent });
+      const r = await signInWithSso(ctx, answer.claims, { ip: req.ip, userAgent, idToken: answer.idToken });
       if (r.kind === "two_factor") return res.redirect(303, `/console#sso-two-factor=${encodeURIComponent(r.challenge)}`);
       setSessionCookie(ctx, req, res, r);
       return res.redirect(303, "/console");
