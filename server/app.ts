@@ -86,6 +86,7 @@ export async function startApp(opts: StartOptions): Promise<App> {
     const app = services.has("web")
       ? createWebApp(ctx, {
           readinessChecks,
+          redis: redis && { client: redis.pub, prefix: config.REDIS_PREFIX },
           routes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
           mounts: modules.flatMap((m) => (m.mount ? [m.mount] : [])),
         })

@@ -13,6 +13,8 @@ export interface SsoSessionIdentity {
   issuer: string;
   subject: string;
   sid?: string;
+  /** The provider's ID token, sealed (server/sso/ssoIdToken.ts): RP-initiated logout's id_token_hint. */
+  sealedIdToken?: string;
 }
 
 export interface OpenedSession {
@@ -34,7 +36,7 @@ export async function openAgentSession(
   props: {
     ip?: string;
     userAgent?: string;
-    secondFactor?: "totp" | "recovery_code" | "security_key" | "idp_mfa";
+    secondFactor?: "totp" | "recovery_code" | "security_key" | "idp_mfa" | "passkey";
     /**
      * Signed in through single sign-on (server/sso): the audit record says with which
      * provider; the session keeps the user's subject and the provider's session id
@@ -51,8 +53,8 @@ export async function openAgentSession(
     ctx.config.SESSION_IDLE_MINUTES,
   ]);
   await tx.query(
-    `INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, expires_at, ip, user_agent, idp_mfa, sso_issuer, sso_subject, sso_sid)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    `INSERT INTO agent_sessions (token_hash, agent_id, csrf_token, expires_at, ip, user_agent, idp_mfa, sso_issuer, sso_subject, sso_sid, sso_id_token)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       hash,
       agent.id,
@@ -64,6 +66,7 @@ export async function openAgentSession(
       props.sso?.issuer ?? null,
       props.sso?.subject ?? null,
       props.sso?.sid ?? null,
+      props.sso?.sealedIdToken ?? null,
     ],
   );
   await writeAudit(tx, {

@@ -7,9 +7,16 @@ import {
 import { decodeClientDataJSON } from "@simplewebauthn/server/helpers";
 import type { AppContext } from "../context.ts";
 import type { AgentRow } from "../models/agents.ts";
-import { allowsOrigin, relyingPartyOf } from "../security/relyingParty.ts";
+import { allowsOrigin, relyingPartyOf, type RelyingParty } from "../security/relyingParty.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
-import { bindingOf, consumeWebauthnChallenge, findSecurityKey, listSecurityKeys, storeWebauthnChallenge } from "./securityKeys.ts";
+import {
+  bindingOf,
+  consumeWebauthnChallenge,
+  findSecurityKey,
+  listSecurityKeys,
+  storeWebauthnChallenge,
+  type SecurityKeyRow,
+} from "./securityKeys.ts";
 
 /**
  * The browser's request options for a sign-in's security-key step: the agent's keys,
@@ -40,9 +47,7 @@ export async function securityKeySignInOptions(ctx: AppContext, agentId: string,
  * Whether a key's answer proves the agent is here: a key of theirs, a challenge we gave
  * this very sign-in attempt (used up now), an origin the console is served from, our RP
  * ID's hash, the user's touch, a good signature over it all, and a signature counter
- * above the stored one. A counter that does not grow means two authenticators share the
- * key (a clone): refused and audited as `auth.security_key_counter_regressed`. The new
- * counter is written only if no other sign-in raced past it.
+ * above the stored one (verifySecurityKeyAssertion).
  */
 export async function acceptSecurityKeyAssertion(
   ctx: AppContext,
@@ -54,20 +59,54 @@ export async function acceptSecurityKeyAssertion(
   if (!rp) return false;
   const key = await findSecurityKey(ctx.db, agent.id, response.id);
   if (!key) return false;
-  let clientData: { challenge: string; origin: string };
-  try {
-    clientData = decodeClientDataJSON(response.response.clientDataJSON);
-  } catch {
-    return false;
-  }
-  if (typeof clientData.origin !== "string" || !allowsOrigin(rp, clientData.origin)) return false;
+  const clientData = challengeAndOrigin(rp, response);
+  if (!clientData) return false;
   const fresh = await consumeWebauthnChallenge(ctx.db, {
-    challenge: String(clientData.challenge),
+    challenge: clientData.challenge,
     purpose: "sign_in",
     agentId: agent.id,
     boundTo: bindingOf(props.signInChallenge),
   });
   if (!fresh) return false;
+  return verifySecurityKeyAssertion(ctx, { rp, agent, key, response, clientData, requireUserVerification: false, ip: props.ip });
+}
+
+/** The challenge and origin the browser signed, if the origin is one the console is served from. */
+export function challengeAndOrigin(
+  rp: RelyingParty,
+  response: AuthenticationResponseJSON,
+): { challenge: string; origin: string } | undefined {
+  let clientData: { challenge: unknown; origin: unknown };
+  try {
+    clientData = decodeClientDataJSON(response.response.clientDataJSON);
+  } catch {
+    return undefined;
+  }
+  if (typeof clientData.origin !== "string" || !allowsOrigin(rp, clientData.origin)) return undefined;
+  return { challenge: String(clientData.challenge), origin: clientData.origin };
+}
+
+/**
+ * The signature of a key's answer to a challenge already used up: over our RP ID's hash,
+ * the origin and the user's presence (and verification, a PIN or fingerprint, when asked
+ * for), and a signature counter above the stored one. A counter that does not grow means
+ * two authenticators share the key (a clone): refused and audited as
+ * `auth.security_key_counter_regressed`. The new counter is written only if no other
+ * sign-in raced past it.
+ */
+export async function verifySecurityKeyAssertion(
+  ctx: AppContext,
+  props: {
+    rp: RelyingParty;
+    agent: AgentRow;
+    key: SecurityKeyRow;
+    response: AuthenticationResponseJSON;
+    clientData: { challenge: string; origin: string };
+    requireUserVerification: boolean;
+    ip?: string;
+  },
+): Promise<boolean> {
+  const { rp, agent, key, response, clientData } = props;
   const stored = Number(key.counter);
   let newCounter: number;
   try {
@@ -77,8 +116,13 @@ export async function acceptSecurityKeyAssertion(
       expectedOrigin: clientData.origin,
       expectedRPID: rp.id,
       // The counter is compared below, after the signature, so a clone is told apart from junk.
-      credential: { id: key.credential_id, publicKey: new Uint8Array(key.public_key), counter: 0, transports: key.transports },
-      requireUserVerification: false,
+      credential: {
+        id: key.credential_id,
+        publicKey: new Uint8Array(key.public_key),
+        counter: 0,
+        transports: key.transports as AuthenticatorTransport[],
+      },
+      requireUserVerification: props.requireUserVerification,
     });
     if (!verified.verified) return false;
     newCounter = verified.authenticationInfo.newCounter;

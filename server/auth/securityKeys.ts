@@ -43,14 +43,26 @@ export async function findSecurityKey(db: Queryable, agentId: string, credential
 }
 
 /**
+ * What a challenge was issued for: registering a key (the session's agent), the
+ * security-key step of a password sign-in (that attempt's agent), or a passwordless
+ * passkey sign-in, where nobody is known until the key answers (agentId null).
+ */
+export type WebauthnChallengeBinding =
+  | { challenge: string; purpose: "registration" | "sign_in"; agentId: string; boundTo: string }
+  | { challenge: string; purpose: "passkey"; agentId: null; boundTo: string };
+
+/** The key with this credential id, whoever's it is (a passkey names only itself). */
+export async function findSecurityKeyByCredential(db: Queryable, credentialId: string): Promise<SecurityKeyRow | undefined> {
+  const { rows } = await db.query<SecurityKeyRow>("SELECT * FROM agent_security_keys WHERE credential_id = $1", [credentialId]);
+  return rows[0];
+}
+
+/**
  * A new random challenge for one ceremony, bound to what asked for it (the session's or
  * the sign-in attempt's token hash), replacing the earlier one of the same session or
  * attempt, so each has at most one outstanding. Expired ones are swept as well.
  */
-export async function storeWebauthnChallenge(
-  db: Queryable,
-  props: { challenge: string; purpose: "registration" | "sign_in"; agentId: string; boundTo: string },
-): Promise<void> {
+export async function storeWebauthnChallenge(db: Queryable, props: WebauthnChallengeBinding): Promise<void> {
   // Expired ones, and this session's or attempt's earlier one: only the newest is outstanding.
   await db.query("DELETE FROM agent_webauthn_challenges WHERE expires_at < now() OR (purpose = $1 AND bound_to = $2)", [
     props.purpose,
@@ -68,13 +80,10 @@ export async function storeWebauthnChallenge(
  * and session or attempt, and has not expired: the statement that accepts it deletes it,
  * so a replayed response (or two racing ones) gets at most one yes.
  */
-export async function consumeWebauthnChallenge(
-  db: Queryable,
-  props: { challenge: string; purpose: "registration" | "sign_in"; agentId: string; boundTo: string },
-): Promise<boolean> {
+export async function consumeWebauthnChallenge(db: Queryable, props: WebauthnChallengeBinding): Promise<boolean> {
   const r = await db.query(
     `DELETE FROM agent_webauthn_challenges
-     WHERE challenge = $1 AND purpose = $2 AND agent_id = $3 AND bound_to = $4 AND expires_at > now()`,
+     WHERE challenge = $1 AND purpose = $2 AND agent_id IS NOT DISTINCT FROM $3 AND bound_to = $4 AND expires_at > now()`,
     [props.challenge, props.purpose, props.agentId, props.boundTo],
   );
   return r.rowCount === 1;

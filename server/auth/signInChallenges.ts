@@ -18,8 +18,8 @@ export async function createSignInChallenge(
   const expiresAt = new Date(Date.now() + CHALLENGE_MINUTES * 60_000);
   await db.query("DELETE FROM agent_sign_in_challenges WHERE expires_at < now()");
   await db.query(
-    `INSERT INTO agent_sign_in_challenges (token_hash, agent_id, expires_at, ip, user_agent, sso_issuer, sso_subject, sso_sid)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    `INSERT INTO agent_sign_in_challenges (token_hash, agent_id, expires_at, ip, user_agent, sso_issuer, sso_subject, sso_sid, sso_id_token)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [
       hash,
       props.agentId,
@@ -29,6 +29,7 @@ export async function createSignInChallenge(
       props.sso?.issuer ?? null,
       props.sso?.subject ?? null,
       props.sso?.sid ?? null,
+      props.sso?.sealedIdToken ?? null,
     ],
   );
   return { token, expiresAt };
@@ -42,8 +43,14 @@ export async function findSignInChallenge(
   db: Queryable,
   token: string,
 ): Promise<{ agentId: string; sso?: SsoSessionIdentity } | undefined> {
-  const { rows } = await db.query<{ agent_id: string; sso_issuer: string | null; sso_subject: string | null; sso_sid: string | null }>(
-    `SELECT c.agent_id, c.sso_issuer, c.sso_subject, c.sso_sid FROM agent_sign_in_challenges c JOIN agents a ON a.id = c.agent_id
+  const { rows } = await db.query<{
+    agent_id: string;
+    sso_issuer: string | null;
+    sso_subject: string | null;
+    sso_sid: string | null;
+    sso_id_token: string | null;
+  }>(
+    `SELECT c.agent_id, c.sso_issuer, c.sso_subject, c.sso_sid, c.sso_id_token FROM agent_sign_in_challenges c JOIN agents a ON a.id = c.agent_id
      WHERE c.token_hash = $1 AND c.expires_at > now() AND a.disabled_at IS NULL`,
     [hashToken(token)],
   );
@@ -51,7 +58,12 @@ export async function findSignInChallenge(
   if (!row) return undefined;
   const sso =
     row.sso_issuer !== null && row.sso_subject !== null
-      ? { issuer: row.sso_issuer, subject: row.sso_subject, ...(row.sso_sid !== null && { sid: row.sso_sid }) }
+      ? {
+          issuer: row.sso_issuer,
+          subject: row.sso_subject,
+          ...(row.sso_sid !== null && { sid: row.sso_sid }),
+          ...(row.sso_id_token !== null && { sealedIdToken: row.sso_id_token }),
+        }
       : undefined;
   return { agentId: row.agent_id, sso };
 }

@@ -12,30 +12,60 @@ export interface Redaction {
   found: RedactionKind[];
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+/**
+ * An address, its domain's dots also written as a Chinese full stop (。, ｡: what a Chinese input
+ * method types for "."), and with a space either side of the @ ("jo @ example.com").
+ */
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+ ?@ ?[A-Za-z0-9-]+(?:[.\u3002\uFF61][A-Za-z0-9-]+)*[.\u3002\uFF61][A-Za-z]{2,}/g;
 /**
  * What people put between groups of digits: spaces (double ones too), line breaks,
- * dots, underscores, slashes and dashes of every kind. A hostile tester got card
- * numbers written "4111.1111.1111.1111" or "4111—1111—1111—1111" past the masking.
+ * dots, underscores, slashes, tildes, middle dots and dashes of every kind, with a space
+ * either side ("4111 - 1111 - 1111 - 1111"). A hostile tester got card numbers written
+ * "4111.1111.1111.1111" or "4111—1111—1111—1111" past the masking, and the audit after it
+ * "4111 - 1111 - 1111 - 1111" and "138 - 1234 - 5678".
  */
-const SEP = String.raw`(?:[\s._/\\\-\u2010-\u2015\u2212]{1,2})`;
+const SEP = String.raw`(?:\s{1,2}|\s?[._/\\\-\u2010-\u2015\u2212~·•]\s?)`;
 // 12–23 digits in groups (card- or account-like).
 const DIGIT_RUN = new RegExp(String.raw`(?<![\d])(?:\d${SEP}?){11,22}\d(?![\d])`, "g");
 const CN_ID = new RegExp(String.raw`(?<![\dA-Za-z])\d(?:${SEP}?\d){16}${SEP}?[\dXx](?![\dA-Za-z])`, "g");
 const PHONE = new RegExp(
-  String.raw`(?<![\d])(?:\+?86${SEP}?)?1[3-9]\d${SEP}?\d{4}${SEP}?\d{4}(?![\d])|(?<![\d])\+\d{1,3}${SEP}?\d{2,4}${SEP}?\d{3,4}${SEP}?\d{3,4}(?![\d])`,
+  // A mainland mobile may have a separator between any two digits ("1 3 8 1 2 3 4 5 6 7 8").
+  String.raw`(?<![\d])(?:\+?86${SEP}?)?1${SEP}?[3-9](?:${SEP}?\d){9}(?![\d])|(?<![\d])\+\d{1,3}${SEP}?\d{2,4}${SEP}?\d{3,4}${SEP}?\d{3,4}(?![\d])`,
   "g",
 );
 
 /**
- * Full-width digits, letters and the symbols of addresses (４１１１, ＠, ．) as ASCII,
- * and the ideographic space as a space, so that full-width card numbers are matched
- * like "4111 1111…". Chinese punctuation is kept.
+ * Digits, letters and the symbols of addresses written in other forms, as ASCII, so that
+ * "４１１１ …", "𝟒𝟏𝟏𝟏 …", "٤١١١ …" and "jo﹫example.com" are matched like their ASCII
+ * forms; format characters (zero-width space, soft hyphen, word joiner) beside a digit go.
+ * A character is folded when its NFKC form is one ASCII letter, digit or address symbol
+ * (full-width forms, mathematical and superscript digits, circled digits, the small ﹫ and
+ * ﹣), and any other decimal digit (Arabic-Indic, Devanagari…) by its value; the ideographic
+ * space becomes a space. Other text, Chinese punctuation included, is kept as written.
  */
-function foldFullWidth(text: string): string {
-  return text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF20\uFF0E\uFF0D\uFF3F\uFF0F\uFF0B\u3000]/g, (c) =>
-    c === "\u3000" ? " " : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
-  );
+function foldForMatching(text: string): string {
+  return text
+    .replace(/[^\p{ASCII}]/gu, (c) => {
+      if (c === "\u3000") return " ";
+      const n = c.normalize("NFKC");
+      if (/^[0-9A-Za-z@.\-_/+]$/.test(n)) return n;
+      if (/^\p{Nd}$/u.test(c)) return String(digitValue(c));
+      return c;
+    })
+    .replace(/(?<=\d)\p{Cf}+|\p{Cf}+(?=\d)/gu, "");
+}
+
+/**
+ * The value of a decimal digit of any script: Unicode encodes every set of decimal
+ * digits as a contiguous run from 0 to 9 (its stability policy), some runs back to back
+ * (the mathematical digits are five sets in one run), so the value is the distance from
+ * the run's start, modulo 10.
+ */
+function digitValue(c: string): number {
+  const cp = c.codePointAt(0)!;
+  let start = cp;
+  while (start > 0 && /^\p{Nd}$/u.test(String.fromCodePoint(start - 1))) start--;
+  return (cp - start) % 10;
 }
 
 export function luhnValid(digits: string): boolean {
@@ -80,7 +110,7 @@ const IDENTIFIER =
 
 export function redactText(input: string): Redaction {
   const found = new Set<RedactionKind>();
-  const folded = foldFullWidth(input);
+  const folded = foldForMatching(input);
   let text = "";
   let from = 0;
   for (const id of folded.matchAll(IDENTIFIER)) {

@@ -115,9 +115,13 @@ export class OidcClient {
 
   /**
    * The provider's answer at the redirect URL (its query string), checked against what
-   * this browser's sign-in started with, exchanged for tokens; the ID token's claims.
+   * this browser's sign-in started with, exchanged for tokens; the ID token's claims, and
+   * the token itself (sent back as id_token_hint at RP-initiated logout).
    */
-  async complete(query: string, expected: { state: string; nonce: string; codeVerifier: string }): Promise<IdTokenClaims> {
+  async complete(
+    query: string,
+    expected: { state: string; nonce: string; codeVerifier: string },
+  ): Promise<{ claims: IdTokenClaims; idToken: string }> {
     const configuration = await this.configuration();
     const current = new URL(this.config.OIDC_REDIRECT_URL!);
     current.search = query;
@@ -128,8 +132,8 @@ export class OidcClient {
       idTokenExpected: true,
     });
     const claims = tokens.claims();
-    if (!claims) throw new Error("the provider answered without an ID token");
-    return claims;
+    if (!claims || !tokens.id_token) throw new Error("the provider answered without an ID token");
+    return { claims, idToken: tokens.id_token };
   }
 
   /**
@@ -182,13 +186,17 @@ export class OidcClient {
    * OIDC_POST_LOGOUT_REDIRECT_URL, or when the provider publishes no end_session_endpoint
    * (or cannot be reached just now: signing out of BankDesk still works).
    */
-  async endSessionUrl(): Promise<URL | undefined> {
+  async endSessionUrl(idTokenHint?: string): Promise<URL | undefined> {
     const postLogout = this.config.OIDC_POST_LOGOUT_REDIRECT_URL;
     if (!postLogout) return undefined;
     const configuration = await this.configuration().catch(() => undefined);
     if (!configuration?.serverMetadata().end_session_endpoint) return undefined;
-    // No id_token_hint: BankDesk keeps no ID token (it names the user). The provider may ask the user to confirm.
-    return oidc.buildEndSessionUrl(configuration, { client_id: this.config.OIDC_CLIENT_ID!, post_logout_redirect_uri: postLogout });
+    // The session's own ID token tells the provider whose session to end (RP-Initiated Logout 1.0 §2).
+    return oidc.buildEndSessionUrl(configuration, {
+      client_id: this.config.OIDC_CLIENT_ID!,
+      post_logout_redirect_uri: postLogout,
+      ...(idTokenHint && { id_token_hint: idTokenHint }),
+    });
   }
 
   get issuer(): string {

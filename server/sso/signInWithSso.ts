@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { sealIdToken } from "./ssoIdToken.ts";
 import { secondFactorMethods } from "../auth/secondFactorMethods.ts";
 import type { AppContext } from "../context.ts";
 import type { Actor } from "../actor.ts";
@@ -45,7 +46,7 @@ const SYSTEM_ACTOR: Actor = { type: "system" };
 export async function signInWithSso(
   ctx: AppContext,
   claims: IdTokenClaims,
-  props: { ip?: string; userAgent?: string },
+  props: { ip?: string; userAgent?: string; idToken?: string },
 ): Promise<SignInResult> {
   const config = ctx.config;
   const issuer = claims.iss;
@@ -123,7 +124,12 @@ export async function signInWithSso(
   await ctx.db.query("UPDATE agent_sso_identities SET last_sign_in_at = now() WHERE issuer = $1 AND subject = $2", [issuer, subject]);
 
   const signedIn = agent;
-  const sso = { issuer, subject, ...(typeof claims.sid === "string" && claims.sid.length <= 500 && { sid: claims.sid }) };
+  const sso = {
+    issuer,
+    subject,
+    ...(typeof claims.sid === "string" && claims.sid.length <= 500 && { sid: claims.sid }),
+    ...(props.idToken && { sealedIdToken: sealIdToken(ctx.secrets, props.idToken) }),
+  };
   if (config.OIDC_IDP_ENFORCES_MFA || strength.multiFactor) {
     const session = await ctx.db.transaction((tx) => openAgentSession(ctx, tx, signedIn, { ...props, secondFactor: "idp_mfa", sso }));
     return { kind: "session", ...session };

@@ -2,6 +2,7 @@ import express, { type Express, type Request, type Response } from "express";
 import { z } from "zod";
 import cookieParser from "cookie-parser";
 import { rateLimit } from "express-rate-limit";
+import { relyingPartyOf } from "../security/relyingParty.ts";
 import type { AppContext } from "../context.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
 import { setSessionCookie } from "../services/web/sessionCookie.ts";
@@ -20,13 +21,16 @@ export function ssoApiRoutes(api: ApiRouter, ctx: AppContext) {
     method: "get",
     path: "/auth/sso",
     tag: "auth",
-    summary: "Sign-in methods: whether single sign-on is on, the provider's name for its button, and whether e-mail and password work",
+    summary:
+      "Sign-in methods: whether single sign-on is on, the provider's name for its button, whether e-mail and password work, and whether a passkey signs in without a password",
     auth: "none",
     handler: async () => ({
       enabled: ssoEnabled(ctx.config),
       providerName: ssoEnabled(ctx.config) ? ctx.config.OIDC_PROVIDER_NAME : null,
       startUrl: ssoEnabled(ctx.config) ? "/auth/sso/start" : null,
       passwordSignIn: ctx.config.PASSWORD_SIGN_IN,
+      // Passwordless passkeys stand beside the password, never around single sign-on only.
+      passkeySignIn: ctx.config.PASSWORD_SIGN_IN && relyingPartyOf(ctx.config) !== undefined,
     }),
   });
 }
@@ -84,9 +88,9 @@ export function ssoMount(app: Express, ctx: AppContext) {
       return res.redirect(303, "/console#sso-error=expired");
     }
     const query = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "";
-    let claims;
+    let answer;
     try {
-      claims = await clientOf(ctx).complete(query, flow);
+      answer = await clientOf(ctx).complete(query, flow);
     } catch (err) {
       // openid-client's codes say which check failed (state, nonce, audience, signature...). Its messages carry no secret.
       // The cause's message names the claim (the cause itself also holds the token's claims: not recorded).
@@ -104,7 +108,7 @@ export function ssoMount(app: Express, ctx: AppContext) {
       return res.redirect(303, `/console#sso-error=${e.error === "access_denied" ? "denied" : "failed"}`);
     }
     try {
-      const r = await signInWithSso(ctx, claims, { ip: req.ip, userAgent });
+      const r = await signInWithSso(ctx, answer.claims, { ip: req.ip, userAgent, idToken: answer.idToken });
       if (r.kind === "two_factor") return res.redirect(303, `/console#sso-two-factor=${encodeURIComponent(r.challenge)}`);
       setSessionCookie(ctx, req, res, r);
       return res.redirect(303, "/console");

@@ -15,6 +15,7 @@ import { SYSTEM } from "../../server/actor.ts";
 
 const PASSWORD = "lantern-ferry-orchid-42";
 const EMAIL = "kim.key@bayviewbank.example";
+const PASSKEY_EMAIL = "pat.passkey@bayviewbank.example";
 const T = 30_000;
 let app: TestApp;
 let browser: Browser;
@@ -31,19 +32,19 @@ async function newPage(): Promise<{ page: Page; watch: PageWatch; cdp: CDPSessio
   return { page, watch: watchPage(page), cdp, authenticatorId };
 }
 
-async function password(page: Page) {
+async function password(page: Page, email = EMAIL) {
   await page.goto(`${base}/console`);
   await page.locator("#email").waitFor();
-  await page.fill("#email", EMAIL);
+  await page.fill("#email", email);
   await page.fill("#password", PASSWORD);
   await page.click("button[type=submit]");
 }
 
-const audited = async (action: string) =>
+const audited = async (action: string, email = EMAIL) =>
   (
     await app.db.query<{ data: Record<string, unknown> }>(
-      "SELECT l.data FROM audit_log l JOIN agents a ON a.id = l.actor_id WHERE a.email = $1 AND l.action = $2",
-      [EMAIL, action],
+      "SELECT l.data FROM audit_log l JOIN agents a ON a.id = l.actor_id WHERE a.email = $1 AND l.action = $2 ORDER BY l.id",
+      [email, action],
     )
   ).rows.map((r) => r.data);
 
@@ -51,6 +52,7 @@ beforeAll(async () => {
   app = await startTestApp();
   base = app.url.replace("127.0.0.1", "localhost");
   await createAgent(app.ctx, { actor: SYSTEM, email: EMAIL, name: "Kim Key", role: "agent", password: PASSWORD });
+  await createAgent(app.ctx, { actor: SYSTEM, email: PASSKEY_EMAIL, name: "Pat Passkey", role: "agent", password: PASSWORD });
   browser = await launchChromium();
 }, 120_000);
 
@@ -103,6 +105,35 @@ describe("security keys in the console", () => {
       await other.page.click("[data-action=use-security-key]");
       await expect.poll(() => other.page.locator(".login-error").textContent()).toMatch(/security key/i);
       expect(await other.page.locator(".sidebar").count()).toBe(0);
+      expect(watch.errors).toEqual([]);
+    },
+    T * 3,
+  );
+
+  it(
+    "a passkey added under Security is renamed there, and signs in without e-mail or password",
+    async () => {
+      const { page, watch } = await newPage();
+      await password(page, PASSKEY_EMAIL);
+      await page.locator(".sidebar").waitFor();
+      await page.click("[data-action=security]");
+      await page.fill("[data-role=security-key-name]", "Laptop passkey");
+      await page.click("[data-action=add-security-key]");
+      await page.locator("[data-security-key='Laptop passkey']").waitFor();
+      await page.click("[data-action=rename-security-key]");
+      await page.fill("[data-role=security-key-rename]", "Work laptop");
+      await page.click("[data-action=save-security-key-name]");
+      await page.locator("[data-security-key='Work laptop']").waitFor();
+      expect(await audited("auth.security_key_renamed", PASSKEY_EMAIL)).toEqual([{ from: "Laptop passkey", to: "Work laptop" }]);
+      await page.keyboard.press("Escape");
+      await page.click("button[aria-label='Sign out']");
+
+      // No e-mail, no password: the browser offers the site's passkey, verified by the authenticator.
+      await page.locator("[data-action=passkey-sign-in]").waitFor();
+      await page.click("[data-action=passkey-sign-in]");
+      await page.locator(".sidebar").waitFor();
+      expect((await audited("auth.login", PASSKEY_EMAIL)).at(-1)).toEqual({ secondFactor: "passkey" });
+      await page.screenshot({ path: "tests/artifacts/console-passkey-signed-in.png" });
       expect(watch.errors).toEqual([]);
     },
     T * 3,

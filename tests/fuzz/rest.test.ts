@@ -356,3 +356,94 @@ describe("fuzz: admin API with bad bodies", () => {
     );
   });
 });
+
+/** The property names a JSON Schema of the OpenAPI document names anywhere (nested objects, anyOf branches, array items). */
+function propertyNames(schema: unknown, into = new Set<string>()): Set<string> {
+  if (!schema || typeof schema !== "object") return into;
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "properties" && value && typeof value === "object") for (const name of Object.keys(value)) into.add(name);
+    propertyNames(value, into);
+  }
+  return into;
+}
+
+describe("fuzz: every write route of the OpenAPI document", () => {
+  it("hostile bodies (the route's own field names with wrong values) and ids, as an admin: never a 5xx, the server serves on", async () => {
+    type Operation = { requestBody?: { content?: Record<string, { schema?: unknown }> } };
+    const doc = (await (await call("/api/v1/openapi.json")).json()) as { paths: Record<string, Record<string, Operation>> };
+    // Signing out would end the fuzzer's own session; everything else, new routes included, is fuzzed.
+    const skipped = new Set(["post /api/v1/auth/logout"]);
+    const routes = Object.entries(doc.paths).flatMap(([route, ops]) =>
+      Object.entries(ops)
+        .filter(([method]) => ["post", "put", "patch", "delete"].includes(method) && !skipped.has(`${method} ${route}`))
+        .map(([method, op]) => ({ method: method.toUpperCase(), route, fields: [...propertyNames(op.requestBody?.content)] })),
+    );
+    // The routes this fuzzer was written for, and those added since (security keys, two-factor, cases, retention, segments…).
+    expect(routes.length).toBeGreaterThan(60);
+    const id = fc.oneof(
+      fc.constant("00000000-0000-4000-8000-000000000000"),
+      fc.constant(conversationId),
+      fc.uuid(),
+      hostileString.map(enc),
+    );
+    const route = fc.constantFrom(...routes).chain((r) =>
+      fc.record({
+        r: fc.constant(r),
+        path: fc
+          .tuple(id, fc.constantFrom("website", "nope"))
+          .map(([i, inbox]) => r.route.replace("{inbox}", inbox).replace(/\{[^}]+\}/g, i)),
+        body: fc.oneof(
+          mangled(Object.fromEntries(r.fields.map((f) => [f, hostileValue]))).map((b) => ({
+            body: JSON.stringify(b),
+            type: "application/json",
+          })),
+          badBody,
+        ),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(route, async ({ r, path, body }) => {
+        const res = await call(path, {
+          method: r.method,
+          body: body.body,
+          headers: { cookie: admin.cookie, "x-csrf-token": admin.csrf, "content-type": body.type },
+        });
+        await expectNo5xx(res, `${r.method} ${path} ${body.body.slice(0, 160)}`);
+        // Requiring two-factor sign-in of all staff would shut the fuzzer's admin out of the routes after it.
+        if (r.route.endsWith("/admin/organisation"))
+          await app.db.query("UPDATE organisation_settings SET require_staff_two_factor = false");
+      }),
+      fcOptions(250),
+    );
+    await expectHealthy(app.url);
+  });
+
+  it("the sign-in steps with hostile bodies, signed out: never a session, never a 5xx", async () => {
+    const step = fc.constantFrom(
+      "/api/v1/auth/login/two-factor",
+      "/api/v1/auth/login/security-key/options",
+      "/api/v1/auth/login/security-key",
+    );
+    const body = fc.oneof(
+      mangled({
+        challenge: fc.oneof(hostileString, fc.stringMatching(/^[0-9a-f]{64}$/)),
+        code: fc.oneof(fc.stringMatching(/^\d{6}$/), hostileString),
+        recoveryCode: hostileString,
+        email: fc.oneof(fc.constant("fuzz-admin@example.com"), hostileString),
+        response: fc.oneof(
+          hostileValue,
+          mangled({ id: hostileString, rawId: hostileString, type: fc.constant("public-key"), response: hostileValue }),
+        ),
+      }).map((b) => ({ body: JSON.stringify(b), type: "application/json" })),
+      badBody,
+    );
+    await fc.assert(
+      fc.asyncProperty(step, body, async (path, b) => {
+        const res = await call(path, { method: "POST", body: b.body, headers: { "content-type": b.type } });
+        await expectNo5xx(res, `${path} ${b.body.slice(0, 160)}`);
+        expect(res.headers.get("set-cookie") ?? "").not.toMatch(/bd_session=[^;]/);
+      }),
+      fcOptions(60),
+    );
+  });
+});

@@ -35,6 +35,8 @@ beforeAll(async () => {
   const ack = await emitAck<Ack>(w.socket, "message:send", { clientId: "seed", content: "hello" });
   conversationId = ack.message!.conversationId;
   w.socket.close();
+  // The inbox asks for a recommendation score, so that fuzzed nps events reach the ownership check.
+  await app.db.query(`UPDATE inboxes SET settings = settings || '{"npsEnabled": true}'::jsonb`);
 });
 afterAll(() => app?.close());
 
@@ -141,6 +143,7 @@ describe("fuzz: widget socket", () => {
       "conversation:transcript",
       "typing",
       "csat",
+      "nps",
       "message:feedback",
       "stepup:verify",
       "stepup:resend",
@@ -155,6 +158,7 @@ describe("fuzz: widget socket", () => {
         rating: fc.oneof(fc.integer({ min: -10, max: 10 }), fc.double(), fc.constantFrom("helpful", "not_helpful"), hostileString),
         messageId: fc.oneof(fc.uuid(), hostileString),
         comment: hostileString,
+        score: fc.oneof(fc.integer({ min: -5, max: 15 }), fc.double(), hostileString),
         challengeId: fc.oneof(fc.uuid(), hostileString),
         code: fc.oneof(fc.stringMatching(/^\d{6}$/), fc.integer(), hostileString),
       }),
@@ -170,8 +174,9 @@ describe("fuzz: widget socket", () => {
       }),
       fcOptions(80),
     );
-    // Nobody rated an answer of a conversation that is not theirs.
+    // Nobody rated an answer, or scored a conversation, that is not theirs.
     expect((await app.db.query("SELECT 1 FROM answer_feedback")).rowCount).toBe(0);
+    expect((await app.db.query("SELECT 1 FROM nps_responses")).rowCount).toBe(0);
 
     // Unknown events, several arguments, binary: ignored; the same socket still works afterwards.
     const socket = await customers.next();

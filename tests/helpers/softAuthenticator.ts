@@ -58,9 +58,12 @@ export class SoftAuthenticator {
   }
 
   /** Answers PublicKeyCredentialRequestOptionsJSON as navigator.credentials.get would: signs, counting up first. */
-  authenticate(options: { challenge: string; rpId?: string }, at: { origin: string; rpId?: string; keepCounter?: boolean }) {
+  authenticate(
+    options: { challenge: string; rpId?: string },
+    at: { origin: string; rpId?: string; keepCounter?: boolean; userVerified?: boolean; userHandle?: string },
+  ) {
     if (!at.keepCounter) this.counter++;
-    const authData = this.authenticatorData(at.rpId ?? options.rpId!, 0x01); // UP
+    const authData = this.authenticatorData(at.rpId ?? options.rpId!, at.userVerified ? 0x05 : 0x01); // UP, and UV when the PIN or fingerprint was asked
     const clientDataJSON = clientData("webauthn.get", options.challenge, at.origin);
     const signed = Buffer.concat([authData, crypto.createHash("sha256").update(Buffer.from(clientDataJSON, "base64url")).digest()]);
     return {
@@ -71,6 +74,8 @@ export class SoftAuthenticator {
         clientDataJSON,
         authenticatorData: authData.toString("base64url"),
         signature: crypto.sign("sha256", signed, this.keys.privateKey).toString("base64url"),
+        // A discoverable credential (passkey) says whose it is: the user id given at registration.
+        ...(at.userHandle !== undefined && { userHandle: at.userHandle }),
       },
       clientExtensionResults: {},
       authenticatorAttachment: "cross-platform" as const,

@@ -154,4 +154,23 @@ describe.skipIf(!enabled)(`scale-out: two web/realtime nodes and a worker (${ena
     expect(acks.slice(0, 5).every((x) => x.ok)).toBe(true);
     expect(acks[5]).toMatchObject({ ok: false, error: { code: "rate_limited" } });
   }, 60_000);
+
+  it("counts sign-in attempts from one address on every node together (the sign-in limit lives in Redis)", async () => {
+    // One client address (the nodes believe X-Forwarded-For from loopback, as from their proxy),
+    // of its own so that the other tests' sign-ins are not counted with it.
+    const address = `198.51.100.${crypto.randomInt(1, 250)}`;
+    const attempt = (url: string) =>
+      fetch(`${url}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": address },
+        body: JSON.stringify({ email: "nobody@example.com", password: "not-the-password" }),
+      }).then((r) => r.status);
+    // Thirty in fifteen minutes per address: twenty through A and ten through B use them up.
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push(await attempt(a.url!));
+    for (let i = 0; i < 10; i++) statuses.push(await attempt(b.url!));
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    expect(await attempt(b.url!)).toBe(429);
+    expect(await attempt(a.url!)).toBe(429);
+  }, 60_000);
 });

@@ -276,3 +276,127 @@ describe("removing a security key", () => {
     expect((await password("key-req@bank.example")).cookie).toMatch(/^bd_session=/);
   });
 });
+
+describe("renaming a security key", () => {
+  it("renames the agent's own key, audited; another agent's key is not found", async () => {
+    await createAgent(app.ctx, { actor: SYSTEM, email: "key-rename@bank.example", name: "rename", role: "agent", password: PASSWORD });
+    const who = await signInAgent(app, "key-rename@bank.example", PASSWORD);
+    const added = await register(who, new SoftAuthenticator(), "YubiKey");
+    const renamed = await call(who, "PATCH", `/auth/security-keys/${added.body.id}`, { name: "Spare key in the safe" });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ id: added.body.id, name: "Spare key in the safe" });
+    expect((await call(who, "GET", "/auth/security-keys")).body.items.map((k: { name: string }) => k.name)).toEqual([
+      "Spare key in the safe",
+    ]);
+    expect(await audited("key-rename@bank.example", "auth.security_key_renamed")).toEqual([
+      { from: "YubiKey", to: "Spare key in the safe" },
+    ]);
+    expect((await call(who, "PATCH", `/auth/security-keys/${added.body.id}`, { name: "bad\u0007name" })).status).toBe(400);
+    await createAgent(app.ctx, { actor: SYSTEM, email: "key-stranger@bank.example", name: "stranger", role: "agent", password: PASSWORD });
+    const stranger = await signInAgent(app, "key-stranger@bank.example", PASSWORD);
+    expect((await call(stranger, "PATCH", `/auth/security-keys/${added.body.id}`, { name: "Mine now" })).status).toBe(404);
+    expect((await call(who, "GET", "/auth/security-keys")).body.items[0].name).toBe("Spare key in the safe");
+  });
+});
+
+describe("signing in with a passkey, without a password", () => {
+  const passkeys = new Map<string, { key: SoftAuthenticator; userHandle: string }>();
+  /** A registered passkey of a new agent, and the user handle the authenticator keeps with it (the agent's id). */
+  async function agentWithPasskey(email: string) {
+    const agent = await createAgent(app.ctx, { actor: SYSTEM, email, name: email.split("@")[0]!, role: "agent", password: PASSWORD });
+    const who = await signInAgent(app, email, PASSWORD);
+    const key = new SoftAuthenticator();
+    expect((await register(who, key, "Phone passkey")).status).toBe(201);
+    const entry = { key, userHandle: Buffer.from(agent.id.replace(/-/g, ""), "hex").toString("base64url") };
+    passkeys.set(email, entry);
+    return entry;
+  }
+  const start = async () => {
+    const r = await call(undefined, "POST", "/auth/login/passkey/options");
+    expect(r.status).toBe(200);
+    return r.body as {
+      attempt: string;
+      options: { challenge: string; rpId: string; allowCredentials: unknown[]; userVerification: string };
+    };
+  };
+  const answer = (attempt: string, response: unknown) => call(undefined, "POST", "/auth/login/passkey", { attempt, response });
+  const failures = async () =>
+    (
+      await app.db.query<{ data: { reason?: string } }>(
+        "SELECT data FROM audit_log WHERE action = 'auth.login_failed' AND data->>'method' = 'passkey' ORDER BY id",
+      )
+    ).rows.map((r) => r.data.reason);
+
+  it("asks for any passkey of this site with the user verified, and signs its agent in, audited; the organisation's two-factor requirement is met", async () => {
+    const { key, userHandle } = await agentWithPasskey("passkey@bank.example");
+    const { attempt, options } = await start();
+    expect(options).toMatchObject({ rpId: "localhost", allowCredentials: [], userVerification: "required" });
+    await updateOrganisationSettings(app.ctx, { actor: SYSTEM, changes: { requireStaffTwoFactor: true } });
+    try {
+      const r = await answer(attempt, key.authenticate(options, { ...ORIGIN, userVerified: true, userHandle }));
+      expect(r.status).toBe(200);
+      expect(r.body.agent.email).toBe("passkey@bank.example");
+      const who = { cookie: r.cookie!, csrf: r.body.csrfToken };
+      expect((await call(who, "GET", "/conversations")).status).toBe(200);
+    } finally {
+      await updateOrganisationSettings(app.ctx, { actor: SYSTEM, changes: { requireStaffTwoFactor: false } });
+    }
+    expect(await audited("passkey@bank.example", "auth.login")).toContainEqual({ secondFactor: "passkey" });
+  });
+
+  it("refuses an answer without user verification, a replayed one, another attempt's, another origin's, another user handle and an unknown key", async () => {
+    const { key, userHandle } = passkeys.get("passkey@bank.example")!;
+    const before = (await failures()).length;
+    // Touched but not verified (no PIN or fingerprint): one factor only.
+    let s = await start();
+    expect((await answer(s.attempt, key.authenticate(s.options, { ...ORIGIN, userHandle }))).status).toBe(401);
+    // The right answer, given twice: the challenge is used up by the first.
+    s = await start();
+    const good = key.authenticate(s.options, { ...ORIGIN, userVerified: true, userHandle });
+    expect((await answer(s.attempt, good)).status).toBe(200);
+    expect((await answer(s.attempt, good)).status).toBe(401);
+    // Answered with another browser's attempt token.
+    const [mine, theirs] = [await start(), await start()];
+    expect((await answer(theirs.attempt, key.authenticate(mine.options, { ...ORIGIN, userVerified: true, userHandle }))).status).toBe(401);
+    // Signed on a look-alike site.
+    s = await start();
+    expect(
+      (await answer(s.attempt, key.authenticate(s.options, { origin: "https://bank-desk.example", userVerified: true, userHandle })))
+        .status,
+    ).toBe(401);
+    // A user handle that is not the key's agent.
+    s = await start();
+    const other = Buffer.alloc(16, 7).toString("base64url");
+    expect((await answer(s.attempt, key.authenticate(s.options, { ...ORIGIN, userVerified: true, userHandle: other }))).status).toBe(401);
+    // A key nobody registered.
+    s = await start();
+    const r = await answer(s.attempt, new SoftAuthenticator().authenticate(s.options, { ...ORIGIN, userVerified: true, userHandle }));
+    expect(r.status).toBe(401);
+    expect(r.body.error.details.reason).toBe("passkey_refused");
+    expect((await failures()).slice(before)).toEqual([undefined, "challenge", "challenge", "origin", "user_handle", "unknown_key"]);
+  });
+
+  it("counts refused answers towards the lock-out; a locked or deactivated agent's passkey gets the same refusal", async () => {
+    const { key, userHandle } = await agentWithPasskey("passkey-lock@bank.example");
+    for (let i = 0; i < 5; i++) {
+      const s = await start();
+      const bad = key.authenticate(s.options, { ...ORIGIN, userVerified: true, userHandle });
+      bad.response.signature = new SoftAuthenticator().authenticate(s.options, ORIGIN).response.signature;
+      expect((await answer(s.attempt, bad)).status).toBe(401);
+    }
+    let s = await start();
+    const locked = await answer(s.attempt, key.authenticate(s.options, { ...ORIGIN, userVerified: true, userHandle }));
+    expect(locked.status).toBe(401);
+    expect((await password("passkey-lock@bank.example")).status).toBe(401);
+
+    const off = await agentWithPasskey("passkey-off@bank.example");
+    await app.db.query("UPDATE agents SET disabled_at = now() WHERE email = 'passkey-off@bank.example'");
+    s = await start();
+    const deactivated = await answer(
+      s.attempt,
+      off.key.authenticate(s.options, { ...ORIGIN, userVerified: true, userHandle: off.userHandle }),
+    );
+    expect(deactivated.status).toBe(401);
+    expect(deactivated.body).toEqual(locked.body);
+  });
+});

@@ -89,7 +89,13 @@ const audit = async (action: string) =>
 describe("single sign-on with OpenID Connect", () => {
   it("tells the sign-in page about the provider", async () => {
     const r = await fetch(`${app.url}/api/v1/auth/sso`);
-    expect(await r.json()).toEqual({ enabled: true, providerName: "Bank Login", startUrl: "/auth/sso/start", passwordSignIn: true });
+    expect(await r.json()).toEqual({
+      enabled: true,
+      providerName: "Bank Login",
+      startUrl: "/auth/sso/start",
+      passwordSignIn: true,
+      passkeySignIn: true,
+    });
   });
 
   it("signs an existing agent in by verified e-mail, then by the provider's subject", async () => {
@@ -267,6 +273,10 @@ describe("single sign-on with OpenID Connect", () => {
       expect(((await r.json()) as { error: { details?: unknown } }).error).toMatchObject({
         details: { reason: "password_sign_in_disabled" },
       });
+      // Nor a passwordless passkey: the provider stays the one way in, and the page does not offer it.
+      const passkey = await fetch(`${app.url}/api/v1/auth/login/passkey/options`, { method: "POST" });
+      expect(passkey.status).toBe(403);
+      expect(await (await fetch(`${app.url}/api/v1/auth/sso`)).json()).toMatchObject({ passwordSignIn: false, passkeySignIn: false });
     } finally {
       app.ctx.config.PASSWORD_SIGN_IN = true;
     }

@@ -5,6 +5,7 @@
  * ends the console sessions it names and closes their sockets, as signing out does;
  * forged, malformed and replayed tokens are refused with 400.
  */
+import { SecretBox } from "../../server/security/secretBox.ts";
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedByServer, connectAgentSocket, signInAgent, startTestApp, type TestApp } from "../helpers/testApp.ts";
@@ -303,11 +304,20 @@ describe("OpenID Connect back-channel logout", () => {
       expect((await logout(password.cookie)).status).toBe(204);
 
       const sso = await signIn("u-bye");
+      // The session keeps the provider's ID token, sealed (it names the user).
+      const { rows } = await app.db.query<{ sso_id_token: string }>(
+        "SELECT sso_id_token FROM agent_sessions WHERE sso_subject = 'u-bye' ORDER BY last_active_at DESC LIMIT 1",
+      );
+      expect(SecretBox.isSealed(rows[0]!.sso_id_token)).toBe(true);
       const r = await logout(sso.cookie!);
       expect(r.status).toBe(200);
       const url = new URL(((await r.json()) as { endSessionUrl: string }).endSessionUrl);
       expect(url.origin + url.pathname).toBe(`${idp.issuer}/session/end`);
-      expect(Object.fromEntries(url.searchParams)).toEqual({ client_id: idp.clientId, post_logout_redirect_uri: postLogout });
+      const { id_token_hint: hint, ...params } = Object.fromEntries(url.searchParams);
+      expect(params).toEqual({ client_id: idp.clientId, post_logout_redirect_uri: postLogout });
+      // id_token_hint: the very ID token of this sign-in, so the provider knows whose session to end.
+      const claims = JSON.parse(Buffer.from(hint!.split(".")[1]!, "base64url").toString()) as { iss: string; sub: string; aud: string };
+      expect(claims).toMatchObject({ iss: idp.issuer, sub: "u-bye", aud: idp.clientId });
       expect(await sessionOf(sso.cookie)).toEqual({ signedIn: false });
 
       // At the provider: its confirmation, then back to the console.

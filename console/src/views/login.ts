@@ -3,6 +3,7 @@ import { h } from "../dom.ts";
 import { icon } from "../icons.ts";
 import type { LoginResult } from "../types.ts";
 import { twoFactorStep } from "./twoFactorStep.ts";
+import { securityKeyErrorMessage, signInWithPasskey } from "./securityKeys.ts";
 
 /** The password step's answer: a session, or for two-factor sign-in a challenge for the code step. */
 type PasswordResult = LoginResult | { twoFactorRequired: true; challenge: string; methods: Array<"totp" | "security_key"> };
@@ -26,6 +27,8 @@ interface SignInMethods {
   providerName: string | null;
   startUrl: string | null;
   passwordSignIn: boolean;
+  /** A passkey (with its PIN or fingerprint) signs in without e-mail or password. */
+  passkeySignIn?: boolean;
 }
 
 /** Why the identity provider's sign-in did not open a session (the server's redirect says #sso-error=<reason>). */
@@ -85,6 +88,32 @@ export function renderLogin(
   });
   const error = h("div", { class: "login-error", role: "alert", hidden: true });
   const sso = h("div", { class: "login-sso", hidden: true });
+  const passkey = h(
+    "button",
+    {
+      type: "button",
+      class: "btn btn-secondary btn-block",
+      hidden: true,
+      "data-action": "passkey-sign-in",
+      onclick: async () => {
+        error.hidden = true;
+        passkey.disabled = true;
+        try {
+          onSignedIn(await signInWithPasskey());
+        } catch (err) {
+          showError(
+            err instanceof ApiError && err.status === 401
+              ? "This passkey did not sign you in. Use your e-mail and password; after five failed tries an account is locked for 15 minutes."
+              : securityKeyErrorMessage(err),
+          );
+        } finally {
+          passkey.disabled = false;
+        }
+      },
+    },
+    icon("lock", 14),
+    " Sign in with a passkey",
+  );
   const info = notice ? h("div", { class: "login-notice", role: "status" }, notice) : null;
   const submit = h("button", { type: "submit", class: "btn btn-primary btn-block" }, "Sign in");
   const form = h(
@@ -131,6 +160,7 @@ export function renderLogin(
     h("label", { class: "field" }, h("span", { class: "field-label" }, "Work e-mail"), email),
     h("label", { class: "field" }, h("span", { class: "field-label" }, "Password"), password),
     submit,
+    passkey,
   );
   function showError(text: string) {
     error.replaceChildren(icon("alert", 15), h("span", null, text));
@@ -168,6 +198,7 @@ export function renderLogin(
   void api
     .get<SignInMethods>("/auth/sso")
     .then((m) => {
+      if (m.passkeySignIn) passkey.hidden = false;
       if (!m.enabled || !m.startUrl || !form.isConnected) return;
       // A plain link: the browser goes to the provider and comes back with a session cookie.
       sso.replaceChildren(

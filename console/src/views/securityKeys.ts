@@ -70,6 +70,33 @@ export function addSecurityKeyForm(onAdded: (key: SecurityKey) => void): HTMLEle
   return form;
 }
 
+/** A key's new name, in place of its line in the list; saved (audited) or cancelled, the list is drawn again. */
+function renameKeyForm(key: SecurityKey, redraw: () => Promise<void>): HTMLElement {
+  const name = input({ name: "name", maxlength: 60, value: key.name, "data-role": "security-key-rename" });
+  const form: HTMLFormElement = h(
+    "form",
+    {
+      class: "inline-code-form",
+      novalidate: true,
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        clearErrors(form);
+        try {
+          await api.patch<SecurityKey>(`/auth/security-keys/${key.id}`, { name: name.value.trim() });
+          await redraw();
+        } catch (err) {
+          showErrors(form, err);
+        }
+      },
+    },
+    field(`New name for ${key.name}`, name, { name: "name" }),
+    formError(),
+    h("button", { type: "submit", class: "btn btn-secondary btn-sm", "data-action": "save-security-key-name" }, "Save"),
+    h("button", { type: "button", class: "btn btn-ghost btn-sm", onclick: () => void redraw() }, "Cancel"),
+  );
+  return h("li", { "data-security-key-rename": key.name }, form);
+}
+
 /** The Security dialog's section: the agent's keys (name, added, last used, remove) and adding one. */
 export async function securityKeysSection(): Promise<HTMLElement> {
   const el = h("section", { class: "security-keys", "data-view": "security-keys" });
@@ -117,6 +144,17 @@ export async function securityKeysSection(): Promise<HTMLElement> {
                   {
                     type: "button",
                     class: "btn btn-ghost btn-sm",
+                    "aria-label": `Rename ${k.name}`,
+                    "data-action": "rename-security-key",
+                    onclick: (e: Event) => (e.currentTarget as HTMLElement).closest("li")!.replaceWith(renameKeyForm(k, render)),
+                  },
+                  "Rename",
+                ),
+                h(
+                  "button",
+                  {
+                    type: "button",
+                    class: "btn btn-ghost btn-sm",
                     "aria-label": `Remove ${k.name}`,
                     "data-action": "remove-security-key",
                     onclick: () =>
@@ -155,4 +193,16 @@ export async function signInWithSecurityKey(challenge: string): Promise<LoginRes
   const optionsJSON = await api.post<PublicKeyCredentialRequestOptionsJSON>("/auth/login/security-key/options", { challenge });
   const response = await startAuthentication({ optionsJSON });
   return api.post<LoginResult>("/auth/login/security-key", { challenge, response });
+}
+
+/**
+ * Passwordless sign-in: the browser offers this site's passkeys (no e-mail typed), the
+ * authenticator checks the agent's PIN or fingerprint, and its answer opens a session.
+ */
+export async function signInWithPasskey(): Promise<LoginResult> {
+  const { attempt, options } = await api.post<{ attempt: string; options: PublicKeyCredentialRequestOptionsJSON }>(
+    "/auth/login/passkey/options",
+  );
+  const response = await startAuthentication({ optionsJSON: options });
+  return api.post<LoginResult>("/auth/login/passkey", { attempt, response });
 }

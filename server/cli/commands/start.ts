@@ -39,7 +39,7 @@ export function startCommand(): Command {
         const base = config.PUBLIC_URL ?? `http://localhost:${new URL(app.url).port}`;
         process.stdout.write(`\nBankDesk is running (${where}, ${app.ctx.queue.kind} jobs) in ${Date.now() - t0} ms\n`);
         process.stdout.write(
-          `  Demo bank site:  ${base}/\n  Agent console:   ${base}/console\n  API:             ${base}/api/v1/openapi.json\n\n`,
+          `${config.DEMO_SEED ? `  Demo bank site:  ${base}/\n` : ""}  Agent console:   ${base}/console\n  API:             ${base}/api/v1/openapi.json\n\n`,
         );
       }
       let stopping = false;

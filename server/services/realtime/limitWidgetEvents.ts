@@ -1,6 +1,5 @@
 import type { Socket } from "socket.io";
-import type { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
+import { sharedLimit, type Limit, type SharedLimitStore } from "../../security/sharedRateLimit.ts";
 import { WIDGET_REQUESTS } from "../../../shared/wire/index.ts";
 
 /**
@@ -35,12 +34,6 @@ const PER_ADDRESS: Record<string, { points: number; seconds: number }> = {
   [WIDGET_REQUESTS.createConversation]: { points: 60, seconds: 60 },
 };
 
-/** How long an event waits for the shared count before this node's own decides (a Redis round trip is ~1 ms). */
-const REDIS_LIMIT_WAIT_MS = 250;
-
-/** Consumes one point for a key; rejects when over the limit. */
-type Limit = (key: string) => Promise<unknown>;
-
 const MESSAGES: Record<string, string> = {
   [WIDGET_REQUESTS.sendMessage]: "You are sending messages too quickly",
   [WIDGET_REQUESTS.createConversation]: "Too many new conversations: please wait a minute",
@@ -54,36 +47,11 @@ export interface WidgetEventLimiter {
 }
 
 /**
- * With Redis the counts are shared by every node (a customer's tabs may reach
- * different nodes, and a flood spread over nodes is still one flood): one Redis
- * call per event, none once a key is over its limit (blocked in memory until its
- * window ends), and this node's own count stands in while Redis is away: at once
- * when the connection is not ready, and after REDIS_LIMIT_WAIT_MS for a call the
- * outage caught in flight (the shared client queues commands until Redis is back,
- * which held every message for the 30 s outage in tests/faults/redisOutage).
- * Without Redis there is one node, and the counts live in its memory.
+ * The limits of every widget event, counted per contact (and new conversations per
+ * address) on every node together through Redis when there is one (server/security/sharedRateLimit.ts).
  */
-export function widgetEventLimiter(redis?: { client: Redis; prefix: string }): WidgetEventLimiter {
-  const make = (points: number, duration: number, keyPrefix: string): Limit => {
-    const local = new RateLimiterMemory({ points, duration, keyPrefix });
-    if (!redis) return (key) => local.consume(key);
-    const shared = new RateLimiterRedis({
-      storeClient: redis.client,
-      points,
-      duration,
-      keyPrefix: `${redis.prefix}:limit:${keyPrefix}`,
-      inMemoryBlockOnConsumed: points,
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: local,
-    });
-    return (key) => {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<unknown>((resolve, reject) => {
-        timer = setTimeout(() => local.consume(key).then(resolve, reject), REDIS_LIMIT_WAIT_MS);
-      });
-      return Promise.race([shared.consume(key), late]).finally(() => clearTimeout(timer));
-    };
-  };
+export function widgetEventLimiter(redis?: SharedLimitStore): WidgetEventLimiter {
+  const make = (points: number, duration: number, keyPrefix: string): Limit => sharedLimit(redis, points, duration, keyPrefix);
   const limiters = new Map<string, { contact: Limit; address?: Limit }>();
   const limiterFor = (event: string) => {
     const rule = WIDGET_EVENT_LIMITS[event] ?? OTHER;

@@ -19,12 +19,18 @@ import { directoryRoutes } from "./routes/directory.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { AppError } from "../../errors.ts";
+import { sharedLimit, type SharedLimitStore } from "../../security/sharedRateLimit.ts";
 import { articlePages } from "../../knowledge/articlePage.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const DIST_DIR = path.join(ROOT, "dist");
 
+/** Sign-in requests (password, second step, security key) a client address may make in 15 minutes. */
+const SIGN_INS_PER_ADDRESS = { points: 30, seconds: 15 * 60 };
+
 export interface WebAppOptions {
+  /** Where rate limits are counted across nodes; without it, in this process's memory. */
+  redis?: SharedLimitStore;
   readinessChecks?: ReadinessCheck[];
   /** Extra route groups (knowledge, assistant...) registered by their modules. */
   routes?: Array<(api: ApiRouter, ctx: AppContext) => void>;
@@ -72,13 +78,15 @@ export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Expr
     legacyHeaders: false,
     handler: (_req, _res, next) => next(new AppError("rate_limited", "Too many requests, slow down")),
   });
-  const loginLimiter = rateLimit({
-    windowMs: 15 * 60_000,
-    limit: 30,
-    standardHeaders: "draft-8",
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new AppError("rate_limited", "Too many sign-in attempts, try again later")),
-  });
+  // Sign-in attempts per client address, on every node together (Redis), so that spreading
+  // guesses over nodes buys no more of them; the account lock-out (in the database) holds anyway.
+  const signInsPerAddress = sharedLimit(options.redis, SIGN_INS_PER_ADDRESS.points, SIGN_INS_PER_ADDRESS.seconds, "sign-in");
+  const loginLimiter: express.RequestHandler = (req, _res, next) => {
+    signInsPerAddress(req.ip ?? "unknown").then(
+      () => next(),
+      (err: unknown) => next(err instanceof Error ? err : new AppError("rate_limited", "Too many sign-in attempts, try again later")),
+    );
+  };
   app.get("/api/v1/openapi.json", (_req, res) => {
     res.json(api.openapi({ title: "BankDesk API", version: "1" }));
   });
@@ -109,7 +117,10 @@ export function createWebApp(ctx: AppContext, options: WebAppOptions = {}): Expr
   });
   app.use("/console", express.static(path.join(DIST_DIR, "console"), { index: "index.html" }));
   app.get(/^\/console(\/.*)?$/, (_req, res) => res.sendFile(path.join(DIST_DIR, "console", "index.html")));
-  app.use("/", express.static(path.join(DIST_DIR, "demo"), { index: "index.html" }));
+  // The made-up bank's site only where the demo is seeded: a bank's production server has
+  // no business showing "Bayview Bank" pages on its own domain; its root leads to the console.
+  if (ctx.config.DEMO_SEED) app.use("/", express.static(path.join(DIST_DIR, "demo"), { index: "index.html" }));
+  else app.get("/", (_req, res) => res.redirect(302, "/console"));
 
   app.use(errorHandler(ctx.logger));
   return app;

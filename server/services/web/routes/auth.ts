@@ -8,6 +8,7 @@ import { setOwnDisplayName } from "../../../commands/setOwnDisplayName.ts";
 import { displayNameInput } from "../../../agents/customerFacingName.ts";
 import { presentAgent } from "../../../presenters/presentAgent.ts";
 import { AppError } from "../../../errors.ts";
+import { openIdToken } from "../../../sso/ssoIdToken.ts";
 import { SESSION_COOKIE } from "../authenticate.ts";
 import { setSessionCookie } from "../sessionCookie.ts";
 import { completeTwoFactorSignIn } from "../../../twoFactor/commands/completeTwoFactorSignIn.ts";
@@ -121,10 +122,21 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     duringTwoFactorEnrolment: true,
     handler: async ({ req, res }) => {
-      const { viaSso } = await signOut(ctx, { token: req.cookies[SESSION_COOKIE] });
+      const { viaSso, sealedIdToken } = await signOut(ctx, { token: req.cookies[SESSION_COOKIE] });
       res.clearCookie(SESSION_COOKIE, { path: "/" });
-      const endSessionUrl = viaSso && ssoEnabled(ctx.config) ? await oidcClientFor(ctx).endSessionUrl() : undefined;
+      const endSessionUrl =
+        viaSso && ssoEnabled(ctx.config) ? await oidcClientFor(ctx).endSessionUrl(idTokenHint(ctx, sealedIdToken)) : undefined;
       return endSessionUrl ? { endSessionUrl: endSessionUrl.href } : undefined;
     },
   });
+}
+
+/** A sealed ID token opened for the provider, or nothing when it no longer opens (a key rotated away): the provider then asks the user. */
+function idTokenHint(ctx: AppContext, sealed: string | undefined): string | undefined {
+  if (!sealed) return undefined;
+  try {
+    return openIdToken(ctx.secrets, sealed);
+  } catch {
+    return undefined;
+  }
 }

@@ -13,6 +13,8 @@ import { relyingPartyOf } from "../../../security/relyingParty.ts";
 import { finishSecurityKeyRegistration, startSecurityKeyRegistration } from "../../../twoFactor/commands/registerSecurityKey.ts";
 import { removeSecurityKey } from "../../../twoFactor/commands/removeSecurityKey.ts";
 import { completeTwoFactorSignIn } from "../../../twoFactor/commands/completeTwoFactorSignIn.ts";
+import { renameSecurityKey } from "../../../twoFactor/commands/renameSecurityKey.ts";
+import { passkeySignInOptions, signInWithPasskey } from "../../../twoFactor/commands/signInWithPasskey.ts";
 
 /** Never the public key or the counter: a name and dates to tell keys apart. */
 const presentKey = (k: SecurityKeyRow) => ({
@@ -78,6 +80,19 @@ export function securityKeyRoutes(api: ApiRouter, ctx: AppContext) {
   });
 
   api.add({
+    method: "patch",
+    path: "/auth/security-keys/{id}",
+    tag: "auth",
+    summary: "Rename one of your security keys. Audited",
+    auth: "agent",
+    duringTwoFactorEnrolment: true,
+    params: z.object({ id: z.string().uuid() }),
+    body: z.object({ name: securityKeyName }).strict(),
+    handler: async ({ actor, params, body, req }) =>
+      presentKey(await renameSecurityKey(ctx, { actor, keyId: params.id, name: body.name, ip: req.ip })),
+  });
+
+  api.add({
     method: "delete",
     path: "/auth/security-keys/{id}",
     tag: "auth",
@@ -124,6 +139,36 @@ export function securityKeyRoutes(api: ApiRouter, ctx: AppContext) {
       const r = await completeTwoFactorSignIn(ctx, {
         challenge: body.challenge,
         factor: { securityKey: body.response },
+        ip: req.ip,
+        userAgent: req.get("user-agent"),
+      });
+      setSessionCookie(ctx, req, res, r);
+      return { agent: presentAgent(r.agent), csrfToken: r.csrfToken, twoFactor: { enabled: true, mustEnrol: false } };
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/auth/login/passkey/options",
+    tag: "auth",
+    summary:
+      "Passwordless sign-in with a passkey, first step: WebAuthn request options for any passkey of this site (user verification required) and the attempt token that binds their challenge (once, 5 minutes)",
+    auth: "none",
+    handler: async () => passkeySignInOptions(ctx),
+  });
+
+  api.add({
+    method: "post",
+    path: "/auth/login/passkey",
+    tag: "auth",
+    summary:
+      "Passwordless sign-in with a passkey: the attempt token and the browser's authentication response. Counted towards the lock-out like a password; audited",
+    auth: "none",
+    body: z.object({ attempt: signInChallenge, response: authenticationResponseSchema }).strict(),
+    handler: async ({ body, req, res }) => {
+      const r = await signInWithPasskey(ctx, {
+        attempt: body.attempt,
+        response: body.response,
         ip: req.ip,
         userAgent: req.get("user-agent"),
       });
