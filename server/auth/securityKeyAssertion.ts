@@ -1,10 +1,5 @@
-import {
-  generateAuthenticationOptions,
-  verifyAuthenticationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-} from "@simplewebauthn/server";
-import { decodeClientDataJSON } from "@simplewebauthn/server/helpers";
+import type { AuthenticationResponseJSON, AuthenticatorTransport } from "@simplewebauthn/server";
+import { webauthn } from "../security/webauthn.ts";
 import type { AppContext } from "../context.ts";
 import type { AgentRow } from "../models/agents.ts";
 import { allowsOrigin, relyingPartyOf } from "../security/relyingParty.ts";
@@ -20,6 +15,7 @@ export async function securityKeySignInOptions(ctx: AppContext, agentId: string,
   const rp = relyingPartyOf(ctx.config);
   const keys = await listSecurityKeys(ctx.db, agentId);
   if (!rp || keys.length === 0) return undefined;
+  const { generateAuthenticationOptions } = await webauthn();
   const options = await generateAuthenticationOptions({
     rpID: rp.id,
     allowCredentials: keys.map((k) => ({ id: k.credential_id, transports: k.transports as AuthenticatorTransport[] })),
@@ -54,6 +50,7 @@ export async function acceptSecurityKeyAssertion(
   if (!rp) return false;
   const key = await findSecurityKey(ctx.db, agent.id, response.id);
   if (!key) return false;
+  const { decodeClientDataJSON, verifyAuthenticationResponse } = await webauthn();
   let clientData: { challenge: string; origin: string };
   try {
     clientData = decodeClientDataJSON(response.response.clientDataJSON);
