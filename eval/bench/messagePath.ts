@@ -191,7 +191,7 @@ async function startMinimal(databaseUrl: string): Promise<{ child: ChildProcess;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bankdesk-minimal-"));
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "eval/bench/minimalServer.ts")], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: "0" },
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: process.env.LOAD_MINIMAL_PORT ?? "0" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<string>((resolve, reject) => {

@@ -123,7 +123,8 @@ export class Server {
 
   /** `env`: more of the server's configuration (REDIS_URL "" for the embedded mode...). */
   async start(databaseUrl: string, workers: number, extraEnv: Record<string, string> = {}) {
-    const port = String(40000 + Math.floor(Math.random() * 10000));
+    // LOAD_PORT: a port of its own on a machine shared with others' servers (random otherwise).
+    const port = process.env.LOAD_PORT ?? String(40000 + Math.floor(Math.random() * 10000));
     this.url = `http://127.0.0.1:${port}`;
     const env = {
       ...process.env,

@@ -13,7 +13,7 @@ import { BOT, SYSTEM } from "../actor.ts";
 import { isConnectionError } from "../errors.ts";
 import { SIGNED_IN_CONVERSATION_SQL } from "../contacts/signedInConversation.ts";
 import { statement } from "../db/Database.ts";
-import { createAssistant, type AssistantRuntime } from "./createAssistant.ts";
+import type { AssistantRuntime } from "./createAssistant.ts";
 import { findUnanswered, SWEEP_INTERVAL_MS } from "./findUnanswered.ts";
 import type { HistoryTurn } from "./types.ts";
 import { say, type ReplyKey } from "./replies.ts";
@@ -78,6 +78,10 @@ let watcher: FSWatcher | undefined;
 export async function assistantFor(ctx: AppContext): Promise<AssistantRuntime> {
   let r = runtimes.get(ctx);
   if (!r) {
+    // The pipeline (classifier, sentiment, generators, tools) is loaded where it runs: a
+    // worker, or a web process asked for a preview. A web process that serves customers'
+    // sockets and the console does not hold it (idle RSS, `npm run bench -- message-path`).
+    const { createAssistant } = await import("./createAssistant.ts");
     r = await createAssistant(ctx);
     runtimes.set(ctx, r);
   }

@@ -1,4 +1,4 @@
-import { chatModelConfigured } from "./generators/chatModel.ts";
+import { chatModelConfigured } from "./generators/chatModelConfigured.ts";
 import type { AppContext } from "../context.ts";
 import { Assistant, steerFor } from "./Assistant.ts";
 import type { ToolSelector } from "./tools/chooseTool.ts";

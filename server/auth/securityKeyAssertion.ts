@@ -1,10 +1,5 @@
-import {
-  generateAuthenticationOptions,
-  verifyAuthenticationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-} from "@simplewebauthn/server";
-import { decodeClientDataJSON } from "@simplewebauthn/server/helpers";
+import type { AuthenticationResponseJSON, AuthenticatorTransport } from "@simplewebauthn/server";
+import { webauthn } from "../security/webauthn.ts";
 import type { AppContext } from "../context.ts";
 import type { AgentRow } from "../models/agents.ts";
 import { allowsOrigin, relyingPartyOf, type RelyingParty } from "../security/relyingParty.ts";
@@ -27,6 +22,7 @@ export async function securityKeySignInOptions(ctx: AppContext, agentId: string,
   const rp = relyingPartyOf(ctx.config);
   const keys = await listSecurityKeys(ctx.db, agentId);
   if (!rp || keys.length === 0) return undefined;
+  const { generateAuthenticationOptions } = await webauthn();
   const options = await generateAuthenticationOptions({
     rpID: rp.id,
     allowCredentials: keys.map((k) => ({ id: k.credential_id, transports: k.transports as AuthenticatorTransport[] })),
@@ -59,7 +55,7 @@ export async function acceptSecurityKeyAssertion(
   if (!rp) return false;
   const key = await findSecurityKey(ctx.db, agent.id, response.id);
   if (!key) return false;
-  const clientData = challengeAndOrigin(rp, response);
+  const clientData = await challengeAndOrigin(rp, response);
   if (!clientData) return false;
   const fresh = await consumeWebauthnChallenge(ctx.db, {
     challenge: clientData.challenge,
@@ -72,10 +68,11 @@ export async function acceptSecurityKeyAssertion(
 }
 
 /** The challenge and origin the browser signed, if the origin is one the console is served from. */
-export function challengeAndOrigin(
+export async function challengeAndOrigin(
   rp: RelyingParty,
   response: AuthenticationResponseJSON,
-): { challenge: string; origin: string } | undefined {
+): Promise<{ challenge: string; origin: string } | undefined> {
+  const { decodeClientDataJSON } = await webauthn();
   let clientData: { challenge: unknown; origin: unknown };
   try {
     clientData = decodeClientDataJSON(response.response.clientDataJSON);
@@ -109,6 +106,7 @@ export async function verifySecurityKeyAssertion(
   const { rp, agent, key, response, clientData } = props;
   const stored = Number(key.counter);
   let newCounter: number;
+  const { verifyAuthenticationResponse } = await webauthn();
   try {
     const verified = await verifyAuthenticationResponse({
       response,

@@ -1,4 +1,5 @@
-import Holidays from "date-holidays";
+import { createRequire } from "node:module";
+import type HolidaysType from "date-holidays";
 import chineseDays from "chinese-days/dist/chinese-days.json" with { type: "json" };
 
 /**
@@ -57,6 +58,16 @@ interface YearDays {
 
 const cache = new Map<string, YearDays>();
 
+/**
+ * date-holidays, loaded with the first UK or US date counted (its rules for every
+ * country are about 30 MB that a process counting no complaint clock need not hold);
+ * required, because the calendar is read synchronously, and nothing else imports it.
+ */
+let holidaysClass: typeof HolidaysType | undefined;
+function holidays(): typeof HolidaysType {
+  return (holidaysClass ??= createRequire(import.meta.url)("date-holidays") as typeof HolidaysType);
+}
+
 function yearDays(calendar: CalendarId, year: number): YearDays {
   const key = `${calendar}:${year}`;
   const hit = cache.get(key);
@@ -70,6 +81,7 @@ function yearDays(calendar: CalendarId, year: number): YearDays {
       workdays: new Set(Object.keys(data.workdays).filter((d) => d.startsWith(prefix))),
     };
   } else {
+    const Holidays = holidays();
     const h = calendar === "uk" ? new Holidays("GB", "ENG") : new Holidays("US");
     // `public` are the days the law closes (bank holidays, federal holidays, and their
     // substitute days); observances (Valentine's Day) are not.

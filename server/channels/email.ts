@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
+import type { AddressObject, ParsedMail } from "mailparser";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { AppError } from "../errors.ts";
@@ -55,6 +55,8 @@ export const emailAdapter: ChannelAdapter<EmailConfig> = {
         const raw = bodyOf(req);
         let mail: ParsedMail;
         try {
+          // Loaded with the first e-mail (about 20 MB a process without an e-mail inbox need not hold).
+          const { simpleParser } = await import("mailparser");
           mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
         } catch {
           throw new AppError("validation_error", "The body is not a MIME message");

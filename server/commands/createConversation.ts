@@ -36,6 +36,23 @@ const INSERT_CONVERSATION = statement(
 );
 
 export async function createConversation(ctx: AppContext, props: CreateConversationProps): Promise<ConversationRow> {
+  const { conversation, opened } = await openConversation(ctx, props);
+  if (opened) ctx.bus.emit("conversation.created", { conversation });
+  return conversation;
+}
+
+export interface OpenedConversation {
+  conversation: ConversationRow;
+  /** False when a re-sent first message found the conversation it opened before (and announced then). */
+  opened: boolean;
+}
+
+/**
+ * createConversation without the announcement, for a customer's first message: its
+ * `conversation.created` goes out with the message's events, after the customer's
+ * acknowledgement (postMessage's openedConversation).
+ */
+export async function openConversation(ctx: AppContext, props: CreateConversationProps): Promise<OpenedConversation> {
   const inbox: InboxRow | undefined = await findInbox(ctx.db, props.inboxId);
   if (!inbox) throw notFound("Inbox");
   const status = props.status ?? (inbox.settings.botEnabled === false ? "open" : "pending");
@@ -54,9 +71,7 @@ export async function createConversation(ctx: AppContext, props: CreateConversat
       "SELECT * FROM conversations WHERE contact_id = $1 AND opened_by_client_id = $2",
       [props.contactId, props.openedByClientId],
     );
-    return existing[0]!;
+    return { conversation: existing[0]!, opened: false };
   }
-  const conversation = rows[0];
-  ctx.bus.emit("conversation.created", { conversation });
-  return conversation;
+  return { conversation: rows[0], opened: true };
 }

@@ -1,10 +1,13 @@
 import type { AppContext } from "../context.ts";
 import type { Attachment } from "../../shared/wire/index.ts";
 import type { ConversationRow, MessageRow, MessageType, SenderType } from "../models/conversations.ts";
+import type { Actor } from "../actor.ts";
 import { findConversation, isUuid } from "../conversations/queries.ts";
 import { AppError, notFound } from "../errors.ts";
 import { statement } from "../db/Database.ts";
 import { customerFacingName } from "../agents/customerFacingName.ts";
+import { authorizeRead } from "../policies/conversationPolicy.ts";
+import { checkWidgetWrite } from "./startWidgetSession.ts";
 
 export interface PostMessageProps {
   conversationId: string;
@@ -32,6 +35,22 @@ export interface PostMessageProps {
    * job) were most of the time from insert to acknowledgement (eval/bench/messagePath.ts).
    */
   announceAfterReply?: boolean;
+  /**
+   * A customer writing through a widget session: stored only while the session is
+   * live and only into the customer's own conversation, checked by the insert's own
+   * statement, so a widget message costs one round trip (eval/bench/messagePath.ts).
+   * When nothing is inserted, checkWidgetWrite and the policy say why (a revoked
+   * session, another's conversation) before a re-sent client id is looked up.
+   */
+  widgetSession?: { tokenHash: string; actor: Extract<Actor, { type: "contact" }> };
+  /**
+   * The conversation this message opens (createConversation.ts: openConversation), not
+   * announced yet: its `conversation.created` goes out just before the message's
+   * events, in the same turn (after the acknowledgement with announceAfterReply), so
+   * listeners hear of a conversation before its first message; and at once when the
+   * message is not stored, so it is never left unannounced.
+   */
+  openedConversation?: ConversationRow;
 }
 
 export interface PostMessageResult {
@@ -52,7 +71,12 @@ export interface PostMessageResult {
  */
 const INSERT_MESSAGE = statement(
   `WITH conv AS (
-     SELECT id, last_seq, status FROM conversations WHERE id = $1 FOR UPDATE
+     SELECT id, last_seq, status FROM conversations
+     WHERE id = $1
+       -- A widget write (PostMessageProps.widgetSession): a live session, the customer's own conversation.
+       AND ($13::text IS NULL
+            OR (contact_id = $14::uuid AND EXISTS (SELECT 1 FROM widget_sessions WHERE token_hash = $13 AND revoked_at IS NULL)))
+     FOR UPDATE
    ), ins AS (
      INSERT INTO messages (conversation_id, seq, message_type, private, sender_type, sender_id, content,
                            content_attributes, attachments, client_id, sender_name)
@@ -96,6 +120,18 @@ const INSERT_MESSAGE = statement(
  * snoozed conversation; the first human reply records the first response time.
  */
 export async function postMessage(ctx: AppContext, props: PostMessageProps): Promise<PostMessageResult> {
+  const opened = props.openedConversation;
+  if (!opened) return storeMessage(ctx, props);
+  try {
+    return await storeMessage(ctx, props);
+  } catch (err) {
+    // The conversation exists whatever became of its first message: announced all the same.
+    ctx.bus.emit("conversation.created", { conversation: opened });
+    throw err;
+  }
+}
+
+async function storeMessage(ctx: AppContext, props: PostMessageProps): Promise<PostMessageResult> {
   const content = props.content ?? "";
   if (content.length > ctx.config.MAX_MESSAGE_LENGTH) {
     throw new AppError("payload_too_large", `A message may have at most ${ctx.config.MAX_MESSAGE_LENGTH} characters`);
@@ -125,12 +161,17 @@ export async function postMessage(ctx: AppContext, props: PostMessageProps): Pro
       fromCustomer,
       humanReply,
       senderName,
+      props.widgetSession?.tokenHash ?? null,
+      props.widgetSession?.actor.id ?? null,
     ],
   );
-  const result = rows[0] ? splitRow(rows[0]) : await alreadyStored(ctx, props);
+  const result = rows[0] ? splitRow(rows[0]) : await notInserted(ctx, props);
 
-  if (!result.duplicate) {
+  const opened = props.openedConversation;
+  if (opened || !result.duplicate) {
     const announce = () => {
+      if (opened) ctx.bus.emit("conversation.created", { conversation: opened });
+      if (result.duplicate) return;
       ctx.bus.emit("message.created", { conversation: result.conversation, message: result.message });
       const prev = result.previousStatus;
       if (prev && prev !== result.conversation.status) {
@@ -164,7 +205,17 @@ function splitRow(
   return { message, conversation, duplicate: false, previousStatus: previous_status };
 }
 
-/** Nothing was inserted: no such conversation, or this client id is already stored there (a re-send). */
+/**
+ * Nothing was inserted: a widget write its session or the policy refuses, no such
+ * conversation, or this client id is already stored there (a re-send).
+ */
+async function notInserted(ctx: AppContext, props: PostMessageProps): Promise<PostMessageResult & { previousStatus?: string }> {
+  const session = props.widgetSession;
+  if (session) authorizeRead(session.actor, await checkWidgetWrite(ctx, session.tokenHash, props.conversationId));
+  return alreadyStored(ctx, props);
+}
+
+/** No such conversation, or this client id is already stored there (a re-send). */
 async function alreadyStored(ctx: AppContext, props: PostMessageProps): Promise<PostMessageResult & { previousStatus?: string }> {
   const conversation = await findConversation(ctx.db, props.conversationId);
   if (!conversation) throw notFound("Conversation");

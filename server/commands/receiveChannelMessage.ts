@@ -3,7 +3,7 @@ import type { Attachment } from "../../shared/wire/index.ts";
 import type { ContactRow } from "../models/contacts.ts";
 import type { ConversationRow, MessageRow } from "../models/conversations.ts";
 import type { InboxRow } from "../models/inboxes.ts";
-import { createConversation } from "./createConversation.ts";
+import { openConversation } from "./createConversation.ts";
 import { postCustomerMessage, refuseEmptyMessage } from "./receiveCustomerMessage.ts";
 import { answerNpsByReply } from "../nps/answerByReply.ts";
 
@@ -101,14 +101,16 @@ async function receive(ctx: AppContext, props: ReceiveChannelMessageProps): Prom
     );
     return { ...nps, contact, duplicate: false };
   }
-  const conversation =
-    (await findThread(ctx, props, contact)) ??
-    (await createConversation(ctx, {
-      inboxId: inbox.id,
-      contactId: contact.id,
-      externalRef: props.externalRef,
-      ...(props.startWithPeople ? { status: "open" as const } : {}),
-    }));
+  const thread = await findThread(ctx, props, contact);
+  // A conversation the message opens is announced with its first message's events (postMessage's openedConversation).
+  const { conversation, opened } = thread
+    ? { conversation: thread, opened: false }
+    : await openConversation(ctx, {
+        inboxId: inbox.id,
+        contactId: contact.id,
+        externalRef: props.externalRef,
+        ...(props.startWithPeople ? { status: "open" as const } : {}),
+      });
 
   const posted = await postCustomerMessage(ctx, {
     conversationId: conversation.id,
@@ -118,6 +120,7 @@ async function receive(ctx: AppContext, props: ReceiveChannelMessageProps): Prom
     // The provider id doubles as the client id: postMessage stores it once per conversation.
     clientId: `ch:${props.providerMessageId}`.slice(0, 200),
     contentAttributes: { channel: channelAttributes },
+    openedConversation: opened ? conversation : undefined,
   });
   await ctx.db.query(
     `INSERT INTO channel_messages (inbox_id, provider_id, direction, conversation_id, message_id)

@@ -3,8 +3,8 @@ import type { Attachment } from "../../shared/wire/index.ts";
 import type { ConversationRow } from "../models/conversations.ts";
 import { authorizeRead } from "../policies/conversationPolicy.ts";
 import { AppError } from "../errors.ts";
-import { createConversation } from "./createConversation.ts";
-import { postMessage, type PostMessageResult } from "./postMessage.ts";
+import { openConversation } from "./createConversation.ts";
+import { postMessage, type PostMessageProps, type PostMessageResult } from "./postMessage.ts";
 import { checkWidgetWrite } from "./startWidgetSession.ts";
 
 /**
@@ -15,7 +15,9 @@ import { checkWidgetWrite } from "./startWidgetSession.ts";
  * - stored once per client id (the widget's, or the provider's message id), and
  *   acknowledged only once committed;
  * - announced after the acknowledgement (postCustomerMessage): the fan-out to sockets
- *   and the assistant's job follow the reply to the customer instead of delaying it.
+ *   and the assistant's job follow the reply to the customer instead of delaying it,
+ *   and so does the `conversation.created` of a conversation the message opens (just
+ *   before the message's own events: postMessage's openedConversation).
  */
 
 /** Refuses a message that has neither text nor an attachment, before anything is read or written. */
@@ -34,6 +36,10 @@ export interface PostCustomerMessageProps {
   clientId: string;
   attachments?: Attachment[];
   contentAttributes?: Record<string, unknown>;
+  /** A widget write, its session and ownership checked by the insert (PostMessageProps.widgetSession). */
+  widgetSession?: PostMessageProps["widgetSession"];
+  /** The conversation this message opened, announced with it (PostMessageProps.openedConversation). */
+  openedConversation?: ConversationRow;
 }
 
 /**
@@ -54,6 +60,8 @@ export function postCustomerMessage(ctx: AppContext, props: PostCustomerMessageP
     clientId: props.clientId,
     attachments: props.attachments,
     contentAttributes: props.contentAttributes,
+    widgetSession: props.widgetSession,
+    openedConversation: props.openedConversation,
     announceAfterReply: true,
   });
 }
@@ -85,30 +93,42 @@ export interface ReceiveWidgetMessageProps {
 
 /**
  * A customer's message from the web widget (the socket's `message:send`). The
- * session is checked again (a token revoked on another node cannot keep writing
- * through an old socket) in the same round trip that reads the named conversation;
- * a first message opens its conversation, once per client id, so a re-sent first
- * message does not open a second one. The files are bound to the conversation first
- * (a re-send binds them again, harmlessly) and to the message once it is stored.
+ * session is checked again with every message (a token revoked on another node
+ * cannot keep writing through an old socket): for text into a conversation, the
+ * usual message, by the insert's own statement, in its one round trip; otherwise
+ * before the files are bound or a conversation opened. A first message opens its
+ * conversation, once per client id, so a re-sent first message does not open a
+ * second one. The files are bound to the conversation first (a re-send binds them
+ * again, harmlessly) and to the message once it is stored.
  */
 export async function receiveWidgetMessage(ctx: AppContext, props: ReceiveWidgetMessageProps): Promise<PostMessageResult> {
   const { session, files } = props;
   const actor = { type: "contact" as const, id: session.contactId, verified: session.verified };
   const ids = props.attachmentIds ?? [];
   refuseEmptyMessage(props.content, ids.length);
+  const message = { contactId: actor.id, content: props.content, clientId: props.clientId };
+  if (props.conversationId && !ids.length) {
+    return postCustomerMessage(ctx, {
+      ...message,
+      conversationId: props.conversationId,
+      widgetSession: { tokenHash: session.tokenHash, actor },
+    });
+  }
   const named = await checkWidgetWrite(ctx, session.tokenHash, props.conversationId);
   if (!props.conversationId && ids.length) await files.assertSendable(ids);
-  const conversation: ConversationRow = props.conversationId
-    ? authorizeRead(actor, named)
-    : await createConversation(ctx, { inboxId: session.inboxId, contactId: actor.id, openedByClientId: props.clientId });
-  const attachments = ids.length ? await files.claim(conversation.id, ids) : [];
-  const posted = await postCustomerMessage(ctx, {
-    conversationId: conversation.id,
-    contactId: actor.id,
-    content: props.content,
-    clientId: props.clientId,
-    attachments,
-  });
+  const { conversation, opened } = props.conversationId
+    ? { conversation: authorizeRead(actor, named), opened: false }
+    : await openConversation(ctx, { inboxId: session.inboxId, contactId: actor.id, openedByClientId: props.clientId });
+  const openedConversation = opened ? conversation : undefined;
+  let attachments: Attachment[] = [];
+  try {
+    if (ids.length) attachments = await files.claim(conversation.id, ids);
+  } catch (err) {
+    // Opened, but its first message not stored: the conversation is announced all the same.
+    if (openedConversation) ctx.bus.emit("conversation.created", { conversation });
+    throw err;
+  }
+  const posted = await postCustomerMessage(ctx, { ...message, conversationId: conversation.id, attachments, openedConversation });
   if (!posted.duplicate && attachments.length) await files.link(posted.message.id, attachments);
   return posted;
 }

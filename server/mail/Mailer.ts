@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 
 export interface MailMessage {
   to: string;
@@ -48,6 +48,8 @@ export class Mailer {
     const from = msg.from ?? this.opts.from;
     if (!from) throw new Error("No sender address: set MAIL_FROM or the inbox's address");
     const timeout = this.opts.timeoutMs ?? 10_000;
+    // Loaded with the first e-mail sent (about 10 MB a process that sends none need not hold).
+    const { default: nodemailer } = await import("nodemailer");
     this.transport ??= nodemailer.createTransport({
       url: this.opts.smtpUrl,
       connectionTimeout: timeout,

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectWidget, emitAck, nextEvent, startTestApp, type TestApp } from "../helpers/testApp.ts";
+import type { AppContext } from "../../server/context.ts";
+import { sqlText, type Database, type Statement } from "../../server/db/Database.ts";
+import { hashToken } from "../../server/auth/identity.ts";
+import { isSessionRevoked } from "../../server/commands/startWidgetSession.ts";
+import { receiveWidgetMessage } from "../../server/commands/receiveCustomerMessage.ts";
+import { customerMessageFiles } from "../../server/attachments/commands/claimAttachments.ts";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -55,5 +61,126 @@ describe("a customer's message from the widget", () => {
     ]);
     expect(rows[0]!.n).toBe(0);
     socket.disconnect();
+  });
+});
+
+/** The app's context with its database seen through `intercept`, which may record or refuse a statement. */
+function withDatabase(ctx: AppContext, intercept: (sql: string) => void): AppContext {
+  const db = new Proxy(ctx.db, {
+    get(target, prop) {
+      if (prop === "query")
+        return (sql: string | Statement, params?: unknown[]) => {
+          intercept(sqlText(sql));
+          return target.query(sql, params);
+        };
+      const value = Reflect.get(target, prop) as unknown;
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  }) as Database;
+  return { ...ctx, db };
+}
+
+/** A widget customer as receiveWidgetMessage is handed it by the socket. */
+async function widgetCustomer() {
+  const { socket, token } = await connectWidget(app);
+  socket.disconnect();
+  const tokenHash = hashToken(token);
+  const { rows } = await app.db.query<{ contact_id: string; inbox_id: string }>(
+    "SELECT contact_id, inbox_id FROM widget_sessions WHERE token_hash = $1",
+    [tokenHash],
+  );
+  const { contact_id: contactId, inbox_id: inboxId } = rows[0]!;
+  return {
+    contactId,
+    send: (ctx: AppContext, props: { conversationId?: string; clientId: string; content: string }) =>
+      receiveWidgetMessage(ctx, {
+        session: { tokenHash, contactId, inboxId, verified: false },
+        files: customerMessageFiles(ctx, contactId),
+        ...props,
+      }),
+    revoke: () => app.db.query("UPDATE widget_sessions SET revoked_at = now() WHERE token_hash = $1", [tokenHash]),
+  };
+}
+
+describe("receiveWidgetMessage", () => {
+  it("stores a text message into the customer's conversation in one database round trip, its session and ownership still checked", async () => {
+    const alice = await widgetCustomer();
+    const first = await alice.send(app.ctx, { clientId: "rt-1", content: "What is my card limit?" });
+    const statements: string[] = [];
+    const counted = withDatabase(app.ctx, (sql) => statements.push(sql));
+    const second = await alice.send(counted, { conversationId: first.conversation.id, clientId: "rt-2", content: "And abroad?" });
+    expect(second).toMatchObject({ duplicate: false, message: { seq: first.message.seq + 1, content: "And abroad?" } });
+    // Before the acknowledgement: the insert alone (its events and their queries follow it).
+    expect(statements).toHaveLength(1);
+
+    // A re-send is found, and stored once.
+    const again = await alice.send(app.ctx, { conversationId: first.conversation.id, clientId: "rt-2", content: "And abroad?" });
+    expect(again).toMatchObject({ duplicate: true, message: { id: second.message.id } });
+    // Another customer cannot write into it, not even with a client id stored there.
+    const bob = await widgetCustomer();
+    for (const clientId of ["rt-intrusion", "rt-2"]) {
+      await expect(bob.send(app.ctx, { conversationId: first.conversation.id, clientId, content: "intrusion" })).rejects.toMatchObject({
+        code: "not_found",
+      });
+    }
+    // A revoked session writes nothing more.
+    await alice.revoke();
+    const refused = await alice
+      .send(app.ctx, { conversationId: first.conversation.id, clientId: "rt-3", content: "Still there?" })
+      .catch((e) => e);
+    expect(isSessionRevoked(refused)).toBe(true);
+    const { rows } = await app.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1 AND sender_type = 'contact'",
+      [first.conversation.id],
+    );
+    expect(rows[0]!.n).toBe(2);
+  });
+
+  it("announces the conversation a first message opens after the message is acknowledged, just before the message's own event", async () => {
+    const carol = await widgetCustomer();
+    const heard: string[] = [];
+    const offs = [
+      app.ctx.bus.on(
+        "conversation.created",
+        ({ conversation }) => void (conversation.contact_id === carol.contactId && heard.push("conversation.created")),
+      ),
+      app.ctx.bus.on(
+        "message.created",
+        ({ conversation }) => void (conversation.contact_id === carol.contactId && heard.push("message.created")),
+      ),
+    ];
+    try {
+      await carol.send(app.ctx, { clientId: "open-1", content: "Hello, I lost my card" });
+      // The socket acknowledges now: nothing has been announced yet.
+      expect(heard).toEqual([]);
+      await new Promise((r) => setImmediate(r));
+      expect(heard).toEqual(["conversation.created", "message.created"]);
+    } finally {
+      for (const off of offs) off();
+    }
+  });
+
+  it("announces the conversation a first message opened even when the message could not be stored", async () => {
+    const dave = await widgetCustomer();
+    const created: string[] = [];
+    const off = app.ctx.bus.on(
+      "conversation.created",
+      ({ conversation }) => void (conversation.contact_id === dave.contactId && created.push(conversation.id)),
+    );
+    // The database connection drops as the message is inserted, after its conversation was opened.
+    const dropping = withDatabase(app.ctx, (sql) => {
+      if (sql.includes("INSERT INTO messages")) throw new Error("Connection terminated unexpectedly");
+    });
+    try {
+      await expect(dave.send(dropping, { clientId: "drop-1", content: "Is anyone there?" })).rejects.toThrow("Connection terminated");
+      expect(created).toHaveLength(1);
+      // The widget re-sends it: the same conversation, the message stored, announced once more as a message only.
+      const resent = await dave.send(app.ctx, { clientId: "drop-1", content: "Is anyone there?" });
+      expect(resent.conversation.id).toBe(created[0]);
+      await new Promise((r) => setImmediate(r));
+      expect(created).toHaveLength(1);
+    } finally {
+      off();
+    }
   });
 });

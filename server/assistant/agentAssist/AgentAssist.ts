@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ChatOpenAI } from "@langchain/openai";
-import { chatModel, chatModelConfigured } from "../generators/chatModel.ts";
+import { chatModel } from "../generators/chatModel.ts";
+import { chatModelConfigured } from "../generators/chatModelConfigured.ts";
 import { HumanMessage } from "@langchain/core/messages";
 import type { AppContext } from "../../context.ts";
 import type { ConversationRow, MessageRow } from "../../models/conversations.ts";

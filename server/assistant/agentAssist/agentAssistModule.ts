@@ -5,10 +5,16 @@ import type { Actor } from "../../actor.ts";
 import { findConversation, listMessages } from "../../conversations/queries.ts";
 import { authorizeRead } from "../../policies/conversationPolicy.ts";
 import { AppError } from "../../errors.ts";
-import { agentAssistFor } from "./AgentAssist.ts";
+import type { AgentAssist } from "./AgentAssist.ts";
 import { assistantFor } from "../assistantModule.ts";
 
 const idParams = z.object({ id: z.string().uuid() });
+
+/**
+ * Agent assistance, loaded with its first request: with a model configured it brings
+ * LangChain (generators/chatModel.ts), which a process that serves none need not hold.
+ */
+const agentAssistFor = async (ctx: AppContext): Promise<AgentAssist> => (await import("./AgentAssist.ts")).agentAssistFor(ctx);
 
 /** Reads a conversation the agent may work on (agents and admins; not content editors), with its thread. */
 async function load(ctx: AppContext, actor: Actor, id: string) {

@@ -1,13 +1,14 @@
+/**
+ * LangChain's OpenAI client. Imported only where a model is used (LlmGenerator and
+ * agent assistance, each loaded on demand), never by what merely asks whether one is
+ * configured (chatModelConfigured.ts): LangChain and OpenAI's SDK are about 70 MB of
+ * a process's memory (idle RSS, `npm run bench -- message-path`).
+ */
 import { ChatOpenAI } from "@langchain/openai";
 import type { Config } from "../../config.ts";
 
 /** Reasoning models (o1…, gpt-5) accept only their default temperature. */
 const REASONING_MODEL = /^(o\d|gpt-5(?!-chat))/;
-
-/** Whether an OpenAI-compatible chat model is configured (a model, and a server or a key). */
-export function chatModelConfigured(config: Pick<Config, "OPENAI_BASE_URL" | "OPENAI_API_KEY" | "OPENAI_MODEL">): boolean {
-  return Boolean(config.OPENAI_MODEL && (config.OPENAI_BASE_URL || config.OPENAI_API_KEY));
-}
 
 /** The configured OpenAI-compatible chat model (OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL). */
 export function chatModel(

@@ -3,7 +3,8 @@ import path from "node:path";
 import { z } from "zod";
 import type { Config } from "../../config.ts";
 import type { QuestionWriter } from "../../commands/suggestSampleQuestions.ts";
-import { chatModel, chatModelConfigured } from "./chatModel.ts";
+import { chatModel } from "./chatModel.ts";
+import { chatModelConfigured } from "./chatModelConfigured.ts";
 
 const PROMPT_FILE = "sample-questions.md";
 const PLACEHOLDERS = ["{{count}}", "{{language}}", "{{title}}", "{{heading}}", "{{section}}"];

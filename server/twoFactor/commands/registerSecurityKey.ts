@@ -1,11 +1,5 @@
-import {
-  generateRegistrationOptions,
-  verifyRegistrationResponse,
-  type AuthenticatorTransport,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type RegistrationResponseJSON,
-} from "@simplewebauthn/server";
-import { decodeClientDataJSON } from "@simplewebauthn/server/helpers";
+import type { AuthenticatorTransport, PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
+import { webauthn } from "../../security/webauthn.ts";
 import type { AppContext } from "../../context.ts";
 import type { Actor } from "../../actor.ts";
 import { AppError, forbidden } from "../../errors.ts";
@@ -57,6 +51,7 @@ export async function startSecurityKeyRegistration(
   if (!agent) throw forbidden();
   const keys = await listSecurityKeys(ctx.db, actor.id);
   if (keys.length >= MAX_SECURITY_KEYS) throw new AppError("conflict", `At most ${MAX_SECURITY_KEYS} security keys: remove one first`);
+  const { generateRegistrationOptions } = await webauthn();
   const options = await generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -90,6 +85,7 @@ export async function finishSecurityKeyRegistration(
 ): Promise<SecurityKeyRow> {
   const actor = agentOf(props.actor);
   const rp = relyingParty(ctx);
+  const { decodeClientDataJSON, verifyRegistrationResponse } = await webauthn();
   let clientData: { challenge: string; origin: string };
   try {
     clientData = decodeClientDataJSON(props.response.response.clientDataJSON);

@@ -1,4 +1,5 @@
-import { generateAuthenticationOptions, type AuthenticationResponseJSON } from "@simplewebauthn/server";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { webauthn } from "../../security/webauthn.ts";
 import type { AppContext } from "../../context.ts";
 import { AppError } from "../../errors.ts";
 import { relyingPartyOf } from "../../security/relyingParty.ts";
@@ -29,6 +30,7 @@ export async function passkeySignInOptions(ctx: AppContext) {
   const rp = relyingPartyOf(ctx.config);
   if (!rp) throw notConfigured();
   if (!ctx.config.PASSWORD_SIGN_IN) throw ssoOnly();
+  const { generateAuthenticationOptions } = await webauthn();
   const options = await generateAuthenticationOptions({
     rpID: rp.id,
     allowCredentials: [],
@@ -69,7 +71,7 @@ export async function signInWithPasskey(
     });
     return refused();
   };
-  const clientData = challengeAndOrigin(rp, props.response);
+  const clientData = await challengeAndOrigin(rp, props.response);
   if (!clientData) throw await fail("origin");
   const fresh = await consumeWebauthnChallenge(ctx.db, {
     challenge: clientData.challenge,

@@ -5,7 +5,7 @@ import type { ApiRouter } from "../ApiRouter.ts";
 import { presentAgent } from "../../../presenters/presentAgent.ts";
 import { presentContact } from "../../../presenters/presentContact.ts";
 import { presentEmotionalProfile } from "../../../presenters/presentEmotionalProfile.ts";
-import { loadEmotionalProfile } from "../../../assistant/sentiment/index.ts";
+import { loadEmotionalProfile } from "../../../assistant/sentiment/loadEmotionalProfile.ts";
 import { presentConversation } from "../../../presenters/presentConversation.ts";
 import { presentInboxRef } from "../../../presenters/presentInboxRef.ts";
 import { canReadConversation } from "../../../policies/conversationPolicy.ts";
