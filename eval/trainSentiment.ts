@@ -39,7 +39,7 @@ import {
   vectorize,
   type ModelFile,
 } from "../server/assistant/sentiment/learned.ts";
-import { SoftmaxRegression, type SparseVector } from "../server/assistant/intents/linear.ts";
+import { SoftmaxRegression, softmax, type SparseVector } from "../server/assistant/intents/linear.ts";
 import { fnv1a, loadPublicSentiment } from "./public.ts";
 import { pct, readJsonl } from "./lib/data.ts";
 
@@ -55,16 +55,28 @@ const DIMENSIONS = 100;
 const FOLDS = 5;
 /** How much of our own English set's macro-recall the learned model may cost (issue #15: 3 points). */
 const OWN_SET_MARGIN = 0.03;
+/**
+ * Cross-validated scores closer than this are a tie: on 1,015 texts one point of
+ * macro-recall is a handful of texts per class, and the scores of neighbouring settings
+ * move by as much.
+ */
+const CV_TIE = 0.005;
 const SEED = 15;
 const LEARNING_RATE = 0.5;
 const GRID = {
-  charGrams: [false, true],
+  // Character 3- to 5-grams: 5-fold macro-recall within ±0.4 of words alone at every
+  // setting (best 64.6 % against 64.4 %), and they made the model four times slower
+  // (`bankdesk sentiment` on social posts 3,467 → 780 lines a second at load 20–26):
+  // left out. The option stays, for a larger training set.
+  charGrams: [false],
   lambda: [3e-2, 1e-1, 3e-1],
   epochs: [30],
   embeddingScale: [0.3, 0.6],
 };
 const GATES: LexiconGate[] = [false, true].flatMap((neutralQuestions) =>
-  [0.4, 0.5, 0.6, 0.7, 1].map((confidentScore) => ({ neutralQuestions, confidentScore })),
+  [0.4, 0.5, 0.7, 1].flatMap((confidentScore) =>
+    [0, 0.45, 0.5, 0.55].map((minProbability) => ({ neutralQuestions, confidentScore, minProbability })),
+  ),
 );
 
 export interface TrainOptions {
@@ -197,23 +209,17 @@ function macroRecall(gold: number[], predicted: number[]): number {
   return sum / LEARNED_LABELS.length;
 }
 
-function argmax(a: Float64Array): number {
-  let best = 0;
-  for (let c = 1; c < a.length; c++) if (a[c]! > a[best]!) best = c;
-  return best;
-}
-
-/** The regression's label for each example of the development half, each fold predicted by a model fitted on the others. */
-function crossValidate(all: Example[], opts: Omit<TrainOptions, "gate">): number[] {
+/** The regression's probabilities for each example of the development half, each fold predicted by a model fitted on the others. */
+function crossValidate(all: Example[], opts: Omit<TrainOptions, "gate">): Float64Array[] {
   const fold = all.map((e) => fnv1a(`fold:${e.text}`) % FOLDS);
-  const predicted = new Array<number>(all.length);
+  const predicted = new Array<Float64Array>(all.length);
   for (let f = 0; f < FOLDS; f++) {
     const { vocabulary, model, std } = fit(
       all.filter((_, i) => fold[i] !== f),
       opts,
     );
     all.forEach((e, i) => {
-      if (fold[i] === f) predicted[i] = argmax(model.logits(vectorize(withEmbedding(e, std, opts.embeddingScale), vocabulary)));
+      if (fold[i] === f) predicted[i] = softmax(model.logits(vectorize(withEmbedding(e, std, opts.embeddingScale), vocabulary)));
     });
   }
   return predicted;
@@ -298,7 +304,7 @@ function main(): void {
   // Our own English set is not trained on; it is the constraint the choice keeps: a
   // service chat must not read worse than with the lexicon alone by more than 3 points.
   const ownRows = readJsonl<{ text: string; label: string; locale: string }>("sentiment.jsonl").filter((r) => r.locale === "en");
-  let best = null as { opts: TrainOptions; score: number; own: number } | null;
+  const candidates: Array<{ opts: TrainOptions; score: number; own: number }> = [];
   for (const charGrams of GRID.charGrams) {
     const all = examples(dev, charGrams, embeddings);
     const own = examples(ownRows, charGrams, embeddings);
@@ -323,10 +329,10 @@ function main(): void {
           const learned = crossValidate(all, opts);
           const whole = fit(all, opts);
           const ownLearned = own.map((e) =>
-            argmax(whole.model.logits(vectorize(withEmbedding(e, whole.std, embeddingScale), whole.vocabulary))),
+            softmax(whole.model.logits(vectorize(withEmbedding(e, whole.std, embeddingScale), whole.vocabulary))),
           );
           const scores = GATES.map((gate) => {
-            const label = (e: Example, l: number) => LEARNED_LABELS.indexOf(combinedLabel(e.reading, LEARNED_LABELS[l]!, gate));
+            const label = (e: Example, p: Float64Array) => LEARNED_LABELS.indexOf(combinedLabel(e.reading, p, gate));
             const score = macroRecall(
               gold,
               all.map((e, i) => label(e, learned[i]!)),
@@ -335,16 +341,19 @@ function main(): void {
               ownGold,
               own.map((e, i) => label(e, ownLearned[i]!)),
             );
-            if (ownScore >= lexiconOwn - OWN_SET_MARGIN && (!best || score > best.score))
-              best = { opts: { ...opts, gate }, score, own: ownScore };
-            return `${gate.neutralQuestions ? "q" : "-"}${gate.confidentScore < 1 ? gate.confidentScore : "∞"} ${pct(score)} (${pct(ownScore)})`;
+            if (ownScore >= lexiconOwn - OWN_SET_MARGIN) candidates.push({ opts: { ...opts, gate }, score, own: ownScore });
+            return `${gate.neutralQuestions ? "q" : "-"}${gate.confidentScore < 1 ? gate.confidentScore : "∞"}/${gate.minProbability} ${pct(score)} (${pct(ownScore)})`;
           });
           console.log(
             `  char n-grams ${charGrams ? "yes" : "no "}  epochs ${epochs}  embedding ×${embeddingScale}  λ ${lambda.toExponential(0)}  ${FOLDS}-fold macro-recall by gate (own EN set): ${scores.join(", ")}`,
           );
         }
   }
-  if (!best) throw new Error("no option keeps our own English set within 3 points of the lexicon alone");
+  if (!candidates.length) throw new Error("no option keeps our own English set within 3 points of the lexicon alone");
+  // The best cross-validated score; among the options within CV_TIE of it (which the
+  // dev half cannot tell apart), the one that keeps our own set best.
+  const top = Math.max(...candidates.map((c) => c.score));
+  const best = candidates.filter((c) => c.score >= top - CV_TIE).sort((a, b) => b.own - a.own || b.score - a.score)[0]!;
   console.log(`chosen: ${JSON.stringify(best.opts)} (${FOLDS}-fold ${pct(best.score)}, own EN set ${pct(best.own)})`);
   const file = trainEnSocialModel(best.opts, embeddings);
   fs.writeFileSync(EN_SOCIAL_MODEL_FILE, serialise(file));

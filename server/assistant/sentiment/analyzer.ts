@@ -79,7 +79,8 @@ export interface LexiconSentimentOptions {
   negativeThreshold?: number;
   /**
    * The learned model that decides English labels from the lexicon's reading and the
-   * words (learned.ts). Default: the shipped one, enSocialModel.json; null: the lexicon's
+   * words (learned.ts). Default: the shipped one, enSocialModel.json — unless bands are
+   * given above, which are the lexicon's: then the lexicon decides. null: the lexicon's
    * bands alone (as the training script reads the lexicon).
    */
   model?: LearnedSentimentModel | null;
@@ -455,7 +456,8 @@ export class LexiconSentiment implements SentimentAnalyzer {
   readonly model: LearnedSentimentModel | null;
 
   constructor(options: LexiconSentimentOptions = {}) {
-    this.model = options.model === undefined ? (shippedModel ??= loadEnSocialModel()) : options.model;
+    const custom = options.threshold !== undefined || options.negativeThreshold !== undefined;
+    this.model = options.model !== undefined ? options.model : custom ? null : (shippedModel ??= loadEnSocialModel());
     const positive = options.threshold;
     const negative = options.negativeThreshold ?? positive;
     this.zh = { positive: positive ?? DEFAULT_THRESHOLD, negative: negative ?? DEFAULT_THRESHOLD };

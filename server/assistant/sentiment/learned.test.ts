@@ -46,7 +46,7 @@ describe("learned English sentiment", () => {
       expect(towardsNeutral.analyze(t).label).toBe(lexiconOnly.analyze(t).label);
   });
 
-  it("combines by the gate: a neutral question stays neutral only when the gate says so", () => {
+  it("combines by the gate: a neutral question, or a model unsure of itself, leaves the lexicon's label", () => {
     const reading = {
       score: 0.05,
       positive: 0.1,
@@ -58,8 +58,17 @@ describe("learned English sentiment", () => {
       question: true,
       label: "neutral" as const,
     };
-    expect(combinedLabel(reading, "negative", { neutralQuestions: true, confidentScore: 0.5 })).toBe("neutral");
-    expect(combinedLabel(reading, "negative", { neutralQuestions: false, confidentScore: 0.5 })).toBe("negative");
+    const negative = [0.8, 0.1, 0.1];
+    expect(combinedLabel(reading, negative, { neutralQuestions: true, confidentScore: 0.5, minProbability: 0 })).toBe("neutral");
+    expect(combinedLabel(reading, negative, { neutralQuestions: false, confidentScore: 0.5, minProbability: 0 })).toBe("negative");
+    // A model unsure of its label leaves the lexicon's.
+    expect(
+      combinedLabel({ ...reading, question: false }, [0.4, 0.3, 0.3], {
+        neutralQuestions: false,
+        confidentScore: 0.5,
+        minProbability: 0.5,
+      }),
+    ).toBe("neutral");
   });
 
   it("reads words with mentions, links and numbers folded and a negated clause marked", () => {
