@@ -78,8 +78,10 @@ function lexiconFeatures(r: LexiconReading, text: string, out: FeatureSink): voi
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 33) excl++;
-    else if (c >= 65 && c <= 90) (upper++, letters++);
-    else if (c >= 97 && c <= 122) letters++;
+    else if (c >= 65 && c <= 90) {
+      upper++;
+      letters++;
+    } else if (c >= 97 && c <= 122) letters++;
   }
   out.set("lex:exclaim", Math.min(excl, 3) / 3);
   out.set("lex:upper", letters >= 8 ? upper / letters : 0);
