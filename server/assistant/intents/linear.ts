@@ -117,6 +117,11 @@ export class SoftmaxRegression {
     return new SoftmaxRegression(nFeatures, C, weights, Float32Array.from(b));
   }
 
+  /** The fitted weights (row-major, weights[feature * nClasses + class]) and biases, to be saved. */
+  parameters(): { weights: Float32Array; bias: Float32Array } {
+    return { weights: this.weights.slice(), bias: this.bias.slice() };
+  }
+
   /** Raw class scores (logits) for one vector. */
   logits(x: SparseVector, out = new Float64Array(this.nClasses)): Float64Array {
     const C = this.nClasses;

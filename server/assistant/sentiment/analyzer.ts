@@ -20,6 +20,7 @@
  */
 import { toHalfWidth } from "../language.ts";
 import { segmentChinese, toSimplifiedChinese } from "./chinese.ts";
+import { loadEnSocialModel, type LearnedSentimentModel, type LexiconReading } from "./learned.ts";
 import { ZH_GENERAL_INTENSIFIERS, ZH_GENERAL_NEGATORS, ZH_GENERAL_WORDS } from "./zhLexicon.ts";
 import {
   EMOJI,
@@ -67,6 +68,8 @@ export interface SentimentExplanation extends SentimentResult {
   question: boolean;
   /** Raw sum before squashing. */
   sum: number;
+  /** The lexicon's own reading, which the learned model (English) weighs with the words. */
+  reading: LexiconReading;
 }
 
 export interface LexiconSentimentOptions {
@@ -74,7 +77,16 @@ export interface LexiconSentimentOptions {
   threshold?: number;
   /** Separate threshold for negative messages; defaults to `threshold`. */
   negativeThreshold?: number;
+  /**
+   * The learned model that decides English labels from the lexicon's reading and the
+   * words (learned.ts). Default: the shipped one, enSocialModel.json — unless bands are
+   * given above, which are the lexicon's: then the lexicon decides. null: the lexicon's
+   * bands alone (as the training script reads the lexicon).
+   */
+  model?: LearnedSentimentModel | null;
 }
+
+let shippedModel: LearnedSentimentModel | undefined;
 
 /**
  * The 95th percentile of |score| over CLINC150's 4,500 banking and credit-card
@@ -441,8 +453,11 @@ export class LexiconSentiment implements SentimentAnalyzer {
   /** Bands for text with Chinese in it, and for English (see DEFAULT_THRESHOLD, EN_POSITIVE_THRESHOLD). */
   readonly zh: { positive: number; negative: number };
   readonly en: { positive: number; negative: number };
+  readonly model: LearnedSentimentModel | null;
 
   constructor(options: LexiconSentimentOptions = {}) {
+    const custom = options.threshold !== undefined || options.negativeThreshold !== undefined;
+    this.model = options.model !== undefined ? options.model : custom ? null : (shippedModel ??= loadEnSocialModel());
     const positive = options.threshold;
     const negative = options.negativeThreshold ?? positive;
     this.zh = { positive: positive ?? DEFAULT_THRESHOLD, negative: negative ?? DEFAULT_THRESHOLD };
@@ -531,6 +546,7 @@ export class LexiconSentiment implements SentimentAnalyzer {
       return at(idx - 2) === "or" && at(idx - 1) === at(idx - 3);
     };
     let inConcession = false;
+    let negatedWords = 0;
     const contributions: Array<{ term: string; v: number }> = [];
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
@@ -557,7 +573,10 @@ export class LexiconSentiment implements SentimentAnalyzer {
       if (t.caps && !shouting) v += sign(v) * CAPS_BOOST;
       const next = tokens[i + 1];
       if (next?.suffix) v += sign(v) * next.suffix;
-      if (negated) v *= NEGATION_SCALAR * negated;
+      if (negated) {
+        v *= NEGATION_SCALAR * negated;
+        negatedWords++;
+      }
 
       v *= contrastWeight[i]!;
       if (inConcession) v *= CONCESSION_WEIGHT;
@@ -569,10 +588,18 @@ export class LexiconSentiment implements SentimentAnalyzer {
     const words = tokens.filter((t) => t.kind === "word").length;
     const sarcasm = contrastAt < 0 && negMass >= SARCASM_NEGATIVE_MASS && words <= SARCASM_MAX_WORDS;
     let sum = emojiSum;
+    let positive = Math.max(0, emojiSum);
+    let negative = Math.min(0, emojiSum);
+    let strongestPositive = positive;
+    let strongestNegative = negative;
     for (const c of contributions) {
       const v = sarcasm && c.v > 0 ? c.v * SARCASM_DAMP : c.v;
       hits.push({ term: c.term, valence: v });
       sum += v;
+      if (v > 0) positive += v;
+      else negative += v;
+      strongestPositive = Math.max(strongestPositive, v);
+      strongestNegative = Math.min(strongestNegative, v);
     }
 
     // Emphasis: "!" and "??" strengthen whatever direction the words gave;
@@ -588,7 +615,19 @@ export class LexiconSentiment implements SentimentAnalyzer {
     const score = sum / Math.sqrt(sum * sum + SQUASH_ALPHA);
     const lean = words >= LEAN_WORDS && HAN.test(norm) && sum !== 0 ? (sum > 0 ? "positive" : "negative") : "neutral";
     const band = HAN.test(norm) ? this.zh : this.en;
-    const label: SentimentLabel = score >= band.positive ? "positive" : score <= -band.negative ? "negative" : lean;
-    return { label, score: Math.round(score * 1e4) / 1e4, hits, question, sum };
+    const lexiconLabel: SentimentLabel = score >= band.positive ? "positive" : score <= -band.negative ? "negative" : lean;
+    const reading: LexiconReading = {
+      score,
+      positive,
+      negative,
+      strongestPositive,
+      strongestNegative,
+      emoji: emojiSum,
+      negated: negatedWords,
+      question,
+      label: lexiconLabel,
+    };
+    const label = this.model && !HAN.test(norm) ? this.model.predict(text, reading) : lexiconLabel;
+    return { label, score: Math.round(score * 1e4) / 1e4, hits, question, sum, reading };
   }
 }
