@@ -39,6 +39,12 @@ describe("LexiconSentiment — English", () => {
     expect(score("is the transfer good or not good")).toBeLessThan(score("is the transfer good"));
   });
 
+  it("reads 'never been so …' as an extreme, not a negation", () => {
+    expect(score("I've never been so frustrated with a bank.")).toBeLessThan(-0.3);
+    expect(score("never felt this happy with a bank")).toBeGreaterThan(0.3);
+    expect(score("the transfer never arrived")).toBeLessThanOrEqual(0);
+  });
+
   it("scales with intensifiers, exclamation marks and capitals", () => {
     expect(score("very happy")).toBeGreaterThan(score("happy"));
     expect(score("slightly annoyed")).toBeGreaterThan(score("annoyed"));

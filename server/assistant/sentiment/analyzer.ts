@@ -542,6 +542,13 @@ export class LexiconSentiment implements SentimentAnalyzer {
     const openNegation = (idx: number) => {
       const at = (k: number) => tokens[k]?.text;
       if (at(idx) === "not" && at(idx + 1) === "only") return true;
+      // "never been so frustrated", "never felt this let down", "never seen such poor service": an extreme, not a negation.
+      if (
+        at(idx) === "never" &&
+        /^(been|felt|seen|had|met)$/.test(at(idx + 1) ?? "") &&
+        /^(so|this|that|such|more)$/.test(at(idx + 2) ?? "")
+      )
+        return true;
       if (at(idx - 1) === "or" && at(idx - 2) === "whether") return true;
       return at(idx - 2) === "or" && at(idx - 1) === at(idx - 3);
     };

@@ -275,7 +275,11 @@ export function combinedLabel(reading: LexiconReading, probabilities: ArrayLike<
   if (reading.label !== "neutral" && Math.abs(reading.score) >= gate.confidentScore) return reading.label;
   let best = 0;
   for (let c = 1; c < 3; c++) if (probabilities[c]! > probabilities[best]!) best = c;
-  return probabilities[best]! >= gate.minProbability ? LEARNED_LABELS[best]! : reading.label;
+  const learned = probabilities[best]! >= gate.minProbability ? LEARNED_LABELS[best]! : reading.label;
+  // The model may say a leaning is neutral, or read one the lexicon did not, but never turn it
+  // round: the score beside the label is the lexicon's, and "not bad at all" must not read as
+  // negative with a score of +0.43.
+  return reading.label !== "neutral" && learned !== "neutral" && learned !== reading.label ? reading.label : learned;
 }
 
 export const EN_SOCIAL_MODEL_FILE = path.join(import.meta.dirname, "enSocialModel.json");
