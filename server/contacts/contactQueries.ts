@@ -33,6 +33,7 @@ function presentMerge(m: MergeListRow): Presented<ContactMerge> {
       channelIdentities: m.moved.channelIdentities.length,
     },
     mergedBy: m.merged_by ? { id: m.merged_by, name: m.merged_by_name ?? "" } : null,
+    automatic: m.automatic ? { reason: m.automatic.reason, methods: m.automatic.methods } : null,
     mergedAt: m.merged_at,
     undoneAt: m.undone_at,
   };

@@ -401,6 +401,7 @@ export class Widget {
     }
     if (id?.name) body.name = id.name;
     if (id?.email) body.email = id.email;
+    if (id?.emailHash) body.emailHash = id.emailHash;
     if (id?.attributes) body.attributes = id.attributes;
 
     let res: SessionResponse;
