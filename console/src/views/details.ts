@@ -1056,8 +1056,11 @@ export class DetailsPanel {
                   ),
                   h(
                     "span",
-                    { class: "history-last" },
-                    `${m.moved.conversations} conversation(s), ${m.moved.cases} case(s) by ${m.mergedBy?.name ?? "—"}`,
+                    { class: "history-last", dataset: { mergeBy: m.automatic ? "automatic" : "agent" } },
+                    `${m.moved.conversations} conversation(s), ${m.moved.cases} case(s) ${
+                      // BankDesk merged them itself: both proved the same e-mail address (never on a mere claim).
+                      m.automatic ? "automatically: same verified e-mail" : `by ${m.mergedBy?.name ?? "—"}`
+                    }`,
                   ),
                   m.undoneAt
                     ? null
