@@ -46,6 +46,7 @@ beforeAll(async () => {
   const o = await customer("Otto Other");
   otto = o.conv;
   await answer(v, 10);
+  await app.db.query(`UPDATE contacts SET attributes = '{"tier": "vip"}' WHERE id = $1`, [v.contact]);
   await answer(o, 0);
   await app.db.query("INSERT INTO contact_vulnerabilities (contact_id, kind, consent_confirmed, note) VALUES ($1, 'elderly', true, 'x')", [
     v.contact,
@@ -91,6 +92,21 @@ describe("customer segments in the console", () => {
     // Every export takes the segment too.
     for (const kind of ["daily", "conversations", "sla", "nps", "cases"])
       expect(await page.locator(`[data-export=${kind}]`).getAttribute("href")).toContain(`segmentId=${segmentId}`);
+
+    // A segment on a contact attribute, from the form.
+    await page.goto(`${app.url}/console/admin/segments`);
+    await page.click("[data-action=new-segment]");
+    await page.fill(".modal input[name=name]", "VIP tier");
+    await page.fill(".modal input[name=attributeKey]", "tier");
+    await page.fill(".modal input[name=attributeValue]", "VIP");
+    await page.click(".modal-foot button[type=submit]");
+    const vip = page.locator("tr", { hasText: "VIP tier" });
+    await vip.waitFor();
+    expect(await vip.textContent()).toContain("tier = VIP");
+    expect(await vip.locator("[data-segment-count]").getAttribute("data-segment-count")).toBe("1");
+    expect((await app.db.query("SELECT criteria FROM segments WHERE name = 'VIP tier'")).rows).toEqual([
+      { criteria: { contactAttribute: { key: "tier", value: "VIP" } } },
+    ]);
     expect(watch.errors).toEqual([]);
   }, 60_000);
 });

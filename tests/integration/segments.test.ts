@@ -222,4 +222,15 @@ describe("customer segments", () => {
     for (const path of ["/reports/sla", "/reports/cases", "/reports/nps"])
       expect((await call(admin, "GET", `${path}?segmentId=${crypto.randomUUID()}`)).status).toBe(404);
   });
+
+  it("select on a contact attribute, case-insensitively, and only a plain value", async () => {
+    await app.db.query(`UPDATE contacts SET attributes = '{"tier": "VIP"}' WHERE id = $1`, [who.Bo!.contact]);
+    await app.db.query(`UPDATE contacts SET attributes = '{"tier": {"name": "vip"}}' WHERE id = $1`, [who.Cy!.contact]);
+    const created = await call(admin, "POST", "/segments", { name: "VIP", criteria: { contactAttribute: { key: "tier", value: "vip" } } });
+    expect(created.status).toBe(201);
+    expect(names((await call(admin, "GET", `/conversations?segmentId=${created.body.id}`)).body.items)).toEqual(["Bo"]);
+    expect(
+      (await call(admin, "POST", "/segments", { name: "Bad key", criteria: { contactAttribute: { key: "a b", value: "x" } } })).status,
+    ).toBe(400);
+  });
 });
