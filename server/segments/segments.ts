@@ -81,6 +81,19 @@ export async function segmentsOfContact(db: Queryable, contactId: string, segmen
   return inside;
 }
 
+/** The segments a customer is in now, by name (their profile shows them). */
+export async function customerSegments(db: Queryable, contactId: string): Promise<Array<{ id: string; name: string }>> {
+  const { rows } = await db.query<{ id: string; name: string }>("SELECT id, name FROM segments ORDER BY lower(name)");
+  const inside = new Set(
+    await segmentsOfContact(
+      db,
+      contactId,
+      rows.map((r) => r.id),
+    ),
+  );
+  return rows.filter((r) => inside.has(r.id));
+}
+
 export function presentSegment(s: SegmentRow, contacts: number): Segment {
   return {
     id: s.id,

@@ -107,6 +107,11 @@ describe("customer segments in the console", () => {
     expect((await app.db.query("SELECT criteria FROM segments WHERE name = 'VIP tier'")).rows).toEqual([
       { criteria: { contactAttribute: { key: "tier", value: "VIP" } } },
     ]);
+
+    // Vera's customer panel names the segments she is in.
+    await page.goto(`${app.url}/console/all/${vera}`);
+    const chips = page.locator(".details [aria-label='Customer segments'] [data-segment]");
+    await expect.poll(() => chips.allTextContents()).toEqual(["VIP tier", "Vulnerable customers"]);
     expect(watch.errors).toEqual([]);
   }, 60_000);
 });

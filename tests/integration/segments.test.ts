@@ -229,6 +229,9 @@ describe("customer segments", () => {
     const created = await call(admin, "POST", "/segments", { name: "VIP", criteria: { contactAttribute: { key: "tier", value: "vip" } } });
     expect(created.status).toBe(201);
     expect(names((await call(admin, "GET", `/conversations?segmentId=${created.body.id}`)).body.items)).toEqual(["Bo"]);
+    // Bo's profile names the segments he is in now (the detractors' was deleted above; "Unhappy" holds him).
+    const profile = await call(admin, "GET", `/contacts/${who.Bo!.contact}`);
+    expect(profile.body.segments.map((g: Json) => g.name)).toEqual(["Unhappy", "VIP"]);
     expect(
       (await call(admin, "POST", "/segments", { name: "Bad key", criteria: { contactAttribute: { key: "a b", value: "x" } } })).status,
     ).toBe(400);
