@@ -12,6 +12,7 @@ import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/actor.ts";
 import { emailIdentityHash, openIdentitySecret } from "../../server/auth/identity.ts";
 import { createChannelInbox } from "./channels/channelHelpers.ts";
+import { anonymiseContact } from "../../server/retention/purgeConversation.ts";
 
 type Session = { cookie: string; csrf: string };
 
@@ -160,5 +161,16 @@ describe("automatic merge on a verified e-mail address", () => {
     const conv = await mail("shared@mail.example", "s1", dmarcPass());
     expect([a, b]).not.toContain(await contactOf(conv));
     expect([...(await mergesInto(a)), ...(await mergesInto(b))]).toEqual([]);
+  });
+
+  it("forgets a customer's verified addresses when the customer is erased", async () => {
+    const customer = (await widget("C2008", "erase.me@mail.example")).body.contact.id as string;
+    const held = () => app.db.query("SELECT 1 FROM contact_verified_emails WHERE contact_id = $1", [customer]);
+    expect((await held()).rowCount).toBe(1);
+    await app.db.transaction((tx) => anonymiseContact(tx, customer));
+    expect((await held()).rowCount).toBe(0);
+    // Their address no longer draws mail into the erased contact.
+    const conv = await mail("erase.me@mail.example", "e1", dmarcPass());
+    expect(await contactOf(conv)).not.toBe(customer);
   });
 });
