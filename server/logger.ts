@@ -17,6 +17,8 @@ const SECRET_PATHS = [
   "*.token",
   "identityHash",
   "*.identityHash",
+  "emailHash",
+  "*.emailHash",
   "secret",
   "*.secret",
   "apiKey",

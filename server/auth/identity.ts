@@ -15,6 +15,20 @@ export function verifyIdentityHash(userId: string, hash: string, secret: string)
   return /^[0-9a-f]{64}$/i.test(hash) && safeEqual(identityHash(userId, secret), hash.toLowerCase());
 }
 
+/**
+ * The widget's signed e-mail address (`emailHash`): HMAC-SHA256 with the inbox's
+ * identity secret of the customer id, a newline, and the address in lower case. Bound
+ * to the customer id, so one customer's signed address cannot be replayed under
+ * another's id. A verified address lets contacts merge (contacts/verifiedEmails.ts).
+ */
+export function emailIdentityHash(userId: string, email: string, secret: string): string {
+  return crypto.createHmac("sha256", secret).update(`${userId}\n${email.trim().toLowerCase()}`, "utf8").digest("hex");
+}
+
+export function verifyEmailIdentityHash(userId: string, email: string, hash: string, secret: string): boolean {
+  return /^[0-9a-f]{64}$/i.test(hash) && safeEqual(emailIdentityHash(userId, email, secret), hash.toLowerCase());
+}
+
 /** Inbox identity secrets are stored sealed (inboxes.identity_secret, security finding 7). */
 const IDENTITY_SECRET = "inboxes.identity_secret";
 export const sealIdentitySecret = (secrets: SecretBox, secret: string) => secrets.seal(secret, IDENTITY_SECRET);

@@ -28,6 +28,7 @@ export const conditionsSchema = z
     sentimentNegative: z.boolean().optional(),
     keywords: z.array(z.string().trim().toLowerCase().min(1).max(100)).min(1).max(30).optional(),
     businessHours: z.enum(["within", "outside"]).optional(),
+    segmentIds: z.array(z.string().uuid()).min(1).max(20).optional(),
   })
   .strict() satisfies z.ZodType<AutomationConditions>;
 

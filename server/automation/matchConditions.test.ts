@@ -8,6 +8,7 @@ const facts = (over: Partial<RuleFacts> = {}, conversation: Partial<RuleFacts["c
   vulnerable: false,
   messageText: "My card was swallowed by the ATM",
   withinHours: true,
+  segmentIds: [],
   ...over,
 });
 
@@ -28,6 +29,13 @@ describe("matchConditions", () => {
       failed: "contactAttribute",
     });
     expect(matchConditions(c, facts({ channel: "email" }, { sentiment_label: "negative" }))).toMatchObject({ failed: "channels" });
+  });
+
+  it("a customer in any of the segments named", () => {
+    const c = { segmentIds: ["s1", "s2"] };
+    expect(matchConditions(c, facts({ segmentIds: ["s2"] })).matched).toBe(true);
+    expect(matchConditions(c, facts({ segmentIds: ["s3"] }))).toEqual({ matched: false, failed: "segmentIds" });
+    expect(matchConditions(c, facts()).matched).toBe(false);
   });
 
   it("reads a contact attribute as text, never an object", () => {

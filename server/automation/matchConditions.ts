@@ -10,6 +10,8 @@ export interface RuleFacts {
   /** The customer's message the event is about, else their latest one (null: none yet). */
   messageText: string | null;
   withinHours: boolean;
+  /** The segments the customer is in now, of those the rules being run name (segments/segments.ts segmentsOfContact). */
+  segmentIds: string[];
 }
 
 /**
@@ -47,6 +49,7 @@ export function matchConditions(
       },
     ],
     ["businessHours", () => f.withinHours === (c.businessHours === "within")],
+    ["segmentIds", () => c.segmentIds!.some((id) => f.segmentIds.includes(id))],
   ];
   for (const [name, holds] of checks) {
     if (c[name] !== undefined && !holds()) return { matched: false, failed: name };

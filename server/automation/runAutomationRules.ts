@@ -8,6 +8,7 @@ import { describeAction, performAction } from "./performActions.ts";
 import { withinRules } from "./ruleChain.ts";
 import type { AutomationJob } from "./automationTriggers.ts";
 import type { AutomationRuleRow } from "./types.ts";
+import { segmentsOfContact } from "../segments/segments.ts";
 
 /** Longest error kept on a run (a command's message, never a stack). */
 const ERROR_CHARS = 500;
@@ -18,6 +19,7 @@ async function ruleFacts(
   conversationId: string,
   messageId: string | undefined,
   now: Date,
+  segmentIds: string[],
 ): Promise<RuleFacts | undefined> {
   const { rows } = await ctx.db.query<
     ConversationRow & {
@@ -46,6 +48,7 @@ async function ruleFacts(
     vulnerable: r.vulnerable,
     messageText: r.message_text,
     withinHours: isWithinHours(r.inbox_settings ?? {}, now),
+    segmentIds: await segmentsOfContact(ctx.db, r.contact_id, segmentIds),
   };
 }
 
@@ -75,7 +78,8 @@ export async function runAutomationRules(ctx: AppContext, job: AutomationJob, no
   if (candidates.length === 0) return runs;
   // Once for all the event's rules: each judges the conversation as the event left it, not as
   // an earlier rule's actions made it (those are events of their own, heard with that rule's chain).
-  const facts = await ruleFacts(ctx, job.conversationId, job.messageId, now);
+  const named = [...new Set(candidates.flatMap((r) => r.conditions.segmentIds ?? []))];
+  const facts = await ruleFacts(ctx, job.conversationId, job.messageId, now, named);
   if (!facts) return runs;
   for (const rule of candidates) {
     if (!matchConditions(rule.conditions, facts).matched) continue;

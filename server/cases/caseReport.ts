@@ -1,6 +1,6 @@
 import type { Queryable } from "../db/Database.ts";
 import type { CaseBreaches, CaseCount, CaseDuration, CaseReport } from "../../shared/wire/cases.ts";
-import { filterParams, type ReportFilter } from "../reports/reportScope.ts";
+import { filterParams, segmentClause, type ReportFilter } from "../reports/reportScope.ts";
 import { businessDaysBetween, CalendarCoverageError, type CalendarId } from "./businessCalendar.ts";
 import { localDate } from "./jurisdictions.ts";
 import type { CaseRow } from "./types.ts";
@@ -24,10 +24,13 @@ export const MAX_REPORT_CASES = 50_000;
 
 /**
  * The cases received in the range (`received_at`, when the clocks start), with the
- * reports' team and inbox filters and what the reader may see: for an agent, as
- * casePolicy.canReadCase decides (their own, their teams', and unteamed cases).
+ * reports' team, inbox and segment filters (a segment: the cases of its customers)
+ * and what the reader may see: for an agent, as casePolicy.canReadCase decides (their
+ * own, their teams', and unteamed cases).
  */
 export async function listReportCases(db: Queryable, f: ReportFilter): Promise<CaseReportRow[]> {
+  const params = filterParams(f);
+  const segment = segmentClause(f, params);
   const { rows } = await db.query<CaseReportRow>(
     `SELECT c.*, cat.code AS category_code, cat.name_en AS category_en, cat.name_zh AS category_zh,
             prod.code AS product_code, prod.name_en AS product_en, prod.name_zh AS product_zh,
@@ -41,10 +44,10 @@ export async function listReportCases(db: Queryable, f: ReportFilter): Promise<C
      LEFT JOIN case_taxonomy prod ON prod.id = c.product_id
      WHERE c.received_at >= $1 AND c.received_at < $2
        AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4)
-       AND ($5::uuid[] IS NULL OR c.owner_id = $6::uuid OR c.team_id IS NULL OR c.team_id = ANY($5::uuid[]))
+       AND ($5::uuid[] IS NULL OR c.owner_id = $6::uuid OR c.team_id IS NULL OR c.team_id = ANY($5::uuid[]))${segment}
      ORDER BY c.received_at, c.reference
      LIMIT ${MAX_REPORT_CASES + 1}`,
-    filterParams(f),
+    params,
   );
   return rows;
 }

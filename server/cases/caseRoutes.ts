@@ -269,7 +269,7 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
     query: range,
     handler: async ({ query, actor }) => {
       authorize(canReadReports(actor));
-      const f = filter(query, actor);
+      const f = await filter(ctx.db, query, actor);
       return summarizeCases(await reportCases(f), f);
     },
   });
@@ -283,7 +283,7 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
     query: range,
     handler: async ({ query, actor, req, res }) => {
       authorize(canAdminister(actor), "Only admins can export complaint cases");
-      const f = filter(query, actor);
+      const f = await filter(ctx.db, query, actor);
       const rows = await reportCases(f);
       // It names customers: nothing leaves unless the access log holds the export (fail closed), and the audit says who took what.
       await recordDisclosure(ctx.db, ctx.logger, { ...accessFrom(actor, req), subjectType: "export", subjectId: "reports.cases" });
@@ -291,7 +291,15 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
         actor,
         action: "reports.export",
         targetType: "cases",
-        data: { kind: "cases", from: f.from, to: f.to, teamId: f.teamId ?? null, inboxId: f.inboxId ?? null, rows: rows.length },
+        data: {
+          kind: "cases",
+          from: f.from,
+          to: f.to,
+          teamId: f.teamId ?? null,
+          inboxId: f.inboxId ?? null,
+          segmentId: query.segmentId ?? null,
+          rows: rows.length,
+        },
         ip: req.ip,
       });
       const now = new Date();

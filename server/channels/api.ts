@@ -15,6 +15,7 @@ import { SIGNATURE_HEADER, signWebhook } from "../webhooks/signature.ts";
 import type { ChannelAdapter } from "./ChannelAdapter.ts";
 import { findApiInboxByKeyHash, parseChannelConfig, type ChannelInboxRow } from "./channelInboxes.ts";
 import { providerRequest } from "./providerRequest.ts";
+import { recordNps } from "../nps/recordNps.ts";
 
 const configSchema = z.object({
   /** Where replies are POSTed (the bank's app backend). */
@@ -141,6 +142,28 @@ export function apiChannelRoutes(api: ApiRouter, ctx: AppContext) {
       if (!(await isConversationOfInbox(ctx.db, params.id, inbox.id))) throw new AppError("not_found", "Conversation not found");
       const rows: MessageRow[] = await listMessages(ctx.db, params.id, { afterSeq: query.afterSeq, includePrivate: false });
       return { items: rows.filter((m) => m.message_type !== "activity").map((m) => presentMessage(m, "contact")) };
+    },
+  });
+
+  api.add({
+    method: "post",
+    path: "/channels/api/conversations/{id}/nps",
+    tag: "channels",
+    summary:
+      "API channel: the customer's answer to the NPS survey sent after resolution (a message with attributes.kind nps_survey), from the app's own 0–10 picker; a second answer replaces the first",
+    auth: "none",
+    params: z.object({ id: z.string().uuid() }),
+    body: z.object({ score: z.number().int().min(0).max(10), comment: z.string().max(1000).nullable().optional() }).strict(),
+    handler: async ({ params, body, req }) => {
+      const inbox = await authenticateApiKey(ctx, req);
+      if (!(await isConversationOfInbox(ctx.db, params.id, inbox.id))) throw new AppError("not_found", "Conversation not found");
+      // Only a survey that was sent is answered this way: the app cannot rate a conversation nobody asked about.
+      const asked = await ctx.db.query("SELECT 1 FROM nps_responses WHERE conversation_id = $1 AND question_message_id IS NOT NULL", [
+        params.id,
+      ]);
+      if (!asked.rowCount) throw new AppError("conflict", "No NPS survey was sent in this conversation");
+      const row = await recordNps(ctx, { conversationId: params.id, score: body.score, comment: body.comment ?? null, via: "app" });
+      return { score: row!.score, comment: row!.comment, answeredAt: row!.answered_at };
     },
   });
 }

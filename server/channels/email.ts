@@ -20,6 +20,8 @@ import {
 } from "./emailThreading.ts";
 import { openEmailComplaint, sentToComplaintsAddress } from "../cases/openEmailComplaint.ts";
 import type { ComplaintsSetting } from "../cases/jurisdictions.ts";
+import { emailAddressVerified } from "../contacts/verifiedEmails.ts";
+import { senderAuthenticated } from "./emailAuthentication.ts";
 
 const configSchema = z.object({
   /** The inbox's address: the sender of replies, and what customers write to. */
@@ -28,6 +30,13 @@ const configSchema = z.object({
   fromName: z.string().min(1).max(100).optional(),
   /** Bearer token the mail relay presents on POST /webhooks/email. */
   inboundToken: z.string().min(16).max(200),
+  /**
+   * The authserv-id of the Authentication-Results header the bank's mail relay adds
+   * (e.g. "mx.bank.example"). Set, a sender whose domain the relay authenticated (DMARC
+   * pass for the From domain) has a verified address, and the contacts holding it merge
+   * (contacts/verifiedEmails.ts). Unset, no sender is taken as verified.
+   */
+  authServId: z.string().trim().min(1).max(255).optional(),
 });
 export type EmailConfig = z.infer<typeof configSchema>;
 
@@ -110,6 +119,10 @@ export const emailAdapter: ChannelAdapter<EmailConfig> = {
         const complaint = toComplaints
           ? await openEmailComplaint(ctx, { conversationId: r.conversation.id, subject: mail.subject ?? null, text })
           : undefined;
+        // An authenticated sender's address is verified: the contacts holding it become one customer.
+        // After the case, so that a merge moves it with the conversation (and an undo moves both back).
+        if (senderAuthenticated(mail.headerLines, config.authServId, sender))
+          await emailAddressVerified(ctx, { contactId: r.contact.id, address: sender, method: "email_authentication", inboxId: inbox.id });
         res.status(200).json({
           conversationId: r.conversation.id,
           messageId: r.message.id,

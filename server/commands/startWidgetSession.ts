@@ -4,7 +4,7 @@ import type { InboxRow } from "../models/inboxes.ts";
 import type { ConversationRow } from "../models/conversations.ts";
 import { findInbox, isUuid } from "../conversations/queries.ts";
 import { statement } from "../db/Database.ts";
-import { hashToken, newToken, openIdentitySecret, verifyIdentityHash } from "../auth/identity.ts";
+import { hashToken, newToken, openIdentitySecret, verifyEmailIdentityHash, verifyIdentityHash } from "../auth/identity.ts";
 import { AppError, notFound } from "../errors.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
 
@@ -16,6 +16,8 @@ export interface StartWidgetSessionProps {
   identityHash?: string;
   name?: string;
   email?: string;
+  /** The page's signature of `email` for the verified `userId` (contacts/verifiedEmails.ts emailIdentityHash). */
+  emailHash?: string;
   attributes?: Record<string, string | number | boolean>;
   ip?: string;
   /** The embedding page's origin (the Origin header), checked against the inbox's allowed origins. */
@@ -27,6 +29,8 @@ export interface WidgetSession {
   contact: ContactRow;
   inbox: InboxRow;
   verified: boolean;
+  /** The e-mail address the page signed for the verified customer (lower case), if any. */
+  verifiedEmail?: string;
 }
 
 /**
@@ -64,6 +68,26 @@ export async function startWidgetSession(ctx: AppContext, props: StartWidgetSess
     verified = true;
   } else if (inbox.settings.requireVerification) {
     throw new AppError("unauthenticated", "This chat is for signed-in customers: please sign in first");
+  }
+  // A signed e-mail address, as the identity: checked, or the session is refused (never silently unverified).
+  let verifiedEmail: string | undefined;
+  if (props.emailHash !== undefined) {
+    if (
+      !verified ||
+      !props.email ||
+      !verifyEmailIdentityHash(props.userId!, props.email, props.emailHash, openIdentitySecret(ctx.secrets, inbox.identity_secret))
+    ) {
+      await writeAudit(ctx.db, {
+        actor: { type: "system" },
+        action: "widget.identity_rejected",
+        targetType: "inbox",
+        targetId: inbox.id,
+        ip: props.ip,
+        data: { userId: props.userId ?? null, field: "email" },
+      });
+      throw new AppError("unauthenticated", "The e-mail address could not be verified");
+    }
+    verifiedEmail = props.email.trim().toLowerCase();
   }
 
   return ctx.db.transaction(async (tx) => {
@@ -118,7 +142,7 @@ export async function startWidgetSession(ctx: AppContext, props: StartWidgetSess
       inbox.id,
       `widget:${contact!.id}`,
     ]);
-    return { token, contact: contact!, inbox, verified };
+    return { token, contact: contact!, inbox, verified, ...(verifiedEmail ? { verifiedEmail } : {}) };
   });
 }
 

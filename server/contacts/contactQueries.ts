@@ -8,6 +8,7 @@ import { canReadCase } from "../cases/casePolicy.ts";
 import { presentCase } from "../cases/presentCase.ts";
 import type { ContactMergeRow } from "./commands/mergeContacts.ts";
 import { findVulnerability, type VulnerabilityRow } from "./vulnerability.ts";
+import { customerSegments } from "../segments/segments.ts";
 
 export function presentVulnerability(v: VulnerabilityRow): Presented<Vulnerability> {
   return {
@@ -33,6 +34,7 @@ function presentMerge(m: MergeListRow): Presented<ContactMerge> {
       channelIdentities: m.moved.channelIdentities.length,
     },
     mergedBy: m.merged_by ? { id: m.merged_by, name: m.merged_by_name ?? "" } : null,
+    automatic: m.automatic ? { reason: m.automatic.reason, methods: m.automatic.methods } : null,
     mergedAt: m.merged_at,
     undoneAt: m.undone_at,
   };
@@ -44,7 +46,7 @@ function presentMerge(m: MergeListRow): Presented<ContactMerge> {
  * the actor may see (open ones first), so the timeline holds every conversation and case.
  */
 export async function loadContactProfile(db: Queryable, actor: Actor, contactId: string) {
-  const [vulnerability, merges, cases] = await Promise.all([
+  const [vulnerability, merges, cases, segments] = await Promise.all([
     findVulnerability(db, contactId),
     db.query<MergeListRow>(
       `SELECT m.*, c.name AS merged_name, a.name AS merged_by_name
@@ -57,11 +59,13 @@ export async function loadContactProfile(db: Queryable, actor: Actor, contactId:
     db.query<CaseRow>("SELECT * FROM cases WHERE contact_id = $1 ORDER BY (status <> 'closed') DESC, created_at DESC LIMIT 50", [
       contactId,
     ]),
+    customerSegments(db, contactId),
   ]);
   const readable = cases.rows.filter((c) => canReadCase(actor, c));
   return {
     vulnerability: vulnerability ? presentVulnerability(vulnerability) : null,
     merges: merges.rows.map(presentMerge),
+    segments,
     cases: readable.map((c) => presentCase(c)),
     // Open complaints of another team's, which this agent may not read: only counted,
     // so the panel still warns that the customer has a complaint running (never which).

@@ -7,8 +7,14 @@ import { detectLanguage, type Language } from "../assistant/language.ts";
 
 export const NPS_ASK_JOB = "nps.ask";
 
-/** Channels where the question goes out as a message and a numeric reply is the answer (the website asks in the widget). */
-export const NPS_BY_MESSAGE = new Set<InboxRow["channel"]>(["email", "sms", "whatsapp", "wechat"]);
+/**
+ * Channels where the question goes out as a message and a numeric reply is the answer
+ * (the website asks in the widget). On the API channel the question reaches the bank's
+ * app as a message with `attributes.kind: "nps_survey"`: the app shows it as text or as
+ * its own 0–10 picker, and answers with a message ("9 quick") or
+ * POST /channels/api/conversations/{id}/nps (channels/api.ts).
+ */
+export const NPS_BY_MESSAGE = new Set<InboxRow["channel"]>(["email", "sms", "whatsapp", "wechat", "api"]);
 
 /**
  * Channels that take a free-form message only within hours of the customer's last one:

@@ -1,13 +1,27 @@
 import type { Queryable } from "../db/Database.ts";
-import { filterParams, VISIBLE, type ReportFilter } from "../reports/reportScope.ts";
+import { filterParams, segmentClause, VISIBLE, type ReportFilter } from "../reports/reportScope.ts";
 import { redactText } from "../privacy/redact.ts";
 import type { NpsReport } from "../../shared/wire/index.ts";
 import type { Presented } from "../presenters/Presented.ts";
 import { npsFigures } from "./npsScore.ts";
 
-/** The answers `n` of conversations `c` in the range (by when they were answered), the filters and the reader allow. */
-const ANSWERED = `n.score IS NOT NULL AND n.answered_at >= $1 AND n.answered_at < $2
-  AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4) AND ${VISIBLE}`;
+/** The conversations `c` the team, inbox and visibility filters allow ($3 … $6 of filterParams). */
+const FILTERED = `($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4) AND ${VISIBLE}`;
+
+/**
+ * The report's parameters and conditions: `answered`, the answers `n` in the range (by
+ * when they were answered) that the filters, the segment and the reader allow; `pending`,
+ * the surveys asked in the range and not answered, likewise.
+ */
+function npsScope(f: ReportFilter) {
+  const params = filterParams(f);
+  const segment = segmentClause(f, params);
+  return {
+    params,
+    answered: `n.score IS NOT NULL AND n.answered_at >= $1 AND n.answered_at < $2 AND ${FILTERED}${segment}`,
+    pending: `n.score IS NULL AND n.asked_at >= $1 AND n.asked_at < $2 AND ${FILTERED}${segment}`,
+  };
+}
 const BANDS = `count(*) FILTER (WHERE n.score >= 9)::int AS promoters,
   count(*) FILTER (WHERE n.score BETWEEN 7 AND 8)::int AS passives,
   count(*) FILTER (WHERE n.score <= 6)::int AS detractors`;
@@ -25,38 +39,34 @@ interface Bands {
  * was assigned to), surveys still pending, and the latest reasons given (redacted).
  */
 export async function npsReport(db: Queryable, f: ReportFilter, commentLimit = 50): Promise<Presented<NpsReport>> {
-  const params = filterParams(f);
+  const { params, answered, pending: pendingSurveys } = npsScope(f);
   const [overall, pending, weeks, inboxes, teams, agents, comments] = await Promise.all([
-    db.query<Bands>(`SELECT ${BANDS} ${FROM} WHERE ${ANSWERED}`, params),
-    db.query<{ n: number }>(
-      `SELECT count(*)::int AS n ${FROM} WHERE n.score IS NULL AND n.asked_at >= $1 AND n.asked_at < $2
-         AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4) AND ${VISIBLE}`,
-      params,
-    ),
+    db.query<Bands>(`SELECT ${BANDS} ${FROM} WHERE ${answered}`, params),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n ${FROM} WHERE ${pendingSurveys}`, params),
     db.query<Bands & { week: string }>(
       `SELECT to_char(date_trunc('week', n.answered_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week, ${BANDS}
-       ${FROM} WHERE ${ANSWERED} GROUP BY 1 ORDER BY 1`,
+       ${FROM} WHERE ${answered} GROUP BY 1 ORDER BY 1`,
       params,
     ),
     db.query<Bands & { id: string; name: string }>(
-      `SELECT i.id, i.name, ${BANDS} ${FROM} JOIN inboxes i ON i.id = c.inbox_id WHERE ${ANSWERED}
+      `SELECT i.id, i.name, ${BANDS} ${FROM} JOIN inboxes i ON i.id = c.inbox_id WHERE ${answered}
        GROUP BY i.id, i.name ORDER BY count(*) DESC, i.name`,
       params,
     ),
     db.query<Bands & { id: string | null; name: string | null }>(
-      `SELECT t.id, t.name, ${BANDS} ${FROM} LEFT JOIN teams t ON t.id = c.team_id WHERE ${ANSWERED}
+      `SELECT t.id, t.name, ${BANDS} ${FROM} LEFT JOIN teams t ON t.id = c.team_id WHERE ${answered}
        GROUP BY t.id, t.name ORDER BY count(*) DESC, t.name NULLS LAST`,
       params,
     ),
     db.query<Bands & { id: string | null; name: string | null }>(
       `SELECT a.id, COALESCE(a.display_name, a.name) AS name, ${BANDS} ${FROM} LEFT JOIN agents a ON a.id = c.assignee_id
-       WHERE ${ANSWERED} GROUP BY a.id, 2 ORDER BY count(*) DESC, 2 NULLS LAST`,
+       WHERE ${answered} GROUP BY a.id, 2 ORDER BY count(*) DESC, 2 NULLS LAST`,
       params,
     ),
     db.query<{ conversation_id: string; display_id: number; inbox: string; score: number; comment: string; answered_at: Date }>(
       `SELECT n.conversation_id, c.display_id, i.name AS inbox, n.score, n.comment, n.answered_at
-       ${FROM} JOIN inboxes i ON i.id = c.inbox_id WHERE ${ANSWERED} AND n.comment IS NOT NULL
-       ORDER BY n.answered_at DESC LIMIT $7`,
+       ${FROM} JOIN inboxes i ON i.id = c.inbox_id WHERE ${answered} AND n.comment IS NOT NULL
+       ORDER BY n.answered_at DESC LIMIT $${params.length + 1}`,
       [...params, commentLimit],
     ),
   ]);
@@ -81,6 +91,7 @@ export async function npsReport(db: Queryable, f: ReportFilter, commentLimit = 5
 
 /** One row per answer for the admins' CSV (it names customers). */
 export async function npsRows(db: Queryable, f: ReportFilter) {
+  const { params, answered } = npsScope(f);
   const { rows } = await db.query<{
     display_id: number;
     answered_at: Date;
@@ -95,8 +106,8 @@ export async function npsRows(db: Queryable, f: ReportFilter) {
             COALESCE(ct.name, ct.email, ct.phone) AS contact, n.score, n.comment
      ${FROM} JOIN inboxes i ON i.id = c.inbox_id LEFT JOIN teams t ON t.id = c.team_id
      LEFT JOIN agents a ON a.id = c.assignee_id JOIN contacts ct ON ct.id = n.contact_id
-     WHERE ${ANSWERED} ORDER BY n.answered_at LIMIT 100000`,
-    filterParams(f),
+     WHERE ${answered} ORDER BY n.answered_at LIMIT 100000`,
+    params,
   );
   return rows;
 }

@@ -20,7 +20,7 @@ export function npsRoutes(api: ApiRouter, ctx: AppContext) {
     query: range,
     handler: async ({ query, actor }) => {
       authorize(canReadReports(actor));
-      return npsReport(ctx.db, filter(query, actor));
+      return npsReport(ctx.db, await filter(ctx.db, query, actor));
     },
   });
 
@@ -33,7 +33,7 @@ export function npsRoutes(api: ApiRouter, ctx: AppContext) {
     query: range,
     handler: async ({ query, actor, req, res }) => {
       authorize(canAdminister(actor), "Only admins can export NPS answers");
-      const f = filter(query, actor);
+      const f = await filter(ctx.db, query, actor);
       const rows = await npsRows(ctx.db, f);
       // It names customers and carries their words: nothing leaves unless the access log holds the export (fail closed).
       await recordDisclosure(ctx.db, ctx.logger, { ...accessFrom(actor, req), subjectType: "export", subjectId: "reports.nps" });
@@ -41,7 +41,15 @@ export function npsRoutes(api: ApiRouter, ctx: AppContext) {
         actor,
         action: "reports.export",
         targetType: "nps",
-        data: { kind: "nps", from: f.from, to: f.to, teamId: f.teamId ?? null, inboxId: f.inboxId ?? null, rows: rows.length },
+        data: {
+          kind: "nps",
+          from: f.from,
+          to: f.to,
+          teamId: f.teamId ?? null,
+          inboxId: f.inboxId ?? null,
+          segmentId: query.segmentId ?? null,
+          rows: rows.length,
+        },
         ip: req.ip,
       });
       sendCsv(

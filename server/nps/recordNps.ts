@@ -10,9 +10,11 @@ export interface RecordNpsProps {
   /**
    * `widget`: the customer answers in the chat window of a resolved conversation (a
    * second answer replaces the first, as CSAT does); `reply`: a message on a channel,
-   * which counts only while the survey is pending (later numbers are ordinary messages).
+   * which counts only while the survey is pending (later numbers are ordinary messages);
+   * `app`: the bank's app answers the survey it was sent on the API channel with its own
+   * picker (a second answer replaces the first, as in the widget).
    */
-  via: "widget" | "reply";
+  via: "widget" | "reply" | "app";
 }
 
 /**

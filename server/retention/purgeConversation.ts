@@ -140,6 +140,8 @@ export async function anonymiseContact(tx: Queryable, contactId: string): Promis
     [contactId],
   );
   await tx.query("DELETE FROM contact_inboxes WHERE contact_id = $1", [contactId]);
+  // Verified e-mail addresses (migration 051) are identifiers too, and would merge a new contact into this one.
+  await tx.query("DELETE FROM contact_verified_emails WHERE contact_id = $1", [contactId]);
   await tx.query("DELETE FROM widget_sessions WHERE contact_id = $1", [contactId]);
   await tx.query("DELETE FROM step_up_challenges WHERE contact_id = $1", [contactId]);
   const uploads = await tx.query<{ storage_key: string }>("DELETE FROM attachments WHERE contact_id = $1 RETURNING storage_key", [

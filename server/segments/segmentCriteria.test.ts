@@ -26,4 +26,13 @@ describe("a segment's criteria", () => {
     // Booleans are written into the SQL as EXISTS / NOT EXISTS: nothing a value could inject.
     expect(build({ npsDetractor: true }).params).toEqual([]);
   });
+
+  it("reads a contact attribute by key as a parameter, never as SQL", () => {
+    expect(segmentCriteriaSchema.safeParse({ contactAttribute: { key: "tier'; DROP TABLE contacts; --", value: "x" } }).success).toBe(
+      false,
+    );
+    const { sql, params } = build({ contactAttribute: { key: "tier", value: "VIP" } });
+    expect(sql).toContain("lower(sa.attributes ->> $2::text) = lower($3::text)");
+    expect(params).toEqual(["tier", "tier", "VIP"]);
+  });
 });

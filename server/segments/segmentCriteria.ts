@@ -5,8 +5,8 @@ import { SEGMENT_CHANNELS as CHANNELS } from "../../shared/wire/index.ts";
  * What a segment selects, on the customer (the contact) and their history; every
  * condition given must hold. A boolean condition selects either side (`vulnerable:
  * false` is "not flagged"). Kept to what BankDesk records: the vulnerability flag,
- * complaint cases, NPS answers, the page's verification, the channels they wrote on
- * and the labels their conversations carry.
+ * complaint cases, NPS answers, the page's verification, the channels they wrote on,
+ * the labels their conversations carry, and an attribute of theirs.
  */
 export const segmentCriteriaSchema = z
   .object({
@@ -22,6 +22,19 @@ export const segmentCriteriaSchema = z
     channels: z.array(z.enum(CHANNELS)).min(1, "Pick at least one channel").max(CHANNELS.length).optional(),
     /** One of their conversations carries one of these labels. */
     labels: z.array(z.string().trim().toLowerCase().min(1).max(50)).min(1, "Give at least one label").max(20).optional(),
+    /** An attribute of theirs (contacts.attributes: the page's or the app's) equals a value, case-insensitive: e.g. tier = vip. */
+    contactAttribute: z
+      .object({
+        key: z
+          .string()
+          .trim()
+          .min(1)
+          .max(50)
+          .regex(/^[A-Za-z0-9_.-]+$/, "Letters, digits, _ . - only"),
+        value: z.string().trim().min(1).max(200),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((c) => Object.values(c).some((v) => v !== undefined), { message: "Choose at least one condition" });
@@ -53,6 +66,13 @@ export function segmentCondition(criteria: SegmentCriteria, contactId: string, p
   if (criteria.labels)
     parts.push(
       `EXISTS (SELECT 1 FROM conversations sl WHERE sl.contact_id = ${contactId} AND sl.labels && ${param(criteria.labels)}::text[])`,
+    );
+  if (criteria.contactAttribute)
+    // A text, number or boolean attribute read as text (jsonb ->> of an object or array never equals a plain value typed here).
+    parts.push(
+      `EXISTS (SELECT 1 FROM contacts sa WHERE sa.id = ${contactId}
+               AND jsonb_typeof(sa.attributes -> ${param(criteria.contactAttribute.key)}::text) IN ('string', 'number', 'boolean')
+               AND lower(sa.attributes ->> ${param(criteria.contactAttribute.key)}::text) = lower(${param(criteria.contactAttribute.value)}::text))`,
     );
   return parts.length ? `(${parts.join(" AND ")})` : "true";
 }

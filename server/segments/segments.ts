@@ -64,6 +64,36 @@ export async function listSegments(db: Queryable): Promise<Segment[]> {
   );
 }
 
+/**
+ * Which of the given segments a customer is in now (a segment deleted since is in none):
+ * one query per segment, each an EXISTS on the contact's indexed rows.
+ */
+export async function segmentsOfContact(db: Queryable, contactId: string, segmentIds: string[]): Promise<string[]> {
+  if (!segmentIds.length) return [];
+  const { rows } = await db.query<SegmentRow>("SELECT * FROM segments WHERE id = ANY($1::uuid[])", [segmentIds]);
+  const inside: string[] = [];
+  for (const s of rows) {
+    const params: unknown[] = [contactId];
+    const where = segmentCondition(s.criteria, "$1::uuid", (v) => (params.push(v), `$${params.length}`));
+    const hit = await db.query<{ inside: boolean }>(`SELECT ${where} AS inside`, params);
+    if (hit.rows[0]!.inside) inside.push(s.id);
+  }
+  return inside;
+}
+
+/** The segments a customer is in now, by name (their profile shows them). */
+export async function customerSegments(db: Queryable, contactId: string): Promise<Array<{ id: string; name: string }>> {
+  const { rows } = await db.query<{ id: string; name: string }>("SELECT id, name FROM segments ORDER BY lower(name)");
+  const inside = new Set(
+    await segmentsOfContact(
+      db,
+      contactId,
+      rows.map((r) => r.id),
+    ),
+  );
+  return rows.filter((r) => inside.has(r.id));
+}
+
 export function presentSegment(s: SegmentRow, contacts: number): Segment {
   return {
     id: s.id,

@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/Database.ts";
-import { filterParams, VISIBLE, type ReportFilter } from "../reports/reportScope.ts";
+import { filterParams, segmentClause, VISIBLE, type ReportFilter } from "../reports/reportScope.ts";
 
 export interface SlaAttainmentRow {
   policy_id: string;
@@ -19,7 +19,7 @@ export interface SlaAttainmentRow {
 
 /**
  * Attainment per policy over the conversations whose clocks started in the range
- * (with the reports' team, inbox and visibility filters): how many met each target
+ * (with the reports' team, inbox, segment and visibility filters): how many met each target
  * and how many missed it. A target still running and not yet due is neither. Missed:
  * met late, or breached (by the clock check, or past due now while still running).
  * Next response: a conversation meets it when none of its waits for a reply was late.
@@ -27,6 +27,8 @@ export interface SlaAttainmentRow {
 export async function slaAttainment(db: Queryable, f: ReportFilter, now = new Date()): Promise<SlaAttainmentRow[]> {
   const running = "c.status IN ('open', 'snoozed')";
   const waitLate = `(s.next_response_since IS NOT NULL AND ${running} AND s.next_response_due_at <= $7)`;
+  const params = [...filterParams(f), now];
+  const segment = segmentClause(f, params);
   const { rows } = await db.query<SlaAttainmentRow>(
     `SELECT p.id AS policy_id, p.name AS policy, p.active, count(*)::int AS conversations,
        count(*) FILTER (WHERE s.first_response_at <= s.first_response_due_at)::int AS first_response_met,
@@ -41,9 +43,9 @@ export async function slaAttainment(db: Queryable, f: ReportFilter, now = new Da
                           OR (s.resolved_at IS NULL AND ${running} AND s.resolution_due_at <= $7)))::int AS resolution_missed
      FROM conversation_slas s JOIN conversations c ON c.id = s.conversation_id JOIN sla_policies p ON p.id = s.policy_id
      WHERE s.started_at >= $1 AND s.started_at < $2 AND ($3::uuid IS NULL OR c.team_id = $3) AND ($4::uuid IS NULL OR c.inbox_id = $4)
-       AND ${VISIBLE}
+       AND ${VISIBLE}${segment}
      GROUP BY p.id, p.name, p.active, p.position ORDER BY p.position, p.name`,
-    [...filterParams(f), now],
+    params,
   );
   return rows;
 }

@@ -70,7 +70,7 @@ export function slaRoutes(api: ApiRouter, ctx: AppContext) {
     query: range,
     handler: async ({ query, actor }) => {
       authorize(canReadReports(actor));
-      return { items: (await slaAttainment(ctx.db, filter(query, actor))).map(presentAttainment) };
+      return { items: (await slaAttainment(ctx.db, await filter(ctx.db, query, actor))).map(presentAttainment) };
     },
   });
 
@@ -83,7 +83,7 @@ export function slaRoutes(api: ApiRouter, ctx: AppContext) {
     query: range,
     handler: async ({ query, actor, res }) => {
       authorize(canReadReports(actor));
-      const f = filter(query, actor);
+      const f = await filter(ctx.db, query, actor);
       const rows = await slaAttainment(ctx.db, f);
       sendCsv(
         res,

@@ -35,6 +35,8 @@ export interface AutomationConditions {
   keywords?: string[];
   /** Within or outside the inbox's working hours. */
   businessHours?: "within" | "outside";
+  /** The customer is in one of these segments now (segments/; routing by segment). */
+  segmentIds?: string[];
 }
 
 export type AutomationAction =

@@ -65,6 +65,8 @@ export interface ContactMerge {
   mergedName: string | null;
   moved: { conversations: number; cases: number; channelIdentities: number };
   mergedBy: { id: string; name: string } | null;
+  /** BankDesk merged them by itself: both held the same verified e-mail address (`methods`: how each proved it). */
+  automatic: { reason: "verified_email"; methods: string[] } | null;
   mergedAt: string;
   undoneAt: string | null;
 }

@@ -12,6 +12,8 @@ export interface SegmentCriteria {
   verified?: boolean;
   channels?: Array<(typeof SEGMENT_CHANNELS)[number]>;
   labels?: string[];
+  /** A contact attribute equal to a value, case-insensitive (e.g. `tier` = `vip`), as automation rules read it. */
+  contactAttribute?: { key: string; value: string };
 }
 
 /** A saved customer segment (GET /api/v1/segments). */

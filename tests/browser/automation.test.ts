@@ -111,4 +111,30 @@ describe("automation rules in the console", () => {
     },
     T,
   );
+
+  it(
+    "an admin routes a customer segment: the rule keeps the segments picked",
+    async () => {
+      const segment = (
+        await app.db.query<{ id: string }>(
+          `INSERT INTO segments (name, criteria) VALUES ('Detractors', '{"npsDetractor": true}') RETURNING id`,
+        )
+      ).rows[0]!.id;
+      await page.goto(`${app.url}/console/admin/automation`);
+      await page.locator("[data-action=new-automation-rule]").click();
+      const modal = page.locator(".modal");
+      await modal.locator("input[name=name]").fill("Detractors first");
+      await modal.locator("select[name=event]").selectOption("conversation_created");
+      await modal.locator("select[name=segmentIds]").selectOption([segment]);
+      await modal.locator("select[name=actionType]").first().waitFor();
+      await modal.locator("select[name=priority]").selectOption("high");
+      await modal.locator("button[type=submit]").click();
+      await modal.waitFor({ state: "detached" });
+      await page.locator(".admin-table tbody tr", { hasText: "Detractors first" }).waitFor();
+      const stored = await app.db.query<{ conditions: object }>("SELECT conditions FROM automation_rules WHERE name = 'Detractors first'");
+      expect(stored.rows).toEqual([{ conditions: { segmentIds: [segment] } }]);
+      expect(watch.errors).toEqual([]);
+    },
+    T,
+  );
 });

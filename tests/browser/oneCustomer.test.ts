@@ -2,7 +2,8 @@
  * One customer in the console, in headless Chromium on a real server: an agent records
  * a vulnerability with the customer's consent in the profile panel, merges the
  * customer's e-mail contact into them with "Merge into…" (one timeline), and undoes
- * the merge from the profile's history.
+ * the merge from the profile's history; a merge BankDesk made by itself on a verified
+ * e-mail address shows as automatic and is undone the same way.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
@@ -15,6 +16,9 @@ import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/actor.ts";
 import { openCase } from "../../server/cases/commands/openCase.ts";
 import { finalResponseDate } from "../../server/cases/jurisdictions.ts";
+import { emailIdentityHash, openIdentitySecret } from "../../server/auth/identity.ts";
+import { createChannelInbox } from "../integration/channels/channelHelpers.ts";
+import { demoIdentityHash } from "../helpers/testApp.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const ARTIFACTS = path.join(ROOT, "tests/artifacts");
@@ -103,6 +107,63 @@ describe("one customer in the console", () => {
       expect(watch.errors).toEqual([]);
     },
     T * 3,
+  );
+
+  it(
+    "shows a merge made on a verified e-mail address as automatic, and undoes it",
+    async () => {
+      const token = "browser-merge-inbound-token-0123";
+      await createChannelInbox(app.ctx, "email", "mail", {
+        address: "help@bank.example",
+        inboundToken: token,
+        authServId: "mx.bank.example",
+      });
+      const sent = await fetch(`${app.url}/webhooks/email/mail`, {
+        method: "POST",
+        headers: { "content-type": "message/rfc822", authorization: `Bearer ${token}` },
+        body: [
+          "Authentication-Results: mx.bank.example; dmarc=pass header.from=mail.example",
+          "From: Qian Yu <qian.yu@mail.example>",
+          "To: help@bank.example",
+          "Subject: Card declined",
+          "Message-ID: <auto-merge-1@mail.example>",
+          "",
+          "Why was my card declined?",
+          "",
+        ].join("\r\n"),
+      });
+      const emailConv = ((await sent.json()) as { conversationId: string }).conversationId;
+      const emailContact = await owner(emailConv);
+      const secret = openIdentitySecret(
+        app.ctx.secrets,
+        (await app.db.query<{ identity_secret: string }>("SELECT identity_secret FROM inboxes WHERE slug = 'website'")).rows[0]!
+          .identity_secret,
+      );
+      const session = await fetch(`${app.url}/api/v1/widget/sessions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          inbox: "website",
+          userId: "C3001",
+          identityHash: await demoIdentityHash(app.ctx, "C3001"),
+          email: "qian.yu@mail.example",
+          emailHash: emailIdentityHash("C3001", "qian.yu@mail.example", secret),
+        }),
+      });
+      const customer = ((await session.json()) as { contact: { id: string } }).contact.id;
+      expect(await owner(emailConv)).toBe(customer);
+
+      await page.goto(`${app.url}/console/all/${emailConv}`);
+      const by = page.locator(".details [data-merge-id] [data-merge-by]");
+      await by.waitFor();
+      expect(await by.getAttribute("data-merge-by")).toBe("automatic");
+      expect(await by.textContent()).toContain("automatically: same verified e-mail");
+      await page.locator(".details [data-action=undo-merge]").click();
+      await page.locator(".modal button[type=submit]").click();
+      await expect.poll(() => owner(emailConv)).toBe(emailContact);
+      expect(watch.errors).toEqual([]);
+    },
+    T * 2,
   );
 
   it(

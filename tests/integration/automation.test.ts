@@ -211,6 +211,45 @@ describe("automation rules", () => {
     expect(audit.rowCount).toBe(1);
   });
 
+  it("routes by customer segment: a new conversation of a customer in the segment goes to the senior team; a segment named must exist", async () => {
+    const line = await inbox();
+    const segment = (await call(admin, "POST", "/segments", { name: "Detractors", criteria: { npsDetractor: true } })).body.id as string;
+    const ghost = await call(admin, "POST", "/admin/automation-rules", {
+      name: "Ghost segment",
+      event: "conversation_created",
+      conditions: { segmentIds: [crypto.randomUUID()] },
+      actions: [{ type: "assign_team", teamId: seniorTeamId }],
+    });
+    expect(ghost.status).toBe(400);
+    expect(ghost.body.error.details[0].path).toBe("conditions.segmentIds");
+    const id = await rule({
+      name: "Detractors to seniors",
+      event: "conversation_created",
+      conditions: { inboxIds: [line], segmentIds: [segment] },
+      actions: [{ type: "assign_team", teamId: seniorTeamId }],
+    });
+    // Dora answered 3 last time (a detractor); Pia answered 10.
+    const answered = async (name: string, score: number) => {
+      const who = await contact(name);
+      const earlier = await createConversation(app.ctx, { inboxId: line, contactId: who });
+      await app.db.query(
+        "INSERT INTO nps_responses (conversation_id, contact_id, inbox_id, score, answered_at) VALUES ($1, $2, $3, $4, now())",
+        [earlier.id, who, line, score],
+      );
+      return who;
+    };
+    const dora = await answered("Dora Detractor", 3);
+    const pia = await answered("Pia Promoter", 10);
+    await settle();
+    const doraNew = await createConversation(app.ctx, { inboxId: line, contactId: dora });
+    const piaNew = await createConversation(app.ctx, { inboxId: line, contactId: pia });
+    await settle();
+    expect((await findConversation(app.db, doraNew.id))!.team_id).toBe(seniorTeamId);
+    expect((await findConversation(app.db, piaNew.id))!.team_id).not.toBe(seniorTeamId);
+    expect((await runs(doraNew.id)).map((r) => r.ruleId)).toEqual([id]);
+    expect(await runs(piaNew.id)).toEqual([]);
+  });
+
   it("no reply in 4 h: the periodic check escalates the conversation once", async () => {
     const line = await inbox();
     await rule({

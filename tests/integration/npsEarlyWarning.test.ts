@@ -35,6 +35,7 @@ import { postMessage } from "../../server/commands/postMessage.ts";
 import { receiveChannelMessage } from "../../server/commands/receiveChannelMessage.ts";
 import type { InboxRow } from "../../server/models/inboxes.ts";
 import { createChannelInbox, eventually, startRecorder, type Recorder } from "./channels/channelHelpers.ts";
+import { rotateInboxApiKey } from "../../server/channels/commands/rotateInboxApiKey.ts";
 
 type Session = { cookie: string; csrf: string };
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -359,6 +360,71 @@ describe("NPS on WeChat", () => {
     await app.ctx.queue.drain();
     await eventually(async () => sends(late).find((b) => String(b.text?.content).includes("recommend")));
     expect((await nps(again.conversation.id))!.question_message_id).toBeTruthy();
+  });
+});
+
+describe("NPS on the API channel", () => {
+  it("the bank's app gets the question as an nps_survey message, and answers by a message or its own 0–10 picker", async () => {
+    const inbox = await createChannelInbox(
+      app.ctx,
+      "api",
+      "app-nps",
+      { webhookUrl: `${hooks.url}/app`, webhookSecret: "app-webhook-secret-0123456789" },
+      { botEnabled: false, npsEnabled: true },
+    );
+    const key = (await rotateInboxApiKey(app.ctx, { actor: SYSTEM, inbox: inbox.id })).apiKey;
+    const post = async (path: string, body: unknown, bearer = key) => {
+      const r = await fetch(`${app.url}/api/v1/channels/api${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${bearer}` },
+        body: JSON.stringify(body),
+      });
+      return { status: r.status, body: (await r.json()) as Json };
+    };
+    const surveyOf = (conversationId: string) =>
+      eventually(async () =>
+        hooks.requests
+          .filter((r) => r.url === "/app")
+          .map((r) => JSON.parse(r.body) as Json)
+          .find((b) => b.conversation.id === conversationId && b.message.attributes?.kind === "nps_survey"),
+      );
+    const ask = async (messageId: string, content: string) => {
+      const sent = await post("/messages", { sourceId: "app-user-7", messageId, content });
+      expect(sent.status).toBe(201);
+      const conversationId = sent.body.conversation.id as string;
+      await resolve(conversationId);
+      await app.ctx.queue.drain();
+      return { conversationId, survey: await surveyOf(conversationId) };
+    };
+
+    // By message: the question in the customer's language, and "9，…" back is the answer; the conversation stays resolved.
+    const first = await ask("app-1", "我的转账限额怎么提高？");
+    expect(first.survey.message.content).toContain("推荐");
+    const reply = await post("/messages", { sourceId: "app-user-7", messageId: "app-2", content: "9，很快" });
+    expect(reply.body.conversation).toMatchObject({ id: first.conversationId, status: "resolved" });
+    expect(await nps(first.conversationId)).toMatchObject({ score: 9, comment: "很快" });
+
+    // By the app's picker: validated, a second answer replaces the first, announced once per change.
+    const second = await ask("app-3", "How do I raise my transfer limit?");
+    expect(second.survey.message.content).toContain("recommend");
+    const path = `/conversations/${second.conversationId}/nps`;
+    expect((await post(path, { score: 11 })).status).toBe(400);
+    expect((await post(path, { score: 3 }, "bdk_wrong")).status).toBe(401);
+    expect((await post(path, { score: 3, comment: "slow" })).body).toMatchObject({ score: 3, comment: "slow" });
+    expect((await post(path, { score: 6, comment: "better after a call" })).status).toBe(200);
+    expect(await nps(second.conversationId)).toMatchObject({ score: 6, comment: "better after a call" });
+    const announced = () => hookEvents("nps.created").filter((e) => e.data.conversation.id === second.conversationId);
+    await eventually(async () => (announced().length === 2 ? true : undefined));
+    expect((await post(path, { score: 6, comment: "better after a call" })).status).toBe(200);
+
+    // Another inbox's conversation, or one never surveyed, is not answered this way.
+    const elsewhere = (await app.db.query<{ id: string }>("SELECT id FROM conversations WHERE inbox_id <> $1 LIMIT 1", [inbox.id]))
+      .rows[0]!;
+    expect((await post(`/conversations/${elsewhere.id}/nps`, { score: 5 })).status).toBe(404);
+    const unsurveyed = await post("/messages", { sourceId: "app-user-8", messageId: "app-4", content: "Hello" });
+    expect((await post(`/conversations/${unsurveyed.body.conversation.id}/nps`, { score: 5 })).status).toBe(409);
+    // The same answer again changed nothing and announced nothing.
+    expect(announced()).toHaveLength(2);
   });
 });
 

@@ -158,4 +158,82 @@ describe("customer segments", () => {
     expect((await call(admin, "DELETE", `/segments/${detractors}`)).status).toBe(204);
     expect((await call(admin, "GET", `/reports/summary?segmentId=${detractors}`)).status).toBe(404);
   });
+
+  it("filter the SLA, complaints and NPS reports and their CSVs to the segment's customers", async () => {
+    const csv = async (path: string) => {
+      const r = await fetch(`${app.url}/api/v1${path}`, { headers: { cookie: admin.cookie } });
+      expect(r.status).toBe(200);
+      return (await r.text()).trim().split("\n");
+    };
+    const unhappy = (await call(admin, "POST", "/segments", { name: "Unhappy", criteria: { npsDetractor: true } })).body.id;
+    // SLA: Ann met her first response, Bo missed his, under a policy of this test's own.
+    const policy = (
+      await app.db.query<{ id: string }>(
+        "INSERT INTO sla_policies (name, first_response_minutes, business_hours, active) VALUES ('Segment test', 60, false, false) RETURNING id",
+      )
+    ).rows[0]!.id;
+    const clock = (name: string, met: boolean) =>
+      app.db.query(
+        `INSERT INTO conversation_slas (conversation_id, policy_id, started_at, first_response_due_at, first_response_at, first_response_breached_at)
+         VALUES ($1, $2, now() - interval '3 hours', now() - interval '2 hours', now() - interval '${met ? 150 : 30} minutes', $3)`,
+        [who[name]!.conv, policy, met ? null : new Date(Date.now() - 2 * 3600_000)],
+      );
+    await clock("Ann", true);
+    await clock("Bo", false);
+    const sla = async (query: string) =>
+      ((await call(admin, "GET", `/reports/sla${query}`)).body.items as Json[]).find((p) => p.policyId === policy);
+    const everyone = await sla("");
+    expect([everyone!.conversations, everyone!.firstResponse.met, everyone!.firstResponse.missed]).toEqual([2, 1, 1]);
+    const careSla = await sla(`?segmentId=${care}`);
+    expect([careSla!.conversations, careSla!.firstResponse.met, careSla!.firstResponse.missed]).toEqual([1, 1, 0]);
+    expect(await sla(`?segmentId=${unhappy}`)).toMatchObject({ conversations: 1, firstResponse: { met: 0, missed: 1 } });
+    const slaCsv = (await csv(`/reports/sla.csv?segmentId=${care}`)).filter((l) => l.startsWith("Segment test"));
+    expect(slaCsv).toEqual([expect.stringMatching(/^Segment test,false,1,1,0,/)]);
+
+    // Complaints: Ann's case and one of Bo's; the segment keeps its customers' cases.
+    expect((await call(admin, "POST", "/cases", { conversationId: who.Bo!.conv, summary: "Card fee charged twice" })).status).toBe(201);
+    const allCases = (await call(admin, "GET", "/reports/cases")).body;
+    expect(allCases.total).toBeGreaterThanOrEqual(2);
+    expect((await call(admin, "GET", `/reports/cases?segmentId=${care}`)).body.total).toBe(1);
+    expect((await call(admin, "GET", `/reports/cases?segmentId=${unhappy}`)).body.total).toBe(1);
+    const caseCsv = await csv(`/reports/cases.csv?segmentId=${care}`);
+    expect(caseCsv).toHaveLength(2);
+    expect(caseCsv[1]).toContain("Fee charged after bereavement notice");
+
+    // NPS: Bo (3) and Di (2) are the detractors; Cy's 9 is left out.
+    const nps = (await call(admin, "GET", `/reports/nps?segmentId=${unhappy}`)).body;
+    expect(nps.overall).toMatchObject({ promoters: 0, detractors: 2, score: -100 });
+    expect((await call(admin, "GET", "/reports/nps")).body.overall.promoters).toBeGreaterThanOrEqual(1);
+    // The cards agent: Bo's answer only (Di's conversations are the deposits team's).
+    expect((await call(agent, "GET", `/reports/nps?segmentId=${unhappy}`)).body.overall).toMatchObject({ detractors: 1, responses: 1 });
+    const npsCsv = await csv(`/reports/nps.csv?segmentId=${unhappy}`);
+    expect(
+      npsCsv
+        .slice(1)
+        .map((l) => l.split(",")[5])
+        .sort(),
+    ).toEqual(["Bo", "Di"]);
+    const audit = await app.db.query<Json>(
+      "SELECT data FROM audit_log WHERE action = 'reports.export' AND target_type = 'nps' ORDER BY id DESC LIMIT 1",
+    );
+    expect(audit.rows[0]!.data.segmentId).toBe(unhappy);
+
+    // A segment that does not exist is refused, never read as "every customer".
+    for (const path of ["/reports/sla", "/reports/cases", "/reports/nps"])
+      expect((await call(admin, "GET", `${path}?segmentId=${crypto.randomUUID()}`)).status).toBe(404);
+  });
+
+  it("select on a contact attribute, case-insensitively, and only a plain value", async () => {
+    await app.db.query(`UPDATE contacts SET attributes = '{"tier": "VIP"}' WHERE id = $1`, [who.Bo!.contact]);
+    await app.db.query(`UPDATE contacts SET attributes = '{"tier": {"name": "vip"}}' WHERE id = $1`, [who.Cy!.contact]);
+    const created = await call(admin, "POST", "/segments", { name: "VIP", criteria: { contactAttribute: { key: "tier", value: "vip" } } });
+    expect(created.status).toBe(201);
+    expect(names((await call(admin, "GET", `/conversations?segmentId=${created.body.id}`)).body.items)).toEqual(["Bo"]);
+    // Bo's profile names the segments he is in now (the detractors' was deleted above; "Unhappy" holds him).
+    const profile = await call(admin, "GET", `/contacts/${who.Bo!.contact}`);
+    expect(profile.body.segments.map((g: Json) => g.name)).toEqual(["Unhappy", "VIP"]);
+    expect(
+      (await call(admin, "POST", "/segments", { name: "Bad key", criteria: { contactAttribute: { key: "a b", value: "x" } } })).status,
+    ).toBe(400);
+  });
 });

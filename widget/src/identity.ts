@@ -10,6 +10,7 @@ export function cleanIdentity(raw: unknown): Identity | undefined {
   if (str(r.identityHash)) id.identityHash = str(r.identityHash);
   if (str(r.name)) id.name = str(r.name);
   if (str(r.email)) id.email = str(r.email);
+  if (str(r.emailHash)) id.emailHash = str(r.emailHash);
   if (r.newConversation === true) id.newConversation = true;
   if (r.attributes && typeof r.attributes === "object") {
     const attrs: Record<string, string | number | boolean> = {};

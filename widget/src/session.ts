@@ -135,6 +135,7 @@ export class SessionKeeper {
     }
     if (id?.name) body.name = id.name;
     if (id?.email) body.email = id.email;
+    if (id?.emailHash) body.emailHash = id.emailHash;
     if (id?.attributes) body.attributes = id.attributes;
 
     let res: SessionResponse;

@@ -49,6 +49,8 @@ export interface BootSettings {
   identityHash?: string;
   name?: string;
   email?: string;
+  /** The bank's HMAC of `email` for the signed-in `userId`: the address is then verified. */
+  emailHash?: string;
   attributes?: Record<string, string | number | boolean>;
 }
 
@@ -57,6 +59,8 @@ export interface Identity {
   identityHash?: string;
   name?: string;
   email?: string;
+  /** The bank's HMAC of `email` for the signed-in `userId`: the address is then verified. */
+  emailHash?: string;
   attributes?: Record<string, string | number | boolean>;
   /** Start a new conversation on sign-in rather than resume the customer's latest one. */
   newConversation?: boolean;

@@ -44,6 +44,8 @@ interface Profile {
   cases?: CaseSummary[];
   /** Open complaint cases of another team's, which this agent may not read: counted, never shown. */
   otherOpenCases?: number;
+  /** The customer segments they are in now (Settings → Segments). */
+  segments?: Array<{ id: string; name: string }>;
   /** CSAT and NPS answers over the conversations this agent may read, newest first. */
   satisfaction?: {
     csat: Array<{ conversationId: string; displayId: number; rating: number; comment: string | null; createdAt: string }>;
@@ -251,6 +253,7 @@ export class DetailsPanel {
       this.body,
       this.customerSection(c, profile),
       this.openCasesSection(profile),
+      this.segmentsSection(profile),
       this.bankingSection(c, profile),
       this.vulnerabilitySection(c, profile),
       this.moodSection(c, profile),
@@ -446,6 +449,21 @@ export class DetailsPanel {
       },
       icon("alert", 11),
       open.marker,
+    );
+  }
+
+  /** The customer segments the customer is in now, as chips (nothing while loading or when in none). */
+  private segmentsSection(profile: Profile | "loading" | undefined): HTMLElement | null {
+    if (!profile || profile === "loading" || !profile.segments?.length) return null;
+    return h(
+      "section",
+      { class: "details-section", "aria-label": "Customer segments" },
+      h("h3", { class: "details-heading" }, "Segments"),
+      h(
+        "div",
+        { class: "labels" },
+        profile.segments.map((g) => h("span", { class: "chip", dataset: { segment: g.id } }, g.name)),
+      ),
     );
   }
 
@@ -1056,8 +1074,11 @@ export class DetailsPanel {
                   ),
                   h(
                     "span",
-                    { class: "history-last" },
-                    `${m.moved.conversations} conversation(s), ${m.moved.cases} case(s) by ${m.mergedBy?.name ?? "—"}`,
+                    { class: "history-last", dataset: { mergeBy: m.automatic ? "automatic" : "agent" } },
+                    `${m.moved.conversations} conversation(s), ${m.moved.cases} case(s) ${
+                      // BankDesk merged them itself: both proved the same e-mail address (never on a mere claim).
+                      m.automatic ? "automatically: same verified e-mail" : `by ${m.mergedBy?.name ?? "—"}`
+                    }`,
                   ),
                   m.undoneAt
                     ? null

@@ -143,7 +143,7 @@ export class ReportsPage {
   private seq = 0;
   private teamId = "";
   private inboxId = "";
-  /** A customer segment: the overview and the conversation exports only (the other panels cover every customer). */
+  /** A customer segment: every panel and export then covers its customers only. */
   private segmentId = "";
 
   constructor(private readonly app: Session & Directory) {
@@ -186,7 +186,7 @@ export class ReportsPage {
     return { from: new Date(to.getTime() - days * 86400_000), to };
   }
 
-  /** The request's range and filters; null when the custom dates make no period. */
+  /** The request's range and filters (with the segment), for every panel and export; null when the custom dates make no period. */
   private query(): Record<string, string> | null {
     const { from, to } = this.range();
     const valid = !Number.isNaN(from.getTime()) && !Number.isNaN(to.getTime()) && from < to;
@@ -196,19 +196,13 @@ export class ReportsPage {
       to: to.toISOString(),
       ...(this.teamId ? { teamId: this.teamId } : {}),
       ...(this.inboxId ? { inboxId: this.inboxId } : {}),
+      ...(this.segmentId ? { segmentId: this.segmentId } : {}),
     };
-  }
-
-  /** The overview's request: the range and filters, and the customer segment. */
-  private overviewQuery(): Record<string, string> | null {
-    const query = this.query();
-    return query && this.segmentId ? { ...query, segmentId: this.segmentId } : query;
   }
 
   /** Period, team, inbox and segment pickers, and the CSV links for what is selected. */
   renderControls(): void {
     const query = this.query() ?? {};
-    const overview = this.overviewQuery() ?? {};
     const app = this.app;
     const filterSelect = (label: string, any: string, value: string, options: Array<[string, string]>, set: (v: string) => void) =>
       h(
@@ -230,7 +224,7 @@ export class ReportsPage {
         "a",
         {
           class: "btn btn-secondary btn-sm",
-          href: `/api/v1${withQuery("/reports/export.csv", { ...overview, kind })}`,
+          href: `/api/v1${withQuery("/reports/export.csv", { ...query, kind })}`,
           download: "",
           dataset: { export: kind },
         },
@@ -286,11 +280,7 @@ export class ReportsPage {
           )
         : null,
       this.segmentId
-        ? h(
-            "span",
-            { class: "muted", dataset: { segmentNote: "" } },
-            "Segment: the overview and conversation CSVs; SLA, complaints and NPS cover all customers.",
-          )
+        ? h("span", { class: "muted", dataset: { segmentNote: "" } }, "Every figure, chart and CSV covers this segment's customers only.")
         : null,
       exportLink("daily", "Export CSV"),
       h(
@@ -348,7 +338,7 @@ export class ReportsPage {
     replace(this.body, spinner("Loading reports…"));
     try {
       const [r, sla, cases, nps] = await Promise.all([
-        api.get<Summary>("/reports/summary", this.overviewQuery() ?? query),
+        api.get<Summary>("/reports/summary", query),
         api.get<{ items: SlaAttainment[] }>("/reports/sla", query).then(
           (x) => x.items,
           () => null,

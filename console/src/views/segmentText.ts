@@ -19,5 +19,6 @@ export function describeCriteria(c: SegmentCriteria): string {
   flag(c.verified, "verified", "not verified");
   if (c.channels?.length) parts.push(`wrote on ${c.channels.map((x) => CHANNELS[x] ?? x).join(" or ")}`);
   if (c.labels?.length) parts.push(`labelled ${c.labels.join(" or ")}`);
+  if (c.contactAttribute) parts.push(`${c.contactAttribute.key} = ${c.contactAttribute.value}`);
   return parts.join(" · ") || "everyone";
 }

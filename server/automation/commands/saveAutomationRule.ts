@@ -24,11 +24,12 @@ function auditable(r: AutomationRuleRow): AutomationRuleInput {
 
 /**
  * What a rule names must exist (a typo would make a rule that never applies or always
- * fails): inboxes in the conditions; teams, agents and canned responses in the actions.
+ * fails): inboxes and segments in the conditions; teams, agents and canned responses in the actions.
  */
 async function checkReferences(db: Queryable, r: AutomationRuleInput): Promise<void> {
-  const wanted: Array<{ table: "inboxes" | "teams" | "agents" | "canned_responses"; id: string; path: string }> = [];
+  const wanted: Array<{ table: "inboxes" | "segments" | "teams" | "agents" | "canned_responses"; id: string; path: string }> = [];
   for (const id of r.conditions.inboxIds ?? []) wanted.push({ table: "inboxes", id, path: "conditions.inboxIds" });
+  for (const id of r.conditions.segmentIds ?? []) wanted.push({ table: "segments", id, path: "conditions.segmentIds" });
   r.actions.forEach((a, i) => {
     if (a.type === "assign_team") wanted.push({ table: "teams", id: a.teamId, path: `actions.${i}.teamId` });
     if (a.type === "assign_agent") wanted.push({ table: "agents", id: a.agentId, path: `actions.${i}.agentId` });

@@ -21,8 +21,17 @@ export interface MovedRecords {
   vulnerability: boolean;
 }
 
+/** Why BankDesk merged two contacts by itself (contact_merges.automatic; migration 051). */
+export interface AutomaticMerge {
+  reason: "verified_email";
+  /** How each side proved the address (contacts/verifiedEmails.ts). */
+  methods: string[];
+}
+
 export interface MergeContactsProps {
-  actor: Extract<Actor, { type: "agent" }>;
+  /** An agent by hand, or the system on a verified identity (with `automatic`). */
+  actor: Extract<Actor, { type: "agent" }> | Extract<Actor, { type: "system" }>;
+  automatic?: AutomaticMerge;
   /** The contact that goes away into the survivor. */
   mergedId: string;
   survivorId: string;
@@ -94,8 +103,14 @@ export async function mergeContacts(ctx: AppContext, props: MergeContactsProps):
       vulnerability: flag.rows.length > 0,
     };
     const { rows } = await tx.query<{ id: string }>(
-      "INSERT INTO contact_merges (survivor_id, merged_id, moved, merged_by) VALUES ($1, $2, $3, $4) RETURNING id",
-      [survivor.id, merged.id, JSON.stringify(moved), props.actor.id],
+      "INSERT INTO contact_merges (survivor_id, merged_id, moved, merged_by, automatic) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+      [
+        survivor.id,
+        merged.id,
+        JSON.stringify(moved),
+        props.actor.type === "agent" ? props.actor.id : null,
+        props.automatic ? JSON.stringify(props.automatic) : null,
+      ],
     );
     const mergeId = rows[0]!.id;
     await writeAudit(tx, {
@@ -112,6 +127,7 @@ export async function mergeContacts(ctx: AppContext, props: MergeContactsProps):
         channelIdentities: moved.channelIdentities.length,
         filledFields: Object.keys(filled),
         vulnerability: moved.vulnerability,
+        ...(props.automatic ? { automatic: props.automatic } : {}),
       },
       ip: props.ip,
     });
@@ -126,6 +142,8 @@ export interface ContactMergeRow {
   moved: MovedRecords;
   merged_by: string | null;
   merged_at: Date;
+  /** Set when BankDesk merged on a verified identity (merged_by is then null). */
+  automatic?: AutomaticMerge | null;
   undone_by: string | null;
   undone_at: Date | null;
 }

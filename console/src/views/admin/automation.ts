@@ -138,12 +138,13 @@ function actionRow(
 
 /** Settings → Automation: rules (on an event, when every condition holds, do the actions) and their latest runs. */
 export async function automationSection(s: SectionContext): Promise<void> {
-  const [{ items }, runs, inboxes, people, canned] = await Promise.all([
+  const [{ items }, runs, inboxes, people, canned, segments] = await Promise.all([
     api.get<{ items: AutomationRule[] }>("/admin/automation-rules"),
     api.get<{ items: AutomationRun[] }>("/admin/automation-runs?limit=30"),
     api.get<{ items: Named }>("/inboxes"),
     s.page.loadPeople(),
     api.get<{ items: CannedResponse[] }>("/canned-responses"),
+    api.get<{ items: Named }>("/segments"),
   ]);
   if (!s.alive()) return;
   const lists = { teams: people.teams, agents: people.agents.filter((a) => a.role !== "content"), canned: canned.items };
@@ -173,6 +174,11 @@ export async function automationSection(s: SectionContext): Promise<void> {
       c.inboxIds,
     );
     const channelSel = multiSelect("channels", CHANNELS, c.channels);
+    const segmentSel = multiSelect(
+      "segmentIds",
+      segments.items.map((g) => [g.id, g.name]),
+      c.segmentIds,
+    );
     const prioritySel = multiSelect("priorities", PRIORITIES, c.priorities);
     const statusSel = multiSelect("statuses", STATUSES, c.statuses);
     const labels = input({ name: "labels", value: (c.labels ?? []).join(", "), placeholder: "cards" });
@@ -244,6 +250,10 @@ export async function automationSection(s: SectionContext): Promise<void> {
         field("Vulnerability flag", vulnerable, { name: "conditions.vulnerable" }),
         field("Sentiment", sentiment, { name: "conditions.sentimentNegative" }),
         field("Working hours", hoursSel, { name: "conditions.businessHours" }),
+        field("Customer segments", segmentSel, {
+          name: "conditions.segmentIds",
+          hint: "The customer is in any of these (Settings → Segments).",
+        }),
         h("h3", { class: "af af-wide af-section" }, "Then, in order"),
         h(
           "div",
@@ -272,6 +282,7 @@ export async function automationSection(s: SectionContext): Promise<void> {
           vulnerable: yesNo(vulnerable.value),
           sentimentNegative: yesNo(sentiment.value),
           businessHours: (hoursSel.value || undefined) as AutomationConditions["businessHours"],
+          segmentIds: list(picked(segmentSel)),
         };
         const body = {
           name: name.value,

@@ -60,6 +60,18 @@ export async function segmentsSection(s: SectionContext): Promise<void> {
       g?.criteria.channels ?? [],
     );
     const labels = input({ name: "labels", value: (g?.criteria.labels ?? []).join(", "), placeholder: "mortgage, vip" });
+    const attrKey = input({
+      name: "attributeKey",
+      value: g?.criteria.contactAttribute?.key ?? "",
+      placeholder: "tier",
+      "aria-label": "Attribute",
+    });
+    const attrValue = input({
+      name: "attributeValue",
+      value: g?.criteria.contactAttribute?.value ?? "",
+      placeholder: "vip",
+      "aria-label": "Value",
+    });
     formModal({
       title: g ? `Edit “${g.name}”` : "New segment",
       wide: true,
@@ -71,6 +83,10 @@ export async function segmentsSection(s: SectionContext): Promise<void> {
         flags.map((f) => f.field),
         field("Wrote on", channels, { name: "criteria.channels", hint: "None selected: any channel." }),
         field("Labels", labels, { name: "criteria.labels", hint: "One of their conversations carries one of these (comma-separated)." }),
+        field("Contact attribute", h("div", { class: "sla-target-input" }, attrKey, attrValue), {
+          name: "criteria.contactAttribute",
+          hint: "Equal to the value, e.g. tier = vip (as the bank's page or app sets it).",
+        }),
       ),
       submit: g ? "Save changes" : "Add segment",
       run: async () => {
@@ -83,6 +99,7 @@ export async function segmentsSection(s: SectionContext): Promise<void> {
           .map((l) => l.trim())
           .filter(Boolean);
         if (names.length) criteria.labels = names;
+        if (attrKey.value.trim()) criteria.contactAttribute = { key: attrKey.value.trim(), value: attrValue.value.trim() };
         const body = { name: name.value, description: description.value.trim() || null, criteria };
         if (g) await api.patch(`/segments/${g.id}`, body);
         else await api.post("/segments", body);

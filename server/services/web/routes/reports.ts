@@ -11,33 +11,44 @@ import { AppError } from "../../../errors.ts";
 import { writeAudit } from "../../../audit/writeAudit.ts";
 import { accessFrom, recordDisclosure } from "../../../accessLog/recordAccess.ts";
 import { segmentCriteria } from "../../../segments/segments.ts";
+import type { Queryable } from "../../../db/Database.ts";
 
-/** The range and filters of every report request (the SLA reports too: server/sla/slaRoutes.ts). */
+/**
+ * The range and filters of every report request and its CSV (the SLA, complaints and
+ * NPS reports too: server/sla, server/cases, server/nps): a period, a team, an inbox,
+ * and a customer segment (only its customers' conversations and cases).
+ */
 export const range = z.object({
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
   teamId: z.string().uuid().optional(),
   inboxId: z.string().uuid().optional(),
+  segmentId: z.string().uuid().optional(),
 });
 
 const MAX_RANGE_DAYS = 366;
 
 /**
- * The range of a request (default the last 30 days; at most a year), its filters, and
+ * The range of a request (default the last 30 days; at most a year), its filters, the
+ * segment's criteria (a segment that does not exist is a 404, not every customer), and
  * what the reader may see: an agent's reports cover the conversations they can read.
  */
-export function filter(query: z.infer<typeof range>, actor: Actor): ReportFilter {
+export async function filter(db: Queryable, query: z.infer<typeof range>, actor: Actor): Promise<ReportFilter> {
   const to = query.to ?? new Date();
   const from = query.from ?? new Date(to.getTime() - 30 * 86_400_000);
   if (from >= to) throw new AppError("validation_error", "`from` must be before `to`");
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
     throw new AppError("validation_error", `A report covers at most ${MAX_RANGE_DAYS} days`);
   }
-  return { from, to, teamId: query.teamId, inboxId: query.inboxId, visibleTo: reportVisibility(actor, query.teamId) };
+  return {
+    from,
+    to,
+    teamId: query.teamId,
+    inboxId: query.inboxId,
+    segment: query.segmentId ? await segmentCriteria(db, query.segmentId) : undefined,
+    visibleTo: reportVisibility(actor, query.teamId),
+  };
 }
-
-/** The overview's filters: those of every report, and a customer segment. */
-const overview = range.extend({ segmentId: z.string().uuid().optional() });
 
 /** A share to three decimals for the CSV; empty when there is nothing to divide. */
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
@@ -50,11 +61,10 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
     tag: "reports",
     summary: "Key figures for a date range (default: the last 30 days), with the same per day; `segmentId`: that segment's customers only",
     auth: "agent",
-    query: overview,
+    query: range,
     handler: async ({ query, actor }) => {
       authorize(canReadReports(actor));
-      const segment = query.segmentId ? await segmentCriteria(ctx.db, query.segmentId) : undefined;
-      return reportSummary(ctx.db, { ...filter(query, actor), segment });
+      return reportSummary(ctx.db, await filter(ctx.db, query, actor));
     },
   });
 
@@ -65,10 +75,10 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
     summary:
       "CSV export: `daily` figures (admins and agents) or one row per `conversations` (admins only: it names contacts). Formula-safe.",
     auth: "agent",
-    query: overview.extend({ kind: z.enum(["daily", "conversations"]).default("daily") }),
+    query: range.extend({ kind: z.enum(["daily", "conversations"]).default("daily") }),
     handler: async ({ query, actor, req, res }) => {
       authorize(canReadReports(actor));
-      const f = { ...filter(query, actor), segment: query.segmentId ? await segmentCriteria(ctx.db, query.segmentId) : undefined };
+      const f = await filter(ctx.db, query, actor);
       if (query.kind === "conversations") {
         authorize(canAdminister(actor), "Only admins can export conversations");
         const rows = await conversationRows(ctx.db, f);

@@ -2,6 +2,7 @@ import type { Request } from "express";
 import type { WidgetSession } from "../../../../shared/wire/index.ts";
 import type { Presented } from "../../../presenters/Presented.ts";
 import { z } from "zod";
+import { emailAddressVerified } from "../../../contacts/verifiedEmails.ts";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { AppContext } from "../../../context.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
@@ -53,10 +54,20 @@ export function widgetRoutes(api: ApiRouter, ctx: AppContext) {
       identityHash: z.string().min(1).max(200).optional(),
       name: z.string().trim().min(1).max(200).optional(),
       email: z.string().email().max(200).optional(),
+      /** The page's HMAC of the signed-in customer's e-mail address (auth/identity.ts emailIdentityHash). */
+      emailHash: z.string().min(1).max(200).optional(),
       attributes: z.record(z.string().max(50), attributeValue).optional(),
     }),
     handler: async ({ body, req }) => {
       const s = await startWidgetSession(ctx, { ...body, ip: req.ip, origin: req.get("origin") });
+      // The bank signed this address for its customer: the contacts holding it verified (e-mail) become this one.
+      if (s.verifiedEmail)
+        await emailAddressVerified(ctx, {
+          contactId: s.contact.id,
+          address: s.verifiedEmail,
+          method: "widget_identity",
+          inboxId: s.inbox.id,
+        });
       const [{ items }, availability] = await Promise.all([
         listConversations(ctx.db, { type: "contact", id: s.contact.id, verified: s.verified }, { limit: 20 }),
         inboxAvailability(ctx.db, s.inbox),
