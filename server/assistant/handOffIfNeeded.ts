@@ -47,7 +47,10 @@ export async function handOffIfNeeded(
   if (rejectedPrevious && input.botState.lastAnswer) {
     // "不是这个，我是问整存整取一年利率多少": the customer says what they meant, and that is answered.
     const restated = restatedQuestion(text);
-    if (restated) return reply(await answerFromKnowledge(deps, { ...turn, text: restated }, state, { steer }));
+    if (restated) {
+      const answered = await answerFromKnowledge(deps, { ...turn, text: restated }, state, { steer });
+      return reply({ ...answered, answeredQuestion: restated });
+    }
     const retry = await answerFromKnowledge(deps, turn, state, { again: input.botState.lastAnswer });
     if (!retry.declined) {
       const answeredQuestion = input.botState.lastAnswer.question;

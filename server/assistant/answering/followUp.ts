@@ -74,7 +74,7 @@ export function standsAlone(text: string): boolean {
 export function followUpContext(text: string, earlierCustomerTurns: string[]): string | undefined {
   if (!earlierCustomerTurns.length) return undefined;
   const leans = LEANS_ON_BEFORE.test(text);
-  if (!leans && ownWords(text) >= SHORT) return undefined;
+  if (!leans && standsAlone(text)) return undefined;
   const earlier = earlierCustomerTurns.slice(-2).reverse().join("\n");
   if (!leans && changesSubject(text, earlier)) return undefined;
   return earlier;
