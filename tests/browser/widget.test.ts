@@ -548,16 +548,18 @@ describe("customer chat widget", { timeout: 60_000 }, () => {
     await send(page, "what are your savings interest rates");
     const decline = w(page, ".bd-row--bot").filter({ hasText: "Is your question about one of these?" });
     await decline.waitFor({ timeout: 20_000 });
-    const section = w(page, ".bd-chip").filter({ hasText: "Time deposits, early withdrawal and rollover: Current rates" });
+    // A savings product's rate table is on offer ("savings" says not whether time deposits or instalment savings).
+    const section = w(page, ".bd-chip").filter({ hasText: /^(Time deposits|Instalment savings).*: (Current rates|Terms and rates)$/ });
     await section.waitFor();
     await expect(w(page, ".bd-chip--human").count()).resolves.toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, "widget-sections-offered.png") });
+    const label = (await section.textContent())!;
     await section.click();
-    await ownRow(page, "Time deposits, early withdrawal and rollover: Current rates", "sent").waitFor();
-    const answer = w(page, ".bd-row--bot").filter({ hasText: "1.35%" });
+    await ownRow(page, label, "sent").waitFor();
+    const answer = w(page, ".bd-row--bot").filter({ hasText: /1 year\s+1\.\d\d%/ });
     await answer.waitFor({ timeout: 20_000 });
     await expect(answer.locator("table").count()).resolves.toBe(1);
-    await expect(answer.locator("a.bd-source").first().textContent()).resolves.toContain("Time deposits");
+    await expect(answer.locator("a.bd-source").first().textContent()).resolves.toContain(label.split(":")[0]!.split(" (")[0]!);
     // Answered: the offered sections are gone from under the reply.
     await expect.poll(() => section.count()).toBe(0);
   });
