@@ -1,3 +1,4 @@
+import { recordCustomerExport } from "../reports/recordCustomerExport.ts";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
@@ -23,11 +24,10 @@ import { linkCaseConversation } from "./commands/linkCaseConversation.ts";
 import { createTaxonomyEntry, updateTaxonomyEntry } from "./commands/editTaxonomy.ts";
 import { CASE_STATUSES, ESCALATION_BODIES, SEVERITIES } from "./types.ts";
 import { LETTER_KINDS } from "./caseText.ts";
-import { accessFrom, recordDisclosure, recordView } from "../accessLog/recordAccess.ts";
+import { accessFrom, recordView } from "../accessLog/recordAccess.ts";
 import { authorize, canAdminister, canReadReports } from "../policies/adminPolicy.ts";
 import { filter, range } from "../services/web/routes/reports.ts";
 import { sendCsv } from "../reports/csv.ts";
-import { writeAudit } from "../audit/writeAudit.ts";
 import { AppError } from "../errors.ts";
 import { CASE_CSV_HEADER, caseCsvRow, listReportCases, MAX_REPORT_CASES, summarizeCases } from "./caseReport.ts";
 
@@ -285,23 +285,8 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
       authorize(canAdminister(actor), "Only admins can export complaint cases");
       const f = await filter(ctx.db, query, actor);
       const rows = await reportCases(f);
-      // It names customers: nothing leaves unless the access log holds the export (fail closed), and the audit says who took what.
-      await recordDisclosure(ctx.db, ctx.logger, { ...accessFrom(actor, req), subjectType: "export", subjectId: "reports.cases" });
-      await writeAudit(ctx.db, {
-        actor,
-        action: "reports.export",
-        targetType: "cases",
-        data: {
-          kind: "cases",
-          from: f.from,
-          to: f.to,
-          teamId: f.teamId ?? null,
-          inboxId: f.inboxId ?? null,
-          segmentId: query.segmentId ?? null,
-          rows: rows.length,
-        },
-        ip: req.ip,
-      });
+      // It names customers.
+      await recordCustomerExport(ctx, actor, req, { kind: "cases", filter: f, segmentId: query.segmentId, rows: rows.length });
       const now = new Date();
       sendCsv(
         res,

@@ -1,10 +1,9 @@
+import { recordCustomerExport } from "../reports/recordCustomerExport.ts";
 import type { AppContext } from "../context.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
 import { authorize, canAdminister, canReadReports } from "../policies/adminPolicy.ts";
 import { filter, range } from "../services/web/routes/reports.ts";
 import { sendCsv } from "../reports/csv.ts";
-import { writeAudit } from "../audit/writeAudit.ts";
-import { accessFrom, recordDisclosure } from "../accessLog/recordAccess.ts";
 import { npsReport, npsRows } from "./npsReport.ts";
 import { npsBand } from "./npsScore.ts";
 
@@ -35,23 +34,8 @@ export function npsRoutes(api: ApiRouter, ctx: AppContext) {
       authorize(canAdminister(actor), "Only admins can export NPS answers");
       const f = await filter(ctx.db, query, actor);
       const rows = await npsRows(ctx.db, f);
-      // It names customers and carries their words: nothing leaves unless the access log holds the export (fail closed).
-      await recordDisclosure(ctx.db, ctx.logger, { ...accessFrom(actor, req), subjectType: "export", subjectId: "reports.nps" });
-      await writeAudit(ctx.db, {
-        actor,
-        action: "reports.export",
-        targetType: "nps",
-        data: {
-          kind: "nps",
-          from: f.from,
-          to: f.to,
-          teamId: f.teamId ?? null,
-          inboxId: f.inboxId ?? null,
-          segmentId: query.segmentId ?? null,
-          rows: rows.length,
-        },
-        ip: req.ip,
-      });
+      // It names customers and carries their words.
+      await recordCustomerExport(ctx, actor, req, { kind: "nps", filter: f, segmentId: query.segmentId, rows: rows.length });
       sendCsv(
         res,
         "nps",

@@ -23,6 +23,20 @@ async function ask(content: string): Promise<Msg> {
   }
 }
 
+/** Sends a customer's message on the widget socket (into a conversation, when given) and waits for the bot's reply. */
+function sender(socket: Awaited<ReturnType<typeof connectWidget>>["socket"]) {
+  return async (content: string, conversationId?: string) => {
+    const reply = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot", 30_000);
+    const ack = await emitAck<{ ok: boolean; message: { conversationId: string } }>(socket, "message:send", {
+      clientId: crypto.randomUUID(),
+      content,
+      ...(conversationId ? { conversationId } : {}),
+    });
+    expect(ack.ok).toBe(true);
+    return { reply: await reply, conversationId: ack.message.conversationId };
+  };
+}
+
 describe("the assistant over the demo knowledge base", () => {
   it("tells a signed-out customer who lost their card how to freeze it, then that signing in lets it do so here", async () => {
     for (const [question, freeze, signIn] of [
@@ -44,16 +58,7 @@ describe("the assistant over the demo knowledge base", () => {
   it("offers the sections it came closest to instead of guessing, and answers the question from the one the customer taps", async () => {
     const { socket } = await connectWidget(app);
     try {
-      const send = async (content: string, conversationId?: string) => {
-        const reply = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot", 30_000);
-        const ack = await emitAck<{ ok: boolean; message: { conversationId: string } }>(socket, "message:send", {
-          clientId: crypto.randomUUID(),
-          content,
-          ...(conversationId ? { conversationId } : {}),
-        });
-        expect(ack.ok).toBe(true);
-        return { reply: await reply, conversationId: ack.message.conversationId };
-      };
+      const send = sender(socket);
       const first = await send("what are your savings interest rates");
       expect(first.reply.attributes.declined).toBe(true);
       const offered = (first.reply.attributes.quickReplies as Array<{ label: string; text: string }>).map((q) => q.text);
@@ -76,16 +81,7 @@ describe("the assistant over the demo knowledge base", () => {
   it("answers what the customer says they meant when they reject an answer and restate the question", async () => {
     const { socket } = await connectWidget(app);
     try {
-      const send = async (content: string, conversationId?: string) => {
-        const reply = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot", 30_000);
-        const ack = await emitAck<{ ok: boolean; message: { conversationId: string } }>(socket, "message:send", {
-          clientId: crypto.randomUUID(),
-          content,
-          ...(conversationId ? { conversationId } : {}),
-        });
-        expect(ack.ok).toBe(true);
-        return { reply: await reply, conversationId: ack.message.conversationId };
-      };
+      const send = sender(socket);
       const first = await send("I lost my card");
       expect(first.reply.content).toContain("Freeze");
       const restated = await send("that's not what I asked, what's the fee for sending money abroad", first.conversationId);

@@ -1,3 +1,4 @@
+import { recordCustomerExport } from "../../../reports/recordCustomerExport.ts";
 import { z } from "zod";
 import type { AppContext } from "../../../context.ts";
 import type { Actor } from "../../../actor.ts";
@@ -8,8 +9,6 @@ import { conversationRows, dailyRows, reportSummary } from "../../../reports/rep
 import type { ReportFilter } from "../../../reports/reportScope.ts";
 import { sendCsv } from "../../../reports/csv.ts";
 import { AppError } from "../../../errors.ts";
-import { writeAudit } from "../../../audit/writeAudit.ts";
-import { accessFrom, recordDisclosure } from "../../../accessLog/recordAccess.ts";
 import { segmentCriteria } from "../../../segments/segments.ts";
 import type { Queryable } from "../../../db/Database.ts";
 
@@ -82,28 +81,8 @@ export function reportRoutes(api: ApiRouter, ctx: AppContext) {
       if (query.kind === "conversations") {
         authorize(canAdminister(actor), "Only admins can export conversations");
         const rows = await conversationRows(ctx.db, f);
-        // It names customers: nothing leaves unless the access log holds the export (fail closed).
-        await recordDisclosure(ctx.db, ctx.logger, {
-          ...accessFrom(actor, req),
-          subjectType: "export",
-          subjectId: "reports.conversations",
-        });
-        // It names customers: who exported what is on record.
-        await writeAudit(ctx.db, {
-          actor,
-          action: "reports.export",
-          targetType: "conversations",
-          data: {
-            kind: query.kind,
-            from: f.from,
-            to: f.to,
-            teamId: f.teamId ?? null,
-            inboxId: f.inboxId ?? null,
-            segmentId: query.segmentId ?? null,
-            rows: rows.length,
-          },
-          ip: req.ip,
-        });
+        // It names customers.
+        await recordCustomerExport(ctx, actor, req, { kind: query.kind, filter: f, segmentId: query.segmentId, rows: rows.length });
         sendCsv(
           res,
           query.kind,
