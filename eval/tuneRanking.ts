@@ -1,5 +1,5 @@
 import { offlineAssistant } from "./lib/harness.ts";
-import { foldForMatch, loadAnswerSet } from "./lib/answerSet.ts";
+import { foldForMatch, loadAnswerSet, type AnswerSetName } from "./lib/answerSet.ts";
 import { rankPassages, WEIGHTS, type PassageFeatures, type RankedPassage } from "../server/assistant/answering/rankPassages.ts";
 import { followUpContext } from "../server/assistant/answering/followUp.ts";
 import { pct } from "./lib/data.ts";
@@ -9,10 +9,12 @@ import { pct } from "./lib/data.ts";
  * coordinate ascent on the DEVELOPMENT half of the blind answer set only: the share
  * of answerable questions whose top passage holds all of the answer's facts. Prints
  * the same figure on the holdout half for the chosen weights, never tuned on.
- * `node --import tsx eval/tuneRanking.ts`
+ * `node --import tsx eval/tuneRanking.ts [--sets a,b,c,d]` (the sets whose halves are
+ * used together; set a alone by default, as the weights were first set).
  */
+const SETS = (process.argv.includes("--sets") ? process.argv[process.argv.indexOf("--sets") + 1]! : "a").split(",") as AnswerSetName[];
 const { ctx, runtime, close } = await offlineAssistant();
-const items = loadAnswerSet().filter((i) => i.kind === "answer");
+const items = SETS.flatMap((set) => loadAnswerSet(set)).filter((i) => i.kind === "answer");
 type Prepared = { split: string; candidates: RankedPassage[]; good: boolean[] };
 const prepared: Prepared[] = [];
 for (const it of items) {

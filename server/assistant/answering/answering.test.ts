@@ -173,6 +173,23 @@ describe("extractAnswer", () => {
     for (const item of ["full name", "IBAN", "SWIFT/BIC", "purpose"]) expect(text).toContain(item);
   });
 
+  it("never answers with the page's description of itself", () => {
+    const en =
+      "You can take cash out at any Bayview ATM. This article explains what each withdrawal costs, the daily limit and what to do if the ATM keeps your card. " +
+      "Withdrawals abroad cost ¥12 each.";
+    const text = extractAnswer(
+      rankUnitsOf(hit("a.md", "ATM fees", en, 0), "what does each withdrawal at the atm cost, what is the daily limit"),
+      "en",
+    );
+    expect(text).not.toContain("This article explains");
+    expect(text).toContain("¥12");
+    const zh = "忘记登录密码时，通常可以在App内自助处理。本文说明登录被锁的原因、如何重置登录密码，以及哪些情况需要到网点办理。";
+    expect(extractAnswer(rankUnitsOf(hit("l.zh-CN.md", "忘记密码", zh, 0), "登录被锁的原因是什么 如何重置登录密码"), "zh")).not.toContain(
+      "本文",
+    );
+    expect(units(zh).map((u) => Boolean(u.scope))).toEqual([false, true]);
+  });
+
   it("says only what the passage says, with no fixed introduction", () => {
     const p = "Remittances before 15:00 on a working day go the same day. Later ones go the next working day. Fees are shared.";
     const text = extractAnswer(rankUnitsOf(hit("r.md", "Timing", p), "what is the cut-off time"), "en");

@@ -38,12 +38,14 @@ export function extractAnswer(p: RankedPassage, language: Language, runnerUp?: R
   chosen = [...new Set([...chosen, ...others.sort((a, b) => us.indexOf(a) - us.indexOf(b))])];
   // The passage's opening usually states its point: it follows as context when there is
   // room (with the list it introduces, if it ends "You can:").
-  const opening = us[0]!;
+  const opening = us.find((u) => !u.scope) ?? us[0]!;
   const length = chosen.reduce((n, u) => n + u.text.length, 0);
   if (!chosen.includes(opening) && opening.kind === "prose" && length + opening.text.length <= 2 * CONTEXT_BUDGET[language]) {
     const list = /[:：]\s*$/.test(opening.text) ? us.filter((u) => u.block === opening.block + 1 && u.kind === "item") : [];
     chosen = [...chosen, opening, ...list.filter((u) => !chosen.includes(u)).slice(0, WHOLE_LIST)];
   }
+  // A page's description of itself ("This article explains...") is never quoted as an answer's context.
+  if (chosen.some((u) => !u.scope)) chosen = chosen.filter((u) => !u.scope);
   const answer = withQuestion(p, joinUnits(question ? keepNamedColumns(chosen, question) : chosen, language));
   // Another section of the same article that ranked nearly as well: its answering unit
   // follows (which of two sections answers is the ranker's most common doubt).
@@ -117,5 +119,5 @@ function leadGroup(p: RankedPassage, language: Language): Unit[] {
     const next = us.filter((u) => u.block === lead.block + 1);
     if (/[:：]\s*$/.test(chosen.at(-1)!.text) && next.length && next[0]!.kind === "item") chosen.push(...next.slice(0, WHOLE_LIST));
   }
-  return chosen;
+  return chosen.some((u) => !u.scope) ? chosen.filter((u) => !u.scope) : chosen;
 }

@@ -152,6 +152,8 @@ function scoreUnits(parts: PassageParts, terms: Map<string, number>, asked: Set<
     const kind = asked.size ? kindMatch(asked, u.text) : 0;
     // A worked example illustrates the rule; it should not stand in for it.
     const example = EXAMPLE.test(u.text) || WORKED_SUM.test(u.text) || CROSS_REFERENCE.test(u.text) ? EXAMPLE_SHARE : 1;
+    // A page's description of itself names the topics a question asks about and answers none.
+    if (u.scope) return { s: 0, both: 0, combined: 0 };
     return {
       s,
       both: s * (asked.size ? kind : 1),

@@ -13,7 +13,16 @@ export interface Unit {
   header?: string;
   /** A numbered list item ("1." / "1)"): a step of a procedure. */
   ordered?: boolean;
+  /**
+   * A sentence that says what the page covers ("This article explains the fees, the
+   * limits and...", "本文介绍…"): it names many topics and answers none of them.
+   */
+  scope?: boolean;
 }
+
+/** How a page's own table of contents in prose opens (English and Chinese, either script). */
+const SCOPE_SENTENCE =
+  /^(this|the following|in this) (article|page|guide|section|faq|document)\b|^(below|here) (you('ll| will) find|we (explain|list|describe))\b|^(本文|本页|本頁|本篇|本节|本節|下文|以下)(介绍|介紹|说明|說明|列出|汇总|彙總|对比|對比|讲解|講解|解答|帮助|幫助|将|將)/i;
 
 const LIST_ITEM = /^\s*([-*+]|\d+[.)])\s/;
 const TABLE_LINE = /^\s*\|/;
@@ -40,7 +49,7 @@ export function units(text: string): Unit[] {
     // A sentence ends at 。！？, or at . ! ? followed by a space (not inside "4.5%" or a link's "../x.md").
     for (const m of prose.matchAll(/.+?(?:[。！？；]+["”’)）]?|[.!?]+["”’)]?(?=\s|$)|$)/g)) {
       const u = m[0].trim();
-      if (u) out.push({ text: u, kind: "prose", block: b });
+      if (u) out.push({ text: u, kind: "prose", block: b, ...(SCOPE_SENTENCE.test(u) ? { scope: true } : {}) });
     }
   });
   return out;
