@@ -55,6 +55,15 @@ describe("the assistant over the demo knowledge base", () => {
     }
   });
 
+  it("declines a question it only half reads as an account request, rather than asking a signed-out customer to sign in", async () => {
+    // Read as a deposit lookup with little confidence, and not answered by the guide either.
+    const reply = await ask("is my deposit safe from hackers");
+    expect(reply.attributes.declined).toBe(true);
+    expect(reply.content).not.toMatch(/sign in/i);
+    const offered = (reply.attributes.quickReplies as Array<{ text: string }>).map((q) => q.text);
+    expect(offered).toContain("Talk to a person");
+  });
+
   it("offers the sections it came closest to instead of guessing, and answers the question from the one the customer taps", async () => {
     const { socket } = await connectWidget(app);
     try {

@@ -60,6 +60,11 @@ export async function useAccountTool(
       trustSteer: disputing || (TOOL_RISK[tool] === "high" && intent.confidence >= TRUSTED_INTENT),
     });
     const answered = attempt.declined ? undefined : attempt;
+    // An unsure reading of an account request ("how much of my deposits are protected if the
+    // bank goes bust" read as a deposit lookup at 0.56) that the guide cannot answer either is
+    // declined as any question is, with the sections that came closest and a colleague offered,
+    // rather than asked to sign in for a lookup the customer never wanted.
+    if (!answered && !disputing && intent.confidence < TRUSTED_INTENT) return reply(attempt);
     if (!answered)
       return reply({ reply: say(disputing ? "signInToDispute" : "signIn", language), botState: { ...state, lastAction: "tool" } });
     // After the guide's steps for a change ("freeze it in the app"), signing in lets the bot make it here;
