@@ -39,5 +39,20 @@ export function termShare(terms: Map<string, number>, have: Set<string>): number
   return total > 0 ? got / total : 0;
 }
 
+/**
+ * The heaviest of the question's terms that `have` lacks, as a share of the question's
+ * weight: one rare word missing ("swift code", "美元") says a text is not about what was
+ * asked, however much else of the question it covers.
+ */
+export function heaviestMissing(terms: Map<string, number>, have: Set<string>): number {
+  let heaviest = 0;
+  let total = 0;
+  for (const [t, w] of terms) {
+    total += w;
+    if (!have.has(t)) heaviest = Math.max(heaviest, w);
+  }
+  return total > 0 ? heaviest / total : 0;
+}
+
 /** Weight of an earlier turn's terms in a follow-up's coverage (as in rankPassages). */
 export const CONTEXT_SHARE = 0.5;

@@ -14,6 +14,7 @@ import { answerDecision } from "../answering/confidence.ts";
 import { rankPassages, type RankedPassage } from "../answering/rankPassages.ts";
 import { linksAsText } from "../answering/articleLinks.ts";
 import { redactText } from "../../privacy/redact.ts";
+import { assistantFor } from "../assistantModule.ts";
 import type { Citation, HistoryTurn } from "../types.ts";
 import { improveToneOffline } from "./improveTone.ts";
 import { summarizeOffline, transcript } from "./summarizeConversation.ts";
@@ -106,11 +107,13 @@ export class AgentAssist {
       ...[...latest].reverse(),
       ...[...latest].reverse().flatMap((t) => t.split(/(?<=[.?!。？！])\s*|\n+/).filter((x) => x.trim().length > 3)),
     ].filter((q, i, all) => q.trim() && all.indexOf(q) === i);
-    // The same ranking and evidence test as the assistant's own answers.
+    // The same ranking and evidence test as the assistant's own answers, steered as they
+    // are by the intent the message reads as (its `answer:` sections).
+    const { steering } = await assistantFor(this.ctx);
     let query = "";
     let passages: RankedPassage[] = [];
     for (const q of candidates.slice(0, 8)) {
-      const ranked = await rankPassages(this.ctx.knowledge, q);
+      const ranked = await rankPassages(this.ctx.knowledge, q, { steer: steering(q) });
       if (answerDecision(ranked, q, detectLanguage(q), false).answer) {
         query = q;
         passages = ranked.slice(0, 3);

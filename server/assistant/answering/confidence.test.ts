@@ -38,6 +38,7 @@ const passage = (
   units: [{ text: "A replacement card costs ¥10.", kind: "prose", block: 0 }],
   unitScores: [1],
   best: 0,
+  missingFromArticle: 0,
 });
 
 describe("answer confidence", () => {

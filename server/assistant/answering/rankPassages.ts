@@ -2,7 +2,7 @@ import type { SearchHit } from "../../knowledge/KnowledgeSearch.ts";
 import { tokenize } from "../../knowledge/text.ts";
 import { articleStem, headingSlug } from "../../knowledge/articlePaths.ts";
 import { expandQuery } from "../../knowledge/queryExpansion.ts";
-import { questionTerms, termShare, type EvidenceSource } from "../evidence.ts";
+import { heaviestMissing, questionTerms, termShare, type EvidenceSource } from "../evidence.ts";
 import { askedKinds, kindMatch, type AnswerKind } from "./answerType.ts";
 import { units, type Unit } from "./units.ts";
 import { productMatch, productsOf } from "./productMatch.ts";
@@ -23,6 +23,8 @@ export interface RankedPassage extends SearchHit {
   /** Each unit's match to the question (see scoreUnits). */
   unitScores: number[];
   best: number;
+  /** The heaviest of the question's terms its article never uses, as a share of the question's weight (evidence.ts). */
+  missingFromArticle: number;
 }
 
 export interface PassageFeatures {
@@ -106,6 +108,7 @@ export async function rankPassages(
   const top = hits[0]!.score || 1;
   const ranked = hits.map((h) => {
     const parts = passageParts(h);
+    const articleTerms = kb.articleTerms(h.path);
     const { scored, best, unit, unitKind } = scoreUnits(parts, terms, asked, related);
     const features: PassageFeatures = {
       search: h.score / top,
@@ -114,7 +117,7 @@ export async function rankPassages(
       kind: kindMatch(asked, h.text),
       opening: h.ordinal === 0 && bare ? 1 : 0,
       steered: steering(kb, h, opts.steer),
-      article: termShare(terms, kb.articleTerms(h.path)),
+      article: termShare(terms, articleTerms),
       unit,
       unitKind,
       question: h.sampleQuestion ?? 0,
@@ -122,7 +125,8 @@ export async function rankPassages(
     };
     let rank = 0;
     for (const k of Object.keys(w) as Array<keyof PassageFeatures>) rank += w[k] * features[k];
-    return { ...h, rank, features, units: parts.units, unitScores: scored.map((u) => u.combined), best };
+    const missingFromArticle = heaviestMissing(terms, articleTerms);
+    return { ...h, rank, features, units: parts.units, unitScores: scored.map((u) => u.combined), best, missingFromArticle };
   });
   return ranked.sort((a, b) => b.rank - a.rank);
 }
@@ -191,7 +195,7 @@ export function rankUnitsOf(h: SearchHit, question: string): RankedPassage {
     question: 0,
     product: 1,
   };
-  return { ...h, rank: 0, features: zero, units: parts.units, unitScores: scored.map((u) => u.combined), best };
+  return { ...h, rank: 0, features: zero, units: parts.units, unitScores: scored.map((u) => u.combined), best, missingFromArticle: 0 };
 }
 
 /**
