@@ -45,6 +45,26 @@ describe("LexiconSentiment — English", () => {
     expect(score("the transfer never arrived")).toBeLessThanOrEqual(0);
   });
 
+  it("reads a negated comparative as the extreme of its word, and 'less' before a feeling as its opposite", () => {
+    expect(label("The new app? I could not be happier with it.")).toBe("positive");
+    expect(label("honestly the service couldn't have been better")).toBe("positive");
+    expect(label("the queue today couldn't be any worse")).toBe("negative");
+    // Other negated modals still negate.
+    expect(label("I would not be happy with that fee")).not.toBe("positive");
+    expect(score("opening the account was less stressful than I expected")).toBeGreaterThan(0);
+    expect(score("the new statement page is less helpful")).toBeLessThan(0);
+  });
+
+  it("reads a promised thing that never came as a complaint", () => {
+    for (const t of [
+      "the engineer was booked for Tuesday and never showed up",
+      "they said someone would ring me, it never happened",
+      "I emailed twice and the branch never replied",
+      "your overdraft fees are a joke",
+    ])
+      expect(label(t)).toBe("negative");
+  });
+
   it("scales with intensifiers, exclamation marks and capitals", () => {
     expect(score("very happy")).toBeGreaterThan(score("happy"));
     expect(score("slightly annoyed")).toBeGreaterThan(score("annoyed"));

@@ -549,6 +549,12 @@ export class LexiconSentiment implements SentimentAnalyzer {
         /^(so|this|that|such|more)$/.test(at(idx + 2) ?? "")
       )
         return true;
+      // "couldn't be happier", "could not have been better", "couldn't get any worse": a
+      // negated comparative is the extreme of its word, not its opposite.
+      if (at(idx) === "couldnt" || (at(idx) === "not" && at(idx - 1) === "could")) {
+        const k = at(idx + 1) === "have" && at(idx + 2) === "been" ? idx + 3 : /^(be|get)$/.test(at(idx + 1) ?? "") ? idx + 2 : -1;
+        if (k > 0 && /^(\w+er|worse|more|less|any)$/.test(at(k) ?? "")) return true;
+      }
       if (at(idx - 1) === "or" && at(idx - 2) === "whether") return true;
       return at(idx - 2) === "or" && at(idx - 1) === at(idx - 3);
     };
@@ -576,6 +582,8 @@ export class LexiconSentiment implements SentimentAnalyzer {
         if (!p || p.kind === "punct" || p.contrast) break;
         if (p.boost && actsAsModifier(i - d)) v += sign(v) * p.boost * WINDOW_DECAY[d - 1]!;
         if (p.negation && !negated && !openNegation(i - d)) negated = p.negation;
+        // "less painful", "less helpful than before": "less" right before a feeling turns it round.
+        if (d === 1 && p.text === "less" && !negated) negated = 1;
       }
       if (t.caps && !shouting) v += sign(v) * CAPS_BOOST;
       const next = tokens[i + 1];

@@ -16,6 +16,7 @@ const TEXTS = [
   "the new update broke everything again, seriously",
   "What is the interest rate on a one-year deposit?",
   "The staff at the branch were wonderful, thank you!",
+  "watching the Grateful Dead at the Fillmore tonight",
 ];
 
 describe("learned English sentiment", () => {

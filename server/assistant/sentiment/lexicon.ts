@@ -131,6 +131,10 @@ lost patience:-2.5, at my wits end:-2.8, at my wits' end:-2.8, beyond me:-1.5, i
 money gone:-2.2, money is gone:-2.2, took my money:-2.2, stole my money:-3.0, out of pocket:-1.5,
 not acceptable:-2.6, pull your finger out:-2.5, get your act together:-2.5, sort it out:-1.2, sort this out:-1.2,
 closing my account:-1.2,
+never happened:-2.0, never came:-1.5, never called back:-2.2, never called me back:-2.2, never got back to me:-2.2,
+never responded:-2.0, never replied:-2.0, never showed up:-2.0, never turned up:-2.0, never heard from:-2.0,
+are a joke:-2.5, was a joke:-2.5, were a joke:-2.5, expected better:-2.0, expected much better:-2.2, expected a lot better:-2.2, expect better:-1.8, expected more:-1.5,
+deserve better:-2.0, is how you treat:-2.2,
 can't stand:-2.0, don't like:-1.8, do not like:-1.8, didn't like:-1.8, doesn't like:-1.5, screwed up:-2.0, yeah right:-1.5, kiss of death:-1.5, hand to mouth:-1.5,
 
 well done:2.5, good job:2.5, great job:3.0, nice job:2.5, great work:2.8, thank you so much:2.5,
