@@ -147,6 +147,15 @@ describe("extractAnswer", () => {
     expect(text.split("\n")[0]).toBe("| Item | Amount |");
   });
 
+  it("leads with the rule even when only the worked example says the customer's word", () => {
+    const fees = `${FEES}\n\n**Examples:** sending ¥20,000 abroad costs ¥50 + ¥150 = ¥200.`;
+    const text = extractAnswer(
+      rankUnitsOf(hit("r.md", "Sending money abroad › Fees", fees), "how much does it cost to send ¥20,000 abroad"),
+      "en",
+    );
+    expect(text.split("\n")[0]).toBe("| Item | Amount |");
+  });
+
   it("quotes a whole list of steps with its introduction", () => {
     const steps = "To freeze your card:\n\n1. Open the app.\n2. Go to Cards.\n3. Tap Freeze.\n\nFreezing is free.";
     const text = extractAnswer(rankUnitsOf(hit("f.md", "Freeze", steps), "how do I freeze my card"), "en");

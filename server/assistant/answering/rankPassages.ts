@@ -157,15 +157,23 @@ function scoreUnits(parts: PassageParts, terms: Map<string, number>, asked: Set<
     // A worked example illustrates the rule; it should not stand in for it.
     const example = EXAMPLE.test(u.text) || WORKED_SUM.test(u.text) || CROSS_REFERENCE.test(u.text) ? EXAMPLE_SHARE : 1;
     // A page's description of itself names the topics a question asks about and answers none.
-    if (u.scope) return { s: 0, both: 0, combined: 0 };
+    if (u.scope) return { s: 0, both: 0, combined: 0, rule: false };
     return {
       s,
       both: s * (asked.size ? kind : 1),
       combined: example * ((s + r) * (1 + UNIT_KIND_BONUS * kind) + (i === 0 ? FIRST_UNIT_BONUS : 0)),
+      rule: example === 1 && (!asked.size || kind > 0),
     };
   });
-  let best = 0;
-  scored.forEach((u, i) => u.combined > scored[best]!.combined && (best = i));
+  // The answer leads with a rule that carries the kind of answer asked when the passage
+  // has one that matches the question at all; a worked example only when it has none.
+  const rules = scored.some((u) => u.rule && u.s > 0);
+  let best = -1;
+  scored.forEach((u, i) => {
+    if (rules && !(u.rule && u.s > 0)) return;
+    if (best < 0 || u.combined > scored[best]!.combined) best = i;
+  });
+  if (best < 0) best = 0;
   return {
     scored,
     best,
