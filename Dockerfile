@@ -3,21 +3,24 @@
 # (`start --services web,realtime` or `start --services worker`). See docker-compose.yml
 # and the README's "Production" section.
 
-# --- build: the browser bundles (widget, console, demo page) need the dev dependencies (esbuild).
+# --- build: the browser bundles (widget, console, demo page) and the server compiled to JavaScript
+# (dist/node: the processes run without tsx's loader) need the dev dependencies (esbuild).
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # npm 11 may leave msgpackr-extract's per-platform optional packages out of the lock
 # file, and `npm ci` then refuses it; `npm install` installs the same locked versions.
 RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+COPY tsconfig.json ./
 COPY scripts ./scripts
 # The wire contract (types and socket event names) that the widget, the console and the server share.
 COPY shared ./shared
+COPY server ./server
 COPY widget ./widget
 COPY console ./console
 RUN npm run build
 
-# --- deps: production dependencies only (the server runs its TypeScript through tsx, a dependency).
+# --- deps: production dependencies only (tsx, a dependency, runs the sources if dist/node is not theirs).
 FROM node:20-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
@@ -40,6 +43,7 @@ COPY server ./server
 COPY knowledge ./knowledge
 COPY prompts ./prompts
 COPY templates ./templates
+# dist/node runs only while it matches the sources beside it (server/cli/compiledServer.mjs): both come from this context.
 COPY --from=build /app/dist ./dist
 # DATA_DIR holds attachments: mount a volume shared by every web node there.
 RUN mkdir -p /data && chown node:node /data

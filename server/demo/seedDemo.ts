@@ -64,6 +64,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
     name: "Demo Admin",
     role: "admin",
     password: adminPassword,
+    passwordGenerated: true,
     teamIds: Object.values(teams).map((t) => t.id),
   });
   const li = await createAgent(ctx, {
@@ -72,6 +73,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
     name: "Li Na",
     role: "agent",
     password: randomPassword(),
+    passwordGenerated: true,
     teamIds: [teams.cards.id, teams.general.id],
   });
   // Family name first: the default (the first word) would call her "Li", so she has
@@ -83,6 +85,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
     name: "Sam Chen",
     role: "agent",
     password: randomPassword(),
+    passwordGenerated: true,
     teamIds: [teams.care.id, teams.general.id],
   });
   await createAgent(ctx, {
@@ -91,6 +94,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ adminEmail: string; a
     name: "Knowledge Editor",
     role: "content",
     password: randomPassword(),
+    passwordGenerated: true,
   });
 
   const contact = async (name: string, email: string | null, externalId: string | null, attributes: Record<string, unknown> = {}) => {

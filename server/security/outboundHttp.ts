@@ -1,6 +1,7 @@
 import dns from "node:dns";
 import net from "node:net";
-import { Agent, fetch as undiciFetch, type Response } from "undici";
+import type { Agent, Response } from "undici";
+import { loadUndici } from "./undici.ts";
 import { BlockedDestinationError, isAllowedAddress, parseAllowList, type OutboundAllowList } from "./destinations.ts";
 
 /**
@@ -52,7 +53,7 @@ export interface OutboundHttp {
 
 export function createOutboundHttp(allowSetting: string | undefined): OutboundHttp {
   const allow = parseAllowList(allowSetting);
-  const agent = new Agent({ connect: { lookup: guardedLookup(allow) as never } });
+  let agent: Agent | undefined;
   return {
     async request(url, init) {
       const target = new URL(url);
@@ -61,7 +62,9 @@ export function createOutboundHttp(allowSetting: string | undefined): OutboundHt
       const host = target.hostname.replace(/^\[|\]$/g, "");
       if (net.isIP(host) && !isAllowedAddress(host, allow)) throw new BlockedDestinationError(host);
       try {
-        return await undiciFetch(target, {
+        const undici = loadUndici();
+        agent ??= new undici.Agent({ connect: { lookup: guardedLookup(allow) as never } });
+        return await undici.fetch(target, {
           method: init.method,
           headers: init.headers,
           body: init.body,
@@ -76,6 +79,6 @@ export function createOutboundHttp(allowSetting: string | undefined): OutboundHt
         throw err;
       }
     },
-    close: () => agent.close(),
+    close: async () => agent?.close(),
   };
 }

@@ -18,6 +18,7 @@ const LOADED_ON_DEMAND: Array<[string, RegExp]> = [
   ["mailparser (inbound e-mail), ~20 MB", /node_modules\/mailparser\//],
   ["nodemailer (outbound e-mail), ~10 MB", /node_modules\/nodemailer\//],
   ["@simplewebauthn (security keys), ~20 MB", /node_modules\/@simplewebauthn\//],
+  ["undici (outbound HTTP: webhooks, custom tools, the core system), ~17 MB", /node_modules\/undici\//],
   ["the assistant's pipeline (a worker's, or a preview's)", /server\/assistant\/createAssistant\.ts/],
   ["agent assistance", /server\/assistant\/agentAssist\/AgentAssist\.ts/],
 ];

@@ -1,4 +1,5 @@
-import { fetch, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
+import { loadUndici } from "../../security/undici.ts";
 import { CoreBankingError } from "../errors.ts";
 import { tokenBody } from "./wire.ts";
 
@@ -52,7 +53,7 @@ export class ClientCredentials {
     let res;
     let text: string;
     try {
-      res = await fetch(this.opts.tokenUrl, {
+      res = await loadUndici().fetch(this.opts.tokenUrl, {
         method: "POST",
         headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
         body: body.toString(),

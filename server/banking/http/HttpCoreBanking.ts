@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
-import { Agent, fetch, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
+import { loadUndici } from "../../security/undici.ts";
 import type { z } from "zod";
 import type { Logger } from "../../logger.ts";
 import type {
@@ -81,6 +82,7 @@ export class HttpCoreBanking implements CoreBanking {
   constructor(private readonly opts: HttpCoreBankingOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, "");
     // One agent for the process: it pools keep-alive connections to the core.
+    const { Agent } = loadUndici();
     this.dispatcher = opts.tls
       ? new Agent({ connect: { cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.ca } })
       : new Agent({ keepAliveTimeout: 10_000 });
@@ -229,7 +231,7 @@ export class HttpCoreBanking implements CoreBanking {
       if (token) headers.authorization = `Bearer ${token}`;
       if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
       if (call.body !== undefined) headers["content-type"] = "application/json";
-      const res = await fetch(url, {
+      const res = await loadUndici().fetch(url, {
         method: call.method,
         headers,
         body: call.body === undefined ? undefined : JSON.stringify(call.body),

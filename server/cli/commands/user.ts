@@ -28,6 +28,7 @@ export function userCommand(): Command {
           name: opts.name ?? opts.email.split("@")[0]!,
           role: opts.role,
           password,
+          passwordGenerated: opts.password === undefined,
         });
         process.stdout.write(`Created ${agent.role} ${agent.email}${opts.password ? "" : ` password: ${password}`}\n`);
       } finally {

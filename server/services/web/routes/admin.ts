@@ -146,7 +146,13 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     body: z.object({ email, name, role: z.enum(ROLES), password: password.optional(), teamIds: uuids.optional() }).strict(),
     handler: async ({ actor, body, req }) => {
       const generated = body.password === undefined ? randomPassword() : null;
-      const agent = await createAgent(ctx, { actor, ...body, password: body.password ?? generated!, ip: req.ip });
+      const agent = await createAgent(ctx, {
+        actor,
+        ...body,
+        password: body.password ?? generated!,
+        passwordGenerated: generated !== null,
+        ip: req.ip,
+      });
       return { agent: await agentById(agent.id), generatedPassword: generated };
     },
   });
