@@ -8,6 +8,9 @@ import type { Agent } from "../../shared/wire/index.ts";
 
 export type {
   Agent,
+  AnswerPreview,
+  KnowledgeHit,
+  KnowledgeSearchResult,
   AnswerFeedback,
   CaseSummary,
   Attachment,
@@ -46,25 +49,6 @@ export interface LoginResult {
 }
 
 export type View = "mine" | "unassigned" | "all" | "bot" | "resolved";
-
-export interface KnowledgeHit {
-  path: string;
-  title: string;
-  heading?: string;
-  score?: number;
-  text: string;
-}
-
-/** What the assistant would answer to a question (POST /assist/preview-answer). */
-export interface AnswerPreview {
-  answered: boolean;
-  reply: string;
-  language: string;
-  confidence: number | null;
-  citations: Array<{ path: string; title: string; heading: string; url: string }>;
-  handoff: { needed: boolean; reason: string | null };
-  intent: string;
-}
 
 export interface ReportSummary {
   conversations: number;

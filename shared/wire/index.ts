@@ -22,3 +22,8 @@ export * from "./retention.ts";
 export * from "./nps.ts";
 export * from "./earlyWarning.ts";
 export * from "./segments.ts";
+export * from "./inboxes.ts";
+export * from "./audit.ts";
+export * from "./agentSessions.ts";
+export * from "./assist.ts";
+export * from "./knowledge.ts";

@@ -10,7 +10,7 @@ import type {
   ContactMerge,
   Conversation,
   EmotionalProfile,
-  KnowledgeHit,
+  KnowledgeSearchResult,
   MoodTrend,
   Vulnerability,
   VulnerabilityKind,
@@ -1152,7 +1152,7 @@ export class DetailsPanel {
     }
     replace(this.kbResults, spinner("Searching…"));
     try {
-      const r = await api.get<{ hits: KnowledgeHit[] }>("/knowledge/search", { q });
+      const r = await api.get<KnowledgeSearchResult>("/knowledge/search", { q });
       if (seq !== this.kbSeq) return;
       if (!r.hits.length) {
         replace(this.kbResults, emptyState("search", "No matches", `Nothing in the knowledge base matches “${q}”.`));
