@@ -49,12 +49,3 @@ export interface LoginResult {
 }
 
 export type View = "mine" | "unassigned" | "all" | "bot" | "resolved";
-
-export interface ReportSummary {
-  conversations: number;
-  containmentRate: number | null;
-  handoffsByReason: Record<string, number>;
-  firstResponse: { median: number | null; p90: number | null };
-  resolution: { median: number | null; p90: number | null };
-  csat: { average: number | null; distribution: Record<string, number> };
-}

@@ -27,3 +27,4 @@ export * from "./audit.ts";
 export * from "./agentSessions.ts";
 export * from "./assist.ts";
 export * from "./knowledge.ts";
+export * from "./reports.ts";
