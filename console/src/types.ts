@@ -9,6 +9,10 @@ import type { Agent } from "../../shared/wire/index.ts";
 export type {
   Agent,
   AnswerPreview,
+  BankingError,
+  ContactProfile,
+  ConversationVerification,
+  CustomerBanking,
   KnowledgeHit,
   KnowledgeSearchResult,
   AnswerFeedback,

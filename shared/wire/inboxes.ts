@@ -1,3 +1,4 @@
+import type { StepUpSettings } from "./stepUp.ts";
 import type { PreChatField, PreChatFieldName } from "./widgetSession.ts";
 
 /**
@@ -17,18 +18,6 @@ export type WorkingHours = Partial<Record<Weekday, { open: string; close: string
 export interface PreChatForm {
   enabled: boolean;
   fields: PreChatField[];
-}
-
-export type StepUpRequirement = "identity" | "code";
-
-/** What each risk level of the account tools needs, and where one-time codes go (server/stepup/stepUpPolicy.ts). */
-export interface StepUpSettings {
-  low?: StepUpRequirement;
-  medium?: StepUpRequirement;
-  high?: StepUpRequirement;
-  channel?: "sms" | "email" | "demo_phone";
-  smsInbox?: string;
-  validMinutes?: number;
 }
 
 /** A complaint clock's limit (server/cases/jurisdictions.ts): N business or calendar days from receipt. */

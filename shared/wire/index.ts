@@ -28,3 +28,4 @@ export * from "./agentSessions.ts";
 export * from "./assist.ts";
 export * from "./knowledge.ts";
 export * from "./reports.ts";
+export * from "./contactProfile.ts";
