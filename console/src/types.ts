@@ -1,55 +1,51 @@
 /**
- * Shapes of the JSON the server sends. What crosses the wire to both the console and
- * the widget (messages, conversations, contacts, socket events) is the shared
- * contract, shared/wire, that the server's presenters are checked against; the
- * shapes only the console reads are below.
+ * Shapes of the JSON the server sends: the wire contract, shared/wire, that the
+ * server's presenters and routes are checked against, under the names the console's
+ * views use. Only the console's own state is declared here.
  */
-import type { Agent } from "../../shared/wire/index.ts";
-
 export type {
   Agent,
-  AnswerPreview,
-  BankingError,
-  ContactProfile,
-  ConversationVerification,
-  CustomerBanking,
-  KnowledgeHit,
-  KnowledgeSearchResult,
   AnswerFeedback,
-  CaseSummary,
+  AnswerPreview,
   Attachment,
   Availability,
+  BankingError,
   CannedResponseRef as CannedResponse,
+  CaseSummary,
   Citation,
   Contact,
-  ContactRef,
   ContactMerge,
-  Vulnerability,
-  VulnerabilityKind,
-  EmotionalProfile,
-  MoodTrend,
+  ContactProfile,
+  ContactRef,
   Conversation,
   ConversationStatus as Status,
+  ConversationVerification,
   Csat,
+  CustomerBanking,
+  EmotionalProfile,
   InboxRef,
+  KnowledgeHit,
+  KnowledgeSearchResult,
   Label,
-  Segment,
-  SegmentCriteria,
   Message,
+  MoodTrend,
+  PasswordSignIn,
   Priority,
   Role,
+  SecurityKey,
+  SecurityKeyList,
+  Segment,
+  SegmentCriteria,
   SentimentLabel,
+  SessionState,
+  SignedIn as LoginResult,
+  SignInMethods,
   StreamEvent,
   TeamRef as Team,
+  TwoFactorStatus,
   TypingEvent,
+  Vulnerability,
+  VulnerabilityKind,
 } from "../../shared/wire/index.ts";
-
-/** A completed sign-in (POST /auth/login, /auth/login/two-factor). */
-export interface LoginResult {
-  agent: Agent;
-  csrfToken: string;
-  /** mustEnrol: the organisation requires two-factor sign-in and this agent has to set it up first. */
-  twoFactor?: { enabled: boolean; mustEnrol: boolean };
-}
 
 export type View = "mine" | "unassigned" | "all" | "bot" | "resolved";

@@ -29,3 +29,4 @@ export * from "./assist.ts";
 export * from "./knowledge.ts";
 export * from "./reports.ts";
 export * from "./contactProfile.ts";
+export * from "./auth.ts";
