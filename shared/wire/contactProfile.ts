@@ -7,28 +7,40 @@ import type { Conversation } from "./conversations.ts";
  * server/services/web/routes/directory.ts), over the conversations the agent may read.
  */
 
-/** The bank's core system's view of a verified customer (server/banking/CoreBanking.ts, as JSON); money in the account's currency units. */
+/** An account as the bank's core system returns it (server/banking/CoreBanking.ts); money in the account's currency units. */
+export interface BankAccount {
+  id: string;
+  kind: "current" | "savings" | "credit";
+  name: string;
+  /** Masked: only the last four digits. */
+  maskedNumber: string;
+  currency: string;
+  balance: number;
+  creditLimit: number | null;
+}
+
+export interface BankCard {
+  id: string;
+  kind: "debit" | "credit";
+  product: string;
+  last4: string;
+  status: "active" | "frozen" | "cancelled";
+  expires: string;
+}
+
+export interface BankTransaction {
+  id: string;
+  accountName: string;
+  postedAt: string;
+  description: string;
+  amount: number;
+}
+
+/** The core system's view of a verified customer, read for the agent and audited: their latest ten transactions. */
 export interface CustomerBanking {
-  accounts: Array<{
-    id: string;
-    kind: "current" | "savings" | "credit";
-    name: string;
-    /** Masked: only the last four digits. */
-    maskedNumber: string;
-    currency: string;
-    balance: number;
-    creditLimit: number | null;
-  }>;
-  cards: Array<{
-    id: string;
-    kind: "debit" | "credit";
-    product: string;
-    last4: string;
-    status: "active" | "frozen" | "cancelled";
-    expires: string;
-  }>;
-  /** The latest ten. */
-  transactions: Array<{ id: string; accountName: string; postedAt: string; description: string; amount: number }>;
+  accounts: BankAccount[];
+  cards: BankCard[];
+  transactions: BankTransaction[];
 }
 
 /** Why `banking` is missing for a verified customer: the core did not answer, or the read could not be logged. */
