@@ -1,7 +1,7 @@
 /**
  * Shapes of the JSON the server sends: the wire contract, shared/wire, that the
  * server's presenters and routes are checked against, under the names the console's
- * views use. Only the console's own state is declared here.
+ * views use.
  */
 export type {
   Agent,
@@ -18,8 +18,10 @@ export type {
   ContactProfile,
   ContactRef,
   Conversation,
+  ConversationPage,
   ConversationStatus as Status,
   ConversationVerification,
+  ConversationView as View,
   Csat,
   CustomerBanking,
   EmotionalProfile,
@@ -28,6 +30,7 @@ export type {
   KnowledgeSearchResult,
   Label,
   Message,
+  MessagePage,
   MoodTrend,
   PasswordSignIn,
   Priority,
@@ -47,5 +50,3 @@ export type {
   Vulnerability,
   VulnerabilityKind,
 } from "../../shared/wire/index.ts";
-
-export type View = "mine" | "unassigned" | "all" | "bot" | "resolved";
