@@ -9,7 +9,20 @@ import { h } from "./dom.ts";
 import { contactName, reasonLabel } from "./format.ts";
 import { icon } from "./icons.ts";
 import { connectRealtime, type StreamEvent } from "./realtime.ts";
-import type { Agent, CannedResponse, ContactRef, Conversation, Csat, InboxRef, Label, Message, Segment, Team, View } from "./types.ts";
+import type {
+  Agent,
+  CannedResponse,
+  ContactRef,
+  Conversation,
+  ConversationPage,
+  Csat,
+  InboxRef,
+  Label,
+  Message,
+  Segment,
+  Team,
+  View,
+} from "./types.ts";
 import { toast } from "./ui.ts";
 import { METRIC_LABELS } from "./sla.ts";
 import { Sidebar } from "./views/sidebar.ts";
@@ -329,7 +342,7 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
       this.listView.render();
     }
     try {
-      const r = await api.get<{ total: number; items: Conversation[] }>("/conversations", {
+      const r = await api.get<ConversationPage>("/conversations", {
         view: this.currentView,
         q: this.filters.q.trim() || undefined,
         status: this.effectiveStatus() || undefined,
@@ -355,7 +368,7 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
   async loadCounts(): Promise<void> {
     try {
       const totals = await Promise.all(
-        VIEWS.map((v) => api.get<{ total: number }>("/conversations", { view: v.id, limit: 1 }).then((r) => r.total)),
+        VIEWS.map((v) => api.get<ConversationPage>("/conversations", { view: v.id, limit: 1 }).then((r) => r.total)),
       );
       if (this.destroyed) return;
       VIEWS.forEach((v, i) => (this.counts[v.id] = totals[i]));
@@ -445,7 +458,7 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
     const known = this.contacts.get(c.contactId);
     if (known) return known;
     try {
-      const r = await api.get<{ items: Conversation[] }>("/conversations", { view: "all", contactId: c.contactId, limit: 1 });
+      const r = await api.get<ConversationPage>("/conversations", { view: "all", contactId: c.contactId, limit: 1 });
       const contact = r.items[0]?.contact;
       if (contact) this.contacts.set(contact.id, contact);
       return contact;

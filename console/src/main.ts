@@ -4,9 +4,8 @@
 import { ApiError, api, request, setCsrfToken, setEnrolmentRequiredHandler, setUnauthenticatedHandler } from "./api.ts";
 import { ConsoleApp } from "./app.ts";
 import { h } from "./dom.ts";
-import type { Agent } from "./types.ts";
 import { renderLogin } from "./views/login.ts";
-import type { LoginResult } from "./types.ts";
+import type { LoginResult, SessionState } from "./types.ts";
 import { renderEnrolmentRequired } from "./views/security.ts";
 
 const root = document.getElementById("app")!;
@@ -67,11 +66,8 @@ setEnrolmentRequiredHandler(() => {
 async function boot(): Promise<void> {
   try {
     // /auth/session answers 200 when signed out too: the browser logs no failed request before the sign-in page.
-    const r = await request<{ signedIn: boolean; agent?: Agent; csrfToken?: string; twoFactor?: LoginResult["twoFactor"] }>(
-      "GET",
-      "/auth/session",
-    );
-    if (r.signedIn && r.agent && r.csrfToken) start({ agent: r.agent, csrfToken: r.csrfToken, twoFactor: r.twoFactor });
+    const r = await request<SessionState>("GET", "/auth/session");
+    if (r.signedIn) start(r);
     else showLogin(undefined, ssoResult);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) showLogin();

@@ -1,76 +1,52 @@
 /**
- * Shapes of the JSON the server sends. What crosses the wire to both the console and
- * the widget (messages, conversations, contacts, socket events) is the shared
- * contract, shared/wire, that the server's presenters are checked against; the
- * shapes only the console reads are below.
+ * Shapes of the JSON the server sends: the wire contract, shared/wire, that the
+ * server's presenters and routes are checked against, under the names the console's
+ * views use.
  */
-import type { Agent } from "../../shared/wire/index.ts";
-
 export type {
   Agent,
   AnswerFeedback,
-  CaseSummary,
+  AnswerPreview,
   Attachment,
   Availability,
+  BankingError,
   CannedResponseRef as CannedResponse,
+  CaseSummary,
   Citation,
   Contact,
-  ContactRef,
   ContactMerge,
-  Vulnerability,
-  VulnerabilityKind,
-  EmotionalProfile,
-  MoodTrend,
+  ContactProfile,
+  ContactRef,
   Conversation,
+  ConversationPage,
   ConversationStatus as Status,
+  ConversationVerification,
+  ConversationView as View,
   Csat,
+  CustomerBanking,
+  EmotionalProfile,
   InboxRef,
+  KnowledgeHit,
+  KnowledgeSearchResult,
   Label,
-  Segment,
-  SegmentCriteria,
   Message,
+  MessagePage,
+  MoodTrend,
+  PasswordSignIn,
   Priority,
   Role,
+  SecurityKey,
+  SecurityKeyList,
+  Segment,
+  SegmentCriteria,
   SentimentLabel,
+  SessionState,
+  SignedIn as LoginResult,
+  SignInMethods,
   StreamEvent,
   TeamRef as Team,
+  TwoFactorStatus,
   TypingEvent,
+  Vulnerability,
+  VulnerabilityKind,
 } from "../../shared/wire/index.ts";
-
-/** A completed sign-in (POST /auth/login, /auth/login/two-factor). */
-export interface LoginResult {
-  agent: Agent;
-  csrfToken: string;
-  /** mustEnrol: the organisation requires two-factor sign-in and this agent has to set it up first. */
-  twoFactor?: { enabled: boolean; mustEnrol: boolean };
-}
-
-export type View = "mine" | "unassigned" | "all" | "bot" | "resolved";
-
-export interface KnowledgeHit {
-  path: string;
-  title: string;
-  heading?: string;
-  score?: number;
-  text: string;
-}
-
-/** What the assistant would answer to a question (POST /assist/preview-answer). */
-export interface AnswerPreview {
-  answered: boolean;
-  reply: string;
-  language: string;
-  confidence: number | null;
-  citations: Array<{ path: string; title: string; heading: string; url: string }>;
-  handoff: { needed: boolean; reason: string | null };
-  intent: string;
-}
-
-export interface ReportSummary {
-  conversations: number;
-  containmentRate: number | null;
-  handoffsByReason: Record<string, number>;
-  firstResponse: { median: number | null; p90: number | null };
-  resolution: { median: number | null; p90: number | null };
-  csat: { average: number | null; distribution: Record<string, number> };
-}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { stepUpSettingsSchema } from "../stepup/stepUpPolicy.ts";
-import { PRE_CHAT_FIELDS, type InboxSettings } from "../models/inboxes.ts";
+import type { InboxSettings } from "../models/inboxes.ts";
+import { PRE_CHAT_FIELDS } from "../../shared/wire/index.ts";
 import { complaintsSettingSchema } from "../cases/jurisdictions.ts";
 
 /** Whether `zone` is an IANA time zone this runtime knows (e.g. "Asia/Shanghai", "UTC"). */

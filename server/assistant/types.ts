@@ -1,6 +1,6 @@
 import type { Language } from "./language.ts";
 import type { HandoffReason } from "../commands/handOff.ts";
-import type { RiskLevel, StepUpRequirement } from "../stepup/stepUpPolicy.ts";
+import type { RiskLevel, StepUpRequirement } from "../../shared/wire/index.ts";
 
 export interface TraceEntry {
   step: string;

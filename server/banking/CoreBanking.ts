@@ -1,3 +1,5 @@
+import type { BankAccount, BankCard, BankTransaction } from "../../shared/wire/index.ts";
+
 /**
  * What the assistant and the console may ask of the bank's core system. Only ever
  * called for a verified customer (the caller passes the verified customer id).
@@ -9,33 +11,14 @@
  * Money is in the account's currency units (yuan), dates are ISO `YYYY-MM-DD`.
  * Failures are CoreBankingError (errors.ts): `unavailable` ones (time-out, the core
  * down, the circuit open, a response we cannot read) make the assistant hand off.
+ *
+ * Accounts and cards are the wire's shapes (shared/wire/contactProfile.ts): the console shows them as they come from here.
  */
-export interface Account {
-  id: string;
-  kind: "current" | "savings" | "credit";
-  name: string;
-  /** Masked: only the last four digits. */
-  maskedNumber: string;
-  currency: string;
-  balance: number;
-  creditLimit: number | null;
-}
+export type Account = BankAccount;
+export type Card = BankCard;
 
-export interface Card {
-  id: string;
-  kind: "debit" | "credit";
-  product: string;
-  last4: string;
-  status: "active" | "frozen" | "cancelled";
-  expires: string;
-}
-
-export interface Transaction {
-  id: string;
-  accountName: string;
+export interface Transaction extends Omit<BankTransaction, "postedAt"> {
   postedAt: Date;
-  description: string;
-  amount: number;
 }
 
 /** One transaction with what a customer asks about it ("what is this ¥38 charge?"). */

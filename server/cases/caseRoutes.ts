@@ -30,6 +30,7 @@ import { filter, range } from "../services/web/routes/reports.ts";
 import { sendCsv } from "../reports/csv.ts";
 import { AppError } from "../errors.ts";
 import { CASE_CSV_HEADER, caseCsvRow, listReportCases, MAX_REPORT_CASES, summarizeCases } from "./caseReport.ts";
+import type { CaseDetail } from "../../shared/wire/index.ts";
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const uuidOrNull = z.string().uuid().nullable();
@@ -95,7 +96,7 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "A case by id or reference, with its timeline and linked conversations",
     auth: "agent",
     params: idParams,
-    handler: async ({ params, actor, req }) => {
+    handler: async ({ params, actor, req }): Promise<CaseDetail> => {
       const c = authorizeCase(actor, await findCase(ctx.db, params.id));
       await recordView(ctx.db, ctx.logger, { ...accessFrom(actor, req), subjectType: "case", subjectId: c.id, contactId: c.contact_id });
       const [events, conversations, n] = await Promise.all([

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CaseDetails } from "../../shared/wire/index.ts";
+import type { CaseDetails, CaseEvent, CaseTaxonomyEntry } from "../../shared/wire/index.ts";
 import type { CaseEventRow, CaseRow, TaxonomyRow } from "./types.ts";
 import { finalResponseDate, NEAR_BREACH_SHARE, timeUsed } from "./jurisdictions.ts";
 
@@ -85,7 +85,7 @@ export function presentCase(c: CaseRow, now = new Date()) {
   };
 }
 
-export function presentCaseEvent(e: CaseEventRow & { actor_name?: string | null }) {
+export function presentCaseEvent(e: CaseEventRow & { actor_name?: string | null }): CaseEvent {
   return {
     id: Number(e.id),
     kind: e.kind,
@@ -95,6 +95,6 @@ export function presentCaseEvent(e: CaseEventRow & { actor_name?: string | null 
   };
 }
 
-export function presentTaxonomy(t: TaxonomyRow) {
+export function presentTaxonomy(t: TaxonomyRow): CaseTaxonomyEntry {
   return { id: t.id, kind: t.kind, code: t.code, nameEn: t.name_en, nameZh: t.name_zh, active: t.active, position: t.position };
 }

@@ -11,7 +11,8 @@ import type { ChallengeRow } from "../stepup/challenges.ts";
 import { codeHasher, CODE_TTL_MS, maskDestination, MAX_CHALLENGES_PER_HOUR, newCode } from "../stepup/oneTimeCode.ts";
 import { codeMessage } from "../stepup/codeMessage.ts";
 import { otpSenderFor } from "../stepup/otpSenders.ts";
-import { stepUpPolicy, type RiskLevel } from "../stepup/stepUpPolicy.ts";
+import { stepUpPolicy } from "../stepup/stepUpPolicy.ts";
+import type { RiskLevel } from "../../shared/wire/index.ts";
 
 export interface RequestStepUpProps {
   conversation: Pick<ConversationRow, "id" | "inbox_id" | "contact_id">;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { InboxSettings, PreChatForm } from "../models/inboxes.ts";
+import type { InboxSettings } from "../models/inboxes.ts";
+import type { PreChatForm } from "../../shared/wire/index.ts";
 
 /** The inbox's pre-chat fields, or null when it asks for none (the legacy `preChatFields` list means optional fields). */
 export function preChatFieldsOf(settings: InboxSettings): PreChatForm["fields"] | null {

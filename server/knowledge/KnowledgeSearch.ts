@@ -6,19 +6,11 @@ import { LexicalIndex, countTokens, type WeightedQuery } from "./LexicalIndex.ts
 import { expandQuery } from "./queryExpansion.ts";
 import { isHan, TOKENIZER_VERSION, tokenize } from "./text.ts";
 import { languageOf } from "./syncKnowledge.ts";
+import type { KnowledgeHit } from "../../shared/wire/index.ts";
 
-export interface SearchHit {
-  path: string;
-  title: string;
-  heading: string;
-  score: number;
-  text: string;
-  locale: string;
+/** A passage found: what agents see of it (shared/wire/knowledge.ts), and its id for the assistant's evidence. */
+export interface SearchHit extends KnowledgeHit {
   passageId: string;
-  /** The passage's place in its article (0: the article's opening). */
-  ordinal: number;
-  /** How well its section's closest sample question matches the customer's (0 to 1), null if it lists none. */
-  sampleQuestion: number | null;
 }
 
 export interface SearchOptions {

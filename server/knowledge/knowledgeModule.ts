@@ -4,6 +4,7 @@ import type { Module } from "../Module.ts";
 import type { AppContext } from "../context.ts";
 import { authorize, canManageKnowledge } from "../policies/adminPolicy.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
+import type { KnowledgeSearchResult } from "../../shared/wire/index.ts";
 
 export const SYNC_JOB = "knowledge.sync";
 const DEBOUNCE_MS = 400;
@@ -74,7 +75,7 @@ export const knowledgeModule: Module = {
         locale: z.string().max(10).optional(),
         product: z.string().max(100).optional(),
       }),
-      handler: async ({ query }) => ({
+      handler: async ({ query }): Promise<KnowledgeSearchResult> => ({
         hits: (await ctx.knowledge.query(query.q, { k: query.k, locale: query.locale, product: query.product })).map(({ passageId: _p, ...h }) => h),
       }),
     });

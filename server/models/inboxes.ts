@@ -1,11 +1,5 @@
-/** Inboxes and their settings, as the database returns them. */
-
-export const PRE_CHAT_FIELDS = ["name", "email", "phone"] as const;
-export type PreChatFieldName = (typeof PRE_CHAT_FIELDS)[number];
-export interface PreChatForm {
-  enabled: boolean;
-  fields: Array<{ name: PreChatFieldName; required: boolean }>;
-}
+/** Inboxes and their settings, as the database returns them; the settings' parts an admin edits are the wire's (shared/wire/inboxes.ts). */
+import type { InboxChannel, PreChatForm, WorkingHours } from "../../shared/wire/index.ts";
 
 /**
  * What an admin sets on an inbox. A feature that keeps its own section here declares it beside its
@@ -17,7 +11,7 @@ export interface InboxSettings {
   /** IANA zone for working hours, e.g. Asia/Shanghai. */
   timezone?: string;
   /** Per weekday (0 = Sunday) open and close "HH:MM"; a missing day is closed. */
-  workingHours?: Partial<Record<"0" | "1" | "2" | "3" | "4" | "5" | "6", { open: string; close: string }>>;
+  workingHours?: WorkingHours;
   csatEnabled?: boolean;
   /** Ask a Net Promoter question (0–10, "why?") after resolution, on the customer's channel (server/nps/); off when unset. */
   npsEnabled?: boolean;
@@ -35,7 +29,7 @@ export interface InboxRow {
   id: string;
   slug: string;
   name: string;
-  channel: "web" | "email" | "sms" | "whatsapp" | "wechat" | "api";
+  channel: InboxChannel;
   settings: InboxSettings;
   identity_secret: string;
   default_team_id: string | null;

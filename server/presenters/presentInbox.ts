@@ -1,10 +1,12 @@
 import type { InboxRow } from "../models/inboxes.ts";
+import type { InboxForAdmin } from "../../shared/wire/index.ts";
+import type { Presented } from "./Presented.ts";
 
 /**
  * An inbox for the admin console. Never includes the identity secret: it is shown
  * once, when created or rotated, by the command's own response.
  */
-export function presentInbox(i: InboxRow & { updated_at?: Date; identity_secret_rotated_at?: Date | null }) {
+export function presentInbox(i: InboxRow & { updated_at?: Date; identity_secret_rotated_at?: Date | null }): Presented<InboxForAdmin> {
   const s = i.settings ?? {};
   return {
     id: i.id,

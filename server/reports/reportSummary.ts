@@ -3,22 +3,10 @@ import { ANSWER_VERDICTS, scope, type ReportFilter } from "./reportScope.ts";
 import { unansweredQuestions } from "./unansweredQuestions.ts";
 import { answerFeedbackSummary, answerVerdictsByDay, NO_VERDICTS } from "./answerVerdicts.ts";
 
-export type { ReportFilter } from "./reportScope.ts";
+import type { ReportDay, ReportSummary, SentimentDay } from "../../shared/wire/index.ts";
+import type { Presented } from "../presenters/Presented.ts";
 
-export interface DailyRow {
-  day: string;
-  n: number;
-  handed_off: number;
-  /** Contained: never handed off, and no answer marked not helpful (👎 or rejected in words). */
-  bot_resolved: number;
-  frt_median: number | null;
-  res_median: number | null;
-  csat_average: number | null;
-  /** The day's conversations' answers marked helpful and not helpful (👎 or in words: answers_in_words of them). */
-  answers_helpful: number;
-  answers_not_helpful: number;
-  answers_in_words: number;
-}
+export type { ReportFilter } from "./reportScope.ts";
 
 const num = (v: number | null) => (v === null || v === undefined ? null : Math.round(Number(v)));
 
@@ -30,7 +18,7 @@ const num = (v: number | null) => (v === null || v === undefined ? null : Math.r
  * CSAT, the customers' verdicts on the assistant's answers, and the same per day
  * for the charts.
  */
-export async function reportSummary(db: Queryable, f: ReportFilter) {
+export async function reportSummary(db: Queryable, f: ReportFilter): Promise<Presented<ReportSummary>> {
   const { params, where } = scope(f);
   const [totals, reasons, times, csat, daily, sentimentTrend, unanswered] = await Promise.all([
     db.query<{ conversations: number; handed_off: number }>(
@@ -84,16 +72,6 @@ export async function reportSummary(db: Queryable, f: ReportFilter) {
   };
 }
 
-export interface SentimentDay {
-  day: string;
-  /** Conversations of the day with a sentiment score. */
-  scored: number;
-  /** Their average score (−1 … 1), two decimals; null when none was scored. */
-  average: number | null;
-  /** Share of the day's conversations with a sentiment whose mood is negative (0 … 1). */
-  negativeShare: number | null;
-}
-
 /** The customers' mood per day (UTC): average conversation sentiment score and the share of negative conversations. */
 export async function sentimentRows(db: Queryable, f: ReportFilter): Promise<SentimentDay[]> {
   const { params, where } = scope(f);
@@ -116,10 +94,10 @@ export async function sentimentRows(db: Queryable, f: ReportFilter): Promise<Sen
 }
 
 /** The range's figures per day (UTC days), for the charts and the daily CSV. */
-export async function dailyRows(db: Queryable, f: ReportFilter): Promise<DailyRow[]> {
+export async function dailyRows(db: Queryable, f: ReportFilter): Promise<ReportDay[]> {
   const { params, where } = scope(f);
   const [{ rows }, verdicts] = await Promise.all([
-    db.query<Omit<DailyRow, "answers_helpful" | "answers_not_helpful" | "answers_in_words">>(
+    db.query<Omit<ReportDay, "answers_helpful" | "answers_not_helpful" | "answers_in_words">>(
       `SELECT to_char(date_trunc('day', c.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
             count(*)::int AS n,
             count(c.handed_off_at)::int AS handed_off,

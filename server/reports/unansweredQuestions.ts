@@ -1,27 +1,10 @@
 import type { Queryable } from "../db/Database.ts";
 import { redactText } from "../privacy/redact.ts";
 import { filterParams, segmentClause, VISIBLE, type ReportFilter } from "./reportScope.ts";
+import type { AnswerPassage, UnansweredQuestion } from "../../shared/wire/index.ts";
 
-/** Where an unhelpful answer came from: the article and the section under its headings. */
-export interface AnswerPassage {
-  path: string;
-  title: string;
-  heading: string;
-}
-
-export interface UnansweredQuestion {
-  /** The latest wording of the question, with card, ID and phone numbers and e-mail addresses masked. */
-  text: string;
-  count: number;
-  lastSeen: Date;
-  /**
-   * `declined`: the assistant had no answer (the knowledge base lacks one);
-   * `not_helpful`: it answered and the customer said the answer did not help (👎, or in words).
-   */
-  reason: "declined" | "not_helpful";
-  /** For an unhelpful answer, the passages it was made from: where the content team makes the fix. Empty for a decline. */
-  passages: AnswerPassage[];
-}
+/** As the summary sends it, with the time it was last asked as read. */
+type Found = Omit<UnansweredQuestion, "lastSeen"> & { lastSeen: Date };
 
 /** A question's grouping key: case, spacing, punctuation and digits ignored. */
 export const questionKey = (text: string) =>
@@ -50,7 +33,7 @@ const REPLY_IN_SCOPE = `b.created_at >= $1 AND b.created_at < $2
  * first. Texts are redacted here: the report never shows a customer's card or phone
  * number.
  */
-export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit = 10): Promise<UnansweredQuestion[]> {
+export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit = 10): Promise<Found[]> {
   const params = [...filterParams(f), limit * 3];
   const segment = segmentClause(f, params);
   const [declined, unhelpful] = await Promise.all([
@@ -85,7 +68,7 @@ export async function unansweredQuestions(db: Queryable, f: ReportFilter, limit 
     ),
   ]);
   // Redacting can make different groups read the same (two card numbers): merge them.
-  const merged = new Map<string, UnansweredQuestion>();
+  const merged = new Map<string, Found>();
   const add = (r: { text: string; n: number; last_seen: Date }, reason: UnansweredQuestion["reason"], passages: AnswerPassage[]) => {
     const raw = r.text.replace(/\s+/g, " ").trim();
     const text = redactText(raw.length > 300 ? `${raw.slice(0, 300)}…` : raw).text;

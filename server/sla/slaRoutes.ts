@@ -9,8 +9,9 @@ import { createSlaPolicy, updateSlaPolicy } from "./commands/saveSlaPolicy.ts";
 import { presentSlaPolicy } from "./presentSlaPolicy.ts";
 import { attainmentRate, slaAttainment, type SlaAttainmentRow } from "./slaAttainment.ts";
 import type { SlaPolicyRow } from "./types.ts";
+import type { SlaAttainment } from "../../shared/wire/index.ts";
 
-function presentAttainment(r: SlaAttainmentRow) {
+function presentAttainment(r: SlaAttainmentRow): SlaAttainment {
   const target = (met: number, missed: number) => ({ met, missed, rate: attainmentRate(met, missed) });
   return {
     policyId: r.policy_id,

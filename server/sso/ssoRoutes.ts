@@ -12,6 +12,7 @@ import { LogoutTokenRejected, oidcClientFor as clientOf, ssoEnabled } from "./oi
 import { endSsoSessions } from "./endSsoSessions.ts";
 import { createSsoFlow, FLOW_MINUTES, takeSsoFlow } from "./ssoFlows.ts";
 import { signInWithSso, SsoRefused } from "./signInWithSso.ts";
+import type { SignInMethods } from "../../shared/wire/index.ts";
 
 const FLOW_COOKIE = "bd_sso_flow";
 
@@ -24,7 +25,7 @@ export function ssoApiRoutes(api: ApiRouter, ctx: AppContext) {
     summary:
       "Sign-in methods: whether single sign-on is on, the provider's name for its button, whether e-mail and password work, and whether a passkey signs in without a password",
     auth: "none",
-    handler: async () => ({
+    handler: async (): Promise<SignInMethods> => ({
       enabled: ssoEnabled(ctx.config),
       providerName: ssoEnabled(ctx.config) ? ctx.config.OIDC_PROVIDER_NAME : null,
       startUrl: ssoEnabled(ctx.config) ? "/auth/sso/start" : null,

@@ -1,4 +1,4 @@
-import type { StepUpChannel } from "./stepUpPolicy.ts";
+import type { StepUpChannel } from "../../shared/wire/index.ts";
 
 /** One one-time code on its way to the customer. */
 export interface OtpMessage {

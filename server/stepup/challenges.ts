@@ -1,7 +1,7 @@
 import type { Language } from "../assistant/language.ts";
 import type { Queryable } from "../db/Database.ts";
 import type { ChallengeState } from "./oneTimeCode.ts";
-import type { RiskLevel, StepUpChannel } from "./stepUpPolicy.ts";
+import type { RiskLevel, StepUpChannel } from "../../shared/wire/index.ts";
 
 /** A row of step_up_challenges. */
 export interface ChallengeRow {

@@ -9,6 +9,7 @@ import { AppError } from "../errors.ts";
 import { presentStepUp } from "../presenters/presentStepUp.ts";
 import { latestChallenge, lastVerified } from "./challenges.ts";
 import { stepUpPolicy } from "./stepUpPolicy.ts";
+import type { ConversationVerification } from "../../shared/wire/index.ts";
 
 /**
  * Step-up verification in the conversation (issue #16 §3): the job that carries on
@@ -35,7 +36,7 @@ export const stepUpModule: Module = {
         "How the conversation's customer is verified: the page identity (signed) and the latest step-up (one-time code, channel, when, until when it counts)",
       auth: "agent",
       params: z.object({ id: z.string().uuid() }),
-      handler: async ({ params, actor }) => {
+      handler: async ({ params, actor }): Promise<ConversationVerification> => {
         if (actor.type !== "agent" || actor.role === "content") throw new AppError("forbidden", "Agents only");
         const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
         const [contact, inbox, verified, latest] = await Promise.all([

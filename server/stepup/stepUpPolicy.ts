@@ -1,29 +1,12 @@
 import { z } from "zod";
-
-/**
- * How much harm an answer or an action could do in the wrong hands. Declared next to
- * each account tool (assistant/tools/accountTools.ts, TOOL_RISK); an inbox says what
- * each level needs (InboxSettings.stepUp).
- */
-export const RISK_LEVELS = ["low", "medium", "high"] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
-
-/**
- * What a level needs: the signed identity the bank's page passed to the widget
- * (`identity`), or that and a one-time code sent to the customer's registered phone
- * or e-mail address and typed into the widget (`code`).
- */
-export const STEP_UP_REQUIREMENTS = ["identity", "code"] as const;
-export type StepUpRequirement = (typeof STEP_UP_REQUIREMENTS)[number];
-
-/**
- * Where codes go. `sms` and `email` use the bank's registered phone and e-mail
- * address (core banking's contact details) through our own SMS and e-mail sending;
- * `demo_phone` is the demo bank's on-screen phone, which works only while the demo
- * is seeded (DEMO_SEED) and never reaches a real customer.
- */
-export const STEP_UP_CHANNELS = ["sms", "email", "demo_phone"] as const;
-export type StepUpChannel = (typeof STEP_UP_CHANNELS)[number];
+import {
+  RISK_LEVELS,
+  STEP_UP_CHANNELS,
+  STEP_UP_REQUIREMENTS,
+  type StepUpChannel,
+  type StepUpRequirement,
+  type RiskLevel,
+} from "../../shared/wire/index.ts";
 
 /** How long a passed step-up counts for the rest of the conversation, unless the inbox says otherwise. */
 export const DEFAULT_VALID_MINUTES = 10;

@@ -10,6 +10,8 @@ import { confirmTwoFactorEnrolment } from "./commands/confirmTwoFactorEnrolment.
 import { regenerateRecoveryCodes } from "./commands/regenerateRecoveryCodes.ts";
 import { disableTwoFactor } from "./commands/disableTwoFactor.ts";
 import { listSecurityKeys } from "../auth/securityKeys.ts";
+import type { TwoFactorStatus } from "../../shared/wire/index.ts";
+import type { Presented } from "../presenters/Presented.ts";
 
 /**
  * A console user's own two-factor sign-in (the console's Security page): set it
@@ -25,7 +27,7 @@ export function twoFactorRoutes(api: ApiRouter, ctx: AppContext) {
       "Whether the signed-in agent has an authenticator app, whether two-factor sign-in is required, how many recovery codes are left, and how many security keys they have",
     auth: "agent",
     duringTwoFactorEnrolment: true,
-    handler: async ({ actor }) => {
+    handler: async ({ actor }): Promise<Presented<TwoFactorStatus>> => {
       if (actor.type !== "agent") throw forbidden();
       const [row, settings, recoveryCodesLeft, keys] = await Promise.all([
         findTwoFactorState(ctx.db, actor.id),

@@ -63,6 +63,43 @@ export interface CaseSummary {
   };
 }
 
+/** One entry of a case's timeline (server/cases/presentCase.ts, presentCaseEvent). */
+export interface CaseEvent {
+  id: number;
+  kind: string;
+  actor: { type: string; id: string | null; name: string | null };
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** GET /cases/{id}: a case with its customer, timeline and linked conversations. */
+export interface CaseDetail extends CaseSummary {
+  contact: { id: string; name: string | null; email: string | null };
+  /** Agents the policy will not accept as owner (they handled the complained-about conversations). */
+  handlerIds: string[];
+  timeline: CaseEvent[];
+  conversations: Array<{
+    id: string;
+    displayId: number;
+    status: string;
+    inbox: string;
+    channel: string;
+    linkedAt: string;
+    createdAt: string;
+  }>;
+}
+
+/** A complaint category or product (GET /case-taxonomy). */
+export interface CaseTaxonomyEntry {
+  id: string;
+  kind: "category" | "product";
+  code: string;
+  nameEn: string;
+  nameZh: string;
+  active: boolean;
+  position: number;
+}
+
 /** A case's clock near (80 % of its time used) or past its deadline (`case_alert` on /agent). */
 export interface CaseClockAlert {
   caseId: string;

@@ -1,4 +1,5 @@
 import type { ContactRef } from "./contacts.ts";
+import type { Message } from "./messages.ts";
 import type { ConversationSla } from "./sla.ts";
 
 /**
@@ -56,4 +57,19 @@ export interface Conversation {
   csat?: Csat | null;
   /** GET /conversations and GET /conversations/{id}: the service levels of the policy that applies (live: the "sla" event). */
   sla?: ConversationSla | null;
+}
+
+/** The console's inbox views (GET /conversations?view=). */
+export const CONVERSATION_VIEWS = ["mine", "unassigned", "all", "bot", "resolved"] as const;
+export type ConversationView = (typeof CONVERSATION_VIEWS)[number];
+
+/** GET /conversations: a page of the list, and how many the filter matches in all. */
+export interface ConversationPage {
+  total: number;
+  items: Conversation[];
+}
+
+/** GET /conversations/{id}/messages: a page of the thread, in order. */
+export interface MessagePage {
+  items: Message[];
 }

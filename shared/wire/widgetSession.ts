@@ -2,7 +2,9 @@ import type { ConversationSummary } from "./conversations.ts";
 
 /** The REST answers the widget reads (server/services/web/routes/widget.ts). */
 
-export type PreChatFieldName = "name" | "email" | "phone";
+/** What a pre-chat form may ask for (server/admin/inboxSettingsSchema.ts validates against this list). */
+export const PRE_CHAT_FIELDS = ["name", "email", "phone"] as const;
+export type PreChatFieldName = (typeof PRE_CHAT_FIELDS)[number];
 export type PreChatField = { name: PreChatFieldName; required: boolean };
 
 /** Whether a person can answer now; `hours` describes the working hours when the inbox has them. */

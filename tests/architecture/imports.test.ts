@@ -83,6 +83,15 @@ describe("the import graph", () => {
     expect(intoSlices).toEqual([]);
   });
 
+  it("lets each browser bundle import only its own folder and shared/: the wire's shapes come from shared/wire, never the server", () => {
+    const bundles = ["console/src/", "widget/src/"];
+    const outside = [...graph].flatMap(([file, targets]) => {
+      const own = bundles.find((dir) => file.startsWith(dir));
+      return own ? targets.filter((t) => !t.startsWith(own) && !t.startsWith("shared/")).map((t) => `${file} -> ${t}`) : [];
+    });
+    expect(outside).toEqual([]);
+  });
+
   it("has one constant-time comparison: everything else calls safeEqual", () => {
     const callers = [...graph.keys()].filter((file) => readFileSync(join(REPO_ROOT, file), "utf8").includes("timingSafeEqual("));
     expect(callers).toEqual(["server/security/safeEqual.ts"]);

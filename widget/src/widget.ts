@@ -16,16 +16,15 @@ import { PreChat } from "./preChat.ts";
 import { FollowUp } from "./followUp.ts";
 import { TranscriptByEmail } from "./transcriptByEmail.ts";
 import { StepUps } from "./stepUp.ts";
-import { Ratings, asking } from "./ratings.ts";
+import { Ratings } from "./ratings.ts";
 import { ReadMarks } from "./readMarks.ts";
 import { TypingSignal } from "./typingSignal.ts";
 import { WidgetApi } from "./widgetApi.ts";
-import { agentNameOf, phaseOf } from "./phase.ts";
-import { quickRepliesOf } from "./quickReplies.ts";
-import { CJK, plain } from "./text.ts";
+import { agentNameOf } from "./phase.ts";
+import { plain } from "./text.ts";
+import { buildViewState, MAX_MESSAGE_LENGTH } from "./buildViewState.ts";
 import type { BootSettings, ConversationSummary, Identity, ServerMessage, SessionResponse } from "./types.ts";
 
-const MAX_LENGTH = 4000;
 export type WidgetEvent = "ready" | "open" | "close" | "message" | "unread" | "handoff";
 const COMMANDS = ["boot", "shutdown", "open", "close", "identify", "setLocale", "on", "off"];
 
@@ -34,7 +33,7 @@ const COMMANDS = ["boot", "shutdown", "open", "close", "identify", "setLocale", 
  * work, each in its own file behind a narrow interface: the session (session.ts), the socket
  * (connection.ts), the outbox and its sending (outbox.ts, outboxSender.ts), the conversation on
  * screen (conversation.ts), attachments, forms, step-up, ratings and read marks; `View` draws
- * what viewState() says.
+ * what buildViewState.ts makes of them.
  *
  * Reliability: every customer message gets a client id and is written to an outbox
  * in localStorage before anything is sent; it leaves the outbox only once the
@@ -485,7 +484,7 @@ export class Widget {
 
   private send(text: string) {
     const content = text.trim();
-    if (!content || content.length > MAX_LENGTH || !this.booted) return;
+    if (!content || content.length > MAX_MESSAGE_LENGTH || !this.booted) return;
     const entry: OutboxEntry = {
       clientId: newClientId(),
       contactId: this.contactId(),
@@ -568,67 +567,22 @@ export class Widget {
   }
 
   private viewState(): ViewState {
-    const s = strings(this.locale);
-    const session = this.session.current;
-    const conversation = this.conversation;
-    const chat = conversation.chat;
-    const connected = this.connection.connected;
-    const items = chat.list().map((i) => (i.state === "sending" && !connected ? { ...i, state: "queued" as const } : i));
-    const { phase, agentName } = phaseOf(items, chat.status, conversation.handoffPending);
-
-    let banner: ViewState["banner"] = null;
-    const disconnectedAt = this.connection.disconnectedAt;
-    const disconnectedFor = disconnectedAt ? Date.now() - disconnectedAt : 0;
-    const { fatal, notice } = this.session;
-    if (fatal) banner = { tone: "warn", text: s[fatal], icon: "alert" };
-    else if (typeof navigator !== "undefined" && navigator.onLine === false) banner = { tone: "warn", text: s.offline, icon: "offline" };
-    else if (this.session.connectError) banner = { tone: "warn", text: s.connectError, icon: "alert" };
-    else if (session && this.connection.everConnected && !connected && disconnectedFor > 1500)
-      banner = { tone: "warn", text: s.reconnecting, icon: "offline" };
-    else if (notice) banner = { tone: "info", text: s[notice], icon: "alert" };
-
-    const g = session?.inbox.greeting;
-    const greeting = g && !(this.locale !== "en" && !CJK.test(g)) ? g : s.greeting;
-    const typing = conversation.agentTyping.on
-      ? { who: "agent" as const, name: agentName }
-      : conversation.botTyping.on && phase === "assistant"
-        ? { who: "bot" as const }
-        : null;
-    const csat = this.ratings.csatMode(items);
-    const nps = this.ratings.npsMode(items, csat);
-    const resolvedAndDone = chat.status === "resolved" && !asking(csat) && !asking(nps);
-
-    return {
+    return buildViewState({
       locale: this.locale,
-      s,
-      title: this.settings.title || session?.inbox.name || s.defaultTitle,
+      title: this.settings.title,
       color: this.settings.color,
       open: this.isOpen,
-      unread: this.readMarks.count,
-      items,
-      greeting,
-      phase,
-      agentName,
-      typing,
-      banner,
-      quickReplies: quickRepliesOf(items),
-      feedback: this.ratings.feedback(items),
-      showHuman: phase === "assistant" && !fatal,
-      csat,
-      nps,
-      showNewConversation: resolvedAndDone,
-      preview: this.isOpen ? null : this.preview,
-      maxLength: MAX_LENGTH,
-      connected,
-      preChat: this.preChat.view(!!chat.conversationId || items.length > 0),
-      away: this.followUp.view(
-        phase === "waiting",
-        items.some((i) => i.attributes.kind === "follow_up"),
-      ),
-      teamAway: this.followUp.teamAway,
-      stepUp: this.stepUps.view(items, phase),
-      transcript: resolvedAndDone ? this.transcript.view() : null,
-    };
+      preview: this.preview,
+      session: this.session,
+      connection: this.connection,
+      conversation: this.conversation,
+      ratings: this.ratings,
+      readMarks: this.readMarks,
+      preChat: this.preChat,
+      followUp: this.followUp,
+      stepUps: this.stepUps,
+      transcript: this.transcript,
+    });
   }
 }
 

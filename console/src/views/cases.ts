@@ -1,5 +1,5 @@
 import type { Directory, Session } from "../consoleHost.ts";
-import type { CaseDetails, CaseSummary, DisputedTransactionDetails } from "../../../shared/wire/index.ts";
+import type { CaseDetail, CaseDetails, CaseSummary, CaseTaxonomyEntry, DisputedTransactionDetails } from "../../../shared/wire/index.ts";
 import { api, errorMessage, withQuery } from "../api.ts";
 import { h, replace, type Child } from "../dom.ts";
 import { dateTime } from "../format.ts";
@@ -7,25 +7,6 @@ import { button, emptyState, spinner, toast } from "../ui.ts";
 import { CASE_VIEWS, type CaseView } from "../routes.ts";
 
 export type { CaseSummary } from "../../../shared/wire/index.ts";
-interface CaseDetail extends CaseSummary {
-  contact: { id: string; name: string | null; email: string | null };
-  handlerIds: string[];
-  timeline: Array<{
-    id: number;
-    kind: string;
-    actor: { type: string; id: string | null; name: string | null };
-    data: Record<string, unknown>;
-    createdAt: string;
-  }>;
-  conversations: Array<{ id: string; displayId: number; status: string; inbox: string; channel: string; linkedAt: string }>;
-}
-interface TaxonomyEntry {
-  id: string;
-  kind: "category" | "product";
-  code: string;
-  nameEn: string;
-  nameZh: string;
-}
 
 /** Shown in place of the summary of a case retention anonymised (retention/anonymiseCase.ts). */
 const ANONYMISED = "Anonymised by retention: the case's text was removed after its retention period.";
@@ -122,7 +103,7 @@ export class CasesPage {
   private readonly detailEl = h("section", { class: "cases-detail", "aria-label": "Case" });
   private view: CaseView = "mine";
   private openId: string | null = null;
-  private taxonomy: TaxonomyEntry[] | null = null;
+  private taxonomy: CaseTaxonomyEntry[] | null = null;
   private items: CaseSummary[] = [];
   /**
    * What the user is typing in a case's free-text fields, by case and field: the case
@@ -139,7 +120,7 @@ export class CasesPage {
     this.view = view;
     this.openId = id;
     if (!this.taxonomy)
-      this.taxonomy = await api.get<{ items: TaxonomyEntry[] }>("/case-taxonomy").then(
+      this.taxonomy = await api.get<{ items: CaseTaxonomyEntry[] }>("/case-taxonomy").then(
         (r) => r.items,
         () => [],
       );
@@ -279,7 +260,7 @@ export class CasesPage {
     const dispute = disputeOf(c.details);
     const section = (title: string, ...children: Child[]) =>
       h("div", { class: "case-section" }, h("h3", { class: "details-heading" }, title), ...children);
-    const name = (e: TaxonomyEntry) => (c.language === "zh" ? `${e.nameEn} · ${e.nameZh}` : e.nameEn);
+    const name = (e: CaseTaxonomyEntry) => (c.language === "zh" ? `${e.nameEn} · ${e.nameZh}` : e.nameEn);
     const select = (kind: "category" | "product", value: string | null) =>
       h(
         "select",

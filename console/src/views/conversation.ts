@@ -18,7 +18,7 @@ import {
 import { icon } from "../icons.ts";
 import { renderMarkdown } from "../markdown.ts";
 import type { StreamEvent } from "../realtime.ts";
-import type { ContactRef, Conversation, Message, Priority } from "../types.ts";
+import type { ContactRef, Conversation, Message, MessagePage, Priority } from "../types.ts";
 import { avatar, button, emptyState, openMenu, reasonChip, sentimentMarker, spinner, statusPill, verifiedBadge } from "../ui.ts";
 import { Composer, type ComposerHost } from "./composer.ts";
 import { DetailsPanel } from "./details.ts";
@@ -117,7 +117,7 @@ export class ConversationPane implements ComposerHost {
     try {
       const [conv, msgs] = await Promise.all([
         api.get<Conversation>(`/conversations/${id}`),
-        api.get<{ items: Message[] }>(`/conversations/${id}/messages`, { after: 0, limit: 500 }),
+        api.get<MessagePage>(`/conversations/${id}/messages`, { after: 0, limit: 500 }),
       ]);
       if (seq !== this.loadSeq) return;
       this.conv = this.app.remember(conv);
@@ -183,7 +183,7 @@ export class ConversationPane implements ComposerHost {
     try {
       const [conv, msgs] = await Promise.all([
         api.get<Conversation>(`/conversations/${id}`),
-        api.get<{ items: Message[] }>(`/conversations/${id}/messages`, { after, limit: 500 }),
+        api.get<MessagePage>(`/conversations/${id}/messages`, { after, limit: 500 }),
       ]);
       if (this.conversationId !== id) return;
       this.applyConversation(this.app.remember(conv));

@@ -5,12 +5,15 @@ import { ago, contactName, dateTime, sectionOf, sourceLabel, STATUS_LABELS } fro
 import { icon, type IconName } from "../icons.ts";
 import type {
   AnswerPreview,
+  BankingError,
+  ContactProfile,
+  ConversationVerification,
+  CustomerBanking,
   CaseSummary,
   Contact,
   ContactMerge,
   Conversation,
-  EmotionalProfile,
-  KnowledgeHit,
+  KnowledgeSearchResult,
   MoodTrend,
   Vulnerability,
   VulnerabilityKind,
@@ -23,75 +26,26 @@ import { avatar, emptyState, sentimentMarker, spinner, statusPill, verifiedBadge
 
 type Tab = "customer" | "knowledge";
 
-/** GET /conversations/{id}/verification. */
-interface Verification {
-  identity: "signed" | "none";
-  stepUp: null | {
-    channel: "sms" | "email" | "demo_phone";
-    destination: string;
-    verifiedAt: string;
-    validUntil: string;
-    current: boolean;
-  };
-  pending: null | { purpose: string; action?: string; status: string; attemptsLeft: number };
-}
-interface Profile {
+/** The customer as the panel shows them: GET /contacts/{id} (the survivor's, when the conversation's contact was merged away), or why it could not be loaded. */
+type Profile = Partial<Omit<ContactProfile, "contact" | "conversations">> & {
   contact: Contact | null;
   conversations: Conversation[];
-  emotionalProfile?: EmotionalProfile;
-  vulnerability?: Vulnerability | null;
-  merges?: ContactMerge[];
-  cases?: CaseSummary[];
-  /** Open complaint cases of another team's, which this agent may not read: counted, never shown. */
-  otherOpenCases?: number;
-  /** The customer segments they are in now (Settings → Segments). */
-  segments?: Array<{ id: string; name: string }>;
-  /** CSAT and NPS answers over the conversations this agent may read, newest first. */
-  satisfaction?: {
-    csat: Array<{ conversationId: string; displayId: number; rating: number; comment: string | null; createdAt: string }>;
-    nps: Array<{ conversationId: string; displayId: number; score: number; comment: string | null; answeredAt: string }>;
-  };
-  /** The bank's core system's view of a verified customer (GET /contacts/{id}; read from the core, audited). */
-  banking?: Banking | null;
-  /** Why `banking` is missing for a verified customer: the core did not answer, or the read could not be logged. */
-  bankingError?: "core_banking_unavailable" | "access_log_unavailable";
   /** The contact the conversation names was merged into this one: the profile shown is the survivor's. */
   mergedFrom?: string;
   error?: string;
-}
+};
 
-/** The core-banking part of GET /contacts/{id} (server/banking/CoreBanking.ts, as JSON). */
-interface Banking {
-  accounts: Array<{
-    id: string;
-    kind: string;
-    name: string;
-    maskedNumber: string;
-    currency: string;
-    balance: number;
-    creditLimit: number | null;
-  }>;
-  cards: Array<{
-    id: string;
-    kind: "debit" | "credit";
-    product: string;
-    last4: string;
-    status: "active" | "frozen" | "cancelled";
-    expires: string;
-  }>;
-  transactions: Array<{ id: string; accountName: string; postedAt: string; description: string; amount: number }>;
-}
-
-const BANKING_ERRORS: Record<NonNullable<Profile["bankingError"]>, string> = {
+const BANKING_ERRORS: Record<BankingError, string> = {
   core_banking_unavailable: "The bank's core system isn't answering, so accounts and cards can't be shown. Try again shortly.",
   access_log_unavailable: "Accounts are withheld: this view could not be recorded in the access log. Try again shortly.",
 };
-const CARD_STATUS: Record<Banking["cards"][number]["status"], string> = { active: "Active", frozen: "Frozen", cancelled: "Cancelled" };
+const CARD_STATUS: Record<CustomerBanking["cards"][number]["status"], string> = {
+  active: "Active",
+  frozen: "Frozen",
+  cancelled: "Cancelled",
+};
 const money = (amount: number, currency: string) =>
   new Intl.NumberFormat("en-GB", { style: "currency", currency, currencyDisplay: "narrowSymbol" }).format(amount);
-
-/** GET /contacts/{id}. */
-type ContactView = Omit<Profile, "error" | "mergedFrom"> & { contact: Contact };
 
 const VULNERABILITY_LABELS: Record<VulnerabilityKind, string> = {
   bereavement: "Bereavement",
@@ -113,7 +67,7 @@ export class DetailsPanel {
   private visible = false;
   private readonly profiles = new Map<string, Profile | "loading">();
   /** How each conversation's customer is verified, keyed by conversation and its last activity (a passed code is a new activity). */
-  private readonly verifications = new Map<string, Verification | "loading" | "error">();
+  private readonly verifications = new Map<string, ConversationVerification | "loading" | "error">();
   private readonly body = h("div", { class: "details-body" });
   private readonly tabs: HTMLElement;
   private readonly kbInput: HTMLInputElement;
@@ -270,9 +224,9 @@ export class DetailsPanel {
   private async loadVerification(c: Conversation): Promise<void> {
     const key = this.verificationKey(c);
     this.verifications.set(key, "loading");
-    let v: Verification | "error";
+    let v: ConversationVerification | "error";
     try {
-      v = await api.get<Verification>(`/conversations/${c.id}/verification`);
+      v = await api.get<ConversationVerification>(`/conversations/${c.id}/verification`);
     } catch {
       v = "error";
     }
@@ -327,12 +281,12 @@ export class DetailsPanel {
     this.profiles.set(contactId, "loading");
     let p: Profile;
     try {
-      let r = await api.get<ContactView>(`/contacts/${contactId}`);
+      let r = await api.get<ContactProfile>(`/contacts/${contactId}`);
       let mergedFrom: string | undefined;
       // Merged into another contact: that one holds the timeline now (undo is in its history).
       if (r.contact.mergedInto) {
         mergedFrom = r.contact.id;
-        r = await api.get<ContactView>(`/contacts/${r.contact.mergedInto}`);
+        r = await api.get<ContactProfile>(`/contacts/${r.contact.mergedInto}`);
       }
       p = { ...r, conversations: r.conversations ?? [], mergedFrom };
     } catch (err) {
@@ -1152,7 +1106,7 @@ export class DetailsPanel {
     }
     replace(this.kbResults, spinner("Searching…"));
     try {
-      const r = await api.get<{ hits: KnowledgeHit[] }>("/knowledge/search", { q });
+      const r = await api.get<KnowledgeSearchResult>("/knowledge/search", { q });
       if (seq !== this.kbSeq) return;
       if (!r.hits.length) {
         replace(this.kbResults, emptyState("search", "No matches", `Nothing in the knowledge base matches “${q}”.`));

@@ -1,12 +1,11 @@
 import { api, ApiError, errorMessage } from "../api.ts";
 import { h } from "../dom.ts";
 import { icon } from "../icons.ts";
-import type { LoginResult } from "../types.ts";
+import type { LoginResult, PasswordSignIn, SignInMethods } from "../types.ts";
 import { twoFactorStep } from "./twoFactorStep.ts";
 import { securityKeyErrorMessage, signInWithPasskey } from "./securityKeys.ts";
 
 /** The password step's answer: a session, or for two-factor sign-in a challenge for the code step. */
-type PasswordResult = LoginResult | { twoFactorRequired: true; challenge: string; methods: Array<"totp" | "security_key"> };
 
 /** Turns the server's sign-in errors into something an agent can act on. */
 export function loginErrorMessage(err: unknown): string {
@@ -19,16 +18,6 @@ export function loginErrorMessage(err: unknown): string {
     if (err.status === 400) return "Enter a valid e-mail address and your password.";
   }
   return errorMessage(err);
-}
-
-/** The sign-in methods the server offers (GET /auth/sso). */
-interface SignInMethods {
-  enabled: boolean;
-  providerName: string | null;
-  startUrl: string | null;
-  passwordSignIn: boolean;
-  /** A passkey (with its PIN or fingerprint) signs in without e-mail or password. */
-  passkeySignIn?: boolean;
 }
 
 /** Why the identity provider's sign-in did not open a session (the server's redirect says #sso-error=<reason>). */
@@ -131,7 +120,7 @@ export function renderLogin(
         submit.disabled = true;
         submit.textContent = "Signing in…";
         try {
-          const r = await api.post<PasswordResult>("/auth/login", { email: email.value.trim(), password: password.value });
+          const r = await api.post<PasswordSignIn>("/auth/login", { email: email.value.trim(), password: password.value });
           if ("twoFactorRequired" in r) {
             heading.textContent = "Two-factor sign-in";
             form.replaceWith(

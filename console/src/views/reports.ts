@@ -4,8 +4,16 @@ import { api, errorMessage, withQuery } from "../api.ts";
 import { h, replace, type Child } from "../dom.ts";
 import { dateTime, percent, reasonLabel, seconds, sourceLabel } from "../format.ts";
 import { icon, type IconName } from "../icons.ts";
-import type { ReportSummary } from "../types.ts";
-import type { CaseCount, CaseDuration, CaseReport, NpsFigures, NpsReport } from "../../../shared/wire/index.ts";
+import type {
+  CaseCount,
+  CaseDuration,
+  CaseReport,
+  NpsFigures,
+  NpsReport,
+  ReportSummary,
+  SlaAttainment,
+  UnansweredQuestion,
+} from "../../../shared/wire/index.ts";
 import { emptyState, spinner } from "../ui.ts";
 import { CHART_COLORS, drawChart } from "./reportCharts.ts";
 
@@ -16,66 +24,6 @@ const PRESETS: Array<[Preset, string]> = [
   ["30d", "30 days"],
   ["90d", "90 days"],
 ];
-
-/** One policy's attainment (GET /reports/sla: server/sla/slaRoutes.ts). */
-interface SlaAttainment {
-  policyId: string;
-  policy: string;
-  active: boolean;
-  conversations: number;
-  firstResponse: { met: number; missed: number; rate: number | null };
-  nextResponse: { met: number; missed: number; rate: number | null; waitsMet: number; waitsMissed: number };
-  resolution: { met: number; missed: number; rate: number | null };
-}
-
-/** One day of the summary (GET /reports/summary → daily). */
-interface DailyRow {
-  day: string;
-  n: number;
-  handed_off: number;
-  bot_resolved?: number;
-  frt_median?: number | null;
-  res_median?: number | null;
-  csat_average?: number | null;
-}
-
-/** The customers' mood on one day (GET /reports/summary → sentimentTrend). */
-interface SentimentDay {
-  day: string;
-  scored: number;
-  average: number | null;
-  negativeShare: number | null;
-}
-
-/**
- * A question the assistant declined, or answered with an answer the customer marked
- * not helpful (with the passages that answer was made from), redacted by the server
- * (→ unansweredQuestions).
- */
-interface UnansweredQuestion {
-  text: string;
-  count: number;
-  lastSeen: string;
-  reason?: "declined" | "not_helpful";
-  passages?: Array<{ path: string; title: string; heading: string }>;
-}
-
-/** The customers' verdicts on the assistant's answers (→ answerFeedback). */
-interface AnswerFeedback {
-  helpful: number;
-  notHelpful: number;
-  inWords: number;
-  helpfulRate: number | null;
-}
-
-type Summary = ReportSummary & {
-  daily?: DailyRow[];
-  handoffRate?: number | null;
-  csat: ReportSummary["csat"] & { responses?: number };
-  answerFeedback?: AnswerFeedback;
-  sentimentTrend?: SentimentDay[];
-  unansweredQuestions?: UnansweredQuestion[];
-};
 
 /** One column of a report table: its heading, the cell's class ("num" right-aligns the heading too), and what a row shows in it. */
 export interface ReportColumn<T> {
@@ -338,7 +286,7 @@ export class ReportsPage {
     replace(this.body, spinner("Loading reports…"));
     try {
       const [r, sla, cases, nps] = await Promise.all([
-        api.get<Summary>("/reports/summary", query),
+        api.get<ReportSummary>("/reports/summary", query),
         api.get<{ items: SlaAttainment[] }>("/reports/sla", query).then(
           (x) => x.items,
           () => null,
@@ -380,7 +328,12 @@ export class ReportsPage {
     return h("section", { class: "panel", dataset: { chart: id } }, h("h2", null, title), content);
   }
 
-  private render(r: Summary, sla: SlaAttainment[] | null = null, cases: CaseReport | null = null, nps: NpsReport | null = null): void {
+  private render(
+    r: ReportSummary,
+    sla: SlaAttainment[] | null = null,
+    cases: CaseReport | null = null,
+    nps: NpsReport | null = null,
+  ): void {
     const card = (ic: IconName, label: string, value: string, sub?: string) =>
       h(
         "div",

@@ -4,15 +4,7 @@ import { icon } from "../icons.ts";
 import { toast } from "../ui.ts";
 import { openModal, secretBox, showErrors, clearErrors, formError, field, input, type Modal } from "./admin/kit.ts";
 import { addSecurityKeyForm, securityKeysSection } from "./securityKeys.ts";
-
-export interface TwoFactorStatus {
-  enabled: boolean;
-  enabledAt: string | null;
-  required: boolean;
-  recoveryCodesLeft: number;
-  /** Security keys and passkeys registered: a second factor of their own. */
-  securityKeys: number;
-}
+import type { TwoFactorStatus } from "../types.ts";
 
 const codeInput = () =>
   input({

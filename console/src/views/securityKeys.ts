@@ -6,16 +6,7 @@ import { icon } from "../icons.ts";
 import { dateTime } from "../format.ts";
 import { toast } from "../ui.ts";
 import { clearErrors, confirmAction, field, formError, input, showErrors } from "./admin/kit.ts";
-import type { LoginResult } from "../types.ts";
-
-export interface SecurityKey {
-  id: string;
-  name: string;
-  transports: string[];
-  backedUp: boolean;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
+import type { LoginResult, SecurityKey, SecurityKeyList } from "../types.ts";
 
 /** What the browser's WebAuthn errors mean to the agent (cancelled, timed out, key already there...). */
 export function securityKeyErrorMessage(err: unknown): string {
@@ -103,7 +94,7 @@ export async function securityKeysSection(): Promise<HTMLElement> {
   const render = async () => {
     let r: { available: boolean; items: SecurityKey[] };
     try {
-      r = await api.get<{ available: boolean; items: SecurityKey[] }>("/auth/security-keys");
+      r = await api.get<SecurityKeyList>("/auth/security-keys");
     } catch (err) {
       replace(el, h("p", { class: "modal-text" }, errorMessage(err)));
       return;

@@ -18,30 +18,7 @@ import { assistantFor } from "../assistantModule.ts";
 import type { Citation, HistoryTurn } from "../types.ts";
 import { improveToneOffline } from "./improveTone.ts";
 import { summarizeOffline, transcript } from "./summarizeConversation.ts";
-
-export type AssistKind = "offline" | "llm";
-
-export interface SuggestedReply {
-  /** A draft for the agent to edit and send; never sent by itself. Empty when declined. */
-  text: string;
-  citations: Citation[];
-  declined: boolean;
-  /** The customer text the knowledge base was searched with (redacted). */
-  query: string;
-  generator: AssistKind;
-}
-
-export interface ConversationSummary {
-  summary: string;
-  generator: AssistKind;
-}
-
-export interface ImprovedTone {
-  text: string;
-  /** What changed (the offline rewrite lists its rules; a model's rewrite says so). */
-  changes: string[];
-  generator: AssistKind;
-}
+import type { AssistGenerator, AssistSummary, ImprovedTone, SuggestedReply } from "../../../shared/wire/index.ts";
 
 /** How many of the customer's latest messages a suggestion answers. */
 const LAST_CUSTOMER_MESSAGES = 3;
@@ -82,7 +59,7 @@ export class AgentAssist {
     return new AgentAssist(ctx, generator, chat, prompts);
   }
 
-  get kind(): AssistKind {
+  get kind(): AssistGenerator {
     return this.generator.kind;
   }
 
@@ -144,7 +121,7 @@ export class AgentAssist {
     conversation: ConversationRow,
     messages: MessageRow[],
     contact: { name: string | null; verified: boolean },
-  ): Promise<ConversationSummary> {
+  ): Promise<AssistSummary> {
     if (this.chat && this.prompts) {
       const prompt = this.prompts.summary.replace(/\{\{transcript\}\}/g, () => fence(transcript(messages)));
       const text = await this.complete(prompt, [this.prompts.summary]);

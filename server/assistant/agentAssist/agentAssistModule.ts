@@ -7,6 +7,7 @@ import { authorizeRead } from "../../policies/conversationPolicy.ts";
 import { AppError } from "../../errors.ts";
 import type { AgentAssist } from "./AgentAssist.ts";
 import { assistantFor } from "../assistantModule.ts";
+import type { AnswerPreview } from "../../../shared/wire/index.ts";
 
 const idParams = z.object({ id: z.string().uuid() });
 
@@ -45,7 +46,7 @@ export const agentAssistModule: Module = {
       summary: "What the assistant would answer to a question, as a new anonymous customer (nothing is stored)",
       auth: "agent",
       body: z.object({ text: z.string().trim().min(1).max(1000) }),
-      handler: async ({ body, actor }) => {
+      handler: async ({ body, actor }): Promise<AnswerPreview> => {
         if (actor.type !== "agent") throw new AppError("forbidden", "Agents only");
         const { assistant } = await assistantFor(ctx);
         const r = await assistant.respond({ text: body.text, verifiedCustomerId: null, botState: {}, history: [] });

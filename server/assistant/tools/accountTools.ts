@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { CoreBanking } from "../../banking/CoreBanking.ts";
-import type { RiskLevel } from "../../stepup/stepUpPolicy.ts";
+import type { RiskLevel } from "../../../shared/wire/index.ts";
 import type { Language } from "../language.ts";
 import { money, say } from "../replies.ts";
 import type { PendingConfirmation } from "../types.ts";

@@ -1,7 +1,7 @@
 import type { Language } from "../language.ts";
 import { say } from "../replies.ts";
 import { actionText } from "../../stepup/codeMessage.ts";
-import type { RiskLevel } from "../../stepup/stepUpPolicy.ts";
+import type { RiskLevel } from "../../../shared/wire/index.ts";
 import type { Step } from "../turn.ts";
 import type { AssistantInput, AssistantReply, BotState } from "../types.ts";
 

@@ -1,6 +1,6 @@
 import type { Language } from "../language.ts";
 import { chosenIndex, numberedList } from "../choices.ts";
-import type { RiskLevel } from "../../stepup/stepUpPolicy.ts";
+import type { RiskLevel } from "../../../shared/wire/index.ts";
 import type { StoredCustomTool } from "../../customTools/customToolStore.ts";
 import type { CallInput, CallResult } from "../../customTools/callCustomTool.ts";
 import { compileProperty, type ParametersSchema } from "../../customTools/definition.ts";

@@ -5,6 +5,7 @@ import { icon } from "../../icons.ts";
 import { emptyState, toast } from "../../ui.ts";
 import type { SectionContext } from "./section.ts";
 import { complaintsSettings } from "./complaintsSettings.ts";
+import type { InboxWithSecret } from "../../../../shared/wire/index.ts";
 import {
   confirmAction,
   field,
@@ -106,7 +107,7 @@ export async function inboxesSection(s: SectionContext): Promise<void> {
       ),
       submit: "Create inbox",
       run: async () => {
-        const r = await api.post<{ inbox: AdminInbox; identitySecret: string }>("/admin/inboxes", {
+        const r = await api.post<InboxWithSecret>("/admin/inboxes", {
           name: name.value,
           slug: slug.value.trim(),
           channel: channel.value,
@@ -415,7 +416,7 @@ async function inboxEditor(s: SectionContext, id: string): Promise<void> {
       confirm: "Rotate secret",
       danger: true,
       run: async () => {
-        const r = await api.post<{ inbox: AdminInbox; identitySecret: string }>(`/admin/inboxes/${inbox.id}/identity-secret`);
+        const r = await api.post<InboxWithSecret>(`/admin/inboxes/${inbox.id}/identity-secret`);
         replace(rotatedAt, `Last rotated ${dateTime(r.inbox.identitySecretRotatedAt)}.`);
         replace(secretSlot, secretBox("New identity secret", r.identitySecret, "Shown once. Copy it to your servers' secret manager now."));
         toast("Identity secret rotated", { kind: "success", timeout: 2500 });

@@ -4,16 +4,7 @@ import { ago, dateTime } from "../../format.ts";
 import { emptyState, toast } from "../../ui.ts";
 import type { SectionContext } from "./section.ts";
 import { confirmAction, pageHeader, pill, rowActions, table } from "./kit.ts";
-
-interface AdminSession {
-  id: string;
-  agent: { id: string; name: string; email: string; role: string };
-  ip: string | null;
-  userAgent: string | null;
-  createdAt: string;
-  lastActiveAt: string;
-  current: boolean;
-}
+import type { AgentSession, AgentSessionList } from "../../../../shared/wire/index.ts";
 
 /** "Chrome on Windows" from a User-Agent header, or the header itself when unfamiliar. */
 function browserOf(ua: string | null): string {
@@ -43,10 +34,10 @@ function browserOf(ua: string | null): string {
 
 /** Who is signed in to the console, from where; an admin can end any session but their own (they sign out). */
 export async function sessionsSection(s: SectionContext): Promise<void> {
-  const { items, idleMinutes } = await api.get<{ items: AdminSession[]; idleMinutes: number }>("/admin/sessions");
+  const { items, idleMinutes } = await api.get<AgentSessionList>("/admin/sessions");
   if (!s.alive()) return;
 
-  const end = (x: AdminSession) =>
+  const end = (x: AgentSession) =>
     confirmAction({
       title: `End ${x.agent.name}'s session?`,
       text: "They are signed out of that browser at once and must sign in again there.",

@@ -44,7 +44,7 @@ import { findTeamWithUsage, listTeamsWithUsage, type TeamWithUsage } from "../..
 import { findInbox, listInboxes } from "../../../conversations/queries.ts";
 import { listCannedResponses } from "../../../cannedResponses/cannedResponseQueries.ts";
 import { listLabels, listLabelsWithUsage } from "../../../labels/labelQueries.ts";
-import type { TeamForAdmin } from "../../../../shared/wire/index.ts";
+import { INBOX_CHANNELS, type AgentSessionList, type InboxWithSecret, type TeamForAdmin } from "../../../../shared/wire/index.ts";
 import type { Presented } from "../../../presenters/Presented.ts";
 
 const id = z.object({ id: z.string().uuid() });
@@ -56,7 +56,6 @@ const slug = z
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Use 1–40 lower-case letters, digits and dashes");
 const uuids = z.array(z.string().uuid()).max(200);
-const CHANNELS = ["web", "email", "sms", "whatsapp", "wechat", "api"] as const;
 const shortCode = z.string().trim().min(1, "Required").max(41);
 const cannedContent = z.string().trim().min(1, "Required").max(4000, "At most 4,000 characters");
 const labelFields = {
@@ -101,7 +100,7 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     tag: "admin",
     summary: "Console sessions in use: who, from which address and browser, since when, last active",
     auth: "agent",
-    handler: async ({ actor, req }) => {
+    handler: async ({ actor, req }): Promise<Presented<AgentSessionList>> => {
       adminOnly(actor);
       const rows = await listAgentSessions(ctx.db, {
         idleMinutes: ctx.config.SESSION_IDLE_MINUTES,
@@ -369,12 +368,12 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
       .object({
         name,
         slug,
-        channel: z.enum(CHANNELS),
+        channel: z.enum(INBOX_CHANNELS),
         defaultTeamId: z.string().uuid().nullable().optional(),
         settings: inboxSettingsSchema.optional(),
       })
       .strict(),
-    handler: async ({ actor, body, req }) => {
+    handler: async ({ actor, body, req }): Promise<Presented<InboxWithSecret>> => {
       const inbox = await createInbox(ctx, { actor, ...body, ip: req.ip });
       return { inbox: presentInbox(inbox), identitySecret: inbox.identity_secret };
     },
@@ -390,7 +389,7 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     body: z
       .object({
         name: name.optional(),
-        channel: z.enum(CHANNELS).optional(),
+        channel: z.enum(INBOX_CHANNELS).optional(),
         defaultTeamId: z.string().uuid().nullable().optional(),
         settings: inboxSettingsSchema.extend({ workingHours: workingHoursSchema.nullable().optional() }).strict().optional(),
       })
@@ -408,7 +407,7 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "Rotate the identity secret; the new secret is in this response only",
     auth: "agent",
     params: id,
-    handler: async ({ actor, params, req }) => {
+    handler: async ({ actor, params, req }): Promise<Presented<InboxWithSecret>> => {
       const r = await rotateInboxSecret(ctx, { actor, inboxId: params.id, ip: req.ip });
       return { inbox: presentInbox(r.inbox), identitySecret: r.identitySecret };
     },

@@ -16,6 +16,8 @@ import type { AgentSession } from "../../../auth/agentSessions.ts";
 import { withSecondFactor } from "../../../twoFactor/secondFactorSchema.ts";
 import { readOrganisationSettings } from "../../../admin/organisationSettings.ts";
 import { oidcClientFor, ssoEnabled } from "../../../sso/oidcClient.ts";
+import type { PasswordSignIn, SessionState, SignedIn } from "../../../../shared/wire/index.ts";
+import type { Presented } from "../../../presenters/Presented.ts";
 
 /** What the console needs to know of its own agent's second factor. */
 const twoFactorOf = (s: AgentSession) => ({ enabled: s.agent.totp_enabled_at !== null, mustEnrol: s.mustEnrolTwoFactor });
@@ -30,7 +32,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
       "Sign in with e-mail and password. With two-factor sign-in the answer is a 5-minute challenge (twoFactorRequired: true) for POST /auth/login/two-factor, not a session",
     auth: "none",
     body: z.object({ email: z.string().email().max(200), password: z.string().min(1).max(200) }),
-    handler: async ({ body, req, res }) => {
+    handler: async ({ body, req, res }): Promise<Presented<PasswordSignIn>> => {
       const r = await signIn(ctx, { ...body, ip: req.ip, userAgent: req.get("user-agent") });
       if (r.kind === "two_factor") return { twoFactorRequired: true, challenge: r.challenge, expiresAt: r.expiresAt, methods: r.methods };
       setSessionCookie(ctx, req, res, r);
@@ -48,7 +50,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
       "The second step of signing in: the challenge and a code from the authenticator app, or a recovery code (used up). Wrong codes count towards the lock-out",
     auth: "none",
     body: withSecondFactor({ challenge: z.string().min(1).max(200) }),
-    handler: async ({ body, req, res }) => {
+    handler: async ({ body, req, res }): Promise<Presented<SignedIn>> => {
       const { challenge, ...factor } = body;
       const r = await completeTwoFactorSignIn(ctx, { challenge, factor, ip: req.ip, userAgent: req.get("user-agent") });
       setSessionCookie(ctx, req, res, r);
@@ -62,7 +64,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     tag: "auth",
     summary: "The signed-in agent and the CSRF token for writes",
     auth: "none",
-    handler: async ({ req }) => {
+    handler: async ({ req }): Promise<Presented<SignedIn>> => {
       const s = await findAgentSession(ctx, req.cookies?.[SESSION_COOKIE]);
       if (!s) throw new AppError("unauthenticated", "Please sign in");
       return { agent: presentAgent(s.agent, s.teamIds), csrfToken: s.csrfToken, twoFactor: twoFactorOf(s) };
@@ -76,7 +78,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "Change your own profile: the display name customers see (null: your first name)",
     auth: "agent",
     body: z.object({ displayName: displayNameInput }).strict(),
-    handler: async ({ actor, body, req }) => {
+    handler: async ({ actor, body, req }): Promise<Presented<Pick<SignedIn, "agent">>> => {
       await setOwnDisplayName(ctx, { actor, displayName: body.displayName, ip: req.ip });
       const s = await findAgentSession(ctx, req.cookies?.[SESSION_COOKIE]);
       if (!s) throw new AppError("unauthenticated", "Please sign in");
@@ -91,7 +93,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
     summary:
       "Whether this browser is signed in: the agent and CSRF token, or signedIn false (200 either way, for pages deciding what to show)",
     auth: "none",
-    handler: async ({ req }) => {
+    handler: async ({ req }): Promise<Presented<SessionState>> => {
       const s = await findAgentSession(ctx, req.cookies?.[SESSION_COOKIE]);
       return s
         ? { signedIn: true, agent: presentAgent(s.agent, s.teamIds), csrfToken: s.csrfToken, twoFactor: twoFactorOf(s) }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { CONVERSATION_VIEWS, type ConversationPage, type MessagePage } from "../../../../shared/wire/index.ts";
+import type { Presented } from "../../../presenters/Presented.ts";
 import type { AppContext } from "../../../context.ts";
 import type { Actor } from "../../../actor.ts";
 import type { ApiRouter } from "../ApiRouter.ts";
@@ -34,7 +36,7 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "List conversations visible to the agent, sorted by waiting time (or `sort=sla`: soonest service-level due time first)",
     auth: "agent",
     query: z.object({
-      view: z.enum(["mine", "unassigned", "all", "bot", "resolved"]).optional(),
+      view: z.enum(CONVERSATION_VIEWS).optional(),
       status: z.enum(CONVERSATION_STATUSES).optional(),
       teamId: z.string().uuid().optional(),
       inboxId: z.string().uuid().optional(),
@@ -49,7 +51,7 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
       limit: z.coerce.number().int().min(1).max(200).default(50),
       offset: z.coerce.number().int().min(0).max(100_000).default(0),
     }),
-    handler: async ({ query, actor }) => {
+    handler: async ({ query, actor }): Promise<Presented<ConversationPage>> => {
       const { segmentId, ...filters } = query;
       const segment = segmentId ? await segmentCriteria(ctx.db, segmentId) : undefined;
       const { items, total } = await listConversations(ctx.db, actor, { ...filters, segment });
@@ -108,7 +110,7 @@ export function conversationRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     params: idParams,
     query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(500) }),
-    handler: async ({ params, query, actor, req }) => {
+    handler: async ({ params, query, actor, req }): Promise<Presented<MessagePage>> => {
       const c = authorizeRead(actor, await findConversation(ctx.db, params.id));
       // Reading from the start is reading the conversation (an integration may skip
       // GET /conversations/{id}); the console's catch-up reads after a seq are not.

@@ -14,7 +14,8 @@ import { isCoreBankingUnavailable } from "../../../banking/errors.ts";
 import { writeAudit } from "../../../audit/writeAudit.ts";
 import { accessFrom, recordDisclosure, recordView } from "../../../accessLog/recordAccess.ts";
 import { AppError } from "../../../errors.ts";
-import type { CannedResponseRef } from "../../../../shared/wire/index.ts";
+import type { BankingError, CannedResponseRef, ContactProfile } from "../../../../shared/wire/index.ts";
+import type { Presented } from "../../../presenters/Presented.ts";
 import { listActiveAgents } from "../../../agents/agentQueries.ts";
 import { listTeamRefs } from "../../../teams/teamQueries.ts";
 import { findContact, listConversationsOfContact, listInboxRefs } from "../../../conversations/queries.ts";
@@ -76,7 +77,7 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
       "A contact with their conversations, their emotional profile over those conversations (the assistant's reading of their messages: average, trend across conversations and within each, recent negative episodes) its vulnerability flag, the merges into it and its complaint cases, and, for a verified customer, the core-banking view (audited; `bankingError` when the core is unavailable)",
     auth: "agent",
     params: z.object({ id: z.string().uuid() }),
-    handler: async ({ params, actor, req }) => {
+    handler: async ({ params, actor, req }): Promise<Presented<ContactProfile>> => {
       if (actor.type !== "agent" || actor.role === "content") throw new AppError("forbidden", "Agents only");
       const contact = await findContact(ctx.db, params.id);
       if (!contact) throw new AppError("not_found", "Contact not found");
@@ -85,15 +86,11 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
       if (convs.length === 0 && actor.role !== "admin") throw new AppError("not_found", "Contact not found");
       const access = accessFrom(actor, req);
       await recordView(ctx.db, ctx.logger, { ...access, subjectType: "contact", subjectId: contact.id, contactId: contact.id });
-      let banking: unknown = null;
-      let bankingError: string | undefined;
+      let banking: Presented<ContactProfile["banking"]> = null;
+      let bankingError: BankingError | undefined;
       if (contact.verified && contact.external_id) {
         const core = coreBankingFor(ctx);
-        let read: {
-          accounts: Awaited<ReturnType<typeof core.accounts>>;
-          cards: Awaited<ReturnType<typeof core.cards>>;
-          transactions: Awaited<ReturnType<typeof core.transactions>>["items"];
-        } | null = null;
+        let read: Presented<ContactProfile["banking"]> = null;
         try {
           const [accounts, cards, transactions] = await Promise.all([
             core.accounts(contact.external_id),

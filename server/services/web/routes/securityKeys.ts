@@ -15,9 +15,11 @@ import { removeSecurityKey } from "../../../twoFactor/commands/removeSecurityKey
 import { completeTwoFactorSignIn } from "../../../twoFactor/commands/completeTwoFactorSignIn.ts";
 import { renameSecurityKey } from "../../../twoFactor/commands/renameSecurityKey.ts";
 import { passkeySignInOptions, signInWithPasskey } from "../../../twoFactor/commands/signInWithPasskey.ts";
+import type { SecurityKey, SecurityKeyList, SignedIn } from "../../../../shared/wire/index.ts";
+import type { Presented } from "../../../presenters/Presented.ts";
 
 /** Never the public key or the counter: a name and dates to tell keys apart. */
-const presentKey = (k: SecurityKeyRow) => ({
+const presentKey = (k: SecurityKeyRow): Presented<SecurityKey> => ({
   id: k.id,
   name: k.name,
   transports: k.transports,
@@ -41,7 +43,7 @@ export function securityKeyRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "The signed-in agent's security keys and passkeys (name, created, last used), and whether this server offers them",
     auth: "agent",
     duringTwoFactorEnrolment: true,
-    handler: async ({ actor }) => {
+    handler: async ({ actor }): Promise<Presented<SecurityKeyList>> => {
       if (actor.type !== "agent") throw forbidden();
       return { available: relyingPartyOf(ctx.config) !== undefined, items: (await listSecurityKeys(ctx.db, actor.id)).map(presentKey) };
     },
@@ -135,7 +137,7 @@ export function securityKeyRoutes(api: ApiRouter, ctx: AppContext) {
       "The second step of signing in with a security key: the sign-in's challenge and the browser's authentication response. A failed answer counts towards the lock-out",
     auth: "none",
     body: z.object({ challenge: signInChallenge, response: authenticationResponseSchema }).strict(),
-    handler: async ({ body, req, res }) => {
+    handler: async ({ body, req, res }): Promise<Presented<SignedIn>> => {
       const r = await completeTwoFactorSignIn(ctx, {
         challenge: body.challenge,
         factor: { securityKey: body.response },
@@ -165,7 +167,7 @@ export function securityKeyRoutes(api: ApiRouter, ctx: AppContext) {
       "Passwordless sign-in with a passkey: the attempt token and the browser's authentication response. Counted towards the lock-out like a password; audited",
     auth: "none",
     body: z.object({ attempt: signInChallenge, response: authenticationResponseSchema }).strict(),
-    handler: async ({ body, req, res }) => {
+    handler: async ({ body, req, res }): Promise<Presented<SignedIn>> => {
       const r = await signInWithPasskey(ctx, {
         attempt: body.attempt,
         response: body.response,
