@@ -49,7 +49,7 @@ const CARRIES: Record<AnswerKind, RegExp> = {
     /\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(am|pm)\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekdays?|weekends?|public holidays?|24\/7|24 hours|around the clock)\b|\d{1,2}[:：]\d{2}|\d{1,2}点|周[一二三四五六日天]|星期|工作日|节假日|24小时|7×24|全天/i,
   contact: /\b\d{3,4}[- ]\d{3,4}[- ]\d{3,4}\b|\b95\d{3}\b|\+\d{2}|@[a-z0-9-]+\.|\bhotline\b|\bcall\b|热线|致电|拨打|电话/i,
   steps:
-    /^\s*(\d+[.)、]|[-*+]\s)|\b(tap|go to|open|choose|select|enter|sign in|log in|call|bring|visit|fill in|upload)\b|点击|进入|选择|输入|登录|携带|前往|拨打|填写/im,
+    /^\s*(\d+[.)、]|[-*+]\s)|\b(tap|go to|open|choose|select|enter|sign in|log in|call|contact us|bring|visit|fill in|upload)\b|点击|进入|选择|输入|登录|携带|前往|拨打|填写|联系我们|致电|请(立即|尽快|先|及时|马上)/im,
   condition:
     /\b(must|need(s|ed)? to|only|if|unless|at least|required?|eligible|as long as|provided|cannot|can't|not allowed|aged?|over|under)\b|须|需要|需|只|如果|若|不能|不可|可以|才|满|年满|以上|以下|条件/i,
   place: /\b(branch|road|street|district|floor|building|address)\b|路|街|区|号|楼|网点|支行|分行/i,

@@ -50,6 +50,10 @@ describe("answer kinds", () => {
     expect(carriedKinds("Transfers within mainland China are covered elsewhere.").has("duration")).toBe(false);
     expect(carriedKinds("年费100元").has("amount")).toBe(true);
     expect(carriedKinds("Call 400-820-5588 (option 1).").has("contact")).toBe(true);
+    // "What should I do?" is answered by telling the customer whom to contact, and how soon.
+    expect(carriedKinds("请立即通过在线客服联系我们。").has("steps")).toBe(true);
+    expect(carriedKinds("If it happens, contact us through chat.").has("steps")).toBe(true);
+    expect(carriedKinds("收款人拒绝退还的，可通过法律途径解决。").has("steps")).toBe(false);
   });
 });
 
