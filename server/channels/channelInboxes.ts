@@ -1,8 +1,13 @@
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { AppContext } from "../context.ts";
 import type { InboxRow } from "../models/inboxes.ts";
 import { AppError } from "../errors.ts";
 import type { ChannelAdapter, ChannelInbox } from "./ChannelAdapter.ts";
+import { onDemand } from "../onDemand.ts";
+
+// Express (~15 MB of idle RSS, imported alone here) is loaded when a web process mounts the
+// webhooks, not in a worker, which imports this module for deliveries.
+const express = onDemand<typeof import("express")>("express");
 
 /** An inbox row with the columns added for channels (migration 008). */
 export type ChannelInboxRow = InboxRow & { channel_config: Record<string, unknown>; api_key_hash: string | null };
@@ -102,7 +107,7 @@ export function sealChannelConfig(
 
 /** The raw request body as a Buffer (signatures are computed over the exact bytes). */
 export function rawBody(limit: number | string): RequestHandler {
-  return express.raw({ type: () => true, limit });
+  return express().raw({ type: () => true, limit });
 }
 
 /** Express 5 forwards rejected promises, but we keep the wrapper explicit for clarity of intent. */

@@ -1,5 +1,3 @@
-import express from "express";
-import { rateLimit } from "express-rate-limit";
 import type { Module } from "../Module.ts";
 import { AppError } from "../errors.ts";
 import { closeMailer } from "../mail/mailerFor.ts";
@@ -7,6 +5,12 @@ import { channelAdapters } from "./adapters.ts";
 import { channelRoutes } from "./channelRoutes.ts";
 import { channelConfigSecrets } from "./channelSecrets.ts";
 import { DELIVER_JOB, deliverReply, type DeliverJob } from "./deliverReply.ts";
+import { onDemand } from "../onDemand.ts";
+
+// Express and its rate limiter (~15 MB of idle RSS) are loaded when a web process mounts the
+// webhooks, not in a worker, which loads this module for its delivery jobs.
+const express = onDemand<typeof import("express")>("express");
+const rateLimiting = onDemand<typeof import("express-rate-limit")>("express-rate-limit");
 
 /**
  * E-mail, SMS (Twilio), WhatsApp, WeChat and the API channel. Inbound: provider
@@ -23,9 +27,9 @@ export const channelsModule: Module = {
   sealedSecrets: [channelConfigSecrets],
 
   mount(app, ctx) {
-    const router = express.Router();
+    const router = express().Router();
     for (const adapter of Object.values(channelAdapters)) adapter.webhooks?.(router, ctx);
-    const limiter = rateLimit({
+    const limiter = rateLimiting().rateLimit({
       windowMs: 60_000,
       limit: ctx.config.INBOUND_WEBHOOK_RATE_LIMIT,
       standardHeaders: "draft-8",

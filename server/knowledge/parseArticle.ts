@@ -1,6 +1,11 @@
-import { parseDocument } from "yaml";
 import { z } from "zod";
 import { headingSlug } from "./articlePaths.ts";
+import { onDemand } from "../onDemand.ts";
+
+// yaml (~8 MB of idle RSS, imported alone here) is loaded with the first article parsed: a
+// worker's sync or an article page, not in every web process at start. The result is plain
+// data, so nothing depends on which copy of the library (its CommonJS or ES build) made it.
+const yamlLibrary = onDemand<typeof import("yaml")>("yaml");
 
 export const LOCALES = ["en", "zh-CN", "zh-TW"] as const;
 
@@ -117,7 +122,7 @@ function splitFrontMatter(source: string): { data: unknown; content: string; bod
   if (!end) throw new ArticleError("bad front matter: no closing --- line", 1);
   const yaml = rest.slice(0, end.index);
   // The core schema knows no custom tags (no !!js/function and the like) and no timestamps.
-  const doc = parseDocument(yaml, { schema: "core", uniqueKeys: true, prettyErrors: false });
+  const doc = yamlLibrary().parseDocument(yaml, { schema: "core", uniqueKeys: true, prettyErrors: false });
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const line = problem.linePos?.[0]?.line ?? 0;

@@ -1,5 +1,7 @@
-import * as oidc from "openid-client";
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+// openid-client and jose (~6 and ~7 MB of idle RSS, each imported alone here) are loaded
+// with the first sign-in or logout token, not in every web process at start.
+import type * as oidc from "openid-client";
+import type { createRemoteJWKSet, JWTPayload } from "jose";
 import type { Config } from "../config.ts";
 import { strengthRequirement } from "./authenticationStrength.ts";
 
@@ -79,14 +81,16 @@ export class OidcClient {
 
   private configuration(): Promise<oidc.Configuration> {
     const c = this.config;
-    this.discovered ??= oidc
-      .discovery(new URL(c.OIDC_ISSUER_URL!), c.OIDC_CLIENT_ID!, undefined, oidc.ClientSecretPost(c.OIDC_CLIENT_SECRET!), {
-        // http:// only outside production (config.ts refuses it there): a provider on the developer's machine.
-        execute: c.OIDC_ISSUER_URL!.startsWith("http:")
-          ? [oidc.allowInsecureRequests, oidc.enableNonRepudiationChecks]
-          : [oidc.enableNonRepudiationChecks],
-        timeout: 10,
-      })
+    this.discovered ??= import("openid-client")
+      .then((oidc) =>
+        oidc.discovery(new URL(c.OIDC_ISSUER_URL!), c.OIDC_CLIENT_ID!, undefined, oidc.ClientSecretPost(c.OIDC_CLIENT_SECRET!), {
+          // http:// only outside production (config.ts refuses it there): a provider on the developer's machine.
+          execute: c.OIDC_ISSUER_URL!.startsWith("http:")
+            ? [oidc.allowInsecureRequests, oidc.enableNonRepudiationChecks]
+            : [oidc.enableNonRepudiationChecks],
+          timeout: 10,
+        }),
+      )
       .catch((err: unknown) => {
         this.discovered = undefined;
         throw err;
@@ -96,6 +100,7 @@ export class OidcClient {
 
   async authorizationRequest(): Promise<AuthorizationRequest> {
     const configuration = await this.configuration();
+    const oidc = await import("openid-client");
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
@@ -123,6 +128,7 @@ export class OidcClient {
     expected: { state: string; nonce: string; codeVerifier: string },
   ): Promise<{ claims: IdTokenClaims; idToken: string }> {
     const configuration = await this.configuration();
+    const oidc = await import("openid-client");
     const current = new URL(this.config.OIDC_REDIRECT_URL!);
     current.search = query;
     const tokens = await oidc.authorizationCodeGrant(configuration, current, {
@@ -147,6 +153,7 @@ export class OidcClient {
     const configuration = await this.configuration();
     const metadata = configuration.serverMetadata();
     if (!metadata.jwks_uri) throw new LogoutTokenRejected("no_jwks_uri");
+    const { createRemoteJWKSet, errors: joseErrors, jwtVerify } = await import("jose");
     if (this.jwks?.uri !== metadata.jwks_uri) this.jwks = { uri: metadata.jwks_uri, keys: createRemoteJWKSet(new URL(metadata.jwks_uri)) };
     let payload: JWTPayload;
     try {
@@ -191,6 +198,7 @@ export class OidcClient {
     if (!postLogout) return undefined;
     const configuration = await this.configuration().catch(() => undefined);
     if (!configuration?.serverMetadata().end_session_endpoint) return undefined;
+    const oidc = await import("openid-client");
     // The session's own ID token tells the provider whose session to end (RP-Initiated Logout 1.0 §2).
     return oidc.buildEndSessionUrl(configuration, {
       client_id: this.config.OIDC_CLIENT_ID!,

@@ -1,7 +1,5 @@
-import express, { type Express, type Request, type Response } from "express";
+import type { Express, Request, Response } from "express";
 import { z } from "zod";
-import cookieParser from "cookie-parser";
-import { rateLimit } from "express-rate-limit";
 import { relyingPartyOf } from "../security/relyingParty.ts";
 import type { AppContext } from "../context.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
@@ -13,6 +11,13 @@ import { endSsoSessions } from "./endSsoSessions.ts";
 import { createSsoFlow, FLOW_MINUTES, takeSsoFlow } from "./ssoFlows.ts";
 import { signInWithSso, SsoRefused } from "./signInWithSso.ts";
 import type { SignInMethods } from "../../shared/wire/index.ts";
+import { onDemand } from "../onDemand.ts";
+
+// Express, its rate limiter and cookie parser (~15 MB of idle RSS) are loaded when a web process
+// mounts these routes, not in a worker, which loads the module with the SSO feature.
+const express = onDemand<typeof import("express")>("express");
+const rateLimiting = onDemand<typeof import("express-rate-limit")>("express-rate-limit");
+const cookieParser = onDemand<typeof import("cookie-parser")>("cookie-parser");
 
 const FLOW_COOKIE = "bd_sso_flow";
 
@@ -45,16 +50,16 @@ export function ssoApiRoutes(api: ApiRouter, ctx: AppContext) {
 export function ssoMount(app: Express, ctx: AppContext) {
   if (!ssoEnabled(ctx.config)) return;
   mountBackChannelLogout(app, ctx);
-  const router = express.Router();
+  const router = express().Router();
   router.use(
-    rateLimit({
+    rateLimiting().rateLimit({
       windowMs: 15 * 60_000,
       limit: 60,
       standardHeaders: "draft-8",
       legacyHeaders: false,
       handler: (_req, res) => void res.redirect(303, "/console#sso-error=rate_limited"),
     }),
-    cookieParser(),
+    cookieParser()(),
   );
   const cookieOptions = (req: Request) => ({
     httpOnly: true,
@@ -135,8 +140,8 @@ const logoutRequest = z.object({ logout_token: z.string().min(1).max(16_000) });
 function mountBackChannelLogout(app: Express, ctx: AppContext) {
   app.post(
     "/auth/sso/backchannel-logout",
-    rateLimit({ windowMs: 60_000, limit: 600, standardHeaders: "draft-8", legacyHeaders: false }),
-    express.urlencoded({ extended: false, limit: "32kb" }),
+    rateLimiting().rateLimit({ windowMs: 60_000, limit: 600, standardHeaders: "draft-8", legacyHeaders: false }),
+    express().urlencoded({ extended: false, limit: "32kb" }),
     async (req: Request, res: Response) => {
       res.set("Cache-Control", "no-store");
       const refuse = async (check: string) => {

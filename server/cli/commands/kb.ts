@@ -1,7 +1,6 @@
 import { Command, Option } from "commander";
 import path from "node:path";
 import { cliContext } from "../runtime.ts";
-import { lintKnowledge } from "../../knowledge/lintKnowledge.ts";
 import { mapJsonLines } from "../jsonLines.ts";
 import { progressLine, type ProgressLine } from "../progressLine.ts";
 import type { SearchOptions } from "../../knowledge/KnowledgeSearch.ts";
@@ -33,8 +32,10 @@ export default function kbCommand(): Command {
   kb.command("lint")
     .description("Check articles: front matter, empty articles, broken links, duplicate titles")
     .addOption(knowledgeOption())
-    .action((opts: { knowledge?: string }) => {
+    .action(async (opts: { knowledge?: string }) => {
       const dir = path.resolve(opts.knowledge ?? process.env.KNOWLEDGE_DIR ?? "./knowledge");
+      // Imported here: every command, `start` too, registers this one, and the linter brings yaml (~8 MB).
+      const { lintKnowledge } = await import("../../knowledge/lintKnowledge.ts");
       const { problems, articles } = lintKnowledge(dir);
       for (const p of problems) process.stdout.write(`${p.path}:${p.line}: ${p.message}\n`);
       process.stdout.write(`${articles} articles checked, ${problems.length} problem(s)\n`);
