@@ -129,11 +129,20 @@ describe("decideHandoff — an upset or sensitive message that also asks somethi
 
   it("hands off with nothing quoted when the message asks nothing", () => {
     expect(decideHandoff(signals("this is ridiculous, worst bank ever", {}, -0.9)).answerFirst).toBe(false);
-    expect(decideHandoff(signals("someone stole my card", { name: "fraud", action: "handoff", confidence: 0.9 })).answerFirst).toBe(false);
     const complaint = decideHandoff(
       signals("I want to complain about your branch staff", { name: "complaint", action: "handoff", confidence: 0.9 }),
     );
     expect(complaint).toMatchObject({ needed: true, reason: "complaint", answerFirst: false });
+  });
+
+  it("lets the guide's answer go first on a sensitive matter even when nothing is asked: what to do now", () => {
+    const fraud = { name: "fraud", action: "handoff", confidence: 0.9 };
+    expect(decideHandoff(signals("someone stole my card", fraud))).toMatchObject({
+      needed: true,
+      reason: "sensitive_topic",
+      answerFirst: true,
+    });
+    expect(decideHandoff(signals("i think i just got scammed, sent 20k to a fake police officer. HELP", fraud)).answerFirst).toBe(true);
   });
 
   it("answers a complaint's question first, and lets a question about complaints be answered", () => {

@@ -101,7 +101,9 @@ export function decideHandoff(s: HandoffSignals): HandoffDecision {
     return s.intent.name === "complaint"
       ? // "I want to complain by post, what's the address?": the address, then the complaint's procedure.
         { needed: true, reason: "complaint", unlessAnswered: asking, answerFirst: !asking && asksSomething(s.text) }
-      : { needed: true, reason: "sensitive_topic", unlessAnswered: asking, answerFirst: !asking && asksSomething(s.text) };
+      : // A scam, a stolen card, a bereavement: what to do now (call the hotline, freeze the card)
+        // goes first whether or not it was asked — the minutes before a colleague joins count.
+        { needed: true, reason: "sensitive_topic", unlessAnswered: asking, answerFirst: !asking };
   // An angry message the classifier reads as a complaint, less surely, is one too.
   if (s.sentiment.score <= STRONG_NEGATIVE && s.intent.name === "complaint" && confident && !asking)
     return { needed: true, reason: "complaint" };

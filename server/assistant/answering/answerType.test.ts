@@ -12,6 +12,14 @@ describe("showsFactAsked", () => {
     expect(showsFactAsked("whats the hotline number", "Our staff can help you.")).toBe(false);
   });
 
+  it("takes a street address for an address, not a phone number", () => {
+    expect(
+      showsFactAsked("whats the address of your main shanghai branch", "Shanghai Head Office Branch: 100 Harbour Road, Huangpu District."),
+    ).toBe(true);
+    expect(showsFactAsked("想写信投诉 寄哪个地址", "请寄至上海市黄浦区港湾路100号湾景银行客户投诉中心。")).toBe(true);
+    expect(showsFactAsked("whats the address of your main shanghai branch", "Our staff can help you in English.")).toBe(false);
+  });
+
   it("reads traditional characters as simplified", () => {
     expect(showsFactAsked("申訴送出去之後要多久才會回覆", "我們會在15個工作日內回覆。")).toBe(true);
   });

@@ -23,7 +23,7 @@ const ASKS: Record<AnswerKind, RegExp[]> = {
   ],
   clock: [
     /\bwhat time\b|\bopening hours\b|\bhours\b|\bopen\b|\bclose[sd]?\b|\bcut-?off\b|\bdeadline\b|\bweekends?\b|\bsaturday\b|\bsunday\b|\bholidays?\b/i,
-    /几点|营业时间|上班|下班|开门|关门|截止|周末|节假日|休息日|星期[六天日]|礼拜/,
+    /几点|营业|上班|下班|开门|关门|截止|周末|节假日|休息日|星期[六天日]|周[六日天]|礼拜/,
   ],
   contact: [
     /\b(call|phone|ring|number|hotline|contact|e-?mail|address|reach|write to|post)\b/i,
@@ -95,9 +95,12 @@ const ASKS_FACT: Partial<Record<AnswerKind, RegExp[]>> = {
     /几点|营业时间|开门|关门|截止时间/,
   ],
   contact: [
-    /\bhotline\b|\b(phone|contact|telephone|tel|customer service) (number|no)\b|\bnumber (to|i can|should i|do i) call\b|\b(what|which) number\b|\b(call|ring|phone) you\b|\be-?mail address\b|\b(postal )?address\b/i,
-    /电话|热线|联系方式|地址|邮箱|打哪个/,
+    /\bhotline\b|\b(phone|contact|telephone|tel|customer service) (number|no)\b|\bnumber (to|i can|should i|do i) call\b|\b(what|which) number\b|\b(call|ring|phone) you\b|\be-?mail address\b/i,
+    /电话|热线|联系方式|邮箱|打哪个/,
   ],
+  // An address is a place ("100 Harbour Road", "港湾路100号"), not a number to call: asked
+  // as contact, a branch's address was declined for carrying no phone number.
+  place: [/\b(postal |street |branch )?address\b/i, /地址/],
 };
 
 /**

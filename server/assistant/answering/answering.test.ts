@@ -43,6 +43,9 @@ describe("answer kinds", () => {
     expect([...askedKinds("信用卡年费多少钱")]).toContain("amount");
     expect([...askedKinds("how do I reset my password")]).toEqual(["steps"]);
     expect(askedKinds("I lost my card").size).toBe(0);
+    // A day of the week or "营业" asks when something is open, as "on Sunday" does in English.
+    expect([...askedKinds("你们周日营业吗")]).toContain("clock");
+    expect([...askedKinds("are you open on sunday")]).toContain("clock");
   });
 
   it("reads what a text carries", () => {
@@ -74,6 +77,8 @@ describe("follow-ups", () => {
   it("counts a Chinese message's words, not its character bigrams", () => {
     expect(followUpContext("啥时候能到账", ["周五晚上六点跨行转了8万"])).toBe("周五晚上六点跨行转了8万");
     expect(followUpContext("每期手续费多少", ["信用卡账单分期"])).toBe("信用卡账单分期");
+    // Question words and amounts name no topic: two words of its own, so the earlier turn counts.
+    expect(followUpContext("汇两万块手续费一共多少", ["我要往国外汇钱"])).toBe("我要往国外汇钱");
     expect(followUpContext("用你们的借记卡在国外的ATM取钱要收多少手续费", ["你好"])).toBeUndefined();
   });
 
@@ -184,6 +189,29 @@ describe("extractAnswer", () => {
     );
     expect(text).toContain("You will need:");
     for (const item of ["full name", "IBAN", "SWIFT/BIC", "purpose"]) expect(text).toContain(item);
+  });
+
+  it("quotes a short section whole", () => {
+    const wrongPayee =
+      "Tell us about the money at once in chat or on 400-820-5588. " +
+      "The bank cannot take funds back from someone else's account without their consent, but we will ask the receiving bank to contact them. " +
+      "The sooner you tell us, the better the chance to get the money back. " +
+      "If you sent money to the wrong person, we will try to recover it for you.";
+    const text = extractAnswer(
+      rankUnitsOf(hit("t.md", "Transfers › Mistakes", wrongPayee), "sent money to the wrong person, can i recover it"),
+      "en",
+    );
+    expect(text.startsWith("If you sent money to the wrong person")).toBe(true);
+    // The consent rule shares no word with the question, and is part of the answer.
+    expect(text).toContain("without their consent");
+  });
+
+  it("leads with a table's rows for a day of the week", () => {
+    const hours =
+      "| 日期 | 营业时间 |\n|---|---|\n| 周一至周五 | 9:00–17:00 |\n| 周六 | 9:00–13:00 |\n| 周日 | 休息 |\n\n以下业务耗时较长，请至少在停止营业前1小时到达：开户和大额取现。";
+    const text = extractAnswer(rankUnitsOf(hit("h.zh-CN.md", "网点营业时间 › 标准营业时间", hours), "你们周日营业吗"), "zh");
+    expect(text.split("\n")[0]).toBe("| 日期 | 营业时间 |");
+    expect(text).toContain("| 周日 | 休息 |");
   });
 
   it("never answers with the page's description of itself", () => {

@@ -5,6 +5,8 @@ import { joinUnits, type Unit } from "./units.ts";
 
 /** How much context follows the unit that answers, in characters (Chinese says as much in fewer). */
 const CONTEXT_BUDGET: Record<Language, number> = { en: 420, zh: 160 };
+/** A section this short (in characters) is quoted whole, the answering unit first. */
+const SHORT_SECTION: Record<Language, number> = { en: 600, zh: 220 };
 /** Other units that match the question, after the answering one and its context. */
 const MORE_UNITS = 2;
 /** A bullet list this short is quoted whole; a longer one around the answering item. */
@@ -29,12 +31,17 @@ export function extractAnswer(p: RankedPassage, language: Language, runnerUp?: R
   let chosen = leadGroup(p, language);
   // The next best units of the passage follow, in its order: a question often needs two
   // facts from different sentences (the fee and its cap, the time and its cut-off).
-  const others = us
-    .map((u, i) => ({ u, s: p.unitScores[i] ?? 0 }))
-    .filter((x) => !chosen.includes(x.u) && x.u.kind !== "row" && x.s > 0)
-    .sort((a, b) => b.s - a.s)
-    .slice(0, MORE_UNITS)
-    .flatMap((x) => withItsList(us, x.u));
+  // A short section is one answer: the rest of it follows ("can it be recovered?" is answered
+  // by the sentence on the payee's consent, which shares no word with the question).
+  const short = us.reduce((n, u) => n + u.text.length, 0) <= SHORT_SECTION[language];
+  const others = short
+    ? us.filter((u) => !chosen.includes(u) && u.kind !== "row")
+    : us
+        .map((u, i) => ({ u, s: p.unitScores[i] ?? 0 }))
+        .filter((x) => !chosen.includes(x.u) && x.u.kind !== "row" && x.s > 0)
+        .sort((a, b) => b.s - a.s)
+        .slice(0, MORE_UNITS)
+        .flatMap((x) => withItsList(us, x.u));
   chosen = [...new Set([...chosen, ...others.sort((a, b) => us.indexOf(a) - us.indexOf(b))])];
   // The passage's opening usually states its point: it follows as context when there is
   // room (with the list it introduces, if it ends "You can:").

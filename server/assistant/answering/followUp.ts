@@ -19,11 +19,22 @@ function ownWords(text: string): number {
   const words = new Set<string>();
   for (const run of normalize(text).match(HAN_RUNS) ?? []) {
     if (isHan(run[0]!)) {
-      for (const w of segmentChinese(run)) if ([...w].some((c) => isHan(c) && !isChineseFunctionChar(c))) words.add(w);
+      for (const w of segmentChinese(run))
+        if ([...w].some((c) => isHan(c) && !isChineseFunctionChar(c)) && !ASKING_WORD.test(w) && !QUANTITY.test(w)) words.add(w);
     } else for (const t of tokenize(run)) words.add(t);
   }
   return words.size;
 }
+
+/**
+ * Chinese words that ask or count rather than name a topic: "汇两万块手续费一共多少" after
+ * "我要往国外汇钱" names two things of its own (汇, 手续费), not five, and is read with the
+ * earlier turn (the transfer abroad), not as a new question about fees in general.
+ */
+const ASKING_WORD =
+  /^(多少|多久|多长|多大|多高|几|几个|几天|几点|几次|几年|怎么|怎样|怎么样|怎么办|如何|什么|啥|咋|哪|哪些|哪个|哪里|哪儿|为什么|为啥|一共|总共|总计|大概|大约|是否|能否|能不能|可不可以|可以|请问|吗|呢|么)$/;
+// Amounts are normalised to digits ("两万" → "20000"), and jieba may leave the measure word alone ("块").
+const QUANTITY = /^[\d.,一二两三四五六七八九十百千万亿半几]*(个|块|元|块钱|万|千|百|天|年|月|个月|周|次|笔|张|岁|分钟|小时)?$/;
 
 /**
  * The products and services a message can be about, as concepts of the intents'
