@@ -109,6 +109,15 @@ describe("rankPassages", () => {
     expect(ranked[0]!.units[ranked[0]!.best]!.text).toContain("1–5 working days");
   });
 
+  it("asks a follow-up that names no kind of answer for the earlier turn's", async () => {
+    const atmLimits = hit("fees/atm.md", "ATM › Abroad", "Abroad, withdrawals count towards the daily limit of 20,000 yuan.", 1, 1);
+    const atmFees = hit("fees/atm.md", "ATM › Fees", "| Where | Fee |\n|---|---|\n| Abroad | ¥12 + 1% |", 2, 0.9);
+    const ranked = await rankPassages(source([atmLimits, atmFees]), "what about abroad?", {
+      context: "how much does it cost at another bank's atm",
+    });
+    expect(ranked[0]!.heading).toBe("ATM › Fees");
+  });
+
   it("follows an intent's pointer to its section", async () => {
     const lost = hit("cards/lost.md", "Lost card", "If your card is lost, act straight away.", 0, 0.9);
     const unfreeze = hit("cards/lost.md", "Lost card › Found your card? Unfreeze it", "Unfreeze your lost card in the app.", 3, 1);

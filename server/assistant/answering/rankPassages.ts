@@ -98,7 +98,10 @@ export async function rankPassages(
   const hits = await kb.query(question, { k: CANDIDATES, perArticle: PER_ARTICLE, context: opts.context });
   if (!hits.length) return [];
   const w = opts.weights ?? WEIGHTS;
-  const asked = askedKinds(question);
+  // "What about abroad?" after "what's the fee at another bank's ATM" asks the same thing of another
+  // case: a follow-up that asks for no kind of answer of its own asks for the earlier turns'.
+  const own = askedKinds(question);
+  const asked = own.size || !opts.context ? own : askedKinds(opts.context);
   // "I lost my card", "卡丢了": a situation with no particular question; the article's opening says what to do first.
   // A short follow-up ("借记卡呢", "and for debit cards") asks about the earlier topic: never bare.
   const bare = !opts.context && !asked.size && statementTerms(question) <= BARE_TERMS;
