@@ -20,6 +20,7 @@ import type {
   Label,
   Message,
   Segment,
+  SignedOut,
   Team,
   View,
 } from "./types.ts";
@@ -495,7 +496,7 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
   async signOut(): Promise<void> {
     let endSessionUrl: string | undefined;
     try {
-      endSessionUrl = (await api.post<{ endSessionUrl?: string } | undefined>("/auth/logout"))?.endSessionUrl;
+      endSessionUrl = (await api.post<SignedOut | undefined>("/auth/logout"))?.endSessionUrl;
     } catch {
       /* the session may be gone already */
     }

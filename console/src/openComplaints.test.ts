@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { openComplaints } from "./openComplaints.ts";
-import type { CaseSummary } from "./types.ts";
+import type { Case } from "./types.ts";
 
-const kase = (id: string, status: string, dueAt: string, details: CaseSummary["details"] = {}): CaseSummary =>
+const kase = (id: string, status: string, dueAt: string, details: Case["details"] = {}): Case =>
   ({
     id,
     reference: `CR-2026-${id}`,
     status,
     details,
     clocks: { acknowledge: null, finalResponse: { dueAt, dueDate: dueAt.slice(0, 10), doneAt: null, state: "running", used: 0 } },
-  }) as unknown as CaseSummary;
+  }) as unknown as Case;
 
 const dispute = {
   kind: "disputed_transaction" as const,

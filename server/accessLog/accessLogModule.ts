@@ -4,6 +4,7 @@ import { authorize, canReadAuditLog } from "../policies/adminPolicy.ts";
 import { ACCESS_SUBJECTS } from "./recordAccess.ts";
 import { searchAccessLog } from "./searchAccessLog.ts";
 import { verifyAccessLog } from "./verifyAccessLog.ts";
+import type { AccessLogPage } from "../../shared/wire/index.ts";
 
 /** Who read what (issue #13): admins search the access log and check its chain. */
 export const accessLogModule: Module = {
@@ -29,7 +30,7 @@ export const accessLogModule: Module = {
           .optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
-      handler: async ({ actor, query }) => {
+      handler: async ({ actor, query }): Promise<AccessLogPage> => {
         authorize(canReadAuditLog(actor), "The access log is for admins");
         return searchAccessLog(ctx.db, query);
       },

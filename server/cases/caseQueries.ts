@@ -1,5 +1,6 @@
 import type { Queryable } from "../db/Database.ts";
-import type { CaseEventRow, CaseRow, CaseStatus, TaxonomyRow } from "./types.ts";
+import type { CaseEventRow, CaseRow, TaxonomyRow } from "./types.ts";
+import type { CaseStatus } from "../../shared/wire/index.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -22,7 +22,6 @@ import { extendCaseDeadline } from "./commands/extendCaseDeadline.ts";
 import { sendCaseLetter } from "./commands/sendCaseLetter.ts";
 import { linkCaseConversation } from "./commands/linkCaseConversation.ts";
 import { createTaxonomyEntry, updateTaxonomyEntry } from "./commands/editTaxonomy.ts";
-import { CASE_STATUSES, ESCALATION_BODIES, SEVERITIES } from "./types.ts";
 import { LETTER_KINDS } from "./caseText.ts";
 import { accessFrom, recordView } from "../accessLog/recordAccess.ts";
 import { authorize, canAdminister, canReadReports } from "../policies/adminPolicy.ts";
@@ -30,7 +29,8 @@ import { filter, range } from "../services/web/routes/reports.ts";
 import { sendCsv } from "../reports/csv.ts";
 import { AppError } from "../errors.ts";
 import { CASE_CSV_HEADER, caseCsvRow, listReportCases, MAX_REPORT_CASES, summarizeCases } from "./caseReport.ts";
-import type { CaseDetail } from "../../shared/wire/index.ts";
+import { CASE_SEVERITIES, CASE_STATUSES, ESCALATION_BODIES } from "../../shared/wire/index.ts";
+import type { Case, CaseDetail, CaseLetterSent, CaseListItem, CaseTaxonomyEntry } from "../../shared/wire/index.ts";
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const uuidOrNull = z.string().uuid().nullable();
@@ -61,7 +61,7 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
       conversationId: z.string().uuid().optional(),
       limit: z.coerce.number().int().min(1).max(200).default(100),
     }),
-    handler: async ({ query, actor }) => {
+    handler: async ({ query, actor }): Promise<{ items: CaseListItem[] }> => {
       if (actor.type !== "agent" || actor.role === "content") throw forbidden();
       const rows = await listCasesForAgent(ctx.db, { id: actor.id, teamIds: actor.teamIds, admin: actor.role === "admin" }, query);
       return { items: rows.map((r) => ({ ...presentCase(r), ownerName: r.owner_name, contactName: r.contact_name })) };
@@ -80,10 +80,10 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
       summary: z.string().trim().min(1).max(2000),
       categoryId: uuidOrNull.optional(),
       productId: uuidOrNull.optional(),
-      severity: z.enum(SEVERITIES).optional(),
+      severity: z.enum(CASE_SEVERITIES).optional(),
       language: z.enum(["en", "zh"]).optional(),
     }),
-    handler: async ({ body, actor, req }) => {
+    handler: async ({ body, actor, req }): Promise<Case> => {
       const { case: c } = await openCase(ctx, { actor, ...body, source: "agent", ip: req.ip });
       return presentCase(c);
     },
@@ -134,7 +134,7 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
     body: z
       .object({
         summary: z.string().trim().min(1).max(2000).optional(),
-        severity: z.enum(SEVERITIES).optional(),
+        severity: z.enum(CASE_SEVERITIES).optional(),
         categoryId: uuidOrNull.optional(),
         productId: uuidOrNull.optional(),
         rootCause: z.string().trim().max(2000).nullable().optional(),
@@ -193,7 +193,7 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     params: idParams,
     body: z.object({ kind: z.enum(LETTER_KINDS), decision: z.string().trim().max(4000).optional() }),
-    handler: async ({ params, body, actor, req }) => {
+    handler: async ({ params, body, actor, req }): Promise<CaseLetterSent> => {
       const r = await sendCaseLetter(ctx, { actor, id: params.id, ...body, ip: req.ip });
       return { case: presentCase(r.case), letter: r.letter, messageId: r.messageId };
     },
@@ -218,7 +218,7 @@ export function caseRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "Complaint categories and products (retired ones with ?all=true)",
     auth: "agent",
     query: z.object({ all: z.enum(["true", "false"]).default("false") }),
-    handler: async ({ query, actor }) => {
+    handler: async ({ query, actor }): Promise<{ items: CaseTaxonomyEntry[] }> => {
       if (actor.type !== "agent" || actor.role === "content") throw forbidden();
       return { items: (await listTaxonomy(ctx.db, { includeRetired: query.all === "true" })).map(presentTaxonomy) };
     },

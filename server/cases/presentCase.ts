@@ -1,12 +1,10 @@
 import { z } from "zod";
-import type { CaseDetails, CaseEvent, CaseTaxonomyEntry } from "../../shared/wire/index.ts";
+import type { Case, CaseClockState, CaseDetails, CaseEvent, CaseTaxonomyEntry } from "../../shared/wire/index.ts";
 import type { CaseEventRow, CaseRow, TaxonomyRow } from "./types.ts";
 import { finalResponseDate, NEAR_BREACH_SHARE, timeUsed } from "./jurisdictions.ts";
 
-export type ClockState = "running" | "near_breach" | "breached" | "met" | "met_late";
-
 /** A clock's state at `now`: met (in time or late) once its step is done, else by the share of time used. */
-export function clockState(receivedAt: Date, due: Date, doneAt: Date | null, now: Date): ClockState {
+export function clockState(receivedAt: Date, due: Date, doneAt: Date | null, now: Date): CaseClockState {
   if (doneAt) return doneAt.getTime() <= due.getTime() ? "met" : "met_late";
   const used = timeUsed(receivedAt, due, now);
   return used >= 1 ? "breached" : used >= NEAR_BREACH_SHARE ? "near_breach" : "running";
@@ -33,8 +31,12 @@ export function presentCaseDetails(details: Record<string, unknown> | null | und
   return dispute.success ? dispute.data : {};
 }
 
-/** A case as staff see it (console, REST, webhooks): with its clocks worked out. */
-export function presentCase(c: CaseRow, now = new Date()) {
+/**
+ * A case as staff see it (console, REST, webhooks): with its clocks worked out. Every
+ * timestamp is already its ISO string (not Presented<Case>): the webhook body and the
+ * contact profile read the fields as the wire has them.
+ */
+export function presentCase(c: CaseRow, now = new Date()): Case {
   const tz = c.policy.timezone;
   const dueDate = finalResponseDate(c);
   return {

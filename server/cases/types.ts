@@ -1,37 +1,9 @@
 import type { JurisdictionPolicy } from "./jurisdictions.ts";
 
-export const CASE_STATUSES = ["received", "acknowledged", "investigating", "final_response", "closed", "reopened", "escalated"] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
-export type Severity = (typeof SEVERITIES)[number];
-export const ESCALATION_BODIES = ["ombudsman", "regulator"] as const;
-export type EscalationBody = (typeof ESCALATION_BODIES)[number];
+import type { CaseRemedy, CaseSeverity, CaseStatus, EscalationBody } from "../../shared/wire/index.ts";
 
-/**
- * Where a case may go from each status. `final_response` is reached only by sending
- * the final-response letter (sendCaseLetter), so that no case is marked answered
- * without the answer on record. A customer may go to the ombudsman or regulator at
- * any stage (in mainland China they need not wait for our reply), so `escalated` is
- * open from every status but itself.
- */
-export const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {
-  received: ["acknowledged", "investigating", "final_response", "escalated"],
-  acknowledged: ["investigating", "final_response", "escalated"],
-  investigating: ["final_response", "escalated"],
-  final_response: ["closed", "reopened", "escalated"],
-  closed: ["reopened", "escalated"],
-  reopened: ["investigating", "final_response", "escalated"],
-  escalated: ["investigating", "final_response", "closed"],
-};
-
-export interface Remedy {
-  refundAmount?: number;
-  currency?: string;
-  apology?: boolean;
-  processChange?: string;
-  /** Retention removed the process change's text; the report still counts that one was made. */
-  processChangeRecorded?: boolean;
-}
+// The statuses, severities, escalation bodies and status machine (CASE_TRANSITIONS) are the
+// wire's (shared/wire/cases.ts): the console offers the moves the server allows.
 
 export interface CaseRow {
   id: string;
@@ -46,7 +18,7 @@ export interface CaseRow {
   summary: string;
   category_id: string | null;
   product_id: string | null;
-  severity: Severity;
+  severity: CaseSeverity;
   status: CaseStatus;
   escalated_to: EscalationBody | null;
   jurisdiction: string;
@@ -59,7 +31,7 @@ export interface CaseRow {
   final_response_at: Date | null;
   closed_at: Date | null;
   root_cause: string | null;
-  remedy: Remedy;
+  remedy: CaseRemedy;
   /** What the case is about in fields (a disputed transaction: cases/openDisputeCase.ts). */
   details: Record<string, unknown>;
   /** The key of the request that opened it, when one did (an assistant confirmation). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import type { ApiRouter } from "../services/web/ApiRouter.ts";
-import { VULNERABILITY_KINDS } from "../../shared/wire/index.ts";
+import { VULNERABILITY_KINDS, type ContactMergeResult } from "../../shared/wire/index.ts";
 import { presentContact } from "../presenters/presentContact.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { authorizeContact, contactSearchScope, isContactStaff } from "./contactPolicy.ts";
@@ -82,7 +82,7 @@ export function contactRoutes(api: ApiRouter, ctx: AppContext) {
     status: 201,
     params: idParams,
     body: z.object({ into: z.string().uuid() }).strict(),
-    handler: async ({ params, body, actor, req }) => {
+    handler: async ({ params, body, actor, req }): Promise<ContactMergeResult> => {
       // Both customers must be ones the agent serves: a merge shows each one's history in the other's.
       await authorizeContact(ctx.db, actor, params.id);
       await authorizeContact(ctx.db, actor, body.into);

@@ -8,6 +8,8 @@ import { findLatestTool, listLatestTools, listToolVersions } from "./customToolS
 import { createCustomTool, updateCustomTool } from "./saveCustomTool.ts";
 import { presentCustomTool } from "./presentCustomTool.ts";
 import { callCustomTool } from "./callCustomTool.ts";
+import type { CustomToolList } from "../../shared/wire/index.ts";
+import type { Presented } from "../presenters/Presented.ts";
 
 const idParams = z.object({ id: z.string().uuid() });
 /** The definition is checked by the command (definitionSchema), so a bad one gets every field's reason. */
@@ -33,7 +35,7 @@ export function customToolRoutes(api: ApiRouter, ctx: AppContext) {
     tag: "admin",
     summary: "The bank's own tools, each at its latest version",
     auth: "agent",
-    handler: async ({ actor }) => {
+    handler: async ({ actor }): Promise<Presented<CustomToolList>> => {
       adminOnly(actor);
       return { items: (await listLatestTools(ctx.db)).map(presentCustomTool), allowedHosts: allowedHosts(ctx) };
     },

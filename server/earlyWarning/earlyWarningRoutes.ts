@@ -9,6 +9,8 @@ import { thresholdCreateSchema, thresholdUpdateSchema } from "./thresholdInput.t
 import { acknowledgeAlert, createThreshold, deleteThreshold, updateThreshold } from "./thresholdCommands.ts";
 import { ALERT_SELECT, presentAlert, presentThreshold, THRESHOLD_SELECT } from "./presentAlert.ts";
 import type { AlertRow, ThresholdRow } from "./types.ts";
+import type { EarlyWarningAlertDetail } from "../../shared/wire/index.ts";
+import type { Presented } from "../presenters/Presented.ts";
 
 const id = z.object({ id: z.string().uuid() });
 
@@ -95,7 +97,7 @@ export function earlyWarningRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "One alert with the conversations behind it",
     auth: "agent",
     params: id,
-    handler: async ({ params, actor }) => {
+    handler: async ({ params, actor }): Promise<Presented<EarlyWarningAlertDetail>> => {
       authorize(canAdminister(actor));
       const alert = (await ctx.db.query<AlertRow>(`${ALERT_SELECT} WHERE a.id = $1`, [params.id])).rows[0];
       if (!alert) throw notFound("Alert");

@@ -10,7 +10,7 @@ import { confirmTwoFactorEnrolment } from "./commands/confirmTwoFactorEnrolment.
 import { regenerateRecoveryCodes } from "./commands/regenerateRecoveryCodes.ts";
 import { disableTwoFactor } from "./commands/disableTwoFactor.ts";
 import { listSecurityKeys } from "../auth/securityKeys.ts";
-import type { TwoFactorStatus } from "../../shared/wire/index.ts";
+import type { RecoveryCodes, TwoFactorEnrolment, TwoFactorStatus } from "../../shared/wire/index.ts";
 import type { Presented } from "../presenters/Presented.ts";
 
 /**
@@ -53,7 +53,7 @@ export function twoFactorRoutes(api: ApiRouter, ctx: AppContext) {
       "Start setting up two-factor sign-in: a new secret and its otpauth:// URI for an authenticator app (shown once; nothing changes until confirmed)",
     auth: "agent",
     duringTwoFactorEnrolment: true,
-    handler: async ({ actor, req }) => startTwoFactorEnrolment(ctx, { actor, ip: req.ip }),
+    handler: async ({ actor, req }): Promise<TwoFactorEnrolment> => startTwoFactorEnrolment(ctx, { actor, ip: req.ip }),
   });
 
   api.add({
@@ -64,7 +64,7 @@ export function twoFactorRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     duringTwoFactorEnrolment: true,
     body: currentCodeSchema,
-    handler: async ({ actor, body, req }) => confirmTwoFactorEnrolment(ctx, { actor, code: body.code, ip: req.ip }),
+    handler: async ({ actor, body, req }): Promise<RecoveryCodes> => confirmTwoFactorEnrolment(ctx, { actor, code: body.code, ip: req.ip }),
   });
 
   api.add({
@@ -74,7 +74,7 @@ export function twoFactorRoutes(api: ApiRouter, ctx: AppContext) {
     summary: "Replace the recovery codes with ten new ones (shown once), given a current code from the authenticator app",
     auth: "agent",
     body: currentCodeSchema,
-    handler: async ({ actor, body, req }) => regenerateRecoveryCodes(ctx, { actor, code: body.code, ip: req.ip }),
+    handler: async ({ actor, body, req }): Promise<RecoveryCodes> => regenerateRecoveryCodes(ctx, { actor, code: body.code, ip: req.ip }),
   });
 
   api.add({

@@ -22,3 +22,9 @@ export interface AccessLogVerification {
   lastId: string | null;
   firstBroken: { id: string; reason: "hash_mismatch" | "prev_hash_mismatch" | "missing_row" | "truncated" } | null;
 }
+
+/** GET /admin/access-log: a page, newest first; `nextCursor` asks for the next (older) one. */
+export interface AccessLogPage {
+  items: AccessLogEntry[];
+  nextCursor: string | null;
+}

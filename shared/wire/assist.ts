@@ -15,7 +15,7 @@ export interface AssistCitation {
 
 /** POST /conversations/{id}/assist/suggest-reply. */
 export interface SuggestedReply {
-  /** A draft for the agent to edit and send; never sent by itself. Empty when declined. */
+  /** A draft for the agent to edit and send, in plain text (no Markdown); never sent by itself. Empty when declined. */
   text: string;
   citations: AssistCitation[];
   declined: boolean;

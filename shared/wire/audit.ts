@@ -9,3 +9,9 @@ export interface AuditEntry {
   ip: string | null;
   createdAt: string;
 }
+
+/** GET /admin/audit-log: a page, newest first; `nextCursor` asks for the next (older) one. */
+export interface AuditLogPage {
+  items: AuditEntry[];
+  nextCursor: string | null;
+}

@@ -69,3 +69,19 @@ export interface SecurityKeyList {
   available: boolean;
   items: SecurityKey[];
 }
+
+/** POST /auth/two-factor/enrolment: a new secret and its otpauth:// URI for an authenticator app, shown once. */
+export interface TwoFactorEnrolment {
+  secret: string;
+  otpauthUri: string;
+}
+
+/** POST /auth/two-factor/enrolment/confirm and /auth/two-factor/recovery-codes: ten one-time recovery codes, shown once. */
+export interface RecoveryCodes {
+  recoveryCodes: string[];
+}
+
+/** POST /auth/logout: with `endSessionUrl` (single sign-on), the console goes there to sign out at the provider too; empty otherwise. */
+export interface SignedOut {
+  endSessionUrl?: string;
+}

@@ -1,8 +1,48 @@
+/** A case's statuses, in the order a case usually goes through them. */
+export const CASE_STATUSES = ["received", "acknowledged", "investigating", "final_response", "closed", "reopened", "escalated"] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const CASE_SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export type CaseSeverity = (typeof CASE_SEVERITIES)[number];
+/** Where a customer may take a complaint outside the bank. */
+export const ESCALATION_BODIES = ["ombudsman", "regulator"] as const;
+export type EscalationBody = (typeof ESCALATION_BODIES)[number];
+
+/**
+ * Where a case may go from each status: the server's status machine (changeCaseStatus),
+ * and what the console offers. `final_response` is reached only by sending the
+ * final-response letter (sendCaseLetter), so that no case is marked answered without
+ * the answer on record. A customer may go to the ombudsman or regulator at any stage
+ * (in mainland China they need not wait for our reply), so `escalated` is open from
+ * every status but itself.
+ */
+export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
+  received: ["acknowledged", "investigating", "final_response", "escalated"],
+  acknowledged: ["investigating", "final_response", "escalated"],
+  investigating: ["final_response", "escalated"],
+  final_response: ["closed", "reopened", "escalated"],
+  closed: ["reopened", "escalated"],
+  reopened: ["investigating", "final_response", "escalated"],
+  escalated: ["investigating", "final_response", "closed"],
+};
+
+/** How a clock stands: met (in time or late) once its step is done, else by the share of its time used. */
+export type CaseClockState = "running" | "near_breach" | "breached" | "met" | "met_late";
+
 /** A case's clock: when it is due, when it was met, and how it stands now. */
 export interface CaseClock {
   dueAt: string;
   doneAt: string | null;
-  state: string;
+  state: CaseClockState;
+}
+
+/** What the bank did about a complaint. */
+export interface CaseRemedy {
+  refundAmount?: number;
+  currency?: string;
+  apology?: boolean;
+  processChange?: string;
+  /** Retention removed the process change's text; the report still counts that one was made. */
+  processChangeRecorded?: boolean;
 }
 
 /**
@@ -28,39 +68,65 @@ export interface DisputedTransactionDetails {
 export type CaseDetails = DisputedTransactionDetails | Record<string, never>;
 
 /**
- * A complaint case as the console lists it and receives it live (`case` on /agent);
- * server/cases/presentCase.ts is checked against it.
+ * A complaint case as staff see it, with its clocks worked out (server/cases/presentCase.ts):
+ * the cases' REST answers, `case` on /agent, a contact profile's cases and the case webhooks.
  */
-export interface CaseSummary {
+export interface Case {
   id: string;
   reference: string;
-  status: string;
-  severity: string;
+  status: CaseStatus;
+  severity: CaseSeverity;
   summary: string;
   language: "en" | "zh";
-  jurisdiction: string;
-  rule: string;
-  ownerId: string | null;
-  ownerName?: string | null;
+  /** Who opened it: the assistant (on a customer's complaint), an agent, or an e-mail. */
+  source: "assistant" | "agent" | "email";
   /** The customer (a merged contact's cases are the survivor's). */
-  contactId?: string | null;
-  contactName?: string | null;
+  contactId: string;
+  inboxId: string;
+  teamId: string | null;
+  ownerId: string | null;
   categoryId: string | null;
   productId: string | null;
+  escalatedTo: EscalationBody | null;
+  jurisdiction: string;
+  rule: string;
+  /** The jurisdiction calendar's time zone, which the clocks count in. */
+  timezone: string;
+  receivedAt: string;
   extensions: number;
   extensionsLeft: number;
-  escalatedTo: string | null;
-  rootCause: string | null;
-  remedy: { refundAmount?: number; currency?: string; apology?: boolean; processChange?: string };
-  /** What the case is about in fields: a disputed transaction's id, amount, merchant and date (no card numbers). */
-  details: CaseDetails;
-  /** When retention anonymised it (its text is gone, it can no longer change); absent or null otherwise. */
-  anonymisedAt?: string | null;
-  receivedAt: string;
   clocks: {
     acknowledge: CaseClock | null;
-    finalResponse: CaseClock & { dueDate: string; limit?: { days: number; unit: string }; used: number };
+    finalResponse: CaseClock & {
+      /** The last day for the final response, in the case's time zone (YYYY-MM-DD). */
+      dueDate: string;
+      limit?: { days: number; unit: string };
+      /** Share of the time used (1 = due now), capped at 9.99. */
+      used: number;
+    };
   };
+  rootCause: string | null;
+  remedy: CaseRemedy;
+  /** What the case is about in fields: a disputed transaction's id, amount, merchant and date (no card numbers). */
+  details: CaseDetails;
+  closedAt: string | null;
+  /** When retention anonymised it (its text is gone, it can no longer change). */
+  anonymisedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A case in a list (GET /cases): with its owner's and its customer's names. */
+export interface CaseListItem extends Case {
+  ownerName: string | null;
+  contactName: string | null;
+}
+
+/** POST /cases/{id}/letters: the case after the letter, the letter's text and the message that carried it. */
+export interface CaseLetterSent {
+  case: Case;
+  letter: string;
+  messageId: string;
 }
 
 /** One entry of a case's timeline (server/cases/presentCase.ts, presentCaseEvent). */
@@ -72,8 +138,9 @@ export interface CaseEvent {
   createdAt: string;
 }
 
-/** GET /cases/{id}: a case with its customer, timeline and linked conversations. */
-export interface CaseDetail extends CaseSummary {
+/** GET /cases/{id}: a case with its owner's name, its customer, timeline and linked conversations. */
+export interface CaseDetail extends Case {
+  ownerName: string | null;
   contact: { id: string; name: string | null; email: string | null };
   /** Agents the policy will not accept as owner (they handled the complained-about conversations). */
   handlerIds: string[];

@@ -1,4 +1,4 @@
-import type { CaseSummary } from "./cases.ts";
+import type { Case } from "./cases.ts";
 import type { Contact, ContactMerge, EmotionalProfile, Vulnerability } from "./contacts.ts";
 import type { Conversation } from "./conversations.ts";
 
@@ -63,7 +63,7 @@ export interface ContactProfile {
   merges: ContactMerge[];
   /** The customer segments they are in now (Settings → Segments). */
   segments: Array<{ id: string; name: string }>;
-  cases: CaseSummary[];
+  cases: Case[];
   /** Open complaint cases of another team's, which this agent may not read: counted, never shown. */
   otherOpenCases: number;
   /** Read from the core and audited; null for a customer who is not verified, or when `bankingError` says why. */

@@ -70,3 +70,10 @@ export interface ContactMerge {
   mergedAt: string;
   undoneAt: string | null;
 }
+
+/** POST /contacts/{id}/merge: the merge (to undo it by) and how much moved to the survivor. */
+export interface ContactMergeResult {
+  mergeId: string;
+  survivorId: string;
+  moved: ContactMerge["moved"];
+}

@@ -45,3 +45,9 @@ export interface CustomTool {
 export type CustomToolTrial =
   | { ok: true; reply: string; status: number; durationMs: number; response: unknown }
   | { ok: false; failure: string; message: string; status: number | null; durationMs: number; response?: unknown };
+
+/** GET /admin/tools: each tool at its latest version, and the hosts a tool may call (CUSTOM_TOOL_HOSTS). */
+export interface CustomToolList {
+  items: CustomTool[];
+  allowedHosts: string[];
+}

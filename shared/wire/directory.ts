@@ -76,3 +76,9 @@ export type TeamRef = Pick<Team, "id" | "name" | "slug">;
 
 /** A reply shortcut as agents use it in the composer (GET /canned-responses). */
 export type CannedResponseRef = Pick<CannedResponse, "shortCode" | "content">;
+
+/** POST /admin/agents and /admin/agents/{id}/password: the user, and the password when BankDesk generated it (shown once). */
+export interface AgentPasswordSet {
+  agent: AgentForAdmin;
+  generatedPassword: string | null;
+}

@@ -1,3 +1,5 @@
+import type { Conversation } from "./conversations.ts";
+
 /**
  * Early warning (server/earlyWarning/): thresholds an admin sets on a few service
  * metrics, and the alerts raised when one is crossed.
@@ -41,4 +43,10 @@ export interface EarlyWarningAlert {
   /** Set once the metric fell back below the threshold (the next crossing raises a new alert). */
   recoveredAt: string | null;
   acknowledgedAt: string | null;
+}
+
+/** GET /early-warning/alerts/{id}: one alert with the conversations behind it. */
+export interface EarlyWarningAlertDetail {
+  alert: EarlyWarningAlert;
+  conversations: Conversation[];
 }

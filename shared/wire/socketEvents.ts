@@ -1,5 +1,5 @@
 import type { AckError } from "./acks.ts";
-import type { CaseClockAlert, CaseSummary } from "./cases.ts";
+import type { CaseClockAlert, Case } from "./cases.ts";
 import type { Conversation, ConversationSummary, Csat } from "./conversations.ts";
 import type { ConversationSla, SlaAlert } from "./sla.ts";
 import type { AnswerRating, Message } from "./messages.ts";
@@ -149,7 +149,7 @@ export interface AgentEvents {
   presence: { agentId: string; availability: Availability };
   csat: { conversationId: string; csat: Csat };
   /** A complaint case the agent may see changed (opened, moved, extended...). */
-  case: CaseSummary;
+  case: Case;
   case_alert: CaseClockAlert;
   /** A conversation's service levels changed (null: no policy applies any more). */
   sla: { conversationId: string; sla: ConversationSla | null };

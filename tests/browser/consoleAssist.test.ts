@@ -101,8 +101,9 @@ describe("AI assistance in the conversation view", () => {
       const box = page.locator(".composer-input");
       await expect.poll(() => box.inputValue(), { timeout: 10_000 }).toMatch(/freeze/i);
       const draft = await box.inputValue();
-      // Clean prose in the box; the sources are shown beside it.
+      // Clean prose in the box, no Markdown (the article's steps are bold, bulleted); the sources are shown beside it.
       expect(draft).not.toMatch(/Sources:|\]\(\/kb\//);
+      expect(draft).not.toMatch(/\*\*|^\s*[-*+] |^#+ |\|/m);
       const citation = page.locator(".assist-panel .assist-citation").first();
       await citation.waitFor();
       expect(await citation.getAttribute("href")).toMatch(/^\/kb\//);

@@ -2,7 +2,7 @@ import type { Chat } from "./chat.ts";
 import { View } from "./ui/view.ts";
 import type { ViewActions, ViewState } from "./ui/viewState.ts";
 import { resolveLocale, strings, type Locale, type Strings } from "./locales/index.ts";
-import { storesFor, type OutboxEntry, type SavedSession, type Stores } from "./storage.ts";
+import { storesFor, type OutboxEntry, type Stores } from "./storage.ts";
 import { newClientId } from "../../shared/clientId.ts";
 import { cleanIdentity } from "./identity.ts";
 import { Listeners, safeCall, type Listener } from "./listeners.ts";
@@ -23,6 +23,9 @@ import { WidgetApi } from "./widgetApi.ts";
 import { agentNameOf } from "./phase.ts";
 import { plain } from "./text.ts";
 import { buildViewState, MAX_MESSAGE_LENGTH } from "./buildViewState.ts";
+import { viewActions } from "./viewActions.ts";
+import { applySession } from "./applySession.ts";
+import { resetParts } from "./resetParts.ts";
 import type { BootSettings, ConversationSummary, Identity, ServerMessage, SessionResponse } from "./types.ts";
 
 export type WidgetEvent = "ready" | "open" | "close" | "message" | "unread" | "handoff";
@@ -33,7 +36,8 @@ const COMMANDS = ["boot", "shutdown", "open", "close", "identify", "setLocale", 
  * work, each in its own file behind a narrow interface: the session (session.ts), the socket
  * (connection.ts), the outbox and its sending (outbox.ts, outboxSender.ts), the conversation on
  * screen (conversation.ts), attachments, forms, step-up, ratings and read marks; `View` draws
- * what buildViewState.ts makes of them.
+ * what buildViewState.ts makes of them, and its controls reach them through viewActions.ts. A
+ * session is taken up by applySession.ts, and the parts reset by resetParts.ts.
  *
  * Reliability: every customer message gets a client id and is written to an outbox
  * in localStorage before anything is sent; it leaves the outbox only once the
@@ -111,7 +115,15 @@ export class Widget {
         },
         started: (res: SessionResponse) => {
           this.followUp.availability = res.availability;
-          this.applySession(res);
+          applySession(res, {
+            savedSession: this.stores.session,
+            identity: this.session.identity,
+            outbox: this.outbox,
+            conversation: this.conversation,
+            readMarks: this.readMarks,
+            connection: this.connection,
+            render,
+          });
         },
       }),
     );
@@ -332,11 +344,6 @@ export class Widget {
   private teardown() {
     const wasOpen = this.isOpen;
     this.generation++;
-    this.connection.reset();
-    this.session.reset();
-    this.sender.stop();
-    this.typing.cancel();
-    this.conversation.reset();
     if (this.view) this.view.destroy();
     this.view = undefined;
     this.booted = false;
@@ -346,44 +353,45 @@ export class Widget {
     this.inbox = undefined;
     this.stores = storesFor(null);
     this.preview = null;
-    this.attachments.reset();
-    this.preChat.reset();
-    this.followUp.reset();
-    this.ratings.forgetThanks();
-    this.readMarks.reset();
+    resetParts(this.parts());
     if (wasOpen) this.emit("close");
   }
 
-  private actions(): ViewActions {
+  /** The parts, for the functions that take them through a narrow interface (resetParts, viewActions). */
+  private parts() {
     return {
-      toggle: () => (this.isOpen ? this.close() : this.open()),
-      open: () => this.open(),
-      close: () => this.close(),
-      send: (text) => this.send(text),
-      retry: (clientId) => this.retry(clientId),
-      quickReply: (text) => this.send(text),
-      talkToPerson: () => this.send(strings(this.locale).talkToPerson),
-      typing: () => this.typing.typed(),
-      rate: (rating, comment) => void this.ratings.rate(rating, comment),
-      rateAnswer: (messageId, rating) => void this.ratings.rateAnswer(messageId, rating),
-      skipRating: () => this.ratings.skipRating(),
-      answerNps: (score, comment) => void this.ratings.answerNps(score, comment),
-      skipNps: () => this.ratings.skipNps(),
-      newConversation: () => this.newConversation(),
-      attach: (file) => void this.attachments.attach(file),
-      discard: (clientId) => this.attachments.discard(clientId),
-      submitPreChat: (values) => void this.preChat.submit(values),
-      leaveMessage: (email) => void this.followUp.leaveMessage(email),
-      transcript: (email) => void this.transcript.send(email),
-      verifyCode: (id, code) => void this.stepUps.verify(id, code),
-      resendCode: (id) => void this.stepUps.resend(id),
-      attachmentSrc: (a) => this.attachments.src(a),
-      openAttachment: (a) => void this.attachments.open(a),
-      dismissPreview: () => {
-        this.preview = null;
-        this.render();
-      },
+      connection: this.connection,
+      session: this.session,
+      sender: this.sender,
+      typing: this.typing,
+      conversation: this.conversation,
+      attachments: this.attachments,
+      preChat: this.preChat,
+      followUp: this.followUp,
+      ratings: this.ratings,
+      readMarks: this.readMarks,
+      transcript: this.transcript,
+      stepUps: this.stepUps,
     };
+  }
+
+  private actions(): ViewActions {
+    return viewActions({
+      ...this.parts(),
+      widget: {
+        toggle: () => (this.isOpen ? this.close() : this.open()),
+        open: () => this.open(),
+        close: () => this.close(),
+        send: (text) => this.send(text),
+        retry: (clientId) => this.retry(clientId),
+        newConversation: () => this.newConversation(),
+        dismissPreview: () => {
+          this.preview = null;
+          this.render();
+        },
+        talkToPersonText: () => strings(this.locale).talkToPerson,
+      },
+    });
   }
 
   // ---------------------------------------------------------------- session
@@ -403,50 +411,6 @@ export class Widget {
   private contactId(): string | undefined {
     const session = this.session.current;
     return session && session.contact.id;
-  }
-
-  /** A session started: its contact's outbox, the conversation to show, its read marks, then the socket. */
-  private applySession(res: SessionResponse) {
-    const stores = this.stores;
-    const saved = stores.session.get();
-    const sameContact = saved?.contactId === res.contact.id;
-    const identity = this.session.identity;
-    const conversations = [...(res.conversations ?? [])].sort((a, b) => Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt));
-    let conversationId = sameContact ? (this.conversation.id ?? saved?.conversationId) : undefined;
-    // Signing in resumes the customer's latest conversation, unless the page asks for a new one.
-    const startFresh = !sameContact && !!identity?.newConversation && !!res.verified;
-    if (!conversationId && !(sameContact && saved?.fresh) && !startFresh) conversationId = conversations[0]?.id;
-    const summary = conversations.find((c) => c.id === conversationId);
-
-    // Messages typed before there was a session belong to this contact; others' are dropped.
-    const outbox = this.outbox
-      .all()
-      .filter((e) => !e.contactId || e.contactId === res.contact.id)
-      .map((e) => (e.contactId ? e : { ...e, contactId: res.contact.id, conversationId: sameContact ? e.conversationId : undefined }));
-    stores.outbox.set(outbox);
-
-    const conversation = this.conversation;
-    if (!sameContact || conversation.id !== conversationId) {
-      // Lines on their way are in the outbox: the new transcript gets them back from there.
-      conversation.show(conversationId, summary?.status);
-      conversation.restorePending(res.contact.id);
-      conversation.clearSideState();
-    } else if (summary) conversation.chat.status = summary.status;
-    conversation.historySeq = Math.max(conversation.chat.maxSeq, summary?.lastSeq ?? 0);
-
-    const next: SavedSession = {
-      token: res.token,
-      contactId: res.contact.id,
-      verified: !!res.verified,
-      userId: res.verified ? identity?.userId : undefined,
-      conversationId,
-      fresh: startFresh ? true : sameContact && !conversationId ? saved?.fresh : undefined,
-    };
-    stores.session.set(next);
-    if (conversationId) this.readMarks.init(conversationId, summary?.lastSeq ?? 0);
-    this.readMarks.update();
-    this.connection.open();
-    this.render();
   }
 
   /** The token was revoked (shutdown elsewhere, or staff ended it): forget everything and start a new session. */

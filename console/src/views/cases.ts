@@ -1,17 +1,26 @@
 import type { Directory, Session } from "../consoleHost.ts";
-import type { CaseDetail, CaseDetails, CaseSummary, CaseTaxonomyEntry, DisputedTransactionDetails } from "../../../shared/wire/index.ts";
+import { CASE_SEVERITIES, CASE_TRANSITIONS, ESCALATION_BODIES } from "../../../shared/wire/index.ts";
+import type {
+  Case,
+  CaseClockState,
+  CaseDetail,
+  CaseDetails,
+  CaseListItem,
+  CaseStatus,
+  CaseTaxonomyEntry,
+  DisputedTransactionDetails,
+  EscalationBody,
+} from "../../../shared/wire/index.ts";
 import { api, errorMessage, withQuery } from "../api.ts";
 import { h, replace, type Child } from "../dom.ts";
 import { dateTime } from "../format.ts";
 import { button, emptyState, spinner, toast } from "../ui.ts";
 import { CASE_VIEWS, type CaseView } from "../routes.ts";
 
-export type { CaseSummary } from "../../../shared/wire/index.ts";
-
 /** Shown in place of the summary of a case retention anonymised (retention/anonymiseCase.ts). */
 const ANONYMISED = "Anonymised by retention: the case's text was removed after its retention period.";
 
-const STATUS_LABELS: Record<string, string> = {
+const STATUS_LABELS: Record<CaseStatus, string> = {
   received: "Received",
   acknowledged: "Acknowledged",
   investigating: "Investigating",
@@ -20,17 +29,12 @@ const STATUS_LABELS: Record<string, string> = {
   reopened: "Reopened",
   escalated: "Escalated",
 };
-/** Where an agent may move a case from each status (the server's TRANSITIONS, less the letter-only final response). */
-const NEXT: Record<string, string[]> = {
-  received: ["acknowledged", "investigating", "escalated"],
-  acknowledged: ["investigating", "escalated"],
-  investigating: ["escalated"],
-  final_response: ["closed", "reopened", "escalated"],
-  closed: ["reopened", "escalated"],
-  reopened: ["investigating", "escalated"],
-  escalated: ["investigating", "closed"],
-};
-const CLOCK_LABELS: Record<string, string> = {
+/** A status's label; a timeline entry's status is read from stored event data. */
+const statusLabel = (s: unknown): string => STATUS_LABELS[s as CaseStatus] ?? String(s);
+/** Where an agent may move a case from each status: the server's transitions, less the final response, which only sending its letter reaches. */
+const nextStatuses = (s: CaseStatus): CaseStatus[] => CASE_TRANSITIONS[s].filter((to) => to !== "final_response");
+const isEscalationBody = (s: string | null): s is EscalationBody => (ESCALATION_BODIES as readonly (string | null)[]).includes(s);
+const CLOCK_LABELS: Record<CaseClockState, string> = {
   running: "On time",
   near_breach: "Due soon",
   breached: "Breached",
@@ -88,8 +92,8 @@ function disputeFacts(d: DisputedTransactionDetails): HTMLElement {
   );
 }
 
-export function clockBadge(state: string): HTMLElement {
-  return h("span", { class: `case-clock case-clock-${state}` }, CLOCK_LABELS[state] ?? state);
+export function clockBadge(state: CaseClockState): HTMLElement {
+  return h("span", { class: `case-clock case-clock-${state}` }, CLOCK_LABELS[state]);
 }
 
 /**
@@ -104,7 +108,7 @@ export class CasesPage {
   private view: CaseView = "mine";
   private openId: string | null = null;
   private taxonomy: CaseTaxonomyEntry[] | null = null;
-  private items: CaseSummary[] = [];
+  private items: CaseListItem[] = [];
   /**
    * What the user is typing in a case's free-text fields, by case and field: the case
    * page is drawn again whenever the case changes (here or, by socket, elsewhere), and
@@ -134,7 +138,7 @@ export class CasesPage {
   }
 
   /** A case changed somewhere (socket event): refresh what is on screen. */
-  onCase(c: CaseSummary): void {
+  onCase(c: Case): void {
     if (!this.el.isConnected || !this.el.offsetParent) return;
     void this.loadList();
     if (this.openId === c.id) void this.loadCase(c.id);
@@ -161,7 +165,7 @@ export class CasesPage {
     );
     replace(this.listEl, h("div", { class: "cases-header" }, h("h1", null, "Complaint cases"), tabs), spinner());
     try {
-      this.items = (await api.get<{ items: CaseSummary[] }>(withQuery("/cases", { view: this.view }))).items;
+      this.items = (await api.get<{ items: CaseListItem[] }>(withQuery("/cases", { view: this.view }))).items;
     } catch (err) {
       replace(
         this.listEl,
@@ -207,7 +211,7 @@ export class CasesPage {
                   h(
                     "div",
                     { class: "case-item-meta muted" },
-                    `${STATUS_LABELS[c.status] ?? c.status} · due ${c.clocks.finalResponse.dueDate} · ${c.ownerName ?? "no owner"}`,
+                    `${STATUS_LABELS[c.status]} · due ${c.clocks.finalResponse.dueDate} · ${c.ownerName ?? "no owner"}`,
                   ),
                 ),
               ),
@@ -289,16 +293,16 @@ export class CasesPage {
       () => void this.run(api.post(`/cases/${c.id}/owner`, { ownerId: ownerSelect.value || null }), "Owner changed"),
     );
 
-    const statusButtons = (NEXT[c.status] ?? []).map((s) =>
-      button(STATUS_LABELS[s] ?? s, {
+    const statusButtons = nextStatuses(c.status).map((s) =>
+      button(STATUS_LABELS[s], {
         small: true,
         attrs: { dataset: { caseStatus: s } },
         onClick: () => {
           if (s === "escalated") {
-            const to = prompt("Escalated to: ombudsman or regulator?", "regulator");
-            if (to !== "ombudsman" && to !== "regulator") return;
+            const to = prompt(`Escalated to: ${ESCALATION_BODIES.join(" or ")}?`, "regulator");
+            if (!isEscalationBody(to)) return;
             void this.run(api.post(`/cases/${c.id}/status`, { status: s, escalatedTo: to }), "Case escalated");
-          } else void this.run(api.post(`/cases/${c.id}/status`, { status: s }), `Case ${STATUS_LABELS[s]?.toLowerCase() ?? s}`);
+          } else void this.run(api.post(`/cases/${c.id}/status`, { status: s }), `Case ${STATUS_LABELS[s].toLowerCase()}`);
         },
       }),
     );
@@ -339,7 +343,7 @@ export class CasesPage {
     const severity = h(
       "select",
       { class: "input", "aria-label": "Severity", value: c.severity },
-      ["low", "medium", "high", "critical"].map((s) => h("option", { value: s }, s)),
+      CASE_SEVERITIES.map((s) => h("option", { value: s }, s)),
     );
     const rootCause = h("textarea", { class: "input", rows: 2, name: "rootCause", placeholder: "Root cause", value: c.rootCause ?? "" });
     const refund = h("input", {
@@ -425,7 +429,7 @@ export class CasesPage {
           h("h2", { class: "case-ref" }, c.reference),
           h("div", { class: "muted" }, `${c.contact.name ?? "Customer"} · ${c.language === "zh" ? "中文" : "English"} · ${c.rule}`),
         ),
-        h("span", { class: `case-status case-status-${c.status}`, dataset: { status: c.status } }, STATUS_LABELS[c.status] ?? c.status),
+        h("span", { class: `case-status case-status-${c.status}`, dataset: { status: c.status } }, STATUS_LABELS[c.status]),
       ),
       h("p", { class: "case-summary" }, c.anonymisedAt ? ANONYMISED : c.summary),
       h(
@@ -527,7 +531,7 @@ function eventDetail(e: { kind: string; data: Record<string, unknown> }): Child 
       return line(`Via ${String(d.source)}; final response due ${String(d.dueDate)} (${String(d.rule)})`);
     case "status_changed":
       return line(
-        `${STATUS_LABELS[String(d.from)] ?? d.from} → ${STATUS_LABELS[String(d.to)] ?? d.to}${d.note ? `: ${String(d.note)}` : ""}${d.escalatedTo ? ` (${String(d.escalatedTo)})` : ""}`,
+        `${statusLabel(d.from)} → ${statusLabel(d.to)}${d.note ? `: ${String(d.note)}` : ""}${d.escalatedTo ? ` (${String(d.escalatedTo)})` : ""}`,
       );
     case "deadline_extended":
       return line(`New deadline ${String(d.dueDate)}. Reason: ${String(d.reason)}`);

@@ -9,9 +9,10 @@ import type {
   ContactProfile,
   ConversationVerification,
   CustomerBanking,
-  CaseSummary,
+  Case,
   Contact,
   ContactMerge,
+  ContactMergeResult,
   Conversation,
   KnowledgeSearchResult,
   MoodTrend,
@@ -473,7 +474,7 @@ export class DetailsPanel {
   }
 
   /** A case changed (socket event): the customer shown gets their open complaints afresh if it is theirs. */
-  caseChanged(k: CaseSummary): void {
+  caseChanged(k: Case): void {
     const c = this.conv;
     const contactId = c?.contactId ?? c?.contact?.id;
     if (!c || !contactId || !k.contactId) return;
@@ -735,7 +736,7 @@ export class DetailsPanel {
       ),
       run: async () => {
         if (!chosen) throw new Error("Pick the customer to merge into");
-        const r = await api.post<{ moved: { conversations: number; cases: number } }>(`/contacts/${contact.id}/merge`, { into: chosen.id });
+        const r = await api.post<ContactMergeResult>(`/contacts/${contact.id}/merge`, { into: chosen.id });
         toast(`Merged: ${r.moved.conversations} conversation(s) and ${r.moved.cases} case(s) moved`, { kind: "success", timeout: 3000 });
         if (c) this.reloadProfile(c);
       },
@@ -761,7 +762,7 @@ export class DetailsPanel {
     const summary = prompt("What is the complaint about? (the customer's words, briefly)");
     if (!summary?.trim()) return;
     try {
-      const opened = await api.post<{ id: string; reference: string }>("/cases", { conversationId: c.id, summary: summary.trim() });
+      const opened = await api.post<Case>("/cases", { conversationId: c.id, summary: summary.trim() });
       toast(`Case ${opened.reference} opened`, { kind: "success", timeout: 2500 });
       this.app.navigate({ page: "cases", view: "all", id: opened.id });
     } catch (err) {

@@ -4,7 +4,7 @@ import { icon } from "../icons.ts";
 import { toast } from "../ui.ts";
 import { openModal, secretBox, showErrors, clearErrors, formError, field, input, type Modal } from "./admin/kit.ts";
 import { addSecurityKeyForm, securityKeysSection } from "./securityKeys.ts";
-import type { TwoFactorStatus } from "../types.ts";
+import type { RecoveryCodes, TwoFactorEnrolment, TwoFactorStatus } from "../types.ts";
 
 const codeInput = () =>
   input({
@@ -51,7 +51,7 @@ export function enrolmentFlow(onEnabled: () => void): HTMLElement {
       onclick: async () => {
         begin.disabled = true;
         try {
-          const r = await api.post<{ secret: string; otpauthUri: string }>("/auth/two-factor/enrolment");
+          const r = await api.post<TwoFactorEnrolment>("/auth/two-factor/enrolment");
           replace(el, confirmStep(r));
         } catch (err) {
           toast(errorMessage(err), { kind: "error" });
@@ -73,7 +73,7 @@ export function enrolmentFlow(onEnabled: () => void): HTMLElement {
           clearErrors(form);
           ok.disabled = true;
           try {
-            const done = await api.post<{ recoveryCodes: string[] }>("/auth/two-factor/enrolment/confirm", { code: code.value.trim() });
+            const done = await api.post<RecoveryCodes>("/auth/two-factor/enrolment/confirm", { code: code.value.trim() });
             replace(el, recoveryCodesShownOnce(done.recoveryCodes));
             onEnabled();
           } catch (err) {
@@ -169,7 +169,7 @@ export async function openSecurity(): Promise<Modal> {
       withCurrentCode({
         submit: "Make new recovery codes",
         run: async (code) => {
-          const r = await api.post<{ recoveryCodes: string[] }>("/auth/two-factor/recovery-codes", { code });
+          const r = await api.post<RecoveryCodes>("/auth/two-factor/recovery-codes", { code });
           return recoveryCodesShownOnce(r.recoveryCodes);
         },
       }),

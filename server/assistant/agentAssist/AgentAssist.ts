@@ -12,7 +12,8 @@ import { LlmGenerator, promptWindows, guardReply } from "../generators/LlmGenera
 import { detectLanguage } from "../language.ts";
 import { answerDecision } from "../answering/confidence.ts";
 import { rankPassages, type RankedPassage } from "../answering/rankPassages.ts";
-import { linksAsText } from "../answering/articleLinks.ts";
+import { resolveArticleLinks } from "../answering/articleLinks.ts";
+import { markdownToPlainText } from "./plainText.ts";
 import { redactText } from "../../privacy/redact.ts";
 import { assistantFor } from "../assistantModule.ts";
 import type { Citation, HistoryTurn } from "../types.ts";
@@ -106,14 +107,12 @@ export class AgentAssist {
     const result = await this.generator.generate({ question: query, language, passages, history });
     if (result.declined) return empty;
     const base = this.ctx.config.PUBLIC_URL?.replace(/\/$/, "") ?? "";
-    const citations: Citation[] = result.used.map((h) => ({
-      path: h.path,
-      title: h.title,
-      heading: h.heading,
-      url: `${base}/kb/${h.path.replace(/\.md$/, "")}`,
-    }));
-    // Clean prose for the agent's reply box; the sources go beside it (citations), not into it.
-    return { text: linksAsText(result.text), citations, declined: false, query, generator: this.kind };
+    const url = (articlePath: string) => `${base}/kb/${articlePath.replace(/\.md$/, "")}`;
+    const citations: Citation[] = result.used.map((h) => ({ path: h.path, title: h.title, heading: h.heading, url: url(h.path) }));
+    // Clean prose for the agent's reply box (the passage's Markdown read as plain text, a link
+    // to another article as its public page); the sources go beside it (citations), not into it.
+    const text = markdownToPlainText(resolveArticleLinks(result.text, result.used[0]?.path ?? "", url), language);
+    return { text, citations, declined: false, query, generator: this.kind };
   }
 
   /** A summary of the conversation for the agent (private notes included, all redacted). */

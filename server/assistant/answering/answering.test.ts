@@ -258,7 +258,7 @@ describe("article links in replies", () => {
     );
     expect(resolveArticleLinks("[x](../../outside.md)", "a.md", url)).toBe("x");
   });
-  it("reads links as their words in an agent's draft", () => {
+  it("reads links as their words", () => {
     expect(linksAsText("see [mobile banking login](../digital/mobile-banking-login.md).")).toBe("see mobile banking login.");
   });
 });

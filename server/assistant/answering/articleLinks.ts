@@ -18,7 +18,7 @@ export function resolveArticleLinks(text: string, fromPath: string, url: (articl
   });
 }
 
-/** Links as their words alone: a draft in an agent's reply box reads as prose. */
+/** Links as their words alone (the evaluation compares a reply with its source passage by their words). */
 export function linksAsText(text: string): string {
   return text.replace(LINK, (_, label: string) => label);
 }

@@ -4,10 +4,11 @@ import { AppError, forbidden } from "../../errors.ts";
 import { authorizeCaseChange } from "../casePolicy.ts";
 import { findCase } from "../caseQueries.ts";
 import { recordCaseEvent } from "../recordCaseEvent.ts";
-import { TRANSITIONS, type CaseRow, type CaseStatus, type EscalationBody } from "../types.ts";
+import type { CaseRow } from "../types.ts";
+import { CASE_TRANSITIONS, type CaseStatus, type EscalationBody } from "../../../shared/wire/index.ts";
 
 /**
- * Moves a case along its status machine (types.ts TRANSITIONS), with a note on the
+ * Moves a case along its status machine (CASE_TRANSITIONS, shared/wire/cases.ts), with a note on the
  * timeline. Leaving `received` acknowledges the complaint (its first clock stops);
  * escalating names the body the customer went to; reopening clears the closure.
  * The final response is a letter, not a status: see sendCaseLetter.
@@ -27,9 +28,9 @@ export async function changeCaseStatus(
     ]);
   const result = await ctx.db.transaction(async (tx) => {
     const c = authorizeCaseChange(props.actor, await findCase(tx, props.id, { forUpdate: true }));
-    if (!TRANSITIONS[c.status].includes(props.status))
+    if (!CASE_TRANSITIONS[c.status].includes(props.status))
       throw new AppError("conflict", `A case that is ${c.status.replace("_", " ")} cannot become ${props.status.replace("_", " ")}`, [
-        { path: "status", message: `From ${c.status}: ${TRANSITIONS[c.status].join(", ")}` },
+        { path: "status", message: `From ${c.status}: ${CASE_TRANSITIONS[c.status].join(", ")}` },
       ]);
     const { rows } = await tx.query<CaseRow>(
       `UPDATE cases SET status = $2,

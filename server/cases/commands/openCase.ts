@@ -9,7 +9,8 @@ import { policyFor, type ComplaintsSetting } from "../jurisdictions.ts";
 import { computeCaseClock } from "../caseClock.ts";
 import { conversationHandlers } from "../caseQueries.ts";
 import { recordCaseEvent } from "../recordCaseEvent.ts";
-import type { CaseRow, Severity } from "../types.ts";
+import type { CaseRow } from "../types.ts";
+import type { CaseSeverity } from "../../../shared/wire/index.ts";
 
 export interface OpenCaseProps {
   actor: Actor;
@@ -21,7 +22,7 @@ export interface OpenCaseProps {
   language?: "en" | "zh";
   categoryId?: string | null;
   productId?: string | null;
-  severity?: Severity;
+  severity?: CaseSeverity;
   /** The team that handles it (the assistant's handoff team); the conversation's, else the inbox's default. */
   teamId?: string | null;
   /** What the case is about in fields (a disputed transaction's id, amount, merchant, date): never card numbers. */

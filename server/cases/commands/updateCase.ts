@@ -5,15 +5,16 @@ import { auditDiff } from "../../admin/auditDiff.ts";
 import { authorizeCaseChange } from "../casePolicy.ts";
 import { findCase } from "../caseQueries.ts";
 import { recordCaseEvent } from "../recordCaseEvent.ts";
-import type { CaseRow, Remedy, Severity } from "../types.ts";
+import type { CaseRow } from "../types.ts";
+import type { CaseRemedy, CaseSeverity } from "../../../shared/wire/index.ts";
 
 export interface CaseChanges {
   summary?: string;
-  severity?: Severity;
+  severity?: CaseSeverity;
   categoryId?: string | null;
   productId?: string | null;
   rootCause?: string | null;
-  remedy?: Remedy;
+  remedy?: CaseRemedy;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { api, errorMessage } from "../../api.ts";
 import { h, replace } from "../../dom.ts";
 import { emptyState, spinner } from "../../ui.ts";
-import type { AccessLogEntry, AccessLogVerification } from "../../../../shared/wire/index.ts";
+import type { AccessLogPage, AccessLogVerification } from "../../../../shared/wire/index.ts";
 import type { SectionContext } from "./section.ts";
 import { field, input, pageHeader, select } from "./kit.ts";
 import type { AdminAgent } from "./types.ts";
@@ -65,7 +65,7 @@ export async function accessLogSection(s: SectionContext): Promise<void> {
       replace(status, spinner("Loading the access log…"));
     }
     more.disabled = true;
-    const r = await api.get<{ items: AccessLogEntry[]; nextCursor: string | null }>("/admin/access-log", {
+    const r = await api.get<AccessLogPage>("/admin/access-log", {
       agentId: agent.value || undefined,
       subjectType: kind.value || undefined,
       contactId: id(contact),

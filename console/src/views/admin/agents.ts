@@ -5,7 +5,7 @@ import { avatar, emptyState, toast } from "../../ui.ts";
 import type { SectionContext } from "./section.ts";
 import { confirmAction, field, formModal, iconButton, input, pageHeader, pill, rowActions, secretBox, select, table } from "./kit.ts";
 import { twoFactorRequirement } from "./twoFactorRequirement.ts";
-import { ROLE_LABELS, type AdminAgent, type AdminTeam } from "./types.ts";
+import { ROLE_LABELS, type AdminAgent, type AdminTeam, type AgentPasswordSet } from "./types.ts";
 import type { Role } from "../../types.ts";
 
 const ROLE_OPTIONS: Array<[Role, string]> = [
@@ -107,7 +107,7 @@ export async function agentsSection(s: SectionContext): Promise<void> {
           s.reload();
           return;
         }
-        const r = await api.post<{ agent: AdminAgent; generatedPassword: string | null }>("/admin/agents", {
+        const r = await api.post<AgentPasswordSet>("/admin/agents", {
           name: name.value,
           email: email.value,
           role: role.value,
@@ -131,7 +131,7 @@ export async function agentsSection(s: SectionContext): Promise<void> {
       ],
       submit: "Reset password",
       run: async () => {
-        const r = await api.post<{ agent: AdminAgent; generatedPassword: string | null }>(
+        const r = await api.post<AgentPasswordSet>(
           `/admin/agents/${agent.id}/password`,
           password.value ? { password: password.value } : {},
         );

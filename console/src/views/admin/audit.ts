@@ -3,7 +3,7 @@ import { h, replace } from "../../dom.ts";
 import { emptyState, spinner } from "../../ui.ts";
 import type { SectionContext } from "./section.ts";
 import { field, pageHeader, select } from "./kit.ts";
-import type { AdminAgent, AuditEntry } from "./types.ts";
+import type { AdminAgent, AuditEntry, AuditLogPage } from "./types.ts";
 
 const AREAS: Array<[string, string]> = [
   ["", "All actions"],
@@ -144,7 +144,7 @@ export async function auditSection(s: SectionContext): Promise<void> {
       replace(status, spinner("Loading the audit log…"));
     }
     more.disabled = true;
-    const r = await api.get<{ items: AuditEntry[]; nextCursor: string | null }>("/admin/audit-log", {
+    const r = await api.get<AuditLogPage>("/admin/audit-log", {
       actorId: actor.value || undefined,
       action: area.value || undefined,
       before: cursor ?? undefined,

@@ -4,8 +4,8 @@ import { dateTime } from "../../format.ts";
 import { emptyState, toast } from "../../ui.ts";
 import {
   EARLY_WARNING_METRICS,
-  type Conversation,
   type EarlyWarningAlert,
+  type EarlyWarningAlertDetail,
   type EarlyWarningThreshold,
 } from "../../../../shared/wire/index.ts";
 import type { SectionContext } from "./section.ts";
@@ -172,9 +172,7 @@ export async function earlyWarningSection(s: SectionContext): Promise<void> {
 
 /** One alert and the conversations behind it, each a link into the inbox. */
 async function alertDetail(s: SectionContext, id: string): Promise<void> {
-  const { alert, conversations } = await api.get<{ alert: EarlyWarningAlert; conversations: Conversation[] }>(
-    `/early-warning/alerts/${id}`,
-  );
+  const { alert, conversations } = await api.get<EarlyWarningAlertDetail>(`/early-warning/alerts/${id}`);
   if (!s.alive()) return;
   const acknowledge = async () => {
     await api.post(`/early-warning/alerts/${alert.id}/acknowledge`, {});

@@ -1,7 +1,7 @@
 import { api, errorMessage } from "../../api.ts";
 import { h, replace } from "../../dom.ts";
 import { emptyState, toast } from "../../ui.ts";
-import type { CustomTool, CustomToolDefinitionWire, CustomToolTrial } from "../../../../shared/wire/index.ts";
+import type { CustomTool, CustomToolDefinitionWire, CustomToolList, CustomToolTrial } from "../../../../shared/wire/index.ts";
 import type { SectionContext } from "./section.ts";
 import { field, formModal, iconButton, input, openModal, pageHeader, pill, rowActions, select, table, textarea, toggle } from "./kit.ts";
 
@@ -23,7 +23,7 @@ const list = (s: string) =>
  * with sample input and shows the reply the customer would read, or the error.
  */
 export async function toolsSection(s: SectionContext): Promise<void> {
-  const { items, allowedHosts } = await api.get<{ items: CustomTool[]; allowedHosts: string[] }>("/admin/tools");
+  const { items, allowedHosts } = await api.get<CustomToolList>("/admin/tools");
   if (!s.alive()) return;
 
   const edit = (t: CustomTool | null) => {

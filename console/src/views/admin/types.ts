@@ -3,7 +3,9 @@ import type { InboxChannel, Role } from "../../../../shared/wire/index.ts";
 
 export type {
   AgentForAdmin as AdminAgent,
+  AgentPasswordSet,
   AuditEntry,
+  AuditLogPage,
   CannedResponse as AdminCannedResponse,
   ComplaintCalendar,
   ComplaintLimit,

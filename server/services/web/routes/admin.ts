@@ -44,7 +44,14 @@ import { findTeamWithUsage, listTeamsWithUsage, type TeamWithUsage } from "../..
 import { findInbox, listInboxes } from "../../../conversations/queries.ts";
 import { listCannedResponses } from "../../../cannedResponses/cannedResponseQueries.ts";
 import { listLabels, listLabelsWithUsage } from "../../../labels/labelQueries.ts";
-import { INBOX_CHANNELS, type AgentSessionList, type InboxWithSecret, type TeamForAdmin } from "../../../../shared/wire/index.ts";
+import {
+  INBOX_CHANNELS,
+  type AgentPasswordSet,
+  type AgentSessionList,
+  type AuditLogPage,
+  type InboxWithSecret,
+  type TeamForAdmin,
+} from "../../../../shared/wire/index.ts";
 import type { Presented } from "../../../presenters/Presented.ts";
 
 const id = z.object({ id: z.string().uuid() });
@@ -143,7 +150,7 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     status: 201,
     body: z.object({ email, name, role: z.enum(ROLES), password: password.optional(), teamIds: uuids.optional() }).strict(),
-    handler: async ({ actor, body, req }) => {
+    handler: async ({ actor, body, req }): Promise<Presented<AgentPasswordSet>> => {
       const generated = body.password === undefined ? randomPassword() : null;
       const agent = await createAgent(ctx, {
         actor,
@@ -188,7 +195,7 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
     auth: "agent",
     params: id,
     body: z.object({ password: password.optional() }).strict(),
-    handler: async ({ actor, params, body, req }) => {
+    handler: async ({ actor, params, body, req }): Promise<Presented<AgentPasswordSet>> => {
       const r = await resetAgentPassword(ctx, { actor, agentId: params.id, password: body.password, ip: req.ip });
       return { agent: await agentById(params.id), generatedPassword: r.generatedPassword };
     },
@@ -553,7 +560,7 @@ export function adminRoutes(api: ApiRouter, ctx: AppContext) {
         .optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
-    handler: async ({ actor, query }) => {
+    handler: async ({ actor, query }): Promise<Presented<AuditLogPage>> => {
       authorize(canReadAuditLog(actor), "The audit log is for admins");
       const r = await listAuditLog(ctx.db, query);
       return { items: r.items.map(presentAuditEntry), nextCursor: r.nextCursor };

@@ -16,7 +16,7 @@ import type { AgentSession } from "../../../auth/agentSessions.ts";
 import { withSecondFactor } from "../../../twoFactor/secondFactorSchema.ts";
 import { readOrganisationSettings } from "../../../admin/organisationSettings.ts";
 import { oidcClientFor, ssoEnabled } from "../../../sso/oidcClient.ts";
-import type { PasswordSignIn, SessionState, SignedIn } from "../../../../shared/wire/index.ts";
+import type { PasswordSignIn, SessionState, SignedIn, SignedOut } from "../../../../shared/wire/index.ts";
 import type { Presented } from "../../../presenters/Presented.ts";
 
 /** What the console needs to know of its own agent's second factor. */
@@ -123,7 +123,7 @@ export function authRoutes(api: ApiRouter, ctx: AppContext) {
       "Sign out. A session from single sign-on, with OIDC_POST_LOGOUT_REDIRECT_URL set and a provider that offers it, answers endSessionUrl: the console goes there to sign out at the provider too",
     auth: "agent",
     duringTwoFactorEnrolment: true,
-    handler: async ({ req, res }) => {
+    handler: async ({ req, res }): Promise<SignedOut | undefined> => {
       const { viaSso, sealedIdToken } = await signOut(ctx, { token: req.cookies[SESSION_COOKIE] });
       res.clearCookie(SESSION_COOKIE, { path: "/" });
       const endSessionUrl =
