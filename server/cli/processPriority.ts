@@ -9,7 +9,8 @@ import type { Logger } from "../logger.ts";
  * event-loop delay reached 100-250 ms per 250 ms in eval/bench/messagePath.ts's
  * 100 msg/s phase) competed on equal terms with the web process, whose work is short
  * and whose customers wait for it: with the worker stopped the web's ack p95 fell from
- * ~540 to ~85 ms at the same load. A niced worker still gets every idle cycle; under
+ * ~540 to ~85 ms at the same load (300 customers at 100 msg/s, load average 9-10 from
+ * other work on the machine). A niced worker still gets every idle cycle; under
  * contention its replies queue (durably, in the job queue) while acknowledgements go out.
  *
  * On Linux a nice value belongs to a thread, and V8's and libuv's threads exist before
