@@ -161,6 +161,13 @@ const envFields = z.object({
    */
   QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
   /**
+   * The CPU priority (nice, 0-19) a process that runs the worker service without web or
+   * realtime gives itself, so that on a node shared with a web process the customers'
+   * acknowledgements are scheduled before the assistant's replies, which wait in the
+   * queue instead (server/cli/processPriority.ts has the measurement). 0 leaves it equal.
+   */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /**
    * Which proxies' X-Forwarded-For to believe (Express "trust proxy"): client IPs feed
    * the per-IP rate limits and the audit log. Behind a reverse proxy on another host
    * or container, name its address or network, e.g. "loopback, uniquelocal" or "10.0.0.0/8".

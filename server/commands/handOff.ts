@@ -1,9 +1,9 @@
 import type { AppContext } from "../context.ts";
 import type { ConversationRow } from "../models/conversations.ts";
-import { findConversation } from "../conversations/queries.ts";
+import { findConversation, isUuid } from "../conversations/queries.ts";
 import { notFound } from "../errors.ts";
 import { postMessage } from "./postMessage.ts";
-import { writeAudit } from "../audit/writeAudit.ts";
+import { auditFrom } from "../audit/writeAudit.ts";
 import { BOT } from "../actor.ts";
 
 export const HANDOFF_REASONS = [
@@ -39,26 +39,7 @@ export interface HandOffProps {
  * already with the humans is left as it is (the call is idempotent).
  */
 export async function handOff(ctx: AppContext, props: HandOffProps): Promise<{ conversation: ConversationRow; changed: boolean }> {
-  const result = await ctx.db.transaction(async (tx) => {
-    const c = await findConversation(tx, props.conversationId, { forUpdate: true });
-    if (!c) throw notFound("Conversation");
-    if (c.status !== "pending") return { conversation: c, changed: false };
-    const { rows } = await tx.query<ConversationRow>(
-      `UPDATE conversations SET status = 'open', handoff_reason = $2, handed_off_at = now(),
-         waiting_since = COALESCE(waiting_since, now()), team_id = COALESCE($3, team_id),
-         priority = CASE WHEN $4::text IS NULL THEN priority ELSE $4 END, updated_at = now()
-       WHERE id = $1 RETURNING *`,
-      [c.id, props.reason, props.teamId ?? null, props.priority ?? null],
-    );
-    await writeAudit(tx, {
-      actor: BOT,
-      action: "conversation.handoff",
-      targetType: "conversation",
-      targetId: c.id,
-      data: { reason: props.reason },
-    });
-    return { conversation: rows[0]!, changed: true };
-  });
+  const result = await markHandedOff(ctx, props);
   if (!result.changed) return result;
 
   await postMessage(ctx, {
@@ -72,4 +53,44 @@ export async function handOff(ctx: AppContext, props: HandOffProps): Promise<{ c
   ctx.bus.emit("conversation.status_changed", { conversation: result.conversation, from: "pending", to: "open" });
   ctx.bus.emit("conversation.handoff", { conversation: result.conversation, reason: props.reason });
   return result;
+}
+
+/**
+ * The status change and its audit record in one statement: the conversation row is
+ * locked only while PostgreSQL runs it. As a transaction (lock, update, audit,
+ * commit: four round trips) the lock was held across the worker's event-loop turns,
+ * and the assistant's CPU work between them kept it "idle in transaction" for up to
+ * 1.9 s (pg_stat_activity sampled during eval/bench/messagePath.ts's 100 msg/s phase,
+ * load 9-13): the customer's next message to that conversation, whose insert locks
+ * the same row (postMessage.ts), waited behind it before it could be acknowledged.
+ * `status = 'pending'` in the WHERE decides under concurrency: a writer that waited
+ * for the row re-reads it, and a conversation already handed off is left alone.
+ */
+async function markHandedOff(ctx: AppContext, props: HandOffProps): Promise<{ conversation: ConversationRow; changed: boolean }> {
+  if (!isUuid(props.conversationId)) throw notFound("Conversation");
+  const audit = auditFrom(
+    "handed",
+    {
+      actor: BOT,
+      action: "conversation.handoff",
+      targetType: "conversation",
+      targetId: props.conversationId,
+      data: { reason: props.reason },
+    },
+    5,
+  );
+  const { rows } = await ctx.db.query<ConversationRow>(
+    `WITH handed AS (
+       UPDATE conversations SET status = 'open', handoff_reason = $2, handed_off_at = now(),
+         waiting_since = COALESCE(waiting_since, now()), team_id = COALESCE($3, team_id),
+         priority = CASE WHEN $4::text IS NULL THEN priority ELSE $4 END, updated_at = now()
+       WHERE id = $1 AND status = 'pending' RETURNING *
+     ), audit AS (${audit.sql})
+     SELECT * FROM handed`,
+    [props.conversationId, props.reason, props.teamId ?? null, props.priority ?? null, ...audit.params],
+  );
+  if (rows[0]) return { conversation: rows[0], changed: true };
+  const c = await findConversation(ctx.db, props.conversationId);
+  if (!c) throw notFound("Conversation");
+  return { conversation: c, changed: false };
 }

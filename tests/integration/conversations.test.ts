@@ -60,6 +60,26 @@ describe(`conversation commands (${usingPostgres ? "PostgreSQL" : "PGlite"})`, (
       [c.id],
     );
     expect(notes.rows).toEqual([{ private: true, content: "Possible fraud" }]);
+    const audit = await app.db.query<{ actor_type: string; data: unknown }>(
+      "SELECT actor_type, data FROM audit_log WHERE action = 'conversation.handoff' AND target_id = $1",
+      [c.id],
+    );
+    expect(audit.rows).toEqual([{ actor_type: "bot", data: { reason: "sensitive_topic" } }]);
+  });
+
+  it("hands off once when hand-offs race (one statement decides), and refuses an unknown conversation", async () => {
+    const c = await newConversation();
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => handOff(app.ctx, { conversationId: c.id, reason: "low_confidence", summary: `try ${i}` })),
+    );
+    expect(results.filter((r) => r.changed)).toHaveLength(1);
+    expect(results.every((r) => r.conversation.status === "open")).toBe(true);
+    const audit = await app.db.query("SELECT 1 FROM audit_log WHERE action = 'conversation.handoff' AND target_id = $1", [c.id]);
+    expect(audit.rows).toHaveLength(1);
+    await expect(
+      handOff(app.ctx, { conversationId: "00000000-0000-4000-8000-000000000000", reason: "error", summary: "x" }),
+    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(handOff(app.ctx, { conversationId: "nope", reason: "error", summary: "x" })).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("records the first response time and stops the waiting clock on a human reply", async () => {

@@ -3,6 +3,7 @@ import { loadConfig, type ServiceName } from "../../config.ts";
 import { createLogger } from "../../logger.ts";
 import { openDatabase } from "../../db/openDatabase.ts";
 import { describeDbError } from "../runtime.ts";
+import { lowerPriority } from "../processPriority.ts";
 
 export function startCommand(): Command {
   return new Command("start")
@@ -21,6 +22,8 @@ export function startCommand(): Command {
         ...(opts.port ? { PORT: opts.port } : {}),
       });
       const logger = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
+      // A worker beside web processes yields the CPU to their acknowledgements (processPriority.ts).
+      if (config.SERVICES.length === 1 && config.SERVICES[0] === "worker") lowerPriority(config.WORKER_NICE, logger);
       let db;
       try {
         db = await openDatabase(config);
