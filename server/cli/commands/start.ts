@@ -3,6 +3,7 @@ import { loadConfig, type ServiceName } from "../../config.ts";
 import { createLogger } from "../../logger.ts";
 import { openDatabase } from "../../db/openDatabase.ts";
 import { describeDbError } from "../runtime.ts";
+import { collectStartupGarbageWhenIdle } from "../collectStartupGarbage.ts";
 
 export function startCommand(): Command {
   return new Command("start")
@@ -42,10 +43,12 @@ export function startCommand(): Command {
           `${config.DEMO_SEED ? `  Demo bank site:  ${base}/\n` : ""}  Agent console:   ${base}/console\n  API:             ${base}/api/v1/openapi.json\n\n`,
         );
       }
+      const cancelCollection = collectStartupGarbageWhenIdle(logger);
       let stopping = false;
       const shutdown = async (signal: string) => {
         if (stopping) return;
         stopping = true;
+        cancelCollection();
         logger.info({ signal }, "shutting down");
         const force = setTimeout(() => process.exit(1), 15_000).unref();
         await app.close();
