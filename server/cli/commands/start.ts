@@ -4,6 +4,7 @@ import { createLogger } from "../../logger.ts";
 import { openDatabase } from "../../db/openDatabase.ts";
 import { describeDbError } from "../runtime.ts";
 import { lowerPriority } from "../processPriority.ts";
+import { collectStartupGarbageWhenIdle } from "../collectStartupGarbage.ts";
 
 export function startCommand(): Command {
   return new Command("start")
@@ -45,10 +46,12 @@ export function startCommand(): Command {
           `${config.DEMO_SEED ? `  Demo bank site:  ${base}/\n` : ""}  Agent console:   ${base}/console\n  API:             ${base}/api/v1/openapi.json\n\n`,
         );
       }
+      const cancelCollection = collectStartupGarbageWhenIdle(logger);
       let stopping = false;
       const shutdown = async (signal: string) => {
         if (stopping) return;
         stopping = true;
+        cancelCollection();
         logger.info({ signal }, "shutting down");
         const force = setTimeout(() => process.exit(1), 15_000).unref();
         await app.close();
