@@ -232,7 +232,9 @@ describe("widget: attachments, pre-chat form, offline, revocation", { timeout: 9
     // The server has the last word: a phone number it does not accept comes back as the field's error.
     await w(page, "#bd-pc-phone").fill("12");
     await form.locator("button[type=submit]").click();
-    await expect.poll(() => textOf(w(page, "#bd-pc-phone-err"))).toBe("Please enter a valid phone number.");
+    // The server's answer, however long it takes (expect.poll gives up after a second).
+    await w(page, "#bd-pc-phone-err").filter({ hasText: "Please enter a valid phone number." }).waitFor();
+    await expect(textOf(w(page, "#bd-pc-phone-err"))).resolves.toBe("Please enter a valid phone number.");
     await page.screenshot({ path: path.join(ARTIFACTS, "widget-prechat.png") });
     await w(page, "#bd-pc-phone").fill("+86 138 0013 8000");
     await form.locator("button[type=submit]").click();
@@ -276,7 +278,7 @@ describe("widget: attachments, pre-chat form, offline, revocation", { timeout: 9
     }
     // The assistant's handoff message says that nobody is online and to leave an e-mail address.
     await expect.poll(() => textOf(w(page, ".bd-row--bot").last())).toMatch(/isn't online right now|leave your message and e-mail/i);
-    await expect.poll(() => textOf(w(page, ".bd-status"))).toContain("Team offline");
+    await w(page, ".bd-status").filter({ hasText: "Team offline" }).waitFor(); // the availability the server answers
     const away = w(page, ".bd-away");
     await expect.poll(() => textOf(away.locator(".bd-card-title"))).toBe("Our team is offline right now");
     await away.locator("input").fill("not-an-address");
@@ -332,7 +334,7 @@ describe("widget: attachments, pre-chat form, offline, revocation", { timeout: 9
 
     // Staff end this customer's sessions: the open widget is told, forgets the conversation and starts a new one.
     await revokeWidgetSessions(app.ctx, { actor: SYSTEM, contactId: second.contactId });
-    await expect.poll(() => textOf(w(page, ".bd-banner"))).toContain("Your previous chat session has ended");
+    await w(page, ".bd-banner").filter({ hasText: "Your previous chat session has ended" }).waitFor(); // pushed by the server
     await expect.poll(async () => (await savedSession(page))?.contactId).not.toBe(second.contactId);
     await expect(w(page, ".bd-row--contact").count()).resolves.toBe(0);
     await w(page, '.bd-root[data-connected="true"]').waitFor({ state: "attached" });
