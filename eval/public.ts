@@ -96,7 +96,10 @@ export function loadPublicSentiment(file: "en-social-val.jsonl" | "zh-reviews-de
 }
 
 /** The offline analyzer's reading (synchronous); a model is measured through `bankdesk sentiment`. */
-export function evalPublicSentiment(analyzer: { analyze(text: string): SentimentResult }, log?: (m: string) => void): PublicSentimentScores {
+export function evalPublicSentiment(
+  analyzer: { analyze(text: string): SentimentResult },
+  log?: (m: string) => void,
+): PublicSentimentScores {
   const out: PublicSentimentScores = {};
   const predict = (t: string) => analyzer.analyze(t).label;
   const en = loadPublicSentiment("en-social-val.jsonl", log);

@@ -13,7 +13,10 @@ import { bytes, FLOAT, INT64, int, msg, SPECIAL, str, valueInfo, writeWordPieceT
 
 const NEGATIVE = "terrible awful furious angry worst useless scam 差 烂 气 骗 投 诉".split(" ");
 const POSITIVE = "thanks thank great love helpful excellent 谢 棒 赞".split(" ");
-const NEUTRAL = "a the my i you to how do can is what of for in on it me card freeze lost pin limit account 我 的 卡 怎 么 办 冻 结 了 太 这 服 务".split(" ");
+const NEUTRAL =
+  "a the my i you to how do can is what of for in on it me card freeze lost pin limit account 我 的 卡 怎 么 办 冻 结 了 太 这 服 务".split(
+    " ",
+  );
 
 /** The logits one token adds: a sentiment word outweighs a few neutral ones. */
 function row(token: string): [number, number, number] {

@@ -3,7 +3,13 @@ import { LexiconSentiment, type SentimentAnalyzer } from "./analyzer.ts";
 
 type SentimentConfig = Pick<
   Config,
-  "SENTIMENT" | "SENTIMENT_MODEL_DIR" | "SENTIMENT_TIMEOUT_MS" | "TRANSFORMERS_ALLOW_REMOTE" | "OPENAI_BASE_URL" | "OPENAI_API_KEY" | "OPENAI_MODEL"
+  | "SENTIMENT"
+  | "SENTIMENT_MODEL_DIR"
+  | "SENTIMENT_TIMEOUT_MS"
+  | "TRANSFORMERS_ALLOW_REMOTE"
+  | "OPENAI_BASE_URL"
+  | "OPENAI_API_KEY"
+  | "OPENAI_MODEL"
 >;
 
 /**
@@ -22,7 +28,10 @@ export async function createSentiment(
   if (config.SENTIMENT === "transformers") {
     if (!config.SENTIMENT_MODEL_DIR) throw new Error("SENTIMENT=transformers needs SENTIMENT_MODEL_DIR (a local model directory)");
     const { TransformersSentiment } = await import("./transformersSentiment.ts");
-    const model = await TransformersSentiment.create({ modelDir: config.SENTIMENT_MODEL_DIR, allowRemote: config.TRANSFORMERS_ALLOW_REMOTE });
+    const model = await TransformersSentiment.create({
+      modelDir: config.SENTIMENT_MODEL_DIR,
+      allowRemote: config.TRANSFORMERS_ALLOW_REMOTE,
+    });
     return new ModelSentiment(model, withFallback);
   }
   const { LlmSentiment } = await import("./llmSentiment.ts");

@@ -56,10 +56,7 @@ export class LlmSentiment implements SentimentClassifier {
     return Promise.all(
       texts.map(async (text) => {
         const reply = await this.model.invoke(
-          [
-            new SystemMessage(SENTIMENT_SYSTEM_PROMPT),
-            new HumanMessage(`<message>\n${fence(redactText(text).text)}\n</message>`),
-          ],
+          [new SystemMessage(SENTIMENT_SYSTEM_PROMPT), new HumanMessage(`<message>\n${fence(redactText(text).text)}\n</message>`)],
           { signal },
         );
         try {
