@@ -55,7 +55,11 @@ const envFields = z.object({
    */
   SENTIMENT: z.enum(["lexicon", "transformers", "llm"]).default("lexicon"),
   SENTIMENT_MODEL_DIR: z.string().min(1).optional(),
-  /** Longest wait for the sentiment model on one message (a batch, in `bankdesk sentiment`) before the lexicon reads it. */
+  /**
+   * Longest wait for the sentiment model on one message (a batch, in `bankdesk sentiment`) before the
+   * lexicon reads it. A ceiling on how long a model may hold a customer's message, not a measurement:
+   * the tiny test model answers in milliseconds; a bank's model and LLM latency are theirs to set it by.
+   */
   SENTIMENT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** `auto`: readable lines when logs go to a terminal, JSON lines otherwise (server/logging/logFormat.ts). */
