@@ -18,7 +18,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT, readJsonl } from "./lib/data.ts";
-import type { SentimentAnalyzer, SentimentLabel } from "../server/assistant/sentiment/index.ts";
+import type { SentimentLabel, SentimentResult } from "../server/assistant/sentiment/index.ts";
 
 export const SHARED_DATA = path.resolve(ROOT, "../shared/data");
 
@@ -95,7 +95,11 @@ export function loadPublicSentiment(file: "en-social-val.jsonl" | "zh-reviews-de
   return { dev: rows.filter((r) => halfOf(r.text) === "dev"), holdout: rows.filter((r) => halfOf(r.text) === "holdout") };
 }
 
-export function evalPublicSentiment(analyzer: SentimentAnalyzer, log?: (m: string) => void): PublicSentimentScores {
+/** The offline analyzer's reading (synchronous); a model is measured through `bankdesk sentiment`. */
+export function evalPublicSentiment(
+  analyzer: { analyze(text: string): SentimentResult },
+  log?: (m: string) => void,
+): PublicSentimentScores {
   const out: PublicSentimentScores = {};
   const predict = (t: string) => analyzer.analyze(t).label;
   const en = loadPublicSentiment("en-social-val.jsonl", log);

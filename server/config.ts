@@ -48,6 +48,19 @@ const envFields = z.object({
   EMBEDDER: z.enum(["offline", "transformers", "openai"]).default("offline"),
   TRANSFORMERS_MODEL_DIR: z.string().min(1).optional(),
   TRANSFORMERS_ALLOW_REMOTE: bool.default(false),
+  /**
+   * Who reads customers' sentiment (server/assistant/sentiment/createSentiment.ts): the offline
+   * lexicon analyzer, a local text-classification model in SENTIMENT_MODEL_DIR, or the
+   * configured LLM (OPENAI_*). A model that fails or is slow leaves that message to the lexicon.
+   */
+  SENTIMENT: z.enum(["lexicon", "transformers", "llm"]).default("lexicon"),
+  SENTIMENT_MODEL_DIR: z.string().min(1).optional(),
+  /**
+   * Longest wait for the sentiment model on one message (a batch, in `bankdesk sentiment`) before the
+   * lexicon reads it. A ceiling on how long a model may hold a customer's message, not a measurement:
+   * the tiny test model answers in milliseconds; a bank's model and LLM latency are theirs to set it by.
+   */
+  SENTIMENT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** `auto`: readable lines when logs go to a terminal, JSON lines otherwise (server/logging/logFormat.ts). */
   LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
@@ -291,6 +304,12 @@ export const envSchema = envFields.superRefine((e, zctx) => {
   }
   if (!e.PASSWORD_SIGN_IN && !e.OIDC_ISSUER_URL) {
     problem("PASSWORD_SIGN_IN", "can be false only with single sign-on configured (OIDC_ISSUER_URL...)");
+  }
+  if (e.SENTIMENT === "transformers" && !e.SENTIMENT_MODEL_DIR) {
+    problem("SENTIMENT_MODEL_DIR", "required with SENTIMENT=transformers: the folder of a local text-classification model");
+  }
+  if (e.SENTIMENT === "llm" && !(e.OPENAI_MODEL && (e.OPENAI_BASE_URL || e.OPENAI_API_KEY))) {
+    problem("SENTIMENT", "SENTIMENT=llm needs the chat model configured: OPENAI_MODEL, and OPENAI_BASE_URL or OPENAI_API_KEY");
   }
   const webauthnProblem = relyingPartyProblem(e);
   if (webauthnProblem) problem(webauthnProblem.variable, webauthnProblem.message);

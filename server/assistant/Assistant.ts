@@ -81,7 +81,7 @@ export class Assistant {
       (r) => ({ found: r.found }),
     );
     const text = redacted.text;
-    const sentiment = step(
+    const sentiment = await step(
       "sentiment",
       () => this.deps.sentiment.analyze(text),
       (s) => ({ label: s.label, score: s.score }),

@@ -5,7 +5,7 @@ import type { ToolSelector } from "./tools/chooseTool.ts";
 import { redactText } from "../privacy/redact.ts";
 import { IntentClassifier } from "./intents/classifier.ts";
 import { loadIntents } from "./intents/load.ts";
-import { LexiconSentiment } from "./sentiment/index.ts";
+import { createSentiment } from "./sentiment/createSentiment.ts";
 import { coreBankingFor } from "../banking/createCoreBanking.ts";
 import { OfflineGenerator } from "./generators/OfflineGenerator.ts";
 import type { AnswerGenerator } from "./generators/AnswerGenerator.ts";
@@ -24,7 +24,7 @@ export interface AssistantRuntime {
 
 /**
  * Builds the assistant of a process from configuration: intents trained from
- * INTENTS_DIR, the offline sentiment analyzer, the core-banking adapter (the bank's
+ * INTENTS_DIR, the sentiment analyzer of SENTIMENT (the offline lexicon by default), the core-banking adapter (the bank's
  * core over HTTP when CORE_BANKING_URL is set, else the demo bank), and
  * the LLM generator when OPENAI_BASE_URL/OPENAI_MODEL are set (offline otherwise).
  */
@@ -49,12 +49,13 @@ export async function createAssistant(ctx: AppContext): Promise<AssistantRuntime
     generator = llm;
     toolSelector = llm;
   }
+  const sentiment = await createSentiment(ctx.config, { logger: ctx.logger });
   const intentAnswers = (name: string) => answers.get(name) ?? [];
   const assistant = new Assistant({
     knowledge: ctx.knowledge,
     intents: () => classifier,
     intentAnswers,
-    sentiment: new LexiconSentiment(),
+    sentiment,
     banking: coreBankingFor(ctx),
     generator,
     toolSelector,

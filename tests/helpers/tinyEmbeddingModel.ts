@@ -12,7 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { mulberry32 } from "../../server/assistant/intents/linear.ts";
 
-const SPECIAL = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
+export const SPECIAL = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
 const WORDS = (
   "a an the my i you to how do can is are what of for in on with and or me it " +
   "card cards debit credit freeze unfreeze lost stolen block limit pin " +
@@ -23,7 +23,7 @@ const LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789".split("");
 
 // ---- protobuf wire format (only what ONNX's ModelProto needs here)
 
-function varint(n: number | bigint): number[] {
+export function varint(n: number | bigint): number[] {
   let v = BigInt(n);
   const out: number[] = [];
   do {
@@ -34,17 +34,17 @@ function varint(n: number | bigint): number[] {
   } while (v > 0n);
   return out;
 }
-const key = (field: number, wire: number) => varint((field << 3) | wire);
-const int = (field: number, n: number) => Buffer.from([...key(field, 0), ...varint(n)]);
-const bytes = (field: number, b: Uint8Array) => Buffer.concat([Buffer.from([...key(field, 2), ...varint(b.length)]), b]);
-const str = (field: number, s: string) => bytes(field, Buffer.from(s, "utf8"));
-const msg = (field: number, ...parts: Buffer[]) => bytes(field, Buffer.concat(parts));
+export const key = (field: number, wire: number) => varint((field << 3) | wire);
+export const int = (field: number, n: number) => Buffer.from([...key(field, 0), ...varint(n)]);
+export const bytes = (field: number, b: Uint8Array) => Buffer.concat([Buffer.from([...key(field, 2), ...varint(b.length)]), b]);
+export const str = (field: number, s: string) => bytes(field, Buffer.from(s, "utf8"));
+export const msg = (field: number, ...parts: Buffer[]) => bytes(field, Buffer.concat(parts));
 
-const FLOAT = 1;
-const INT64 = 7;
+export const FLOAT = 1;
+export const INT64 = 7;
 
 /** ValueInfoProto for a tensor with symbolic (string) or fixed (number) dimensions. */
-function valueInfo(field: number, name: string, elemType: number, dims: Array<string | number>) {
+export function valueInfo(field: number, name: string, elemType: number, dims: Array<string | number>) {
   const shape = dims.map((d) => msg(1, typeof d === "number" ? int(1, d) : str(2, d)));
   return msg(field, str(1, name), msg(2, msg(1, int(1, elemType), msg(2, ...shape))));
 }
@@ -67,14 +67,12 @@ function onnxModel(vocabSize: number, hidden: number, weights: Float32Array): Bu
 export function writeTinyEmbeddingModel(dir: string, opts: { hidden?: number; seed?: number } = {}): { hidden: number; vocabSize: number } {
   const hidden = opts.hidden ?? 16;
   const tokens = [...SPECIAL, ...WORDS, ...LETTERS, ...LETTERS.map((l) => `##${l}`)];
-  const vocab = Object.fromEntries(tokens.map((t, i) => [t, i]));
   const rand = mulberry32(opts.seed ?? 7);
   const weights = new Float32Array(tokens.length * hidden);
   for (let i = 0; i < weights.length; i++) weights[i] = rand() * 2 - 1;
 
   fs.mkdirSync(path.join(dir, "onnx"), { recursive: true });
   fs.writeFileSync(path.join(dir, "onnx/model.onnx"), onnxModel(tokens.length, hidden, weights));
-  const id = (t: string) => vocab[t]!;
   fs.writeFileSync(
     path.join(dir, "config.json"),
     JSON.stringify({
@@ -85,6 +83,14 @@ export function writeTinyEmbeddingModel(dir: string, opts: { hidden?: number; se
       max_position_embeddings: 128,
     }),
   );
+  writeWordPieceTokenizer(dir, tokens);
+  return { hidden, vocabSize: tokens.length };
+}
+
+/** A BERT WordPiece tokenizer over `tokens` (the first five are the special tokens, as SPECIAL), lower-casing, CJK characters split. */
+export function writeWordPieceTokenizer(dir: string, tokens: string[]): void {
+  const vocab = Object.fromEntries(tokens.map((t, i) => [t, i]));
+  const id = (t: string) => vocab[t]!;
   fs.writeFileSync(
     path.join(dir, "tokenizer_config.json"),
     JSON.stringify({
@@ -120,5 +126,4 @@ export function writeTinyEmbeddingModel(dir: string, opts: { hidden?: number; se
       model: { type: "WordPiece", unk_token: "[UNK]", continuing_subword_prefix: "##", max_input_chars_per_word: 100, vocab },
     }),
   );
-  return { hidden, vocabSize: tokens.length };
 }

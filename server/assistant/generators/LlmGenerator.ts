@@ -276,7 +276,7 @@ const LANGUAGE_NAME: Record<Language, string> = {
 };
 
 /** Keeps inserted text from closing the template's <passages>/<message>/<history> sections. */
-function fence(s: string): string {
+export function fence(s: string): string {
   return s.replace(/<\s*\/?\s*(passages|message|history)\s*>/gi, "($1)");
 }
 
@@ -284,7 +284,7 @@ function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
-function contentText(content: unknown): string {
+export function contentText(content: unknown): string {
   if (typeof content === "string") return content;
   if (Array.isArray(content))
     return content

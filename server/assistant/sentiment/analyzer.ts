@@ -52,8 +52,13 @@ export interface SentimentResult {
   score: number;
 }
 
+/**
+ * Reads a customer message. The lexicon answers at once; a model (modelSentiment.ts)
+ * answers asynchronously, and may read many texts in one call (`analyzeMany`, for batches).
+ */
 export interface SentimentAnalyzer {
-  analyze(text: string): SentimentResult;
+  analyze(text: string): SentimentResult | Promise<SentimentResult>;
+  analyzeMany?(texts: string[]): Promise<SentimentResult[]>;
 }
 
 /** One scored term, for explanations and tests. */

@@ -43,6 +43,40 @@ describe("mapJsonLines", () => {
     expect(lines).toEqual([{ text: null, error: "boom" }, { text: "y" }]);
   });
 
+  it("hands lines to a batch mapper in order, in batches of at most batchSize, bad lines keeping their place", async () => {
+    const input = ['{"text":"a"}', "not json", '{"text":"b"}', '{"text":"c"}', '{"text":"d"}', "", '{"text":"e"}'].join("\n") + "\n";
+    const batches: string[][] = [];
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on("data", (c: Buffer) => chunks.push(c));
+    const stats = await mapJsonLines(Readable.from([input]), out, () => ({ unused: true }), {
+      batchSize: 3,
+      batch: async (items) => {
+        batches.push(items.map((i) => i.text));
+        if (items.some((i) => i.text === "e")) throw new Error("model down");
+        return items.map((i) => ({ text: i.text, upper: i.text.toUpperCase() }));
+      },
+    });
+    out.end();
+    const lines = Buffer.concat(chunks)
+      .toString("utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    // Batches count lines read (a bad line takes a place), so output never waits long behind one.
+    expect(batches).toEqual([["a", "b"], ["c", "d"], ["e"]]);
+    expect(lines).toEqual([
+      { text: "a", upper: "A" },
+      { text: null, error: expect.stringMatching(/invalid JSON/) },
+      { text: "b", upper: "B" },
+      { text: "c", upper: "C" },
+      { text: "d", upper: "D" },
+      { text: null, error: "empty line" },
+      { text: null, error: "model down" },
+    ]);
+    expect(stats).toEqual({ lines: 7, errors: 3 });
+  });
+
   it("handles CRLF input and thousands of lines", async () => {
     const input = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ text: `m${i}` })).join("\r\n");
     const { lines } = await run(input, (t) => ({ text: t }));
