@@ -29,12 +29,17 @@ beforeAll(async () => {
   const fees = await taxonomy("fees_charges");
   const card = await taxonomy("credit_card");
   const contactId = (await app.db.query<{ id: string }>("INSERT INTO contacts (name) VALUES ('Repeat Customer') RETURNING id")).rows[0]!.id;
-  // Two complaints by one customer, a day ago, classified, one answered with a refund.
+  // Two complaints by one customer, received yesterday at 10:00 and acknowledged at 14:00 in the
+  // case's own time zone (the same local day: 0 days, as the case clocks count, at any hour the test
+  // runs; "a day ago" and "20 hours ago" straddled local midnight from 20:00 Shanghai time, and read
+  // 1 day), classified, one answered with a refund.
+  const yesterdayAt = (hour: number) =>
+    `(date_trunc('day', now() AT TIME ZONE (policy->>'timezone')) - interval '1 day' + interval '${hour} hours') AT TIME ZONE (policy->>'timezone')`;
   for (const [i, rootCause] of ["Fee charged twice", "Card fee not explained"].entries()) {
     const conv = await createConversation(app.ctx, { inboxId, contactId, status: "open" });
     const { case: c } = await openCase(app.ctx, { actor: SYSTEM, conversationId: conv.id, summary: `Complaint ${i}`, source: "agent" });
     await app.db.query(
-      `UPDATE cases SET received_at = now() - interval '1 day', acknowledged_at = now() - interval '20 hours',
+      `UPDATE cases SET received_at = ${yesterdayAt(10)}, acknowledged_at = ${yesterdayAt(14)},
          category_id = $2, product_id = $3, root_cause = $4, remedy = $5, status = 'acknowledged' WHERE id = $1`,
       [c.id, fees, card, rootCause, JSON.stringify(i === 0 ? { refundAmount: 88, currency: "CNY", apology: true } : {})],
     );
