@@ -1,6 +1,7 @@
 import { IntentClassifier } from "../server/assistant/intents/classifier.ts";
 import { loadIntents } from "../server/assistant/intents/load.ts";
-import { LexiconSentiment } from "../server/assistant/sentiment/index.ts";
+import { LexiconSentiment, type SentimentAnalyzer } from "../server/assistant/sentiment/index.ts";
+import { labelAll } from "./lib/sentimentUnderTest.ts";
 import { units } from "../server/assistant/answering/units.ts";
 import { linksAsText } from "../server/assistant/answering/articleLinks.ts";
 import path from "node:path";
@@ -61,15 +62,19 @@ export interface SentimentScores {
   confusion: Record<string, Record<string, number>>;
 }
 
-export function evalSentiment(): SentimentScores {
-  const analyzer = new LexiconSentiment();
+/** Our own labelled set (eval/data/sentiment.jsonl), read by the analyzer given (the configured one in `npm run eval`). */
+export async function evalSentiment(analyzer: SentimentAnalyzer = new LexiconSentiment()): Promise<SentimentScores> {
   const rows = readJsonl<{ text: string; label: string; locale: string }>("sentiment.jsonl");
+  const read = await labelAll(
+    analyzer,
+    rows.map((r) => r.text),
+  );
   const labels = ["negative", "neutral", "positive"];
   const score = (subset: typeof rows) => {
     const confusion: Record<string, Record<string, number>> = Object.fromEntries(
       labels.map((l) => [l, Object.fromEntries(labels.map((m) => [m, 0]))]),
     );
-    for (const r of subset) confusion[r.label]![analyzer.analyze(r.text).label]!++;
+    for (const r of subset) confusion[r.label]![read[rows.indexOf(r)]!]!++;
     const recall = Object.fromEntries(
       labels.map((l) => [
         l,

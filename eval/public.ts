@@ -18,7 +18,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT, readJsonl } from "./lib/data.ts";
-import type { SentimentLabel, SentimentResult } from "../server/assistant/sentiment/index.ts";
+import type { SentimentAnalyzer, SentimentLabel } from "../server/assistant/sentiment/index.ts";
+import { labelAll } from "./lib/sentimentUnderTest.ts";
 
 export const SHARED_DATA = path.resolve(ROOT, "../shared/data");
 
@@ -67,12 +68,12 @@ export interface PublicSentimentScores {
   zh?: Record<Half, PublicSentimentHalf>;
 }
 
-function scoreRows(rows: LabelledText[], predict: (t: string) => SentimentLabel, labels: SentimentLabel[]): PublicSentimentHalf {
+function scoreRows(rows: LabelledText[], predict: (row: number) => SentimentLabel, labels: SentimentLabel[]): PublicSentimentHalf {
   const hit: Record<string, number> = {};
   const n: Record<string, number> = {};
   let correct = 0;
-  for (const r of rows) {
-    const p = predict(r.text);
+  for (const [i, r] of rows.entries()) {
+    const p = predict(i);
     n[r.label] = (n[r.label] ?? 0) + 1;
     if (p === r.label) {
       hit[r.label] = (hit[r.label] ?? 0) + 1;
@@ -95,24 +96,27 @@ export function loadPublicSentiment(file: "en-social-val.jsonl" | "zh-reviews-de
   return { dev: rows.filter((r) => halfOf(r.text) === "dev"), holdout: rows.filter((r) => halfOf(r.text) === "holdout") };
 }
 
-/** The offline analyzer's reading (synchronous); a model is measured through `bankdesk sentiment`. */
-export function evalPublicSentiment(
-  analyzer: { analyze(text: string): SentimentResult },
-  log?: (m: string) => void,
-): PublicSentimentScores {
+/** The public sentiment sets read by the analyzer given (`npm run eval`: the configured one). */
+export async function evalPublicSentiment(analyzer: SentimentAnalyzer, log?: (m: string) => void): Promise<PublicSentimentScores> {
   const out: PublicSentimentScores = {};
-  const predict = (t: string) => analyzer.analyze(t).label;
+  const read = async (rows: LabelledText[], labels: SentimentLabel[]) => {
+    const predicted = await labelAll(
+      analyzer,
+      rows.map((r) => r.text),
+    );
+    return scoreRows(rows, (i) => predicted[i]!, labels);
+  };
   const en = loadPublicSentiment("en-social-val.jsonl", log);
   if (en)
     out.en = {
-      dev: scoreRows(en.dev, predict, ["negative", "neutral", "positive"]),
-      holdout: scoreRows(en.holdout, predict, ["negative", "neutral", "positive"]),
+      dev: await read(en.dev, ["negative", "neutral", "positive"]),
+      holdout: await read(en.holdout, ["negative", "neutral", "positive"]),
     };
   const zh = loadPublicSentiment("zh-reviews-dev.jsonl", log);
   if (zh)
     out.zh = {
-      dev: scoreRows(zh.dev, predict, ["negative", "positive"]),
-      holdout: scoreRows(zh.holdout, predict, ["negative", "positive"]),
+      dev: await read(zh.dev, ["negative", "positive"]),
+      holdout: await read(zh.holdout, ["negative", "positive"]),
     };
   return out;
 }

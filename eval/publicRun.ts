@@ -9,17 +9,19 @@
 import { evalSentiment } from "./assistant.ts";
 import { evalPublicHandoff, printPublicHandoff, printPublicSentiment } from "./publicReport.ts";
 import { evalPublicSentiment } from "./public.ts";
-import { LexiconSentiment } from "../server/assistant/sentiment/index.ts";
+import { sentimentUnderTest } from "./lib/sentimentUnderTest.ts";
 import { pct } from "./lib/data.ts";
 
 const only = process.argv[2];
 if (!only || only === "sentiment") {
-  const own = evalSentiment();
+  const underTest = await sentimentUnderTest();
+  console.log(`Sentiment analyzer: ${underTest.name} (as SENTIMENT configures it)`);
+  const own = await evalSentiment(underTest.analyzer);
   console.log(
     `Own sentiment set (${own.n}): macro-recall ${pct(own.macroRecall)} (${Object.entries(own.byLocale)
       .map(([k, v]) => `${k} ${pct(v.macroRecall)}`)
       .join(", ")})`,
   );
-  printPublicSentiment(evalPublicSentiment(new LexiconSentiment()));
+  printPublicSentiment(await evalPublicSentiment(underTest.analyzer));
 }
 if (!only || only === "handoff") printPublicHandoff(await evalPublicHandoff(process.argv.includes("--verbose"), console.log, true));

@@ -8,7 +8,7 @@ import { evalAnswers, printAnswers } from "./answers.ts";
 import { ANSWER_SETS } from "./lib/answerSet.ts";
 import { evalPublicSentiment } from "./public.ts";
 import { evalPublicHandoff, printPublicHandoff, printPublicSentiment } from "./publicReport.ts";
-import { LexiconSentiment } from "../server/assistant/sentiment/index.ts";
+import { sentimentUnderTest } from "./lib/sentimentUnderTest.ts";
 
 /** `npm run eval`: every quality figure, printed and written to eval/reports/ (HTML with charts + JSON). */
 const t0 = Date.now();
@@ -32,8 +32,9 @@ console.log(
   `  accuracy ${pct(intents.accuracy)}; in-scope ${pct(intents.inScopeAccuracy)}; out-of-scope precision ${pct(intents.oosPrecision)}, recall ${pct(intents.oosRecall)}`,
 );
 
-const sentiment = evalSentiment();
-console.log(`\nSentiment (${sentiment.n} messages)`);
+const underTest = await sentimentUnderTest();
+const sentiment = await evalSentiment(underTest.analyzer);
+console.log(`\nSentiment (${sentiment.n} messages; ${underTest.name}, as SENTIMENT configures it)`);
 console.log(
   `  accuracy ${pct(sentiment.accuracy)}; macro-recall ${pct(sentiment.macroRecall)} (${Object.entries(sentiment.byLocale)
     .map(([k, v]) => `${k} ${pct(v.macroRecall)}`)
@@ -41,7 +42,7 @@ console.log(
 );
 
 // Language we did not write (../shared/data, beside the repository; dev half for tuning, holdout to check).
-const publicSentiment = evalPublicSentiment(new LexiconSentiment());
+const publicSentiment = await evalPublicSentiment(underTest.analyzer);
 printPublicSentiment(publicSentiment);
 
 const { handoff, answers } = await evalAssistant();
