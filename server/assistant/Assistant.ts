@@ -1,5 +1,6 @@
 import type { CoreBanking } from "../banking/CoreBanking.ts";
 import { detectLanguage } from "./language.ts";
+import { baseLanguage, replyLanguage } from "./replyLanguage.ts";
 import { redactText } from "../privacy/redact.ts";
 import { conversationTrend, TREND_TURNS, type SentimentAnalyzer } from "./sentiment/index.ts";
 import type { IntentClassifier } from "./intents/classifier.ts";
@@ -117,11 +118,20 @@ export class Assistant {
       rejectedAnswer,
       ...(r.answeredQuestion ? { answeredQuestion: r.answeredQuestion } : {}),
     });
-    const turn: Turn = { input, text, language, step, reply, intentName: intent.name, sentimentLabel: sentiment.label };
+    const turn: Turn = {
+      input,
+      text,
+      language,
+      replyLanguage: replyLanguage(input.text, language),
+      step,
+      reply,
+      intentName: intent.name,
+      sentimentLabel: sentiment.label,
+    };
 
     // 0. A one-time code typed into the chat instead of the code box is not read as a
     // question (nor sent to a model): the customer is pointed at the box.
-    if (state.pendingStepUp && CODE_ONLY_MESSAGE.test(input.text)) return reply({ reply: say("stepUpUseBox", language) });
+    if (state.pendingStepUp && CODE_ONLY_MESSAGE.test(input.text)) return reply({ reply: say("stepUpUseBox", turn.replyLanguage) });
 
     // 1. A pending confirmation (a card change, a make-up payment) is answered first.
     const pending = state.pendingConfirmation;
@@ -160,7 +170,13 @@ export class Assistant {
     if (suggested && tapped) {
       const { question, context } = suggested;
       const picked = { question, passageId: tapped.passageId, ...(context ? { context } : {}) };
-      const answered = await answerFromKnowledge(this.deps, { ...turn, language: suggested.language }, state, { picked });
+      // In the language (and script) of the question asked, not of the label tapped.
+      const answered = await answerFromKnowledge(
+        this.deps,
+        { ...turn, language: baseLanguage(suggested.language), replyLanguage: suggested.language },
+        state,
+        { picked },
+      );
       return answered.declined && declinedTooOften(state) ? await handoffReply(turn, "low_confidence", state) : reply(answered);
     }
 

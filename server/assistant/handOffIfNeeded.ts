@@ -16,7 +16,7 @@ export async function handOffIfNeeded(
   state: BotState,
   signals: Pick<HandoffSignals, "intent" | "sentiment" | "rejectedPrevious"> & { steer: string[] },
 ): Promise<AssistantReply | null> {
-  const { input, text, language, step, reply } = turn;
+  const { input, text, step, reply } = turn;
   const { rejectedPrevious, steer } = signals;
   const decision = step(
     "handoff",
@@ -54,7 +54,7 @@ export async function handOffIfNeeded(
     const retry = await answerFromKnowledge(deps, turn, state, { again: input.botState.lastAnswer });
     if (!retry.declined) {
       const answeredQuestion = input.botState.lastAnswer.question;
-      return reply({ ...retry, reply: `${say("anotherTry", language)}\n\n${retry.reply}`, answeredQuestion });
+      return reply({ ...retry, reply: `${say("anotherTry", turn.replyLanguage)}\n\n${retry.reply}`, answeredQuestion });
     }
     return await handoffReply(turn, "rejected_answers", state);
   }

@@ -9,12 +9,12 @@ import type { AssistantReply, BotState, Citation } from "./types.ts";
  * closed), a word of sympathy when it is due, and the summary and team the agent sees.
  */
 export async function handoffReply(
-  turn: Pick<Turn, "input" | "language" | "reply" | "intentName" | "sentimentLabel">,
+  turn: Pick<Turn, "input" | "replyLanguage" | "reply" | "intentName" | "sentimentLabel">,
   reason: NonNullable<AssistantReply["handoff"]["reason"]>,
   state: BotState,
   opts: { lead?: string; answer?: { reply: string; citations?: Citation[] } } = {},
 ): Promise<AssistantReply> {
-  const { input, language, intentName, sentimentLabel } = turn;
+  const { input, replyLanguage: language, intentName, sentimentLabel } = turn;
   const a = (await input.availability?.()) ?? { agentsOnline: true, withinHours: true };
   // Outside service hours, say when we open; within them with nobody free, say it is queued.
   const next = !a.withinHours

@@ -1,9 +1,11 @@
-import type { Language } from "./language.ts";
 import { fillIn } from "../../shared/fillIn.ts";
+import { baseLanguage, inTraditional, type ReplyLanguage } from "./replyLanguage.ts";
 
 /**
- * The assistant's own fixed sentences, in the customer's language. Everything else
- * it says comes from the knowledge base or the core-banking system.
+ * The assistant's own fixed sentences, in the customer's language (Chinese ones are written
+ * here in simplified characters and converted for a customer who writes traditional ones:
+ * replyLanguage.ts). Everything else it says comes from the knowledge base or the
+ * core-banking system.
  */
 const TEXT = {
   greeting: {
@@ -223,8 +225,10 @@ const TEXT = {
 
 export type ReplyKey = keyof typeof TEXT;
 
-export function say(key: ReplyKey, lang: Language, vars: Record<string, string> = {}): string {
-  return fillIn(TEXT[key][lang], vars);
+/** The sentence in `lang`, its placeholders filled in (the values as given: they are not the assistant's words). */
+export function say(key: ReplyKey, lang: ReplyLanguage, vars: Record<string, string> = {}): string {
+  const text = TEXT[key][baseLanguage(lang)];
+  return fillIn(lang === "zh-Hant" ? inTraditional(text) : text, vars);
 }
 
 /** An amount in yuan as both languages' replies write it: ¥1,234.50. */

@@ -1,4 +1,5 @@
 import type { Language } from "./language.ts";
+import type { ReplyLanguage } from "./replyLanguage.ts";
 import { say } from "./replies.ts";
 import type { AssistantInput, AssistantReply, BotState, Citation, QuickReply, TraceEntry } from "./types.ts";
 
@@ -23,6 +24,8 @@ export interface Turn {
   /** The customer's message, redacted: what is traced, kept in the bot's state and sent to models. */
   text: string;
   language: Language;
+  /** What the assistant's own sentences are written in: the language, and for Chinese the customer's script. */
+  replyLanguage: ReplyLanguage;
   step: Step;
   reply: ReplyFn;
   /** The recognised intent and the message's mood, for a handoff's summary and team. */
@@ -43,6 +46,6 @@ export function tracer(trace: TraceEntry[]): Step {
   };
 }
 
-export function talkToPerson(language: Language): QuickReply {
+export function talkToPerson(language: ReplyLanguage): QuickReply {
   return { label: say("talkToPerson", language), text: say("talkToPerson", language) };
 }

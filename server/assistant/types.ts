@@ -1,4 +1,5 @@
 import type { Language } from "./language.ts";
+import type { ReplyLanguage } from "./replyLanguage.ts";
 import type { HandoffReason } from "../commands/handOff.ts";
 import type { RiskLevel, StepUpRequirement } from "../../shared/wire/index.ts";
 
@@ -56,7 +57,7 @@ export interface BotState {
    * for the customer to tap, and the question (with the turns it leaned on) that the
    * tapped one answers.
    */
-  pendingSuggestions?: { question: string; context?: string; options: SectionSuggestion[]; language: Language; expiresAt: number };
+  pendingSuggestions?: { question: string; context?: string; options: SectionSuggestion[]; language: ReplyLanguage; expiresAt: number };
 }
 
 /**

@@ -10,7 +10,7 @@ import { resolveArticleLinks } from "./articleLinks.ts";
 import { answerDecision } from "./confidence.ts";
 import { followUpContext } from "./followUp.ts";
 import { rankPassages, type RankedPassage } from "./rankPassages.ts";
-import { SUGGEST_MIN_CONFIDENCE, suggestSections, suggestionReplies } from "./suggestSections.ts";
+import { SUGGEST_MIN_CONFIDENCE, plausiblyRelated, suggestSections, suggestionReplies } from "./suggestSections.ts";
 import { numberedList } from "../choices.ts";
 
 /** What the assistant needs of the knowledge base: search, and the statistics evidence is weighed with. */
@@ -47,7 +47,7 @@ const SUGGESTIONS_VALID_MS = 10 * 60_000;
  */
 export async function answerFromKnowledge(
   deps: AnsweringDeps,
-  turn: Pick<Turn, "text" | "language" | "input" | "step">,
+  turn: Pick<Turn, "text" | "language" | "replyLanguage" | "input" | "step">,
   state: BotState,
   opts: {
     steer?: string[];
@@ -56,7 +56,7 @@ export async function answerFromKnowledge(
     picked?: { question: string; context?: string; passageId: string };
   },
 ): Promise<KnowledgeAnswer> {
-  const { text, language, input, step } = turn;
+  const { text, language, replyLanguage, input, step } = turn;
   const { again, picked } = opts;
   // A rejected answer's question is asked again, without the passages already given;
   // a tapped section answers the question it was offered for.
@@ -127,14 +127,14 @@ export async function answerFromKnowledge(
   if (!result.declined && !showsFactAsked(question, result.text)) (result as { declined: boolean }).declined = true;
   if (result.declined) {
     // Not after a second try or a tap: the customer has already seen what is closest.
-    const offered = !asked && decision.confidence >= SUGGEST_MIN_CONFIDENCE ? suggestSections(candidates) : [];
+    const offered = !asked && decision.confidence >= SUGGEST_MIN_CONFIDENCE ? suggestSections(candidates, plausiblyRelated) : [];
     return {
       // Numbered in the text too: SMS, WhatsApp and e-mail show no buttons.
       reply: offered.length
-        ? say("declineWithSuggestions", language, { choices: numberedList(offered.map((s) => s.label)) })
-        : say("decline", language),
+        ? say("declineWithSuggestions", replyLanguage, { choices: numberedList(offered.map((s) => s.label)) })
+        : say("decline", replyLanguage),
       citations: [],
-      quickReplies: [...suggestionReplies(offered), talkToPerson(language)],
+      quickReplies: [...suggestionReplies(offered), talkToPerson(replyLanguage)],
       botState: {
         ...state,
         lastAction: "decline",
@@ -145,7 +145,7 @@ export async function answerFromKnowledge(
                 question,
                 ...(context ? { context } : {}),
                 options: offered,
-                language,
+                language: replyLanguage,
                 expiresAt: Date.now() + SUGGESTIONS_VALID_MS,
               },
             }
@@ -159,7 +159,7 @@ export async function answerFromKnowledge(
     // The articles' links to each other are relative paths: in a reply they point at the articles' pages.
     reply: resolveArticleLinks(result.text, result.used[0]?.path ?? "", url),
     citations: result.used.map((h) => ({ path: h.path, title: h.title, heading: h.heading, url: url(h.path) })),
-    quickReplies: [talkToPerson(language)],
+    quickReplies: [talkToPerson(replyLanguage)],
     botState: {
       ...state,
       lastAction: "answer",

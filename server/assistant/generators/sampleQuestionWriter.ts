@@ -5,6 +5,8 @@ import type { Config } from "../../config.ts";
 import type { QuestionWriter } from "../../commands/suggestSampleQuestions.ts";
 import { chatModel } from "./chatModel.ts";
 import { chatModelConfigured } from "./chatModelConfigured.ts";
+import { contentText } from "./LlmGenerator.ts";
+import { parseModelJson } from "./parseModelJson.ts";
 
 const PROMPT_FILE = "sample-questions.md";
 const PLACEHOLDERS = ["{{count}}", "{{language}}", "{{title}}", "{{heading}}", "{{section}}"];
@@ -46,26 +48,13 @@ export function sampleQuestionWriter(
     };
     const prompt = template.replace(/\{\{(\w+)\}\}/g, (m, k: string) => values[k] ?? m);
     const reply = await model.invoke(prompt);
-    const text = typeof reply.content === "string" ? reply.content : reply.content.map((c) => ("text" in c ? c.text : "")).join("");
-    return parseQuestions(text).slice(0, count);
+    return parseQuestions(contentText(reply.content)).slice(0, count);
   };
 }
 
 /** The model's JSON array of questions (a Markdown code fence around it tolerated). */
 export function parseQuestions(text: string): string[] {
-  const json = text
-    .trim()
-    .replace(/^```(?:json)?\s*/i, "")
-    .replace(/\s*```$/, "");
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch {
-    throw new Error("the model did not answer with a JSON array of questions");
-  }
-  const parsed = Questions.safeParse(data);
-  if (!parsed.success) throw new Error("the model did not answer with a JSON array of questions");
-  return parsed.data;
+  return parseModelJson(text, Questions, "the model did not answer with a JSON array of questions");
 }
 
 /** Keeps the article's text from closing the prompt's tagged sections. */

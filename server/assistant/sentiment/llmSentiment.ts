@@ -12,6 +12,7 @@ import type { Config } from "../../config.ts";
 import { redactText } from "../../privacy/redact.ts";
 import { chatModel } from "../generators/chatModel.ts";
 import { contentText, fence } from "../generators/LlmGenerator.ts";
+import { parseModelJson } from "../generators/parseModelJson.ts";
 import type { ClassProbabilities, SentimentClassifier } from "./modelSentiment.ts";
 
 export const SENTIMENT_SYSTEM_PROMPT = `You read the sentiment of one message a customer wrote to their bank's customer service, in any language (often English or Chinese).
@@ -26,19 +27,7 @@ const answerSchema = z
 
 /** The model's answer as probabilities, or throws: strict JSON only (a ```json fence around it is tolerated, as models add one). */
 export function parseSentimentAnswer(content: string): ClassProbabilities {
-  const body = content
-    .trim()
-    .replace(/^```(?:json)?\s*\n?([\s\S]*?)\n?```$/i, "$1")
-    .trim();
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new SyntaxError("the sentiment model's answer is not JSON");
-  }
-  const parsed = answerSchema.safeParse(json);
-  if (!parsed.success) throw new TypeError("the sentiment model's answer is not the three class probabilities");
-  return parsed.data;
+  return parseModelJson(content, answerSchema, "the sentiment model did not answer with the three class probabilities");
 }
 
 export class LlmSentiment implements SentimentClassifier {

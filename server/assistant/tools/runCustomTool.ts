@@ -201,6 +201,7 @@ export async function resumeCustomTool(
     input: stepInput,
     text: p.text,
     language: p.language,
+    replyLanguage: p.language,
     step: tracer(trace),
     reply: replyFn,
     intentName: "",

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { Assistant } from "./Assistant.ts";
+import { OfflineGenerator } from "./generators/OfflineGenerator.ts";
+import type { IntentClassifier, IntentPrediction } from "./intents/classifier.ts";
+import type { CoreBanking } from "../banking/CoreBanking.ts";
+import { say } from "./replies.ts";
+import { replyLanguage } from "./replyLanguage.ts";
+import { LexiconSentiment } from "./sentiment/index.ts";
+
+describe("replyLanguage: the customer's script", () => {
+  it("is traditional for a Chinese message in traditional characters, simplified otherwise", () => {
+    expect(replyLanguage("人在海外 懷疑被騙要打哪支電話", "zh")).toBe("zh-Hant");
+    expect(replyLanguage("人在海外 怀疑被骗要打哪支电话", "zh")).toBe("zh");
+    // Only characters both scripts share: no evidence, the default.
+    expect(replyLanguage("你好", "zh")).toBe("zh");
+    expect(replyLanguage("my 帳戶 is locked, please help", "en")).toBe("en");
+  });
+});
+
+describe("say in traditional characters", () => {
+  it("converts the sentence with OpenCC, words and all, and leaves the values filled in as given", () => {
+    expect(say("handoffBusy", "zh-Hant")).toBe(
+      "已為您轉接人工客服，但同事們暫時都在忙或不在座位。您的對話已進入排隊，有人空閒時會在這裡接待您；您也可以留下郵箱，我們會通過郵件回覆。",
+    );
+    // A section's label is the article's own title: tapped, it must come back as offered.
+    const offered = say("declineWithSuggestions", "zh-Hant", { choices: "1. 银行卡丢失或被盗" });
+    expect(offered).toMatch(/^這個問題我不太確定.*請問您想了解的是下面哪一項？/s);
+    expect(offered).toMatch(/\n1\. 银行卡丢失或被盗$/);
+    expect(say("handoffBusy", "zh")).toMatch(/^已为您转接人工客服，但同事们暂时都在忙/);
+    expect(say("thanks", "en")).toBe("You're welcome! Is there anything else I can help with?");
+  });
+});
+
+/** The assistant over an empty guide, its intent fixed: what it says of itself, not what it quotes. */
+function assistant(intent: Partial<IntentPrediction>) {
+  const prediction: IntentPrediction = { name: "unknown", confidence: 0.2, action: "answer", ranking: [], ...intent };
+  return new Assistant({
+    knowledge: { query: async () => [], sectionPaths: () => [], termWeight: () => 1, articleTerms: () => new Set<string>() },
+    intents: () => ({ classify: () => prediction }) as unknown as IntentClassifier,
+    sentiment: new LexiconSentiment(),
+    // The customer is not signed in: the core system is never asked.
+    banking: new Proxy({} as CoreBanking, {
+      get: () => () => {
+        throw new Error("an anonymous customer's turn called the core system");
+      },
+    }),
+    generator: new OfflineGenerator(),
+  });
+}
+const busy = async () => ({ agentsOnline: false, withinHours: true });
+const ask = (a: Assistant, text: string) => a.respond({ text, verifiedCustomerId: null, botState: {}, history: [], availability: busy });
+
+describe("the assistant's own sentences follow the customer's script", () => {
+  it("hands a traditional request over in traditional characters, a simplified one in simplified", async () => {
+    const a = assistant({ name: "human_request", confidence: 0.95, action: "handoff" });
+    const traditional = await ask(a, "我要找真人客服，謝謝");
+    expect(traditional.handoff.needed).toBe(true);
+    expect(traditional.reply).toMatch(/^已為您轉接人工客服，但同事們暫時都在忙/);
+    const simplified = await ask(a, "我要找真人客服，谢谢");
+    expect(simplified.reply).toMatch(/^已为您转接人工客服，但同事们暂时都在忙/);
+  });
+
+  it("declines a traditional question in traditional characters, with the button to a person too", async () => {
+    const a = assistant({});
+    const traditional = await ask(a, "我想買比特幣，你們有這個服務嗎");
+    expect(traditional.botState.lastAction).toBe("decline");
+    expect(traditional.reply).toBe("這個問題我不太確定，不想給您不準確的答案。我可以為您轉接人工客服。");
+    expect(traditional.quickReplies.map((q) => q.label)).toEqual(["轉人工"]);
+    const simplified = await ask(a, "我想买比特币，你们有这个服务吗");
+    expect(simplified.reply).toBe("这个问题我不太确定，不想给您不准确的答案。我可以为您转接人工客服。");
+    expect(simplified.quickReplies.map((q) => q.label)).toEqual(["转人工"]);
+  });
+});

@@ -1,0 +1,44 @@
+import { hanScript } from "../knowledge/hanFold.ts";
+import { onDemand } from "../onDemand.ts";
+import type { Language } from "./language.ts";
+
+/**
+ * The language the assistant's own sentences are written in: English, or Chinese in the
+ * script the customer wrote. The knowledge search already prefers a zh-TW article for a
+ * question in traditional characters (KnowledgeSearch.queryLanguage, by the same
+ * hanScript), so an answer quoting it and the fixed sentences around it (the handoff,
+ * the decline, the sections offered, the lead-ins) agree.
+ */
+export type ReplyLanguage = Language | "zh-Hant";
+
+/** "zh-Hant" for a Chinese message in traditional characters; else its language (simplified is the default). */
+export function replyLanguage(text: string, language: Language): ReplyLanguage {
+  return language === "zh" && hanScript(text) === "traditional" ? "zh-Hant" : language;
+}
+
+/** The language a reply's text table is keyed by. */
+export function baseLanguage(lang: ReplyLanguage): Language {
+  return lang === "en" ? "en" : "zh";
+}
+
+// OpenCC's simplified → traditional tables (opencc-js, Apache-2.0), phrases first, then
+// characters, so that 发 becomes 發 or 髮 by the word it is in. Its cn2t build is about
+// 1 MB of dictionaries: loaded with the first traditional reply, not at start.
+const openCC = onDemand<typeof import("opencc-js/cn2t")>("opencc-js/cn2t");
+let toTaiwan: ((text: string) => string) | undefined;
+const converted = new Map<string, string>();
+
+/**
+ * Simplified Chinese text in traditional characters, with Taiwan's standard forms (the
+ * "tw" variant: 裡, 著), as the knowledge base's zh-TW articles write them; not Taiwan's
+ * phrasing ("twp": 網路 for 网络), which Hong Kong customers do not use. The assistant's
+ * sentences are few and fixed: each is converted once.
+ */
+export function inTraditional(text: string): string {
+  const known = converted.get(text);
+  if (known !== undefined) return known;
+  const convert = (toTaiwan ??= openCC().Converter({ from: "cn", to: "tw" }));
+  const out = convert(text);
+  converted.set(text, out);
+  return out;
+}
