@@ -33,6 +33,7 @@ export type {
   Message,
   MessagePage,
   MoodTrend,
+  PasskeySignInOptions,
   PasswordSignIn,
   RecoveryCodes,
   Priority,

@@ -1,3 +1,4 @@
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import type { Agent } from "./directory.ts";
 
 /**
@@ -30,6 +31,15 @@ export interface TwoFactorChallenge {
 
 /** POST /auth/login. */
 export type PasswordSignIn = SignedIn | TwoFactorChallenge;
+
+/**
+ * POST /auth/login/passkey/options: the WebAuthn request options for any passkey of this
+ * site, and the attempt token that binds their challenge, sent back with the answer.
+ */
+export interface PasskeySignInOptions {
+  attempt: string;
+  options: PublicKeyCredentialRequestOptionsJSON;
+}
 
 /** The sign-in methods the server offers (GET /auth/sso). */
 export interface SignInMethods {

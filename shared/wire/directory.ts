@@ -74,6 +74,16 @@ export interface CannedResponse {
 /** A team as every agent may see it (GET /teams, for names and filters). */
 export type TeamRef = Pick<Team, "id" | "name" | "slug">;
 
+/** GET /teams: every team, by name. */
+export interface TeamRefList {
+  items: TeamRef[];
+}
+
+/** GET /inboxes: every inbox, by name. */
+export interface InboxRefList {
+  items: InboxRef[];
+}
+
 /** A reply shortcut as agents use it in the composer (GET /canned-responses). */
 export type CannedResponseRef = Pick<CannedResponse, "shortCode" | "content">;
 

@@ -126,11 +126,40 @@ async function send(page: Page, text: string) {
   await input.press("Enter");
 }
 
+type SavedSession = { token: string; contactId: string };
+const SESSION_KEY = "bankdesk:website:session";
+
 const savedSession = (page: Page) =>
-  page.evaluate(
-    (key) => JSON.parse(localStorage.getItem(key) ?? "null") as { token: string; contactId: string } | null,
-    "bankdesk:website:session",
+  page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? "null") as SavedSession | null, SESSION_KEY);
+
+/**
+ * The session the widget stores once the server has started it, waited for as it is written
+ * (Playwright's waitForFunction), not polled for a second: the server's answer comes when it
+ * comes. With `notOf`, a session of another contact than that one.
+ */
+async function nextSavedSession(page: Page, notOf?: SavedSession): Promise<SavedSession> {
+  const stored = await page.waitForFunction(
+    ([key, not]) => {
+      const s = JSON.parse(localStorage.getItem(key!) ?? "null") as SavedSession | null;
+      return s?.contactId && s.contactId !== not ? s : null;
+    },
+    [SESSION_KEY, notOf?.contactId ?? null] as const,
   );
+  return (await stored.jsonValue()) as SavedSession;
+}
+
+/**
+ * A thumbnail once its image is shown: its source (fetched from the server with the session
+ * token, as a blob URL) set, then decoded. Waited for as it happens, however long the server
+ * takes, instead of polled for a second. Returns what the test checks: the source and the width.
+ */
+async function shownThumbnail(img: Locator): Promise<{ src: string; naturalWidth: number }> {
+  await img.and(img.page().locator('[src]:not([src=""])')).waitFor();
+  return img.evaluate(async (el: HTMLImageElement) => {
+    await el.decode(); // rejects if the image cannot be loaded or decoded
+    return { src: el.src, naturalWidth: el.naturalWidth };
+  });
+}
 
 /** A PNG that looks like what a customer would send: a photo of a card-terminal receipt (drawn here, in the browser). */
 async function receiptPng(): Promise<Buffer> {
@@ -162,7 +191,7 @@ describe("widget: attachments, pre-chat form, offline, revocation", { timeout: 9
     const imageRow = w(page, '.bd-row--contact[data-state="sent"]').filter({ has: page.locator("img.bd-thumb") });
     await imageRow.waitFor();
     const thumb = imageRow.locator("img.bd-thumb");
-    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    expect((await shownThumbnail(thumb)).naturalWidth).toBeGreaterThan(0);
     await expect(thumb.getAttribute("alt")).resolves.toBe("receipt.png");
 
     const { rows } = await app.ctx.db.query<{ attachments: Array<{ id: string; name: string; contentType: string }> }>(
@@ -175,8 +204,9 @@ describe("widget: attachments, pre-chat form, offline, revocation", { timeout: 9
     await page.reload();
     await openChat(page);
     const again = w(page, ".bd-row--contact img.bd-thumb");
-    await expect.poll(() => again.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
-    await expect.poll(() => again.evaluate((img: HTMLImageElement) => img.src.startsWith("blob:"))).toBe(true);
+    const shownAgain = await shownThumbnail(again);
+    expect(shownAgain.naturalWidth).toBeGreaterThan(0);
+    expect(shownAgain.src.startsWith("blob:")).toBe(true);
 
     // A PDF shows as a named file; clicking it downloads it (fetched with the session token).
     const pdf = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
@@ -192,9 +222,11 @@ describe("widget: attachments, pre-chat form, offline, revocation", { timeout: 9
     await w(page, "input[type=file]").setInputFiles({ name: "statement.png", mimeType: "image/png", buffer: exe });
     const refused = w(page, '.bd-row--contact[data-state="failed"]');
     await refused.waitFor();
-    await expect
-      .poll(() => textOf(refused.locator(".bd-meta")))
-      .toContain("only images (PNG, JPEG, GIF, WebP) and PDF documents are accepted");
+    // The server's reason, shown when its answer comes.
+    await refused.locator(".bd-meta").filter({ hasText: "PDF documents are accepted" }).waitFor();
+    await expect(textOf(refused.locator(".bd-meta"))).resolves.toContain(
+      "only images (PNG, JPEG, GIF, WebP) and PDF documents are accepted",
+    );
     const { rows: stored } = await app.ctx.db.query("SELECT 1 FROM attachments WHERE name LIKE 'statement%'");
     expect(stored).toHaveLength(0);
     await w(page, ".bd-row--contact img.bd-thumb").scrollIntoViewIfNeeded();
@@ -202,7 +234,7 @@ describe("widget: attachments, pre-chat form, offline, revocation", { timeout: 9
     await page.screenshot({ path: path.join(ARTIFACTS, "widget-attachments.png") });
     // The refused file can be removed from the transcript.
     await refused.locator(".bd-retry").click();
-    await expect.poll(() => refused.count()).toBe(0);
+    await refused.waitFor({ state: "detached" });
   });
 
   it("asks the pre-chat form before the first message, validates it, and saves it on the contact", async () => {
@@ -266,7 +298,7 @@ describe("widget: attachments, pre-chat form, offline, revocation", { timeout: 9
     const session = (await savedSession(page))!;
     const conversationId = async () =>
       (await app.ctx.db.query<{ id: string }>("SELECT id FROM conversations WHERE contact_id = $1", [session.contactId])).rows[0]?.id;
-    await expect.poll(conversationId).toBeTruthy();
+    expect(await conversationId()).toBeTruthy(); // "sent": acknowledged once stored, with its conversation
     // The assistant hands off ("talk to a person"); should it be slow, hand off directly.
     const handedOff = await w(page, ".bd-away")
       .waitFor({ timeout: 15_000 })
@@ -277,10 +309,13 @@ describe("widget: attachments, pre-chat form, offline, revocation", { timeout: 9
       await w(page, ".bd-away").waitFor();
     }
     // The assistant's handoff message says that nobody is online and to leave an e-mail address.
-    await expect.poll(() => textOf(w(page, ".bd-row--bot").last())).toMatch(/isn't online right now|leave your message and e-mail/i);
+    const nobodyOnline = /isn't online right now|leave your message and e-mail/i;
+    await w(page, ".bd-row--bot").filter({ hasText: nobodyOnline }).waitFor(); // the assistant's answer, when it comes
+    await expect(textOf(w(page, ".bd-row--bot").last())).resolves.toMatch(nobodyOnline);
     await w(page, ".bd-status").filter({ hasText: "Team offline" }).waitFor(); // the availability the server answers
     const away = w(page, ".bd-away");
-    await expect.poll(() => textOf(away.locator(".bd-card-title"))).toBe("Our team is offline right now");
+    await away.locator(".bd-card-title").filter({ hasText: "Our team is offline right now" }).waitFor();
+    await expect(textOf(away.locator(".bd-card-title"))).resolves.toBe("Our team is offline right now");
     await away.locator("input").fill("not-an-address");
     await away.locator("button[type=submit]").click();
     await expect.poll(() => textOf(w(page, "#bd-away-err"))).toBe("Please enter a valid e-mail address.");
@@ -288,7 +323,7 @@ describe("widget: attachments, pre-chat form, offline, revocation", { timeout: 9
     await page.screenshot({ path: path.join(ARTIFACTS, "widget-offline.png") });
     await away.locator("button[type=submit]").click();
     await w(page, ".bd-activity").filter({ hasText: "We'll reply to zhou.min@example.com by e-mail" }).waitFor();
-    await expect.poll(() => away.count()).toBe(0);
+    await away.waitFor({ state: "detached" });
 
     const { rows } = await app.ctx.db.query<{ labels: string[]; email: string }>(
       "SELECT c.labels, k.email FROM conversations c JOIN contacts k ON k.id = c.contact_id WHERE c.id = $1",
@@ -307,26 +342,24 @@ describe("widget: attachments, pre-chat form, offline, revocation", { timeout: 9
     await w(page, '.bd-row--contact[data-state="sent"]').waitFor();
     const first = (await savedSession(page))!;
 
+    // The widget revokes its token with a request it does not wait for: the test waits for its answer.
+    const revocation = page.waitForResponse(
+      (r) => r.url().endsWith("/api/v1/widget/sessions/current") && r.request().method() === "DELETE",
+    );
     await page.evaluate(() => (window as unknown as Win).BankDesk("shutdown"));
-    await expect.poll(() => page.locator("#bankdesk-widget").count()).toBe(0);
-    await expect
-      .poll(
-        async () =>
-          (
-            await app.ctx.db.query("SELECT 1 FROM widget_sessions WHERE token_hash = $1 AND revoked_at IS NOT NULL", [
-              hashToken(first.token),
-            ])
-          ).rows.length,
-      )
-      .toBe(1);
+    await page.locator("#bankdesk-widget").waitFor({ state: "detached" });
+    expect((await revocation).ok()).toBe(true);
+    const revoked = await app.ctx.db.query("SELECT 1 FROM widget_sessions WHERE token_hash = $1 AND revoked_at IS NOT NULL", [
+      hashToken(first.token),
+    ]);
+    expect(revoked.rows).toHaveLength(1);
     const refused = await fetch(`${app.url}/api/v1/widget/availability`, { headers: { authorization: `Bearer ${first.token}` } });
     expect(refused.status).toBe(401);
 
     // Booted again (the next customer on this computer): a new visitor with nothing of the last one's.
     await page.evaluate(() => (window as unknown as Win).BankDesk("boot", { inbox: "website", title: "Bayview Bank", open: true }));
     await openChat(page);
-    await expect.poll(async () => (await savedSession(page))?.contactId).toBeTruthy();
-    const second = (await savedSession(page))!;
+    const second = await nextSavedSession(page);
     expect(second.contactId).not.toBe(first.contactId);
     await expect(w(page, ".bd-row--contact").count()).resolves.toBe(0);
     await send(page, "Second visitor here");
@@ -335,7 +368,7 @@ describe("widget: attachments, pre-chat form, offline, revocation", { timeout: 9
     // Staff end this customer's sessions: the open widget is told, forgets the conversation and starts a new one.
     await revokeWidgetSessions(app.ctx, { actor: SYSTEM, contactId: second.contactId });
     await w(page, ".bd-banner").filter({ hasText: "Your previous chat session has ended" }).waitFor(); // pushed by the server
-    await expect.poll(async () => (await savedSession(page))?.contactId).not.toBe(second.contactId);
+    expect((await nextSavedSession(page, second)).contactId).not.toBe(second.contactId);
     await expect(w(page, ".bd-row--contact").count()).resolves.toBe(0);
     await w(page, '.bd-root[data-connected="true"]').waitFor({ state: "attached" });
     await page.screenshot({ path: path.join(ARTIFACTS, "widget-revoked.png") });

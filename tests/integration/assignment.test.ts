@@ -13,6 +13,8 @@ import { autoAssignConversation } from "../../server/assignment/commands/autoAss
 import { updateAgentPresence } from "../../server/commands/updateAgentPresence.ts";
 import type { AppContext } from "../../server/context.ts";
 import { SYSTEM } from "../../server/actor.ts";
+import { postMessage } from "../../server/commands/postMessage.ts";
+import { sqlText, type Database, type Queryable, type Statement } from "../../server/db/Database.ts";
 
 /**
  * Automatic assignment on the real app (worker + realtime), with the queue
@@ -89,6 +91,36 @@ async function assignees(ids: string[]) {
 
 const availability = async (agentId: string) =>
   (await app.db.query<{ availability: string }>("SELECT availability FROM agents WHERE id = $1", [agentId])).rows[0]!.availability;
+
+/**
+ * The app's context with its database holding back, by `ms`, each statement whose
+ * text matches `pattern` (inside transactions too): a slow step of a command, to
+ * see what waits behind it. `reached` resolves when the first such statement is held.
+ */
+function withSlowStatement(pattern: RegExp, ms: number): { ctx: AppContext; reached: Promise<void>; held: () => number } {
+  let held = 0;
+  let reach!: () => void;
+  const reached = new Promise<void>((resolve) => (reach = resolve));
+  const slow = <Q extends Queryable>(q: Q): Q =>
+    new Proxy(q, {
+      get(target, prop) {
+        if (prop === "query")
+          return async (sql: string | Statement, params?: unknown[]) => {
+            if (pattern.test(sqlText(sql))) {
+              held++;
+              reach();
+              await new Promise((r) => setTimeout(r, ms));
+            }
+            return target.query(sql, params);
+          };
+        if (prop === "transaction")
+          return <T>(fn: (tx: Queryable) => Promise<T>) => (target as unknown as Database).transaction((tx) => fn(slow(tx)));
+        const value = Reflect.get(target, prop) as unknown;
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  return { ctx: { ...app.ctx, db: slow(app.ctx.db) }, reached, held: () => held };
+}
 
 describe(`automatic assignment (${usingPostgres ? "PostgreSQL" : "PGlite"})`, () => {
   it("round-robins handoffs among the team's online agents, least recently assigned first", async () => {
@@ -266,6 +298,65 @@ describe(`automatic assignment (${usingPostgres ? "PostgreSQL" : "PGlite"})`, ()
     expect(got.filter((g) => g === agents[0]!.id)).toHaveLength(2);
     expect(got.filter((g) => g === agents[1]!.id)).toHaveLength(3);
     expect(got.filter((g) => g === null)).toHaveLength(4);
+  });
+
+  it("does not hold the conversation while it chooses the agent: the customer's message goes in meanwhile", async () => {
+    const t = await team({ autoAssign: false });
+    const a = await agent(t);
+    const id = await handedOff(t);
+    await settle();
+    await online(a.id);
+    await settle(); // the assignment job of a's coming online finds the team's assignment off
+    await app.db.query("UPDATE teams SET auto_assign = true WHERE id = $1", [t]);
+    // Choosing the agent made slow: 1 s on the candidates' query. A message insert takes
+    // milliseconds; behind a lock held while the agent is chosen it waited the whole second.
+    const CHOOSING_MS = 1000;
+    const slow = withSlowStatement(/a\.load < a\.capacity/, CHOOSING_MS);
+    const assigning = autoAssignConversation(slow.ctx, { conversationId: id });
+    await slow.reached;
+    const started = performance.now();
+    const posted = await postMessage(app.ctx, {
+      conversationId: id,
+      messageType: "incoming",
+      senderType: "contact",
+      content: "still there?",
+    });
+    const waited = performance.now() - started;
+    expect(posted.duplicate).toBe(false);
+    expect(waited).toBeLessThan(CHOOSING_MS / 2);
+    expect((await assigning).assigneeId).toBe(a.id);
+    expect(slow.held()).toBe(1);
+    expect(await assignees([id])).toEqual([a.id]);
+  });
+
+  it("lets a manual assignment and the automatic one race for the same agent without a deadlock: one of them wins", async () => {
+    const t = await team({ autoAssign: false });
+    const a = await agent(t);
+    const id = await handedOff(t);
+    await settle();
+    await online(a.id);
+    await settle(); // the assignment job of a's coming online finds the team's assignment off
+    await app.db.query("UPDATE teams SET auto_assign = true WHERE id = $1", [t]);
+    // The automatic assigner holds the agent's row while its write is held back; meanwhile an
+    // agent takes the conversation for the same agent (its foreign-key check reads the agent's row).
+    const slow = withSlowStatement(/UPDATE conversations SET assignee_id = \$2/, 500);
+    const automatic = autoAssignConversation(slow.ctx, { conversationId: id });
+    await slow.reached;
+    const manual = assignConversation(app.ctx, { actor: SYSTEM, conversationId: id, assigneeId: a.id, expectedAssigneeId: null }).then(
+      () => "assigned",
+      (err: { code?: string }) => err.code,
+    );
+    const [auto, byHand] = await Promise.all([automatic, manual]);
+    expect(slow.held()).toBe(1);
+    // Neither failed (a deadlock, detected after a second, fails one of them); exactly one wrote.
+    expect(["assigned", "conflict"]).toContain(byHand);
+    expect([auto.assigneeId === a.id, byHand === "assigned"].filter(Boolean)).toHaveLength(1);
+    expect(await assignees([id])).toEqual([a.id]);
+    const audit = await app.db.query<{ action: string }>(
+      "SELECT action FROM audit_log WHERE target_id = $1 AND action IN ('conversation.auto_assign', 'conversation.assign')",
+      [id],
+    );
+    expect(audit.rowCount).toBe(1);
   });
 
   it("derives presence from real console sockets", async () => {

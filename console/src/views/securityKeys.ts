@@ -6,7 +6,7 @@ import { icon } from "../icons.ts";
 import { dateTime } from "../format.ts";
 import { toast } from "../ui.ts";
 import { clearErrors, confirmAction, field, formError, input, showErrors } from "./admin/kit.ts";
-import type { LoginResult, SecurityKey, SecurityKeyList } from "../types.ts";
+import type { LoginResult, PasskeySignInOptions, SecurityKey, SecurityKeyList } from "../types.ts";
 
 /** What the browser's WebAuthn errors mean to the agent (cancelled, timed out, key already there...). */
 export function securityKeyErrorMessage(err: unknown): string {
@@ -191,9 +191,7 @@ export async function signInWithSecurityKey(challenge: string): Promise<LoginRes
  * authenticator checks the agent's PIN or fingerprint, and its answer opens a session.
  */
 export async function signInWithPasskey(): Promise<LoginResult> {
-  const { attempt, options } = await api.post<{ attempt: string; options: PublicKeyCredentialRequestOptionsJSON }>(
-    "/auth/login/passkey/options",
-  );
+  const { attempt, options } = await api.post<PasskeySignInOptions>("/auth/login/passkey/options");
   const response = await startAuthentication({ optionsJSON: options });
   return api.post<LoginResult>("/auth/login/passkey", { attempt, response });
 }

@@ -1,8 +1,8 @@
 import type { AppContext } from "../../context.ts";
 import { SYSTEM } from "../../actor.ts";
 import type { ConversationRow } from "../../models/conversations.ts";
-import { assignmentSettings } from "../assignmentSettings.ts";
-import { writeAudit } from "../../audit/writeAudit.ts";
+import { assignmentSettings, type OfflinePolicy } from "../assignmentSettings.ts";
+import { auditFrom } from "../../audit/writeAudit.ts";
 import { postMessage } from "../../commands/postMessage.ts";
 import { autoAssignConversation } from "./autoAssignConversation.ts";
 
@@ -37,23 +37,7 @@ export async function releaseAgentConversations(ctx: AppContext, props: { agentI
       out.kept.push(row.id);
       continue;
     }
-    const released = await ctx.db.transaction(async (tx) => {
-      // Conditional: only if it is still theirs and open (someone may have taken it meanwhile).
-      const { rows: updated } = await tx.query<ConversationRow>(
-        `UPDATE conversations SET assignee_id = NULL, updated_at = now()
-         WHERE id = $1 AND assignee_id = $2 AND status = 'open' RETURNING *`,
-        [row.id, props.agentId],
-      );
-      if (!updated[0]) return undefined;
-      await writeAudit(tx, {
-        actor: SYSTEM,
-        action: "conversation.release",
-        targetType: "conversation",
-        targetId: row.id,
-        data: { from: { assignee: props.agentId }, reason: "agent_offline", policy: settings.onAgentOffline },
-      });
-      return updated[0];
-    });
+    const released = await releaseOne(ctx, row.id, props.agentId, settings.onAgentOffline);
     if (!released) continue;
     ctx.bus.emit("conversation.updated", { conversation: released, changes: ["assignee_id", "released"] });
     await postMessage(ctx, {
@@ -74,4 +58,39 @@ export async function releaseAgentConversations(ctx: AppContext, props: { agentI
     out.unassigned.push(released.id);
   }
   return out;
+}
+
+/**
+ * Takes the conversation from the agent and writes the audit record in one
+ * statement, only if it is still theirs and open (someone may have taken it
+ * meanwhile): its row is locked only while PostgreSQL runs it, not across the
+ * round trips of a transaction, during which the customer's next message (whose
+ * insert locks the same row, commands/postMessage.ts) would wait.
+ */
+async function releaseOne(
+  ctx: AppContext,
+  conversationId: string,
+  agentId: string,
+  policy: OfflinePolicy,
+): Promise<ConversationRow | undefined> {
+  const audit = auditFrom(
+    "released",
+    {
+      actor: SYSTEM,
+      action: "conversation.release",
+      targetType: "conversation",
+      targetId: conversationId,
+      data: { from: { assignee: agentId }, reason: "agent_offline", policy },
+    },
+    3,
+  );
+  const { rows } = await ctx.db.query<ConversationRow>(
+    `WITH released AS (
+       UPDATE conversations SET assignee_id = NULL, updated_at = now()
+       WHERE id = $1 AND assignee_id = $2 AND status = 'open' RETURNING *
+     ), audit AS (${audit.sql})
+     SELECT * FROM released`,
+    [conversationId, agentId, ...audit.params],
+  );
+  return rows[0];
 }

@@ -9,6 +9,7 @@ import type {
   AutomationRule,
   AutomationRun,
   CannedResponse,
+  InboxRefList,
 } from "../../../../shared/wire/index.ts";
 import type { SectionContext } from "./section.ts";
 import { confirmAction, field, formModal, iconButton, input, pageHeader, pill, rowActions, select, table, toggle } from "./kit.ts";
@@ -141,7 +142,7 @@ export async function automationSection(s: SectionContext): Promise<void> {
   const [{ items }, runs, inboxes, people, canned, segments] = await Promise.all([
     api.get<{ items: AutomationRule[] }>("/admin/automation-rules"),
     api.get<{ items: AutomationRun[] }>("/admin/automation-runs?limit=30"),
-    api.get<{ items: Named }>("/inboxes"),
+    api.get<InboxRefList>("/inboxes"),
     s.page.loadPeople(),
     api.get<{ items: CannedResponse[] }>("/canned-responses"),
     api.get<{ items: Named }>("/segments"),

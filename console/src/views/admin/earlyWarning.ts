@@ -7,6 +7,7 @@ import {
   type EarlyWarningAlert,
   type EarlyWarningAlertDetail,
   type EarlyWarningThreshold,
+  type InboxRefList,
 } from "../../../../shared/wire/index.ts";
 import type { SectionContext } from "./section.ts";
 import { confirmAction, field, formModal, iconButton, input, pageHeader, pill, rowActions, select, table, toggle } from "./kit.ts";
@@ -22,7 +23,7 @@ export async function earlyWarningSection(s: SectionContext): Promise<void> {
   const [thresholds, alerts, inboxes] = await Promise.all([
     api.get<{ items: EarlyWarningThreshold[] }>("/early-warning/thresholds"),
     api.get<{ items: EarlyWarningAlert[] }>("/early-warning/alerts", { state: "all" }),
-    api.get<{ items: Array<{ id: string; name: string }> }>("/inboxes"),
+    api.get<InboxRefList>("/inboxes"),
   ]);
   if (!s.alive()) return;
 

@@ -1,7 +1,7 @@
 import { api } from "../../api.ts";
 import { h, replace } from "../../dom.ts";
 import { emptyState, toast } from "../../ui.ts";
-import type { SlaPolicy } from "../../../../shared/wire/index.ts";
+import type { InboxRef, InboxRefList, SlaPolicy, TeamRef, TeamRefList } from "../../../../shared/wire/index.ts";
 import type { SectionContext } from "./section.ts";
 import { field, formModal, iconButton, input, pageHeader, pill, rowActions, select, table, toggle } from "./kit.ts";
 
@@ -70,11 +70,11 @@ const picked = (s: HTMLSelectElement) => [...s.selectedOptions].map((o) => o.val
 export async function slaPoliciesSection(s: SectionContext): Promise<void> {
   const [{ items }, inboxes, teams] = await Promise.all([
     api.get<{ items: SlaPolicy[] }>("/sla-policies"),
-    api.get<{ items: Array<{ id: string; name: string }> }>("/inboxes"),
-    api.get<{ items: Array<{ id: string; name: string }> }>("/teams"),
+    api.get<InboxRefList>("/inboxes"),
+    api.get<TeamRefList>("/teams"),
   ]);
   if (!s.alive()) return;
-  const nameOf = (list: Array<{ id: string; name: string }>, id: string) => list.find((x) => x.id === id)?.name ?? "(deleted)";
+  const nameOf = (list: Array<InboxRef | TeamRef>, id: string) => list.find((x) => x.id === id)?.name ?? "(deleted)";
 
   const edit = (p: SlaPolicy | null) => {
     const name = input({ name: "name", value: p?.name ?? "", maxlength: 80, placeholder: "Standard" });

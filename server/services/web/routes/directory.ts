@@ -14,7 +14,7 @@ import { isCoreBankingUnavailable } from "../../../banking/errors.ts";
 import { writeAudit } from "../../../audit/writeAudit.ts";
 import { accessFrom, recordDisclosure, recordView } from "../../../accessLog/recordAccess.ts";
 import { AppError } from "../../../errors.ts";
-import type { BankingError, CannedResponseRef, ContactProfile } from "../../../../shared/wire/index.ts";
+import type { BankingError, CannedResponseRef, ContactProfile, InboxRefList, TeamRefList } from "../../../../shared/wire/index.ts";
 import type { Presented } from "../../../presenters/Presented.ts";
 import { listActiveAgents } from "../../../agents/agentQueries.ts";
 import { listTeamRefs } from "../../../teams/teamQueries.ts";
@@ -41,7 +41,7 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
     tag: "directory",
     summary: "Teams",
     auth: "agent",
-    handler: async () => ({ items: await listTeamRefs(ctx.db) }),
+    handler: async (): Promise<Presented<TeamRefList>> => ({ items: await listTeamRefs(ctx.db) }),
   });
 
   api.add({
@@ -50,7 +50,7 @@ export function directoryRoutes(api: ApiRouter, ctx: AppContext) {
     tag: "directory",
     summary: "Inboxes (id, slug, name, channel) for filtering conversations and reports; no settings or secrets",
     auth: "agent",
-    handler: async () => ({
+    handler: async (): Promise<Presented<InboxRefList>> => ({
       items: (await listInboxRefs(ctx.db)).map(presentInboxRef),
     }),
   });

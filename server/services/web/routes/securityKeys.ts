@@ -15,7 +15,7 @@ import { removeSecurityKey } from "../../../twoFactor/commands/removeSecurityKey
 import { completeTwoFactorSignIn } from "../../../twoFactor/commands/completeTwoFactorSignIn.ts";
 import { renameSecurityKey } from "../../../twoFactor/commands/renameSecurityKey.ts";
 import { passkeySignInOptions, signInWithPasskey } from "../../../twoFactor/commands/signInWithPasskey.ts";
-import type { SecurityKey, SecurityKeyList, SignedIn } from "../../../../shared/wire/index.ts";
+import type { PasskeySignInOptions, SecurityKey, SecurityKeyList, SignedIn } from "../../../../shared/wire/index.ts";
 import type { Presented } from "../../../presenters/Presented.ts";
 
 /** Never the public key or the counter: a name and dates to tell keys apart. */
@@ -156,7 +156,7 @@ export function securityKeyRoutes(api: ApiRouter, ctx: AppContext) {
     summary:
       "Passwordless sign-in with a passkey, first step: WebAuthn request options for any passkey of this site (user verification required) and the attempt token that binds their challenge (once, 5 minutes)",
     auth: "none",
-    handler: async () => passkeySignInOptions(ctx),
+    handler: async (): Promise<Presented<PasskeySignInOptions>> => passkeySignInOptions(ctx),
   });
 
   api.add({
