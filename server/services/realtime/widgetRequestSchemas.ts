@@ -10,10 +10,11 @@ const conversationId = z.string().uuid();
  * The payloads of the widget's requests (widgetNamespace.ts validates each with its
  * schema), built once per namespace and shared by every socket. Built per connection,
  * as they were, zod 4 compiled each socket's schemas anew: about 100 kB of heap per
- * connected customer (1,000 sockets' schemas held 106 MB), and a socket's first parse
- * of each 4× to 100× slower than a warm shared schema's, on the web process's event
- * loop. With thousands of customers connected, that heap made the web process's garbage
- * collections the longest pauses of its loop (eval/bench/messagePath.ts, README #14).
+ * connected customer (1,000 sockets' schemas held 106 MB), each socket's first parse
+ * 1.3 ms of compiling on the web process's event loop and later ones 4× a shared
+ * schema's. With 2,000 customers connected the web's heap peaked at 332–337 MB against
+ * 109–158 MB with shared schemas, and its garbage collections were the longest pauses of
+ * its loop (eval/bench/messagePath.ts; README, "Session 16").
  */
 export function widgetRequestSchemas(maxMessageLength: number) {
   return {
