@@ -9,6 +9,17 @@ import { authorizeRead } from "../policies/conversationPolicy.ts";
 import { CODE_DIGITS } from "./oneTimeCode.ts";
 
 const ids = { conversationId: z.string().uuid(), challengeId: z.string().uuid() };
+// Built once, not per connection: every customer's socket shares them (services/realtime/widgetRequestSchemas.ts says why).
+const verifySchema = z
+  .object({
+    ...ids,
+    code: z
+      .string()
+      .trim()
+      .regex(new RegExp(`^\\d{${CODE_DIGITS}}$`), `The code has ${CODE_DIGITS} digits`),
+  })
+  .strict();
+const resendSchema = z.object(ids).strict();
 
 /**
  * The widget's step-up events: the code the customer typed in the code box, and a
@@ -23,26 +34,12 @@ export function stepUpSocketEvents(
   actor: { type: "contact"; id: string; verified: boolean },
   stillValid: (conversationId?: string) => Promise<ConversationRow | undefined>,
 ) {
-  on(
-    socket,
-    ctx.logger,
-    "stepup:verify",
-    z
-      .object({
-        ...ids,
-        code: z
-          .string()
-          .trim()
-          .regex(new RegExp(`^\\d{${CODE_DIGITS}}$`), `The code has ${CODE_DIGITS} digits`),
-      })
-      .strict(),
-    async (p) => {
-      const c = authorizeRead(actor, await stillValid(p.conversationId));
-      return { ...(await verifyStepUp(ctx, { contactId: actor.id, conversationId: c.id, challengeId: p.challengeId, code: p.code })) };
-    },
-  );
+  on(socket, ctx.logger, "stepup:verify", verifySchema, async (p) => {
+    const c = authorizeRead(actor, await stillValid(p.conversationId));
+    return { ...(await verifyStepUp(ctx, { contactId: actor.id, conversationId: c.id, challengeId: p.challengeId, code: p.code })) };
+  });
 
-  on(socket, ctx.logger, "stepup:resend", z.object(ids).strict(), async (p) => {
+  on(socket, ctx.logger, "stepup:resend", resendSchema, async (p) => {
     const c = authorizeRead(actor, await stillValid(p.conversationId));
     return { ...(await resendStepUpCode(ctx, { contactId: actor.id, conversationId: c.id, challengeId: p.challengeId })) };
   });

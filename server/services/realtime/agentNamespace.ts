@@ -64,6 +64,10 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
+/** The console's requests, validated once per event: shared by every agent's socket (widgetRequestSchemas.ts says why). */
+const presenceSchema = z.object({ availability: z.enum(["online", "away"]) });
+const typingSchema = z.object({ conversationId: z.string().uuid(), typing: z.boolean() });
+
 /**
  * The console's socket, authenticated by the session cookie. An agent joins the
  * rooms of what it may see; presence (online/away/offline) follows its sockets.
@@ -119,11 +123,11 @@ export function agentNamespace(nsp: Namespace, ctx: AppContext) {
     const timer = setInterval(() => void recheck(), SESSION_RECHECK_MS);
     timer.unref();
 
-    on(socket, ctx.logger, AGENT_REQUESTS.presence, z.object({ availability: z.enum(["online", "away"]) }), async (p) => {
+    on(socket, ctx.logger, AGENT_REQUESTS.presence, presenceSchema, async (p) => {
       await updateAgentPresence(ctx, { kind: "chose", agentId: actor.id, availability: p.availability });
     });
 
-    on(socket, ctx.logger, AGENT_REQUESTS.typing, z.object({ conversationId: z.string().uuid(), typing: z.boolean() }), async (p) => {
+    on(socket, ctx.logger, AGENT_REQUESTS.typing, typingSchema, async (p) => {
       const c = authorizeRead(actor, await findConversation(ctx.db, p.conversationId));
       const typing: TypingEvent = { conversationId: c.id, from: "agent", typing: p.typing };
       nsp.server.of(WIDGET_NAMESPACE).to(rooms.contact(c.contact_id)).emit(WIDGET_EVENTS.typing, typing);

@@ -11,24 +11,23 @@ import {
   isSessionRevoked,
   SESSION_REVOKED_MESSAGE,
 } from "../../commands/startWidgetSession.ts";
-import { customerMessageFiles, MAX_ATTACHMENTS_PER_MESSAGE } from "../../attachments/commands/claimAttachments.ts";
+import { customerMessageFiles } from "../../attachments/commands/claimAttachments.ts";
 import { receiveWidgetMessage } from "../../commands/receiveCustomerMessage.ts";
 import { requestFollowUp } from "../../commands/requestFollowUp.ts";
 import { emailTranscript } from "../../commands/emailTranscript.ts";
-import { contactEmail } from "../../conversations/preChatForm.ts";
 import { hashToken } from "../../auth/identity.ts";
 import { createConversation } from "../../commands/createConversation.ts";
 import { recordCsat } from "../../commands/recordCsat.ts";
 import { recordNps } from "../../nps/recordNps.ts";
 import { rateAnswer } from "../../commands/rateAnswer.ts";
 import { findConversation, findInbox, listMessages } from "../../conversations/queries.ts";
-import { ANSWER_RATINGS } from "../../models/answerFeedback.ts";
 import type { ConversationRow } from "../../models/conversations.ts";
 import { authorizeRead } from "../../policies/conversationPolicy.ts";
 import { presentMessage } from "../../presenters/presentMessage.ts";
 import { presentConversation } from "../../presenters/presentConversation.ts";
 import { AppError } from "../../errors.ts";
 import { rooms } from "./rooms.ts";
+import { widgetRequestSchemas } from "./widgetRequestSchemas.ts";
 import { on } from "./socketHandler.ts";
 import type { Presented } from "../../presenters/Presented.ts";
 import {
@@ -42,8 +41,6 @@ import {
 } from "../../../shared/wire/index.ts";
 import { stepUpSocketEvents } from "../../stepup/stepUpSocketEvents.ts";
 
-const clientId = z.string().min(1).max(100);
-
 /**
  * The customer's socket. A connection authenticates with its widget session token
  * and joins only its own contact room; every conversation id it sends is checked
@@ -51,6 +48,8 @@ const clientId = z.string().min(1).max(100);
  */
 export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) {
   const limits = widgetEventLimiter(redis && { client: redis, prefix: ctx.config.REDIS_PREFIX });
+  // Once for the namespace, not per connection (widgetRequestSchemas.ts says why).
+  const schemas = widgetRequestSchemas(ctx.config.MAX_MESSAGE_LENGTH);
   /** Open sockets per contact on this node. */
   const openSockets = new Map<string, number>();
 
@@ -104,105 +103,76 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
       handler: (payload: z.infer<S>) => Promise<Presented<WidgetRequests[E]["reply"]> | void>,
     ) => on(socket, ctx.logger, event, schema, handler);
 
-    handle(WIDGET_REQUESTS.createConversation, z.object({}).strict(), async () => {
+    handle(WIDGET_REQUESTS.createConversation, schemas.createConversation, async () => {
       const conversation = await createConversation(ctx, { inboxId: socket.data.inboxId, contactId: actor.id });
       return { conversation: presentConversation(conversation, "contact") };
     });
 
-    handle(
-      WIDGET_REQUESTS.sendMessage,
-      z.object({
-        conversationId: z.string().uuid().optional(),
-        clientId,
-        content: z.string().max(ctx.config.MAX_MESSAGE_LENGTH, `A message may have at most ${ctx.config.MAX_MESSAGE_LENGTH} characters`),
-        attachmentIds: z.array(z.string().uuid()).max(MAX_ATTACHMENTS_PER_MESSAGE).optional(),
-      }),
-      async (p) => {
-        const { message, duplicate } = await receiveWidgetMessage(ctx, {
-          session: {
-            tokenHash: socket.data.sessionHash as string,
-            contactId: actor.id,
-            inboxId: socket.data.inboxId,
-            verified: actor.verified,
-          },
-          conversationId: p.conversationId,
-          clientId: p.clientId,
-          content: p.content,
-          attachmentIds: p.attachmentIds,
-          files: customerMessageFiles(ctx, actor.id),
-        }).catch(closeIfRevoked);
-        // Acknowledged now (socketHandler.ts); the message's events follow on the next turn of the event loop.
-        return { message: presentMessage(message, "contact"), duplicate };
-      },
-    );
+    handle(WIDGET_REQUESTS.sendMessage, schemas.sendMessage, async (p) => {
+      const { message, duplicate } = await receiveWidgetMessage(ctx, {
+        session: {
+          tokenHash: socket.data.sessionHash as string,
+          contactId: actor.id,
+          inboxId: socket.data.inboxId,
+          verified: actor.verified,
+        },
+        conversationId: p.conversationId,
+        clientId: p.clientId,
+        content: p.content,
+        attachmentIds: p.attachmentIds,
+        files: customerMessageFiles(ctx, actor.id),
+      }).catch(closeIfRevoked);
+      // Acknowledged now (socketHandler.ts); the message's events follow on the next turn of the event loop.
+      return { message: presentMessage(message, "contact"), duplicate };
+    });
 
-    handle(WIDGET_REQUESTS.syncMessages, z.object({ conversationId: z.string().uuid(), afterSeq: z.number().int().min(0) }), async (p) => {
+    handle(WIDGET_REQUESTS.syncMessages, schemas.syncMessages, async (p) => {
       const c = await own(p.conversationId);
       const messages = await listMessages(ctx.db, c.id, { afterSeq: p.afterSeq, includePrivate: false });
       return { conversation: presentConversation(c, "contact"), messages: messages.map((m) => presentMessage(m, "contact")) };
     });
 
-    handle(WIDGET_REQUESTS.followUp, z.object({ conversationId: z.string().uuid(), clientId, email: contactEmail }), async (p) => {
+    handle(WIDGET_REQUESTS.followUp, schemas.followUp, async (p) => {
       await stillValid();
       const c = await own(p.conversationId);
       const { message } = await requestFollowUp(ctx, { contactId: actor.id, conversationId: c.id, email: p.email, clientId: p.clientId });
       return { message: presentMessage(message, "contact") };
     });
 
-    handle(WIDGET_REQUESTS.transcript, z.object({ conversationId: z.string().uuid(), email: contactEmail }), async (p) => {
+    handle(WIDGET_REQUESTS.transcript, schemas.transcript, async (p) => {
       await stillValid();
       const c = await own(p.conversationId);
       return emailTranscript(ctx, { contactId: actor.id, conversationId: c.id, email: p.email });
     });
 
-    handle(WIDGET_REQUESTS.typing, z.object({ conversationId: z.string().uuid(), typing: z.boolean() }), async (p) => {
+    handle(WIDGET_REQUESTS.typing, schemas.typing, async (p) => {
       const c = await own(p.conversationId);
       const typing: TypingEvent = { conversationId: c.id, from: "contact", typing: p.typing };
       socket.nsp.server.of(AGENT_NAMESPACE).to(rooms.staffFor(c)).emit(AGENT_EVENTS.typing, typing);
     });
 
-    handle(
-      WIDGET_REQUESTS.csat,
-      z.object({
-        conversationId: z.string().uuid(),
-        rating: z.number().int().min(1).max(5),
-        comment: z.string().trim().max(1000).optional(),
-      }),
-      async (p) => {
-        const c = await own(p.conversationId);
-        await recordCsat(ctx, { conversationId: c.id, rating: p.rating, comment: p.comment ?? null });
-      },
-    );
+    handle(WIDGET_REQUESTS.csat, schemas.csat, async (p) => {
+      const c = await own(p.conversationId);
+      await recordCsat(ctx, { conversationId: c.id, rating: p.rating, comment: p.comment ?? null });
+    });
 
     // "How likely are you to recommend us?" (0–10, "why?") under a resolved conversation, when the inbox asks it.
-    handle(
-      WIDGET_REQUESTS.nps,
-      z.object({
-        conversationId: z.string().uuid(),
-        score: z.number().int().min(0).max(10),
-        comment: z.string().trim().max(1000).optional(),
-      }),
-      async (p) => {
-        const c = await own(p.conversationId);
-        if (!(await findInbox(ctx.db, c.inbox_id))?.settings.npsEnabled)
-          throw new AppError("forbidden", "This inbox does not ask for a recommendation score");
-        await recordNps(ctx, { conversationId: c.id, score: p.score, comment: p.comment ?? null, via: "widget" });
-      },
-    );
+    handle(WIDGET_REQUESTS.nps, schemas.nps, async (p) => {
+      const c = await own(p.conversationId);
+      if (!(await findInbox(ctx.db, c.inbox_id))?.settings.npsEnabled)
+        throw new AppError("forbidden", "This inbox does not ask for a recommendation score");
+      await recordNps(ctx, { conversationId: c.id, score: p.score, comment: p.comment ?? null, via: "widget" });
+    });
 
     // The one-time code of a step-up, typed in the widget's code box, and "send another code".
     stepUpSocketEvents(socket, ctx, actor, stillValid);
 
     // 👍 / 👎 under one of the assistant's answers: the answer as stored, with its verdict.
-    handle(
-      WIDGET_REQUESTS.feedback,
-      z.object({ conversationId: z.string().uuid(), messageId: z.string().uuid(), rating: z.enum(ANSWER_RATINGS) }),
-      async (p) => {
-        const c = authorizeRead(actor, await stillValid(p.conversationId));
-        const message = await rateAnswer(ctx, { actor, conversation: c, messageId: p.messageId, rating: p.rating });
-        return { message: presentMessage(message, "contact") };
-      },
-    );
+    handle(WIDGET_REQUESTS.feedback, schemas.feedback, async (p) => {
+      const c = authorizeRead(actor, await stillValid(p.conversationId));
+      const message = await rateAnswer(ctx, { actor, conversation: c, messageId: p.messageId, rating: p.rating });
+      return { message: presentMessage(message, "contact") };
+    });
   });
 }
 
