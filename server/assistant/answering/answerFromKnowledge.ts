@@ -10,7 +10,7 @@ import { resolveArticleLinks } from "./articleLinks.ts";
 import { answerDecision } from "./confidence.ts";
 import { followUpContext } from "./followUp.ts";
 import { rankPassages, type RankedPassage } from "./rankPassages.ts";
-import { SUGGEST_MIN_CONFIDENCE, plausiblyRelated, suggestSections, suggestionReplies } from "./suggestSections.ts";
+import { SUGGEST_MIN_CONFIDENCE, suggestSections, suggestionReplies } from "./suggestSections.ts";
 import { numberedList } from "../choices.ts";
 
 /** What the assistant needs of the knowledge base: search, and the statistics evidence is weighed with. */
@@ -127,7 +127,7 @@ export async function answerFromKnowledge(
   if (!result.declined && !showsFactAsked(question, result.text)) (result as { declined: boolean }).declined = true;
   if (result.declined) {
     // Not after a second try or a tap: the customer has already seen what is closest.
-    const offered = !asked && decision.confidence >= SUGGEST_MIN_CONFIDENCE ? suggestSections(candidates, plausiblyRelated) : [];
+    const offered = !asked && decision.confidence >= SUGGEST_MIN_CONFIDENCE ? suggestSections(candidates) : [];
     return {
       // Numbered in the text too: SMS, WhatsApp and e-mail show no buttons.
       reply: offered.length

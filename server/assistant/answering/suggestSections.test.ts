@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SUGGESTIONS, pickedSuggestion, plausiblyRelated, sectionLabel, suggestSections } from "./suggestSections.ts";
-import type { PassageFeatures, RankedPassage } from "./rankPassages.ts";
+import { MAX_SUGGESTIONS, pickedSuggestion, sectionLabel, suggestSections } from "./suggestSections.ts";
+import type { RankedPassage } from "./rankPassages.ts";
 
 const passage = (path: string, heading: string, ordinal: number): RankedPassage =>
   ({ path, title: heading.split(" › ")[0]!, heading, passageId: `${path}#${ordinal}` }) as RankedPassage;
@@ -40,11 +40,6 @@ describe("sections offered after a decline", () => {
     ]);
   });
 
-  it("drops the closest sections not related to the question, without reaching further down for others", () => {
-    const offered = suggestSections(ranked, (p) => p.path !== ATM);
-    expect(offered.map((s) => s.label)).toEqual(["Fee schedule"]);
-  });
-
   it("names a sub-section by its own heading, and cuts a long label at a word", () => {
     expect(sectionLabel({ title: "Lost or stolen card", heading: "Lost or stolen card › Step 2 › Replacement fee" })).toBe(
       "Lost or stolen card: Replacement fee",
@@ -67,26 +62,5 @@ describe("sections offered after a decline", () => {
     expect(pickedSuggestion("４", offered)).toBeNull();
     expect(pickedSuggestion("what does a replacement card cost", offered)).toBeNull();
     expect(pickedSuggestion("2 cards lost", offered)).toBeNull();
-  });
-});
-
-describe("which sections are plausibly about the question", () => {
-  const candidate = (f: Partial<PassageFeatures>, missingFromArticle: number) => ({
-    features: { passage: 0, question: 0, ...f } as PassageFeatures,
-    missingFromArticle,
-  });
-
-  it("offers none of an article that lacks a term holding half the question's weight, however close its sample questions", () => {
-    // "can i buy bitcoin through you" and "Buying and redeeming wealth products: Buying": only "buy" in common.
-    expect(plausiblyRelated(candidate({ passage: 0.21, question: 0.38 }, 0.52))).toBe(false);
-    expect(plausiblyRelated(candidate({ passage: 0.48, question: 0 }, 0.52))).toBe(false);
-  });
-
-  it("offers one whose sample question is close, or that carries more of the question than its article lacks", () => {
-    // "whats the number to call you from overseas? im in thailand" and "How to contact us: Contact channels at a glance".
-    expect(plausiblyRelated(candidate({ passage: 0.17, question: 0.52 }, 0.45))).toBe(true);
-    // "is there a fee for receiving money sent to me from abroad" and "Sending money abroad: Fees and timing".
-    expect(plausiblyRelated(candidate({ passage: 1, question: 0.2 }, 0))).toBe(true);
-    expect(plausiblyRelated(candidate({ passage: 0.2, question: 0.1 }, 0.3))).toBe(false);
   });
 });

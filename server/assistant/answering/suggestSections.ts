@@ -32,48 +32,20 @@ export const MAX_PER_ARTICLE = 2;
  * article was among the first three candidates; 0.2 drops 6, 0.25 drops 11.
  */
 export const SUGGEST_MIN_CONFIDENCE = 0.1;
-/**
- * A section is offered only when it is plausibly about the question. Not when its article
- * lacks a term that holds half the question's weight or more (missingFromArticle ≥
- * MOSTLY_MISSING): "can i buy bitcoin through you" shares only "buy" with the wealth
- * sections, and "bitcoin" is in no article. Otherwise when one of the sample questions its
- * content team wrote is close to the customer's (features.question ≥ RELATED_SAMPLE_QUESTION),
- * or the question's terms it carries outweigh the heaviest term its article never uses
- * (features.passage ≥ missingFromArticle). Measured on the dev halves of the four blind
- * sets, on the sections offered before this check (declined conversations of
- * eval/answers.ts): must-decline questions were offered 297 sections, 239 pass; of the 109
- * declined answerable questions offered a section of their own article, 107 still are.
- * The passage share alone kept 99 of the 109; with the sample questions but without the
- * half-weight rule the wealth sections above were still offered.
- */
-export const MOSTLY_MISSING = 0.5;
-export const RELATED_SAMPLE_QUESTION = 0.3;
-
-export function plausiblyRelated(p: Pick<RankedPassage, "features" | "missingFromArticle">): boolean {
-  if (p.missingFromArticle >= MOSTLY_MISSING) return false;
-  return p.features.question >= RELATED_SAMPLE_QUESTION || p.features.passage >= p.missingFromArticle;
-}
-
 /** Longest label on a button; a longer heading is cut at a word. */
 const MAX_LABEL = 80;
 
-/**
- * The sections the best candidates belong to, each once, by the heading the customer reads;
- * of those, only the ones `related` to the question. A section dropped is not replaced by
- * one further down the ranking: that one is further from the question still (on the dev
- * halves replacing them let 35 more sections through to must-decline questions and
- * offered no more answerable questions their own article's section).
- */
-export function suggestSections(ranked: RankedPassage[], related: (p: RankedPassage) => boolean = () => true): SectionSuggestion[] {
-  const closest: Array<{ suggestion: SectionSuggestion; passage: RankedPassage }> = [];
+/** The sections the best candidates belong to, each once, by the heading the customer reads. */
+export function suggestSections(ranked: RankedPassage[]): SectionSuggestion[] {
+  const out: SectionSuggestion[] = [];
   for (const p of ranked) {
-    if (closest.length >= MAX_SUGGESTIONS) break;
+    if (out.length >= MAX_SUGGESTIONS) break;
     const label = sectionLabel(p);
-    if (closest.some((c) => c.suggestion.label === label)) continue;
-    if (closest.filter((c) => c.suggestion.path === p.path).length >= MAX_PER_ARTICLE) continue;
-    closest.push({ suggestion: { label, passageId: p.passageId, path: p.path }, passage: p });
+    if (out.some((s) => s.label === label)) continue;
+    if (out.filter((s) => s.path === p.path).length >= MAX_PER_ARTICLE) continue;
+    out.push({ label, passageId: p.passageId, path: p.path });
   }
-  return closest.filter((c) => related(c.passage)).map((c) => c.suggestion);
+  return out;
 }
 
 /**
