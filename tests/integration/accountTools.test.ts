@@ -186,7 +186,9 @@ describe("account tools for verified customers", () => {
         date: credit.day,
       },
     });
-    expect(JSON.stringify(c.details)).not.toMatch(/\d{12,}/);
+    // No card or account number in the case; the transaction's id (checked above) is a random
+    // UUID whose last group is all digits about once in 280 runs, so it is left out of the check.
+    expect(JSON.stringify({ ...c.details, transactionId: undefined })).not.toMatch(/\d{12,}/);
     const audited = await app.db.query<{ data: { target: string } }>(
       "SELECT data FROM audit_log WHERE action = 'banking.dispute_transaction'",
     );
