@@ -69,12 +69,13 @@ export async function evalSentiment(analyzer: SentimentAnalyzer = new LexiconSen
     analyzer,
     rows.map((r) => r.text),
   );
+  const labelled = rows.map((r, i) => ({ ...r, predicted: read[i]! }));
   const labels = ["negative", "neutral", "positive"];
-  const score = (subset: typeof rows) => {
+  const score = (subset: typeof labelled) => {
     const confusion: Record<string, Record<string, number>> = Object.fromEntries(
       labels.map((l) => [l, Object.fromEntries(labels.map((m) => [m, 0]))]),
     );
-    for (const r of subset) confusion[r.label]![read[rows.indexOf(r)]!]!++;
+    for (const r of subset) confusion[r.label]![r.predicted]!++;
     const recall = Object.fromEntries(
       labels.map((l) => [
         l,
@@ -93,14 +94,14 @@ export async function evalSentiment(analyzer: SentimentAnalyzer = new LexiconSen
       confusion,
     };
   };
-  const all = score(rows);
+  const all = score(labelled);
   const locales = [...new Set(rows.map((r) => r.locale))];
   return {
     n: rows.length,
     ...all,
     byLocale: Object.fromEntries(
       locales.map((l) => {
-        const s = score(rows.filter((r) => r.locale === l));
+        const s = score(labelled.filter((r) => r.locale === l));
         return [l, { accuracy: s.accuracy, macroRecall: s.macroRecall }];
       }),
     ),

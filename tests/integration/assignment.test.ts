@@ -80,6 +80,22 @@ async function handedOff(teamId: string) {
   return c.id;
 }
 
+/**
+ * A handed-off conversation and one online agent in a team whose automatic assignment
+ * is switched on only after the agent came online (that job found it off): the next
+ * `autoAssignConversation` is the only one to choose.
+ */
+async function waitingForAutoAssign() {
+  const t = await team({ autoAssign: false });
+  const a = await agent(t);
+  const id = await handedOff(t);
+  await settle();
+  await online(a.id);
+  await settle();
+  await app.db.query("UPDATE teams SET auto_assign = true WHERE id = $1", [t]);
+  return { a, id };
+}
+
 async function assignees(ids: string[]) {
   const { rows } = await app.db.query<{ id: string; assignee_id: string | null }>(
     "SELECT id, assignee_id FROM conversations WHERE id = ANY($1::uuid[])",
@@ -301,13 +317,7 @@ describe(`automatic assignment (${usingPostgres ? "PostgreSQL" : "PGlite"})`, ()
   });
 
   it("does not hold the conversation while it chooses the agent: the customer's message goes in meanwhile", async () => {
-    const t = await team({ autoAssign: false });
-    const a = await agent(t);
-    const id = await handedOff(t);
-    await settle();
-    await online(a.id);
-    await settle(); // the assignment job of a's coming online finds the team's assignment off
-    await app.db.query("UPDATE teams SET auto_assign = true WHERE id = $1", [t]);
+    const { a, id } = await waitingForAutoAssign();
     // Choosing the agent made slow: 1 s on the candidates' query. A message insert takes
     // milliseconds; behind a lock held while the agent is chosen it waited the whole second.
     const CHOOSING_MS = 1000;
@@ -330,13 +340,7 @@ describe(`automatic assignment (${usingPostgres ? "PostgreSQL" : "PGlite"})`, ()
   });
 
   it("lets a manual assignment and the automatic one race for the same agent without a deadlock: one of them wins", async () => {
-    const t = await team({ autoAssign: false });
-    const a = await agent(t);
-    const id = await handedOff(t);
-    await settle();
-    await online(a.id);
-    await settle(); // the assignment job of a's coming online finds the team's assignment off
-    await app.db.query("UPDATE teams SET auto_assign = true WHERE id = $1", [t]);
+    const { a, id } = await waitingForAutoAssign();
     // The automatic assigner holds the agent's row while its write is held back; meanwhile an
     // agent takes the conversation for the same agent (its foreign-key check reads the agent's row).
     const slow = withSlowStatement(/UPDATE conversations SET assignee_id = \$2/, 500);
