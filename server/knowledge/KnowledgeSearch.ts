@@ -339,7 +339,7 @@ export class KnowledgeSearch {
   private preferLanguage(q: string, scores: Map<number, number>): Map<number, number> {
     const lang = queryLanguage(q);
     if (!lang) return scores;
-    const preferred = lang.script === "traditional" ? "zh-TW" : lang.script === "simplified" ? "zh-CN" : undefined;
+    const preferred = chineseLocaleOf(q);
     for (const [i, s] of scores) {
       const locale = this.meta[i]!.locale;
       const zh = locale.startsWith("zh");
@@ -408,6 +408,12 @@ export function queryLanguage(q: string): { zh: boolean; script?: "traditional" 
   // One Chinese character carries about as much as a short English word.
   if (han * 3 >= latin) return { zh: true, script: hanScript(q) };
   return { zh: false };
+}
+
+/** The Chinese locale a question's script asks for: zh-TW for traditional characters, zh-CN for simplified. */
+export function chineseLocaleOf(q: string): "zh-TW" | "zh-CN" | undefined {
+  const lang = queryLanguage(q);
+  return lang?.script === "traditional" ? "zh-TW" : lang?.script === "simplified" ? "zh-CN" : undefined;
 }
 
 function matches(m: PassageMeta, opts: SearchOptions): boolean {

@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from "../../knowledge/KnowledgeBase.ts";
+import { chineseLocaleOf } from "../../knowledge/KnowledgeSearch.ts";
 import { redactText } from "../../privacy/redact.ts";
 import type { EvidenceSource } from "../evidence.ts";
 import type { AnswerGenerator } from "../generators/AnswerGenerator.ts";
@@ -127,7 +128,7 @@ export async function answerFromKnowledge(
   if (!result.declined && !showsFactAsked(question, result.text)) (result as { declined: boolean }).declined = true;
   if (result.declined) {
     // Not after a second try or a tap: the customer has already seen what is closest.
-    const offered = !asked && decision.confidence >= SUGGEST_MIN_CONFIDENCE ? suggestSections(candidates) : [];
+    const offered = !asked && decision.confidence >= SUGGEST_MIN_CONFIDENCE ? suggestSections(candidates, chineseLocaleOf(question)) : [];
     return {
       // Numbered in the text too: SMS, WhatsApp and e-mail show no buttons.
       reply: offered.length

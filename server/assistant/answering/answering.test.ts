@@ -7,6 +7,7 @@ import { extractAnswer } from "./extractAnswer.ts";
 import { units } from "./units.ts";
 import { linksAsText, resolveArticleLinks } from "./articleLinks.ts";
 import type { SearchHit } from "../../knowledge/KnowledgeSearch.ts";
+import { tokenize } from "../../knowledge/text.ts";
 
 const hit = (path: string, heading: string, text: string, ordinal = 1, score = 1): SearchHit => ({
   path,
@@ -125,6 +126,17 @@ describe("rankPassages", () => {
     const steered = await rankPassages(source([unfreeze, lost]), "card lost what now", { steer: ["cards/lost.md#lost-card"] });
     expect(plain[0]!.heading).toContain("Unfreeze");
     expect(steered[0]!.features.steered).toBe(1);
+  });
+
+  it("counts the lexicon's related words in the article coverage the decision reads, not in the ranking's", async () => {
+    const article = "银行卡丢失或被盗 › 第一步：立即冻结";
+    const freeze = hit("cards/lost.zh-CN.md", article, "卡片丢失后，请立即在手机银行冻结。", 1);
+    const kb = { ...source([freeze]), articleTerms: () => new Set(tokenize(`${article} 卡片丢失后，请立即在手机银行冻结。`)) };
+    // The customer says 不见 where the article says 丢失.
+    const [top] = await rankPassages(kb, "我的卡不见了怎么办");
+    expect(top!.articleWithRelated).toBeGreaterThan(top!.features.article);
+    const [plain] = await rankPassages(kb, "我的卡冻结了怎么办");
+    expect(plain!.articleWithRelated).toBe(plain!.features.article);
   });
 
   it("follows a pointer into a translation by the section's place", async () => {

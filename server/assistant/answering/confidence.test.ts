@@ -39,6 +39,8 @@ const passage = (
   unitScores: [1],
   best: 0,
   missingFromArticle: 0,
+  // No related words in these articles: the decision's coverage is the plain one.
+  articleWithRelated: features(f).article,
 });
 
 describe("answer confidence", () => {

@@ -25,6 +25,12 @@ export interface RankedPassage extends SearchHit {
   best: number;
   /** The heaviest of the question's terms its article never uses, as a share of the question's weight (evidence.ts). */
   missingFromArticle: number;
+  /**
+   * The article's share of the question's terms with the banking lexicon's related words
+   * counted too (at RELATED_CREDIT, as in the units): what the answer-or-decline model
+   * reads ("我的卡不见了" is answered by an article that says 丢失, never 不见).
+   */
+  articleWithRelated: number;
 }
 
 export interface PassageFeatures {
@@ -129,7 +135,17 @@ export async function rankPassages(
     let rank = 0;
     for (const k of Object.keys(w) as Array<keyof PassageFeatures>) rank += w[k] * features[k];
     const missingFromArticle = heaviestMissing(terms, articleTerms);
-    return { ...h, rank, features, units: parts.units, unitScores: scored.map((u) => u.combined), best, missingFromArticle };
+    const articleWithRelated = Math.min(1, features.article + relatedShare(terms, related, articleTerms));
+    return {
+      ...h,
+      rank,
+      features,
+      units: parts.units,
+      unitScores: scored.map((u) => u.combined),
+      best,
+      missingFromArticle,
+      articleWithRelated,
+    };
   });
   return ranked.sort((a, b) => b.rank - a.rank);
 }
@@ -206,7 +222,16 @@ export function rankUnitsOf(h: SearchHit, question: string): RankedPassage {
     question: 0,
     product: 1,
   };
-  return { ...h, rank: 0, features: zero, units: parts.units, unitScores: scored.map((u) => u.combined), best, missingFromArticle: 0 };
+  return {
+    ...h,
+    rank: 0,
+    features: zero,
+    units: parts.units,
+    unitScores: scored.map((u) => u.combined),
+    best,
+    missingFromArticle: 0,
+    articleWithRelated: 0,
+  };
 }
 
 /**
@@ -236,7 +261,7 @@ function steering(kb: PassageSource, h: SearchHit, pointers: string[] | undefine
   return best;
 }
 
-/** Related words of the question present in a unit, as a share of the question's own weight (at RELATED_CREDIT). */
+/** Related words of the question present in a unit (or an article), as a share of the question's own weight (at RELATED_CREDIT). */
 function relatedShare(terms: Map<string, number>, related: Map<string, number>, have: Set<string>): number {
   let total = 0;
   for (const w of terms.values()) total += w;

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { MAX_SUGGESTIONS, pickedSuggestion, sectionLabel, suggestSections } from "./suggestSections.ts";
 import type { RankedPassage } from "./rankPassages.ts";
 
-const passage = (path: string, heading: string, ordinal: number): RankedPassage =>
-  ({ path, title: heading.split(" › ")[0]!, heading, passageId: `${path}#${ordinal}` }) as RankedPassage;
+const passage = (path: string, heading: string, ordinal: number, locale = "en"): RankedPassage =>
+  ({ path, title: heading.split(" › ")[0]!, heading, passageId: `${path}#${ordinal}`, locale }) as RankedPassage;
 
 const ATM = "fees/atm-fees.md";
 const ranked = [
@@ -37,6 +37,41 @@ describe("sections offered after a decline", () => {
       "ATM withdrawal fees and limits: Saving on ATM fees",
       "ATM withdrawal fees and limits: Daily and overseas limits",
       "Fee schedule: Cards",
+    ]);
+  });
+
+  it("offers a section once across an article's translations, in the customer's script where a candidate has it", () => {
+    const scams = (locale: string, ordinal: number) =>
+      locale === "zh-TW"
+        ? passage("digital/phishing-and-scams.zh-TW.md", "如何辨識釣魚與詐騙 › 懷疑受騙怎麼辦", ordinal, locale)
+        : passage("digital/phishing-and-scams.zh-CN.md", "识别钓鱼与诈骗 › 怀疑受骗怎么办", ordinal, locale);
+    const lost = (locale: string) =>
+      locale === "zh-TW"
+        ? passage("cards/lost-or-stolen-card.zh-TW.md", "卡片遺失或被竊", 0, locale)
+        : passage("cards/lost-or-stolen-card.zh-CN.md", "银行卡丢失或被盗", 0, locale);
+    const candidates = [
+      passage("cards/lost-or-stolen-card.zh-CN.md", "银行卡丢失或被盗 › 第一步：立即冻结", 1, "zh-CN"),
+      scams("zh-TW", 3),
+      scams("zh-CN", 3),
+      lost("zh-TW"),
+      lost("zh-CN"),
+      passage("fees/atm-fees.zh-CN.md", "ATM取款手续费与限额 › ATM吞卡或未出钞怎么办", 5, "zh-CN"),
+    ];
+    expect(suggestSections(candidates, "zh-CN").map((s) => s.label)).toEqual([
+      "银行卡丢失或被盗: 第一步：立即冻结",
+      "识别钓鱼与诈骗: 怀疑受骗怎么办",
+      "银行卡丢失或被盗",
+    ]);
+    expect(suggestSections(candidates, "zh-TW").map((s) => s.label)).toEqual([
+      "银行卡丢失或被盗: 第一步：立即冻结",
+      "如何辨識釣魚與詐騙: 懷疑受騙怎麼辦",
+      "卡片遺失或被竊",
+    ]);
+    // Two sections of one article, whatever their script: the third offer is another article.
+    expect(suggestSections([candidates[0]!, lost("zh-TW"), scams("zh-CN", 3)], "zh-TW").map((s) => s.path)).toEqual([
+      "cards/lost-or-stolen-card.zh-CN.md",
+      "cards/lost-or-stolen-card.zh-TW.md",
+      "digital/phishing-and-scams.zh-CN.md",
     ]);
   });
 

@@ -1,6 +1,8 @@
 import type { QuickReply, SectionSuggestion } from "../types.ts";
 import { chosenIndex } from "../choices.ts";
 import type { RankedPassage } from "./rankPassages.ts";
+import { articleStem } from "../../knowledge/articlePaths.ts";
+import { toSimplified } from "../language.ts";
 
 /**
  * When the assistant is not sure enough to answer, it does not guess: it names the
@@ -35,17 +37,39 @@ export const SUGGEST_MIN_CONFIDENCE = 0.1;
 /** Longest label on a button; a longer heading is cut at a word. */
 const MAX_LABEL = 80;
 
-/** The sections the best candidates belong to, each once, by the heading the customer reads. */
-export function suggestSections(ranked: RankedPassage[]): SectionSuggestion[] {
-  const out: SectionSuggestion[] = [];
+/**
+ * The sections the best candidates belong to, each once, by the heading the customer
+ * reads. An article's translations count as one article and a section's as one section
+ * (a simplified and a traditional 怀疑受骗怎么办 were offered side by side), offered in
+ * the customer's script (`locale`, zh-CN or zh-TW) where the candidates hold it.
+ */
+export function suggestSections(ranked: RankedPassage[], locale?: string): SectionSuggestion[] {
+  const out: Array<SectionSuggestion & { key: string; stem: string; locale?: string }> = [];
   for (const p of ranked) {
-    if (out.length >= MAX_SUGGESTIONS) break;
+    const stem = articleStem(p.path);
+    const key = `${stem}#${sectionKey(p.heading)}`;
+    const same = out.findIndex((s) => s.key === key);
+    if (same >= 0) {
+      if (locale && p.locale === locale && out[same]!.locale !== locale) out[same] = offer(p, key, stem);
+      continue;
+    }
+    if (out.length >= MAX_SUGGESTIONS) continue;
     const label = sectionLabel(p);
     if (out.some((s) => s.label === label)) continue;
-    if (out.filter((s) => s.path === p.path).length >= MAX_PER_ARTICLE) continue;
-    out.push({ label, passageId: p.passageId, path: p.path });
+    if (out.filter((s) => s.stem === stem).length >= MAX_PER_ARTICLE) continue;
+    out.push(offer(p, key, stem));
   }
-  return out;
+  return out.map(({ label, passageId, path }) => ({ label, passageId, path }));
+}
+
+function offer(p: RankedPassage, key: string, stem: string) {
+  return { label: sectionLabel(p), passageId: p.passageId, path: p.path, key, stem, locale: p.locale };
+}
+
+/** A section by its own heading, in simplified characters (the opening by none): the same in an article's translations. */
+function sectionKey(heading: string): string {
+  const parts = heading.split(" › ");
+  return parts.length > 1 ? toSimplified(parts.at(-1)!.trim()) : "";
 }
 
 /**
