@@ -25,6 +25,7 @@ const conversation: ConversationRow = {
   handed_off_at: null,
   resolved_at: null,
   last_seq: 1,
+  status_version: 0,
   last_activity_at: new Date("2026-12-01T10:00:00Z"),
   sentiment_label: null,
   sentiment_score: null,

@@ -27,6 +27,8 @@ export interface ConversationRow {
   resolved_at: Date | null;
   last_seq: number;
   last_activity_at: Date;
+  /** How many times its status has changed (migration 052): orders what the customer's widget receives. */
+  status_version: number;
   sentiment_label: string | null;
   sentiment_score: number | null;
   bot_state: Record<string, unknown>;

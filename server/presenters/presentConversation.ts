@@ -19,6 +19,7 @@ export function presentConversation(
       id: c.id,
       displayId: c.display_id,
       status: c.status,
+      statusVersion: c.status_version,
       lastSeq: c.last_seq,
       createdAt: c.created_at,
       lastActivityAt: c.last_activity_at,

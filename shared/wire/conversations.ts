@@ -23,6 +23,8 @@ export interface ConversationSummary {
   id: string;
   displayId: number;
   status: ConversationStatus;
+  /** Counts the status's changes: a summary with a lower one is older than the status on screen. */
+  statusVersion: number;
   lastSeq: number;
   createdAt: string;
   lastActivityAt: string;

@@ -10,6 +10,7 @@ import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM, type Actor } from "../../server/actor.ts";
 import { usingPostgres } from "../helpers/testDatabase.ts";
 import { wakeSnoozedConversations } from "../../server/conversations/wakeSnoozedConversations.ts";
+import { presentConversation } from "../../server/presenters/presentConversation.ts";
 
 let app: TestApp;
 let inboxId: string;
@@ -118,6 +119,24 @@ describe(`conversation commands (${usingPostgres ? "PostgreSQL" : "PGlite"})`, (
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(rejected.reason.code).toBe("conflict");
+  });
+
+  it("counts each change of status, and only those, in the version a customer's widget orders summaries by", async () => {
+    const c = await newConversation();
+    expect(c.status_version).toBe(0);
+    await postMessage(app.ctx, { conversationId: c.id, messageType: "incoming", senderType: "contact", content: "hello" });
+    const handed = await handOff(app.ctx, { conversationId: c.id, reason: "explicit_request", summary: "x" });
+    const resolved = await changeConversationStatus(app.ctx, { actor: SYSTEM, conversationId: c.id, status: "resolved" });
+    const again = await changeConversationStatus(app.ctx, { actor: SYSTEM, conversationId: c.id, status: "resolved" });
+    const reopened = await postMessage(app.ctx, {
+      conversationId: c.id,
+      messageType: "incoming",
+      senderType: "contact",
+      content: "one more",
+    });
+    expect([handed.conversation.status_version, resolved.status_version, again.status_version]).toEqual([1, 2, 2]);
+    expect(reopened.conversation.status_version).toBe(3);
+    expect(presentConversation(reopened.conversation, "contact").statusVersion).toBe(3);
   });
 
   it("re-opens a resolved conversation to the bot when the customer writes again", async () => {

@@ -22,12 +22,15 @@ function message(seq: number, over: Partial<ServerMessage> = {}): ServerMessage 
   } as ServerMessage;
 }
 
-const summary = (status: ConversationSummary["status"]) =>
-  ({ id: "conv-1", status, lastActivityAt: "2026-01-01T00:00:00Z", lastSeq: 0 }) as ConversationSummary;
+const summary = (status: ConversationSummary["status"], statusVersion = 0) =>
+  ({ id: "conv-1", status, statusVersion, lastActivityAt: "2026-01-01T00:00:00Z", lastSeq: 0 }) as ConversationSummary;
 
 describe("the conversation on screen", () => {
   let syncPages: Array<ServerMessage[]>;
   let syncAsked: number[];
+  /** What a sync answers of the conversation, and when (the answer waits for syncHeld, if set). */
+  let syncSummary: ConversationSummary;
+  let syncHeld: Promise<void> | undefined;
   let arrived: ServerMessage[];
   let outboxStore: MemoryStore<OutboxEntry[]>;
   let conversation: Conversation;
@@ -36,15 +39,22 @@ describe("the conversation on screen", () => {
     vi.useFakeTimers();
     syncPages = [];
     syncAsked = [];
+    syncSummary = summary("pending");
+    syncHeld = undefined;
     arrived = [];
     outboxStore = new MemoryStore<OutboxEntry[]>([]);
     const outbox = new Outbox(() => outboxStore);
     const requests = {
       connected: true,
-      request<E extends keyof WidgetRequests>(event: E, payload: WidgetRequests[E]["payload"]): Promise<Ack<WidgetRequests[E]["reply"]>> {
+      async request<E extends keyof WidgetRequests>(
+        event: E,
+        payload: WidgetRequests[E]["payload"],
+      ): Promise<Ack<WidgetRequests[E]["reply"]>> {
         if (event !== "messages:sync") throw new Error(`unexpected ${event}`);
         syncAsked.push((payload as WidgetRequests["messages:sync"]["payload"]).afterSeq);
-        return Promise.resolve({ ok: true, conversation: summary("pending"), messages: syncPages.shift() ?? [] } as never);
+        const answer = { ok: true, conversation: syncSummary, messages: syncPages.shift() ?? [] } as never;
+        await syncHeld;
+        return answer;
       },
     };
     const ui = new MemoryStore<SavedUi>({});
@@ -102,6 +112,22 @@ describe("the conversation on screen", () => {
     await conversation.sync();
     expect(syncAsked).toEqual([2, 502]);
     expect(conversation.chat.maxSeq).toBe(503);
+  });
+
+  it("keeps a status pushed while a sync was on its way: the sync's older answer does not undo it", async () => {
+    conversation.onConversation(summary("pending", 1));
+    let release!: () => void;
+    syncHeld = new Promise((r) => (release = r));
+    syncSummary = summary("pending", 1); // read by the server before an agent took the conversation
+    const syncing = conversation.sync();
+    conversation.onConversation(summary("open", 2)); // the push of the change overtakes it
+    release();
+    await syncing;
+    expect(conversation.chat.status).toBe("open");
+    // A later change still applies, whichever way it comes.
+    syncSummary = summary("resolved", 3);
+    await conversation.sync();
+    expect(conversation.chat.status).toBe("resolved");
   });
 
   it("announces no history: messages up to the conversation's seq when loaded are not new", () => {

@@ -111,6 +111,12 @@ export class Conversation {
 
   private apply(c: ConversationSummary) {
     if (c.id !== this.chat.conversationId) return;
+    // A sync's answer read before the status changed can arrive after the push of the change.
+    // (A server from before status versions sends none: then the latest to arrive wins.)
+    if (typeof c.statusVersion === "number") {
+      if (c.statusVersion < this.chat.statusVersion) return;
+      this.chat.statusVersion = c.statusVersion;
+    }
     const before = this.chat.status;
     this.chat.status = c.status;
     if (c.status !== "pending") this.botTyping.set(false);
