@@ -10,6 +10,7 @@ import type {
   AutomationRun,
   CannedResponse,
   InboxRefList,
+  Segment,
 } from "../../../../shared/wire/index.ts";
 import type { SectionContext } from "./section.ts";
 import { confirmAction, field, formModal, iconButton, input, pageHeader, pill, rowActions, select, table, toggle } from "./kit.ts";
@@ -145,7 +146,7 @@ export async function automationSection(s: SectionContext): Promise<void> {
     api.get<InboxRefList>("/inboxes"),
     s.page.loadPeople(),
     api.get<{ items: CannedResponse[] }>("/canned-responses"),
-    api.get<{ items: Named }>("/segments"),
+    api.get<{ items: Segment[] }>("/segments"),
   ]);
   if (!s.alive()) return;
   const lists = { teams: people.teams, agents: people.agents.filter((a) => a.role !== "content"), canned: canned.items };
