@@ -1,6 +1,6 @@
 import type { CoreBanking } from "../banking/CoreBanking.ts";
 import { detectLanguage } from "./language.ts";
-import { baseLanguage, replyLanguage } from "./replyLanguage.ts";
+import { baseLanguage, chineseScriptOf, replyLanguage } from "./replyLanguage.ts";
 import { redactText } from "../privacy/redact.ts";
 import { conversationTrend, TREND_TURNS, type SentimentAnalyzer } from "./sentiment/index.ts";
 import type { IntentClassifier } from "./intents/classifier.ts";
@@ -95,7 +95,8 @@ export class Assistant {
       (i) => ({ name: i.name, confidence: Number(i.confidence.toFixed(3)), action: i.action }),
     );
 
-    const state: BotState = { ...input.botState, sentimentScores: scores };
+    const chineseScript = chineseScriptOf(input.text, input.botState.chineseScript);
+    const state: BotState = { ...input.botState, sentimentScores: scores, ...(chineseScript ? { chineseScript } : {}) };
     const steer = steerFor(intent, this.deps.intentAnswers);
     const base = {
       language,
@@ -122,7 +123,7 @@ export class Assistant {
       input,
       text,
       language,
-      replyLanguage: replyLanguage(input.text, language),
+      replyLanguage: replyLanguage(input.text, language, input.botState.chineseScript),
       step,
       reply,
       intentName: intent.name,

@@ -15,6 +15,12 @@ describe("replyLanguage: the customer's script", () => {
     expect(replyLanguage("你好", "zh")).toBe("zh");
     expect(replyLanguage("my 帳戶 is locked, please help", "en")).toBe("en");
   });
+
+  it("keeps the script the customer last wrote in through a message that shows neither", () => {
+    expect(replyLanguage("你好", "zh", "traditional")).toBe("zh-Hant");
+    expect(replyLanguage("好的，谢谢", "zh", "traditional")).toBe("zh");
+    expect(replyLanguage("thanks", "en", "traditional")).toBe("en");
+  });
 });
 
 describe("say in traditional characters", () => {
@@ -58,6 +64,25 @@ describe("the assistant's own sentences follow the customer's script", () => {
     expect(traditional.reply).toMatch(/^已為您轉接人工客服，但同事們暫時都在忙/);
     const simplified = await ask(a, "我要找真人客服，谢谢");
     expect(simplified.reply).toMatch(/^已为您转接人工客服，但同事们暂时都在忙/);
+  });
+
+  it("remembers the customer's script: a greeting in characters both scripts share, after a traditional turn, is answered in traditional", async () => {
+    const a = assistant({ name: "greeting", confidence: 0.95, action: "smalltalk" });
+    const first = await ask(a, "我想買比特幣，你們有這個服務嗎");
+    expect(first.botState.chineseScript).toBe("traditional");
+    const hello = await a.respond({ text: "你好", verifiedCustomerId: null, botState: first.botState, history: [], availability: busy });
+    expect(hello.botState.chineseScript).toBe("traditional");
+    expect(hello.reply).toBe(say("greeting", "zh-Hant"));
+    expect(hello.reply).not.toBe(say("greeting", "zh"));
+    // Without the earlier turn, the default.
+    expect((await ask(a, "你好")).reply).toBe(say("greeting", "zh"));
+  });
+
+  it("asks an anonymous customer to sign in for their balance in the script they wrote", async () => {
+    const a = assistant({ name: "balance", confidence: 0.95, action: "tool:balance" });
+    expect((await ask(a, "我的帳戶餘額還有多少")).reply).toBe(say("signIn", "zh-Hant"));
+    expect((await ask(a, "我的账户余额还有多少")).reply).toBe(say("signIn", "zh"));
+    expect(say("signIn", "zh-Hant")).not.toBe(say("signIn", "zh"));
   });
 
   it("declines a traditional question in traditional characters, with the button to a person too", async () => {

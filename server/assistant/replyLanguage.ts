@@ -11,9 +11,21 @@ import type { Language } from "./language.ts";
  */
 export type ReplyLanguage = Language | "zh-Hant";
 
-/** "zh-Hant" for a Chinese message in traditional characters; else its language (simplified is the default). */
-export function replyLanguage(text: string, language: Language): ReplyLanguage {
-  return language === "zh" && hanScript(text) === "traditional" ? "zh-Hant" : language;
+/**
+ * "zh-Hant" for a Chinese message in traditional characters; else its language
+ * (simplified is the default). A message of characters both scripts share ("你好",
+ * "好的") says nothing of the script: the one the customer last wrote in (`earlier`,
+ * kept in the bot state as `chineseScript`) holds.
+ */
+export function replyLanguage(text: string, language: Language, earlier?: ChineseScript): ReplyLanguage {
+  return language === "zh" && chineseScriptOf(text, earlier) === "traditional" ? "zh-Hant" : language;
+}
+
+export type ChineseScript = "traditional" | "simplified";
+
+/** The script a message shows, else the one remembered: what the bot state keeps. */
+export function chineseScriptOf(text: string, earlier?: ChineseScript): ChineseScript | undefined {
+  return hanScript(text) ?? earlier;
 }
 
 /** The language a reply's text table is keyed by. */

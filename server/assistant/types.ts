@@ -1,5 +1,5 @@
 import type { Language } from "./language.ts";
-import type { ReplyLanguage } from "./replyLanguage.ts";
+import type { ChineseScript, ReplyLanguage } from "./replyLanguage.ts";
 import type { HandoffReason } from "../commands/handOff.ts";
 import type { RiskLevel, StepUpRequirement } from "../../shared/wire/index.ts";
 
@@ -31,6 +31,8 @@ export interface QuickReply {
 /** What the assistant keeps between turns of one conversation (conversations.bot_state). */
 export interface BotState {
   sentimentScores?: number[];
+  /** The Chinese script the customer last wrote in (replyLanguage): kept through messages that show neither. */
+  chineseScript?: ChineseScript;
   /** Consecutive turns the assistant could not answer. */
   lowConfidenceTurns?: number;
   /** Answers the customer rejected. */

@@ -66,15 +66,18 @@ export async function useAccountTool(
     // rather than asked to sign in for a lookup the customer never wanted.
     if (!answered && !disputing && intent.confidence < TRUSTED_INTENT) return reply(attempt);
     if (!answered)
-      return reply({ reply: say(disputing ? "signInToDispute" : "signIn", language), botState: { ...state, lastAction: "tool" } });
+      return reply({
+        reply: say(disputing ? "signInToDispute" : "signIn", turn.replyLanguage),
+        botState: { ...state, lastAction: "tool" },
+      });
     // After the guide's steps for a change ("freeze it in the app"), signing in lets the bot make it here;
     // after an answer about an account ("how far back do statements go"), it lets the bot look.
     const then =
       tool === "dispute_transaction"
-        ? say("signInToDispute", language)
+        ? say("signInToDispute", turn.replyLanguage)
         : TOOL_RISK[tool] === "high"
-          ? say("signInToAct", language)
-          : say("signIn", language);
+          ? say("signInToAct", turn.replyLanguage)
+          : say("signIn", turn.replyLanguage);
     return reply({ ...answered, reply: `${answered.reply}\n\n${then}` });
   }
   // "There's a charge I didn't make", with no amount and no word of a dispute: the guide's
@@ -86,8 +89,8 @@ export async function useAccountTool(
     });
     if (attempt.declined) {
       return reply({
-        reply: say("disputeOffer", language),
-        quickReplies: [...disputeOffers(language), talkToPerson(language)],
+        reply: say("disputeOffer", turn.replyLanguage),
+        quickReplies: [...disputeOffers(language), talkToPerson(turn.replyLanguage)],
         botState: { ...state, lastAction: "tool" },
       });
     }
@@ -98,8 +101,8 @@ export async function useAccountTool(
   // A dispute is a case linked to a conversation: the CLI (no conversation, no cases) cannot open one.
   if (tool === "dispute_transaction" && (!deps.disputes || !input.conversationId)) {
     return reply({
-      reply: say("disputeHere", language),
-      quickReplies: [talkToPerson(language)],
+      reply: say("disputeHere", turn.replyLanguage),
+      quickReplies: [talkToPerson(turn.replyLanguage)],
       botState: { ...state, lastAction: "tool" },
     });
   }
@@ -107,7 +110,7 @@ export async function useAccountTool(
   if ("unavailable" in out) {
     // The core is down, slow or its breaker open: say so, say what the customer can do
     // meanwhile, and hand off, instead of leaving them waiting on a reply that never comes.
-    return await handoffReply(turn, "core_banking_unavailable", state, { lead: say("coreBusy", language) });
+    return await handoffReply(turn, "core_banking_unavailable", state, { lead: say("coreBusy", turn.replyLanguage) });
   }
   return reply({
     reply: out.reply,
