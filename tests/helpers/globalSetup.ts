@@ -7,6 +7,7 @@ import { openPGlite } from "../../server/db/pglite.ts";
 import { migrate } from "../../server/db/migrate.ts";
 import { openPostgres } from "../../server/db/postgres.ts";
 import { buildServer } from "../../scripts/build-server.mjs";
+import { launchChromiumServer } from "./browser.ts";
 
 /**
  * Prepares one migrated template per test run so that test files start from a
@@ -23,13 +24,17 @@ export default async function setup() {
   // (userCli.test.ts 33.3 -> 21.9 s, coreBankingHttp 36.7 -> 24.6 s, privacyCli 15.0 -> 9.1 s,
   // measured under a load of 4 to 7 on the 2-core machine). bin.mjs runs it only while it
   // matches the sources, so a source edited during a run falls back to tsx.
-  const [, , embedded, postgres] = await Promise.all([
+  // One Chromium for the run, which the browser test files connect to (tests/helpers/browser.ts).
+  const [, , chromium, embedded, postgres] = await Promise.all([
     buildUi(),
     buildServer(),
+    launchChromiumServer(),
     embeddedTemplate(runId),
     process.env.DATABASE_URL ? postgresTemplate(runId, process.env.DATABASE_URL) : undefined,
   ]);
+  process.env.BANKDESK_TEST_CHROMIUM_WS = chromium.wsEndpoint();
   return async () => {
+    await chromium.close();
     await postgres?.();
     embedded();
   };
