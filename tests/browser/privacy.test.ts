@@ -6,10 +6,9 @@
  * retention period is set (never under a year). The audit log has each step.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { startTestApp, type TestApp } from "../helpers/testApp.ts";
-import { launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
+import { downloadedBytes, launchChromium, watchPage, type PageWatch } from "../helpers/browser.ts";
 import { createAgent } from "../../server/commands/createAgent.ts";
 import { SYSTEM } from "../../server/actor.ts";
 
@@ -102,7 +101,7 @@ describe("legal holds and privacy requests in the console", () => {
         page.click(`[data-contact-id='${contactId}'] [data-action=export]`),
       ]);
       expect(download.suggestedFilename()).toBe(`privacy-export-${contactId}.json`);
-      const exported = JSON.parse(fs.readFileSync((await download.path())!, "utf8")) as {
+      const exported = JSON.parse((await downloadedBytes(download)).toString("utf8")) as {
         contact: { email: string };
         conversations: { id: string }[];
       };

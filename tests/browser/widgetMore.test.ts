@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { App } from "../../server/app.ts";
 import { startTestApp } from "../helpers/testApp.ts";
-import { launchChromium } from "../helpers/browser.ts";
+import { downloadedBytes, launchChromium } from "../helpers/browser.ts";
 import { SYSTEM } from "../../server/actor.ts";
 import { createInbox } from "../../server/commands/createInbox.ts";
 import { handOff } from "../../server/commands/handOff.ts";
@@ -215,7 +215,7 @@ describe("widget: attachments, pre-chat form, offline, revocation", { timeout: 9
     await pdfRow.waitFor();
     const [download] = await Promise.all([page.waitForEvent("download"), pdfRow.locator("button.bd-file").click()]);
     expect(download.suggestedFilename()).toBe("bank-statement.pdf");
-    expect(fs.readFileSync((await download.path())!).equals(pdf)).toBe(true);
+    expect((await downloadedBytes(download)).equals(pdf)).toBe(true);
 
     // A Windows program renamed statement.png: refused by the server, explained, nothing stored.
     const exe = Buffer.concat([Buffer.from("MZ\x90\x00\x03\x00\x00\x00\x04\x00", "latin1"), Buffer.alloc(4096, 0x90)]);

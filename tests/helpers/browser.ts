@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type BrowserServer, type Download, type Page } from "playwright-core";
 
 /** Debian's Chromium, headless, with nothing reaching for the network. */
 export const CHROMIUM_ARGS = [
@@ -11,8 +11,31 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
+const LAUNCH = { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS };
+
+/** Launches the run's one Chromium (tests/helpers/globalSetup.ts); test files connect to it with `launchChromium`. */
+export function launchChromiumServer(): Promise<BrowserServer> {
+  return chromium.launchServer(LAUNCH);
+}
+
+/**
+ * A browser for one test file: a connection to the run's Chromium when the global setup
+ * launched one (BANKDESK_TEST_CHROMIUM_WS), otherwise a Chromium of its own. Connecting
+ * instead of launching one per file: 1.3 s less per file (4 browser files, their summed time
+ * 71.8 -> 66.5 s under a load of 7 to 8), and one browser process less per worker. Each file
+ * still works in contexts of its own, and `close()` closes them and disconnects. On a
+ * connected browser a download has no `path()`: read it with `downloadedBytes`.
+ */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const shared = process.env.BANKDESK_TEST_CHROMIUM_WS;
+  return shared ? chromium.connect(shared) : chromium.launch(LAUNCH);
+}
+
+/** A download's content, read as a stream (works on a connected browser too, where `download.path()` throws). */
+export async function downloadedBytes(download: Download): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** What a page did that a test should see: dialogs it opened (dismissed) and errors (exceptions, console errors, CSP violations). */
