@@ -11,7 +11,8 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
-const LAUNCH = { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS };
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+const LAUNCH = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS };
 
 /** Launches the run's one Chromium (tests/helpers/globalSetup.ts); test files connect to it with `launchChromium`. */
 export function launchChromiumServer(): Promise<BrowserServer> {
