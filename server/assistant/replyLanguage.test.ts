@@ -4,7 +4,7 @@ import { OfflineGenerator } from "./generators/OfflineGenerator.ts";
 import type { IntentClassifier, IntentPrediction } from "./intents/classifier.ts";
 import type { CoreBanking } from "../banking/CoreBanking.ts";
 import { say } from "./replies.ts";
-import { replyLanguage } from "./replyLanguage.ts";
+import { answerInScript, replyLanguage } from "./replyLanguage.ts";
 import { LexiconSentiment } from "./sentiment/index.ts";
 
 describe("replyLanguage: the customer's script", () => {
@@ -20,6 +20,17 @@ describe("replyLanguage: the customer's script", () => {
     expect(replyLanguage("你好", "zh", "traditional")).toBe("zh-Hant");
     expect(replyLanguage("好的，谢谢", "zh", "traditional")).toBe("zh");
     expect(replyLanguage("thanks", "en", "traditional")).toBe("en");
+  });
+});
+
+describe("an answer in the customer's script", () => {
+  it("converts a quoted simplified passage for a customer writing traditional characters, and leaves values and links alone", () => {
+    const quoted = "打开Bayview Mobile，进入“卡片”，点击“冻结”。详见[挂失补卡](/kb/cards/lost-or-stolen-card.zh-CN)，或拨打 400-820-5588。";
+    expect(answerInScript(quoted, "zh-Hant")).toBe(
+      "打開Bayview Mobile，進入“卡片”，點擊“凍結”。詳見[掛失補卡](/kb/cards/lost-or-stolen-card.zh-CN)，或撥打 400-820-5588。",
+    );
+    expect(answerInScript(quoted, "zh")).toBe(quoted);
+    expect(answerInScript("Call 400-820-5588.", "en")).toBe("Call 400-820-5588.");
   });
 });
 

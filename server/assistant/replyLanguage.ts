@@ -49,8 +49,22 @@ const converted = new Map<string, string>();
 export function inTraditional(text: string): string {
   const known = converted.get(text);
   if (known !== undefined) return known;
-  const convert = (toTaiwan ??= openCC().Converter({ from: "cn", to: "tw" }));
-  const out = convert(text);
+  const out = traditional(text);
   converted.set(text, out);
   return out;
+}
+
+/**
+ * An answer in the customer's script: most articles exist in simplified characters only
+ * (the demo guide has five in zh-TW), so a customer writing traditional ones was quoted a
+ * simplified passage inside traditional sentences. Converted each time, not kept: answers
+ * are as many as the questions. Values (amounts, phone numbers, links) have no characters
+ * to convert; the customer's words are matched folded, so nothing downstream changes.
+ */
+export function answerInScript(text: string, lang: ReplyLanguage): string {
+  return lang === "zh-Hant" ? traditional(text) : text;
+}
+
+function traditional(text: string): string {
+  return (toTaiwan ??= openCC().Converter({ from: "cn", to: "tw" }))(text);
 }

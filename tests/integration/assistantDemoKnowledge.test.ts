@@ -55,6 +55,17 @@ describe("the assistant over the demo knowledge base", () => {
     }
   });
 
+  it("answers a customer writing traditional characters in traditional ones, from an article written in simplified", async () => {
+    // The guide has no zh-TW article on repayments: the simplified one is quoted, converted.
+    const reply = await ask("信用卡最低還款是多少");
+    expect(reply.content).toContain("最低還款額");
+    expect(reply.content).not.toMatch(/还款|滞纳金|账单/);
+    const cited = (reply.attributes.citations as Array<{ path: string }>).map((c) => c.path);
+    expect(cited).toContain("cards/credit-card-repayment.zh-CN.md");
+    // A simplified question is quoted as written.
+    expect((await ask("信用卡最低还款是多少")).content).toContain("最低还款额");
+  });
+
   it("declines a question it only half reads as an account request, rather than asking a signed-out customer to sign in", async () => {
     // Read as a deposit lookup with little confidence, and not answered by the guide either.
     const reply = await ask("is my deposit safe from hackers");

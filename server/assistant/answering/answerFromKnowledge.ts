@@ -13,6 +13,7 @@ import { followUpContext } from "./followUp.ts";
 import { rankPassages, type RankedPassage } from "./rankPassages.ts";
 import { SUGGEST_MIN_CONFIDENCE, suggestSections, suggestionReplies } from "./suggestSections.ts";
 import { numberedList } from "../choices.ts";
+import { answerInScript } from "../replyLanguage.ts";
 
 /** What the assistant needs of the knowledge base: search, and the statistics evidence is weighed with. */
 export type KnowledgeSource = Pick<KnowledgeBase, "query" | "sectionPaths"> & EvidenceSource;
@@ -158,7 +159,7 @@ export async function answerFromKnowledge(
   const url = deps.articleUrl ?? ((p: string) => `/kb/${p.replace(/\.md$/, "")}`);
   return {
     // The articles' links to each other are relative paths: in a reply they point at the articles' pages.
-    reply: resolveArticleLinks(result.text, result.used[0]?.path ?? "", url),
+    reply: answerInScript(resolveArticleLinks(result.text, result.used[0]?.path ?? "", url), replyLanguage),
     citations: result.used.map((h) => ({ path: h.path, title: h.title, heading: h.heading, url: url(h.path) })),
     quickReplies: [talkToPerson(replyLanguage)],
     botState: {
