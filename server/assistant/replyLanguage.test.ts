@@ -96,6 +96,18 @@ describe("the assistant's own sentences follow the customer's script", () => {
     expect(say("signIn", "zh-Hant")).not.toBe(say("signIn", "zh"));
   });
 
+  it("offers a signed-in customer the dispute or a freeze in the script they wrote", async () => {
+    const a = assistant({ name: "unrecognised_transaction", confidence: 0.99, action: "tool:dispute_transaction" });
+    const r = await a.respond({ text: "有一筆交易不是我刷的", verifiedCustomerId: "c-1", botState: {}, history: [], availability: busy });
+    expect(r.reply).toBe(say("disputeOffer", "zh-Hant"));
+    expect(r.quickReplies.map((q) => q.text)).toEqual([
+      say("disputeOfferDisputeText", "zh-Hant"),
+      say("disputeOfferFreezeText", "zh-Hant"),
+      "轉人工",
+    ]);
+    expect(say("disputeOfferDisputeText", "zh-Hant")).toBe("我要申訴一筆交易");
+  });
+
   it("declines a traditional question in traditional characters, with the button to a person too", async () => {
     const a = assistant({});
     const traditional = await ask(a, "我想買比特幣，你們有這個服務嗎");

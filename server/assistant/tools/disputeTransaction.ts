@@ -3,6 +3,7 @@ import type { CoreBanking, Transaction } from "../../banking/CoreBanking.ts";
 import type { DisputeCaseRequest, OpenedDispute } from "../../cases/openDisputeCase.ts";
 import { formatDate } from "../../cases/caseText.ts";
 import type { Language } from "../language.ts";
+import type { ReplyLanguage } from "../replyLanguage.ts";
 import { money, say } from "../replies.ts";
 import type { PendingConfirmation, QuickReply } from "../types.ts";
 import { amountIn, descriptionWords, isoDay, matchTransactions, recentTransactions } from "./explainTransaction.ts";
@@ -40,8 +41,12 @@ export const asksToDispute = (text: string): boolean => {
  */
 export const wantsDispute = (text: string): boolean => asksToDispute(text) || amountIn(text) !== null;
 
-/** After the guide's steps for an unrecognised payment: start a dispute, or freeze the card first. */
-export function disputeOffers(lang: Language): QuickReply[] {
+/**
+ * After the guide's steps for an unrecognised payment: start a dispute, or freeze the card
+ * first. In the customer's script: the tap's text is read back by the intent model, which
+ * reads 我要申訴一筆交易 as it reads 我要申诉一笔交易 (unrecognised_transaction, 0.995 both).
+ */
+export function disputeOffers(lang: ReplyLanguage): QuickReply[] {
   return [
     { label: say("disputeOfferDispute", lang), text: say("disputeOfferDisputeText", lang) },
     { label: say("disputeOfferFreeze", lang), text: say("disputeOfferFreezeText", lang) },

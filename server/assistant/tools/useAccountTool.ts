@@ -90,11 +90,11 @@ export async function useAccountTool(
     if (attempt.declined) {
       return reply({
         reply: say("disputeOffer", turn.replyLanguage),
-        quickReplies: [...disputeOffers(language), talkToPerson(turn.replyLanguage)],
+        quickReplies: [...disputeOffers(turn.replyLanguage), talkToPerson(turn.replyLanguage)],
         botState: { ...state, lastAction: "tool" },
       });
     }
-    return reply({ ...attempt, quickReplies: [...disputeOffers(language), ...attempt.quickReplies] });
+    return reply({ ...attempt, quickReplies: [...disputeOffers(turn.replyLanguage), ...attempt.quickReplies] });
   }
   // Nothing of the account is read for a customer who still owes the inbox a code.
   if (await needsCode(input, TOOL_RISK[tool])) return askStepUp(reply, state, tool, TOOL_RISK[tool], text, language, step);
