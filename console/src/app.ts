@@ -35,6 +35,7 @@ import { CasesPage } from "./views/cases.ts";
 import { AdminPage } from "./views/admin/AdminPage.ts";
 import { VIEWS, parseRoute, routePath, type Route } from "./routes.ts";
 import { AGENT_REQUESTS, type AgentRequests } from "../../shared/wire/index.ts";
+import { olderStatus } from "../../shared/statusVersion.ts";
 import type { CannedResponses, ConversationListState, Conversations, Directory, Filters, Session } from "./consoleHost.ts";
 
 const NO_FILTERS: Filters = { q: "", status: "", teamId: "", inboxId: "", label: "", priority: "", sentiment: "", segmentId: "" };
@@ -436,6 +437,8 @@ export class ConsoleApp implements Session, Directory, CannedResponses, Conversa
 
   remember(c: Conversation): Conversation {
     const prev = this.conversations.get(c.id);
+    // A list or conversation fetched before a status change, arriving after its push, is older in every field.
+    if (prev && olderStatus(prev, c)) return prev;
     const merged: Conversation = {
       ...prev,
       ...c,

@@ -41,6 +41,7 @@ describe("presenters against the wire contract (shared/wire)", () => {
         "inboxId",
         "contactId",
         "status",
+        "statusVersion",
         "priority",
         "assigneeId",
         "teamId",

@@ -31,6 +31,7 @@ export function presentConversation(
     inboxId: c.inbox_id,
     contactId: c.contact_id,
     status: c.status,
+    statusVersion: c.status_version,
     priority: c.priority,
     assigneeId: c.assignee_id,
     teamId: c.team_id,

@@ -37,6 +37,8 @@ export interface Conversation {
   inboxId: string;
   contactId: string;
   status: ConversationStatus;
+  /** Counts the status's changes (as ConversationSummary's): shared/statusVersion.ts orders by it. */
+  statusVersion: number;
   priority: Priority;
   assigneeId: string | null;
   teamId: string | null;

@@ -32,8 +32,8 @@ export interface ChatItem {
 export class Chat {
   conversationId: string | undefined;
   status: ConversationStatus | undefined;
-  /** The status's version (ConversationSummary.statusVersion) on screen: -1 before any summary. */
-  statusVersion = -1;
+  /** The status's version (ConversationSummary.statusVersion) on screen, once a summary brought one. */
+  statusVersion: number | undefined;
   private items = new Map<string, ChatItem>();
   private byId = new Map<string, string>();
   private bySeq = new Map<number, string>();

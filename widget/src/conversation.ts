@@ -6,6 +6,7 @@ import type { Outbox } from "./outbox.ts";
 import type { ReadMarks } from "./readMarks.ts";
 import type { KeyValue, SavedSession } from "./storage.ts";
 import type { ConversationSummary, ServerMessage, StreamEvent, TypingEvent } from "./types.ts";
+import { olderStatus } from "../../shared/statusVersion.ts";
 
 /** messages:sync answers at most this many messages: a full page means there may be more. */
 const SYNC_PAGE = 500;
@@ -112,11 +113,8 @@ export class Conversation {
   private apply(c: ConversationSummary) {
     if (c.id !== this.chat.conversationId) return;
     // A sync's answer read before the status changed can arrive after the push of the change.
-    // (A server from before status versions sends none: then the latest to arrive wins.)
-    if (typeof c.statusVersion === "number") {
-      if (c.statusVersion < this.chat.statusVersion) return;
-      this.chat.statusVersion = c.statusVersion;
-    }
+    if (olderStatus(this.chat, c)) return;
+    if (typeof c.statusVersion === "number") this.chat.statusVersion = c.statusVersion;
     const before = this.chat.status;
     this.chat.status = c.status;
     if (c.status !== "pending") this.botTyping.set(false);
