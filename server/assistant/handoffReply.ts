@@ -1,5 +1,6 @@
 import { redactText } from "../privacy/redact.ts";
 import { say } from "./replies.ts";
+import { wordHours } from "../../shared/serviceHours.ts";
 import { summarizeForHandoff, teamForIntent } from "./summarizeForHandoff.ts";
 import type { Turn } from "./turn.ts";
 import type { AssistantReply, BotState, Citation } from "./types.ts";
@@ -18,7 +19,7 @@ export async function handoffReply(
   const a = (await input.availability?.()) ?? { agentsOnline: true, withinHours: true };
   // Outside service hours, say when we open; within them with nobody free, say it is queued.
   const next = !a.withinHours
-    ? say("handoffOffline", language, { hours: a.hours ? say("hours", language, { hours: a.hours }) : "" })
+    ? say("handoffOffline", language, { hours: a.hours ? say("hours", language, { hours: wordHours(a.hours, language) }) : "" })
     : a.agentsOnline
       ? say("handoffOnline", language)
       : say("handoffBusy", language);

@@ -108,6 +108,20 @@ describe("the assistant's own sentences follow the customer's script", () => {
     expect(say("disputeOfferDisputeText", "zh-Hant")).toBe("我要申訴一筆交易");
   });
 
+  it("says when the team is back in the customer's language, not in English inside a Chinese sentence", async () => {
+    const a = assistant({ name: "human_request", confidence: 0.95, action: "handoff" });
+    const closed = async () => ({
+      agentsOnline: false,
+      withinHours: false,
+      hours: { open: "08:00", close: "22:00", daily: true, timeZone: "Asia/Shanghai" },
+    });
+    const ask = (text: string) => a.respond({ text, verifiedCustomerId: null, botState: {}, history: [], availability: closed });
+    const zh = await ask("我要找人工客服");
+    expect(zh.reply).toContain("（服务时间：每天08:00–22:00（Asia/Shanghai））");
+    expect(zh.reply).not.toContain("daily");
+    expect((await ask("I want to talk to a person")).reply).toContain("(we're available 08:00–22:00 daily (Asia/Shanghai))");
+  });
+
   it("declines a traditional question in traditional characters, with the button to a person too", async () => {
     const a = assistant({});
     const traditional = await ask(a, "我想買比特幣，你們有這個服務嗎");

@@ -1,7 +1,7 @@
 import type { Language } from "./language.ts";
 import type { ChineseScript, ReplyLanguage } from "./replyLanguage.ts";
 import type { HandoffReason } from "../commands/handOff.ts";
-import type { RiskLevel, StepUpRequirement } from "../../shared/wire/index.ts";
+import type { InboxAvailability, RiskLevel, StepUpRequirement } from "../../shared/wire/index.ts";
 
 export interface TraceEntry {
   step: string;
@@ -149,7 +149,7 @@ export interface AssistantInput {
    * Whether humans can pick the conversation up now, for what the handoff message
    * promises. A function: it costs a query, and only a handoff needs it.
    */
-  availability?: () => Promise<{ agentsOnline: boolean; withinHours: boolean; hours?: string }>;
+  availability?: () => Promise<Pick<InboxAvailability, "agentsOnline" | "withinHours" | "hours">>;
   /** Tokens of the answer as it is generated (LLM generator). */
   onToken?: (delta: string) => void;
   /**

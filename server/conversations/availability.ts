@@ -1,6 +1,6 @@
 import { statement, type Queryable } from "../db/Database.ts";
 import type { InboxRow } from "../models/inboxes.ts";
-import { describeHours, isWithinHours } from "./workingHours.ts";
+import { isWithinHours, serviceHours } from "./workingHours.ts";
 import type { InboxAvailability } from "../../shared/wire/index.ts";
 
 /** Sent as it is (the widget session, GET /widget/availability): the wire contract's shape. */
@@ -15,5 +15,5 @@ export async function inboxAvailability(db: Queryable, inbox: InboxRow, now = ne
   const { rows } = await db.query<{ n: number }>(AGENTS_ONLINE);
   const agentsOnline = rows[0]!.n > 0;
   const withinHours = isWithinHours(inbox.settings, now);
-  return { online: agentsOnline && withinHours, agentsOnline, withinHours, hours: describeHours(inbox.settings) };
+  return { online: agentsOnline && withinHours, agentsOnline, withinHours, hours: serviceHours(inbox.settings) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeHours, isWithinHours } from "./workingHours.ts";
+import { isWithinHours, serviceHours } from "./workingHours.ts";
+import { wordHours } from "../../shared/serviceHours.ts";
 
 const settings = { timezone: "Asia/Shanghai", workingHours: { "1": { open: "09:00", close: "17:00" } } };
 
@@ -13,6 +14,16 @@ describe("working hours", () => {
   });
   it("is always open without hours, and describes hours", () => {
     expect(isWithinHours({})).toBe(true);
-    expect(describeHours(settings)).toBe("09:00–17:00 (Asia/Shanghai)");
+    expect(serviceHours(settings)).toEqual({ open: "09:00", close: "17:00", daily: false, timeZone: "Asia/Shanghai" });
+    expect(serviceHours({})).toBeUndefined();
+  });
+  it("words the hours in the customer's language", () => {
+    const hours = serviceHours(settings)!;
+    expect(wordHours(hours, "en")).toBe("09:00–17:00 (Asia/Shanghai)");
+    expect(wordHours(hours, "zh")).toBe("09:00–17:00（Asia/Shanghai）");
+    const everyDay = Object.fromEntries(["0", "1", "2", "3", "4", "5", "6"].map((d) => [d, { open: "08:00", close: "22:00" }]));
+    const daily = serviceHours({ timezone: "Asia/Shanghai", workingHours: everyDay })!;
+    expect(wordHours(daily, "en")).toBe("08:00–22:00 daily (Asia/Shanghai)");
+    expect(wordHours(daily, "zh-Hant")).toBe("每天08:00–22:00（Asia/Shanghai）");
   });
 });

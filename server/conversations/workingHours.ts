@@ -1,4 +1,5 @@
 import type { InboxSettings } from "../models/inboxes.ts";
+import type { ServiceHours } from "../../shared/wire/index.ts";
 
 /** Whether `now` falls in the inbox's working hours (in its time zone). No hours set: always open. */
 export function isWithinHours(settings: InboxSettings, now = new Date()): boolean {
@@ -27,12 +28,16 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** A short description such as "08:00–22:00 (Asia/Shanghai)" when every open day has the same hours. */
-export function describeHours(settings: InboxSettings): string | undefined {
+/** The inbox's hours as the wire carries them (shared/serviceHours.ts words them for the customer). */
+export function serviceHours(settings: InboxSettings): ServiceHours | undefined {
   const days = Object.values(settings.workingHours ?? {});
   if (!days.length) return undefined;
   const first = days[0]!;
   const same = days.every((d) => d && d.open === first.open && d.close === first.close);
-  const range = `${first.open}–${first.close}`;
-  return `${same && days.length === 7 ? range + " daily" : range}${settings.timezone ? ` (${settings.timezone})` : ""}`;
+  return {
+    open: first.open,
+    close: first.close,
+    daily: same && days.length === 7,
+    ...(settings.timezone ? { timeZone: settings.timezone } : {}),
+  };
 }

@@ -12,7 +12,17 @@ export interface InboxAvailability {
   online: boolean;
   agentsOnline: boolean;
   withinHours: boolean;
-  hours?: string;
+  /** The inbox's service hours, when it has any (shared/serviceHours.ts words them). */
+  hours?: ServiceHours;
+}
+
+/** Service hours as data: every open day from `open` to `close` (HH:MM), or the first open day's when they differ. */
+export interface ServiceHours {
+  open: string;
+  close: string;
+  /** Open every day of the week, at the same hours. */
+  daily: boolean;
+  timeZone?: string;
 }
 
 /** POST /widget/sessions: a new or resumed session, and what the widget needs to open. */

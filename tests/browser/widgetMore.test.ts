@@ -316,6 +316,8 @@ describe("widget: attachments, pre-chat form, offline, revocation", { timeout: 9
     const away = w(page, ".bd-away");
     await away.locator(".bd-card-title").filter({ hasText: "Our team is offline right now" }).waitFor();
     await expect(textOf(away.locator(".bd-card-title"))).resolves.toBe("Our team is offline right now");
+    // The demo inbox's hours, sent as data and worded by the widget in its language.
+    await expect(textOf(away.locator(".bd-hours"))).resolves.toBe("Opening hours: 08:00–22:00 daily (Asia/Shanghai)");
     await away.locator("input").fill("not-an-address");
     await away.locator("button[type=submit]").click();
     await expect.poll(() => textOf(w(page, "#bd-away-err"))).toBe("Please enter a valid e-mail address.");

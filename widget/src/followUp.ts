@@ -1,4 +1,4 @@
-import { WIDGET_REQUESTS, type Message } from "../../shared/wire/index.ts";
+import { WIDGET_REQUESTS, type Message, type ServiceHours } from "../../shared/wire/index.ts";
 import type { Requests } from "./connection.ts";
 import type { Strings } from "./locales/index.ts";
 import { newClientId } from "../../shared/clientId.ts";
@@ -64,7 +64,7 @@ export class FollowUp {
   }
 
   /** The offer, while the customer waits for a team that is away and has not left an address yet. */
-  view(waiting: boolean, addressLeft: boolean): { email: string; hours?: string; sending: boolean; error?: string } | null {
+  view(waiting: boolean, addressLeft: boolean): { email: string; hours?: ServiceHours; sending: boolean; error?: string } | null {
     const session = this.host.session;
     return waiting && this.teamAway && this.host.conversationId() && !addressLeft
       ? { email: (session && session.contact.email) || "", hours: this.availability!.hours, sending: this.sending, error: this.error }

@@ -1,4 +1,5 @@
 import { format } from "../locales/index.ts";
+import { wordHours } from "../../../shared/serviceHours.ts";
 import { clearError, h, icon } from "./dom.ts";
 import { icons } from "./icons.ts";
 import type { ViewActions, ViewState } from "./viewState.ts";
@@ -37,7 +38,7 @@ export class AwayForm {
         h("div", { class: "bd-card-icon", "aria-hidden": "true" }, icon(icons.mail)),
         h("h3", { class: "bd-card-title", id: "bd-away-title" }, s.awayTitle),
         h("p", { class: "bd-card-text" }, s.awayText),
-        a.hours ? h("p", { class: "bd-card-text bd-hours" }, format(s.awayHours, { hours: a.hours })) : null,
+        a.hours ? h("p", { class: "bd-card-text bd-hours" }, format(s.awayHours, { hours: wordHours(a.hours, state.locale) })) : null,
         h(
           "div",
           { class: "bd-field" },

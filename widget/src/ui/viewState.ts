@@ -2,6 +2,7 @@ import type { ChatItem } from "../chat.ts";
 import type { FeedbackState } from "../feedback.ts";
 import type { Locale, Strings } from "../locales/index.ts";
 import type { AnswerRating, Attachment, PreChatField, QuickReply } from "../types.ts";
+import type { ServiceHours } from "../../../shared/wire/index.ts";
 
 /**
  * The contract between the widget and its view: what the screen shows (the widget computes it,
@@ -39,7 +40,7 @@ export interface ViewState {
   /** The inbox's pre-chat form, shown instead of the composer until it is filled in. */
   preChat: null | { fields: PreChatField[]; errors: Partial<Record<"name" | "email" | "phone" | "form", string>>; sending: boolean };
   /** Nobody can answer now: offer to leave an e-mail address. */
-  away: null | { email: string; hours?: string; sending: boolean; error?: string };
+  away: null | { email: string; hours?: ServiceHours; sending: boolean; error?: string };
   /** The header's status when the team is offline. */
   teamAway: boolean;
   /** After a resolved conversation: offer the transcript by e-mail. */
