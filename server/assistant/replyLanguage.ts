@@ -28,6 +28,11 @@ export function chineseScriptOf(text: string, earlier?: ChineseScript): ChineseS
   return hanScript(text) ?? earlier;
 }
 
+/** The locale of the articles written in a reply's Chinese script (sections are offered in it); none for English. */
+export function articleLocaleOf(lang: ReplyLanguage): "zh-TW" | "zh-CN" | undefined {
+  return lang === "zh-Hant" ? "zh-TW" : lang === "zh" ? "zh-CN" : undefined;
+}
+
 /** The language a reply's text table is keyed by. */
 export function baseLanguage(lang: ReplyLanguage): Language {
   return lang === "en" ? "en" : "zh";

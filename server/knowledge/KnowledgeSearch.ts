@@ -433,7 +433,7 @@ export function queryLanguage(q: string): { zh: boolean; script?: "traditional" 
 }
 
 /** The Chinese locale a question's script asks for: zh-TW for traditional characters, zh-CN for simplified. */
-export function chineseLocaleOf(q: string): "zh-TW" | "zh-CN" | undefined {
+function chineseLocaleOf(q: string): "zh-TW" | "zh-CN" | undefined {
   const lang = queryLanguage(q);
   return lang?.script === "traditional" ? "zh-TW" : lang?.script === "simplified" ? "zh-CN" : undefined;
 }

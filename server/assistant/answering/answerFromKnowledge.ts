@@ -1,5 +1,4 @@
 import type { KnowledgeBase } from "../../knowledge/KnowledgeBase.ts";
-import { chineseLocaleOf } from "../../knowledge/KnowledgeSearch.ts";
 import { redactText } from "../../privacy/redact.ts";
 import type { EvidenceSource } from "../evidence.ts";
 import type { AnswerGenerator } from "../generators/AnswerGenerator.ts";
@@ -13,7 +12,7 @@ import { followUpContext } from "./followUp.ts";
 import { rankPassages, type RankedPassage } from "./rankPassages.ts";
 import { SUGGEST_MIN_CONFIDENCE, suggestSections, suggestionReplies } from "./suggestSections.ts";
 import { numberedList } from "../choices.ts";
-import { answerInScript } from "../replyLanguage.ts";
+import { answerInScript, articleLocaleOf } from "../replyLanguage.ts";
 
 /** What the assistant needs of the knowledge base: search, and the statistics evidence is weighed with. */
 export type KnowledgeSource = Pick<KnowledgeBase, "query" | "sectionPaths"> & EvidenceSource;
@@ -129,7 +128,8 @@ export async function answerFromKnowledge(
   if (!result.declined && !showsFactAsked(question, result.text)) (result as { declined: boolean }).declined = true;
   if (result.declined) {
     // Not after a second try or a tap: the customer has already seen what is closest.
-    const offered = !asked && decision.confidence >= SUGGEST_MIN_CONFIDENCE ? suggestSections(candidates, chineseLocaleOf(question)) : [];
+    const offered =
+      !asked && decision.confidence >= SUGGEST_MIN_CONFIDENCE ? suggestSections(candidates, articleLocaleOf(replyLanguage)) : [];
     return {
       // Numbered in the text too: SMS, WhatsApp and e-mail show no buttons.
       reply: offered.length
