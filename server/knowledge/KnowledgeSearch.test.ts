@@ -120,6 +120,16 @@ describe("knowledge search", () => {
     for (const mode of ["lexical", "dense", "hybrid"] as const) expect((await kb.query("branch opening hours saturday", { k: 1, mode }))[0]?.path).toBe("branches/hours.md");
   });
 
+  it("searches only the articles named, by any translation's path, in every mode", async () => {
+    for (const mode of ["lexical", "dense", "hybrid"] as const) {
+      const hits = await kb.query("card branch opening hours saturday", { k: 10, perArticle: 5, mode, articles: ["cards/lost-card.md"] });
+      expect(hits.length, mode).toBeGreaterThan(0);
+      expect(new Set(hits.map((h) => h.path)), mode).toEqual(
+        new Set(hits.map((h) => h.path).filter((p) => p.startsWith("cards/lost-card."))),
+      );
+    }
+  });
+
   it("scores a query of words it does not weigh as nothing found, not NaN", async () => {
     // Only stop words: the embedding is all zeros, whose cosine distance is NaN.
     for (const mode of ["dense", "hybrid"] as const) {

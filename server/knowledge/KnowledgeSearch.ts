@@ -5,6 +5,7 @@ import { hanScript } from "./hanFold.ts";
 import { LexicalIndex, countTokens, type WeightedQuery } from "./LexicalIndex.ts";
 import { expandQuery } from "./queryExpansion.ts";
 import { isHan, TOKENIZER_VERSION, tokenize } from "./text.ts";
+import { articleStem } from "./articlePaths.ts";
 import { languageOf } from "./syncKnowledge.ts";
 import type { KnowledgeHit } from "../../shared/wire/index.ts";
 
@@ -28,6 +29,8 @@ export interface SearchOptions {
    * follow-up keeps its topic while its own words decide what is asked.
    */
   context?: string;
+  /** Only passages of these articles, named by any of their translations' paths. */
+  articles?: string[];
 }
 
 interface PassageMeta {
@@ -258,7 +261,8 @@ export class KnowledgeSearch {
       const w = mode === "hybrid" ? 1 - LEXICAL_WEIGHT : 1;
       for (const h of dense) {
         const i = this.byId.get(h.id);
-        if (i !== undefined) fused.set(i, (fused.get(i) ?? 0) + w * Math.max(0, h.similarity));
+        // The SQL filters by locale and product; the other filters (articles) apply here.
+        if (i !== undefined && accept(i)) fused.set(i, (fused.get(i) ?? 0) + w * Math.max(0, h.similarity));
       }
     }
     const scored = this.preferLanguage(q, this.withArticleEvidence(fused));
@@ -440,6 +444,7 @@ function chineseLocaleOf(q: string): "zh-TW" | "zh-CN" | undefined {
 
 function matches(m: PassageMeta, opts: SearchOptions): boolean {
   if (opts.product && m.product !== opts.product) return false;
+  if (opts.articles && !opts.articles.some((a) => articleStem(a) === articleStem(m.path))) return false;
   if (opts.locale) return opts.locale.includes("-") ? m.locale === opts.locale : m.locale.startsWith(opts.locale);
   return true;
 }

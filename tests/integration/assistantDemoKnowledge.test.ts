@@ -75,6 +75,19 @@ describe("the assistant over the demo knowledge base", () => {
     expect(offered).toContain("Talk to a person");
   });
 
+  it("answers a sure reading of a strange charge from the section on it, and an unsure one from what the search finds", async () => {
+    // The intent is sure; the search alone proposes fee pages ("charge"), not the section.
+    const strange = await ask("there's a charge i didn't make");
+    expect(strange.content).toContain("Report a problem");
+    const cited = (strange.attributes.citations as Array<{ heading: string }>).map((c) => c.heading);
+    expect(cited.some((h) => h.endsWith("Transactions you don't recognise"))).toBe(true);
+    expect(strange.content.split("\n\n").at(-1)).toMatch(/sign in.*dispute/i);
+    // Read as a dispute with little confidence: the debit card's page answers, with no word of a dispute.
+    const contactless = await ask("how do i turn off contactless payments on my card");
+    expect(contactless.content).toContain("switch PIN-free payments off");
+    expect(contactless.content).not.toMatch(/dispute|Report a problem/);
+  });
+
   it("offers the sections it came closest to instead of guessing, and answers the question from the one the customer taps", async () => {
     const { socket } = await connectWidget(app);
     try {

@@ -92,8 +92,8 @@ export async function answerFromKnowledge(
   // rather than the passage sharing most words (the article's opening: "freeze it first").
   const pointed = picked
     ? ranked.find((p) => p.passageId === picked.passageId)
-    : opts.trustSteer
-      ? ranked.find((p) => p.features.steered === 1)
+    : opts.trustSteer && steer?.length
+      ? (ranked.find((p) => p.features.steered === 1) ?? (await steeredSection(deps.knowledge, question, context, steer)))
       : undefined;
   if (pointed) {
     // Led by its opening, which says what to do first, not by the sentence that shares most words
@@ -125,7 +125,9 @@ export async function answerFromKnowledge(
         (r) => ({ generator: deps.generator.kind, declined: r.declined }),
       )
     : ({ declined: true } as const);
-  if (!result.declined && !showsFactAsked(question, result.text)) (result as { declined: boolean }).declined = true;
+  // A section the customer tapped, or the one a sure intent points at, answers whatever its kind of
+  // fact: "there's a charge I didn't make" asks for no amount, though "charge" reads as one.
+  if (!result.declined && !pointed && !showsFactAsked(question, result.text)) (result as { declined: boolean }).declined = true;
   if (result.declined) {
     // Not after a second try or a tap: the customer has already seen what is closest.
     const offered =
@@ -170,6 +172,16 @@ export async function answerFromKnowledge(
     },
     declined: false,
   };
+}
+
+/**
+ * The section a trusted intent points at, when the search did not propose it: "there's
+ * a charge I didn't make" shares its words with the fee pages, not with the section on
+ * payments one does not recognise, and was answered with a sign-in line alone.
+ */
+async function steeredSection(kb: KnowledgeSource, question: string, context: string | undefined, steer: string[]) {
+  const within = await rankPassages(kb, question, { context, steer, articles: steer.map((s) => s.split("#")[0]!) });
+  return within.find((p) => p.features.steered === 1);
 }
 
 /** What the customer said before this message, oldest first, masked (it goes into the trace and the bot's state). */

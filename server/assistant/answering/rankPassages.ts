@@ -9,7 +9,7 @@ import { productMatch, productsOf } from "./productMatch.ts";
 
 /** What ranking needs of the knowledge base: candidate passages and term statistics. */
 export interface PassageSource extends EvidenceSource {
-  query(q: string, opts: { k: number; perArticle: number; context?: string }): Promise<SearchHit[]>;
+  query(q: string, opts: { k: number; perArticle: number; context?: string; articles?: string[] }): Promise<SearchHit[]>;
   /** An article's sections in order (KnowledgeSearch.sectionPaths). */
   sectionPaths(path: string): string[];
 }
@@ -99,9 +99,9 @@ const PER_ARTICLE = 6;
 export async function rankPassages(
   kb: PassageSource,
   question: string,
-  opts: { context?: string; weights?: PassageFeatures; steer?: string[] } = {},
+  opts: { context?: string; weights?: PassageFeatures; steer?: string[]; articles?: string[] } = {},
 ): Promise<RankedPassage[]> {
-  const hits = await kb.query(question, { k: CANDIDATES, perArticle: PER_ARTICLE, context: opts.context });
+  const hits = await kb.query(question, { k: CANDIDATES, perArticle: PER_ARTICLE, context: opts.context, articles: opts.articles });
   if (!hits.length) return [];
   const w = opts.weights ?? WEIGHTS;
   // "What about abroad?" after "what's the fee at another bank's ATM" asks the same thing of another

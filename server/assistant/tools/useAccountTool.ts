@@ -8,7 +8,7 @@ import { talkToPerson, tracer, type Step, type Turn } from "../turn.ts";
 import type { AssistantReply, BotState, ResumedReply, TraceEntry } from "../types.ts";
 import { runTool, TOOL_RISK, type ToolName } from "./accountTools.ts";
 import { askStepUp, needsCode } from "./askStepUp.ts";
-import { disputeOffers, wantsDispute, type DisputeCasesPort } from "./disputeTransaction.ts";
+import { asksToDispute, disputeOffers, wantsDispute, type DisputeCasesPort } from "./disputeTransaction.ts";
 
 /** What an account tool's turn reads besides the knowledge base (which answers an unverified customer). */
 export interface AccountToolDeps extends AnsweringDeps {
@@ -53,18 +53,22 @@ export async function useAccountTool(
     // What the guide says comes first when it answers with confidence (how to freeze a
     // lost card without signing in, how far back statements go, the demand rate), then
     // that signing in lets us look at the account. "What's my balance": only that.
-    // A dispute asked for in so many words is answered from the guide's section on payments one does not recognise.
+    // A dispute asked for in so many words, or read surely, is answered from the guide's section
+    // on payments one does not recognise. An unsure reading is not: "how do I turn off contactless
+    // payments on my card" read as a dispute at 0.59 was answered with the steps for reporting a
+    // payment, where the search's best passage says how to switch PIN-free payments off.
     const disputing = tool === "dispute_transaction";
+    const sure = intent.confidence >= TRUSTED_INTENT || (disputing && asksToDispute(text));
     const attempt = await answerFromKnowledge(deps, turn, state, {
       steer: disputing ? disputeSteer(deps, steer) : steer,
-      trustSteer: disputing || (TOOL_RISK[tool] === "high" && intent.confidence >= TRUSTED_INTENT),
+      trustSteer: sure && (disputing || TOOL_RISK[tool] === "high"),
     });
     const answered = attempt.declined ? undefined : attempt;
     // An unsure reading of an account request ("how much of my deposits are protected if the
     // bank goes bust" read as a deposit lookup at 0.56) that the guide cannot answer either is
     // declined as any question is, with the sections that came closest and a colleague offered,
     // rather than asked to sign in for a lookup the customer never wanted.
-    if (!answered && !disputing && intent.confidence < TRUSTED_INTENT) return reply(attempt);
+    if (!answered && !sure) return reply(attempt);
     if (!answered)
       return reply({
         reply: say(disputing ? "signInToDispute" : "signIn", turn.replyLanguage),
@@ -72,12 +76,13 @@ export async function useAccountTool(
       });
     // After the guide's steps for a change ("freeze it in the app"), signing in lets the bot make it here;
     // after an answer about an account ("how far back do statements go"), it lets the bot look.
-    const then =
-      tool === "dispute_transaction"
-        ? say("signInToDispute", turn.replyLanguage)
-        : TOOL_RISK[tool] === "high"
-          ? say("signInToAct", turn.replyLanguage)
-          : say("signIn", turn.replyLanguage);
+    // Not after an unsure reading of a dispute: the answer came from wherever the search found it.
+    if (disputing && !sure) return reply(answered);
+    const then = disputing
+      ? say("signInToDispute", turn.replyLanguage)
+      : TOOL_RISK[tool] === "high"
+        ? say("signInToAct", turn.replyLanguage)
+        : say("signIn", turn.replyLanguage);
     return reply({ ...answered, reply: `${answered.reply}\n\n${then}` });
   }
   // "There's a charge I didn't make", with no amount and no word of a dispute: the guide's
