@@ -35,10 +35,13 @@ export function splitOf(id: string): Split {
  * (answers-{en,zh}-c.jsonl, session 10) is a third writer's, larger (301 items, a tenth
  * of them follow-ups), first reported before anything was changed for it. Set "d"
  * (answers-{en,zh}-d.jsonl, session 12) is a fourth writer's (289 items, three
- * questions on every article, a few in traditional characters), likewise.
+ * questions on every article, a few in traditional characters), likewise. Set "e"
+ * (answers-{en,zh}-e.jsonl, session 18) is a fifth writer's (315 items, a quarter of
+ * them two- or three-turn conversations, a tenth of the Chinese in traditional
+ * characters), reported before anything was changed for it.
  */
-export type AnswerSetName = "a" | "b" | "c" | "d";
-export const ANSWER_SETS: readonly AnswerSetName[] = ["a", "b", "c", "d"];
+export type AnswerSetName = "a" | "b" | "c" | "d" | "e";
+export const ANSWER_SETS: readonly AnswerSetName[] = ["a", "b", "c", "d", "e"];
 
 export function loadAnswerSet(set: AnswerSetName = "a"): Array<AnswerItem & { split: Split }> {
   const files = set === "a" ? ["answers-en.jsonl", "answers-zh.jsonl"] : [`answers-en-${set}.jsonl`, `answers-zh-${set}.jsonl`];
