@@ -58,6 +58,9 @@ describe("decideHandoff — requests for a person", () => {
       signals("when is customer service open at weekends?", { name: "human_request", action: "handoff", confidence: 0.9 }),
     );
     expect(d).toMatchObject({ needed: true, unlessAnswered: true });
+    // "Which number do I dial from abroad": asked with 哪个 and 拨, not 号码.
+    const dial = decideHandoff(signals("人在国外 打你们客服要拨哪个号", { name: "human_request", action: "handoff", confidence: 0.9 }));
+    expect(dial).toMatchObject({ needed: true, unlessAnswered: true });
   });
 });
 

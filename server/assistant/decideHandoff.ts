@@ -171,16 +171,16 @@ export function restatedQuestion(text: string): string | undefined {
 // "whats", "hows": customers drop the apostrophe. A question may follow a condition or a
 // remark after a comma ("if my complaint is upheld, how long before the refund arrives").
 const EN_QUESTION = /(^\s*|[,;]\s*)(what'?s?|when'?s?|where'?s?|which|who'?s?|how'?s?|is|are|do|does|can|could|will|would|should|may)\b/i;
-const ZH_QUESTION = /(吗|么|多久|几点|哪些|哪里|哪儿|有没有|是否|怎么|怎样|如何|什么时候|多少|几天)/;
+const ZH_QUESTION = /(吗|么|多久|几点|哪些|哪里|哪儿|哪个|哪家|有没有|是否|怎么|怎样|如何|什么时候|多少|几天|几号)/;
 // Wanting something done is a request, however it is phrased.
 const REQUEST =
   /\b(i want|i need|i'd like|i would like|let me|get me|put me|connect me|transfer me|help me|i wish to|i'm going to|please)\b|(我要|我想|帮我|给我|请你|麻烦|马上|立刻|立即)/i;
 const FIRST_PERSON_PROBLEM =
-  /\b(my|me|i)\b.*\b(stolen|scammed|lost|died|passed away|can'?t pay|hacked|unauthori[sz]ed|fraud)\b|我的.*(被|丢|盗|骗)|我(被|丢)/i;
+  /\b(my|me|i)\b.*\b(stolen|scammed|lost|died|passed away|can'?t pay|hacked|unauthori[sz]ed|fraud)\b|我的.*(被|丢|盗|骗)|我(被|丢)|被(骗|盗|偷)/i;
 
 // When, where, how long, which number: details of the human service, which the knowledge base may hold.
 const SERVICE_DETAIL =
-  /\b(when|what time|hours?|open|opening|closed?|(?<!on the )phone|number|hotline|how long|wait(ing)? time|cost|(?<!in )charge|fee)\b|(几点|时间|电话|号码|热线|多久|多长时间|上班|下班|营业|收费)/i;
+  /\b(when|what time|hours?|open|opening|closed?|(?<!on the )phone|number|hotline|how long|wait(ing)? time|cost|(?<!in )charge|fee)\b|(几点|时间|电话|号码|拨|热线|多久|多长时间|上班|下班|营业|收费)/i;
 
 // The customer's own case, here and now: "who can I speak to", "call me", "look at this", "在线".
 const PERSONAL = /\b(i|me|my|this|now|live|online)\b|(我|现在|在线|马上)/i;
