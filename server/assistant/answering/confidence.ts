@@ -1,6 +1,7 @@
 import type { Language } from "../language.ts";
 import { askedKinds, kindMatch } from "./answerType.ts";
 import type { RankedPassage } from "./rankPassages.ts";
+import { articleStem } from "../../knowledge/articlePaths.ts";
 
 /**
  * What says that the best passage's answer is the right one, read off the ranked
@@ -56,23 +57,25 @@ export function confidenceFeatures(
 ): ConfidenceFeatures | undefined {
   const top = ranked[0];
   if (!top) return undefined;
+  // The best passage's translations say the same thing: they are not its competitors.
+  const rivals = ranked.filter((c) => c.path === top.path || articleStem(c.path) !== articleStem(top.path));
   const asked = askedKinds(question);
   const lead = top.units[top.best];
   const searchTop = ranked.reduce((a, b) => (b.score > a.score ? b : a));
   return {
-    margin: top.rank - (ranked[1]?.rank ?? 0),
-    marginOtherArticle: top.rank - (ranked.find((c) => c.path !== top.path)?.rank ?? 0),
+    margin: top.rank - (rivals[1]?.rank ?? 0),
+    marginOtherArticle: top.rank - (rivals.find((c) => c.path !== top.path)?.rank ?? 0),
     question: top.features.question,
     questionLead:
       top.features.question -
       Math.max(
         0,
-        ...ranked
+        ...rivals
           .slice(1)
           .filter((c) => c.heading !== top.heading)
           .map((c) => c.features.question),
       ),
-    runnerUpSameArticle: ranked[1]?.path === top.path ? 1 : 0,
+    runnerUpSameArticle: rivals[1]?.path === top.path ? 1 : 0,
     unit: top.features.unit,
     unitKind: top.features.unitKind,
     leadKind: asked.size && lead ? kindMatch(asked, lead.text) : 0.5,
