@@ -192,6 +192,22 @@ describe("extractAnswer", () => {
     expect(text).toMatch(/^To freeze your card:\n\n1\. Open the app\.\n2\. Go to Cards\.\n3\. Tap Freeze\./);
   });
 
+  it("quotes the table a sentence introduces with a colon, not the sentence alone", () => {
+    const p = [
+      "单笔消费满600元可分成等额按月偿还。分期不收利息，而是按原始本金收取固定的每期手续费：",
+      "",
+      "| 期数 | 每期手续费率 |",
+      "| ---- | ------------ |",
+      "| 3期  | 0.75%        |",
+      "| 12期 | 0.66%        |",
+      "",
+      "分期手续费不积分。",
+    ].join("\n");
+    const text = extractAnswer(rankUnitsOf(hit("i.zh-CN.md", "分期还款", p), "信用卡账单能分期吗 手续费多少"), "zh");
+    expect(text).toContain("每期手续费：");
+    for (const row of ["0.75%", "0.66%"]) expect(text).toContain(row);
+  });
+
   it("quotes a list beside the answer whole, never its first item alone", () => {
     const p = [
       "- **In the app:** Transfers, then International remittance.",

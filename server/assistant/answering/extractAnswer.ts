@@ -11,6 +11,8 @@ const SHORT_SECTION: Record<Language, number> = { en: 600, zh: 220 };
 const MORE_UNITS = 2;
 /** A bullet list this short is quoted whole; a longer one around the answering item. */
 const WHOLE_LIST = 7;
+/** A table this short is quoted whole after the sentence that introduces it ("…a fixed fee each month:"). */
+const WHOLE_TABLE = 12;
 /** Table rows that match the question this nearly as well as the best one are shown with it. */
 const ROW_SHARE = 0.75;
 /** A sentence that opens like this leans on the one before it. */
@@ -69,15 +71,20 @@ export function extractAnswer(p: RankedPassage, language: Language, runnerUp?: R
  */
 function withItsList(us: Unit[], u: Unit): Unit[] {
   const introduces = (x: Unit) => x.kind === "prose" && /[:：]\s*$/.test(x.text);
-  if (introduces(u)) {
-    const list = us.filter((x) => x.block === u.block + 1 && x.kind === "item");
-    return list.length <= WHOLE_LIST ? [u, ...list] : [u];
-  }
+  if (introduces(u)) return [u, ...introducedBy(us, u)];
   if (u.kind !== "item") return [u];
   const list = us.filter((x) => x.block === u.block);
   if (list.length > WHOLE_LIST) return [u];
   const intro = us.filter((x) => x.block === u.block - 1 && x.kind === "prose").at(-1);
   return intro && introduces(intro) ? [intro, ...list] : list;
+}
+
+/** The short list or table that follows a sentence ending in a colon (none when it is long: half of one reads as the whole). */
+function introducedBy(us: Unit[], u: Unit): Unit[] {
+  const next = us.filter((x) => x.block === u.block + 1);
+  if (next[0]?.kind === "item") return next.length <= WHOLE_LIST ? next.filter((x) => x.kind === "item") : [];
+  if (next[0]?.kind === "row") return next.length <= WHOLE_TABLE ? next.filter((x) => x.kind === "row") : [];
+  return [];
 }
 
 /** A bare "Yes." / "可以。" opening an FAQ answer means nothing without the question. */
@@ -122,9 +129,9 @@ function leadGroup(p: RankedPassage, language: Language): Unit[] {
       chosen.push(u);
       used += u.text.length;
     }
-    // A short paragraph that ends introducing a list ("You can:") brings the list.
-    const next = us.filter((u) => u.block === lead.block + 1);
-    if (/[:：]\s*$/.test(chosen.at(-1)!.text) && next.length && next[0]!.kind === "item") chosen.push(...next.slice(0, WHOLE_LIST));
+    // A short paragraph that ends introducing a list or a table ("You can:", "按原始本金收取固定的每期手续费：")
+    // brings it: the figures are in the table, and a reply that stops at the colon has none.
+    if (/[:：]\s*$/.test(chosen.at(-1)!.text)) chosen.push(...introducedBy(us, chosen.at(-1)!));
   }
   return chosen.some((u) => !u.scope) ? chosen.filter((u) => !u.scope) : chosen;
 }
