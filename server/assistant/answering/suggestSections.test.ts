@@ -3,7 +3,7 @@ import { MAX_SUGGESTIONS, pickedSuggestion, sectionLabel, suggestSections } from
 import type { RankedPassage } from "./rankPassages.ts";
 
 const passage = (path: string, heading: string, ordinal: number, locale = "en"): RankedPassage =>
-  ({ path, title: heading.split(" › ")[0]!, heading, passageId: `${path}#${ordinal}`, locale }) as RankedPassage;
+  ({ path, title: heading.split(" › ")[0]!, heading, passageId: `${path}#${ordinal}`, ordinal, locale }) as RankedPassage;
 
 const ATM = "fees/atm-fees.md";
 const ranked = [
@@ -66,6 +66,16 @@ describe("sections offered after a decline", () => {
       "银行卡丢失或被盗: 第一步：立即冻结",
       "如何辨識釣魚與詐騙: 懷疑受騙怎麼辦",
       "卡片遺失或被竊",
+    ]);
+    // A section's translation is known by its place when its heading is worded otherwise (分行 for 网点).
+    const hours = [
+      passage("branches/branch-hours.zh-CN.md", "网点营业时间 › 网点标准营业时间", 1, "zh-CN"),
+      passage("branches/branch-hours.zh-TW.md", "分行營業時間 › 分行標準營業時間", 1, "zh-TW"),
+      passage("branches/branch-hours.zh-TW.md", "分行營業時間 › 分行營業時間以外的服務", 2, "zh-TW"),
+    ];
+    expect(suggestSections(hours, "zh-CN").map((s) => s.label)).toEqual([
+      "网点营业时间: 网点标准营业时间",
+      "分行營業時間: 分行營業時間以外的服務",
     ]);
     // Two sections of one article, whatever their script: the third offer is another article.
     expect(suggestSections([candidates[0]!, lost("zh-TW"), scams("zh-CN", 3)], "zh-TW").map((s) => s.path)).toEqual([
