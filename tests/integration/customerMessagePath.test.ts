@@ -151,6 +151,26 @@ describe("receiveWidgetMessage", () => {
     expect(rows[0]!.n).toBe(2);
   });
 
+  it("opens the conversation of a first message in three round trips: the session, the conversation with its inbox read by the insert, the message", async () => {
+    const erin = await widgetCustomer();
+    const statements: string[] = [];
+    const counted = withDatabase(app.ctx, (sql) => statements.push(sql));
+    const first = await erin.send(counted, { clientId: "open-rt-1", content: "Can I open an account online?" });
+    expect(first).toMatchObject({ duplicate: false, conversation: { status: "pending", contact_id: erin.contactId } });
+    expect(statements).toHaveLength(3);
+    // On an inbox without the bot the conversation is the agents' at once, waiting since it opened.
+    const { rows } = await app.db.query<{ settings: unknown }>("SELECT settings FROM inboxes WHERE slug = 'website'");
+    await app.db.query(`UPDATE inboxes SET settings = settings || '{"botEnabled": false}'::jsonb WHERE slug = 'website'`);
+    try {
+      const frank = await widgetCustomer();
+      const opened = await frank.send(app.ctx, { clientId: "open-rt-2", content: "Hello?" });
+      expect(opened.conversation.status).toBe("open");
+      expect(opened.conversation.waiting_since).not.toBeNull();
+    } finally {
+      await app.db.query("UPDATE inboxes SET settings = $1 WHERE slug = 'website'", [JSON.stringify(rows[0]!.settings)]);
+    }
+  });
+
   it("announces the conversation a first message opens after the message is acknowledged, just before the message's own event", async () => {
     const carol = await widgetCustomer();
     const heard: string[] = [];
