@@ -30,7 +30,7 @@ import path from "node:path";
 import pg from "pg";
 import { io as connect, type Socket } from "socket.io-client";
 import { ROOT, percentile, readJsonl } from "../lib/data.ts";
-import { ipOf, pool, round, Server, sleep, treeCpuSeconds, treeRssMb } from "../lib/benchServer.ts";
+import { ipOf, namedCpuSeconds, pool, round, Server, sleep, treeCpuSeconds, treeRssMb } from "../lib/benchServer.ts";
 
 interface Options {
   sideBySide: boolean;
@@ -185,6 +185,37 @@ async function quiet(pids: number[], maxMs = 60_000): Promise<string> {
   }
 }
 
+/**
+ * CPU used by each process of the run from now until the returned function is called, as a
+ * share of one core: BankDesk's web and worker, the minimal server, this client, and the local
+ * PostgreSQL and Redis (all their processes, so other users of them count too).
+ */
+function cpuShares(ourPids: number[], minimalPid?: number): () => string {
+  const [webPid, workerPid] = ourPids;
+  const read = () => {
+    const own = process.cpuUsage();
+    return {
+      at: performance.now(),
+      web: treeCpuSeconds(webPid!),
+      worker: workerPid ? treeCpuSeconds(workerPid) : 0,
+      minimal: minimalPid ? treeCpuSeconds(minimalPid) : 0,
+      client: (own.user + own.system) / 1e6,
+      postgres: namedCpuSeconds("postgres"),
+      redis: namedCpuSeconds("redis-server"),
+    };
+  };
+  const start = read();
+  return () => {
+    const end = read();
+    const wall = (end.at - start.at) / 1000;
+    const share = (k: Exclude<keyof typeof start, "at">) => `${k} ${Math.round(((end[k] - start[k]) / wall) * 100)} %`;
+    const keys = (["web", "worker", "minimal", "client", "postgres", "redis"] as const).filter(
+      (k) => (k !== "worker" || workerPid) && (k !== "minimal" || minimalPid),
+    );
+    return keys.map(share).join(", ");
+  };
+}
+
 const loadAverage = () =>
   os
     .loadavg()
@@ -325,12 +356,16 @@ export async function runMessagePathBench(argv: string[]): Promise<void> {
     let busy = await quiet(ours.pids);
     console.log(`\n[${opts.rate} msg/s to each, interleaved, ${opts.phaseSeconds} s] load average ${loadAverage()}${busy}`);
     const fixed = targets.map(() => new Sample());
+    const cpu = cpuShares(ours.pids, minimal?.child.pid);
     await atRate(
       targets.map((t, i) => ({ t, sample: fixed[i]! })),
       opts.rate,
       opts.phaseSeconds,
     );
     compare(fixed);
+    // Who used the two cores meanwhile: at a fixed rate the ack waits on PostgreSQL and Redis as
+    // much as on the web process, and they share the cores with the worker answering.
+    console.log(`  CPU meanwhile (% of one core): ${cpu()}`);
 
     // 2. Saturated: the servers take turns of 1 s, so neither competes with the other for the cores.
     busy = await quiet(ours.pids);
@@ -345,7 +380,7 @@ export async function runMessagePathBench(argv: string[]): Promise<void> {
     // CPU time per message is what a shared machine's load disturbs least: the figure to compare across runs.
     saturated.forEach((s, i) =>
       console.log(
-        `  ${targets[i]!.name.padEnd(9)} ${Math.round(throughput(s))} msg/s acknowledged, ${round((s.cpuSeconds * 1000) / s.acked)} ms CPU per message in the process that acknowledges`,
+        `  ${targets[i]!.name.padEnd(9)} ${Math.round(throughput(s))} msg/s acknowledged, ${((s.cpuSeconds * 1000) / s.acked).toFixed(2)} ms CPU per message in the process that acknowledges`,
       ),
     );
     compare(saturated, (x, y) => `throughput ${ratio(throughput(x), throughput(y))}`);

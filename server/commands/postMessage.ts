@@ -51,6 +51,8 @@ export interface PostMessageProps {
    * message is not stored, so it is never left unannounced.
    */
   openedConversation?: ConversationRow;
+  /** The widget socket the message came from, answered by its acknowledgement (DomainEvents' `message.created`). */
+  originSocketId?: string;
 }
 
 export interface PostMessageResult {
@@ -172,7 +174,11 @@ async function storeMessage(ctx: AppContext, props: PostMessageProps): Promise<P
     const announce = () => {
       if (opened) ctx.bus.emit("conversation.created", { conversation: opened });
       if (result.duplicate) return;
-      ctx.bus.emit("message.created", { conversation: result.conversation, message: result.message });
+      ctx.bus.emit("message.created", {
+        conversation: result.conversation,
+        message: result.message,
+        ...(props.originSocketId ? { originSocketId: props.originSocketId } : {}),
+      });
       const prev = result.previousStatus;
       if (prev && prev !== result.conversation.status) {
         ctx.bus.emit("conversation.status_changed", { conversation: result.conversation, from: prev, to: result.conversation.status });

@@ -40,6 +40,8 @@ export interface PostCustomerMessageProps {
   widgetSession?: PostMessageProps["widgetSession"];
   /** The conversation this message opened, announced with it (PostMessageProps.openedConversation). */
   openedConversation?: ConversationRow;
+  /** The widget socket it came from, whose acknowledgement carries it (PostMessageProps.originSocketId). */
+  originSocketId?: string;
 }
 
 /**
@@ -62,6 +64,7 @@ export function postCustomerMessage(ctx: AppContext, props: PostCustomerMessageP
     contentAttributes: props.contentAttributes,
     widgetSession: props.widgetSession,
     openedConversation: props.openedConversation,
+    originSocketId: props.originSocketId,
     announceAfterReply: true,
   });
 }
@@ -82,6 +85,8 @@ export interface MessageFiles {
 export interface ReceiveWidgetMessageProps {
   /** The widget session the socket authenticated with (its token's hash), and who it is. */
   session: { tokenHash: string; contactId: string; inboxId: string; verified: boolean };
+  /** The socket it was sent on: acknowledged there, so its live event goes only to the customer's other sockets. */
+  originSocketId?: string;
   /** Absent for the first message: the message opens the conversation. */
   conversationId?: string;
   clientId: string;
@@ -106,7 +111,7 @@ export async function receiveWidgetMessage(ctx: AppContext, props: ReceiveWidget
   const actor = { type: "contact" as const, id: session.contactId, verified: session.verified };
   const ids = props.attachmentIds ?? [];
   refuseEmptyMessage(props.content, ids.length);
-  const message = { contactId: actor.id, content: props.content, clientId: props.clientId };
+  const message = { contactId: actor.id, content: props.content, clientId: props.clientId, originSocketId: props.originSocketId };
   if (props.conversationId && !ids.length) {
     return postCustomerMessage(ctx, {
       ...message,

@@ -23,7 +23,12 @@ export interface DomainEvents {
   "conversation.updated": { conversation: ConversationRow; changes: string[] };
   "conversation.status_changed": { conversation: ConversationRow; from: string; to: string };
   "conversation.handoff": { conversation: ConversationRow; reason: string };
-  "message.created": { conversation: ConversationRow; message: MessageRow };
+  /**
+   * `originSocketId`: the widget socket a customer sent the message from. Its acknowledgement
+   * already carried the message, so the fan-out leaves that one socket out of the customer's
+   * room (the customer's other tabs, and the agents, still get the event).
+   */
+  "message.created": { conversation: ConversationRow; message: MessageRow; originSocketId?: string };
   /** A stored message changed after the fact (a channel reply's delivery status, the customer's verdict on an answer). */
   "message.updated": { conversation: ConversationRow; message: MessageRow };
   /** `reset`: the draft so far is void (the attempt failed and will be retried): clients drop it. */

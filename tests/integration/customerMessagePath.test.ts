@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { io as connect } from "socket.io-client";
 import { connectWidget, emitAck, nextEvent, startTestApp, type TestApp } from "../helpers/testApp.ts";
 import type { AppContext } from "../../server/context.ts";
 import { sqlText, type Database, type Statement } from "../../server/db/Database.ts";
@@ -21,12 +22,20 @@ type Ack = { ok: boolean; message?: { id: string; conversationId: string }; dupl
  * (commands/receiveCustomerMessage.ts).
  */
 describe("a customer's message from the widget", () => {
-  it("is acknowledged before its live event reaches the customer's own sockets, and announced once", async () => {
-    const { socket } = await connectWidget(app);
+  it("is acknowledged to the socket that sent it, its live event goes to the customer's other sockets, and it is announced once", async () => {
+    const { socket, token } = await connectWidget(app);
+    // The same customer in a second tab: same session, another socket.
+    const otherTab = connect(`${app.url}/widget`, { auth: { token }, transports: ["websocket"], reconnection: false, forceNew: true });
+    await new Promise<void>((resolve, reject) => {
+      otherTab.once("connect", () => resolve());
+      otherTab.once("connect_error", reject);
+    });
     const seen: string[] = [];
     let announced = 0;
     const off = app.ctx.bus.on("message.created", ({ message }) => void (message.sender_type === "contact" && announced++));
-    socket.on("message", (m: { id: string; sender: { type: string } }) => m.sender.type === "contact" && seen.push(`event ${m.id}`));
+    const fromCustomer = (m: { sender: { type: string } }) => m.sender.type === "contact";
+    socket.on("message", (m: { id: string; sender: { type: string } }) => fromCustomer(m) && seen.push(`event ${m.id}`));
+    otherTab.on("message", (m: { id: string; sender: { type: string } }) => fromCustomer(m) && seen.push(`other tab ${m.id}`));
     // The acknowledgement's callback runs as its packet is read, in the order the packets came.
     const acked = new Promise<Ack>((resolve) =>
       socket.emit("message:send", { clientId: "order-1", content: "How do I freeze my card?" }, (ack: Ack) => {
@@ -34,12 +43,17 @@ describe("a customer's message from the widget", () => {
         resolve(ack);
       }),
     );
+    // The assistant still answers it (its job is queued by a listener, after the ack), on both sockets.
+    const fromBot = (m: { sender: { type: string } }) => m.sender.type === "bot";
+    const answers = Promise.all([nextEvent(socket, "message", fromBot), nextEvent(otherTab, "message", fromBot)]);
     const ack = await acked;
     expect(ack.ok).toBe(true);
     const id = ack.message!.id;
-    await expect.poll(() => seen).toEqual([`ack ${id}`, `event ${id}`]);
-    // The assistant still answers it (its job is queued by a listener, after the ack).
-    await nextEvent(socket, "message", (m: { sender: { type: string }; attributes: { replyTo?: string } }) => m.attributes?.replyTo === id);
+    const [answer, otherTabsAnswer] = await answers;
+    expect([answer, otherTabsAnswer]).toMatchObject([{ attributes: { replyTo: id } }, { attributes: { replyTo: id } }]);
+    // The socket that sent it had the message in its acknowledgement, and no event of it again: the
+    // bot's answer follows the question's fan-out on the same connection, so it would have come first.
+    expect([...seen].sort()).toEqual([`ack ${id}`, `other tab ${id}`]);
     // A re-send is acknowledged as a duplicate and announced no more.
     const again = await emitAck<Ack>(socket, "message:send", {
       conversationId: ack.message!.conversationId,
@@ -50,6 +64,7 @@ describe("a customer's message from the widget", () => {
     expect(announced).toBe(1);
     off();
     socket.disconnect();
+    otherTab.disconnect();
   });
 
   it("refuses a first message with neither text nor a file before opening a conversation", async () => {
@@ -134,6 +149,26 @@ describe("receiveWidgetMessage", () => {
       [first.conversation.id],
     );
     expect(rows[0]!.n).toBe(2);
+  });
+
+  it("opens the conversation of a first message in three round trips: the session, the conversation with its inbox read by the insert, the message", async () => {
+    const erin = await widgetCustomer();
+    const statements: string[] = [];
+    const counted = withDatabase(app.ctx, (sql) => statements.push(sql));
+    const first = await erin.send(counted, { clientId: "open-rt-1", content: "Can I open an account online?" });
+    expect(first).toMatchObject({ duplicate: false, conversation: { status: "pending", contact_id: erin.contactId } });
+    expect(statements).toHaveLength(3);
+    // On an inbox without the bot the conversation is the agents' at once, waiting since it opened.
+    const { rows } = await app.db.query<{ settings: unknown }>("SELECT settings FROM inboxes WHERE slug = 'website'");
+    await app.db.query(`UPDATE inboxes SET settings = settings || '{"botEnabled": false}'::jsonb WHERE slug = 'website'`);
+    try {
+      const frank = await widgetCustomer();
+      const opened = await frank.send(app.ctx, { clientId: "open-rt-2", content: "Hello?" });
+      expect(opened.conversation.status).toBe("open");
+      expect(opened.conversation.waiting_since).not.toBeNull();
+    } finally {
+      await app.db.query("UPDATE inboxes SET settings = $1 WHERE slug = 'website'", [JSON.stringify(rows[0]!.settings)]);
+    }
   });
 
   it("announces the conversation a first message opens after the message is acknowledged, just before the message's own event", async () => {

@@ -44,8 +44,13 @@ export function batchAgentEvents(inner: Broadcaster, windowMs = BATCH_WINDOW_MS)
   };
 
   return {
-    to(namespace, rooms, event, payload) {
-      if (namespace !== "/agent") return inner.to(namespace, rooms, event, payload);
+    to(namespace, rooms, event, payload, except) {
+      if (namespace !== "/agent") return inner.to(namespace, rooms, event, payload, except);
+      if (except?.length) {
+        // Not batched (a batch has one audience): what came before still goes first.
+        flush();
+        return inner.to(namespace, rooms, event, payload, except);
+      }
       if (!timer) {
         inner.to(namespace, rooms, event, payload);
         timer = setTimeout(tick, windowMs);

@@ -17,14 +17,17 @@ type ConversationChange = DomainEvents["conversation.created" | "conversation.up
  */
 export function fanOutToSockets(out: Broadcaster) {
   return {
-    messageCreated({ conversation, message }: DomainEvents["message.created"]) {
+    messageCreated({ conversation, message, originSocketId }: DomainEvents["message.created"]) {
       // Formatted once (a customer's message already was, for its acknowledgement: presentMessage).
       const shown = presentLiveMessage(message);
       out.to(AGENT_NAMESPACE, rooms.staffFor(conversation), AGENT_EVENTS.message, {
         message: shown.agent,
         conversation: presentConversation(conversation),
       });
-      if (shown.contact) out.to(WIDGET_NAMESPACE, [rooms.contact(conversation.contact_id)], WIDGET_EVENTS.message, shown.contact);
+      // Not back to the socket that sent it: its acknowledgement carried the message (a frame and a
+      // system call per customer message saved, and the widget's work of reading it again).
+      const except = originSocketId ? [originSocketId] : undefined;
+      if (shown.contact) out.to(WIDGET_NAMESPACE, [rooms.contact(conversation.contact_id)], WIDGET_EVENTS.message, shown.contact, except);
     },
     conversationChanged({ conversation }: ConversationChange) {
       out.to(AGENT_NAMESPACE, rooms.staffFor(conversation), AGENT_EVENTS.conversation, presentConversation(conversation));

@@ -116,13 +116,15 @@ export function widgetNamespace(nsp: Namespace, ctx: AppContext, redis?: Redis) 
           inboxId: socket.data.inboxId,
           verified: actor.verified,
         },
+        originSocketId: socket.id,
         conversationId: p.conversationId,
         clientId: p.clientId,
         content: p.content,
         attachmentIds: p.attachmentIds,
         files: customerMessageFiles(ctx, actor.id),
       }).catch(closeIfRevoked);
-      // Acknowledged now (socketHandler.ts); the message's events follow on the next turn of the event loop.
+      // Acknowledged now (socketHandler.ts), with the message: its events follow on the next turn of the
+      // event loop, to everyone but this socket (fanOutToSockets.ts).
       return { message: presentMessage(message, "contact"), duplicate };
     });
 
