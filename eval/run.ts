@@ -63,7 +63,7 @@ console.log(`  answer confidence separates answerable from unanswerable question
 console.log(`  grounded (every sentence from a cited passage) ${pct(answers.groundedRate)}`);
 console.log(`  assistant latency (in-process, no DB writes) p50 ${answers.replyLatencyMs.p50} ms, p95 ${answers.replyLatencyMs.p95} ms`);
 
-// Every blind answer set, each by its halves: set a's dev half was tuned on, set b's and c's were not.
+// Every blind answer set, each by its halves: only dev halves were ever tuned on; set e (session 18) is the least touched.
 const endToEnd: Record<string, Awaited<ReturnType<typeof evalAnswers>>> = {};
 for (const set of ANSWER_SETS) {
   endToEnd[set] = await evalAnswers({ set });
