@@ -75,6 +75,15 @@ describe("the assistant over the demo knowledge base", () => {
     expect(offered).toContain("Talk to a person");
   });
 
+  it("quotes the guide's less sure answer to a question about a complaint before a colleague takes over", async () => {
+    // Confidence about 0.6 (an answer on its own needs 0.7 in English): quoted, then handed off.
+    const reply = await ask("filed a complaint about a fee last week, when will i get a final answer");
+    expect(reply.content).toContain("15 working days");
+    // The complaint is recorded and handed to a person, as before: the answer comes between.
+    expect(reply.content).toMatch(/recorded your complaint under reference CR-/);
+    expect(reply.content.indexOf("15 working days")).toBeGreaterThan(reply.content.indexOf("CR-"));
+  });
+
   it("answers a sure reading of a strange charge from the section on it, and an unsure one from what the search finds", async () => {
     // The intent is sure; the search alone proposes fee pages ("charge"), not the section.
     const strange = await ask("there's a charge i didn't make");

@@ -32,6 +32,8 @@ export interface KnowledgeAnswer {
   quickReplies: QuickReply[];
   botState: BotState;
   declined: boolean;
+  /** Answered only because the caller accepted less confidence (`minConfidence`) than an answer on its own needs. */
+  tentative?: boolean;
 }
 
 /** After "that didn't answer my question": how many of the next passages are weighed for the second try. */
@@ -55,6 +57,8 @@ export async function answerFromKnowledge(
     again?: NonNullable<BotState["lastAnswer"]>;
     trustSteer?: boolean;
     picked?: { question: string; context?: string; passageId: string };
+    /** Answer at this confidence too (a person takes over after it: handOffIfNeeded). */
+    minConfidence?: number;
   },
 ): Promise<KnowledgeAnswer> {
   const { text, language, replyLanguage, input, step } = turn;
@@ -79,6 +83,8 @@ export async function answerFromKnowledge(
   // article are often its introduction): the first of the next few it can stand behind.
   let ranked = candidates;
   let decision = answerDecision(ranked, question, language, Boolean(context));
+  const tentative = !decision.answer && opts.minConfidence !== undefined && decision.confidence >= opts.minConfidence;
+  if (tentative) decision = { ...decision, answer: true };
   // It must show the kind of fact asked for: a rejected fee answer is not followed by a tracking tip.
   const standsBehind = (rs: RankedPassage[], d: typeof decision) => d.answer && showsFactAsked(question, rs[0]!.text);
   for (let i = 1; again && !standsBehind(ranked, decision) && i < RETRY_CANDIDATES; i++) {
@@ -171,6 +177,7 @@ export async function answerFromKnowledge(
       lastAnswer: { question, context, passageIds: [...(again?.passageIds ?? []), ...result.used.map((h) => h.passageId)] },
     },
     declined: false,
+    ...(tentative ? { tentative } : {}),
   };
 }
 
