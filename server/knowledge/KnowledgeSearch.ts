@@ -243,7 +243,8 @@ export class KnowledgeSearch {
     await this.ensureFresh();
     const k = opts.k ?? 5;
     const mode = opts.mode ?? "hybrid";
-    const accept = (i: number) => matches(this.meta[i]!, opts);
+    const matches = passageFilter(opts);
+    const accept = (i: number) => matches(this.meta[i]!);
 
     const fused = new Map<number, number>();
     let sampleQuestion = new Map<number, number>();
@@ -442,9 +443,13 @@ function chineseLocaleOf(q: string): "zh-TW" | "zh-CN" | undefined {
   return lang?.script === "traditional" ? "zh-TW" : lang?.script === "simplified" ? "zh-CN" : undefined;
 }
 
-function matches(m: PassageMeta, opts: SearchOptions): boolean {
-  if (opts.product && m.product !== opts.product) return false;
-  if (opts.articles && !opts.articles.some((a) => articleStem(a) === articleStem(m.path))) return false;
-  if (opts.locale) return opts.locale.includes("-") ? m.locale === opts.locale : m.locale.startsWith(opts.locale);
-  return true;
+/** Whether a passage passes the search's filters; the articles' stems are read once per search, not per passage. */
+function passageFilter(opts: SearchOptions): (m: PassageMeta) => boolean {
+  const articles = opts.articles && new Set(opts.articles.map(articleStem));
+  return (m) => {
+    if (opts.product && m.product !== opts.product) return false;
+    if (articles && !articles.has(articleStem(m.path))) return false;
+    if (opts.locale) return opts.locale.includes("-") ? m.locale === opts.locale : m.locale.startsWith(opts.locale);
+    return true;
+  };
 }
