@@ -208,6 +208,31 @@ describe("extractAnswer", () => {
     for (const row of ["0.75%", "0.66%"]) expect(text).toContain(row);
   });
 
+  it("quotes a long list's first items after a paragraph that ends introducing it, never the colon alone", () => {
+    const items = [
+      "pay bills",
+      "top up a phone",
+      "see statements",
+      "freeze a card",
+      "change a limit",
+      "send money abroad",
+      "open a deposit",
+      "find a branch",
+      "chat with us",
+    ];
+    const p = [
+      "Bayview Mobile is our banking app, free to download. In the app you can:",
+      "",
+      ...items.map((i) => `- ${i};`),
+      "",
+      "Security. ".repeat(80),
+    ].join("\n");
+    const text = extractAnswer(rankUnitsOf(hit("m.md", "Bayview Mobile", p), "what is the banking app free to download"), "en");
+    expect(text).toContain("you can:\n");
+    for (const item of items.slice(0, 7)) expect(text).toContain(item);
+    expect(text).not.toContain("find a branch");
+  });
+
   it("quotes a list beside the answer whole, never its first item alone", () => {
     const p = [
       "- **In the app:** Transfers, then International remittance.",

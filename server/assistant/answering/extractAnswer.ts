@@ -79,10 +79,17 @@ function withItsList(us: Unit[], u: Unit): Unit[] {
   return intro && introduces(intro) ? [intro, ...list] : list;
 }
 
-/** The short list or table that follows a sentence ending in a colon (none when it is long: half of one reads as the whole). */
-function introducedBy(us: Unit[], u: Unit): Unit[] {
+/**
+ * The list or table that follows a sentence ending in a colon. A long one is left out
+ * beside an answer (half of it reads as the whole), but a reply whose own paragraph
+ * ends at the colon (`head`) gets a long list's first items rather than nothing.
+ */
+function introducedBy(us: Unit[], u: Unit, long: "none" | "head" = "none"): Unit[] {
   const next = us.filter((x) => x.block === u.block + 1);
-  if (next[0]?.kind === "item") return next.length <= WHOLE_LIST ? next.filter((x) => x.kind === "item") : [];
+  if (next[0]?.kind === "item") {
+    const items = next.filter((x) => x.kind === "item");
+    return items.length <= WHOLE_LIST ? items : long === "head" ? items.slice(0, WHOLE_LIST) : [];
+  }
   if (next[0]?.kind === "row") return next.length <= WHOLE_TABLE ? next.filter((x) => x.kind === "row") : [];
   return [];
 }
@@ -131,7 +138,7 @@ function leadGroup(p: RankedPassage, language: Language): Unit[] {
     }
     // A short paragraph that ends introducing a list or a table ("You can:", "按原始本金收取固定的每期手续费：")
     // brings it: the figures are in the table, and a reply that stops at the colon has none.
-    if (/[:：]\s*$/.test(chosen.at(-1)!.text)) chosen.push(...introducedBy(us, chosen.at(-1)!));
+    if (/[:：]\s*$/.test(chosen.at(-1)!.text)) chosen.push(...introducedBy(us, chosen.at(-1)!, "head"));
   }
   return chosen.some((u) => !u.scope) ? chosen.filter((u) => !u.scope) : chosen;
 }
