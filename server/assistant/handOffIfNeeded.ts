@@ -1,19 +1,10 @@
 import { answerFromKnowledge, type AnsweringDeps } from "./answering/answerFromKnowledge.ts";
+import { ANSWER_BEFORE_HANDOFF } from "./answering/confidence.ts";
 import { decideHandoff, restatedQuestion, type HandoffSignals } from "./decideHandoff.ts";
 import { handoffReply } from "./handoffReply.ts";
 import { say } from "./replies.ts";
 import type { Turn } from "./turn.ts";
 import type { AssistantReply, BotState } from "./types.ts";
-
-/**
- * The confidence at which the guide's answer goes before a handoff (an answer on its own
- * needs 0.6–0.7, MIN_CONFIDENCE): a colleague joins whether or not it answers. On the five
- * answer sets' dev halves (cost 3 × wrong + declined), 1 (the normal bar) / 0.5 / 0.4 / 0.3:
- * sets a–d 254 / 248 / 247 / 247, set e 117 / 114 / 115 / 116; 0.4 answers the most with
- * the facts at the least cost. Holdouts, only reported: a–d correct 355 → 361 of 536, wrong
- * 34 → 36; e correct 65 → 68 of 145, wrong 16 → 16; must-decline answered unchanged.
- */
-const ANSWER_BEFORE_HANDOFF = 0.4;
 
 /**
  * Whether a person takes over after this message (decideHandoff), with the knowledge

@@ -178,6 +178,16 @@ export const MIN_CONFIDENCE: Record<"withQuestions" | "withoutQuestions", Record
   withoutQuestions: { en: 0.7, zh: 0.7 },
 };
 
+/**
+ * The confidence at which the guide's answer goes before a handoff (an answer on its own
+ * needs 0.6–0.7, MIN_CONFIDENCE): a colleague joins whether or not it answers. On the five
+ * answer sets' dev halves (cost 3 × wrong + declined), 1 (the normal bar) / 0.5 / 0.4 / 0.3:
+ * sets a–d 254 / 248 / 247 / 247, set e 117 / 114 / 115 / 116; 0.4 answers the most with
+ * the facts at the least cost. Holdouts, only reported: a–d correct 355 → 361 of 536, wrong
+ * 34 → 36; e correct 65 → 68 of 145, wrong 16 → 16; must-decline answered unchanged.
+ */
+export const ANSWER_BEFORE_HANDOFF = 0.4;
+
 /** The probability that the answer from the best passage is right. */
 export function answerConfidence(features: ConfidenceFeatures, coefficients: Coefficients): number {
   let z = coefficients.intercept;
