@@ -32,6 +32,7 @@ const passage = (
   locale: "en",
   passageId: id,
   ordinal: 1,
+  section: 0,
   sampleQuestion,
   rank,
   features: features({ ...f, question: sampleQuestion ?? 0 }),

@@ -31,6 +31,12 @@ export interface RankedPassage extends SearchHit {
    * reads ("我的卡不见了" is answered by an article that says 丢失, never 不见).
    */
   articleWithRelated: number;
+  /**
+   * The section's place among its article's (KnowledgeSearch.sectionPaths; -1 for the
+   * untitled opening): a translation's same section has the same place, whatever number
+   * of passages each language's text is cut into.
+   */
+  section: number;
 }
 
 export interface PassageFeatures {
@@ -145,6 +151,7 @@ export async function rankPassages(
       best,
       missingFromArticle,
       articleWithRelated,
+      section: kb.sectionPaths(h.path).indexOf(h.heading.split(" › ").slice(1).join(" › ")),
     };
   });
   return ranked.sort((a, b) => b.rank - a.rank);
@@ -231,6 +238,8 @@ export function rankUnitsOf(h: SearchHit, question: string): RankedPassage {
     best,
     missingFromArticle: 0,
     articleWithRelated: 0,
+    // Its place among its article's sections is not looked up: a lone hit is only quoted.
+    section: -1,
   };
 }
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { MAX_SUGGESTIONS, pickedSuggestion, sectionLabel, suggestSections } from "./suggestSections.ts";
 import type { RankedPassage } from "./rankPassages.ts";
 
-const passage = (path: string, heading: string, ordinal: number, locale = "en"): RankedPassage =>
-  ({ path, title: heading.split(" › ")[0]!, heading, passageId: `${path}#${ordinal}`, ordinal, locale }) as RankedPassage;
+const passage = (path: string, heading: string, ordinal: number, locale = "en", section = ordinal): RankedPassage =>
+  ({ path, title: heading.split(" › ")[0]!, heading, passageId: `${path}#${ordinal}`, ordinal, section, locale }) as RankedPassage;
 
 const ATM = "fees/atm-fees.md";
 const ranked = [
@@ -77,6 +77,14 @@ describe("sections offered after a decline", () => {
       "网点营业时间: 网点标准营业时间",
       "分行營業時間: 分行營業時間以外的服務",
     ]);
+    // ...by its section's place, not its passage's: a language whose section is cut into two passages
+    // numbers the passages after it one further.
+    const cut = [
+      passage("cards/debit-card.md", "Debit card › Card limits", 4, "en", 3),
+      passage("cards/debit-card.zh-CN.md", "借记卡 › 卡片限额", 3, "zh-CN", 3),
+      passage("cards/debit-card.zh-CN.md", "借记卡 › 境外用卡", 4, "zh-CN", 4),
+    ];
+    expect(suggestSections(cut, "zh-CN").map((s) => s.label)).toEqual(["借记卡: 卡片限额", "借记卡: 境外用卡"]);
     // Two sections of one article, whatever their script: the third offer is another article.
     expect(suggestSections([candidates[0]!, lost("zh-TW"), scams("zh-CN", 3)], "zh-TW").map((s) => s.path)).toEqual([
       "cards/lost-or-stolen-card.zh-CN.md",

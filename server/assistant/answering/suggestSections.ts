@@ -44,13 +44,13 @@ const MAX_LABEL = 80;
  * the customer's script (`locale`, zh-CN or zh-TW) where the candidates hold it.
  */
 export function suggestSections(ranked: RankedPassage[], locale?: string): SectionSuggestion[] {
-  const out: Array<SectionSuggestion & { key: string; stem: string; locale?: string; ordinal: number }> = [];
+  const out: Array<SectionSuggestion & { key: string; stem: string; locale?: string; section: number }> = [];
   for (const p of ranked) {
     const stem = articleStem(p.path);
     const key = `${stem}#${sectionKey(p.heading)}`;
     // Translations keep their sections in the same order, so a section's translation is found by its place
     // too: their headings need not match word for word ("网点标准营业时间" and "分行標準營業時間").
-    const same = out.findIndex((s) => s.key === key || (s.path !== p.path && s.stem === stem && s.ordinal === p.ordinal));
+    const same = out.findIndex((s) => s.key === key || (s.path !== p.path && s.stem === stem && s.section === p.section));
     if (same >= 0) {
       if (locale && p.locale === locale && out[same]!.locale !== locale) out[same] = offer(p, key, stem);
       continue;
@@ -65,7 +65,7 @@ export function suggestSections(ranked: RankedPassage[], locale?: string): Secti
 }
 
 function offer(p: RankedPassage, key: string, stem: string) {
-  return { label: sectionLabel(p), passageId: p.passageId, path: p.path, key, stem, locale: p.locale, ordinal: p.ordinal };
+  return { label: sectionLabel(p), passageId: p.passageId, path: p.path, key, stem, locale: p.locale, section: p.section };
 }
 
 /** A section by its own heading, in simplified characters (the opening by none): the same in an article's translations. */
