@@ -75,6 +75,16 @@ describe("the assistant over the demo knowledge base", () => {
     expect(offered).toContain("Talk to a person");
   });
 
+  it("declines a rate in a currency the guide never quotes, and answers the yuan rate and the currency the guide covers", async () => {
+    // The time-deposit rate table is for yuan: a US-dollar rate is not in the guide.
+    const usd = await ask("美元定期存款利率多少");
+    expect(usd.attributes.declined).toBe(true);
+    expect(usd.content).not.toContain("1.35%");
+    expect((await ask("一年定期存款利率多少")).content).toContain("1.35%");
+    // Deposit insurance covers foreign-currency deposits, in the section that says so.
+    expect((await ask("美元存款受存款保险保障吗")).content).toContain("50万元");
+  });
+
   it("quotes the guide's less sure answer to a question about a complaint before a colleague takes over", async () => {
     // Confidence about 0.6 (an answer on its own needs 0.7 in English): quoted, then handed off.
     const reply = await ask("filed a complaint about a fee last week, when will i get a final answer");

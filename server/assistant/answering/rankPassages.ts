@@ -5,7 +5,7 @@ import { expandQuery } from "../../knowledge/queryExpansion.ts";
 import { heaviestMissing, questionTerms, termShare, type EvidenceSource } from "../evidence.ts";
 import { askedKinds, kindMatch, type AnswerKind } from "./answerType.ts";
 import { units, type Unit } from "./units.ts";
-import { productMatch, productsOf } from "./productMatch.ts";
+import { productMatch, productsOf, subjectOf } from "./productMatch.ts";
 
 /** What ranking needs of the knowledge base: candidate passages and term statistics. */
 export interface PassageSource extends EvidenceSource {
@@ -60,7 +60,7 @@ export interface PassageFeatures {
   unitKind: number;
   /** How well the closest of the section's sample questions (front matter `questions:`) matches the customer's. */
   question: number;
-  /** Share of the products the question names (credit card, mortgage, time deposit...) that the passage names (1 if none). */
+  /** Share of the products (credit card, mortgage, time deposit...) and foreign currencies the question names that the passage names (1 if none; productMatch.ts). */
   product: number;
 }
 
@@ -118,7 +118,7 @@ export async function rankPassages(
   // A short follow-up ("借记卡呢", "and for debit cards") asks about the earlier topic: never bare.
   const bare = !opts.context && !asked.size && statementTerms(question) <= BARE_TERMS;
   const terms = questionTerms(kb, question, opts.context);
-  const askedProducts = productsOf(question);
+  const subject = subjectOf(question);
   const related = new Map([...expandQuery(question, RELATED_CREDIT)].map(([t, w]) => [t, w * kb.termWeight(t)]));
   const top = hits[0]!.score || 1;
   const ranked = hits.map((h) => {
@@ -136,7 +136,7 @@ export async function rankPassages(
       unit,
       unitKind,
       question: h.sampleQuestion ?? 0,
-      product: productMatch(askedProducts, parts.products),
+      product: productMatch(subject, parts.products, articleTerms, parts.tokens),
     };
     let rank = 0;
     for (const k of Object.keys(w) as Array<keyof PassageFeatures>) rank += w[k] * features[k];
