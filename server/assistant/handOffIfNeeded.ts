@@ -48,7 +48,7 @@ export async function handOffIfNeeded(
     // "不是这个，我是问整存整取一年利率多少": the customer says what they meant, and that is answered.
     const restated = restatedQuestion(text);
     if (restated) {
-      const answered = await answerFromKnowledge(deps, { ...turn, text: restated }, state, { steer });
+      const answered = await answerFromKnowledge(deps, { ...turn, text: restated }, state, { steer, restated: true });
       return reply({ ...answered, answeredQuestion: restated });
     }
     const retry = await answerFromKnowledge(deps, turn, state, { again: input.botState.lastAnswer });

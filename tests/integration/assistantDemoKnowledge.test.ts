@@ -141,6 +141,11 @@ describe("the assistant over the demo knowledge base", () => {
       expect(restated.reply.content).toContain("¥150 per remittance");
       const cited = (restated.reply.attributes.citations as Array<{ path: string }>).map((c) => c.path);
       expect(cited[0]).toBe("transfers/international-remittance.md");
+      // Of the same family (savings), the restated question is still read without the topic turned down.
+      const savings = await send("我想开个零存整取");
+      const meant = await send("不是这个 我是问整存整取存一年利率多少", savings.conversationId);
+      expect(meant.reply.content).toContain("1.35%");
+      expect(meant.reply.content).not.toContain("零存整取");
     } finally {
       socket.disconnect();
     }

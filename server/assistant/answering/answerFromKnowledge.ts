@@ -59,6 +59,11 @@ export async function answerFromKnowledge(
     picked?: { question: string; context?: string; passageId: string };
     /** Answer at this confidence too (a person takes over after it: handOffIfNeeded). */
     minConfidence?: number;
+    /**
+     * The message restates a question after rejecting an answer ("不是这个 我是问整存整取…"):
+     * read on its own, as the earlier turns are the topic the customer turned down.
+     */
+    restated?: boolean;
   },
 ): Promise<KnowledgeAnswer> {
   const { text, language, replyLanguage, input, step } = turn;
@@ -67,7 +72,7 @@ export async function answerFromKnowledge(
   // a tapped section answers the question it was offered for.
   const asked = again ?? picked;
   const question = asked?.question ?? text;
-  const context = asked ? asked.context : followUpContext(text, customerTurns(input.history));
+  const context = asked ? asked.context : opts.restated ? undefined : followUpContext(text, customerTurns(input.history));
   // An intent read from a follow-up's few words ("how much does a new one cost?") says little of its topic.
   const steer = context || picked ? undefined : opts.steer;
   const candidates: RankedPassage[] = await step(

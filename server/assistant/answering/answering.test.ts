@@ -67,12 +67,20 @@ describe("follow-ups", () => {
       "how long does a transfer abroad take",
     );
     expect(followUpContext("那手续费呢", ["境外汇款多久到账"])).toBe("境外汇款多久到账");
-    expect(followUpContext("what about credit cards?", ["annual fee on debit card", "hi"])).toBe("hi\nannual fee on debit card");
+    expect(followUpContext("what about credit cards?", ["annual fee on debit card", "hi"])).toBe("annual fee on debit card");
   });
 
-  it("leaves a question that stands on its own alone", () => {
-    expect(followUpContext("how long does a replacement debit card take to arrive", ["hi there"])).toBeUndefined();
+  it("reads a question that names enough of its own with the earlier turns too", () => {
+    expect(followUpContext("how long until the money is back in my account?", ["my transfer to another bank got returned"])).toBe(
+      "my transfer to another bank got returned",
+    );
+    expect(followUpContext("公司工资还打到原来卡号上能收到吗", ["借记卡丢了 已经补了张新卡"])).toBe("借记卡丢了 已经补了张新卡");
+  });
+
+  it("reads no earlier turns when there are none, or only greetings", () => {
     expect(followUpContext("and how much?", [])).toBeUndefined();
+    expect(followUpContext("how long does a replacement debit card take to arrive", ["hi there"])).toBeUndefined();
+    expect(followUpContext("补卡要多少钱", ["你好", "在吗"])).toBeUndefined();
   });
 
   it("counts a Chinese message's words, not its character bigrams", () => {

@@ -1,12 +1,15 @@
 import { isChineseFunctionChar, isHan, normalize, tokenize } from "../../knowledge/text.ts";
 import { matchConcepts, normalizeText } from "../intents/features.ts";
+import { CONCEPTS } from "../intents/concepts.ts";
 import { segmentChinese } from "../sentiment/chinese.ts";
 
 /** Opens or closes a message that leans on what came before: "and...", "what about...", "那…呢". */
 const LEANS_ON_BEFORE =
   /^\s*(and|also|plus|what about|how about|same for|ok(ay)? (and|what|how|so)|so|then|but|what if|and if|if so)\b|^\s*(那|那么|还有|另外|再问|如果|要是)|呢[？?。.!！]*\s*$/i;
-/** Fewer topical words than this and the message cannot stand alone. */
+/** Fewer topical words than this and a restated question cannot stand alone (decideHandoff.restatedQuestion). */
 const SHORT = 4;
+/** Greetings and thanks in Chinese (the glossary's hello, thanks and bye) name no topic; English ones are stop words already. */
+const COURTESY = new Set(["hello", "thanks", "bye"].flatMap((c) => CONCEPTS[c]!.zh));
 const HAN_RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+/g;
 
 /**
@@ -20,7 +23,8 @@ function ownWords(text: string): number {
   for (const run of normalize(text).match(HAN_RUNS) ?? []) {
     if (isHan(run[0]!)) {
       for (const w of segmentChinese(run))
-        if ([...w].some((c) => isHan(c) && !isChineseFunctionChar(c)) && !ASKING_WORD.test(w) && !QUANTITY.test(w)) words.add(w);
+        if ([...w].some((c) => isHan(c) && !isChineseFunctionChar(c)) && !ASKING_WORD.test(w) && !QUANTITY.test(w) && !COURTESY.has(w))
+          words.add(w);
     } else for (const t of tokenize(run)) words.add(t);
   }
   return words.size;
@@ -76,17 +80,22 @@ export function standsAlone(text: string): boolean {
 }
 
 /**
- * The earlier turns a follow-up needs, or undefined when the message stands on its
- * own. "And what does it cost?" after a question about transfers abroad is about
+ * The earlier turns a message is read with, or undefined when there are none to read
+ * it with. "And what does it cost?" after a question about transfers abroad is about
  * transfers abroad; "what about credit cards?" keeps the question and changes the
- * product. The customer's previous messages (newest first, two at most) are the
- * context: the bot's own replies would drag their whole topic along.
+ * product. A question that names enough of its own is still read with them (at less
+ * weight than its own words: KnowledgeSearch.queryTerms): "how long until the money is
+ * back in my account?" after "my transfer to another bank got returned" is about the
+ * returned transfer, and on the blind answer sets' dev halves reading such questions
+ * alone declined or misread them (set e cost 112 → 96, sets a–d 233 → 233). Only a
+ * message that names another subject than the earlier turns, without leaning on them,
+ * starts afresh. The customer's previous messages (newest first, two at most, greetings
+ * left out) are the context: the bot's own replies would drag their whole topic along.
  */
 export function followUpContext(text: string, earlierCustomerTurns: string[]): string | undefined {
-  if (!earlierCustomerTurns.length) return undefined;
-  const leans = LEANS_ON_BEFORE.test(text);
-  if (!leans && standsAlone(text)) return undefined;
-  const earlier = earlierCustomerTurns.slice(-2).reverse().join("\n");
-  if (!leans && changesSubject(text, earlier)) return undefined;
+  const topical = earlierCustomerTurns.filter((t) => ownWords(t) > 0);
+  if (!topical.length) return undefined;
+  const earlier = topical.slice(-2).reverse().join("\n");
+  if (!LEANS_ON_BEFORE.test(text) && changesSubject(text, earlier)) return undefined;
   return earlier;
 }
