@@ -127,6 +127,16 @@ describe("rankPassages", () => {
     expect(ranked[0]!.heading).toBe("ATM › Fees");
   });
 
+  it("reads a follow-up that names no product as about the earlier turns' product", async () => {
+    const mortgage = hit("loans/home.md", "Mortgages › Paying early", "You can repay your mortgage early without a fee.", 1, 1);
+    const flexi = hit("loans/personal.md", "Personal loans › Paying early", "Repay your Bayview personal loan early at any time.", 1, 0.9);
+    const ranked = await rankPassages(source([mortgage, flexi]), "can i repay early now?", {
+      context: "took a personal loan 3 months ago",
+    });
+    expect(ranked.find((p) => p.path === "loans/home.md")!.features.product).toBe(0);
+    expect(ranked.find((p) => p.path === "loans/personal.md")!.features.product).toBe(1);
+  });
+
   it("follows an intent's pointer to its section", async () => {
     const lost = hit("cards/lost.md", "Lost card", "If your card is lost, act straight away.", 0, 0.9);
     const unfreeze = hit("cards/lost.md", "Lost card › Found your card? Unfreeze it", "Unfreeze your lost card in the app.", 3, 1);

@@ -118,7 +118,10 @@ export async function rankPassages(
   // A short follow-up ("借记卡呢", "and for debit cards") asks about the earlier topic: never bare.
   const bare = !opts.context && !asked.size && statementTerms(question) <= BARE_TERMS;
   const terms = questionTerms(kb, question, opts.context);
-  const subject = subjectOf(question);
+  // "现在能提前还吗" after "我三个月前借了一笔Flexi" asks about the personal loan, not a mortgage's early repayment:
+  // a follow-up that names no product or currency is about the earlier turns'.
+  const ownSubject = subjectOf(question);
+  const subject = ownSubject.products.size || ownSubject.currencies.size || !opts.context ? ownSubject : subjectOf(opts.context);
   const related = new Map([...expandQuery(question, RELATED_CREDIT)].map(([t, w]) => [t, w * kb.termWeight(t)]));
   const top = hits[0]!.score || 1;
   const ranked = hits.map((h) => {
