@@ -70,7 +70,7 @@ export const CONCEPTS: Record<string, ConceptTerms> = {
   hello: { en: ["hi", "good morning", "good afternoon", "good evening", "anyone there", "are you there", "greetings", "yo", "morning", "afternoon", "evening", "hey there"], zh: ["你好", "您好", "在吗", "早上好", "下午好", "晚上好", "有人吗", "哈喽", "嗨"] },
   thanks: { en: ["thanks", "thank you", "cheers", "appreciate", "that is all", "that helped", "great thanks"], zh: ["谢谢", "感谢", "多谢", "辛苦了"] },
   bye: { en: ["bye", "goodbye", "see you", "have a nice day", "no more questions", "that is everything"], zh: ["再见", "拜拜", "没有其他问题", "没事了", "就这样"] },
-  balance: { en: ["balance", "how much money", "available credit", "how much do i have", "how much is left", "funds available", "money left"], zh: ["余额", "还有多少钱", "剩多少", "可用额度", "多少钱"] },
+  balance: { en: ["balance", "how much money", "available credit", "how much do i have", "how much is left", "funds available", "money left"], zh: ["余额", "还有多少钱", "剩多少", "可用额度"] },
   history: { en: ["transaction", "transactions", "history", "recent", "activity", "spending", "spent", "last payment", "payments", "record", "records", "mini statement", "what was that charge", "where did my money go"], zh: ["交易记录", "明细", "流水", "消费记录", "收支", "记录", "最近", "花了", "花在哪", "花了多少", "支出"] },
   card: { en: ["card", "debitcard", "creditcard", "visa", "mastercard"], zh: ["卡", "银行卡", "借记卡", "储蓄卡"] },
   credit_card: { en: ["creditcard", "credit"], zh: ["信用卡"] },

@@ -37,6 +37,11 @@ describe("concepts", () => {
     expect(c).not.toContain("freeze");
   });
 
+  it("reads 多少钱 as a price asked, and only 还有多少钱 as a balance", () => {
+    expect(matchConcepts(normalizeText("保管箱一年租金多少钱"))).not.toContain("balance");
+    expect(matchConcepts(normalizeText("我卡里还有多少钱"))).toContain("balance");
+  });
+
   it("matches inflected English phrases", () => {
     expect(matchConcepts(normalizeText("my card got declined"))).toContain("decline");
     expect(matchConcepts(normalizeText("I can't find my card"))).toContain("lose");
