@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
-import { toHalfWidth, toSimplified } from "../../server/assistant/language.ts";
+import { toHalfWidth } from "../../server/assistant/language.ts";
+import { foldHan } from "../../server/knowledge/hanFold.ts";
 import { readJsonl } from "./data.ts";
 
 /**
@@ -50,7 +51,7 @@ export function loadAnswerSet(set: AnswerSetName = "a"): Array<AnswerItem & { sp
 
 /** What matching sees: full-width folded, simplified characters, one kind of dash, no Markdown emphasis, spaces collapsed, lower case. */
 export function foldForMatch(text: string): string {
-  return toSimplified(toHalfWidth(text.normalize("NFKC")))
+  return foldHan(toHalfWidth(text.normalize("NFKC")))
     .replace(/[‐‑‒–—―－]/g, "-")
     .replace(/[*_`]/g, "")
     .replace(/\s+/g, " ")

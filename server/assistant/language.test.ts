@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectLanguage, isTraditional, toHalfWidth, toSimplified } from "./language.ts";
+import { detectLanguage, toHalfWidth } from "./language.ts";
 
 describe("detectLanguage", () => {
   it("detects plain English and plain Chinese", () => {
@@ -20,24 +20,6 @@ describe("detectLanguage", () => {
   it("defaults to English for text without letters", () => {
     expect(detectLanguage("12345 !!!")).toBe("en");
     expect(detectLanguage("")).toBe("en");
-  });
-});
-
-describe("isTraditional / toSimplified", () => {
-  it("recognises traditional text", () => {
-    expect(isTraditional("我的卡被凍結了，請問怎麼辦")).toBe(true);
-    expect(isTraditional("網銀登入不了")).toBe(true);
-  });
-
-  it("does not flag simplified text or English", () => {
-    expect(isTraditional("我的卡被冻结了，请问怎么办")).toBe(false);
-    expect(isTraditional("hello")).toBe(false);
-    expect(isTraditional("你好")).toBe(false);
-  });
-
-  it("folds common traditional characters and leaves the rest alone", () => {
-    expect(toSimplified("請問轉帳限額是多少")).toBe("请问转账限额是多少");
-    expect(toSimplified("我的卡 card 123")).toBe("我的卡 card 123");
   });
 });
 

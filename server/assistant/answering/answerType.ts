@@ -6,7 +6,7 @@
  * that does not is likely about the topic without answering it. General question
  * words of English and Chinese only, nothing about any bank's articles.
  */
-import { toSimplified } from "../language.ts";
+import { foldHan } from "../../knowledge/hanFold.ts";
 
 export type AnswerKind = "duration" | "amount" | "clock" | "contact" | "steps" | "condition" | "place";
 
@@ -111,9 +111,9 @@ const ASKS_FACT: Partial<Record<AnswerKind, RegExp[]>> = {
  * however well its words match. Traditional characters are read as simplified ("15個工作日").
  */
 export function showsFactAsked(question: string, reply: string): boolean {
-  const q = toSimplified(question);
+  const q = foldHan(question);
   const asked = (Object.entries(ASKS_FACT) as Array<[AnswerKind, RegExp[]]>).filter(([, ps]) => ps.some((p) => p.test(q)));
   if (!asked.length) return true;
-  const carried = carriedKinds(toSimplified(reply));
+  const carried = carriedKinds(foldHan(reply));
   return asked.some(([k]) => carried.has(k));
 }

@@ -2,7 +2,7 @@ import type { QuickReply, SectionSuggestion } from "../types.ts";
 import { chosenIndex } from "../choices.ts";
 import type { RankedPassage } from "./rankPassages.ts";
 import { articleStem } from "../../knowledge/articlePaths.ts";
-import { toSimplified } from "../language.ts";
+import { foldHan } from "../../knowledge/hanFold.ts";
 
 /**
  * When the assistant is not sure enough to answer, it does not guess: it names the
@@ -71,7 +71,7 @@ function offer(p: RankedPassage, key: string, stem: string) {
 /** A section by its own heading, in simplified characters (the opening by none): the same in an article's translations. */
 function sectionKey(heading: string): string {
   const parts = heading.split(" › ");
-  return parts.length > 1 ? toSimplified(parts.at(-1)!.trim()) : "";
+  return parts.length > 1 ? foldHan(parts.at(-1)!.trim()) : "";
 }
 
 /**

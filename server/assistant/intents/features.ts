@@ -15,7 +15,8 @@
  * abbreviations and a few Chinese colloquialisms. Misspelt English words can also
  * be corrected against the training vocabulary (spelling.ts).
  */
-import { toHalfWidth, toSimplified } from "../language.ts";
+import { toHalfWidth } from "../language.ts";
+import { foldHan } from "../../knowledge/hanFold.ts";
 import { CONCEPTS } from "./concepts.ts";
 import type { SpellCorrector } from "./spelling.ts";
 
@@ -77,7 +78,7 @@ const ZH_SYNONYMS: Array<[string, string]> = [
  * simplified Chinese, expanded contractions and abbreviations.
  */
 export function normalizeText(text: string): string {
-  let s = toSimplified(toHalfWidth(text)).toLowerCase();
+  let s = foldHan(toHalfWidth(text)).toLowerCase();
   for (const [re, rep] of EN_CONTRACTIONS) s = s.replace(re, rep);
   for (const [re, rep] of EN_PHRASE_SYNONYMS) s = s.replace(re, rep);
   if (HAN_TEST.test(s)) for (const [from, to] of ZH_SYNONYMS) if (s.includes(from)) s = s.split(from).join(to);
