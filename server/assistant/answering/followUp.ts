@@ -93,9 +93,11 @@ export function standsAlone(text: string): boolean {
  * left out) are the context: the bot's own replies would drag their whole topic along.
  */
 export function followUpContext(text: string, earlierCustomerTurns: string[]): string | undefined {
-  const topical = earlierCustomerTurns.filter((t) => ownWords(t) > 0);
+  const topical: string[] = [];
+  for (let i = earlierCustomerTurns.length - 1; i >= 0 && topical.length < 2; i--)
+    if (ownWords(earlierCustomerTurns[i]!) > 0) topical.push(earlierCustomerTurns[i]!);
   if (!topical.length) return undefined;
-  const earlier = topical.slice(-2).reverse().join("\n");
+  const earlier = topical.join("\n");
   if (!LEANS_ON_BEFORE.test(text) && changesSubject(text, earlier)) return undefined;
   return earlier;
 }
