@@ -28,9 +28,19 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { ROOT, percentile, readJsonl } from "../lib/data.ts";
-import { ipOf, namedCpuSeconds, pool, round, Server, sleep, treeCpuSeconds, treeRssMb } from "../lib/benchServer.ts";
+import {
+  connectSocket,
+  connectWidgetCustomer,
+  namedCpuSeconds,
+  pool,
+  round,
+  Server,
+  sleep,
+  treeCpuSeconds,
+  treeRssMb,
+} from "../lib/benchServer.ts";
 
 interface Options {
   sideBySide: boolean;
@@ -247,15 +257,6 @@ async function startMinimal(databaseUrl: string): Promise<{ child: ChildProcess;
   return { child, url: `http://127.0.0.1:${port}`, dataDir };
 }
 
-async function connectSocket(url: string, opts: Parameters<typeof connect>[1]): Promise<Socket> {
-  const socket = connect(url, { transports: ["websocket"], forceNew: true, reconnection: false, ...opts });
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
-  });
-  return socket;
-}
-
 export async function runMessagePathBench(argv: string[]): Promise<void> {
   const opts = parseOptions(argv);
   const base = process.env.DATABASE_URL;
@@ -313,17 +314,7 @@ export async function runMessagePathBench(argv: string[]): Promise<void> {
     await pool(
       Array.from({ length: opts.customers }, (_, i) => i),
       50,
-      async (i) => {
-        // Each customer from its own address, as in production (per-address limits): bench:load does the same.
-        const res = await fetch(`${ours.url}/api/v1/widget/sessions`, {
-          method: "POST",
-          headers: { "content-type": "application/json", "x-forwarded-for": ipOf(i + 1) },
-          body: JSON.stringify({ inbox: "website" }),
-        });
-        if (res.status !== 201) throw new Error(`widget session ${i}: ${res.status} ${await res.text()}`);
-        const { token } = (await res.json()) as { token: string };
-        oursSockets[i] = await connectSocket(`${ours.url}/widget`, { auth: { token }, extraHeaders: { "x-forwarded-for": ipOf(i + 1) } });
-      },
+      async (i) => void (oursSockets[i] = await connectWidgetCustomer(ours.url, i)),
     );
     all.push(...oursSockets);
     const minimalSockets: Socket[] = [];

@@ -4,8 +4,9 @@ import { measureReplies } from "./assistant.ts";
 /**
  * `npm run bench`: performance figures, printed (no pass/fail). With DATABASE_URL
  * and REDIS_URL set, the server figures are also taken on PostgreSQL and Redis.
- * `npm run bench -- message-path [--side-by-side]` runs only when named (it starts
- * servers and needs thousands of sockets: eval/bench/messagePath.ts).
+ * `npm run bench -- message-path [--side-by-side]` and `npm run bench -- worker-replies`
+ * run only when named (they start servers and need thousands of sockets:
+ * eval/bench/messagePath.ts, eval/bench/workerReplies.ts).
  */
 const only = process.argv[2];
 const want = (name: string) => !only || only === name;
@@ -54,6 +55,11 @@ if (want("intents")) {
   const { runIntentsBench } = await import("./intents.ts");
   console.log("");
   await runIntentsBench();
+}
+
+if (only === "worker-replies") {
+  const { runWorkerRepliesBench } = await import("./workerReplies.ts");
+  await runWorkerRepliesBench(process.argv.slice(3));
 }
 
 if (only === "message-path") {

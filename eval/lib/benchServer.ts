@@ -9,6 +9,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { io as connect, type Socket } from "socket.io-client";
 import { ROOT } from "./data.ts";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -28,6 +29,31 @@ export async function pool<T>(items: T[], limit: number, fn: (item: T, i: number
       }
     }),
   );
+}
+
+/** A Socket.IO client connected over WebSocket (no reconnection: a bench counts what it loses). */
+export async function connectSocket(url: string, opts: Parameters<typeof connect>[1]): Promise<Socket> {
+  const socket = connect(url, { transports: ["websocket"], forceNew: true, reconnection: false, ...opts });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  return socket;
+}
+
+/**
+ * Customer `i` of a bench: a widget session on the website inbox and its socket, from an
+ * address of its own as in production (per-address limits): ipOf(i + 1).
+ */
+export async function connectWidgetCustomer(url: string, i: number): Promise<Socket> {
+  const res = await fetch(`${url}/api/v1/widget/sessions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-forwarded-for": ipOf(i + 1) },
+    body: JSON.stringify({ inbox: "website" }),
+  });
+  if (res.status !== 201) throw new Error(`widget session ${i}: ${res.status} ${await res.text()}`);
+  const { token } = (await res.json()) as { token: string };
+  return connectSocket(`${url}/widget`, { auth: { token }, extraHeaders: { "x-forwarded-for": ipOf(i + 1) } });
 }
 
 /** RSS of a process and its descendants, in MB (the server runs as `node bin.mjs` with tsx's loader in-process). */

@@ -3,9 +3,9 @@ import type { Module } from "../Module.ts";
 import type { AppContext } from "../context.ts";
 import type { ConversationRow } from "../models/conversations.ts";
 import type { DomainEvents } from "../events/EventBus.ts";
-import { findConversation, findInbox } from "../conversations/queries.ts";
+import { findInbox } from "../conversations/queries.ts";
 import { inboxAvailability } from "../conversations/availability.ts";
-import { postMessage } from "../commands/postMessage.ts";
+import { postMessage, type BotUnderstanding } from "../commands/postMessage.ts";
 import { handOff } from "../commands/handOff.ts";
 import { recordRejectedAnswer } from "../commands/recordRejectedAnswer.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
@@ -57,11 +57,26 @@ const REPLY_CONTEXT = statement(
    FROM conversations c JOIN contacts ct ON ct.id = c.contact_id JOIN inboxes i ON i.id = c.inbox_id
    WHERE c.id = $1`,
 );
-/** What the assistant learnt, on the conversation and on the customer's message. */
+/**
+ * What the assistant learnt, on the conversation and on the customer's message, on its own
+ * (when a handoff or another write comes before the reply: most replies write it with
+ * themselves, PostMessageProps.understanding).
+ */
 const RECORD_UNDERSTANDING = statement(
   `WITH m AS (UPDATE messages SET content_attributes = content_attributes || $5::jsonb WHERE id = $2)
    UPDATE conversations SET bot_state = $3, sentiment_label = $4, sentiment_score = $6 WHERE id = $1`,
 );
+
+function recordUnderstanding(ctx: AppContext, conversationId: string, u: BotUnderstanding) {
+  return ctx.db.replayable.query(RECORD_UNDERSTANDING, [
+    conversationId,
+    u.messageId,
+    JSON.stringify(u.botState),
+    u.sentiment.label,
+    JSON.stringify(u.messageAttributes),
+    u.sentiment.score,
+  ]);
+}
 /** Attempts at an answer before a person takes over (the model failing, say). */
 const ATTEMPTS = 3;
 /**
@@ -173,7 +188,12 @@ function queueReply(ctx: AppContext, conversationId: string, messageId: string):
   return ctx.queue.enqueue(REPLY_JOB, { conversationId, messageId }, { jobId: `assistant:${messageId}` });
 }
 
-async function replyToMessage(ctx: AppContext, data: { conversationId: string; messageId: string }, attemptsMade: number): Promise<void> {
+/** The reply job: answers one customer message, runs a tool, or hands off (exported for the test that counts its statements). */
+export async function replyToMessage(
+  ctx: AppContext,
+  data: { conversationId: string; messageId: string },
+  attemptsMade: number,
+): Promise<void> {
   // One query for what the job needs first (a job runs for every customer message:
   // eval/bench/load.ts counts round trips): the conversation, whether this message
   // was already answered (a retried job), the message, and who the customer is.
@@ -260,16 +280,19 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       }
     }
 
+    const understanding: BotUnderstanding = {
+      messageId: data.messageId,
+      botState: r.botState,
+      sentiment: { label: r.sentiment.label, score: r.sentiment.score },
+      messageAttributes: { sentiment: r.sentiment, intent: r.intent },
+    };
+    // When something comes between it and the reply (a handoff, a case, an audited action, the
+    // customer's verdict), what the assistant learnt is written first, as they have always found
+    // it; otherwise (most replies) by the reply's own statement: one round trip fewer.
+    const between = Boolean(r.rejectedAnswer || r.sideEffect || r.handoff.needed || r.handoff.reason === "complaint");
     // Replayable writes (no wait for the WAL flush): lost to a database crash, the
     // reply is written again by the unanswered-question sweep.
-    await ctx.db.replayable.query(RECORD_UNDERSTANDING, [
-      conversation.id,
-      data.messageId,
-      JSON.stringify(r.botState),
-      r.sentiment.label,
-      JSON.stringify({ sentiment: r.sentiment, intent: r.intent }),
-      r.sentiment.score,
-    ]);
+    if (between) await recordUnderstanding(ctx, conversation.id, understanding);
     // "That didn't answer my question": the customer's verdict on the previous answer (rare: no cost otherwise).
     if (r.rejectedAnswer) await recordRejectedAnswer(ctx, { conversation, rejectingMessageId: data.messageId });
     if (r.sideEffect) {
@@ -320,7 +343,7 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
         priority: ["sensitive_topic", "negative_sentiment", "complaint"].includes(r.handoff.reason!) ? "high" : undefined,
       });
     }
-    await postMessage(ctx, {
+    const posted = await postMessage(ctx, {
       conversationId: conversation.id,
       messageType: "outgoing",
       senderType: "bot",
@@ -328,6 +351,7 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
       // An answer the sweep would give again if a crash lost it; a handoff's message is
       // not (the conversation is the agents' now, and the sweep looks at the bot's).
       replayable: !r.handoff.needed,
+      ...(between ? {} : { understanding }),
       clientId,
       contentAttributes: {
         replyTo: data.messageId,
@@ -345,9 +369,10 @@ async function replyToMessage(ctx: AppContext, data: { conversationId: string; m
     if (streamed) ctx.bus.emit("message.streaming", { conversation, streamId, delta: "", done: true });
     // The customer's mood turned (automation rules wait for it), announced once the reply and any
     // handoff are done, so a rule acting on it finds the conversation as the assistant left it.
+    // The conversation as the reply's statement left it (no read of it again: a round trip on
+    // one reply in eight, eval/bench/workerReplies.ts).
     if (r.sentiment.label === "negative" && conversation.sentiment_label !== "negative") {
-      const now = await findConversation(ctx.db, conversation.id).catch(() => undefined); // the answer stands either way
-      if (now) ctx.bus.emit("conversation.sentiment_negative", { conversation: now, messageId: data.messageId });
+      ctx.bus.emit("conversation.sentiment_negative", { conversation: posted.conversation, messageId: data.messageId });
     }
   } catch (err) {
     // Whatever was streamed is void: the retry streams its answer afresh (same stream

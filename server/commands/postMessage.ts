@@ -53,6 +53,23 @@ export interface PostMessageProps {
   openedConversation?: ConversationRow;
   /** The widget socket the message came from, answered by its acknowledgement (DomainEvents' `message.created`). */
   originSocketId?: string;
+  /**
+   * A bot reply's: what the assistant learnt from the customer's message it answers,
+   * written by the reply's own statement when nothing else comes between the two
+   * (assistant/assistantModule.ts). A statement and a round trip fewer per reply, and
+   * the conversation row updated once instead of twice (eval/bench/workerReplies.ts).
+   */
+  understanding?: BotUnderstanding;
+}
+
+/** What the assistant learnt from a customer's message: on the conversation, and on the message. */
+export interface BotUnderstanding {
+  /** The customer's message the reply answers. */
+  messageId: string;
+  botState: object;
+  sentiment: { label: string; score: number };
+  /** Merged into the customer's message's content_attributes (its sentiment and intent). */
+  messageAttributes: Record<string, unknown>;
 }
 
 export interface PostMessageResult {
@@ -71,8 +88,8 @@ export interface PostMessageResult {
  * unique (conversation_id, client_id) index and inserts nothing, whatever the
  * statement's snapshot saw.
  */
-const INSERT_MESSAGE = statement(
-  `WITH conv AS (
+function insertMessageSql(understanding: boolean): string {
+  return `WITH conv AS (
      SELECT id, last_seq, status FROM conversations
      WHERE id = $1
        -- A widget write (PostMessageProps.widgetSession): a live session, the customer's own conversation.
@@ -93,7 +110,14 @@ const INSERT_MESSAGE = statement(
                  WHEN $10::boolean AND conv.status = 'snoozed' THEN 'open'
                  ELSE conv.status END AS status
      FROM ins, conv
-   )
+   )${
+     understanding
+       ? `, understood AS (
+     -- BotUnderstanding: the customer's message the reply answers, in the same statement.
+     UPDATE messages SET content_attributes = content_attributes || $18::jsonb WHERE id = $15
+   )`
+       : ""
+   }
    UPDATE conversations c SET
      last_seq = next.seq,
      last_activity_at = now(),
@@ -105,11 +129,16 @@ const INSERT_MESSAGE = statement(
        WHEN $10::boolean AND next.status <> 'pending' THEN COALESCE(c.waiting_since, now())
        WHEN $11::boolean THEN NULL
        ELSE c.waiting_since END,
-     first_reply_at = CASE WHEN $11::boolean THEN COALESCE(c.first_reply_at, now()) ELSE c.first_reply_at END
+     first_reply_at = CASE WHEN $11::boolean THEN COALESCE(c.first_reply_at, now()) ELSE c.first_reply_at END${
+       understanding ? ", bot_state = $16, sentiment_label = $17, sentiment_score = $19" : ""
+     }
    FROM next, ins
    WHERE c.id = next.id
-   RETURNING c.*, next.previous_status, to_jsonb(ins) AS inserted_message`,
-);
+   RETURNING c.*, next.previous_status, to_jsonb(ins) AS inserted_message`;
+}
+const INSERT_MESSAGE = statement(insertMessageSql(false));
+/** INSERT_MESSAGE with the assistant's understanding of the question (PostMessageProps.understanding). */
+const INSERT_UNDERSTOOD_REPLY = statement(insertMessageSql(true));
 
 /**
  * Stores a message in a conversation and returns it once it is committed: callers
@@ -148,8 +177,9 @@ async function storeMessage(ctx: AppContext, props: PostMessageProps): Promise<P
   const humanReply = props.messageType === "outgoing" && props.senderType === "agent" && !props.private;
   const db = props.replayable ? ctx.db.replayable : ctx.db;
   const senderName = props.senderType === "agent" && props.senderId ? await agentName(ctx, props.senderId) : null;
+  const understood = props.understanding;
   const { rows } = await db.query<ConversationRow & { previous_status: string; inserted_message: Record<string, unknown> }>(
-    INSERT_MESSAGE,
+    understood ? INSERT_UNDERSTOOD_REPLY : INSERT_MESSAGE,
     [
       props.conversationId,
       props.messageType,
@@ -165,6 +195,15 @@ async function storeMessage(ctx: AppContext, props: PostMessageProps): Promise<P
       senderName,
       props.widgetSession?.tokenHash ?? null,
       props.widgetSession?.actor.id ?? null,
+      ...(understood
+        ? [
+            understood.messageId,
+            JSON.stringify(understood.botState),
+            understood.sentiment.label,
+            JSON.stringify(understood.messageAttributes),
+            understood.sentiment.score,
+          ]
+        : []),
     ],
   );
   const result = rows[0] ? splitRow(rows[0]) : await notInserted(ctx, props);

@@ -8,7 +8,8 @@ import {
   connectVerifiedCustomer,
   pageIdentityOnly,
 } from "../helpers/testApp.ts";
-import { REPLY_JOB, requeueUnanswered } from "../../server/assistant/assistantModule.ts";
+import { REPLY_JOB, replyToMessage, requeueUnanswered } from "../../server/assistant/assistantModule.ts";
+import { sqlText, type Database, type Queryable, type Statement, type Transaction } from "../../server/db/Database.ts";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -226,4 +227,91 @@ describe("the assistant in a conversation (offline)", () => {
     expect(JSON.stringify(stored.rows[0]!.content_attributes)).not.toContain("4111 1111");
     socket.disconnect();
   });
+
+  it("answers a question in three statements: what the job needs, the knowledge search, the reply with what was learnt", async () => {
+    const { socket } = await connectWidget(app);
+    // A first answer warms what a worker keeps: the knowledge index, the inbox's channel, the webhook and rule lists.
+    const first = await ask(socket, "How do I freeze my card?");
+    await app.ctx.queue.drain();
+    // The next question is stored and its job held back, to be run below with its statements counted.
+    const enqueue = app.ctx.queue.enqueue.bind(app.ctx.queue);
+    let held: { conversationId: string; messageId: string } | undefined;
+    app.ctx.queue.enqueue = async (name, data, options) => {
+      if (name === REPLY_JOB) held = data as typeof held;
+      else await enqueue(name, data, options);
+    };
+    try {
+      await emitAck<Ack>(socket, "message:send", {
+        conversationId: first.ack.conversationId,
+        clientId: crypto.randomUUID(),
+        content: "what's the fee for using an ATM abroad?",
+      });
+      await app.ctx.queue.drain();
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      app.ctx.queue.enqueue = enqueue;
+    }
+    expect(held).toBeDefined();
+    const reply = nextEvent<Msg>(socket, "message", (m) => m.sender.type === "bot");
+    const statements = await counting(app.db, () => replyToMessage(app.ctx, held!, 0));
+    expect((await reply).attributes.kind).toBeUndefined(); // answered, not handed off
+    // What a process keeps for a few seconds (db/Database.ts users: knowledge index version, webhook,
+    // rule and tool lists) is checked now and then, not per reply.
+    const perReply = statements.filter((s) => !/FROM (kb_index|webhooks|automation_rules|custom_tools)\b/.test(s));
+    expect(perReply).toHaveLength(3);
+    expect(perReply[0]).toContain("AS answered");
+    expect(perReply[1]).toContain("<=>");
+    expect(perReply[2]).toContain("INSERT INTO messages");
+    // What the assistant learnt is stored all the same, on the question and on the conversation.
+    const question = await app.db.query<{ content_attributes: { intent?: unknown; sentiment?: { label: string } } }>(
+      "SELECT content_attributes FROM messages WHERE id = $1",
+      [held!.messageId],
+    );
+    const { sentiment, intent } = question.rows[0]!.content_attributes;
+    expect(intent).toBeDefined();
+    const conversation = await app.db.query<{ sentiment_label: string; bot_state: unknown }>(
+      "SELECT sentiment_label, bot_state FROM conversations WHERE id = $1",
+      [held!.conversationId],
+    );
+    expect(conversation.rows[0]).toMatchObject({ sentiment_label: sentiment!.label, bot_state: expect.any(Object) });
+    socket.disconnect();
+  });
 });
+
+/**
+ * The statements `fn` sends to the database (through db.query, db.replayable and transactions).
+ * Nothing else may run meanwhile: the count is of everything sent while it runs.
+ */
+async function counting(db: Database, fn: () => Promise<void>): Promise<string[]> {
+  const seen: string[] = [];
+  let inside = false;
+  const count = (q: Queryable) => {
+    const query = q.query.bind(q);
+    return (sql: string | Statement, params?: unknown[]) => {
+      // PGlite's db.query calls its replayable's: counted once.
+      if (inside) return query(sql, params);
+      seen.push(sqlText(sql));
+      inside = true;
+      try {
+        return query(sql, params);
+      } finally {
+        inside = false;
+      }
+    };
+  };
+  const replayable = db.replayable as { query: Queryable["query"] };
+  const saved = { query: db.query, replayableQuery: replayable.query, transaction: db.transaction };
+  db.query = count(db) as Database["query"];
+  replayable.query = count(replayable) as Queryable["query"];
+  db.transaction = <T>(f: (tx: Transaction) => Promise<T>) =>
+    saved.transaction.call(db, (tx) => f({ ...tx, query: count(tx) as Queryable["query"] })) as Promise<T>;
+  try {
+    await fn();
+    await new Promise((r) => setImmediate(r));
+  } finally {
+    db.query = saved.query;
+    replayable.query = saved.replayableQuery;
+    db.transaction = saved.transaction;
+  }
+  return seen;
+}

@@ -75,8 +75,12 @@ export function carriedKinds(text: string): Set<AnswerKind> {
 
 /** Share of the asked kinds the text carries (0 when nothing in particular is asked). */
 export function kindMatch(asked: Set<AnswerKind>, text: string): number {
+  return asked.size ? carriedShare(asked, carriedKinds(text)) : 0;
+}
+
+/** kindMatch of a text whose carried kinds are known (a passage's, kept with it: rankPassages.ts). */
+export function carriedShare(asked: Set<AnswerKind>, carried: Set<AnswerKind>): number {
   if (!asked.size) return 0;
-  const carried = carriedKinds(text);
   let n = 0;
   for (const k of asked) if (carried.has(k)) n++;
   return n / asked.size;

@@ -3,7 +3,7 @@ import { tokenize } from "../../knowledge/text.ts";
 import { articleStem, headingSlug } from "../../knowledge/articlePaths.ts";
 import { expandQuery } from "../../knowledge/queryExpansion.ts";
 import { heaviestMissing, questionTerms, termShare, type EvidenceSource } from "../evidence.ts";
-import { askedKinds, kindMatch, type AnswerKind } from "./answerType.ts";
+import { askedKinds, carriedKinds, carriedShare, type AnswerKind } from "./answerType.ts";
 import { units, type Unit } from "./units.ts";
 import { productMatch, productsOf, subjectOf } from "./productMatch.ts";
 
@@ -132,7 +132,7 @@ export async function rankPassages(
       search: h.score / top,
       passage: termShare(terms, parts.tokens),
       heading: termShare(terms, parts.headingTokens),
-      kind: kindMatch(asked, h.text),
+      kind: carriedShare(asked, parts.carried),
       opening: h.ordinal === 0 && bare ? 1 : 0,
       steered: steering(kb, h, opts.steer),
       article: termShare(terms, articleTerms),
@@ -182,9 +182,9 @@ function scoreUnits(parts: PassageParts, terms: Map<string, number>, asked: Set<
     // Which sentence answers is read with the banking lexicon's related words ("how long" ~ "arrival").
     const r = related ? relatedShare(terms, related, t) : 0;
     const u = parts.units[i]!;
-    const kind = asked.size ? kindMatch(asked, u.text) : 0;
+    const kind = asked.size ? carriedShare(asked, parts.unitCarried[i]!) : 0;
     // A worked example illustrates the rule; it should not stand in for it.
-    const example = EXAMPLE.test(u.text) || WORKED_SUM.test(u.text) || CROSS_REFERENCE.test(u.text) ? EXAMPLE_SHARE : 1;
+    const example = parts.unitIsExample[i] ? EXAMPLE_SHARE : 1;
     // A page's description of itself names the topics a question asks about and answers none.
     if (u.scope) return { s: 0, both: 0, combined: 0, rule: false };
     return {
@@ -291,6 +291,15 @@ interface PassageParts {
   unitTokens: Array<Set<string>>;
   /** Products its headings and text name (productMatch.ts). */
   products: Set<string>;
+  /**
+   * The kinds of answer its text and each unit carry (answerType.ts), and which units are a
+   * worked example or a pointer elsewhere: fixed for a passage, and a dozen regular
+   * expressions over every unit of 24 candidates per reply were about 6 % of a worker's CPU
+   * (a CPU profile of `npm run bench -- worker-replies`).
+   */
+  carried: Set<AnswerKind>;
+  unitCarried: Array<Set<AnswerKind>>;
+  unitIsExample: boolean[];
 }
 
 // Passages repeat across questions: their parts are kept (bounded).
@@ -310,6 +319,9 @@ function passageParts(h: SearchHit): PassageParts {
       // b EN 68.0 → 70.0 %, c EN 53.6 → 55.1 %, c ZH 52.8 → 55.6 %, d ZH 69.8 → 71.4 %; nothing fell.
       unitTokens: us.map((u) => new Set([...headingTokens, ...tokenize(u.kind === "row" && u.header ? `${u.header}\n${u.text}` : u.text)])),
       products: productsOf(`${h.heading}\n${h.text}`),
+      carried: carriedKinds(h.text),
+      unitCarried: us.map((u) => carriedKinds(u.text)),
+      unitIsExample: us.map((u) => EXAMPLE.test(u.text) || WORKED_SUM.test(u.text) || CROSS_REFERENCE.test(u.text)),
     };
     if (partsCache.size >= 20_000) partsCache.clear();
     partsCache.set(key, parts);
