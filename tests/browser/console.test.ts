@@ -173,6 +173,16 @@ describe("agent console", () => {
       expect(await page.locator(".conv-item", { hasText: "Wang Fang" }).count()).toBe(1);
       // Live counts in the navigation.
       await expect.poll(() => page.locator("[data-nav=unassigned] .nav-count").textContent(), { timeout: 5000 }).toBe("1");
+
+      // The rail is redrawn on every count and presence change; one between a click's press and
+      // release (here the agent's own availability) must not swallow the click.
+      const box = (await page.locator("[data-nav=mine]").boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.locator(".me-availability").selectOption("away");
+      await page.mouse.up();
+      await page.waitForURL(/\/console\/mine$/);
+      await page.locator(".me-availability").selectOption("online");
     },
     T,
   );
